@@ -1,0 +1,389 @@
+package dev.progresstracker.core;
+
+import dev.progresstracker.core.analytics.EtaEstimator;
+import dev.progresstracker.core.analytics.LinearEstimator;
+import dev.progresstracker.core.internal.Dispatcher;
+import dev.progresstracker.core.internal.RunModel;
+import dev.progresstracker.core.internal.TrackerEngine;
+import dev.progresstracker.core.internal.TrackerMeterBinder;
+import dev.progresstracker.core.spi.EventSink;
+import dev.progresstracker.core.spi.ProgressStore;
+import dev.progresstracker.core.state.RunState;
+import dev.progresstracker.core.store.InMemoryProgressStore;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * Tracks one run (an upgrade) and publishes every change to the store and the sinks.
+ *
+ * <p>Every mutating method applies its change under a short lock, numbers the resulting event and
+ * returns at once; sinks receive events on their own threads. The returned stage completes with
+ * the event's sequence number once the store holds it as durably as its mode promises (or with the
+ * current sequence when the call changed nothing); ignore it for fire-and-forget.
+ *
+ * <p>A rejected call (unknown task, forbidden status move, bad percent, …) throws and changes
+ * nothing. Thread-safe: any number of threads may call any method.
+ *
+ * <p>Building a tracker for a run id the store already holds resumes it: same tasks, statuses,
+ * percent and phase; sequence numbers continue without gap.
+ */
+public final class ProgressTracker implements AutoCloseable {
+
+    private final TrackerEngine engine;
+    private final Runnable onClose;
+
+    private ProgressTracker(TrackerEngine engine, Runnable onClose) {
+        this.engine = engine;
+        this.onClose = onClose;
+    }
+
+    /** A builder for a tracker that owns its store and sinks (closing the tracker closes them). */
+    public static Builder builder() {
+        return new Builder(null);
+    }
+
+    public String runId() {
+        return engine.runId();
+    }
+
+    // ------------------------------------------------------------------ run
+
+    /** NOT_STARTED or FAILED → IN_PROGRESS; emits {@code upgrade.started}. {@code phase} may be null. */
+    public CompletionStage<Long> startUpgrade(String phase) {
+        return engine.startUpgrade(phase);
+    }
+
+    /** IN_PROGRESS → COMPLETED; emits {@code upgrade.completed}. */
+    public CompletionStage<Long> completeUpgrade() {
+        return engine.completeUpgrade();
+    }
+
+    /** IN_PROGRESS → FAILED; emits {@code upgrade.failed} with {@code message}. */
+    public CompletionStage<Long> failUpgrade(String message) {
+        return engine.failUpgrade(message);
+    }
+
+    /** NOT_STARTED, IN_PROGRESS or FAILED → CANCELLED; emits {@code upgrade.cancelled}. */
+    public CompletionStage<Long> cancelUpgrade(String reason) {
+        return engine.cancelUpgrade(reason);
+    }
+
+    /** Emits {@code upgrade.phase_changed}; setting the current phase again changes nothing. */
+    public CompletionStage<Long> setCurrentPhase(String phase) {
+        return engine.setCurrentPhase(phase);
+    }
+
+    // ------------------------------------------------------------------ tasks
+
+    /** Adds a task of weight 1; {@code parentTaskId} may be null. Emits {@code task.added}. */
+    public CompletionStage<Long> addTask(String taskId, String name, TaskType type, String parentTaskId) {
+        return addTask(new TaskSpec(taskId, name, type, parentTaskId, TaskSpec.DEFAULT_WEIGHT));
+    }
+
+    public CompletionStage<Long> addTask(TaskSpec spec) {
+        return engine.addTasks(List.of(Objects.requireNonNull(spec, "spec must not be null")));
+    }
+
+    /**
+     * Adds several tasks at once, all or none: parents may come after their children in the
+     * collection; duplicates, unknown parents and cycles reject the whole batch.
+     */
+    public CompletionStage<Long> addTasks(Collection<TaskSpec> specs) {
+        return engine.addTasks(specs);
+    }
+
+    /** NOT_STARTED → IN_PROGRESS, or FAILED → IN_PROGRESS as a retry (attempt + 1, percent back to 0). */
+    public CompletionStage<Long> startTask(String taskId) {
+        return engine.startTask(taskId);
+    }
+
+    /**
+     * Sets the percent (0..100) of an IN_PROGRESS task without children; emits {@code task.progress}.
+     * A null {@code message} or {@code details} keeps the previous one. Lower than before is
+     * rejected unless {@link TrackerConfig#allowProgressRegression()}.
+     */
+    public CompletionStage<Long> updateTaskProgress(String taskId, double percent, String message, Map<String, ?> details) {
+        return engine.updateTaskProgress(taskId, percent, message, details);
+    }
+
+    /** Same as {@code updateTaskProgress(taskId, percent, null, null)}. */
+    public CompletionStage<Long> updateTaskProgress(String taskId, double percent) {
+        return engine.updateTaskProgress(taskId, percent, null, null);
+    }
+
+    /** IN_PROGRESS → COMPLETED (percent 100). */
+    public CompletionStage<Long> completeTask(String taskId) {
+        return engine.completeTask(taskId);
+    }
+
+    /** IN_PROGRESS or PAUSED → FAILED with {@code message}. */
+    public CompletionStage<Long> failTask(String taskId, String message) {
+        return engine.failTask(taskId, message);
+    }
+
+    /** IN_PROGRESS → PAUSED. */
+    public CompletionStage<Long> pauseTask(String taskId) {
+        return engine.pauseTask(taskId, null);
+    }
+
+    /** IN_PROGRESS → PAUSED with a reason kept as the task's message. */
+    public CompletionStage<Long> pauseTask(String taskId, String reason) {
+        return engine.pauseTask(taskId, reason);
+    }
+
+    /** PAUSED → IN_PROGRESS; emits {@code task.resumed}. */
+    public CompletionStage<Long> resumeTask(String taskId) {
+        return engine.resumeTask(taskId);
+    }
+
+    /** NOT_STARTED, IN_PROGRESS or PAUSED → CANCELLED. */
+    public CompletionStage<Long> cancelTask(String taskId) {
+        return engine.cancelTask(taskId, null);
+    }
+
+    public CompletionStage<Long> cancelTask(String taskId, String reason) {
+        return engine.cancelTask(taskId, reason);
+    }
+
+    /** NOT_STARTED → SKIPPED; a skipped task leaves its parent's roll-up. */
+    public CompletionStage<Long> skipTask(String taskId) {
+        return engine.skipTask(taskId, null);
+    }
+
+    public CompletionStage<Long> skipTask(String taskId, String reason) {
+        return engine.skipTask(taskId, reason);
+    }
+
+    // ------------------------------------------------------------------ alerts
+
+    /** Emits {@code alert.raised} unless an alert with the same id is already raised. */
+    public CompletionStage<Long> raiseAlert(Alert alert) {
+        return engine.raiseAlert(alert);
+    }
+
+    /** Emits {@code alert.cleared} if the alert is raised; otherwise changes nothing. */
+    public CompletionStage<Long> clearAlert(String alertId) {
+        return engine.clearAlert(alertId);
+    }
+
+    public List<Alert> activeAlerts() {
+        return engine.activeAlerts();
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public ProgressSummary summary() {
+        return engine.summary();
+    }
+
+    /** The task; {@link java.util.NoSuchElementException} naming the run and id if unknown. */
+    public TaskView task(String taskId) {
+        return engine.task(taskId);
+    }
+
+    /** Every task in the order it was added. O(tasks). */
+    public List<TaskView> tasks() {
+        return engine.tasks();
+    }
+
+    /** The estimate now, or empty when not known yet or the tracking mode computes none. */
+    public Optional<Eta> eta() {
+        return engine.eta();
+    }
+
+    /** The full state of the run, as a store would return it. O(tasks). */
+    public RunState snapshot() {
+        return engine.snapshot();
+    }
+
+    // ------------------------------------------------------------------ callbacks, metrics
+
+    /**
+     * Calls {@code listener} for every event of this run, off the caller's thread. Needs a callback
+     * sink ({@code tracker-callbacks}); without one, {@link IllegalStateException}.
+     */
+    public Registration onEvent(ProgressListener listener) {
+        return engine.onEvent(listener);
+    }
+
+    /** Calls {@code listener} whenever a task of this run reaches {@code status}. */
+    public Registration onStatus(TaskStatus status, ProgressListener listener) {
+        return engine.onStatus(status, listener);
+    }
+
+    /**
+     * Micrometer meters of this tracker: tasks by status, percent, events and updates, and per sink
+     * queue depth, dropped, conflated and failed counts. Tagged {@code run=<runId>}.
+     */
+    public MeterBinder metrics() {
+        return new TrackerMeterBinder(engine);
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** Waits until every sink and the store have handled all events so far; false on timeout. */
+    public boolean flush(Duration timeout) {
+        return engine.flush(timeout);
+    }
+
+    /**
+     * Drains sinks and store within {@link TrackerConfig#closeTimeout()} and closes them if this
+     * tracker owns them (built with {@link #builder()}); a factory's tracker only flushes. Idempotent.
+     */
+    @Override
+    public void close() {
+        engine.close();
+        onClose.run();
+    }
+
+    /**
+     * Builds a tracker. Defaults: an {@link InMemoryProgressStore}, no sinks, the UTC system clock,
+     * {@link TrackerConfig#defaults()}, a {@link LinearEstimator} per tracker.
+     */
+    public static final class Builder {
+        private final TrackerFactory factory;
+        private String runId;
+        private String planId;
+        private String clusterName;
+        private final Map<String, String> attributes = new LinkedHashMap<>();
+        private ProgressStore store;
+        private final List<EventSink> sinks = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private TrackerConfig config = TrackerConfig.defaults();
+        private Supplier<? extends EtaEstimator> estimator = LinearEstimator::new;
+
+        Builder(TrackerFactory factory) {
+            this.factory = factory;
+            if (factory != null) {
+                this.clock = factory.clock();
+                this.config = factory.config();
+                this.estimator = factory.estimator();
+            }
+        }
+
+        /** Required. See {@link RunIds#requireValidRunId(String)} for the rules. */
+        public Builder runId(String runId) {
+            this.runId = runId;
+            return this;
+        }
+
+        public Builder planId(String planId) {
+            this.planId = planId;
+            return this;
+        }
+
+        public Builder clusterName(String clusterName) {
+            this.clusterName = clusterName;
+            return this;
+        }
+
+        public Builder attributes(Map<String, String> attributes) {
+            Objects.requireNonNull(attributes, "attributes must not be null");
+            attributes.forEach(this::attribute);
+            return this;
+        }
+
+        public Builder attribute(String key, String value) {
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("attribute key must not be blank");
+            }
+            this.attributes.put(key, Objects.requireNonNull(value, () -> "attribute '" + key + "' must not be null"));
+            return this;
+        }
+
+        public Builder store(ProgressStore store) {
+            requireOwnMode("store");
+            this.store = Objects.requireNonNull(store, "store must not be null");
+            return this;
+        }
+
+        /** Adds a sink; repeatable. */
+        public Builder sink(EventSink sink) {
+            requireOwnMode("sink");
+            this.sinks.add(Objects.requireNonNull(sink, "sink must not be null"));
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            requireOwnMode("clock");
+            this.clock = Objects.requireNonNull(clock, "clock must not be null");
+            return this;
+        }
+
+        public Builder config(TrackerConfig config) {
+            requireOwnMode("config");
+            this.config = Objects.requireNonNull(config, "config must not be null");
+            return this;
+        }
+
+        /** A fresh estimator per tracker; default {@link LinearEstimator}. */
+        public Builder etaEstimator(Supplier<? extends EtaEstimator> estimator) {
+            requireOwnMode("etaEstimator");
+            this.estimator = Objects.requireNonNull(estimator, "estimator must not be null");
+            return this;
+        }
+
+        private void requireOwnMode(String what) {
+            if (factory != null) {
+                throw new IllegalStateException(what + " is set on the TrackerFactory, not on a tracker it builds");
+            }
+        }
+
+        /**
+         * Builds the tracker, resuming the run if the store has it.
+         *
+         * @throws IllegalArgumentException if the run id is invalid, or the stored run has another plan or cluster
+         * @throws IllegalStateException    if a tracker of this factory already has the run open
+         */
+        public ProgressTracker build() {
+            RunIds.requireValidRunId(runId);
+            if (factory != null) {
+                return factory.open(this);
+            }
+            ProgressStore s = store != null ? store : new InMemoryProgressStore();
+            RunModel model = restoreOrCreate(s);
+            Dispatcher dispatcher = new Dispatcher(s, sinks, config);
+            return new ProgressTracker(new TrackerEngine(model, dispatcher, true, clock, config, estimator.get()), () -> { });
+        }
+
+        ProgressTracker buildShared(Dispatcher dispatcher, Runnable onClose) {
+            RunModel model = restoreOrCreate(dispatcher.store());
+            return new ProgressTracker(new TrackerEngine(model, dispatcher, false, clock, config, estimator.get()), onClose);
+        }
+
+        String runId() {
+            return runId;
+        }
+
+        private RunModel restoreOrCreate(ProgressStore s) {
+            Optional<RunState> stored = s.loadRun(runId);
+            if (stored.isEmpty()) {
+                return new RunModel(runId, planId, clusterName, attributes);
+            }
+            RunState state = stored.get();
+            requireSame("planId", planId, state.info().planId());
+            requireSame("clusterName", clusterName, state.info().clusterName());
+            RunModel model = RunModel.restore(state);
+            model.adoptMissing(planId, clusterName, attributes);
+            return model;
+        }
+
+        private void requireSame(String field, String given, String stored) {
+            if (given != null && stored != null && !given.equals(stored)) {
+                throw new IllegalArgumentException("run '" + runId + "' is stored with " + field + " '" + stored
+                        + "' but the builder says '" + given + "'");
+            }
+        }
+    }
+}

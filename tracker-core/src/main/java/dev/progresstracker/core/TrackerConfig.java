@@ -1,0 +1,144 @@
+package dev.progresstracker.core;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Immutable settings of a tracker. Build with {@link #builder()}; {@link #defaults()} holds the
+ * documented defaults. Every builder checks its values and names the field it rejects.
+ *
+ * @param sinkQueueCapacity       events queued per sink before its overflow policy applies; default {@value #DEFAULT_SINK_QUEUE_CAPACITY}
+ * @param storeQueueCapacity      events queued for the store before callers wait; default {@value #DEFAULT_STORE_QUEUE_CAPACITY}
+ * @param closeTimeout            how long {@code close()} waits for sinks and store to drain; default 10 s
+ * @param allowProgressRegression whether {@code updateTaskProgress} may lower a task's percent; default false
+ * @param trackingMode            what is computed and emitted; default {@link TrackingMode#ENHANCED}
+ * @param maxMessageLength        longer task/run messages are cut to this many characters and end in "…"; default {@value #DEFAULT_MAX_MESSAGE_LENGTH}
+ */
+public record TrackerConfig(
+        int sinkQueueCapacity,
+        int storeQueueCapacity,
+        Duration closeTimeout,
+        boolean allowProgressRegression,
+        TrackingMode trackingMode,
+        int maxMessageLength) {
+
+    public static final int DEFAULT_SINK_QUEUE_CAPACITY = 8192;
+    public static final int DEFAULT_STORE_QUEUE_CAPACITY = 65_536;
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4096;
+
+    private static final TrackerConfig DEFAULTS = builder().build();
+
+    public TrackerConfig {
+        validate(sinkQueueCapacity, storeQueueCapacity, closeTimeout, trackingMode, maxMessageLength);
+    }
+
+    public static TrackerConfig defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder()
+                .sinkQueueCapacity(sinkQueueCapacity)
+                .storeQueueCapacity(storeQueueCapacity)
+                .closeTimeout(closeTimeout)
+                .allowProgressRegression(allowProgressRegression)
+                .trackingMode(trackingMode)
+                .maxMessageLength(maxMessageLength);
+    }
+
+    /**
+     * Defaults overridden by {@code TRACKER_SINK_QUEUE_CAPACITY}, {@code TRACKER_STORE_QUEUE_CAPACITY},
+     * {@code TRACKER_CLOSE_TIMEOUT} (ISO-8601 like {@code PT10S} or milliseconds),
+     * {@code TRACKER_ALLOW_PROGRESS_REGRESSION}, {@code TRACKER_TRACKING_MODE}, {@code TRACKER_MAX_MESSAGE_LENGTH}
+     * looked up in {@code env} (typically {@code System::getenv}).
+     */
+    public static TrackerConfig fromEnvironment(Function<String, String> env) {
+        Builder b = builder();
+        EnvSettings s = new EnvSettings(env);
+        s.integer("TRACKER_SINK_QUEUE_CAPACITY").ifPresent(b::sinkQueueCapacity);
+        s.integer("TRACKER_STORE_QUEUE_CAPACITY").ifPresent(b::storeQueueCapacity);
+        s.duration("TRACKER_CLOSE_TIMEOUT").ifPresent(b::closeTimeout);
+        s.bool("TRACKER_ALLOW_PROGRESS_REGRESSION").ifPresent(b::allowProgressRegression);
+        s.string("TRACKER_TRACKING_MODE").ifPresent(v -> b.trackingMode(s.enumValue(TrackingMode.class, "TRACKER_TRACKING_MODE", v)));
+        s.integer("TRACKER_MAX_MESSAGE_LENGTH").ifPresent(b::maxMessageLength);
+        return b.build();
+    }
+
+    /** Same as {@link #fromEnvironment(Function)} over a map. */
+    public static TrackerConfig fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env::get);
+    }
+
+    private static void validate(int sinkQueueCapacity, int storeQueueCapacity, Duration closeTimeout,
+                                 TrackingMode trackingMode, int maxMessageLength) {
+        if (sinkQueueCapacity < 16) {
+            throw new IllegalArgumentException("sinkQueueCapacity must be at least 16, got " + sinkQueueCapacity);
+        }
+        if (storeQueueCapacity < 16) {
+            throw new IllegalArgumentException("storeQueueCapacity must be at least 16, got " + storeQueueCapacity);
+        }
+        Objects.requireNonNull(closeTimeout, "closeTimeout must not be null");
+        if (closeTimeout.isNegative() || closeTimeout.isZero()) {
+            throw new IllegalArgumentException("closeTimeout must be positive, got " + closeTimeout);
+        }
+        Objects.requireNonNull(trackingMode, "trackingMode must not be null");
+        if (maxMessageLength < 16) {
+            throw new IllegalArgumentException("maxMessageLength must be at least 16, got " + maxMessageLength);
+        }
+    }
+
+    /** Builder with the documented defaults; {@link #build()} validates. */
+    public static final class Builder {
+        private int sinkQueueCapacity = DEFAULT_SINK_QUEUE_CAPACITY;
+        private int storeQueueCapacity = DEFAULT_STORE_QUEUE_CAPACITY;
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private boolean allowProgressRegression;
+        private TrackingMode trackingMode = TrackingMode.ENHANCED;
+        private int maxMessageLength = DEFAULT_MAX_MESSAGE_LENGTH;
+
+        private Builder() {
+        }
+
+        public Builder sinkQueueCapacity(int v) {
+            this.sinkQueueCapacity = v;
+            return this;
+        }
+
+        public Builder storeQueueCapacity(int v) {
+            this.storeQueueCapacity = v;
+            return this;
+        }
+
+        public Builder closeTimeout(Duration v) {
+            this.closeTimeout = v;
+            return this;
+        }
+
+        public Builder allowProgressRegression(boolean v) {
+            this.allowProgressRegression = v;
+            return this;
+        }
+
+        public Builder trackingMode(TrackingMode v) {
+            this.trackingMode = v;
+            return this;
+        }
+
+        public Builder maxMessageLength(int v) {
+            this.maxMessageLength = v;
+            return this;
+        }
+
+        public TrackerConfig build() {
+            return new TrackerConfig(sinkQueueCapacity, storeQueueCapacity, closeTimeout, allowProgressRegression,
+                    trackingMode, maxMessageLength);
+        }
+    }
+}

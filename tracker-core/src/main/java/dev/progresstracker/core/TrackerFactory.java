@@ -1,0 +1,134 @@
+package dev.progresstracker.core;
+
+import dev.progresstracker.core.analytics.EtaEstimator;
+import dev.progresstracker.core.analytics.LinearEstimator;
+import dev.progresstracker.core.internal.Dispatcher;
+import dev.progresstracker.core.spi.EventSink;
+import dev.progresstracker.core.spi.ProgressStore;
+import dev.progresstracker.core.store.InMemoryProgressStore;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Shares one store and one set of sinks (one queue and thread each) among many trackers, one per
+ * run: what an agent that upgrades several clusters, or the Guice {@code TrackerModule}, uses.
+ * Closing a tracker it built flushes; closing the factory drains and closes sinks and store.
+ * Thread-safe.
+ */
+public final class TrackerFactory implements AutoCloseable {
+
+    private final Dispatcher dispatcher;
+    private final Clock clock;
+    private final TrackerConfig config;
+    private final Supplier<? extends EtaEstimator> estimator;
+    private final Set<String> openRuns = ConcurrentHashMap.newKeySet();
+
+    private TrackerFactory(Builder b) {
+        this.clock = b.clock;
+        this.config = b.config;
+        this.estimator = b.estimator;
+        this.dispatcher = new Dispatcher(b.store != null ? b.store : new InMemoryProgressStore(), b.sinks, b.config);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder for one run's tracker; set its run id (and plan, cluster, attributes) and build. */
+    public ProgressTracker.Builder tracker() {
+        return new ProgressTracker.Builder(this);
+    }
+
+    /** A tracker for {@code runId}, resumed if the store has it. */
+    public ProgressTracker tracker(String runId) {
+        return tracker().runId(runId).build();
+    }
+
+    public ProgressStore store() {
+        return dispatcher.store();
+    }
+
+    ProgressTracker open(ProgressTracker.Builder builder) {
+        String runId = builder.runId();
+        if (!openRuns.add(runId)) {
+            throw new IllegalStateException("run '" + runId + "' already has an open tracker in this factory");
+        }
+        try {
+            return builder.buildShared(dispatcher, () -> openRuns.remove(runId));
+        } catch (RuntimeException e) {
+            openRuns.remove(runId);
+            throw e;
+        }
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    TrackerConfig config() {
+        return config;
+    }
+
+    Supplier<? extends EtaEstimator> estimator() {
+        return estimator;
+    }
+
+    /** Drains and closes every sink, then the store, within {@link TrackerConfig#closeTimeout()}. */
+    @Override
+    public void close() {
+        dispatcher.close(config.closeTimeout());
+    }
+
+    /** Same defaults as {@link ProgressTracker#builder()}. */
+    public static final class Builder {
+        private ProgressStore store;
+        private final List<EventSink> sinks = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private TrackerConfig config = TrackerConfig.defaults();
+        private Supplier<? extends EtaEstimator> estimator = LinearEstimator::new;
+
+        private Builder() {
+        }
+
+        public Builder store(ProgressStore store) {
+            this.store = Objects.requireNonNull(store, "store must not be null");
+            return this;
+        }
+
+        public Builder sink(EventSink sink) {
+            this.sinks.add(Objects.requireNonNull(sink, "sink must not be null"));
+            return this;
+        }
+
+        public Builder sinks(Collection<? extends EventSink> sinks) {
+            sinks.forEach(this::sink);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock must not be null");
+            return this;
+        }
+
+        public Builder config(TrackerConfig config) {
+            this.config = Objects.requireNonNull(config, "config must not be null");
+            return this;
+        }
+
+        public Builder etaEstimator(Supplier<? extends EtaEstimator> estimator) {
+            this.estimator = Objects.requireNonNull(estimator, "estimator must not be null");
+            return this;
+        }
+
+        public TrackerFactory build() {
+            return new TrackerFactory(this);
+        }
+    }
+}

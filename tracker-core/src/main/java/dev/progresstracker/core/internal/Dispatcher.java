@@ -1,0 +1,216 @@
+package dev.progresstracker.core.internal;
+
+import dev.progresstracker.core.TrackerConfig;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.spi.CallbackRegistry;
+import dev.progresstracker.core.spi.EventSink;
+import dev.progresstracker.core.spi.OverflowPolicy;
+import dev.progresstracker.core.spi.ProgressStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Fans events out to the store and to every sink, each through its own {@link SinkChannel}.
+ * Shared by all trackers of one {@code TrackerFactory}; thread-safe.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final ProgressStore store;
+    private final SinkChannel storeChannel;
+    private final List<SinkChannel> sinkChannels;
+    private final CallbackRegistry callbackRegistry;
+    private volatile boolean closed;
+
+    public Dispatcher(ProgressStore store, List<? extends EventSink> sinks, TrackerConfig config) {
+        this.store = store;
+        this.storeChannel = new SinkChannel("store", new StoreDelivery(store), OverflowPolicy.BLOCK,
+                config.storeQueueCapacity(), true);
+        List<SinkChannel> channels = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        CallbackRegistry registry = null;
+        for (EventSink sink : sinks) {
+            String name = sink.name();
+            for (int i = 2; !names.add(name); i++) {
+                name = sink.name() + "-" + i;
+            }
+            int capacity = sink.queueCapacity() > 0 ? sink.queueCapacity() : config.sinkQueueCapacity();
+            channels.add(new SinkChannel(name, new SinkDelivery(sink), sink.overflowPolicy(), capacity, true));
+            if (registry == null && sink instanceof CallbackRegistry cr) {
+                registry = cr;
+            }
+        }
+        this.sinkChannels = List.copyOf(channels);
+        this.callbackRegistry = registry;
+    }
+
+    public ProgressStore store() {
+        return store;
+    }
+
+    /** The first sink that is also a {@link CallbackRegistry}, or null. */
+    public CallbackRegistry callbackRegistry() {
+        return callbackRegistry;
+    }
+
+    public List<SinkChannel> sinkChannels() {
+        return sinkChannels;
+    }
+
+    public SinkChannel storeChannel() {
+        return storeChannel;
+    }
+
+    /** Queues {@code event} for the store (completing {@code ack} once stored) and every sink. */
+    public void dispatch(ProgressEvent event, CompletableFuture<Long> ack) {
+        if (!storeChannel.offer(event, ack)) {
+            ack.completeExceptionally(new IllegalStateException("the tracker's dispatcher is closed"));
+            return;
+        }
+        for (SinkChannel c : sinkChannels) {
+            c.offer(event, null);
+        }
+    }
+
+    /** Waits until everything dispatched so far was delivered and flushed; false on timeout. */
+    public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<CompletableFuture<Void>> markers = new ArrayList<>();
+        markers.add(storeChannel.flush(timeout));
+        for (SinkChannel c : sinkChannels) {
+            markers.add(c.flush(timeout));
+        }
+        boolean all = true;
+        for (int i = 0; i < markers.size(); i++) {
+            try {
+                markers.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                all = false;
+            } catch (ExecutionException e) {
+                // The channel logged it; the flush itself is over.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Drains and closes every sink, then the store, within {@code timeout} in total. Sinks first, so
+     * that nothing is still reading the store (WebSocket resume) when it closes.
+     */
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+
+    public void close(Duration timeout) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long lost = 0;
+        for (SinkChannel c : sinkChannels) {
+            lost += c.close(remaining(deadline));
+        }
+        lost += storeChannel.close(remaining(deadline));
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            LOG.warn("store failed to close: {}", e.toString(), e);
+        }
+        if (lost > 0) {
+            LOG.warn("closed with {} event(s) not delivered to slow sinks (see earlier warnings)", lost);
+        }
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadline - System.nanoTime()));
+    }
+
+    /** Delivery to an ordinary sink. */
+    private static final class SinkDelivery implements SinkChannel.Delivery {
+        private final EventSink sink;
+
+        SinkDelivery(EventSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void deliver(ProgressEvent event, CompletableFuture<Long> ack) throws Exception {
+            sink.publish(event);
+        }
+
+        @Override
+        public void flush(Duration timeout) throws Exception {
+            sink.flush(timeout);
+        }
+
+        @Override
+        public void close() throws Exception {
+            sink.close();
+        }
+    }
+
+    /** Delivery to the store: appends, and completes the caller's ack once the store has it. */
+    private static final class StoreDelivery implements SinkChannel.Delivery {
+        private final ProgressStore store;
+        private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+        private CompletionStage<Void> last = CompletableFuture.completedFuture(null);
+
+        StoreDelivery(ProgressStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public void deliver(ProgressEvent event, CompletableFuture<Long> ack) {
+            long seq = event.sequence();
+            CompletionStage<Void> stage = store.append(event);
+            last = stage;
+            stage.whenComplete((v, t) -> {
+                if (t == null) {
+                    if (ack != null) {
+                        ack.complete(seq);
+                    }
+                    return;
+                }
+                long f = failures.incrementAndGet();
+                if (f == 1 || f % 1000 == 0) {
+                    LOG.error("store failed to persist {} #{} of run '{}' ({} failure(s) so far): {}", event.type(), seq,
+                            event.runId(), f, t.toString(), t);
+                }
+                if (ack != null) {
+                    ack.completeExceptionally(t);
+                }
+            });
+        }
+
+        @Override
+        public void flush(Duration timeout) throws Exception {
+            try {
+                last.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                // Reported through the ack of the event that failed.
+            }
+        }
+
+        @Override
+        public void close() {
+            // Closed by Dispatcher.close() once every sink is done reading it.
+        }
+    }
+}

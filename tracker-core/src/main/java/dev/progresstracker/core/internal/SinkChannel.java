@@ -1,0 +1,410 @@
+package dev.progresstracker.core.internal;
+
+import dev.progresstracker.core.event.EventType;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.event.TaskEvent;
+import dev.progresstracker.core.spi.OverflowPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One sink's bounded queue and the thread that drains it. Producers (trackers, under their own
+ * lock) call {@link #offer}; only the worker thread touches the {@link Delivery}.
+ *
+ * <p>The queue is an intrusive doubly linked list so that conflation and "drop oldest progress"
+ * unlink in O(1) and a stalled sink never accumulates dead entries: live entries never exceed
+ * the capacity except for lifecycle events, which are never dropped.
+ */
+public final class SinkChannel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkChannel.class);
+    private static final int DRAIN_BATCH = 256;
+
+    /** What the worker does with each event; called on the worker thread only. */
+    public interface Delivery extends AutoCloseable {
+        void deliver(ProgressEvent event, CompletableFuture<Long> ack) throws Exception;
+
+        void flush(Duration timeout) throws Exception;
+
+        @Override
+        void close() throws Exception;
+    }
+
+    private record TaskKey(String runId, String taskId) {
+    }
+
+    private static final class Slot {
+        final ProgressEvent event;
+        final CompletableFuture<Long> ack;
+        final CompletableFuture<Void> marker;
+        final Duration markerTimeout;
+        final TaskKey key;
+        Slot prev;
+        Slot next;
+        Slot prevProgress;
+        Slot nextProgress;
+
+        Slot(ProgressEvent event, CompletableFuture<Long> ack, TaskKey key) {
+            this.event = event;
+            this.ack = ack;
+            this.key = key;
+            this.marker = null;
+            this.markerTimeout = null;
+        }
+
+        Slot(CompletableFuture<Void> marker, Duration timeout) {
+            this.event = null;
+            this.ack = null;
+            this.key = null;
+            this.marker = marker;
+            this.markerTimeout = timeout;
+        }
+
+        boolean isProgress() {
+            return event != null && event.type() == EventType.TASK_PROGRESS;
+        }
+    }
+
+    private final String name;
+    private final Delivery delivery;
+    private final OverflowPolicy policy;
+    private final int capacity;
+    private final boolean closeDeliveryOnExit;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final Map<TaskKey, Slot> pendingProgress = new HashMap<>();
+    private final Thread worker;
+
+    private Slot head;
+    private Slot tail;
+    private Slot progressHead;
+    private Slot progressTail;
+    private volatile int depth;
+    private boolean closing;
+
+    private volatile long published;
+    private volatile long conflated;
+    private volatile long dropped;
+    private volatile long failures;
+    private volatile long lifecycleOverCapacity;
+    private volatile boolean busy;
+
+    public SinkChannel(String name, Delivery delivery, OverflowPolicy policy, int capacity, boolean closeDeliveryOnExit) {
+        this.name = name;
+        this.delivery = delivery;
+        this.policy = policy;
+        this.capacity = capacity;
+        this.closeDeliveryOnExit = closeDeliveryOnExit;
+        this.worker = new Thread(this::run, "tracker-sink-" + name);
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public OverflowPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Queues one event. Never blocks unless the policy is {@link OverflowPolicy#BLOCK} and the
+     * queue is full. Returns false if the channel is closed.
+     */
+    public boolean offer(ProgressEvent event, CompletableFuture<Long> ack) {
+        boolean progress = event.type() == EventType.TASK_PROGRESS;
+        TaskKey key = progress && policy == OverflowPolicy.CONFLATE
+                ? new TaskKey(event.runId(), ((TaskEvent) event).taskId()) : null;
+        lock.lock();
+        try {
+            if (closing) {
+                return false;
+            }
+            if (key != null) {
+                Slot superseded = pendingProgress.get(key);
+                if (superseded != null) {
+                    unlink(superseded);
+                    conflated++;
+                }
+            }
+            if (depth >= capacity) {
+                if (policy == OverflowPolicy.BLOCK) {
+                    boolean interrupted = false;
+                    while (depth >= capacity && !closing) {
+                        try {
+                            notFull.await();
+                        } catch (InterruptedException e) {
+                            // The change is already applied; it must reach the store. Keep waiting.
+                            interrupted = true;
+                        }
+                    }
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (closing) {
+                        return false;
+                    }
+                } else if (progressHead != null) {
+                    unlink(progressHead);
+                    dropped++;
+                } else if (progress) {
+                    dropped++;
+                    return true;
+                } else {
+                    lifecycleOverCapacity++;
+                }
+            }
+            Slot s = new Slot(event, ack, key);
+            append(s);
+            if (key != null) {
+                pendingProgress.put(key, s);
+            }
+            notEmpty.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Completes once every event queued before this call was delivered and the sink flushed. */
+    public CompletableFuture<Void> flush(Duration timeout) {
+        CompletableFuture<Void> marker = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (closing && !worker.isAlive()) {
+                marker.complete(null);
+                return marker;
+            }
+            appendMarker(new Slot(marker, timeout));
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+        return marker;
+    }
+
+    /**
+     * Drains what is queued, flushes, closes the delivery (when owned) and stops the worker,
+     * waiting at most {@code timeout}. Returns the number of events that could not be delivered.
+     */
+    public long close(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            if (!closing) {
+                appendMarker(new Slot(new CompletableFuture<>(), timeout));
+                closing = true;
+                notEmpty.signalAll();
+                notFull.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (worker.isAlive()) {
+            worker.interrupt();
+            long left = depth;
+            LOG.warn("sink '{}' did not drain within {}; {} queued event(s) not delivered", name, timeout, left);
+            return left;
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ worker
+
+    private void run() {
+        Slot[] batch = new Slot[DRAIN_BATCH];
+        while (true) {
+            int n = take(batch);
+            if (n < 0) {
+                break;
+            }
+            for (int i = 0; i < n; i++) {
+                Slot s = batch[i];
+                batch[i] = null;
+                if (s.marker != null) {
+                    runFlush(s);
+                } else {
+                    deliver(s);
+                }
+            }
+            busy = false;
+        }
+        if (closeDeliveryOnExit) {
+            try {
+                delivery.close();
+            } catch (Throwable t) {
+                LOG.warn("sink '{}' failed to close: {}", name, t.toString(), t);
+            }
+        }
+    }
+
+    private void deliver(Slot s) {
+        try {
+            delivery.deliver(s.event, s.ack);
+            published++;
+        } catch (Throwable t) {
+            long f = ++failures;
+            if (f == 1 || f % 1000 == 0) {
+                LOG.warn("sink '{}' failed on {} #{} of run '{}' (failure {} so far): {}", name, s.event.type(),
+                        s.event.sequence(), s.event.runId(), f, t.toString(), t);
+            }
+            if (s.ack != null) {
+                s.ack.completeExceptionally(t);
+            }
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void runFlush(Slot s) {
+        try {
+            delivery.flush(s.markerTimeout);
+            s.marker.complete(null);
+        } catch (Throwable t) {
+            LOG.warn("sink '{}' failed to flush: {}", name, t.toString(), t);
+            s.marker.completeExceptionally(t);
+        }
+    }
+
+    /** Moves up to batch.length slots out of the queue; -1 once closing and empty. */
+    private int take(Slot[] batch) {
+        lock.lock();
+        try {
+            while (head == null) {
+                if (closing) {
+                    return -1;
+                }
+                notEmpty.awaitUninterruptibly();
+            }
+            int n = 0;
+            while (head != null && n < batch.length) {
+                Slot s = head;
+                unlink(s);
+                batch[n++] = s;
+            }
+            busy = true;
+            notFull.signalAll();
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ list plumbing (under lock)
+
+    private void append(Slot s) {
+        linkLast(s);
+        depth++;
+        if (s.isProgress() && policy != OverflowPolicy.BLOCK) {
+            s.prevProgress = progressTail;
+            if (progressTail == null) {
+                progressHead = s;
+            } else {
+                progressTail.nextProgress = s;
+            }
+            progressTail = s;
+        }
+    }
+
+    private void appendMarker(Slot s) {
+        linkLast(s);
+    }
+
+    private void linkLast(Slot s) {
+        s.prev = tail;
+        if (tail == null) {
+            head = s;
+        } else {
+            tail.next = s;
+        }
+        tail = s;
+    }
+
+    private void unlink(Slot s) {
+        Slot p = s.prev;
+        Slot n = s.next;
+        if (p == null) {
+            head = n;
+        } else {
+            p.next = n;
+        }
+        if (n == null) {
+            tail = p;
+        } else {
+            n.prev = p;
+        }
+        s.prev = null;
+        s.next = null;
+        if (s.event == null) {
+            return;
+        }
+        depth--;
+        if (s.isProgress() && policy != OverflowPolicy.BLOCK) {
+            Slot pp = s.prevProgress;
+            Slot np = s.nextProgress;
+            if (pp == null) {
+                progressHead = np;
+            } else {
+                pp.nextProgress = np;
+            }
+            if (np == null) {
+                progressTail = pp;
+            } else {
+                np.prevProgress = pp;
+            }
+            s.prevProgress = null;
+            s.nextProgress = null;
+        }
+        if (s.key != null && pendingProgress.get(s.key) == s) {
+            pendingProgress.remove(s.key);
+        }
+    }
+
+    // ------------------------------------------------------------------ metrics
+
+    /** Events waiting, not counting one being delivered. */
+    public int depth() {
+        return depth;
+    }
+
+    public long published() {
+        return published;
+    }
+
+    public long conflated() {
+        return conflated;
+    }
+
+    public long dropped() {
+        return dropped;
+    }
+
+    public long failures() {
+        return failures;
+    }
+
+    public long lifecycleOverCapacity() {
+        return lifecycleOverCapacity;
+    }
+
+    /** Whether the worker is inside a batch right now (for tests and diagnostics). */
+    public boolean busy() {
+        return busy;
+    }
+}

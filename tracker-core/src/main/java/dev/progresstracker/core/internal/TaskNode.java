@@ -1,0 +1,65 @@
+package dev.progresstracker.core.internal;
+
+import dev.progresstracker.core.TaskStatus;
+import dev.progresstracker.core.TaskType;
+import dev.progresstracker.core.TaskView;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Mutable task inside a {@link RunModel}; guarded by the tracker's lock. Keeps the sums of its
+ * children so that its percent is O(1) and an update costs O(depth).
+ */
+final class TaskNode {
+    final String id;
+    final String name;
+    final TaskType type;
+    final TaskNode parent;
+    final double weight;
+    final int depth;
+
+    TaskStatus status = TaskStatus.NOT_STARTED;
+    double ownPercent;
+    String message;
+    Map<String, Object> details = Map.of();
+    Instant startedAt;
+    Instant finishedAt;
+    int attempt;
+
+    int childCount;
+    double childWeightSum;
+    double childWeightedPercentSum;
+
+    TaskNode(String id, String name, TaskType type, TaskNode parent, double weight) {
+        this.id = id;
+        this.name = name;
+        this.type = type;
+        this.parent = parent;
+        this.weight = weight;
+        this.depth = parent == null ? 0 : parent.depth + 1;
+    }
+
+    /** Effective percent: the weighted mean of counted children, or the task's own percent. */
+    double percent() {
+        if (childWeightSum > 0) {
+            double p = childWeightedPercentSum / childWeightSum;
+            return p < 0 ? 0 : (p > 100 ? 100 : p);
+        }
+        return ownPercent;
+    }
+
+    /** Weight this node contributes to its parent's roll-up (0 when skipped or cancelled). */
+    double includedWeight() {
+        return status.countsInRollUp() ? weight : 0;
+    }
+
+    boolean hasChildren() {
+        return childCount > 0;
+    }
+
+    TaskView view() {
+        return new TaskView(id, name, type, parent == null || parent.parent == null ? null : parent.id, weight, status,
+                RunModel.round(percent()), message, details, startedAt, finishedAt, attempt);
+    }
+}

@@ -1,0 +1,693 @@
+package dev.progresstracker.core.internal;
+
+import dev.progresstracker.core.Alert;
+import dev.progresstracker.core.Eta;
+import dev.progresstracker.core.ProgressListener;
+import dev.progresstracker.core.ProgressSummary;
+import dev.progresstracker.core.Registration;
+import dev.progresstracker.core.RunIds;
+import dev.progresstracker.core.RunStatus;
+import dev.progresstracker.core.RunView;
+import dev.progresstracker.core.TaskSpec;
+import dev.progresstracker.core.TaskStatus;
+import dev.progresstracker.core.TaskView;
+import dev.progresstracker.core.TrackerConfig;
+import dev.progresstracker.core.analytics.EtaEstimator;
+import dev.progresstracker.core.analytics.EtaSample;
+import dev.progresstracker.core.event.AlertEvent;
+import dev.progresstracker.core.event.EventHeader;
+import dev.progresstracker.core.event.EventType;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.event.RunEvent;
+import dev.progresstracker.core.event.TaskEvent;
+import dev.progresstracker.core.json.JsonValues;
+import dev.progresstracker.core.spi.CallbackRegistry;
+import dev.progresstracker.core.state.RunState;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+/**
+ * Everything {@code ProgressTracker} does, behind one short lock: validate, change the model,
+ * number the event, hand it to the dispatcher. Validation happens before any change, so a rejected
+ * call leaves the state as it was.
+ */
+public final class TrackerEngine {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final RunModel model;
+    private final Dispatcher dispatcher;
+    private final boolean ownsDispatcher;
+    private final Clock clock;
+    private final TrackerConfig config;
+    private final EtaEstimator estimator;
+    private volatile boolean closed;
+    private volatile long eventsEmitted;
+    private volatile long progressUpdates;
+
+    public TrackerEngine(RunModel model, Dispatcher dispatcher, boolean ownsDispatcher, Clock clock,
+                         TrackerConfig config, EtaEstimator estimator) {
+        this.model = model;
+        this.dispatcher = dispatcher;
+        this.ownsDispatcher = ownsDispatcher;
+        this.clock = clock;
+        this.config = config;
+        this.estimator = estimator;
+        if (model.lastSequence > 0 && config.trackingMode().computesEta()) {
+            estimator.resumed(clock.instant(), model.percent());
+        }
+    }
+
+    public String runId() {
+        return model.runId;
+    }
+
+    // ------------------------------------------------------------------ run lifecycle
+
+    public CompletableFuture<Long> startUpgrade(String phase) {
+        String p = phase == null ? null : requireText(phase, "phase");
+        lock.lock();
+        try {
+            checkOpen();
+            requireRunMove(RunStatus.IN_PROGRESS, "start");
+            Instant now = clock.instant();
+            model.status = RunStatus.IN_PROGRESS;
+            if (p != null) {
+                model.phase = p;
+            }
+            if (model.startedAt == null) {
+                model.startedAt = now;
+            }
+            model.finishedAt = null;
+            return emitRun(EventType.UPGRADE_STARTED, now, null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public CompletableFuture<Long> completeUpgrade() {
+        return finishRun(RunStatus.COMPLETED, "complete", EventType.UPGRADE_COMPLETED, null);
+    }
+
+    public CompletableFuture<Long> failUpgrade(String message) {
+        return finishRun(RunStatus.FAILED, "fail", EventType.UPGRADE_FAILED, clip(message));
+    }
+
+    public CompletableFuture<Long> cancelUpgrade(String reason) {
+        return finishRun(RunStatus.CANCELLED, "cancel", EventType.UPGRADE_CANCELLED, clip(reason));
+    }
+
+    private CompletableFuture<Long> finishRun(RunStatus target, String verb, EventType type, String text) {
+        lock.lock();
+        try {
+            checkOpen();
+            requireRunMove(target, verb);
+            Instant now = clock.instant();
+            model.status = target;
+            model.finishedAt = now;
+            return emitRun(type, now, text);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public CompletableFuture<Long> setCurrentPhase(String phase) {
+        String p = requireText(phase, "phase");
+        lock.lock();
+        try {
+            checkOpen();
+            checkRunMutable("change the phase of");
+            if (p.equals(model.phase)) {
+                return CompletableFuture.completedFuture(model.lastSequence);
+            }
+            String previous = model.phase;
+            model.phase = p;
+            return emitRun(EventType.PHASE_CHANGED, clock.instant(), previous);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ tasks: adding
+
+    public CompletableFuture<Long> addTasks(Collection<TaskSpec> specs) {
+        Objects.requireNonNull(specs, "specs must not be null");
+        List<TaskSpec> list = new ArrayList<>(specs.size());
+        for (TaskSpec s : specs) {
+            list.add(validateSpec(s));
+        }
+        lock.lock();
+        try {
+            checkOpen();
+            checkRunMutable("add tasks to");
+            List<TaskSpec> ordered = orderParentsFirst(list);
+            CompletableFuture<Long> last = CompletableFuture.completedFuture(model.lastSequence);
+            Instant now = clock.instant();
+            for (TaskSpec s : ordered) {
+                TaskNode n = model.add(s.taskId(), s.name(), s.type(), s.parentTaskId(), s.weight());
+                last = emitTask(EventType.TASK_ADDED, n, now);
+            }
+            return last;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private TaskSpec validateSpec(TaskSpec s) {
+        Objects.requireNonNull(s, "task spec must not be null");
+        RunIds.requireValidTaskId(s.taskId());
+        if (s.name() == null || s.name().isBlank()) {
+            throw new IllegalArgumentException("task '" + s.taskId() + "' needs a non-blank name");
+        }
+        if (s.type() == null) {
+            throw new IllegalArgumentException("task '" + s.taskId() + "' needs a type");
+        }
+        if (s.parentTaskId() != null) {
+            RunIds.requireValidTaskId(s.parentTaskId());
+            if (s.parentTaskId().equals(s.taskId())) {
+                throw new IllegalArgumentException("task '" + s.taskId() + "' cannot be its own parent");
+            }
+        }
+        if (!Double.isFinite(s.weight()) || s.weight() <= 0) {
+            throw new IllegalArgumentException("task '" + s.taskId() + "' has weight " + s.weight()
+                    + "; it must be a finite number above 0");
+        }
+        return s;
+    }
+
+    /**
+     * Orders a batch so parents come before children; rejects duplicates, unknown parents and
+     * cycles, naming the task. Runs under the lock, before any change.
+     */
+    private List<TaskSpec> orderParentsFirst(List<TaskSpec> specs) {
+        Map<String, TaskSpec> byId = new LinkedHashMap<>();
+        for (TaskSpec s : specs) {
+            if (model.hasTask(s.taskId())) {
+                throw new IllegalArgumentException("run '" + model.runId + "' already has a task '" + s.taskId() + "'");
+            }
+            if (byId.put(s.taskId(), s) != null) {
+                throw new IllegalArgumentException("task '" + s.taskId() + "' appears twice in the batch");
+            }
+        }
+        for (TaskSpec s : specs) {
+            String parent = s.parentTaskId();
+            if (parent != null && !model.hasTask(parent) && !byId.containsKey(parent)) {
+                throw new IllegalArgumentException("task '" + s.taskId() + "' names parent '" + parent
+                        + "', which run '" + model.runId + "' does not have");
+            }
+        }
+        if (specs.size() == 1) {
+            return specs;
+        }
+        List<TaskSpec> out = new ArrayList<>(specs.size());
+        Set<String> placed = new HashSet<>();
+        Map<String, List<TaskSpec>> children = new HashMap<>();
+        Deque<TaskSpec> ready = new ArrayDeque<>();
+        for (TaskSpec s : specs) {
+            if (s.parentTaskId() == null || !byId.containsKey(s.parentTaskId())) {
+                ready.add(s);
+            } else {
+                children.computeIfAbsent(s.parentTaskId(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        while (!ready.isEmpty()) {
+            TaskSpec s = ready.poll();
+            out.add(s);
+            placed.add(s.taskId());
+            ready.addAll(children.getOrDefault(s.taskId(), List.of()));
+        }
+        if (out.size() != specs.size()) {
+            List<String> cyclic = new ArrayList<>();
+            for (TaskSpec s : specs) {
+                if (!placed.contains(s.taskId())) {
+                    cyclic.add(s.taskId());
+                }
+            }
+            throw new IllegalArgumentException("tasks " + cyclic + " form a parent cycle");
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ tasks: lifecycle
+
+    public CompletableFuture<Long> startTask(String taskId) {
+        return transition(taskId, TaskStatus.IN_PROGRESS, "start", null);
+    }
+
+    public CompletableFuture<Long> completeTask(String taskId) {
+        return transition(taskId, TaskStatus.COMPLETED, "complete", null);
+    }
+
+    public CompletableFuture<Long> failTask(String taskId, String message) {
+        return transition(taskId, TaskStatus.FAILED, "fail", message);
+    }
+
+    public CompletableFuture<Long> pauseTask(String taskId, String reason) {
+        return transition(taskId, TaskStatus.PAUSED, "pause", reason);
+    }
+
+    public CompletableFuture<Long> resumeTask(String taskId) {
+        return transition(taskId, TaskStatus.IN_PROGRESS, "resume", null);
+    }
+
+    public CompletableFuture<Long> cancelTask(String taskId, String reason) {
+        return transition(taskId, TaskStatus.CANCELLED, "cancel", reason);
+    }
+
+    public CompletableFuture<Long> skipTask(String taskId, String reason) {
+        return transition(taskId, TaskStatus.SKIPPED, "skip", reason);
+    }
+
+    private CompletableFuture<Long> transition(String taskId, TaskStatus target, String verb, String message) {
+        String text = clip(message);
+        lock.lock();
+        try {
+            checkOpen();
+            checkRunMutable(verb + " tasks of");
+            TaskNode n = requireTask(taskId);
+            TaskStatus from = n.status;
+            boolean resume = verb.equals("resume");
+            if (resume && from != TaskStatus.PAUSED || !resume && target == TaskStatus.IN_PROGRESS && from == TaskStatus.PAUSED) {
+                throw new IllegalStateException("cannot " + verb + " task '" + taskId + "': it is " + from
+                        + (resume ? "; only a PAUSED task can be resumed" : "; use resumeTask for a PAUSED task"));
+            }
+            if (!from.canMoveTo(target)) {
+                throw new IllegalStateException("cannot " + verb + " task '" + taskId + "': it is " + from + " and "
+                        + from + " → " + target + " is not allowed" + allowedHint(from));
+            }
+            Instant now = clock.instant();
+            EventType type;
+            switch (target) {
+                case IN_PROGRESS:
+                    if (resume) {
+                        type = EventType.TASK_RESUMED;
+                    } else {
+                        type = EventType.TASK_STARTED;
+                        n.attempt++;
+                        if (from == TaskStatus.FAILED) {
+                            // A retry starts the work over; its progress is measured afresh.
+                            n.finishedAt = null;
+                            model.setPercent(n, 0);
+                        }
+                        if (n.startedAt == null) {
+                            n.startedAt = now;
+                        }
+                    }
+                    break;
+                case COMPLETED:
+                    type = EventType.TASK_COMPLETED;
+                    if (!n.hasChildren()) {
+                        model.setPercent(n, 100);
+                    }
+                    n.finishedAt = now;
+                    break;
+                case FAILED:
+                    type = EventType.TASK_FAILED;
+                    n.finishedAt = now;
+                    break;
+                case PAUSED:
+                    type = EventType.TASK_PAUSED;
+                    break;
+                case CANCELLED:
+                    type = EventType.TASK_CANCELLED;
+                    n.finishedAt = now;
+                    break;
+                case SKIPPED:
+                    type = EventType.TASK_SKIPPED;
+                    n.finishedAt = now;
+                    break;
+                default:
+                    throw new IllegalStateException("unexpected target " + target);
+            }
+            if (text != null) {
+                n.message = text;
+            }
+            model.setStatus(n, target);
+            return emitTask(type, n, now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static String allowedHint(TaskStatus from) {
+        List<TaskStatus> allowed = new ArrayList<>();
+        for (TaskStatus s : TaskStatus.values()) {
+            if (from.canMoveTo(s)) {
+                allowed.add(s);
+            }
+        }
+        return allowed.isEmpty() ? " (" + from + " is final)" : " (allowed: " + allowed + ")";
+    }
+
+    public CompletableFuture<Long> updateTaskProgress(String taskId, double percent, String message, Map<String, ?> details) {
+        if (Double.isNaN(percent) || percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("percent of task '" + taskId + "' must be within 0..100, got " + percent);
+        }
+        Map<String, Object> copy = details == null ? null : JsonValues.immutableCopy(details, "details of task '" + taskId + "'");
+        String text = clip(message);
+        lock.lock();
+        try {
+            checkOpen();
+            checkRunMutable("update tasks of");
+            TaskNode n = requireTask(taskId);
+            if (n.status != TaskStatus.IN_PROGRESS) {
+                throw new IllegalStateException("cannot update progress of task '" + taskId + "': it is " + n.status
+                        + (n.status == TaskStatus.NOT_STARTED ? "; call startTask first" : "; only IN_PROGRESS tasks make progress"));
+            }
+            if (n.hasChildren()) {
+                throw new IllegalStateException("cannot update progress of task '" + taskId + "': it has "
+                        + n.childCount + " child task(s) and its percent is their weighted mean");
+            }
+            if (percent < n.ownPercent && !config.allowProgressRegression()) {
+                throw new IllegalArgumentException("progress of task '" + taskId + "' would go backwards from "
+                        + n.ownPercent + " to " + percent + "; set TrackerConfig.allowProgressRegression to permit it");
+            }
+            model.setPercent(n, percent);
+            if (text != null) {
+                n.message = text;
+            }
+            if (copy != null) {
+                n.details = copy;
+            }
+            progressUpdates++;
+            Instant now = clock.instant();
+            if (!config.trackingMode().emitsProgress()) {
+                observe(EventType.TASK_PROGRESS, n, now);
+                return CompletableFuture.completedFuture(model.lastSequence);
+            }
+            return emitTask(EventType.TASK_PROGRESS, n, now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ alerts
+
+    public CompletableFuture<Long> raiseAlert(Alert alert) {
+        Objects.requireNonNull(alert, "alert must not be null");
+        lock.lock();
+        try {
+            checkOpen();
+            if (alert.taskId() != null) {
+                requireTask(alert.taskId());
+            }
+            if (model.alerts().containsKey(alert.alertId())) {
+                return CompletableFuture.completedFuture(model.lastSequence);
+            }
+            model.alerts().put(alert.alertId(), alert);
+            Instant now = clock.instant();
+            return emit(h -> new AlertEvent.AlertRaised(h, runView(now), alert), now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public CompletableFuture<Long> clearAlert(String alertId) {
+        Objects.requireNonNull(alertId, "alertId must not be null");
+        lock.lock();
+        try {
+            checkOpen();
+            Alert alert = model.alerts().remove(alertId);
+            if (alert == null) {
+                return CompletableFuture.completedFuture(model.lastSequence);
+            }
+            Instant now = clock.instant();
+            return emit(h -> new AlertEvent.AlertCleared(h, runView(now), alert), now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Alerts raised and not cleared. */
+    public List<Alert> activeAlerts() {
+        lock.lock();
+        try {
+            return List.copyOf(model.alerts().values());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public TaskView task(String taskId) {
+        lock.lock();
+        try {
+            return requireTask(taskId).view();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public List<TaskView> tasks() {
+        lock.lock();
+        try {
+            List<TaskView> out = new ArrayList<>(model.taskCount());
+            for (TaskNode n : model.tasksInOrder()) {
+                out.add(n.view());
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<Eta> eta() {
+        if (!config.trackingMode().computesEta()) {
+            return Optional.empty();
+        }
+        lock.lock();
+        try {
+            return currentEta(clock.instant());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public ProgressSummary summary() {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            Duration elapsed = model.startedAt == null ? Duration.ZERO
+                    : Duration.between(model.startedAt, model.finishedAt != null ? model.finishedAt : now);
+            Optional<Eta> eta = config.trackingMode().computesEta() ? currentEta(now) : Optional.empty();
+            return new ProgressSummary(model.runId, model.planId, model.clusterName, model.status, model.phase,
+                    model.percent(), model.counts(), model.taskCount(), model.startedAt,
+                    elapsed.isNegative() ? Duration.ZERO : elapsed, eta, model.lastSequence);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Full state, O(tasks). */
+    public RunState snapshot() {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            return model.snapshot(config.trackingMode().computesEta() ? currentEta(now).orElse(null) : null, now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int count(TaskStatus status) {
+        return model.count(status);
+    }
+
+    public double percent() {
+        return model.percent();
+    }
+
+    public long lastSequence() {
+        return model.lastSequence;
+    }
+
+    public long eventsEmitted() {
+        return eventsEmitted;
+    }
+
+    public long progressUpdates() {
+        return progressUpdates;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    // ------------------------------------------------------------------ callbacks
+
+    public Registration onEvent(ProgressListener listener) {
+        Objects.requireNonNull(listener, "listener must not be null");
+        String runId = model.runId;
+        return registry().register("onEvent@" + runId, e -> e.runId().equals(runId), listener);
+    }
+
+    public Registration onStatus(TaskStatus status, ProgressListener listener) {
+        Objects.requireNonNull(status, "status must not be null");
+        Objects.requireNonNull(listener, "listener must not be null");
+        String runId = model.runId;
+        Predicate<ProgressEvent> filter = e -> e.runId().equals(runId) && e instanceof TaskEvent te
+                && e.type() != EventType.TASK_PROGRESS && te.task().status() == status;
+        return registry().register("onStatus(" + status + ")@" + runId, filter, listener);
+    }
+
+    private CallbackRegistry registry() {
+        CallbackRegistry r = dispatcher.callbackRegistry();
+        if (r == null) {
+            throw new IllegalStateException("callbacks are switched off: no CallbackRegistry sink is installed "
+                    + "(add tracker-callbacks' CallbackManager as a sink, or install its CallbackModule)");
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------ flush / close
+
+    public boolean flush(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        return dispatcher.flush(timeout);
+    }
+
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        if (ownsDispatcher) {
+            dispatcher.close(config.closeTimeout());
+        } else {
+            dispatcher.flush(config.closeTimeout());
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ------------------------------------------------------------------ emitting (under lock)
+
+    private interface EventFactory {
+        ProgressEvent create(EventHeader header);
+    }
+
+    private CompletableFuture<Long> emitTask(EventType type, TaskNode n, Instant now) {
+        TaskView view = n.view();
+        observe(type, view, now);
+        return emit(h -> TaskEvent.of(type, h, runView(now), view), now);
+    }
+
+    private CompletableFuture<Long> emitRun(EventType type, Instant now, String text) {
+        observe(type, (TaskView) null, now);
+        return emit(h -> switch (type) {
+            case UPGRADE_STARTED -> new RunEvent.UpgradeStarted(h, runView(now), model.attributes);
+            case UPGRADE_COMPLETED -> new RunEvent.UpgradeCompleted(h, runView(now));
+            case UPGRADE_FAILED -> new RunEvent.UpgradeFailed(h, runView(now), text);
+            case UPGRADE_CANCELLED -> new RunEvent.UpgradeCancelled(h, runView(now), text);
+            case PHASE_CHANGED -> new RunEvent.PhaseChanged(h, runView(now), text);
+            default -> throw new IllegalArgumentException(type + " is not a run event");
+        }, now);
+    }
+
+    private CompletableFuture<Long> emit(EventFactory factory, Instant now) {
+        EventHeader header = new EventHeader(FastUuid.next(), model.runId, model.lastSequence + 1, now,
+                model.clusterName, model.planId);
+        ProgressEvent event = factory.create(header);
+        model.lastSequence = header.sequence();
+        eventsEmitted++;
+        CompletableFuture<Long> ack = new CompletableFuture<>();
+        dispatcher.dispatch(event, ack);
+        return ack;
+    }
+
+    private void observe(EventType type, TaskNode n, Instant now) {
+        if (config.trackingMode().computesEta()) {
+            observe(type, n.view(), now);
+        }
+    }
+
+    private void observe(EventType type, TaskView view, Instant now) {
+        if (config.trackingMode().computesEta()) {
+            estimator.observe(new EtaSample(now, type, model.percent(), view, model.remainingWeight()));
+        }
+    }
+
+    private RunView runView(Instant now) {
+        Eta eta = config.trackingMode().computesEta() ? currentEta(now).orElse(null) : null;
+        return model.view(eta);
+    }
+
+    private Optional<Eta> currentEta(Instant now) {
+        if (model.status == RunStatus.COMPLETED) {
+            return Optional.of(new Eta(0, 0, 0, 1.0, estimator.name()));
+        }
+        return estimator.estimate(now);
+    }
+
+    // ------------------------------------------------------------------ checks (under lock)
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the tracker of run '" + model.runId + "' is closed");
+        }
+    }
+
+    private void checkRunMutable(String what) {
+        if (model.status.isFinal()) {
+            throw new IllegalStateException("cannot " + what + " run '" + model.runId + "': it is " + model.status
+                    + " and accepts no further changes");
+        }
+    }
+
+    private void requireRunMove(RunStatus target, String verb) {
+        if (!model.status.canMoveTo(target)) {
+            throw new IllegalStateException("cannot " + verb + " run '" + model.runId + "': it is " + model.status
+                    + " and " + model.status + " → " + target + " is not allowed");
+        }
+    }
+
+    private TaskNode requireTask(String taskId) {
+        if (taskId == null) {
+            throw new IllegalArgumentException("taskId must not be null");
+        }
+        TaskNode n = model.task(taskId);
+        if (n == null) {
+            throw new NoSuchElementException("run '" + model.runId + "' has no task '" + taskId + "'");
+        }
+        return n;
+    }
+
+    private static String requireText(String value, String field) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank");
+        }
+        return value;
+    }
+
+    private String clip(String text) {
+        if (text == null || text.length() <= config.maxMessageLength()) {
+            return text;
+        }
+        return text.substring(0, config.maxMessageLength() - 1) + "…";
+    }
+}

@@ -1,0 +1,280 @@
+package dev.progresstracker.test;
+
+import dev.progresstracker.core.ProgressTracker;
+import dev.progresstracker.core.TaskStatus;
+import dev.progresstracker.core.TaskView;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.event.TaskEvent;
+import dev.progresstracker.core.json.WireFormat;
+import dev.progresstracker.core.spi.ProgressStore;
+import dev.progresstracker.core.state.RunInfo;
+import dev.progresstracker.core.state.RunProjection;
+import dev.progresstracker.core.state.RunState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * What every {@link ProgressStore} must do. A store's test extends this class and supplies
+ * {@link #createStore()}; durable stores also override {@link #reopen(ProgressStore)}.
+ */
+public abstract class ProgressStoreContract {
+
+    protected ProgressStore store;
+
+    /** A new, empty store. Called before each test. */
+    protected abstract ProgressStore createStore() throws Exception;
+
+    /**
+     * Closes {@code store} and opens it again over the same data; stores that keep nothing across
+     * instances return null (the durability tests then do not apply).
+     */
+    protected ProgressStore reopen(ProgressStore store) throws Exception {
+        return null;
+    }
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = createStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    protected void appendAll(ProgressStore s, List<ProgressEvent> events) {
+        for (ProgressEvent e : events) {
+            s.append(e).toCompletableFuture().join();
+        }
+    }
+
+    private static RunState expectedState(List<ProgressEvent> events) {
+        RunProjection p = new RunProjection(events.get(0).runId(), RunProjection.Mode.CONTIGUOUS);
+        events.forEach(p::apply);
+        return p.snapshot();
+    }
+
+    private static List<String> json(List<ProgressEvent> events) {
+        return events.stream().map(WireFormat::toJson).toList();
+    }
+
+    @Test
+    void unknownRunIsAbsentAndHasNoMissedEvents() {
+        assertThat(store.loadRun("never-seen")).isEmpty();
+        assertThat(store.eventsSince("never-seen", 0, 100)).contains(List.of());
+        assertThat(store.listRuns()).isEmpty();
+        assertThat(store.deleteRun("never-seen")).isFalse();
+    }
+
+    @Test
+    void loadRunReturnsTheStateAfterEveryAppendedEvent() {
+        List<ProgressEvent> events = SampleRuns.upgrade("run-a");
+        appendAll(store, events);
+        RunState loaded = store.loadRun("run-a").orElseThrow();
+        RunState expected = expectedState(events);
+        assertThat(loaded.lastSequence()).isEqualTo(events.size());
+        assertThat(loaded.info()).isEqualTo(expected.info());
+        assertThat(loaded.tasks()).containsExactlyElementsOf(expected.tasks());
+        assertThat(loaded.activeAlerts()).isEqualTo(expected.activeAlerts());
+    }
+
+    @Test
+    void everyTaskMatchesItsLastEvent() {
+        List<ProgressEvent> events = SampleRuns.upgrade("run-b");
+        appendAll(store, events);
+        RunState loaded = store.loadRun("run-b").orElseThrow();
+        for (TaskView t : loaded.tasks()) {
+            TaskView last = events.stream().filter(e -> e instanceof TaskEvent te && te.taskId().equals(t.taskId()))
+                    .map(e -> ((TaskEvent) e).task()).reduce((a, b) -> b).orElseThrow();
+            assertThat(t).isEqualTo(last);
+        }
+        assertThat(loaded.tasks()).extracting(TaskView::status)
+                .contains(TaskStatus.COMPLETED, TaskStatus.SKIPPED, TaskStatus.CANCELLED);
+    }
+
+    @Test
+    void eventsSinceReturnsExactlyTheLaterEventsInOrder() {
+        List<ProgressEvent> events = SampleRuns.upgrade("run-c");
+        appendAll(store, events);
+        List<ProgressEvent> since = store.eventsSince("run-c", 10, Integer.MAX_VALUE).orElseThrow();
+        assertThat(json(since)).containsExactlyElementsOf(json(events.subList(10, events.size())));
+        assertThat(store.eventsSince("run-c", 0, 5).orElseThrow()).extracting(ProgressEvent::sequence)
+                .containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(store.eventsSince("run-c", events.size(), 100)).contains(List.of());
+    }
+
+    @Test
+    void aGapInTheSequenceIsRejectedAndChangesNothing() {
+        List<ProgressEvent> events = SampleRuns.upgrade("run-d");
+        appendAll(store, events.subList(0, 5));
+        Throwable t = catchThrowable(() -> store.append(events.get(6)).toCompletableFuture().join());
+        assertThat(t).isNotNull();
+        Throwable cause = t instanceof CompletionException ? t.getCause() : t;
+        assertThat(cause).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run-d");
+        assertThat(store.loadRun("run-d").orElseThrow().lastSequence()).isEqualTo(5);
+        appendAll(store, events.subList(5, events.size()));
+        assertThat(store.loadRun("run-d").orElseThrow().lastSequence()).isEqualTo(events.size());
+    }
+
+    @Test
+    void aRepeatedSequenceIsRejected() {
+        List<ProgressEvent> events = SampleRuns.upgrade("run-e");
+        appendAll(store, events.subList(0, 3));
+        Throwable t = catchThrowable(() -> store.append(events.get(2)).toCompletableFuture().join());
+        assertThat(t).isNotNull();
+        assertThat(store.loadRun("run-e").orElseThrow().lastSequence()).isEqualTo(3);
+    }
+
+    @Test
+    void listRunsReportsEveryRun() {
+        appendAll(store, SampleRuns.upgrade("run-f1"));
+        List<ProgressEvent> failure = SampleRuns.failure("run-f2");
+        appendAll(store, failure);
+        List<RunInfo> runs = store.listRuns();
+        assertThat(runs).extracting(RunInfo::runId).containsExactlyInAnyOrder("run-f1", "run-f2");
+        RunInfo f2 = runs.stream().filter(r -> r.runId().equals("run-f2")).findFirst().orElseThrow();
+        assertThat(f2.lastSequence()).isEqualTo(failure.size());
+        assertThat(f2.status()).isEqualTo(dev.progresstracker.core.RunStatus.CANCELLED);
+        assertThat(f2.clusterName()).isEqualTo("prod-eu");
+    }
+
+    @Test
+    void deleteRunRemovesItsStateAndEvents() {
+        appendAll(store, SampleRuns.upgrade("run-g"));
+        assertThat(store.deleteRun("run-g")).isTrue();
+        assertThat(store.loadRun("run-g")).isEmpty();
+        assertThat(store.listRuns()).isEmpty();
+        assertThat(store.deleteRun("run-g")).isFalse();
+    }
+
+    @Test
+    void readsAreSafeWhileAnotherThreadAppends() throws Exception {
+        List<ProgressEvent> events = SampleRuns.upgrade("run-h");
+        ExecutorService readers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                futures.add(readers.submit(() -> {
+                    long seen = 0;
+                    while (seen < events.size()) {
+                        Optional<RunState> s = store.loadRun("run-h");
+                        long now = s.map(RunState::lastSequence).orElse(0L);
+                        assertThat(now).isGreaterThanOrEqualTo(seen);
+                        seen = now;
+                        store.listRuns();
+                        store.eventsSince("run-h", 0, 1000);
+                    }
+                    return null;
+                }));
+            }
+            appendAll(store, events);
+            for (Future<?> f : futures) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTrackerResumesFromTheStore() throws Exception {
+        appendAll(store, SampleRuns.record("run-i", (t, c) -> {
+            t.addTask("a", "A", dev.progresstracker.core.TaskType.UPGRADE_STEP, null);
+            t.addTask("b", "B", dev.progresstracker.core.TaskType.UPGRADE_STEP, null);
+            t.startUpgrade("one");
+            t.startTask("a");
+            t.updateTaskProgress("a", 60, "sixty", null);
+        }));
+        ProgressStore reopened = reopen(store);
+        ProgressStore s = reopened != null ? reopened : store;
+        store = s;
+        ProgressTracker t = ProgressTracker.builder().runId("run-i").store(new NonClosingStore(s)).build();
+        try {
+            assertThat(t.task("a").percent()).isEqualTo(60.0);
+            assertThat(t.summary().currentPhase()).isEqualTo("one");
+            assertThat(t.summary().percent()).isEqualTo(30.0);
+            long next = t.completeTask("a").toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(next).isEqualTo(s.loadRun("run-i").orElseThrow().lastSequence()).isEqualTo(6);
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
+    void stateSurvivesReopening() throws Exception {
+        List<ProgressEvent> events = SampleRuns.upgrade("run-j");
+        appendAll(store, events);
+        ProgressStore reopened = reopen(store);
+        org.junit.jupiter.api.Assumptions.assumeTrue(reopened != null, "store keeps nothing across instances");
+        store = reopened;
+        RunState expected = expectedState(events);
+        RunState loaded = reopened.loadRun("run-j").orElseThrow();
+        assertThat(loaded.info()).isEqualTo(expected.info());
+        assertThat(loaded.tasks()).containsExactlyElementsOf(expected.tasks());
+        assertThat(json(reopened.eventsSince("run-j", 0, Integer.MAX_VALUE).orElse(events)))
+                .containsExactlyElementsOf(json(events));
+    }
+
+    @Test
+    void invalidRunIdsAreRejectedByEveryRead() {
+        assertThatThrownBy(() -> store.loadRun("../etc")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("runId");
+        assertThatThrownBy(() -> store.eventsSince("a/b", 0, 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.deleteRun("")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Lets a contract test hand the store to a tracker without the tracker closing it. */
+    protected static final class NonClosingStore implements ProgressStore {
+        private final ProgressStore delegate;
+
+        public NonClosingStore(ProgressStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> append(ProgressEvent event) {
+            return delegate.append(event);
+        }
+
+        @Override
+        public Optional<RunState> loadRun(String runId) {
+            return delegate.loadRun(runId);
+        }
+
+        @Override
+        public List<RunInfo> listRuns() {
+            return delegate.listRuns();
+        }
+
+        @Override
+        public Optional<List<ProgressEvent>> eventsSince(String runId, long afterSequence, int maxEvents) {
+            return delegate.eventsSince(runId, afterSequence, maxEvents);
+        }
+
+        @Override
+        public boolean deleteRun(String runId) {
+            return delegate.deleteRun(runId);
+        }
+
+        @Override
+        public void close() {
+            // owned by the test
+        }
+    }
+}
