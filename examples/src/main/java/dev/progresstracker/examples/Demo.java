@@ -1,29 +1,33 @@
 package dev.progresstracker.examples;
 
-import dev.progresstracker.core.ProgressSummary;
 import dev.progresstracker.core.ProgressTracker;
-import dev.progresstracker.core.TaskSpec;
-import dev.progresstracker.core.TaskType;
+import dev.progresstracker.examples.terminal.ProgressLine;
+import dev.progresstracker.examples.terminal.TerminalView;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** The demo: a simulated EKS upgrade. */
 @Command(name = "demo", mixinStandardHelpOptions = true, version = "progress-tracker demo 0.1",
         description = "Runs a simulated EKS cluster upgrade through the progress tracker.")
 public final class Demo implements Callable<Integer> {
 
-    @Option(names = "--speed", defaultValue = "1.0", description = "Time multiplier; 10 runs ten times faster (default ${DEFAULT-VALUE}).")
+    @Option(names = "--speed", defaultValue = "1.0", description = "Time multiplier: 1 takes about a minute, 10 about six seconds (default ${DEFAULT-VALUE}).")
     double speed;
 
     @Option(names = "--cluster", defaultValue = "demo-cluster", description = "Cluster name (default ${DEFAULT-VALUE}).")
     String cluster;
+
+    @Option(names = "--plain", description = "Plain log lines instead of a live progress bar.")
+    boolean plain;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulated durations (default ${DEFAULT-VALUE}).")
+    long seed;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Demo()).execute(args));
@@ -31,50 +35,21 @@ public final class Demo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(speed > 0)) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--speed must be above 0, got " + speed);
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--speed must be a positive number, got " + speed);
         }
         String runId = "upgrade-" + System.currentTimeMillis();
-        try (ProgressTracker t = ProgressTracker.builder().runId(runId).clusterName(cluster).planId("plan-1.31").build()) {
-            List<TaskSpec> specs = new ArrayList<>(List.of(
-                    TaskSpec.of("preflight", "Preflight checks", TaskType.VALIDATION),
-                    TaskSpec.of("control-plane", "Upgrade control plane", TaskType.UPGRADE_STEP).withWeight(3),
-                    TaskSpec.of("nodegroups", "Upgrade node groups", TaskType.UPGRADE_PLAN).withWeight(5)));
-            for (int i = 1; i <= 3; i++) {
-                specs.add(TaskSpec.child("nodegroups", "ng-" + i, "Node group " + i, TaskType.UPGRADE_STEP));
-            }
-            specs.add(TaskSpec.of("validate", "Post-upgrade validation", TaskType.VALIDATION));
-            t.addTasks(specs);
-            t.startUpgrade("preflight");
-            step(t, "preflight", 4);
-            t.setCurrentPhase("control-plane");
-            step(t, "control-plane", 8);
-            t.setCurrentPhase("data-plane");
-            t.startTask("nodegroups");
-            for (int i = 1; i <= 3; i++) {
-                step(t, "ng-" + i, 6);
-            }
-            t.completeTask("nodegroups");
-            t.setCurrentPhase("validation");
-            step(t, "validate", 4);
-            t.completeUpgrade();
-            print(t.summary());
+        ScheduledExecutorService screen = Executors.newSingleThreadScheduledExecutor();
+        try (ProgressTracker t = ProgressTracker.builder().runId(runId).clusterName(cluster).planId("plan-1.31").build();
+             TerminalView view = TerminalView.create(System.out, plain)) {
+            screen.scheduleAtFixedRate(() -> view.render(ProgressLine.of(t.summary())), 0, 200, TimeUnit.MILLISECONDS);
+            new SimulatedUpgrade(t, speed, seed, SimulatedUpgrade.BatchPlanner.fixed(3)).run();
+            screen.shutdown();
+            screen.awaitTermination(5, TimeUnit.SECONDS);
+            view.render(ProgressLine.of(t.summary()));
+        } finally {
+            screen.shutdownNow();
         }
         return 0;
-    }
-
-    private void step(ProgressTracker t, String taskId, int ticks) throws InterruptedException {
-        t.startTask(taskId);
-        for (int i = 1; i <= ticks; i++) {
-            Thread.sleep(Math.max(1, (long) (500 / speed)));
-            t.updateTaskProgress(taskId, 100.0 * i / ticks, i + "/" + ticks, Map.of("tick", i));
-            print(t.summary());
-        }
-        t.completeTask(taskId);
-    }
-
-    private static void print(ProgressSummary s) {
-        System.out.printf("%-11s %6.1f%%  phase=%-13s eta=%s%n", s.status(), s.percent(), s.currentPhase(),
-                s.eta().map(e -> Duration.ofSeconds(e.seconds()).toString()).orElse("?"));
     }
 }
