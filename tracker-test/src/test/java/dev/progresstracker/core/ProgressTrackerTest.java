@@ -5,8 +5,9 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-import dev.progresstracker.core.support.StepClock;
-import dev.progresstracker.core.support.TestSink;
+import dev.progresstracker.test.MutableClock;
+import dev.progresstracker.test.NonClosingStore;
+import dev.progresstracker.test.RecordingSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,13 +21,13 @@ import static org.assertj.core.api.Assertions.within;
 
 class ProgressTrackerTest {
 
-    private final StepClock clock = new StepClock("2026-11-23T10:00:00Z");
-    private TestSink sink;
+    private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+    private RecordingSink sink;
     private ProgressTracker tracker;
 
     @BeforeEach
     void setUp() {
-        sink = new TestSink("rec", OverflowPolicy.BLOCK, 100_000);
+        sink = new RecordingSink("rec", OverflowPolicy.BLOCK, 100_000);
         tracker = ProgressTracker.builder().runId("run-1").planId("plan-1").clusterName("prod-eu")
                 .attribute("targetVersion", "1.31").clock(clock).sink(sink).build();
     }
@@ -190,7 +191,7 @@ class ProgressTrackerTest {
     @Test
     void aTrackerOverAnExistingRunResumesItsStateAndSequence() {
         InMemoryProgressStore store = new InMemoryProgressStore();
-        ProgressTracker first = ProgressTracker.builder().runId("resume-1").clusterName("c1").store(new KeepOpen(store)).build();
+        ProgressTracker first = ProgressTracker.builder().runId("resume-1").clusterName("c1").store(new NonClosingStore(store)).build();
         first.addTask("a", "A", TaskType.UPGRADE_STEP, null);
         first.addTask("b", "B", TaskType.UPGRADE_STEP, null);
         first.startUpgrade("data-plane");
@@ -198,8 +199,8 @@ class ProgressTrackerTest {
         first.updateTaskProgress("a", 40, "forty", null);
         first.close();
 
-        TestSink after = new TestSink("after", OverflowPolicy.BLOCK, 1000);
-        try (ProgressTracker second = ProgressTracker.builder().runId("resume-1").store(new KeepOpen(store)).sink(after).build()) {
+        RecordingSink after = new RecordingSink("after", OverflowPolicy.BLOCK, 1000);
+        try (ProgressTracker second = ProgressTracker.builder().runId("resume-1").store(new NonClosingStore(store)).sink(after).build()) {
             assertThat(second.task("a").percent()).isEqualTo(40.0);
             assertThat(second.task("a").message()).isEqualTo("forty");
             assertThat(second.summary().currentPhase()).isEqualTo("data-plane");
@@ -216,12 +217,12 @@ class ProgressTrackerTest {
     @Test
     void resumingWithAnotherClusterIsRejected() {
         InMemoryProgressStore store = new InMemoryProgressStore();
-        try (ProgressTracker t = ProgressTracker.builder().runId("r2").clusterName("c1").store(new KeepOpen(store)).build()) {
+        try (ProgressTracker t = ProgressTracker.builder().runId("r2").clusterName("c1").store(new NonClosingStore(store)).build()) {
             t.startUpgrade("p");
             t.flush(Duration.ofSeconds(5));
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-                        ProgressTracker.builder().runId("r2").clusterName("c2").store(new KeepOpen(store)).build())
+                        ProgressTracker.builder().runId("r2").clusterName("c2").store(new NonClosingStore(store)).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("clusterName").hasMessageContaining("c1").hasMessageContaining("c2");
     }
@@ -230,7 +231,7 @@ class ProgressTrackerTest {
     void closingTwiceIsHarmlessAndClosedTrackersRejectChanges() {
         tracker.close();
         tracker.close();
-        assertThat(sink.closed).isTrue();
+        assertThat(sink.closed()).isTrue();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> tracker.startUpgrade("p"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
@@ -243,43 +244,5 @@ class ProgressTrackerTest {
         tracker.startTask("a");
         tracker.failTask("a", "x".repeat(100));
         assertThat(tracker.task("a").message()).hasSize(20).endsWith("…");
-    }
-
-    /** Keeps a shared store open when a tracker that "owns" it closes. */
-    static final class KeepOpen implements dev.progresstracker.core.spi.ProgressStore {
-        private final dev.progresstracker.core.spi.ProgressStore d;
-
-        KeepOpen(dev.progresstracker.core.spi.ProgressStore d) {
-            this.d = d;
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<Void> append(ProgressEvent event) {
-            return d.append(event);
-        }
-
-        @Override
-        public java.util.Optional<dev.progresstracker.core.state.RunState> loadRun(String runId) {
-            return d.loadRun(runId);
-        }
-
-        @Override
-        public List<dev.progresstracker.core.state.RunInfo> listRuns() {
-            return d.listRuns();
-        }
-
-        @Override
-        public java.util.Optional<List<ProgressEvent>> eventsSince(String runId, long after, int max) {
-            return d.eventsSince(runId, after, max);
-        }
-
-        @Override
-        public boolean deleteRun(String runId) {
-            return d.deleteRun(runId);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -3,7 +3,7 @@ package dev.progresstracker.core;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
-import dev.progresstracker.core.support.TestSink;
+import dev.progresstracker.test.RecordingSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +27,8 @@ class DispatchTest {
 
     @Test
     void aStuckSinkNeitherBlocksTheCallerNorLosesLifecycleEvents() {
-        TestSink stuck = new TestSink("stuck", OverflowPolicy.CONFLATE, 64).closeGate();
-        TestSink healthy = new TestSink("healthy", OverflowPolicy.BLOCK, 1_000_000);
+        RecordingSink stuck = new RecordingSink("stuck", OverflowPolicy.CONFLATE, 64).hold();
+        RecordingSink healthy = new RecordingSink("healthy", OverflowPolicy.BLOCK, 1_000_000);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (ProgressTracker t = ProgressTracker.builder().runId("stuck-sink").sink(stuck).sink(healthy).build()) {
             t.metrics().bindTo(registry);
@@ -46,7 +46,7 @@ class DispatchTest {
                 t.completeTask("t" + i);
             }
             assertThat(registry.get("tracker.sink.queue.depth").tag("sink", "stuck").gauge().value()).isLessThanOrEqualTo(64 + 60);
-            stuck.open();
+            stuck.release();
             assertThat(t.flush(Duration.ofSeconds(30))).isTrue();
             List<ProgressEvent> got = stuck.events();
             assertThat(lifecycle(got)).isEqualTo(lifecycle(healthy.events())).isEqualTo(60);
@@ -61,7 +61,7 @@ class DispatchTest {
 
     @Test
     void dropOldestProgressKeepsEveryLifecycleEventInOrder() {
-        TestSink slow = new TestSink("slow", OverflowPolicy.DROP_OLDEST_PROGRESS, 16).closeGate();
+        RecordingSink slow = new RecordingSink("slow", OverflowPolicy.DROP_OLDEST_PROGRESS, 16).hold();
         try (ProgressTracker t = ProgressTracker.builder().runId("drop").sink(slow).build()) {
             t.addTask("a", "A", TaskType.UPGRADE_STEP, null);
             t.startTask("a");
@@ -72,7 +72,7 @@ class DispatchTest {
                 }
             }
             t.completeTask("a");
-            slow.open();
+            slow.release();
             assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
             List<ProgressEvent> got = slow.events();
             assertThat(got.stream().filter(e -> e.type() == EventType.ALERT_RAISED)).hasSize(10);
@@ -84,8 +84,8 @@ class DispatchTest {
 
     @Test
     void aThrowingSinkIsIsolatedAndCounted() {
-        TestSink throwing = new TestSink("throwing", OverflowPolicy.CONFLATE, 0).failWith(new IllegalStateException("boom"));
-        TestSink healthy = new TestSink("healthy", OverflowPolicy.BLOCK, 10_000);
+        RecordingSink throwing = new RecordingSink("throwing", OverflowPolicy.CONFLATE, 0).failWhen(e -> true);
+        RecordingSink healthy = new RecordingSink("healthy", OverflowPolicy.BLOCK, 10_000);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (ProgressTracker t = ProgressTracker.builder().runId("throwing").sink(throwing).sink(healthy).build()) {
             t.metrics().bindTo(registry);
@@ -103,7 +103,7 @@ class DispatchTest {
 
     @Test
     void flushAndCloseGiveUpOnAHungSinkAfterTheirTimeout() {
-        TestSink hung = new TestSink("hung", OverflowPolicy.CONFLATE, 0).closeGate();
+        RecordingSink hung = new RecordingSink("hung", OverflowPolicy.CONFLATE, 0).hold();
         ProgressTracker t = ProgressTracker.builder().runId("hung").sink(hung)
                 .config(TrackerConfig.builder().closeTimeout(Duration.ofMillis(300)).build()).build();
         t.startUpgrade("p");
@@ -113,12 +113,12 @@ class DispatchTest {
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         // Not a performance assertion: only that neither call waits for the hung sink forever.
         assertThat(tookMs).isLessThan(30_000);
-        hung.open();
+        hung.release();
     }
 
     @Test
     void everySinkSeesSequenceOrderWhileManyThreadsUpdate() throws Exception {
-        TestSink sink = new TestSink("ordered", OverflowPolicy.BLOCK, 1_000_000);
+        RecordingSink sink = new RecordingSink("ordered", OverflowPolicy.BLOCK, 1_000_000);
         int threads = 8;
         int tasksPerThread = 50;
         try (ProgressTracker t = ProgressTracker.builder().runId("threads").sink(sink).build()) {
@@ -158,7 +158,7 @@ class DispatchTest {
 
     @Test
     void minimalModeEmitsLifecycleOnlyButKeepsTheState() {
-        TestSink sink = new TestSink("minimal", OverflowPolicy.BLOCK, 1000);
+        RecordingSink sink = new RecordingSink("minimal", OverflowPolicy.BLOCK, 1000);
         try (ProgressTracker t = ProgressTracker.builder().runId("minimal").sink(sink)
                 .config(TrackerConfig.builder().trackingMode(TrackingMode.MINIMAL).build()).build()) {
             t.addTask("a", "A", TaskType.UPGRADE_STEP, null);
@@ -175,7 +175,7 @@ class DispatchTest {
 
     @Test
     void aFactoryShareSinksAcrossRunsAndRefusesASecondTrackerForTheSameRun() {
-        TestSink sink = new TestSink("shared", OverflowPolicy.BLOCK, 1000);
+        RecordingSink sink = new RecordingSink("shared", OverflowPolicy.BLOCK, 1000);
         try (TrackerFactory f = TrackerFactory.builder().sink(sink).build()) {
             try (ProgressTracker a = f.tracker("run-a"); ProgressTracker b = f.tracker("run-b")) {
                 a.startUpgrade("p");
@@ -184,12 +184,12 @@ class DispatchTest {
                         .isInstanceOf(IllegalStateException.class).hasMessageContaining("already has an open tracker");
             }
             // closing a factory's tracker flushes but leaves the shared sink open
-            assertThat(sink.closed).isFalse();
+            assertThat(sink.closed()).isFalse();
             assertThat(sink.events()).extracting(ProgressEvent::runId).containsExactlyInAnyOrder("run-a", "run-b");
             try (ProgressTracker again = f.tracker("run-a")) {
                 assertThat(again.summary().lastSequence()).isEqualTo(1);
             }
         }
-        assertThat(sink.closed).isTrue();
+        assertThat(sink.closed()).isTrue();
     }
 }

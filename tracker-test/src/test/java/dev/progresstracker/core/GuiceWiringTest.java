@@ -12,7 +12,7 @@ import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-import dev.progresstracker.core.support.TestSink;
+import dev.progresstracker.test.RecordingSink;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,7 +24,7 @@ class GuiceWiringTest {
 
     /** What an output module looks like: it contributes a store and/or sinks. */
     static final class FakeOutputModule extends AbstractModule {
-        final TestSink sink = new TestSink("fake-output", OverflowPolicy.BLOCK, 1000);
+        final RecordingSink sink = new RecordingSink("fake-output", OverflowPolicy.BLOCK, 1000);
         final ProgressStore store = new InMemoryProgressStore();
 
         @Override

@@ -7,8 +7,8 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.state.RunState;
-import dev.progresstracker.core.support.StepClock;
-import dev.progresstracker.core.support.TestSink;
+import dev.progresstracker.test.MutableClock;
+import dev.progresstracker.test.RecordingSink;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +28,8 @@ class WireFormatTest {
 
     @BeforeAll
     static void produceEveryEventType() {
-        TestSink sink = new TestSink("all", OverflowPolicy.BLOCK, 10_000);
-        StepClock clock = new StepClock("2026-11-23T10:00:00.123Z");
+        RecordingSink sink = new RecordingSink("all", OverflowPolicy.BLOCK, 10_000);
+        MutableClock clock = MutableClock.at("2026-11-23T10:00:00.123Z");
         try (ProgressTracker t = ProgressTracker.builder().runId("wire").planId("plan").clusterName("prod-eu")
                 .attribute("targetVersion", "1.31").clock(clock).sink(sink).build()) {
             t.addTask("ng", "Node groups", TaskType.UPGRADE_PLAN, null);
