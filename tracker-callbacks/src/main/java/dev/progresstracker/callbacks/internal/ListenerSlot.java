@@ -298,9 +298,10 @@ public final class ListenerSlot {
         }
         // Clear the watchdog's interrupt so the pool thread starts its next task clean.
         Thread.interrupted();
-        LOG.info("callback '{}' returned {} ms after it was abandoned on {} #{} of run '{}'{}", name,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - inv.start), inv.event.type(), inv.event.sequence(),
-                inv.event.runId(), error == null ? "" : " (threw " + error + ")");
+        LOG.info("abandoned call of callback '{}' on {} #{} of run '{}' returned after {} ms (timeout {} ms){}", name,
+                inv.event.type(), inv.event.sequence(), inv.event.runId(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - inv.start), TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                error == null ? "" : " and threw " + error);
         if (resume) {
             executeDrain();
         }
