@@ -1,6 +1,7 @@
 package dev.progresstracker.callbacks;
 
 import dev.progresstracker.core.EnvSettings;
+import dev.progresstracker.core.spi.OverflowPolicy;
 
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +24,10 @@ import java.util.function.Function;
  * @param drainTimeout         how long {@code close()} waits for pending callbacks; default 5 s
  * @param sinkQueueCapacity    capacity of the tracker's queue in front of the manager; 0 (default)
  *                             takes {@code TrackerConfig.sinkQueueCapacity()}
+ * @param overflowPolicy       what that queue does when full: {@link OverflowPolicy#DROP_OLDEST_PROGRESS}
+ *                             (default: every event reaches the listeners unless the queue overflows) or
+ *                             {@link OverflowPolicy#CONFLATE} (latest progress per task wins at once);
+ *                             {@code BLOCK} is refused, callbacks must never make the caller wait
  */
 public record CallbackConfig(
         boolean enabled,
@@ -32,7 +37,8 @@ public record CallbackConfig(
         int listenerQueueCapacity,
         int disableAfterFailures,
         Duration drainTimeout,
-        int sinkQueueCapacity) {
+        int sinkQueueCapacity,
+        OverflowPolicy overflowPolicy) {
 
     public static final String DEFAULT_NAME = "callbacks";
     public static final int DEFAULT_THREADS = Math.max(4, Runtime.getRuntime().availableProcessors());
@@ -41,6 +47,7 @@ public record CallbackConfig(
     public static final int DEFAULT_DISABLE_AFTER_FAILURES = 0;
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_SINK_QUEUE_CAPACITY = 0;
+    public static final OverflowPolicy DEFAULT_OVERFLOW_POLICY = OverflowPolicy.DROP_OLDEST_PROGRESS;
 
     static final int MAX_THREADS = 1024;
 
@@ -66,6 +73,11 @@ public record CallbackConfig(
             throw new IllegalArgumentException("sinkQueueCapacity must be 0 (tracker default) or at least 16, got "
                     + sinkQueueCapacity);
         }
+        Objects.requireNonNull(overflowPolicy, "overflowPolicy must not be null");
+        if (overflowPolicy == OverflowPolicy.BLOCK) {
+            throw new IllegalArgumentException("overflowPolicy must be CONFLATE or DROP_OLDEST_PROGRESS, got BLOCK "
+                    + "(callbacks must never make the caller wait)");
+        }
     }
 
     /** Fails with a message naming {@code field} unless {@code d} is positive. Shared with the listener builder. */
@@ -88,14 +100,15 @@ public record CallbackConfig(
     public Builder toBuilder() {
         return new Builder().enabled(enabled).name(name).threads(threads).listenerTimeout(listenerTimeout)
                 .listenerQueueCapacity(listenerQueueCapacity).disableAfterFailures(disableAfterFailures)
-                .drainTimeout(drainTimeout).sinkQueueCapacity(sinkQueueCapacity);
+                .drainTimeout(drainTimeout).sinkQueueCapacity(sinkQueueCapacity).overflowPolicy(overflowPolicy);
     }
 
     /**
      * Defaults overridden by {@code TRACKER_CALLBACKS_ENABLED}, {@code TRACKER_CALLBACKS_NAME},
      * {@code TRACKER_CALLBACKS_THREADS}, {@code TRACKER_CALLBACKS_TIMEOUT},
      * {@code TRACKER_CALLBACKS_QUEUE_CAPACITY}, {@code TRACKER_CALLBACKS_DISABLE_AFTER_FAILURES},
-     * {@code TRACKER_CALLBACKS_DRAIN_TIMEOUT}, {@code TRACKER_CALLBACKS_SINK_QUEUE_CAPACITY} looked up in
+     * {@code TRACKER_CALLBACKS_DRAIN_TIMEOUT}, {@code TRACKER_CALLBACKS_SINK_QUEUE_CAPACITY},
+     * {@code TRACKER_CALLBACKS_OVERFLOW_POLICY} looked up in
      * {@code env} (typically {@code System::getenv}). Durations are ISO-8601 ({@code PT5S}) or milliseconds.
      */
     public static CallbackConfig fromEnvironment(Function<String, String> env) {
@@ -109,6 +122,8 @@ public record CallbackConfig(
         s.integer("TRACKER_CALLBACKS_DISABLE_AFTER_FAILURES").ifPresent(b::disableAfterFailures);
         s.duration("TRACKER_CALLBACKS_DRAIN_TIMEOUT").ifPresent(b::drainTimeout);
         s.integer("TRACKER_CALLBACKS_SINK_QUEUE_CAPACITY").ifPresent(b::sinkQueueCapacity);
+        s.string("TRACKER_CALLBACKS_OVERFLOW_POLICY").ifPresent(v -> b.overflowPolicy(
+                s.enumValue(OverflowPolicy.class, "TRACKER_CALLBACKS_OVERFLOW_POLICY", v)));
         return b.build();
     }
 
@@ -127,6 +142,7 @@ public record CallbackConfig(
         private int disableAfterFailures = DEFAULT_DISABLE_AFTER_FAILURES;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private int sinkQueueCapacity = DEFAULT_SINK_QUEUE_CAPACITY;
+        private OverflowPolicy overflowPolicy = DEFAULT_OVERFLOW_POLICY;
 
         private Builder() {
         }
@@ -171,9 +187,14 @@ public record CallbackConfig(
             return this;
         }
 
+        public Builder overflowPolicy(OverflowPolicy v) {
+            this.overflowPolicy = v;
+            return this;
+        }
+
         public CallbackConfig build() {
             return new CallbackConfig(enabled, name, threads, listenerTimeout, listenerQueueCapacity,
-                    disableAfterFailures, drainTimeout, sinkQueueCapacity);
+                    disableAfterFailures, drainTimeout, sinkQueueCapacity, overflowPolicy);
         }
     }
 }

@@ -234,10 +234,10 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
         return config.name();
     }
 
-    /** {@link OverflowPolicy#CONFLATE}: the tracker's queue in front of the manager keeps every lifecycle event. */
+    /** {@link CallbackConfig#overflowPolicy()}; either way the tracker's queue keeps every lifecycle event. */
     @Override
     public OverflowPolicy overflowPolicy() {
-        return OverflowPolicy.CONFLATE;
+        return config.overflowPolicy();
     }
 
     @Override
