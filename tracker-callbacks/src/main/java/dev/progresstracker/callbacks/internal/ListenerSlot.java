@@ -150,7 +150,8 @@ public final class ListenerSlot {
             }
             enqueued.incrementAndGet();
         }
-        if (scheduled.compareAndSet(false, true)) {
+        // Read first: under load the drain is usually scheduled, and a failing CAS still dirties the line.
+        if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
             executeDrain();
         }
     }
