@@ -42,12 +42,14 @@ class CloseAndMetricsTest {
     }
 
     @Test
-    void closeReportsWhatItDroppedWhenTheTimeoutEnds() {
+    void closeReportsWhatItDroppedWhenTheTimeoutEnds() throws Exception {
         CallbackManager manager = CallbackManager.create(CallbackConfig.builder().threads(2).build());
         CountDownLatch never = new CountDownLatch(1);
         AtomicInteger fast = new AtomicInteger();
         AtomicInteger interrupted = new AtomicInteger();
+        CountDownLatch entered = new CountDownLatch(1);
         manager.listener("stuck").timeout(Duration.ofMinutes(1)).register(e -> {
+            entered.countDown();
             try {
                 never.await();
             } catch (InterruptedException ex) {
@@ -59,6 +61,7 @@ class CloseAndMetricsTest {
             manager.publish(progress("r", s));
         }
         await("fast listener done", () -> fast.get() == 10);
+        assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         CloseReport report = manager.close(Duration.ofMillis(200));
         assertThat(report.drained()).isFalse();
         assertThat(report.dropped()).isEqualTo(9);

@@ -81,10 +81,12 @@ class FailureIsolationTest {
         manager = CallbackManager.create(CallbackConfig.builder().threads(1).build());
         AtomicInteger hungCalls = new AtomicInteger();
         AtomicInteger healthy = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean firstReturned = new java.util.concurrent.atomic.AtomicBoolean();
         manager.listener("hangs-on-first").timeout(Duration.ofMillis(100)).register(e -> {
             hungCalls.incrementAndGet();
             if (e.sequence() == 1) {
                 hangUninterruptibly();
+                firstReturned.set(true);
             }
         });
         manager.register("healthy", e -> true, e -> healthy.incrementAndGet());
@@ -98,7 +100,7 @@ class FailureIsolationTest {
         ListenerStats s = stats(manager, "hangs-on-first");
         assertThat(s.timeouts()).isEqualTo(1);
         assertThat(s.invocations()).isEqualTo(50);
-        assertThat(release.getCount()).as("the first call is still stuck").isEqualTo(1);
+        assertThat(firstReturned.get()).as("all of that happened while the first call was still stuck").isFalse();
     }
 
     @Test
@@ -242,16 +244,18 @@ class FailureIsolationTest {
     }
 
     @Test
-    void aFullListenerQueueDropsTheOldestProgressEventsAndKeepsLifecycleOnes() {
+    void aFullListenerQueueDropsTheOldestProgressEventsAndKeepsLifecycleOnes() throws Exception {
         manager = CallbackManager.create(CallbackConfig.builder().threads(2).listenerQueueCapacity(16).build());
         CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
         List<ProgressEvent> seen = Collections.synchronizedList(new ArrayList<>());
         manager.register("slow", e -> true, e -> {
+            entered.countDown();
             gate.await();
             seen.add(e);
         });
         manager.publish(progress("r", 1)); // taken by the listener, which waits at the gate
-        await("first event running", () -> stats(manager, "slow").pending() == 1);
+        assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         manager.publish(TestEvents.task(dev.progresstracker.core.event.EventType.TASK_STARTED, "r", 2, "t1",
                 dev.progresstracker.core.TaskStatus.IN_PROGRESS));
         for (long s = 3; s <= 40; s++) {
