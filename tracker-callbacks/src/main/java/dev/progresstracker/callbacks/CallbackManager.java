@@ -3,6 +3,7 @@ package dev.progresstracker.callbacks;
 import dev.progresstracker.callbacks.internal.CallbackMeters;
 import dev.progresstracker.callbacks.internal.DrainExecutor;
 import dev.progresstracker.callbacks.internal.Filters;
+import dev.progresstracker.callbacks.internal.IdleWaiter;
 import dev.progresstracker.callbacks.internal.ListenerSlot;
 import dev.progresstracker.callbacks.internal.Watchdog;
 import dev.progresstracker.core.ProgressListener;
@@ -29,10 +30,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
@@ -67,8 +66,7 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
     private final DrainExecutor executor;
     private final Watchdog watchdog;
     private final CallbackMeters meters;
-    private final Object settleMonitor = new Object();
-    private final AtomicInteger waiters = new AtomicInteger();
+    private final IdleWaiter idle = new IdleWaiter();
     private final LongAdder rejectedAfterClose = new LongAdder();
     private final Object closeLock = new Object();
     private final ListenerSlot.Host host = new SlotHost();
@@ -278,37 +276,7 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
      */
     public boolean awaitIdle(Duration timeout) {
         CallbackConfig.requirePositive("timeout", timeout);
-        ListenerSlot[] snapshot = slots;
-        long[] targets = new long[snapshot.length];
-        for (int i = 0; i < snapshot.length; i++) {
-            targets[i] = snapshot[i].enqueuedCount();
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        waiters.incrementAndGet();
-        try {
-            synchronized (settleMonitor) {
-                while (true) {
-                    boolean all = true;
-                    for (int i = 0; i < snapshot.length && all; i++) {
-                        all = snapshot[i].settledUpTo(targets[i]);
-                    }
-                    if (all) {
-                        return true;
-                    }
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    // Bounded wait: a missed wake-up costs at most 10 ms, never the whole timeout.
-                    settleMonitor.wait(Math.max(1, Math.min(10, TimeUnit.NANOSECONDS.toMillis(left))));
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            waiters.decrementAndGet();
-        }
+        return idle.await(slots, timeout.toNanos());
     }
 
     private String pendingSummary() {
@@ -406,11 +374,7 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
 
         @Override
         public void settled() {
-            if (waiters.get() > 0) {
-                synchronized (settleMonitor) {
-                    settleMonitor.notifyAll();
-                }
-            }
+            idle.settled();
         }
     }
 

@@ -3,7 +3,6 @@ package dev.progresstracker.callbacks.internal;
 import dev.progresstracker.callbacks.AsyncProgressListener;
 import dev.progresstracker.callbacks.ListenerStats;
 import dev.progresstracker.core.ProgressListener;
-import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,9 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -38,7 +35,7 @@ import java.util.function.Predicate;
  * CAS fail and leaves without touching the mailbox. A listener with {@value #MAX_STUCK} calls still
  * stuck stalls (its events wait, the oldest progress events overflow) until one returns.
  *
- * <p>Lock order: {@code this} before {@code queue}; never the other way.
+ * <p>Lock order: {@code this} before the mailbox; never the other way.
  */
 public final class ListenerSlot {
 
@@ -80,14 +77,11 @@ public final class ListenerSlot {
     private final AsyncProgressListener async;
     private final long timeoutNanos;
     private final int disableAfter;
-    private final int capacity;
     private final Host host;
 
-    private final ArrayDeque<ProgressEvent> queue = new ArrayDeque<>();
-    private int queuedProgress; // guarded by queue
+    private final Mailbox mailbox;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile Invocation current;
-    private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong settledCount = new AtomicLong();
     private final LongAdder invocations = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -109,7 +103,7 @@ public final class ListenerSlot {
         this.async = async;
         this.timeoutNanos = timeout.toNanos();
         this.disableAfter = disableAfter;
-        this.capacity = capacity;
+        this.mailbox = new Mailbox(capacity);
         this.host = host;
     }
 
@@ -137,18 +131,8 @@ public final class ListenerSlot {
     }
 
     public void enqueue(ProgressEvent event) {
-        synchronized (queue) {
-            if (closed) {
-                return;
-            }
-            if (queue.size() >= capacity) {
-                dropOldestLocked();
-            }
-            queue.addLast(event);
-            if (event.type() == EventType.TASK_PROGRESS) {
-                queuedProgress++;
-            }
-            enqueued.incrementAndGet();
+        if (!mailbox.offer(event, this::dropped)) {
+            return;
         }
         // Read first: under load the drain is usually scheduled, and a failing CAS still dirties the line.
         if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
@@ -156,28 +140,14 @@ public final class ListenerSlot {
         }
     }
 
-    /** Drops the oldest progress event, or the oldest event when only lifecycle events wait. */
-    private void dropOldestLocked() {
-        ProgressEvent victim = null;
-        if (queuedProgress > 0) {
-            for (Iterator<ProgressEvent> it = queue.iterator(); it.hasNext(); ) {
-                ProgressEvent e = it.next();
-                if (e.type() == EventType.TASK_PROGRESS) {
-                    it.remove();
-                    queuedProgress--;
-                    victim = e;
-                    break;
-                }
-            }
-        } else {
-            victim = queue.pollFirst();
-        }
+    /** Called under the mailbox lock when {@code victim} made room for a newer event. */
+    private void dropped(ProgressEvent victim) {
         dropped.increment();
         settledCount.incrementAndGet();
         long d = dropped.sum();
         if (d == 1 || d % 1000 == 0) {
             LOG.warn("callback '{}' is {} events behind: dropped {} #{} of run '{}' ({} dropped so far)", name,
-                    capacity, victim.type(), victim.sequence(), victim.runId(), d);
+                    mailbox.capacity(), victim.type(), victim.sequence(), victim.runId(), d);
         }
     }
 
@@ -203,30 +173,11 @@ public final class ListenerSlot {
     }
 
     private ProgressEvent poll() {
-        synchronized (queue) {
-            if (closed) {
-                settledCount.addAndGet(discardLocked());
-                return null;
-            }
-            ProgressEvent e = queue.pollFirst();
-            if (e != null && e.type() == EventType.TASK_PROGRESS) {
-                queuedProgress--;
-            }
-            return e;
-        }
+        return closed ? null : mailbox.poll();
     }
 
     private boolean hasQueued() {
-        synchronized (queue) {
-            return !queue.isEmpty();
-        }
-    }
-
-    private int discardLocked() {
-        int n = queue.size();
-        queue.clear();
-        queuedProgress = 0;
-        return n;
+        return !mailbox.isEmpty();
     }
 
     /** Returns true if this thread still owns the drain afterwards. */
@@ -385,11 +336,8 @@ public final class ListenerSlot {
     /** Stops taking events and discards the queued ones; returns how many were discarded. */
     public int close() {
         closed = true;
-        int n;
-        synchronized (queue) {
-            n = discardLocked();
-            settledCount.addAndGet(n);
-        }
+        int n = mailbox.close();
+        settledCount.addAndGet(n);
         host.settled();
         return n;
     }
@@ -406,7 +354,7 @@ public final class ListenerSlot {
     }
 
     public long enqueuedCount() {
-        return enqueued.get();
+        return mailbox.accepted();
     }
 
     /** True once everything up to {@code target} queued events was handled, dropped or discarded. */
@@ -415,7 +363,7 @@ public final class ListenerSlot {
     }
 
     public long pending() {
-        return Math.max(0, enqueued.get() - settledCount.get());
+        return Math.max(0, mailbox.accepted() - settledCount.get());
     }
 
     public long invocations() {
