@@ -41,7 +41,6 @@ import java.util.Optional;
 public final class AdaptiveEstimator implements EtaEstimator {
 
     static final int MODELS = 5;
-    private static final boolean DEBUG = Boolean.getBoolean("eta.debug");
     private static final double MIN_WINDOW_SECONDS = 30;
     private static final double WINDOW_FRACTION = 0.25;
     private static final double ERROR_FLOOR = 0.03;
@@ -56,6 +55,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private final double[] scratch = new double[MODELS];
     private boolean started;
     private Instant lastTime;
+    private Instant origin;
     private double active;            // seconds since the start, full pauses excluded
     private double stalled;           // seconds of stall excluded from work time so far
     private double lastProgressAt;    // active time of the last observation that made progress
@@ -83,17 +83,22 @@ public final class AdaptiveEstimator implements EtaEstimator {
     public void observe(EtaSample s) {
         advance(s.time());
         if (s.task() != null) {
-            work.apply(s.task(), s.time());
+            work.apply(s.task(), active - stalled);
         }
         percent = s.runPercent();
-        ema.observe(s);
+        if (origin == null) {
+            origin = s.time();
+        }
         if (!started && (s.type() == EventType.UPGRADE_STARTED || s.type() == EventType.TASK_STARTED)) {
             started = true;
             snapshots.clear();
             snapshots.add(0, percent, work.doneVector());
         } else if (started) {
             trackGaps();
-            work.updateProvisional(s.time());
+            // The EMA sees work time too, so a stall or pause is not one very slow step to it.
+            ema.observe(new EtaSample(origin.plusNanos(Math.round((active - stalled) * 1e9)), s.type(), percent, s.task(),
+                    s.remainingWeight()));
+            work.updateProvisional(active - stalled);
             double eff = active - stalled;
             boolean added = snapshots.maybeAdd(eff, percent, work.doneVector());
             learn(eff, s.time(), added);
@@ -112,7 +117,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         Instant first = null;
         Instant last = null;
         for (TaskView t : tasks) {
-            work.apply(t, now);
+            work.apply(t, 0);
             if (t.startedAt() != null && (first == null || t.startedAt().isBefore(first))) {
                 first = t.startedAt();
             }
@@ -123,7 +128,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
         }
         lastTime = now;
         percent = runPercent;
-        ema.resumed(now, runPercent);
         started = true;
         stalled = 0;
         snapshots.clear();
@@ -135,6 +139,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
             active = 0;
         }
         lastProgressAt = active;
+        origin = now.minusNanos(Math.round(active * 1e9));
+        ema.resumed(now, runPercent);
         snapshots.add(active, percent, work.doneVector());
         version++;
     }
@@ -178,9 +184,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
             }
         }
         spread = Math.sqrt(spread / sw);
-        if (DEBUG) {
-            System.err.printf("a=%.0f p=%.1f models=%s err=%s%n", a, percent, Arrays.toString(scratch), Arrays.toString(error));
-        }
         double ahead = 1 - percent / 100;
         double half = 0.05 + err + spread + 0.3 * ahead * ahead;
         double seconds = Math.exp(mean);
@@ -203,7 +206,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         }
         int recent = snapshots.at(a - window(a));
         double doneWork = work.doneWork();
-        double remainingWork = work.remainingWork(now);
+        double remainingWork = work.remainingWork(a);
         boolean any = false;
         for (int k = 0; k < 2; k++) {
             int i = k == 0 ? 0 : recent;
@@ -250,7 +253,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         lastLearnAt = Math.max(lastLearnAt, a);
         double dp = percent - snapshots.percent(j);
         double dw = work.doneWork() - work.work(snapshots.done(j));
-        double remainingThen = work.remainingWork(now) + dw;
+        double remainingThen = work.remainingWork(a) + dw;
         for (int i = 0; i < MODELS; i++) {
             double r = then[i];
             if (Double.isNaN(r) || r <= 0) {

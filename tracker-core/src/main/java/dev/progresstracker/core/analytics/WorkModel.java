@@ -5,7 +5,6 @@ import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +30,7 @@ final class WorkModel {
         double percent;       // 0..1
         double done;          // size × percent credited to the type
         boolean leaf = true;
-        Instant attemptStart;
+        double attemptStart = Double.NaN;  // work time (see AdaptiveEstimator) the current attempt began
         boolean live = true;  // counts towards the total (not skipped / cancelled)
 
         Leaf(TypeStat type, double weight, Leaf parent) {
@@ -81,8 +80,8 @@ final class WorkModel {
     private int running;
     private int paused;
 
-    /** Applies the task's new state at {@code time} (any task event, or a restored task). */
-    void apply(TaskView v, Instant time) {
+    /** Applies the task's new state at work time {@code time} (any task event, or a restored task). */
+    void apply(TaskView v, double time) {
         Leaf t = tasks.get(v.taskId());
         if (t == null) {
             Leaf parent = v.parentTaskId() == null ? null : tasks.get(v.parentTaskId());
@@ -117,7 +116,7 @@ final class WorkModel {
             secondsPerWeightAll += perShare;
         }
         if (v.status() == TaskStatus.IN_PROGRESS && t.status != TaskStatus.IN_PROGRESS && t.status != TaskStatus.PAUSED) {
-            t.attemptStart = t.status == TaskStatus.NOT_STARTED && v.startedAt() != null ? v.startedAt() : time;
+            t.attemptStart = time;
         }
         if (v.status() == TaskStatus.IN_PROGRESS) {
             runningLeaves.put(v.taskId(), t);
@@ -220,18 +219,18 @@ final class WorkModel {
      * (elapsed / percent) in proportion to its percent, so a task far slower than its type's mean
      * weighs in before it completes.
      */
-    double remainingWork(Instant now) {
+    double remainingWork(double now) {
         double w = 0;
         for (TypeStat s : typeList) {
             w += Math.max(0, s.totalUnits - s.doneUnits) * secondsPerWeight(s);
         }
         for (Leaf t : runningLeaves.values()) {
             double p = t.percent;
-            if (p <= 0.05 || p >= 1 || t.attemptStart == null || t.size <= 0) {
+            if (p <= 0.05 || p >= 1 || Double.isNaN(t.attemptStart) || t.size <= 0) {
                 continue;
             }
             double price = secondsPerWeight(t.type) * t.size;
-            double own = seconds(Duration.between(t.attemptStart, now)) / p;
+            double own = (now - t.attemptStart) / p;
             w += (1 - p) * p * (own - price);
         }
         return Math.max(0, w);
@@ -241,16 +240,16 @@ final class WorkModel {
      * Prices types that have no completed task yet from their running tasks' pace (elapsed /
      * percent, once past 10 %). O(running tasks).
      */
-    void updateProvisional(Instant now) {
+    void updateProvisional(double now) {
         for (TypeStat s : typeList) {
             s.provisional = Double.NaN;
         }
         for (Leaf t : runningLeaves.values()) {
             double p = t.percent;
-            if (t.type.completed > 0 || p < 0.1 || t.attemptStart == null || t.size <= 0) {
+            if (t.type.completed > 0 || p < 0.1 || Double.isNaN(t.attemptStart) || t.size <= 0) {
                 continue;
             }
-            double perWeight = seconds(Duration.between(t.attemptStart, now)) / p / t.size;
+            double perWeight = (now - t.attemptStart) / p / t.size;
             t.type.provisional = Double.isNaN(t.type.provisional) ? perWeight : (t.type.provisional + perWeight) / 2;
         }
     }
