@@ -6,6 +6,7 @@ import dev.progresstracker.core.TaskStatus;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -51,28 +52,42 @@ public final class AlertRules {
     }
 
     /**
-     * The alerts that should be active at {@code now}, keyed by alert id.
+     * The alerts that should be active at {@code now}, keyed by alert id. An alert already in
+     * {@code active} is returned as it is (its message is not rebuilt on every event).
      *
      * @param percent run percent
      * @param eta     current ETA, or null
+     * @param active  alerts active now, by id
      */
-    public Map<String, Alert> evaluate(RunAnalytics a, double percent, Eta eta, Instant now) {
+    public Map<String, Alert> evaluate(RunAnalytics a, double percent, Eta eta, Instant now, Map<String, Alert> active) {
+        return evaluate(a, percent, eta, now, active, null);
+    }
+
+    /**
+     * Same, but with {@code onlyTaskId} non-null the per-task rules look at that task alone (what the
+     * tracker does after each event, keeping the hot path O(1)); the timer and
+     * {@code evaluateAlerts()} look at every running task. The caller then only clears run-level
+     * alerts and alerts of {@code onlyTaskId}.
+     */
+    public Map<String, Alert> evaluate(RunAnalytics a, double percent, Eta eta, Instant now, Map<String, Alert> active,
+                                       String onlyTaskId) {
         Map<String, Alert> out = new LinkedHashMap<>();
         if (a.finished() || a.started() == null) {
             return out;
         }
-        for (RunAnalytics.TaskInfo t : a.running()) {
+        Iterable<RunAnalytics.TaskInfo> tasks = onlyTaskId == null ? a.running() : a.runningTask(onlyTaskId);
+        for (RunAnalytics.TaskInfo t : tasks) {
             if (t.status != TaskStatus.IN_PROGRESS) {
                 continue;
             }
             double quiet = t.lastProgress == null ? 0 : RunAnalytics.seconds(t.lastProgress, now);
-            if (quiet >= config.stallTimeout().toNanos() / 1e9) {
+            if (quiet >= config.stallTimeout().toNanos() / 1e9 && !keep(out, active, STALLED_TASK + ":" + t.taskId)) {
                 put(out, new Alert(STALLED_TASK + ":" + t.taskId, STALLED_TASK, Alert.Severity.WARNING,
                         "task " + t.taskId + " has made no progress for " + Insights.human(quiet), t.taskId));
             }
             double median = a.medianSeconds(t.type);
             double running = t.attemptStart == null ? 0 : RunAnalytics.seconds(t.attemptStart, now);
-            if (median > 0 && running > config.slowTaskFactor() * median) {
+            if (median > 0 && running > config.slowTaskFactor() * median && !keep(out, active, SLOW_PROCESSING + ":" + t.taskId)) {
                 put(out, new Alert(SLOW_PROCESSING + ":" + t.taskId, SLOW_PROCESSING, Alert.Severity.WARNING,
                         String.format(Locale.ROOT, "task %s has run %s, %.1f× the median %s task (%s)", t.taskId,
                                 Insights.human(running), running / median, t.type, Insights.human(median)), t.taskId));
@@ -126,6 +141,21 @@ public final class AlertRules {
         errorRateHigh = false;
         etaDeviating = false;
         baselineSeconds = Double.NaN;
+    }
+
+    /** Ids the rules can raise for the run and for {@code taskId} (null: run-level only). */
+    public static List<String> idsInScope(String taskId) {
+        return taskId == null ? List.of(HIGH_ERROR_RATE, LOW_THROUGHPUT, ETA_DEVIATION)
+                : List.of(HIGH_ERROR_RATE, LOW_THROUGHPUT, ETA_DEVIATION, STALLED_TASK + ":" + taskId, SLOW_PROCESSING + ":" + taskId);
+    }
+
+    /** Keeps an active alert as it is; true if it was active. */
+    private static boolean keep(Map<String, Alert> out, Map<String, Alert> active, String id) {
+        Alert a = active.get(id);
+        if (a != null) {
+            out.put(id, a);
+        }
+        return a != null;
     }
 
     private static void put(Map<String, Alert> out, Alert a) {

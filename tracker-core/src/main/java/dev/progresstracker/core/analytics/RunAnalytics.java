@@ -48,8 +48,10 @@ public final class RunAnalytics {
         double sumSeconds;
         double maxSeconds;
         final double[] recent = new double[SAMPLES_PER_TYPE];
+        private double median = Double.NaN; // cached until the next sample
 
         void add(double seconds) {
+            median = Double.NaN;
             recent[count % SAMPLES_PER_TYPE] = seconds;
             count++;
             sumSeconds += seconds;
@@ -58,9 +60,12 @@ public final class RunAnalytics {
 
         double median() {
             int n = Math.min(count, SAMPLES_PER_TYPE);
-            double[] c = Arrays.copyOf(recent, n);
-            Arrays.sort(c);
-            return n == 0 ? Double.NaN : n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+            if (n > 0 && Double.isNaN(median)) {
+                double[] c = Arrays.copyOf(recent, n);
+                Arrays.sort(c);
+                median = n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+            }
+            return median;
         }
     }
 
@@ -293,6 +298,12 @@ public final class RunAnalytics {
         return running.values();
     }
 
+    /** The task if it is running (or paused), else nothing. */
+    List<TaskInfo> runningTask(String taskId) {
+        TaskInfo t = running.get(taskId);
+        return t == null ? List.of() : List.of(t);
+    }
+
     public Instant started() {
         return started;
     }
@@ -302,6 +313,11 @@ public final class RunAnalytics {
     }
 
     boolean finished() {
+        return finished != null;
+    }
+
+    /** True once the run completed, failed or was cancelled. */
+    public boolean finishedRun() {
         return finished != null;
     }
 

@@ -9,6 +9,7 @@ import dev.progresstracker.core.analytics.RunAnalytics;
 import dev.progresstracker.core.analytics.RunReport;
 import dev.progresstracker.core.event.AlertEvent;
 import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.event.TaskEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,25 +90,40 @@ final class AnalyticsSupport {
             return;
         }
         analytics.observe(e);
-        evaluate();
+        evaluate(e instanceof TaskEvent te ? te.task().taskId() : null, e instanceof TaskEvent);
     }
 
-    /** Raises what the rules want active and clears rule alerts they no longer want. */
+    /** Evaluates every rule for every running task (timer, {@code evaluateAlerts()}). */
     void evaluate() {
+        evaluate(null, false);
+    }
+
+    /**
+     * Raises what the rules want active and clears rule alerts they no longer want. After a task
+     * event only that task's per-task rules run (O(1) per event); the timer covers the others.
+     */
+    private void evaluate(String taskId, boolean taskScoped) {
         if (rules == null || evaluating) {
             return;
         }
         evaluating = true;
         try {
             Instant now = clock.instant();
-            Map<String, Alert> wanted = rules.evaluate(analytics, engine.percent(), engine.eta().orElse(null), now);
-            for (Alert active : engine.activeAlerts()) {
-                if (AlertRules.RULES.contains(active.rule()) && !wanted.containsKey(active.alertId())) {
-                    engine.clearAlert(active.alertId());
+            Map<String, Alert> active = engine.activeAlertMap();
+            Map<String, Alert> wanted = rules.evaluate(analytics, engine.percent(), engine.eta().orElse(null), now, active,
+                    taskScoped ? taskId : null);
+            Iterable<String> candidates = taskScoped && !analytics.finishedRun()
+                    ? AlertRules.idsInScope(taskId) : List.copyOf(active.keySet());
+            for (String id : candidates) {
+                Alert a = active.get(id);
+                if (a != null && AlertRules.RULES.contains(a.rule()) && !wanted.containsKey(id)) {
+                    engine.clearAlert(id);
                 }
             }
             for (Alert a : wanted.values()) {
-                engine.raiseAlert(a); // de-duplicated by alert id
+                if (!active.containsKey(a.alertId())) {
+                    engine.raiseAlert(a);
+                }
             }
         } finally {
             evaluating = false;

@@ -446,6 +446,11 @@ public final class TrackerEngine {
         }
     }
 
+    /** The live map of raised alerts by id; only for callers holding the lock (analytics). */
+    Map<String, Alert> activeAlertMap() {
+        return model.alerts();
+    }
+
     /** Alerts raised and not cleared. */
     public List<Alert> activeAlerts() {
         lock.lock();
