@@ -3,8 +3,10 @@ package dev.progresstracker.storage.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.json.WireFormat;
@@ -44,6 +46,9 @@ public final class SnapshotFiles {
     private static final String SUFFIX = ".json";
     private static final String TEMP_SUFFIX = ".tmp";
     private static final ObjectMapper MAPPER = WireFormat.mapper();
+    /** Reads one value of a stream; the stream goes on after it, so trailing tokens are expected. */
+    private static final ObjectReader TREE = MAPPER.readerFor(JsonNode.class)
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private SnapshotFiles() {
     }
@@ -177,7 +182,6 @@ public final class SnapshotFiles {
     /** Streams {@code {"run":…,"tasks":[…],"alerts":[…]}} one task at a time. */
     private static RunState parse(InputStream in) throws IOException {
         try (JsonParser p = MAPPER.getFactory().createParser(in)) {
-            p.setCodec(MAPPER);
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("run state must be a JSON object");
             }
@@ -188,14 +192,14 @@ public final class SnapshotFiles {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if ("run".equals(field)) {
-                    info = WireFormat.readRunInfo(p.readValueAsTree());
+                    info = WireFormat.readRunInfo(tree(p));
                 } else if ("tasks".equals(field) && value == JsonToken.START_ARRAY) {
                     while (p.nextToken() == JsonToken.START_OBJECT) {
-                        tasks.add(WireFormat.readTask(p.readValueAsTree()));
+                        tasks.add(WireFormat.readTask(tree(p)));
                     }
                 } else if ("alerts".equals(field) && value == JsonToken.START_ARRAY) {
                     while (p.nextToken() == JsonToken.START_OBJECT) {
-                        alerts.add(WireFormat.readAlert(p.readValueAsTree()));
+                        alerts.add(WireFormat.readAlert(tree(p)));
                     }
                 } else {
                     p.skipChildren();
@@ -206,6 +210,10 @@ public final class SnapshotFiles {
             }
             return new RunState(info, tasks, alerts);
         }
+    }
+
+    private static JsonNode tree(JsonParser p) throws IOException {
+        return TREE.readValue(p);
     }
 
     private static final class CountingCrcOut extends FilterOutputStream {
