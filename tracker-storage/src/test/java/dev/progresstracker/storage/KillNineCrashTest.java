@@ -28,7 +28,7 @@ class KillNineCrashTest {
 
     @Test
     void everyAcknowledgedTransitionSurvivesKillNine() throws Exception {
-        runTrials(Integer.getInteger("crash.trials", 100), 250);
+        runTrials(Integer.getInteger("crash.trials", 100), 150);
     }
 
     @Test

@@ -45,10 +45,14 @@ public final class RunLog {
     private final RunProjection projection;
     private final List<Long> snapshotSeqs = new ArrayList<>();
     private long eventsSinceSnapshot;
+    /** Tasks in the newest snapshot: the next one waits for as many events, so snapshots cost O(1) per event. */
+    private long snapshotTasks;
     private boolean snapshotting;
+    private boolean snapshotClaimed;
     private boolean closed;
 
-    private RunLog(String runId, Path dir, Journal journal, RunProjection projection, List<Long> snapshotSeqs) {
+    private RunLog(String runId, Path dir, Journal journal, RunProjection projection, List<Long> snapshotSeqs,
+                   long baseTasks) {
         this.runId = runId;
         this.dir = dir;
         this.journal = journal;
@@ -56,6 +60,7 @@ public final class RunLog {
         this.snapshotSeqs.addAll(snapshotSeqs);
         long base = snapshotSeqs.isEmpty() ? 0 : snapshotSeqs.get(0);
         this.eventsSinceSnapshot = projection.lastSequence() - base;
+        this.snapshotTasks = baseTasks;
     }
 
     /** Opens (creating if needed) and recovers the run in {@code dir}. */
@@ -115,7 +120,7 @@ public final class RunLog {
             LOG.warn("run '{}' recovered up to sequence {} after cutting damaged data (kept in {})", runId,
                     projection.lastSequence(), dir.resolve(Journal.QUARANTINE_DIR));
         }
-        return new RunLog(runId, dir, journal, projection, valid);
+        return new RunLog(runId, dir, journal, projection, valid, base == null ? 0 : base.tasks().size());
     }
 
     private static void replay(Journal journal, RunProjection projection, long from) throws IOException {
@@ -205,9 +210,16 @@ public final class RunLog {
         return retained ? Optional.of(List.copyOf(out)) : Optional.empty();
     }
 
-    /** True when a snapshot is due: {@code minEvents} and at least as many events as tasks since the last. */
-    public synchronized boolean snapshotDue(long minEvents) {
-        return !closed && !snapshotting && eventsSinceSnapshot >= Math.max(minEvents, projection.taskCount());
+    /**
+     * True (once, until {@link #snapshot} runs) when a snapshot is due: at least {@code minEvents} events, and at least as many as the last
+     * snapshot had tasks, arrived since it (a run that only grows then snapshots at doubling sizes).
+     */
+    public synchronized boolean claimSnapshot(long minEvents) {
+        if (closed || snapshotting || snapshotClaimed || eventsSinceSnapshot < Math.max(minEvents, snapshotTasks)) {
+            return false;
+        }
+        snapshotClaimed = true;
+        return true;
     }
 
     /**
@@ -218,6 +230,7 @@ public final class RunLog {
     public void snapshot(long retainedEvents) throws IOException {
         RunState state;
         synchronized (this) {
+            snapshotClaimed = false;
             if (closed || snapshotting || eventsSinceSnapshot == 0) {
                 return;
             }
@@ -230,6 +243,7 @@ public final class RunLog {
             List<Long> drop;
             synchronized (this) {
                 eventsSinceSnapshot = projection.lastSequence() - seq;
+                snapshotTasks = state.tasks().size();
                 snapshotSeqs.add(0, seq);
                 drop = new ArrayList<>(snapshotSeqs.subList(Math.min(SNAPSHOTS_KEPT, snapshotSeqs.size()), snapshotSeqs.size()));
                 snapshotSeqs.removeAll(drop);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.progresstracker.core.Alert;
@@ -194,8 +195,13 @@ public final class SnapshotFiles {
                 if ("run".equals(field)) {
                     info = WireFormat.readRunInfo(tree(p));
                 } else if ("tasks".equals(field) && value == JsonToken.START_ARRAY) {
-                    while (p.nextToken() == JsonToken.START_OBJECT) {
-                        tasks.add(WireFormat.readTask(tree(p)));
+                    // One iterator for all tasks: a deserialization context per element costs more than the task.
+                    if (p.nextToken() == JsonToken.START_OBJECT) {
+                        try (MappingIterator<JsonNode> it = TREE.readValues(p)) {
+                            while (it.hasNextValue()) {
+                                tasks.add(WireFormat.readTask(it.nextValue()));
+                            }
+                        }
                     }
                 } else if ("alerts".equals(field) && value == JsonToken.START_ARRAY) {
                     while (p.nextToken() == JsonToken.START_OBJECT) {
