@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * Renders {@link ProgressLine}s: a live bar on a terminal, plain log lines otherwise (CI logs,
  * pipes), where a line is printed only when the phase or status changes or another 5 % is done.
- * Not thread-safe: call from one thread.
+ * Thread-safe: the screen refresh and callback threads may call it at once.
  */
 public abstract class TerminalView implements AutoCloseable {
 
@@ -21,6 +21,9 @@ public abstract class TerminalView implements AutoCloseable {
 
     public abstract void render(ProgressLine line);
 
+    /** Prints a milestone on its own line (above the bar on a terminal). */
+    public abstract void note(String message);
+
     @Override
     public abstract void close();
 
@@ -29,7 +32,14 @@ public abstract class TerminalView implements AutoCloseable {
         private ProgressBar bar;
 
         @Override
-        public void render(ProgressLine line) {
+        public synchronized void note(String message) {
+            // Clear the bar's line; it redraws itself on the next refresh.
+            System.out.print("\r\033[2K" + message + System.lineSeparator());
+            System.out.flush();
+        }
+
+        @Override
+        public synchronized void render(ProgressLine line) {
             if (bar == null) {
                 bar = new ProgressBarBuilder().setTaskName(line.runId()).setInitialMax(1000)
                         .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(200)
@@ -40,7 +50,7 @@ public abstract class TerminalView implements AutoCloseable {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             if (bar != null) {
                 bar.close();
             }
@@ -58,7 +68,13 @@ public abstract class TerminalView implements AutoCloseable {
         }
 
         @Override
-        public void render(ProgressLine line) {
+        public synchronized void note(String message) {
+            out.println(message);
+            out.flush();
+        }
+
+        @Override
+        public synchronized void render(ProgressLine line) {
             String key = line.status() + "|" + line.phase();
             if (Objects.equals(key, lastKey) && line.percent() - lastPercent < 5 && line.percent() < 100) {
                 return;
