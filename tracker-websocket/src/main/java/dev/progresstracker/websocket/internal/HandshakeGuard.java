@@ -4,7 +4,6 @@ import dev.progresstracker.websocket.WebSocketConfig;
 import org.java_websocket.handshake.ClientHandshake;
 
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,8 +14,8 @@ import java.util.Set;
  * Decides at the HTTP upgrade whether a client may connect: connection limit (503), Origin
  * allowlist (403), bearer token (401). The token may come in an {@code Authorization: Bearer}
  * header, as a {@code bearer.<token>} entry of {@code Sec-WebSocket-Protocol} (what browsers can
- * send), or as a {@code ?token=} query parameter; it is compared in constant time and never logged
- * or echoed. Stateless and thread-safe.
+ * send), or as a {@code ?token=} query parameter; it is taken from the raw request by
+ * {@link RequestHeadRedactor}, compared in constant time and never logged or echoed. Thread-safe.
  */
 public final class HandshakeGuard {
 
@@ -37,7 +36,7 @@ public final class HandshakeGuard {
     }
 
     /** Null to accept, else why not. */
-    public Rejection check(ClientHandshake request, int openConnections) {
+    public Rejection check(ClientHandshake request, String presented, int openConnections) {
         if (openConnections >= config.maxConnections()) {
             return new Rejection(503, "Service Unavailable",
                     "connection limit of " + config.maxConnections() + " reached; try again later", "capacity");
@@ -47,7 +46,6 @@ public final class HandshakeGuard {
             return new Rejection(403, "Forbidden", "origin '" + clip(origin) + "' is not allowed", "origin");
         }
         if (tokenDigest != null) {
-            String presented = presentedToken(request);
             if (presented == null) {
                 return new Rejection(401, "Unauthorized", "a bearer token is required", "unauthorized");
             }
@@ -58,8 +56,8 @@ public final class HandshakeGuard {
         return null;
     }
 
-    /** Whether the client presented a valid token (false when none is configured). */
-    public boolean authenticated(ClientHandshake request) {
+    /** Whether accepted clients have proven the token (false when none is configured). */
+    public boolean authRequired() {
         return tokenDigest != null;
     }
 
@@ -83,34 +81,6 @@ public final class HandshakeGuard {
             }
         }
         return false;
-    }
-
-    private static String presentedToken(ClientHandshake request) {
-        String auth = request.getFieldValue("Authorization");
-        if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return auth.substring(7).trim();
-        }
-        String protocols = request.getFieldValue("Sec-WebSocket-Protocol");
-        for (String p : protocols.split(",")) {
-            String t = p.trim();
-            if (t.startsWith(TOKEN_SUBPROTOCOL_PREFIX)) {
-                return t.substring(TOKEN_SUBPROTOCOL_PREFIX.length());
-            }
-        }
-        String resource = request.getResourceDescriptor();
-        int q = resource.indexOf('?');
-        if (q >= 0) {
-            for (String pair : resource.substring(q + 1).split("&")) {
-                if (pair.startsWith("token=")) {
-                    try {
-                        return URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
-                    } catch (IllegalArgumentException e) {
-                        return "";
-                    }
-                }
-            }
-        }
-        return null;
     }
 
     /** The raw HTTP response that refuses the upgrade. */

@@ -81,7 +81,8 @@ public final class ProtocolServer extends WebSocketServer {
     @Override
     public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft, ClientHandshake request)
             throws InvalidDataException {
-        HandshakeGuard.Rejection r = guard.check(request, getConnections().size());
+        HandshakeGuard.Rejection r = guard.check(request, ((GuardedSocketFactory.GuardedSocket) conn).presentedToken(),
+                getConnections().size());
         if (r != null) {
             owner.metrics().rejected(r.metricTag());
             LOG.debug("refused a handshake from {}: {} {}", conn.getRemoteSocketAddress(), r.status(), r.reason());
@@ -93,7 +94,7 @@ public final class ProtocolServer extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        ClientSession s = new ClientSession(IDS.incrementAndGet(), conn, this, guard.authenticated(handshake),
+        ClientSession s = new ClientSession(IDS.incrementAndGet(), conn, this, guard.authRequired(),
                 config.sendBufferBytes(), config.sendBufferMessages(), owner.metrics());
         conn.setAttachment(s);
         owner.metrics().connectionsOpened.increment();
