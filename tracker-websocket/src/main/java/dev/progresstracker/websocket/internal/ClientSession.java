@@ -183,6 +183,13 @@ public final class ClientSession {
         return enqueue(event);
     }
 
+    /** {@link #offer(String, Outbound, Supplier)} for a client that follows the run by name. */
+    Offer offer(String runId, Outbound event) {
+        return offer(runId, event, () -> {
+            throw new IllegalStateException("no snapshot expected");
+        });
+    }
+
     /** Queues a message that is not subject to per-run ordering (hello, pong, error, summary, replay). */
     synchronized Offer send(Outbound msg) {
         if (closed) {
