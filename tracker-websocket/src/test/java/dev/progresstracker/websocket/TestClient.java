@@ -97,7 +97,12 @@ final class TestClient extends WebSocketClient {
             }
             sleep(5);
         }
-        throw new AssertionError("no matching message within " + timeout + "; got " + messages);
+        String got = messages.stream().map(m -> {
+            String t = m.toString();
+            return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+        }).skip(Math.max(0, messages.size() - 5)).toList().toString();
+        throw new AssertionError("no matching message within " + timeout + "; " + messages.size()
+                + " received, closed " + closeCode + " " + closeReason + "; last: " + got);
     }
 
     List<JsonNode> ofType(String type) {
