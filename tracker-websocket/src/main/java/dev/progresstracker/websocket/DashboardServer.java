@@ -93,6 +93,10 @@ public final class DashboardServer implements AutoCloseable {
                 return;
             }
             String path = ex.getRequestURI().getPath();
+            if (path.equals("/favicon.ico")) {
+                ex.sendResponseHeaders(204, -1);
+                return;
+            }
             if (path.equals("/config.json")) {
                 config(ex);
                 return;
