@@ -110,6 +110,9 @@ public final class WebSocketProgressServer implements EventSink {
             s.stop(1000, "server stopping");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // Java-WebSocket may race its own selector shutdown (ClosedSelectorException); the socket is gone either way.
+            LOG.debug("WebSocket server stop: {}", e.toString());
         }
     }
 
