@@ -70,6 +70,10 @@ public final class Demo implements Callable<Integer> {
     @Option(names = "--plain", description = "Plain log lines instead of a live progress bar.")
     boolean plain;
 
+    @Option(names = "--linger", defaultValue = "PT0S",
+            description = "Keep the WebSocket server and dashboard up this long after the upgrade, ISO-8601 (e.g. PT5M; default ${DEFAULT-VALUE}).")
+    Duration linger;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulated durations (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -111,8 +115,13 @@ public final class Demo implements Callable<Integer> {
             }
             outputs.describe(injector, out);
             run(injector, id);
+            if (!linger.isZero()) {
+                out.println("Upgrade done; outputs stay up for " + linger.toSeconds() + " s (--linger).");
+                Thread.sleep(linger.toMillis());
+            }
         } finally {
             factory.close();
+            outputs.close(injector);
         }
         return 0;
     }
