@@ -76,7 +76,7 @@ final class Lanes {
     }
 
     /** Counts what could be sent at {@code now} (up to {@code limit} entries). */
-    Scan scan(long now, int limit) {
+    Scan scan(long now, int limit, boolean ignoreHolds) {
         int sendable = 0;
         long bytes = 0;
         long oldest = Long.MAX_VALUE;
@@ -89,12 +89,13 @@ final class Lanes {
                 wake = Math.min(wake, lane.notBefore);
                 continue;
             }
-            Iterator<PendingEntry> it = iterate(lane);
+            // A lane with retries sends only those, so nothing later of its run overtakes them.
+            Iterator<PendingEntry> it = lane.retry.isEmpty() ? lane.body.values().iterator() : lane.retry.iterator();
             int left = lane.size();
             while (it.hasNext() && sendable < limit) {
                 PendingEntry e = it.next();
                 left--;
-                long due = holdUntil(e, left == 0);
+                long due = ignoreHolds ? Long.MIN_VALUE : holdUntil(e, left == 0);
                 if (due > now) {
                     wake = Math.min(wake, due);
                     break;
@@ -114,7 +115,7 @@ final class Lanes {
      * Takes the next call's entries: whole lane prefixes, at most {@code maxEntries} entries and
      * {@code maxBytes} summed size; every lane it takes from is marked in flight.
      */
-    List<PendingEntry> take(long now, int maxEntries, long maxBytes) {
+    List<PendingEntry> take(long now, int maxEntries, long maxBytes, boolean ignoreHolds) {
         List<PendingEntry> batch = new ArrayList<>(maxEntries);
         long bytes = 0;
         List<String> used = new ArrayList<>();
@@ -124,12 +125,13 @@ final class Lanes {
                 continue;
             }
             int before = batch.size();
-            while (batch.size() < maxEntries && !lane.isEmpty()) {
-                PendingEntry e = lane.retry.isEmpty() ? first(lane.body) : lane.retry.peekFirst();
-                if (holdUntil(e, lane.size() == 1) > now || bytes + e.size > maxBytes) {
+            boolean retrying = !lane.retry.isEmpty();
+            while (batch.size() < maxEntries && (retrying ? !lane.retry.isEmpty() : !lane.body.isEmpty())) {
+                PendingEntry e = retrying ? lane.retry.peekFirst() : first(lane.body);
+                if ((!ignoreHolds && holdUntil(e, lane.size() == 1) > now) || bytes + e.size > maxBytes) {
                     break;
                 }
-                if (lane.retry.isEmpty()) {
+                if (!retrying) {
                     lane.body.remove(e.sequence);
                     if (e.isProgress()) {
                         lane.progressByTask.remove(e.taskId, e.sequence);
@@ -220,13 +222,6 @@ final class Lanes {
 
     private static String key(PendingEntry e) {
         return e.runId + '\u0000' + e.taskId;
-    }
-
-    private static Iterator<PendingEntry> iterate(Lane lane) {
-        if (lane.retry.isEmpty()) {
-            return lane.body.values().iterator();
-        }
-        return java.util.stream.Stream.concat(lane.retry.stream(), lane.body.values().stream()).iterator();
     }
 
     private static PendingEntry first(LinkedHashMap<Long, PendingEntry> body) {

@@ -164,7 +164,7 @@ public final class Publisher implements AutoCloseable {
     }
 
     private boolean settled() {
-        boolean memoryEmpty = lanes.waiting() == 0 && inFlight == 0;
+        boolean memoryEmpty = lanes.waiting() == 0 && inFlightEntries == 0;
         return memoryEmpty && (outbox.depth() == 0 || failingSince >= 0);
     }
 
@@ -217,7 +217,7 @@ public final class Publisher implements AutoCloseable {
 
     private void dispatchDirect(long now) {
         while (inFlight < config.maxConcurrentRequests() && now >= notBefore) {
-            Lanes.Scan s = lanes.scan(now, config.maxBatchEntries());
+            Lanes.Scan s = lanes.scan(now, config.maxBatchEntries(), flushing);
             if (s.sendable() == 0) {
                 return;
             }
@@ -226,7 +226,7 @@ public final class Publisher implements AutoCloseable {
             if (!due) {
                 return;
             }
-            List<PendingEntry> batch = lanes.take(now, config.maxBatchEntries(), config.maxRequestBytes());
+            List<PendingEntry> batch = lanes.take(now, config.maxBatchEntries(), config.maxRequestBytes(), flushing);
             if (batch.isEmpty()) {
                 return;
             }
@@ -261,7 +261,9 @@ public final class Publisher implements AutoCloseable {
 
     private void send(List<PendingEntry> batch, boolean fromOutbox) {
         inFlight++;
-        inFlightEntries += batch.size();
+        if (!fromOutbox) {
+            inFlightEntries += batch.size();
+        }
         requests++;
         metrics.batchSize.record(batch.size());
         List<PutEventsRequestEntry> entries = new ArrayList<>(batch.size());
@@ -291,7 +293,9 @@ public final class Publisher implements AutoCloseable {
 
     private synchronized void onResult(List<PendingEntry> batch, boolean fromOutbox, PutEventsResponse r, Throwable t) {
         inFlight--;
-        inFlightEntries -= batch.size();
+        if (!fromOutbox) {
+            inFlightEntries -= batch.size();
+        }
         long now = clock.millis();
         List<PendingEntry> retry = new ArrayList<>();
         int maxAttempt = 0;
