@@ -93,12 +93,12 @@ public final class FileOutbox implements Outbox {
             LOG.warn("outbox {}: cursor {} is past the last record {}; starting empty", dir, head, next);
             next = head;
         }
-        openTail();
+        openTail(false);
         headOffset = offsetOf(head);
     }
 
-    private void openTail() throws IOException {
-        if (segments.isEmpty() || Files.size(segments.lastEntry().getValue()) >= segmentBytes) {
+    private void openTail(boolean rotate) throws IOException {
+        if (rotate || segments.isEmpty() || Files.size(segments.lastEntry().getValue()) >= segmentBytes) {
             segments.put(next, dir.resolve(String.format("segment-%020d.log", next)));
         }
         tailFirst = segments.lastKey();
@@ -167,8 +167,7 @@ public final class FileOutbox implements Outbox {
         if (tail.size() >= segmentBytes) {
             tail.force(false);
             tail.close();
-            segments.put(next, dir.resolve(String.format("segment-%020d.log", next)));
-            openTail();
+            openTail(true);
         }
         byte[] body = codec.encode(entry);
         CRC32C c = new CRC32C();
