@@ -4,7 +4,7 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.eventbridge.internal.EntryMapper;
-import dev.progresstracker.eventbridge.internal.FileOutbox;
+import dev.progresstracker.eventbridge.internal.JournalOutbox;
 import dev.progresstracker.eventbridge.internal.Publisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -53,7 +53,7 @@ public final class EventBridgeSink implements EventSink {
         this.client = ownsClient ? createClient(config, b.credentials) : b.client;
         EntryMapper mapper = new EntryMapper(config.source(), config.clusterArn(), config.maxRequestBytes());
         try {
-            this.publisher = new Publisher(config, client, new FileOutbox(config.outboxDirectory(), mapper), mapper,
+            this.publisher = new Publisher(config, client, new JournalOutbox(config.outboxDirectory(), mapper), mapper,
                     b.clock, b.registry, name);
         } catch (IOException e) {
             if (ownsClient) {

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class FileOutboxTest {
+class JournalOutboxTest {
 
     @TempDir
     Path dir;
@@ -29,7 +29,7 @@ class FileOutboxTest {
 
     @Test
     void keepsEntriesInOrderAcrossReopenAndAcks() throws IOException {
-        try (FileOutbox o = new FileOutbox(dir, mapper)) {
+        try (JournalOutbox o = new JournalOutbox(dir, mapper)) {
             for (int i = 0; i < 10; i++) {
                 o.append(entry(i));
             }
@@ -38,7 +38,7 @@ class FileOutboxTest {
             o.ack(3);
             assertThat(o.depth()).isEqualTo(7);
         }
-        try (FileOutbox o = new FileOutbox(dir, mapper)) {
+        try (JournalOutbox o = new JournalOutbox(dir, mapper)) {
             assertThat(o.depth()).isEqualTo(7);
             List<PendingEntry> rest = o.peek(100);
             assertThat(rest).extracting(PendingEntry::sequence).containsExactly(4L, 5L, 6L, 7L, 8L, 9L, 10L);
@@ -53,24 +53,25 @@ class FileOutboxTest {
 
     @Test
     void rotatesSegmentsAndDeletesFullyAcknowledgedOnes() throws IOException {
-        try (FileOutbox o = new FileOutbox(dir, mapper, 2048)) {
+        try (JournalOutbox o = new JournalOutbox(dir, mapper, 4096)) {
             for (int i = 0; i < events.size(); i++) {
                 o.append(entry(i));
             }
+            o.sync();
             assertThat(segments()).hasSizeGreaterThan(3);
             int before = segments().size();
             o.ack(events.size() - 1);
             assertThat(segments()).hasSizeLessThan(before);
             assertThat(o.peek(5)).extracting(PendingEntry::sequence).containsExactly((long) events.size());
         }
-        try (FileOutbox o = new FileOutbox(dir, mapper, 2048)) {
+        try (JournalOutbox o = new JournalOutbox(dir, mapper, 4096)) {
             assertThat(o.peek(5)).extracting(PendingEntry::sequence).containsExactly((long) events.size());
         }
     }
 
     @Test
     void cutsATornTailIntoQuarantineAndKeepsEverythingBeforeIt() throws IOException {
-        try (FileOutbox o = new FileOutbox(dir, mapper)) {
+        try (JournalOutbox o = new JournalOutbox(dir, mapper)) {
             for (int i = 0; i < 5; i++) {
                 o.append(entry(i));
             }
@@ -80,20 +81,21 @@ class FileOutboxTest {
         try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
             f.setLength(size - 7);
         }
-        try (FileOutbox o = new FileOutbox(dir, mapper)) {
+        try (JournalOutbox o = new JournalOutbox(dir, mapper)) {
             assertThat(o.depth()).isEqualTo(4);
             assertThat(o.peek(10)).extracting(PendingEntry::sequence).containsExactly(1L, 2L, 3L, 4L);
             o.append(entry(4));
+            o.sync();
             assertThat(o.peek(10)).extracting(PendingEntry::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
         }
-        try (Stream<Path> q = Files.list(dir.resolve("quarantine"))) {
+        try (Stream<Path> q = Files.list(dir.resolve("journal").resolve("quarantine"))) {
             assertThat(q.toList()).hasSize(1);
         }
     }
 
     @Test
     void aFlippedByteFailsTheChecksumAndIsCutNotDelivered() throws IOException {
-        try (FileOutbox o = new FileOutbox(dir, mapper)) {
+        try (JournalOutbox o = new JournalOutbox(dir, mapper)) {
             for (int i = 0; i < 3; i++) {
                 o.append(entry(i));
             }
@@ -105,22 +107,21 @@ class FileOutboxTest {
             f.seek(f.length() - 20);
             f.write(b ^ 0x5a);
         }
-        try (FileOutbox o = new FileOutbox(dir, mapper)) {
+        try (JournalOutbox o = new JournalOutbox(dir, mapper)) {
             assertThat(o.peek(10)).extracting(PendingEntry::sequence).containsExactly(1L, 2L);
         }
     }
 
     @Test
     void rejectsASecondOwnerOfTheDirectory() throws IOException {
-        try (FileOutbox o = new FileOutbox(dir, mapper)) {
-            assertThatThrownBy(() -> new FileOutbox(dir, mapper))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use");
+        try (JournalOutbox o = new JournalOutbox(dir, mapper)) {
+            assertThatThrownBy(() -> new JournalOutbox(dir, mapper)).isInstanceOf(IllegalStateException.class);
         }
     }
 
     @Test
     void rejectsAckingMoreThanItHolds() throws IOException {
-        try (FileOutbox o = new FileOutbox(dir, mapper)) {
+        try (JournalOutbox o = new JournalOutbox(dir, mapper)) {
             o.append(entry(0));
             assertThatThrownBy(() -> o.ack(2)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("cannot ack 2 of 1");
@@ -130,18 +131,18 @@ class FileOutboxTest {
 
     @Test
     void aCorruptCursorIsReportedNotIgnored() throws IOException {
-        try (FileOutbox o = new FileOutbox(dir, mapper)) {
+        try (JournalOutbox o = new JournalOutbox(dir, mapper)) {
             o.append(entry(0));
             o.ack(1);
         }
         Files.writeString(dir.resolve("cursor"), "garbage");
-        assertThatThrownBy(() -> new FileOutbox(dir, mapper)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> new JournalOutbox(dir, mapper)).isInstanceOf(IOException.class)
                 .hasMessageContaining("cursor").hasMessageContaining("garbage");
     }
 
     private List<Path> segments() throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("segment-")).sorted().toList();
+        try (Stream<Path> s = Files.list(dir.resolve("journal"))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("journal-")).sorted().toList();
         }
     }
 }
