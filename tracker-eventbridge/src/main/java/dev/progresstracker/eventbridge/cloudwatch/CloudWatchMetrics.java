@@ -25,6 +25,7 @@ public final class CloudWatchMetrics implements AutoCloseable {
     private final RunMetricsSink sink;
     private final CloudWatchAsyncClient client;
     private final boolean ownsClient;
+    private boolean closed;
 
     private CloudWatchMetrics(CloudWatchConfig config, CloudWatchAsyncClient client, boolean ownsClient, Clock clock) {
         this.client = client;
@@ -56,7 +57,7 @@ public final class CloudWatchMetrics implements AutoCloseable {
             }
         };
         this.registry = new CloudWatchMeterRegistry(mc, clock, client);
-        this.sink = new RunMetricsSink(registry, config.includeRunId());
+        this.sink = new RunMetricsSink(registry, config.includeRunId(), this::close);
     }
 
     /** With a client of the caller's (not closed here). */
@@ -83,14 +84,21 @@ public final class CloudWatchMetrics implements AutoCloseable {
         return registry;
     }
 
-    /** The sink that turns events into run meters; add it to the tracker (or factory). */
+    /**
+     * The sink that turns events into run meters; add it to the tracker (or factory). Closing it
+     * (the tracker does, on close) closes this object.
+     */
     public RunMetricsSink sink() {
         return sink;
     }
 
     /** Publishes once more and stops. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         registry.close();
         if (ownsClient) {
             client.close();

@@ -33,9 +33,22 @@ public final class RunMetricsSink implements EventSink {
     private final boolean includeRunId;
     private final Map<Tags, Series> series = new LinkedHashMap<>(16, 0.75f, true);
 
+    private final AutoCloseable onClose;
+
     public RunMetricsSink(MeterRegistry registry, boolean includeRunId) {
+        this(registry, includeRunId, () -> { });
+    }
+
+    RunMetricsSink(MeterRegistry registry, boolean includeRunId, AutoCloseable onClose) {
         this.registry = registry;
         this.includeRunId = includeRunId;
+        this.onClose = onClose;
+    }
+
+    /** Closes what the sink was made for (for {@link CloudWatchMetrics#sink()}: one last push to CloudWatch). */
+    @Override
+    public void close() throws Exception {
+        onClose.close();
     }
 
     private final class Series {
