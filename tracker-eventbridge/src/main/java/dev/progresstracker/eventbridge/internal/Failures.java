@@ -56,6 +56,9 @@ final class Failures {
 
     static String message(Throwable t) {
         t = unwrap(t);
+        if (t instanceof TimeoutException) {
+            return "no answer within the API call timeout";
+        }
         if (t instanceof AwsServiceException e && e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null) {
             return e.awsErrorDetails().errorMessage();
         }
