@@ -1,0 +1,135 @@
+package dev.progresstracker.eventbridge.cloudwatch;
+
+import dev.progresstracker.core.EnvSettings;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Settings of {@link CloudWatchMetrics}. Build with {@link #builder()}; the builder names the field it rejects.
+ *
+ * @param enabled          whether metrics are published at all; default true
+ * @param namespace        CloudWatch namespace; default {@value #DEFAULT_NAMESPACE}
+ * @param step             publishing interval (one {@code PutMetricData} round per step); default 60 s
+ * @param batchSize        metric data per {@code PutMetricData} call, 1..1000 (the API limit); default {@value #DEFAULT_BATCH_SIZE}
+ * @param includeRunId     adds a {@code RunId} dimension besides {@code ClusterName}; default false (one series per cluster)
+ * @param region           region of the client built here; null = SDK default chain
+ * @param endpointOverride endpoint of the client built here (emulators); null = AWS
+ */
+public record CloudWatchConfig(boolean enabled, String namespace, Duration step, int batchSize, boolean includeRunId,
+                               String region, URI endpointOverride) {
+
+    public static final String DEFAULT_NAMESPACE = "ProgressTracker";
+    public static final Duration DEFAULT_STEP = Duration.ofSeconds(60);
+    /** The {@code PutMetricData} limit of metric data per request. */
+    public static final int DEFAULT_BATCH_SIZE = 1000;
+
+    public CloudWatchConfig {
+        if (namespace == null || namespace.isBlank() || namespace.startsWith("AWS/") || namespace.length() > 255) {
+            throw new IllegalArgumentException("namespace must be 1..255 characters and not start with AWS/, got '"
+                    + namespace + "'");
+        }
+        Objects.requireNonNull(step, "step must not be null");
+        if (step.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("step must be at least 1 s, got " + step);
+        }
+        if (batchSize < 1 || batchSize > DEFAULT_BATCH_SIZE) {
+            throw new IllegalArgumentException("batchSize must be within 1..1000, got " + batchSize);
+        }
+        if (region != null && region.isBlank()) {
+            throw new IllegalArgumentException("region must not be blank (use null for the SDK default)");
+        }
+    }
+
+    public static CloudWatchConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Defaults overridden by {@code TRACKER_CLOUDWATCH_ENABLED}, {@code _NAMESPACE}, {@code _STEP},
+     * {@code _BATCH_SIZE}, {@code _INCLUDE_RUN_ID}, {@code _REGION}, {@code _ENDPOINT} (prefix {@code TRACKER_CLOUDWATCH}).
+     */
+    public static CloudWatchConfig fromEnvironment(Function<String, String> env) {
+        EnvSettings s = new EnvSettings(env);
+        String p = "TRACKER_CLOUDWATCH_";
+        Builder b = builder();
+        s.bool(p + "ENABLED").ifPresent(b::enabled);
+        s.string(p + "NAMESPACE").ifPresent(b::namespace);
+        s.duration(p + "STEP").ifPresent(b::step);
+        s.integer(p + "BATCH_SIZE").ifPresent(b::batchSize);
+        s.bool(p + "INCLUDE_RUN_ID").ifPresent(b::includeRunId);
+        s.string(p + "REGION").ifPresent(b::region);
+        s.string(p + "ENDPOINT").ifPresent(v -> {
+            try {
+                b.endpointOverride(new URI(v));
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException(p + "ENDPOINT must be a URI, got '" + v + "'", e);
+            }
+        });
+        return b.build();
+    }
+
+    public static CloudWatchConfig fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env::get);
+    }
+
+    /** Builder with the documented defaults. */
+    public static final class Builder {
+        private boolean enabled = true;
+        private String namespace = DEFAULT_NAMESPACE;
+        private Duration step = DEFAULT_STEP;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private boolean includeRunId;
+        private String region;
+        private URI endpointOverride;
+
+        private Builder() {
+        }
+
+        public Builder enabled(boolean v) {
+            enabled = v;
+            return this;
+        }
+
+        public Builder namespace(String v) {
+            namespace = v;
+            return this;
+        }
+
+        public Builder step(Duration v) {
+            step = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder includeRunId(boolean v) {
+            includeRunId = v;
+            return this;
+        }
+
+        public Builder region(String v) {
+            region = v;
+            return this;
+        }
+
+        public Builder endpointOverride(URI v) {
+            endpointOverride = v;
+            return this;
+        }
+
+        public CloudWatchConfig build() {
+            return new CloudWatchConfig(enabled, namespace, step, batchSize, includeRunId, region, endpointOverride);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.progresstracker.eventbridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.progresstracker.core.ProgressTracker;
+import dev.progresstracker.core.TaskType;
+import dev.progresstracker.core.event.EventType;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.json.WireFormat;
+import dev.progresstracker.test.MutableClock;
+import dev.progresstracker.test.RecordingSink;
+import dev.progresstracker.test.SampleRuns;
+import dev.progresstracker.test.aws.AwsEmulatorExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sink against a real EventBridge emulator (moto): bus → rule with a pattern → SQS queue. */
+class EventBridgeMotoIT {
+
+    @RegisterExtension
+    static final AwsEmulatorExtension MOTO = AwsEmulatorExtension.moto();
+
+    @TempDir
+    Path dir;
+
+    static final String CLUSTER_ARN = "arn:aws:eks:us-east-1:123456789012:cluster/prod-eu";
+
+    @Test
+    void eventsReachTheQueueWithTheirDetailTypeAndDetailInOrder() throws Exception {
+        try (EventBridgeFixture fx = EventBridgeFixture.on(MOTO, "it-order")) {
+            RecordingSink emitted = new RecordingSink("emitted", dev.progresstracker.core.spi.OverflowPolicy.BLOCK, 1 << 20);
+            EventBridgeSink sink = EventBridgeSink.builder(fx.sinkConfig(MOTO.endpoint(), dir).clusterArn(CLUSTER_ARN)
+                    .build()).client(fx.sinkClient(MOTO.endpoint())).build();
+            MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+            try (ProgressTracker t = ProgressTracker.builder().runId("it-run-1").clusterName("prod-eu").planId("p")
+                    .clock(clock).sink(sink).sink(emitted).build()) {
+                SampleRuns.drive(t, clock);
+                assertThat(t.flush(Duration.ofSeconds(20))).isTrue();
+            }
+            List<ProgressEvent> all = emitted.events();
+            long lifecycle = all.stream().filter(e -> e.type().isLifecycle()).count();
+            fx.awaitEvents(got -> got.stream().filter(e -> e.type().isLifecycle()).count() >= lifecycle);
+
+            List<JsonNode> envelopes = fx.envelopes();
+            EventBridgeSinkTest.assertDelivered(all, envelopes.stream().map(n ->
+                    software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry.builder()
+                            .detail(n.get("detail").toString()).build()).toList());
+            for (JsonNode n : envelopes) {
+                ProgressEvent e = WireFormat.readEvent(n.get("detail"));
+                ProgressEvent original = all.stream().filter(o -> o.sequence() == e.sequence()).findFirst().orElseThrow();
+                assertThat(n.get("detail-type").asText()).isEqualTo(original.type().wireName());
+                assertThat(n.get("source").asText()).isEqualTo("eks-upgrade-agent");
+                assertThat(n.get("resources").get(0).asText()).isEqualTo(CLUSTER_ARN);
+                assertThat(WireFormat.mapper().readTree(WireFormat.toJson(original))).isEqualTo(n.get("detail"));
+            }
+        }
+    }
+
+    @Test
+    void aMissingBusIsDeadLetteredOnceNotRetried() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (EventBridgeFixture fx = EventBridgeFixture.on(MOTO, "it-exists")) {
+            EventBridgeSink sink = EventBridgeSink.builder(fx.sinkConfig(MOTO.endpoint(), dir)
+                    .eventBusName("no-such-bus").build()).client(fx.sinkClient(MOTO.endpoint()))
+                    .meterRegistry(registry).build();
+            List<ProgressEvent> events = SampleRuns.failure("it-missing-bus");
+            for (ProgressEvent e : events) {
+                sink.publish(e);
+            }
+            sink.flush(Duration.ofSeconds(10));
+            EventBridgeSink.Stats stats = sink.stats();
+            sink.close();
+
+            assertThat(stats.failed()).isEqualTo(events.size());
+            assertThat(stats.retried()).isZero();
+            assertThat(stats.published()).isZero();
+            List<String> lines = Files.readAllLines(dir.resolve("dead-letter.jsonl"));
+            assertThat(lines).hasSize(events.size()).allSatisfy(l -> assertThat(l)
+                    .contains("ResourceNotFoundException").contains("no-such-bus"));
+            assertThat(fx.events()).isEmpty();
+        }
+    }
+
+    @Test
+    void aSlowEndpointCostsTheCallerNothing() throws Exception {
+        try (EventBridgeFixture fx = EventBridgeFixture.on(MOTO, "it-slow"); TcpGate gate = new TcpGate(MOTO.port())) {
+            gate.delay(1_500);
+            EventBridgeSink sink = EventBridgeSink.builder(fx.sinkConfig(gate.endpoint(), dir).build())
+                    .client(fx.sinkClient(gate.endpoint())).build();
+            int tasks = 50;
+            long start = System.nanoTime();
+            try (ProgressTracker t = ProgressTracker.builder().runId("it-slow-1").sink(sink).build()) {
+                t.startUpgrade("p");
+                for (int i = 0; i < tasks; i++) {
+                    t.addTask("t" + i, "T", TaskType.UPGRADE_STEP, null);
+                    t.startTask("t" + i);
+                    t.updateTaskProgress("t" + i, 50);
+                    t.completeTask("t" + i);
+                }
+                t.completeUpgrade();
+                long callerMillis = (System.nanoTime() - start) / 1_000_000;
+                // Every PutEvents takes > 1.5 s here; 200 caller calls finished before even one could answer.
+                assertThat(callerMillis).isLessThan(1_500);
+                // Let the endpoint recover so the check of what arrived does not take minutes.
+                gate.delay(0);
+                assertThat(t.flush(Duration.ofSeconds(60))).isTrue();
+            }
+            long lifecycle = 2 + tasks * 3L;
+            List<ProgressEvent> got = fx.awaitEvents(g -> g.stream().filter(e -> e.type().isLifecycle()).count() >= lifecycle);
+            assertThat(got.stream().filter(e -> e.type().isLifecycle()).count()).isEqualTo(lifecycle);
+            assertThat(got).extracting(ProgressEvent::sequence).isSorted().doesNotHaveDuplicates();
+            assertThat(got.get(got.size() - 1).type()).isEqualTo(EventType.UPGRADE_COMPLETED);
+        }
+    }
+}

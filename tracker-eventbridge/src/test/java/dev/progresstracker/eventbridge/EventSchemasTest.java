@@ -1,0 +1,76 @@
+package dev.progresstracker.eventbridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.progresstracker.core.event.EventType;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.json.WireFormat;
+import dev.progresstracker.test.SampleRuns;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every event the sample runs emit (all 16 types) validates against its detail type's schema. */
+class EventSchemasTest {
+
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+    private final Map<EventType, JsonSchema> schemas = new EnumMap<>(EventType.class);
+
+    private JsonSchema schema(EventType type) {
+        return schemas.computeIfAbsent(type, t -> FACTORY.getSchema(EventSchemas.schema(t)));
+    }
+
+    private static List<ProgressEvent> allSamples() {
+        List<ProgressEvent> all = new ArrayList<>(SampleRuns.upgrade("schema-1"));
+        all.addAll(SampleRuns.failure("schema-2"));
+        return all;
+    }
+
+    @Test
+    void everyEmittedEventIsValid() throws Exception {
+        Set<EventType> seen = EnumSet.noneOf(EventType.class);
+        for (ProgressEvent e : allSamples()) {
+            JsonNode json = WireFormat.mapper().readTree(WireFormat.toJson(e));
+            Set<ValidationMessage> errors = schema(e.type()).validate(json);
+            assertThat(errors).as(e.type() + " #" + e.sequence() + ": " + json).isEmpty();
+            seen.add(e.type());
+        }
+        assertThat(seen).containsExactlyInAnyOrder(EventType.values());
+    }
+
+    @Test
+    void aTrimmedEventIsValid() throws Exception {
+        ProgressEvent e = SampleRuns.upgrade("schema-3").stream().filter(x -> x.type() == EventType.TASK_PROGRESS)
+                .findFirst().orElseThrow();
+        ObjectNode json = (ObjectNode) WireFormat.mapper().readTree(WireFormat.toJson(e));
+        json.put("truncated", true);
+        ((ObjectNode) json.get("task")).putObject("details");
+        assertThat(schema(EventType.TASK_PROGRESS).validate(json)).isEmpty();
+    }
+
+    @Test
+    void schemasRejectWhatIsNotAnEventOfTheirType() throws Exception {
+        for (ProgressEvent e : allSamples()) {
+            ObjectNode json = (ObjectNode) WireFormat.mapper().readTree(WireFormat.toJson(e));
+            ObjectNode noRun = json.deepCopy();
+            noRun.remove("runId");
+            assertThat(schema(e.type()).validate(noRun)).as("without runId: " + e.type()).isNotEmpty();
+            ObjectNode badSeq = json.deepCopy();
+            badSeq.put("sequence", 0);
+            assertThat(schema(e.type()).validate(badSeq)).as("sequence 0: " + e.type()).isNotEmpty();
+            EventType other = e.type() == EventType.UPGRADE_STARTED ? EventType.UPGRADE_COMPLETED : EventType.UPGRADE_STARTED;
+            assertThat(schema(other).validate(json)).as(e.type() + " against " + other).isNotEmpty();
+        }
+    }
+}
