@@ -1,16 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh machine; idempotent and quiet when all is there.
 #  - Java 17+ and Maven (Debian packages) if missing
-#  - .venv with the pinned local AWS emulators (moto for EventBridge/SQS/DynamoDB,
-#    ministack + cbor2 for CloudWatch's Smithy RPC v2 CBOR protocol)
+#  - .venv with the pinned local AWS emulators (scripts/install-emulator.sh)
 #  - Debian chromium and npm playwright-core for the dashboard's browser test
 # Under CI=true any failure here fails the run; elsewhere the affected tests skip with a message.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-
-MOTO_VERSION=5.2.5
-MINISTACK_VERSION=1.5.33
-CBOR2_VERSION=6.3.0
 
 ci() { [ "${CI:-}" = "true" ]; }
 failures=0
@@ -36,16 +31,8 @@ apt_install() {
 command -v java >/dev/null || apt_install openjdk-17-jdk-headless || problem "could not install a JDK"
 command -v mvn >/dev/null || apt_install maven || problem "could not install Maven"
 
-# --- local AWS emulators in a project-local virtualenv ---------------------------------------
-want="moto=$MOTO_VERSION ministack=$MINISTACK_VERSION cbor2=$CBOR2_VERSION"
-if [ ! -f .venv/.installed ] || [ "$(cat .venv/.installed)" != "$want" ]; then
-  echo "setup-test-env: installing local AWS emulators ($want) into .venv"
-  python3 -m venv .venv \
-    && .venv/bin/pip install -q --disable-pip-version-check \
-         "moto[server]==$MOTO_VERSION" "ministack==$MINISTACK_VERSION" "cbor2==$CBOR2_VERSION" \
-    && echo "$want" > .venv/.installed \
-    || problem "could not install the AWS emulators into .venv"
-fi
+# --- local AWS emulators in a project-local virtualenv (pins live in install-emulator.sh) --------
+scripts/install-emulator.sh >/dev/null || problem "could not install the AWS emulators into .venv"
 
 # --- headless browser for the dashboard test -------------------------------------------------
 if [ ! -x /usr/bin/chromium ]; then
