@@ -135,7 +135,7 @@ public final class Demo implements Callable<Integer> {
         modules.add(TrackerModule.forRun(trackerConfig, id, "plan-1.31", cluster));
         modules.add(new FileStorageModule(FileStoreConfig.fromEnvironment(env).toBuilder().directory(dataDir).build()));
         modules.add(new CallbackModule(CallbackConfig.fromEnvironment(env)));
-        modules.addAll(outputs.modules(env, out));
+        modules.addAll(outputs.modules(env, out, dataDir));
         return modules;
     }
 

@@ -1,16 +1,26 @@
 package dev.progresstracker.examples;
 
+import com.google.inject.AbstractModule;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.progresstracker.eventbridge.EventBridgeConfig;
+import dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig;
+import dev.progresstracker.eventbridge.guice.EventBridgeModule;
 import dev.progresstracker.websocket.DashboardServer;
 import dev.progresstracker.websocket.WebSocketConfig;
 import dev.progresstracker.websocket.WebSocketProgressServer;
 import dev.progresstracker.websocket.guice.WebSocketModule;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,8 +38,21 @@ final class DemoOutputs {
     @Option(names = "--dashboard-port", description = "Dashboard HTTP port, 0 for any free one (default 8766; TRACKER_DASHBOARD_PORT).")
     Integer dashboardPort;
 
-    List<Module> modules(Function<String, String> env, PrintStream out) {
+    @Option(names = "--eventbridge-endpoint", description = "EventBridge endpoint, e.g. a local emulator http://127.0.0.1:5000 (TRACKER_EVENTBRIDGE_ENDPOINT).")
+    URI eventBridgeEndpoint;
+
+    @Option(names = "--bus", description = "Event bus name; with no endpoint this publishes to real AWS (TRACKER_EVENTBRIDGE_BUS_NAME).")
+    String bus;
+
+    @Option(names = "--region", description = "AWS region (default from the AWS SDK chain, us-east-1 with an endpoint; TRACKER_EVENTBRIDGE_REGION).")
+    String region;
+
+    @Option(names = "--cloudwatch-endpoint", description = "CloudWatch endpoint (it must speak the SDK's CBOR protocol, e.g. ministack) (TRACKER_CLOUDWATCH_ENDPOINT).")
+    URI cloudWatchEndpoint;
+
+    List<Module> modules(Function<String, String> env, PrintStream out, Path dataDir) {
         List<Module> modules = new ArrayList<>();
+        modules.addAll(awsModules(env, out, dataDir));
         WebSocketConfig ws = WebSocketConfig.fromEnvironment(env);
         if (noWebSocket || !ws.enabled()) {
             out.println("WebSocket and dashboard: off");
@@ -42,6 +65,50 @@ final class DemoOutputs {
                 b.dashboardPort(dashboardPort);
             }
             modules.add(new WebSocketModule(b.build()));
+        }
+        return modules;
+    }
+
+    private List<Module> awsModules(Function<String, String> env, PrintStream out, Path dataDir) {
+        EventBridgeConfig eb = EventBridgeConfig.fromEnvironment(env);
+        CloudWatchConfig cw = CloudWatchConfig.fromEnvironment(env);
+        URI ebEndpoint = eventBridgeEndpoint != null ? eventBridgeEndpoint : eb.endpointOverride();
+        URI cwEndpoint = cloudWatchEndpoint != null ? cloudWatchEndpoint : cw.endpointOverride();
+        boolean busGiven = bus != null || env.apply("TRACKER_EVENTBRIDGE_BUS_NAME") != null;
+        if (ebEndpoint == null && !busGiven) {
+            out.println("EventBridge and CloudWatch: off (configure with --eventbridge-endpoint or --bus, see --help)");
+            return List.of();
+        }
+        String reg = region != null ? region : eb.region() != null ? eb.region() : ebEndpoint != null ? "us-east-1" : null;
+        EventBridgeConfig.Builder ebb = eb.toBuilder().endpointOverride(ebEndpoint)
+                .outboxDirectory(dataDir.resolve("eventbridge-outbox"));
+        if (bus != null) {
+            ebb.eventBusName(bus);
+        }
+        if (reg != null) {
+            ebb.region(reg);
+        }
+        // With an emulator endpoint, CloudWatch goes only where asked: moto cannot answer its CBOR protocol.
+        boolean cloudWatchOn = cw.enabled() && (cwEndpoint != null || ebEndpoint == null);
+        CloudWatchConfig.Builder cwb = cw.toBuilder().enabled(cloudWatchOn).endpointOverride(cwEndpoint);
+        if (reg != null) {
+            cwb.region(reg);
+        }
+        EventBridgeConfig ebConfig = ebb.build();
+        out.println("EventBridge: bus '" + ebConfig.eventBusName() + "' at " + (ebEndpoint != null ? ebEndpoint : "AWS")
+                + "; CloudWatch: " + (cloudWatchOn ? "namespace '" + cw.namespace() + "' at " + (cwEndpoint != null ? cwEndpoint : "AWS")
+                : "off (an emulator endpoint needs --cloudwatch-endpoint)"));
+        List<Module> modules = new ArrayList<>();
+        modules.add(new EventBridgeModule(ebConfig, cwb.build()));
+        if ((ebEndpoint != null || cwEndpoint != null) && env.apply("AWS_ACCESS_KEY_ID") == null) {
+            // Emulators accept any credentials; spare the user the default chain's search.
+            modules.add(new AbstractModule() {
+                @Override
+                protected void configure() {
+                    OptionalBinder.newOptionalBinder(binder(), AwsCredentialsProvider.class)
+                            .setBinding().toInstance(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+                }
+            });
         }
         return modules;
     }

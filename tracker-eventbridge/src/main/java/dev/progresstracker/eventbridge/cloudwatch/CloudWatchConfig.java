@@ -52,6 +52,12 @@ public record CloudWatchConfig(boolean enabled, String namespace, Duration step,
         return new Builder();
     }
 
+    /** A builder holding this config's values. */
+    public Builder toBuilder() {
+        return builder().enabled(enabled).namespace(namespace).step(step).batchSize(batchSize).includeRunId(includeRunId)
+                .region(region).endpointOverride(endpointOverride);
+    }
+
     /**
      * Defaults overridden by {@code TRACKER_CLOUDWATCH_ENABLED}, {@code _NAMESPACE}, {@code _STEP},
      * {@code _BATCH_SIZE}, {@code _INCLUDE_RUN_ID}, {@code _REGION}, {@code _ENDPOINT} (prefix {@code TRACKER_CLOUDWATCH}).
