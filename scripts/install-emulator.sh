@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the pinned local AWS emulators into <repo>/.venv (idempotent, quiet):
+#   moto[server]  - EventBridge (rules -> SQS targets), SQS, DynamoDB
+#   ministack     - CloudWatch over Smithy RPC v2 CBOR (moto answers only Query/JSON CloudWatch);
+#                   cbor2 is not a runtime dependency of ministack but it needs it to decode CBOR.
+# The JUnit extension dev.progresstracker.test.aws.AwsEmulatorExtension starts them from there.
+set -euo pipefail
+
+MOTO_VERSION=5.2.5
+MINISTACK_VERSION=1.5.33
+CBOR2_VERSION=6.3.0
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+venv="$root/.venv"
+python="${PYTHON:-python3}"
+
+if [[ ! -x "$venv/bin/python" ]]; then
+  "$python" -m venv "$venv"
+fi
+
+want=("moto==$MOTO_VERSION" "ministack==$MINISTACK_VERSION" "cbor2==$CBOR2_VERSION")
+have="$("$venv/bin/python" -m pip freeze 2>/dev/null || true)"
+missing=0
+for w in "${want[@]}"; do
+  grep -qix "$w" <<<"$have" || missing=1
+done
+if [[ $missing -eq 1 || ! -x "$venv/bin/moto_server" || ! -x "$venv/bin/ministack" ]]; then
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "moto[server]==$MOTO_VERSION" "ministack==$MINISTACK_VERSION" "cbor2==$CBOR2_VERSION"
+fi
+echo "emulators ready in $venv (moto $MOTO_VERSION, ministack $MINISTACK_VERSION)"

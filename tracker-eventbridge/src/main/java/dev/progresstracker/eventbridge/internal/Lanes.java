@@ -1,0 +1,230 @@
+package dev.progresstracker.eventbridge.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The in-memory buffer: one lane per run, in sequence order. A lane is in at most one call at a
+ * time, and entries that must be retried go back to the head of their lane, so a run's entries
+ * reach EventBridge in order across calls. {@code task.progress} entries are coalesced per task
+ * while they wait (latest wins) and a task's progress is held back until {@code minIntervalMillis}
+ * after its previous one was sent, but only while nothing newer of its run waits behind it (order
+ * beats the interval).
+ *
+ * <p>Not thread-safe: the publisher calls it under its lock.
+ */
+final class Lanes {
+
+    private static final int MAX_TRACKED_TASKS = 100_000;
+
+    private final long minIntervalMillis;
+    private final LinkedHashMap<String, Lane> lanes = new LinkedHashMap<>();
+    private final HashMap<String, Long> lastProgressSent = new HashMap<>();
+    private int waiting;
+    private long conflated;
+
+    Lanes(long minIntervalMillis) {
+        this.minIntervalMillis = minIntervalMillis;
+    }
+
+    private static final class Lane {
+        final ArrayDeque<PendingEntry> retry = new ArrayDeque<>();
+        final LinkedHashMap<Long, PendingEntry> body = new LinkedHashMap<>();
+        final HashMap<String, Long> progressByTask = new HashMap<>();
+        boolean inFlight;
+        long notBefore;
+
+        boolean isEmpty() {
+            return retry.isEmpty() && body.isEmpty();
+        }
+
+        int size() {
+            return retry.size() + body.size();
+        }
+    }
+
+    /** What {@link #scan} found: how much could go out now, how old it is, when to look again. */
+    record Scan(int sendable, long sendableBytes, long oldestArrival, long nextWake) {
+    }
+
+    /** Adds an entry at the tail of its run's lane; a waiting progress entry of the same task is replaced. */
+    void add(PendingEntry e) {
+        Lane lane = lanes.computeIfAbsent(e.runId, k -> new Lane());
+        if (e.isProgress()) {
+            Long previous = lane.progressByTask.put(e.taskId, e.sequence);
+            if (previous != null && lane.body.remove(previous) != null) {
+                waiting--;
+                conflated++;
+            }
+        }
+        lane.body.put(e.sequence, e);
+        waiting++;
+    }
+
+    /** Entries waiting (not in a call). */
+    int waiting() {
+        return waiting;
+    }
+
+    long conflated() {
+        return conflated;
+    }
+
+    /** Counts what could be sent at {@code now} (up to {@code limit} entries). */
+    Scan scan(long now, int limit, boolean ignoreHolds) {
+        int sendable = 0;
+        long bytes = 0;
+        long oldest = Long.MAX_VALUE;
+        long wake = Long.MAX_VALUE;
+        for (Lane lane : lanes.values()) {
+            if (lane.inFlight || lane.isEmpty()) {
+                continue;
+            }
+            if (lane.notBefore > now) {
+                wake = Math.min(wake, lane.notBefore);
+                continue;
+            }
+            // A lane with retries sends only those, so nothing later of its run overtakes them.
+            Iterator<PendingEntry> it = lane.retry.isEmpty() ? lane.body.values().iterator() : lane.retry.iterator();
+            int left = lane.size();
+            while (it.hasNext() && sendable < limit) {
+                PendingEntry e = it.next();
+                left--;
+                long due = ignoreHolds ? Long.MIN_VALUE : holdUntil(e, left == 0);
+                if (due > now) {
+                    wake = Math.min(wake, due);
+                    break;
+                }
+                sendable++;
+                bytes += e.size;
+                oldest = Math.min(oldest, e.arrivalMillis);
+            }
+            if (sendable >= limit) {
+                break;
+            }
+        }
+        return new Scan(sendable, bytes, oldest, wake);
+    }
+
+    /**
+     * Takes the next call's entries: whole lane prefixes, at most {@code maxEntries} entries and
+     * {@code maxBytes} summed size; every lane it takes from is marked in flight.
+     */
+    List<PendingEntry> take(long now, int maxEntries, long maxBytes, boolean ignoreHolds) {
+        List<PendingEntry> batch = new ArrayList<>(maxEntries);
+        long bytes = 0;
+        List<String> used = new ArrayList<>();
+        for (Map.Entry<String, Lane> le : lanes.entrySet()) {
+            Lane lane = le.getValue();
+            if (lane.inFlight || lane.isEmpty() || lane.notBefore > now) {
+                continue;
+            }
+            int before = batch.size();
+            boolean retrying = !lane.retry.isEmpty();
+            while (batch.size() < maxEntries && (retrying ? !lane.retry.isEmpty() : !lane.body.isEmpty())) {
+                PendingEntry e = retrying ? lane.retry.peekFirst() : first(lane.body);
+                if ((!ignoreHolds && holdUntil(e, lane.size() == 1) > now) || bytes + e.size > maxBytes) {
+                    break;
+                }
+                if (!retrying) {
+                    lane.body.remove(e.sequence);
+                    if (e.isProgress()) {
+                        lane.progressByTask.remove(e.taskId, e.sequence);
+                    }
+                } else {
+                    lane.retry.pollFirst();
+                }
+                if (e.isProgress()) {
+                    rememberSent(e, now);
+                }
+                batch.add(e);
+                bytes += e.size;
+                waiting--;
+            }
+            if (batch.size() > before) {
+                lane.inFlight = true;
+                used.add(le.getKey());
+            }
+            if (batch.size() >= maxEntries) {
+                break;
+            }
+        }
+        // Lanes just served go to the back, so the next call starts with the other runs.
+        for (String run : used) {
+            lanes.put(run, lanes.remove(run));
+        }
+        return batch;
+    }
+
+    /** The call of {@code runId} is over; {@code retry} (in order) goes back to the lane head. */
+    void release(String runId, List<PendingEntry> retry, long notBefore) {
+        Lane lane = lanes.get(runId);
+        if (lane == null) {
+            throw new IllegalStateException("no lane for run " + runId);
+        }
+        lane.inFlight = false;
+        for (int i = retry.size() - 1; i >= 0; i--) {
+            lane.retry.addFirst(retry.get(i));
+            waiting++;
+        }
+        if (!retry.isEmpty()) {
+            lane.notBefore = notBefore;
+        }
+        if (lane.isEmpty()) {
+            lanes.remove(runId);
+        }
+    }
+
+    /**
+     * Removes and returns every waiting entry, each run's in order. Lanes in a call keep existing
+     * (their call is released later) but lose their waiting entries too.
+     */
+    List<PendingEntry> drainAll() {
+        List<PendingEntry> all = new ArrayList<>(waiting);
+        for (Iterator<Lane> it = lanes.values().iterator(); it.hasNext(); ) {
+            Lane lane = it.next();
+            all.addAll(lane.retry);
+            all.addAll(lane.body.values());
+            lane.retry.clear();
+            lane.body.clear();
+            lane.progressByTask.clear();
+            if (!lane.inFlight) {
+                it.remove();
+            }
+        }
+        waiting = 0;
+        return all;
+    }
+
+    private long holdUntil(PendingEntry e, boolean last) {
+        if (!e.isProgress() || !last || minIntervalMillis == 0) {
+            return Long.MIN_VALUE;
+        }
+        Long sent = lastProgressSent.get(key(e));
+        return sent == null ? Long.MIN_VALUE : sent + minIntervalMillis;
+    }
+
+    private void rememberSent(PendingEntry e, long now) {
+        if (minIntervalMillis == 0) {
+            return;
+        }
+        if (lastProgressSent.size() >= MAX_TRACKED_TASKS) {
+            // Only a rate hint: forgetting it lets a few progress entries out early, nothing more.
+            lastProgressSent.clear();
+        }
+        lastProgressSent.put(key(e), now);
+    }
+
+    private static String key(PendingEntry e) {
+        return e.runId + '\u0000' + e.taskId;
+    }
+
+    private static PendingEntry first(LinkedHashMap<Long, PendingEntry> body) {
+        return body.values().iterator().next();
+    }
+}

@@ -1,0 +1,437 @@
+package dev.progresstracker.eventbridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.progresstracker.core.event.EventType;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.json.WireFormat;
+import dev.progresstracker.eventbridge.internal.EntrySizes;
+import dev.progresstracker.test.SampleRuns;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventBridgeSinkTest {
+
+    @TempDir
+    Path dir;
+
+    private final FakeEventBridge fake = new FakeEventBridge();
+    private final List<EventBridgeSink> sinks = new ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (EventBridgeSink s : sinks) {
+            s.close();
+        }
+        fake.close();
+    }
+
+    private EventBridgeConfig.Builder config() {
+        return EventBridgeConfig.builder().eventBusName("tracker-bus").outboxDirectory(dir.resolve("outbox"))
+                .maxBatchDelay(Duration.ofMillis(20)).progressMinInterval(Duration.ZERO)
+                .initialBackoff(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(50))
+                .spillAfter(Duration.ofMillis(200)).apiCallTimeout(Duration.ofSeconds(2));
+    }
+
+    private EventBridgeSink sink(EventBridgeConfig c) {
+        EventBridgeSink s = EventBridgeSink.builder(c).client(fake).meterRegistry(registry).build();
+        sinks.add(s);
+        return s;
+    }
+
+    private static void publishAll(EventBridgeSink sink, List<ProgressEvent> events) throws Exception {
+        for (ProgressEvent e : events) {
+            sink.publish(e);
+        }
+    }
+
+    private static List<Long> sequences(List<PutEventsRequestEntry> entries) {
+        return entries.stream().map(e -> WireFormat.fromJson(e.detail()).sequence()).toList();
+    }
+
+    @Test
+    void mapsEveryEventExactlyAsTheDesignSays() throws Exception {
+        EventBridgeSink sink = sink(config().clusterArn("arn:aws:eks:us-east-1:123456789012:cluster/prod-eu").build());
+        List<ProgressEvent> events = SampleRuns.upgrade("map-1");
+        publishAll(sink, events);
+        sink.flush(Duration.ofSeconds(5));
+
+        List<PutEventsRequestEntry> got = fake.accepted();
+        assertDelivered(events, got);
+        for (PutEventsRequestEntry e : got) {
+            ProgressEvent sent = bySequence(events, WireFormat.fromJson(e.detail()).sequence());
+            assertThat(e.source()).isEqualTo("eks-upgrade-agent");
+            assertThat(e.eventBusName()).isEqualTo("tracker-bus");
+            assertThat(e.detailType()).isEqualTo(sent.type().wireName());
+            assertThat(e.detail()).isEqualTo(WireFormat.toJson(sent));
+            assertThat(e.resources()).containsExactly("arn:aws:eks:us-east-1:123456789012:cluster/prod-eu");
+            assertThat(e.time()).isEqualTo(sent.time());
+        }
+    }
+
+    @Test
+    void batchesAtMostTenEntriesAndSendsFullBatchesUnderBurst() throws Exception {
+        fake.latency(20);
+        EventBridgeSink sink = sink(config().maxBatchDelay(Duration.ofMillis(500)).build());
+        List<ProgressEvent> events = new ArrayList<>();
+        int runs = 30;
+        for (int r = 0; r < runs; r++) {
+            events.addAll(SampleRuns.upgrade("burst-" + r));
+        }
+        publishAll(sink, events);
+        long lifecycle = events.stream().filter(e -> e.type().isLifecycle()).count();
+        awaitTrue(() -> fake.accepted().stream().filter(e -> !e.detailType().equals("task.progress")).count() == lifecycle);
+
+        assertThat(fake.calls()).allSatisfy(c -> assertThat(c).hasSizeBetween(1, 10));
+        double avg = fake.accepted().size() / (double) fake.calls().size();
+        assertThat(avg).as("entries per call under burst").isGreaterThanOrEqualTo(9.0);
+        for (int r = 0; r < runs; r++) {
+            String run = "burst-" + r;
+            List<Long> seqs = sequences(fake.accepted().stream()
+                    .filter(e -> WireFormat.fromJson(e.detail()).runId().equals(run)).toList());
+            assertThat(seqs).as("order of " + run).isSorted().doesNotHaveDuplicates();
+            assertDelivered(events.stream().filter(e -> e.runId().equals(run)).toList(), fake.accepted().stream()
+                    .filter(e -> WireFormat.fromJson(e.detail()).runId().equals(run)).toList());
+        }
+    }
+
+    @Test
+    void keepsEveryCallWithin256KiByTheAwsFormula() throws Exception {
+        EventBridgeSink sink = sink(config().build());
+        List<ProgressEvent> events = SampleRuns.record("big-1", (t, clock) -> {
+            t.addTask("a", "A", dev.progresstracker.core.TaskType.UPGRADE_STEP, null);
+            t.startUpgrade("p");
+            t.startTask("a");
+            for (int i = 1; i <= 20; i++) {
+                t.addTask("b" + i, "B", dev.progresstracker.core.TaskType.UPGRADE_STEP, null);
+                t.startTask("b" + i);
+                t.updateTaskProgress("b" + i, 50, "step " + i, java.util.Map.of("blob", "x".repeat(60_000)));
+            }
+        });
+        publishAll(sink, events);
+        sink.flush(Duration.ofSeconds(10));
+
+        assertThat(fake.accepted()).hasSize(events.size());
+        for (List<PutEventsRequestEntry> call : fake.calls()) {
+            int bytes = call.stream().mapToInt(e -> EntrySizes.entrySize(e.source(), e.detailType(), e.detail(),
+                    e.hasResources() && !e.resources().isEmpty() ? e.resources().get(0) : null, e.time() != null)).sum();
+            assertThat(bytes).isLessThanOrEqualTo(256 * 1024);
+        }
+        assertThat(fake.calls().size()).isGreaterThanOrEqualTo(20 * 60_000 / (256 * 1024));
+    }
+
+    @Test
+    void coalescesProgressOfATaskWhileACallIsInFlightButNeverLifecycle() throws Exception {
+        fake.latency(300);
+        EventBridgeSink sink = sink(config().build());
+        List<ProgressEvent> events = SampleRuns.record("coalesce-1", (t, clock) -> {
+            t.addTask("a", "A", dev.progresstracker.core.TaskType.UPGRADE_STEP, null);
+            t.startUpgrade("p");
+            t.startTask("a");
+            for (int i = 1; i <= 99; i++) {
+                t.updateTaskProgress("a", i);
+            }
+            t.completeTask("a");
+            t.completeUpgrade();
+        });
+        publishAll(sink, events);
+        sink.flush(Duration.ofSeconds(10));
+
+        List<ProgressEvent> got = fake.accepted().stream().map(e -> WireFormat.fromJson(e.detail())).toList();
+        long lifecycle = events.stream().filter(e -> e.type().isLifecycle()).count();
+        assertThat(got.stream().filter(e -> e.type().isLifecycle()).count()).isEqualTo(lifecycle);
+        assertThat(got.stream().filter(e -> e.type() == EventType.TASK_PROGRESS).count()).isLessThan(99);
+        assertThat(got).extracting(ProgressEvent::sequence).isSorted();
+        // Latest wins: the last progress sent is the last one made.
+        ProgressEvent lastProgress = got.stream().filter(e -> e.type() == EventType.TASK_PROGRESS)
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(((dev.progresstracker.core.event.TaskEvent) lastProgress).task().percent()).isEqualTo(99.0);
+        assertThat(sink.stats().conflated()).isGreaterThan(0);
+    }
+
+    @Test
+    void holdsATasksProgressForTheMinimumIntervalWhenNothingWaitsBehindIt() throws Exception {
+        EventBridgeSink sink = sink(config().progressMinInterval(Duration.ofSeconds(30)).build());
+        List<ProgressEvent> events = SampleRuns.record("interval-1", (t, clock) -> {
+            t.addTask("a", "A", dev.progresstracker.core.TaskType.UPGRADE_STEP, null);
+            t.startUpgrade("p");
+            t.startTask("a");
+            t.updateTaskProgress("a", 10);
+        });
+        publishAll(sink, events);
+        sink.flush(Duration.ofSeconds(5));
+        assertThat(fake.accepted()).hasSize(events.size());
+
+        List<ProgressEvent> more = SampleRuns.record("interval-1", (t, clock) -> {
+            t.addTask("a", "A", dev.progresstracker.core.TaskType.UPGRADE_STEP, null);
+            t.startUpgrade("p");
+            t.startTask("a");
+            t.updateTaskProgress("a", 10);
+            t.updateTaskProgress("a", 20);
+            t.updateTaskProgress("a", 30);
+        });
+        sink.publish(more.get(more.size() - 2));
+        sink.publish(more.get(more.size() - 1));
+        Thread.sleep(300);
+        assertThat(fake.accepted()).as("held: sent 10 % just now").hasSize(events.size());
+    }
+
+    @Test
+    void retriesRejectedEntriesIndividuallyBeforeLaterEntriesOfTheirRun() throws Exception {
+        // Sequence 5 is throttled twice, then accepted.
+        fake.entryRule((e, n) -> WireFormat.fromJson(e.detail()).sequence() == 5 && n <= 2 ? "ThrottlingException" : null);
+        EventBridgeSink sink = sink(config().maxBatchEntries(5).build());
+        List<ProgressEvent> events = SampleRuns.upgrade("retry-1");
+        publishAll(sink, events);
+        sink.flush(Duration.ofSeconds(10));
+
+        List<Long> seqs = sequences(fake.accepted());
+        assertDelivered(events, fake.accepted());
+        int at = seqs.indexOf(5L);
+        // Its own call carried 1..4 (accepted) and 5 (rejected); nothing after it came before it.
+        assertThat(seqs.subList(0, at)).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(seqs.subList(at, seqs.size())).isSorted();
+        assertThat(sink.stats().retried()).isEqualTo(2);
+        List<List<PutEventsRequestEntry>> retryCalls = fake.calls().stream()
+                .filter(c -> c.size() >= 1 && WireFormat.fromJson(c.get(0).detail()).sequence() == 5).toList();
+        assertThat(retryCalls).hasSize(2);
+    }
+
+    @Test
+    void deadLettersNonRetryableEntriesOnceWithTheReason() throws Exception {
+        fake.entryRule((e, n) -> WireFormat.fromJson(e.detail()).sequence() == 3 ? "MalformedDetail" : null);
+        EventBridgeSink sink = sink(config().build());
+        List<ProgressEvent> events = SampleRuns.upgrade("dead-1");
+        publishAll(sink, events);
+        sink.flush(Duration.ofSeconds(10));
+
+        assertThat(sequences(fake.accepted())).doesNotContain(3L);
+        assertDelivered(events.stream().filter(e -> e.sequence() != 3).toList(), fake.accepted());
+        long attemptsOf3 = fake.calls().stream().flatMap(List::stream)
+                .filter(e -> WireFormat.fromJson(e.detail()).sequence() == 3).count();
+        assertThat(attemptsOf3).as("never retried").isEqualTo(1);
+        List<String> lines = Files.readAllLines(dir.resolve("outbox").resolve("dead-letter.jsonl"));
+        assertThat(lines).hasSize(1);
+        JsonNode dl = WireFormat.mapper().readTree(lines.get(0));
+        assertThat(dl.get("errorCode").asText()).isEqualTo("MalformedDetail");
+        assertThat(dl.get("sequence").asLong()).isEqualTo(3);
+        assertThat(WireFormat.fromJson(dl.get("detail").asText()).sequence()).isEqualTo(3);
+        assertThat(sink.stats().failed()).isEqualTo(1);
+        assertThat(registry.get("tracker.eventbridge.failed").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void givesUpOnAnEntryAfterMaxAttempts() throws Exception {
+        fake.entryRule((e, n) -> WireFormat.fromJson(e.detail()).sequence() == 2 ? "InternalFailure" : null);
+        EventBridgeSink sink = sink(config().maxAttempts(3).build());
+        List<ProgressEvent> events = SampleRuns.upgrade("exhaust-1");
+        publishAll(sink, events);
+        sink.flush(Duration.ofSeconds(10));
+
+        long attempts = fake.calls().stream().flatMap(List::stream)
+                .filter(e -> WireFormat.fromJson(e.detail()).sequence() == 2).count();
+        assertThat(attempts).isEqualTo(3);
+        assertDelivered(events.stream().filter(e -> e.sequence() != 2).toList(), fake.accepted());
+        assertThat(Files.readString(dir.resolve("outbox").resolve("dead-letter.jsonl")))
+                .contains("InternalFailure (attempts exhausted)");
+    }
+
+    @Test
+    void retriesThrottledCallsWithBackoffAndKeepsOrder() throws Exception {
+        AtomicInteger throttles = new AtomicInteger(4);
+        fake.callFailure(r -> throttles.getAndDecrement() > 0 ? throttled() : null);
+        EventBridgeSink sink = sink(config().build());
+        List<ProgressEvent> events = SampleRuns.upgrade("throttle-1");
+        publishAll(sink, events);
+        sink.flush(Duration.ofSeconds(10));
+
+        assertDelivered(events, fake.accepted());
+        assertThat(sink.stats().retried()).isGreaterThan(0);
+        assertThat(sink.stats().failed()).isZero();
+    }
+
+    @Test
+    void deadLettersACallRejectedAsAccessDeniedWithoutRetrying() throws Exception {
+        fake.callFailure(r -> EventBridgeException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                .errorCode("AccessDeniedException").errorMessage("not allowed: events:PutEvents").build()).build());
+        EventBridgeSink sink = sink(config().build());
+        List<ProgressEvent> events = SampleRuns.failure("denied-1");
+        publishAll(sink, events);
+        sink.flush(Duration.ofSeconds(10));
+
+        assertThat(fake.calls().stream().mapToInt(List::size).sum()).isEqualTo(events.size());
+        assertThat(Files.readAllLines(dir.resolve("outbox").resolve("dead-letter.jsonl")))
+                .hasSize(events.size()).allSatisfy(l -> assertThat(l).contains("AccessDeniedException")
+                        .contains("not allowed: events:PutEvents"));
+    }
+
+    @Test
+    void spillsToTheOutboxDuringAnOutageAndDrainsInOrderWhenBack() throws Exception {
+        AtomicBoolean down = new AtomicBoolean(true);
+        fake.callFailure(r -> down.get() ? SdkClientException.create("Connection refused") : null);
+        EventBridgeSink sink = sink(config().build());
+        List<ProgressEvent> events = SampleRuns.upgrade("outage-1");
+        publishAll(sink, events.subList(0, 10));
+        sink.flush(Duration.ofSeconds(5));
+        assertThat(sink.stats().mode()).isEqualTo("SPILLING");
+        long spilled = sink.stats().outboxDepth();
+        assertThat(spilled).isBetween(1L, 10L);
+        publishAll(sink, events.subList(10, events.size()));
+        sink.flush(Duration.ofSeconds(5));
+        assertThat(sink.stats().outboxDepth()).as("everything after the spill goes to the outbox")
+                .isEqualTo(spilled + events.size() - 10);
+        assertThat(sink.stats().buffered()).isZero();
+
+        down.set(false);
+        awaitTrue(() -> sink.stats().outboxDepth() == 0);
+        assertDelivered(events, fake.accepted());
+        awaitTrue(() -> sink.stats().mode().equals("DIRECT"));
+        assertThat(sink.stats().outboxDepth()).isZero();
+        assertThat(sink.stats().mode()).isEqualTo("DIRECT");
+    }
+
+    @Test
+    void aNewSinkOnTheSameDirectoryDrainsWhatAnEarlierOneLeftBeforeNewEvents() throws Exception {
+        AtomicBoolean down = new AtomicBoolean(true);
+        fake.callFailure(r -> down.get() ? SdkClientException.create("Connection refused") : null);
+        List<ProgressEvent> events = SampleRuns.upgrade("restart-1");
+        EventBridgeSink first = sink(config().build());
+        publishAll(first, events.subList(0, 20));
+        first.close();
+        sinks.remove(first);
+        assertThat(fake.accepted()).isEmpty();
+
+        down.set(false);
+        EventBridgeSink second = sink(config().build());
+        assertThat(second.stats().outboxDepth()).isGreaterThan(0);
+        publishAll(second, events.subList(20, events.size()));
+        second.flush(Duration.ofSeconds(10));
+        assertDelivered(events, fake.accepted());
+    }
+
+    @Test
+    void aHangingEndpointTimesOutAndIsRetried() throws Exception {
+        fake.hang(true);
+        EventBridgeSink sink = sink(config().apiCallTimeout(Duration.ofMillis(100)).build());
+        List<ProgressEvent> events = SampleRuns.failure("hang-1");
+        publishAll(sink, events);
+        Thread.sleep(250);
+        fake.hang(false);
+        awaitAccepted(events.size());
+        assertThat(sequences(fake.accepted())).startsWith(events.stream().map(ProgressEvent::sequence).toList()
+                .toArray(Long[]::new)).isSorted();
+    }
+
+    @Test
+    void trimsAnOversizedEventDetailsFirstAndMarksIt() throws Exception {
+        EventBridgeSink sink = sink(config().build());
+        List<ProgressEvent> events = SampleRuns.record("huge-1", (t, clock) -> {
+            t.addTask("a", "A", dev.progresstracker.core.TaskType.UPGRADE_STEP, null);
+            t.startUpgrade("p");
+            t.startTask("a");
+            t.updateTaskProgress("a", 50, "half", java.util.Map.of("log", "y".repeat(300_000)));
+        });
+        publishAll(sink, events);
+        sink.flush(Duration.ofSeconds(5));
+
+        PutEventsRequestEntry last = fake.accepted().get(fake.accepted().size() - 1);
+        JsonNode detail = WireFormat.mapper().readTree(last.detail());
+        assertThat(detail.get("truncated").asBoolean()).isTrue();
+        assertThat(detail.get("task").get("details").size()).isZero();
+        assertThat(detail.get("task").get("message").asText()).isEqualTo("half");
+        assertThat(WireFormat.fromJson(last.detail()).sequence()).isEqualTo(events.get(events.size() - 1).sequence());
+        assertThat(sink.stats().truncated()).isEqualTo(1);
+    }
+
+    @Test
+    void publishReturnsQuicklyWhileTheEndpointIsSlow() throws Exception {
+        fake.latency(2_000);
+        EventBridgeSink sink = sink(config().apiCallTimeout(Duration.ofSeconds(10)).build());
+        List<ProgressEvent> events = SampleRuns.upgrade("slow-1");
+        long start = System.nanoTime();
+        publishAll(sink, events);
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        // Not a timing assertion on speed: only that publish did not wait for a 2 s call.
+        assertThat(tookMillis).isLessThan(2_000);
+        sink.flush(Duration.ofSeconds(20));
+        assertDelivered(events, fake.accepted());
+    }
+
+    @Test
+    void metersCountPublishedBatchesAndLag() throws Exception {
+        EventBridgeSink sink = sink(config().build());
+        List<ProgressEvent> events = SampleRuns.upgrade("meters-1");
+        publishAll(sink, events);
+        sink.flush(Duration.ofSeconds(5));
+        int n = fake.accepted().size();
+        assertThat(registry.get("tracker.eventbridge.published").counter().count()).isEqualTo(n);
+        assertThat(registry.get("tracker.eventbridge.batch.size").summary().totalAmount()).isEqualTo(n);
+        assertThat(registry.get("tracker.eventbridge.publish.lag").timer().count()).isEqualTo(n);
+        assertThat(registry.get("tracker.eventbridge.conflated").functionCounter().count())
+                .isEqualTo(events.size() - n);
+        assertThat(registry.get("tracker.eventbridge.outbox.depth").gauge().value()).isZero();
+    }
+
+    private static ProgressEvent bySequence(List<ProgressEvent> events, long seq) {
+        return events.stream().filter(e -> e.sequence() == seq).findFirst().orElseThrow();
+    }
+
+    /**
+     * What the sink promises for one run: every lifecycle event, in sequence order, no duplicates,
+     * each identical to what was emitted, and each task's latest progress (coalescing may drop older ones).
+     */
+    static void assertDelivered(List<ProgressEvent> emitted, List<PutEventsRequestEntry> got) {
+        List<ProgressEvent> delivered = got.stream().map(e -> WireFormat.fromJson(e.detail())).toList();
+        assertThat(delivered).extracting(ProgressEvent::sequence).isSorted().doesNotHaveDuplicates();
+        java.util.Map<Long, String> json = new java.util.HashMap<>();
+        emitted.forEach(e -> json.put(e.sequence(), WireFormat.toJson(e)));
+        for (ProgressEvent d : delivered) {
+            assertThat(WireFormat.toJson(d)).as("#" + d.sequence()).isEqualTo(json.get(d.sequence()));
+        }
+        java.util.Set<Long> seqs = new java.util.HashSet<>(delivered.stream().map(ProgressEvent::sequence).toList());
+        java.util.Map<String, Long> lastProgress = new java.util.HashMap<>();
+        for (ProgressEvent e : emitted) {
+            if (e.type().isLifecycle()) {
+                assertThat(seqs).as("lifecycle " + e.type() + " #" + e.sequence()).contains(e.sequence());
+            } else {
+                lastProgress.put(((dev.progresstracker.core.event.TaskEvent) e).taskId(), e.sequence());
+            }
+        }
+        assertThat(seqs).as("latest progress of every task").containsAll(lastProgress.values());
+    }
+
+    private void awaitAccepted(int n) throws InterruptedException {
+        awaitTrue(() -> fake.accepted().size() >= n);
+    }
+
+    static void awaitTrue(java.util.function.BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 20 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static EventBridgeException throttled() {
+        return (EventBridgeException) EventBridgeException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails
+                .builder().errorCode("ThrottlingException").errorMessage("Rate exceeded").build()).build();
+    }
+}
