@@ -7,6 +7,7 @@ import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.dynamodb.internal.Async;
+import dev.progresstracker.dynamodb.internal.BatchWriter;
 import dev.progresstracker.dynamodb.internal.ItemCodec;
 import dev.progresstracker.dynamodb.internal.RunReader;
 import dev.progresstracker.dynamodb.internal.RunWriter;
@@ -75,7 +76,8 @@ public final class DynamoDbProgressStore implements ProgressStore {
         scheduler.setRemoveOnCancelPolicy(true);
         this.reader = new RunReader(client, config.tableName(), config.writeAttempts(), config.writeRetryBaseDelay());
         this.shared = new RunWriter.Shared(client, config.tableName(), config, new ItemCodec(config.maxItemBytes()),
-                reader, scheduler, stats);
+                reader, new BatchWriter(client, config.tableName(), config.writeAttempts(), config.writeRetryBaseDelay()),
+                scheduler, stats);
     }
 
     /** A builder; {@link Builder#client} is required. */

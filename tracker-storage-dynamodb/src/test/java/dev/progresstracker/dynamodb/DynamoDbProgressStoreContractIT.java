@@ -1,5 +1,7 @@
 package dev.progresstracker.dynamodb;
 
+import dev.progresstracker.test.aws.AwsEmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.test.ProgressStoreContract;
 import org.junit.jupiter.api.AfterAll;
@@ -13,12 +15,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
  */
 class DynamoDbProgressStoreContractIT extends ProgressStoreContract {
 
+    @RegisterExtension
+    static final AwsEmulatorExtension MOTO = AwsEmulatorExtension.moto();
+
     private static DynamoDbAsyncClient client;
     private String table;
 
     @BeforeAll
     static void startClient() {
-        client = DynamoDbTestSupport.client();
+        client = DynamoDbTestSupport.client(MOTO);
     }
 
     @AfterAll

@@ -6,7 +6,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
-import java.net.URI;
+import dev.progresstracker.test.aws.AwsEmulatorExtension;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -16,16 +16,12 @@ final class DynamoDbTestSupport {
     private DynamoDbTestSupport() {
     }
 
-    static URI endpoint() {
-        String e = System.getenv("TRACKER_TEST_DYNAMODB_ENDPOINT");
-        return URI.create(e != null ? e : "http://127.0.0.1:45123");
-    }
-
-    static DynamoDbAsyncClient client(ExecutionInterceptor... interceptors) {
+    static DynamoDbAsyncClient client(AwsEmulatorExtension emulator, ExecutionInterceptor... interceptors) {
         return DynamoDbAsyncClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .endpointOverride(emulator.endpoint())
+                .region(Region.of(emulator.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(emulator.accessKeyId(), emulator.secretAccessKey())))
                 .overrideConfiguration(c -> {
                     c.apiCallTimeout(Duration.ofSeconds(30));
                     for (ExecutionInterceptor i : interceptors) {

@@ -1,5 +1,7 @@
 package dev.progresstracker.dynamodb;
 
+import dev.progresstracker.test.aws.AwsEmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.test.SampleRuns;
 import org.junit.jupiter.api.Test;
@@ -16,20 +18,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Faults on the wire between the real SDK client and the emulator: a transaction that DynamoDB
- * applied but whose response was lost is retried and recognised (by its last eventId), not applied
- * twice; one that never reached DynamoDB is simply written by the retry.
+ * Faults on the wire between the real SDK client and the emulator: a commit that DynamoDB applied
+ * but whose response was lost is retried and recognised (the run's head is its last eventId), not
+ * applied twice; one that never reached DynamoDB is simply written by the retry.
  */
 class RetryIdempotenceIT {
 
-    /** Loses the response of the first {@code times} TransactWriteItems calls after the server applied them. */
+    @RegisterExtension
+    static final AwsEmulatorExtension MOTO = AwsEmulatorExtension.moto();
+
+    /** Fails the first {@code times} commits (PutItem of the run item) before sending or after the server applied them. */
     static final class LoseResponses implements ExecutionInterceptor {
         final AtomicInteger left;
         final AtomicInteger lost = new AtomicInteger();
@@ -55,10 +60,10 @@ class RetryIdempotenceIT {
             }
         }
 
-        /** Fails each of the first transactions once (attempts of one transaction share its token). */
+        /** Fails each of the first commits once (every attempt of one commit carries the same head eventId). */
         private void maybeFail(SdkRequest request, ExecutionAttributes attrs, String what) {
-            if ("TransactWriteItems".equals(attrs.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
-                    && request instanceof TransactWriteItemsRequest tx && faulted.add(tx.clientRequestToken())
+            if ("PutItem".equals(attrs.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+                    && request instanceof PutItemRequest put && faulted.add(put.item().get("headEventId").s())
                     && left.getAndDecrement() > 0) {
                 lost.incrementAndGet();
                 throw SdkClientException.builder().message(what).cause(new IOException(what)).build();
@@ -81,14 +86,14 @@ class RetryIdempotenceIT {
     }
 
     private void runAndCheck(LoseResponses fault, String runId) throws Exception {
-        try (DynamoDbAsyncClient plain = DynamoDbTestSupport.client();
-             DynamoDbAsyncClient faulty = DynamoDbTestSupport.client(fault)) {
+        try (DynamoDbAsyncClient plain = DynamoDbTestSupport.client(MOTO);
+             DynamoDbAsyncClient faulty = DynamoDbTestSupport.client(MOTO, fault)) {
             String table = DynamoDbTestSupport.freshTable(plain);
             List<ProgressEvent> events = SampleRuns.upgrade(runId);
             DynamoDbStoreStats stats;
             try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(faulty)
                     .config(DynamoDbTestSupport.noCoalescing(table)).build()) {
-                // One event at a time so that every injected fault hits a transaction of its own.
+                // One event at a time so that every injected fault hits a commit of its own.
                 for (ProgressEvent e : events) {
                     store.append(e).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 }
@@ -104,11 +109,10 @@ class RetryIdempotenceIT {
                         .expressionAttributeValues(Map.of(":pk", software.amazon.awssdk.services.dynamodb.model
                                 .AttributeValue.builder().s("RUN#" + runId).build())).select("COUNT"))
                         .thenApply(r -> (long) r.count()).get();
-                long tasks = reader.loadRun(runId).orElseThrow().tasks().size();
-                assertThat(items).as("run item + task items + one item per event").isEqualTo(1 + tasks + events.size());
+                assertThat(items).as("run item + one item per event").isEqualTo(1 + events.size());
             }
             assertThat(stats.eventsWritten()).isEqualTo(events.size());
-            assertThat(stats.transactions()).isEqualTo(events.size());
+            assertThat(stats.commits()).isEqualTo(events.size());
             if (!fault.beforeSending) {
                 assertThat(stats.replaysRecognised()).as("retries that found their write already applied").isEqualTo(3);
             } else {

@@ -1,5 +1,7 @@
 package dev.progresstracker.dynamodb;
 
+import dev.progresstracker.test.aws.AwsEmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.ProgressEvent;
@@ -31,6 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TwoWriterRaceIT {
 
+    @RegisterExtension
+    static final AwsEmulatorExtension MOTO = AwsEmulatorExtension.moto();
+
     private static final int UPDATES = 150;
 
     private DynamoDbAsyncClient client;
@@ -38,7 +43,7 @@ class TwoWriterRaceIT {
 
     @BeforeEach
     void setUp() {
-        client = DynamoDbTestSupport.client();
+        client = DynamoDbTestSupport.client(MOTO);
         table = DynamoDbTestSupport.freshTable(client);
     }
 

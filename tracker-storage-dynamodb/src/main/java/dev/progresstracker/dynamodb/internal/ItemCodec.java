@@ -4,13 +4,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunInfo;
+import dev.progresstracker.core.state.RunState;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -19,6 +22,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 import static dev.progresstracker.dynamodb.internal.TableLayout.*;
 
@@ -90,10 +95,11 @@ public final class ItemCodec {
         return maxItemBytes - OVERHEAD_BYTES;
     }
 
-    public Map<String, AttributeValue> eventItem(ProgressEvent event, String body, Long expiresAt) {
+    public Map<String, AttributeValue> eventItem(ProgressEvent event, String body, String writer, Long expiresAt) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(runPk(event.runId())));
-        item.put(SK, s(eventSk(event.sequence())));
+        item.put(SK, s(eventSk(event.sequence(), writer)));
+        item.put(WRITER, s(writer));
         item.put(SEQ, n(event.sequence()));
         item.put(EVENT_ID, s(event.eventId().toString()));
         item.put(TYPE, s(event.type().wireName()));
@@ -102,18 +108,12 @@ public final class ItemCodec {
         return item;
     }
 
-    public Map<String, AttributeValue> taskItem(String runId, TaskView task, long ord, long seq, Long expiresAt) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(PK, s(runPk(runId)));
-        item.put(SK, s(taskSk(task.taskId())));
-        item.put(ORD, n(ord));
-        item.put(SEQ, n(seq));
-        item.put(TASK, s(taskJson(task)));
-        putExpiry(item, expiresAt);
-        return item;
-    }
-
-    public Map<String, AttributeValue> runItem(RunInfo info, List<Alert> alerts, String headEventId, Long expiresAt) {
+    /**
+     * The run item: facts for listing, the head this writer reached, the writers' history, and the
+     * whole state as gzipped JSON (trimming task details if it would not fit).
+     */
+    public Map<String, AttributeValue> runItem(RunState state, String headEventId, String writers, Long expiresAt) {
+        RunInfo info = state.info();
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(runPk(info.runId())));
         item.put(SK, s(RUN_SK));
@@ -124,19 +124,34 @@ public final class ItemCodec {
         }
         item.put(LAST_SEQ, n(info.lastSequence()));
         item.put(HEAD_EVENT_ID, s(headEventId));
+        item.put(WRITERS, s(writers));
         item.put(INFO, s(write(g -> WireFormat.writeRunInfo(g, info))));
-        item.put(ALERTS, s(write(g -> {
-            g.writeStartArray();
-            for (Alert a : alerts) {
-                WireFormat.writeAlert(g, a);
-            }
-            g.writeEndArray();
-        })));
         if (info.updatedAt() != null) {
             item.put(UPDATED_AT, s(info.updatedAt().toString()));
         }
         putExpiry(item, expiresAt);
+        byte[] snapshot = gzip(WireFormat.toJson(state));
+        int room = maxItemBytes - itemSize(item) - STATE.length() - 64;
+        if (snapshot.length > room) {
+            snapshot = gzip(WireFormat.toJson(withoutDetails(state)));
+            if (snapshot.length > room) {
+                throw new IllegalArgumentException("run '" + info.runId() + "' has " + state.tasks().size()
+                        + " tasks: its state is " + snapshot.length + " bytes compressed even without task details; at most "
+                        + room + " fit its DynamoDB item");
+            }
+        }
+        item.put(STATE, AttributeValue.builder().b(SdkBytes.fromByteArray(snapshot)).build());
         return item;
+    }
+
+    private static RunState withoutDetails(RunState state) {
+        List<TaskView> tasks = new ArrayList<>(state.tasks().size());
+        for (TaskView t : state.tasks()) {
+            tasks.add(t.details().isEmpty() ? t : new TaskView(t.taskId(), t.name(), t.type(), t.parentTaskId(),
+                    t.weight(), t.status(), t.percent(), t.message(), Map.of(TRIMMED_MARKER, true), t.startedAt(),
+                    t.finishedAt(), t.attempt()));
+        }
+        return new RunState(state.info(), tasks, state.activeAlerts());
     }
 
     private static void putExpiry(Map<String, AttributeValue> item, Long expiresAt) {
@@ -156,23 +171,30 @@ public final class ItemCodec {
         return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
     }
 
-    public static TaskView task(Map<String, AttributeValue> item) {
-        return WireFormat.readTask(readTree(item.get(TASK).s()));
-    }
-
     public static RunInfo runInfo(Map<String, AttributeValue> item) {
         return WireFormat.readRunInfo(readTree(item.get(INFO).s()));
     }
 
-    public static List<Alert> alerts(Map<String, AttributeValue> item) {
-        List<Alert> out = new ArrayList<>();
-        AttributeValue v = item.get(ALERTS);
-        if (v != null && v.s() != null) {
-            for (JsonNode a : readTree(v.s())) {
-                out.add(WireFormat.readAlert(a));
-            }
+    public static RunState state(Map<String, AttributeValue> item) {
+        return WireFormat.readRunState(gunzip(item.get(STATE).b().asByteArray()));
+    }
+
+    private static byte[] gzip(String json) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(json.length() / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(json.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return out;
+        return out.toByteArray();
+    }
+
+    private static String gunzip(byte[] bytes) {
+        try (GZIPInputStream gz = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            return new String(gz.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored run state is not valid gzip: " + e.getMessage(), e);
+        }
     }
 
     // ---------------------------------------------------------------- sizes

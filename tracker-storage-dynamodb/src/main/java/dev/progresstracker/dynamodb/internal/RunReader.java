@@ -1,7 +1,6 @@
 package dev.progresstracker.dynamodb.internal;
 
 import dev.progresstracker.core.RunStatus;
-import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
@@ -16,7 +15,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +39,7 @@ public final class RunReader {
     private final Duration baseDelay;
 
     /** A run as stored, with what a writer needs to continue it. */
-    public record Loaded(RunState state, Map<String, Long> taskOrder, String headEventId) {
+    public record Loaded(RunState state, String headEventId, WriterHistory writers) {
     }
 
     public RunReader(DynamoDbAsyncClient client, String table, int attempts, Duration baseDelay) {
@@ -57,89 +55,58 @@ public final class RunReader {
         return r.hasItem() && !r.item().isEmpty() ? r.item() : null;
     }
 
-    /** The eventId stored at {@code seq}, or null if there is no event item there. */
-    public String eventIdAt(String runId, long seq) {
-        var r = Async.await(client.getItem(b -> b.tableName(table).key(key(runId, eventSk(seq))).consistentRead(true)
-                .projectionExpression(EVENT_ID)));
-        return r.hasItem() && r.item().containsKey(EVENT_ID) ? r.item().get(EVENT_ID).s() : null;
+    /** The run's stored state (one strongly consistent read of the run item), or null. */
+    public Loaded load(String runId) {
+        Map<String, AttributeValue> run = runItem(runId);
+        return run == null ? null : new Loaded(ItemCodec.state(run), run.get(HEAD_EVENT_ID).s(),
+                WriterHistory.parse(run.get(WRITERS).s()));
     }
 
     /**
-     * The run item and its task items, read so that they belong together: the run item is read
-     * before and after the tasks and the read is repeated if a write came in between.
+     * Events after {@code afterSequence} up to the run item's head, taking at each sequence only the
+     * item of the writer that owns it. Stops at the first missing sequence (coalesced or expired).
      */
-    public Loaded load(String runId) {
-        Map<String, AttributeValue> before = runItem(runId);
-        for (int attempt = 1; before != null; attempt++) {
-            List<Map<String, AttributeValue>> taskItems = queryAll(q -> q.keyConditionExpression(
-                            "#pk = :pk AND begins_with(#sk, :prefix)")
-                    .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                    .expressionAttributeValues(Map.of(":pk", s(runPk(runId)), ":prefix", s(TASK_PREFIX))));
-            Map<String, AttributeValue> after = runItem(runId);
-            if (after == null) {
-                return null;
-            }
-            if (ItemCodec.seq(before, LAST_SEQ) == ItemCodec.seq(after, LAST_SEQ) || attempt >= LOAD_ATTEMPTS) {
-                return toLoaded(after, taskItems);
-            }
-            before = after;
-        }
-        return null;
-    }
-
-    private static Loaded toLoaded(Map<String, AttributeValue> run, List<Map<String, AttributeValue>> taskItems) {
-        taskItems.sort(Comparator.comparingLong((Map<String, AttributeValue> i) -> ItemCodec.seq(i, ORD))
-                .thenComparing(i -> i.get(SK).s()));
-        List<TaskView> tasks = new ArrayList<>(taskItems.size());
-        Map<String, Long> order = new HashMap<>();
-        for (Map<String, AttributeValue> i : taskItems) {
-            TaskView t = ItemCodec.task(i);
-            tasks.add(t);
-            order.put(t.taskId(), ItemCodec.seq(i, ORD));
-        }
-        RunState state = new RunState(ItemCodec.runInfo(run), tasks, ItemCodec.alerts(run));
-        return new Loaded(state, order, run.get(HEAD_EVENT_ID).s());
-    }
-
     public Optional<List<ProgressEvent>> eventsSince(String runId, long afterSequence, int maxEvents) {
-        if (maxEvents == 0) {
+        Map<String, AttributeValue> run = runItem(runId);
+        long head = run == null ? 0 : ItemCodec.seq(run, LAST_SEQ);
+        if (maxEvents == 0 || afterSequence >= head) {
             return Optional.of(List.of());
         }
+        WriterHistory writers = WriterHistory.parse(run.get(WRITERS).s());
         List<ProgressEvent> out = new ArrayList<>();
         long expected = afterSequence + 1;
         Map<String, AttributeValue> start = null;
-        while (out.size() < maxEvents) {
-            int limit = Math.min(EVENT_PAGE, maxEvents - out.size());
+        do {
             final Map<String, AttributeValue> from = start;
+            final int limit = Math.min(EVENT_PAGE, maxEvents - out.size() + 16);
             QueryResponse page = Async.await(client.query(q -> {
                 q.tableName(table).consistentRead(true).limit(limit)
                         .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
                         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
                         .expressionAttributeValues(Map.of(":pk", s(runPk(runId)),
-                                ":from", s(eventSk(afterSequence + 1)), ":to", s(eventSk(Long.MAX_VALUE))));
+                                ":from", s(eventSk(afterSequence + 1)), ":to", s(eventSkEnd(head))));
                 if (from != null) {
                     q.exclusiveStartKey(from);
                 }
             }));
             for (Map<String, AttributeValue> item : page.items()) {
                 long seq = ItemCodec.seq(item, SEQ);
+                if (!item.get(WRITER).s().equals(writers.owner(seq))) {
+                    continue; // left by a writer that lost the run or crashed before committing
+                }
                 if (seq != expected) {
-                    // A gap: coalesced progress or expired items. Hand out what is contiguous.
                     return out.isEmpty() ? Optional.empty() : Optional.of(out);
                 }
                 out.add(ItemCodec.event(item));
                 expected++;
+                if (out.size() == maxEvents) {
+                    return Optional.of(out);
+                }
             }
-            if (!page.hasLastEvaluatedKey() || page.lastEvaluatedKey().isEmpty()) {
-                break;
-            }
-            start = page.lastEvaluatedKey();
-        }
-        if (out.isEmpty()) {
-            Map<String, AttributeValue> run = runItem(runId);
-            if (run != null && ItemCodec.seq(run, LAST_SEQ) > afterSequence) {
-                return Optional.empty();
-            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        if (expected <= head && out.isEmpty()) {
+            return Optional.empty();
         }
         return Optional.of(out);
     }
@@ -180,7 +147,9 @@ public final class RunReader {
         List<RunInfo> out = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += BATCH_GET) {
             Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
-                    .keys(keys.subList(from, Math.min(keys.size(), from + BATCH_GET))).consistentRead(true).build());
+                    .keys(keys.subList(from, Math.min(keys.size(), from + BATCH_GET))).consistentRead(true)
+                    .projectionExpression("#i, #u").expressionAttributeNames(Map.of("#i", INFO, "#u", UPDATED_AT))
+                    .build());
             for (int attempt = 1; !request.isEmpty(); attempt++) {
                 final Map<String, KeysAndAttributes> send = request;
                 BatchGetItemResponse r = Async.await(client.batchGetItem(b -> b.requestItems(send)));

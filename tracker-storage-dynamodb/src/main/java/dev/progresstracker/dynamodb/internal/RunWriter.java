@@ -12,20 +12,17 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,27 +30,30 @@ import java.util.concurrent.TimeUnit;
 import static dev.progresstracker.dynamodb.internal.TableLayout.*;
 
 /**
- * Writes one run. Events queue here; one {@code TransactWriteItems} at a time carries the queued
- * events, the tasks they touched and the run item. The run item's put is conditional on the head
- * (sequence and eventId) this writer last wrote, so a second writer of the same run fails instead
- * of interleaving. While a write is in flight, new events wait and go together in the next one
- * (group commit); {@code task.progress} events may wait up to the coalescing interval for a newer
- * one of the same task to replace them.
+ * Writes one run. Events queue here; one write at a time carries the queued events: first their
+ * event items ({@code BatchWriteItem}, keyed by sequence and this writer's id, so they never
+ * overwrite another writer's), then the run item — the commit — with the new state, put on the
+ * condition that the table's head is still the one this writer last wrote. A second writer of the
+ * same run fails that condition instead of interleaving, and its event items stay invisible (readers
+ * take each sequence only from the writer that owns it in the run item's history). While a write is
+ * in flight, new events wait and go together in the next one (group commit); {@code task.progress}
+ * events may wait up to the coalescing interval for a newer one of the same task to replace them.
  *
  * <p>Thread-safe: {@link #append} is called by the store thread, completions arrive on SDK threads,
  * timers and retries on the store's scheduler.
  */
 public final class RunWriter {
 
-    /** TransactWriteItems takes at most 100 actions and 4 MB; keep a margin below the size. */
-    static final int MAX_ACTIONS = 100;
-    static final long MAX_TX_BYTES = 3_500_000;
+    /** Events per write: four BatchWriteItem calls in parallel. */
+    static final int MAX_EVENTS = 100;
+    static final long MAX_WRITE_BYTES = 4_000_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(RunWriter.class);
 
     /** What all writers of one store share. */
     public record Shared(DynamoDbAsyncClient client, String table, DynamoDbStoreConfig config, ItemCodec codec,
-                         RunReader reader, ScheduledExecutorService scheduler, WriteStats stats) {
+                         RunReader reader, BatchWriter batchWriter, ScheduledExecutorService scheduler,
+                         WriteStats stats) {
     }
 
     private static final class Pending {
@@ -83,9 +83,9 @@ public final class RunWriter {
         }
     }
 
-    /** One transaction, possibly attempted several times with the same token. */
-    private record Flight(List<Pending> batch, TransactWriteItemsRequest request, long firstSeq, long lastSeq,
-                          String lastEventId, int items, int units) {
+    /** One write: event items, then the conditional run item put (possibly attempted several times). */
+    private record Flight(List<Pending> batch, List<WriteRequest> eventItems, PutItemRequest runPut, long firstSeq,
+                          long lastSeq, String lastEventId, WriterHistory writers, int units) {
     }
 
     private final String runId;
@@ -95,7 +95,8 @@ public final class RunWriter {
     // Guarded by this.
     private long appliedSeq;
     private final RunProjection written;
-    private final Map<String, Long> taskOrder;
+    private final String writerId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    private WriterHistory writers;
     private long headSeq;
     private String headEventId;
     private final ArrayList<Pending> pending = new ArrayList<>();
@@ -113,10 +114,10 @@ public final class RunWriter {
         this.coalesceNanos = shared.config().progressCoalesceInterval().toNanos();
         if (loaded == null) {
             written = new RunProjection(runId, RunProjection.Mode.ALLOW_GAPS);
-            taskOrder = new HashMap<>();
+            writers = WriterHistory.EMPTY;
         } else {
             written = RunProjection.of(loaded.state(), RunProjection.Mode.ALLOW_GAPS);
-            taskOrder = new HashMap<>(loaded.taskOrder());
+            writers = loaded.writers();
             appliedSeq = loaded.state().lastSequence();
             headSeq = appliedSeq;
             headEventId = loaded.headEventId();
@@ -225,22 +226,14 @@ public final class RunWriter {
     }
 
     private void send() {
-        int actions = 1;
         long bytes = 0;
         List<Pending> batch = new ArrayList<>();
-        Map<String, Long> touched = new LinkedHashMap<>();
         for (Pending p : pending) {
-            int extra = p.taskId != null && !touched.containsKey(p.taskId) ? 2 : 1;
-            long size = (long) p.body.length() * extra;
-            if (!batch.isEmpty() && (actions + extra > MAX_ACTIONS || bytes + size > MAX_TX_BYTES)) {
+            if (!batch.isEmpty() && (batch.size() == MAX_EVENTS || bytes + p.body.length() > MAX_WRITE_BYTES)) {
                 break;
             }
-            actions += extra;
-            bytes += size;
+            bytes += p.body.length();
             batch.add(p);
-            if (p.taskId != null) {
-                touched.put(p.taskId, p.event.sequence());
-            }
         }
         pending.subList(0, batch.size()).clear();
         for (Pending p : batch) {
@@ -250,56 +243,48 @@ public final class RunWriter {
                 urgent--;
             }
             written.apply(p.event);
-            if (p.taskId != null) {
-                taskOrder.putIfAbsent(p.taskId, p.event.sequence());
-            }
         }
-        inFlight = buildFlight(batch, touched);
-        attempt(inFlight, 1);
+        Flight f = buildFlight(batch);
+        inFlight = f;
+        shared.batchWriter().writeAllAsync(f.eventItems(), shared.scheduler()).whenComplete((v, t) -> {
+            if (t == null) {
+                putRunItem(f, 1);
+            } else {
+                Throwable cause = Async.unwrap(t);
+                fail(f, new IllegalStateException("run '" + runId + "': events #" + f.firstSeq() + ".." + f.lastSeq()
+                        + " could not be written to DynamoDB table '" + shared.table() + "': " + cause, cause));
+            }
+        });
     }
 
-    private Flight buildFlight(List<Pending> batch, Map<String, Long> touched) {
+    private Flight buildFlight(List<Pending> batch) {
         RunInfo info = written.info();
         Long expiresAt = expiry(info);
         Pending last = batch.get(batch.size() - 1);
         String lastEventId = last.event.eventId().toString();
+        long firstSeq = batch.get(0).event.sequence();
         ItemCodec codec = shared.codec();
-        List<TransactWriteItem> actions = new ArrayList<>(1 + batch.size() + touched.size());
         int units = 0;
-
-        Map<String, AttributeValue> runItem = codec.runItem(info, written.snapshot().activeAlerts(), lastEventId, expiresAt);
-        Put.Builder run = Put.builder().tableName(shared.table()).item(runItem);
+        List<WriteRequest> eventItems = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            Map<String, AttributeValue> item = codec.eventItem(p.event, p.body, writerId, expiresAt);
+            eventItems.add(WriteRequest.builder().putRequest(r -> r.item(item)).build());
+            units += ItemCodec.writeUnits(ItemCodec.itemSize(item));
+        }
+        WriterHistory next = writerId.equals(writers.owner(firstSeq)) ? writers : writers.with(writerId, firstSeq);
+        Map<String, AttributeValue> runItem = codec.runItem(written.snapshot(), lastEventId, next.encode(), expiresAt);
+        units += ItemCodec.writeUnits(ItemCodec.itemSize(runItem));
+        PutItemRequest.Builder put = PutItemRequest.builder().tableName(shared.table()).item(runItem)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
         if (headEventId == null) {
-            run.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));
+            put.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));
         } else {
-            run.conditionExpression("#ls = :ls AND #h = :h")
+            put.conditionExpression("#ls = :ls AND #h = :h")
                     .expressionAttributeNames(Map.of("#ls", LAST_SEQ, "#h", HEAD_EVENT_ID))
                     .expressionAttributeValues(Map.of(":ls", n(headSeq), ":h", s(headEventId)));
         }
-        actions.add(TransactWriteItem.builder().put(run.build()).build());
-        units += 2 * ItemCodec.writeUnits(ItemCodec.itemSize(runItem));
-
-        for (Pending p : batch) {
-            Map<String, AttributeValue> item = codec.eventItem(p.event, p.body, expiresAt);
-            actions.add(TransactWriteItem.builder().put(Put.builder().tableName(shared.table()).item(item)
-                    .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))
-                    .build()).build());
-            units += 2 * ItemCodec.writeUnits(ItemCodec.itemSize(item));
-        }
-        for (Map.Entry<String, Long> t : touched.entrySet()) {
-            Map<String, AttributeValue> item = codec.taskItem(runId, written.task(t.getKey()),
-                    taskOrder.get(t.getKey()), t.getValue(), expiresAt);
-            actions.add(TransactWriteItem.builder().put(Put.builder().tableName(shared.table()).item(item).build())
-                    .build());
-            units += 2 * ItemCodec.writeUnits(ItemCodec.itemSize(item));
-        }
-        long firstSeq = batch.get(0).event.sequence();
-        // Same token on every attempt: DynamoDB then applies a repeated transaction only once (for 10 minutes).
-        String token = UUID.nameUUIDFromBytes((runId + "|" + firstSeq + "|" + lastEventId)
-                .getBytes(StandardCharsets.UTF_8)).toString();
-        TransactWriteItemsRequest request = TransactWriteItemsRequest.builder().transactItems(actions)
-                .clientRequestToken(token).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
-        return new Flight(List.copyOf(batch), request, firstSeq, last.event.sequence(), lastEventId, actions.size(), units);
+        return new Flight(List.copyOf(batch), eventItems, put.build(), firstSeq, last.event.sequence(), lastEventId,
+                next, units);
     }
 
     private Long expiry(RunInfo info) {
@@ -310,44 +295,44 @@ public final class RunWriter {
         return info.updatedAt().getEpochSecond() + retention;
     }
 
-    private void attempt(Flight f, int attempt) {
-        CompletableFuture<TransactWriteItemsResponse> call;
+    private void putRunItem(Flight f, int attempt) {
+        CompletableFuture<PutItemResponse> call;
         try {
-            call = shared.client().transactWriteItems(f.request());
+            call = shared.client().putItem(f.runPut());
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
         call.whenComplete((r, t) -> {
             if (t == null) {
-                succeeded(f, r);
+                succeeded(f, r.consumedCapacity());
             } else if (Async.isConditionFailure(t)) {
-                // Off the SDK's thread: telling our own earlier attempt from another writer takes two reads.
+                // Off the SDK's thread: telling our own earlier attempt from another writer takes a read.
                 shared.scheduler().execute(() -> resolveConditionFailure(f, t));
             } else if (Async.isRetryable(t) && attempt < shared.config().writeAttempts()) {
                 shared.stats().retries.increment();
                 long delay = Async.backoffMillis(shared.config().writeRetryBaseDelay(), attempt);
-                LOG.debug("run '{}': write of #{}..#{} failed ({}); attempt {} in {} ms", runId, f.firstSeq(), f.lastSeq(),
-                        Async.unwrap(t).toString(), attempt + 1, delay);
-                shared.scheduler().schedule(() -> attempt(f, attempt + 1), delay, TimeUnit.MILLISECONDS);
+                LOG.debug("run '{}': commit of #{}..#{} failed ({}); attempt {} in {} ms", runId, f.firstSeq(),
+                        f.lastSeq(), Async.unwrap(t).toString(), attempt + 1, delay);
+                shared.scheduler().schedule(() -> putRunItem(f, attempt + 1), delay, TimeUnit.MILLISECONDS);
             } else {
                 Throwable cause = Async.unwrap(t);
                 fail(f, new IllegalStateException("run '" + runId + "': events #" + f.firstSeq() + ".." + f.lastSeq()
-                        + " could not be written to DynamoDB table '" + shared.table() + "' after " + attempt
+                        + " could not be committed to DynamoDB table '" + shared.table() + "' after " + attempt
                         + " attempt(s): " + cause, cause));
             }
         });
     }
 
     /**
-     * A condition failed: either an earlier attempt of this very transaction was applied and only its
-     * response was lost (then its last event is in the table with our eventId), or another writer has
+     * The commit's condition failed: either an earlier attempt of this very put was applied and only
+     * its response was lost (then the run item's head is our last eventId), or another writer has
      * moved the run on.
      */
     private void resolveConditionFailure(Flight f, Throwable t) {
         try {
             Map<String, AttributeValue> run = shared.reader().runItem(runId);
             long storedSeq = run == null ? 0 : ItemCodec.seq(run, LAST_SEQ);
-            if (storedSeq >= f.lastSeq() && f.lastEventId().equals(shared.reader().eventIdAt(runId, f.lastSeq()))) {
+            if (run != null && f.lastEventId().equals(run.get(HEAD_EVENT_ID).s())) {
                 shared.stats().replaysRecognised.increment();
                 succeeded(f, null);
                 return;
@@ -362,22 +347,19 @@ public final class RunWriter {
         }
     }
 
-    private void succeeded(Flight f, TransactWriteItemsResponse r) {
+    private void succeeded(Flight f, ConsumedCapacity capacity) {
         WriteStats st = shared.stats();
-        st.transactions.increment();
+        st.commits.increment();
         st.eventsWritten.add(f.batch().size());
-        st.itemsWritten.add(f.items());
+        st.itemsWritten.add(f.batch().size() + 1);
         st.estimatedWriteUnits.add(f.units());
-        if (r != null && r.hasConsumedCapacity()) {
-            for (ConsumedCapacity c : r.consumedCapacity()) {
-                if (c.capacityUnits() != null) {
-                    st.reportedWriteUnits.add(c.capacityUnits());
-                }
-            }
+        if (capacity != null && capacity.capacityUnits() != null) {
+            st.reportedWriteUnits.add(capacity.capacityUnits());
         }
         synchronized (this) {
             headSeq = f.lastSeq();
             headEventId = f.lastEventId();
+            writers = f.writers();
             inFlight = null;
             maybeSend();
         }

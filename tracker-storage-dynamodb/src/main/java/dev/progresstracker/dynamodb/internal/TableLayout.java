@@ -27,7 +27,6 @@ public final class TableLayout {
     public static final String PK = "pk";
     public static final String SK = "sk";
     public static final String RUN_SK = "RUN";
-    public static final String TASK_PREFIX = "TASK#";
     public static final String EVENT_PREFIX = "EVT#";
 
     /** TTL attribute (epoch seconds) on every item. */
@@ -40,7 +39,8 @@ public final class TableLayout {
     public static final String LAST_SEQ = "lastSeq";
     public static final String HEAD_EVENT_ID = "headEventId";
     public static final String INFO = "info";
-    public static final String ALERTS = "alerts";
+    public static final String STATE = "state";
+    public static final String WRITERS = "writers";
     public static final String UPDATED_AT = "updatedAt";
 
     // event item
@@ -48,10 +48,7 @@ public final class TableLayout {
     public static final String EVENT_ID = "eventId";
     public static final String TYPE = "type";
     public static final String BODY = "body";
-
-    // task item
-    public static final String TASK = "task";
-    public static final String ORD = "ord";
+    public static final String WRITER = "writer";
 
     /** Sparse GSIs over run items only: KEYS_ONLY, so progress writes do not rewrite them. */
     public static final String BY_STATUS_INDEX = "runs-by-status";
@@ -72,14 +69,21 @@ public final class TableLayout {
         return "RUN#" + runId;
     }
 
+    /** Lower bound of the sort keys of sequence {@code seq} (any writer). */
     public static String eventSk(long seq) {
         // Zero-padded so that the string order of sort keys is the numeric order of sequences.
         String digits = Long.toString(seq);
         return EVENT_PREFIX + "0".repeat(19 - digits.length()) + digits;
     }
 
-    public static String taskSk(String taskId) {
-        return TASK_PREFIX + taskId;
+    /** Sort key of sequence {@code seq} written by {@code writer}: two writers never overwrite each other. */
+    public static String eventSk(long seq, String writer) {
+        return eventSk(seq) + "#" + writer;
+    }
+
+    /** Upper bound of the sort keys of sequence {@code seq}. */
+    public static String eventSkEnd(long seq) {
+        return eventSk(seq) + "#~";
     }
 
     public static Map<String, AttributeValue> key(String runId, String sk) {

@@ -10,7 +10,7 @@ public final class WriteStats {
     final LongAdder appended = new LongAdder();
     final LongAdder eventsWritten = new LongAdder();
     final LongAdder eventsCoalesced = new LongAdder();
-    final LongAdder transactions = new LongAdder();
+    final LongAdder commits = new LongAdder();
     final LongAdder itemsWritten = new LongAdder();
     final LongAdder estimatedWriteUnits = new LongAdder();
     final DoubleAdder reportedWriteUnits = new DoubleAdder();
@@ -23,7 +23,7 @@ public final class WriteStats {
     }
 
     public DynamoDbStoreStats snapshot() {
-        return new DynamoDbStoreStats(appended.sum(), eventsWritten.sum(), eventsCoalesced.sum(), transactions.sum(),
+        return new DynamoDbStoreStats(appended.sum(), eventsWritten.sum(), eventsCoalesced.sum(), commits.sum(),
                 itemsWritten.sum(), estimatedWriteUnits.sum(), reportedWriteUnits.sum(), retries.sum(),
                 replaysRecognised.sum(), conflicts.sum());
     }
