@@ -159,6 +159,11 @@ public final class DynamoDbProgressStore implements ProgressStore {
         return reader.eventsSince(runId, afterSequence, maxEvents);
     }
 
+    /** Committed events after {@code afterSequence}, in order, skipping sequences coalescing left empty. */
+    List<ProgressEvent> committedEventsAfter(String runId, long afterSequence, int maxEvents) {
+        return reader.committedEventsAfter(runId, afterSequence, maxEvents);
+    }
+
     @Override
     public boolean deleteRun(String runId) {
         RunIds.requireValidRunId(runId);

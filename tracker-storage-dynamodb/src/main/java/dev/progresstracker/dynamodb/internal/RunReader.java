@@ -67,6 +67,15 @@ public final class RunReader {
      * item of the writer that owns it. Stops at the first missing sequence (coalesced or expired).
      */
     public Optional<List<ProgressEvent>> eventsSince(String runId, long afterSequence, int maxEvents) {
+        return events(runId, afterSequence, maxEvents, true);
+    }
+
+    /** Like {@link #eventsSince} but passing over missing sequences (for followers that accept gaps). */
+    public List<ProgressEvent> committedEventsAfter(String runId, long afterSequence, int maxEvents) {
+        return events(runId, afterSequence, maxEvents, false).orElse(List.of());
+    }
+
+    private Optional<List<ProgressEvent>> events(String runId, long afterSequence, int maxEvents, boolean contiguous) {
         Map<String, AttributeValue> run = runItem(runId);
         long head = run == null ? 0 : ItemCodec.seq(run, LAST_SEQ);
         if (maxEvents == 0 || afterSequence >= head) {
@@ -94,18 +103,18 @@ public final class RunReader {
                 if (!item.get(WRITER).s().equals(writers.owner(seq))) {
                     continue; // left by a writer that lost the run or crashed before committing
                 }
-                if (seq != expected) {
+                if (seq != expected && contiguous) {
                     return out.isEmpty() ? Optional.empty() : Optional.of(out);
                 }
                 out.add(ItemCodec.event(item));
-                expected++;
+                expected = seq + 1;
                 if (out.size() == maxEvents) {
                     return Optional.of(out);
                 }
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        if (expected <= head && out.isEmpty()) {
+        if (contiguous && expected <= head && out.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(out);
