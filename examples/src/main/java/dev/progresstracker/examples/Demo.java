@@ -1,29 +1,96 @@
 package dev.progresstracker.examples;
 
-import dev.progresstracker.core.ProgressSummary;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import dev.progresstracker.callbacks.CallbackConfig;
+import dev.progresstracker.callbacks.CallbackManager;
+import dev.progresstracker.callbacks.guice.CallbackModule;
 import dev.progresstracker.core.ProgressTracker;
-import dev.progresstracker.core.TaskSpec;
-import dev.progresstracker.core.TaskType;
+import dev.progresstracker.core.TaskStatus;
+import dev.progresstracker.core.TrackerConfig;
+import dev.progresstracker.core.TrackerFactory;
+import dev.progresstracker.core.TrackingMode;
+import dev.progresstracker.core.analytics.BatchAdvisorConfig;
+import dev.progresstracker.core.analytics.BatchSizeAdvisor;
+import dev.progresstracker.core.event.EventType;
+import dev.progresstracker.core.event.RunEvent;
+import dev.progresstracker.core.event.TaskEvent;
+import dev.progresstracker.core.guice.TrackerModule;
+import dev.progresstracker.examples.terminal.ProgressLine;
+import dev.progresstracker.examples.terminal.TerminalView;
+import dev.progresstracker.storage.FileStoreConfig;
+import dev.progresstracker.storage.guice.FileStorageModule;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
-/** The demo: a simulated EKS upgrade. */
+/**
+ * The demo: a simulated EKS upgrade through a tracker wired with Guice — file storage under
+ * {@code ./data}, callbacks printing milestones, and the other outputs as configured.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true, version = "progress-tracker demo 0.1",
-        description = "Runs a simulated EKS cluster upgrade through the progress tracker.")
+        sortOptions = false,
+        description = {"Runs a simulated EKS cluster upgrade through the progress tracker.",
+                "Every option can also be set by the environment variable named after it."})
 public final class Demo implements Callable<Integer> {
 
-    @Option(names = "--speed", defaultValue = "1.0", description = "Time multiplier; 10 runs ten times faster (default ${DEFAULT-VALUE}).")
+    @Option(names = "--speed", defaultValue = "${env:TRACKER_DEMO_SPEED:-1.0}",
+            description = "Time multiplier: 1 takes about a minute, 10 about six seconds (default ${DEFAULT-VALUE}; TRACKER_DEMO_SPEED).")
     double speed;
 
-    @Option(names = "--cluster", defaultValue = "demo-cluster", description = "Cluster name (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cluster", defaultValue = "${env:TRACKER_DEMO_CLUSTER:-demo-cluster}",
+            description = "Cluster name (default ${DEFAULT-VALUE}; TRACKER_DEMO_CLUSTER).")
     String cluster;
+
+    @Option(names = "--run-id", description = "Run id of a new run (default upgrade-<cluster>-<time>).")
+    String runId;
+
+    @Option(names = "--resume", paramLabel = "RUN_ID", description = "Continue a run that was stopped or killed.")
+    String resume;
+
+    @Option(names = "--data-dir", defaultValue = "${env:TRACKER_STORAGE_DIR:-data}",
+            description = "Where runs are stored (default ${DEFAULT-VALUE}; TRACKER_STORAGE_DIR).")
+    Path dataDir;
+
+    @Option(names = "--plain", description = "Plain log lines instead of a live progress bar.")
+    boolean plain;
+
+    @Option(names = "--linger", defaultValue = "PT0S",
+            description = "Keep the WebSocket server and dashboard up this long after the upgrade, ISO-8601 (e.g. PT5M; default ${DEFAULT-VALUE}).")
+    Duration linger;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulated durations (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @CommandLine.Mixin
+    DemoOutputs outputs = new DemoOutputs();
+
+    private final PrintStream out;
+    private final Function<String, String> env;
+
+    public Demo() {
+        this(System.out, System::getenv);
+    }
+
+    Demo(PrintStream out, Function<String, String> env) {
+        this.out = out;
+        this.env = env;
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Demo()).execute(args));
@@ -31,50 +98,80 @@ public final class Demo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(speed > 0)) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--speed must be above 0, got " + speed);
+        CommandLine cmd = new CommandLine(this);
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new CommandLine.ParameterException(cmd, "--speed must be a positive number, got " + speed);
         }
-        String runId = "upgrade-" + System.currentTimeMillis();
-        try (ProgressTracker t = ProgressTracker.builder().runId(runId).clusterName(cluster).planId("plan-1.31").build()) {
-            List<TaskSpec> specs = new ArrayList<>(List.of(
-                    TaskSpec.of("preflight", "Preflight checks", TaskType.VALIDATION),
-                    TaskSpec.of("control-plane", "Upgrade control plane", TaskType.UPGRADE_STEP).withWeight(3),
-                    TaskSpec.of("nodegroups", "Upgrade node groups", TaskType.UPGRADE_PLAN).withWeight(5)));
-            for (int i = 1; i <= 3; i++) {
-                specs.add(TaskSpec.child("nodegroups", "ng-" + i, "Node group " + i, TaskType.UPGRADE_STEP));
+        if (resume != null && runId != null) {
+            throw new CommandLine.ParameterException(cmd, "--resume and --run-id exclude each other");
+        }
+        String id = resume != null ? resume : runId != null ? runId
+                : "upgrade-" + cluster + "-" + LocalDateTime.now(Clock.systemUTC()).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Injector injector = Guice.createInjector(modules(id));
+        TrackerFactory factory = injector.getInstance(TrackerFactory.class);
+        try {
+            if (resume != null && factory.store().loadRun(resume).isEmpty()) {
+                throw new CommandLine.ParameterException(cmd, "--resume: no run '" + resume + "' is stored under " + dataDir.toAbsolutePath());
             }
-            specs.add(TaskSpec.of("validate", "Post-upgrade validation", TaskType.VALIDATION));
-            t.addTasks(specs);
-            t.startUpgrade("preflight");
-            step(t, "preflight", 4);
-            t.setCurrentPhase("control-plane");
-            step(t, "control-plane", 8);
-            t.setCurrentPhase("data-plane");
-            t.startTask("nodegroups");
-            for (int i = 1; i <= 3; i++) {
-                step(t, "ng-" + i, 6);
+            outputs.describe(injector, out);
+            run(injector, id);
+            if (!linger.isZero()) {
+                out.println("Upgrade done; outputs stay up for " + linger.toSeconds() + " s (--linger).");
+                Thread.sleep(linger.toMillis());
             }
-            t.completeTask("nodegroups");
-            t.setCurrentPhase("validation");
-            step(t, "validate", 4);
-            t.completeUpgrade();
-            print(t.summary());
+        } finally {
+            factory.close();
+            outputs.close(injector);
         }
         return 0;
     }
 
-    private void step(ProgressTracker t, String taskId, int ticks) throws InterruptedException {
-        t.startTask(taskId);
-        for (int i = 1; i <= ticks; i++) {
-            Thread.sleep(Math.max(1, (long) (500 / speed)));
-            t.updateTaskProgress(taskId, 100.0 * i / ticks, i + "/" + ticks, Map.of("tick", i));
-            print(t.summary());
+    List<Module> modules(String id) {
+        TrackerConfig trackerConfig = TrackerConfig.fromEnvironment(env);
+        if (env.apply("TRACKER_TRACKING_MODE") == null) {
+            trackerConfig = trackerConfig.toBuilder().trackingMode(TrackingMode.COMPREHENSIVE).build();
         }
-        t.completeTask(taskId);
+        List<Module> modules = new ArrayList<>();
+        modules.add(TrackerModule.forRun(trackerConfig, id, "plan-1.31", cluster));
+        modules.add(new FileStorageModule(FileStoreConfig.fromEnvironment(env).toBuilder().directory(dataDir).build()));
+        modules.add(new CallbackModule(CallbackConfig.fromEnvironment(env)));
+        modules.addAll(outputs.modules(env, out));
+        return modules;
     }
 
-    private static void print(ProgressSummary s) {
-        System.out.printf("%-11s %6.1f%%  phase=%-13s eta=%s%n", s.status(), s.percent(), s.currentPhase(),
-                s.eta().map(e -> Duration.ofSeconds(e.seconds()).toString()).orElse("?"));
+    private void run(Injector injector, String id) throws InterruptedException {
+        ScheduledExecutorService screen = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demo-screen");
+            t.setDaemon(true);
+            return t;
+        });
+        try (ProgressTracker tracker = injector.getInstance(ProgressTracker.class);
+             TerminalView view = TerminalView.create(out, plain)) {
+            out.println((resume != null ? "Resuming run " : "Run ") + id + " — stored under " + dataDir.toAbsolutePath());
+            milestones(injector.getInstance(CallbackManager.class), view);
+            screen.scheduleAtFixedRate(() -> view.render(ProgressLine.of(tracker.summary())), 0, 200, TimeUnit.MILLISECONDS);
+            BatchSizeAdvisor advisor = new BatchSizeAdvisor(BatchAdvisorConfig.builder().initialBatchSize(2).maxBatchSize(6)
+                    .cooldown(Duration.ofMillis(Math.round(1500 / speed))).build(), Clock.systemUTC());
+            new SimulatedUpgrade(tracker, speed, seed, new AdvisedBatches(advisor)).run();
+            tracker.flush(Duration.ofSeconds(10));
+            screen.shutdown();
+            screen.awaitTermination(5, TimeUnit.SECONDS);
+            view.render(ProgressLine.of(tracker.summary()));
+            view.note(tracker.report().toText());
+        } finally {
+            screen.shutdownNow();
+        }
+    }
+
+    /** Callbacks as an agent would register them: react to failures, phase changes and the end. */
+    private static void milestones(CallbackManager callbacks, TerminalView view) {
+        callbacks.onStatus(TaskStatus.FAILED, e -> {
+            TaskEvent te = (TaskEvent) e;
+            view.note("  ✗ " + te.task().name() + " failed: " + te.task().message() + " (attempt " + te.task().attempt() + ")");
+        });
+        callbacks.on(EventType.PHASE_CHANGED, e -> view.note("  → phase " + e.run().phase()));
+        callbacks.on(EventType.ALERT_RAISED, e -> view.note("  ! alert: " + ((dev.progresstracker.core.event.AlertEvent) e).alert().message()));
+        callbacks.on(EventType.UPGRADE_COMPLETED, e -> view.note("  ✓ upgrade completed (" + e.sequence() + " events)"));
+        callbacks.on(EventType.UPGRADE_FAILED, e -> view.note("  ✗ upgrade failed: " + ((RunEvent.UpgradeFailed) e).message()));
     }
 }

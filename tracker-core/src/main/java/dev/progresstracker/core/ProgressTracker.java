@@ -1,7 +1,9 @@
 package dev.progresstracker.core;
 
+import dev.progresstracker.core.analytics.AdaptiveEstimator;
+import dev.progresstracker.core.analytics.AnalyticsConfig;
 import dev.progresstracker.core.analytics.EtaEstimator;
-import dev.progresstracker.core.analytics.LinearEstimator;
+import dev.progresstracker.core.analytics.RunReport;
 import dev.progresstracker.core.internal.Dispatcher;
 import dev.progresstracker.core.internal.RunModel;
 import dev.progresstracker.core.internal.TrackerEngine;
@@ -181,10 +183,29 @@ public final class ProgressTracker implements AutoCloseable {
         return engine.activeAlerts();
     }
 
+    /**
+     * Evaluates the analytics alert rules now (slow processing, high error rate, low throughput,
+     * ETA deviation, stalled task; see {@link dev.progresstracker.core.analytics.AlertRules}), raising
+     * and clearing {@code alert.*} events. Only in {@link TrackingMode#COMPREHENSIVE}, where it also
+     * runs after every event and every {@link AnalyticsConfig#evaluationInterval()}; otherwise a no-op.
+     */
+    public void evaluateAlerts() {
+        engine.evaluateAlerts();
+    }
+
     // ------------------------------------------------------------------ reads
 
     public ProgressSummary summary() {
         return engine.summary();
+    }
+
+    /**
+     * Summary report: progress, ETA, throughput, error/success rates, durations per task type,
+     * trend, insights, active alerts; render with {@link RunReport#toJson()} or {@link RunReport#toText()}.
+     * Analytics are collected in ENHANCED and COMPREHENSIVE mode only. O(tasks + history).
+     */
+    public RunReport report() {
+        return engine.report();
     }
 
     /** The task; {@link java.util.NoSuchElementException} naming the run and id if unknown. */
@@ -249,7 +270,7 @@ public final class ProgressTracker implements AutoCloseable {
 
     /**
      * Builds a tracker. Defaults: an {@link InMemoryProgressStore}, no sinks, the UTC system clock,
-     * {@link TrackerConfig#defaults()}, a {@link LinearEstimator} per tracker.
+     * {@link TrackerConfig#defaults()}, {@link AnalyticsConfig#defaults()}, an {@link AdaptiveEstimator} per tracker.
      */
     public static final class Builder {
         private final TrackerFactory factory;
@@ -261,7 +282,8 @@ public final class ProgressTracker implements AutoCloseable {
         private final List<EventSink> sinks = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private TrackerConfig config = TrackerConfig.defaults();
-        private Supplier<? extends EtaEstimator> estimator = LinearEstimator::new;
+        private Supplier<? extends EtaEstimator> estimator = AdaptiveEstimator::new;
+        private AnalyticsConfig analytics = AnalyticsConfig.defaults();
 
         Builder(TrackerFactory factory) {
             this.factory = factory;
@@ -269,6 +291,7 @@ public final class ProgressTracker implements AutoCloseable {
                 this.clock = factory.clock();
                 this.config = factory.config();
                 this.estimator = factory.estimator();
+                this.analytics = factory.analytics();
             }
         }
 
@@ -327,7 +350,14 @@ public final class ProgressTracker implements AutoCloseable {
             return this;
         }
 
-        /** A fresh estimator per tracker; default {@link LinearEstimator}. */
+        /** Thresholds of the alert rules and throughput buckets; default {@link AnalyticsConfig#defaults()}. */
+        public Builder analytics(AnalyticsConfig analytics) {
+            requireOwnMode("analytics");
+            this.analytics = Objects.requireNonNull(analytics, "analytics must not be null");
+            return this;
+        }
+
+        /** A fresh estimator per tracker; default {@link AdaptiveEstimator}. */
         public Builder etaEstimator(Supplier<? extends EtaEstimator> estimator) {
             requireOwnMode("etaEstimator");
             this.estimator = Objects.requireNonNull(estimator, "estimator must not be null");
@@ -354,12 +384,12 @@ public final class ProgressTracker implements AutoCloseable {
             ProgressStore s = store != null ? store : new InMemoryProgressStore();
             RunModel model = restoreOrCreate(s);
             Dispatcher dispatcher = new Dispatcher(s, sinks, config);
-            return new ProgressTracker(new TrackerEngine(model, dispatcher, true, clock, config, estimator.get()), () -> { });
+            return new ProgressTracker(new TrackerEngine(model, dispatcher, true, clock, config, estimator.get(), analytics), () -> { });
         }
 
         ProgressTracker buildShared(Dispatcher dispatcher, Runnable onClose) {
             RunModel model = restoreOrCreate(dispatcher.store());
-            return new ProgressTracker(new TrackerEngine(model, dispatcher, false, clock, config, estimator.get()), onClose);
+            return new ProgressTracker(new TrackerEngine(model, dispatcher, false, clock, config, estimator.get(), analytics), onClose);
         }
 
         String runId() {

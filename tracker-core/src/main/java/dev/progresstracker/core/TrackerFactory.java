@@ -1,7 +1,8 @@
 package dev.progresstracker.core;
 
+import dev.progresstracker.core.analytics.AdaptiveEstimator;
+import dev.progresstracker.core.analytics.AnalyticsConfig;
 import dev.progresstracker.core.analytics.EtaEstimator;
-import dev.progresstracker.core.analytics.LinearEstimator;
 import dev.progresstracker.core.internal.Dispatcher;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.ProgressStore;
@@ -28,12 +29,14 @@ public final class TrackerFactory implements AutoCloseable {
     private final Clock clock;
     private final TrackerConfig config;
     private final Supplier<? extends EtaEstimator> estimator;
+    private final AnalyticsConfig analytics;
     private final Set<String> openRuns = ConcurrentHashMap.newKeySet();
 
     private TrackerFactory(Builder b) {
         this.clock = b.clock;
         this.config = b.config;
         this.estimator = b.estimator;
+        this.analytics = b.analytics;
         this.dispatcher = new Dispatcher(b.store != null ? b.store : new InMemoryProgressStore(), b.sinks, b.config);
     }
 
@@ -80,6 +83,10 @@ public final class TrackerFactory implements AutoCloseable {
         return estimator;
     }
 
+    AnalyticsConfig analytics() {
+        return analytics;
+    }
+
     /** Drains and closes every sink, then the store, within {@link TrackerConfig#closeTimeout()}. */
     @Override
     public void close() {
@@ -92,7 +99,8 @@ public final class TrackerFactory implements AutoCloseable {
         private final List<EventSink> sinks = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private TrackerConfig config = TrackerConfig.defaults();
-        private Supplier<? extends EtaEstimator> estimator = LinearEstimator::new;
+        private Supplier<? extends EtaEstimator> estimator = AdaptiveEstimator::new;
+        private AnalyticsConfig analytics = AnalyticsConfig.defaults();
 
         private Builder() {
         }
@@ -124,6 +132,12 @@ public final class TrackerFactory implements AutoCloseable {
 
         public Builder etaEstimator(Supplier<? extends EtaEstimator> estimator) {
             this.estimator = Objects.requireNonNull(estimator, "estimator must not be null");
+            return this;
+        }
+
+        /** Alert thresholds and throughput buckets for every tracker; default {@link AnalyticsConfig#defaults()}. */
+        public Builder analytics(AnalyticsConfig analytics) {
+            this.analytics = Objects.requireNonNull(analytics, "analytics must not be null");
             return this;
         }
 

@@ -44,12 +44,11 @@ public abstract class EventSinkContract {
 
     private List<ProgressEvent> awaitDelivered(EventSink sink, Supplier<Boolean> done) throws Exception {
         long deadline = System.nanoTime() + deliveryTimeout().toNanos();
-        List<ProgressEvent> seen = delivered(sink);
         while (!done.get() && System.nanoTime() < deadline) {
             Thread.sleep(20);
-            seen = delivered(sink);
         }
-        return seen;
+        // Read after the condition held: a list read before it may miss what arrived in between.
+        return delivered(sink);
     }
 
     private static List<ProgressEvent> ofRun(List<ProgressEvent> events, String runId) {

@@ -238,43 +238,4 @@ public abstract class ProgressStoreContract {
         assertThatThrownBy(() -> store.eventsSince("a/b", 0, 10)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.deleteRun("")).isInstanceOf(IllegalArgumentException.class);
     }
-
-    /** Lets a contract test hand the store to a tracker without the tracker closing it. */
-    protected static final class NonClosingStore implements ProgressStore {
-        private final ProgressStore delegate;
-
-        public NonClosingStore(ProgressStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<Void> append(ProgressEvent event) {
-            return delegate.append(event);
-        }
-
-        @Override
-        public Optional<RunState> loadRun(String runId) {
-            return delegate.loadRun(runId);
-        }
-
-        @Override
-        public List<RunInfo> listRuns() {
-            return delegate.listRuns();
-        }
-
-        @Override
-        public Optional<List<ProgressEvent>> eventsSince(String runId, long afterSequence, int maxEvents) {
-            return delegate.eventsSince(runId, afterSequence, maxEvents);
-        }
-
-        @Override
-        public boolean deleteRun(String runId) {
-            return delegate.deleteRun(runId);
-        }
-
-        @Override
-        public void close() {
-            // owned by the test
-        }
-    }
 }

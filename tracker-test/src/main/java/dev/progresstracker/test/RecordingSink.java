@@ -23,6 +23,7 @@ public class RecordingSink implements EventSink {
     private final List<ProgressEvent> events = new ArrayList<>();
     private volatile Duration delay = Duration.ZERO;
     private volatile Predicate<ProgressEvent> failWhen = e -> false;
+    private volatile java.util.concurrent.CountDownLatch gate;
     private volatile int flushes;
     private volatile boolean closed;
 
@@ -40,6 +41,20 @@ public class RecordingSink implements EventSink {
     public RecordingSink delay(Duration delay) {
         this.delay = delay;
         return this;
+    }
+
+    /** Makes every publish wait until {@link #release()} (simulates a stuck endpoint). */
+    public RecordingSink hold() {
+        this.gate = new java.util.concurrent.CountDownLatch(1);
+        return this;
+    }
+
+    /** Lets held publishes through. */
+    public void release() {
+        java.util.concurrent.CountDownLatch g = gate;
+        if (g != null) {
+            g.countDown();
+        }
     }
 
     /** Throws from publish for events matching {@code predicate} (they are not recorded). */
@@ -65,6 +80,10 @@ public class RecordingSink implements EventSink {
 
     @Override
     public void publish(ProgressEvent event) throws Exception {
+        java.util.concurrent.CountDownLatch g = gate;
+        if (g != null) {
+            g.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
         if (!delay.isZero()) {
             Thread.sleep(delay.toMillis());
         }

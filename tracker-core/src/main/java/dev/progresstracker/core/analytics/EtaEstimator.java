@@ -1,8 +1,10 @@
 package dev.progresstracker.core.analytics;
 
 import dev.progresstracker.core.Eta;
+import dev.progresstracker.core.TaskView;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,5 +28,13 @@ public interface EtaEstimator {
      * Default does nothing.
      */
     default void resumed(Instant now, double runPercent) {
+    }
+
+    /**
+     * Same as {@link #resumed(Instant, double)}, with the stored tasks (parents first) so an
+     * estimator can relearn durations and the work already done. Default calls the two-argument form.
+     */
+    default void resumed(Instant now, double runPercent, List<TaskView> tasks) {
+        resumed(now, runPercent);
     }
 }

@@ -10,7 +10,8 @@ import dev.progresstracker.core.RunIds;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.analytics.EtaEstimator;
-import dev.progresstracker.core.analytics.LinearEstimator;
+import dev.progresstracker.core.analytics.AdaptiveEstimator;
+import dev.progresstracker.core.analytics.AnalyticsConfig;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.store.InMemoryProgressStore;
@@ -67,19 +68,22 @@ public final class TrackerModule extends AbstractModule {
                 .setDefault().toProvider(InMemoryProgressStore::new).in(Singleton.class);
         OptionalBinder.newOptionalBinder(binder(), Clock.class).setDefault().toInstance(Clock.systemUTC());
         OptionalBinder.newOptionalBinder(binder(), EstimatorSupplier.class)
-                .setDefault().toInstance(LinearEstimator::new);
+                .setDefault().toInstance(AdaptiveEstimator::new);
+        OptionalBinder.newOptionalBinder(binder(), AnalyticsConfig.class).setDefault().toInstance(AnalyticsConfig.defaults());
         Multibinder.newSetBinder(binder(), EventSink.class);
     }
 
     @Provides
     @Singleton
-    TrackerFactory trackerFactory(ProgressStore store, Set<EventSink> sinks, Clock clock, EstimatorSupplier estimator) {
+    TrackerFactory trackerFactory(ProgressStore store, Set<EventSink> sinks, Clock clock, EstimatorSupplier estimator,
+                                  AnalyticsConfig analytics) {
         return TrackerFactory.builder()
                 .store(store)
                 .sinks(sinks)
                 .clock(clock)
                 .config(config)
                 .etaEstimator(estimator)
+                .analytics(analytics)
                 .build();
     }
 

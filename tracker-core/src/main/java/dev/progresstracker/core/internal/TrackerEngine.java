@@ -12,7 +12,9 @@ import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.TrackerConfig;
+import dev.progresstracker.core.analytics.AnalyticsConfig;
 import dev.progresstracker.core.analytics.EtaEstimator;
+import dev.progresstracker.core.analytics.RunReport;
 import dev.progresstracker.core.analytics.EtaSample;
 import dev.progresstracker.core.event.AlertEvent;
 import dev.progresstracker.core.event.EventHeader;
@@ -58,21 +60,30 @@ public final class TrackerEngine {
     private final Clock clock;
     private final TrackerConfig config;
     private final EtaEstimator estimator;
+    private final AnalyticsSupport analytics;
     private volatile boolean closed;
     private volatile long eventsEmitted;
     private volatile long progressUpdates;
 
     public TrackerEngine(RunModel model, Dispatcher dispatcher, boolean ownsDispatcher, Clock clock,
                          TrackerConfig config, EtaEstimator estimator) {
+        this(model, dispatcher, ownsDispatcher, clock, config, estimator, AnalyticsConfig.defaults());
+    }
+
+    public TrackerEngine(RunModel model, Dispatcher dispatcher, boolean ownsDispatcher, Clock clock,
+                         TrackerConfig config, EtaEstimator estimator, AnalyticsConfig analyticsConfig) {
         this.model = model;
         this.dispatcher = dispatcher;
         this.ownsDispatcher = ownsDispatcher;
         this.clock = clock;
         this.config = config;
         this.estimator = estimator;
+        this.analytics = new AnalyticsSupport(config.trackingMode(), analyticsConfig, clock);
+        List<TaskView> restored = model.lastSequence > 0 ? tasks() : List.of();
         if (model.lastSequence > 0 && config.trackingMode().computesEta()) {
-            estimator.resumed(clock.instant(), model.percent());
+            estimator.resumed(clock.instant(), model.percent(), restored);
         }
+        analytics.start(this, restored);
     }
 
     public String runId() {
@@ -435,6 +446,11 @@ public final class TrackerEngine {
         }
     }
 
+    /** The live map of raised alerts by id; only for callers holding the lock (analytics). */
+    Map<String, Alert> activeAlertMap() {
+        return model.alerts();
+    }
+
     /** Alerts raised and not cleared. */
     public List<Alert> activeAlerts() {
         lock.lock();
@@ -476,6 +492,28 @@ public final class TrackerEngine {
         lock.lock();
         try {
             return currentEta(clock.instant());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The run's report (analytics in ENHANCED and COMPREHENSIVE mode). */
+    public RunReport report() {
+        lock.lock();
+        try {
+            return analytics.report(List.copyOf(model.alerts().values()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Evaluates the alert rules now (COMPREHENSIVE mode; otherwise does nothing). */
+    public void evaluateAlerts() {
+        lock.lock();
+        try {
+            if (!closed) {
+                analytics.evaluate();
+            }
         } finally {
             lock.unlock();
         }
@@ -574,6 +612,7 @@ public final class TrackerEngine {
         } finally {
             lock.unlock();
         }
+        analytics.close();
         if (ownsDispatcher) {
             dispatcher.close(config.closeTimeout());
         } else {
@@ -617,6 +656,7 @@ public final class TrackerEngine {
         eventsEmitted++;
         CompletableFuture<Long> ack = new CompletableFuture<>();
         dispatcher.dispatch(event, ack);
+        analytics.onEvent(event);
         return ack;
     }
 

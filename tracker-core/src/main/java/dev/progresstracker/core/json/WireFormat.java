@@ -66,9 +66,17 @@ public final class WireFormat {
 
     /** The wire JSON of {@code event}, one line. */
     public static String toJson(ProgressEvent event) {
+        return write(g -> writeEvent(g, event));
+    }
+
+    private interface Writing {
+        void to(JsonGenerator g) throws IOException;
+    }
+
+    private static String write(Writing writing) {
         StringWriter out = new StringWriter(512);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            writeEvent(g, event);
+            writing.to(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -295,14 +303,9 @@ public final class WireFormat {
         g.writeEndObject();
     }
 
+    /** JSON of a whole run state, one line. */
     public static String toJson(RunState state) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            writeRunState(g, state);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return write(g -> writeRunState(g, state));
     }
 
     public static void writeRunInfo(JsonGenerator g, RunInfo r) throws IOException {

@@ -1,0 +1,69 @@
+package dev.progresstracker.examples;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The design's module rules over every module at once (examples sees them all): output modules
+ * never import each other (EventBridge may use storage's journal only), Guice only in guice
+ * packages and here, core free of AWS and WebSocket code.
+ */
+class ModuleBoundariesTest {
+
+    private static final JavaClasses ALL = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.progresstracker");
+
+    private static final String[] OUTPUTS = {
+            "dev.progresstracker.storage..", "dev.progresstracker.eventbridge..", "dev.progresstracker.callbacks..",
+            "dev.progresstracker.websocket..", "dev.progresstracker.dynamodb.."};
+
+    @Test
+    void outputModulesDoNotImportEachOther() {
+        for (String module : OUTPUTS) {
+            String[] others = java.util.Arrays.stream(OUTPUTS).filter(o -> !o.equals(module))
+                    .filter(o -> !(module.startsWith("dev.progresstracker.eventbridge") && o.startsWith("dev.progresstracker.storage")))
+                    .toArray(String[]::new);
+            noClasses().that().resideInAPackage(module).should().dependOnClassesThat().resideInAnyPackage(others)
+                    .allowEmptyShould(true).check(ALL);
+        }
+    }
+
+    @Test
+    void eventBridgeUsesOnlyTheJournalOfStorage() {
+        noClasses().that().resideInAPackage("dev.progresstracker.eventbridge..")
+                .should().dependOnClassesThat().resideInAPackage("dev.progresstracker.storage..")
+                .andShould().dependOnClassesThat().resideOutsideOfPackages("dev.progresstracker.storage.journal..")
+                .allowEmptyShould(true).check(ALL);
+    }
+
+    @Test
+    void guiceAppearsOnlyInGuicePackagesAndExamples() {
+        noClasses().that().resideOutsideOfPackages("..guice..", "dev.progresstracker.examples..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..")
+                .check(ALL);
+    }
+
+    @Test
+    void coreStaysFreeOfAwsWebSocketAndOutputs() {
+        noClasses().that().resideInAPackage("dev.progresstracker.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "org.java_websocket..",
+                        "dev.progresstracker.storage..", "dev.progresstracker.eventbridge..", "dev.progresstracker.websocket..",
+                        "dev.progresstracker.callbacks..", "dev.progresstracker.dynamodb..")
+                .check(ALL);
+    }
+
+    @Test
+    void nothingOutsideAModuleUsesItsInternals() {
+        for (String module : new String[] {"core", "storage", "eventbridge", "callbacks", "websocket", "dynamodb"}) {
+            String base = "dev.progresstracker." + module;
+            noClasses().that().resideOutsideOfPackage(base + "..")
+                    .should().dependOnClassesThat().resideInAPackage(base + ".internal..")
+                    .allowEmptyShould(true).check(ALL);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package dev.progresstracker.benchmarks.eta;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Generates the synthetic trace suite (deterministic: fixed seeds). Each scenario is a plan of
+ * tasks run by a number of workers; a task reports progress every {@code tick} seconds (0: only
+ * when it completes), may stall (no progress for a while) or fail and be retried.
+ *
+ * <p>Run {@code main(dir)} to rewrite the CSV files under {@code dir} (the shipped copies live in
+ * {@code src/main/resources/eta-traces}); {@link DemoTraceRecorder} writes {@code demo-recorded}.
+ */
+public final class TraceGenerator {
+
+    /** Seconds between one task's end and the worker's next start. */
+    static final double GAP = 2;
+    static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    /** One task of a plan. */
+    static final class Job {
+        final String id;
+        final String type;
+        final double seconds;
+        double tick = 10;
+        double stallAt = -1;      // fraction of the task at which it stalls
+        double stallSeconds;
+        double failAt = -1;       // fraction at which the first attempt fails
+        double retryDelay = 30;
+
+        Job(String id, String type, double seconds) {
+            this.id = id;
+            this.type = type;
+            this.seconds = seconds;
+        }
+    }
+
+    private TraceGenerator() {
+    }
+
+    public static List<Trace> suite() {
+        return List.of(steady(), slowStart(), lateSlowdown(), bursty(), heavyTailed(), stall(), retry(), eksMixed());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : "tracker-benchmarks/src/main/resources/eta-traces");
+        Files.createDirectories(dir);
+        for (Trace t : suite()) {
+            TraceCsv.write(t, dir.resolve(t.name() + ".csv"));
+        }
+        Trace demo = DemoTraceRecorder.record();
+        TraceCsv.write(demo, dir.resolve(demo.name() + ".csv"));
+        System.out.println("wrote " + (suite().size() + 1) + " traces to " + dir.toAbsolutePath());
+    }
+
+    static Trace steady() {
+        SplittableRandom r = new SplittableRandom(1);
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            jobs.add(new Job("step-" + i, "UPGRADE_STEP", 60 * (0.9 + 0.2 * r.nextDouble())));
+        }
+        return run("steady", jobs, r);
+    }
+
+    static Trace slowStart() {
+        SplittableRandom r = new SplittableRandom(2);
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            double warm = i < 8 ? 3.0 - 0.25 * i : 1.0; // cold caches, image pulls: the first steps are slow
+            jobs.add(new Job("step-" + i, "UPGRADE_STEP", 60 * warm * (0.9 + 0.2 * r.nextDouble())));
+        }
+        return run("slow-start", jobs, r);
+    }
+
+    static Trace lateSlowdown() {
+        SplittableRandom r = new SplittableRandom(3);
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            double slow = i >= 20 ? 2.5 : 1.0; // the last node groups are the big ones
+            jobs.add(new Job("step-" + i, "UPGRADE_STEP", 60 * slow * (0.9 + 0.2 * r.nextDouble())));
+        }
+        return run("late-slowdown", jobs, r);
+    }
+
+    /** Batches of 6 parallel drains that report only on completion, with idle waits between batches. */
+    static Trace bursty() {
+        SplittableRandom r = new SplittableRandom(4);
+        List<TraceRow> rows = header(48, i -> "drain-" + i, i -> "UPGRADE_STEP");
+        double t = 0;
+        for (int b = 0; b < 8; b++) {
+            double end = t;
+            for (int k = 0; k < 6; k++) {
+                int i = b * 6 + k;
+                double d = 50 + 20 * r.nextDouble();
+                rows.add(TraceRow.of(at(t), "drain-" + i, TraceRow.Action.STARTED));
+                rows.add(TraceRow.of(at(t + d), "drain-" + i, TraceRow.Action.COMPLETED));
+                end = Math.max(end, t + d);
+            }
+            t = end + (-Math.log(1 - r.nextDouble()) * 90); // wait for the next maintenance slot
+        }
+        return finish("bursty", rows);
+    }
+
+    static Trace heavyTailed() {
+        SplittableRandom r = new SplittableRandom(5);
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            double z = gaussian(r);
+            jobs.add(new Job("step-" + i, "UPGRADE_STEP", 40 * Math.exp(1.0 * z)));
+        }
+        return run("heavy-tailed", jobs, r);
+    }
+
+    static Trace stall() {
+        SplittableRandom r = new SplittableRandom(6);
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Job j = new Job("step-" + i, "UPGRADE_STEP", 60 * (0.9 + 0.2 * r.nextDouble()));
+            if (i == 12) {
+                j.stallAt = 0.4;   // a PodDisruptionBudget blocks the drain for 10 minutes
+                j.stallSeconds = 600;
+            }
+            jobs.add(j);
+        }
+        return run("stall", jobs, r);
+    }
+
+    static Trace retry() {
+        SplittableRandom r = new SplittableRandom(7);
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Job j = new Job("step-" + i, "UPGRADE_STEP", 60 * (0.9 + 0.2 * r.nextDouble()));
+            if (i == 10 || i == 21) {
+                j.failAt = i == 10 ? 0.7 : 0.3;
+                j.retryDelay = 45;
+            }
+            jobs.add(j);
+        }
+        return run("retry", jobs, r);
+    }
+
+    /** An EKS-shaped plan: quick preflight checks, a long control plane, parallel node groups, add-ons, validation. */
+    static Trace eksMixed() {
+        SplittableRandom r = new SplittableRandom(8);
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            jobs.add(new Job("preflight-" + i, "VALIDATION", 30 * (0.8 + 0.4 * r.nextDouble())));
+        }
+        Job cp = new Job("control-plane", "CONTROL_PLANE", 900);
+        cp.tick = 30;
+        jobs.add(cp);
+        for (int i = 0; i < 8; i++) {
+            jobs.add(new Job("nodegroup-" + i, "NODE_GROUP", 240 * (0.8 + 0.4 * r.nextDouble())));
+        }
+        for (int i = 0; i < 4; i++) {
+            jobs.add(new Job("addon-" + i, "ADDON", 60 * (0.8 + 0.4 * r.nextDouble())));
+        }
+        for (int i = 0; i < 2; i++) {
+            jobs.add(new Job("validate-" + i, "VALIDATION", 120 * (0.8 + 0.4 * r.nextDouble())));
+        }
+        jobs.add(new Job("cleanup", "CLEANUP", 20));
+        // Phases run one after another; node groups two at a time.
+        List<TraceRow> rows = header(jobs.size(), i -> jobs.get(i).id, i -> jobs.get(i).type);
+        double t = 0;
+        t = phase(jobs.subList(0, 4), 1, t, rows, r);
+        t = phase(jobs.subList(4, 12), 2, t, rows, r);
+        phase(jobs.subList(12, jobs.size()), 1, t, rows, r);
+        return finish("eks-mixed", rows);
+    }
+
+    // ------------------------------------------------------------------ simulation
+
+    /** Runs {@code jobs} one after another. */
+    static Trace run(String name, List<Job> jobs, SplittableRandom r) {
+        List<TraceRow> rows = header(jobs.size(), i -> jobs.get(i).id, i -> jobs.get(i).type);
+        phase(jobs, 1, 0, rows, r);
+        return finish(name, rows);
+    }
+
+    /** Runs {@code jobs} in order on {@code workers} workers from {@code start}; returns when the last ends. */
+    private static double phase(List<Job> jobs, int workers, double start, List<TraceRow> rows, SplittableRandom r) {
+        double[] free = new double[workers];
+        java.util.Arrays.fill(free, start);
+        double end = start;
+        for (Job j : jobs) {
+            int w = 0;
+            for (int k = 1; k < workers; k++) {
+                if (free[k] < free[w]) {
+                    w = k;
+                }
+            }
+            free[w] = simulate(j, free[w] + GAP, rows, r);
+            end = Math.max(end, free[w]);
+        }
+        return end;
+    }
+
+    /** Emits one task's rows from {@code start}; returns when it completed. */
+    private static double simulate(Job j, double start, List<TraceRow> rows, SplittableRandom r) {
+        double t = start;
+        if (j.failAt > 0) {
+            rows.add(TraceRow.of(at(t), j.id, TraceRow.Action.STARTED));
+            t = progress(j, t, j.seconds * j.failAt, rows, r);
+            rows.add(TraceRow.of(at(t), j.id, TraceRow.Action.FAILED));
+            t += j.retryDelay;
+        }
+        rows.add(TraceRow.of(at(t), j.id, TraceRow.Action.STARTED));
+        t = progress(j, t, j.seconds, rows, r);
+        rows.add(TraceRow.of(at(t), j.id, TraceRow.Action.COMPLETED));
+        return t;
+    }
+
+    /** Progress rows of {@code j} from {@code start} for {@code work} seconds of work; returns the end time. */
+    private static double progress(Job j, double start, double work, List<TraceRow> rows, SplittableRandom r) {
+        double done = 0;
+        double t = start;
+        boolean stalled = false;
+        while (j.tick > 0) {
+            double step = j.tick * (0.8 + 0.4 * r.nextDouble());
+            if (done + step >= work) {
+                break;
+            }
+            done += step;
+            t += step;
+            if (!stalled && j.stallAt > 0 && done >= j.seconds * j.stallAt) {
+                stalled = true;
+                t += j.stallSeconds;
+            }
+            rows.add(TraceRow.progress(at(t), j.id, Math.floor(1000 * done / j.seconds) / 10));
+        }
+        return t + (work - done);
+    }
+
+    private static List<TraceRow> header(int n, java.util.function.IntFunction<String> id, java.util.function.IntFunction<String> type) {
+        List<TraceRow> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(TraceRow.added(T0, id.apply(i), type.apply(i), 1.0, null));
+        }
+        rows.add(TraceRow.run(T0, TraceRow.Action.RUN_STARTED));
+        return rows;
+    }
+
+    private static Trace finish(String name, List<TraceRow> rows) {
+        List<TraceRow> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparing(TraceRow::time)); // stable: same-instant rows keep their order
+        sorted.add(TraceRow.run(sorted.get(sorted.size() - 1).time(), TraceRow.Action.RUN_COMPLETED));
+        return new Trace(name, sorted);
+    }
+
+    static Instant at(double seconds) {
+        return T0.plusNanos(Math.round(seconds * 1000) * 1_000_000L);
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+}

@@ -1,0 +1,51 @@
+package dev.progresstracker.benchmarks.websocket;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * A lock-free latency histogram: 10 µs buckets up to 100 ms, then 1 ms buckets up to 60 s.
+ * Enough resolution for p50/p99 of delivery latency; thread-safe.
+ */
+final class LatencyHistogram {
+
+    private static final int FINE = 10_000;          // 10 µs × 10,000 = 100 ms
+    private static final int COARSE = 60_000;        // 1 ms × 60,000 = 60 s
+    private final AtomicLongArray buckets = new AtomicLongArray(FINE + COARSE + 1);
+
+    void record(long nanos) {
+        long micros = Math.max(0, nanos / 1000);
+        int i;
+        if (micros < FINE * 10L) {
+            i = (int) (micros / 10);
+        } else {
+            long ms = micros / 1000;
+            i = (int) Math.min(FINE + (ms - 100), FINE + COARSE);
+        }
+        buckets.incrementAndGet(i);
+    }
+
+    long count() {
+        long n = 0;
+        for (int i = 0; i < buckets.length(); i++) {
+            n += buckets.get(i);
+        }
+        return n;
+    }
+
+    /** The latency (ms) below which {@code q} of the samples fall. */
+    double quantileMillis(double q) {
+        long total = count();
+        if (total == 0) {
+            return Double.NaN;
+        }
+        long rank = (long) Math.ceil(q * total);
+        long seen = 0;
+        for (int i = 0; i < buckets.length(); i++) {
+            seen += buckets.get(i);
+            if (seen >= rank) {
+                return i < FINE ? (i + 1) * 0.01 : 100 + (i - FINE + 1);
+            }
+        }
+        return Double.NaN;
+    }
+}

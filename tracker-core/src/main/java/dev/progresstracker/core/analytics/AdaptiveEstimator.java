@@ -1,0 +1,317 @@
+package dev.progresstracker.core.analytics;
+
+import dev.progresstracker.core.Eta;
+import dev.progresstracker.core.TaskView;
+import dev.progresstracker.core.event.EventType;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The default estimator: runs five models side by side and blends them by how well each one's
+ * recent predictions came true.
+ *
+ * <ul>
+ *   <li>{@code percent/run}: run percent per work-second since the start (what {@link LinearEstimator} does);</li>
+ *   <li>{@code percent/recent}: the same over the recent window (a quarter of the run, at least 30 s);</li>
+ *   <li>{@code work/run} and {@code work/recent}: the leaf tasks still to do priced at the mean duration
+ *       per weight of their type (learnt from completed tasks, or from running ones while none
+ *       completed), divided by the rate at which priced work was done — so a slow kind of task
+ *       still ahead is foreseen, and parallelism is measured rather than assumed.</li>
+ * </ul>
+ *
+ * and {@code percent/ema}: an {@link EmaEstimator} (quick to follow a change of pace).
+ *
+ * <p>Backtest: half a window ago each model implied a rate of progress; the rate actually achieved
+ * since then scores it ({@code |log(actual / implied)|}, smoothed). Weights fall with the cube of
+ * that error. The band's half-width (in log space) grows with the blended error, the models'
+ * disagreement and the share of the run still ahead; confidence is {@code exp(-halfWidth)}.
+ *
+ * <p>Work time excludes (a) time while every started task is paused and (b) the part of a gap
+ * between progress that exceeds four times the run's typical gap (a stall). So a pause or stall
+ * neither counts the estimate down nor inflates the rate afterwards, and the estimate does not
+ * jump when work resumes. After a restart the stored tasks rebuild the model (their durations and
+ * the span of work done), so the estimate continues where it was.
+ *
+ * <p>Not thread-safe (the tracker calls it under its lock). Each call is O(task types + running tasks).
+ */
+public final class AdaptiveEstimator implements EtaEstimator {
+
+    static final int MODELS = 5;
+    private static final double MIN_WINDOW_SECONDS = 30;
+    private static final double WINDOW_FRACTION = 0.25;
+    private static final double ERROR_FLOOR = 0.03;
+    private static final double PRIOR_ERROR = 0.5;
+    private static final double STALL_FACTOR = 4;
+    private static final int STALL_MIN_GAPS = 5;
+
+    private final WorkModel work = new WorkModel();
+    private final EmaEstimator ema = new EmaEstimator();
+    private final Snapshots snapshots = new Snapshots();
+    private final double[] error = new double[MODELS];
+    private final double[] scratch = new double[MODELS];
+    private boolean started;
+    private Instant lastTime;
+    private Instant origin;
+    private double active;            // seconds since the start, full pauses excluded
+    private double stalled;           // seconds of stall excluded from work time so far
+    private double lastProgressAt;    // active time of the last observation that made progress
+    private double lastDone = -1;
+    private int gaps;
+    private double gapSum;
+    private double gapSquares;
+    private double lastLearnAt;
+    private double percent;
+    private long version;
+    private long cachedVersion = -1;
+    private Instant cachedAt;
+    private Optional<Eta> cached = Optional.empty();
+
+    public AdaptiveEstimator() {
+        Arrays.fill(error, PRIOR_ERROR);
+    }
+
+    @Override
+    public String name() {
+        return "adaptive";
+    }
+
+    @Override
+    public void observe(EtaSample s) {
+        advance(s.time());
+        if (s.task() != null) {
+            work.apply(s.task(), active - stalled);
+        }
+        percent = s.runPercent();
+        if (origin == null) {
+            origin = s.time();
+        }
+        if (!started && (s.type() == EventType.UPGRADE_STARTED || s.type() == EventType.TASK_STARTED)) {
+            started = true;
+            snapshots.clear();
+            snapshots.add(0, percent, work.doneVector());
+        } else if (started) {
+            trackGaps();
+            // The EMA sees work time too, so a stall or pause is not one very slow step to it.
+            ema.observe(new EtaSample(origin.plusNanos(Math.round((active - stalled) * 1e9)), s.type(), percent, s.task(),
+                    s.remainingWeight()));
+            work.updateProvisional(active - stalled);
+            double eff = active - stalled;
+            boolean added = snapshots.maybeAdd(eff, percent, work.doneVector());
+            learn(eff, s.time(), added);
+        }
+        version++;
+    }
+
+    @Override
+    public void resumed(Instant now, double runPercent) {
+        resumed(now, runPercent, List.of());
+    }
+
+
+    @Override
+    public void resumed(Instant now, double runPercent, List<TaskView> tasks) {
+        Instant first = null;
+        Instant last = null;
+        for (TaskView t : tasks) {
+            work.apply(t, 0);
+            if (t.startedAt() != null && (first == null || t.startedAt().isBefore(first))) {
+                first = t.startedAt();
+            }
+            Instant end = t.finishedAt() != null ? t.finishedAt() : t.startedAt();
+            if (end != null && (last == null || end.isAfter(last))) {
+                last = end;
+            }
+        }
+        lastTime = now;
+        percent = runPercent;
+        started = true;
+        stalled = 0;
+        snapshots.clear();
+        if (first != null && last.isAfter(first) && runPercent > 0) {
+            // The work before the restart took (about) this long; the downtime is not part of it.
+            active = WorkModel.seconds(Duration.between(first, last));
+            snapshots.add(0, 0, new double[0]);
+        } else {
+            active = 0;
+        }
+        lastProgressAt = active;
+        origin = now.minusNanos(Math.round(active * 1e9));
+        ema.resumed(now, runPercent);
+        snapshots.add(active, percent, work.doneVector());
+        version++;
+    }
+
+    @Override
+    public Optional<Eta> estimate(Instant now) {
+        if (percent >= 100) {
+            return Optional.of(new Eta(0, 0, 0, 1.0, name()));
+        }
+        if (cachedVersion == version && now.equals(cachedAt)) {
+            return cached;
+        }
+        cachedVersion = version;
+        cachedAt = now;
+        cached = compute(effectiveAt(now), now);
+        return cached;
+    }
+
+    private Optional<Eta> compute(double a, Instant now) {
+        if (!models(a, now, scratch)) {
+            return Optional.empty();
+        }
+        double sw = 0;
+        double mean = 0;
+        double err = 0;
+        for (int i = 0; i < MODELS; i++) {
+            if (!Double.isNaN(scratch[i])) {
+                double w = weight(i);
+                sw += w;
+                mean += w * Math.log(Math.max(scratch[i], 1));
+                err += w * error[i];
+            }
+        }
+        mean /= sw;
+        err /= sw;
+        double spread = 0;
+        for (int i = 0; i < MODELS; i++) {
+            if (!Double.isNaN(scratch[i])) {
+                double d = Math.log(Math.max(scratch[i], 1)) - mean;
+                spread += weight(i) * d * d;
+            }
+        }
+        spread = Math.sqrt(spread / sw);
+        double ahead = 1 - percent / 100;
+        double half = 0.05 + err + spread + 0.3 * ahead * ahead;
+        double seconds = Math.exp(mean);
+        long s = Math.round(seconds);
+        long low = Math.min(s, Math.round(seconds * Math.exp(-half)));
+        long high = Math.max(s, Math.round(seconds * Math.exp(half)));
+        return Optional.of(new Eta(s, low, high, Math.exp(-half), name()));
+    }
+
+    private double weight(int i) {
+        double e = error[i] + ERROR_FLOOR;
+        return 1 / (e * e * e);
+    }
+
+    /** Remaining seconds per model at work time {@code a}; NaN where a model has no rate. */
+    private boolean models(double a, Instant now, double[] out) {
+        Arrays.fill(out, Double.NaN);
+        if (!started || snapshots.isEmpty()) {
+            return false;
+        }
+        int recent = snapshots.at(a - window(a));
+        double doneWork = work.doneWork();
+        double remainingWork = work.remainingWork(a);
+        boolean any = false;
+        for (int k = 0; k < 2; k++) {
+            int i = k == 0 ? 0 : recent;
+            double dt = a - snapshots.active(i);
+            if (dt <= 0) {
+                continue;
+            }
+            double dp = percent - snapshots.percent(i);
+            if (dp > 0) {
+                out[k] = (100 - percent) * dt / dp;
+                any = true;
+            }
+            double dw = doneWork - work.work(snapshots.done(i));
+            if (dw > 0 && work.anyCompleted()) {
+                out[2 + k] = remainingWork * dt / dw;
+                any = true;
+            }
+        }
+        if (!Double.isNaN(out[0])) {
+            ema.estimate(now).ifPresent(e -> out[4] = e.seconds());
+        }
+        return any;
+    }
+
+    /**
+     * Scores each model's prediction from half a window ago against the progress made since, in
+     * the model's own units. Windows without progress teach nothing.
+     */
+    private void learn(double a, Instant now, boolean added) {
+        if (!models(a, now, scratch)) {
+            return;
+        }
+        if (added) {
+            snapshots.predict(scratch);
+        }
+        double horizon = window(a) / 2;
+        int j = snapshots.at(a - horizon);
+        double[] then = snapshots.predicted(j);
+        double dt = a - snapshots.active(j);
+        if (then == null || dt <= 0) {
+            return;
+        }
+        double weight = 1 - Math.exp(-Math.max(0, a - lastLearnAt) / horizon);
+        lastLearnAt = Math.max(lastLearnAt, a);
+        double dp = percent - snapshots.percent(j);
+        double dw = work.doneWork() - work.work(snapshots.done(j));
+        double remainingThen = work.remainingWork(a) + dw;
+        for (int i = 0; i < MODELS; i++) {
+            double r = then[i];
+            if (Double.isNaN(r) || r <= 0) {
+                continue;
+            }
+            boolean byPercent = i < 2 || i == 4;
+            double implied = byPercent ? (100 - snapshots.percent(j)) / r : remainingThen / r;
+            double actual = (byPercent ? dp : dw) / dt;
+            if (actual > 0 && implied > 0) {
+                error[i] = (1 - weight) * error[i] + weight * Math.min(Math.abs(Math.log(actual / implied)), 2);
+            }
+        }
+    }
+
+    private double window(double a) {
+        return Math.max(MIN_WINDOW_SECONDS, WINDOW_FRACTION * (a - snapshots.active(0)));
+    }
+
+    /** On progress: a gap far longer than the run's typical gap is a stall; its excess is not work time. */
+    private void trackGaps() {
+        double done = work.doneWork() + percent;
+        if (done <= lastDone) {
+            return;
+        }
+        lastDone = done;
+        double gap = active - lastProgressAt;
+        lastProgressAt = active;
+        double cap = stallCap();
+        if (gap > cap) {
+            stalled += gap - cap;
+            gap = cap;
+        }
+        gaps++;
+        gapSum += gap;
+        gapSquares += gap * gap;
+    }
+
+    /** Typical gap weighted by time (what a random moment sees) × {@value #STALL_FACTOR}; infinite early on. */
+    private double stallCap() {
+        return gaps < STALL_MIN_GAPS || gapSum <= 0 ? Double.POSITIVE_INFINITY : STALL_FACTOR * gapSquares / gapSum;
+    }
+
+    private void advance(Instant t) {
+        if (lastTime != null && started && !work.fullyPaused() && t.isAfter(lastTime)) {
+            active += WorkModel.seconds(Duration.between(lastTime, t));
+        }
+        if (lastTime == null || t.isAfter(lastTime)) {
+            lastTime = t;
+        }
+    }
+
+    /** Work time at {@code now}: active time minus stalls, including a stall still going on. */
+    private double effectiveAt(Instant now) {
+        double a = active;
+        if (lastTime != null && started && !work.fullyPaused() && now.isAfter(lastTime)) {
+            a += WorkModel.seconds(Duration.between(lastTime, now));
+        }
+        double ongoing = Math.max(0, a - lastProgressAt - stallCap());
+        return a - stalled - ongoing;
+    }
+}

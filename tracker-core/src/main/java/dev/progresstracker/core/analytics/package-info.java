@@ -1,0 +1,15 @@
+/**
+ * Analytics of a run: ETA estimators ({@link dev.progresstracker.core.analytics.EtaEstimator} with
+ * {@code LinearEstimator}, {@code EmaEstimator}, {@code SlidingWindowEstimator} and the default
+ * {@code AdaptiveEstimator}), throughput / error / duration metrics ({@code RunAnalytics}) and the
+ * summary report ({@code RunReport}, via {@code ProgressTracker.report()}), alert rules
+ * ({@code AlertRules}, thresholds in {@code AnalyticsConfig}) and batch-size advice
+ * ({@code BatchSizeAdvisor}).
+ *
+ * <p>What runs depends on {@code TrackingMode}: ENHANCED computes the ETA and collects metrics,
+ * COMPREHENSIVE also evaluates the alert rules after every event and on a daemon timer every
+ * {@code AnalyticsConfig.evaluationInterval()} (zero switches the timer off; call
+ * {@code ProgressTracker.evaluateAlerts()} instead). Estimators and collectors are called under
+ * the tracker's lock and are not thread-safe on their own; {@code BatchSizeAdvisor} is.
+ */
+package dev.progresstracker.core.analytics;

@@ -1,0 +1,4 @@
+/**
+ * Implementation details: the engine, the run model and the dispatcher. Not API; may change without notice.
+ */
+package dev.progresstracker.core.internal;

@@ -1,0 +1,14 @@
+package dev.progresstracker.storage;
+
+import java.time.Instant;
+
+/**
+ * Facts about a {@link FileProgressStore}'s directory.
+ *
+ * @param runs         runs stored
+ * @param bytes        bytes of journals and snapshots on disk
+ * @param oldestUpdate time of the newest event of the run updated longest ago; null if no run has events
+ * @param oldestRunId  that run's id; null if none
+ */
+public record StorageInfo(int runs, long bytes, Instant oldestUpdate, String oldestRunId) {
+}

@@ -1,0 +1,296 @@
+package dev.progresstracker.storage.internal;
+
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.json.WireFormat;
+import dev.progresstracker.core.state.RunInfo;
+import dev.progresstracker.core.state.RunProjection;
+import dev.progresstracker.core.state.RunState;
+import dev.progresstracker.storage.journal.GroupCommitter;
+import dev.progresstracker.storage.journal.Journal;
+import dev.progresstracker.storage.journal.JournalConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One stored run: its directory, its journal (record index = event sequence), its snapshots and
+ * an in-memory projection so reads never touch the disk for state. Recovery on open: newest valid
+ * snapshot + journal replay; a damaged snapshot is quarantined and the previous one (or the
+ * journal from the start) is used; if what is left cannot reach the newest sequence a snapshot
+ * promised, opening fails instead of starting short.
+ *
+ * <p>Thread-safe: state changes happen under this object's monitor; snapshot writing runs on the
+ * caller's (maintenance) thread from an immutable copy.
+ */
+public final class RunLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
+
+    /** Snapshots kept: the newest and one fallback. */
+    private static final int SNAPSHOTS_KEPT = 2;
+
+    private final String runId;
+    private final Path dir;
+    private final Journal journal;
+    private final RunProjection projection;
+    private final List<Long> snapshotSeqs = new ArrayList<>();
+    private long eventsSinceSnapshot;
+    /** Tasks in the newest snapshot: the next one waits for as many events, so snapshots cost O(1) per event. */
+    private long snapshotTasks;
+    private boolean snapshotting;
+    private boolean snapshotClaimed;
+    private boolean closed;
+
+    private RunLog(String runId, Path dir, Journal journal, RunProjection projection, List<Long> snapshotSeqs,
+                   long baseTasks) {
+        this.runId = runId;
+        this.dir = dir;
+        this.journal = journal;
+        this.projection = projection;
+        this.snapshotSeqs.addAll(snapshotSeqs);
+        long base = snapshotSeqs.isEmpty() ? 0 : snapshotSeqs.get(0);
+        this.eventsSinceSnapshot = projection.lastSequence() - base;
+        this.snapshotTasks = baseTasks;
+    }
+
+    /** Opens (creating if needed) and recovers the run in {@code dir}. */
+    public static RunLog open(String runId, Path dir, JournalConfig config, GroupCommitter committer) throws IOException {
+        Files.createDirectories(dir);
+        Journal journal = Journal.open(dir, config, committer);
+        try {
+            return recover(runId, dir, journal);
+        } catch (IOException | RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+    }
+
+    private static RunLog recover(String runId, Path dir, Journal journal) throws IOException {
+        SnapshotFiles.deleteTempFiles(dir);
+        RunState base = null;
+        long promised = 0;
+        List<Long> valid = new ArrayList<>();
+        for (Path p : SnapshotFiles.list(dir)) {
+            long seq = SnapshotFiles.parseFileName(p.getFileName().toString());
+            promised = Math.max(promised, seq);
+            if (base != null) {
+                valid.add(seq);
+                continue;
+            }
+            try {
+                base = SnapshotFiles.read(p, runId);
+                valid.add(seq);
+            } catch (IOException e) {
+                Path q = Files.createDirectories(dir.resolve(Journal.QUARANTINE_DIR)).resolve(p.getFileName() + ".bad");
+                Files.move(p, q, StandardCopyOption.REPLACE_EXISTING);
+                LOG.warn("run '{}': {}; moved it to {} and fall back to an older snapshot or the journal", runId,
+                        e.getMessage(), q);
+            }
+        }
+        long baseSeq = base == null ? 0 : base.lastSequence();
+        RunProjection projection = base == null ? new RunProjection(runId, RunProjection.Mode.CONTIGUOUS)
+                : RunProjection.of(base, RunProjection.Mode.CONTIGUOUS);
+        if (journal.nextIndex() <= baseSeq + 1) {
+            if (journal.nextIndex() < baseSeq + 1) {
+                // The snapshot is ahead of the journal (its tail was cut): continue numbering after it.
+                journal.restartAt(baseSeq + 1);
+            }
+        } else if (journal.firstIndex() > baseSeq + 1) {
+            throw new IOException("run '" + runId + "' in " + dir + " cannot be recovered: the journal starts at "
+                    + "sequence " + journal.firstIndex() + " but the newest usable snapshot ends at " + baseSeq
+                    + " (see quarantine/)");
+        } else {
+            replay(journal, projection, baseSeq + 1);
+        }
+        if (projection.lastSequence() < promised) {
+            throw new IOException("run '" + runId + "' in " + dir + " cannot be recovered: a snapshot at sequence "
+                    + promised + " existed but only " + projection.lastSequence() + " could be restored (see quarantine/)");
+        }
+        if (!journal.recovery().clean() || (base != null && baseSeq < promised)) {
+            LOG.warn("run '{}' recovered up to sequence {} after cutting damaged data (kept in {})", runId,
+                    projection.lastSequence(), dir.resolve(Journal.QUARANTINE_DIR));
+        }
+        return new RunLog(runId, dir, journal, projection, valid, base == null ? 0 : base.tasks().size());
+    }
+
+    private static void replay(Journal journal, RunProjection projection, long from) throws IOException {
+        boolean complete = journal.read(from, (index, payload) -> {
+            ProgressEvent e;
+            try {
+                e = WireFormat.fromJson(payload);
+            } catch (IllegalArgumentException ex) {
+                throw new IOException("journal record " + index + " of run '" + projection.runId()
+                        + "' passes its checksum but is not a valid event: " + ex.getMessage(), ex);
+            }
+            if (e.sequence() != index) {
+                throw new IOException("journal record " + index + " of run '" + projection.runId()
+                        + "' holds sequence " + e.sequence());
+            }
+            projection.apply(e);
+            return true;
+        });
+        if (!complete) {
+            throw new IOException("journal of run '" + projection.runId() + "' no longer holds sequence " + from);
+        }
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** Appends {@code event}, which must carry the next sequence; {@link IllegalArgumentException} otherwise. */
+    public synchronized CompletableFuture<Long> append(ProgressEvent event) {
+        if (closed) {
+            throw new IllegalStateException("run '" + runId + "' is closed or deleted");
+        }
+        long expected = projection.lastSequence() + 1;
+        if (event.sequence() != expected) {
+            throw new IllegalArgumentException("run '" + runId + "': expected sequence " + expected + " but got "
+                    + event.sequence());
+        }
+        CompletableFuture<Long> done = journal.append(WireFormat.toJson(event).getBytes(StandardCharsets.UTF_8));
+        projection.apply(event);
+        eventsSinceSnapshot++;
+        return done;
+    }
+
+    public synchronized RunState state() {
+        return projection.snapshot();
+    }
+
+    public synchronized RunInfo info() {
+        return projection.info();
+    }
+
+    public synchronized long lastSequence() {
+        return projection.lastSequence();
+    }
+
+    public synchronized int taskCount() {
+        return projection.taskCount();
+    }
+
+    /**
+     * Events after {@code afterSequence}, at most {@code max}, as far as written; empty if the journal
+     * no longer holds the first of them.
+     */
+    public Optional<List<ProgressEvent>> eventsSince(long afterSequence, int max) {
+        long last = lastSequence();
+        long from = Math.max(afterSequence, 0) + 1;
+        if (from > last || max == 0) {
+            return Optional.of(List.of());
+        }
+        List<ProgressEvent> out = new ArrayList<>();
+        boolean retained;
+        try {
+            retained = journal.read(from, (index, payload) -> {
+                if (index > last || out.size() >= max) {
+                    return false;
+                }
+                out.add(WireFormat.fromJson(payload));
+                return out.size() < max;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the journal of run '" + runId + "' failed", e);
+        }
+        return retained ? Optional.of(List.copyOf(out)) : Optional.empty();
+    }
+
+    /**
+     * True (once, until {@link #snapshot} runs) when a snapshot is due: at least {@code minEvents} events, and at least as many as the last
+     * snapshot had tasks, arrived since it (a run that only grows then snapshots at doubling sizes).
+     */
+    public synchronized boolean claimSnapshot(long minEvents) {
+        if (closed || snapshotting || snapshotClaimed || eventsSinceSnapshot < Math.max(minEvents, snapshotTasks)) {
+            return false;
+        }
+        snapshotClaimed = true;
+        return true;
+    }
+
+    /**
+     * Writes a snapshot of the current state (if anything changed since the last), then drops old
+     * snapshots and the journal segments nobody needs: the journal keeps everything after the older
+     * kept snapshot and at least {@code retainedEvents} events.
+     */
+    public void snapshot(long retainedEvents) throws IOException {
+        RunState state;
+        synchronized (this) {
+            snapshotClaimed = false;
+            if (closed || snapshotting || eventsSinceSnapshot == 0) {
+                return;
+            }
+            snapshotting = true;
+            state = projection.snapshot();
+        }
+        try {
+            SnapshotFiles.write(dir, state);
+            long seq = state.lastSequence();
+            List<Long> drop;
+            synchronized (this) {
+                eventsSinceSnapshot = projection.lastSequence() - seq;
+                snapshotTasks = state.tasks().size();
+                snapshotSeqs.add(0, seq);
+                drop = new ArrayList<>(snapshotSeqs.subList(Math.min(SNAPSHOTS_KEPT, snapshotSeqs.size()), snapshotSeqs.size()));
+                snapshotSeqs.removeAll(drop);
+            }
+            for (long s : drop) {
+                Files.deleteIfExists(dir.resolve(SnapshotFiles.fileName(s)));
+            }
+            long oldestKept;
+            synchronized (this) {
+                oldestKept = snapshotSeqs.get(snapshotSeqs.size() - 1);
+            }
+            try {
+                journal.rotate().join();
+            } catch (IllegalStateException e) {
+                return; // closed meanwhile: the snapshot stands, compaction waits for the next open
+            }
+            journal.deleteBefore(Math.min(oldestKept + 1, seq + 1 - retainedEvents));
+        } finally {
+            synchronized (this) {
+                snapshotting = false;
+            }
+        }
+    }
+
+    /** Bytes of journal and snapshots. */
+    public long diskBytes() {
+        long bytes = journal.sizeBytes();
+        try (var s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (SnapshotFiles.parseFileName(p.getFileName().toString()) >= 0) {
+                    bytes += Files.size(p);
+                }
+            }
+        } catch (IOException e) {
+            // A snapshot deleted meanwhile: the journal figure still stands.
+        }
+        return bytes;
+    }
+
+    /** Flushes and closes the journal (and releases the directory lock). Idempotent. */
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        journal.close();
+    }
+}

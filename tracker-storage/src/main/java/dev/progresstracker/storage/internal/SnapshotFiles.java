@@ -1,0 +1,286 @@
+package dev.progresstracker.storage.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.progresstracker.core.Alert;
+import dev.progresstracker.core.TaskView;
+import dev.progresstracker.core.json.WireFormat;
+import dev.progresstracker.core.state.RunInfo;
+import dev.progresstracker.core.state.RunState;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * Snapshot files {@code snapshot-<sequence>.json}: the run state in core's wire JSON
+ * ({@link WireFormat#writeRunState}), then one trailer line
+ * {@code {"snapshotSequence":S,"length":L,"crc32c":C}} that covers the first L bytes, so a flipped
+ * bit anywhere is noticed. Written to a temp file, fsynced, renamed atomically, directory fsynced.
+ * Read by streaming, so a run with a million tasks never becomes one JSON tree.
+ */
+public final class SnapshotFiles {
+
+    private static final String PREFIX = "snapshot-";
+    private static final String SUFFIX = ".json";
+    private static final String TEMP_SUFFIX = ".tmp";
+    private static final ObjectMapper MAPPER = WireFormat.mapper();
+    /** Reads one value of a stream; the stream goes on after it, so trailing tokens are expected. */
+    private static final ObjectReader TREE = MAPPER.readerFor(JsonNode.class)
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private SnapshotFiles() {
+    }
+
+    public static String fileName(long sequence) {
+        return PREFIX + String.format("%020d", sequence) + SUFFIX;
+    }
+
+    /** Sequence in a snapshot file name, or -1. */
+    public static long parseFileName(String name) {
+        if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Snapshot files in {@code dir}, newest first. */
+    public static List<Path> list(Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> parseFileName(p.getFileName().toString()) >= 0).forEach(out::add);
+        }
+        out.sort(Comparator.comparingLong((Path p) -> parseFileName(p.getFileName().toString())).reversed());
+        return out;
+    }
+
+    /** Deletes temp files a crash left behind. */
+    public static void deleteTempFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(PREFIX) && n.endsWith(TEMP_SUFFIX)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** Writes {@code state} durably as {@code snapshot-<lastSequence>.json}; returns its path and size. */
+    public static Path write(Path dir, RunState state) throws IOException {
+        long seq = state.lastSequence();
+        Path target = dir.resolve(fileName(seq));
+        Path temp = dir.resolve(fileName(seq) + TEMP_SUFFIX);
+        CRC32C crc = new CRC32C();
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            BufferedOutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(ch), 256 * 1024);
+            CountingCrcOut body = new CountingCrcOut(buffered, crc);
+            try (JsonGenerator g = MAPPER.getFactory().createGenerator(body)) {
+                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                WireFormat.writeRunState(g, state);
+            }
+            String trailer = "\n{\"snapshotSequence\":" + seq + ",\"length\":" + body.count + ",\"crc32c\":"
+                    + crc.getValue() + "}\n";
+            buffered.write(trailer.getBytes(StandardCharsets.US_ASCII));
+            buffered.flush();
+            ch.force(true);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Fsync.directory(dir);
+        return target;
+    }
+
+    /**
+     * Reads and checks a snapshot.
+     *
+     * @throws IOException with the reason if the file is damaged or does not belong to {@code runId}
+     */
+    public static RunState read(Path file, String runId) throws IOException {
+        long seq = parseFileName(file.getFileName().toString());
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            int tailLen = (int) Math.min(size, 256);
+            ByteBuffer tail = ByteBuffer.allocate(tailLen);
+            ch.read(tail, size - tailLen);
+            String t = new String(tail.array(), 0, tailLen, StandardCharsets.US_ASCII);
+            if (!t.endsWith("}\n")) {
+                throw new IOException("snapshot " + file + " has no trailer (file cut short?)");
+            }
+            int start = t.lastIndexOf("\n{\"snapshotSequence\"");
+            if (start < 0) {
+                throw new IOException("snapshot " + file + " has no trailer");
+            }
+            JsonNode trailer;
+            try {
+                trailer = MAPPER.readTree(t.substring(start + 1));
+            } catch (IOException e) {
+                throw new IOException("snapshot " + file + " has a damaged trailer: " + e.getMessage(), e);
+            }
+            long length = trailer.path("length").asLong(-1);
+            long expectedCrc = trailer.path("crc32c").asLong(-1);
+            long trailerSeq = trailer.path("snapshotSequence").asLong(-1);
+            if (length != size - tailLen + start || trailerSeq != seq) {
+                throw new IOException("snapshot " + file + " trailer does not match the file (length " + length
+                        + ", sequence " + trailerSeq + ")");
+            }
+            CRC32C crc = new CRC32C();
+            ByteBuffer buf = ByteBuffer.allocateDirect(256 * 1024);
+            long pos = 0;
+            while (pos < length) {
+                buf.clear().limit((int) Math.min(buf.capacity(), length - pos));
+                int r = ch.read(buf, pos);
+                if (r < 0) {
+                    throw new IOException("snapshot " + file + " ended early");
+                }
+                buf.flip();
+                crc.update(buf);
+                pos += r;
+            }
+            if (crc.getValue() != expectedCrc) {
+                throw new IOException("snapshot " + file + " fails its CRC32C check");
+            }
+            RunState state;
+            try (InputStream in = new Limited(Channels.newInputStream(ch.position(0)), length)) {
+                state = parse(in);
+            } catch (RuntimeException e) {
+                throw new IOException("snapshot " + file + " is not a valid run state: " + e.getMessage(), e);
+            }
+            if (!state.runId().equals(runId) || state.lastSequence() != seq) {
+                throw new IOException("snapshot " + file + " holds run '" + state.runId() + "' at sequence "
+                        + state.lastSequence() + ", expected '" + runId + "' at " + seq);
+            }
+            return state;
+        }
+    }
+
+    /** Streams {@code {"run":…,"tasks":[…],"alerts":[…]}} one task at a time. */
+    private static RunState parse(InputStream in) throws IOException {
+        try (JsonParser p = MAPPER.getFactory().createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("run state must be a JSON object");
+            }
+            RunInfo info = null;
+            List<TaskView> tasks = new ArrayList<>();
+            List<Alert> alerts = new ArrayList<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("run".equals(field)) {
+                    info = WireFormat.readRunInfo(tree(p));
+                } else if ("tasks".equals(field) && value == JsonToken.START_ARRAY) {
+                    // One iterator for all tasks: a deserialization context per element costs more than the task.
+                    if (p.nextToken() == JsonToken.START_OBJECT) {
+                        try (MappingIterator<JsonNode> it = TREE.readValues(p)) {
+                            while (it.hasNextValue()) {
+                                tasks.add(WireFormat.readTask(it.nextValue()));
+                            }
+                        }
+                    }
+                } else if ("alerts".equals(field) && value == JsonToken.START_ARRAY) {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        alerts.add(WireFormat.readAlert(tree(p)));
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (info == null) {
+                throw new IllegalArgumentException("run state field 'run' is missing");
+            }
+            return new RunState(info, tasks, alerts);
+        }
+    }
+
+    private static JsonNode tree(JsonParser p) throws IOException {
+        return TREE.readValue(p);
+    }
+
+    private static final class CountingCrcOut extends FilterOutputStream {
+        final CRC32C crc;
+        long count;
+
+        CountingCrcOut(OutputStream out, CRC32C crc) {
+            super(out);
+            this.crc = crc;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            crc.update(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            crc.update(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void close() {
+            // The trailer follows; the channel is closed by the writer.
+        }
+    }
+
+    private static final class Limited extends FilterInputStream {
+        private long left;
+
+        Limited(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int r = in.read(b, off, (int) Math.min(len, left));
+            if (r > 0) {
+                left -= r;
+            }
+            return r;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.progresstracker.storage;
+
+import dev.progresstracker.core.spi.ProgressStore;
+import dev.progresstracker.test.ProgressStoreContract;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+class FileProgressStoreContractTest extends ProgressStoreContract {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected ProgressStore createStore() {
+        return FileProgressStore.builder().directory(dir).build();
+    }
+
+    @Override
+    protected ProgressStore reopen(ProgressStore store) {
+        store.close();
+        return createStore();
+    }
+}

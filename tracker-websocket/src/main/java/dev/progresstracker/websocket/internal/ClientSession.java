@@ -1,0 +1,326 @@
+package dev.progresstracker.websocket.internal;
+
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.server.WebSocketServer;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * One connected client: what it subscribed to, how far each run was sent, and its bounded send
+ * buffer. Producers (the sink thread, decoder threads) only append to the buffer; the
+ * {@link SendPump} moves it to the socket. Nothing here ever blocks on the network.
+ *
+ * <p>Thread-safe: every mutable field is guarded by {@code this}. Lock order: a {@link RunChannel}
+ * before a session, never the reverse.
+ */
+public final class ClientSession {
+
+    /** What {@link #offer} did. */
+    enum Offer { QUEUED, SKIPPED, OVERFLOW }
+
+    /** Per-run progress of this client: the last sequence queued; while resuming, events held back. */
+    static final class Cursor {
+        long lastSent;
+        List<Outbound> held;
+
+        Cursor(long lastSent) {
+            this.lastSent = lastSent;
+        }
+    }
+
+    /** A queue entry; {@code dead} once a newer progress event of the same task replaced it. */
+    private static final class Slot {
+        final Outbound msg;
+        boolean dead;
+
+        Slot(Outbound msg) {
+            this.msg = msg;
+        }
+    }
+
+    final long id;
+    final WebSocketImpl conn;
+    final WebSocketServer server;
+    final boolean authenticated;
+    private final int maxBytes;
+    private final int maxMessages;
+    private final ServerMetrics metrics;
+    final AtomicBoolean scheduled = new AtomicBoolean();
+    final AtomicBoolean backlogged = new AtomicBoolean();
+    final AtomicBoolean closing = new AtomicBoolean();
+    private volatile long lastActivityNanos = System.nanoTime();
+
+    private final ArrayDeque<Slot> queue = new ArrayDeque<>();
+    private final Map<String, Slot> pendingProgress = new HashMap<>();
+    private final Map<String, Cursor> cursors = new HashMap<>();
+    private final java.util.Set<String> explicitRuns = new java.util.HashSet<>();
+    private boolean all;
+    private int liveMessages;
+    private long queuedBytes;
+    private boolean closed;
+    private String overflowReason;
+
+    ClientSession(long id, WebSocket conn, WebSocketServer server, boolean authenticated, int maxBytes, int maxMessages,
+                  ServerMetrics metrics) {
+        this.id = id;
+        this.conn = (WebSocketImpl) conn;
+        this.server = server;
+        this.authenticated = authenticated;
+        this.maxBytes = maxBytes;
+        this.maxMessages = maxMessages;
+        this.metrics = metrics;
+    }
+
+    void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastActivityNanos;
+    }
+
+    // ------------------------------------------------------------------ subscriptions
+
+    synchronized boolean subscribedToAll() {
+        return all;
+    }
+
+    /** Follows every run; false stops that, keeping the runs subscribed by name. */
+    synchronized void subscribeAll(boolean on) {
+        all = on;
+        if (!on) {
+            cursors.keySet().retainAll(explicitRuns);
+        }
+    }
+
+    synchronized Cursor cursor(String runId) {
+        return cursors.get(runId);
+    }
+
+    /** Runs subscribed by name, plus one for {@code "*"}. */
+    synchronized int subscriptionCount() {
+        return explicitRuns.size() + (all ? 1 : 0);
+    }
+
+    synchronized boolean isExplicit(String runId) {
+        return explicitRuns.contains(runId);
+    }
+
+    synchronized void addExplicit(String runId) {
+        explicitRuns.add(runId);
+    }
+
+    /**
+     * The cursor of a run this client starts to follow, or null if it already follows it (by name or
+     * through {@code "*"}) and so has its state already.
+     */
+    synchronized Cursor addCursor(String runId, long lastSent) {
+        if (cursors.containsKey(runId)) {
+            return null;
+        }
+        Cursor c = new Cursor(lastSent);
+        cursors.put(runId, c);
+        return c;
+    }
+
+    /** Stops following {@code runId} by name; true if it was. */
+    synchronized boolean removeExplicit(String runId) {
+        boolean was = explicitRuns.remove(runId);
+        if (was && !all) {
+            cursors.remove(runId);
+        }
+        return was;
+    }
+
+    synchronized List<String> explicitRunIds() {
+        return new ArrayList<>(explicitRuns);
+    }
+
+    // ------------------------------------------------------------------ outbound
+
+    /**
+     * Offers a live event of {@code runId}. {@code snapshot} is asked for (at most once per call) when
+     * this client follows every run and meets this run in the middle: it gets the state, not a
+     * fragment. Caller holds the run's channel lock, so events arrive in sequence order.
+     */
+    synchronized Offer offer(String runId, Outbound event, Supplier<Outbound> snapshot) {
+        if (closed) {
+            return Offer.SKIPPED;
+        }
+        Cursor c = cursors.get(runId);
+        if (c == null) {
+            if (!all) {
+                return Offer.SKIPPED;
+            }
+            if (event.sequence() == 1) {
+                c = new Cursor(0);
+                cursors.put(runId, c);
+            } else {
+                Outbound snap = snapshot.get();
+                cursors.put(runId, new Cursor(snap.sequence()));
+                return enqueue(snap);
+            }
+        }
+        if (c.held != null) {
+            if (c.held.size() >= maxMessages) {
+                return overflow("more than " + maxMessages + " events arrived while resuming");
+            }
+            c.held.add(event);
+            return Offer.QUEUED;
+        }
+        if (event.sequence() <= c.lastSent) {
+            return Offer.SKIPPED;
+        }
+        c.lastSent = event.sequence();
+        return enqueue(event);
+    }
+
+    /** {@link #offer(String, Outbound, Supplier)} for a client that follows the run by name. */
+    Offer offer(String runId, Outbound event) {
+        return offer(runId, event, () -> {
+            throw new IllegalStateException("no snapshot expected");
+        });
+    }
+
+    /** Queues a message that is not subject to per-run ordering (hello, pong, error, summary, replay). */
+    synchronized Offer send(Outbound msg) {
+        if (closed) {
+            return Offer.SKIPPED;
+        }
+        return enqueue(msg);
+    }
+
+    private Offer enqueue(Outbound msg) {
+        if (msg.conflationKey() != null) {
+            Slot old = pendingProgress.get(msg.conflationKey());
+            if (old != null && !old.dead) {
+                // Latest progress of a task wins; the newer one goes to the tail so sequence order holds.
+                old.dead = true;
+                liveMessages--;
+                queuedBytes -= old.msg.size();
+                metrics.conflated.increment();
+            }
+        }
+        Slot slot = new Slot(msg);
+        queue.addLast(slot);
+        if (msg.conflationKey() != null) {
+            pendingProgress.put(msg.conflationKey(), slot);
+        }
+        liveMessages++;
+        queuedBytes += msg.size();
+        // One message larger than the whole buffer is still sent, alone (a snapshot of a big run).
+        if (liveMessages > 1 && (queuedBytes > maxBytes || liveMessages > maxMessages)) {
+            return overflow("send buffer full (" + liveMessages + " messages, " + queuedBytes
+                    + " bytes queued; limits " + maxMessages + " / " + maxBytes + ")");
+        }
+        if (queue.size() > 2 * maxMessages) {
+            compact();
+        }
+        return Offer.QUEUED;
+    }
+
+    private Offer overflow(String reason) {
+        overflowReason = reason;
+        closeQuietly();
+        return Offer.OVERFLOW;
+    }
+
+    private void compact() {
+        queue.removeIf(s -> s.dead);
+    }
+
+    /** Frames queued but not yet handed to the socket, as one buffer of at most about {@code maxBatch} bytes. */
+    synchronized Batch nextBatch(int maxBatch) {
+        Slot first = pollLive();
+        if (first == null) {
+            return null;
+        }
+        Slot next = peekLive();
+        if (next == null || first.msg.size() + next.msg.size() > maxBatch) {
+            // The common case for a client that keeps up: no copy, the shared frame is wrapped.
+            return new Batch(ByteBuffer.wrap(first.msg.frame()).asReadOnlyBuffer(), 1);
+        }
+        List<byte[]> frames = new ArrayList<>();
+        frames.add(first.msg.frame());
+        int size = first.msg.size();
+        while ((next = peekLive()) != null && size + next.msg.size() <= maxBatch) {
+            pollLive();
+            frames.add(next.msg.frame());
+            size += next.msg.size();
+        }
+        ByteBuffer buf = ByteBuffer.allocate(size);
+        for (byte[] f : frames) {
+            buf.put(f);
+        }
+        buf.flip();
+        return new Batch(buf, frames.size());
+    }
+
+    record Batch(ByteBuffer buffer, int frames) {
+    }
+
+    private Slot peekLive() {
+        Slot s;
+        while ((s = queue.peekFirst()) != null && s.dead) {
+            queue.pollFirst();
+        }
+        return s;
+    }
+
+    private Slot pollLive() {
+        Slot s = peekLive();
+        if (s == null) {
+            return null;
+        }
+        queue.pollFirst();
+        liveMessages--;
+        queuedBytes -= s.msg.size();
+        String key = s.msg.conflationKey();
+        if (key != null && pendingProgress.get(key) == s) {
+            pendingProgress.remove(key);
+        }
+        return s;
+    }
+
+    synchronized boolean hasQueued() {
+        return liveMessages > 0;
+    }
+
+    synchronized long queuedBytes() {
+        return queuedBytes;
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    synchronized String overflowReason() {
+        return overflowReason;
+    }
+
+    /** Marks the session closed and frees its buffer; later offers are skipped. */
+    synchronized void closeQuietly() {
+        closed = true;
+        queue.clear();
+        pendingProgress.clear();
+        liveMessages = 0;
+        queuedBytes = 0;
+        for (Cursor c : cursors.values()) {
+            c.held = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        // Never the resource descriptor or headers: they may carry the token.
+        return "client#" + id;
+    }
+}

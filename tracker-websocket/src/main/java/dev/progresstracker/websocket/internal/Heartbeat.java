@@ -1,0 +1,112 @@
+package dev.progresstracker.websocket.internal;
+
+import dev.progresstracker.websocket.WebSocketConfig;
+import org.java_websocket.framing.CloseFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's timer thread: pings every client each heartbeat interval, closes clients silent for
+ * longer than the idle timeout (1001), and closes clients that fell too far behind (1008). A close
+ * handshake needs the peer to read; a peer that does not is cut off after {@value #CLOSE_GRACE_MS} ms.
+ */
+public final class Heartbeat {
+
+    static final long CLOSE_GRACE_MS = 2000;
+    private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
+
+    private final Broker broker;
+    private final WebSocketConfig config;
+    private final ServerMetrics metrics;
+    private final ScheduledExecutorService timer;
+    private ScheduledFuture<?> task;
+
+    public Heartbeat(Broker broker, WebSocketConfig config, ServerMetrics metrics) {
+        this.broker = broker;
+        this.config = config;
+        this.metrics = metrics;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tracker-websocket-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public synchronized void start() {
+        if (task == null) {
+            long ms = config.heartbeatInterval().toMillis();
+            task = timer.scheduleAtFixedRate(this::beat, ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public synchronized void stop() {
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
+    }
+
+    public void close() {
+        stop();
+        timer.shutdownNow();
+    }
+
+    private void beat() {
+        long idleNanos = config.idleTimeout().toNanos();
+        for (ClientSession s : broker.sessions()) {
+            try {
+                if (s.idleNanos() > idleNanos) {
+                    if (s.closing.compareAndSet(false, true)) {
+                        metrics.closedIdle.increment();
+                        LOG.info("{} closed: idle for more than {}", s, config.idleTimeout());
+                        close(s, CloseFrame.GOING_AWAY, "idle timeout: nothing received for " + config.idleTimeout());
+                    }
+                } else if (s.conn.isOpen()) {
+                    s.conn.sendPing();
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("{}: heartbeat: {}", s, e.toString());
+            }
+        }
+    }
+
+    /** Closes a client whose send buffer overflowed, once; its buffer is already freed. */
+    public void closeSlow(ClientSession s) {
+        if (!s.closing.compareAndSet(false, true)) {
+            return;
+        }
+        metrics.closedSlow.increment();
+        String reason = "too slow: " + s.overflowReason();
+        LOG.info("{} closed: {}", s, reason);
+        try {
+            timer.execute(() -> close(s, CloseFrame.POLICY_VALIDATION, reason));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            s.conn.closeConnection(CloseFrame.POLICY_VALIDATION, clip(reason));
+        }
+    }
+
+    private void close(ClientSession s, int code, String reason) {
+        String r = clip(reason);
+        try {
+            s.conn.close(code, r);
+        } catch (RuntimeException e) {
+            LOG.debug("{}: close: {}", s, e.toString());
+        }
+        timer.schedule(() -> {
+            if (!s.conn.isClosed()) {
+                s.conn.closeConnection(code, r);
+            }
+        }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        broker.remove(s);
+    }
+
+    /** A close reason must fit a control frame (123 bytes of UTF-8). */
+    private static String clip(String reason) {
+        return reason.length() <= 120 ? reason : reason.substring(0, 117) + "...";
+    }
+}

@@ -1,0 +1,66 @@
+package dev.progresstracker.websocket.internal;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+
+/**
+ * Counters of one server, kept as plain adders so that the server needs no registry; bound to one
+ * (or several) with {@link #bindTo}. Thread-safe.
+ */
+public final class ServerMetrics implements MeterBinder {
+
+    public final LongAdder messagesOut = new LongAdder();
+    public final LongAdder conflated = new LongAdder();
+    public final LongAdder closedSlow = new LongAdder();
+    public final LongAdder closedIdle = new LongAdder();
+    public final LongAdder protocolErrors = new LongAdder();
+    public final LongAdder connectionsOpened = new LongAdder();
+    private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
+    private final IntSupplier connections;
+
+    public ServerMetrics(IntSupplier connections) {
+        this.connections = connections;
+        for (String reason : new String[] {"unauthorized", "origin", "capacity"}) {
+            rejected.put(reason, new LongAdder());
+        }
+    }
+
+    void rejected(String reason) {
+        rejected.get(reason).increment();
+    }
+
+    public long rejectedHandshakes(String reason) {
+        return rejected.get(reason).sum();
+    }
+
+    public int connections() {
+        return connections.getAsInt();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("tracker.websocket.connections", connections, IntSupplier::getAsInt)
+                .description("open WebSocket connections").register(registry);
+        counter(registry, "tracker.websocket.connections.opened", connectionsOpened, "connections accepted");
+        counter(registry, "tracker.websocket.messages.out", messagesOut, "messages handed to client sockets");
+        counter(registry, "tracker.websocket.messages.conflated", conflated,
+                "queued task.progress messages replaced by a newer one for a slow client");
+        counter(registry, "tracker.websocket.clients.closed.slow", closedSlow, "clients closed for a full send buffer");
+        counter(registry, "tracker.websocket.clients.closed.idle", closedIdle, "clients closed by the idle timeout");
+        counter(registry, "tracker.websocket.protocol.errors", protocolErrors, "client messages answered with an error");
+        rejected.forEach((reason, adder) -> FunctionCounter.builder("tracker.websocket.handshakes.rejected", adder,
+                        LongAdder::doubleValue)
+                .tag("reason", reason).description("refused WebSocket handshakes").register(registry));
+    }
+
+    private static void counter(MeterRegistry registry, String name, LongAdder adder, String description) {
+        FunctionCounter.builder(name, adder, LongAdder::doubleValue).description(description).register(registry);
+    }
+}

@@ -1,0 +1,65 @@
+// Drives the dashboard in headless Chromium for DashboardBrowserIT.
+// Usage: node dashboard.test.mjs <dashboard-url>
+// Reads commands from stdin, one per line, and answers each with one line on stdout:
+//   WAIT <css selector>\t<expected text>   -> OK | FAIL <what it saw>   (waits up to 20 s for an exact match)
+//   EVAL <js expression>                   -> VALUE <JSON of the result>
+//   SCREENSHOT <path>                      -> OK
+//   QUIT                                   -> BYE (and exits)
+import { chromium } from 'playwright-core';
+import readline from 'node:readline';
+
+const url = process.argv[2];
+if (!url) {
+  console.error('usage: node dashboard.test.mjs <dashboard-url>');
+  process.exit(2);
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+page.on('console', (m) => console.error('[page] ' + m.text()));
+page.on('pageerror', (e) => console.error('[page error] ' + e.message));
+await page.goto(url);
+console.log('READY');
+
+const rl = readline.createInterface({ input: process.stdin });
+for await (const line of rl) {
+  const space = line.indexOf(' ');
+  const cmd = space < 0 ? line : line.slice(0, space);
+  const arg = space < 0 ? '' : line.slice(space + 1);
+  try {
+    if (cmd === 'WAIT') {
+      const [selector, expected] = arg.split('\t');
+      try {
+        await page.waitForFunction(([s, e]) => {
+          const el = document.querySelector(s);
+          return el !== null && el.textContent.trim() === e;
+        }, [selector, expected], { timeout: 20000, polling: 50 });
+        console.log('OK');
+      } catch (e) {
+        const seen = await page.evaluate((s) => {
+          const el = document.querySelector(s);
+          return el === null ? '<no element>' : el.textContent.trim();
+        }, selector);
+        console.log('FAIL ' + JSON.stringify({ selector, expected, seen }));
+      }
+    } else if (cmd === 'EVAL') {
+      const value = await page.evaluate(arg);
+      console.log('VALUE ' + JSON.stringify(value));
+    } else if (cmd === 'SCREENSHOT') {
+      await page.screenshot({ path: arg, fullPage: true });
+      console.log('OK');
+    } else if (cmd === 'QUIT') {
+      console.log('BYE');
+      break;
+    } else {
+      console.log('FAIL unknown command ' + cmd);
+    }
+  } catch (e) {
+    console.log('FAIL ' + JSON.stringify(String(e && e.message || e)));
+  }
+}
+await browser.close();
+process.exit(0);

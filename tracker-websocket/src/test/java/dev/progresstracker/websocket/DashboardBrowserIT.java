@@ -1,0 +1,191 @@
+package dev.progresstracker.websocket;
+
+import dev.progresstracker.core.Alert;
+import dev.progresstracker.core.ProgressTracker;
+import dev.progresstracker.core.TaskSpec;
+import dev.progresstracker.core.TaskType;
+import dev.progresstracker.core.TrackerFactory;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.spi.OverflowPolicy;
+import dev.progresstracker.core.store.InMemoryProgressStore;
+import dev.progresstracker.test.RecordingSink;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The dashboard in headless Chromium: it shows percent and status as events arrive, and after the
+ * WebSocket server is killed and restarted it reconnects, resumes and misses no event. Needs Debian
+ * {@code chromium} and {@code npm install} in {@code src/test/browser}; skipped without them unless
+ * {@code CI=true}, where their absence fails the build.
+ */
+class DashboardBrowserIT {
+
+    private static final Path BROWSER_DIR = Path.of("src/test/browser");
+    private static final String RUN = "demo-run";
+
+    private Process node;
+    private BufferedReader out;
+    private PrintWriter in;
+
+    @Test
+    void showsProgressAndRecoversFromAServerRestartWithoutMissingEvents() throws Exception {
+        requireTools();
+        InMemoryProgressStore store = new InMemoryProgressStore();
+        RecordingSink emitted = new RecordingSink("emitted", OverflowPolicy.BLOCK, 1 << 20);
+        try (WebSocketProgressServer server = WebSocketProgressServer.builder().store(store)
+                .config(WebSocketConfig.builder().port(0).build()).start();
+             DashboardServer dashboard = DashboardServer.start(server, "127.0.0.1", 0);
+             TrackerFactory factory = TrackerFactory.builder().store(store).sink(server).sink(emitted).build();
+             ProgressTracker t = factory.tracker().runId(RUN).clusterName("prod-eu").build()) {
+            startBrowser(dashboard.uri().toString());
+            waitText("#conn-state", "connected");
+
+            t.addTasks(List.of(
+                    TaskSpec.of("preflight", "Preflight checks", TaskType.VALIDATION),
+                    TaskSpec.of("control-plane", "Upgrade control plane", TaskType.UPGRADE_STEP).withWeight(2),
+                    TaskSpec.of("nodegroups", "Upgrade node groups", TaskType.UPGRADE_PLAN),
+                    TaskSpec.child("nodegroups", "ng-1", "Node group 1", TaskType.UPGRADE_STEP),
+                    TaskSpec.child("nodegroups", "ng-2", "Node group 2", TaskType.UPGRADE_STEP)));
+            t.startUpgrade("preflight");
+            waitText(".run-status", "IN_PROGRESS");
+            waitText(".run-phase .value", "preflight");
+
+            t.startTask("preflight");
+            t.updateTaskProgress("preflight", 50, "half the checks", null);
+            waitText("[data-task-id=\"preflight\"] .task-percent", "50.0%");
+            waitText("[data-task-id=\"preflight\"] .task-status", "IN_PROGRESS");
+            waitText(".run-percent .value", pct(t.summary().percent()));
+            t.completeTask("preflight");
+            waitText("[data-task-id=\"preflight\"] .task-status", "COMPLETED");
+            waitText(".run-percent .value", pct(t.summary().percent()));
+
+            // Kill the WebSocket server; the run goes on while the page is cut off.
+            server.stop();
+            waitText("#conn-state", "reconnecting");
+            t.setCurrentPhase("control-plane");
+            t.startTask("control-plane");
+            t.updateTaskProgress("control-plane", 40, "updating", null);
+            t.completeTask("control-plane");
+            t.setCurrentPhase("data-plane");
+            t.startTask("nodegroups");
+            t.startTask("ng-1");
+            t.raiseAlert(new Alert("stalled:ng-1", "stalled-task", Alert.Severity.WARNING, "no progress for 60 s", "ng-1"));
+            t.updateTaskProgress("ng-1", 25, "8/32 nodes drained", null);
+            assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
+            Thread.sleep(300);
+            server.start();
+
+            waitText("#conn-state", "connected");
+            waitText(".run-phase .value", "data-plane");
+            waitText("[data-task-id=\"ng-1\"] .task-percent", "25.0%");
+            waitText("[data-task-id=\"control-plane\"] .task-status", "COMPLETED");
+            waitText(".alerts li", "WARNING: no progress for 60 s (ng-1)");
+            waitText(".run-percent .value", pct(t.summary().percent()));
+
+            t.completeTask("ng-1");
+            t.skipTask("ng-2", "already on target");
+            t.completeTask("nodegroups");
+            t.clearAlert("stalled:ng-1");
+            t.completeUpgrade();
+            assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
+            waitText(".run-status", "COMPLETED");
+            waitText(".run-percent .value", "100.0%");
+
+            List<Long> all = emitted.events(RUN).stream().map(ProgressEvent::sequence).toList();
+            String seen = eval("window.__dashboard.runs.get('" + RUN + "').seqs");
+            assertThat(seen).as("every event, in order, none twice, across the restart").isEqualTo(all.toString()
+                    .replace(" ", ""));
+            assertThat(eval("window.__dashboard.connects")).isEqualTo("2");
+            assertThat(eval("window.__dashboard.snapshots")).as("resumed, not re-snapshotted").isEqualTo("0");
+            Path shot = Path.of("target", "dashboard.png").toAbsolutePath();
+            command("SCREENSHOT " + shot);
+            assertThat(Files.size(shot)).isGreaterThan(1000);
+        } finally {
+            stopBrowser();
+        }
+    }
+
+    private static String pct(double percent) {
+        return String.format(Locale.ROOT, "%.1f%%", Math.round(percent * 10) / 10.0);
+    }
+
+    private static void requireTools() throws Exception {
+        String missing = null;
+        if (!new File("/usr/bin/chromium").canExecute()) {
+            missing = "/usr/bin/chromium (apt-get install chromium)";
+        } else if (!Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core"))) {
+            missing = BROWSER_DIR.resolve("node_modules/playwright-core") + " (npm ci in " + BROWSER_DIR + ")";
+        } else {
+            try {
+                Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    missing = "node";
+                }
+            } catch (java.io.IOException e) {
+                missing = "node (not on PATH)";
+            }
+        }
+        if (missing != null) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("browser test cannot run in CI: missing " + missing);
+            }
+            Assumptions.abort("browser test skipped: missing " + missing);
+        }
+    }
+
+    private void startBrowser(String url) throws Exception {
+        node = new ProcessBuilder("node", "dashboard.test.mjs", url).directory(BROWSER_DIR.toFile())
+                .redirectError(new File("target/dashboard-browser.log")).start();
+        out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+        in = new PrintWriter(node.getOutputStream(), true, StandardCharsets.UTF_8);
+        String ready = out.readLine();
+        assertThat(ready).as("browser start (see target/dashboard-browser.log)").isEqualTo("READY");
+    }
+
+    private String command(String line) throws Exception {
+        in.println(line);
+        String answer = out.readLine();
+        if (answer == null || answer.startsWith("FAIL")) {
+            fail(line.replace('\t', ' ') + " -> " + answer + " (see target/dashboard-browser.log)");
+        }
+        return answer;
+    }
+
+    private void waitText(String selector, String expected) throws Exception {
+        command("WAIT " + selector + "\t" + expected);
+    }
+
+    private String eval(String js) throws Exception {
+        return command("EVAL " + js).substring("VALUE ".length());
+    }
+
+    private void stopBrowser() throws Exception {
+        if (node == null) {
+            return;
+        }
+        try {
+            in.println("QUIT");
+            if (!node.waitFor(20, TimeUnit.SECONDS)) {
+                node.destroyForcibly();
+            }
+        } finally {
+            node.destroyForcibly();
+        }
+    }
+}

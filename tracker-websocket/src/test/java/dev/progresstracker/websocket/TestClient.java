@@ -1,0 +1,139 @@
+package dev.progresstracker.websocket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.json.WireFormat;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A real Java-WebSocket client that records every message it receives, parsed. */
+final class TestClient extends WebSocketClient {
+
+    final List<JsonNode> messages = new CopyOnWriteArrayList<>();
+    final CountDownLatch closed = new CountDownLatch(1);
+    volatile int closeCode = -1;
+    volatile String closeReason;
+    private int pings;
+
+    TestClient(URI uri) {
+        super(uri);
+    }
+
+    TestClient(URI uri, Map<String, String> headers) {
+        super(uri, headers);
+    }
+
+    static TestClient open(URI uri) throws InterruptedException {
+        return open(uri, Map.of());
+    }
+
+    static TestClient open(URI uri, Map<String, String> headers) throws InterruptedException {
+        TestClient c = new TestClient(uri, headers);
+        if (!c.connectBlocking(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("could not connect to " + uri + ": " + c.closeCode + " " + c.closeReason);
+        }
+        c.await(m -> m.path("type").asText().equals("hello"));
+        return c;
+    }
+
+    @Override
+    public void onOpen(ServerHandshake handshake) {
+    }
+
+    @Override
+    public void onMessage(String message) {
+        try {
+            messages.add(WireFormat.mapper().readTree(message));
+        } catch (Exception e) {
+            throw new IllegalStateException("server sent invalid JSON: " + message, e);
+        }
+    }
+
+    @Override
+    public void onClose(int code, String reason, boolean remote) {
+        closeCode = code;
+        closeReason = reason;
+        closed.countDown();
+    }
+
+    @Override
+    public void onError(Exception ex) {
+    }
+
+    /** Sends {@code json} and waits for the server to have processed it (a ping/pong round trip after it). */
+    void request(String json) {
+        send(json);
+        sync();
+    }
+
+    /** Waits until the server has processed everything sent so far. */
+    void sync() {
+        String id = "sync-" + (++pings);
+        send("{\"type\":\"ping\",\"id\":\"" + id + "\"}");
+        await(m -> m.path("type").asText().equals("pong") && m.path("id").asText().equals(id));
+    }
+
+    JsonNode await(Predicate<JsonNode> p) {
+        return await(p, Duration.ofSeconds(20));
+    }
+
+    JsonNode await(Predicate<JsonNode> p, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode m : messages) {
+                if (p.test(m)) {
+                    return m;
+                }
+            }
+            sleep(5);
+        }
+        String got = messages.stream().map(m -> {
+            String t = m.toString();
+            return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+        }).skip(Math.max(0, messages.size() - 5)).toList().toString();
+        throw new AssertionError("no matching message within " + timeout + "; " + messages.size()
+                + " received, closed " + closeCode + " " + closeReason + "; last: " + got);
+    }
+
+    List<JsonNode> ofType(String type) {
+        return messages.stream().filter(m -> m.path("type").asText().equals(type)).toList();
+    }
+
+    /** Every event received, parsed back into events, in arrival order. */
+    List<ProgressEvent> events() {
+        List<ProgressEvent> out = new ArrayList<>();
+        for (JsonNode m : messages) {
+            if (m.path("type").asText().equals("event")) {
+                out.add(WireFormat.readEvent(m.get("event")));
+            }
+        }
+        return out;
+    }
+
+    List<Long> sequences(String runId) {
+        return events().stream().filter(e -> e.runId().equals(runId)).map(ProgressEvent::sequence).toList();
+    }
+
+    boolean awaitClose(Duration timeout) throws InterruptedException {
+        return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

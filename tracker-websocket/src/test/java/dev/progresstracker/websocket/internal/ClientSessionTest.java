@@ -1,0 +1,100 @@
+package dev.progresstracker.websocket.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The per-client buffer: conflation keeps order, lifecycle events are never conflated, the bound holds. */
+class ClientSessionTest {
+
+    private final ServerMetrics metrics = new ServerMetrics(() -> 0);
+
+    private ClientSession session(int maxBytes, int maxMessages) {
+        ClientSession s = new ClientSession(1, null, null, false, maxBytes, maxMessages, metrics);
+        s.addCursor("r", 0);
+        return s;
+    }
+
+    private static Outbound progress(String task, long seq) {
+        return new Outbound(Outbound.textFrame("p" + task + seq), "r\u0000" + task, "r", seq);
+    }
+
+    private static Outbound lifecycle(long seq) {
+        return new Outbound(Outbound.textFrame("l" + seq), null, "r", seq);
+    }
+
+    /** Payloads of every frame the session hands out, in order. */
+    private static List<String> drain(ClientSession s) {
+        List<String> out = new ArrayList<>();
+        ClientSession.Batch b;
+        while ((b = s.nextBatch(64 * 1024)) != null) {
+            ByteBuffer buf = b.buffer();
+            while (buf.hasRemaining()) {
+                buf.get(); // opcode
+                int len = buf.get();
+                byte[] payload = new byte[len];
+                buf.get(payload);
+                out.add(new String(payload, StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void queuedProgressOfATaskIsReplacedByTheNewestAtTheTailSoSequenceOrderHolds() {
+        ClientSession s = session(1 << 20, 1000);
+        s.offer("r", progress("a", 1), null);
+        s.offer("r", progress("a", 2), null);
+        s.offer("r", progress("b", 3), null);
+        s.offer("r", lifecycle(4));
+        s.offer("r", progress("a", 5), null);
+        assertThat(drain(s)).containsExactly("pb3", "l4", "pa5");
+        assertThat(metrics.conflated.sum()).isEqualTo(2);
+        assertThat(s.queuedBytes()).isZero();
+    }
+
+    @Test
+    void progressAlreadyHandedToTheSocketIsNotConflated() {
+        ClientSession s = session(1 << 20, 1000);
+        s.offer("r", progress("a", 1), null);
+        assertThat(drain(s)).containsExactly("pa1");
+        s.offer("r", progress("a", 2), null);
+        assertThat(drain(s)).containsExactly("pa2");
+        assertThat(metrics.conflated.sum()).isZero();
+    }
+
+    @Test
+    void lifecycleEventsAreNeverConflatedAndOverflowClosesAndFreesTheBuffer() {
+        ClientSession s = session(1 << 20, 16);
+        for (int i = 1; i <= 16; i++) {
+            assertThat(s.offer("r", lifecycle(i))).isEqualTo(ClientSession.Offer.QUEUED);
+        }
+        assertThat(s.offer("r", lifecycle(17))).isEqualTo(ClientSession.Offer.OVERFLOW);
+        assertThat(s.overflowReason()).contains("17 messages").contains("limits 16");
+        assertThat(s.isClosed()).isTrue();
+        assertThat(s.queuedBytes()).isZero();
+        assertThat(s.offer("r", lifecycle(18))).isEqualTo(ClientSession.Offer.SKIPPED);
+    }
+
+    @Test
+    void aByteBoundOverflowsEvenWithFewMessages() {
+        ClientSession s = session(16 * 1024, 1000);
+        String big = "x".repeat(10_000);
+        assertThat(s.send(Outbound.control(big))).isEqualTo(ClientSession.Offer.QUEUED);
+        assertThat(s.send(Outbound.control(big))).isEqualTo(ClientSession.Offer.OVERFLOW);
+    }
+
+    @Test
+    void eventsAtOrBelowWhatWasSentAreSkipped() {
+        ClientSession s = session(1 << 20, 1000);
+        s.offer("r", lifecycle(1));
+        s.offer("r", lifecycle(1));
+        assertThat(s.offer("r", lifecycle(1))).isEqualTo(ClientSession.Offer.SKIPPED);
+        assertThat(drain(s)).containsExactly("l1");
+    }
+}
