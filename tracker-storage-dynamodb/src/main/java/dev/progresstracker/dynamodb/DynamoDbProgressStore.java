@@ -1,0 +1,244 @@
+package dev.progresstracker.dynamodb;
+
+import dev.progresstracker.core.RunIds;
+import dev.progresstracker.core.RunStatus;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.spi.ProgressStore;
+import dev.progresstracker.core.state.RunInfo;
+import dev.progresstracker.core.state.RunState;
+import dev.progresstracker.dynamodb.internal.Async;
+import dev.progresstracker.dynamodb.internal.BatchWriter;
+import dev.progresstracker.dynamodb.internal.ItemCodec;
+import dev.progresstracker.dynamodb.internal.RunReader;
+import dev.progresstracker.dynamodb.internal.RunWriter;
+import dev.progresstracker.dynamodb.internal.TableLayout;
+import dev.progresstracker.dynamodb.internal.WriteStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@link ProgressStore} on one DynamoDB table shared by a fleet of agents: every run of every
+ * host in one place, readable by any process (a dashboard lists and follows them all).
+ *
+ * <p>Guarantees: an event's stage completes once DynamoDB has it. Sequence numbers are claimed
+ * with conditional writes, so two writers of one run never both store sequence N: the loser gets
+ * a {@link SequenceConflictException} and stores nothing more. A retried write whose response was
+ * lost is recognised by its eventId and not repeated. {@code task.progress} events are coalesced
+ * per task for {@link DynamoDbStoreConfig#progressCoalesceInterval()} (lifecycle events are
+ * written at once); a coalesced event's sequence has no event item, so {@link #eventsSince} returns
+ * the contiguous events up to it and then empty, sending the reader to {@link #loadRun}.
+ *
+ * <p>Threading: {@link #append} follows the SPI (one store thread, sequence order per run) and
+ * never waits for the network except once per run, to read where the table left it. Reads block
+ * and are safe from any thread. The client is the caller's: {@link #close()} leaves it open unless
+ * the builder was told {@link Builder#ownsClient(boolean) ownsClient(true)}.
+ */
+public final class DynamoDbProgressStore implements ProgressStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbProgressStore.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final DynamoDbStoreConfig config;
+    private final RunReader reader;
+    private final RunWriter.Shared shared;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final WriteStats stats = new WriteStats();
+    private final ConcurrentHashMap<String, RunWriter> writers = new ConcurrentHashMap<>();
+    private final DynamoDbAsyncClient client;
+    private final boolean ownsClient;
+    private volatile boolean closed;
+
+    private DynamoDbProgressStore(DynamoDbAsyncClient client, DynamoDbStoreConfig config, boolean ownsClient) {
+        this.config = config;
+        this.client = client;
+        this.ownsClient = ownsClient;
+        int id = INSTANCES.incrementAndGet();
+        this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "dynamodb-store-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.reader = new RunReader(client, config.tableName(), config.writeAttempts(), config.writeRetryBaseDelay());
+        this.shared = new RunWriter.Shared(client, config.tableName(), config, new ItemCodec(config.maxItemBytes()),
+                reader, new BatchWriter(client, config.tableName(), config.writeAttempts(), config.writeRetryBaseDelay()),
+                scheduler, stats);
+    }
+
+    /** A builder; {@link Builder#client} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Creates {@code tableName} with this store's layout (on-demand billing, the two run indexes,
+     * TTL on {@code expiresAt}) unless it exists, and waits until it is active. For development and
+     * tests; production tables come from the CloudFormation template in the README.
+     *
+     * @return true if this call created the table
+     */
+    public static boolean createTableIfMissing(DynamoDbAsyncClient client, String tableName) {
+        Objects.requireNonNull(client, "client must not be null");
+        DynamoDbStoreConfig.builder().tableName(tableName).build();
+        return TableLayout.createTableIfMissing(client, tableName, Duration.ofMinutes(2));
+    }
+
+    public String tableName() {
+        return config.tableName();
+    }
+
+    public DynamoDbStoreConfig config() {
+        return config;
+    }
+
+    /** Counters of this store's writes so far. */
+    public DynamoDbStoreStats stats() {
+        return stats.snapshot();
+    }
+
+    @Override
+    public CompletionStage<Void> append(ProgressEvent event) {
+        Objects.requireNonNull(event, "event must not be null");
+        String runId = RunIds.requireValidRunId(event.runId());
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the DynamoDB store is closed"));
+        }
+        stats.countAppend();
+        return writers.computeIfAbsent(runId, id -> RunWriter.open(id, shared)).append(event);
+    }
+
+    @Override
+    public Optional<RunState> loadRun(String runId) {
+        RunReader.Loaded loaded = reader.load(RunIds.requireValidRunId(runId));
+        return loaded == null ? Optional.empty() : Optional.of(loaded.state());
+    }
+
+    /** Every run in the table, from every writer, newest update first. */
+    @Override
+    public List<RunInfo> listRuns() {
+        return reader.listRuns();
+    }
+
+    /** Runs of one cluster (through the {@code runs-by-cluster} index), newest update first. */
+    public List<RunInfo> listRunsByCluster(String clusterName) {
+        if (clusterName == null || clusterName.isBlank()) {
+            throw new IllegalArgumentException("clusterName must not be blank");
+        }
+        return reader.listRunsByCluster(clusterName);
+    }
+
+    /** Runs in one status (through the {@code runs-by-status} index), newest update first. */
+    public List<RunInfo> listRunsByStatus(RunStatus status) {
+        return reader.listRunsByStatus(Objects.requireNonNull(status, "status must not be null"));
+    }
+
+    @Override
+    public Optional<List<ProgressEvent>> eventsSince(String runId, long afterSequence, int maxEvents) {
+        RunIds.requireValidRunId(runId);
+        if (maxEvents < 0) {
+            throw new IllegalArgumentException("maxEvents must not be negative, got " + maxEvents);
+        }
+        if (afterSequence < 0) {
+            throw new IllegalArgumentException("afterSequence must not be negative, got " + afterSequence);
+        }
+        return reader.eventsSince(runId, afterSequence, maxEvents);
+    }
+
+    /** Committed events after {@code afterSequence}, in order, skipping sequences coalescing left empty. */
+    List<ProgressEvent> committedEventsAfter(String runId, long afterSequence, int maxEvents) {
+        return reader.committedEventsAfter(runId, afterSequence, maxEvents);
+    }
+
+    @Override
+    public boolean deleteRun(String runId) {
+        RunIds.requireValidRunId(runId);
+        RunWriter writer = writers.remove(runId);
+        if (writer != null) {
+            writer.retire("it was deleted through this store");
+        }
+        return reader.deleteRun(runId);
+    }
+
+    /** Writes everything appended so far (coalescing deadlines are not waited for), within the close timeout. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<CompletableFuture<Void>> drains = new ArrayList<>();
+        writers.values().forEach(w -> drains.add(w.drain()));
+        try {
+            CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new))
+                    .get(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("DynamoDB store closed with writes still pending after {}", config.closeTimeout());
+        } catch (ExecutionException e) {
+            LOG.warn("DynamoDB store closed after failed writes: {}", Async.unwrap(e).toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            scheduler.shutdownNow();
+            if (ownsClient) {
+                client.close();
+            }
+        }
+    }
+
+    /** Builds a {@link DynamoDbProgressStore}. Not thread-safe. */
+    public static final class Builder {
+        private DynamoDbAsyncClient client;
+        private DynamoDbStoreConfig config = DynamoDbStoreConfig.defaults();
+        private String tableName;
+        private boolean ownsClient;
+
+        private Builder() {
+        }
+
+        /** The client to use (required); closed with the store only if {@link #ownsClient(boolean)}. */
+        public Builder client(DynamoDbAsyncClient client) {
+            this.client = Objects.requireNonNull(client, "client must not be null");
+            return this;
+        }
+
+        /** Overrides {@link DynamoDbStoreConfig#tableName()}. */
+        public Builder tableName(String tableName) {
+            this.tableName = tableName;
+            return this;
+        }
+
+        /** Whether {@link #close()} also closes the client; default false. */
+        public Builder ownsClient(boolean ownsClient) {
+            this.ownsClient = ownsClient;
+            return this;
+        }
+
+        public Builder config(DynamoDbStoreConfig config) {
+            this.config = Objects.requireNonNull(config, "config must not be null");
+            return this;
+        }
+
+        public DynamoDbProgressStore build() {
+            if (client == null) {
+                throw new IllegalStateException("client is required: DynamoDbProgressStore.builder().client(...)");
+            }
+            DynamoDbStoreConfig c = tableName == null ? config : config.toBuilder().tableName(tableName).build();
+            return new DynamoDbProgressStore(client, c, ownsClient);
+        }
+    }
+}

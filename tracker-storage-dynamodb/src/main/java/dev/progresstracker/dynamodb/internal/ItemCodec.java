@@ -1,0 +1,260 @@
+package dev.progresstracker.dynamodb.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.progresstracker.core.TaskView;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.json.WireFormat;
+import dev.progresstracker.core.state.RunInfo;
+import dev.progresstracker.core.state.RunState;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import static dev.progresstracker.dynamodb.internal.TableLayout.*;
+
+/**
+ * Turns events, tasks and run facts into items and back, always through {@link WireFormat} (one
+ * event mapping for the whole library). Keeps every item under the configured size by replacing
+ * an oversized task's {@code details} with a marker.
+ */
+public final class ItemCodec {
+
+    /** Key of the marker that replaces {@code details} too large for one item. */
+    public static final String TRIMMED_MARKER = "_trimmedByDynamoDbStore";
+
+    /** Room kept for keys and the small attributes next to the JSON body. */
+    private static final int OVERHEAD_BYTES = 512;
+
+    private static final ObjectMapper MAPPER = WireFormat.mapper();
+
+    private final int maxItemBytes;
+
+    public ItemCodec(int maxItemBytes) {
+        this.maxItemBytes = maxItemBytes;
+    }
+
+    /** The wire JSON of {@code event}, trimmed to fit one item. */
+    public String eventBody(ProgressEvent event) {
+        String json = WireFormat.toJson(event);
+        if (utf8Length(json) <= budget()) {
+            return json;
+        }
+        ObjectNode tree = (ObjectNode) readTree(json);
+        JsonNode task = tree.get("task");
+        if (task instanceof ObjectNode t) {
+            trimDetails(t, utf8Length(json));
+        }
+        String trimmed = tree.toString();
+        if (utf8Length(trimmed) > budget()) {
+            throw new IllegalArgumentException("event #" + event.sequence() + " (" + event.type().wireName() + ") of run '"
+                    + event.runId() + "' is " + utf8Length(trimmed) + " bytes even without task details; at most "
+                    + budget() + " fit one DynamoDB item");
+        }
+        return trimmed;
+    }
+
+    /** The JSON of {@code task}, trimmed to fit one item. */
+    public String taskJson(TaskView task) {
+        String json = write(g -> WireFormat.writeTask(g, task));
+        if (utf8Length(json) <= budget()) {
+            return json;
+        }
+        ObjectNode tree = (ObjectNode) readTree(json);
+        trimDetails(tree, utf8Length(json));
+        String trimmed = tree.toString();
+        if (utf8Length(trimmed) > budget()) {
+            throw new IllegalArgumentException("task '" + task.taskId() + "' is " + utf8Length(trimmed)
+                    + " bytes even without details; at most " + budget() + " fit one DynamoDB item");
+        }
+        return trimmed;
+    }
+
+    private static void trimDetails(ObjectNode task, int originalBytes) {
+        ObjectNode marker = MAPPER.createObjectNode();
+        marker.put(TRIMMED_MARKER, true);
+        marker.put("originalEventBytes", originalBytes);
+        task.set("details", marker);
+    }
+
+    private int budget() {
+        return maxItemBytes - OVERHEAD_BYTES;
+    }
+
+    public Map<String, AttributeValue> eventItem(ProgressEvent event, String body, String writer, Long expiresAt) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(runPk(event.runId())));
+        item.put(SK, s(eventSk(event.sequence(), writer)));
+        item.put(WRITER, s(writer));
+        item.put(SEQ, n(event.sequence()));
+        item.put(EVENT_ID, s(event.eventId().toString()));
+        item.put(TYPE, s(event.type().wireName()));
+        item.put(BODY, s(body));
+        putExpiry(item, expiresAt);
+        return item;
+    }
+
+    /**
+     * The run item: facts for listing, the head this writer reached, the writers' history, and the
+     * whole state as gzipped JSON (trimming task details if it would not fit).
+     */
+    public Map<String, AttributeValue> runItem(RunState state, String headEventId, String writers, Long expiresAt) {
+        RunInfo info = state.info();
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(runPk(info.runId())));
+        item.put(SK, s(RUN_SK));
+        item.put(RUN_ID, s(info.runId()));
+        item.put(RUN_STATUS, s(info.status().name()));
+        if (info.clusterName() != null && !info.clusterName().isEmpty()) {
+            item.put(CLUSTER, s(info.clusterName()));
+        }
+        item.put(LAST_SEQ, n(info.lastSequence()));
+        item.put(HEAD_EVENT_ID, s(headEventId));
+        item.put(WRITERS, s(writers));
+        item.put(INFO, s(write(g -> WireFormat.writeRunInfo(g, info))));
+        if (info.updatedAt() != null) {
+            item.put(UPDATED_AT, s(info.updatedAt().toString()));
+        }
+        putExpiry(item, expiresAt);
+        byte[] snapshot = gzip(WireFormat.toJson(state));
+        int room = maxItemBytes - itemSize(item) - STATE.length() - 64;
+        if (snapshot.length > room) {
+            snapshot = gzip(WireFormat.toJson(withoutDetails(state)));
+            if (snapshot.length > room) {
+                throw new IllegalArgumentException("run '" + info.runId() + "' has " + state.tasks().size()
+                        + " tasks: its state is " + snapshot.length + " bytes compressed even without task details; at most "
+                        + room + " fit its DynamoDB item");
+            }
+        }
+        item.put(STATE, AttributeValue.builder().b(SdkBytes.fromByteArray(snapshot)).build());
+        return item;
+    }
+
+    private static RunState withoutDetails(RunState state) {
+        List<TaskView> tasks = new ArrayList<>(state.tasks().size());
+        for (TaskView t : state.tasks()) {
+            tasks.add(t.details().isEmpty() ? t : new TaskView(t.taskId(), t.name(), t.type(), t.parentTaskId(),
+                    t.weight(), t.status(), t.percent(), t.message(), Map.of(TRIMMED_MARKER, true), t.startedAt(),
+                    t.finishedAt(), t.attempt()));
+        }
+        return new RunState(state.info(), tasks, state.activeAlerts());
+    }
+
+    private static void putExpiry(Map<String, AttributeValue> item, Long expiresAt) {
+        if (expiresAt != null) {
+            item.put(EXPIRES_AT, n(expiresAt));
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    public static ProgressEvent event(Map<String, AttributeValue> item) {
+        return WireFormat.fromJson(item.get(BODY).s());
+    }
+
+    public static long seq(Map<String, AttributeValue> item, String attr) {
+        AttributeValue v = item.get(attr);
+        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+    }
+
+    public static RunInfo runInfo(Map<String, AttributeValue> item) {
+        return WireFormat.readRunInfo(readTree(item.get(INFO).s()));
+    }
+
+    public static RunState state(Map<String, AttributeValue> item) {
+        return WireFormat.readRunState(gunzip(item.get(STATE).b().asByteArray()));
+    }
+
+    private static byte[] gzip(String json) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(json.length() / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(json.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static String gunzip(byte[] bytes) {
+        try (GZIPInputStream gz = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            return new String(gz.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored run state is not valid gzip: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- sizes
+
+    /**
+     * The item's size as DynamoDB bills it: attribute names plus values (UTF-8 strings, numbers
+     * at about one byte per two digits plus one).
+     */
+    public static int itemSize(Map<String, AttributeValue> item) {
+        int size = 0;
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+            size += utf8Length(e.getKey());
+            AttributeValue v = e.getValue();
+            if (v.s() != null) {
+                size += utf8Length(v.s());
+            } else if (v.n() != null) {
+                size += (v.n().replace("-", "").replace(".", "").length() + 1) / 2 + 1;
+            } else if (v.b() != null) {
+                size += v.b().asByteArray().length;
+            } else {
+                size += 1;
+            }
+        }
+        return size;
+    }
+
+    /** Write capacity units of one write of {@code bytes}: one per started KB (doubled in a transaction). */
+    public static int writeUnits(int bytes) {
+        return Math.max(1, (bytes + 1023) / 1024);
+    }
+
+    static int utf8Length(String s) {
+        int ascii = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return s.getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return ascii;
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored JSON is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    private interface JsonWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String write(JsonWriter w) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            w.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}

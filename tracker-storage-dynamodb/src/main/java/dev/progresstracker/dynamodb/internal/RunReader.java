@@ -1,0 +1,215 @@
+package dev.progresstracker.dynamodb.internal;
+
+import dev.progresstracker.core.RunStatus;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.state.RunInfo;
+import dev.progresstracker.core.state.RunState;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static dev.progresstracker.dynamodb.internal.TableLayout.*;
+
+/** Every read of the store, blocking, safe from any thread. Item reads are strongly consistent. */
+public final class RunReader {
+
+    /** Events per Query page (DynamoDB also stops a page at 1 MB). */
+    public static final int EVENT_PAGE = 1000;
+    private static final int BATCH_GET = 100;
+    private static final int LOAD_ATTEMPTS = 5;
+
+    private final DynamoDbAsyncClient client;
+    private final String table;
+    private final BatchWriter batchWriter;
+    private final int attempts;
+    private final Duration baseDelay;
+
+    /** A run as stored, with what a writer needs to continue it. */
+    public record Loaded(RunState state, String headEventId, WriterHistory writers) {
+    }
+
+    public RunReader(DynamoDbAsyncClient client, String table, int attempts, Duration baseDelay) {
+        this.client = client;
+        this.table = table;
+        this.attempts = attempts;
+        this.baseDelay = baseDelay;
+        this.batchWriter = new BatchWriter(client, table, attempts, baseDelay);
+    }
+
+    public Map<String, AttributeValue> runItem(String runId) {
+        var r = Async.await(client.getItem(b -> b.tableName(table).key(key(runId, RUN_SK)).consistentRead(true)));
+        return r.hasItem() && !r.item().isEmpty() ? r.item() : null;
+    }
+
+    /** The run's stored state (one strongly consistent read of the run item), or null. */
+    public Loaded load(String runId) {
+        Map<String, AttributeValue> run = runItem(runId);
+        return run == null ? null : new Loaded(ItemCodec.state(run), run.get(HEAD_EVENT_ID).s(),
+                WriterHistory.parse(run.get(WRITERS).s()));
+    }
+
+    /**
+     * Events after {@code afterSequence} up to the run item's head, taking at each sequence only the
+     * item of the writer that owns it. Stops at the first missing sequence (coalesced or expired).
+     */
+    public Optional<List<ProgressEvent>> eventsSince(String runId, long afterSequence, int maxEvents) {
+        return events(runId, afterSequence, maxEvents, true);
+    }
+
+    /** Like {@link #eventsSince} but passing over missing sequences (for followers that accept gaps). */
+    public List<ProgressEvent> committedEventsAfter(String runId, long afterSequence, int maxEvents) {
+        return events(runId, afterSequence, maxEvents, false).orElse(List.of());
+    }
+
+    private Optional<List<ProgressEvent>> events(String runId, long afterSequence, int maxEvents, boolean contiguous) {
+        Map<String, AttributeValue> run = runItem(runId);
+        long head = run == null ? 0 : ItemCodec.seq(run, LAST_SEQ);
+        if (maxEvents == 0 || afterSequence >= head) {
+            return Optional.of(List.of());
+        }
+        WriterHistory writers = WriterHistory.parse(run.get(WRITERS).s());
+        List<ProgressEvent> out = new ArrayList<>();
+        long expected = afterSequence + 1;
+        Map<String, AttributeValue> start = null;
+        do {
+            final Map<String, AttributeValue> from = start;
+            final int limit = Math.min(EVENT_PAGE, maxEvents - out.size() + 16);
+            QueryResponse page = Async.await(client.query(q -> {
+                q.tableName(table).consistentRead(true).limit(limit)
+                        .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                        .expressionAttributeValues(Map.of(":pk", s(runPk(runId)),
+                                ":from", s(eventSk(afterSequence + 1)), ":to", s(eventSkEnd(head))));
+                if (from != null) {
+                    q.exclusiveStartKey(from);
+                }
+            }));
+            for (Map<String, AttributeValue> item : page.items()) {
+                long seq = ItemCodec.seq(item, SEQ);
+                if (!item.get(WRITER).s().equals(writers.owner(seq))) {
+                    continue; // left by a writer that lost the run or crashed before committing
+                }
+                if (seq != expected && contiguous) {
+                    return out.isEmpty() ? Optional.empty() : Optional.of(out);
+                }
+                out.add(ItemCodec.event(item));
+                expected = seq + 1;
+                if (out.size() == maxEvents) {
+                    return Optional.of(out);
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        if (contiguous && expected <= head && out.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(out);
+    }
+
+    /** Every run, newest update first: one query per status on the sparse status index. */
+    public List<RunInfo> listRuns() {
+        Set<String> ids = new LinkedHashSet<>();
+        for (RunStatus status : RunStatus.values()) {
+            ids.addAll(runIdsFromIndex(BY_STATUS_INDEX, RUN_STATUS, status.name()));
+        }
+        return runInfos(ids);
+    }
+
+    public List<RunInfo> listRunsByStatus(RunStatus status) {
+        return runInfos(runIdsFromIndex(BY_STATUS_INDEX, RUN_STATUS, status.name())).stream()
+                .filter(r -> r.status() == status).toList();
+    }
+
+    public List<RunInfo> listRunsByCluster(String cluster) {
+        return runInfos(runIdsFromIndex(BY_CLUSTER_INDEX, CLUSTER, cluster)).stream()
+                .filter(r -> cluster.equals(r.clusterName())).toList();
+    }
+
+    private List<String> runIdsFromIndex(String index, String attr, String value) {
+        List<String> ids = new ArrayList<>();
+        for (Map<String, AttributeValue> item : queryAll(q -> q.indexName(index)
+                .keyConditionExpression("#k = :v").expressionAttributeNames(Map.of("#k", attr))
+                .expressionAttributeValues(Map.of(":v", s(value))).consistentRead(false))) {
+            ids.add(item.get(RUN_ID).s());
+        }
+        return ids;
+    }
+
+    /** Reads the run items themselves (the index may lag behind them), newest update first. */
+    private List<RunInfo> runInfos(Iterable<String> runIds) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        runIds.forEach(id -> keys.add(key(id, RUN_SK)));
+        List<RunInfo> out = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += BATCH_GET) {
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+                    .keys(keys.subList(from, Math.min(keys.size(), from + BATCH_GET))).consistentRead(true)
+                    .projectionExpression("#i, #u").expressionAttributeNames(Map.of("#i", INFO, "#u", UPDATED_AT))
+                    .build());
+            for (int attempt = 1; !request.isEmpty(); attempt++) {
+                final Map<String, KeysAndAttributes> send = request;
+                BatchGetItemResponse r = Async.await(client.batchGetItem(b -> b.requestItems(send)));
+                r.responses().getOrDefault(table, List.of()).forEach(i -> out.add(ItemCodec.runInfo(i)));
+                request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
+                if (!request.isEmpty()) {
+                    if (attempt >= attempts) {
+                        throw new IllegalStateException("BatchGetItem left keys unprocessed after " + attempts + " attempts");
+                    }
+                    TableLayout.sleep(Async.backoffMillis(baseDelay, attempt));
+                }
+            }
+        }
+        out.sort(Comparator.comparing(RunInfo::updatedAt, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(RunInfo::runId));
+        return out;
+    }
+
+    /**
+     * Deletes the run item first (the run disappears from every read at once), then the rest of
+     * its partition in batches. Returns whether the run item existed.
+     */
+    public boolean deleteRun(String runId) {
+        var deleted = Async.await(client.deleteItem(b -> b.tableName(table).key(key(runId, RUN_SK))
+                .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)));
+        boolean existed = deleted.hasAttributes() && !deleted.attributes().isEmpty();
+        List<WriteRequest> deletes = new ArrayList<>();
+        for (Map<String, AttributeValue> item : queryAll(q -> q.keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", PK, "#p", PK, "#s", SK)).projectionExpression("#p, #s")
+                .expressionAttributeValues(Map.of(":pk", s(runPk(runId)))))) {
+            deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(item)).build());
+        }
+        batchWriter.writeAll(deletes);
+        return existed;
+    }
+
+    private List<Map<String, AttributeValue>> queryAll(Consumer<QueryRequest.Builder> shape) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            final Map<String, AttributeValue> from = start;
+            QueryResponse page = Async.await(client.query(q -> {
+                q.tableName(table).consistentRead(true);
+                shape.accept(q);
+                if (from != null) {
+                    q.exclusiveStartKey(from);
+                }
+            }));
+            out.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+}

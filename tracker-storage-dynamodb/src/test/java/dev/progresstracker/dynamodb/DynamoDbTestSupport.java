@@ -1,0 +1,45 @@
+package dev.progresstracker.dynamodb;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+import dev.progresstracker.test.aws.AwsEmulatorExtension;
+import java.time.Duration;
+import java.util.UUID;
+
+/** Clients and fresh tables on the emulator. */
+final class DynamoDbTestSupport {
+
+    private DynamoDbTestSupport() {
+    }
+
+    static DynamoDbAsyncClient client(AwsEmulatorExtension emulator, ExecutionInterceptor... interceptors) {
+        return DynamoDbAsyncClient.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(Region.of(emulator.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(emulator.accessKeyId(), emulator.secretAccessKey())))
+                .overrideConfiguration(c -> {
+                    c.apiCallTimeout(Duration.ofSeconds(30));
+                    for (ExecutionInterceptor i : interceptors) {
+                        c.addExecutionInterceptor(i);
+                    }
+                })
+                .build();
+    }
+
+    /** A new table with the store's layout. */
+    static String freshTable(DynamoDbAsyncClient client) {
+        String table = "pt-" + UUID.randomUUID().toString().substring(0, 13);
+        DynamoDbProgressStore.createTableIfMissing(client, table);
+        return table;
+    }
+
+    static DynamoDbStoreConfig noCoalescing(String table) {
+        return DynamoDbStoreConfig.builder().tableName(table).progressCoalesceInterval(Duration.ZERO)
+                .writeRetryBaseDelay(Duration.ofMillis(5)).build();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.progresstracker.dynamodb.internal;
+
+import dev.progresstracker.core.TaskType;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.event.TaskEvent;
+import dev.progresstracker.core.json.WireFormat;
+import dev.progresstracker.core.state.RunProjection;
+import dev.progresstracker.core.state.RunState;
+import dev.progresstracker.test.SampleRuns;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ItemCodecTest {
+
+    private final ItemCodec codec = new ItemCodec(8192);
+
+    @Test
+    void eventItemsRoundTripThroughTheWireFormat() {
+        for (ProgressEvent e : SampleRuns.upgrade("r1")) {
+            Map<String, AttributeValue> item = codec.eventItem(e, codec.eventBody(e), "w1", 42L);
+            assertThat(WireFormat.toJson(ItemCodec.event(item))).isEqualTo(WireFormat.toJson(e));
+            assertThat(item.get("sk").s()).isEqualTo(TableLayout.eventSk(e.sequence(), "w1"));
+            assertThat(item.get("expiresAt").n()).isEqualTo("42");
+        }
+    }
+
+    @Test
+    void sortKeysOrderLikeSequences() {
+        assertThat(TableLayout.eventSk(9, "b")).isLessThan(TableLayout.eventSk(10, "a"));
+        assertThat(TableLayout.eventSk(10)).isLessThan(TableLayout.eventSk(10, "0"));
+        assertThat(TableLayout.eventSk(10, "ffffffffffffffff")).isLessThan(TableLayout.eventSkEnd(10));
+        assertThat(TableLayout.eventSkEnd(10)).isLessThan(TableLayout.eventSk(11));
+    }
+
+    @Test
+    void oversizedDetailsAreReplacedByAMarkerAndNothingElseChanges() {
+        List<ProgressEvent> events = SampleRuns.record("r2", (t, c) -> {
+            t.addTask("t", "T", TaskType.UPGRADE_STEP, null);
+            t.startTask("t");
+            t.updateTaskProgress("t", 10, "msg", Map.of("log", "y".repeat(30_000)));
+        });
+        ProgressEvent big = events.get(2);
+        String body = codec.eventBody(big);
+        assertThat(body.length()).isLessThan(8192);
+        TaskEvent trimmed = (TaskEvent) WireFormat.fromJson(body);
+        assertThat(trimmed.task().details()).containsEntry(ItemCodec.TRIMMED_MARKER, true).doesNotContainKey("log");
+        assertThat(trimmed.task().message()).isEqualTo("msg");
+        assertThat(trimmed.sequence()).isEqualTo(big.sequence());
+        assertThat(trimmed.eventId()).isEqualTo(big.eventId());
+    }
+
+    @Test
+    void runItemsHoldTheWholeStateCompressedAndTrimWhenNeeded() {
+        List<ProgressEvent> events = SampleRuns.upgrade("r3");
+        RunProjection p = new RunProjection("r3", RunProjection.Mode.CONTIGUOUS);
+        events.forEach(p::apply);
+        RunState state = p.snapshot();
+        Map<String, AttributeValue> item = codec.runItem(state, "head", "w1:1", null);
+        assertThat(ItemCodec.state(item)).isEqualTo(state);
+        assertThat(ItemCodec.runInfo(item)).isEqualTo(state.info());
+        assertThat(ItemCodec.itemSize(item)).isLessThanOrEqualTo(8192);
+    }
+
+    @Test
+    void itemSizeCountsNamesAndValuesAsDynamoDbBills() {
+        Map<String, AttributeValue> item = Map.of("ab", TableLayout.s("xyz"), "n", TableLayout.n(12345));
+        assertThat(ItemCodec.itemSize(item)).isEqualTo(2 + 3 + 1 + 4);
+        assertThat(ItemCodec.writeUnits(1)).isEqualTo(1);
+        assertThat(ItemCodec.writeUnits(1024)).isEqualTo(1);
+        assertThat(ItemCodec.writeUnits(1025)).isEqualTo(2);
+    }
+
+    @Test
+    void aRunWhoseStateCannotFitIsRefusedWithAClearMessage() {
+        RunProjection p = new RunProjection("huge", RunProjection.Mode.CONTIGUOUS);
+        SampleRuns.record("huge", (t, c) -> {
+            for (int i = 0; i < 400; i++) {
+                // Random text: gzip cannot shrink it much.
+                t.addTask("task-" + i, "Task " + java.util.UUID.randomUUID() + java.util.UUID.randomUUID(),
+                        TaskType.UPGRADE_STEP, null);
+            }
+        }).forEach(p::apply);
+        ItemCodec small = new ItemCodec(4096);
+        assertThatThrownBy(() -> small.runItem(p.snapshot(), "h", "w:1", null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run 'huge'").hasMessageContaining("400 tasks");
+    }
+}
