@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
+import dev.progresstracker.test.aws.EventBridgeToSqs;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -22,46 +23,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-/**
- * A bus, a rule matching {@code source = eks-upgrade-agent} and an SQS queue as its target, on an
- * emulator; reads what reaches the queue (every SQS body is the EventBridge envelope).
- */
-final class EventBridgeFixture implements AutoCloseable {
-
-    static final String PATTERN = "{\"source\":[\"eks-upgrade-agent\"]}";
-
-    final EventBridgeAsyncClient events;
-    final SqsAsyncClient sqs;
-    final String bus;
-    final String queueName;
-    private String queueUrl;
-    private final List<JsonNode> received = new ArrayList<>();
+/** {@link EventBridgeToSqs} plus the sink settings the EventBridge tests use. */
+final class EventBridgeFixture extends EventBridgeToSqs {
 
     EventBridgeFixture(URI endpoint, String bus) {
-        this.bus = bus;
-        this.queueName = bus + "-q";
-        var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                AwsEmulatorExtension.ACCESS_KEY_ID, AwsEmulatorExtension.SECRET_ACCESS_KEY));
-        this.events = EventBridgeAsyncClient.builder().endpointOverride(endpoint).credentialsProvider(creds)
-                .region(Region.US_EAST_1).build();
-        this.sqs = SqsAsyncClient.builder().endpointOverride(endpoint).credentialsProvider(creds)
-                .region(Region.US_EAST_1).build();
-        create();
+        super(endpoint, bus);
     }
 
-    static EventBridgeFixture on(AwsEmulatorExtension emulator, String bus) {
+    public static EventBridgeFixture on(AwsEmulatorExtension emulator, String bus) {
         return new EventBridgeFixture(emulator.endpoint(), bus);
-    }
-
-    /** Creates bus, queue, rule and target (again after an emulator restart). */
-    void create() {
-        events.createEventBus(b -> b.name(bus)).join();
-        queueUrl = sqs.createQueue(b -> b.queueName(queueName)).join().queueUrl();
-        String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .join().attributes().get(QueueAttributeName.QUEUE_ARN);
-        events.putRule(b -> b.name(bus + "-all").eventBusName(bus).eventPattern(PATTERN)).join();
-        events.putTargets(b -> b.rule(bus + "-all").eventBusName(bus)
-                .targets(Target.builder().id("queue").arn(queueArn).build())).join();
     }
 
     EventBridgeConfig.Builder sinkConfig(URI endpoint, java.nio.file.Path outbox) {
@@ -75,53 +45,5 @@ final class EventBridgeFixture implements AutoCloseable {
         return EventBridgeSink.createClient(EventBridgeConfig.builder().region("us-east-1").endpointOverride(endpoint)
                 .build(), StaticCredentialsProvider.create(AwsBasicCredentials.create(
                 AwsEmulatorExtension.ACCESS_KEY_ID, AwsEmulatorExtension.SECRET_ACCESS_KEY)));
-    }
-
-    /** Reads the queue once (deleting what it read); returns every envelope received so far. */
-    synchronized List<JsonNode> poll() {
-        while (true) {
-            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
-                    .join().messages();
-            if (batch.isEmpty()) {
-                return List.copyOf(received);
-            }
-            List<DeleteMessageBatchRequestEntry> del = new ArrayList<>();
-            for (Message m : batch) {
-                try {
-                    received.add(WireFormat.mapper().readTree(m.body()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                del.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(del.size()))
-                        .receiptHandle(m.receiptHandle()).build());
-            }
-            sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(del)).join();
-        }
-    }
-
-    /** Polls until {@code done} holds for the events received (or 30 s); returns them. */
-    List<ProgressEvent> awaitEvents(Predicate<List<ProgressEvent>> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<ProgressEvent> got = events();
-        while (!done.test(got) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            got = events();
-        }
-        return got;
-    }
-
-    /** The events received so far, parsed from each envelope's {@code detail}. */
-    List<ProgressEvent> events() {
-        return poll().stream().map(n -> WireFormat.readEvent(n.get("detail"))).toList();
-    }
-
-    List<JsonNode> envelopes() {
-        return poll();
-    }
-
-    @Override
-    public void close() {
-        events.close();
-        sqs.close();
     }
 }
