@@ -36,7 +36,9 @@ import java.util.Optional;
  * jump when work resumes. After a restart the stored tasks rebuild the model (their durations and
  * the span of work done), so the estimate continues where it was.
  *
- * <p>Not thread-safe (the tracker calls it under its lock). Each call is O(task types + running tasks).
+ * <p>Not thread-safe (the tracker calls it under its lock). {@link #observe} is O(task types) and
+ * allocates nothing except when it records a snapshot (at most every 0.5 s of work time, spacing
+ * growing with the run); {@link #estimate} is O(task types).
  */
 public final class AdaptiveEstimator implements EtaEstimator {
 
@@ -55,7 +57,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private final double[] scratch = new double[MODELS];
     private boolean started;
     private Instant lastTime;
-    private Instant origin;
     private double active;            // seconds since the start, full pauses excluded
     private double stalled;           // seconds of stall excluded from work time so far
     private double lastProgressAt;    // active time of the last observation that made progress
@@ -86,22 +87,24 @@ public final class AdaptiveEstimator implements EtaEstimator {
             work.apply(s.task(), active - stalled);
         }
         percent = s.runPercent();
-        if (origin == null) {
-            origin = s.time();
-        }
         if (!started && (s.type() == EventType.UPGRADE_STARTED || s.type() == EventType.TASK_STARTED)) {
             started = true;
             snapshots.clear();
             snapshots.add(0, percent, work.doneVector());
         } else if (started) {
-            trackGaps();
-            // The EMA sees work time too, so a stall or pause is not one very slow step to it.
-            ema.observe(new EtaSample(origin.plusNanos(Math.round((active - stalled) * 1e9)), s.type(), percent, s.task(),
-                    s.remainingWeight()));
-            work.updateProvisional(active - stalled);
             double eff = active - stalled;
-            boolean added = snapshots.maybeAdd(eff, percent, work.doneVector());
-            learn(eff, s.time(), added);
+            work.at(eff);
+            trackGaps();
+            eff = active - stalled;
+            work.at(eff);
+            // The EMA sees work time too, so a stall or pause is not one very slow step to it.
+            ema.observeAt(eff, s.type(), percent);
+            // Snapshots are spaced in work time (≥ 0.5 s, growing with the run); learning happens
+            // only when one is added, so a flood of updates costs O(1) each.
+            if (snapshots.due(eff)) {
+                snapshots.add(eff, percent, work.doneVector());
+                learn(eff, s.time());
+            }
         }
         version++;
     }
@@ -139,8 +142,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
             active = 0;
         }
         lastProgressAt = active;
-        origin = now.minusNanos(Math.round(active * 1e9));
-        ema.resumed(now, runPercent);
+        ema.resumedAt(active, runPercent);
         snapshots.add(active, percent, work.doneVector());
         version++;
     }
@@ -204,6 +206,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         if (!started || snapshots.isEmpty()) {
             return false;
         }
+        work.at(a);
         int recent = snapshots.at(a - window(a));
         double doneWork = work.doneWork();
         double remainingWork = work.remainingWork(a);
@@ -226,7 +229,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
             }
         }
         if (!Double.isNaN(out[0])) {
-            ema.estimate(now).ifPresent(e -> out[4] = e.seconds());
+            out[4] = ema.remainingSeconds();
         }
         return any;
     }
@@ -235,13 +238,11 @@ public final class AdaptiveEstimator implements EtaEstimator {
      * Scores each model's prediction from half a window ago against the progress made since, in
      * the model's own units. Windows without progress teach nothing.
      */
-    private void learn(double a, Instant now, boolean added) {
+    private void learn(double a, Instant now) {
         if (!models(a, now, scratch)) {
             return;
         }
-        if (added) {
-            snapshots.predict(scratch);
-        }
+        snapshots.predict(scratch);
         double horizon = window(a) / 2;
         int j = snapshots.at(a - horizon);
         double[] then = snapshots.predicted(j);
@@ -298,7 +299,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
 
     private void advance(Instant t) {
         if (lastTime != null && started && !work.fullyPaused() && t.isAfter(lastTime)) {
-            active += WorkModel.seconds(Duration.between(lastTime, t));
+            active += WorkModel.seconds(lastTime, t);
         }
         if (lastTime == null || t.isAfter(lastTime)) {
             lastTime = t;
@@ -309,7 +310,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private double effectiveAt(Instant now) {
         double a = active;
         if (lastTime != null && started && !work.fullyPaused() && now.isAfter(lastTime)) {
-            a += WorkModel.seconds(Duration.between(lastTime, now));
+            a += WorkModel.seconds(lastTime, now);
         }
         double ongoing = Math.max(0, a - lastProgressAt - stallCap());
         return a - stalled - ongoing;
