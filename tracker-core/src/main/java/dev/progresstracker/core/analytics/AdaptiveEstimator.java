@@ -27,8 +27,12 @@ import java.util.Optional;
  *
  * <p>Backtest: half a window ago each model implied a rate of progress; the rate actually achieved
  * since then scores it ({@code |log(actual / implied)|}, smoothed). Weights fall with the cube of
- * that error. The band's half-width (in log space) grows with the blended error, the models'
- * disagreement and the share of the run still ahead; confidence is {@code exp(-halfWidth)}.
+ * that error; without a track record the whole-run models are trusted more than the recent ones.
+ * The window is a quarter of the run, at least 30 s and at least four typical gaps between
+ * progress (so progress arriving in bursts is not read as a trend). The band is calibrated: the
+ * same backtest applied to the blend itself feeds online 5th and 95th percentiles of
+ * {@code log(actual / implied rate)}, widened by the models' disagreement and, early on, by the
+ * share of the run still ahead; confidence is {@code exp(-mean half-width)}.
  *
  * <p>Work time excludes (a) time while every started task is paused and (b) the part of a gap
  * between progress that exceeds four times the run's typical gap (a stall). So a pause or stall
@@ -45,6 +49,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
     static final int MODELS = 5;
     private static final double MIN_WINDOW_SECONDS = 30;
     private static final double WINDOW_FRACTION = 0.25;
+    private static final double GAP_WINDOWS = 4;
+    private static final double QUANTILE_STEP = 0.5;
     private static final double ERROR_FLOOR = 0.03;
     private static final double PRIOR_ERROR = 0.5;
     private static final double STALL_FACTOR = 4;
@@ -54,7 +60,10 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private final EmaEstimator ema = new EmaEstimator();
     private final Snapshots snapshots = new Snapshots();
     private final double[] error = new double[MODELS];
-    private final double[] scratch = new double[MODELS];
+    private final double[] scratch = new double[MODELS + 1]; // the models, then the blend
+    // Online 5th / 95th percentiles of log(actual rate / rate the blend implied) over the backtest horizon.
+    private double ratioLow = -PRIOR_ERROR;
+    private double ratioHigh = PRIOR_ERROR;
     private boolean started;
     private Instant lastTime;
     private double active;            // seconds since the start, full pauses excluded
@@ -72,7 +81,10 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private Optional<Eta> cached = Optional.empty();
 
     public AdaptiveEstimator() {
-        Arrays.fill(error, PRIOR_ERROR);
+        // Without a track record, trust whole-run rates more than recent ones (less variance).
+        for (int i = 0; i < MODELS; i++) {
+            error[i] = i == 0 || i == 2 ? PRIOR_ERROR / 2 : PRIOR_ERROR;
+        }
     }
 
     @Override
@@ -165,34 +177,44 @@ public final class AdaptiveEstimator implements EtaEstimator {
         if (!models(a, now, scratch)) {
             return Optional.empty();
         }
-        double sw = 0;
-        double mean = 0;
-        double err = 0;
-        for (int i = 0; i < MODELS; i++) {
-            if (!Double.isNaN(scratch[i])) {
-                double w = weight(i);
-                sw += w;
-                mean += w * Math.log(Math.max(scratch[i], 1));
-                err += w * error[i];
-            }
-        }
-        mean /= sw;
-        err /= sw;
+        double mean = blend(scratch);
         double spread = 0;
+        double sw = 0;
         for (int i = 0; i < MODELS; i++) {
             if (!Double.isNaN(scratch[i])) {
                 double d = Math.log(Math.max(scratch[i], 1)) - mean;
                 spread += weight(i) * d * d;
+                sw += weight(i);
             }
         }
         spread = Math.sqrt(spread / sw);
+        // The band: how far the blend's past predictions were off (learnt quantiles of the true / implied
+        // rate), widened by the models' disagreement and, early on, by the length of the road ahead.
         double ahead = 1 - percent / 100;
-        double half = 0.05 + err + spread + 0.3 * ahead * ahead;
+        double extra = 0.05 + spread + 0.3 * ahead * ahead;
+        double down = Math.max(0, ratioHigh) + extra;   // faster than predicted: less time
+        double up = Math.max(0, -ratioLow) + extra;     // slower than predicted: more time
         double seconds = Math.exp(mean);
         long s = Math.round(seconds);
-        long low = Math.min(s, Math.round(seconds * Math.exp(-half)));
-        long high = Math.max(s, Math.round(seconds * Math.exp(half)));
-        return Optional.of(new Eta(s, low, high, Math.exp(-half), name()));
+        long low = Math.min(s, Math.round(seconds * Math.exp(-down)));
+        long high = Math.max(s, Math.round(seconds * Math.exp(up)));
+        return Optional.of(new Eta(s, low, high, Math.exp(-(up + down) / 2), name()));
+    }
+
+    /** Weighted mean of the models' log remaining time; also stores the blend in {@code out[MODELS]}. */
+    private double blend(double[] out) {
+        double sw = 0;
+        double mean = 0;
+        for (int i = 0; i < MODELS; i++) {
+            if (!Double.isNaN(out[i])) {
+                double w = weight(i);
+                sw += w;
+                mean += w * Math.log(Math.max(out[i], 1));
+            }
+        }
+        mean /= sw;
+        out[MODELS] = Math.exp(mean);
+        return mean;
     }
 
     private double weight(int i) {
@@ -214,8 +236,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
         for (int k = 0; k < 2; k++) {
             int i = k == 0 ? 0 : recent;
             double dt = a - snapshots.active(i);
-            if (dt <= 0) {
-                continue;
+            if (dt <= 0 || k == 1 && dt < MIN_WINDOW_SECONDS / 2) {
+                continue; // a rate over a few seconds is noise, not a trend
             }
             double dp = percent - snapshots.percent(i);
             if (dp > 0) {
@@ -242,6 +264,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         if (!models(a, now, scratch)) {
             return;
         }
+        blend(scratch);
         snapshots.predict(scratch);
         double horizon = window(a) / 2;
         int j = snapshots.at(a - horizon);
@@ -267,10 +290,18 @@ public final class AdaptiveEstimator implements EtaEstimator {
                 error[i] = (1 - weight) * error[i] + weight * Math.min(Math.abs(Math.log(actual / implied)), 2);
             }
         }
+        double r = then.length > MODELS ? then[MODELS] : Double.NaN;
+        if (r > 0 && dp > 0) {
+            double z = Math.max(-3, Math.min(3, Math.log(dp / dt * r / (100 - snapshots.percent(j)))));
+            // Stochastic-approximation quantiles: each step moves by QUANTILE_STEP × (τ - [z < q]).
+            ratioLow += QUANTILE_STEP * weight * (0.05 - (z < ratioLow ? 1 : 0));
+            ratioHigh += QUANTILE_STEP * weight * (0.95 - (z < ratioHigh ? 1 : 0));
+        }
     }
 
     private double window(double a) {
-        return Math.max(MIN_WINDOW_SECONDS, WINDOW_FRACTION * (a - snapshots.active(0)));
+        double gap = gaps < STALL_MIN_GAPS || gapSum <= 0 ? 0 : gapSquares / gapSum;
+        return Math.max(Math.max(MIN_WINDOW_SECONDS, GAP_WINDOWS * gap), WINDOW_FRACTION * (a - snapshots.active(0)));
     }
 
     /** On progress: a gap far longer than the run's typical gap is a stall; its excess is not work time. */
