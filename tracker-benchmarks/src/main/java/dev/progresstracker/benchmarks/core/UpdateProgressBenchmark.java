@@ -4,6 +4,7 @@ import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
+import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.OverflowPolicy;
@@ -15,6 +16,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -37,6 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * mvn -q -pl tracker-benchmarks -am package -DskipTests
  * java -jar tracker-benchmarks/target/benchmarks.jar UpdateProgressBenchmark -prof gc
  * </pre>
+ *
+ * {@code mode} defaults to the default tracking mode (ENHANCED: adaptive ETA, throughput);
+ * {@code -p mode=BASIC,ENHANCED} measures the cost of analytics in one run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
@@ -61,6 +66,9 @@ public class UpdateProgressBenchmark {
         }
     }
 
+    @Param({"ENHANCED"})
+    public TrackingMode mode;
+
     private ProgressTracker tracker;
     private String[] leaves;
 
@@ -69,7 +77,7 @@ public class UpdateProgressBenchmark {
         tracker = ProgressTracker.builder().runId("bench").clusterName("bench")
                 .store(new InMemoryProgressStore(1000))
                 .sink(new CountingSink())
-                .config(TrackerConfig.builder().allowProgressRegression(true).build())
+                .config(TrackerConfig.builder().trackingMode(mode).allowProgressRegression(true).build())
                 .build();
         List<TaskSpec> specs = new ArrayList<>();
         List<String> leafIds = new ArrayList<>();

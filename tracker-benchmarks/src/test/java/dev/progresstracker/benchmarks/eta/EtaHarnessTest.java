@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Runs the ETA harness on the shipped suite: a quality measure (no timing). The issue's target is
- * adaptive MAPE at least 25 % below linear's and EMA's with ≥ 80 % band coverage; the estimator
- * does not reach it yet (see docs/performance.md, section "analytics"), so this guards what it
- * does reach: clearly better than both, and most true finishes inside the band.
+ * adaptive MAPE at least 25 % below linear's and EMA's with ≥ 80 % band coverage. The coverage
+ * target is asserted as is; the MAPE reduction reached is 14–16 % (see docs/performance.md, section
+ * "analytics", for why), so the MAPE assertion guards that: at least 10 % below each other estimator.
  */
 class EtaHarnessTest {
 
@@ -37,7 +37,9 @@ class EtaHarnessTest {
 
     @Test
     void adaptiveBandCoversMostTrueFinishes() {
-        assertThat(report.coverage("adaptive")).isGreaterThanOrEqualTo(0.75);
+        assertThat(report.coverage("adaptive")).isGreaterThanOrEqualTo(0.80);
+        // Coverage must not come from absurdly wide bands: the EMA's ±2σ band is the yardstick.
+        assertThat(report.meanBandWidth("adaptive")).isLessThan(5 * report.meanBandWidth("ema"));
         assertThat(report.coverage("linear")).isZero(); // no band: the contrast that makes the figure mean something
     }
 

@@ -27,8 +27,12 @@ import java.util.Optional;
  *
  * <p>Backtest: half a window ago each model implied a rate of progress; the rate actually achieved
  * since then scores it ({@code |log(actual / implied)|}, smoothed). Weights fall with the cube of
- * that error. The band's half-width (in log space) grows with the blended error, the models'
- * disagreement and the share of the run still ahead; confidence is {@code exp(-halfWidth)}.
+ * that error; without a track record the whole-run models are trusted more than the recent ones.
+ * The window is a quarter of the run, at least 30 s and at least four typical gaps between
+ * progress (so progress arriving in bursts is not read as a trend). The band is calibrated: the
+ * same backtest applied to the blend itself feeds online 5th and 95th percentiles of
+ * {@code log(actual / implied rate)}, widened by the models' disagreement and, early on, by the
+ * share of the run still ahead; confidence is {@code exp(-mean half-width)}.
  *
  * <p>Work time excludes (a) time while every started task is paused and (b) the part of a gap
  * between progress that exceeds four times the run's typical gap (a stall). So a pause or stall
@@ -36,13 +40,17 @@ import java.util.Optional;
  * jump when work resumes. After a restart the stored tasks rebuild the model (their durations and
  * the span of work done), so the estimate continues where it was.
  *
- * <p>Not thread-safe (the tracker calls it under its lock). Each call is O(task types + running tasks).
+ * <p>Not thread-safe (the tracker calls it under its lock). {@link #observe} is O(task types) and
+ * allocates nothing except when it records a snapshot (at most every 0.5 s of work time, spacing
+ * growing with the run); {@link #estimate} is O(task types).
  */
 public final class AdaptiveEstimator implements EtaEstimator {
 
     static final int MODELS = 5;
     private static final double MIN_WINDOW_SECONDS = 30;
     private static final double WINDOW_FRACTION = 0.25;
+    private static final double GAP_WINDOWS = 4;
+    private static final double QUANTILE_STEP = 0.5;
     private static final double ERROR_FLOOR = 0.03;
     private static final double PRIOR_ERROR = 0.5;
     private static final double STALL_FACTOR = 4;
@@ -52,10 +60,12 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private final EmaEstimator ema = new EmaEstimator();
     private final Snapshots snapshots = new Snapshots();
     private final double[] error = new double[MODELS];
-    private final double[] scratch = new double[MODELS];
+    private final double[] scratch = new double[MODELS + 1]; // the models, then the blend
+    // Online 5th / 95th percentiles of log(actual rate / rate the blend implied) over the backtest horizon.
+    private double ratioLow = -PRIOR_ERROR;
+    private double ratioHigh = PRIOR_ERROR;
     private boolean started;
     private Instant lastTime;
-    private Instant origin;
     private double active;            // seconds since the start, full pauses excluded
     private double stalled;           // seconds of stall excluded from work time so far
     private double lastProgressAt;    // active time of the last observation that made progress
@@ -71,7 +81,10 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private Optional<Eta> cached = Optional.empty();
 
     public AdaptiveEstimator() {
-        Arrays.fill(error, PRIOR_ERROR);
+        // Without a track record, trust whole-run rates more than recent ones (less variance).
+        for (int i = 0; i < MODELS; i++) {
+            error[i] = i == 0 || i == 2 ? PRIOR_ERROR / 2 : PRIOR_ERROR;
+        }
     }
 
     @Override
@@ -86,22 +99,24 @@ public final class AdaptiveEstimator implements EtaEstimator {
             work.apply(s.task(), active - stalled);
         }
         percent = s.runPercent();
-        if (origin == null) {
-            origin = s.time();
-        }
         if (!started && (s.type() == EventType.UPGRADE_STARTED || s.type() == EventType.TASK_STARTED)) {
             started = true;
             snapshots.clear();
             snapshots.add(0, percent, work.doneVector());
         } else if (started) {
-            trackGaps();
-            // The EMA sees work time too, so a stall or pause is not one very slow step to it.
-            ema.observe(new EtaSample(origin.plusNanos(Math.round((active - stalled) * 1e9)), s.type(), percent, s.task(),
-                    s.remainingWeight()));
-            work.updateProvisional(active - stalled);
             double eff = active - stalled;
-            boolean added = snapshots.maybeAdd(eff, percent, work.doneVector());
-            learn(eff, s.time(), added);
+            work.at(eff);
+            trackGaps();
+            eff = active - stalled;
+            work.at(eff);
+            // The EMA sees work time too, so a stall or pause is not one very slow step to it.
+            ema.observeAt(eff, s.type(), percent);
+            // Snapshots are spaced in work time (≥ 0.5 s, growing with the run); learning happens
+            // only when one is added, so a flood of updates costs O(1) each.
+            if (snapshots.due(eff)) {
+                snapshots.add(eff, percent, work.doneVector());
+                learn(eff, s.time());
+            }
         }
         version++;
     }
@@ -139,8 +154,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
             active = 0;
         }
         lastProgressAt = active;
-        origin = now.minusNanos(Math.round(active * 1e9));
-        ema.resumed(now, runPercent);
+        ema.resumedAt(active, runPercent);
         snapshots.add(active, percent, work.doneVector());
         version++;
     }
@@ -163,34 +177,44 @@ public final class AdaptiveEstimator implements EtaEstimator {
         if (!models(a, now, scratch)) {
             return Optional.empty();
         }
-        double sw = 0;
-        double mean = 0;
-        double err = 0;
-        for (int i = 0; i < MODELS; i++) {
-            if (!Double.isNaN(scratch[i])) {
-                double w = weight(i);
-                sw += w;
-                mean += w * Math.log(Math.max(scratch[i], 1));
-                err += w * error[i];
-            }
-        }
-        mean /= sw;
-        err /= sw;
+        double mean = blend(scratch);
         double spread = 0;
+        double sw = 0;
         for (int i = 0; i < MODELS; i++) {
             if (!Double.isNaN(scratch[i])) {
                 double d = Math.log(Math.max(scratch[i], 1)) - mean;
                 spread += weight(i) * d * d;
+                sw += weight(i);
             }
         }
         spread = Math.sqrt(spread / sw);
+        // The band: how far the blend's past predictions were off (learnt quantiles of the true / implied
+        // rate), widened by the models' disagreement and, early on, by the length of the road ahead.
         double ahead = 1 - percent / 100;
-        double half = 0.05 + err + spread + 0.3 * ahead * ahead;
+        double extra = 0.05 + spread + 0.3 * ahead * ahead;
+        double down = Math.max(0, ratioHigh) + extra;   // faster than predicted: less time
+        double up = Math.max(0, -ratioLow) + extra;     // slower than predicted: more time
         double seconds = Math.exp(mean);
         long s = Math.round(seconds);
-        long low = Math.min(s, Math.round(seconds * Math.exp(-half)));
-        long high = Math.max(s, Math.round(seconds * Math.exp(half)));
-        return Optional.of(new Eta(s, low, high, Math.exp(-half), name()));
+        long low = Math.min(s, Math.round(seconds * Math.exp(-down)));
+        long high = Math.max(s, Math.round(seconds * Math.exp(up)));
+        return Optional.of(new Eta(s, low, high, Math.exp(-(up + down) / 2), name()));
+    }
+
+    /** Weighted mean of the models' log remaining time; also stores the blend in {@code out[MODELS]}. */
+    private double blend(double[] out) {
+        double sw = 0;
+        double mean = 0;
+        for (int i = 0; i < MODELS; i++) {
+            if (!Double.isNaN(out[i])) {
+                double w = weight(i);
+                sw += w;
+                mean += w * Math.log(Math.max(out[i], 1));
+            }
+        }
+        mean /= sw;
+        out[MODELS] = Math.exp(mean);
+        return mean;
     }
 
     private double weight(int i) {
@@ -204,6 +228,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         if (!started || snapshots.isEmpty()) {
             return false;
         }
+        work.at(a);
         int recent = snapshots.at(a - window(a));
         double doneWork = work.doneWork();
         double remainingWork = work.remainingWork(a);
@@ -211,8 +236,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
         for (int k = 0; k < 2; k++) {
             int i = k == 0 ? 0 : recent;
             double dt = a - snapshots.active(i);
-            if (dt <= 0) {
-                continue;
+            if (dt <= 0 || k == 1 && dt < MIN_WINDOW_SECONDS / 2) {
+                continue; // a rate over a few seconds is noise, not a trend
             }
             double dp = percent - snapshots.percent(i);
             if (dp > 0) {
@@ -226,7 +251,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
             }
         }
         if (!Double.isNaN(out[0])) {
-            ema.estimate(now).ifPresent(e -> out[4] = e.seconds());
+            out[4] = ema.remainingSeconds();
         }
         return any;
     }
@@ -235,13 +260,12 @@ public final class AdaptiveEstimator implements EtaEstimator {
      * Scores each model's prediction from half a window ago against the progress made since, in
      * the model's own units. Windows without progress teach nothing.
      */
-    private void learn(double a, Instant now, boolean added) {
+    private void learn(double a, Instant now) {
         if (!models(a, now, scratch)) {
             return;
         }
-        if (added) {
-            snapshots.predict(scratch);
-        }
+        blend(scratch);
+        snapshots.predict(scratch);
         double horizon = window(a) / 2;
         int j = snapshots.at(a - horizon);
         double[] then = snapshots.predicted(j);
@@ -266,10 +290,18 @@ public final class AdaptiveEstimator implements EtaEstimator {
                 error[i] = (1 - weight) * error[i] + weight * Math.min(Math.abs(Math.log(actual / implied)), 2);
             }
         }
+        double r = then.length > MODELS ? then[MODELS] : Double.NaN;
+        if (r > 0 && dp > 0) {
+            double z = Math.max(-3, Math.min(3, Math.log(dp / dt * r / (100 - snapshots.percent(j)))));
+            // Stochastic-approximation quantiles: each step moves by QUANTILE_STEP × (τ - [z < q]).
+            ratioLow += QUANTILE_STEP * weight * (0.05 - (z < ratioLow ? 1 : 0));
+            ratioHigh += QUANTILE_STEP * weight * (0.95 - (z < ratioHigh ? 1 : 0));
+        }
     }
 
     private double window(double a) {
-        return Math.max(MIN_WINDOW_SECONDS, WINDOW_FRACTION * (a - snapshots.active(0)));
+        double gap = gaps < STALL_MIN_GAPS || gapSum <= 0 ? 0 : gapSquares / gapSum;
+        return Math.max(Math.max(MIN_WINDOW_SECONDS, GAP_WINDOWS * gap), WINDOW_FRACTION * (a - snapshots.active(0)));
     }
 
     /** On progress: a gap far longer than the run's typical gap is a stall; its excess is not work time. */
@@ -298,7 +330,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
 
     private void advance(Instant t) {
         if (lastTime != null && started && !work.fullyPaused() && t.isAfter(lastTime)) {
-            active += WorkModel.seconds(Duration.between(lastTime, t));
+            active += WorkModel.seconds(lastTime, t);
         }
         if (lastTime == null || t.isAfter(lastTime)) {
             lastTime = t;
@@ -309,7 +341,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private double effectiveAt(Instant now) {
         double a = active;
         if (lastTime != null && started && !work.fullyPaused() && now.isAfter(lastTime)) {
-            a += WorkModel.seconds(Duration.between(lastTime, now));
+            a += WorkModel.seconds(lastTime, now);
         }
         double ongoing = Math.max(0, a - lastProgressAt - stallCap());
         return a - stalled - ongoing;

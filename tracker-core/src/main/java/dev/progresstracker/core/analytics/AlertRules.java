@@ -81,14 +81,14 @@ public final class AlertRules {
                 continue;
             }
             double quiet = t.lastProgress == null ? 0 : RunAnalytics.seconds(t.lastProgress, now);
-            if (quiet >= config.stallTimeout().toNanos() / 1e9 && !keep(out, active, STALLED_TASK + ":" + t.taskId)) {
-                put(out, new Alert(STALLED_TASK + ":" + t.taskId, STALLED_TASK, Alert.Severity.WARNING,
+            if (quiet >= config.stallTimeout().toNanos() / 1e9 && !keep(out, active, t.stalledId())) {
+                put(out, new Alert(t.stalledId(), STALLED_TASK, Alert.Severity.WARNING,
                         "task " + t.taskId + " has made no progress for " + Insights.human(quiet), t.taskId));
             }
             double median = a.medianSeconds(t.type);
             double running = t.attemptStart == null ? 0 : RunAnalytics.seconds(t.attemptStart, now);
-            if (median > 0 && running > config.slowTaskFactor() * median && !keep(out, active, SLOW_PROCESSING + ":" + t.taskId)) {
-                put(out, new Alert(SLOW_PROCESSING + ":" + t.taskId, SLOW_PROCESSING, Alert.Severity.WARNING,
+            if (median > 0 && running > config.slowTaskFactor() * median && !keep(out, active, t.slowId())) {
+                put(out, new Alert(t.slowId(), SLOW_PROCESSING, Alert.Severity.WARNING,
                         String.format(Locale.ROOT, "task %s has run %s, %.1f× the median %s task (%s)", t.taskId,
                                 Insights.human(running), running / median, t.type, Insights.human(median)), t.taskId));
             }
@@ -97,7 +97,7 @@ public final class AlertRules {
         if (attempts >= config.minAttempts()) {
             double rate = a.errorRate();
             errorRateHigh = errorRateHigh ? rate > 0.8 * config.maxErrorRate() : rate > config.maxErrorRate();
-            if (errorRateHigh) {
+            if (errorRateHigh && !keep(out, active, HIGH_ERROR_RATE)) {
                 put(out, new Alert(HIGH_ERROR_RATE, HIGH_ERROR_RATE, Alert.Severity.CRITICAL, String.format(Locale.ROOT,
                         "%.0f %% of %d finished attempts failed (threshold %.0f %%)", 100 * rate, attempts,
                         100 * config.maxErrorRate()), null));
@@ -107,16 +107,16 @@ public final class AlertRules {
         double windowSeconds = config.throughputWindow() * config.throughputBucket().toNanos() / 1e9;
         if (config.minTasksPerMinute() > 0 && elapsed >= windowSeconds) {
             double tpm = a.tasksPerMinute(now);
-            if (tpm < config.minTasksPerMinute()) {
+            if (tpm < config.minTasksPerMinute() && !keep(out, active, LOW_THROUGHPUT)) {
                 put(out, new Alert(LOW_THROUGHPUT, LOW_THROUGHPUT, Alert.Severity.WARNING, String.format(Locale.ROOT,
                         "%.2f tasks/min, below %.2f", tpm, config.minTasksPerMinute()), null));
             }
         }
-        etaDeviation(out, percent, eta, elapsed);
+        etaDeviation(out, percent, eta, elapsed, active);
         return out;
     }
 
-    private void etaDeviation(Map<String, Alert> out, double percent, Eta eta, double elapsed) {
+    private void etaDeviation(Map<String, Alert> out, double percent, Eta eta, double elapsed, Map<String, Alert> active) {
         if (eta == null) {
             return;
         }
@@ -129,7 +129,7 @@ public final class AlertRules {
         }
         double excess = 100 * (projected - baselineSeconds) / baselineSeconds;
         etaDeviating = etaDeviating ? excess > config.etaDeviationPercent() / 2 : excess > config.etaDeviationPercent();
-        if (etaDeviating) {
+        if (etaDeviating && !keep(out, active, ETA_DEVIATION)) {
             put(out, new Alert(ETA_DEVIATION, ETA_DEVIATION, Alert.Severity.WARNING, String.format(Locale.ROOT,
                     "projected duration %s is %.0f %% above the first projection %s", Insights.human(projected), excess,
                     Insights.human(baselineSeconds)), null));
@@ -145,9 +145,29 @@ public final class AlertRules {
 
     /** Ids the rules can raise for the run and for {@code taskId} (null: run-level only). */
     public static List<String> idsInScope(String taskId) {
-        return taskId == null ? List.of(HIGH_ERROR_RATE, LOW_THROUGHPUT, ETA_DEVIATION)
+        return taskId == null ? RUN_IDS
                 : List.of(HIGH_ERROR_RATE, LOW_THROUGHPUT, ETA_DEVIATION, STALLED_TASK + ":" + taskId, SLOW_PROCESSING + ":" + taskId);
     }
+
+    /**
+     * Same as {@link #idsInScope(String)} for a task {@code a} has seen, from a list kept with the
+     * task (no allocation per event); falls back to building it for an unknown task.
+     */
+    public static List<String> idsInScope(RunAnalytics a, String taskId) {
+        if (taskId == null) {
+            return RUN_IDS;
+        }
+        RunAnalytics.TaskInfo t = a.task(taskId);
+        if (t == null) {
+            return idsInScope(taskId);
+        }
+        if (t.alertIds == null) {
+            t.alertIds = idsInScope(taskId);
+        }
+        return t.alertIds;
+    }
+
+    private static final List<String> RUN_IDS = List.of(HIGH_ERROR_RATE, LOW_THROUGHPUT, ETA_DEVIATION);
 
     /** Keeps an active alert as it is; true if it was active. */
     private static boolean keep(Map<String, Alert> out, Map<String, Alert> active, String id) {

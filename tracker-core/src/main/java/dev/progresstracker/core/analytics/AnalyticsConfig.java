@@ -24,6 +24,10 @@ import java.util.function.Function;
  * @param throughputWindow        buckets making up the "current" throughput and the trend; default {@value #DEFAULT_THROUGHPUT_WINDOW}
  * @param historySize             buckets of throughput history kept; default {@value #DEFAULT_HISTORY_SIZE}
  * @param itemsDetailKey          the numeric task {@code details} entry counting items done (cumulative per task) for items/min; default {@value #DEFAULT_ITEMS_DETAIL_KEY}
+ * @param etaRefreshInterval      how old (on the tracker's clock) the ETA written into events' {@code run} block may be: it is
+ *                                recomputed when older than this, and on every event that changes the remaining work (tasks added,
+ *                                completed, failed, skipped, cancelled; run events). {@code tracker.eta()}, {@code summary()} and
+ *                                {@code snapshot()} always compute a fresh one. Zero recomputes on every event; default 500 ms
  */
 public record AnalyticsConfig(
         double slowTaskFactor,
@@ -37,7 +41,8 @@ public record AnalyticsConfig(
         Duration throughputBucket,
         int throughputWindow,
         int historySize,
-        String itemsDetailKey) {
+        String itemsDetailKey,
+        Duration etaRefreshInterval) {
 
     public static final double DEFAULT_SLOW_TASK_FACTOR = 3.0;
     public static final int DEFAULT_MIN_SAMPLES_PER_TYPE = 3;
@@ -51,6 +56,7 @@ public record AnalyticsConfig(
     public static final int DEFAULT_THROUGHPUT_WINDOW = 5;
     public static final int DEFAULT_HISTORY_SIZE = 60;
     public static final String DEFAULT_ITEMS_DETAIL_KEY = "items";
+    public static final Duration DEFAULT_ETA_REFRESH_INTERVAL = Duration.ofMillis(500);
 
     private static final AnalyticsConfig DEFAULTS = builder().build();
 
@@ -87,6 +93,20 @@ public record AnalyticsConfig(
         if (itemsDetailKey == null || itemsDetailKey.isBlank()) {
             throw new IllegalArgumentException("itemsDetailKey must not be blank");
         }
+        Objects.requireNonNull(etaRefreshInterval, "etaRefreshInterval must not be null");
+        if (etaRefreshInterval.isNegative()) {
+            throw new IllegalArgumentException("etaRefreshInterval must be zero or positive, got " + etaRefreshInterval);
+        }
+    }
+
+    /** The settings without {@code etaRefreshInterval} (kept for source compatibility): it takes its default. */
+    public AnalyticsConfig(double slowTaskFactor, int minSamplesPerType, double maxErrorRate, int minAttempts,
+                           double minTasksPerMinute, double etaDeviationPercent, Duration stallTimeout,
+                           Duration evaluationInterval, Duration throughputBucket, int throughputWindow, int historySize,
+                           String itemsDetailKey) {
+        this(slowTaskFactor, minSamplesPerType, maxErrorRate, minAttempts, minTasksPerMinute, etaDeviationPercent,
+                stallTimeout, evaluationInterval, throughputBucket, throughputWindow, historySize, itemsDetailKey,
+                DEFAULT_ETA_REFRESH_INTERVAL);
     }
 
     public static AnalyticsConfig defaults() {
@@ -101,7 +121,7 @@ public record AnalyticsConfig(
      * Defaults overridden by {@code TRACKER_ALERT_SLOW_TASK_FACTOR}, {@code TRACKER_ALERT_MAX_ERROR_RATE},
      * {@code TRACKER_ALERT_MIN_TASKS_PER_MINUTE}, {@code TRACKER_ALERT_ETA_DEVIATION_PERCENT},
      * {@code TRACKER_ALERT_STALL_TIMEOUT}, {@code TRACKER_ALERT_EVALUATION_INTERVAL} (durations ISO-8601 or ms),
-     * {@code TRACKER_ANALYTICS_ITEMS_KEY} looked up in {@code env}.
+     * {@code TRACKER_ANALYTICS_ITEMS_KEY}, {@code TRACKER_ANALYTICS_ETA_REFRESH_INTERVAL} looked up in {@code env}.
      */
     public static AnalyticsConfig fromEnvironment(Function<String, String> env) {
         Builder b = builder();
@@ -113,6 +133,7 @@ public record AnalyticsConfig(
         s.duration("TRACKER_ALERT_STALL_TIMEOUT").ifPresent(b::stallTimeout);
         s.duration("TRACKER_ALERT_EVALUATION_INTERVAL").ifPresent(b::evaluationInterval);
         s.string("TRACKER_ANALYTICS_ITEMS_KEY").ifPresent(b::itemsDetailKey);
+        s.duration("TRACKER_ANALYTICS_ETA_REFRESH_INTERVAL").ifPresent(b::etaRefreshInterval);
         return b.build();
     }
 
@@ -124,7 +145,8 @@ public record AnalyticsConfig(
         return new Builder().slowTaskFactor(slowTaskFactor).minSamplesPerType(minSamplesPerType).maxErrorRate(maxErrorRate)
                 .minAttempts(minAttempts).minTasksPerMinute(minTasksPerMinute).etaDeviationPercent(etaDeviationPercent)
                 .stallTimeout(stallTimeout).evaluationInterval(evaluationInterval).throughputBucket(throughputBucket)
-                .throughputWindow(throughputWindow).historySize(historySize).itemsDetailKey(itemsDetailKey);
+                .throughputWindow(throughputWindow).historySize(historySize).itemsDetailKey(itemsDetailKey)
+                .etaRefreshInterval(etaRefreshInterval);
     }
 
     private static double number(String name, String v) {
@@ -162,6 +184,7 @@ public record AnalyticsConfig(
         private int throughputWindow = DEFAULT_THROUGHPUT_WINDOW;
         private int historySize = DEFAULT_HISTORY_SIZE;
         private String itemsDetailKey = DEFAULT_ITEMS_DETAIL_KEY;
+        private Duration etaRefreshInterval = DEFAULT_ETA_REFRESH_INTERVAL;
 
         private Builder() {
         }
@@ -190,10 +213,12 @@ public record AnalyticsConfig(
 
         public Builder itemsDetailKey(String v) { itemsDetailKey = v; return this; }
 
+        public Builder etaRefreshInterval(Duration v) { etaRefreshInterval = v; return this; }
+
         public AnalyticsConfig build() {
             return new AnalyticsConfig(slowTaskFactor, minSamplesPerType, maxErrorRate, minAttempts, minTasksPerMinute,
                     etaDeviationPercent, stallTimeout, evaluationInterval, throughputBucket, throughputWindow, historySize,
-                    itemsDetailKey);
+                    itemsDetailKey, etaRefreshInterval);
         }
     }
 }

@@ -18,7 +18,7 @@ public final class EmaEstimator implements EtaEstimator {
     public static final double DEFAULT_SMOOTHING = 0.3;
 
     private final double smoothing;
-    private Instant lastMove;
+    private double lastMove = Double.NaN;   // seconds on the caller's time axis
     private double lastPercent = Double.NaN;
     private double rate = Double.NaN;
     private double deviation;
@@ -44,9 +44,14 @@ public final class EmaEstimator implements EtaEstimator {
 
     @Override
     public void observe(EtaSample sample) {
-        percent = sample.runPercent();
-        if (lastMove == null || sample.type() == EventType.UPGRADE_STARTED && Double.isNaN(rate)) {
-            lastMove = sample.time();
+        observeAt(seconds(sample.time()), sample.type(), sample.runPercent());
+    }
+
+    /** {@link #observe} on a time axis in seconds (the adaptive estimator feeds it work time). */
+    void observeAt(double time, EventType type, double runPercent) {
+        percent = runPercent;
+        if (Double.isNaN(lastMove) || type == EventType.UPGRADE_STARTED && Double.isNaN(rate)) {
+            lastMove = time;
             lastPercent = percent;
             return;
         }
@@ -58,7 +63,7 @@ public final class EmaEstimator implements EtaEstimator {
         if (percent == lastPercent) {
             return;
         }
-        double dt = seconds(lastMove, sample.time());
+        double dt = time - lastMove;
         if (dt <= 0) {
             return; // same instant: fold into the next interval
         }
@@ -69,8 +74,16 @@ public final class EmaEstimator implements EtaEstimator {
             deviation = (1 - smoothing) * deviation + smoothing * Math.abs(r - rate);
             rate = (1 - smoothing) * rate + smoothing * r;
         }
-        lastMove = sample.time();
+        lastMove = time;
         lastPercent = percent;
+    }
+
+    /** Remaining seconds at the smoothed rate; NaN without one. */
+    double remainingSeconds() {
+        if (percent >= 100) {
+            return 0;
+        }
+        return Double.isNaN(rate) || rate <= 0 ? Double.NaN : (100 - percent) / rate;
     }
 
     @Override
@@ -93,9 +106,17 @@ public final class EmaEstimator implements EtaEstimator {
 
     @Override
     public void resumed(Instant now, double runPercent) {
-        lastMove = now;
+        resumedAt(seconds(now), runPercent);
+    }
+
+    void resumedAt(double time, double runPercent) {
+        lastMove = time;
         lastPercent = runPercent;
         percent = runPercent;
+    }
+
+    private static double seconds(Instant t) {
+        return t.getEpochSecond() + t.getNano() / 1e9;
     }
 
     static double seconds(Instant from, Instant to) {

@@ -35,10 +35,26 @@ public final class RunAnalytics {
         Instant lastProgress;
         double percent;
         double items;
+        List<String> alertIds;   // AlertRules.idsInScope, built once
 
         TaskInfo(String taskId, String type) {
             this.taskId = taskId;
             this.type = type;
+        }
+
+        String stalledId() {
+            return ids().get(3);
+        }
+
+        String slowId() {
+            return ids().get(4);
+        }
+
+        private List<String> ids() {
+            if (alertIds == null) {
+                alertIds = AlertRules.idsInScope(taskId);
+            }
+            return alertIds;
         }
     }
 
@@ -140,7 +156,11 @@ public final class RunAnalytics {
     }
 
     private void onTask(EventType type, TaskView v, Instant t) {
-        TaskInfo info = tasks.computeIfAbsent(v.taskId(), id -> new TaskInfo(id, v.type().name()));
+        TaskInfo info = tasks.get(v.taskId());
+        if (info == null) {
+            info = new TaskInfo(v.taskId(), v.type().name());
+            tasks.put(v.taskId(), info);
+        }
         switch (type) {
             case TASK_STARTED -> {
                 if (v.attempt() > 1) {
@@ -296,6 +316,11 @@ public final class RunAnalytics {
 
     Collection<TaskInfo> running() {
         return running.values();
+    }
+
+    /** What is known of a task, or null. */
+    TaskInfo task(String taskId) {
+        return tasks.get(taskId);
     }
 
     /** The task if it is running (or paused), else nothing. */

@@ -58,13 +58,9 @@ final class Snapshots {
         return size == 0 ? Double.NaN : active[size - 1];
     }
 
-    /** Adds the state unless the previous one is closer than the current spacing; true if added. */
-    boolean maybeAdd(double a, double p, double[] d) {
-        if (size == 0 || a - active[size - 1] >= spacing) {
-            add(a, p, d);
-            return true;
-        }
-        return false;
+    /** True if a state at {@code a} should be added: none yet, or the newest is at least the current spacing older. */
+    boolean due(double a) {
+        return size == 0 || a - active[size - 1] >= spacing;
     }
 
     private void thin() {

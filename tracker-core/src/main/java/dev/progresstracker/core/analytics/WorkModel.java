@@ -15,8 +15,9 @@ import java.util.Map;
  * live siblings' weights, times its parent's share — what it adds to the run percent); it is worth
  * that share × the mean seconds per share of its type (learnt from completed tasks; from running
  * ones, or else the all-type mean, until then; 1 before anything is known). Keeps, per type, the
- * share of live leaves and the share done, so done and remaining work cost O(types). Shares are
- * recomputed (O(tasks)) only when tasks are added, skipped or cancelled. Not thread-safe.
+ * share of live leaves, the share done and sums over its running leaves, so applying a task is
+ * O(depth) and done and remaining work cost O(types). Shares are recomputed (O(tasks)) lazily,
+ * once after tasks were added, skipped or cancelled. Not thread-safe.
  */
 final class WorkModel {
 
@@ -50,9 +51,23 @@ final class WorkModel {
             }
             return s;
         }
+
+        /** Running, past 5 %: its own pace is blended into the remaining work. */
+        boolean paced() {
+            return status == TaskStatus.IN_PROGRESS && percent > 0.05 && percent < 1 && !Double.isNaN(attemptStart) && size > 0;
+        }
+
+        /** Running, past 10 %: prices its type while none of the type completed. */
+        boolean provisional() {
+            return status == TaskStatus.IN_PROGRESS && percent >= 0.1 && !Double.isNaN(attemptStart) && size > 0;
+        }
     }
 
-    /** Per type: weight of live leaves, weight done, and completed durations per weight. */
+    /**
+     * Per type: weight of live leaves, weight done, completed durations per weight, and sums over
+     * running leaves that make their own pace (see {@link #remainingWork}) and the provisional
+     * price (see {@link #secondsPerWeight}) linear in "now", so both cost O(1) per type.
+     */
     static final class TypeStat {
         final int index;
         final TaskType type;
@@ -60,16 +75,29 @@ final class WorkModel {
         double doneUnits;
         int completed;
         double secondsPerWeightSum;
-        double provisional = Double.NaN;  // from running tasks while none of the type completed
+        double paceW;        // Σ (1-p)            over paced leaves
+        double paceWA;       // Σ (1-p)·start
+        double paceWPS;      // Σ (1-p)·p·size
+        int provN;           // provisional leaves
+        double provInv;      // Σ 1/(p·size)
+        double provA;        // Σ start/(p·size)
 
         TypeStat(int index, TaskType type) {
             this.index = index;
             this.type = type;
         }
+
+        void clearSums() {
+            paceW = 0;
+            paceWA = 0;
+            paceWPS = 0;
+            provN = 0;
+            provInv = 0;
+            provA = 0;
+        }
     }
 
     private final Map<String, Leaf> tasks = new HashMap<>();
-    private final Map<String, Leaf> runningLeaves = new HashMap<>();
     private final Map<TaskType, TypeStat> types = new HashMap<>();
     private final List<TypeStat> typeList = new ArrayList<>();
     private final List<Leaf> order = new ArrayList<>();
@@ -79,6 +107,7 @@ final class WorkModel {
     private double secondsPerWeightAll;
     private int running;
     private int paused;
+    private double now;
 
     /** Applies the task's new state at work time {@code time} (any task event, or a restored task). */
     void apply(TaskView v, double time) {
@@ -91,8 +120,8 @@ final class WorkModel {
             addLiveWeight(t, t.weight);
             if (parent != null && parent.leaf) {
                 // A parent's percent is its children's mean: only leaves are work.
+                contribute(parent, -1);
                 setStatus(parent, TaskStatus.NOT_STARTED);
-                runningLeaves.remove(v.parentTaskId());
                 parent.leaf = false;
             }
             dirty = true;
@@ -106,7 +135,11 @@ final class WorkModel {
         if (!t.leaf) {
             return;
         }
+        if (v.status() == TaskStatus.NOT_STARTED && v.percent() == 0 && t.status == TaskStatus.NOT_STARTED) {
+            return; // a task being added: nothing to price yet, and the shares are refreshed lazily
+        }
         refresh();
+        contribute(t, -1);
         if (t.status != TaskStatus.COMPLETED && v.status() == TaskStatus.COMPLETED && v.startedAt() != null
                 && v.finishedAt() != null && t.size > 0) {
             double perShare = seconds(Duration.between(v.startedAt(), v.finishedAt())) / t.size;
@@ -118,14 +151,27 @@ final class WorkModel {
         if (v.status() == TaskStatus.IN_PROGRESS && t.status != TaskStatus.IN_PROGRESS && t.status != TaskStatus.PAUSED) {
             t.attemptStart = time;
         }
-        if (v.status() == TaskStatus.IN_PROGRESS) {
-            runningLeaves.put(v.taskId(), t);
-        } else {
-            runningLeaves.remove(v.taskId());
-        }
         setStatus(t, v.status());
         t.percent = v.percent() / 100.0;
         credit(t, t.live ? t.size * t.percent : 0);
+        contribute(t, 1);
+    }
+
+    /** Adds ({@code sign} 1) or removes (-1) a leaf's terms of the running-leaf sums of its type. */
+    private static void contribute(Leaf t, int sign) {
+        TypeStat s = t.type;
+        double p = t.percent;
+        if (t.paced()) {
+            s.paceW += sign * (1 - p);
+            s.paceWA += sign * (1 - p) * t.attemptStart;
+            s.paceWPS += sign * (1 - p) * p * t.size;
+        }
+        if (t.provisional()) {
+            double inv = 1 / (p * t.size);
+            s.provN += sign;
+            s.provInv += sign * inv;
+            s.provA += sign * t.attemptStart * inv;
+        }
     }
 
     private void addLiveWeight(Leaf t, double w) {
@@ -136,7 +182,7 @@ final class WorkModel {
         }
     }
 
-    /** Recomputes shares and per-type totals after tasks were added, skipped or cancelled. O(tasks). */
+    /** Recomputes shares, per-type totals and sums after tasks were added, skipped or cancelled. O(tasks). */
     private void refresh() {
         if (!dirty) {
             return;
@@ -145,15 +191,18 @@ final class WorkModel {
         for (TypeStat s : typeList) {
             s.totalUnits = 0;
             s.doneUnits = 0;
+            s.clearSums();
         }
         for (Leaf t : order) {
             t.size = t.leaf && t.live ? t.share(topLevelWeight) : 0;
             t.done = t.size * t.percent;
             t.type.totalUnits += t.size;
             t.type.doneUnits += t.done;
+            if (t.leaf) {
+                contribute(t, 1);
+            }
         }
     }
-
     private void setStatus(Leaf t, TaskStatus s) {
         running += (s == TaskStatus.IN_PROGRESS ? 1 : 0) - (t.status == TaskStatus.IN_PROGRESS ? 1 : 0);
         paused += (s == TaskStatus.PAUSED ? 1 : 0) - (t.status == TaskStatus.PAUSED ? 1 : 0);
@@ -175,8 +224,9 @@ final class WorkModel {
 
     /** Seconds per weight unit of {@code s}: its own mean, else the mean over all types, else 1. */
     double secondsPerWeight(TypeStat s) {
-        if (s.completed == 0 && !Double.isNaN(s.provisional)) {
-            return s.provisional;
+        if (s.completed == 0 && s.provN > 0) {
+            // Mean over the type's running leaves of (now - start) / percent / size.
+            return Math.max(0, (now * s.provInv - s.provA) / s.provN);
         }
         if (s.completed > 0) {
             // Shrink towards the all-type mean while the type has few samples.
@@ -190,6 +240,7 @@ final class WorkModel {
 
     /** Current done units per type, indexed by type index. */
     double[] doneVector() {
+        refresh();
         double[] v = new double[typeList.size()];
         for (TypeStat s : typeList) {
             v[s.index] = s.doneUnits;
@@ -207,6 +258,7 @@ final class WorkModel {
     }
 
     double doneWork() {
+        refresh();
         double w = 0;
         for (TypeStat s : typeList) {
             w += s.doneUnits * secondsPerWeight(s);
@@ -215,43 +267,27 @@ final class WorkModel {
     }
 
     /**
-     * Work still to do at {@code now}. A running leaf's share is blended with its own pace
-     * (elapsed / percent) in proportion to its percent, so a task far slower than its type's mean
-     * weighs in before it completes.
+     * Work still to do at work time {@code now}. A running leaf's share is blended with its own
+     * pace (elapsed / percent) in proportion to its percent, so a task far slower than its type's
+     * mean weighs in before it completes: {@code (1-p)·p·(own - price)} per leaf, summed per type.
      */
     double remainingWork(double now) {
+        refresh();
         double w = 0;
         for (TypeStat s : typeList) {
-            w += Math.max(0, s.totalUnits - s.doneUnits) * secondsPerWeight(s);
-        }
-        for (Leaf t : runningLeaves.values()) {
-            double p = t.percent;
-            if (p <= 0.05 || p >= 1 || Double.isNaN(t.attemptStart) || t.size <= 0) {
-                continue;
-            }
-            double price = secondsPerWeight(t.type) * t.size;
-            double own = (now - t.attemptStart) / p;
-            w += (1 - p) * p * (own - price);
+            double price = secondsPerWeight(s);
+            w += Math.max(0, s.totalUnits - s.doneUnits) * price;
+            w += now * s.paceW - s.paceWA - s.paceWPS * price;
         }
         return Math.max(0, w);
     }
 
     /**
-     * Prices types that have no completed task yet from their running tasks' pace (elapsed /
-     * percent, once past 10 %). O(running tasks).
+     * Sets the work time at which types without a completed task are priced from their running
+     * tasks' pace (elapsed / percent, once past 10 %). O(1).
      */
-    void updateProvisional(double now) {
-        for (TypeStat s : typeList) {
-            s.provisional = Double.NaN;
-        }
-        for (Leaf t : runningLeaves.values()) {
-            double p = t.percent;
-            if (t.type.completed > 0 || p < 0.1 || Double.isNaN(t.attemptStart) || t.size <= 0) {
-                continue;
-            }
-            double perWeight = (now - t.attemptStart) / p / t.size;
-            t.type.provisional = Double.isNaN(t.type.provisional) ? perWeight : (t.type.provisional + perWeight) / 2;
-        }
+    void at(double now) {
+        this.now = now;
     }
 
     boolean anyCompleted() {
@@ -265,6 +301,11 @@ final class WorkModel {
 
     boolean anyRunning() {
         return running > 0;
+    }
+
+    /** Seconds from {@code a} to {@code b}, without allocating. */
+    static double seconds(java.time.Instant a, java.time.Instant b) {
+        return (b.getEpochSecond() - a.getEpochSecond()) + (b.getNano() - a.getNano()) / 1e9;
     }
 
     static double seconds(Duration d) {

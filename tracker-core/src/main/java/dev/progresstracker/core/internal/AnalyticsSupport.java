@@ -1,6 +1,7 @@
 package dev.progresstracker.core.internal;
 
 import dev.progresstracker.core.Alert;
+import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.analytics.AlertRules;
@@ -90,19 +91,23 @@ final class AnalyticsSupport {
             return;
         }
         analytics.observe(e);
-        evaluate(e instanceof TaskEvent te ? te.task().taskId() : null, e instanceof TaskEvent);
+        if (rules != null) {
+            evaluate(e instanceof TaskEvent te ? te.task().taskId() : null, e instanceof TaskEvent, engine.lastEventEta());
+        }
     }
 
-    /** Evaluates every rule for every running task (timer, {@code evaluateAlerts()}). */
+    /** Evaluates every rule for every running task with a fresh ETA (timer, {@code evaluateAlerts()}). */
     void evaluate() {
-        evaluate(null, false);
+        if (rules != null) {
+            evaluate(null, false, engine.eta().orElse(null));
+        }
     }
 
     /**
      * Raises what the rules want active and clears rule alerts they no longer want. After a task
      * event only that task's per-task rules run (O(1) per event); the timer covers the others.
      */
-    private void evaluate(String taskId, boolean taskScoped) {
+    private void evaluate(String taskId, boolean taskScoped, Eta eta) {
         if (rules == null || evaluating) {
             return;
         }
@@ -110,10 +115,10 @@ final class AnalyticsSupport {
         try {
             Instant now = clock.instant();
             Map<String, Alert> active = engine.activeAlertMap();
-            Map<String, Alert> wanted = rules.evaluate(analytics, engine.percent(), engine.eta().orElse(null), now, active,
+            Map<String, Alert> wanted = rules.evaluate(analytics, engine.percent(), eta, now, active,
                     taskScoped ? taskId : null);
             Iterable<String> candidates = taskScoped && !analytics.finishedRun()
-                    ? AlertRules.idsInScope(taskId) : List.copyOf(active.keySet());
+                    ? AlertRules.idsInScope(analytics, taskId) : List.copyOf(active.keySet());
             for (String id : candidates) {
                 Alert a = active.get(id);
                 if (a != null && AlertRules.RULES.contains(a.rule()) && !wanted.containsKey(id)) {

@@ -61,6 +61,9 @@ public final class TrackerEngine {
     private final TrackerConfig config;
     private final EtaEstimator estimator;
     private final AnalyticsSupport analytics;
+    private final long etaRefreshNanos;
+    private Eta eventEta;              // the ETA written into events' run blocks, see eventEta()
+    private Instant eventEtaAt;        // when it was computed; null: compute on the next event
     private volatile boolean closed;
     private volatile long eventsEmitted;
     private volatile long progressUpdates;
@@ -79,6 +82,7 @@ public final class TrackerEngine {
         this.config = config;
         this.estimator = estimator;
         this.analytics = new AnalyticsSupport(config.trackingMode(), analyticsConfig, clock);
+        this.etaRefreshNanos = analyticsConfig.etaRefreshInterval().toNanos();
         List<TaskView> restored = model.lastSequence > 0 ? tasks() : List.of();
         if (model.lastSequence > 0 && config.trackingMode().computesEta()) {
             estimator.resumed(clock.instant(), model.percent(), restored);
@@ -424,7 +428,7 @@ public final class TrackerEngine {
             }
             model.alerts().put(alert.alertId(), alert);
             Instant now = clock.instant();
-            return emit(h -> new AlertEvent.AlertRaised(h, runView(now), alert), now);
+            return emit(h -> new AlertEvent.AlertRaised(h, runView(now, null), alert), now);
         } finally {
             lock.unlock();
         }
@@ -440,7 +444,7 @@ public final class TrackerEngine {
                 return CompletableFuture.completedFuture(model.lastSequence);
             }
             Instant now = clock.instant();
-            return emit(h -> new AlertEvent.AlertCleared(h, runView(now), alert), now);
+            return emit(h -> new AlertEvent.AlertCleared(h, runView(now, null), alert), now);
         } finally {
             lock.unlock();
         }
@@ -633,17 +637,17 @@ public final class TrackerEngine {
     private CompletableFuture<Long> emitTask(EventType type, TaskNode n, Instant now) {
         TaskView view = n.view();
         observe(type, view, now);
-        return emit(h -> TaskEvent.of(type, h, runView(now), view), now);
+        return emit(h -> TaskEvent.of(type, h, runView(now, type), view), now);
     }
 
     private CompletableFuture<Long> emitRun(EventType type, Instant now, String text) {
         observe(type, (TaskView) null, now);
         return emit(h -> switch (type) {
-            case UPGRADE_STARTED -> new RunEvent.UpgradeStarted(h, runView(now), model.attributes);
-            case UPGRADE_COMPLETED -> new RunEvent.UpgradeCompleted(h, runView(now));
-            case UPGRADE_FAILED -> new RunEvent.UpgradeFailed(h, runView(now), text);
-            case UPGRADE_CANCELLED -> new RunEvent.UpgradeCancelled(h, runView(now), text);
-            case PHASE_CHANGED -> new RunEvent.PhaseChanged(h, runView(now), text);
+            case UPGRADE_STARTED -> new RunEvent.UpgradeStarted(h, runView(now, type), model.attributes);
+            case UPGRADE_COMPLETED -> new RunEvent.UpgradeCompleted(h, runView(now, type));
+            case UPGRADE_FAILED -> new RunEvent.UpgradeFailed(h, runView(now, type), text);
+            case UPGRADE_CANCELLED -> new RunEvent.UpgradeCancelled(h, runView(now, type), text);
+            case PHASE_CHANGED -> new RunEvent.PhaseChanged(h, runView(now, type), text);
             default -> throw new IllegalArgumentException(type + " is not a run event");
         }, now);
     }
@@ -672,9 +676,41 @@ public final class TrackerEngine {
         }
     }
 
-    private RunView runView(Instant now) {
-        Eta eta = config.trackingMode().computesEta() ? currentEta(now).orElse(null) : null;
-        return model.view(eta);
+    private RunView runView(Instant now, EventType type) {
+        return model.view(eventEta(now, type));
+    }
+
+    /**
+     * The ETA for an event's run block (null outside ENHANCED/COMPREHENSIVE): reused while younger
+     * than {@code etaRefreshInterval} on the injected clock, recomputed on events that change the
+     * remaining work ({@code type} other than progress, start, pause, resume; null = alert event).
+     * This keeps the estimator off the per-update hot path; {@link #eta()} is always fresh.
+     */
+    Eta eventEta(Instant now, EventType type) {
+        if (!config.trackingMode().computesEta()) {
+            return null;
+        }
+        boolean changesWork = type != null && type != EventType.TASK_PROGRESS && type != EventType.TASK_STARTED
+                && type != EventType.TASK_PAUSED && type != EventType.TASK_RESUMED;
+        if (eventEtaAt == null || changesWork || model.status == RunStatus.COMPLETED || now.isBefore(eventEtaAt)
+                || nanosBetween(eventEtaAt, now) >= etaRefreshNanos) {
+            eventEta = currentEta(now).orElse(null);
+            eventEtaAt = now;
+        }
+        return eventEta;
+    }
+
+    /** The ETA most recently written into an event (alert rules read it; under the lock). */
+    Eta lastEventEta() {
+        return eventEtaAt == null ? null : eventEta;
+    }
+
+    private static long nanosBetween(Instant a, Instant b) {
+        long seconds = b.getEpochSecond() - a.getEpochSecond();
+        if (seconds > Long.MAX_VALUE / 2_000_000_000L) {
+            return Long.MAX_VALUE;
+        }
+        return seconds * 1_000_000_000L + (b.getNano() - a.getNano());
     }
 
     private Optional<Eta> currentEta(Instant now) {

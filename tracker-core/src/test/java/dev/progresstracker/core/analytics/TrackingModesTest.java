@@ -98,4 +98,45 @@ class TrackingModesTest {
                 .satisfies(a -> assertThat(a.alertId()).isEqualTo("stalled-task:b"));
         o.tracker.close();
     }
+
+    @Test
+    void eventEtaIsReusedWithinTheRefreshIntervalButEtaIsFresh() {
+        TestClock clock = new TestClock();
+        CollectingSink sink = new CollectingSink();
+        ProgressTracker t = ProgressTracker.builder().runId("eta-refresh").clock(clock).sink(sink)
+                .analytics(AnalyticsConfig.builder().etaRefreshInterval(Duration.ofSeconds(1)).build()).build();
+        t.addTasks(List.of(TaskSpec.of("a", "A", TaskType.UPGRADE_STEP), TaskSpec.of("b", "B", TaskType.UPGRADE_STEP)));
+        t.startUpgrade("one");
+        t.startTask("a");
+        for (int p = 1; p <= 40; p++) {
+            clock.advance(Duration.ofMillis(100));
+            t.updateTaskProgress("a", p, null, null);
+        }
+        t.flush(Duration.ofSeconds(5));
+        List<ProgressEvent> progress = sink.events.stream().filter(e -> e.type() == EventType.TASK_PROGRESS).toList();
+        long distinct = progress.stream().map(e -> e.run().eta()).distinct().count();
+        // 4 s of updates every 100 ms with a 1 s refresh: about 4 distinct ETAs among 40 events, not 40.
+        assertThat(distinct).isBetween(3L, 6L);
+        clock.advance(Duration.ofMillis(500));
+        assertThat(t.eta()).isPresent();
+        assertThat(t.eta().get()).isNotEqualTo(progress.get(progress.size() - 1).run().eta()); // fresh, not the cached one
+        t.completeTask("a"); // changes the remaining work: recomputed at once
+        t.flush(Duration.ofSeconds(5));
+        ProgressEvent done = sink.events.get(sink.events.size() - 1);
+        assertThat(done.type()).isEqualTo(EventType.TASK_COMPLETED);
+        assertThat(done.run().eta()).isEqualTo(t.eta().orElseThrow());
+        t.close();
+    }
+
+    @Test
+    void etaRefreshIntervalIsValidatedAndReadFromTheEnvironment() {
+        assertThat(AnalyticsConfig.defaults().etaRefreshInterval()).isEqualTo(AnalyticsConfig.DEFAULT_ETA_REFRESH_INTERVAL);
+        assertThat(AnalyticsConfig.builder().etaRefreshInterval(Duration.ZERO).build().etaRefreshInterval()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AnalyticsConfig.builder().etaRefreshInterval(Duration.ofMillis(-1)).build())
+                .hasMessageContaining("etaRefreshInterval");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AnalyticsConfig.builder().etaRefreshInterval(null).build())
+                .hasMessageContaining("etaRefreshInterval");
+        assertThat(AnalyticsConfig.fromEnvironment(java.util.Map.of("TRACKER_ANALYTICS_ETA_REFRESH_INTERVAL", "PT2S"))
+                .etaRefreshInterval()).isEqualTo(Duration.ofSeconds(2));
+    }
 }
