@@ -46,7 +46,7 @@ import java.util.function.Function;
 @Command(name = "demo", mixinStandardHelpOptions = true, version = "progress-tracker demo 0.1",
         sortOptions = false,
         description = {"Runs a simulated EKS cluster upgrade through the progress tracker.",
-                "Every option can also be set by the environment variable named after it."})
+                "Options that name a TRACKER_* variable can also be set by it."})
 public final class Demo implements Callable<Integer> {
 
     @Option(names = "--speed", defaultValue = "${env:TRACKER_DEMO_SPEED:-1.0}",

@@ -57,7 +57,9 @@ public final class EventBridgeModule extends AbstractModule {
             sinks.addBinding().to(EventBridgeSink.class);
         }
         if (cloudWatch.enabled()) {
-            sinks.addBinding().toProvider(() -> getProvider(CloudWatchMetrics.class).get().sink());
+            // The provider is looked up here: the binder may only be used inside configure().
+            com.google.inject.Provider<CloudWatchMetrics> metrics = getProvider(CloudWatchMetrics.class);
+            sinks.addBinding().toProvider(() -> metrics.get().sink());
         }
     }
 

@@ -83,4 +83,24 @@ class EventBridgeModuleTest {
         Set<EventSink> sinks = injector(false).getInstance(Key.get(new TypeLiteral<Set<EventSink>>() { }));
         assertThat(sinks).isEmpty();
     }
+
+    @Test
+    void withCloudWatchOnItAlsoContributesTheRunMetricsSink() {
+        EventBridgeConfig config = EventBridgeConfig.builder().outboxDirectory(dir).build();
+        dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig cloudWatch = dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig
+                .builder().region("us-east-1").endpointOverride(java.net.URI.create("http://127.0.0.1:9")).build();
+        Injector injector = Guice.createInjector(TrackerModule.forRun(TrackerConfig.defaults(), "guice-2", "p", "prod-eu"),
+                new EventBridgeModule(config, cloudWatch), new AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        bind(EventBridgeAsyncClient.class).toInstance(client);
+                        bind(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider.class).toInstance(
+                                software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create());
+                    }
+                });
+        Set<EventSink> sinks = injector.getInstance(Key.get(new TypeLiteral<Set<EventSink>>() { }));
+        assertThat(sinks).hasSize(2).hasAtLeastOneElementOfType(EventBridgeSink.class)
+                .hasAtLeastOneElementOfType(dev.progresstracker.eventbridge.cloudwatch.RunMetricsSink.class);
+        injector.getInstance(TrackerFactory.class).close();
+    }
 }
