@@ -183,7 +183,7 @@ final class WireFields {
             return new TaskView(
                     text(taskId, "taskId", "task"),
                     text(name, "name", "task"),
-                    TaskType.of(text(type, "type", "task")),
+                    taskType(text(type, "type", "task")),
                     optText(parentTaskId),
                     number(weight, "weight", "task", 1.0),
                     enumValue(TaskStatus.class, text(status, "status", "task"), "task.status"),
@@ -194,6 +194,17 @@ final class WireFields {
                     instant(finishedAt, "finishedAt", "task", false),
                     (int) number(attempt, "attempt", "task", 0));
         }
+    }
+
+    /** The built-in types as written ({@code TaskType.of} would upper-case and trim each one again). */
+    private static final Map<String, TaskType> BUILT_IN_TYPES = Map.of(
+            TaskType.UPGRADE_PLAN.name(), TaskType.UPGRADE_PLAN, TaskType.UPGRADE_STEP.name(), TaskType.UPGRADE_STEP,
+            TaskType.VALIDATION.name(), TaskType.VALIDATION, TaskType.ROLLBACK.name(), TaskType.ROLLBACK,
+            TaskType.CLEANUP.name(), TaskType.CLEANUP);
+
+    static TaskType taskType(String name) {
+        TaskType t = BUILT_IN_TYPES.get(name);
+        return t != null ? t : TaskType.of(name);
     }
 
     static final class RunFields extends Fields<RunView> {

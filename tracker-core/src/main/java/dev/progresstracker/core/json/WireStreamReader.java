@@ -209,11 +209,40 @@ final class WireStreamReader {
             case VALUE_NULL:
                 return null;
             case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
                 return p.getNumberValue();
+            case VALUE_NUMBER_FLOAT:
+                return smallDouble(p);
             default:
                 return TREE.readValue(p);
         }
+    }
+
+    private static final Double ZERO = 0.0;
+    private static final Double ONE = 1.0;
+    private static final Double HUNDRED = 100.0;
+
+    /**
+     * Percents and weights are mostly {@code 0.0}, {@code 1.0} or {@code 100.0}: those are recognised
+     * from the token's characters (exact values), skipping the general decimal conversion.
+     */
+    private static Object smallDouble(JsonParser p) throws IOException {
+        int len = p.getTextLength();
+        if (len == 3 || len == 5) {
+            char[] c = p.getTextCharacters();
+            int o = p.getTextOffset();
+            if (len == 3 && c[o + 1] == '.' && c[o + 2] == '0') {
+                if (c[o] == '0') {
+                    return ZERO;
+                }
+                if (c[o] == '1') {
+                    return ONE;
+                }
+            } else if (len == 5 && c[o] == '1' && c[o + 1] == '0' && c[o + 2] == '0' && c[o + 3] == '.'
+                    && c[o + 4] == '0') {
+                return HUNDRED;
+            }
+        }
+        return p.getNumberValue();
     }
 
     // ------------------------------------------------------------------ checks (same messages as the tree readers)
