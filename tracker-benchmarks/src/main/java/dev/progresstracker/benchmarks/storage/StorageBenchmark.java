@@ -181,6 +181,8 @@ public final class StorageBenchmark {
         System.out.printf("built a run of %,d tasks (%,d events) in %.1f s%n", tasks, tasks + 2001,
                 (System.nanoTime() - buildStart) / 1e9);
         long journalOnly = bytesUnder(dir);
+        System.out.println("on disk after the load (crash recovery = newest snapshot + replay of the rest): "
+                + layout(dir.resolve("runs").resolve("big")));
         recoverTimes("recovery after a crash (last periodic snapshot + journal replay), " + tasks + " tasks",
                 cfg.toBuilder().snapshotOnClose(false).build(), tasks);
         try (FileProgressStore store = FileProgressStore.builder().config(cfg).build()) {
@@ -256,6 +258,16 @@ public final class StorageBenchmark {
         double median = v[v.length / 2];
         System.out.printf("%-95s median %,12.2f %s  (min %,.2f, max %,.2f, n=%d)%n", what, median, unit, v[0],
                 v[v.length - 1], v.length);
+    }
+
+    /** Snapshot and journal segment file names with their sizes. */
+    private static String layout(Path runDir) throws IOException {
+        try (Stream<Path> s = Files.list(runDir)) {
+            return s.filter(p -> p.getFileName().toString().matches("(snapshot|journal)-.*"))
+                    .sorted()
+                    .map(p -> p.getFileName() + " (" + p.toFile().length() / (1024 * 1024) + " MiB)")
+                    .reduce((a, b) -> a + ", " + b).orElse("nothing");
+        }
     }
 
     private static long bytesUnder(Path dir) throws IOException {
