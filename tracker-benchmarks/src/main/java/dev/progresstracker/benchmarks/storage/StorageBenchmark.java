@@ -36,8 +36,10 @@ import java.util.stream.Stream;
  *
  * <pre>
  * mvn -B -q -pl tracker-benchmarks -am package -DskipTests
- * java -Xmx4g -cp tracker-benchmarks/target/benchmarks.jar dev.progresstracker.benchmarks.storage.StorageBenchmark [dataDir] [tasks]
+ * java -Xmx4g -cp tracker-benchmarks/target/benchmarks.jar dev.progresstracker.benchmarks.storage.StorageBenchmark [dataDir] [tasks] [all|throughput|recovery]
  * </pre>
+ * Recovery lines also give the process CPU time per repetition (all threads, GC included): on a shared
+ * machine wall time mostly measures the other load, CPU time what recovery itself costs.
  */
 public final class StorageBenchmark {
 
@@ -52,16 +54,26 @@ public final class StorageBenchmark {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : "target/storage-bench");
         int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        String mode = args.length > 2 ? args[2] : "all";
         deleteTree(root);
         System.out.println("tracker-storage benchmark; data in " + root.toAbsolutePath() + "; "
-                + Runtime.getRuntime().availableProcessors() + " cpus; java " + System.getProperty("java.version"));
+                + Runtime.getRuntime().availableProcessors() + " cpus; java " + System.getProperty("java.version")
+                + "; load average " + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        if (!mode.equals("recovery")) {
+            throughputAll(root);
+        }
+        if (!mode.equals("throughput")) {
+            recovery(root.resolve("big"), tasks);
+        }
+        deleteTree(root);
+    }
+
+    private static void throughputAll(Path root) throws Exception {
         throughput(root.resolve("tput"), "own run per writer, each waits for its ack", 1, false, 1);
         throughput(root.resolve("tput"), "own run per writer, each waits for its ack", 4, false, 1);
         throughput(root.resolve("tput"), "own run per writer, each waits for its ack", 16, false, 1);
         throughput(root.resolve("tput"), "one shared run, each writer waits for its ack", 16, true, 1);
         throughput(root.resolve("tput"), "own run per writer, up to 32 acks in flight per writer", 16, false, 32);
-        recovery(root.resolve("big"), tasks);
-        deleteTree(root);
     }
 
     // ------------------------------------------------------------------ throughput
@@ -169,13 +181,14 @@ public final class StorageBenchmark {
         System.out.printf("built a run of %,d tasks (%,d events) in %.1f s%n", tasks, tasks + 2001,
                 (System.nanoTime() - buildStart) / 1e9);
         long journalOnly = bytesUnder(dir);
-        double[] crash = recoverTimes(cfg.toBuilder().snapshotOnClose(false).build(), tasks);
-        report("recovery after a crash (last periodic snapshot + journal replay), " + tasks + " tasks", "s", crash);
+        System.out.println("on disk after the load (crash recovery = newest snapshot + replay of the rest): "
+                + layout(dir.resolve("runs").resolve("big")));
+        recoverTimes("recovery after a crash (last periodic snapshot + journal replay), " + tasks + " tasks",
+                cfg.toBuilder().snapshotOnClose(false).build(), tasks);
         try (FileProgressStore store = FileProgressStore.builder().config(cfg).build()) {
             store.loadRun("big").orElseThrow();
         } // clean close writes a final snapshot
-        double[] clean = recoverTimes(cfg, tasks);
-        report("recovery after a clean close (final snapshot), " + tasks + " tasks", "s", clean);
+        recoverTimes("recovery after a clean close (final snapshot), " + tasks + " tasks", cfg, tasks);
         long bytes = bytesUnder(dir);
         System.out.printf("disk: %,d bytes after the load = %.0f B/task (journal + snapshots); %,d bytes after a clean"
                 + " close and compaction = %.0f B/task%n", journalOnly, journalOnly / (double) tasks, bytes,
@@ -183,21 +196,30 @@ public final class StorageBenchmark {
         heapPerTask(cfg, tasks);
     }
 
-    private static double[] recoverTimes(FileStoreConfig cfg, int tasks) {
+    private static void recoverTimes(String what, FileStoreConfig cfg, int tasks) {
         double[] times = new double[REPS];
+        double[] cpu = new double[REPS];
         for (int rep = 0; rep < REPS; rep++) {
             System.gc();
+            long c0 = processCpuNanos();
             long t0 = System.nanoTime();
             try (FileProgressStore store = FileProgressStore.builder().config(cfg.toBuilder().snapshotOnClose(false).build())
                     .build()) {
                 RunState s = store.loadRun("big").orElseThrow();
                 times[rep] = (System.nanoTime() - t0) / 1e9;
+                cpu[rep] = (processCpuNanos() - c0) / 1e9;
                 if (s.tasks().size() != tasks) {
                     throw new IllegalStateException("recovered " + s.tasks().size() + " tasks, expected " + tasks);
                 }
             }
         }
-        return times;
+        report(what, "s", times);
+        report("  process CPU time of those recoveries (all threads, GC included)", "s", cpu);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void heapPerTask(FileStoreConfig cfg, int tasks) throws InterruptedException {
@@ -236,6 +258,16 @@ public final class StorageBenchmark {
         double median = v[v.length / 2];
         System.out.printf("%-95s median %,12.2f %s  (min %,.2f, max %,.2f, n=%d)%n", what, median, unit, v[0],
                 v[v.length - 1], v.length);
+    }
+
+    /** Snapshot and journal segment file names with their sizes. */
+    private static String layout(Path runDir) throws IOException {
+        try (Stream<Path> s = Files.list(runDir)) {
+            return s.filter(p -> p.getFileName().toString().matches("(snapshot|journal)-.*"))
+                    .sorted()
+                    .map(p -> p.getFileName() + " (" + p.toFile().length() / (1024 * 1024) + " MiB)")
+                    .reduce((a, b) -> a + ", " + b).orElse("nothing");
+        }
     }
 
     private static long bytesUnder(Path dir) throws IOException {

@@ -2,6 +2,7 @@ package dev.progresstracker.core.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -186,18 +187,74 @@ public final class WireFormat {
 
     // ------------------------------------------------------------------ JSON → events
 
-    /** Parses wire JSON; {@link IllegalArgumentException} naming what is wrong. */
+    /**
+     * Parses wire JSON; {@link IllegalArgumentException} naming what is wrong. Streams (no tree);
+     * same results and messages as {@link #readEvent(JsonNode)} on the parsed tree.
+     */
     public static ProgressEvent fromJson(String json) {
-        return readEvent(parse(json));
+        WireFields.EventFields fields;
+        try (JsonParser p = FACTORY.createParser(json)) {
+            fields = WireStreamReader.collectEvent(p);
+            WireStreamReader.requireEnd(p);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return fields.build();
     }
 
-    /** Parses wire JSON from UTF-8 bytes. */
+    /** Parses wire JSON from UTF-8 bytes (streaming, as {@link #fromJson(String)}). */
     public static ProgressEvent fromJson(byte[] json) {
-        try {
-            return readEvent(MAPPER.readTree(json));
+        WireFields.EventFields fields;
+        try (JsonParser p = FACTORY.createParser(json)) {
+            fields = WireStreamReader.collectEvent(p);
+            WireStreamReader.requireEnd(p);
         } catch (IOException e) {
             throw new IllegalArgumentException("event is not valid JSON: " + e.getMessage(), e);
         }
+        return fields.build();
+    }
+
+    // ------------------------------------------------------------------ streaming readers
+
+    /**
+     * Reads one event from {@code p}, positioned on its {@code START_OBJECT} (or just before it), and
+     * leaves {@code p} on the event's {@code END_OBJECT}; tokens after it are not looked at. Builds no
+     * tree; results and {@link IllegalArgumentException}s equal those of {@link #readEvent(JsonNode)}.
+     *
+     * @throws IOException if the JSON itself is malformed
+     */
+    public static ProgressEvent readEvent(JsonParser p) throws IOException {
+        return WireStreamReader.readEvent(p);
+    }
+
+    /** Streaming {@link #readTask(JsonNode)}; parser handling as {@link #readEvent(JsonParser)}. */
+    public static TaskView readTask(JsonParser p) throws IOException {
+        return WireStreamReader.readTask(p);
+    }
+
+    /** Streaming {@link #readRun(JsonNode)}; parser handling as {@link #readEvent(JsonParser)}. */
+    public static RunView readRun(JsonParser p) throws IOException {
+        return WireStreamReader.readRun(p);
+    }
+
+    /** Streaming {@link #readAlert(JsonNode)}; parser handling as {@link #readEvent(JsonParser)}. */
+    public static Alert readAlert(JsonParser p) throws IOException {
+        return WireStreamReader.readAlert(p);
+    }
+
+    /** Streaming {@link #readRunInfo(JsonNode)}; parser handling as {@link #readEvent(JsonParser)}. */
+    public static RunInfo readRunInfo(JsonParser p) throws IOException {
+        return WireStreamReader.readRunInfo(p);
+    }
+
+    /**
+     * Streaming {@link #readRunState(JsonNode)}: one task at a time, so a run with a million tasks never
+     * becomes one tree. Parser handling as {@link #readEvent(JsonParser)}.
+     */
+    public static RunState readRunState(JsonParser p) throws IOException {
+        return WireStreamReader.readRunState(p);
     }
 
     /** Reads an event from a parsed tree. */

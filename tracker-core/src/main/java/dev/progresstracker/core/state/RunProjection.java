@@ -8,9 +8,9 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.RunEvent;
 import dev.progresstracker.core.event.TaskEvent;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -28,19 +28,29 @@ public final class RunProjection {
 
     private final String runId;
     private final Mode mode;
-    private final Map<String, TaskView> tasks = new LinkedHashMap<>();
+    private final Map<String, TaskView> tasks;
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
     private RunInfo info;
 
     public RunProjection(String runId, Mode mode) {
+        this(runId, mode, 0);
+    }
+
+    private RunProjection(String runId, Mode mode, int expectedTasks) {
         this.runId = Objects.requireNonNull(runId, "runId");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.info = new RunInfo(runId, null, null, Map.of(), RunStatus.NOT_STARTED, null, 0, null, null, null, 0, null);
+        // Sized up front: growing from 16 to a million tasks rehashes twenty times during recovery.
+        this.tasks = new LinkedHashMap<>(capacityFor(expectedTasks));
     }
 
-    /** A projection that starts from {@code state}. */
+    private static int capacityFor(int expected) {
+        return expected <= 12 ? 16 : (int) Math.min(1 << 30, (long) Math.ceil(expected / 0.75));
+    }
+
+    /** A projection that starts from {@code state}; its task map is sized for the state's tasks. */
     public static RunProjection of(RunState state, Mode mode) {
-        RunProjection p = new RunProjection(state.runId(), mode);
+        RunProjection p = new RunProjection(state.runId(), mode, state.tasks().size());
         p.info = state.info();
         for (TaskView t : state.tasks()) {
             p.tasks.put(t.taskId(), t);
@@ -126,6 +136,7 @@ public final class RunProjection {
 
     /** An immutable copy of the current state; O(number of tasks). */
     public RunState snapshot() {
-        return new RunState(info, new ArrayList<>(tasks.values()), new ArrayList<>(alerts.values()));
+        // List.copyOf: RunState keeps an immutable list as it is, so the tasks are copied once, not twice.
+        return new RunState(info, List.copyOf(tasks.values()), List.copyOf(alerts.values()));
     }
 }

@@ -123,25 +123,72 @@ public final class RunLog {
         return new RunLog(runId, dir, journal, projection, valid, base == null ? 0 : base.tasks().size());
     }
 
+    /** Records parsed per chunk on a helper thread during replay. */
+    private static final int REPLAY_CHUNK = 512;
+
+    /**
+     * Replays the journal from {@code from}: this thread reads and checks frames and applies events in
+     * order; helper threads parse chunks of records meanwhile (parsing is most of the cost).
+     */
     private static void replay(Journal journal, RunProjection projection, long from) throws IOException {
-        boolean complete = journal.read(from, (index, payload) -> {
-            ProgressEvent e;
-            try {
-                e = WireFormat.fromJson(payload);
-            } catch (IllegalArgumentException ex) {
-                throw new IOException("journal record " + index + " of run '" + projection.runId()
-                        + "' passes its checksum but is not a valid event: " + ex.getMessage(), ex);
+        String runId = projection.runId();
+        try (ParseAhead<Object[]> ahead = new ParseAhead<>()) {
+            long[] chunkFirst = {from};
+            List<byte[]> chunk = new ArrayList<>(REPLAY_CHUNK);
+            long[] next = {from};
+            boolean complete = journal.read(from, (index, payload) -> {
+                chunk.add(payload);
+                if (chunk.size() == REPLAY_CHUNK) {
+                    submit(ahead, runId, chunkFirst[0], new ArrayList<>(chunk));
+                    chunk.clear();
+                    chunkFirst[0] = index + 1;
+                    while (ahead.full()) {
+                        next[0] = apply(ahead.take(), projection, next[0]);
+                    }
+                }
+                return true;
+            });
+            if (!chunk.isEmpty()) {
+                submit(ahead, runId, chunkFirst[0], new ArrayList<>(chunk));
             }
-            if (e.sequence() != index) {
-                throw new IOException("journal record " + index + " of run '" + projection.runId()
-                        + "' holds sequence " + e.sequence());
+            while (!ahead.isEmpty()) {
+                next[0] = apply(ahead.take(), projection, next[0]);
             }
-            projection.apply(e);
-            return true;
-        });
-        if (!complete) {
-            throw new IOException("journal of run '" + projection.runId() + "' no longer holds sequence " + from);
+            if (!complete) {
+                throw new IOException("journal of run '" + runId + "' no longer holds sequence " + from);
+            }
         }
+    }
+
+    /** Parses a chunk into events; a record that is no valid event becomes an IOException in its slot. */
+    private static void submit(ParseAhead<Object[]> ahead, String runId, long firstIndex, List<byte[]> payloads) {
+        ahead.submit(() -> {
+            Object[] out = new Object[payloads.size()];
+            for (int i = 0; i < out.length; i++) {
+                long index = firstIndex + i;
+                try {
+                    ProgressEvent e = WireFormat.fromJson(payloads.get(i));
+                    out[i] = e.sequence() == index ? e : new IOException("journal record " + index + " of run '"
+                            + runId + "' holds sequence " + e.sequence());
+                } catch (IllegalArgumentException ex) {
+                    out[i] = new IOException("journal record " + index + " of run '" + runId
+                            + "' passes its checksum but is not a valid event: " + ex.getMessage(), ex);
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Applies a parsed chunk in order (the first bad record stops recovery); returns the next index. */
+    private static long apply(Object[] parsed, RunProjection projection, long next) throws IOException {
+        for (Object o : parsed) {
+            if (o instanceof IOException bad) {
+                throw bad;
+            }
+            projection.apply((ProgressEvent) o);
+            next++;
+        }
+        return next;
     }
 
     public String runId() {

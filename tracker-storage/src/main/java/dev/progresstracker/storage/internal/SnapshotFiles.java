@@ -3,11 +3,8 @@ package dev.progresstracker.storage.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.json.WireFormat;
@@ -47,9 +44,6 @@ public final class SnapshotFiles {
     private static final String SUFFIX = ".json";
     private static final String TEMP_SUFFIX = ".tmp";
     private static final ObjectMapper MAPPER = WireFormat.mapper();
-    /** Reads one value of a stream; the stream goes on after it, so trailing tokens are expected. */
-    private static final ObjectReader TREE = MAPPER.readerFor(JsonNode.class)
-            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private SnapshotFiles() {
     }
@@ -168,7 +162,7 @@ public final class SnapshotFiles {
             }
             RunState state;
             try (InputStream in = new Limited(Channels.newInputStream(ch.position(0)), length)) {
-                state = parse(in);
+                state = parse(in, ch);
             } catch (RuntimeException e) {
                 throw new IOException("snapshot " + file + " is not a valid run state: " + e.getMessage(), e);
             }
@@ -180,8 +174,12 @@ public final class SnapshotFiles {
         }
     }
 
-    /** Streams {@code {"run":…,"tasks":[…],"alerts":[…]}} one task at a time. */
-    private static RunState parse(InputStream in) throws IOException {
+    /**
+     * Streams {@code {"run":…,"tasks":[…],"alerts":[…]}}. This thread only tokenizes the task array to
+     * find where each chunk of {@value #TASK_CHUNK} tasks lies in the file; helper threads read and
+     * parse the chunks (no tree per task), and the results are joined in file order.
+     */
+    private static RunState parse(InputStream in, FileChannel ch) throws IOException {
         try (JsonParser p = MAPPER.getFactory().createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("run state must be a JSON object");
@@ -193,19 +191,12 @@ public final class SnapshotFiles {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if ("run".equals(field)) {
-                    info = WireFormat.readRunInfo(tree(p));
+                    info = WireFormat.readRunInfo(p);
                 } else if ("tasks".equals(field) && value == JsonToken.START_ARRAY) {
-                    // One iterator for all tasks: a deserialization context per element costs more than the task.
-                    if (p.nextToken() == JsonToken.START_OBJECT) {
-                        try (MappingIterator<JsonNode> it = TREE.readValues(p)) {
-                            while (it.hasNextValue()) {
-                                tasks.add(WireFormat.readTask(it.nextValue()));
-                            }
-                        }
-                    }
+                    tasks = readTasks(p, ch);
                 } else if ("alerts".equals(field) && value == JsonToken.START_ARRAY) {
                     while (p.nextToken() == JsonToken.START_OBJECT) {
-                        alerts.add(WireFormat.readAlert(tree(p)));
+                        alerts.add(WireFormat.readAlert(p));
                     }
                 } else {
                     p.skipChildren();
@@ -218,8 +209,72 @@ public final class SnapshotFiles {
         }
     }
 
-    private static JsonNode tree(JsonParser p) throws IOException {
-        return TREE.readValue(p);
+    /** Tasks per chunk parsed on a helper thread (about 150 KiB of JSON at 150 B per task). */
+    private static final int TASK_CHUNK = 1024;
+
+    private static List<TaskView> readTasks(JsonParser p, FileChannel ch) throws IOException {
+        List<TaskView> tasks = new ArrayList<>();
+        try (ParseAhead<List<TaskView>> ahead = new ParseAhead<>()) {
+            long chunkStart = -1;
+            long chunkEnd = -1;
+            int count = 0;
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+                long start = p.currentTokenLocation().getByteOffset();
+                p.skipChildren();
+                long end = p.currentTokenLocation().getByteOffset() + 1;
+                if (chunkStart < 0) {
+                    chunkStart = start;
+                }
+                chunkEnd = end;
+                if (++count == TASK_CHUNK) {
+                    submitChunk(ahead, ch, chunkStart, chunkEnd, count);
+                    chunkStart = -1;
+                    count = 0;
+                    while (ahead.full()) {
+                        tasks.addAll(ahead.take());
+                    }
+                }
+            }
+            if (t != JsonToken.END_ARRAY) {
+                throw new IllegalArgumentException("run state field 'tasks' must hold task objects, found " + t);
+            }
+            if (count > 0) {
+                submitChunk(ahead, ch, chunkStart, chunkEnd, count);
+            }
+            while (!ahead.isEmpty()) {
+                tasks.addAll(ahead.take());
+            }
+        }
+        return tasks;
+    }
+
+    /** Reads bytes [start, end) — {@code count} task objects separated by commas — and parses them as one array. */
+    private static void submitChunk(ParseAhead<List<TaskView>> ahead, FileChannel ch, long start, long end, int count) {
+        ahead.submit(() -> {
+            int len = (int) (end - start);
+            byte[] buf = new byte[len + 2];
+            buf[0] = '[';
+            buf[len + 1] = ']';
+            ByteBuffer into = ByteBuffer.wrap(buf, 1, len);
+            while (into.hasRemaining()) {
+                if (ch.read(into, start + into.position() - 1) < 0) {
+                    throw new IOException("snapshot ended early at byte " + (start + into.position() - 1));
+                }
+            }
+            List<TaskView> out = new ArrayList<>(count);
+            try (JsonParser cp = MAPPER.getFactory().createParser(buf)) {
+                cp.nextToken();
+                while (cp.nextToken() == JsonToken.START_OBJECT) {
+                    out.add(WireFormat.readTask(cp));
+                }
+            }
+            if (out.size() != count) {
+                throw new IllegalArgumentException("snapshot task chunk at byte " + start + " holds " + out.size()
+                        + " tasks, expected " + count);
+            }
+            return out;
+        });
     }
 
     private static final class CountingCrcOut extends FilterOutputStream {
