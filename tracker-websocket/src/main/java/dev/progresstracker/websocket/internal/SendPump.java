@@ -82,14 +82,19 @@ final class SendPump implements Runnable {
             metrics.messagesOut.add(b.frames());
             handed++;
         }
-        if (handed > 0) {
+        // Java-WebSocket's selector can clear the write interest just after we queued a buffer (it
+        // drained the queue, then resets interest to read-only), which strands that buffer until the
+        // next write. So demand a write again while anything waits, and keep the client in the
+        // backlog until its socket queue is empty.
+        boolean waiting = !s.conn.outQueue.isEmpty();
+        if (handed > 0 || waiting) {
             try {
                 s.server.onWriteDemand(s.conn);
             } catch (RuntimeException e) {
                 LOG.debug("{}: write demand failed: {}", s, e.toString());
             }
         }
-        if (s.hasQueued() && s.backlogged.compareAndSet(false, true)) {
+        if ((s.hasQueued() || waiting) && s.backlogged.compareAndSet(false, true)) {
             backlog.add(s);
         }
     }
