@@ -1,5 +1,7 @@
 package dev.progresstracker.storage;
 
+import dev.progresstracker.test.NonClosingStore;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
@@ -37,7 +39,7 @@ class ChunkedRecoveryTest {
                 .snapshotMinEvents(1_000_000).snapshotOnClose(false).build();
         RunState expected;
         try (FileProgressStore store = FileProgressStore.builder().config(cfg).build();
-             ProgressTracker t = ProgressTracker.builder().runId("big").store(new NonClosing(store))
+             ProgressTracker t = ProgressTracker.builder().runId("big").store(new NonClosingStore(store))
                      .clock(MutableClock.at("2026-11-23T10:00:00Z")).build()) {
             List<TaskSpec> specs = new ArrayList<>();
             specs.add(TaskSpec.of("root", "Root", TaskType.UPGRADE_PLAN));

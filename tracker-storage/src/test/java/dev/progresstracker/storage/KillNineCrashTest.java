@@ -1,5 +1,7 @@
 package dev.progresstracker.storage;
 
+import dev.progresstracker.test.NonClosingStore;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.ProgressEvent;
@@ -78,7 +80,7 @@ class KillNineCrashTest {
                 if (state != null && trial % 10 == 0) {
                     // The tracker resumes with the next sequence number (as the next child also checks).
                     try (ProgressTracker t = ProgressTracker.builder().runId(runId)
-                            .store(new NonClosing(store)).build()) {
+                            .store(new NonClosingStore(store)).build()) {
                         long next = t.addTask("probe-" + trial, "Probe", TaskType.CLEANUP, null)
                                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
                         assertThat(next).isEqualTo(last + 1);

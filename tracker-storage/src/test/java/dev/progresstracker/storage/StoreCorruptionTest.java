@@ -1,5 +1,7 @@
 package dev.progresstracker.storage;
 
+import dev.progresstracker.test.NonClosingStore;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.ProgressEvent;
@@ -72,7 +74,7 @@ class StoreCorruptionTest {
             try (FileProgressStore s = store(1_000_000)) {
                 RunState state = s.loadRun(RUN).orElseThrow();
                 assertThat(state).as("cut at %d", cut).isEqualTo(stateAfter(events, events.size() - 1));
-                try (ProgressTracker t = ProgressTracker.builder().runId(RUN).store(new NonClosing(s)).build()) {
+                try (ProgressTracker t = ProgressTracker.builder().runId(RUN).store(new NonClosingStore(s)).build()) {
                     assertThat(t.addTask("after-" + cut, "After", TaskType.CLEANUP, null).toCompletableFuture().join())
                             .isEqualTo(events.size());
                 }

@@ -1,5 +1,7 @@
 package dev.progresstracker.benchmarks.storage;
 
+import dev.progresstracker.test.NonClosingStore;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
@@ -86,7 +88,7 @@ public final class StorageBenchmark {
             try (FileProgressStore store = FileProgressStore.builder().config(cfg).build()) {
                 List<ProgressTracker> trackers = new ArrayList<>();
                 for (int w = 0; w < (sharedRun ? 1 : writers); w++) {
-                    trackers.add(ProgressTracker.builder().runId("bench-" + w).store(new Shared(store)).config(TRACKER)
+                    trackers.add(ProgressTracker.builder().runId("bench-" + w).store(new NonClosingStore(store)).config(TRACKER)
                             .build());
                 }
                 LongAdder acks = new LongAdder();
@@ -157,7 +159,7 @@ public final class StorageBenchmark {
         long buildStart = System.nanoTime();
         try (FileProgressStore store = FileProgressStore.builder().config(cfg.toBuilder().snapshotOnClose(false).build())
                 .build();
-             ProgressTracker t = ProgressTracker.builder().runId("big").store(new Shared(store)).config(TRACKER).build()) {
+             ProgressTracker t = ProgressTracker.builder().runId("big").store(new NonClosingStore(store)).config(TRACKER).build()) {
             List<TaskSpec> batch = new ArrayList<>();
             CompletionStage<Long> last = null;
             for (int i = 0; i < tasks; i++) {
@@ -287,41 +289,4 @@ public final class StorageBenchmark {
         }
     }
 
-    /** Lets several trackers share the store without closing it. */
-    private static final class Shared implements ProgressStore {
-        private final ProgressStore d;
-
-        Shared(ProgressStore d) {
-            this.d = d;
-        }
-
-        @Override
-        public CompletionStage<Void> append(ProgressEvent event) {
-            return d.append(event);
-        }
-
-        @Override
-        public Optional<RunState> loadRun(String runId) {
-            return d.loadRun(runId);
-        }
-
-        @Override
-        public List<RunInfo> listRuns() {
-            return d.listRuns();
-        }
-
-        @Override
-        public Optional<List<ProgressEvent>> eventsSince(String runId, long afterSequence, int maxEvents) {
-            return d.eventsSince(runId, afterSequence, maxEvents);
-        }
-
-        @Override
-        public boolean deleteRun(String runId) {
-            return d.deleteRun(runId);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 }
