@@ -46,7 +46,9 @@ final class PublisherMetrics {
                 .tags(tags).register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("tracker.eventbridge.conflated", conflated,
                         n -> n.get().doubleValue())
-                .description("Progress entries replaced by a newer one of the same task").tags(tags).register(registry);
+                .description("Progress entries replaced by a newer one of the same task").tags(tags)
+                // The supplier is a lambda nobody else holds: a weak reference would be collected and freeze the count.
+                .strongReference(true).register(registry);
     }
 
     void delivered(long lagMillis) {
