@@ -23,6 +23,7 @@ final class PublisherMetrics {
     final Counter truncated;
     final DistributionSummary batchSize;
     final Timer lag;
+    private final Supplier<Number> conflatedSource;
 
     PublisherMetrics(MeterRegistry registry, String sinkName, Supplier<Number> outboxDepth, Supplier<Number> buffered,
                      Supplier<Number> conflated) {
@@ -46,9 +47,9 @@ final class PublisherMetrics {
                 .tags(tags).register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("tracker.eventbridge.conflated", conflated,
                         n -> n.get().doubleValue())
-                .description("Progress entries replaced by a newer one of the same task").tags(tags)
-                // The supplier is a lambda nobody else holds: a weak reference would be collected and freeze the count.
-                .strongReference(true).register(registry);
+                .description("Progress entries replaced by a newer one of the same task").tags(tags).register(registry);
+        // The counter holds its supplier weakly; keep it reachable, or it is collected and the count freezes.
+        this.conflatedSource = conflated;
     }
 
     void delivered(long lagMillis) {
