@@ -1,5 +1,6 @@
 package dev.progresstracker.examples;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -36,9 +37,9 @@ class ModuleBoundariesTest {
     @Test
     void eventBridgeUsesOnlyTheJournalOfStorage() {
         noClasses().that().resideInAPackage("dev.progresstracker.eventbridge..")
-                .should().dependOnClassesThat().resideInAPackage("dev.progresstracker.storage..")
-                .andShould().dependOnClassesThat().resideOutsideOfPackages("dev.progresstracker.storage.journal..")
-                .allowEmptyShould(true).check(ALL);
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.progresstracker.storage..")
+                        .and(JavaClass.Predicates.resideOutsideOfPackage("dev.progresstracker.storage.journal..")))
+                .check(ALL);
     }
 
     @Test
