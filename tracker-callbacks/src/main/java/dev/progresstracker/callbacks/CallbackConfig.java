@@ -1,12 +1,14 @@
 package dev.progresstracker.callbacks;
 
+import static dev.progresstracker.core.ConfigChecks.requirePositive;
+
 import dev.progresstracker.core.EnvSettings;
 import dev.progresstracker.core.spi.OverflowPolicy;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
+import java.util.Objects;
+import java.time.Duration;
 
 /**
  * Immutable settings of a {@link CallbackManager}. Build with {@link #builder()};
@@ -78,15 +80,6 @@ public record CallbackConfig(
             throw new IllegalArgumentException("overflowPolicy must be CONFLATE or DROP_OLDEST_PROGRESS, got BLOCK "
                     + "(callbacks must never make the caller wait)");
         }
-    }
-
-    /** Fails with a message naming {@code field} unless {@code d} is positive. Shared with the listener builder. */
-    static Duration requirePositive(String field, Duration d) {
-        Objects.requireNonNull(d, () -> field + " must not be null");
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(field + " must be positive, got " + d);
-        }
-        return d;
     }
 
     public static CallbackConfig defaults() {

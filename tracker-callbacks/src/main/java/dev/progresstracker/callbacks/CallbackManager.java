@@ -6,6 +6,7 @@ import dev.progresstracker.callbacks.internal.Filters;
 import dev.progresstracker.callbacks.internal.IdleWaiter;
 import dev.progresstracker.callbacks.internal.ListenerSlot;
 import dev.progresstracker.callbacks.internal.Watchdog;
+import dev.progresstracker.core.ConfigChecks;
 import dev.progresstracker.core.ProgressListener;
 import dev.progresstracker.core.Registration;
 import dev.progresstracker.core.RunStatus;
@@ -275,7 +276,7 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
      * Returns false on timeout. Abandoned calls count as handled.
      */
     public boolean awaitIdle(Duration timeout) {
-        CallbackConfig.requirePositive("timeout", timeout);
+        ConfigChecks.requirePositive("timeout", timeout);
         return idle.await(slots, timeout.toNanos());
     }
 
@@ -301,7 +302,7 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
      * the loss (also logged as a warning). Later calls return the first report.
      */
     public CloseReport close(Duration timeout) {
-        CallbackConfig.requirePositive("timeout", timeout);
+        ConfigChecks.requirePositive("timeout", timeout);
         synchronized (closeLock) {
             if (closeReport != null) {
                 return closeReport;

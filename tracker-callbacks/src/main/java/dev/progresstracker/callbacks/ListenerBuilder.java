@@ -1,6 +1,7 @@
 package dev.progresstracker.callbacks;
 
 import dev.progresstracker.callbacks.internal.Filters;
+import dev.progresstracker.core.ConfigChecks;
 import dev.progresstracker.core.ProgressListener;
 import dev.progresstracker.core.Registration;
 import dev.progresstracker.core.RunStatus;
@@ -76,7 +77,7 @@ public final class ListenerBuilder {
 
     /** Per-invocation timeout of this listener; default {@link CallbackConfig#listenerTimeout()}. */
     public ListenerBuilder timeout(Duration timeout) {
-        this.timeout = CallbackConfig.requirePositive("timeout", timeout);
+        this.timeout = ConfigChecks.requirePositive("timeout", timeout);
         return this;
     }
 

@@ -50,6 +50,17 @@ public final class EnvSettings {
         });
     }
 
+    /** A URI such as an endpoint override ({@code http://127.0.0.1:5000}). */
+    public java.util.Optional<java.net.URI> uri(String name) {
+        return string(name).map(v -> {
+            try {
+                return new java.net.URI(v);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException(name + " must be a URI like http://127.0.0.1:5000, got '" + v + "'", e);
+            }
+        });
+    }
+
     public <E extends Enum<E>> E enumValue(Class<E> type, String name, String v) {
         try {
             return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));

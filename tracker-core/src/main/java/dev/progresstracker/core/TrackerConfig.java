@@ -1,9 +1,9 @@
 package dev.progresstracker.core;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
+import java.util.Objects;
+import java.time.Duration;
 
 /**
  * Immutable settings of a tracker. Build with {@link #builder()}; {@link #defaults()} holds the
@@ -84,10 +84,7 @@ public record TrackerConfig(
         if (storeQueueCapacity < 16) {
             throw new IllegalArgumentException("storeQueueCapacity must be at least 16, got " + storeQueueCapacity);
         }
-        Objects.requireNonNull(closeTimeout, "closeTimeout must not be null");
-        if (closeTimeout.isNegative() || closeTimeout.isZero()) {
-            throw new IllegalArgumentException("closeTimeout must be positive, got " + closeTimeout);
-        }
+        ConfigChecks.requirePositive("closeTimeout", closeTimeout);
         Objects.requireNonNull(trackingMode, "trackingMode must not be null");
         if (maxMessageLength < 16) {
             throw new IllegalArgumentException("maxMessageLength must be at least 16, got " + maxMessageLength);

@@ -1,14 +1,15 @@
 package dev.progresstracker.eventbridge;
 
+import static dev.progresstracker.core.ConfigChecks.requirePositive;
+
 import dev.progresstracker.core.EnvSettings;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
+import java.util.Objects;
+import java.net.URI;
+import java.time.Duration;
 
 /**
  * Immutable settings of an {@link EventBridgeSink}. Build with {@link #builder()}; {@link #defaults()}
@@ -89,7 +90,7 @@ public record EventBridgeConfig(
             throw new IllegalArgumentException("endpointOverride must be an absolute URI like http://127.0.0.1:5000, got '"
                     + endpointOverride + "'");
         }
-        requirePositive(maxBatchDelay, "maxBatchDelay");
+        requirePositive("maxBatchDelay", maxBatchDelay);
         if (maxBatchEntries < 1 || maxBatchEntries > DEFAULT_MAX_BATCH_ENTRIES) {
             throw new IllegalArgumentException("maxBatchEntries must be within 1..10, got " + maxBatchEntries);
         }
@@ -104,8 +105,8 @@ public record EventBridgeConfig(
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
         }
-        requirePositive(initialBackoff, "initialBackoff");
-        requirePositive(maxBackoff, "maxBackoff");
+        requirePositive("initialBackoff", initialBackoff);
+        requirePositive("maxBackoff", maxBackoff);
         if (maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("maxBackoff (" + maxBackoff + ") must not be below initialBackoff ("
                     + initialBackoff + ")");
@@ -116,8 +117,8 @@ public record EventBridgeConfig(
         if (maxBufferedEvents < 100) {
             throw new IllegalArgumentException("maxBufferedEvents must be at least 100, got " + maxBufferedEvents);
         }
-        requirePositive(spillAfter, "spillAfter");
-        requirePositive(apiCallTimeout, "apiCallTimeout");
+        requirePositive("spillAfter", spillAfter);
+        requirePositive("apiCallTimeout", apiCallTimeout);
         Objects.requireNonNull(outboxDirectory, "outboxDirectory must not be null");
     }
 
@@ -155,7 +156,7 @@ public record EventBridgeConfig(
         s.string(p + "BUS_NAME").ifPresent(b::eventBusName);
         s.string(p + "SOURCE").ifPresent(b::source);
         s.string(p + "REGION").ifPresent(b::region);
-        s.string(p + "ENDPOINT").ifPresent(v -> b.endpointOverride(parseUri(p + "ENDPOINT", v)));
+        s.uri(p + "ENDPOINT").ifPresent(b::endpointOverride);
         s.string(p + "CLUSTER_ARN").ifPresent(b::clusterArn);
         s.duration(p + "MAX_BATCH_DELAY").ifPresent(b::maxBatchDelay);
         s.integer(p + "MAX_BATCH_ENTRIES").ifPresent(b::maxBatchEntries);
@@ -177,24 +178,9 @@ public record EventBridgeConfig(
         return fromEnvironment(env::get);
     }
 
-    private static URI parseUri(String name, String v) {
-        try {
-            return new URI(v);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(name + " must be a URI like http://127.0.0.1:5000, got '" + v + "'", e);
-        }
-    }
-
     private static void requireText(String v, String field) {
         if (v == null || v.isBlank()) {
             throw new IllegalArgumentException(field + " must not be blank");
-        }
-    }
-
-    private static void requirePositive(Duration d, String field) {
-        Objects.requireNonNull(d, field + " must not be null");
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(field + " must be positive, got " + d);
         }
     }
 

@@ -2,12 +2,12 @@ package dev.progresstracker.dynamodb;
 
 import dev.progresstracker.core.EnvSettings;
 
-import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.Objects;
+import java.net.URI;
+import java.time.Duration;
 
 /**
  * Immutable settings of a {@link DynamoDbProgressStore}. Build with {@link #builder()};
@@ -121,13 +121,7 @@ public record DynamoDbStoreConfig(
         s.integer("TRACKER_DYNAMODB_WRITE_ATTEMPTS").ifPresent(b::writeAttempts);
         s.duration("TRACKER_DYNAMODB_WRITE_RETRY_BASE_DELAY").ifPresent(b::writeRetryBaseDelay);
         s.duration("TRACKER_DYNAMODB_CLOSE_TIMEOUT").ifPresent(b::closeTimeout);
-        s.string("TRACKER_DYNAMODB_ENDPOINT").ifPresent(v -> {
-            try {
-                b.endpoint(URI.create(v));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("TRACKER_DYNAMODB_ENDPOINT must be a URI, got '" + v + "'", e);
-            }
-        });
+        s.uri("TRACKER_DYNAMODB_ENDPOINT").ifPresent(b::endpoint);
         s.string("TRACKER_DYNAMODB_REGION").ifPresent(b::region);
         s.bool("TRACKER_DYNAMODB_CREATE_TABLE").ifPresent(b::createTableIfMissing);
         return b.build();

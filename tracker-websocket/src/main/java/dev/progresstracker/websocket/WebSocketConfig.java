@@ -1,15 +1,16 @@
 package dev.progresstracker.websocket;
 
+import static dev.progresstracker.core.ConfigChecks.requirePositive;
+
 import dev.progresstracker.core.EnvSettings;
 
 import javax.net.ssl.SSLContext;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.time.Duration;
 
 /**
  * Immutable settings of the WebSocket server and its dashboard. Build with {@link #builder()};
@@ -97,8 +98,8 @@ public record WebSocketConfig(
         requireRange(maxSubscriptionsPerClient, 1, 100_000, "maxSubscriptionsPerClient");
         requireRange(sendBufferBytes, 16 * 1024, Integer.MAX_VALUE, "sendBufferBytes");
         requireRange(sendBufferMessages, 16, Integer.MAX_VALUE, "sendBufferMessages");
-        requirePositive(heartbeatInterval, "heartbeatInterval");
-        requirePositive(idleTimeout, "idleTimeout");
+        requirePositive("heartbeatInterval", heartbeatInterval);
+        requirePositive("idleTimeout", idleTimeout);
         if (idleTimeout.compareTo(heartbeatInterval) <= 0) {
             throw new IllegalArgumentException("idleTimeout (" + idleTimeout + ") must be longer than heartbeatInterval ("
                     + heartbeatInterval + ")");
@@ -211,13 +212,6 @@ public record WebSocketConfig(
     private static void requireRange(int v, int min, int max, String field) {
         if (v < min || v > max) {
             throw new IllegalArgumentException(field + " must be within " + min + ".." + max + ", got " + v);
-        }
-    }
-
-    private static void requirePositive(Duration d, String field) {
-        Objects.requireNonNull(d, field + " must not be null");
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(field + " must be positive, got " + d);
         }
     }
 

@@ -1,11 +1,13 @@
 package dev.progresstracker.core.analytics;
 
+import static dev.progresstracker.core.ConfigChecks.requirePositive;
+
 import dev.progresstracker.core.EnvSettings;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
+import java.util.Objects;
+import java.time.Duration;
 
 /**
  * Immutable settings of a tracker's analytics: throughput buckets and the alert rules' thresholds.
@@ -61,7 +63,7 @@ public record AnalyticsConfig(
     private static final AnalyticsConfig DEFAULTS = builder().build();
 
     public AnalyticsConfig {
-        requirePositive("slowTaskFactor", slowTaskFactor);
+        requirePositiveNumber("slowTaskFactor", slowTaskFactor);
         if (slowTaskFactor <= 1) {
             throw new IllegalArgumentException("slowTaskFactor must be above 1, got " + slowTaskFactor);
         }
@@ -77,7 +79,7 @@ public record AnalyticsConfig(
         if (!(minTasksPerMinute >= 0) || Double.isInfinite(minTasksPerMinute)) {
             throw new IllegalArgumentException("minTasksPerMinute must be a finite number >= 0, got " + minTasksPerMinute);
         }
-        requirePositive("etaDeviationPercent", etaDeviationPercent);
+        requirePositiveNumber("etaDeviationPercent", etaDeviationPercent);
         requirePositive("stallTimeout", stallTimeout);
         Objects.requireNonNull(evaluationInterval, "evaluationInterval must not be null");
         if (evaluationInterval.isNegative() || !evaluationInterval.isZero() && evaluationInterval.toMillis() < 10) {
@@ -157,16 +159,9 @@ public record AnalyticsConfig(
         }
     }
 
-    private static void requirePositive(String field, double v) {
+    private static void requirePositiveNumber(String field, double v) {
         if (!(v > 0) || Double.isInfinite(v)) {
             throw new IllegalArgumentException(field + " must be a finite number above 0, got " + v);
-        }
-    }
-
-    private static void requirePositive(String field, Duration d) {
-        Objects.requireNonNull(d, () -> field + " must not be null");
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(field + " must be positive, got " + d);
         }
     }
 

@@ -2,11 +2,11 @@ package dev.progresstracker.eventbridge.cloudwatch;
 
 import dev.progresstracker.core.EnvSettings;
 
+import java.util.Map;
+import java.util.function.Function;
+import java.util.Objects;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * Settings of {@link CloudWatchMetrics}. Build with {@link #builder()}; the builder names the field it rejects.
@@ -72,13 +72,7 @@ public record CloudWatchConfig(boolean enabled, String namespace, Duration step,
         s.integer(p + "BATCH_SIZE").ifPresent(b::batchSize);
         s.bool(p + "INCLUDE_RUN_ID").ifPresent(b::includeRunId);
         s.string(p + "REGION").ifPresent(b::region);
-        s.string(p + "ENDPOINT").ifPresent(v -> {
-            try {
-                b.endpointOverride(new URI(v));
-            } catch (java.net.URISyntaxException e) {
-                throw new IllegalArgumentException(p + "ENDPOINT must be a URI, got '" + v + "'", e);
-            }
-        });
+        s.uri(p + "ENDPOINT").ifPresent(b::endpointOverride);
         return b.build();
     }
 
