@@ -5,6 +5,9 @@ import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
+import dev.progresstracker.core.analytics.AdaptiveEstimator;
+import dev.progresstracker.core.analytics.EtaEstimator;
+import dev.progresstracker.core.analytics.LinearEstimator;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.OverflowPolicy;
@@ -69,6 +72,10 @@ public class UpdateProgressBenchmark {
     @Param({"ENHANCED"})
     public TrackingMode mode;
 
+    /** The ETA estimator (used in ENHANCED and up): {@code adaptive} (the default) or {@code linear}. */
+    @Param({"adaptive"})
+    public String estimator;
+
     private ProgressTracker tracker;
     private String[] leaves;
 
@@ -78,6 +85,7 @@ public class UpdateProgressBenchmark {
                 .store(new InMemoryProgressStore(1000))
                 .sink(new CountingSink())
                 .config(TrackerConfig.builder().trackingMode(mode).allowProgressRegression(true).build())
+                .etaEstimator(this::estimator)
                 .build();
         List<TaskSpec> specs = new ArrayList<>();
         List<String> leafIds = new ArrayList<>();
@@ -101,6 +109,17 @@ public class UpdateProgressBenchmark {
         }
         leaves = leafIds.toArray(String[]::new);
         tracker.flush(Duration.ofSeconds(60));
+    }
+
+    private EtaEstimator estimator() {
+        switch (estimator) {
+            case "adaptive":
+                return new AdaptiveEstimator();
+            case "linear":
+                return new LinearEstimator();
+            default:
+                throw new IllegalArgumentException("estimator must be adaptive or linear, got " + estimator);
+        }
     }
 
     @TearDown(Level.Trial)

@@ -3,6 +3,7 @@ package dev.progresstracker.core.internal;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
+import dev.progresstracker.core.event.TaskEvent;
 
 import java.time.Instant;
 import java.util.Map;
@@ -26,6 +27,11 @@ final class TaskNode {
     Instant startedAt;
     Instant finishedAt;
     int attempt;
+
+    /** ENHANCED mode: latest progress event not yet seen by the analytics, see {@link DeferredProgress}. */
+    TaskEvent deferredEvent;
+    double deferredRunPercent;
+    double deferredRemainingWeight;
 
     int childCount;
     double childWeightSum;

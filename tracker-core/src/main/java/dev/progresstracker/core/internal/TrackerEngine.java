@@ -62,6 +62,8 @@ public final class TrackerEngine {
     private final EtaEstimator estimator;
     private final AnalyticsSupport analytics;
     private final long etaRefreshNanos;
+    private final boolean defersProgressAnalytics; // ENHANCED: no per-event alert rules need fresh analytics
+    private final DeferredProgress deferred = new DeferredProgress();
     private Eta eventEta;              // the ETA written into events' run blocks, see eventEta()
     private Instant eventEtaAt;        // when it was computed; null: compute on the next event
     private volatile boolean closed;
@@ -83,6 +85,7 @@ public final class TrackerEngine {
         this.estimator = estimator;
         this.analytics = new AnalyticsSupport(config.trackingMode(), analyticsConfig, clock);
         this.etaRefreshNanos = analyticsConfig.etaRefreshInterval().toNanos();
+        this.defersProgressAnalytics = config.trackingMode().computesEta() && !config.trackingMode().evaluatesAlerts();
         List<TaskView> restored = model.lastSequence > 0 ? tasks() : List.of();
         if (model.lastSequence > 0 && config.trackingMode().computesEta()) {
             estimator.resumed(clock.instant(), model.percent(), restored);
@@ -505,6 +508,7 @@ public final class TrackerEngine {
     public RunReport report() {
         lock.lock();
         try {
+            foldDeferred();
             return analytics.report(List.copyOf(model.alerts().values()));
         } finally {
             lock.unlock();
@@ -636,6 +640,11 @@ public final class TrackerEngine {
 
     private CompletableFuture<Long> emitTask(EventType type, TaskNode n, Instant now) {
         TaskView view = n.view();
+        if (defersProgressAnalytics && type == EventType.TASK_PROGRESS && !eventEtaDue(now, type)) {
+            TaskEvent event = (TaskEvent) number(h -> TaskEvent.of(type, h, runView(now, type), view), now);
+            deferred.defer(n, event, model.percent(), model.remainingWeight());
+            return dispatch(event);
+        }
         observe(type, view, now);
         return emit(h -> TaskEvent.of(type, h, runView(now, type), view), now);
     }
@@ -653,15 +662,31 @@ public final class TrackerEngine {
     }
 
     private CompletableFuture<Long> emit(EventFactory factory, Instant now) {
+        ProgressEvent event = number(factory, now);
+        CompletableFuture<Long> ack = dispatch(event);
+        analytics.onEvent(event);
+        return ack;
+    }
+
+    /** Creates the run's next event. */
+    private ProgressEvent number(EventFactory factory, Instant now) {
         EventHeader header = new EventHeader(FastUuid.next(), model.runId, model.lastSequence + 1, now,
                 model.clusterName, model.planId);
         ProgressEvent event = factory.create(header);
         model.lastSequence = header.sequence();
         eventsEmitted++;
+        return event;
+    }
+
+    private CompletableFuture<Long> dispatch(ProgressEvent event) {
         CompletableFuture<Long> ack = new CompletableFuture<>();
         dispatcher.dispatch(event, ack);
-        analytics.onEvent(event);
         return ack;
+    }
+
+    /** Lets the analytics catch up with the progress {@link #emitTask} deferred (ENHANCED mode). */
+    private void foldDeferred() {
+        deferred.fold(estimator, analytics::onEvent);
     }
 
     private void observe(EventType type, TaskNode n, Instant now) {
@@ -672,6 +697,7 @@ public final class TrackerEngine {
 
     private void observe(EventType type, TaskView view, Instant now) {
         if (config.trackingMode().computesEta()) {
+            foldDeferred();
             estimator.observe(new EtaSample(now, type, model.percent(), view, model.remainingWeight()));
         }
     }
@@ -690,14 +716,18 @@ public final class TrackerEngine {
         if (!config.trackingMode().computesEta()) {
             return null;
         }
-        boolean changesWork = type != null && type != EventType.TASK_PROGRESS && type != EventType.TASK_STARTED
-                && type != EventType.TASK_PAUSED && type != EventType.TASK_RESUMED;
-        if (eventEtaAt == null || changesWork || model.status == RunStatus.COMPLETED || now.isBefore(eventEtaAt)
-                || nanosBetween(eventEtaAt, now) >= etaRefreshNanos) {
+        if (eventEtaDue(now, type)) {
             eventEta = currentEta(now).orElse(null);
             eventEtaAt = now;
         }
         return eventEta;
+    }
+
+    private boolean eventEtaDue(Instant now, EventType type) {
+        boolean changesWork = type != null && type != EventType.TASK_PROGRESS && type != EventType.TASK_STARTED
+                && type != EventType.TASK_PAUSED && type != EventType.TASK_RESUMED;
+        return eventEtaAt == null || changesWork || model.status == RunStatus.COMPLETED || now.isBefore(eventEtaAt)
+                || nanosBetween(eventEtaAt, now) >= etaRefreshNanos;
     }
 
     /** The ETA most recently written into an event (alert rules read it; under the lock). */
@@ -717,6 +747,7 @@ public final class TrackerEngine {
         if (model.status == RunStatus.COMPLETED) {
             return Optional.of(new Eta(0, 0, 0, 1.0, estimator.name()));
         }
+        foldDeferred();
         return estimator.estimate(now);
     }
 
