@@ -17,4 +17,12 @@ public final class ConfigChecks {
         }
         return d;
     }
+
+    /** Returns {@code v} if it is a finite number above zero; otherwise an exception naming {@code field}. */
+    public static double requirePositive(String field, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(field + " must be a finite number above 0, got " + v);
+        }
+        return v;
+    }
 }

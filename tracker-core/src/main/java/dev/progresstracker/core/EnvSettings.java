@@ -31,6 +31,17 @@ public final class EnvSettings {
         });
     }
 
+    /** A decimal number such as {@code 0.25}. */
+    public java.util.Optional<Double> number(String name) {
+        return string(name).map(v -> {
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a number, got '" + v + "'", e);
+            }
+        });
+    }
+
     public java.util.Optional<Boolean> bool(String name) {
         return string(name).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes", "on" -> true;

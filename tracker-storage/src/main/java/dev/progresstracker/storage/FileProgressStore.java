@@ -94,7 +94,7 @@ public final class FileProgressStore implements ProgressStore {
         Objects.requireNonNull(event, "event must not be null");
         RunLog run = open(RunIds.requireValidRunId(event.runId()), true);
         CompletableFuture<Long> done = run.append(event);
-        if (run.claimSnapshot(config.snapshotMinEvents())) {
+        if (run.claimSnapshot(config.snapshotMinEvents(), config.snapshotEventsPerTask())) {
             maintenance.execute(() -> snapshotQuietly(run));
         }
         return done.thenApply(index -> null);

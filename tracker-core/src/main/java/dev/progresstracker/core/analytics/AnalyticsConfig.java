@@ -63,7 +63,7 @@ public record AnalyticsConfig(
     private static final AnalyticsConfig DEFAULTS = builder().build();
 
     public AnalyticsConfig {
-        requirePositiveNumber("slowTaskFactor", slowTaskFactor);
+        requirePositive("slowTaskFactor", slowTaskFactor);
         if (slowTaskFactor <= 1) {
             throw new IllegalArgumentException("slowTaskFactor must be above 1, got " + slowTaskFactor);
         }
@@ -79,7 +79,7 @@ public record AnalyticsConfig(
         if (!(minTasksPerMinute >= 0) || Double.isInfinite(minTasksPerMinute)) {
             throw new IllegalArgumentException("minTasksPerMinute must be a finite number >= 0, got " + minTasksPerMinute);
         }
-        requirePositiveNumber("etaDeviationPercent", etaDeviationPercent);
+        requirePositive("etaDeviationPercent", etaDeviationPercent);
         requirePositive("stallTimeout", stallTimeout);
         Objects.requireNonNull(evaluationInterval, "evaluationInterval must not be null");
         if (evaluationInterval.isNegative() || !evaluationInterval.isZero() && evaluationInterval.toMillis() < 10) {
@@ -128,10 +128,10 @@ public record AnalyticsConfig(
     public static AnalyticsConfig fromEnvironment(Function<String, String> env) {
         Builder b = builder();
         EnvSettings s = new EnvSettings(env);
-        s.string("TRACKER_ALERT_SLOW_TASK_FACTOR").ifPresent(v -> b.slowTaskFactor(number("TRACKER_ALERT_SLOW_TASK_FACTOR", v)));
-        s.string("TRACKER_ALERT_MAX_ERROR_RATE").ifPresent(v -> b.maxErrorRate(number("TRACKER_ALERT_MAX_ERROR_RATE", v)));
-        s.string("TRACKER_ALERT_MIN_TASKS_PER_MINUTE").ifPresent(v -> b.minTasksPerMinute(number("TRACKER_ALERT_MIN_TASKS_PER_MINUTE", v)));
-        s.string("TRACKER_ALERT_ETA_DEVIATION_PERCENT").ifPresent(v -> b.etaDeviationPercent(number("TRACKER_ALERT_ETA_DEVIATION_PERCENT", v)));
+        s.number("TRACKER_ALERT_SLOW_TASK_FACTOR").ifPresent(b::slowTaskFactor);
+        s.number("TRACKER_ALERT_MAX_ERROR_RATE").ifPresent(b::maxErrorRate);
+        s.number("TRACKER_ALERT_MIN_TASKS_PER_MINUTE").ifPresent(b::minTasksPerMinute);
+        s.number("TRACKER_ALERT_ETA_DEVIATION_PERCENT").ifPresent(b::etaDeviationPercent);
         s.duration("TRACKER_ALERT_STALL_TIMEOUT").ifPresent(b::stallTimeout);
         s.duration("TRACKER_ALERT_EVALUATION_INTERVAL").ifPresent(b::evaluationInterval);
         s.string("TRACKER_ANALYTICS_ITEMS_KEY").ifPresent(b::itemsDetailKey);
@@ -151,19 +151,7 @@ public record AnalyticsConfig(
                 .etaRefreshInterval(etaRefreshInterval);
     }
 
-    private static double number(String name, String v) {
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, got '" + v + "'");
-        }
-    }
 
-    private static void requirePositiveNumber(String field, double v) {
-        if (!(v > 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException(field + " must be a finite number above 0, got " + v);
-        }
-    }
 
     /** Builder with the documented defaults; {@link #build()} validates. */
     public static final class Builder {

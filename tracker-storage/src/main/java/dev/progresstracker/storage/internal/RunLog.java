@@ -258,11 +258,13 @@ public final class RunLog {
     }
 
     /**
-     * True (once, until {@link #snapshot} runs) when a snapshot is due: at least {@code minEvents} events, and at least as many as the last
-     * snapshot had tasks, arrived since it (a run that only grows then snapshots at doubling sizes).
+     * True (once, until {@link #snapshot} runs) when a snapshot is due: at least {@code minEvents} events, and
+     * at least {@code eventsPerTask} per task of the last snapshot, arrived since it (the replay after a crash
+     * stays proportional to the run; a run that only grows snapshots at sizes growing by that factor).
      */
-    public synchronized boolean claimSnapshot(long minEvents) {
-        if (closed || snapshotting || snapshotClaimed || eventsSinceSnapshot < Math.max(minEvents, snapshotTasks)) {
+    public synchronized boolean claimSnapshot(long minEvents, double eventsPerTask) {
+        if (closed || snapshotting || snapshotClaimed
+                || eventsSinceSnapshot < Math.max(minEvents, (long) Math.ceil(snapshotTasks * eventsPerTask))) {
             return false;
         }
         snapshotClaimed = true;
