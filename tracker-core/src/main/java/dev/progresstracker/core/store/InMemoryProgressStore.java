@@ -53,7 +53,10 @@ public final class InMemoryProgressStore implements ProgressStore {
 
     @Override
     public CompletionStage<Void> append(ProgressEvent event) {
-        Run run = runs.computeIfAbsent(RunIds.requireValidRunId(event.runId()), Run::new);
+        Run run = runs.get(event.runId());
+        if (run == null) { // ids are checked once, when a run is first seen: the map holds valid ids only
+            run = runs.computeIfAbsent(RunIds.requireValidRunId(event.runId()), Run::new);
+        }
         synchronized (run) {
             if (!run.projection.apply(event)) {
                 throw new IllegalArgumentException("run '" + event.runId() + "' already has sequence " + event.sequence());
