@@ -59,8 +59,7 @@ class EtaHarnessTest {
                     .readAllBytes(), StandardCharsets.UTF_8);
             assertThat(Files.readString(f)).as(t.name()).isEqualTo(shipped);
         }
-        Trace demo = DemoTraceRecorder.record();
-        assertThat(demo.rows()).anyMatch(r -> r.action() == TraceRow.Action.PAUSED)
+        assertThat(TraceGenerator.eksNested().rows()).anyMatch(r -> r.action() == TraceRow.Action.PAUSED)
                 .anyMatch(r -> r.action() == TraceRow.Action.FAILED);
     }
 
