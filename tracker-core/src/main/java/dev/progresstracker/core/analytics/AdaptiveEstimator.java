@@ -53,8 +53,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private static final double QUANTILE_STEP = 0.5;
     private static final double ERROR_FLOOR = 0.03;
     private static final double PRIOR_ERROR = 0.5;
-    private static final double STALL_FACTOR = 4;
-    private static final int STALL_MIN_GAPS = 5;
+    private static final int STALL_MIN_GAPS = WorkModel.STALL_MIN_GAPS;
 
     private final WorkModel work = new WorkModel();
     private final EmaEstimator ema = new EmaEstimator();
@@ -69,7 +68,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private double active;            // seconds since the start, full pauses excluded
     private double stalled;           // seconds of stall excluded from work time so far
     private double lastProgressAt;    // active time of the last observation that made progress
-    private double lastDone = -1;
     private int gaps;
     private double gapSum;
     private double gapSquares;
@@ -96,7 +94,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
     public void observe(EtaSample s) {
         advance(s.time());
         if (s.task() != null) {
-            work.apply(s.task(), active - stalled);
+            work.apply(s.task(), active - stalled, active);
         }
         percent = s.runPercent();
         if (!started && (s.type() == EventType.UPGRADE_STARTED || s.type() == EventType.TASK_STARTED)) {
@@ -287,7 +285,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
             double implied = byPercent ? (100 - snapshots.percent(j)) / r : remainingThen / r;
             double actual = (byPercent ? dp : dw) / dt;
             if (actual > 0 && implied > 0) {
-                error[i] = (1 - weight) * error[i] + weight * Math.min(Math.abs(Math.log(actual / implied)), 2);
+                error[i] = (1 - weight) * error[i] + weight * Math.min(Math.abs(Math.log(actual / implied)), 5);
             }
         }
         double r = then.length > MODELS ? then[MODELS] : Double.NaN;
@@ -304,16 +302,17 @@ public final class AdaptiveEstimator implements EtaEstimator {
         return Math.max(Math.max(MIN_WINDOW_SECONDS, GAP_WINDOWS * gap), WINDOW_FRACTION * (a - snapshots.active(0)));
     }
 
-    /** On progress: a gap far longer than the run's typical gap is a stall; its excess is not work time. */
+    /**
+     * On a task's report of progress: the part of the run's gap without progress beyond what the
+     * reporting task's type normally leaves between reports is a stall, not work time.
+     */
     private void trackGaps() {
-        double done = work.doneWork() + percent;
-        if (done <= lastDone) {
+        double cap = work.reportCap();
+        if (Double.isNaN(cap)) {
             return;
         }
-        lastDone = done;
         double gap = active - lastProgressAt;
         lastProgressAt = active;
-        double cap = stallCap();
         if (gap > cap) {
             stalled += gap - cap;
             gap = cap;
@@ -321,11 +320,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
         gaps++;
         gapSum += gap;
         gapSquares += gap * gap;
-    }
-
-    /** Typical gap weighted by time (what a random moment sees) × {@value #STALL_FACTOR}; infinite early on. */
-    private double stallCap() {
-        return gaps < STALL_MIN_GAPS || gapSum <= 0 ? Double.POSITIVE_INFINITY : STALL_FACTOR * gapSquares / gapSum;
     }
 
     private void advance(Instant t) {
@@ -343,7 +337,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         if (lastTime != null && started && !work.fullyPaused() && now.isAfter(lastTime)) {
             a += WorkModel.seconds(lastTime, now);
         }
-        double ongoing = Math.max(0, a - lastProgressAt - stallCap());
+        double ongoing = Math.max(0, a - lastProgressAt - work.ongoingStallCap());
         return a - stalled - ongoing;
     }
 }

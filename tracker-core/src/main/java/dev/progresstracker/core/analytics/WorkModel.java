@@ -32,6 +32,8 @@ final class WorkModel {
         double done;          // size × percent credited to the type
         boolean leaf = true;
         double attemptStart = Double.NaN;  // work time (see AdaptiveEstimator) the current attempt began
+        double reportedAt = Double.NaN;    // active time of the attempt's start or newest report
+        boolean reported;                  // reported progress in the current attempt
         boolean live = true;  // counts towards the total (not skipped / cancelled)
 
         Leaf(TypeStat type, double weight, Leaf parent) {
@@ -81,6 +83,10 @@ final class WorkModel {
         int provN;           // provisional leaves
         double provInv;      // Σ 1/(p·size)
         double provA;        // Σ start/(p·size)
+        int runningReported; // running leaves that reported in their current attempt
+        int gaps;            // gaps between one leaf's reports (from its attempt's start), active time
+        double gapSum;
+        double gapSquares;
 
         TypeStat(int index, TaskType type) {
             this.index = index;
@@ -94,8 +100,22 @@ final class WorkModel {
             provN = 0;
             provInv = 0;
             provA = 0;
+            runningReported = 0;
+        }
+
+        /**
+         * How long one of this type's tasks normally goes between reports, weighted by time (what a
+         * random moment sees: Σgap² / Σgap), times {@code factor}; infinite until {@code minGaps} were seen.
+         */
+        double stallCap(double factor, int minGaps) {
+            return gaps < minGaps || gapSum <= 0 ? Double.POSITIVE_INFINITY : factor * gapSquares / gapSum;
         }
     }
+
+    /** Gaps a type must have shown before a longer one is a stall. */
+    static final int STALL_MIN_GAPS = 5;
+    /** A gap longer than this many times its type's typical gap is a stall. */
+    static final double STALL_FACTOR = 4;
 
     private final Map<String, Leaf> tasks = new HashMap<>();
     private final Map<TaskType, TypeStat> types = new HashMap<>();
@@ -106,11 +126,23 @@ final class WorkModel {
     private int completedAll;
     private double secondsPerWeightAll;
     private int running;
+    private int runningUnreported;
     private int paused;
     private double now;
+    private double reportCap = Double.NaN;
 
-    /** Applies the task's new state at work time {@code time} (any task event, or a restored task). */
+    /** Applies a restored task (no report timing). */
     void apply(TaskView v, double time) {
+        apply(v, time, Double.NaN);
+    }
+
+    /**
+     * Applies the task's new state at work time {@code time} and active time {@code active} (NaN
+     * for a restored task). If it reports progress of a leaf, {@link #reportCap()} tells how much of
+     * the run's gap without progress it ends is normal; otherwise that is NaN.
+     */
+    void apply(TaskView v, double time, double active) {
+        reportCap = Double.NaN;
         Leaf t = tasks.get(v.taskId());
         if (t == null) {
             Leaf parent = v.parentTaskId() == null ? null : tasks.get(v.parentTaskId());
@@ -140,6 +172,10 @@ final class WorkModel {
         }
         refresh();
         contribute(t, -1);
+        boolean report = t.live && (v.percent() / 100.0 > t.percent || v.status() == TaskStatus.COMPLETED && t.status != TaskStatus.COMPLETED);
+        if (report && !Double.isNaN(active)) {
+            reportCap = report(t, active);
+        }
         if (t.status != TaskStatus.COMPLETED && v.status() == TaskStatus.COMPLETED && v.startedAt() != null
                 && v.finishedAt() != null && t.size > 0) {
             double perShare = seconds(Duration.between(v.startedAt(), v.finishedAt())) / t.size;
@@ -150,6 +186,8 @@ final class WorkModel {
         }
         if (v.status() == TaskStatus.IN_PROGRESS && t.status != TaskStatus.IN_PROGRESS && t.status != TaskStatus.PAUSED) {
             t.attemptStart = time;
+            t.reportedAt = active;
+            t.reported = false;
         }
         setStatus(t, v.status());
         t.percent = v.percent() / 100.0;
@@ -157,10 +195,37 @@ final class WorkModel {
         contribute(t, 1);
     }
 
+    /**
+     * A leaf reported progress at active time {@code active}: its gap since its previous report (or
+     * its attempt's start) joins its type's statistics. Returns the stall cap for the run's gap
+     * this report ends: infinite for the attempt's first report (a task may take long to say
+     * anything, and a task that reports only when done is not stalled), else its type's.
+     */
+    private double report(Leaf t, double active) {
+        TypeStat s = t.type;
+        double cap = t.reported ? s.stallCap(STALL_FACTOR, STALL_MIN_GAPS) : Double.POSITIVE_INFINITY;
+        if (!Double.isNaN(t.reportedAt) && active > t.reportedAt) {
+            double gap = active - t.reportedAt;
+            s.gaps++;
+            s.gapSum += gap;
+            s.gapSquares += gap * gap;
+        }
+        t.reportedAt = active;
+        t.reported = true;
+        return cap;
+    }
+
     /** Adds ({@code sign} 1) or removes (-1) a leaf's terms of the running-leaf sums of its type. */
-    private static void contribute(Leaf t, int sign) {
+    private void contribute(Leaf t, int sign) {
         TypeStat s = t.type;
         double p = t.percent;
+        if (t.status == TaskStatus.IN_PROGRESS) {
+            if (t.reported) {
+                s.runningReported += sign;
+            } else {
+                runningUnreported += sign;
+            }
+        }
         if (t.paced()) {
             s.paceW += sign * (1 - p);
             s.paceWA += sign * (1 - p) * t.attemptStart;
@@ -188,6 +253,7 @@ final class WorkModel {
             return;
         }
         dirty = false;
+        runningUnreported = 0;
         for (TypeStat s : typeList) {
             s.totalUnits = 0;
             s.doneUnits = 0;
@@ -288,6 +354,29 @@ final class WorkModel {
      */
     void at(double now) {
         this.now = now;
+    }
+
+    /** See {@link #apply(TaskView, double, double)}. */
+    double reportCap() {
+        return reportCap;
+    }
+
+    /**
+     * How long the run may now go without progress before the excess is a stall: infinite while a
+     * running task has not reported in its attempt (or none runs), else the largest cap of the types
+     * running. O(types).
+     */
+    double ongoingStallCap() {
+        if (runningUnreported > 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double cap = 0;
+        for (TypeStat s : typeList) {
+            if (s.runningReported > 0) {
+                cap = Math.max(cap, s.stallCap(STALL_FACTOR, STALL_MIN_GAPS));
+            }
+        }
+        return cap > 0 ? cap : Double.POSITIVE_INFINITY;
     }
 
     boolean anyCompleted() {
