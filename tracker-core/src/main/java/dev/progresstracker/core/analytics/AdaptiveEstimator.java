@@ -59,6 +59,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private final EmaEstimator ema = new EmaEstimator();
     private final Snapshots snapshots = new Snapshots();
     private final double[] error = new double[MODELS];
+    private double bestError;         // min of error[]
     private final double[] scratch = new double[MODELS + 1]; // the models, then the blend
     // Online 5th / 95th percentiles of log(actual rate / rate the blend implied) over the backtest horizon.
     private double ratioLow = -PRIOR_ERROR;
@@ -83,6 +84,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         for (int i = 0; i < MODELS; i++) {
             error[i] = i == 0 || i == 2 ? PRIOR_ERROR / 2 : PRIOR_ERROR;
         }
+        bestError = PRIOR_ERROR / 2;
     }
 
     @Override
@@ -130,7 +132,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
         Instant first = null;
         Instant last = null;
         for (TaskView t : tasks) {
-            work.apply(t, 0);
             if (t.startedAt() != null && (first == null || t.startedAt().isBefore(first))) {
                 first = t.startedAt();
             }
@@ -151,6 +152,12 @@ public final class AdaptiveEstimator implements EtaEstimator {
         } else {
             active = 0;
         }
+        for (TaskView t : tasks) {
+            // On the restored work-time axis the run began at 0, so a task started when it did.
+            double start = first == null || t.startedAt() == null ? 0 : WorkModel.seconds(Duration.between(first, t.startedAt()));
+            work.apply(t, Math.min(start, active));
+        }
+        work.at(active);
         lastProgressAt = active;
         ema.resumedAt(active, runPercent);
         snapshots.add(active, percent, work.doneVector());
@@ -215,8 +222,12 @@ public final class AdaptiveEstimator implements EtaEstimator {
         return mean;
     }
 
+    /**
+     * Falls with the cube of how much worse the model did than the best one: the part of the error
+     * every model shares is noise in the progress itself and says nothing about which model to trust.
+     */
     private double weight(int i) {
-        double e = error[i] + ERROR_FLOOR;
+        double e = error[i] - bestError + ERROR_FLOOR;
         return 1 / (e * e * e);
     }
 
@@ -287,6 +298,10 @@ public final class AdaptiveEstimator implements EtaEstimator {
             if (actual > 0 && implied > 0) {
                 error[i] = (1 - weight) * error[i] + weight * Math.min(Math.abs(Math.log(actual / implied)), 5);
             }
+        }
+        bestError = error[0];
+        for (double e : error) {
+            bestError = Math.min(bestError, e);
         }
         double r = then.length > MODELS ? then[MODELS] : Double.NaN;
         if (r > 0 && dp > 0) {

@@ -59,6 +59,11 @@ final class WorkModel {
             return status == TaskStatus.IN_PROGRESS && percent > 0.05 && percent < 1 && !Double.isNaN(attemptStart) && size > 0;
         }
 
+        /** Running at 0 % (e.g. a task that reports only when done): its time so far is credited, see {@link #credit}. */
+        boolean silent() {
+            return status == TaskStatus.IN_PROGRESS && percent == 0 && !Double.isNaN(attemptStart) && size > 0;
+        }
+
         /** Running, past 10 %: prices its type while none of the type completed. */
         boolean provisional() {
             return status == TaskStatus.IN_PROGRESS && percent >= 0.1 && !Double.isNaN(attemptStart) && size > 0;
@@ -83,6 +88,9 @@ final class WorkModel {
         int provN;           // provisional leaves
         double provInv;      // Σ 1/(p·size)
         double provA;        // Σ start/(p·size)
+        int silentN;         // running leaves that reported no progress yet
+        double silentStart;  // Σ start over them
+        double silentSize;   // Σ size over them
         int runningReported; // running leaves that reported in their current attempt
         int gaps;            // gaps between one leaf's reports (from its attempt's start), active time
         double gapSum;
@@ -117,6 +125,9 @@ final class WorkModel {
     /** A gap longer than this many times its type's typical gap is a stall. */
     static final double STALL_FACTOR = 4;
 
+    /** Most of a silent leaf's size that its running time can be credited with. */
+    static final double SILENT_CREDIT_CAP = 0.9;
+
     private final Map<String, Leaf> tasks = new HashMap<>();
     private final Map<TaskType, TypeStat> types = new HashMap<>();
     private final List<TypeStat> typeList = new ArrayList<>();
@@ -125,6 +136,7 @@ final class WorkModel {
     private boolean dirty;
     private int completedAll;
     private double secondsPerWeightAll;
+    private double typicalType = Double.NaN; // cache of typicalType(), NaN when stale
     private int running;
     private int runningUnreported;
     private int paused;
@@ -183,6 +195,7 @@ final class WorkModel {
             t.type.secondsPerWeightSum += perShare;
             completedAll++;
             secondsPerWeightAll += perShare;
+            typicalType = Double.NaN;
         }
         if (v.status() == TaskStatus.IN_PROGRESS && t.status != TaskStatus.IN_PROGRESS && t.status != TaskStatus.PAUSED) {
             t.attemptStart = time;
@@ -225,6 +238,11 @@ final class WorkModel {
             } else {
                 runningUnreported += sign;
             }
+        }
+        if (t.silent()) {
+            s.silentN += sign;
+            s.silentStart += sign * t.attemptStart;
+            s.silentSize += sign * t.size;
         }
         if (t.paced()) {
             s.paceW += sign * (1 - p);
@@ -288,20 +306,58 @@ final class WorkModel {
         });
     }
 
-    /** Seconds per weight unit of {@code s}: its own mean, else the mean over all types, else 1. */
+    /**
+     * Seconds per weight unit of {@code s}: its own mean (shrunk towards the mean task while it has
+     * few samples), else the typical type's (see {@link #typicalType()}), else 1.
+     */
     double secondsPerWeight(TypeStat s) {
         if (s.completed == 0 && s.provN > 0) {
             // Mean over the type's running leaves of (now - start) / percent / size.
             return Math.max(0, (now * s.provInv - s.provA) / s.provN);
         }
         if (s.completed > 0) {
-            // Shrink towards the all-type mean while the type has few samples.
+            // Shrink towards the mean task while the type has few samples.
             double own = s.secondsPerWeightSum / s.completed;
             double all = secondsPerWeightAll / completedAll;
             double k = s.completed / (s.completed + 1.0);
             return k * own + (1 - k) * all;
         }
-        return completedAll > 0 ? secondsPerWeightAll / completedAll : 1.0;
+        return completedAll > 0 ? typicalType() : 1.0;
+    }
+
+    /**
+     * The price of a type never seen: the geometric mean of the seen types' means. It is a guess at a
+     * type, not a task, so each type counts once (many quick checks must not make an unseen kind of
+     * step look quick), and type means differ by factors, so the mean is taken in log space (one slow
+     * type must not price every unseen type like itself). O(types), cached until a task completes.
+     */
+    private double typicalType() {
+        if (Double.isNaN(typicalType)) {
+            double logs = 0;
+            int n = 0;
+            for (TypeStat t : typeList) {
+                if (t.completed > 0 && t.secondsPerWeightSum > 0) {
+                    logs += Math.log(t.secondsPerWeightSum / t.completed);
+                    n++;
+                }
+            }
+            typicalType = n > 0 ? Math.exp(logs / n) : secondsPerWeightAll / completedAll;
+        }
+        return typicalType;
+    }
+
+    /**
+     * Share of the run credited to the type's running leaves that have not reported progress: the
+     * time they ran, at the type's price, up to {@value #SILENT_CREDIT_CAP} of their size — so a task
+     * that reports only when done is not priced as if it had not started, and one running past its
+     * price still has some work left. Capped over the type's sum, not per leaf (O(1); exact when such
+     * leaves start together, as batches do).
+     */
+    private double credit(TypeStat s, double price) {
+        if (s.silentN == 0 || !(price > 0)) {
+            return 0;
+        }
+        return Math.min(Math.max(0, s.silentN * now - s.silentStart) / price, SILENT_CREDIT_CAP * s.silentSize);
     }
 
     /** Current done units per type, indexed by type index. */
@@ -309,7 +365,7 @@ final class WorkModel {
         refresh();
         double[] v = new double[typeList.size()];
         for (TypeStat s : typeList) {
-            v[s.index] = s.doneUnits;
+            v[s.index] = s.doneUnits + credit(s, secondsPerWeight(s));
         }
         return v;
     }
@@ -327,7 +383,8 @@ final class WorkModel {
         refresh();
         double w = 0;
         for (TypeStat s : typeList) {
-            w += s.doneUnits * secondsPerWeight(s);
+            double price = secondsPerWeight(s);
+            w += (s.doneUnits + credit(s, price)) * price;
         }
         return w;
     }
@@ -342,7 +399,7 @@ final class WorkModel {
         double w = 0;
         for (TypeStat s : typeList) {
             double price = secondsPerWeight(s);
-            w += Math.max(0, s.totalUnits - s.doneUnits) * price;
+            w += Math.max(0, s.totalUnits - s.doneUnits - credit(s, price)) * price;
             w += now * s.paceW - s.paceWA - s.paceWPS * price;
         }
         return Math.max(0, w);
