@@ -59,7 +59,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private final EmaEstimator ema = new EmaEstimator();
     private final Snapshots snapshots = new Snapshots();
     private final double[] error = new double[MODELS];
-    private double bestError;         // min of error[]
+    private final boolean[] scored = new boolean[MODELS];
+    private double bestError;         // min of error(i)
     private final double[] scratch = new double[MODELS + 1]; // the models, then the blend
     // Online 5th / 95th percentiles of log(actual rate / rate the blend implied) over the backtest horizon.
     private double ratioLow = -PRIOR_ERROR;
@@ -223,11 +224,20 @@ public final class AdaptiveEstimator implements EtaEstimator {
     }
 
     /**
+     * A model's smoothed backtest error. A work model not scored yet (none of its predictions has
+     * come due) counts as good as the percent model over the same span, which it refines; a prior
+     * would otherwise make it lose against a percent model that merely had its first scores.
+     */
+    private double error(int i) {
+        return i >= 2 && i < 4 && !scored[i] ? error[i - 2] : error[i];
+    }
+
+    /**
      * Falls with the cube of how much worse the model did than the best one: the part of the error
      * every model shares is noise in the progress itself and says nothing about which model to trust.
      */
     private double weight(int i) {
-        double e = error[i] - bestError + ERROR_FLOOR;
+        double e = error(i) - bestError + ERROR_FLOOR;
         return 1 / (e * e * e);
     }
 
@@ -296,12 +306,14 @@ public final class AdaptiveEstimator implements EtaEstimator {
             double implied = byPercent ? (100 - snapshots.percent(j)) / r : remainingThen / r;
             double actual = (byPercent ? dp : dw) / dt;
             if (actual > 0 && implied > 0) {
-                error[i] = (1 - weight) * error[i] + weight * Math.min(Math.abs(Math.log(actual / implied)), 5);
+                double before = error(i); // a work model's first score continues from what it stood in for
+                error[i] = (1 - weight) * before + weight * Math.min(Math.abs(Math.log(actual / implied)), 5);
+                scored[i] = true;
             }
         }
-        bestError = error[0];
-        for (double e : error) {
-            bestError = Math.min(bestError, e);
+        bestError = error(0);
+        for (int i = 1; i < MODELS; i++) {
+            bestError = Math.min(bestError, error(i));
         }
         double r = then.length > MODELS ? then[MODELS] : Double.NaN;
         if (r > 0 && dp > 0) {
