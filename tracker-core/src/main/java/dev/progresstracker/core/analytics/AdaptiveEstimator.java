@@ -349,6 +349,11 @@ public final class AdaptiveEstimator implements EtaEstimator {
         gapSquares += gap * gap;
     }
 
+    /** Seconds of stall excluded from work time so far (for tests). */
+    double stalledSeconds() {
+        return stalled;
+    }
+
     private void advance(Instant t) {
         if (lastTime != null && started && !work.fullyPaused() && t.isAfter(lastTime)) {
             active += WorkModel.seconds(lastTime, t);
