@@ -19,25 +19,33 @@ import java.util.Optional;
  *   <li>{@code percent/recent}: the same over the recent window (a quarter of the run, at least 30 s);</li>
  *   <li>{@code work/run} and {@code work/recent}: the leaf tasks still to do priced at the mean duration
  *       per weight of their type (learnt from completed tasks, or from running ones while none
- *       completed), divided by the rate at which priced work was done — so a slow kind of task
- *       still ahead is foreseen, and parallelism is measured rather than assumed.</li>
+ *       completed; a type never seen at the geometric mean of the seen types), divided by the rate
+ *       at which priced work was done — so a slow kind of task still ahead is foreseen, and
+ *       parallelism is measured rather than assumed. A running task is priced by its own pace as it
+ *       progresses, and one that reports nothing yet (a drain that only says "done") is credited
+ *       with the time it has run, up to 90 % of its price.</li>
  * </ul>
  *
  * and {@code percent/ema}: an {@link EmaEstimator} (quick to follow a change of pace).
  *
  * <p>Backtest: half a window ago each model implied a rate of progress; the rate actually achieved
  * since then scores it ({@code |log(actual / implied)|}, smoothed). Weights fall with the cube of
- * that error; without a track record the whole-run models are trusted more than the recent ones.
- * The window is a quarter of the run, at least 30 s and at least four typical gaps between
- * progress (so progress arriving in bursts is not read as a trend). The band is calibrated: the
- * same backtest applied to the blend itself feeds online 5th and 95th percentiles of
- * {@code log(actual / implied rate)}, widened by the models' disagreement and, early on, by the
- * share of the run still ahead; confidence is {@code exp(-mean half-width)}.
+ * the error in excess of the best model's (the error all models share is noise in the progress,
+ * not a reason to prefer one); without a track record the whole-run models are trusted more than
+ * the recent ones, and a work model counts as good as the percent model it refines. The window is
+ * a quarter of the run, at least 30 s and at least four typical gaps between progress (so progress
+ * arriving in bursts is not read as a trend). The band is calibrated: the same backtest applied to
+ * the blend itself feeds online 5th and 95th percentiles of {@code log(actual / implied rate)},
+ * widened by the models' disagreement and, early on, by the share of the run still ahead;
+ * confidence is {@code exp(-mean half-width)}.
  *
- * <p>Work time excludes (a) time while every started task is paused and (b) the part of a gap
- * between progress that exceeds four times the run's typical gap (a stall). So a pause or stall
- * neither counts the estimate down nor inflates the rate afterwards, and the estimate does not
- * jump when work resumes. After a restart the stored tasks rebuild the model (their durations and
+ * <p>Work time excludes (a) time while every started task is paused and (b) stalls: when a task
+ * reports progress, the part of the run's gap without progress beyond four times the usual gap
+ * between reports of that task's type. A task's first report in an attempt is never a stall (a
+ * control plane that reports once a minute after checks that reported every few seconds, or a
+ * drain that reports only when done, is slow to speak, not stuck). So a pause or stall neither
+ * counts the estimate down nor inflates the rate afterwards, and the estimate does not jump when
+ * work resumes. After a restart the stored tasks rebuild the model (their durations, starts and
  * the span of work done), so the estimate continues where it was.
  *
  * <p>Not thread-safe (the tracker calls it under its lock). {@link #observe} is O(task types) and

@@ -14,15 +14,16 @@ import java.util.Map;
  * The leaf tasks of a run as "work". A leaf's size is its share of the run (its weight over its
  * live siblings' weights, times its parent's share — what it adds to the run percent); it is worth
  * that share × the mean seconds per share of its type (learnt from completed tasks; from running
- * ones, or else the all-type mean, until then; 1 before anything is known). Keeps, per type, the
- * share of live leaves, the share done and sums over its running leaves, so applying a task is
- * O(depth) and done and remaining work cost O(types). Shares are recomputed (O(tasks)) lazily,
+ * ones, or else the typical type's, until then; 1 before anything is known). Keeps, per type, the
+ * share of live leaves, the share done, sums over its running leaves and the rhythm of its reports
+ * (for stalls, see {@link #reportCap()}), so applying a task is O(depth) and done and remaining
+ * work cost O(types). Shares are recomputed (O(tasks)) lazily,
  * once after tasks were added, skipped or cancelled. Not thread-safe.
  */
 final class WorkModel {
 
     private static final class Leaf {
-        final TypeStat type;
+        final WorkType type;
         final double weight;
         final Leaf parent;
         double liveChildWeight;
@@ -36,7 +37,7 @@ final class WorkModel {
         boolean reported;                  // reported progress in the current attempt
         boolean live = true;  // counts towards the total (not skipped / cancelled)
 
-        Leaf(TypeStat type, double weight, Leaf parent) {
+        Leaf(WorkType type, double weight, Leaf parent) {
             this.type = type;
             this.weight = weight;
             this.parent = parent;
@@ -70,56 +71,6 @@ final class WorkModel {
         }
     }
 
-    /**
-     * Per type: weight of live leaves, weight done, completed durations per weight, and sums over
-     * running leaves that make their own pace (see {@link #remainingWork}) and the provisional
-     * price (see {@link #secondsPerWeight}) linear in "now", so both cost O(1) per type.
-     */
-    static final class TypeStat {
-        final int index;
-        final TaskType type;
-        double totalUnits;
-        double doneUnits;
-        int completed;
-        double secondsPerWeightSum;
-        double paceW;        // Σ (1-p)            over paced leaves
-        double paceWA;       // Σ (1-p)·start
-        double paceWPS;      // Σ (1-p)·p·size
-        int provN;           // provisional leaves
-        double provInv;      // Σ 1/(p·size)
-        double provA;        // Σ start/(p·size)
-        int silentN;         // running leaves that reported no progress yet
-        double silentStart;  // Σ start over them
-        double silentSize;   // Σ size over them
-        int runningReported; // running leaves that reported in their current attempt
-        int gaps;            // gaps between one leaf's reports (from its attempt's start), active time
-        double gapSum;
-        double gapSquares;
-
-        TypeStat(int index, TaskType type) {
-            this.index = index;
-            this.type = type;
-        }
-
-        void clearSums() {
-            paceW = 0;
-            paceWA = 0;
-            paceWPS = 0;
-            provN = 0;
-            provInv = 0;
-            provA = 0;
-            runningReported = 0;
-        }
-
-        /**
-         * How long one of this type's tasks normally goes between reports, weighted by time (what a
-         * random moment sees: Σgap² / Σgap), times {@code factor}; infinite until {@code minGaps} were seen.
-         */
-        double stallCap(double factor, int minGaps) {
-            return gaps < minGaps || gapSum <= 0 ? Double.POSITIVE_INFINITY : factor * gapSquares / gapSum;
-        }
-    }
-
     /** Gaps a type must have shown before a longer one is a stall. */
     static final int STALL_MIN_GAPS = 5;
     /** A gap longer than this many times its type's typical gap is a stall. */
@@ -129,8 +80,8 @@ final class WorkModel {
     static final double SILENT_CREDIT_CAP = 0.9;
 
     private final Map<String, Leaf> tasks = new HashMap<>();
-    private final Map<TaskType, TypeStat> types = new HashMap<>();
-    private final List<TypeStat> typeList = new ArrayList<>();
+    private final Map<TaskType, WorkType> types = new HashMap<>();
+    private final List<WorkType> typeList = new ArrayList<>();
     private final List<Leaf> order = new ArrayList<>();
     private double topLevelWeight;
     private boolean dirty;
@@ -215,7 +166,7 @@ final class WorkModel {
      * anything, and a task that reports only when done is not stalled), else its type's.
      */
     private double report(Leaf t, double active) {
-        TypeStat s = t.type;
+        WorkType s = t.type;
         double cap = t.reported ? s.stallCap(STALL_FACTOR, STALL_MIN_GAPS) : Double.POSITIVE_INFINITY;
         if (!Double.isNaN(t.reportedAt) && active > t.reportedAt) {
             double gap = active - t.reportedAt;
@@ -230,7 +181,7 @@ final class WorkModel {
 
     /** Adds ({@code sign} 1) or removes (-1) a leaf's terms of the running-leaf sums of its type. */
     private void contribute(Leaf t, int sign) {
-        TypeStat s = t.type;
+        WorkType s = t.type;
         double p = t.percent;
         if (t.status == TaskStatus.IN_PROGRESS) {
             if (t.reported) {
@@ -272,7 +223,7 @@ final class WorkModel {
         }
         dirty = false;
         runningUnreported = 0;
-        for (TypeStat s : typeList) {
+        for (WorkType s : typeList) {
             s.totalUnits = 0;
             s.doneUnits = 0;
             s.clearSums();
@@ -298,9 +249,9 @@ final class WorkModel {
         t.done = done;
     }
 
-    private TypeStat typeStat(TaskType type) {
+    private WorkType typeStat(TaskType type) {
         return types.computeIfAbsent(type, k -> {
-            TypeStat s = new TypeStat(typeList.size(), k);
+            WorkType s = new WorkType(typeList.size(), k);
             typeList.add(s);
             return s;
         });
@@ -310,7 +261,7 @@ final class WorkModel {
      * Seconds per weight unit of {@code s}: its own mean (shrunk towards the mean task while it has
      * few samples), else the typical type's (see {@link #typicalType()}), else 1.
      */
-    double secondsPerWeight(TypeStat s) {
+    double secondsPerWeight(WorkType s) {
         if (s.completed == 0 && s.provN > 0) {
             // Mean over the type's running leaves of (now - start) / percent / size.
             return Math.max(0, (now * s.provInv - s.provA) / s.provN);
@@ -335,7 +286,7 @@ final class WorkModel {
         if (Double.isNaN(typicalType)) {
             double logs = 0;
             int n = 0;
-            for (TypeStat t : typeList) {
+            for (WorkType t : typeList) {
                 if (t.completed > 0 && t.secondsPerWeightSum > 0) {
                     logs += Math.log(t.secondsPerWeightSum / t.completed);
                     n++;
@@ -353,7 +304,7 @@ final class WorkModel {
      * price still has some work left. Capped over the type's sum, not per leaf (O(1); exact when such
      * leaves start together, as batches do).
      */
-    private double credit(TypeStat s, double price) {
+    private double credit(WorkType s, double price) {
         if (s.silentN == 0 || !(price > 0)) {
             return 0;
         }
@@ -364,7 +315,7 @@ final class WorkModel {
     double[] doneVector() {
         refresh();
         double[] v = new double[typeList.size()];
-        for (TypeStat s : typeList) {
+        for (WorkType s : typeList) {
             v[s.index] = s.doneUnits + credit(s, secondsPerWeight(s));
         }
         return v;
@@ -382,7 +333,7 @@ final class WorkModel {
     double doneWork() {
         refresh();
         double w = 0;
-        for (TypeStat s : typeList) {
+        for (WorkType s : typeList) {
             double price = secondsPerWeight(s);
             w += (s.doneUnits + credit(s, price)) * price;
         }
@@ -397,7 +348,7 @@ final class WorkModel {
     double remainingWork(double now) {
         refresh();
         double w = 0;
-        for (TypeStat s : typeList) {
+        for (WorkType s : typeList) {
             double price = secondsPerWeight(s);
             w += Math.max(0, s.totalUnits - s.doneUnits - credit(s, price)) * price;
             w += now * s.paceW - s.paceWA - s.paceWPS * price;
@@ -428,7 +379,7 @@ final class WorkModel {
             return Double.POSITIVE_INFINITY;
         }
         double cap = 0;
-        for (TypeStat s : typeList) {
+        for (WorkType s : typeList) {
             if (s.runningReported > 0) {
                 cap = Math.max(cap, s.stallCap(STALL_FACTOR, STALL_MIN_GAPS));
             }
@@ -443,10 +394,6 @@ final class WorkModel {
     /** No leaf runs and at least one is paused: the whole run waits, its time is not work time. */
     boolean fullyPaused() {
         return running == 0 && paused > 0;
-    }
-
-    boolean anyRunning() {
-        return running > 0;
     }
 
     /** Seconds from {@code a} to {@code b}, without allocating. */

@@ -62,6 +62,21 @@ class WorkModelTest {
     }
 
     @Test
+    void addingATaskMidRunReshapesTheSharesWithoutCountingRunningTasksTwice() {
+        for (String id : new String[] {"a", "b", "c", "d"}) {
+            add(id, X);
+        }
+        start("a", X, 0);
+        complete("a", X, 0, 60);       // 60 s for a quarter of the run: 240 s per share
+        start("c", X, 100);
+        work.at(130);
+        add("e", X);                   // now five tasks of a fifth each: 48 s apiece
+        work.at(130);
+        // b, d, e untouched (3 × 48 s) + c, 30 s into its 48 s
+        assertThat(work.remainingWork(130)).isCloseTo(3 * 48 + 18, within(1e-6));
+    }
+
+    @Test
     void aTypeNeverSeenIsPricedAtTheGeometricMeanOfTheSeenTypes() {
         TaskType quick = TaskType.of("QUICK");
         TaskType slow = TaskType.of("SLOW");
