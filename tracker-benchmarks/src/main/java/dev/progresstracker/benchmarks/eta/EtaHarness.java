@@ -86,6 +86,11 @@ public final class EtaHarness {
             return all(estimator).stream().mapToDouble(Point::ape).average().orElse(1);
         }
 
+        /** MAPE over the points taken at {@code checkpoint} (one of {@link #CHECKPOINTS}). */
+        public double mapeAt(String estimator, double checkpoint) {
+            return all(estimator).stream().filter(p -> p.checkpoint() == checkpoint).mapToDouble(Point::ape).average().orElse(1);
+        }
+
         public double mapeOfRemaining(String estimator) {
             return all(estimator).stream().mapToDouble(Point::apeOfRemaining).average().orElse(1);
         }
@@ -109,7 +114,10 @@ public final class EtaHarness {
             return out;
         }
 
-        /** A Markdown table: MAPE per trace and estimator, then suite MAPE, band coverage and width. */
+        /**
+         * A Markdown table: MAPE per trace and estimator, then suite MAPE, MAPE per checkpoint, band
+         * coverage and width.
+         */
         public String table() {
             List<String> names = replays.stream().map(Replay::estimator).distinct().toList();
             List<String> traces = replays.stream().map(Replay::trace).distinct().toList();
@@ -125,6 +133,9 @@ public final class EtaHarness {
                 b.append('\n');
             }
             row(b, "**suite MAPE**", names, n -> String.format(Locale.ROOT, "**%.1f %%**", 100 * mape(n)));
+            for (double c : CHECKPOINTS) {
+                row(b, String.format(Locale.ROOT, "MAPE at %.0f %%", c), names, n -> String.format(Locale.ROOT, "%.1f %%", 100 * mapeAt(n, c)));
+            }
             row(b, "MAPE of remaining time", names, n -> String.format(Locale.ROOT, "%.1f %%", 100 * mapeOfRemaining(n)));
             row(b, "band coverage", names, n -> String.format(Locale.ROOT, "%.0f %%", 100 * coverage(n)));
             row(b, "mean band width / remaining", names, n -> String.format(Locale.ROOT, "%.2f", meanBandWidth(n)));

@@ -25,15 +25,23 @@ public final class TraceCsv {
     public static final String SUITE_RESOURCE_DIR = "/eta-traces/";
     /** The shipped traces, in report order. */
     public static final List<String> SUITE = List.of("steady", "slow-start", "late-slowdown", "bursty",
-            "heavy-tailed", "stall", "retry", "eks-mixed", "demo-recorded");
+            "heavy-tailed", "stall", "retry", "eks-mixed", "eks-nested", "demo-recorded");
 
     private TraceCsv() {
     }
 
     public static void write(Trace trace, Path file) {
+        write(trace, file, List.of());
+    }
+
+    /** Writes {@code trace} with {@code comments} as # lines after the header. */
+    public static void write(Trace trace, Path file, List<String> comments) {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write(TraceRow.HEADER);
             w.write('\n');
+            for (String c : comments) {
+                w.write("# " + c.replace('\n', ' ') + "\n");
+            }
             for (TraceRow r : trace.rows()) {
                 w.write(r.toCsv());
                 w.write('\n');
@@ -50,7 +58,7 @@ public final class TraceCsv {
             int n = 0;
             while ((line = r.readLine()) != null) {
                 n++;
-                if (line.isBlank() || line.startsWith("#") || n == 1 && line.startsWith("timestamp,")) {
+                if (line.isBlank() || line.startsWith("#") || rows.isEmpty() && line.startsWith("timestamp,")) {
                     continue;
                 }
                 rows.add(parse(name, n, line));

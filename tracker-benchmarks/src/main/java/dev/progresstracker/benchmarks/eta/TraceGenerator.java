@@ -1,11 +1,19 @@
 package dev.progresstracker.benchmarks.eta;
 
+import dev.progresstracker.core.ProgressTracker;
+import dev.progresstracker.core.TaskSpec;
+import dev.progresstracker.core.TaskType;
+import dev.progresstracker.test.MutableClock;
+import dev.progresstracker.test.SampleRuns;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -14,7 +22,8 @@ import java.util.SplittableRandom;
  * when it completes), may stall (no progress for a while) or fail and be retried.
  *
  * <p>Run {@code main(dir)} to rewrite the CSV files under {@code dir} (the shipped copies live in
- * {@code src/main/resources/eta-traces}); {@link DemoTraceRecorder} writes {@code demo-recorded}.
+ * {@code src/main/resources/eta-traces}). The suite's {@code demo-recorded} trace is not generated:
+ * it is recorded from the demo by {@link DemoTraceRecorder}.
  */
 public final class TraceGenerator {
 
@@ -44,7 +53,7 @@ public final class TraceGenerator {
     }
 
     public static List<Trace> suite() {
-        return List.of(steady(), slowStart(), lateSlowdown(), bursty(), heavyTailed(), stall(), retry(), eksMixed());
+        return List.of(steady(), slowStart(), lateSlowdown(), bursty(), heavyTailed(), stall(), retry(), eksMixed(), eksNested());
     }
 
     public static void main(String[] args) throws Exception {
@@ -53,9 +62,7 @@ public final class TraceGenerator {
         for (Trace t : suite()) {
             TraceCsv.write(t, dir.resolve(t.name() + ".csv"));
         }
-        Trace demo = DemoTraceRecorder.record();
-        TraceCsv.write(demo, dir.resolve(demo.name() + ".csv"));
-        System.out.println("wrote " + (suite().size() + 1) + " traces to " + dir.toAbsolutePath());
+        System.out.println("wrote " + suite().size() + " traces to " + dir.toAbsolutePath());
     }
 
     static Trace steady() {
@@ -171,6 +178,81 @@ public final class TraceGenerator {
         t = phase(jobs.subList(4, 12), 2, t, rows, r);
         phase(jobs.subList(12, jobs.size()), 1, t, rows, r);
         return finish("eks-mixed", rows);
+    }
+
+    /**
+     * Events of a real tracker (injected clock) driven through a nested EKS-shaped plan: 4 node
+     * groups of 6..14 nodes under one parent, drained one node at a time, later groups slower (bigger
+     * instances), a 4-minute pause for a PodDisruptionBudget, and a throttled control-plane call
+     * that fails and is retried. (Until the demo could be recorded this stood in for it, as
+     * "demo-recorded".)
+     */
+    static Trace eksNested() {
+        return Trace.fromEvents("eks-nested", SampleRuns.record("eks-nested", TraceGenerator::driveNested));
+    }
+
+    private static void driveNested(ProgressTracker t, MutableClock clock) {
+        SplittableRandom r = new SplittableRandom(42);
+        List<TaskSpec> specs = new ArrayList<>(List.of(
+                TaskSpec.of("preflight", "Preflight checks", TaskType.VALIDATION),
+                TaskSpec.of("control-plane", "Upgrade control plane", TaskType.UPGRADE_STEP).withWeight(3),
+                TaskSpec.of("nodegroups", "Upgrade node groups", TaskType.UPGRADE_PLAN).withWeight(5),
+                TaskSpec.of("addons", "Upgrade add-ons", TaskType.UPGRADE_STEP),
+                TaskSpec.of("validation", "Post-upgrade validation", TaskType.VALIDATION),
+                TaskSpec.of("cleanup", "Cleanup", TaskType.CLEANUP).withWeight(0.5)));
+        int[] nodes = {6, 10, 14, 8};
+        for (int g = 0; g < nodes.length; g++) {
+            specs.add(TaskSpec.child("nodegroups", "ng-" + g, "Node group " + g, TaskType.UPGRADE_STEP).withWeight(nodes[g]));
+        }
+        t.addTasks(specs);
+        t.startUpgrade("preflight");
+        steps(t, clock, r, "preflight", 8, 6);
+        t.setCurrentPhase("control-plane");
+        t.startTask("control-plane");
+        wait(clock, r, 120);
+        t.updateTaskProgress("control-plane", 20);
+        wait(clock, r, 40);
+        t.failTask("control-plane", "API throttled");
+        wait(clock, r, 30);
+        steps(t, clock, r, "control-plane", 10, 60); // the retry
+        t.setCurrentPhase("data-plane");
+        t.startTask("nodegroups");
+        for (int g = 0; g < nodes.length; g++) {
+            String id = "ng-" + g;
+            t.startTask(id);
+            for (int n = 1; n <= nodes[g]; n++) {
+                wait(clock, r, 25 + 15 * g);
+                if (g == 2 && n == 5) {
+                    t.pauseTask(id, "waiting for PodDisruptionBudget");
+                    wait(clock, r, 240);
+                    t.resumeTask(id);
+                }
+                t.updateTaskProgress(id, 100.0 * n / nodes[g], n + "/" + nodes[g] + " nodes drained",
+                        Map.of("items", n, "total", nodes[g]));
+            }
+            t.completeTask(id);
+        }
+        t.completeTask("nodegroups");
+        t.setCurrentPhase("add-ons");
+        steps(t, clock, r, "addons", 5, 20);
+        t.setCurrentPhase("validation");
+        steps(t, clock, r, "validation", 6, 30);
+        steps(t, clock, r, "cleanup", 2, 10);
+        t.completeUpgrade();
+    }
+
+    private static void steps(ProgressTracker t, MutableClock clock, SplittableRandom r, String id, int n, double each) {
+        t.startTask(id);
+        for (int i = 1; i < n; i++) {
+            wait(clock, r, each);
+            t.updateTaskProgress(id, 100.0 * i / n);
+        }
+        wait(clock, r, each);
+        t.completeTask(id);
+    }
+
+    private static void wait(MutableClock clock, SplittableRandom r, double mean) {
+        clock.advance(Duration.ofMillis(Math.round(1000 * mean * (0.7 + 0.6 * r.nextDouble()))));
     }
 
     // ------------------------------------------------------------------ simulation

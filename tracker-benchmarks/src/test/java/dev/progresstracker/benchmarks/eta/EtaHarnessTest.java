@@ -13,10 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Runs the ETA harness on the shipped suite: a quality measure (no timing). The issue's target is
- * adaptive MAPE at least 25 % below linear's and EMA's with ≥ 80 % band coverage. The coverage
- * target is asserted as is; the MAPE reduction reached is 14–16 % (see docs/performance.md, section
- * "analytics", for why), so the MAPE assertion guards that: at least 10 % below each other estimator.
+ * Runs the ETA harness on the shipped suite: a quality measure (no timing, deterministic). The
+ * issue's targets are asserted as they stand: adaptive MAPE at least 25 % below linear's and EMA's,
+ * band coverage ≥ 80 % (see docs/performance.md, section "analytics").
  */
 class EtaHarnessTest {
 
@@ -30,9 +29,9 @@ class EtaHarnessTest {
     @Test
     void adaptiveBeatsLinearAndEmaOnTheSuite() {
         double adaptive = report.mape("adaptive");
-        assertThat(adaptive).isLessThan(0.9 * report.mape("linear"));
-        assertThat(adaptive).isLessThan(0.9 * report.mape("ema"));
-        assertThat(adaptive).isLessThan(0.9 * report.mape("window"));
+        assertThat(adaptive).isLessThanOrEqualTo(0.75 * report.mape("linear"));
+        assertThat(adaptive).isLessThanOrEqualTo(0.75 * report.mape("ema"));
+        assertThat(adaptive).isLessThanOrEqualTo(0.75 * report.mape("window"));
     }
 
     @Test
@@ -59,8 +58,7 @@ class EtaHarnessTest {
                     .readAllBytes(), StandardCharsets.UTF_8);
             assertThat(Files.readString(f)).as(t.name()).isEqualTo(shipped);
         }
-        Trace demo = DemoTraceRecorder.record();
-        assertThat(demo.rows()).anyMatch(r -> r.action() == TraceRow.Action.PAUSED)
+        assertThat(TraceGenerator.eksNested().rows()).anyMatch(r -> r.action() == TraceRow.Action.PAUSED)
                 .anyMatch(r -> r.action() == TraceRow.Action.FAILED);
     }
 

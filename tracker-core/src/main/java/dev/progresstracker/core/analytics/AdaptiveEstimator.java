@@ -19,25 +19,33 @@ import java.util.Optional;
  *   <li>{@code percent/recent}: the same over the recent window (a quarter of the run, at least 30 s);</li>
  *   <li>{@code work/run} and {@code work/recent}: the leaf tasks still to do priced at the mean duration
  *       per weight of their type (learnt from completed tasks, or from running ones while none
- *       completed), divided by the rate at which priced work was done — so a slow kind of task
- *       still ahead is foreseen, and parallelism is measured rather than assumed.</li>
+ *       completed; a type never seen at the geometric mean of the seen types), divided by the rate
+ *       at which priced work was done — so a slow kind of task still ahead is foreseen, and
+ *       parallelism is measured rather than assumed. A running task is priced by its own pace as it
+ *       progresses, and one that reports nothing yet (a drain that only says "done") is credited
+ *       with the time it has run, up to 90 % of its price.</li>
  * </ul>
  *
  * and {@code percent/ema}: an {@link EmaEstimator} (quick to follow a change of pace).
  *
  * <p>Backtest: half a window ago each model implied a rate of progress; the rate actually achieved
  * since then scores it ({@code |log(actual / implied)|}, smoothed). Weights fall with the cube of
- * that error; without a track record the whole-run models are trusted more than the recent ones.
- * The window is a quarter of the run, at least 30 s and at least four typical gaps between
- * progress (so progress arriving in bursts is not read as a trend). The band is calibrated: the
- * same backtest applied to the blend itself feeds online 5th and 95th percentiles of
- * {@code log(actual / implied rate)}, widened by the models' disagreement and, early on, by the
- * share of the run still ahead; confidence is {@code exp(-mean half-width)}.
+ * the error in excess of the best model's (the error all models share is noise in the progress,
+ * not a reason to prefer one); without a track record the whole-run models are trusted more than
+ * the recent ones, and a work model counts as good as the percent model it refines. The window is
+ * a quarter of the run, at least 30 s and at least four typical gaps between progress (so progress
+ * arriving in bursts is not read as a trend). The band is calibrated: the same backtest applied to
+ * the blend itself feeds online 5th and 95th percentiles of {@code log(actual / implied rate)},
+ * widened by the models' disagreement and, early on, by the share of the run still ahead;
+ * confidence is {@code exp(-mean half-width)}.
  *
- * <p>Work time excludes (a) time while every started task is paused and (b) the part of a gap
- * between progress that exceeds four times the run's typical gap (a stall). So a pause or stall
- * neither counts the estimate down nor inflates the rate afterwards, and the estimate does not
- * jump when work resumes. After a restart the stored tasks rebuild the model (their durations and
+ * <p>Work time excludes (a) time while every started task is paused and (b) stalls: when a task
+ * reports progress, the part of the run's gap without progress beyond four times the usual gap
+ * between reports of that task's type. A task's first report in an attempt is never a stall (a
+ * control plane that reports once a minute after checks that reported every few seconds, or a
+ * drain that reports only when done, is slow to speak, not stuck). So a pause or stall neither
+ * counts the estimate down nor inflates the rate afterwards, and the estimate does not jump when
+ * work resumes. After a restart the stored tasks rebuild the model (their durations, starts and
  * the span of work done), so the estimate continues where it was.
  *
  * <p>Not thread-safe (the tracker calls it under its lock). {@link #observe} is O(task types) and
@@ -53,13 +61,14 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private static final double QUANTILE_STEP = 0.5;
     private static final double ERROR_FLOOR = 0.03;
     private static final double PRIOR_ERROR = 0.5;
-    private static final double STALL_FACTOR = 4;
-    private static final int STALL_MIN_GAPS = 5;
+    private static final int STALL_MIN_GAPS = WorkModel.STALL_MIN_GAPS;
 
     private final WorkModel work = new WorkModel();
     private final EmaEstimator ema = new EmaEstimator();
     private final Snapshots snapshots = new Snapshots();
     private final double[] error = new double[MODELS];
+    private final boolean[] scored = new boolean[MODELS];
+    private double bestError;         // min of error(i)
     private final double[] scratch = new double[MODELS + 1]; // the models, then the blend
     // Online 5th / 95th percentiles of log(actual rate / rate the blend implied) over the backtest horizon.
     private double ratioLow = -PRIOR_ERROR;
@@ -69,7 +78,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private double active;            // seconds since the start, full pauses excluded
     private double stalled;           // seconds of stall excluded from work time so far
     private double lastProgressAt;    // active time of the last observation that made progress
-    private double lastDone = -1;
     private int gaps;
     private double gapSum;
     private double gapSquares;
@@ -85,6 +93,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         for (int i = 0; i < MODELS; i++) {
             error[i] = i == 0 || i == 2 ? PRIOR_ERROR / 2 : PRIOR_ERROR;
         }
+        bestError = PRIOR_ERROR / 2;
     }
 
     @Override
@@ -96,7 +105,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
     public void observe(EtaSample s) {
         advance(s.time());
         if (s.task() != null) {
-            work.apply(s.task(), active - stalled);
+            work.apply(s.task(), active - stalled, active);
         }
         percent = s.runPercent();
         if (!started && (s.type() == EventType.UPGRADE_STARTED || s.type() == EventType.TASK_STARTED)) {
@@ -132,7 +141,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
         Instant first = null;
         Instant last = null;
         for (TaskView t : tasks) {
-            work.apply(t, 0);
             if (t.startedAt() != null && (first == null || t.startedAt().isBefore(first))) {
                 first = t.startedAt();
             }
@@ -153,6 +161,12 @@ public final class AdaptiveEstimator implements EtaEstimator {
         } else {
             active = 0;
         }
+        for (TaskView t : tasks) {
+            // On the restored work-time axis the run began at 0, so a task started when it did.
+            double start = first == null || t.startedAt() == null ? 0 : WorkModel.seconds(Duration.between(first, t.startedAt()));
+            work.apply(t, Math.min(start, active));
+        }
+        work.at(active);
         lastProgressAt = active;
         ema.resumedAt(active, runPercent);
         snapshots.add(active, percent, work.doneVector());
@@ -217,8 +231,21 @@ public final class AdaptiveEstimator implements EtaEstimator {
         return mean;
     }
 
+    /**
+     * A model's smoothed backtest error. A work model not scored yet (none of its predictions has
+     * come due) counts as good as the percent model over the same span, which it refines; a prior
+     * would otherwise make it lose against a percent model that merely had its first scores.
+     */
+    private double error(int i) {
+        return i >= 2 && i < 4 && !scored[i] ? error[i - 2] : error[i];
+    }
+
+    /**
+     * Falls with the cube of how much worse the model did than the best one: the part of the error
+     * every model shares is noise in the progress itself and says nothing about which model to trust.
+     */
     private double weight(int i) {
-        double e = error[i] + ERROR_FLOOR;
+        double e = error(i) - bestError + ERROR_FLOOR;
         return 1 / (e * e * e);
     }
 
@@ -287,8 +314,14 @@ public final class AdaptiveEstimator implements EtaEstimator {
             double implied = byPercent ? (100 - snapshots.percent(j)) / r : remainingThen / r;
             double actual = (byPercent ? dp : dw) / dt;
             if (actual > 0 && implied > 0) {
-                error[i] = (1 - weight) * error[i] + weight * Math.min(Math.abs(Math.log(actual / implied)), 2);
+                double before = error(i); // a work model's first score continues from what it stood in for
+                error[i] = (1 - weight) * before + weight * Math.min(Math.abs(Math.log(actual / implied)), 5);
+                scored[i] = true;
             }
+        }
+        bestError = error(0);
+        for (int i = 1; i < MODELS; i++) {
+            bestError = Math.min(bestError, error(i));
         }
         double r = then.length > MODELS ? then[MODELS] : Double.NaN;
         if (r > 0 && dp > 0) {
@@ -304,16 +337,17 @@ public final class AdaptiveEstimator implements EtaEstimator {
         return Math.max(Math.max(MIN_WINDOW_SECONDS, GAP_WINDOWS * gap), WINDOW_FRACTION * (a - snapshots.active(0)));
     }
 
-    /** On progress: a gap far longer than the run's typical gap is a stall; its excess is not work time. */
+    /**
+     * On a task's report of progress: the part of the run's gap without progress beyond what the
+     * reporting task's type normally leaves between reports is a stall, not work time.
+     */
     private void trackGaps() {
-        double done = work.doneWork() + percent;
-        if (done <= lastDone) {
+        double cap = work.reportCap();
+        if (Double.isNaN(cap)) {
             return;
         }
-        lastDone = done;
         double gap = active - lastProgressAt;
         lastProgressAt = active;
-        double cap = stallCap();
         if (gap > cap) {
             stalled += gap - cap;
             gap = cap;
@@ -323,9 +357,9 @@ public final class AdaptiveEstimator implements EtaEstimator {
         gapSquares += gap * gap;
     }
 
-    /** Typical gap weighted by time (what a random moment sees) × {@value #STALL_FACTOR}; infinite early on. */
-    private double stallCap() {
-        return gaps < STALL_MIN_GAPS || gapSum <= 0 ? Double.POSITIVE_INFINITY : STALL_FACTOR * gapSquares / gapSum;
+    /** Seconds of stall excluded from work time so far (for tests). */
+    double stalledSeconds() {
+        return stalled;
     }
 
     private void advance(Instant t) {
@@ -343,7 +377,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         if (lastTime != null && started && !work.fullyPaused() && now.isAfter(lastTime)) {
             a += WorkModel.seconds(lastTime, now);
         }
-        double ongoing = Math.max(0, a - lastProgressAt - stallCap());
+        double ongoing = Math.max(0, a - lastProgressAt - work.ongoingStallCap());
         return a - stalled - ongoing;
     }
 }
