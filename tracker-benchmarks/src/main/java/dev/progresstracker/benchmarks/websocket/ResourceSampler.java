@@ -83,6 +83,27 @@ final class ResourceSampler {
         return out;
     }
 
+    /**
+     * The process's read and write system calls so far ({@code syscr}, {@code syscw} of
+     * /proc/self/io: counts calls, not bytes; writev counts once), or {-1, -1} where unavailable.
+     * Unlike CPU time, this does not depend on how busy the machine is.
+     */
+    static long[] ioCalls() {
+        long[] out = {-1, -1};
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+                if (line.startsWith("syscr:")) {
+                    out[0] = Long.parseLong(line.substring(6).trim());
+                } else if (line.startsWith("syscw:")) {
+                    out[1] = Long.parseLong(line.substring(6).trim());
+                }
+            }
+        } catch (Exception e) {
+            // not Linux: leave -1
+        }
+        return out;
+    }
+
     /** {@code a - b} per group, as "name 1.23 s" pairs. */
     static String cpuDelta(Map<String, Long> after, Map<String, Long> before) {
         StringBuilder sb = new StringBuilder();

@@ -79,9 +79,11 @@ public final class WebSocketLoadDriver {
         emitter.run(warmup);
 
         Map<String, Long> cpu1 = sampler.cpuNanos();
+        long[] io1 = ResourceSampler.ioCalls();
         recorder.beginPhase(1, tracker.summary().lastSequence() + 1);
         long sent1 = emitter.run(seconds / 2);
-        Map<String, Long> cpu2 = sampler.cpuNanos();
+        Map<String, Long> cpu1End = sampler.cpuNanos();
+        long[] io1End = ResourceSampler.ioCalls();
         long queued1 = sampler.peakQueuedBytes;
         long heap1 = sampler.peakHeapBytes;
         long live1 = sampler.liveHeapAfterGc();
@@ -92,16 +94,23 @@ public final class WebSocketLoadDriver {
         stalled.stall();
         sampler.peakQueuedBytes = 0;
         sampler.peakHeapBytes = 0;
+        Map<String, Long> cpu2 = sampler.cpuNanos();
+        long[] io2 = ResourceSampler.ioCalls();
         recorder.beginPhase(2, tracker.summary().lastSequence() + 1);
         long sent2 = emitter.run(seconds - seconds / 2);
-        Map<String, Long> cpu3 = sampler.cpuNanos();
+        Map<String, Long> cpu2End = sampler.cpuNanos();
+        long[] io2End = ResourceSampler.ioCalls();
         long last = tracker.summary().lastSequence();
         // Let healthy clients drain; their last event may be later than the loop's end.
         await(() -> healthy.stream().allMatch(c -> c.lastSequence() >= last || c.state() == Connection.State.CLOSED), 10);
         long live2 = sampler.liveHeapAfterGc();
 
         report(recorder, healthy, stalled, server, sampler, clients, rate, sent1, sent2, emitter,
-                queued1, heap1, live1, live2, ResourceSampler.cpuDelta(cpu2, cpu1), ResourceSampler.cpuDelta(cpu3, cpu2));
+                queued1, heap1, live1, live2, new String[] {ResourceSampler.cpuDelta(cpu1End, cpu1),
+                        ResourceSampler.cpuDelta(cpu2End, cpu2)},
+                new long[][] {{io1End[0] - io1[0], io1End[1] - io1[1]}, {io2End[0] - io2[0], io2End[1] - io2[1]}},
+                new long[] {cpu1End.getOrDefault("process", 0L) - cpu1.getOrDefault("process", 0L),
+                        cpu2End.getOrDefault("process", 0L) - cpu2.getOrDefault("process", 0L)});
         client.close();
         tracker.close();
         factory.close();
@@ -110,7 +119,8 @@ public final class WebSocketLoadDriver {
 
     private static void report(LoadRecorder r, List<Connection> healthy, Connection stalled, WebSocketProgressServer server,
                                ResourceSampler sampler, int clients, int rate, long sent1, long sent2, Emitter emitter,
-                               long queued1, long heap1, long live1, long live2, String cpuPhase1, String cpuPhase2) {
+                               long queued1, long heap1, long live1, long live2, String[] cpu, long[][] io,
+                               long[] processCpu) {
         System.out.printf(Locale.ROOT, "emitted: phase 1 %d, phase 2 %d events (target %d/s, achieved %.0f/s)%n",
                 sent1, sent2, rate, emitter.achievedRate());
         for (int p = 1; p <= 2; p++) {
@@ -140,8 +150,12 @@ public final class WebSocketLoadDriver {
         System.out.printf(Locale.ROOT, "heap (whole JVM: server, tracker and clients): peak %.0f / %.0f MiB, "
                         + "live after GC %.0f / %.0f MiB (phase 1 / phase 2)%n",
                 heap1 / 1048576.0, sampler.peakHeapBytes / 1048576.0, live1 / 1048576.0, live2 / 1048576.0);
-        System.out.println("CPU phase 1: " + cpuPhase1);
-        System.out.println("CPU phase 2: " + cpuPhase2);
+        for (int p = 1; p <= 2; p++) {
+            long frames = Math.max(1, r.received(p));
+            System.out.printf(Locale.ROOT, "CPU phase %d: %s%n", p, cpu[p - 1]);
+            System.out.printf(Locale.ROOT, "  per delivered event: %.2f µs process CPU, %.3f read and %.3f write system calls%n",
+                    processCpu[p - 1] / 1e3 / frames, (double) io[p - 1][0] / frames, (double) io[p - 1][1] / frames);
+        }
         System.out.printf(Locale.ROOT, "event frames checked against WireFormat: %d, mismatches %d, unreadable %d%n",
                 r.verified.sum(), r.mismatches.sum(), r.malformed.sum());
         System.out.println("load average at end: " + ResourceSampler.loadAverage());
