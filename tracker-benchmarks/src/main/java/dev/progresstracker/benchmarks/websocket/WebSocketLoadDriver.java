@@ -108,7 +108,7 @@ public final class WebSocketLoadDriver {
         report(recorder, healthy, stalled, server, sampler, clients, rate, sent1, sent2, emitter,
                 queued1, heap1, live1, live2, new String[] {ResourceSampler.cpuDelta(cpu1End, cpu1),
                         ResourceSampler.cpuDelta(cpu2End, cpu2)},
-                new long[][] {{io1End[0] - io1[0], io1End[1] - io1[1]}, {io2End[0] - io2[0], io2End[1] - io2[1]}},
+                new long[][] {delta(io1End, io1), delta(io2End, io2)},
                 new long[] {cpu1End.getOrDefault("process", 0L) - cpu1.getOrDefault("process", 0L),
                         cpu2End.getOrDefault("process", 0L) - cpu2.getOrDefault("process", 0L)});
         client.close();
@@ -135,6 +135,9 @@ public final class WebSocketLoadDriver {
         System.out.printf(Locale.ROOT, "p99 ratio phase 2 / phase 1: %.2f   p50 ratio: %.2f%n",
                 r.latency(2).quantileMillis(0.99) / r.latency(1).quantileMillis(0.99),
                 r.latency(2).quantileMillis(0.50) / r.latency(1).quantileMillis(0.50));
+        double worstP99 = Math.max(r.latency(1).quantileMillis(0.99), r.latency(2).quantileMillis(0.99));
+        System.out.printf(Locale.ROOT, "target p99 <= 100 ms in both phases: %s (worst p99 %.2f ms)%n",
+                worstP99 <= 100 ? "MET" : "NOT MET", worstP99);
         long skipped = healthy.stream().mapToLong(Connection::skipped).sum();
         long disorder = healthy.stream().mapToLong(Connection::outOfOrder).sum();
         long minEvents = healthy.stream().mapToLong(Connection::events).min().orElse(0);
@@ -153,8 +156,11 @@ public final class WebSocketLoadDriver {
         for (int p = 1; p <= 2; p++) {
             long frames = Math.max(1, r.received(p));
             System.out.printf(Locale.ROOT, "CPU phase %d: %s%n", p, cpu[p - 1]);
-            System.out.printf(Locale.ROOT, "  per delivered event: %.2f µs process CPU, %.3f read and %.3f write system calls%n",
-                    processCpu[p - 1] / 1e3 / frames, (double) io[p - 1][0] / frames, (double) io[p - 1][1] / frames);
+            long ticks = io[p - 1][2] + io[p - 1][3];
+            System.out.printf(Locale.ROOT, "  per delivered event: %.2f µs process CPU (%.0f%% of it in the kernel), "
+                            + "%.3f read and %.3f write system calls%n", processCpu[p - 1] / 1e3 / frames,
+                    ticks > 0 ? 100.0 * io[p - 1][3] / ticks : Double.NaN,
+                    (double) io[p - 1][0] / frames, (double) io[p - 1][1] / frames);
         }
         System.out.printf(Locale.ROOT, "event frames checked against WireFormat: %d, mismatches %d, unreadable %d%n",
                 r.verified.sum(), r.mismatches.sum(), r.malformed.sum());
@@ -191,6 +197,14 @@ public final class WebSocketLoadDriver {
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
+    }
+
+    private static long[] delta(long[] after, long[] before) {
+        long[] d = new long[after.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = after[i] - before[i];
+        }
+        return d;
     }
 
     private static int arg(String[] args, int i, int dflt) {
