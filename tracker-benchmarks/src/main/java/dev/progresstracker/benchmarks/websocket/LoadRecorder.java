@@ -31,7 +31,6 @@ final class LoadRecorder implements LightClient.Listener {
     final LongAdder malformed = new LongAdder();
     final LongAdder verified = new LongAdder();
     final LongAdder mismatches = new LongAdder();
-    final LongAdder closed = new LongAdder();
     private volatile int stalledId = -1;
 
     LoadRecorder() {
@@ -93,11 +92,6 @@ final class LoadRecorder implements LightClient.Listener {
         } catch (IOException | RuntimeException ex) {
             mismatches.increment();
         }
-    }
-
-    @Override
-    public void onClosed(Connection c, int code, String reason, Throwable error) {
-        closed.increment();
     }
 
     LatencyHistogram latency(int phase) {

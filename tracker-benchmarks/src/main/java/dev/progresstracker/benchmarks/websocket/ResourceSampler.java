@@ -4,6 +4,7 @@ import dev.progresstracker.websocket.WebSocketProgressServer;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ final class ResourceSampler {
         }
         long other = 0;
         for (long id : threads.getAllThreadIds()) {
-            java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
+            ThreadInfo info = threads.getThreadInfo(id);
             long cpu = threads.getThreadCpuTime(id);
             if (info == null || cpu < 0) {
                 continue;
@@ -76,8 +77,7 @@ final class ResourceSampler {
             }
         }
         out.put("other threads", other);
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean sun) {
             out.put("process", sun.getProcessCpuTime());
         }
         return out;

@@ -1,6 +1,7 @@
 package dev.progresstracker.benchmarks.websocket.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
@@ -144,7 +145,7 @@ public final class EventScanner {
         }
         try {
             return LocalDateTime.of(y1 * 100 + y2, mo, d, h, mi).toEpochSecond(ZoneOffset.UTC);
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             return Long.MIN_VALUE; // e.g. 31 February
         }
     }
