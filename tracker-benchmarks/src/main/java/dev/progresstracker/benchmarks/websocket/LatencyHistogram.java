@@ -1,27 +1,33 @@
 package dev.progresstracker.benchmarks.websocket;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * A lock-free latency histogram: 10 µs buckets up to 100 ms, then 1 ms buckets up to 60 s.
- * Enough resolution for p50/p99 of delivery latency; thread-safe.
+ * A lock-free latency histogram: 10 µs buckets up to 100 ms, then 1 ms buckets up to 60 s, plus the
+ * exact maximum. Enough resolution for p50/p99 of delivery latency; thread-safe.
  */
 final class LatencyHistogram {
 
     private static final int FINE = 10_000;          // 10 µs × 10,000 = 100 ms
     private static final int COARSE = 60_000;        // 1 ms × 60,000 = 60 s
     private final AtomicLongArray buckets = new AtomicLongArray(FINE + COARSE + 1);
+    private final AtomicLong maxMicros = new AtomicLong();
 
-    void record(long nanos) {
-        long micros = Math.max(0, nanos / 1000);
+    void recordMicros(long micros) {
+        long m = Math.max(0, micros);
         int i;
-        if (micros < FINE * 10L) {
-            i = (int) (micros / 10);
+        if (m < FINE * 10L) {
+            i = (int) (m / 10);
         } else {
-            long ms = micros / 1000;
+            long ms = m / 1000;
             i = (int) Math.min(FINE + (ms - 100), FINE + COARSE);
         }
         buckets.incrementAndGet(i);
+        long max = maxMicros.get();
+        while (m > max && !maxMicros.compareAndSet(max, m)) {
+            max = maxMicros.get();
+        }
     }
 
     long count() {
@@ -32,7 +38,11 @@ final class LatencyHistogram {
         return n;
     }
 
-    /** The latency (ms) below which {@code q} of the samples fall. */
+    double maxMillis() {
+        return maxMicros.get() / 1000.0;
+    }
+
+    /** The latency (ms) below which {@code q} of the samples fall (upper edge of its bucket). */
     double quantileMillis(double q) {
         long total = count();
         if (total == 0) {

@@ -7,6 +7,7 @@ import org.java_websocket.server.WebSocketServer;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,34 +238,19 @@ public final class ClientSession {
         queue.removeIf(s -> s.dead);
     }
 
-    /** Frames queued but not yet handed to the socket, as one buffer of at most about {@code maxBatch} bytes. */
-    synchronized Batch nextBatch(int maxBatch) {
-        Slot first = pollLive();
-        if (first == null) {
-            return null;
+    /**
+     * Moves up to {@code max} queued frames, oldest first, to {@code out} (the connection's socket
+     * queue) and returns how many. Each is a read-only view of the shared frame: nothing is copied
+     * here; the socket channel writes several of them with one gathering write.
+     */
+    synchronized int drainTo(Collection<ByteBuffer> out, int max) {
+        int n = 0;
+        Slot s;
+        while (n < max && (s = pollLive()) != null) {
+            out.add(ByteBuffer.wrap(s.msg.frame()).asReadOnlyBuffer());
+            n++;
         }
-        Slot next = peekLive();
-        if (next == null || first.msg.size() + next.msg.size() > maxBatch) {
-            // The common case for a client that keeps up: no copy, the shared frame is wrapped.
-            return new Batch(ByteBuffer.wrap(first.msg.frame()).asReadOnlyBuffer(), 1);
-        }
-        List<byte[]> frames = new ArrayList<>();
-        frames.add(first.msg.frame());
-        int size = first.msg.size();
-        while ((next = peekLive()) != null && size + next.msg.size() <= maxBatch) {
-            pollLive();
-            frames.add(next.msg.frame());
-            size += next.msg.size();
-        }
-        ByteBuffer buf = ByteBuffer.allocate(size);
-        for (byte[] f : frames) {
-            buf.put(f);
-        }
-        buf.flip();
-        return new Batch(buf, frames.size());
-    }
-
-    record Batch(ByteBuffer buffer, int frames) {
+        return n;
     }
 
     private Slot peekLive() {

@@ -13,7 +13,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Creates {@link GuardedSocket}s, delegating channel wrapping (plain or TLS) to another factory.
@@ -38,7 +40,9 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
 
     @Override
     public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) throws IOException {
-        return new GuardedChannel(delegate.wrapChannel(channel, key), channel);
+        // The key's attachment is the connection (registered before the channel is wrapped).
+        BlockingQueue<ByteBuffer> outQueue = key.attachment() instanceof WebSocketImpl w ? w.outQueue : null;
+        return new GuardedChannel(delegate.wrapChannel(channel, key), channel, outQueue);
     }
 
     @Override
@@ -84,26 +88,38 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
     }
 
     /**
-     * Passes everything through, with two exceptions. Until the request head is complete it is held
+     * Passes everything through, with three exceptions. Until the request head is complete it is held
      * back, and the bearer token in it is taken out and masked ({@link RequestHeadRedactor}), so the
-     * library never holds (or logs) it. After {@link #reject} only the rejection is written.
+     * library never holds (or logs) it. After {@link #reject} only the rejection is written. And on a
+     * plain socket, writing the head of the connection's output queue writes the buffers queued behind
+     * it too, in one gathering write: Java-WebSocket writes its queue one buffer per call, which would
+     * cost a system call per frame.
      */
     static final class GuardedChannel implements WrappedByteChannel {
         /** A longer request head is passed on unread; the library refuses it. */
         private static final int MAX_HEAD = 16 * 1024;
         private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
 
+        /** Buffers gathered into one write; the kernel takes at most IOV_MAX (1024) anyway. */
+        private static final int MAX_GATHER = 256;
+
         private final ByteChannel delegate;
         private final SocketChannel socket;
+        /** The connection's output queue, or null: then every write is passed through alone. */
+        private final BlockingQueue<ByteBuffer> outQueue;
+        private ByteBuffer[] queued = new ByteBuffer[MAX_GATHER];
+        private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
         private ByteBuffer rejection;
         private byte[] head = new byte[1024];
         private int headLength;
         private ByteBuffer released;
         private volatile String presentedToken;
 
-        GuardedChannel(ByteChannel delegate, SocketChannel socket) {
+        GuardedChannel(ByteChannel delegate, SocketChannel socket, BlockingQueue<ByteBuffer> outQueue) {
             this.delegate = delegate;
             this.socket = socket;
+            // TLS wraps each buffer into records itself: only a plain socket gathers.
+            this.outQueue = delegate == socket ? outQueue : null;
         }
 
         /** The token the client presented in its request head, or null. */
@@ -141,7 +157,7 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
                     return headLength == 0 ? -1 : release(dst, headLength);
                 }
                 if (headLength + n > head.length) {
-                    head = java.util.Arrays.copyOf(head, Math.max(head.length * 2, headLength + n));
+                    head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + n));
                 }
                 System.arraycopy(tmp.array(), 0, head, headLength, n);
                 headLength += n;
@@ -189,7 +205,7 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
         @Override
         public synchronized int write(ByteBuffer src) throws IOException {
             if (rejection == null) {
-                return delegate.write(src);
+                return outQueue == null ? delegate.write(src) : gatheringWrite(src);
             }
             if (rejection.hasRemaining()) {
                 delegate.write(rejection);
@@ -198,6 +214,42 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
             int n = src.remaining();
             src.position(src.limit());
             return n;
+        }
+
+        /**
+         * Writes {@code src} and, if it is the head of the output queue (Java-WebSocket writes the queue
+         * head first, and removes a buffer once it has no bytes remaining), the buffers behind it in the
+         * same system call. Those are then found empty and removed without another write. Order is the
+         * queue's order; a partial write leaves the rest for the next call.
+         */
+        private int gatheringWrite(ByteBuffer src) throws IOException {
+            if (!src.hasRemaining()) {
+                return 0; // written by an earlier gathering write
+            }
+            queued = outQueue.toArray(queued); // one lock; null-terminated when shorter than the array
+            int n = 0;
+            int size = 0;
+            while (size < queued.length && queued[size] != null) {
+                size++;
+            }
+            if (size > 0 && queued[0] == src) {
+                for (int i = 0; i < size && n < MAX_GATHER; i++) {
+                    if (queued[i].hasRemaining()) {
+                        gather[n++] = queued[i];
+                    }
+                }
+            }
+            Arrays.fill(queued, 0, size, null);
+            if (n <= 1) {
+                return socket.write(src);
+            }
+            int before = src.position();
+            try {
+                socket.write(gather, 0, n);
+            } finally {
+                Arrays.fill(gather, 0, n, null);
+            }
+            return src.position() - before;
         }
 
         @Override

@@ -31,9 +31,13 @@ class ClientSessionTest {
     /** Payloads of every frame the session hands out, in order. */
     private static List<String> drain(ClientSession s) {
         List<String> out = new ArrayList<>();
-        ClientSession.Batch b;
-        while ((b = s.nextBatch(64 * 1024)) != null) {
-            ByteBuffer buf = b.buffer();
+        List<ByteBuffer> frames = new ArrayList<>();
+        int n;
+        while ((n = s.drainTo(frames, 2)) > 0) {
+            assertThat(n).as("at most the room given").isLessThanOrEqualTo(2);
+        }
+        for (ByteBuffer buf : frames) {
+            assertThat(buf.isReadOnly()).as("a view of the shared frame").isTrue();
             while (buf.hasRemaining()) {
                 buf.get(); // opcode
                 int len = buf.get();

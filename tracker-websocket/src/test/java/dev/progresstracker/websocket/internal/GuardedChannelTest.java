@@ -1,0 +1,132 @@
+package dev.progresstracker.websocket.internal;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gathering write: writing the head of the output queue as Java-WebSocket does (peek, write,
+ * poll once empty) sends every queued buffer, in order, and the ones behind the head are then found
+ * written — also when the socket is full and writes are partial.
+ */
+class GuardedChannelTest {
+
+    private ServerSocketChannel listener;
+    private SocketChannel server;
+    private SocketChannel client;
+
+    @BeforeEach
+    void connect() throws IOException {
+        listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        client = SocketChannel.open();
+        // Small buffers (set before connecting) so that the socket fills up and writes are partial.
+        client.setOption(StandardSocketOptions.SO_RCVBUF, 16 * 1024);
+        client.connect(listener.getLocalAddress());
+        server = listener.accept();
+        server.setOption(StandardSocketOptions.SO_SNDBUF, 16 * 1024);
+        server.configureBlocking(false);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        client.close();
+        server.close();
+        listener.close();
+    }
+
+    /** What Java-WebSocket's SocketChannelIOHelper.batch does; true when the queue is empty. */
+    private static boolean batch(BlockingQueue<ByteBuffer> queue, GuardedSocketFactory.GuardedChannel ch) throws IOException {
+        ByteBuffer b = queue.peek();
+        while (b != null) {
+            ch.write(b);
+            if (b.hasRemaining()) {
+                return false;
+            }
+            queue.poll();
+            b = queue.peek();
+        }
+        return true;
+    }
+
+    private static ByteBuffer buf(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
+    }
+
+    @Test
+    void writingTheHeadWritesTheWholeQueueInOrder() throws IOException {
+        BlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
+        GuardedSocketFactory.GuardedChannel ch = new GuardedSocketFactory.GuardedChannel(server, server, queue);
+        ByteBuffer a = buf("alpha-");
+        ByteBuffer b = buf("beta-");
+        ByteBuffer c = buf("gamma");
+        queue.add(a);
+        queue.add(b);
+        queue.add(c);
+
+        assertThat(ch.write(a)).as("bytes of the head written").isEqualTo(6);
+        assertThat(b.hasRemaining()).as("written with the head").isFalse();
+        assertThat(c.hasRemaining()).isFalse();
+        assertThat(batch(queue, ch)).isTrue();
+        assertThat(read(11 + 5)).isEqualTo("alpha-beta-gamma");
+    }
+
+    @Test
+    void aBufferThatIsNotTheHeadIsWrittenAlone() throws IOException {
+        BlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
+        GuardedSocketFactory.GuardedChannel ch = new GuardedSocketFactory.GuardedChannel(server, server, queue);
+        ByteBuffer queued = buf("queued");
+        queue.add(queued);
+        ch.write(buf("direct"));
+        assertThat(queued.remaining()).isEqualTo(6);
+        assertThat(read(6)).isEqualTo("direct");
+    }
+
+    @Test
+    void partialWritesOfAFullSocketKeepTheOrder() throws Exception {
+        BlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
+        GuardedSocketFactory.GuardedChannel ch = new GuardedSocketFactory.GuardedChannel(server, server, queue);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < 2000; i++) {
+            byte[] frame = ("frame-" + i + "-" + "x".repeat(i % 3000) + ";").getBytes(StandardCharsets.US_ASCII);
+            expected.writeBytes(frame);
+            queue.add(ByteBuffer.wrap(frame).asReadOnlyBuffer());
+        }
+        int total = expected.size(); // ~3 MB through 16 KiB socket buffers
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+        int partialRounds = 0;
+        while (got.size() < total) {
+            if (!batch(queue, ch)) {
+                partialRounds++;
+            }
+            in.clear();
+            int n = client.read(in);
+            got.write(in.array(), 0, n);
+        }
+        assertThat(partialRounds).as("the socket filled up at least once").isPositive();
+        assertThat(queue).isEmpty();
+        assertThat(got.toString(StandardCharsets.US_ASCII)).isEqualTo(expected.toString(StandardCharsets.US_ASCII));
+    }
+
+    private String read(int n) throws IOException {
+        ByteBuffer in = ByteBuffer.allocate(n);
+        while (in.hasRemaining()) {
+            client.read(in);
+        }
+        return new String(in.array(), StandardCharsets.US_ASCII);
+    }
+}
