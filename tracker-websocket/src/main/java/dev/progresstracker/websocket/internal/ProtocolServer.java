@@ -133,6 +133,9 @@ public final class ProtocolServer extends WebSocketServer {
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        if (code == CloseFrame.TOOBIG && !remote) {
+            owner.metrics().closedTooBig.increment();
+        }
         ClientSession s = conn.getAttachment();
         if (s != null) {
             owner.broker().remove(s);

@@ -20,6 +20,7 @@ public final class ServerMetrics implements MeterBinder {
     public final LongAdder conflated = new LongAdder();
     public final LongAdder closedSlow = new LongAdder();
     public final LongAdder closedIdle = new LongAdder();
+    public final LongAdder closedTooBig = new LongAdder();
     public final LongAdder protocolErrors = new LongAdder();
     public final LongAdder connectionsOpened = new LongAdder();
     private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
@@ -54,6 +55,8 @@ public final class ServerMetrics implements MeterBinder {
                 "queued task.progress messages replaced by a newer one for a slow client");
         counter(registry, "tracker.websocket.clients.closed.slow", closedSlow, "clients closed for a full send buffer");
         counter(registry, "tracker.websocket.clients.closed.idle", closedIdle, "clients closed by the idle timeout");
+        counter(registry, "tracker.websocket.clients.closed.too_big", closedTooBig,
+                "clients closed with 1009 for a frame over maxFrameBytes");
         counter(registry, "tracker.websocket.protocol.errors", protocolErrors, "client messages answered with an error");
         rejected.forEach((reason, adder) -> FunctionCounter.builder("tracker.websocket.handshakes.rejected", adder,
                         LongAdder::doubleValue)
