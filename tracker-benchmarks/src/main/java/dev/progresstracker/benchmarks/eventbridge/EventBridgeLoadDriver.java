@@ -79,8 +79,10 @@ public final class EventBridgeLoadDriver {
             EventBridgeLoadDriver d = new EventBridgeLoadDriver(moto, runs);
             System.out.printf("workload: %,d tasks over %d runs, %d progress updates each, paced at %,d events/s; "
                     + "%d rounds%n", tasks, runs, PROGRESS_PER_TASK, rate, rounds);
-            drive(List.of(), tasks / 4, runs, rate * 4, "warmup");
-            d.ebPass(stub.endpoint(), "warmup-eb", tasks / 4, rate * 4, false);
+            // Warm-up at 2x the rate: the SDK's request path is large, and a pass that still pays for its JIT
+            // compilation (the compiler threads then take most of the CPU) says little about steady state.
+            drive(List.of(), tasks, runs, rate * 2, "warmup");
+            d.ebPass(stub.endpoint(), "warmup-eb", tasks, rate * 2, false);
             for (int r = 1; r <= rounds; r++) {
                 System.out.printf("-- round %d (load average %s)%n", r, loadAverage());
                 long[] base = d.callerPass("no sink", List.of(), tasks, rate, "base" + r, null);
@@ -106,8 +108,13 @@ public final class EventBridgeLoadDriver {
     }
 
     private long[] callerPass(String label, List<EventSink> sinks, int tasks, int rate, String prefix, long[] base) {
+        long[] gc0 = gc();
+        long cpu0 = processCpuNanos();
         long[] lat = drive(sinks, tasks, runs, rate, prefix);
+        long[] gc1 = gc();
         caller(label, lat, base);
+        System.out.printf("  CPU: this JVM %.1f s; GC %d collections, %d ms%n", (processCpuNanos() - cpu0) / 1e9,
+                gc1[0] - gc0[0], gc1[1] - gc0[1]);
         return lat;
     }
 
@@ -151,6 +158,9 @@ public final class EventBridgeLoadDriver {
                 s.conflated(), s.retried(), s.failed(), s.outboxDepth());
         System.out.printf("  publish lag p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms, max %.0f ms%n", pct(lag, 0.5),
                 pct(lag, 0.99), pct(lag, 0.999), lag.max(TimeUnit.MILLISECONDS));
+        long[] waits = client.sortedWaitMillis();
+        System.out.printf("  before the call (event time -> call start) p50 %d ms, p99 %d ms, max %d ms%n",
+                at(waits, 0.5), at(waits, 0.99), waits.length == 0 ? 0 : waits[waits.length - 1]);
         System.out.printf("  PutEvents call time p50 %.1f ms, p99 %.1f ms, max %.1f ms; at most %d in flight%n",
                 at(calls, 0.5) / 1e6, at(calls, 0.99) / 1e6, calls.length == 0 ? 0 : calls[calls.length - 1] / 1e6,
                 client.maxInFlight());
@@ -161,6 +171,7 @@ public final class EventBridgeLoadDriver {
         add(k + ": publish lag p50 ms", pct(lag, 0.5));
         add(k + ": publish lag p99 ms", pct(lag, 0.99));
         add(k + ": publish lag max ms", lag.max(TimeUnit.MILLISECONDS));
+        add(k + ": wait before call p99 ms", at(waits, 0.99));
         add(k + ": call time p99 ms", at(calls, 0.99) / 1e6);
     }
 

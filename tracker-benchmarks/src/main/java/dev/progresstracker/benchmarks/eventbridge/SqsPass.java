@@ -24,9 +24,11 @@ import java.util.Map;
  * queue, the queue read while the load runs ({@link SqsLifecycleCounter}), and every lifecycle event the
  * tracker emitted (recorded by a second sink in the same factory) looked up by {@code runId#sequence}.
  *
- * <p>The target has an input transformer that forwards the {@code detail} (the event's wire JSON) only:
+ * <p>The target has an input transformer that forwards {@code {"detail": <the event's wire JSON>}} only:
  * moto evaluates each input path with a freshly built JSONPath parser (several ms each on this machine)
- * and its default transformer has eight paths; one is enough to count.
+ * and its default transformer has eight paths; one is enough to count. (The detail must not be the
+ * top-level message: moto 5.2.5 then reads its ISO {@code time} field as the envelope's epoch seconds
+ * and answers 500.)
  */
 final class SqsPass {
 
@@ -55,7 +57,7 @@ final class SqsPass {
                     .eventPattern("{\"source\":[\"eks-upgrade-agent\"],\"detail-type\":[\"" + types + "\"]}"));
             events.putTargets(b -> b.rule(bus + "-lifecycle").eventBusName(bus).targets(Target.builder().id("q").arn(arn)
                     .inputTransformer(InputTransformer.builder()
-                            .inputPathsMap(Map.of("d", "$.detail")).inputTemplate("<d>").build()).build()));
+                            .inputPathsMap(Map.of("d", "$.detail")).inputTemplate("{\"detail\":<d>}").build()).build()));
 
             Path outbox = Files.createTempDirectory("eb-load-outbox");
             EventBridgeConfig config = EventBridgeLoadDriver.tuned(EventBridgeConfig.builder()).eventBusName(bus).outboxDirectory(outbox)

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Wraps the sink's client to time every {@code PutEvents} call (send to answer) and count how many
  * were in flight at once: the endpoint's share of the publish lag, seen from the caller of the SDK.
+ * It also records how long each entry waited before its call started (from the event's time, which
+ * the tracker stamps when the change is made): the sink's own share.
  */
 final class TimedEventBridgeClient implements EventBridgeAsyncClient {
 
@@ -18,6 +20,8 @@ final class TimedEventBridgeClient implements EventBridgeAsyncClient {
     private final AtomicInteger inFlight = new AtomicInteger();
     private long[] nanos = new long[4096];
     private int count;
+    private long[] waits = new long[40_960];
+    private int waitCount;
     private int maxInFlight;
 
     TimedEventBridgeClient(EventBridgeAsyncClient delegate) {
@@ -27,9 +31,16 @@ final class TimedEventBridgeClient implements EventBridgeAsyncClient {
     @Override
     public CompletableFuture<PutEventsResponse> putEvents(PutEventsRequest request) {
         long start = System.nanoTime();
+        long nowMillis = System.currentTimeMillis();
         int now = inFlight.incrementAndGet();
         synchronized (this) {
             maxInFlight = Math.max(maxInFlight, now);
+            for (var e : request.entries()) {
+                if (waitCount == waits.length) {
+                    waits = Arrays.copyOf(waits, waitCount * 2);
+                }
+                waits[waitCount++] = nowMillis - e.time().toEpochMilli();
+            }
         }
         return delegate.putEvents(request).whenComplete((r, t) -> {
             inFlight.decrementAndGet();
@@ -47,6 +58,13 @@ final class TimedEventBridgeClient implements EventBridgeAsyncClient {
     /** Call durations so far in nanoseconds, sorted. */
     synchronized long[] sortedNanos() {
         long[] s = Arrays.copyOf(nanos, count);
+        Arrays.sort(s);
+        return s;
+    }
+
+    /** Per entry and call carrying it: milliseconds from the event's time to the call's start, sorted. */
+    synchronized long[] sortedWaitMillis() {
+        long[] s = Arrays.copyOf(waits, waitCount);
         Arrays.sort(s);
         return s;
     }
