@@ -48,6 +48,7 @@ import java.util.concurrent.locks.LockSupport;
  * Then one pass with a moto rule routing every lifecycle event to SQS, read concurrently, counting
  * each lifecycle event the tracker emitted at the queue. Summary: median (min–max) over rounds.
  * Args: {@code [tasks=10000] [runs=10] [eventsPerSecond=2000] [sqsTasks=10000] [rounds=3] [sqsEventsPerSecond=eventsPerSecond]}.
+ * Exits with 1 if a lifecycle event never arrived at the queue.
  */
 public final class EventBridgeLoadDriver {
 
@@ -73,6 +74,7 @@ public final class EventBridgeLoadDriver {
         int rounds = arg(args, 4, 3);
         int sqsRate = arg(args, 5, rate);
         System.out.printf("load average at start: %s%n", loadAverage());
+        int exitCode = 0;
         AwsEmulatorExtension moto = AwsEmulatorExtension.moto();
         moto.beforeAll(null);
         try (StubEventBridgeEndpoint stub = new StubEventBridgeEndpoint()) {
@@ -98,13 +100,15 @@ public final class EventBridgeLoadDriver {
             }
             System.out.println("-- summary over rounds: median (min-max)");
             d.figures.forEach((k, v) -> System.out.printf("  %-52s %s%n", k, spread(v)));
-            if (sqsTasks > 0) {
-                new SqsPass(moto, runs).run(sqsTasks, sqsRate);
+            if (sqsTasks > 0 && new SqsPass(moto, runs).run(sqsTasks, sqsRate) > 0) {
+                System.out.println("FAILED: lifecycle events lost at the SQS end");
+                exitCode = 1;
             }
         } finally {
             moto.stop();
             System.out.printf("load average at end: %s%n", loadAverage());
         }
+        System.exit(exitCode);
     }
 
     private long[] callerPass(String label, List<EventSink> sinks, int tasks, int rate, String prefix, long[] base) {
@@ -177,6 +181,12 @@ public final class EventBridgeLoadDriver {
 
     /** Runs the workload; returns the caller-side latency of every tracker call in nanoseconds. */
     static long[] drive(List<EventSink> sinks, int tasks, int runs, int rate, String prefix) {
+        return drive(sinks, tasks, runs, rate, prefix, i -> { });
+    }
+
+    /** As above; {@code beforeTask} gets each task's index first (the SQS pass holds the caller back there). */
+    static long[] drive(List<EventSink> sinks, int tasks, int runs, int rate, String prefix,
+                        java.util.function.IntConsumer beforeTask) {
         TrackerFactory.Builder fb = TrackerFactory.builder();
         sinks.forEach(fb::sink);
         long[] lat = new long[tasks * (3 + PROGRESS_PER_TASK) + runs * 2];
@@ -193,6 +203,7 @@ public final class EventBridgeLoadDriver {
             long start = System.nanoTime();
             long events = 0;
             for (int i = 0; i < tasks; i++) {
+                beforeTask.accept(i);
                 ProgressTracker t = trackers.get(i % runs);
                 String id = "t" + i;
                 long s = System.nanoTime();

@@ -94,6 +94,11 @@ final class SqsLifecycleCounter implements AutoCloseable {
         }
     }
 
+    /** Distinct events seen so far. */
+    int distinct() {
+        return counts.size();
+    }
+
     /** Waits until every key in {@code expected} was seen, or the timeout; true if all were. */
     boolean awaitAll(Set<String> expected, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -18,11 +18,19 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Zero loss counted at the SQS end: a moto bus whose rule routes every lifecycle event type to an SQS
  * queue, the queue read while the load runs ({@link SqsLifecycleCounter}), and every lifecycle event the
  * tracker emitted (recorded by a second sink in the same factory) looked up by {@code runId#sequence}.
+ *
+ * <p>The caller is held back while more than {@value #MAX_OUTSTANDING} lifecycle events are emitted but not
+ * yet read from the queue. moto checks the retention period of every message it returns by computing all
+ * queue attributes, each a scan of the whole queue, so receiving costs ~0.1 ms x queue depth per message
+ * on this machine: once the queue is a few hundred deep, reading falls behind delivery for good (tried:
+ * open-loop at 2,000 events/s the queue passed 1,900 messages within minutes). Bounding what is in transit
+ * keeps the queue short; the pass reports the rate it reached.
  *
  * <p>The target has an input transformer that forwards {@code {"detail": <the event's wire JSON>}} only:
  * moto evaluates each input path with a freshly built JSONPath parser (several ms each on this machine)
@@ -32,6 +40,9 @@ import java.util.Map;
  */
 final class SqsPass {
 
+    /** Lifecycle events emitted but not yet read from the queue before the caller waits. */
+    static final int MAX_OUTSTANDING = 60;
+
     private final AwsEmulatorExtension moto;
     private final int runs;
 
@@ -40,7 +51,8 @@ final class SqsPass {
         this.runs = runs;
     }
 
-    void run(int tasks, int rate) throws Exception {
+    /** Runs the pass and prints what arrived; returns the number of lifecycle events that never did. */
+    long run(int tasks, int rate) throws Exception {
         String bus = "load-sqs";
         String queueUrl;
         try (EventBridgeClient events = EventBridgeClient.builder().endpointOverride(moto.endpoint())
@@ -71,7 +83,23 @@ final class SqsPass {
             try (SqsLifecycleCounter counter = new SqsLifecycleCounter(sqs, queueUrl)) {
                 System.out.printf("SQS pass: %,d tasks over %d runs at %,d events/s, lifecycle rule -> SQS, read "
                         + "concurrently (load average %s)%n", tasks, runs, rate, EventBridgeLoadDriver.loadAverage());
-                EventBridgeLoadDriver.drive(List.of(sink, recorder), tasks, runs, rate, "sqs");
+                long[] heldNanos = new long[1];
+                long[] nextReport = {System.nanoTime()};
+                EventBridgeLoadDriver.drive(List.of(sink, recorder), tasks, runs, rate, "sqs", i -> {
+                    // Emitted so far: each run's upgrade.started and three lifecycle events per earlier task.
+                    long emitted = runs + 3L * i;
+                    long t0 = System.nanoTime();
+                    while (emitted - counter.distinct() > MAX_OUTSTANDING) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                    }
+                    long now = System.nanoTime();
+                    heldNanos[0] += now - t0;
+                    if (now >= nextReport[0]) {
+                        System.out.printf("  ... %,d tasks, %,d lifecycle events read, %.0f s%n", i, counter.distinct(),
+                                (now - start) / 1e9);
+                        nextReport[0] = now + TimeUnit.SECONDS.toNanos(30);
+                    }
+                });
                 double driveSeconds = (System.nanoTime() - start) / 1e9;
                 EventBridgeSink.Stats s = sink.stats();
                 boolean all = counter.awaitAll(recorder.keys, Duration.ofMinutes(20));
@@ -86,10 +114,12 @@ final class SqsPass {
                                 + "(%,d extra copies); unexpected %,d; not a lifecycle type %,d%n", r.messages(),
                         r.distinct(), r.exactlyOnce(), r.missing(), r.duplicatedKeys(), r.extraCopies(), r.unexpected(),
                         r.typeMismatches());
-                System.out.printf("  load driven in %.0f s; all arrived %s after %.0f s; %,d receive calls, %d errors, "
-                                + "queue depth at most %,d; moto CPU %.0f s (load average %s)%n", driveSeconds,
-                        all ? "yes" : "NO", allSeconds, r.receiveCalls(), r.errors(), r.maxQueueDepth(),
+                System.out.printf("  load driven in %.0f s (%,.0f events/s; caller held back %.0f s); all arrived %s after "
+                                + "%.0f s; %,d receive calls, %d errors, queue depth at most %,d; moto CPU %.0f s "
+                                + "(load average %s)%n", driveSeconds, (tasks * (3.0 + EventBridgeLoadDriver.PROGRESS_PER_TASK) + runs * 2) / driveSeconds,
+                        heldNanos[0] / 1e9, all ? "yes" : "NO", allSeconds, r.receiveCalls(), r.errors(), r.maxQueueDepth(),
                         (EventBridgeLoadDriver.motoCpuTicks() - moto0) / 100.0, EventBridgeLoadDriver.loadAverage());
+                return r.missing() + (recorder.keys.size() == planned ? 0 : Math.abs(planned - recorder.keys.size()));
             }
         }
     }
