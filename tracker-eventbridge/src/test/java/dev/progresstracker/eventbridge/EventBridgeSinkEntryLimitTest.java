@@ -22,10 +22,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Entries that stay above the per-entry limit after trimming: lifecycle events are checked when they
- * arrive, {@code task.progress} when their detail is first written (just before sending, since most
- * progress is coalesced away unwritten). Either way they are dead-lettered, never sent, and the rest of
- * their run goes out in order.
+ * Entries that stay above the per-entry limit after trimming. Their size is known only once their detail
+ * is written, just before sending (the sink's thread only enqueues, and most progress is coalesced away
+ * unwritten): they are dead-lettered there, never sent, and the rest of their run goes out in order.
  */
 class EventBridgeSinkEntryLimitTest {
 

@@ -17,9 +17,10 @@ import java.util.concurrent.atomic.LongAdder;
  * Maps an event to its entry exactly as the design says: {@code DetailType} = the type's wire name,
  * {@code Detail} = the core wire JSON. An entry above the size limit is trimmed: first the task's
  * {@code details} are emptied, then long free-text fields are cut; the trimmed detail carries
- * {@code "truncated": true}. The detail of a lifecycle event is written at once; that of a
- * {@code task.progress} event when the entry first needs it (most are coalesced away before).
- * Thread-safe.
+ * {@code "truncated": true}. {@link #map} only records the event: its detail is written when the
+ * entry first needs it, on the publisher's thread just before it is sent (most {@code task.progress}
+ * entries are coalesced away before and never need it), so the sink's thread, which the dispatcher
+ * wakes for every event, only enqueues. Thread-safe.
  */
 public final class EntryMapper {
 
@@ -38,12 +39,8 @@ public final class EntryMapper {
     }
 
     public PendingEntry map(ProgressEvent event, long arrivalMillis) {
-        if (event.type() == EventType.TASK_PROGRESS) {
-            return new PendingEntry(this, event, ((TaskEvent) event).taskId(), arrivalMillis);
-        }
-        PendingEntry e = new PendingEntry(this, event, null, arrivalMillis);
-        writeDetail(e, event);
-        return e;
+        String taskId = event.type() == EventType.TASK_PROGRESS ? ((TaskEvent) event).taskId() : null;
+        return new PendingEntry(this, event, taskId, arrivalMillis);
     }
 
     /** Rebuilds an entry read back from the outbox (its detail was already trimmed when needed). */

@@ -7,10 +7,10 @@ import java.util.Objects;
 
 /**
  * One event on its way to EventBridge: the entry plus what the publisher needs to order, coalesce and
- * retry it. The {@code Detail} JSON of a {@code task.progress} entry is written only when first needed
- * ({@link #detail()}, {@link #size()}): most progress entries are replaced by a newer one of the same
- * task before they are sent, and never need it. Everything but the final fields is touched under the
- * publisher's lock (or by the one thread that owns the entry before it is queued).
+ * retry it. The {@code Detail} JSON is written only when first needed ({@link #detail()}, {@link #size()}),
+ * on the publisher's thread: most progress entries are replaced by a newer one of the same task before
+ * they are sent and never need it. Everything but the final fields is touched under the publisher's
+ * lock (or by the one thread that owns the entry before it is queued).
  *
  * @see EntryMapper
  */
@@ -31,7 +31,7 @@ public final class PendingEntry {
     private boolean truncated;
     int attempts;
 
-    /** A mapped entry (lifecycle events, entries read back from the outbox). */
+    /** A mapped entry (read back from the outbox). */
     PendingEntry(EntryMapper mapper, String runId, long sequence, String eventId, String detailType, String detail,
                  Instant time, String taskId, long arrivalMillis, boolean truncated) {
         this(mapper, runId, sequence, detailType, time, taskId, arrivalMillis);

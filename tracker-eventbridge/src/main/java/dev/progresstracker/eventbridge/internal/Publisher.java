@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * All state is guarded by this object's monitor. Calls are asynchronous; they are prepared under the
  * monitor and started (SDK marshalling and signing) outside it, and their results are handled on the
- * publisher's own scheduler thread, so the sink's thread only maps lifecycle events and enqueues.
+ * publisher's own scheduler thread. The sink's thread only enqueues: details are written on the
+ * scheduler thread when entries are about to be sent.
  */
 public final class Publisher implements AutoCloseable {
 
@@ -107,17 +108,14 @@ public final class Publisher implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
 
-    /** Maps and enqueues one event; never waits for the network. */
+    /** Enqueues one event (its detail is written when it is sent); never waits for the network. */
     public void publish(ProgressEvent event) throws IOException, InterruptedException {
         PendingEntry e = mapper.map(event, clock.millis());
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("EventBridge sink is closed; " + e + " not accepted");
             }
-            // A progress entry's detail is written later (most are coalesced away); Lanes rejects it then.
-            if (!e.isProgress() && rejectIfTooLarge(e)) {
-                return;
-            }
+            // The detail is written later, on the publisher's thread; Lanes rejects an entry too large then.
             // Memory stays bounded while the calls in flight finish before a spill.
             while (mode == Mode.SPILL_PENDING && lanes.waiting() >= 2 * config.maxBufferedEvents() && !closed) {
                 wait(50);
