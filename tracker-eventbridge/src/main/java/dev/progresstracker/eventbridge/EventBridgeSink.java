@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
@@ -75,13 +76,16 @@ public final class EventBridgeSink implements EventSink {
     /**
      * An async client for {@code config}: its region (else the SDK's region chain), its endpoint
      * override, {@code credentials} (null = default chain), SDK retries off (the sink retries itself)
-     * and the API call timeout.
+     * and the API call timeout. Its futures complete on the SDK's I/O thread: the sink's only callback
+     * hands the result to its own thread, so the SDK's completion thread pool would just add a hop.
      */
     public static EventBridgeAsyncClient createClient(EventBridgeConfig config, AwsCredentialsProvider credentials) {
         EventBridgeAsyncClientBuilder b = EventBridgeAsyncClient.builder()
                 .credentialsProvider(credentials != null ? credentials : DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).retryStrategy(s -> s.maxAttempts(1))
-                        .apiCallTimeout(config.apiCallTimeout()));
+                        .apiCallTimeout(config.apiCallTimeout()))
+                .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
+                        Runnable::run));
         if (config.region() != null) {
             b.region(Region.of(config.region()));
         }

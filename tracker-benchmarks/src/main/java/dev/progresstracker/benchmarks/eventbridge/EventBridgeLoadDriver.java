@@ -1,110 +1,194 @@
 package dev.progresstracker.benchmarks.eventbridge;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerFactory;
-import dev.progresstracker.core.json.WireFormat;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.eventbridge.EventBridgeConfig;
 import dev.progresstracker.eventbridge.EventBridgeSink;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
-import software.amazon.awssdk.services.eventbridge.model.Target;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Load driver for the EventBridge sink against moto (started from {@code .venv}, see
+ * Load driver for the EventBridge sink (moto started from {@code .venv}, see
  * {@code scripts/install-emulator.sh}). Workload: N tasks spread over R runs, each task added,
- * started, 10 progress updates, completed, at a paced rate. Passes in one process (after a warm-up):
+ * started, 10 progress updates, completed, paced by one caller thread. After a warm-up, each round
+ * runs four passes back to back (ratios are taken within a round):
  * <ol>
- *   <li>no sink: caller-side latency baseline; then a sink that does nothing (the dispatcher's share);</li>
- *   <li>sink to a bus without targets: entries per PutEvents, publish lag, caller latency (ratio to 1);</li>
- *   <li>sink to a bus whose rule routes every lifecycle event to SQS: lifecycle events counted at the
- *       queue (moto delivers to SQS slowly, so this pass has its own task count).</li>
+ *   <li>no sink: caller-side latency baseline;</li>
+ *   <li>a sink that does nothing: the core dispatcher's hand-off alone;</li>
+ *   <li>EventBridge sink to a stub endpoint in this JVM (real SDK client, instant answers): what the
+ *       sink itself costs the caller and the lag the sink itself adds;</li>
+ *   <li>EventBridge sink to a moto bus without targets: entries per call, publish lag, call times.</li>
  * </ol>
- * Args: {@code [tasks=10000] [runs=10] [eventsPerSecond=2000] [sqsTasks=1000]}.
+ * Then one pass with a moto rule routing every lifecycle event to SQS, read concurrently, counting
+ * each lifecycle event the tracker emitted at the queue. Summary: median (min–max) over rounds.
+ * Args: {@code [tasks=10000] [runs=10] [eventsPerSecond=2000] [sqsTasks=10000] [rounds=3] [sqsEventsPerSecond=eventsPerSecond]}.
+ * Exits with 1 if a lifecycle event never arrived at the queue.
  */
 public final class EventBridgeLoadDriver {
 
-    private static final int PROGRESS_PER_TASK = 10;
+    static final int PROGRESS_PER_TASK = 10;
+    private static final String LAG = "tracker.eventbridge.publish.lag";
+    /** Passes of a round besides the baseline (system property {@code eb.passes}); default all. */
+    private static final String PASSES = System.getProperty("eb.passes", "noop,stub,moto");
+
+    private final AwsEmulatorExtension moto;
+    private final int runs;
+    private final Map<String, List<Double>> figures = new LinkedHashMap<>();
+
+    private EventBridgeLoadDriver(AwsEmulatorExtension moto, int runs) {
+        this.moto = moto;
+        this.runs = runs;
+    }
 
     public static void main(String[] args) throws Exception {
         int tasks = arg(args, 0, 10_000);
         int runs = arg(args, 1, 10);
         int rate = arg(args, 2, 2_000);
-        int sqsTasks = arg(args, 3, 1_000);
+        int sqsTasks = arg(args, 3, 10_000);
+        int rounds = arg(args, 4, 3);
+        int sqsRate = arg(args, 5, rate);
+        System.out.printf("load average at start: %s%n", loadAverage());
+        int exitCode = 0;
         AwsEmulatorExtension moto = AwsEmulatorExtension.moto();
         moto.beforeAll(null);
-        try {
-            System.out.printf("workload: %,d tasks over %d runs, %d progress updates each, paced at %,d events/s%n",
-                    tasks, runs, PROGRESS_PER_TASK, rate);
-            drive(null, tasks / 4, runs, rate * 4, "warmup");
-            long[] baseline = drive(null, tasks, runs, rate, "base");
-            print("no sink", baseline, null);
-            // Separates the core dispatcher's hand-off to any sink thread from the EventBridge sink's own cost.
-            print("no-op sink", drive(new dev.progresstracker.core.spi.EventSink() {
-                @Override
-                public void publish(dev.progresstracker.core.event.ProgressEvent event) {
+        try (StubEventBridgeEndpoint stub = new StubEventBridgeEndpoint()) {
+            EventBridgeLoadDriver d = new EventBridgeLoadDriver(moto, runs);
+            System.out.printf("workload: %,d tasks over %d runs, %d progress updates each, paced at %,d events/s; "
+                    + "%d rounds%n", tasks, runs, PROGRESS_PER_TASK, rate, rounds);
+            // Warm-up at 2x the rate: the SDK's request path is large, and a pass that still pays for its JIT
+            // compilation (the compiler threads then take most of the CPU) says little about steady state.
+            drive(List.of(), tasks, runs, rate * 2, "warmup");
+            d.ebPass(stub.endpoint(), "warmup-eb", tasks, rate * 2, false);
+            for (int r = 1; r <= rounds; r++) {
+                System.out.printf("-- round %d (load average %s)%n", r, loadAverage());
+                long[] base = d.callerPass("no sink", List.of(), tasks, rate, "base" + r, null);
+                if (PASSES.contains("noop")) {
+                    d.callerPass("no-op sink", List.of(new NoOpSink()), tasks, rate, "noop" + r, base);
                 }
-            }, tasks, runs, rate, "noop"), baseline);
-
-            try (Env env = new Env(moto, "load-nosq", false)) {
-                SimpleMeterRegistry registry = new SimpleMeterRegistry();
-                EventBridgeSink sink = env.sink(registry);
-                long[] with = drive(sink, tasks, runs, rate, "eb");
-                EventBridgeSink.Stats s = sink.stats();
-                sink.close();
-                print("EventBridge sink", with, baseline);
-                Timer lag = registry.get("tracker.eventbridge.publish.lag").timer();
-                System.out.printf("  PutEvents calls %,d, entries %,d -> %.2f entries/call; conflated %,d; retried %,d; "
-                        + "failed %,d%n", s.requests(), s.published(), s.published() / (double) s.requests(),
-                        s.conflated(), s.retried(), s.failed());
-                System.out.printf("  publish lag p50 %s ms, p99 %s ms, max %.0f ms%n", pct(lag, 0.5), pct(lag, 0.99),
-                        lag.max(TimeUnit.MILLISECONDS));
+                if (PASSES.contains("stub")) {
+                    d.ebPass(stub.endpoint(), "stub" + r, tasks, rate, true, base, "EventBridge sink -> stub endpoint");
+                }
+                if (PASSES.contains("moto")) {
+                    d.ebPass(moto.endpoint(), "moto" + r, tasks, rate, true, base, "EventBridge sink -> moto");
+                }
             }
-
-            try (Env env = new Env(moto, "load-sqs", true)) {
-                EventBridgeSink sink = env.sink(new SimpleMeterRegistry());
-                long start = System.nanoTime();
-                drive(sink, sqsTasks, runs, rate, "sqs");
-                long expected = runs * 2L + sqsTasks * 3L;
-                Set<String> got = env.countLifecycle(expected, Duration.ofMinutes(20));
-                sink.close();
-                System.out.printf("SQS end: %,d tasks -> lifecycle events expected %,d, received %,d distinct, "
-                        + "lost %,d (%.0f s)%n", sqsTasks, expected, got.size(), expected - got.size(),
-                        (System.nanoTime() - start) / 1e9);
+            System.out.println("-- summary over rounds: median (min-max)");
+            d.figures.forEach((k, v) -> System.out.printf("  %-52s %s%n", k, spread(v)));
+            if (sqsTasks > 0 && new SqsPass(moto, runs).run(sqsTasks, sqsRate) > 0) {
+                System.out.println("FAILED: lifecycle events lost at the SQS end");
+                exitCode = 1;
             }
         } finally {
             moto.stop();
+            System.out.printf("load average at end: %s%n", loadAverage());
         }
+        System.exit(exitCode);
+    }
+
+    private long[] callerPass(String label, List<EventSink> sinks, int tasks, int rate, String prefix, long[] base) {
+        long[] gc0 = gc();
+        long cpu0 = processCpuNanos();
+        long[] lat = drive(sinks, tasks, runs, rate, prefix);
+        long[] gc1 = gc();
+        caller(label, lat, base);
+        System.out.printf("  CPU: this JVM %.1f s; GC %d collections, %d ms%n", (processCpuNanos() - cpu0) / 1e9,
+                gc1[0] - gc0[0], gc1[1] - gc0[1]);
+        return lat;
+    }
+
+    private void ebPass(URI endpoint, String prefix, int tasks, int rate, boolean report) throws Exception {
+        ebPass(endpoint, prefix, tasks, rate, report, null, null);
+    }
+
+    private void ebPass(URI endpoint, String prefix, int tasks, int rate, boolean report, long[] base, String label)
+            throws Exception {
+        SimpleMeterRegistry registry = lagRegistry();
+        Path outbox = Files.createTempDirectory("eb-load-outbox");
+        String bus = "load-" + prefix;
+        EventBridgeConfig config = tuned(EventBridgeConfig.builder()).eventBusName(bus).outboxDirectory(outbox)
+                .region("us-east-1").endpointOverride(endpoint).build();
+        if (endpoint.equals(moto.endpoint())) {
+            try (var events = software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder()
+                    .endpointOverride(endpoint).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                    .credentialsProvider(credentials()).build()) {
+                events.createEventBus(b -> b.name(bus));
+            }
+        }
+        TimedEventBridgeClient client = new TimedEventBridgeClient(EventBridgeSink.createClient(config, credentials()));
+        EventBridgeSink sink = EventBridgeSink.builder(config).client(client).meterRegistry(registry).build();
+        long[] gc0 = gc();
+        long cpu0 = processCpuNanos();
+        long moto0 = motoCpuTicks();
+        long[] lat = drive(List.of(sink), tasks, runs, rate, prefix);
+        long[] gc1 = gc();
+        long cpu = processCpuNanos() - cpu0;
+        long motoCpu = motoCpuTicks() - moto0;
+        EventBridgeSink.Stats s = sink.stats();
+        client.close();
+        if (!report) {
+            return;
+        }
+        caller(label, lat, base);
+        Timer lag = registry.get(LAG).timer();
+        long[] calls = client.sortedNanos();
+        System.out.printf("  PutEvents calls %,d, entries %,d -> %.2f entries/call; conflated %,d; retried %,d; failed %,d;"
+                        + " outbox %,d%n", s.requests(), s.published(), s.published() / (double) s.requests(),
+                s.conflated(), s.retried(), s.failed(), s.outboxDepth());
+        System.out.printf("  publish lag p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms, max %.0f ms%n", pct(lag, 0.5),
+                pct(lag, 0.99), pct(lag, 0.999), lag.max(TimeUnit.MILLISECONDS));
+        long[] waits = client.sortedWaitMillis();
+        System.out.printf("  before the call (event time -> call start) p50 %d ms, p99 %d ms, max %d ms%n",
+                at(waits, 0.5), at(waits, 0.99), waits.length == 0 ? 0 : waits[waits.length - 1]);
+        System.out.printf("  PutEvents call time p50 %.1f ms, p99 %.1f ms, max %.1f ms; at most %d in flight%n",
+                at(calls, 0.5) / 1e6, at(calls, 0.99) / 1e6, calls.length == 0 ? 0 : calls[calls.length - 1] / 1e6,
+                client.maxInFlight());
+        System.out.printf("  CPU: this JVM %.1f s, moto %.1f s; GC %d collections, %d ms%n", cpu / 1e9,
+                motoCpu / 100.0, gc1[0] - gc0[0], gc1[1] - gc0[1]);
+        String k = label.substring(label.indexOf("->") + 3);
+        add(k + ": entries per call", s.published() / (double) s.requests());
+        add(k + ": publish lag p50 ms", pct(lag, 0.5));
+        add(k + ": publish lag p99 ms", pct(lag, 0.99));
+        add(k + ": publish lag max ms", lag.max(TimeUnit.MILLISECONDS));
+        add(k + ": wait before call p99 ms", at(waits, 0.99));
+        add(k + ": call time p99 ms", at(calls, 0.99) / 1e6);
     }
 
     /** Runs the workload; returns the caller-side latency of every tracker call in nanoseconds. */
-    private static long[] drive(dev.progresstracker.core.spi.EventSink sink, int tasks, int runs, int rate, String prefix) {
+    static long[] drive(List<EventSink> sinks, int tasks, int runs, int rate, String prefix) {
+        return drive(sinks, tasks, runs, rate, prefix, i -> { });
+    }
+
+    /** As above; {@code beforeTask} gets each task's index first (the SQS pass holds the caller back there). */
+    static long[] drive(List<EventSink> sinks, int tasks, int runs, int rate, String prefix,
+                        java.util.function.IntConsumer beforeTask) {
         TrackerFactory.Builder fb = TrackerFactory.builder();
-        if (sink != null) {
-            fb.sink(sink);
-        }
+        sinks.forEach(fb::sink);
         long[] lat = new long[tasks * (3 + PROGRESS_PER_TASK) + runs * 2];
         int n = 0;
         try (TrackerFactory f = fb.build()) {
@@ -119,6 +203,7 @@ public final class EventBridgeLoadDriver {
             long start = System.nanoTime();
             long events = 0;
             for (int i = 0; i < tasks; i++) {
+                beforeTask.accept(i);
                 ProgressTracker t = trackers.get(i % runs);
                 String id = "t" + i;
                 long s = System.nanoTime();
@@ -136,8 +221,7 @@ public final class EventBridgeLoadDriver {
                 t.completeTask(id);
                 lat[n++] = System.nanoTime() - s;
                 events += 3 + PROGRESS_PER_TASK;
-                long due = start + events * 1_000_000_000L / rate;
-                long ahead = due - System.nanoTime();
+                long ahead = start + events * 1_000_000_000L / rate - System.nanoTime();
                 if (ahead > 0) {
                     LockSupport.parkNanos(ahead);
                 }
@@ -146,107 +230,150 @@ public final class EventBridgeLoadDriver {
                 long s = System.nanoTime();
                 t.completeUpgrade();
                 lat[n++] = System.nanoTime() - s;
-                t.flush(Duration.ofMinutes(5));
+            }
+            for (ProgressTracker t : trackers) {
+                t.flush(Duration.ofMinutes(30));
                 t.close();
             }
         }
         return Arrays.copyOf(lat, n);
     }
 
-    private static void print(String label, long[] lat, long[] baseline) {
-        long[] sorted = lat.clone();
-        Arrays.sort(sorted);
-        double p50 = sorted[sorted.length / 2] / 1000.0;
-        double p99 = sorted[(int) (sorted.length * 0.99)] / 1000.0;
-        System.out.printf("%s: %,d caller calls, latency p50 %.1f us, p99 %.1f us", label, lat.length, p50, p99);
-        if (baseline != null) {
-            long[] b = baseline.clone();
+    private void caller(String label, long[] lat, long[] base) {
+        long[] s = lat.clone();
+        Arrays.sort(s);
+        double p50 = at(s, 0.5) / 1000.0;
+        double p99 = at(s, 0.99) / 1000.0;
+        System.out.printf("%s: %,d caller calls, latency p50 %.2f us, p99 %.1f us", label, lat.length, p50, p99);
+        if (base != null) {
+            long[] b = base.clone();
             Arrays.sort(b);
-            System.out.printf("  (ratio to no sink: p50 %.2f, p99 %.2f)", p50 / (b[b.length / 2] / 1000.0),
-                    p99 / (b[(int) (b.length * 0.99)] / 1000.0));
+            double r50 = p50 / (at(b, 0.5) / 1000.0);
+            double r99 = p99 / (at(b, 0.99) / 1000.0);
+            System.out.printf("  (ratio to no sink: p50 %.2f, p99 %.2f)", r50, r99);
+            add(label + ": caller p50 ratio", r50);
+            add(label + ": caller p99 ratio", r99);
+        } else {
+            add(label + ": caller p50 us", p50);
+            add(label + ": caller p99 us", p99);
         }
         System.out.println();
     }
 
-    private static String pct(Timer t, double q) {
+    private void add(String key, double v) {
+        figures.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
+    }
+
+    static String spread(List<Double> v) {
+        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return String.format("%.2f (%.2f-%.2f)", median, s[0], s[s.length - 1]);
+    }
+
+    static long at(long[] sorted, double q) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))];
+    }
+
+    /** Lag percentiles over the whole pass (Micrometer's default window would keep only the last minutes). */
+    private static SimpleMeterRegistry lagRegistry() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                if (!id.getName().equals(LAG)) {
+                    return config;
+                }
+                return DistributionStatisticConfig.builder().percentiles(0.5, 0.99, 0.999).percentilePrecision(2)
+                        .expiry(Duration.ofHours(1)).bufferLength(1).build().merge(config);
+            }
+        });
+        return registry;
+    }
+
+    private static double pct(Timer t, double q) {
         for (ValueAtPercentile v : t.takeSnapshot().percentileValues()) {
             if (v.percentile() == q) {
-                return String.format("%.0f", v.value(TimeUnit.MILLISECONDS));
+                return v.value(TimeUnit.MILLISECONDS);
             }
         }
-        return "n/a";
+        return Double.NaN;
+    }
+
+    /** Sink settings other than the defaults, from system properties (for experiments; none by default). */
+    static EventBridgeConfig.Builder tuned(EventBridgeConfig.Builder b) {
+        String v = System.getProperty("eb.maxConcurrentRequests");
+        if (v != null) {
+            b.maxConcurrentRequests(Integer.parseInt(v));
+        }
+        v = System.getProperty("eb.maxBatchDelayMillis");
+        if (v != null) {
+            b.maxBatchDelay(Duration.ofMillis(Long.parseLong(v)));
+        }
+        return b;
+    }
+
+    static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "n/a";
+        }
+    }
+
+    private static long[] gc() {
+        long count = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, b.getCollectionCount());
+            millis += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {count, millis};
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** utime + stime (clock ticks) of moto and its children, read from /proc. */
+    static long motoCpuTicks() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("moto_server")).orElse(false))
+                .mapToLong(p -> {
+                    try {
+                        String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    } catch (Exception e) {
+                        return 0;
+                    }
+                }).sum();
     }
 
     private static int arg(String[] args, int i, int dflt) {
         return args.length > i ? Integer.parseInt(args[i]) : dflt;
     }
 
-    /** A bus on moto (optionally with a lifecycle rule → SQS queue) and the clients around it. */
-    private static final class Env implements AutoCloseable {
-        final AwsEmulatorExtension moto;
-        final String bus;
-        final EventBridgeAsyncClient events;
-        final SqsAsyncClient sqs;
-        final Path outbox;
-        String queueUrl;
-
-        Env(AwsEmulatorExtension moto, String bus, boolean withQueue) throws Exception {
-            this.moto = moto;
-            this.bus = bus;
-            var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-            events = EventBridgeAsyncClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                    .credentialsProvider(creds).build();
-            sqs = SqsAsyncClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                    .credentialsProvider(creds).build();
-            outbox = Files.createTempDirectory("eb-load-outbox");
-            events.createEventBus(b -> b.name(bus)).join();
-            if (withQueue) {
-                queueUrl = sqs.createQueue(b -> b.queueName(bus + "-q")).join().queueUrl();
-                String arn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                        .join().attributes().get(QueueAttributeName.QUEUE_ARN);
-                String types = String.join("\",\"", Arrays.stream(dev.progresstracker.core.event.EventType.values())
-                        .filter(dev.progresstracker.core.event.EventType::isLifecycle)
-                        .map(dev.progresstracker.core.event.EventType::wireName).toList());
-                events.putRule(b -> b.name(bus + "-lifecycle").eventBusName(bus)
-                        .eventPattern("{\"source\":[\"eks-upgrade-agent\"],\"detail-type\":[\"" + types + "\"]}")).join();
-                events.putTargets(b -> b.rule(bus + "-lifecycle").eventBusName(bus)
-                        .targets(Target.builder().id("q").arn(arn).build())).join();
-            }
+    /** A sink that does nothing: what any sink costs the caller through the core dispatcher. */
+    static final class NoOpSink implements EventSink {
+        @Override
+        public void publish(ProgressEvent event) {
         }
+    }
 
-        EventBridgeSink sink(SimpleMeterRegistry registry) {
-            EventBridgeConfig config = EventBridgeConfig.builder().eventBusName(bus).outboxDirectory(outbox)
-                    .region("us-east-1").endpointOverride(moto.endpoint()).build();
-            return EventBridgeSink.builder(config).client(EventBridgeSink.createClient(config,
-                    StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))))
-                    .meterRegistry(registry).build();
-        }
-
-        /** Reads the queue until {@code expected} distinct lifecycle events arrived (or the timeout). */
-        Set<String> countLifecycle(long expected, Duration timeout) throws Exception {
-            Set<String> seen = new HashSet<>();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (seen.size() < expected && System.nanoTime() < deadline) {
-                List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                        .waitTimeSeconds(1)).join().messages();
-                List<DeleteMessageBatchRequestEntry> del = new ArrayList<>();
-                for (Message m : batch) {
-                    JsonNode d = WireFormat.mapper().readTree(m.body()).get("detail");
-                    seen.add(d.get("runId").asText() + "#" + d.get("sequence").asLong());
-                    del.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(del.size()))
-                            .receiptHandle(m.receiptHandle()).build());
-                }
-                if (!del.isEmpty()) {
-                    sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(del)).join();
-                }
-            }
-            return seen;
-        }
+    /** Records every lifecycle event the tracker emitted, as {@code runId#sequence}. */
+    static final class LifecycleRecorder implements EventSink {
+        final Set<String> keys = ConcurrentHashMap.newKeySet();
 
         @Override
-        public void close() {
-            events.close();
-            sqs.close();
+        public void publish(ProgressEvent event) {
+            if (event.type().isLifecycle()) {
+                keys.add(event.runId() + "#" + event.sequence());
+            }
         }
     }
 }

@@ -47,7 +47,7 @@ final class DeadLetters implements AutoCloseable {
             LOG.error("EventBridge rejected {} with {} ({}); it and later entries rejected with the same code go to {}",
                     e, code, message, file);
         }
-        StringWriter out = new StringWriter(e.detail.length() + 256);
+        StringWriter out = new StringWriter(e.detail().length() + 256);
         try (JsonGenerator g = WireFormat.mapper().getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("deadLetteredAt", Instant.ofEpochMilli(nowMillis).toString());
@@ -59,8 +59,8 @@ final class DeadLetters implements AutoCloseable {
             g.writeStringField("detailType", e.detailType);
             g.writeStringField("runId", e.runId);
             g.writeNumberField("sequence", e.sequence);
-            g.writeStringField("eventId", e.eventId);
-            g.writeStringField("detail", e.detail);
+            g.writeStringField("eventId", e.eventId());
+            g.writeStringField("detail", e.detail());
             g.writeEndObject();
         } catch (IOException ex) {
             LOG.error("could not encode dead letter for {}", e, ex);

@@ -11,12 +11,16 @@ import dev.progresstracker.core.json.WireFormat;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Maps an event to its entry exactly as the design says: {@code DetailType} = the type's wire name,
  * {@code Detail} = the core wire JSON. An entry above the size limit is trimmed: first the task's
  * {@code details} are emptied, then long free-text fields are cut; the trimmed detail carries
- * {@code "truncated": true}. Stateless and thread-safe.
+ * {@code "truncated": true}. {@link #map} only records the event: its detail is written when the
+ * entry first needs it, on the publisher's thread just before it is sent (most {@code task.progress}
+ * entries are coalesced away before and never need it), so the sink's thread, which the dispatcher
+ * wakes for every event, only enqueues. Thread-safe.
  */
 public final class EntryMapper {
 
@@ -26,6 +30,7 @@ public final class EntryMapper {
     private final String source;
     private final String resource;
     private final int maxEntryBytes;
+    private final LongAdder truncated = new LongAdder();
 
     public EntryMapper(String source, String resource, int maxEntryBytes) {
         this.source = source;
@@ -34,23 +39,40 @@ public final class EntryMapper {
     }
 
     public PendingEntry map(ProgressEvent event, long arrivalMillis) {
-        String detail = WireFormat.toJson(event);
-        String detailType = event.type().wireName();
-        boolean truncated = false;
-        if (EntrySizes.entrySize(source, detailType, detail, resource, true) > maxEntryBytes) {
-            detail = trim(detail, detailType);
-            truncated = true;
-        }
         String taskId = event.type() == EventType.TASK_PROGRESS ? ((TaskEvent) event).taskId() : null;
-        return new PendingEntry(event.runId(), event.sequence(), event.eventId().toString(), detailType, detail,
-                event.time(), taskId, resource, source, arrivalMillis, truncated);
+        return new PendingEntry(this, event, taskId, arrivalMillis);
     }
 
     /** Rebuilds an entry read back from the outbox (its detail was already trimmed when needed). */
     public PendingEntry restore(String runId, long sequence, String eventId, String detailType, String detail,
                                 java.time.Instant time, String taskId, long arrivalMillis, boolean truncated) {
-        return new PendingEntry(runId, sequence, eventId, detailType, detail, time, taskId, resource, source,
-                arrivalMillis, truncated);
+        return new PendingEntry(this, runId, sequence, eventId, detailType, detail, time, taskId, arrivalMillis,
+                truncated);
+    }
+
+    /** Writes (and if needed trims) the detail of {@code e} from {@code event}. */
+    void writeDetail(PendingEntry e, ProgressEvent event) {
+        String detail = WireFormat.toJson(event);
+        boolean trimmed = false;
+        if (entrySize(e.detailType, detail) > maxEntryBytes) {
+            detail = trim(detail, e.detailType);
+            trimmed = true;
+            truncated.increment();
+        }
+        e.setDetail(detail, trimmed);
+    }
+
+    int entrySize(String detailType, String detail) {
+        return EntrySizes.entrySize(source, detailType, detail, resource, true);
+    }
+
+    String resource() {
+        return resource;
+    }
+
+    /** Entries trimmed so far. */
+    public long truncatedCount() {
+        return truncated.sum();
     }
 
     public int maxEntryBytes() {
@@ -96,7 +118,7 @@ public final class EntryMapper {
     }
 
     private boolean fits(String detailType, String detail) {
-        return EntrySizes.entrySize(source, detailType, detail, resource, true) <= maxEntryBytes;
+        return entrySize(detailType, detail) <= maxEntryBytes;
     }
 
     private static void cutText(ObjectNode node, String field) {

@@ -14,7 +14,8 @@ import java.util.Map;
  * reach EventBridge in order across calls. {@code task.progress} entries are coalesced per task
  * while they wait (latest wins) and a task's progress is held back until {@code minIntervalMillis}
  * after its previous one was sent, but only while nothing newer of its run waits behind it (order
- * beats the interval).
+ * beats the interval). An entry larger than {@code maxEntryBytes} (known once its detail is written)
+ * can never be sent: {@link #take} moves it out of its lane to {@link #takeRejected()}.
  *
  * <p>Not thread-safe: the publisher calls it under its lock.
  */
@@ -23,13 +24,16 @@ final class Lanes {
     private static final int MAX_TRACKED_TASKS = 100_000;
 
     private final long minIntervalMillis;
+    private final int maxEntryBytes;
+    private final List<PendingEntry> rejected = new ArrayList<>();
     private final LinkedHashMap<String, Lane> lanes = new LinkedHashMap<>();
     private final HashMap<String, Long> lastProgressSent = new HashMap<>();
     private int waiting;
     private long conflated;
 
-    Lanes(long minIntervalMillis) {
+    Lanes(long minIntervalMillis, int maxEntryBytes) {
         this.minIntervalMillis = minIntervalMillis;
+        this.maxEntryBytes = maxEntryBytes;
     }
 
     private static final class Lane {
@@ -101,7 +105,8 @@ final class Lanes {
                     break;
                 }
                 sendable++;
-                bytes += e.size;
+                int size = e.size();
+                bytes += size > maxEntryBytes ? 0 : size;
                 oldest = Math.min(oldest, e.arrivalMillis);
             }
             if (sendable >= limit) {
@@ -128,23 +133,28 @@ final class Lanes {
             boolean retrying = !lane.retry.isEmpty();
             while (batch.size() < maxEntries && (retrying ? !lane.retry.isEmpty() : !lane.body.isEmpty())) {
                 PendingEntry e = retrying ? lane.retry.peekFirst() : first(lane.body);
-                if ((!ignoreHolds && holdUntil(e, lane.size() == 1) > now) || bytes + e.size > maxBytes) {
+                if (!ignoreHolds && holdUntil(e, lane.size() == 1) > now) {
+                    break;
+                }
+                if (!retrying && e.size() > maxEntryBytes) {
+                    removeFromBody(lane, e);
+                    rejected.add(e);
+                    continue;
+                }
+                if (bytes + e.size() > maxBytes) {
                     break;
                 }
                 if (!retrying) {
-                    lane.body.remove(e.sequence);
-                    if (e.isProgress()) {
-                        lane.progressByTask.remove(e.taskId, e.sequence);
-                    }
+                    removeFromBody(lane, e);
                 } else {
                     lane.retry.pollFirst();
+                    waiting--;
                 }
                 if (e.isProgress()) {
                     rememberSent(e, now);
                 }
                 batch.add(e);
-                bytes += e.size;
-                waiting--;
+                bytes += e.size();
             }
             if (batch.size() > before) {
                 lane.inFlight = true;
@@ -158,7 +168,28 @@ final class Lanes {
         for (String run : used) {
             lanes.put(run, lanes.remove(run));
         }
+        if (!rejected.isEmpty()) {
+            lanes.values().removeIf(l -> !l.inFlight && l.isEmpty());
+        }
         return batch;
+    }
+
+    /** Entries {@link #take} found too large to send since the last call; the caller dead-letters them. */
+    List<PendingEntry> takeRejected() {
+        if (rejected.isEmpty()) {
+            return List.of();
+        }
+        List<PendingEntry> out = new ArrayList<>(rejected);
+        rejected.clear();
+        return out;
+    }
+
+    private void removeFromBody(Lane lane, PendingEntry e) {
+        lane.body.remove(e.sequence);
+        if (e.isProgress()) {
+            lane.progressByTask.remove(e.taskId, e.sequence);
+        }
+        waiting--;
     }
 
     /** The call of {@code runId} is over; {@code retry} (in order) goes back to the lane head. */

@@ -19,22 +19,22 @@ final class OutboxCodec {
     }
 
     byte[] encode(PendingEntry e) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(e.detail.length() + 256);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(e.detail().length() + 256);
         try (JsonGenerator g = WireFormat.mapper().getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("runId", e.runId);
             g.writeNumberField("sequence", e.sequence);
-            g.writeStringField("eventId", e.eventId);
+            g.writeStringField("eventId", e.eventId());
             g.writeStringField("detailType", e.detailType);
             g.writeStringField("time", e.time.toString());
             if (e.taskId != null) {
                 g.writeStringField("taskId", e.taskId);
             }
             g.writeNumberField("arrival", e.arrivalMillis);
-            if (e.truncated) {
+            if (e.truncated()) {
                 g.writeBooleanField("truncated", true);
             }
-            g.writeStringField("detail", e.detail);
+            g.writeStringField("detail", e.detail());
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

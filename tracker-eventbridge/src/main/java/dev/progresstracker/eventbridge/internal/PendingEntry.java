@@ -1,44 +1,75 @@
 package dev.progresstracker.eventbridge.internal;
 
+import dev.progresstracker.core.event.ProgressEvent;
+
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One event on its way to EventBridge: the mapped entry plus what the publisher needs to order,
- * coalesce and retry it. {@link #attempts} is the only mutable field, touched under the publisher's lock.
+ * One event on its way to EventBridge: the entry plus what the publisher needs to order, coalesce and
+ * retry it. The {@code Detail} JSON is written only when first needed ({@link #detail()}, {@link #size()}),
+ * on the publisher's thread: most progress entries are replaced by a newer one of the same task before
+ * they are sent and never need it. Everything but the final fields is touched under the publisher's
+ * lock (or by the one thread that owns the entry before it is queued).
  *
- * @param taskId       the task of a {@code task.progress} entry (coalescing key with the run), else null
- * @param resource     the sole {@code Resources} element, or null
- * @param size         entry size as AWS counts it ({@link EntrySizes})
- * @param arrivalMillis wall-clock time the sink received the event (publish lag is measured from it)
+ * @see EntryMapper
  */
 public final class PendingEntry {
     final String runId;
     final long sequence;
-    final String eventId;
     final String detailType;
-    final String detail;
     final Instant time;
+    /** The task of a {@code task.progress} entry (coalescing key with the run), else null. */
     final String taskId;
-    final String resource;
-    final int size;
+    /** Wall-clock time the sink received the event (publish lag is measured from it). */
     final long arrivalMillis;
-    final boolean truncated;
+    private final EntryMapper mapper;
+    private ProgressEvent event;
+    private String eventId;
+    private String detail;
+    private int size;
+    private boolean truncated;
     int attempts;
 
-    PendingEntry(String runId, long sequence, String eventId, String detailType, String detail, Instant time,
-                 String taskId, String resource, String source, long arrivalMillis, boolean truncated) {
+    /** A mapped entry (read back from the outbox). */
+    PendingEntry(EntryMapper mapper, String runId, long sequence, String eventId, String detailType, String detail,
+                 Instant time, String taskId, long arrivalMillis, boolean truncated) {
+        this(mapper, runId, sequence, detailType, time, taskId, arrivalMillis);
+        this.eventId = Objects.requireNonNull(eventId, "eventId");
+        setDetail(detail, truncated);
+    }
+
+    /** An entry whose detail is written from {@code event} when first needed. */
+    PendingEntry(EntryMapper mapper, ProgressEvent event, String taskId, long arrivalMillis) {
+        this(mapper, event.runId(), event.sequence(), event.type().wireName(), event.time(), taskId, arrivalMillis);
+        this.event = event;
+    }
+
+    private PendingEntry(EntryMapper mapper, String runId, long sequence, String detailType, Instant time, String taskId,
+                         long arrivalMillis) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.runId = Objects.requireNonNull(runId, "runId");
         this.sequence = sequence;
-        this.eventId = Objects.requireNonNull(eventId, "eventId");
         this.detailType = Objects.requireNonNull(detailType, "detailType");
-        this.detail = Objects.requireNonNull(detail, "detail");
         this.time = Objects.requireNonNull(time, "time");
         this.taskId = taskId;
-        this.resource = resource;
-        this.size = EntrySizes.entrySize(source, detailType, detail, resource, true);
         this.arrivalMillis = arrivalMillis;
+    }
+
+    void setDetail(String detail, boolean truncated) {
+        this.detail = Objects.requireNonNull(detail, "detail");
         this.truncated = truncated;
+        this.size = mapper.entrySize(detailType, detail);
+        if (event != null) {
+            eventId = event.eventId().toString();
+            event = null;
+        }
+    }
+
+    private void ensureMapped() {
+        if (detail == null) {
+            mapper.writeDetail(this, event);
+        }
     }
 
     public String runId() {
@@ -50,14 +81,16 @@ public final class PendingEntry {
     }
 
     public String eventId() {
-        return eventId;
+        return eventId != null ? eventId : event.eventId().toString();
     }
 
     public String detailType() {
         return detailType;
     }
 
+    /** The {@code Detail} JSON (written now if it was not yet). */
     public String detail() {
+        ensureMapped();
         return detail;
     }
 
@@ -65,12 +98,21 @@ public final class PendingEntry {
         return time;
     }
 
+    /** Entry size as AWS counts it ({@link EntrySizes}); writes the detail if it was not yet. */
     public int size() {
+        ensureMapped();
         return size;
     }
 
+    /** Whether the detail was trimmed to fit; writes the detail if it was not yet. */
     public boolean truncated() {
+        ensureMapped();
         return truncated;
+    }
+
+    /** The sole {@code Resources} element, or null. */
+    String resource() {
+        return mapper.resource();
     }
 
     boolean isProgress() {

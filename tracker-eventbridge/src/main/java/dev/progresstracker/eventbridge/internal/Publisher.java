@@ -35,8 +35,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>SPILLING: new entries are appended to the outbox, which is drained in order, one call at a
  *       time; when it is empty the publisher returns to DIRECT.</li>
  * </ul>
- * All state is guarded by this object's monitor. Calls are asynchronous; their results are handled
- * on the publisher's own scheduler thread, so the sink's thread only maps and enqueues.
+ * All state is guarded by this object's monitor. Calls are asynchronous; they are prepared under the
+ * monitor and started (SDK marshalling and signing) outside it, and their results are handled on the
+ * publisher's own scheduler thread. The sink's thread only enqueues: details are written on the
+ * scheduler thread when entries are about to be sent.
  */
 public final class Publisher implements AutoCloseable {
 
@@ -72,6 +74,8 @@ public final class Publisher implements AutoCloseable {
     private volatile long outboxDepth;
     private volatile int buffered;
     private long requests;
+    /** Calls prepared under the monitor, started once it is released. */
+    private final List<Call> toStart = new ArrayList<>();
     private long deliveredCount;
 
     public Publisher(EventBridgeConfig config, EventBridgeAsyncClient client, Outbox outbox, EntryMapper mapper,
@@ -84,10 +88,11 @@ public final class Publisher implements AutoCloseable {
         this.deadLetters = new DeadLetters(config.outboxDirectory().resolve("dead-letter.jsonl"),
                 config.eventBusName(), config.source());
         this.backoff = new Backoff(config.initialBackoff().toMillis(), config.maxBackoff().toMillis());
-        this.lanes = new Lanes(config.progressMinInterval().toMillis());
+        this.lanes = new Lanes(config.progressMinInterval().toMillis(), config.maxRequestBytes());
         this.maxBatchDelay = config.maxBatchDelay().toMillis();
         this.spillAfter = config.spillAfter().toMillis();
-        this.metrics = new PublisherMetrics(registry, name, () -> outboxDepth, () -> buffered, this::conflated);
+        this.metrics = new PublisherMetrics(registry, name, () -> outboxDepth, () -> buffered, this::conflated,
+                mapper::truncatedCount);
         this.outboxDepth = outbox.depth();
         if (outbox.depth() > 0) {
             mode = Mode.SPILLING;
@@ -103,28 +108,20 @@ public final class Publisher implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
 
-    /** Maps and enqueues one event; never waits for the network. */
+    /** Enqueues one event (its detail is written when it is sent); never waits for the network. */
     public void publish(ProgressEvent event) throws IOException, InterruptedException {
         PendingEntry e = mapper.map(event, clock.millis());
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("EventBridge sink is closed; " + e + " not accepted");
             }
-            if (e.truncated) {
-                metrics.truncated.increment();
-            }
-            if (e.size > config.maxRequestBytes()) {
-                deadLetters.write(e, "EntryTooLarge", "entry is " + e.size + " bytes after trimming; limit "
-                        + config.maxRequestBytes(), clock.millis());
-                metrics.failed.increment();
-                return;
-            }
+            // The detail is written later, on the publisher's thread; Lanes rejects an entry too large then.
             // Memory stays bounded while the calls in flight finish before a spill.
             while (mode == Mode.SPILL_PENDING && lanes.waiting() >= 2 * config.maxBufferedEvents() && !closed) {
                 wait(50);
             }
             if (mode == Mode.SPILLING) {
-                outbox.append(e);
+                appendToOutbox(e);
                 outboxDepth = outbox.depth();
             } else {
                 lanes.add(e);
@@ -192,7 +189,23 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
-    private synchronized void pump() {
+    /** Prepares what can go out under the monitor, then starts those calls outside it. */
+    private void pump() {
+        List<Call> calls;
+        synchronized (this) {
+            pumpLocked();
+            if (toStart.isEmpty()) {
+                return;
+            }
+            calls = new ArrayList<>(toStart);
+            toStart.clear();
+        }
+        for (Call c : calls) {
+            start(c);
+        }
+    }
+
+    private void pumpLocked() {
         kickPending = false;
         if (closed) {
             return;
@@ -227,8 +240,15 @@ public final class Publisher implements AutoCloseable {
                 return;
             }
             List<PendingEntry> batch = lanes.take(now, config.maxBatchEntries(), config.maxRequestBytes(), flushing);
+            List<PendingEntry> rejected = lanes.takeRejected();
+            for (PendingEntry e : rejected) {
+                rejectIfTooLarge(e);
+            }
             if (batch.isEmpty()) {
-                return;
+                if (rejected.isEmpty()) {
+                    return;
+                }
+                continue;
             }
             send(batch, false);
         }
@@ -248,17 +268,18 @@ public final class Publisher implements AutoCloseable {
             batch = new ArrayList<>(window.size());
             long bytes = 0;
             for (PendingEntry e : window) {
-                if (!batch.isEmpty() && bytes + e.size > config.maxRequestBytes()) {
+                if (!batch.isEmpty() && bytes + e.size() > config.maxRequestBytes()) {
                     break;
                 }
                 batch.add(e);
-                bytes += e.size;
+                bytes += e.size();
             }
             drainWindow = batch.size();
         }
         send(batch, true);
     }
 
+    /** Counts {@code batch} as in flight; the call starts once the monitor is released ({@link #pump}). */
     private void send(List<PendingEntry> batch, boolean fromOutbox) {
         inFlight++;
         if (!fromOutbox) {
@@ -266,13 +287,21 @@ public final class Publisher implements AutoCloseable {
         }
         requests++;
         metrics.batchSize.record(batch.size());
-        List<PutEventsRequestEntry> entries = new ArrayList<>(batch.size());
-        for (PendingEntry e : batch) {
+        toStart.add(new Call(batch, fromOutbox));
+    }
+
+    /**
+     * Marshals and signs the request (the SDK does that on the calling thread) without holding the
+     * monitor. The entries are owned by this call until its result is handled.
+     */
+    private void start(Call c) {
+        List<PutEventsRequestEntry> entries = new ArrayList<>(c.batch().size());
+        for (PendingEntry e : c.batch()) {
             PutEventsRequestEntry.Builder b = PutEventsRequestEntry.builder()
                     .eventBusName(config.eventBusName()).source(config.source())
-                    .detailType(e.detailType).detail(e.detail).time(e.time);
-            if (e.resource != null) {
-                b.resources(e.resource);
+                    .detailType(e.detailType).detail(e.detail()).time(e.time);
+            if (e.resource() != null) {
+                b.resources(e.resource());
             }
             entries.add(b.build());
         }
@@ -284,14 +313,28 @@ public final class Publisher implements AutoCloseable {
         }
         call.orTimeout(config.apiCallTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, t) -> {
             try {
-                scheduler.execute(() -> onResult(batch, fromOutbox, r, t));
+                scheduler.execute(() -> onResult(c.batch(), c.fromOutbox(), r, t));
             } catch (RejectedExecutionException ex) {
-                onResult(batch, fromOutbox, r, t);
+                onResult(c.batch(), c.fromOutbox(), r, t);
             }
         });
     }
 
-    private synchronized void onResult(List<PendingEntry> batch, boolean fromOutbox, PutEventsResponse r, Throwable t) {
+    private record Call(List<PendingEntry> batch, boolean fromOutbox) {
+    }
+
+    private void onResult(List<PendingEntry> batch, boolean fromOutbox, PutEventsResponse r, Throwable t) {
+        boolean more;
+        synchronized (this) {
+            more = settle(batch, fromOutbox, r, t);
+        }
+        if (more) {
+            pump();
+        }
+    }
+
+    /** Books the outcome of one call; true if the publisher should look for more to send. */
+    private boolean settle(List<PendingEntry> batch, boolean fromOutbox, PutEventsResponse r, Throwable t) {
         inFlight--;
         if (!fromOutbox) {
             inFlightEntries -= batch.size();
@@ -360,9 +403,7 @@ public final class Publisher implements AutoCloseable {
         }
         buffered = lanes.waiting() + inFlightEntries;
         notifyAll();
-        if (!closed) {
-            pump();
-        }
+        return !closed;
     }
 
     private void afterDrainCall(List<PendingEntry> retry, int maxAttempt, long now) {
@@ -387,6 +428,22 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
+    /** Dead-letters {@code e} if even its trimmed entry exceeds the per-entry limit. */
+    private boolean rejectIfTooLarge(PendingEntry e) {
+        if (e.size() <= config.maxRequestBytes()) {
+            return false;
+        }
+        deadLetter(e, "EntryTooLarge", "entry is " + e.size() + " bytes after trimming; limit "
+                + config.maxRequestBytes(), clock.millis());
+        return true;
+    }
+
+    private void appendToOutbox(PendingEntry e) throws IOException {
+        if (!rejectIfTooLarge(e)) {
+            outbox.append(e);
+        }
+    }
+
     private void deadLetter(PendingEntry e, String code, String message, long now) {
         deadLetters.write(e, code, message, now);
         metrics.failed.increment();
@@ -402,7 +459,7 @@ public final class Publisher implements AutoCloseable {
     private void migrateToOutbox() throws IOException {
         List<PendingEntry> all = lanes.drainAll();
         for (PendingEntry e : all) {
-            outbox.append(e);
+            appendToOutbox(e);
         }
         outbox.sync();
         outboxDepth = outbox.depth();
@@ -423,7 +480,7 @@ public final class Publisher implements AutoCloseable {
     /** Counters for tests and the load driver. */
     public synchronized Snapshot snapshot() {
         return new Snapshot(deliveredCount, (long) metrics.failed.count(), (long) metrics.retried.count(),
-                lanes.conflated(), (long) metrics.truncated.count(), requests, lanes.waiting() + inFlightEntries,
+                lanes.conflated(), mapper.truncatedCount(), requests, lanes.waiting() + inFlightEntries,
                 outbox.depth(), mode.name());
     }
 
@@ -456,7 +513,7 @@ public final class Publisher implements AutoCloseable {
             }
             List<PendingEntry> rest = lanes.drainAll();
             for (PendingEntry e : rest) {
-                outbox.append(e);
+                appendToOutbox(e);
             }
             if (!rest.isEmpty()) {
                 LOG.info("EventBridge sink closed with {} entr(ies) unsent; kept in the outbox {}", rest.size(),

@@ -20,21 +20,19 @@ final class PublisherMetrics {
     final Counter published;
     final Counter failed;
     final Counter retried;
-    final Counter truncated;
     final DistributionSummary batchSize;
     final Timer lag;
     private final Supplier<Number> conflatedSource;
+    private final Supplier<Number> truncatedSource;
 
     PublisherMetrics(MeterRegistry registry, String sinkName, Supplier<Number> outboxDepth, Supplier<Number> buffered,
-                     Supplier<Number> conflated) {
+                     Supplier<Number> conflated, Supplier<Number> truncated) {
         Tags tags = Tags.of("sink", sinkName);
         published = Counter.builder("tracker.eventbridge.published").description("Entries EventBridge accepted")
                 .tags(tags).register(registry);
         failed = Counter.builder("tracker.eventbridge.failed")
                 .description("Entries given up on and written to the dead-letter file").tags(tags).register(registry);
         retried = Counter.builder("tracker.eventbridge.retried").description("Entries sent again after a failure")
-                .tags(tags).register(registry);
-        truncated = Counter.builder("tracker.eventbridge.truncated").description("Oversized entries trimmed")
                 .tags(tags).register(registry);
         batchSize = DistributionSummary.builder("tracker.eventbridge.batch.size").description("Entries per PutEvents call")
                 .tags(tags).register(registry);
@@ -48,8 +46,12 @@ final class PublisherMetrics {
         io.micrometer.core.instrument.FunctionCounter.builder("tracker.eventbridge.conflated", conflated,
                         n -> n.get().doubleValue())
                 .description("Progress entries replaced by a newer one of the same task").tags(tags).register(registry);
-        // The counter holds its supplier weakly; keep it reachable, or it is collected and the count freezes.
+        io.micrometer.core.instrument.FunctionCounter.builder("tracker.eventbridge.truncated", truncated,
+                        n -> n.get().doubleValue())
+                .description("Oversized entries trimmed").tags(tags).register(registry);
+        // The counters hold their suppliers weakly; keep them reachable, or they are collected and the counts freeze.
         this.conflatedSource = conflated;
+        this.truncatedSource = truncated;
     }
 
     void delivered(long lagMillis) {
