@@ -22,22 +22,20 @@ public final class EnvSettings {
     }
 
     public java.util.Optional<Integer> integer(String name) {
-        return string(name).map(v -> {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'", e);
-            }
-        });
+        return parsed(name, Integer::parseInt, "an integer");
     }
 
     /** A decimal number such as {@code 0.25}. */
     public java.util.Optional<Double> number(String name) {
+        return parsed(name, Double::parseDouble, "a number");
+    }
+
+    private <T> java.util.Optional<T> parsed(String name, Function<String, T> parser, String expected) {
         return string(name).map(v -> {
             try {
-                return Double.parseDouble(v);
+                return parser.apply(v);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be a number, got '" + v + "'", e);
+                throw new IllegalArgumentException(name + " must be " + expected + ", got '" + v + "'", e);
             }
         });
     }
