@@ -84,12 +84,17 @@ public final class EventBridgeLoadDriver {
             // Warm-up at 2x the rate: the SDK's request path is large, and a pass that still pays for its JIT
             // compilation (the compiler threads then take most of the CPU) says little about steady state.
             drive(List.of(), tasks, runs, rate * 2, "warmup");
-            d.ebPass(stub.endpoint(), "warmup-eb", tasks, rate * 2, false);
+            d.ebPass(stub.endpoint(), "warmup-eb1", tasks, rate * 2, false);
+            d.ebPass(stub.endpoint(), "warmup-eb2", tasks, rate * 2, false);
             for (int r = 1; r <= rounds; r++) {
                 System.out.printf("-- round %d (load average %s)%n", r, loadAverage());
                 long[] base = d.callerPass("no sink", List.of(), tasks, rate, "base" + r, null);
                 if (PASSES.contains("noop")) {
                     d.callerPass("no-op sink", List.of(new NoOpSink()), tasks, rate, "noop" + r, base);
+                }
+                if (PASSES.contains("busy")) {
+                    d.callerPass("busy no-op sink (5 us per event)", List.of(new BusySink(5_000)), tasks, rate,
+                            "busy" + r, base);
                 }
                 if (PASSES.contains("stub")) {
                     d.ebPass(stub.endpoint(), "stub" + r, tasks, rate, true, base, "EventBridge sink -> stub endpoint");
@@ -179,6 +184,9 @@ public final class EventBridgeLoadDriver {
         add(k + ": call time p99 ms", at(calls, 0.99) / 1e6);
     }
 
+    /** Voluntary and involuntary context switches of the caller thread in the last {@link #drive}. */
+    static final long[] CALLER_SWITCHES = new long[2];
+
     /** Runs the workload; returns the caller-side latency of every tracker call in nanoseconds. */
     static long[] drive(List<EventSink> sinks, int tasks, int runs, int rate, String prefix) {
         return drive(sinks, tasks, runs, rate, prefix, i -> { });
@@ -191,6 +199,7 @@ public final class EventBridgeLoadDriver {
         sinks.forEach(fb::sink);
         long[] lat = new long[tasks * (3 + PROGRESS_PER_TASK) + runs * 2];
         int n = 0;
+        long[] switches0 = contextSwitches();
         try (TrackerFactory f = fb.build()) {
             List<ProgressTracker> trackers = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
@@ -231,6 +240,9 @@ public final class EventBridgeLoadDriver {
                 t.completeUpgrade();
                 lat[n++] = System.nanoTime() - s;
             }
+            long[] switches1 = contextSwitches();
+            CALLER_SWITCHES[0] = switches1[0] - switches0[0];
+            CALLER_SWITCHES[1] = switches1[1] - switches0[1];
             for (ProgressTracker t : trackers) {
                 t.flush(Duration.ofMinutes(30));
                 t.close();
@@ -244,7 +256,10 @@ public final class EventBridgeLoadDriver {
         Arrays.sort(s);
         double p50 = at(s, 0.5) / 1000.0;
         double p99 = at(s, 0.99) / 1000.0;
-        System.out.printf("%s: %,d caller calls, latency p50 %.2f us, p99 %.1f us", label, lat.length, p50, p99);
+        System.out.printf("%s: %,d caller calls, latency p50 %.2f us, p90 %.2f us, p99 %.1f us; caller thread "
+                        + "switched out %.2f (blocked) + %.2f (preempted) times per call", label, lat.length, p50,
+                at(s, 0.9) / 1000.0, p99, CALLER_SWITCHES[0] / (double) lat.length,
+                CALLER_SWITCHES[1] / (double) lat.length);
         if (base != null) {
             long[] b = base.clone();
             Arrays.sort(b);
@@ -324,6 +339,23 @@ public final class EventBridgeLoadDriver {
         }
     }
 
+    /** voluntary / nonvoluntary context switches of the calling thread (Linux), zeros elsewhere. */
+    private static long[] contextSwitches() {
+        long[] r = new long[2];
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/thread-self/status"))) {
+                if (line.startsWith("voluntary_ctxt_switches:")) {
+                    r[0] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                    r[1] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+        } catch (Exception e) {
+            // not Linux: no counts
+        }
+        return r;
+    }
+
     private static long[] gc() {
         long count = 0;
         long millis = 0;
@@ -362,6 +394,26 @@ public final class EventBridgeLoadDriver {
     static final class NoOpSink implements EventSink {
         @Override
         public void publish(ProgressEvent event) {
+        }
+    }
+
+    /**
+     * A sink that spins for a fixed time per event and allocates nothing: shows what the length of the
+     * sink thread's work per event alone costs the caller (a woken sink thread can preempt the caller).
+     */
+    static final class BusySink implements EventSink {
+        private final long nanos;
+
+        BusySink(long nanos) {
+            this.nanos = nanos;
+        }
+
+        @Override
+        public void publish(ProgressEvent event) {
+            long end = System.nanoTime() + nanos;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
         }
     }
 
