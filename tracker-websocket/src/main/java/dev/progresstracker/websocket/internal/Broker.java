@@ -10,8 +10,10 @@ import dev.progresstracker.websocket.WebSocketConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,11 @@ public final class Broker {
     private final ServerMetrics metrics;
     private final SendPump pump;
     private final Consumer<ClientSession> onOverflow;
+    /** Batches in a live reader's socket queue before it waits; each is one send round's frames. */
+    static final int LIVE_MAX_IN_FLIGHT = 8;
+    /** Events a waiting live reader may be behind before it goes back to its own, conflating buffer. */
+    static final int LIVE_BACKLOG_LIMIT = 256;
+
     private final ConcurrentHashMap<String, RunChannel> runs = new ConcurrentHashMap<>();
     private final Set<ClientSession> followAll = ConcurrentHashMap.newKeySet();
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
@@ -45,7 +52,7 @@ public final class Broker {
         this.store = store;
         this.metrics = metrics;
         this.onOverflow = onOverflow;
-        this.pump = new SendPump("tracker-websocket-send", metrics);
+        this.pump = new SendPump("tracker-websocket-send", metrics, this);
     }
 
     public Collection<ClientSession> sessions() {
@@ -86,8 +93,12 @@ public final class Broker {
             }
             ch.projection.apply(event);
             ch.remember(msg);
+            if (!ch.live.isEmpty() && ch.log.end() - ch.minLivePosition >= LiveLog.CAPACITY / 2) {
+                demoteLaggards(ch, overflowed);
+            }
+            ch.appendLive(msg);
             Supplier<Outbound> snapshot = memoize(ch::snapshot);
-            for (ClientSession s : ch.subscribers) {
+            for (ClientSession s : ch.queued) {
                 deliver(s, runId, msg, snapshot, overflowed);
             }
             for (ClientSession s : followAll) {
@@ -95,8 +106,124 @@ public final class Broker {
                     deliver(s, runId, msg, snapshot, overflowed);
                 }
             }
+            if (!ch.live.isEmpty()) {
+                pump.schedule(ch);
+            }
         }
         overflowed.forEach(onOverflow);
+    }
+
+    // ------------------------------------------------------------------ live readers (send thread)
+
+    /**
+     * Hands each live reader of {@code ch} the frames it has not had, as one buffer shared by all
+     * readers at the same position; adds the clients handed to {@code handedTo}; returns the number
+     * of frames. A reader whose socket queue is full waits ({@link RunChannel#livePending}); one that
+     * is also more than {@value #LIVE_BACKLOG_LIMIT} events behind goes back to its own buffer,
+     * where its progress events are conflated.
+     */
+    int handLive(RunChannel ch, List<ClientSession> handedTo) {
+        List<ClientSession> overflowed = new ArrayList<>(0);
+        int frames = 0;
+        synchronized (ch) {
+            long end = ch.log.end();
+            long min = end;
+            boolean pending = false;
+            long sharedFrom = -1;
+            byte[] shared = null;
+            for (Iterator<RunChannel.LiveReader> it = ch.live.values().iterator(); it.hasNext(); ) {
+                RunChannel.LiveReader r = it.next();
+                if (r.nextPosition >= end) {
+                    continue;
+                }
+                ClientSession s = r.session;
+                if (s.conn.outQueue.size() >= LIVE_MAX_IN_FLIGHT) {
+                    if (end - r.nextPosition > LIVE_BACKLOG_LIMIT) {
+                        it.remove();
+                        demote(ch, r, overflowed);
+                    } else {
+                        pending = true;
+                        min = Math.min(min, r.nextPosition);
+                    }
+                    continue;
+                }
+                if (r.nextPosition != sharedFrom) {
+                    sharedFrom = r.nextPosition;
+                    shared = ch.log.frames(sharedFrom);
+                }
+                s.conn.outQueue.add(ByteBuffer.wrap(shared));
+                frames += (int) (end - r.nextPosition);
+                r.nextPosition = end;
+                r.lastSequence = ch.log.get(end - 1).sequence();
+                handedTo.add(s);
+            }
+            ch.minLivePosition = ch.live.isEmpty() ? Long.MAX_VALUE : min;
+            ch.livePending = pending;
+        }
+        metrics.messagesOut.add(frames);
+        overflowed.forEach(onOverflow);
+        return frames;
+    }
+
+    /**
+     * Moves {@code s}'s runs to live reading where it has everything so far and nothing waits in its
+     * own buffer. Called by the send thread after it emptied that buffer.
+     */
+    void tryGoLive(ClientSession s) {
+        for (String runId : s.liveCandidates()) {
+            RunChannel ch = runs.get(runId);
+            if (ch == null) {
+                continue;
+            }
+            synchronized (ch) {
+                if (!ch.queued.contains(s)) {
+                    continue;
+                }
+                synchronized (s) {
+                    ClientSession.Cursor c = s.cursor(runId);
+                    if (c != null && !c.live && c.held == null && !s.isClosed() && !s.hasQueued()
+                            && c.lastSent >= ch.lastSequence()) {
+                        ch.goLive(s, c);
+                        metrics.caughtUp.increment();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Before the log overwrites what a reader has not had: readers far behind go back to their own buffer. */
+    private void demoteLaggards(RunChannel ch, List<ClientSession> overflowed) {
+        long end = ch.log.end();
+        long min = Long.MAX_VALUE;
+        for (Iterator<RunChannel.LiveReader> it = ch.live.values().iterator(); it.hasNext(); ) {
+            RunChannel.LiveReader r = it.next();
+            if (end - r.nextPosition >= LiveLog.CAPACITY / 2) {
+                it.remove();
+                demote(ch, r, overflowed);
+            } else {
+                min = Math.min(min, r.nextPosition);
+            }
+        }
+        ch.minLivePosition = min;
+    }
+
+    /** Moves {@code r} (removed from the live readers) to its own buffer with the events it has not had. */
+    private void demote(RunChannel ch, RunChannel.LiveReader r, List<ClientSession> overflowed) {
+        ClientSession s = r.session;
+        ch.leaveLive(r);
+        ch.queued.add(s);
+        metrics.fellBehind.increment();
+        ClientSession.Offer result = ClientSession.Offer.SKIPPED;
+        synchronized (s) {
+            for (long p = r.nextPosition; p < ch.log.end() && result != ClientSession.Offer.OVERFLOW; p++) {
+                result = s.offer(ch.runId, ch.log.get(p));
+            }
+        }
+        if (result == ClientSession.Offer.OVERFLOW) {
+            overflowed.add(s);
+        } else {
+            pump.schedule(s);
+        }
     }
 
     private void deliver(ClientSession s, String runId, Outbound msg, Supplier<Outbound> snapshot,
@@ -187,7 +314,7 @@ public final class Broker {
     private void dropSubscriber(String runId, ClientSession s) {
         runs.computeIfPresent(runId, (id, ch) -> {
             synchronized (ch) {
-                ch.subscribers.remove(s);
+                ch.removeSubscriber(s);
                 return ch.isIdle() ? null : ch;
             }
         });
@@ -210,7 +337,7 @@ public final class Broker {
         long target;
         synchronized (ch) {
             if (explicit) {
-                ch.subscribers.add(s);
+                ch.addSubscriber(s);
             }
             long last = ch.lastSequence();
             ClientSession.Cursor c = s.addCursor(runId, last);

@@ -27,10 +27,14 @@ public final class ClientSession {
     /** What {@link #offer} did. */
     enum Offer { QUEUED, SKIPPED, OVERFLOW }
 
-    /** Per-run progress of this client: the last sequence queued; while resuming, events held back. */
+    /**
+     * Per-run progress of this client: the last sequence queued; while resuming, events held back.
+     * While {@code live}, the run's {@link RunChannel.LiveReader} tracks what was sent instead.
+     */
     static final class Cursor {
         long lastSent;
         List<Outbound> held;
+        boolean live;
 
         Cursor(long lastSent) {
             this.lastSent = lastSent;
@@ -143,6 +147,24 @@ public final class ClientSession {
 
     synchronized List<String> explicitRunIds() {
         return new ArrayList<>(explicitRuns);
+    }
+
+    /** Runs followed by name that could read live: not live yet, not resuming; empty if the buffer is not. */
+    synchronized List<String> liveCandidates() {
+        if (closed || liveMessages > 0) {
+            return List.of();
+        }
+        List<String> out = null;
+        for (String runId : explicitRuns) {
+            Cursor c = cursors.get(runId);
+            if (c != null && !c.live && c.held == null) {
+                if (out == null) {
+                    out = new ArrayList<>(1);
+                }
+                out.add(runId);
+            }
+        }
+        return out == null ? List.of() : out;
     }
 
     // ------------------------------------------------------------------ outbound

@@ -5,14 +5,22 @@ import dev.progresstracker.core.state.RunState;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the server knows of one run: its state folded from the events it saw (seeded from the store
  * when it meets the run mid-way), the most recent encoded events for cheap resume, and the clients
  * that subscribed to it by name. Guarded by {@code this}; taken before any {@link ClientSession}.
+ *
+ * <p>A subscriber by name is either <em>queued</em> (each event is offered to its own buffer, where
+ * progress is conflated: new, resuming or slow clients) or <em>live</em> (caught up: it reads from the
+ * shared {@link LiveLog}, and publishing an event costs nothing per live client). The send thread moves
+ * a client to live once its own buffer is empty, and back to queued when it falls behind.
  */
 final class RunChannel {
 
@@ -21,7 +29,34 @@ final class RunChannel {
     /** Null until the run is seen or loaded. */
     RunProjection projection;
     private final ArrayDeque<Outbound> recent = new ArrayDeque<>();
+    /** Every client that subscribed to this run by name. */
     final Set<ClientSession> subscribers = new LinkedHashSet<>();
+    /** Subscribers that get each event in their own buffer. */
+    final Set<ClientSession> queued = new LinkedHashSet<>();
+    /** Subscribers that read from {@link #log}. */
+    final Map<ClientSession, LiveReader> live = new LinkedHashMap<>();
+    final LiveLog log = new LiveLog();
+    /** A lower bound of the live readers' next positions (exact after each send round). */
+    long minLivePosition = Long.MAX_VALUE;
+    /** Set by the send thread: some live reader still waits for room. */
+    boolean livePending;
+    final AtomicBoolean scheduled = new AtomicBoolean();
+    final AtomicBoolean backlogged = new AtomicBoolean();
+
+    /** A live subscriber: where it is in the log, and the sequence of the last event it was handed. */
+    static final class LiveReader {
+        final ClientSession session;
+        final ClientSession.Cursor cursor;
+        long nextPosition;
+        long lastSequence;
+
+        LiveReader(ClientSession session, ClientSession.Cursor cursor, long nextPosition) {
+            this.session = session;
+            this.cursor = cursor;
+            this.nextPosition = nextPosition;
+            this.lastSequence = cursor.lastSent;
+        }
+    }
 
     RunChannel(String runId, int ringCapacity) {
         this.runId = runId;
@@ -72,6 +107,47 @@ final class RunChannel {
         RunState state = projection != null ? projection.snapshot()
                 : new RunProjection(runId, RunProjection.Mode.ALLOW_GAPS).snapshot();
         return Messages.snapshot(state);
+    }
+
+    void addSubscriber(ClientSession s) {
+        if (subscribers.add(s)) {
+            queued.add(s);
+        }
+    }
+
+    void removeSubscriber(ClientSession s) {
+        subscribers.remove(s);
+        queued.remove(s);
+        LiveReader r = live.remove(s);
+        if (r != null) {
+            leaveLive(r);
+        }
+    }
+
+    /** Makes {@code s} a live reader from the next event on. Caller holds both locks. */
+    void goLive(ClientSession s, ClientSession.Cursor c) {
+        c.live = true;
+        queued.remove(s);
+        live.put(s, new LiveReader(s, c, log.end()));
+        minLivePosition = Math.min(minLivePosition, log.end());
+    }
+
+    /** Ends {@code r}'s live reading (already removed from {@link #live}): its cursor takes over. */
+    void leaveLive(LiveReader r) {
+        synchronized (r.session) {
+            r.cursor.live = false;
+            r.cursor.lastSent = r.lastSequence;
+        }
+    }
+
+    /** Keeps {@code event} for live readers, or nothing when there are none. */
+    void appendLive(Outbound event) {
+        if (live.isEmpty()) {
+            log.release();
+            minLivePosition = Long.MAX_VALUE;
+        } else {
+            log.append(event);
+        }
     }
 
     boolean isIdle() {

@@ -21,6 +21,11 @@ import java.util.concurrent.TimeUnit;
  * {@link #ROUND_INTERVAL_NANOS} (5 ms): under a steady stream, the events of those few milliseconds
  * reach each client in one write and one read instead of one each. A first event after a quiet
  * spell goes out at once.
+ *
+ * <p>Two kinds of work come in: a client whose own buffer has something (new, resuming or slow
+ * clients, control messages), and a run whose live readers have new events in its {@link LiveLog}
+ * ({@link Broker#handLive}). A client whose buffer this thread empties is offered live reading
+ * ({@link Broker#tryGoLive}).
  */
 final class SendPump implements Runnable {
 
@@ -40,15 +45,19 @@ final class SendPump implements Runnable {
     static final long ROUND_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long BACKLOG_RETRY_MILLIS = 5;
 
-    private final LinkedBlockingQueue<ClientSession> ready = new LinkedBlockingQueue<>();
-    private final List<ClientSession> backlog = new ArrayList<>();
+    /** {@link ClientSession}s and {@link RunChannel}s with something to send. */
+    private final LinkedBlockingQueue<Object> ready = new LinkedBlockingQueue<>();
+    private final List<Object> backlog = new ArrayList<>();
+    private final List<ClientSession> handedTo = new ArrayList<>();
     private final ServerMetrics metrics;
+    private final Broker broker;
     private final Thread thread;
     private volatile boolean running = true;
     private long lastRound = System.nanoTime() - ROUND_INTERVAL_NANOS;
 
-    SendPump(String name, ServerMetrics metrics) {
+    SendPump(String name, ServerMetrics metrics, Broker broker) {
         this.metrics = metrics;
+        this.broker = broker;
         this.thread = new Thread(this, name);
         thread.setDaemon(true);
         thread.start();
@@ -61,11 +70,18 @@ final class SendPump implements Runnable {
         }
     }
 
+    /** Asks for {@code ch}'s live readers to be handed its new events soon; cheap and non-blocking. */
+    void schedule(RunChannel ch) {
+        if (!ch.scheduled.get() && ch.scheduled.compareAndSet(false, true)) {
+            ready.add(ch);
+        }
+    }
+
     @Override
     public void run() {
         while (running) {
             try {
-                ClientSession s = ready.poll(backlog.isEmpty() ? 100 : BACKLOG_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                Object s = ready.poll(backlog.isEmpty() ? 100 : BACKLOG_RETRY_MILLIS, TimeUnit.MILLISECONDS);
                 if (s == null && backlog.isEmpty()) {
                     continue;
                 }
@@ -82,10 +98,10 @@ final class SendPump implements Runnable {
                     s = ready.poll();
                 }
                 if (!backlog.isEmpty()) {
-                    List<ClientSession> retry = new ArrayList<>(backlog);
+                    List<Object> retry = new ArrayList<>(backlog);
                     backlog.clear();
-                    for (ClientSession b : retry) {
-                        b.backlogged.set(false);
+                    for (Object b : retry) {
+                        (b instanceof RunChannel ch ? ch.backlogged : ((ClientSession) b).backlogged).set(false);
                         handed += flush(b);
                     }
                 }
@@ -101,21 +117,47 @@ final class SendPump implements Runnable {
         }
     }
 
+    private int flush(Object o) {
+        return o instanceof RunChannel ch ? flushLive(ch) : flush((ClientSession) o);
+    }
+
+    private int flushLive(RunChannel ch) {
+        ch.scheduled.set(false);
+        int handed = broker.handLive(ch, handedTo);
+        for (ClientSession s : handedTo) {
+            demandWrite(s, true);
+        }
+        handedTo.clear();
+        if (ch.livePending && ch.backlogged.compareAndSet(false, true)) {
+            backlog.add(ch);
+        }
+        return handed;
+    }
+
     /** Hands {@code s}'s queued frames to its socket queue, as many as fit; returns how many. */
     private int flush(ClientSession s) {
         s.scheduled.set(false);
         if (s.isClosed() || !s.conn.isOpen()) {
             return 0;
         }
-        int room = MAX_IN_FLIGHT - s.conn.outQueue.size();
+        int inFlight = s.conn.outQueue.size();
+        int room = MAX_IN_FLIGHT - inFlight;
         int handed = room > 0 ? s.drainTo(s.conn.outQueue, room) : 0;
         metrics.messagesOut.add(handed);
+        if (!s.hasQueued() && inFlight + handed < Broker.LIVE_MAX_IN_FLIGHT) {
+            broker.tryGoLive(s);
+        }
+        demandWrite(s, handed > 0);
+        return handed;
+    }
+
+    private void demandWrite(ClientSession s, boolean handed) {
         // Java-WebSocket's selector can clear the write interest just after we queued a buffer (it
         // drained the queue, then resets interest to read-only), which strands that buffer until the
         // next write. So demand a write again while anything waits, and keep the client in the
         // backlog until its socket queue is empty.
         boolean waiting = !s.conn.outQueue.isEmpty();
-        if (handed > 0 || waiting) {
+        if (handed || waiting) {
             try {
                 s.server.onWriteDemand(s.conn);
             } catch (RuntimeException e) {
@@ -125,7 +167,6 @@ final class SendPump implements Runnable {
         if ((s.hasQueued() || waiting) && s.backlogged.compareAndSet(false, true)) {
             backlog.add(s);
         }
-        return handed;
     }
 
     void stop() {

@@ -23,6 +23,10 @@ public final class ServerMetrics implements MeterBinder {
     public final LongAdder closedTooBig = new LongAdder();
     public final LongAdder protocolErrors = new LongAdder();
     public final LongAdder connectionsOpened = new LongAdder();
+    /** A client's run moved to the shared live log (caught up). */
+    public final LongAdder caughtUp = new LongAdder();
+    /** A client's run moved from the live log back to its own, conflating buffer. */
+    public final LongAdder fellBehind = new LongAdder();
     private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
     private final IntSupplier connections;
 
@@ -57,6 +61,10 @@ public final class ServerMetrics implements MeterBinder {
         counter(registry, "tracker.websocket.clients.closed.idle", closedIdle, "clients closed by the idle timeout");
         counter(registry, "tracker.websocket.clients.closed.too_big", closedTooBig,
                 "clients closed with 1009 for a frame over maxFrameBytes");
+        counter(registry, "tracker.websocket.clients.caught_up", caughtUp,
+                "subscriptions that moved to the shared live stream (caught up)");
+        counter(registry, "tracker.websocket.clients.fell_behind", fellBehind,
+                "subscriptions that fell behind the live stream and went back to a conflating buffer");
         counter(registry, "tracker.websocket.protocol.errors", protocolErrors, "client messages answered with an error");
         rejected.forEach((reason, adder) -> FunctionCounter.builder("tracker.websocket.handshakes.rejected", adder,
                         LongAdder::doubleValue)
