@@ -47,7 +47,8 @@ public final class Dispatcher implements AutoCloseable {
                 name = sink.name() + "-" + i;
             }
             int capacity = sink.queueCapacity() > 0 ? sink.queueCapacity() : config.sinkQueueCapacity();
-            channels.add(new SinkChannel(name, new SinkDelivery(sink), sink.overflowPolicy(), capacity, true));
+            channels.add(new SinkChannel(name, new SinkDelivery(sink), sink.overflowPolicy(), capacity, true,
+                    SinkChannel.SINK_POLL_NANOS));
             if (registry == null && sink instanceof CallbackRegistry cr) {
                 registry = cr;
             }

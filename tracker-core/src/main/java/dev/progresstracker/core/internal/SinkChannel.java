@@ -22,11 +22,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The queue is an intrusive doubly linked list so that conflation and "drop oldest progress"
  * unlink in O(1) and a stalled sink never accumulates dead entries: live entries never exceed
  * the capacity except for lifecycle events, which are never dropped.
+ *
+ * <p>Waking the worker: a producer that signals a parked worker pays for the wake-up system call
+ * (several microseconds on a VM, many times the cost of the update itself). So a channel built with
+ * a poll interval does not signal while its worker is active (it had work within the last
+ * {@value #ACTIVE_WINDOW_MILLIS} ms): the worker then looks for events at least every poll interval
+ * on its own, and producers only signal a worker that went to sleep, a queue of
+ * {@value #DRAIN_BATCH} or more, a flush or a close. Events wait at most one poll interval longer.
  */
 public final class SinkChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkChannel.class);
     private static final int DRAIN_BATCH = 256;
+    private static final long ACTIVE_WINDOW_MILLIS = 50;
+    /** Poll interval of sink channels (not the store's, whose acks callers may wait for). */
+    public static final long SINK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** What the worker does with each event; called on the worker thread only. */
     public interface Delivery extends AutoCloseable {
@@ -78,6 +88,7 @@ public final class SinkChannel {
     private final OverflowPolicy policy;
     private final int capacity;
     private final boolean closeDeliveryOnExit;
+    private final long pollNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
@@ -90,6 +101,9 @@ public final class SinkChannel {
     private Slot progressTail;
     private volatile int depth;
     private boolean closing;
+    /** The worker waits without a timeout: producers must signal. Guarded by the lock. */
+    private boolean sleeping;
+    private long lastWorkNanos;
 
     private volatile long published;
     private volatile long conflated;
@@ -98,8 +112,19 @@ public final class SinkChannel {
     private volatile long lifecycleOverCapacity;
     private volatile boolean busy;
 
+    /** A channel whose producers signal the worker on every event. */
     public SinkChannel(String name, Delivery delivery, OverflowPolicy policy, int capacity, boolean closeDeliveryOnExit) {
+        this(name, delivery, policy, capacity, closeDeliveryOnExit, 0);
+    }
+
+    /**
+     * @param pollNanos 0: producers signal the worker on every event; else, while active, the worker
+     *                  polls this often and producers do not signal (see the class comment)
+     */
+    public SinkChannel(String name, Delivery delivery, OverflowPolicy policy, int capacity, boolean closeDeliveryOnExit,
+                       long pollNanos) {
         this.name = name;
+        this.pollNanos = pollNanos;
         this.delivery = delivery;
         this.policy = policy;
         this.capacity = capacity;
@@ -169,7 +194,9 @@ public final class SinkChannel {
             if (key != null) {
                 pendingProgress.put(key, s);
             }
-            notEmpty.signal();
+            if (pollNanos == 0 || sleeping || depth >= DRAIN_BATCH) {
+                notEmpty.signal();
+            }
             return true;
         } finally {
             lock.unlock();
@@ -290,8 +317,22 @@ public final class SinkChannel {
                 if (closing) {
                     return -1;
                 }
-                notEmpty.awaitUninterruptibly();
+                if (pollNanos > 0 && System.nanoTime() - lastWorkNanos < TimeUnit.MILLISECONDS.toNanos(ACTIVE_WINDOW_MILLIS)) {
+                    try {
+                        notEmpty.awaitNanos(pollNanos);
+                    } catch (InterruptedException e) {
+                        // Only close interrupts the worker, and it sets closing first.
+                    }
+                } else {
+                    sleeping = true;
+                    try {
+                        notEmpty.awaitUninterruptibly();
+                    } finally {
+                        sleeping = false;
+                    }
+                }
             }
+            lastWorkNanos = System.nanoTime();
             int n = 0;
             while (head != null && n < batch.length) {
                 Slot s = head;
