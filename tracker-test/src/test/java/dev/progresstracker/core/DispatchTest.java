@@ -60,6 +60,29 @@ class DispatchTest {
     }
 
     @Test
+    void eventsReachTheSinkWithoutAFlushWhetherItsThreadIsPollingOrAsleep() throws Exception {
+        // Sink threads that had work recently poll instead of being signalled; past the active window
+        // they sleep and must be signalled. Gaps on both sides of those limits: none may be stranded.
+        RecordingSink sink = new RecordingSink("gaps", OverflowPolicy.CONFLATE, 1000);
+        long[] gapsMicros = {0, 0, 300, 900, 1_500, 20_000, 49_000, 51_000, 80_000, 250_000, 0, 10};
+        try (ProgressTracker t = ProgressTracker.builder().runId("wake-gaps").sink(sink).build()) {
+            t.addTask("a", "A", TaskType.UPGRADE_STEP, null);
+            t.startTask("a");
+            int expected = 2;
+            for (int i = 0; i < gapsMicros.length; i++) {
+                TimeUnit.MICROSECONDS.sleep(gapsMicros[i]);
+                t.updateTaskProgress("a", i + 1.0, null, null);
+                expected++;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (sink.events().size() < expected && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertThat(sink.events()).as("event %d after a gap of %d us", i, gapsMicros[i]).hasSize(expected);
+            }
+        }
+    }
+
+    @Test
     void dropOldestProgressKeepsEveryLifecycleEventInOrder() {
         RecordingSink slow = new RecordingSink("slow", OverflowPolicy.DROP_OLDEST_PROGRESS, 16).hold();
         try (ProgressTracker t = ProgressTracker.builder().runId("drop").sink(slow).build()) {
