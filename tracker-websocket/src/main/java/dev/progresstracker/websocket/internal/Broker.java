@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class Broker {
     /** Batches in a live reader's socket queue before it waits; each is one send round's frames. */
     static final int LIVE_MAX_IN_FLIGHT = 8;
     /** Events a waiting live reader may be behind before it goes back to its own, conflating buffer. */
-    static final int LIVE_BACKLOG_LIMIT = 256;
+    static final int LIVE_BACKLOG_LIMIT = LiveLog.CAPACITY / 4;
 
     private final ConcurrentHashMap<String, RunChannel> runs = new ConcurrentHashMap<>();
     private final Set<ClientSession> followAll = ConcurrentHashMap.newKeySet();
@@ -129,8 +130,8 @@ public final class Broker {
             long end = ch.log.end();
             long min = end;
             boolean pending = false;
-            long sharedFrom = -1;
-            byte[] shared = null;
+            // Readers at the same position share one buffer; they cluster at the ends of a few rounds.
+            Map<Long, byte[]> shared = new HashMap<>(4);
             for (Iterator<RunChannel.LiveReader> it = ch.live.values().iterator(); it.hasNext(); ) {
                 RunChannel.LiveReader r = it.next();
                 if (r.nextPosition >= end) {
@@ -147,11 +148,8 @@ public final class Broker {
                     }
                     continue;
                 }
-                if (r.nextPosition != sharedFrom) {
-                    sharedFrom = r.nextPosition;
-                    shared = ch.log.frames(sharedFrom);
-                }
-                s.conn.outQueue.add(ByteBuffer.wrap(shared));
+                byte[] frames = shared.computeIfAbsent(r.nextPosition, ch.log::frames);
+                s.conn.outQueue.add(ByteBuffer.wrap(frames));
                 frames += (int) (end - r.nextPosition);
                 r.nextPosition = end;
                 r.lastSequence = ch.log.get(end - 1).sequence();

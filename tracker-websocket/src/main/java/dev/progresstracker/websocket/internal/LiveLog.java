@@ -9,7 +9,7 @@ package dev.progresstracker.websocket.internal;
 final class LiveLog {
 
     /** Events kept; a reader this far behind is moved to its own (conflating) queue first. */
-    static final int CAPACITY = 1024;
+    static final int CAPACITY = 2048;
 
     private Outbound[] ring;
     private long end;

@@ -3,6 +3,8 @@ package dev.progresstracker.websocket.internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -125,7 +127,7 @@ final class SendPump implements Runnable {
         ch.scheduled.set(false);
         int handed = broker.handLive(ch, handedTo);
         for (ClientSession s : handedTo) {
-            demandWrite(s, true);
+            demandWrite(s);
         }
         handedTo.clear();
         if (ch.livePending && ch.backlogged.compareAndSet(false, true)) {
@@ -147,25 +149,39 @@ final class SendPump implements Runnable {
         if (!s.hasQueued() && inFlight + handed < Broker.LIVE_MAX_IN_FLIGHT) {
             broker.tryGoLive(s);
         }
-        demandWrite(s, handed > 0);
+        demandWrite(s);
         return handed;
     }
 
-    private void demandWrite(ClientSession s, boolean handed) {
-        // Java-WebSocket's selector can clear the write interest just after we queued a buffer (it
-        // drained the queue, then resets interest to read-only), which strands that buffer until the
-        // next write. So demand a write again while anything waits, and keep the client in the
-        // backlog until its socket queue is empty.
+    /**
+     * Makes sure the selector writes what waits in {@code s}'s socket queue. Java-WebSocket's selector
+     * turns write interest off once it has drained the queue, and can do so just after a buffer was
+     * queued (it saw the queue empty a moment before), stranding that buffer. So write interest is
+     * asked for whenever something waits and the interest is off, and a client stays in the backlog,
+     * checked every few milliseconds, until its socket queue is empty. Asking only when the interest
+     * is off spares the selector an interest update and a wake-up per client and round while it is
+     * still writing.
+     */
+    private void demandWrite(ClientSession s) {
         boolean waiting = !s.conn.outQueue.isEmpty();
-        if (handed || waiting) {
+        if (waiting && !writeInterest(s)) {
             try {
                 s.server.onWriteDemand(s.conn);
             } catch (RuntimeException e) {
                 LOG.debug("{}: write demand failed: {}", s, e.toString());
             }
         }
-        if ((s.hasQueued() || waiting) && s.backlogged.compareAndSet(false, true)) {
+        if ((waiting || s.hasQueued()) && s.backlogged.compareAndSet(false, true)) {
             backlog.add(s);
+        }
+    }
+
+    private static boolean writeInterest(ClientSession s) {
+        SelectionKey key = s.conn.getSelectionKey();
+        try {
+            return key != null && (key.interestOps() & SelectionKey.OP_WRITE) != 0;
+        } catch (CancelledKeyException e) {
+            return true; // closed: nothing to demand
         }
     }
 
