@@ -148,8 +148,8 @@ public final class Broker {
                     }
                     continue;
                 }
-                byte[] frames = shared.computeIfAbsent(r.nextPosition, ch.log::frames);
-                s.conn.outQueue.add(ByteBuffer.wrap(frames));
+                byte[] batch = shared.computeIfAbsent(r.nextPosition, ch.log::frames);
+                s.conn.outQueue.add(ByteBuffer.wrap(batch));
                 frames += (int) (end - r.nextPosition);
                 r.nextPosition = end;
                 r.lastSequence = ch.log.get(end - 1).sequence();
