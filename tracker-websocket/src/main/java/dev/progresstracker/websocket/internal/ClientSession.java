@@ -68,7 +68,8 @@ public final class ClientSession {
     private final Map<String, Cursor> cursors = new HashMap<>();
     private final java.util.Set<String> explicitRuns = new java.util.HashSet<>();
     private boolean all;
-    private int liveMessages;
+    /** Written under the lock; volatile so that the send thread can look without taking it. */
+    private volatile int liveMessages;
     private long queuedBytes;
     private boolean closed;
     private String overflowReason;
@@ -298,7 +299,7 @@ public final class ClientSession {
         return s;
     }
 
-    synchronized boolean hasQueued() {
+    boolean hasQueued() {
         return liveMessages > 0;
     }
 

@@ -103,8 +103,18 @@ final class SendPump implements Runnable {
                     List<Object> retry = new ArrayList<>(backlog);
                     backlog.clear();
                     for (Object b : retry) {
-                        (b instanceof RunChannel ch ? ch.backlogged : ((ClientSession) b).backlogged).set(false);
-                        handed += flush(b);
+                        if (b instanceof RunChannel ch) {
+                            ch.backlogged.set(false);
+                            handed += flushLive(ch);
+                        } else {
+                            ClientSession s = (ClientSession) b;
+                            s.backlogged.set(false);
+                            if (s.hasQueued()) {
+                                handed += flush(s);
+                            } else {
+                                demandWrite(s); // only its socket queue waits: a cheap look
+                            }
+                        }
                     }
                 }
                 if (handed > 0) {
