@@ -68,6 +68,11 @@ public final class ClientSession {
     private final Map<String, Cursor> cursors = new HashMap<>();
     private final java.util.Set<String> explicitRuns = new java.util.HashSet<>();
     private boolean all;
+    /**
+     * Some run followed by name is not read live (yet). Written under the lock; volatile, like
+     * {@link #liveMessages}, so that the send thread can look without taking it.
+     */
+    volatile boolean notAllLive;
     /** Written under the lock; volatile so that the send thread can look without taking it. */
     private volatile int liveMessages;
     private long queuedBytes;
@@ -122,6 +127,7 @@ public final class ClientSession {
 
     synchronized void addExplicit(String runId) {
         explicitRuns.add(runId);
+        notAllLive = true;
     }
 
     /**
@@ -156,8 +162,10 @@ public final class ClientSession {
             return List.of();
         }
         List<String> out = null;
+        boolean anyNotLive = false;
         for (String runId : explicitRuns) {
             Cursor c = cursors.get(runId);
+            anyNotLive |= c == null || !c.live;
             if (c != null && !c.live && c.held == null) {
                 if (out == null) {
                     out = new ArrayList<>(1);
@@ -165,6 +173,7 @@ public final class ClientSession {
                 out.add(runId);
             }
         }
+        notAllLive = anyNotLive;
         return out == null ? List.of() : out;
     }
 

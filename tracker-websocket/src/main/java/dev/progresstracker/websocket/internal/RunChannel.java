@@ -135,6 +135,7 @@ final class RunChannel {
     /** Ends {@code r}'s live reading (already removed from {@link #live}): its cursor takes over. */
     void leaveLive(LiveReader r) {
         synchronized (r.session) {
+            r.session.notAllLive = true;
             r.cursor.live = false;
             r.cursor.lastSent = r.lastSequence;
         }

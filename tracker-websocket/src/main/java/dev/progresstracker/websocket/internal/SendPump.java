@@ -107,12 +107,16 @@ final class SendPump implements Runnable {
                             ch.backlogged.set(false);
                             handed += flushLive(ch);
                         } else {
-                            ClientSession s = (ClientSession) b;
-                            s.backlogged.set(false);
-                            if (s.hasQueued()) {
-                                handed += flush(s);
+                            ClientSession c = (ClientSession) b;
+                            c.backlogged.set(false);
+                            if (c.hasQueued()) {
+                                handed += flush(c);
                             } else {
-                                demandWrite(s); // only its socket queue waits: a cheap look
+                                // Only its socket queue waits: a cheap look.
+                                if (c.notAllLive && c.conn.outQueue.size() < Broker.LIVE_MAX_IN_FLIGHT) {
+                                    broker.tryGoLive(c);
+                                }
+                                demandWrite(c);
                             }
                         }
                     }
