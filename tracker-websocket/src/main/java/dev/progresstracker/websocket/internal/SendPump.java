@@ -19,10 +19,14 @@ import java.util.concurrent.TimeUnit;
  * ({@link GuardedSocketFactory.GuardedChannel}), so a client that is momentarily behind costs one
  * system call per wake-up, not one per frame.
  *
- * <p>Rounds (one pass over the clients that have something to send) start at most every
- * {@link #ROUND_INTERVAL_NANOS} (5 ms): under a steady stream, the events of those few milliseconds
- * reach each client in one write and one read instead of one each. A first event after a quiet
- * spell goes out at once.
+ * <p>Rounds (one pass over the clients that have something to send) start at most every 5 ms, or
+ * {@value #ROUND_COST_PER_WRITE_MICROS} µs per client written to in the previous round if that is
+ * longer (at most {@value #MAX_ROUND_INTERVAL_MILLIS} ms): under a steady stream, the events of
+ * those milliseconds reach each client in one write and one read instead of one each. Each write and
+ * read costs tens of microseconds in the kernel whatever its size, so with many clients the
+ * number of rounds, not of events, is what fills the CPU; spacing the rounds with the client count
+ * keeps that cost bounded (1,000 clients: a round per 40 ms). A first event after a quiet spell
+ * goes out at once.
  *
  * <p>Two kinds of work come in: a client whose own buffer has something (new, resuming or slow
  * clients, control messages), and a run whose live readers have new events in its {@link LiveLog}
@@ -44,7 +48,13 @@ final class SendPump implements Runnable {
      * events/s it about halved the write system calls per delivered event (load driver,
      * docs/performance.md); the cost is at most this much added delay while events keep coming.
      */
-    static final long ROUND_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    static final long MIN_ROUND_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * Round spacing per client written to: a loopback write and its read cost ≈ 40–80 µs of CPU on
+     * the 2-core VM of docs/performance.md; at this spacing they take at most about half the CPU.
+     */
+    static final long ROUND_COST_PER_WRITE_MICROS = 40;
+    static final long MAX_ROUND_INTERVAL_MILLIS = 50;
     private static final long BACKLOG_RETRY_MILLIS = 5;
 
     /** {@link ClientSession}s and {@link RunChannel}s with something to send. */
@@ -55,7 +65,10 @@ final class SendPump implements Runnable {
     private final Broker broker;
     private final Thread thread;
     private volatile boolean running = true;
-    private long lastRound = System.nanoTime() - ROUND_INTERVAL_NANOS;
+    private long lastRound = System.nanoTime() - MIN_ROUND_INTERVAL_NANOS;
+    private long roundInterval = MIN_ROUND_INTERVAL_NANOS;
+    /** Clients handed frames in the current round. */
+    private int writes;
 
     SendPump(String name, ServerMetrics metrics, Broker broker) {
         this.metrics = metrics;
@@ -88,13 +101,14 @@ final class SendPump implements Runnable {
                     continue;
                 }
                 long sinceLast = System.nanoTime() - lastRound;
-                if (s != null && sinceLast < ROUND_INTERVAL_NANOS) {
+                if (s != null && sinceLast < roundInterval) {
                     // Too soon after the last round that sent something: let more events gather, so
                     // each client gets them in one write.
-                    TimeUnit.NANOSECONDS.sleep(ROUND_INTERVAL_NANOS - sinceLast);
+                    TimeUnit.NANOSECONDS.sleep(roundInterval - sinceLast);
                 }
                 long start = System.nanoTime();
                 int handed = 0;
+                writes = 0;
                 while (s != null) {
                     handed += flush(s);
                     s = ready.poll();
@@ -123,6 +137,7 @@ final class SendPump implements Runnable {
                 }
                 if (handed > 0) {
                     lastRound = start; // retries that only re-demand a write do not delay the next event
+                    roundInterval = roundInterval(writes);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -140,6 +155,7 @@ final class SendPump implements Runnable {
     private int flushLive(RunChannel ch) {
         ch.scheduled.set(false);
         int handed = broker.handLive(ch, handedTo);
+        writes += handedTo.size();
         for (ClientSession s : handedTo) {
             demandWrite(s);
         }
@@ -160,6 +176,9 @@ final class SendPump implements Runnable {
         int room = MAX_IN_FLIGHT - inFlight;
         int handed = room > 0 ? s.drainTo(s.conn.outQueue, room) : 0;
         metrics.messagesOut.add(handed);
+        if (handed > 0) {
+            writes++;
+        }
         if (!s.hasQueued() && inFlight + handed < Broker.LIVE_MAX_IN_FLIGHT) {
             broker.tryGoLive(s);
         }
@@ -197,6 +216,11 @@ final class SendPump implements Runnable {
         } catch (CancelledKeyException e) {
             return true; // closed: nothing to demand
         }
+    }
+
+    static long roundInterval(int writes) {
+        long nanos = TimeUnit.MICROSECONDS.toNanos(ROUND_COST_PER_WRITE_MICROS * writes);
+        return Math.max(MIN_ROUND_INTERVAL_NANOS, Math.min(TimeUnit.MILLISECONDS.toNanos(MAX_ROUND_INTERVAL_MILLIS), nanos));
     }
 
     void stop() {
