@@ -30,6 +30,21 @@ final class LatencyHistogram {
         }
     }
 
+    /** Adds {@code other}'s samples to this one. */
+    void add(LatencyHistogram other) {
+        for (int i = 0; i < buckets.length(); i++) {
+            long n = other.buckets.get(i);
+            if (n != 0) {
+                buckets.addAndGet(i, n);
+            }
+        }
+        long max = other.maxMicros.get();
+        long mine = maxMicros.get();
+        while (max > mine && !maxMicros.compareAndSet(mine, max)) {
+            mine = maxMicros.get();
+        }
+    }
+
     long count() {
         long n = 0;
         for (int i = 0; i < buckets.length(); i++) {

@@ -8,7 +8,8 @@ import dev.progresstracker.core.json.WireFormat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -22,12 +23,23 @@ final class LoadRecorder implements LightClient.Listener {
     static final int PHASES = 3; // 0 = warm-up, 1 = healthy only, 2 = with the stalled client
     private static final long SAMPLE_EVERY = 10_007; // prime: samples spread over clients and tasks
 
-    private final LatencyHistogram[] latency = new LatencyHistogram[PHASES];
+    /**
+     * One set of histograms per selector thread, merged when read: shared atomic counters updated a
+     * million times a second by two threads cost the clients more CPU than the server they measure.
+     */
+    private final List<LatencyHistogram[]> perThread = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<LatencyHistogram[]> latency = ThreadLocal.withInitial(() -> {
+        LatencyHistogram[] h = new LatencyHistogram[PHASES];
+        for (int i = 0; i < PHASES; i++) {
+            h[i] = new LatencyHistogram();
+        }
+        perThread.add(h);
+        return h;
+    });
     private final LongAdder[] received = new LongAdder[PHASES];
     /** First sequence of phases 1 and 2; Long.MAX_VALUE until the phase begins. */
     private volatile long firstOfPhase1 = Long.MAX_VALUE;
     private volatile long firstOfPhase2 = Long.MAX_VALUE;
-    private final AtomicLong textMessages = new AtomicLong();
     final LongAdder malformed = new LongAdder();
     final LongAdder verified = new LongAdder();
     final LongAdder mismatches = new LongAdder();
@@ -35,7 +47,6 @@ final class LoadRecorder implements LightClient.Listener {
 
     LoadRecorder() {
         for (int i = 0; i < PHASES; i++) {
-            latency[i] = new LatencyHistogram();
             received[i] = new LongAdder();
         }
     }
@@ -65,7 +76,7 @@ final class LoadRecorder implements LightClient.Listener {
             return;
         }
         int p = phaseOf(sequence);
-        latency[p].recordMicros(receivedMicros - timeMicros);
+        latency.get()[p].recordMicros(receivedMicros - timeMicros);
         received[p].increment();
     }
 
@@ -75,7 +86,8 @@ final class LoadRecorder implements LightClient.Listener {
             malformed.increment();
             return;
         }
-        if (kind != EventScanner.EVENT || textMessages.incrementAndGet() % SAMPLE_EVERY != 0) {
+        // Sampled by the connection's own event count, offset per connection: no shared counter.
+        if (kind != EventScanner.EVENT || (c.events() + c.id()) % SAMPLE_EVERY != 0) {
             return;
         }
         EventScanner scanner = new EventScanner();
@@ -94,8 +106,13 @@ final class LoadRecorder implements LightClient.Listener {
         }
     }
 
+    /** Phase {@code phase}'s latencies over every selector thread (read after the phase). */
     LatencyHistogram latency(int phase) {
-        return latency[phase];
+        LatencyHistogram all = new LatencyHistogram();
+        for (LatencyHistogram[] h : perThread) {
+            all.add(h[phase]);
+        }
+        return all;
     }
 
     long received(int phase) {
