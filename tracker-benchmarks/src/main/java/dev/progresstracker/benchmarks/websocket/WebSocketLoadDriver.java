@@ -26,7 +26,8 @@ import java.util.function.BooleanSupplier;
  * latency (the event's {@code time} to the client's read), delivered counts, the p99 ratio of phase
  * 2 to phase 1, the server's peak queued bytes, heap, and CPU per thread group.
  *
- * <p>The clients are {@link LightClient}s (raw NIO on {@code clientThreads} selector threads), so the
+ * <p>The clients are {@link LightClient}s (raw NIO on {@code clientThreads} selector threads, each
+ * pausing 1 ms after a pass over its ready sockets, see {@link LightClient#coalesceReads}), so the
  * measuring side costs less CPU than the server it measures. Server, tracker and clients share one
  * JVM and one clock. Run:
  *
@@ -70,6 +71,7 @@ public final class WebSocketLoadDriver {
 
         LoadRecorder recorder = new LoadRecorder();
         LightClient client = new LightClient(clientThreads, recorder);
+        client.coalesceReads(Duration.ofMillis(1));
         List<Connection> healthy = connectAll(client, server, clients, recorder);
         System.out.printf(Locale.ROOT, "connected and subscribed: %d (server sees %d)%n",
                 healthy.stream().filter(c -> c.otherMessages() >= 2).count(), server.connectionCount());
