@@ -36,7 +36,7 @@ class LiveStreamTest {
 
     @Test
     void aClientFallsBehindAndCatchesUpWithoutLosingOrReorderingEvents() throws Exception {
-        InMemoryProgressStore store = new InMemoryProgressStore();
+        InMemoryProgressStore store = new InMemoryProgressStore(100_000); // every event, to count against
         try (WebSocketProgressServer server = WebSocketProgressServer.builder().store(store)
                 .config(WebSocketConfig.builder().port(0).build()).start();
              TrackerFactory factory = TrackerFactory.builder().store(store).sink(server)
@@ -57,9 +57,9 @@ class LiveStreamTest {
                     && slow.lastSequence() >= last1, "both clients have phase 1");
             assertThat(server.counters().caughtUp.sum()).as("subscriptions that went live").isGreaterThanOrEqualTo(2);
 
-            // Phase 2: the slow client stops reading; ~25 MB of progress (the server socket's send buffer grows to 4 MB) fills its buffers.
+            // Phase 2: the slow client stops reading; ~50 MB of progress (the server socket's send buffer grows to 4 MB) fills its buffers.
             slow.pause();
-            for (int round = 0; round < 60; round++) {
+            for (int round = 0; round < 120; round++) {
                 emitProgress(tracker, 100, round);
                 tracker.addTask("x" + round, "Extra " + round, TaskType.VALIDATION, null);
             }

@@ -41,7 +41,7 @@ public final class Broker {
     /** Batches in a live reader's socket queue before it waits; each is one send round's frames. */
     static final int LIVE_MAX_IN_FLIGHT = 8;
     /** Events a waiting live reader may be behind before it goes back to its own, conflating buffer. */
-    static final int LIVE_BACKLOG_LIMIT = LiveLog.CAPACITY / 4;
+    static final int LIVE_BACKLOG_LIMIT = LiveLog.CAPACITY / 2;
 
     private final ConcurrentHashMap<String, RunChannel> runs = new ConcurrentHashMap<>();
     private final Set<ClientSession> followAll = ConcurrentHashMap.newKeySet();

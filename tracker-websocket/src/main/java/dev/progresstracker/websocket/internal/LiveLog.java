@@ -9,7 +9,7 @@ package dev.progresstracker.websocket.internal;
 final class LiveLog {
 
     /** Events kept; a reader this far behind is moved to its own (conflating) queue first. */
-    static final int CAPACITY = 2048;
+    static final int CAPACITY = 4096;
 
     private Outbound[] ring;
     private long end;
