@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 
 /**
  * Finds an {@code event} message's {@code sequence} and {@code time} in its UTF-8 bytes without
@@ -26,6 +27,11 @@ public final class EventScanner {
     private static final byte[] PREFIX = ascii("{\"type\":\"event\"");
     private static final byte[] SEQUENCE = ascii("\"sequence\":");
     private static final byte[] TIME = ascii("\"time\":\"");
+    /** What {@code WireFormat} writes before the schema version, the event id and the run id. */
+    private static final byte[] HEAD = ascii("{\"type\":\"event\",\"event\":{\"schemaVersion\":\"");
+    private static final byte[] EVENT_ID = ascii("\",\"eventId\":\"");
+    private static final byte[] RUN_ID = ascii("\",\"runId\":\"");
+    private static final int UUID_CHARS = 36;
     /** {@code yyyy-MM-ddTHH:mm}: the part of an ISO instant that changes once a minute. */
     private static final int MINUTE_CHARS = 16;
 
@@ -40,7 +46,10 @@ public final class EventScanner {
         if (!startsWith(a, off, end, PREFIX)) {
             return OTHER;
         }
-        int s = indexOf(a, off + PREFIX.length, end, SEQUENCE);
+        int s = skipToSequence(a, off, end);
+        if (s < 0) {
+            s = indexOf(a, off + PREFIX.length, end, SEQUENCE);
+        }
         if (s < 0) {
             return MALFORMED;
         }
@@ -166,6 +175,48 @@ public final class EventScanner {
             }
         }
         return true;
+    }
+
+    /**
+     * Where {@code "sequence":} starts if the message has {@code WireFormat}'s layout (head, schema
+     * version, a UUID event id, a run id without escapes, then the sequence): a few fixed-size
+     * comparisons instead of a search through the first hundred bytes, which was most of the load
+     * clients' CPU. -1 if the layout differs (the caller then searches).
+     */
+    private static int skipToSequence(byte[] a, int off, int end) {
+        int p = off + HEAD.length;
+        if (p > end || !Arrays.equals(a, off, p, HEAD, 0, HEAD.length)) {
+            return -1;
+        }
+        p = closingQuote(a, p, end);
+        if (p < 0 || p + EVENT_ID.length + UUID_CHARS > end
+                || !Arrays.equals(a, p, p + EVENT_ID.length, EVENT_ID, 0, EVENT_ID.length)) {
+            return -1;
+        }
+        p += EVENT_ID.length + UUID_CHARS;
+        if (p + RUN_ID.length > end || !Arrays.equals(a, p, p + RUN_ID.length, RUN_ID, 0, RUN_ID.length)) {
+            return -1;
+        }
+        p = closingQuote(a, p + RUN_ID.length, end);
+        // The run id's closing quote, then a comma, then the key.
+        if (p < 0 || p + 1 + SEQUENCE.length > end || a[p + 1] != ','
+                || !Arrays.equals(a, p + 2, p + 2 + SEQUENCE.length, SEQUENCE, 0, SEQUENCE.length)) {
+            return -1;
+        }
+        return p + 2;
+    }
+
+    /** Index of the quote closing a string that starts at {@code p}; -1 at an escape or the end. */
+    private static int closingQuote(byte[] a, int p, int end) {
+        for (int i = p; i < end; i++) {
+            if (a[i] == '"') {
+                return i;
+            }
+            if (a[i] == '\\') {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     private static int indexOf(byte[] a, int from, int end, byte[] needle) {

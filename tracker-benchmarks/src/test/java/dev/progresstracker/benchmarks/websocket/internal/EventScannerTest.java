@@ -71,4 +71,24 @@ class EventScannerTest {
         assertThat(s.scan(badTime, 0, badTime.length)).isEqualTo(EventScanner.MALFORMED);
         assertThat(s.scan(noDigits, 0, noDigits.length)).isEqualTo(EventScanner.MALFORMED);
     }
+
+    @Test
+    void aLayoutOtherThanWireFormatsIsStillReadBySearching() {
+        EventScanner s = new EventScanner();
+        String[] layouts = {
+            // run id with an escaped quote: the fixed-layout path must give up, the search still finds it
+            "{\"type\":\"event\",\"event\":{\"schemaVersion\":\"1.0\",\"eventId\":\"3e9c0368-9d64-4190-b46a-6c6e8a36e1f7\","
+                    + "\"runId\":\"a\\\"b\",\"sequence\":42,\"time\":\"2026-11-23T10:00:00.5Z\"}}",
+            // no event id, a short one, or keys in another order
+            "{\"type\":\"event\",\"event\":{\"schemaVersion\":\"1.0\",\"runId\":\"r\",\"sequence\":42,\"time\":\"2026-11-23T10:00:00.5Z\"}}",
+            "{\"type\":\"event\",\"event\":{\"schemaVersion\":\"1.0\",\"eventId\":\"x\",\"runId\":\"r\",\"sequence\":42,\"time\":\"2026-11-23T10:00:00.5Z\"}}",
+            "{\"type\":\"event\",\"event\":{\"runId\":\"r\",\"schemaVersion\":\"1.0\",\"sequence\":42,\"time\":\"2026-11-23T10:00:00.5Z\"}}",
+        };
+        for (String json : layouts) {
+            byte[] b = json.getBytes(StandardCharsets.UTF_8);
+            assertThat(s.scan(b, 0, b.length)).as(json).isEqualTo(EventScanner.EVENT);
+            assertThat(s.sequence()).as(json).isEqualTo(42);
+            assertThat(s.timeMicros()).as(json).isEqualTo(micros(Instant.parse("2026-11-23T10:00:00.5Z")));
+        }
+    }
 }
