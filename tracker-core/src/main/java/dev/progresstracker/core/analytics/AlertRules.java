@@ -18,7 +18,8 @@ import java.util.Set;
  * other rules, e.g. raised by the caller, are left alone). Rules:
  * <ul>
  *   <li>{@value #STALLED_TASK}: a running (not paused) task without progress for {@code stallTimeout};</li>
- *   <li>{@value #SLOW_PROCESSING}: a running task over {@code slowTaskFactor} × its type's median duration;</li>
+ *   <li>{@value #SLOW_PROCESSING}: a running task over {@code slowTaskFactor} × its type's median duration
+ *       and over {@code slowTaskMinDuration};</li>
  *   <li>{@value #HIGH_ERROR_RATE}: failed / finished attempts above {@code maxErrorRate} (after {@code minAttempts});
  *       cleared again at or below 80 % of the threshold;</li>
  *   <li>{@value #LOW_THROUGHPUT}: fewer than {@code minTasksPerMinute} over the throughput window (off when 0),
@@ -87,7 +88,8 @@ public final class AlertRules {
             }
             double median = a.medianSeconds(t.type);
             double running = t.attemptStart == null ? 0 : RunAnalytics.seconds(t.attemptStart, now);
-            if (median > 0 && running > config.slowTaskFactor() * median && !keep(out, active, t.slowId())) {
+            if (median > 0 && running > config.slowTaskFactor() * median
+                    && running >= config.slowTaskMinDuration().toNanos() / 1e9 && !keep(out, active, t.slowId())) {
                 put(out, new Alert(t.slowId(), SLOW_PROCESSING, Alert.Severity.WARNING,
                         String.format(Locale.ROOT, "task %s has run %s, %.1f× the median %s task (%s)", t.taskId,
                                 Insights.human(running), running / median, t.type, Insights.human(median)), t.taskId));

@@ -30,6 +30,8 @@ import java.time.Duration;
  *                                recomputed when older than this, and on every event that changes the remaining work (tasks added,
  *                                completed, failed, skipped, cancelled; run events). {@code tracker.eta()}, {@code summary()} and
  *                                {@code snapshot()} always compute a fresh one. Zero recomputes on every event; default 500 ms
+ * @param slowTaskMinDuration     slow-processing alert only once a task has run at least this long, whatever the median (a
+ *                                task of a type that takes 0.2 s is not "slow" at 1 s); zero for no minimum; default 10 s
  */
 public record AnalyticsConfig(
         double slowTaskFactor,
@@ -44,7 +46,8 @@ public record AnalyticsConfig(
         int throughputWindow,
         int historySize,
         String itemsDetailKey,
-        Duration etaRefreshInterval) {
+        Duration etaRefreshInterval,
+        Duration slowTaskMinDuration) {
 
     public static final double DEFAULT_SLOW_TASK_FACTOR = 3.0;
     public static final int DEFAULT_MIN_SAMPLES_PER_TYPE = 3;
@@ -59,6 +62,7 @@ public record AnalyticsConfig(
     public static final int DEFAULT_HISTORY_SIZE = 60;
     public static final String DEFAULT_ITEMS_DETAIL_KEY = "items";
     public static final Duration DEFAULT_ETA_REFRESH_INTERVAL = Duration.ofMillis(500);
+    public static final Duration DEFAULT_SLOW_TASK_MIN_DURATION = Duration.ofSeconds(10);
 
     private static final AnalyticsConfig DEFAULTS = builder().build();
 
@@ -99,6 +103,20 @@ public record AnalyticsConfig(
         if (etaRefreshInterval.isNegative()) {
             throw new IllegalArgumentException("etaRefreshInterval must be zero or positive, got " + etaRefreshInterval);
         }
+        Objects.requireNonNull(slowTaskMinDuration, "slowTaskMinDuration must not be null");
+        if (slowTaskMinDuration.isNegative()) {
+            throw new IllegalArgumentException("slowTaskMinDuration must be zero or positive, got " + slowTaskMinDuration);
+        }
+    }
+
+    /** The settings without {@code slowTaskMinDuration} (kept for source compatibility): it takes its default. */
+    public AnalyticsConfig(double slowTaskFactor, int minSamplesPerType, double maxErrorRate, int minAttempts,
+                           double minTasksPerMinute, double etaDeviationPercent, Duration stallTimeout,
+                           Duration evaluationInterval, Duration throughputBucket, int throughputWindow, int historySize,
+                           String itemsDetailKey, Duration etaRefreshInterval) {
+        this(slowTaskFactor, minSamplesPerType, maxErrorRate, minAttempts, minTasksPerMinute, etaDeviationPercent,
+                stallTimeout, evaluationInterval, throughputBucket, throughputWindow, historySize, itemsDetailKey,
+                etaRefreshInterval, DEFAULT_SLOW_TASK_MIN_DURATION);
     }
 
     /** The settings without {@code etaRefreshInterval} (kept for source compatibility): it takes its default. */
@@ -108,7 +126,7 @@ public record AnalyticsConfig(
                            String itemsDetailKey) {
         this(slowTaskFactor, minSamplesPerType, maxErrorRate, minAttempts, minTasksPerMinute, etaDeviationPercent,
                 stallTimeout, evaluationInterval, throughputBucket, throughputWindow, historySize, itemsDetailKey,
-                DEFAULT_ETA_REFRESH_INTERVAL);
+                DEFAULT_ETA_REFRESH_INTERVAL, DEFAULT_SLOW_TASK_MIN_DURATION);
     }
 
     public static AnalyticsConfig defaults() {
@@ -120,7 +138,8 @@ public record AnalyticsConfig(
     }
 
     /**
-     * Defaults overridden by {@code TRACKER_ALERT_SLOW_TASK_FACTOR}, {@code TRACKER_ALERT_MAX_ERROR_RATE},
+     * Defaults overridden by {@code TRACKER_ALERT_SLOW_TASK_FACTOR}, {@code TRACKER_ALERT_SLOW_TASK_MIN_DURATION},
+     * {@code TRACKER_ALERT_MAX_ERROR_RATE},
      * {@code TRACKER_ALERT_MIN_TASKS_PER_MINUTE}, {@code TRACKER_ALERT_ETA_DEVIATION_PERCENT},
      * {@code TRACKER_ALERT_STALL_TIMEOUT}, {@code TRACKER_ALERT_EVALUATION_INTERVAL} (durations ISO-8601 or ms),
      * {@code TRACKER_ANALYTICS_ITEMS_KEY}, {@code TRACKER_ANALYTICS_ETA_REFRESH_INTERVAL} looked up in {@code env}.
@@ -129,6 +148,7 @@ public record AnalyticsConfig(
         Builder b = builder();
         EnvSettings s = new EnvSettings(env);
         s.number("TRACKER_ALERT_SLOW_TASK_FACTOR").ifPresent(b::slowTaskFactor);
+        s.duration("TRACKER_ALERT_SLOW_TASK_MIN_DURATION").ifPresent(b::slowTaskMinDuration);
         s.number("TRACKER_ALERT_MAX_ERROR_RATE").ifPresent(b::maxErrorRate);
         s.number("TRACKER_ALERT_MIN_TASKS_PER_MINUTE").ifPresent(b::minTasksPerMinute);
         s.number("TRACKER_ALERT_ETA_DEVIATION_PERCENT").ifPresent(b::etaDeviationPercent);
@@ -148,7 +168,7 @@ public record AnalyticsConfig(
                 .minAttempts(minAttempts).minTasksPerMinute(minTasksPerMinute).etaDeviationPercent(etaDeviationPercent)
                 .stallTimeout(stallTimeout).evaluationInterval(evaluationInterval).throughputBucket(throughputBucket)
                 .throughputWindow(throughputWindow).historySize(historySize).itemsDetailKey(itemsDetailKey)
-                .etaRefreshInterval(etaRefreshInterval);
+                .etaRefreshInterval(etaRefreshInterval).slowTaskMinDuration(slowTaskMinDuration);
     }
 
 
@@ -168,6 +188,7 @@ public record AnalyticsConfig(
         private int historySize = DEFAULT_HISTORY_SIZE;
         private String itemsDetailKey = DEFAULT_ITEMS_DETAIL_KEY;
         private Duration etaRefreshInterval = DEFAULT_ETA_REFRESH_INTERVAL;
+        private Duration slowTaskMinDuration = DEFAULT_SLOW_TASK_MIN_DURATION;
 
         private Builder() {
         }
@@ -198,10 +219,12 @@ public record AnalyticsConfig(
 
         public Builder etaRefreshInterval(Duration v) { etaRefreshInterval = v; return this; }
 
+        public Builder slowTaskMinDuration(Duration v) { slowTaskMinDuration = v; return this; }
+
         public AnalyticsConfig build() {
             return new AnalyticsConfig(slowTaskFactor, minSamplesPerType, maxErrorRate, minAttempts, minTasksPerMinute,
                     etaDeviationPercent, stallTimeout, evaluationInterval, throughputBucket, throughputWindow, historySize,
-                    itemsDetailKey, etaRefreshInterval);
+                    itemsDetailKey, etaRefreshInterval, slowTaskMinDuration);
         }
     }
 }

@@ -110,6 +110,24 @@ class AlertRulesTest {
     }
 
     @Test
+    void aTaskOfAFastTypeIsNotSlowBeforeTheMinimumDuration() {
+        tracker(AnalyticsConfig.builder().slowTaskFactor(3).minSamplesPerType(3).stallTimeout(Duration.ofHours(1))
+                .etaDeviationPercent(1_000_000), 5); // slowTaskMinDuration: the default 10 s
+        for (int i = 0; i < 3; i++) {
+            t.startTask("t" + i);
+            clock.advanceSeconds(0.2);
+            t.completeTask("t" + i);
+        }
+        t.startTask("t3");
+        clock.advanceSeconds(9.9); // 50x the 0.2 s median, but under 10 s
+        t.evaluateAlerts();
+        assertThat(raised()).isEmpty();
+        clock.advanceSeconds(0.2);
+        t.evaluateAlerts();
+        assertThat(raised()).singleElement().satisfies(a -> assertThat(a.alertId()).isEqualTo("slow-processing:t3"));
+    }
+
+    @Test
     void highErrorRateIsRaisedAboveTheThresholdAndClearedWithHysteresis() {
         tracker(AnalyticsConfig.builder().maxErrorRate(0.25).minAttempts(4), 8);
         for (int i = 0; i < 3; i++) {

@@ -124,8 +124,12 @@ class RunReportTest {
         assertThatThrownBy(() -> AnalyticsConfig.builder().minTasksPerMinute(-1).build()).hasMessageContaining("minTasksPerMinute");
         assertThatThrownBy(() -> AnalyticsConfig.builder().historySize(2).build()).hasMessageContaining("historySize");
         assertThatThrownBy(() -> AnalyticsConfig.builder().itemsDetailKey(" ").build()).hasMessageContaining("itemsDetailKey");
+        assertThatThrownBy(() -> AnalyticsConfig.builder().slowTaskMinDuration(Duration.ofSeconds(-1)).build())
+                .hasMessageContaining("slowTaskMinDuration");
         AnalyticsConfig c = AnalyticsConfig.fromEnvironment(Map.of("TRACKER_ALERT_STALL_TIMEOUT", "PT30S",
-                "TRACKER_ALERT_MAX_ERROR_RATE", "0.5", "TRACKER_ANALYTICS_ITEMS_KEY", "drained"));
+                "TRACKER_ALERT_MAX_ERROR_RATE", "0.5", "TRACKER_ANALYTICS_ITEMS_KEY", "drained",
+                "TRACKER_ALERT_SLOW_TASK_MIN_DURATION", "PT1M"));
+        assertThat(c.slowTaskMinDuration()).isEqualTo(Duration.ofMinutes(1));
         assertThat(c.stallTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.maxErrorRate()).isEqualTo(0.5);
         assertThat(c.itemsDetailKey()).isEqualTo("drained");
