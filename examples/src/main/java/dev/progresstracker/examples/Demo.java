@@ -121,6 +121,7 @@ public final class Demo implements Callable<Integer> {
             }
         } finally {
             factory.close();
+            outputs.summarize(injector, out);
             outputs.close(injector);
         }
         return 0;

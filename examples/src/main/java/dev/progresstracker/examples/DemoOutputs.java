@@ -7,6 +7,7 @@ import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.progresstracker.eventbridge.EventBridgeConfig;
+import dev.progresstracker.eventbridge.EventBridgeSink;
 import dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig;
 import dev.progresstracker.eventbridge.guice.EventBridgeModule;
 import dev.progresstracker.websocket.DashboardServer;
@@ -69,6 +70,9 @@ final class DemoOutputs {
         return modules;
     }
 
+    /** Set when the modules are built: whether an EventBridge sink is among the outputs. */
+    private boolean eventBridgeOn;
+
     private List<Module> awsModules(Function<String, String> env, PrintStream out, Path dataDir) {
         EventBridgeConfig eb = EventBridgeConfig.fromEnvironment(env);
         CloudWatchConfig cw = CloudWatchConfig.fromEnvironment(env);
@@ -95,6 +99,7 @@ final class DemoOutputs {
             cwb.region(reg);
         }
         EventBridgeConfig ebConfig = ebb.build();
+        eventBridgeOn = ebConfig.enabled();
         out.println("EventBridge: bus '" + ebConfig.eventBusName() + "' at " + (ebEndpoint != null ? ebEndpoint : "AWS")
                 + "; CloudWatch: " + (cloudWatchOn ? "namespace '" + cw.namespace() + "' at " + (cwEndpoint != null ? cwEndpoint : "AWS")
                 : "off (an emulator endpoint needs --cloudwatch-endpoint)"));
@@ -121,6 +126,19 @@ final class DemoOutputs {
                     + server.uri() + ")");
             Optional<DashboardServer> dashboard = injector.getInstance(Key.get(new TypeLiteral<Optional<DashboardServer>>() { }));
             dashboard.ifPresent(d -> out.println("Dashboard: " + d.uri()));
+        }
+    }
+
+    /**
+     * After the factory closed (so the sinks flushed): what EventBridge accepted, so a user sees the
+     * events left the process, not only that the sink was configured.
+     */
+    void summarize(Injector injector, PrintStream out) {
+        if (eventBridgeOn) {
+            // A singleton: the instance the factory used and closed.
+            EventBridgeSink.Stats s = injector.getInstance(EventBridgeSink.class).stats();
+            out.println("EventBridge: " + s.published() + " events accepted in " + s.requests() + " PutEvents calls ("
+                    + s.failed() + " failed, " + s.retried() + " retried, " + s.outboxDepth() + " left in the outbox)");
         }
     }
 

@@ -130,7 +130,8 @@ class DemoEndToEndIT {
             }
             assertThat(exit.get(180, TimeUnit.SECONDS)).as(console.toString(StandardCharsets.UTF_8)).isZero();
             String out = console.toString(StandardCharsets.UTF_8);
-            assertThat(out).contains("EventBridge: bus 'upgrades'").contains("upgrade completed");
+            assertThat(out).contains("EventBridge: bus 'upgrades'").contains("upgrade completed")
+                    .containsPattern("EventBridge: [1-9][0-9]* events accepted in [1-9][0-9]* PutEvents calls \\(0 failed, 0 retried, 0 left in the outbox\\)");
 
             List<ProgressEvent> stored;
             try (FileProgressStore store = FileProgressStore.builder().directory(work.resolve("data")).build()) {
