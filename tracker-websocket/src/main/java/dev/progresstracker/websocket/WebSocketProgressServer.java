@@ -147,6 +147,11 @@ public final class WebSocketProgressServer implements EventSink {
         return broker.sessions().size();
     }
 
+    /** Subscriptions of the open connections: runs followed by id, plus one per {@code "*"}. */
+    public int subscriptionCount() {
+        return broker.subscriptionCount();
+    }
+
     /** Runs the server holds state for. */
     public int runCount() {
         return broker.runCount();

@@ -54,6 +54,12 @@ class DashboardBrowserIT {
              ProgressTracker t = factory.tracker().runId(RUN).clusterName("prod-eu").build()) {
             startBrowser(dashboard.uri().toString());
             waitText("#conn-state", "connected");
+            // "connected" shows on open; the page's subscribe may still be on its way to the server.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (server.subscriptionCount() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(server.subscriptionCount()).as("the page subscribed").isEqualTo(1);
 
             t.addTasks(List.of(
                     TaskSpec.of("preflight", "Preflight checks", TaskType.VALIDATION),

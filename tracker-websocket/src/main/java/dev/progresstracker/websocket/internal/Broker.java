@@ -445,6 +445,15 @@ public final class Broker {
         return out;
     }
 
+    /** Subscriptions over every client: runs followed by id, plus one per {@code "*"}. */
+    public int subscriptionCount() {
+        int n = 0;
+        for (ClientSession s : sessions) {
+            n += s.subscriptionCount();
+        }
+        return n;
+    }
+
     /** The number of runs the server holds state for (a bound on its memory). */
     public int runCount() {
         return runs.size();
