@@ -98,6 +98,9 @@ class LightClientTest {
             tracker.flush(Duration.ofSeconds(10));
             long last = tracker.summary().lastSequence();
             await(() -> conns.stream().allMatch(c -> c.lastSequence() == last), "every connection at sequence " + last);
+            // The connection counts an event before the listener has recorded it: wait for the listener too.
+            await(() -> conns.stream().allMatch(c -> rec.parsed.getOrDefault(c.id(), new ConcurrentLinkedQueue<>()).size()
+                    == last - first + 1), "every event recorded by the listener");
 
             for (Connection c : conns) {
                 List<long[]> scanned = new ArrayList<>(rec.scanned.get(c.id()));
