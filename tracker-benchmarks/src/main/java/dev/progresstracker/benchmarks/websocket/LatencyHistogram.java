@@ -24,8 +24,12 @@ final class LatencyHistogram {
             i = (int) Math.min(FINE + (ms - 100), FINE + COARSE);
         }
         buckets.incrementAndGet(i);
+        raiseMax(m);
+    }
+
+    private void raiseMax(long micros) {
         long max = maxMicros.get();
-        while (m > max && !maxMicros.compareAndSet(max, m)) {
+        while (micros > max && !maxMicros.compareAndSet(max, micros)) {
             max = maxMicros.get();
         }
     }
@@ -38,11 +42,7 @@ final class LatencyHistogram {
                 buckets.addAndGet(i, n);
             }
         }
-        long max = other.maxMicros.get();
-        long mine = maxMicros.get();
-        while (max > mine && !maxMicros.compareAndSet(mine, max)) {
-            mine = maxMicros.get();
-        }
+        raiseMax(other.maxMicros.get());
     }
 
     long count() {

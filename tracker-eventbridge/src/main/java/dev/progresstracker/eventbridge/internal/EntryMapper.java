@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code details} are emptied, then long free-text fields are cut; the trimmed detail carries
  * {@code "truncated": true}. {@link #map} only records the event: its detail is written when the
  * entry first needs it, on the publisher's thread just before it is sent (most {@code task.progress}
- * entries are coalesced away before and never need it), so the sink's thread, which the dispatcher
- * wakes for every event, only enqueues. Thread-safe.
+ * entries are coalesced away before and never need it), so the sink's thread, which sees every
+ * event, only enqueues. Thread-safe.
  */
 public final class EntryMapper {
 

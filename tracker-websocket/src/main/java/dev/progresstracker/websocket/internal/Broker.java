@@ -40,7 +40,11 @@ public final class Broker {
     private final Consumer<ClientSession> onOverflow;
     /** Batches in a live reader's socket queue before it waits; each is one send round's frames. */
     static final int LIVE_MAX_IN_FLIGHT = 8;
-    /** Events a waiting live reader may be behind before it goes back to its own, conflating buffer. */
+    /**
+     * Events a live reader may be behind before it goes back to its own, conflating buffer: checked by
+     * the send thread for a reader whose socket queue is full, and on publish for every reader (half
+     * the log, so that nothing a reader has not had is ever overwritten).
+     */
     static final int LIVE_BACKLOG_LIMIT = LiveLog.CAPACITY / 2;
 
     private final ConcurrentHashMap<String, RunChannel> runs = new ConcurrentHashMap<>();
@@ -94,7 +98,7 @@ public final class Broker {
             }
             ch.projection.apply(event);
             ch.remember(msg);
-            if (!ch.live.isEmpty() && ch.log.end() - ch.minLivePosition >= LiveLog.CAPACITY / 2) {
+            if (!ch.live.isEmpty() && ch.log.end() - ch.minLivePosition >= LIVE_BACKLOG_LIMIT) {
                 demoteLaggards(ch, overflowed);
             }
             ch.appendLive(msg);
@@ -130,6 +134,7 @@ public final class Broker {
             long end = ch.log.end();
             long min = end;
             boolean pending = false;
+            long lastSequence = end > ch.log.start() ? ch.log.get(end - 1).sequence() : 0;
             // Readers at the same position share one buffer; they cluster at the ends of a few rounds.
             Map<Long, byte[]> shared = new HashMap<>(4);
             for (Iterator<RunChannel.LiveReader> it = ch.live.values().iterator(); it.hasNext(); ) {
@@ -152,7 +157,7 @@ public final class Broker {
                 s.conn.outQueue.add(ByteBuffer.wrap(batch));
                 frames += (int) (end - r.nextPosition);
                 r.nextPosition = end;
-                r.lastSequence = ch.log.get(end - 1).sequence();
+                r.lastSequence = lastSequence;
                 handedTo.add(s);
             }
             ch.minLivePosition = ch.live.isEmpty() ? Long.MAX_VALUE : min;
@@ -195,7 +200,7 @@ public final class Broker {
         long min = Long.MAX_VALUE;
         for (Iterator<RunChannel.LiveReader> it = ch.live.values().iterator(); it.hasNext(); ) {
             RunChannel.LiveReader r = it.next();
-            if (end - r.nextPosition >= LiveLog.CAPACITY / 2) {
+            if (end - r.nextPosition >= LIVE_BACKLOG_LIMIT) {
                 it.remove();
                 demote(ch, r, overflowed);
             } else {

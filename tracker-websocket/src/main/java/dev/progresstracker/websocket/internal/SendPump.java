@@ -126,10 +126,8 @@ final class SendPump implements Runnable {
                             if (c.hasQueued()) {
                                 handed += flush(c);
                             } else {
-                                // Only its socket queue waits: a cheap look.
-                                if (c.notAllLive && c.conn.outQueue.size() < Broker.LIVE_MAX_IN_FLIGHT) {
-                                    broker.tryGoLive(c);
-                                }
+                                // Only its socket queue waits: a cheap, lock-free look.
+                                offerLive(c, c.conn.outQueue.size());
                                 demandWrite(c);
                             }
                         }
@@ -179,11 +177,21 @@ final class SendPump implements Runnable {
         if (handed > 0) {
             writes++;
         }
-        if (!s.hasQueued() && inFlight + handed < Broker.LIVE_MAX_IN_FLIGHT) {
-            broker.tryGoLive(s);
+        if (!s.hasQueued()) {
+            offerLive(s, inFlight + handed);
         }
         demandWrite(s);
         return handed;
+    }
+
+    /**
+     * Lets {@code s} (its own buffer empty) read its runs from the live log, if some run is not read
+     * live yet and its socket queue has room ({@code inFlight} buffers waiting).
+     */
+    private void offerLive(ClientSession s, int inFlight) {
+        if (s.notAllLive && inFlight < Broker.LIVE_MAX_IN_FLIGHT) {
+            broker.tryGoLive(s);
+        }
     }
 
     /**
