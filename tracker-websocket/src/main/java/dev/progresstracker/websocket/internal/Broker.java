@@ -122,12 +122,14 @@ public final class Broker {
 
     /**
      * Hands each live reader of {@code ch} the frames it has not had, as one buffer shared by all
-     * readers at the same position; adds the clients handed to {@code handedTo}; returns the number
-     * of frames. A reader whose socket queue is full waits ({@link RunChannel#livePending}); one that
+     * readers at the same position; adds the clients handed to {@code handedTo} and their buffers to
+     * {@code batches} (the caller writes them, outside the run's lock); returns the number of frames.
+     * With {@code waitingOnly} (a retry between rounds) only readers that waited for room are served:
+     * the others get their new events in the next round, in one write. A reader whose socket queue is full waits ({@link RunChannel#livePending}); one that
      * is also more than {@value #LIVE_BACKLOG_LIMIT} events behind goes back to its own buffer,
      * where its progress events are conflated.
      */
-    int handLive(RunChannel ch, List<ClientSession> handedTo) {
+    int handLive(RunChannel ch, List<ClientSession> handedTo, List<ByteBuffer> batches, boolean waitingOnly) {
         List<ClientSession> overflowed = new ArrayList<>(0);
         int frames = 0;
         synchronized (ch) {
@@ -142,8 +144,13 @@ public final class Broker {
                 if (r.nextPosition >= end) {
                     continue;
                 }
+                if (waitingOnly && !r.waiting) {
+                    min = Math.min(min, r.nextPosition);
+                    continue;
+                }
                 ClientSession s = r.session;
-                if (s.conn.outQueue.size() >= LIVE_MAX_IN_FLIGHT) {
+                r.waiting = s.conn.outQueue.size() >= LIVE_MAX_IN_FLIGHT;
+                if (r.waiting) {
                     if (end - r.nextPosition > LIVE_BACKLOG_LIMIT) {
                         it.remove();
                         demote(ch, r, overflowed);
@@ -154,7 +161,7 @@ public final class Broker {
                     continue;
                 }
                 byte[] batch = shared.computeIfAbsent(r.nextPosition, ch.log::frames);
-                s.conn.outQueue.add(ByteBuffer.wrap(batch));
+                batches.add(ByteBuffer.wrap(batch));
                 frames += (int) (end - r.nextPosition);
                 r.nextPosition = end;
                 r.lastSequence = lastSequence;

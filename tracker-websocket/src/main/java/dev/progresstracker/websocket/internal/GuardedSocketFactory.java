@@ -87,13 +87,17 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
         }
     }
 
+    /** What {@link GuardedChannel#writeDirectly} did. */
+    enum DirectWrite { WRITTEN, PARTLY, NOT_TRIED }
+
     /**
      * Passes everything through, with three exceptions. Until the request head is complete it is held
      * back, and the bearer token in it is taken out and masked ({@link RequestHeadRedactor}), so the
      * library never holds (or logs) it. After {@link #reject} only the rejection is written. And on a
      * plain socket, writing the head of the connection's output queue writes the buffers queued behind
      * it too, in one gathering write: Java-WebSocket writes its queue one buffer per call, which would
-     * cost a system call per frame.
+     * cost a system call per frame. The send thread may also write a batch itself when nothing waits
+     * ({@link #writeDirectly}).
      */
     static final class GuardedChannel implements WrappedByteChannel {
         /** A longer request head is passed on unread; the library refuses it. */
@@ -110,6 +114,8 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
         private ByteBuffer[] queued = new ByteBuffer[MAX_GATHER];
         private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
         private ByteBuffer rejection;
+        /** The rest of a {@link #writeDirectly direct write} the socket did not take yet. */
+        private volatile ByteBuffer unwritten;
         private byte[] head = new byte[1024];
         private int headLength;
         private ByteBuffer released;
@@ -202,9 +208,50 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
             return -1;
         }
 
+        /**
+         * Writes {@code batch} (whole frames) from the calling thread at once if nothing else waits to
+         * be written on this connection, sparing the selector a write-interest update, a wake-up and
+         * a second one to turn the interest off again. What the socket does not take is kept and
+         * written before anything queued later.
+         *
+         * @return {@link DirectWrite#NOT_TRIED} if something waits (or on TLS): queue it instead
+         */
+        synchronized DirectWrite writeDirectly(ByteBuffer batch) throws IOException {
+            if (outQueue == null || rejection != null || unwritten != null || !outQueue.isEmpty()) {
+                return DirectWrite.NOT_TRIED;
+            }
+            socket.write(batch);
+            if (!batch.hasRemaining()) {
+                return DirectWrite.WRITTEN;
+            }
+            unwritten = batch;
+            return DirectWrite.PARTLY;
+        }
+
+        /** Bytes of a direct write still wait for the socket: the selector must write them. */
+        boolean hasUnwritten() {
+            return unwritten != null;
+        }
+
+        /** Writes the rest of a direct write; false if some of it still waits. Caller holds the lock. */
+        private boolean writeUnwritten() throws IOException {
+            ByteBuffer rest = unwritten;
+            if (rest != null) {
+                socket.write(rest);
+                if (rest.hasRemaining()) {
+                    return false;
+                }
+                unwritten = null;
+            }
+            return true;
+        }
+
         @Override
         public synchronized int write(ByteBuffer src) throws IOException {
             if (rejection == null) {
+                if (!writeUnwritten()) {
+                    return 0; // the selector keeps write interest: src stays at the queue's head
+                }
                 return outQueue == null ? delegate.write(src) : gatheringWrite(src);
             }
             if (rejection.hasRemaining()) {
@@ -264,12 +311,12 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
 
         @Override
         public boolean isNeedWrite() {
-            return delegate instanceof WrappedByteChannel w && w.isNeedWrite();
+            return unwritten != null || (delegate instanceof WrappedByteChannel w && w.isNeedWrite());
         }
 
         @Override
-        public void writeMore() throws IOException {
-            if (delegate instanceof WrappedByteChannel w) {
+        public synchronized void writeMore() throws IOException {
+            if (writeUnwritten() && delegate instanceof WrappedByteChannel w) {
                 w.writeMore();
             }
         }

@@ -49,6 +49,8 @@ final class RunChannel {
         final ClientSession.Cursor cursor;
         long nextPosition;
         long lastSequence;
+        /** Its socket queue was full at the last hand-out: a retry between rounds serves it. */
+        boolean waiting;
 
         LiveReader(ClientSession session, ClientSession.Cursor cursor, long nextPosition) {
             this.session = session;

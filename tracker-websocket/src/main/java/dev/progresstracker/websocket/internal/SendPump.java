@@ -3,6 +3,8 @@ package dev.progresstracker.websocket.internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
@@ -11,22 +13,25 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one thread that moves queued messages of every client to Java-WebSocket's per-connection
- * output queue, at most {@value #MAX_IN_FLIGHT} frames per connection. What does not fit stays in
- * the client's own bounded buffer, where progress events are conflated and a client that falls too
- * far behind is closed. Frames are handed over as views of the shared encoded bytes (no copy); the
- * connection's channel writes all queued frames with one gathering write
- * ({@link GuardedSocketFactory.GuardedChannel}), so a client that is momentarily behind costs one
- * system call per wake-up, not one per frame.
+ * The one thread that moves queued messages of every client towards its socket. A live reader's
+ * frames of a round are written by this thread itself, one system call per client, when nothing else
+ * waits on that connection ({@link GuardedSocketFactory.GuardedChannel#writeDirectly}); otherwise,
+ * and for a client's own buffer, frames go to Java-WebSocket's per-connection output queue (at most
+ * {@value #MAX_IN_FLIGHT}), which its selector writes. What does not fit stays in the client's own
+ * bounded buffer, where progress events are conflated and a client that falls too far behind is
+ * closed. Frames are views of the shared encoded bytes (no copy); the channel writes all queued
+ * frames with one gathering write, so a client that is momentarily behind costs one system call per
+ * wake-up, not one per frame.
  *
- * <p>Rounds (one pass over the clients that have something to send) start at most every 5 ms, or
+ * <p>Rounds (one pass over what is ready when the round starts) start at most every 5 ms, or
  * {@value #ROUND_COST_PER_WRITE_MICROS} µs per client written to in the previous round if that is
  * longer (at most {@value #MAX_ROUND_INTERVAL_MILLIS} ms): under a steady stream, the events of
  * those milliseconds reach each client in one write and one read instead of one each. Each write and
  * read costs tens of microseconds in the kernel whatever its size, so with many clients the
  * number of rounds, not of events, is what fills the CPU; spacing the rounds with the client count
  * keeps that cost bounded (1,000 clients: a round per 40 ms). A first event after a quiet spell
- * goes out at once.
+ * goes out at once. Clients whose socket was full are retried every few milliseconds between rounds,
+ * without disturbing the others' rounds.
  *
  * <p>Two kinds of work come in: a client whose own buffer has something (new, resuming or slow
  * clients, control messages), and a run whose live readers have new events in its {@link LiveLog}
@@ -50,8 +55,9 @@ final class SendPump implements Runnable {
      */
     static final long MIN_ROUND_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /**
-     * Round spacing per client written to: a loopback write and its read cost ≈ 40–80 µs of CPU on
-     * the 2-core VM of docs/performance.md; at this spacing they take at most about half the CPU.
+     * Round spacing per client written to: a loopback write and its read cost ≈ 45 µs of CPU together
+     * on the 2-core VM of docs/performance.md (≈ 17 µs writing from this thread, the rest reading);
+     * at this spacing they take about half the CPU.
      */
     static final long ROUND_COST_PER_WRITE_MICROS = 40;
     static final long MAX_ROUND_INTERVAL_MILLIS = 50;
@@ -60,7 +66,9 @@ final class SendPump implements Runnable {
     /** {@link ClientSession}s and {@link RunChannel}s with something to send. */
     private final LinkedBlockingQueue<Object> ready = new LinkedBlockingQueue<>();
     private final List<Object> backlog = new ArrayList<>();
+    private final List<Object> round = new ArrayList<>();
     private final List<ClientSession> handedTo = new ArrayList<>();
+    private final List<ByteBuffer> batches = new ArrayList<>();
     private final ServerMetrics metrics;
     private final Broker broker;
     private final Thread thread;
@@ -106,36 +114,40 @@ final class SendPump implements Runnable {
                     // each client gets them in one write.
                     TimeUnit.NANOSECONDS.sleep(roundInterval - sinceLast);
                 }
+                // Taken before the round: what the round itself puts in the backlog is retried later.
+                List<Object> retry = backlog.isEmpty() ? List.of() : new ArrayList<>(backlog);
+                backlog.clear();
                 long start = System.nanoTime();
                 int handed = 0;
                 writes = 0;
-                while (s != null) {
-                    handed += flush(s);
-                    s = ready.poll();
+                if (s != null) {
+                    // Only what is ready now: what becomes ready while this round writes waits for the next.
+                    round.add(s);
+                    ready.drainTo(round);
+                    for (Object o : round) {
+                        handed += flush(o);
+                    }
+                    round.clear();
                 }
-                if (!backlog.isEmpty()) {
-                    List<Object> retry = new ArrayList<>(backlog);
-                    backlog.clear();
-                    for (Object b : retry) {
-                        if (b instanceof RunChannel ch) {
-                            ch.backlogged.set(false);
-                            handed += flushLive(ch);
+                if (s != null && handed > 0) {
+                    lastRound = start; // retries alone do not delay the next round
+                    roundInterval = roundInterval(writes);
+                }
+                for (Object b : retry) {
+                    if (b instanceof RunChannel ch) {
+                        ch.backlogged.set(false);
+                        flushLive(ch, true);
+                    } else {
+                        ClientSession c = (ClientSession) b;
+                        c.backlogged.set(false);
+                        if (c.hasQueued()) {
+                            flush(c);
                         } else {
-                            ClientSession c = (ClientSession) b;
-                            c.backlogged.set(false);
-                            if (c.hasQueued()) {
-                                handed += flush(c);
-                            } else {
-                                // Only its socket queue waits: a cheap, lock-free look.
-                                offerLive(c, c.conn.outQueue.size());
-                                demandWrite(c);
-                            }
+                            // Only its socket queue waits: a cheap, lock-free look.
+                            offerLive(c, c.conn.outQueue.size());
+                            demandWrite(c);
                         }
                     }
-                }
-                if (handed > 0) {
-                    lastRound = start; // retries that only re-demand a write do not delay the next event
-                    roundInterval = roundInterval(writes);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -147,21 +159,47 @@ final class SendPump implements Runnable {
     }
 
     private int flush(Object o) {
-        return o instanceof RunChannel ch ? flushLive(ch) : flush((ClientSession) o);
+        return o instanceof RunChannel ch ? flushLive(ch, false) : flush((ClientSession) o);
     }
 
-    private int flushLive(RunChannel ch) {
-        ch.scheduled.set(false);
-        int handed = broker.handLive(ch, handedTo);
+    /** {@link Broker#handLive} and the writes; {@code waitingOnly}: a retry for readers that waited for room. */
+    private int flushLive(RunChannel ch, boolean waitingOnly) {
+        if (!waitingOnly) {
+            ch.scheduled.set(false);
+        }
+        int handed = broker.handLive(ch, handedTo, batches, waitingOnly);
         writes += handedTo.size();
-        for (ClientSession s : handedTo) {
-            demandWrite(s);
+        for (int i = 0; i < handedTo.size(); i++) {
+            write(handedTo.get(i), batches.get(i));
         }
         handedTo.clear();
+        batches.clear();
         if (ch.livePending && ch.backlogged.compareAndSet(false, true)) {
             backlog.add(ch);
         }
         return handed;
+    }
+
+    /**
+     * Writes {@code batch} to {@code s}'s socket from this thread if nothing else waits there (one
+     * system call, no selector round trip), else queues it for the selector.
+     */
+    private void write(ClientSession s, ByteBuffer batch) {
+        GuardedSocketFactory.DirectWrite done = GuardedSocketFactory.DirectWrite.NOT_TRIED;
+        if (s.conn.getChannel() instanceof GuardedSocketFactory.GuardedChannel channel) {
+            try {
+                done = channel.writeDirectly(batch);
+            } catch (IOException e) {
+                // Queued instead: the selector's own write meets the failure and closes the connection.
+                LOG.debug("{}: direct write failed: {}", s, e.toString());
+            }
+        }
+        if (done == GuardedSocketFactory.DirectWrite.NOT_TRIED) {
+            s.conn.outQueue.add(batch);
+        }
+        if (done != GuardedSocketFactory.DirectWrite.WRITTEN) {
+            demandWrite(s);
+        }
     }
 
     /** Hands {@code s}'s queued frames to its socket queue, as many as fit; returns how many. */
@@ -195,7 +233,8 @@ final class SendPump implements Runnable {
     }
 
     /**
-     * Makes sure the selector writes what waits in {@code s}'s socket queue. Java-WebSocket's selector
+     * Makes sure the selector writes what waits in {@code s}'s socket queue (or the rest of a direct
+     * write). Java-WebSocket's selector
      * turns write interest off once it has drained the queue, and can do so just after a buffer was
      * queued (it saw the queue empty a moment before), stranding that buffer. So write interest is
      * asked for whenever something waits and the interest is off, and a client stays in the backlog,
@@ -204,7 +243,8 @@ final class SendPump implements Runnable {
      * still writing.
      */
     private void demandWrite(ClientSession s) {
-        boolean waiting = !s.conn.outQueue.isEmpty();
+        boolean waiting = !s.conn.outQueue.isEmpty()
+                || s.conn.getChannel() instanceof GuardedSocketFactory.GuardedChannel c && c.hasUnwritten();
         if (waiting && !writeInterest(s)) {
             try {
                 s.server.onWriteDemand(s.conn);

@@ -10,9 +10,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -21,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The gathering write: writing the head of the output queue as Java-WebSocket does (peek, write,
  * poll once empty) sends every queued buffer, in order, and the ones behind the head are then found
- * written — also when the socket is full and writes are partial.
+ * written — also when the socket is full and writes are partial. And the send thread's direct write:
+ * only when nothing waits, and the rest of a partial one before anything queued after it.
  */
 class GuardedChannelTest {
 
@@ -120,6 +123,80 @@ class GuardedChannelTest {
         assertThat(partialRounds).as("the socket filled up at least once").isPositive();
         assertThat(queue).isEmpty();
         assertThat(got.toString(StandardCharsets.US_ASCII)).isEqualTo(expected.toString(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aDirectWriteGoesOutAtOnceWhenNothingWaits() throws IOException {
+        BlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
+        GuardedSocketFactory.GuardedChannel ch = new GuardedSocketFactory.GuardedChannel(server, server, queue);
+        assertThat(ch.writeDirectly(buf("direct"))).isEqualTo(GuardedSocketFactory.DirectWrite.WRITTEN);
+        assertThat(ch.hasUnwritten()).isFalse();
+        assertThat(ch.isNeedWrite()).isFalse();
+        assertThat(read(6)).isEqualTo("direct");
+    }
+
+    @Test
+    void aDirectWriteIsNotTriedWhileSomethingIsQueued() throws IOException {
+        BlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
+        GuardedSocketFactory.GuardedChannel ch = new GuardedSocketFactory.GuardedChannel(server, server, queue);
+        ByteBuffer queued = buf("queued-");
+        queue.add(queued);
+        ByteBuffer direct = buf("direct");
+        assertThat(ch.writeDirectly(direct)).isEqualTo(GuardedSocketFactory.DirectWrite.NOT_TRIED);
+        assertThat(direct.remaining()).as("untouched").isEqualTo(6);
+        assertThat(queued.remaining()).isEqualTo(7);
+    }
+
+    @Test
+    void aDirectWriteIsNotTriedOnTls() throws IOException {
+        ByteChannel tls = new ByteChannel() { // stands in for Java-WebSocket's SSLSocketChannel2
+            @Override public int read(ByteBuffer dst) throws IOException { return server.read(dst); }
+            @Override public int write(ByteBuffer src) throws IOException { return server.write(src); }
+            @Override public boolean isOpen() { return server.isOpen(); }
+            @Override public void close() throws IOException { server.close(); }
+        };
+        GuardedSocketFactory.GuardedChannel ch = new GuardedSocketFactory.GuardedChannel(tls, server, new LinkedBlockingQueue<>());
+        assertThat(ch.writeDirectly(buf("direct"))).isEqualTo(GuardedSocketFactory.DirectWrite.NOT_TRIED);
+    }
+
+    /**
+     * A direct write into a full socket keeps its rest; frames queued afterwards (a pong, the next
+     * round) go out only after it, through the selector's writes, and nothing is written directly
+     * until it is out.
+     */
+    @Test
+    void theRestOfAPartialDirectWriteGoesOutBeforeAnythingQueuedLater() throws IOException {
+        BlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
+        GuardedSocketFactory.GuardedChannel ch = new GuardedSocketFactory.GuardedChannel(server, server, queue);
+        byte[] big = new byte[2 * 1024 * 1024];
+        Arrays.fill(big, (byte) 'd');
+        big[big.length - 1] = ';';
+        assertThat(ch.writeDirectly(ByteBuffer.wrap(big).asReadOnlyBuffer()))
+                .as("2 MiB through 16 KiB socket buffers").isEqualTo(GuardedSocketFactory.DirectWrite.PARTLY);
+        assertThat(ch.hasUnwritten()).isTrue();
+        assertThat(ch.isNeedWrite()).as("keeps the selector's write interest").isTrue();
+        queue.add(buf("pong;"));
+        queue.add(buf("next-round;"));
+        assertThat(ch.writeDirectly(buf("later;"))).isEqualTo(GuardedSocketFactory.DirectWrite.NOT_TRIED);
+        queue.add(buf("later;"));
+
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+        int expected = big.length + "pong;next-round;later;".length();
+        while (got.size() < expected) {
+            if (batch(queue, ch) && ch.isNeedWrite()) {
+                ch.writeMore(); // what batch does when the queue is empty
+            }
+            in.clear();
+            got.write(in.array(), 0, client.read(in));
+        }
+        String all = got.toString(StandardCharsets.US_ASCII);
+        assertThat(all).hasSize(expected);
+        assertThat(all.indexOf("pong;")).as("the queued frames start after the direct write").isEqualTo(big.length);
+        assertThat(all.substring(0, big.length).replace("d", "")).as("the direct write, whole").isEqualTo(";");
+        assertThat(all.substring(big.length)).isEqualTo("pong;next-round;later;");
+        assertThat(ch.hasUnwritten()).isFalse();
+        assertThat(ch.writeDirectly(buf("direct"))).isEqualTo(GuardedSocketFactory.DirectWrite.WRITTEN);
     }
 
     private String read(int n) throws IOException {
