@@ -34,6 +34,13 @@ final class LatencyHistogram {
         }
     }
 
+    void clear() {
+        for (int i = 0; i < buckets.length(); i++) {
+            buckets.set(i, 0);
+        }
+        maxMicros.set(0);
+    }
+
     /** Adds {@code other}'s samples to this one. */
     void add(LatencyHistogram other) {
         for (int i = 0; i < buckets.length(); i++) {

@@ -36,6 +36,15 @@ final class LoadRecorder implements LightClient.Listener {
         perThread.add(h);
         return h;
     });
+    /** Per selector thread: the worst latency (µs) of the events emitted in each second since the first phase. */
+    private final List<long[]> worstPerSecond = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<long[]> worst = ThreadLocal.withInitial(() -> {
+        long[] w = new long[TIMELINE_SECONDS];
+        worstPerSecond.add(w);
+        return w;
+    });
+    private volatile long timelineStartMicros = Long.MAX_VALUE;
+    static final int TIMELINE_SECONDS = 3600;
     private final LongAdder[] received = new LongAdder[PHASES];
     /** First sequence of phases 1 and 2; Long.MAX_VALUE until the phase begins. */
     private volatile long firstOfPhase1 = Long.MAX_VALUE;
@@ -54,11 +63,41 @@ final class LoadRecorder implements LightClient.Listener {
     /** Events with {@code sequence >= first} belong to {@code phase} (called before it emits). */
     void beginPhase(int phase, long first) {
         if (phase == 1) {
+            timelineStartMicros = System.currentTimeMillis() * 1000;
             firstOfPhase1 = first;
         } else if (phase == 2) {
             firstOfPhase2 = first;
         } else {
             throw new IllegalArgumentException("phase must be 1 or 2, got " + phase);
+        }
+    }
+
+    /**
+     * Ends a rehearsal of the phases during the warm-up: events count as warm-up again. The
+     * rehearsal runs the recording code's phase-1, phase-2 and stalled-client branches before the
+     * measurement, so that the JIT does not recompile (and run slowly) just as a phase begins: that
+     * cost the first second of phase 1 up to 0.5 s of latency. Call {@link #clear} once the events
+     * of the rehearsal have been read.
+     */
+    void endRehearsal() {
+        firstOfPhase1 = Long.MAX_VALUE;
+        firstOfPhase2 = Long.MAX_VALUE;
+        stalledId = -1;
+        timelineStartMicros = Long.MAX_VALUE;
+    }
+
+    /** Forgets everything recorded so far. */
+    void clear() {
+        for (LatencyHistogram[] h : perThread) {
+            for (LatencyHistogram x : h) {
+                x.clear();
+            }
+        }
+        for (long[] w : worstPerSecond) {
+            java.util.Arrays.fill(w, 0);
+        }
+        for (LongAdder r : received) {
+            r.reset();
         }
     }
 
@@ -76,7 +115,15 @@ final class LoadRecorder implements LightClient.Listener {
             return;
         }
         int p = phaseOf(sequence);
-        latency.get()[p].recordMicros(receivedMicros - timeMicros);
+        long micros = receivedMicros - timeMicros;
+        latency.get()[p].recordMicros(micros);
+        long second = (timeMicros - timelineStartMicros) / 1_000_000;
+        if (second >= 0 && second < TIMELINE_SECONDS) {
+            long[] w = worst.get();
+            if (micros > w[(int) second]) {
+                w[(int) second] = micros;
+            }
+        }
         received[p].increment();
     }
 
@@ -113,6 +160,21 @@ final class LoadRecorder implements LightClient.Listener {
             all.add(h[phase]);
         }
         return all;
+    }
+
+    /**
+     * The worst latency (ms) of the events emitted in each whole second since phase 1 began, up to
+     * {@code seconds}: shows whether a bad p99 is one episode or spread over the run. Read after the
+     * clients have drained.
+     */
+    long[] worstMillisPerSecond(int seconds) {
+        long[] out = new long[Math.min(seconds, TIMELINE_SECONDS)];
+        for (long[] w : worstPerSecond) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = Math.max(out[i], w[i] / 1000);
+            }
+        }
+        return out;
     }
 
     long received(int phase) {

@@ -12,11 +12,13 @@ import dev.progresstracker.websocket.WebSocketProgressServer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * Load driver for the WebSocket server: N clients on loopback follow one run that emits R
@@ -78,7 +80,18 @@ public final class WebSocketLoadDriver {
 
         ResourceSampler sampler = new ResourceSampler(server);
         Emitter emitter = new Emitter(tracker, rate, sampler);
-        emitter.run(warmup);
+        // The warm-up rehearses the phases (see LoadRecorder.endRehearsal), then runs a second more
+        // so that the rehearsal's last events are read before the counts are cleared.
+        emitter.run(Math.max(1, warmup / 2));
+        recorder.beginPhase(1, tracker.summary().lastSequence() + 1);
+        emitter.run(Math.max(1, warmup / 4));
+        Connection rehearsed = connectStalled(client, server, recorder);
+        recorder.beginPhase(2, tracker.summary().lastSequence() + 1);
+        emitter.run(Math.max(1, warmup - warmup / 2 - warmup / 4 - 1));
+        rehearsed.abort();
+        recorder.endRehearsal();
+        emitter.run(1);
+        recorder.clear();
 
         Map<String, Long> cpu1 = sampler.cpuNanos();
         long[] io1 = ResourceSampler.ioCalls();
@@ -90,10 +103,7 @@ public final class WebSocketLoadDriver {
         long heap1 = sampler.peakHeapBytes;
         long live1 = sampler.liveHeapAfterGc();
 
-        Connection stalled = client.connect(server.uri(), Map.of(), SUBSCRIBE, STALLED_RECEIVE_BUFFER);
-        recorder.stalled(stalled);
-        await(() -> stalled.otherMessages() >= 2, 30);
-        stalled.stall();
+        Connection stalled = connectStalled(client, server, recorder);
         sampler.peakQueuedBytes = 0;
         sampler.peakHeapBytes = 0;
         Map<String, Long> cpu2 = sampler.cpuNanos();
@@ -134,6 +144,8 @@ public final class WebSocketLoadDriver {
                     h.quantileMillis(0.50), h.quantileMillis(0.99), h.quantileMillis(0.999), h.maxMillis(),
                     r.received(p), expected, 100.0 * r.received(p) / expected);
         }
+        System.out.println("worst latency per second since phase 1 began (ms): " + Arrays.stream(
+                r.worstMillisPerSecond((int) ((sent1 + sent2 + rate - 1) / rate))).mapToObj(Long::toString).collect(Collectors.joining(" ")));
         System.out.printf(Locale.ROOT, "p99 ratio phase 2 / phase 1: %.2f   p50 ratio: %.2f%n",
                 r.latency(2).quantileMillis(0.99) / r.latency(1).quantileMillis(0.99),
                 r.latency(2).quantileMillis(0.50) / r.latency(1).quantileMillis(0.50));
@@ -167,6 +179,16 @@ public final class WebSocketLoadDriver {
         System.out.printf(Locale.ROOT, "event frames checked against WireFormat: %d, mismatches %d, unreadable %d%n",
                 r.verified.sum(), r.mismatches.sum(), r.malformed.sum());
         System.out.println("load average at end: " + ResourceSampler.loadAverage());
+    }
+
+    /** A client that takes its snapshot and then never reads again, with a small receive buffer. */
+    private static Connection connectStalled(LightClient client, WebSocketProgressServer server, LoadRecorder recorder)
+            throws Exception {
+        Connection stalled = client.connect(server.uri(), Map.of(), SUBSCRIBE, STALLED_RECEIVE_BUFFER);
+        recorder.stalled(stalled);
+        await(() -> stalled.otherMessages() >= 2, 30);
+        stalled.stall();
+        return stalled;
     }
 
     /** Connects {@code n} clients, at most {@value #MAX_PENDING_HANDSHAKES} handshakes at a time, and waits for their snapshots. */

@@ -158,6 +158,11 @@ public final class Connection {
         worker.execute(() -> worker.startClose(this, 1000, "client closing"));
     }
 
+    /** Drops the TCP connection without a closing handshake (a killed browser tab). */
+    public void abort() {
+        worker.execute(() -> worker.abort(this));
+    }
+
     @Override
     public String toString() {
         return "connection#" + id + "(" + state + ")";
