@@ -144,6 +144,27 @@ class AbuseTest {
         observerIsWhole();
     }
 
+    /**
+     * The heartbeat pings one slice of the clients per tick, not all at once; still every client is
+     * pinged each interval (100 ms here), and one that answers is never taken for idle (600 ms).
+     */
+    @Test
+    void everyClientIsPingedEachIntervalAndStaysWhileItAnswers() throws Exception {
+        List<TestClient> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 45; i++) { // more than one client per slice
+            clients.add(TestClient.open(server.uri()));
+        }
+        Thread.sleep(1500);
+        for (TestClient c : clients) {
+            assertThat(c.isOpen()).as("client answering pings stays open").isTrue();
+            assertThat(c.protocolPings()).as("pings in 15 intervals").isBetween(8, 20);
+            c.closeBlocking();
+        }
+        assertThat(server.counters().closedIdle.sum()).isZero();
+        work(1);
+        observerIsWhole();
+    }
+
     @Test
     void twoThousandRapidConnectsAndDisconnectsLeaveNothingBehind() throws Exception {
         Runtime rt = Runtime.getRuntime();

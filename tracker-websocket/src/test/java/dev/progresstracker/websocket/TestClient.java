@@ -24,6 +24,7 @@ final class TestClient extends WebSocketClient {
     volatile int closeCode = -1;
     volatile String closeReason;
     private int pings;
+    private final java.util.concurrent.atomic.AtomicInteger protocolPings = new java.util.concurrent.atomic.AtomicInteger();
 
     TestClient(URI uri) {
         super(uri);
@@ -68,6 +69,17 @@ final class TestClient extends WebSocketClient {
 
     @Override
     public void onError(Exception ex) {
+    }
+
+    @Override
+    public void onWebsocketPing(org.java_websocket.WebSocket conn, org.java_websocket.framing.Framedata f) {
+        protocolPings.incrementAndGet();
+        super.onWebsocketPing(conn, f); // answers with a pong
+    }
+
+    /** WebSocket ping frames (the server's heartbeat) received so far. */
+    int protocolPings() {
+        return protocolPings.get();
     }
 
     /** Sends {@code json} and waits for the server to have processed it (a ping/pong round trip after it). */

@@ -11,13 +11,20 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server's timer thread: pings every client each heartbeat interval, closes clients silent for
- * longer than the idle timeout (1001), and closes clients that fell too far behind (1008). A close
- * handshake needs the peer to read; a peer that does not is cut off after {@value #CLOSE_GRACE_MS} ms.
+ * The server's timer thread: pings every client once per heartbeat interval, closes clients silent
+ * for longer than the idle timeout (1001), and closes clients that fell too far behind (1008). A
+ * close handshake needs the peer to read; a peer that does not is cut off after
+ * {@value #CLOSE_GRACE_MS} ms.
+ *
+ * <p>The interval is cut into {@value #SLICES} ticks and each tick pings the clients of one slice
+ * (by id): clients that connected together are not all pinged, and do not all answer, in the same
+ * millisecond. With 1,000 clients such a burst of 2,000 frames each way took the CPU of a whole send
+ * round and showed as a latency spike every interval (docs/performance.md).
  */
 public final class Heartbeat {
 
     static final long CLOSE_GRACE_MS = 2000;
+    static final int SLICES = 30;
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
 
     private final Broker broker;
@@ -25,6 +32,7 @@ public final class Heartbeat {
     private final ServerMetrics metrics;
     private final ScheduledExecutorService timer;
     private ScheduledFuture<?> task;
+    private long tick;
 
     public Heartbeat(Broker broker, WebSocketConfig config, ServerMetrics metrics) {
         this.broker = broker;
@@ -39,8 +47,8 @@ public final class Heartbeat {
 
     public synchronized void start() {
         if (task == null) {
-            long ms = config.heartbeatInterval().toMillis();
-            task = timer.scheduleAtFixedRate(this::beat, ms, ms, TimeUnit.MILLISECONDS);
+            long nanos = Math.max(1, config.heartbeatInterval().toNanos() / SLICES);
+            task = timer.scheduleAtFixedRate(this::beat, nanos, nanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -58,6 +66,7 @@ public final class Heartbeat {
 
     private void beat() {
         long idleNanos = config.idleTimeout().toNanos();
+        int slice = (int) (tick++ % SLICES);
         for (ClientSession s : broker.sessions()) {
             try {
                 if (s.idleNanos() > idleNanos) {
@@ -66,7 +75,7 @@ public final class Heartbeat {
                         LOG.info("{} closed: idle for more than {}", s, config.idleTimeout());
                         close(s, CloseFrame.GOING_AWAY, "idle timeout: nothing received for " + config.idleTimeout());
                     }
-                } else if (s.conn.isOpen()) {
+                } else if (s.id % SLICES == slice && s.conn.isOpen()) {
                     s.conn.sendPing();
                 }
             } catch (RuntimeException e) {

@@ -252,7 +252,7 @@ final class SendPump implements Runnable {
                 LOG.debug("{}: write demand failed: {}", s, e.toString());
             }
         }
-        if ((waiting || s.hasQueued()) && s.backlogged.compareAndSet(false, true)) {
+        if ((waiting || s.hasQueued()) && s.conn.isOpen() && s.backlogged.compareAndSet(false, true)) {
             backlog.add(s);
         }
     }
