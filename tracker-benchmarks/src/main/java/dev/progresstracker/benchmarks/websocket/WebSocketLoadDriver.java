@@ -35,6 +35,8 @@ import java.util.stream.Collectors;
  *
  * <pre>java -cp tracker-benchmarks/target/benchmarks.jar dev.progresstracker.benchmarks.websocket.WebSocketLoadDriver
  *     [clients=1000] [rate=1000] [seconds=60] [clientThreads=1] [warmupSeconds=5]</pre>
+ *
+ * <p>The warm-up takes at least 6 s: 5 s rehearse the phases and a stalled client, the rest lets the JIT settle.
  */
 public final class WebSocketLoadDriver {
 
@@ -80,17 +82,19 @@ public final class WebSocketLoadDriver {
 
         ResourceSampler sampler = new ResourceSampler(server);
         Emitter emitter = new Emitter(tracker, rate, sampler);
-        // The warm-up rehearses the phases (see LoadRecorder.endRehearsal), then runs a second more
-        // so that the rehearsal's last events are read before the counts are cleared.
-        emitter.run(Math.max(1, warmup / 2));
+        // The warm-up rehearses the phases early (see LoadRecorder.endRehearsal), with a stalled
+        // client that is then dropped, and leaves the rest for the JIT to settle: the first
+        // connection reset deoptimizes the JDK's socket read, on the server and in the clients.
+        int settle = Math.max(1, warmup - 5);
+        emitter.run(1);
         recorder.beginPhase(1, tracker.summary().lastSequence() + 1);
-        emitter.run(Math.max(1, warmup / 4));
+        emitter.run(1);
         Connection rehearsed = connectStalled(client, server, recorder);
         recorder.beginPhase(2, tracker.summary().lastSequence() + 1);
-        emitter.run(Math.max(1, warmup - warmup / 2 - warmup / 4 - 1));
+        emitter.run(3);
         rehearsed.abort();
         recorder.endRehearsal();
-        emitter.run(1);
+        emitter.run(settle);
         recorder.clear();
 
         Map<String, Long> cpu1 = sampler.cpuNanos();
