@@ -31,6 +31,9 @@ class GuardedChannelTest {
     private ServerSocketChannel listener;
     private SocketChannel server;
     private SocketChannel client;
+    /** The connection's output queue, as Java-WebSocket's; the channel under test writes to {@code server}. */
+    private final BlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
+    private GuardedSocketFactory.GuardedChannel ch;
 
     @BeforeEach
     void connect() throws IOException {
@@ -42,6 +45,7 @@ class GuardedChannelTest {
         server = listener.accept();
         server.setOption(StandardSocketOptions.SO_SNDBUF, 16 * 1024);
         server.configureBlocking(false);
+        ch = new GuardedSocketFactory.GuardedChannel(server, server, queue);
     }
 
     @AfterEach
@@ -71,8 +75,6 @@ class GuardedChannelTest {
 
     @Test
     void writingTheHeadWritesTheWholeQueueInOrder() throws IOException {
-        BlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
-        GuardedSocketFactory.GuardedChannel ch = new GuardedSocketFactory.GuardedChannel(server, server, queue);
         ByteBuffer a = buf("alpha-");
         ByteBuffer b = buf("beta-");
         ByteBuffer c = buf("gamma");
@@ -89,8 +91,6 @@ class GuardedChannelTest {
 
     @Test
     void aBufferThatIsNotTheHeadIsWrittenAlone() throws IOException {
-        BlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
-        GuardedSocketFactory.GuardedChannel ch = new GuardedSocketFactory.GuardedChannel(server, server, queue);
         ByteBuffer queued = buf("queued");
         queue.add(queued);
         ch.write(buf("direct"));
@@ -100,8 +100,6 @@ class GuardedChannelTest {
 
     @Test
     void partialWritesOfAFullSocketKeepTheOrder() throws Exception {
-        BlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
-        GuardedSocketFactory.GuardedChannel ch = new GuardedSocketFactory.GuardedChannel(server, server, queue);
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         for (int i = 0; i < 2000; i++) {
             byte[] frame = ("frame-" + i + "-" + "x".repeat(i % 3000) + ";").getBytes(StandardCharsets.US_ASCII);
@@ -127,8 +125,6 @@ class GuardedChannelTest {
 
     @Test
     void aDirectWriteGoesOutAtOnceWhenNothingWaits() throws IOException {
-        BlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
-        GuardedSocketFactory.GuardedChannel ch = new GuardedSocketFactory.GuardedChannel(server, server, queue);
         assertThat(ch.writeDirectly(buf("direct"))).isEqualTo(GuardedSocketFactory.DirectWrite.WRITTEN);
         assertThat(ch.hasUnwritten()).isFalse();
         assertThat(ch.isNeedWrite()).isFalse();
@@ -137,8 +133,6 @@ class GuardedChannelTest {
 
     @Test
     void aDirectWriteIsNotTriedWhileSomethingIsQueued() throws IOException {
-        BlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
-        GuardedSocketFactory.GuardedChannel ch = new GuardedSocketFactory.GuardedChannel(server, server, queue);
         ByteBuffer queued = buf("queued-");
         queue.add(queued);
         ByteBuffer direct = buf("direct");
@@ -155,8 +149,8 @@ class GuardedChannelTest {
             @Override public boolean isOpen() { return server.isOpen(); }
             @Override public void close() throws IOException { server.close(); }
         };
-        GuardedSocketFactory.GuardedChannel ch = new GuardedSocketFactory.GuardedChannel(tls, server, new LinkedBlockingQueue<>());
-        assertThat(ch.writeDirectly(buf("direct"))).isEqualTo(GuardedSocketFactory.DirectWrite.NOT_TRIED);
+        GuardedSocketFactory.GuardedChannel overTls = new GuardedSocketFactory.GuardedChannel(tls, server, queue);
+        assertThat(overTls.writeDirectly(buf("direct"))).isEqualTo(GuardedSocketFactory.DirectWrite.NOT_TRIED);
     }
 
     /**
@@ -166,8 +160,6 @@ class GuardedChannelTest {
      */
     @Test
     void theRestOfAPartialDirectWriteGoesOutBeforeAnythingQueuedLater() throws IOException {
-        BlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
-        GuardedSocketFactory.GuardedChannel ch = new GuardedSocketFactory.GuardedChannel(server, server, queue);
         byte[] big = new byte[2 * 1024 * 1024];
         Arrays.fill(big, (byte) 'd');
         big[big.length - 1] = ';';
