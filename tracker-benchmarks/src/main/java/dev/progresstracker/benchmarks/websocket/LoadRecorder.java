@@ -8,6 +8,7 @@ import dev.progresstracker.core.json.WireFormat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
@@ -94,7 +95,7 @@ final class LoadRecorder implements LightClient.Listener {
             }
         }
         for (long[] w : worstPerSecond) {
-            java.util.Arrays.fill(w, 0);
+            Arrays.fill(w, 0);
         }
         for (LongAdder r : received) {
             r.reset();

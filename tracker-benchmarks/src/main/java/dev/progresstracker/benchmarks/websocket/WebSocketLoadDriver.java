@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  * <pre>java -cp tracker-benchmarks/target/benchmarks.jar dev.progresstracker.benchmarks.websocket.WebSocketLoadDriver
  *     [clients=1000] [rate=1000] [seconds=60] [clientThreads=1] [warmupSeconds=5]</pre>
  *
- * <p>The warm-up takes at least 6 s: 5 s rehearse the phases and a stalled client, the rest lets the JIT settle.
+ * <p>The warm-up takes at least 6 s: 5 s rehearse the phases and a stalled client, the rest lets
+ * the JIT settle (20 s for the figures in docs/performance.md).
  */
 public final class WebSocketLoadDriver {
 

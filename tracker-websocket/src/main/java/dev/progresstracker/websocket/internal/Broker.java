@@ -125,9 +125,10 @@ public final class Broker {
      * readers at the same position; adds the clients handed to {@code handedTo} and their buffers to
      * {@code batches} (the caller writes them, outside the run's lock); returns the number of frames.
      * With {@code waitingOnly} (a retry between rounds) only readers that waited for room are served:
-     * the others get their new events in the next round, in one write. A reader whose socket queue is full waits ({@link RunChannel#livePending}); one that
-     * is also more than {@value #LIVE_BACKLOG_LIMIT} events behind goes back to its own buffer,
-     * where its progress events are conflated.
+     * the others get their new events in the next round, in one write. A reader whose socket queue
+     * is full waits ({@link RunChannel#livePending}); one that is also more than
+     * {@value #LIVE_BACKLOG_LIMIT} events behind goes back to its own buffer, where its progress
+     * events are conflated.
      */
     int handLive(RunChannel ch, List<ClientSession> handedTo, List<ByteBuffer> batches, boolean waitingOnly) {
         List<ClientSession> overflowed = new ArrayList<>(0);

@@ -124,10 +124,13 @@ final class SendPump implements Runnable {
                     // Only what is ready now: what becomes ready while this round writes waits for the next.
                     round.add(s);
                     ready.drainTo(round);
-                    for (Object o : round) {
-                        handed += flush(o);
+                    try {
+                        for (Object o : round) {
+                            handed += flush(o);
+                        }
+                    } finally {
+                        round.clear();
                     }
-                    round.clear();
                 }
                 if (s != null && handed > 0) {
                     lastRound = start; // retries alone do not delay the next round
@@ -167,13 +170,17 @@ final class SendPump implements Runnable {
         if (!waitingOnly) {
             ch.scheduled.set(false);
         }
-        int handed = broker.handLive(ch, handedTo, batches, waitingOnly);
-        writes += handedTo.size();
-        for (int i = 0; i < handedTo.size(); i++) {
-            write(handedTo.get(i), batches.get(i));
+        int handed;
+        try {
+            handed = broker.handLive(ch, handedTo, batches, waitingOnly);
+            writes += handedTo.size();
+            for (int i = 0; i < handedTo.size(); i++) {
+                write(handedTo.get(i), batches.get(i));
+            }
+        } finally {
+            handedTo.clear();
+            batches.clear();
         }
-        handedTo.clear();
-        batches.clear();
         if (ch.livePending && ch.backlogged.compareAndSet(false, true)) {
             backlog.add(ch);
         }
@@ -189,8 +196,9 @@ final class SendPump implements Runnable {
         if (s.conn.getChannel() instanceof GuardedSocketFactory.GuardedChannel channel) {
             try {
                 done = channel.writeDirectly(batch);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 // Queued instead: the selector's own write meets the failure and closes the connection.
+                // Never thrown on: the rest of the round's clients must still get their batches.
                 LOG.debug("{}: direct write failed: {}", s, e.toString());
             }
         }

@@ -246,9 +246,6 @@ public final class LightClient implements AutoCloseable {
             while (true) {
                 direct.clear().limit(Math.min(direct.capacity(), c.in.remaining()));
                 int n = c.channel.read(direct);
-                if (n > 0) {
-                    c.in.put(direct.flip());
-                }
                 if (n < 0) {
                     end(c, c.closeSent ? 1000 : 1006, "server closed the TCP connection", null);
                     return;
@@ -256,6 +253,7 @@ public final class LightClient implements AutoCloseable {
                 if (n == 0) {
                     return;
                 }
+                c.in.put(direct.flip());
                 boolean full = !c.in.hasRemaining();
                 c.in.flip();
                 int need = process(c, nowMicros());
