@@ -308,6 +308,12 @@ public final class ClientSession {
         return s;
     }
 
+    /** Bytes wait for this client's socket: queued for the selector, or the rest of a direct write. */
+    boolean socketBusy() {
+        return !conn.outQueue.isEmpty()
+                || conn.getChannel() instanceof GuardedSocketFactory.GuardedChannel c && c.hasUnwritten();
+    }
+
     boolean hasQueued() {
         return liveMessages > 0;
     }

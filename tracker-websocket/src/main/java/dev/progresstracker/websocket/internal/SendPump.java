@@ -251,8 +251,7 @@ final class SendPump implements Runnable {
      * still writing.
      */
     private void demandWrite(ClientSession s) {
-        boolean waiting = !s.conn.outQueue.isEmpty()
-                || s.conn.getChannel() instanceof GuardedSocketFactory.GuardedChannel c && c.hasUnwritten();
+        boolean waiting = s.socketBusy();
         if (waiting && !writeInterest(s)) {
             try {
                 s.server.onWriteDemand(s.conn);
