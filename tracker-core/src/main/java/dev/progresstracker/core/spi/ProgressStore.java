@@ -40,6 +40,16 @@ public interface ProgressStore extends AutoCloseable {
      */
     Optional<List<ProgressEvent>> eventsSince(String runId, long afterSequence, int maxEvents);
 
+    /**
+     * Whether the store is writing the events of {@code runId} now (see {@link StoreHealth}). The
+     * tracker calls this under its lock before every change and refuses the call while the answer
+     * is {@link StoreHealth.State#REFUSING}, so it must be cheap and never block (a volatile read
+     * of a value the writer keeps up to date). Default: always {@link StoreHealth#WRITING}.
+     */
+    default StoreHealth health(String runId) {
+        return StoreHealth.WRITING;
+    }
+
     /** Deletes a run and its events; false if there was none. */
     boolean deleteRun(String runId);
 
