@@ -41,6 +41,15 @@ public interface ProgressStore extends AutoCloseable {
     Optional<List<ProgressEvent>> eventsSince(String runId, long afterSequence, int maxEvents);
 
     /**
+     * The largest event this store accepts, as UTF-8 bytes of its wire JSON. The tracker's
+     * call-site limits keep every event it accepts at or under this, and building a tracker whose
+     * limits allow larger events fails with a message naming both. Default: no limit of its own.
+     */
+    default int maxEventBytes() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
      * Whether the store is writing the events of {@code runId} now (see {@link StoreHealth}). The
      * tracker calls this under its lock before every change and refuses the call while the answer
      * is {@link StoreHealth.State#REFUSING}, so it must be cheap and never block (a volatile read
