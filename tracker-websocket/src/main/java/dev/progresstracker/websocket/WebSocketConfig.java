@@ -30,6 +30,10 @@ import java.time.Duration;
  * @param sendBufferMessages        messages queued for one client before it is closed as too slow (1008); default {@value #DEFAULT_SEND_BUFFER_MESSAGES}
  * @param heartbeatInterval         how often the server pings every client; default 30 s
  * @param idleTimeout               a client silent (not even a pong) for this long is closed (1001); default 90 s
+ * @param handshakeTimeout          a connection that has not completed its HTTP upgrade (or TLS handshake) this long
+ *                                  after it was accepted is closed; default 10 s
+ * @param maxPendingHandshakes      accepted connections still in their upgrade, at most; one more is closed at once
+ *                                  (best-effort HTTP 503); default {@value #DEFAULT_MAX_PENDING_HANDSHAKES}
  * @param replayBufferEvents        recent events kept in memory per run for resume before asking the store; default {@value #DEFAULT_REPLAY_BUFFER_EVENTS}
  * @param maxReplayEvents           a resume missing more events than this gets a snapshot instead; default {@value #DEFAULT_MAX_REPLAY_EVENTS}
  * @param workerThreads             Java-WebSocket decoder threads; default {@value #DEFAULT_WORKER_THREADS}
@@ -51,6 +55,8 @@ public record WebSocketConfig(
         int sendBufferMessages,
         Duration heartbeatInterval,
         Duration idleTimeout,
+        Duration handshakeTimeout,
+        int maxPendingHandshakes,
         int replayBufferEvents,
         int maxReplayEvents,
         int workerThreads,
@@ -69,6 +75,10 @@ public record WebSocketConfig(
     public static final int DEFAULT_SEND_BUFFER_MESSAGES = 4096;
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(90);
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_PENDING_HANDSHAKES = 256;
+    private static final Duration MIN_HANDSHAKE_TIMEOUT = Duration.ofMillis(100);
+    private static final Duration MAX_HANDSHAKE_TIMEOUT = Duration.ofMinutes(5);
     public static final int DEFAULT_REPLAY_BUFFER_EVENTS = 1024;
     public static final int DEFAULT_MAX_REPLAY_EVENTS = 10_000;
     public static final int DEFAULT_WORKER_THREADS = 2;
@@ -104,6 +114,12 @@ public record WebSocketConfig(
             throw new IllegalArgumentException("idleTimeout (" + idleTimeout + ") must be longer than heartbeatInterval ("
                     + heartbeatInterval + ")");
         }
+        if (handshakeTimeout == null || handshakeTimeout.compareTo(MIN_HANDSHAKE_TIMEOUT) < 0
+                || handshakeTimeout.compareTo(MAX_HANDSHAKE_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("handshakeTimeout must be within " + MIN_HANDSHAKE_TIMEOUT + ".."
+                    + MAX_HANDSHAKE_TIMEOUT + ", got " + handshakeTimeout);
+        }
+        requireRange(maxPendingHandshakes, 1, 1_000_000, "maxPendingHandshakes");
         requireRange(replayBufferEvents, 0, 1_000_000, "replayBufferEvents");
         requireRange(maxReplayEvents, 0, 10_000_000, "maxReplayEvents");
         requireRange(workerThreads, 1, 64, "workerThreads");
@@ -136,6 +152,8 @@ public record WebSocketConfig(
         b.sendBufferMessages = sendBufferMessages;
         b.heartbeatInterval = heartbeatInterval;
         b.idleTimeout = idleTimeout;
+        b.handshakeTimeout = handshakeTimeout;
+        b.maxPendingHandshakes = maxPendingHandshakes;
         b.replayBufferEvents = replayBufferEvents;
         b.maxReplayEvents = maxReplayEvents;
         b.workerThreads = workerThreads;
@@ -151,7 +169,8 @@ public record WebSocketConfig(
      * {@code TRACKER_WS_TOKEN}, {@code TRACKER_WS_ALLOWED_ORIGINS} (comma-separated),
      * {@code TRACKER_WS_MAX_FRAME_BYTES}, {@code TRACKER_WS_MAX_CONNECTIONS}, {@code TRACKER_WS_MAX_SUBSCRIPTIONS},
      * {@code TRACKER_WS_SEND_BUFFER_BYTES}, {@code TRACKER_WS_SEND_BUFFER_MESSAGES},
-     * {@code TRACKER_WS_HEARTBEAT_INTERVAL}, {@code TRACKER_WS_IDLE_TIMEOUT} (ISO-8601 or milliseconds),
+     * {@code TRACKER_WS_HEARTBEAT_INTERVAL}, {@code TRACKER_WS_IDLE_TIMEOUT}, {@code TRACKER_WS_HANDSHAKE_TIMEOUT}
+     * (ISO-8601 or milliseconds), {@code TRACKER_WS_MAX_PENDING_HANDSHAKES},
      * {@code TRACKER_WS_REPLAY_BUFFER_EVENTS}, {@code TRACKER_WS_MAX_REPLAY_EVENTS}, {@code TRACKER_WS_WORKER_THREADS},
      * {@code TRACKER_DASHBOARD_ENABLED}, {@code TRACKER_DASHBOARD_HOST}, {@code TRACKER_DASHBOARD_PORT}.
      * TLS is configured in code only ({@link Builder#sslContext}).
@@ -172,6 +191,8 @@ public record WebSocketConfig(
         s.integer("TRACKER_WS_SEND_BUFFER_MESSAGES").ifPresent(b::sendBufferMessages);
         s.duration("TRACKER_WS_HEARTBEAT_INTERVAL").ifPresent(b::heartbeatInterval);
         s.duration("TRACKER_WS_IDLE_TIMEOUT").ifPresent(b::idleTimeout);
+        s.duration("TRACKER_WS_HANDSHAKE_TIMEOUT").ifPresent(b::handshakeTimeout);
+        s.integer("TRACKER_WS_MAX_PENDING_HANDSHAKES").ifPresent(b::maxPendingHandshakes);
         s.integer("TRACKER_WS_REPLAY_BUFFER_EVENTS").ifPresent(b::replayBufferEvents);
         s.integer("TRACKER_WS_MAX_REPLAY_EVENTS").ifPresent(b::maxReplayEvents);
         s.integer("TRACKER_WS_WORKER_THREADS").ifPresent(b::workerThreads);
@@ -193,7 +214,8 @@ public record WebSocketConfig(
                 + ", maxFrameBytes=" + maxFrameBytes + ", maxConnections=" + maxConnections
                 + ", maxSubscriptionsPerClient=" + maxSubscriptionsPerClient + ", sendBufferBytes=" + sendBufferBytes
                 + ", sendBufferMessages=" + sendBufferMessages + ", heartbeatInterval=" + heartbeatInterval
-                + ", idleTimeout=" + idleTimeout + ", replayBufferEvents=" + replayBufferEvents
+                + ", idleTimeout=" + idleTimeout + ", handshakeTimeout=" + handshakeTimeout
+                + ", maxPendingHandshakes=" + maxPendingHandshakes + ", replayBufferEvents=" + replayBufferEvents
                 + ", maxReplayEvents=" + maxReplayEvents + ", workerThreads=" + workerThreads
                 + ", tls=" + (sslContext != null) + ", dashboardEnabled=" + dashboardEnabled
                 + ", dashboardHost=" + dashboardHost + ", dashboardPort=" + dashboardPort + "]";
@@ -229,6 +251,8 @@ public record WebSocketConfig(
         private int sendBufferMessages = DEFAULT_SEND_BUFFER_MESSAGES;
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
         private int replayBufferEvents = DEFAULT_REPLAY_BUFFER_EVENTS;
         private int maxReplayEvents = DEFAULT_MAX_REPLAY_EVENTS;
         private int workerThreads = DEFAULT_WORKER_THREADS;
@@ -265,6 +289,12 @@ public record WebSocketConfig(
 
         public Builder idleTimeout(Duration v) { this.idleTimeout = v; return this; }
 
+        /** Longest time from accepting a connection to a completed upgrade; 100 ms..5 min. */
+        public Builder handshakeTimeout(Duration v) { this.handshakeTimeout = v; return this; }
+
+        /** Connections accepted but not yet upgraded, at most; more are closed at once. */
+        public Builder maxPendingHandshakes(int v) { this.maxPendingHandshakes = v; return this; }
+
         public Builder replayBufferEvents(int v) { this.replayBufferEvents = v; return this; }
 
         public Builder maxReplayEvents(int v) { this.maxReplayEvents = v; return this; }
@@ -283,7 +313,7 @@ public record WebSocketConfig(
         public WebSocketConfig build() {
             return new WebSocketConfig(enabled, host, port, authToken, allowedOrigins, maxFrameBytes, maxConnections,
                     maxSubscriptionsPerClient, sendBufferBytes, sendBufferMessages, heartbeatInterval, idleTimeout,
-                    replayBufferEvents, maxReplayEvents, workerThreads, sslContext, dashboardEnabled, dashboardHost,
+                    handshakeTimeout, maxPendingHandshakes, replayBufferEvents, maxReplayEvents, workerThreads, sslContext, dashboardEnabled, dashboardHost,
                     dashboardPort);
         }
     }

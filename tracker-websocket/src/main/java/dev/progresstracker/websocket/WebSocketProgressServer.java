@@ -8,6 +8,7 @@ import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.websocket.internal.Broker;
 import dev.progresstracker.websocket.internal.ClientSession;
 import dev.progresstracker.websocket.internal.Heartbeat;
+import dev.progresstracker.websocket.internal.PendingHandshakes;
 import dev.progresstracker.websocket.internal.ProtocolServer;
 import dev.progresstracker.websocket.internal.RequestHandler;
 import dev.progresstracker.websocket.internal.ServerMetrics;
@@ -44,16 +45,18 @@ public final class WebSocketProgressServer implements EventSink {
     private final Broker broker;
     private final RequestHandler requests;
     private final Heartbeat heartbeat;
+    private final PendingHandshakes pending;
     private ProtocolServer server;
     private int boundPort = -1;
     private boolean closed;
 
     private WebSocketProgressServer(Builder b) {
         this.config = b.config;
-        this.metrics = new ServerMetrics(this::connectionCount);
+        this.metrics = new ServerMetrics(this::connectionCount, this::pendingHandshakeCount);
+        this.pending = new PendingHandshakes(config.maxPendingHandshakes(), config.handshakeTimeout(), metrics);
         this.broker = new Broker(config, b.store, metrics, this::closeSlow);
         this.requests = new RequestHandler(broker, config, metrics, b.clock);
-        this.heartbeat = new Heartbeat(broker, config, metrics);
+        this.heartbeat = new Heartbeat(broker, pending, config, metrics);
     }
 
     public static Builder builder() {
@@ -101,6 +104,7 @@ public final class WebSocketProgressServer implements EventSink {
         if (s != null) {
             heartbeat.stop();
             stopQuietly(s);
+            pending.closeAll(); // the library closes only upgraded connections
             LOG.info("WebSocket progress server on port {} stopped", boundPort);
         }
     }
@@ -145,6 +149,14 @@ public final class WebSocketProgressServer implements EventSink {
     /** Open client connections. */
     public int connectionCount() {
         return broker.sessions().size();
+    }
+
+    /**
+     * Connections accepted but not yet upgraded (not in {@link #connectionCount()}): at most
+     * {@link WebSocketConfig#maxPendingHandshakes()}, each for at most about {@link WebSocketConfig#handshakeTimeout()}.
+     */
+    public int pendingHandshakeCount() {
+        return pending.count();
     }
 
     /** Subscriptions of the open connections: runs followed by id, plus one per {@code "*"}. */
@@ -234,6 +246,11 @@ public final class WebSocketProgressServer implements EventSink {
         @Override
         public void closeSlow(ClientSession s) {
             WebSocketProgressServer.this.closeSlow(s);
+        }
+
+        @Override
+        public PendingHandshakes pending() {
+            return pending;
         }
     }
 

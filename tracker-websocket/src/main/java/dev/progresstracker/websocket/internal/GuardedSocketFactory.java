@@ -19,30 +19,60 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Creates {@link GuardedSocket}s, delegating channel wrapping (plain or TLS) to another factory.
+ * Every accepted connection counts as {@link PendingHandshakes pending} until it is upgraded or
+ * closed; one over the limit is closed at once.
  */
 final class GuardedSocketFactory implements WebSocketServerFactory {
 
-    private final WebSocketServerFactory delegate;
+    private static final byte[] PENDING_LIMIT_RESPONSE = HandshakeGuard.httpResponse(new HandshakeGuard.Rejection(
+            503, "Service Unavailable", "too many connections in their handshake; try again later", "pending"));
 
-    GuardedSocketFactory(WebSocketServerFactory delegate) {
+    private final WebSocketServerFactory delegate;
+    private final PendingHandshakes pending;
+
+    GuardedSocketFactory(WebSocketServerFactory delegate, PendingHandshakes pending) {
         this.delegate = delegate;
+        this.pending = pending;
     }
 
     @Override
     public WebSocketImpl createWebSocket(WebSocketAdapter a, Draft d) {
-        return new GuardedSocket(a, List.of(d));
+        return new GuardedSocket(a, List.of(d), pending);
     }
 
     @Override
     public WebSocketImpl createWebSocket(WebSocketAdapter a, List<Draft> drafts) {
-        return new GuardedSocket(a, drafts);
+        return new GuardedSocket(a, drafts, pending);
     }
 
+    /**
+     * Called by the selector thread for each accepted connection. Over the pending limit it throws,
+     * and Java-WebSocket closes the socket at once; a plain socket is first sent a 503 (best effort:
+     * a non-blocking write to an empty send buffer).
+     */
     @Override
     public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) throws IOException {
         // The key's attachment is the connection (registered before the channel is wrapped).
-        BlockingQueue<ByteBuffer> outQueue = key.attachment() instanceof WebSocketImpl w ? w.outQueue : null;
-        return new GuardedChannel(delegate.wrapChannel(channel, key), channel, outQueue);
+        WebSocketImpl ws = key.attachment() instanceof WebSocketImpl w ? w : null;
+        if (ws != null && !pending.admit(ws)) {
+            if (!(delegate instanceof org.java_websocket.server.DefaultSSLWebSocketServerFactory)) {
+                try {
+                    channel.write(ByteBuffer.wrap(PENDING_LIMIT_RESPONSE));
+                } catch (IOException ignored) {
+                    // closed below either way
+                }
+            }
+            throw new IOException("too many pending handshakes: connection refused");
+        }
+        BlockingQueue<ByteBuffer> outQueue = ws != null ? ws.outQueue : null;
+        try {
+            return new GuardedChannel(delegate.wrapChannel(channel, key), channel, outQueue);
+        } catch (IOException | RuntimeException e) {
+            if (ws != null) {
+                pending.done(ws);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -57,10 +87,22 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
      */
     static final class GuardedSocket extends WebSocketImpl {
         private static final Draft CLOSING_DRAFT = closingDraft();
+        private final PendingHandshakes pending;
         private volatile boolean rejected;
 
-        GuardedSocket(WebSocketAdapter listener, List<Draft> drafts) {
+        GuardedSocket(WebSocketAdapter listener, List<Draft> drafts, PendingHandshakes pending) {
             super(listener, drafts);
+            this.pending = pending;
+        }
+
+        /** Every way a connection ends passes here (end of stream, I/O error, a close, a timeout). */
+        @Override
+        public void closeConnection(int code, String message, boolean remote) {
+            try {
+                super.closeConnection(code, message, remote);
+            } finally {
+                pending.done(this);
+            }
         }
 
         void reject(byte[] httpResponse) {

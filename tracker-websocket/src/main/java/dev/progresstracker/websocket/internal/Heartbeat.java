@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The server's timer thread: pings every client once per heartbeat interval, closes clients silent
- * for longer than the idle timeout (1001), and closes clients that fell too far behind (1008). A
+ * for longer than the idle timeout (1001), closes clients that fell too far behind (1008), and
+ * closes connections that did not complete their upgrade within the handshake timeout. A
  * close handshake needs the peer to read; a peer that does not is cut off after
  * {@value #CLOSE_GRACE_MS} ms.
  *
@@ -28,14 +29,17 @@ public final class Heartbeat {
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
 
     private final Broker broker;
+    private final PendingHandshakes pending;
     private final WebSocketConfig config;
     private final ServerMetrics metrics;
     private final ScheduledExecutorService timer;
     private ScheduledFuture<?> task;
+    private ScheduledFuture<?> handshakeSweep;
     private long tick;
 
-    public Heartbeat(Broker broker, WebSocketConfig config, ServerMetrics metrics) {
+    public Heartbeat(Broker broker, PendingHandshakes pending, WebSocketConfig config, ServerMetrics metrics) {
         this.broker = broker;
+        this.pending = pending;
         this.config = config;
         this.metrics = metrics;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -49,13 +53,33 @@ public final class Heartbeat {
         if (task == null) {
             long nanos = Math.max(1, config.heartbeatInterval().toNanos() / SLICES);
             task = timer.scheduleAtFixedRate(this::beat, nanos, nanos, TimeUnit.NANOSECONDS);
+            long sweep = sweepIntervalNanos(config.handshakeTimeout().toNanos());
+            handshakeSweep = timer.scheduleAtFixedRate(this::expireHandshakes, sweep, sweep, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /**
+     * A tenth of the handshake timeout, at most 1 s: a connection that does not complete its upgrade
+     * is closed between the timeout and the timeout plus this.
+     */
+    static long sweepIntervalNanos(long handshakeTimeoutNanos) {
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), handshakeTimeoutNanos / 10));
     }
 
     public synchronized void stop() {
         if (task != null) {
             task.cancel(false);
             task = null;
+            handshakeSweep.cancel(false);
+            handshakeSweep = null;
+        }
+    }
+
+    private void expireHandshakes() {
+        try {
+            pending.expire();
+        } catch (RuntimeException e) {
+            LOG.warn("handshake timeout sweep: {}", e.toString());
         }
     }
 

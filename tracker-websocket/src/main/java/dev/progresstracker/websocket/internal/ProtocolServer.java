@@ -3,14 +3,11 @@ package dev.progresstracker.websocket.internal;
 import dev.progresstracker.websocket.WebSocketConfig;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
-import org.java_websocket.protocols.IProtocol;
-import org.java_websocket.protocols.Protocol;
 import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
@@ -46,6 +43,9 @@ public final class ProtocolServer extends WebSocketServer {
 
         /** Closes {@code s} as too slow (1008), at most once. */
         void closeSlow(ClientSession s);
+
+        /** Connections accepted and not yet upgraded. */
+        PendingHandshakes pending();
     }
 
     private final WebSocketConfig config;
@@ -54,7 +54,7 @@ public final class ProtocolServer extends WebSocketServer {
     private final CompletableFuture<Integer> started = new CompletableFuture<>();
 
     public ProtocolServer(InetSocketAddress address, WebSocketConfig config, Owner owner) {
-        super(address, config.workerThreads(), List.of(draft(config.maxFrameBytes())));
+        super(address, config.workerThreads(), List.of(new ServerDraft(config.maxFrameBytes())));
         this.config = config;
         this.guard = new HandshakeGuard(config);
         this.owner = owner;
@@ -64,13 +64,8 @@ public final class ProtocolServer extends WebSocketServer {
         // Heartbeat and idle timeout are ours (millisecond resolution, counted, and they close stalled peers).
         setConnectionLostTimeout(0);
         setWebSocketFactory(new GuardedSocketFactory(config.sslContext() == null
-                ? new DefaultWebSocketServerFactory() : new DefaultSSLWebSocketServerFactory(config.sslContext())));
-    }
-
-    private static Draft draft(int maxFrameBytes) {
-        // Our subprotocol first; the empty one accepts clients that offer none (or only a token entry).
-        List<IProtocol> protocols = List.of(new Protocol(Messages.SUBPROTOCOL), new Protocol(""));
-        return new Draft_6455(List.of(), protocols, maxFrameBytes);
+                ? new DefaultWebSocketServerFactory() : new DefaultSSLWebSocketServerFactory(config.sslContext()),
+                owner.pending()));
     }
 
     /** Completes with the bound port once listening, or exceptionally if binding failed. */
@@ -94,6 +89,7 @@ public final class ProtocolServer extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        owner.pending().done(conn);
         ClientSession s = new ClientSession(IDS.incrementAndGet(), conn, this, guard.authRequired(),
                 config.sendBufferBytes(), config.sendBufferMessages(), owner.metrics());
         conn.setAttachment(s);
@@ -135,6 +131,8 @@ public final class ProtocolServer extends WebSocketServer {
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
         if (code == CloseFrame.TOOBIG && !remote) {
             owner.metrics().closedTooBig.increment();
+        } else if (code == CloseFrame.PROTOCOL_ERROR && !remote) {
+            owner.metrics().closedProtocol.increment();
         }
         ClientSession s = conn.getAttachment();
         if (s != null) {

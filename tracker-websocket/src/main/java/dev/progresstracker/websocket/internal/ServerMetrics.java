@@ -27,12 +27,23 @@ public final class ServerMetrics implements MeterBinder {
     public final LongAdder caughtUp = new LongAdder();
     /** A client's run moved from the live log back to its own, conflating buffer. */
     public final LongAdder fellBehind = new LongAdder();
+    /** Connections closed because they did not complete the upgrade within the handshake timeout. */
+    public final LongAdder handshakesTimedOut = new LongAdder();
+    /** Client frames that broke RFC 6455 framing (unmasked): closed with 1002. */
+    public final LongAdder closedProtocol = new LongAdder();
     private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
     private final IntSupplier connections;
+    private final IntSupplier pendingHandshakes;
 
     public ServerMetrics(IntSupplier connections) {
+        this(connections, () -> 0);
+    }
+
+    /** @param pendingHandshakes connections accepted and not yet upgraded */
+    public ServerMetrics(IntSupplier connections, IntSupplier pendingHandshakes) {
         this.connections = connections;
-        for (String reason : new String[] {"unauthorized", "origin", "capacity"}) {
+        this.pendingHandshakes = pendingHandshakes;
+        for (String reason : new String[] {"unauthorized", "origin", "capacity", "pending"}) {
             rejected.put(reason, new LongAdder());
         }
     }
@@ -49,10 +60,20 @@ public final class ServerMetrics implements MeterBinder {
         return connections.getAsInt();
     }
 
+    public int pendingHandshakes() {
+        return pendingHandshakes.getAsInt();
+    }
+
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("tracker.websocket.connections", connections, IntSupplier::getAsInt)
                 .description("open WebSocket connections").register(registry);
+        Gauge.builder("tracker.websocket.handshakes.pending", pendingHandshakes, IntSupplier::getAsInt)
+                .description("connections accepted and not yet upgraded").register(registry);
+        counter(registry, "tracker.websocket.handshakes.timed_out", handshakesTimedOut,
+                "connections closed for not completing the upgrade within the handshake timeout");
+        counter(registry, "tracker.websocket.clients.closed.protocol", closedProtocol,
+                "clients closed with 1002 for an unmasked frame");
         counter(registry, "tracker.websocket.connections.opened", connectionsOpened, "connections accepted");
         counter(registry, "tracker.websocket.messages.out", messagesOut, "messages handed to client sockets");
         counter(registry, "tracker.websocket.messages.conflated", conflated,
