@@ -169,7 +169,10 @@ public final class WebSocketProgressServer implements EventSink {
         return broker.runCount();
     }
 
-    /** Bytes queued in clients' send buffers, not yet handed to the sockets. */
+    /**
+     * Bytes waiting for clients' sockets: their send buffers (snapshots included) and what waits in
+     * Java-WebSocket's output queues; a batch shared by several caught-up clients counts once for each.
+     */
     public long queuedBytes() {
         return broker.queuedBytes();
     }

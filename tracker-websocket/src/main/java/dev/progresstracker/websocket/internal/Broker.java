@@ -97,6 +97,7 @@ public final class Broker {
                         : new RunProjection(runId, RunProjection.Mode.ALLOW_GAPS);
             }
             ch.projection.apply(event);
+            ch.stateChanged();
             ch.remember(msg);
             if (!ch.live.isEmpty() && ch.log.end() - ch.minLivePosition >= LIVE_BACKLOG_LIMIT) {
                 demoteLaggards(ch, overflowed);
@@ -472,11 +473,14 @@ public final class Broker {
         return runs.size();
     }
 
-    /** Bytes queued, not yet handed to sockets, over every client. */
+    /**
+     * Bytes waiting for clients' sockets, over every client: their own buffers and Java-WebSocket's
+     * output queues (a live batch shared by several clients counts once for each).
+     */
     public long queuedBytes() {
         long sum = 0;
         for (ClientSession s : sessions) {
-            sum += s.queuedBytes();
+            sum += s.queuedBytes() + s.bytesInFlight();
         }
         return sum;
     }

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,6 +77,9 @@ public final class ClientSession {
     /** Written under the lock; volatile so that the send thread can look without taking it. */
     private volatile int liveMessages;
     private long queuedBytes;
+    /** The part of {@link #liveMessages} and {@link #queuedBytes} that is snapshots (not limited). */
+    private int snapshotMessages;
+    private long snapshotBytes;
     private boolean closed;
     private String overflowReason;
 
@@ -108,7 +112,13 @@ public final class ClientSession {
     synchronized void subscribeAll(boolean on) {
         all = on;
         if (!on) {
-            cursors.keySet().retainAll(explicitRuns);
+            for (Iterator<String> it = cursors.keySet().iterator(); it.hasNext(); ) {
+                String runId = it.next();
+                if (!explicitRuns.contains(runId)) {
+                    it.remove();
+                    dropQueued(runId);
+                }
+            }
         }
     }
 
@@ -148,8 +158,27 @@ public final class ClientSession {
         boolean was = explicitRuns.remove(runId);
         if (was && !all) {
             cursors.remove(runId);
+            dropQueued(runId);
         }
         return was;
+    }
+
+    /**
+     * Drops what is still queued of a run this client no longer follows: it asked not to have it,
+     * and so a client that subscribes and unsubscribes without reading holds at most one unsent
+     * snapshot per run it follows.
+     */
+    private void dropQueued(String runId) {
+        for (Slot s : queue) {
+            if (!s.dead && runId.equals(s.msg.runId())) {
+                s.dead = true;
+                uncount(s.msg);
+                String key = s.msg.conflationKey();
+                if (key != null && pendingProgress.get(key) == s) {
+                    pendingProgress.remove(key);
+                }
+            }
+        }
     }
 
     synchronized List<String> explicitRunIds() {
@@ -237,8 +266,7 @@ public final class ClientSession {
             if (old != null && !old.dead) {
                 // Latest progress of a task wins; the newer one goes to the tail so sequence order holds.
                 old.dead = true;
-                liveMessages--;
-                queuedBytes -= old.msg.size();
+                uncount(old.msg);
                 metrics.conflated.increment();
             }
         }
@@ -249,15 +277,33 @@ public final class ClientSession {
         }
         liveMessages++;
         queuedBytes += msg.size();
-        // One message larger than the whole buffer is still sent, alone (a snapshot of a big run).
-        if (liveMessages > 1 && (queuedBytes > maxBytes || liveMessages > maxMessages)) {
-            return overflow("send buffer full (" + liveMessages + " messages, " + queuedBytes
-                    + " bytes queued; limits " + maxMessages + " / " + maxBytes + ")");
+        if (msg.snapshot()) {
+            // A snapshot is the state the client asked for, as large as the run: it is not limited (a
+            // client holds at most one unsent per run it follows); the events behind it are.
+            snapshotMessages++;
+            snapshotBytes += msg.size();
+            return Offer.QUEUED;
+        }
+        int limitedMessages = liveMessages - snapshotMessages;
+        long limitedBytes = queuedBytes - snapshotBytes;
+        // One message larger than the whole buffer is still sent, alone.
+        if (limitedMessages > 1 && (limitedBytes > maxBytes || limitedMessages > maxMessages)) {
+            return overflow("send buffer full (" + limitedMessages + " messages, " + limitedBytes
+                    + " bytes queued besides snapshots; limits " + maxMessages + " / " + maxBytes + ")");
         }
         if (queue.size() > 2 * maxMessages) {
             compact();
         }
         return Offer.QUEUED;
+    }
+
+    private void uncount(Outbound msg) {
+        liveMessages--;
+        queuedBytes -= msg.size();
+        if (msg.snapshot()) {
+            snapshotMessages--;
+            snapshotBytes -= msg.size();
+        }
     }
 
     private Offer overflow(String reason) {
@@ -276,10 +322,21 @@ public final class ClientSession {
      * here; the socket channel writes several of them with one gathering write.
      */
     synchronized int drainTo(Collection<ByteBuffer> out, int max) {
+        return drainTo(out, max, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #drainTo(Collection, int)}, also stopping before a frame would take the bytes moved past
+     * {@code maxBytes}; the first frame always moves (a frame larger than the budget goes alone).
+     */
+    synchronized int drainTo(Collection<ByteBuffer> out, int max, long maxBytes) {
         int n = 0;
+        long bytes = 0;
         Slot s;
-        while (n < max && (s = pollLive()) != null) {
+        while (n < max && (s = peekLive()) != null && (n == 0 || bytes + s.msg.size() <= maxBytes)) {
+            pollLive();
             out.add(ByteBuffer.wrap(s.msg.frame()).asReadOnlyBuffer());
+            bytes += s.msg.size();
             n++;
         }
         return n;
@@ -299,8 +356,7 @@ public final class ClientSession {
             return null;
         }
         queue.pollFirst();
-        liveMessages--;
-        queuedBytes -= s.msg.size();
+        uncount(s.msg);
         String key = s.msg.conflationKey();
         if (key != null && pendingProgress.get(key) == s) {
             pendingProgress.remove(key);
@@ -312,6 +368,15 @@ public final class ClientSession {
     boolean socketBusy() {
         return !conn.outQueue.isEmpty()
                 || conn.getChannel() instanceof GuardedSocketFactory.GuardedChannel c && c.hasUnwritten();
+    }
+
+    /** Bytes in Java-WebSocket's output queue of this connection, not yet written to the socket. */
+    long bytesInFlight() {
+        long n = 0;
+        for (ByteBuffer b : conn.outQueue) {
+            n += b.remaining();
+        }
+        return n;
     }
 
     boolean hasQueued() {
@@ -337,6 +402,8 @@ public final class ClientSession {
         pendingProgress.clear();
         liveMessages = 0;
         queuedBytes = 0;
+        snapshotMessages = 0;
+        snapshotBytes = 0;
         for (Cursor c : cursors.values()) {
             c.held = null;
         }

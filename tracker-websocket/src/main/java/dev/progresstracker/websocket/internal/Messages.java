@@ -59,7 +59,7 @@ public final class Messages {
             g.writeEndArray();
             g.writeEndObject();
         });
-        return new Outbound(Outbound.textFrame(json), null, state.runId(), state.lastSequence());
+        return new Outbound(Outbound.textFrame(json), null, state.runId(), state.lastSequence(), true);
     }
 
     public static Outbound hello(String serverVersion, boolean authenticated, int maxSubscriptions, int maxFrameBytes) {

@@ -10,8 +10,14 @@ import java.nio.charset.StandardCharsets;
  * @param conflationKey non-null for {@code task.progress}: run and task, so a newer one may replace it
  * @param runId         the run an event or snapshot belongs to, null for control messages
  * @param sequence      the event's sequence, or the snapshot's; 0 for control messages
+ * @param snapshot      a run's snapshot: not counted toward a client's send buffer limits
  */
-public record Outbound(byte[] frame, String conflationKey, String runId, long sequence) {
+public record Outbound(byte[] frame, String conflationKey, String runId, long sequence, boolean snapshot) {
+
+    /** An event or control message (not a snapshot). */
+    public Outbound(byte[] frame, String conflationKey, String runId, long sequence) {
+        this(frame, conflationKey, runId, sequence, false);
+    }
 
     /** A control message (hello, pong, error, summary) of {@code json}. */
     static Outbound control(String json) {

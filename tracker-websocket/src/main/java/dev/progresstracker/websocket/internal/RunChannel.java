@@ -3,6 +3,7 @@ package dev.progresstracker.websocket.internal;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,9 @@ final class RunChannel {
     boolean livePending;
     final AtomicBoolean scheduled = new AtomicBoolean();
     final AtomicBoolean backlogged = new AtomicBoolean();
+    private static final WeakReference<Outbound> EMPTY = new WeakReference<>(null);
+    private WeakReference<Outbound> lastSnapshot = EMPTY;
+    private RunProjection lastSnapshotOf;
 
     /** A live subscriber: where it is in the log, and the sequence of the last event it was handed. */
     static final class LiveReader {
@@ -104,11 +108,27 @@ final class RunChannel {
         return expected - 1 == last ? out : null;
     }
 
-    /** The state as a snapshot message; an empty, not-started run if nothing is known. */
+    /**
+     * The state as a snapshot message; an empty, not-started run if nothing is known. Clients that
+     * subscribe between two events share one encoding (kept while some client's queue still holds it).
+     */
     Outbound snapshot() {
+        Outbound cached = lastSnapshot.get();
+        if (cached != null && lastSnapshotOf == projection && cached.sequence() == lastSequence()) {
+            return cached;
+        }
         RunState state = projection != null ? projection.snapshot()
                 : new RunProjection(runId, RunProjection.Mode.ALLOW_GAPS).snapshot();
-        return Messages.snapshot(state);
+        Outbound snap = Messages.snapshot(state);
+        lastSnapshot = new WeakReference<>(snap);
+        lastSnapshotOf = projection;
+        return snap;
+    }
+
+    /** The state changed: the next snapshot is encoded afresh. */
+    void stateChanged() {
+        lastSnapshot = EMPTY;
+        lastSnapshotOf = null;
     }
 
     void addSubscriber(ClientSession s) {

@@ -46,6 +46,12 @@ final class SendPump implements Runnable {
      * can still be conflated.
      */
     static final int MAX_IN_FLIGHT = 64;
+    /**
+     * Bytes per connection in Java-WebSocket's queue before a client's own buffer stops moving there
+     * (one larger frame, such as a big snapshot, still goes alone): what waits for a client that does
+     * not read stays countable and droppable in its own buffer.
+     */
+    static final long MAX_IN_FLIGHT_BYTES = 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(SendPump.class);
 
     /**
@@ -218,7 +224,8 @@ final class SendPump implements Runnable {
         }
         int inFlight = s.conn.outQueue.size();
         int room = MAX_IN_FLIGHT - inFlight;
-        int handed = room > 0 ? s.drainTo(s.conn.outQueue, room) : 0;
+        long byteRoom = inFlight == 0 ? MAX_IN_FLIGHT_BYTES : MAX_IN_FLIGHT_BYTES - s.bytesInFlight();
+        int handed = room > 0 && byteRoom > 0 ? s.drainTo(s.conn.outQueue, room, byteRoom) : 0;
         metrics.messagesOut.add(handed);
         if (handed > 0) {
             writes++;
