@@ -22,6 +22,8 @@ class WebSocketConfigTest {
         assertThat(c.authRequired()).isFalse();
         assertThat(c.allowedOrigins()).isEmpty();
         assertThat(c.sslContext()).isNull();
+        assertThat(c.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.maxPendingHandshakes()).isEqualTo(256);
     }
 
     @Test
@@ -37,6 +39,14 @@ class WebSocketConfigTest {
                 .hasMessageContaining("heartbeatInterval");
         assertThatThrownBy(() -> WebSocketConfig.builder().allowedOrigins(List.of("evil.example")).build())
                 .hasMessageContaining("allowedOrigins");
+        assertThatThrownBy(() -> WebSocketConfig.builder().handshakeTimeout(Duration.ofMillis(10)).build())
+                .hasMessageContaining("handshakeTimeout").hasMessageContaining("PT0.01S");
+        assertThatThrownBy(() -> WebSocketConfig.builder().handshakeTimeout(Duration.ofHours(1)).build())
+                .hasMessageContaining("handshakeTimeout");
+        assertThatThrownBy(() -> WebSocketConfig.builder().handshakeTimeout(null).build())
+                .hasMessageContaining("handshakeTimeout");
+        assertThatThrownBy(() -> WebSocketConfig.builder().maxPendingHandshakes(0).build())
+                .hasMessageContaining("maxPendingHandshakes").hasMessageContaining("got 0");
         assertThatThrownBy(() -> WebSocketConfig.builder().authToken("short secret!").build())
                 .hasMessageContaining("authToken").hasMessageNotContaining("short secret!");
     }
@@ -57,6 +67,14 @@ class WebSocketConfigTest {
         assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.dashboardPort()).isZero();
         assertThat(c.enabled()).isFalse();
+        WebSocketConfig h = WebSocketConfig.fromEnvironment(Map.of(
+                "TRACKER_WS_HANDSHAKE_TIMEOUT", "PT2S", "TRACKER_WS_MAX_PENDING_HANDSHAKES", "64"));
+        assertThat(h.handshakeTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(h.maxPendingHandshakes()).isEqualTo(64);
+        assertThatThrownBy(() -> WebSocketConfig.fromEnvironment(Map.of("TRACKER_WS_HANDSHAKE_TIMEOUT", "soon")))
+                .hasMessageContaining("TRACKER_WS_HANDSHAKE_TIMEOUT");
+        assertThatThrownBy(() -> WebSocketConfig.fromEnvironment(Map.of("TRACKER_WS_MAX_PENDING_HANDSHAKES", "-1")))
+                .hasMessageContaining("maxPendingHandshakes");
         assertThatThrownBy(() -> WebSocketConfig.fromEnvironment(Map.of("TRACKER_WS_PORT", "many")))
                 .hasMessageContaining("TRACKER_WS_PORT");
     }

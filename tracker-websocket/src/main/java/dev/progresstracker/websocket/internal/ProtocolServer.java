@@ -59,6 +59,9 @@ public final class ProtocolServer extends WebSocketServer {
         this.guard = new HandshakeGuard(config);
         this.owner = owner;
         setReuseAddr(true);
+        // The kernel's accept queue (default 50): a burst of connects longer than it waits a second for a
+        // SYN retransmit. As long as the pending-handshake limit; the kernel caps it at somaxconn.
+        setMaxPendingConnections(Math.max(50, Math.min(config.maxPendingHandshakes(), 4096)));
         setTcpNoDelay(true);
         setDaemon(true);
         // Heartbeat and idle timeout are ours (millisecond resolution, counted, and they close stalled peers).

@@ -53,7 +53,7 @@ final class ServerDraft extends Draft_6455 {
     public List<Framedata> translateFrame(ByteBuffer buffer) throws InvalidDataException {
         if (failed) {
             buffer.position(buffer.limit());
-            return List.of(unmaskedMarker);
+            return List.of(); // the marker went out already: the connection is being failed
         }
         int unmaskedAt = findUnmaskedHeader(buffer);
         if (unmaskedAt < 0) {

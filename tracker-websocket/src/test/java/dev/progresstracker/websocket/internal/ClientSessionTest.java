@@ -101,4 +101,48 @@ class ClientSessionTest {
         assertThat(s.offer("r", lifecycle(1))).isEqualTo(ClientSession.Offer.SKIPPED);
         assertThat(drain(s)).containsExactly("l1");
     }
+
+    private static Outbound snapshot(long seq, int bytes) {
+        return new Outbound(Outbound.textFrame("s" + "x".repeat(bytes)), null, "r", seq, true);
+    }
+
+    @Test
+    void aSnapshotIsNotCountedTowardTheLimitButTheEventsBehindItAre() {
+        ClientSession s = session(16 * 1024, 16);
+        assertThat(s.send(snapshot(0, 100_000))).isEqualTo(ClientSession.Offer.QUEUED);
+        for (int i = 1; i <= 16; i++) {
+            assertThat(s.offer("r", lifecycle(i))).as("event %d behind a snapshot 6 times the limit", i)
+                    .isEqualTo(ClientSession.Offer.QUEUED);
+        }
+        assertThat(s.queuedBytes()).as("the snapshot is still held (and reported)").isGreaterThan(100_000);
+        assertThat(s.offer("r", lifecycle(17))).isEqualTo(ClientSession.Offer.OVERFLOW);
+        assertThat(s.overflowReason()).contains("17 messages").contains("besides snapshots");
+    }
+
+    @Test
+    void unsubscribingDropsTheRunsUnsentMessagesAndOnlyThose() {
+        ClientSession s = new ClientSession(1, null, null, false, 1 << 20, 1000, metrics);
+        s.addExplicit("r");
+        s.addCursor("r", 0);
+        s.send(snapshot(0, 10));
+        s.offer("r", progress("a", 1), null);
+        s.offer("r", lifecycle(2));
+        s.send(Outbound.control("pong"));
+        assertThat(s.removeExplicit("r")).isTrue();
+        assertThat(drain(s)).containsExactly("pong");
+        assertThat(s.queuedBytes()).isZero();
+        assertThat(s.hasQueued()).isFalse();
+    }
+
+    @Test
+    void drainingStopsAtTheByteBudgetButAlwaysMovesOneFrame() {
+        ClientSession s = session(1 << 20, 1000);
+        s.send(snapshot(0, 5000));
+        s.offer("r", lifecycle(1));
+        s.offer("r", lifecycle(2));
+        List<ByteBuffer> out = new ArrayList<>();
+        assertThat(s.drainTo(out, 64, 1000)).as("a frame over the budget goes alone").isEqualTo(1);
+        assertThat(s.drainTo(out, 64, 1000)).as("small frames within the budget").isEqualTo(2);
+        assertThat(s.hasQueued()).isFalse();
+    }
 }
