@@ -26,8 +26,10 @@ import java.time.Duration;
  * @param maxFrameBytes             largest frame/message a client may send; larger ones close with 1009; default 64 KiB
  * @param maxConnections            connections beyond this are refused with HTTP 503; default {@value #DEFAULT_MAX_CONNECTIONS}
  * @param maxSubscriptionsPerClient runs one client may subscribe to ({@code "*"} counts as one); default {@value #DEFAULT_MAX_SUBSCRIPTIONS}
- * @param sendBufferBytes           bytes queued for one client before it is closed as too slow (1008); default 1 MiB
- * @param sendBufferMessages        messages queued for one client before it is closed as too slow (1008); default {@value #DEFAULT_SEND_BUFFER_MESSAGES}
+ * @param sendBufferBytes           bytes queued for one client before it is closed as too slow (1008); snapshots are
+ *                                  not counted (what is queued behind them is); default 1 MiB
+ * @param sendBufferMessages        messages queued for one client before it is closed as too slow (1008); snapshots
+ *                                  not counted; default {@value #DEFAULT_SEND_BUFFER_MESSAGES}
  * @param heartbeatInterval         how often the server pings every client; default 30 s
  * @param idleTimeout               a client silent (not even a pong) for this long is closed (1001); default 90 s
  * @param handshakeTimeout          a connection that has not completed its HTTP upgrade (or TLS handshake) this long
