@@ -7,6 +7,7 @@ import org.java_websocket.WrappedByteChannel;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.enums.Role;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -55,7 +56,7 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
         // The key's attachment is the connection (registered before the channel is wrapped).
         WebSocketImpl ws = key.attachment() instanceof WebSocketImpl w ? w : null;
         if (ws != null && !pending.admit(ws)) {
-            if (!(delegate instanceof org.java_websocket.server.DefaultSSLWebSocketServerFactory)) {
+            if (!(delegate instanceof DefaultSSLWebSocketServerFactory)) { // no HTTP before TLS
                 try {
                     channel.write(ByteBuffer.wrap(PENDING_LIMIT_RESPONSE));
                 } catch (IOException ignored) {
