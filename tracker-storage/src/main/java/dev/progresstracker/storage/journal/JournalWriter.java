@@ -498,9 +498,10 @@ final class JournalWriter {
         }
         truncateFile();
         LOG.warn("journal {}: closed while writes were failing ({}); failed the stages of {} unstored record(s){}; "
-                        + "the file ends at its last fsynced record ({} bytes)", dir, cause, failed,
+                        + "{} ends at its last fsynced record (byte {})", dir, cause, failed,
                 lostAcknowledged == 0 ? "" : ", and " + lostAcknowledged + " record(s) acknowledged after a write "
-                        + "whose fsync failed are lost as in a power failure", durableSize);
+                        + "whose fsync failed are lost as in a power failure", activeSegment.path().getFileName(),
+                durableSize);
         held = new ArrayDeque<>();
         heldAppends = 0;
         heldBytes = 0;
