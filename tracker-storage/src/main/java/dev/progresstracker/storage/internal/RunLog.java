@@ -315,7 +315,7 @@ public final class RunLog {
                 return false;
             }
             try {
-                durable = journal.flushIfWriting(); // queued after the record of state.lastSequence()
+                durable = journal.flush(); // queued after the record of state.lastSequence()
             } catch (IllegalStateException e) {
                 return false; // closed
             }

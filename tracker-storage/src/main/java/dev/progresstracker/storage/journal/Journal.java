@@ -210,18 +210,11 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Completes once everything appended before the call is written and fsynced, whatever the mode; while
-     * writes fail, only once they succeed again (or exceptionally at close).
+     * Completes once everything appended before the call is written and fsynced, whatever the mode. While
+     * writes fail it completes exceptionally at once, naming the cause (the records stay held and are
+     * retried; see {@link #health()}): no caller waits on a failing disk.
      */
     public CompletableFuture<Void> flush() {
-        return control(new GroupCommitter.Control(this, writer::flush, false, false));
-    }
-
-    /**
-     * Like {@link #flush()}, but fails at once instead of waiting while writes fail: for work that needs
-     * what is appended so far to be durable and can as well be done later (a snapshot).
-     */
-    public CompletableFuture<Void> flushIfWriting() {
         return control(new GroupCommitter.Control(this, writer::flush, true, false));
     }
 
