@@ -12,11 +12,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The writing half of a {@link Journal}: frames records into the active segment, fsyncs, rolls segments.
@@ -25,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * remount), nothing is given up: every record after the last fsynced end of the segment goes back into
  * an in-memory backlog in order (after a failed fsync the page cache is not trusted, so records already
  * written are written again), the file is truncated to that end (no torn record stays on disk), and the
- * backlog is written again after {@value #FIRST_RETRY_MS} ms, doubling up to {@value #MAX_RETRY_MS} ms
- * between attempts, until it succeeds. Appends that arrive meanwhile queue behind it; their stages complete
+ * {@link WriteBacklog} is written again after {@value WriteBacklog#FIRST_RETRY_MS} ms, doubling up to
+ * {@value WriteBacklog#MAX_RETRY_MS} ms between attempts, until it succeeds. Appends that arrive meanwhile queue behind it; their stages complete
  * when their record is durable as the mode promises. One WARN per episode, one INFO when writes recover.
  *
  * <p>Writer thread only (the {@link GroupCommitter}'s), except {@link #health()}, which any thread may read.
@@ -35,10 +33,6 @@ final class JournalWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
-    /** First pause before writing a failed backlog again. */
-    static final long FIRST_RETRY_MS = 50;
-    /** Longest pause between two attempts. */
-    static final long MAX_RETRY_MS = 5_000;
     /**
      * In {@link Durability#NONE} the writer fsyncs once this much is written since the last fsync, so the
      * records it must be able to write again after a failed fsync stay bounded in memory.
@@ -51,7 +45,6 @@ final class JournalWriter {
     private final Path dir;
     private final JournalConfig config;
     private final JournalFiles files;
-    private final long maxBacklogBytes;
 
     private FileChannel active;
     private Segment activeSegment;
@@ -68,18 +61,10 @@ final class JournalWriter {
     private final List<GroupCommitter.Append> inBuffer = new ArrayList<>();
     private int publishedOfBatch;
 
-    // Failure episode.
-    private ArrayDeque<GroupCommitter.Op> held = new ArrayDeque<>();
-    private long heldAppends;
-    private long heldBytes;
-    private Throwable cause;
-    private long failingSinceNanos;
-    private Instant failingSince;
-    private long retryDelayMs;
-    private long nextRetryNanos;
+    private final WriteBacklog backlog;
+    /** The last attempt to cut the file back failed: cut it before writing again. */
     private boolean fileNeedsTruncate;
 
-    private volatile StoreHealth health = StoreHealth.WRITING;
     private volatile long lastForceNanos = System.nanoTime();
 
     JournalWriter(Journal journal, Path dir, JournalConfig config, JournalFiles files, long maxBacklogBytes) {
@@ -87,21 +72,21 @@ final class JournalWriter {
         this.dir = dir;
         this.config = config;
         this.files = files;
-        this.maxBacklogBytes = maxBacklogBytes;
+        this.backlog = new WriteBacklog(dir, maxBacklogBytes);
     }
 
     // ------------------------------------------------------------------ state
 
     StoreHealth health() {
-        return health;
+        return backlog.health();
     }
 
     boolean isRetrying() {
-        return cause != null;
+        return backlog.failing();
     }
 
     long nextRetryNanos() {
-        return nextRetryNanos;
+        return backlog.nextRetryNanos();
     }
 
     long lastForceNanos() {
@@ -317,10 +302,8 @@ final class JournalWriter {
      * order, ahead of what was held already), readers stop seeing it, and the file is cut back to that end.
      */
     void failed(Throwable t, List<? extends GroupCommitter.Op> notWritten) {
-        ArrayDeque<GroupCommitter.Op> backlog = new ArrayDeque<>(unforced);
-        backlog.addAll(notWritten);
-        backlog.addAll(held);
-        held = backlog;
+        List<GroupCommitter.Op> first = new ArrayList<>(unforced);
+        first.addAll(notWritten);
         unforced.clear();
         unforcedBytes = 0;
         inBuffer.clear();
@@ -330,59 +313,34 @@ final class JournalWriter {
         }
         activeSize = durableSize;
         truncateFile();
-        long now = System.nanoTime();
-        if (cause == null) {
-            failingSinceNanos = now;
-            failingSince = Instant.now();
-            retryDelayMs = FIRST_RETRY_MS;
+        if (backlog.failed(t, first)) {
             journal.committer.retrying(journal);
-            cause = t;
-            recount();
             LOG.warn("journal {}: writing failed ({}); holding {} record(s) in memory in order and retrying "
                             + "({} ms, doubling up to {} ms) until writes succeed; their stages complete then",
-                    dir, t.toString(), heldAppends, FIRST_RETRY_MS, MAX_RETRY_MS);
-        } else {
-            retryDelayMs = Math.min(retryDelayMs * 2, MAX_RETRY_MS);
-            cause = t;
-            recount();
+                    dir, t.toString(), backlog.appends(), WriteBacklog.FIRST_RETRY_MS, WriteBacklog.MAX_RETRY_MS);
         }
-        nextRetryNanos = now + TimeUnit.MILLISECONDS.toNanos(retryDelayMs);
-        updateHealth();
     }
 
     /** Queues {@code op} behind the backlog while writes fail; a fail-fast control fails at once instead. */
     void hold(GroupCommitter.Op op) {
-        if (op instanceof GroupCommitter.Control c && c.failFast) {
-            c.done.completeExceptionally(new IOException("journal " + dir + " is retrying failed writes: " + cause,
-                    cause));
-            return;
-        }
-        held.add(op);
-        if (op instanceof GroupCommitter.Append a) {
-            heldAppends++;
-            heldBytes += a.payload.length;
-        }
-        updateHealth();
+        backlog.add(op);
     }
 
     void hold(List<? extends GroupCommitter.Op> ops) {
-        for (GroupCommitter.Op op : ops) {
-            hold(op);
-        }
+        backlog.addAll(ops);
     }
 
     /** One attempt to write the backlog (and run the controls queued in it), in order. */
     void retry() {
-        if (cause == null) {
+        if (!backlog.failing()) {
             return;
         }
         if (fileNeedsTruncate && !truncateFile()) {
-            failed(cause, List.of());
+            failed(backlog.cause(), List.of());
             return;
         }
-        long records = heldAppends;
-        ArrayDeque<GroupCommitter.Op> ops = held;
-        held = new ArrayDeque<>();
+        long records = backlog.appends();
+        ArrayDeque<GroupCommitter.Op> ops = backlog.takeAll();
         List<GroupCommitter.Append> run = new ArrayList<>();
         while (!ops.isEmpty() || !run.isEmpty()) {
             GroupCommitter.Op op = ops.poll();
@@ -395,35 +353,24 @@ final class JournalWriter {
                 boolean ok = write(run) && (config.durability() != Durability.SYNC || forceNow());
                 if (!ok) {
                     if (op != null) {
-                        held.add(op);
+                        backlog.add(op);
                     }
-                    held.addAll(ops);
-                    recount();
-                    updateHealth();
+                    backlog.addAll(ops);
                     return;
                 }
                 run = new ArrayList<>();
             }
-            if (op instanceof GroupCommitter.Control c) {
-                if (!execute(c)) {
-                    held.addAll(ops);
-                    recount();
-                    updateHealth();
-                    return;
-                }
+            if (op instanceof GroupCommitter.Control c && !execute(c)) {
+                backlog.addAll(ops);
+                return;
             }
         }
         if (unforcedBytes > 0 && !forceNow()) {
             return; // BATCHED / NONE: the rewritten records must be fsynced before the episode ends
         }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failingSinceNanos);
-        LOG.info("journal {}: writes recovered after {} ms; wrote the {} record(s) held meanwhile", dir, millis,
-                records);
-        cause = null;
-        failingSince = null;
-        heldAppends = 0;
-        heldBytes = 0;
-        health = StoreHealth.WRITING;
+        LOG.info("journal {}: writes recovered after {} ms; wrote the {} record(s) held meanwhile", dir,
+                backlog.failingMillis(), records);
+        backlog.recovered();
     }
 
     /**
@@ -433,7 +380,7 @@ final class JournalWriter {
      * @return false if the journal is retrying afterwards
      */
     boolean runControl(GroupCommitter.Control c) {
-        if (cause != null && !c.runsWhileRetrying) {
+        if (backlog.failing() && !c.runsWhileRetrying) {
             hold(c);
             return false;
         }
@@ -448,7 +395,7 @@ final class JournalWriter {
         } catch (Exception e) {
             if (c.runsWhileRetrying) {
                 c.done.completeExceptionally(e);
-                return cause == null;
+                return !backlog.failing();
             }
             failed(e, List.of());
             hold(c);
@@ -462,51 +409,28 @@ final class JournalWriter {
      * unacknowledged is left on disk looking acknowledged. Then closes the channel.
      */
     void closeWrites() throws IOException {
-        if (cause == null) {
+        if (!backlog.failing()) {
             forceNow();
         }
-        if (cause != null) {
-            retry();
-        }
-        if (cause != null) {
-            abandon();
-        }
-        if (active != null) {
-            active.close();
-        }
+        retry();
+        abandon();
+        closeChannel();
     }
 
     /** Fails every held stage with the cause; writes nothing more. */
     void abandon() {
-        if (cause == null) {
+        if (!backlog.failing()) {
             return;
         }
-        IOException gone = new IOException("journal " + dir + " closed while writes were failing, record not stored: "
-                + cause, cause);
-        int failed = 0;
-        int lostAcknowledged = 0;
-        for (GroupCommitter.Op op : held) {
-            if (op instanceof GroupCommitter.Append a) {
-                if (a.done.completeExceptionally(gone)) {
-                    failed++;
-                } else {
-                    lostAcknowledged++;
-                }
-            } else {
-                ((GroupCommitter.Control) op).done.completeExceptionally(gone);
-            }
-        }
+        Throwable cause = backlog.cause();
+        int[] counts = backlog.abandon(new IOException("journal " + dir
+                + " closed while writes were failing, record not stored: " + cause, cause));
         truncateFile();
         LOG.warn("journal {}: closed while writes were failing ({}); failed the stages of {} unstored record(s){}; "
-                        + "{} ends at its last fsynced record (byte {})", dir, cause, failed,
-                lostAcknowledged == 0 ? "" : ", and " + lostAcknowledged + " record(s) acknowledged after a write "
+                        + "{} ends at its last fsynced record (byte {})", dir, cause, counts[0],
+                counts[1] == 0 ? "" : ", and " + counts[1] + " record(s) acknowledged after a write "
                         + "whose fsync failed are lost as in a power failure", activeSegment.path().getFileName(),
                 durableSize);
-        held = new ArrayDeque<>();
-        heldAppends = 0;
-        heldBytes = 0;
-        cause = null;
-        health = StoreHealth.WRITING;
     }
 
     /** Cuts the active file back to its last fsynced end; false (tried again later) if that fails too. */
@@ -521,30 +445,5 @@ final class JournalWriter {
             fileNeedsTruncate = true;
             return false;
         }
-    }
-
-    private void recount() {
-        long n = 0;
-        long bytes = 0;
-        for (GroupCommitter.Op op : held) {
-            if (op instanceof GroupCommitter.Append a) {
-                n++;
-                bytes += a.payload.length;
-            }
-        }
-        heldAppends = n;
-        heldBytes = bytes;
-    }
-
-    private void updateHealth() {
-        if (cause == null) {
-            health = StoreHealth.WRITING;
-            return;
-        }
-        String problem = "writing journal " + dir + " failed: " + cause;
-        health = heldBytes > maxBacklogBytes
-                ? StoreHealth.refusing(problem + "; " + heldBytes + " bytes held exceed maxQueuedBytes "
-                + maxBacklogBytes, failingSince, heldAppends, heldBytes)
-                : StoreHealth.retrying(problem, failingSince, heldAppends, heldBytes);
     }
 }
