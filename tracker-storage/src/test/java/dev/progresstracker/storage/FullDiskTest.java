@@ -162,6 +162,9 @@ class FullDiskTest {
                 fold.apply(events.get(i));
             }
             assertThat(loaded).isEqualTo(fold.snapshot());
+        } // closing writes a final snapshot, which fails while the disk is full: it must leave no half file
+        try (Stream<Path> s = Files.list(mount.resolve("store/runs").resolve(RUN))) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList()).noneMatch(n -> n.endsWith(".tmp"));
         }
         Path q = mount.resolve("store/runs").resolve(RUN).resolve(Journal.QUARANTINE_DIR);
         if (Files.isDirectory(q)) {
