@@ -24,8 +24,9 @@ import java.util.List;
  * an in-memory backlog in order (after a failed fsync the page cache is not trusted, so records already
  * written are written again), the file is truncated to that end (no torn record stays on disk), and the
  * {@link WriteBacklog} is written again after {@value WriteBacklog#FIRST_RETRY_MS} ms, doubling up to
- * {@value WriteBacklog#MAX_RETRY_MS} ms between attempts, until it succeeds. Appends that arrive meanwhile queue behind it; their stages complete
- * when their record is durable as the mode promises. One WARN per episode, one INFO when writes recover.
+ * {@value WriteBacklog#MAX_RETRY_MS} ms between attempts, until it succeeds. Appends that arrive meanwhile
+ * queue behind it; their stages complete when their record is durable as the mode promises. One WARN per
+ * episode, one INFO when writes recover.
  *
  * <p>Writer thread only (the {@link GroupCommitter}'s), except {@link #health()}, which any thread may read.
  */
