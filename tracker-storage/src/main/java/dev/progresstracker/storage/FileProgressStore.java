@@ -4,8 +4,10 @@ import dev.progresstracker.core.RunIds;
 import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.ProgressStore;
+import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
+import dev.progresstracker.storage.internal.JournalFiles;
 import dev.progresstracker.storage.internal.RunLog;
 import dev.progresstracker.storage.journal.GroupCommitter;
 import org.slf4j.Logger;
@@ -58,10 +60,13 @@ public final class FileProgressStore implements ProgressStore {
     private final ConcurrentHashMap<String, RunLog> runs = new ConcurrentHashMap<>();
     private final Object openLock = new Object();
     private volatile boolean closed;
+    /** How journals open their files: the real file system, or a fault-injecting one in tests. */
+    private final JournalFiles files;
 
-    private FileProgressStore(FileStoreConfig config, Clock clock) {
+    private FileProgressStore(FileStoreConfig config, Clock clock, JournalFiles files) {
         this.config = config;
         this.clock = clock;
+        this.files = files;
         this.runsDir = config.directory().resolve(RUNS_DIR);
         try {
             Files.createDirectories(runsDir);
@@ -105,6 +110,23 @@ public final class FileProgressStore implements ProgressStore {
     public Optional<RunState> loadRun(String runId) {
         RunLog run = open(RunIds.requireValidRunId(runId), false);
         return run == null ? Optional.empty() : Optional.of(run.state());
+    }
+
+    /** The configured {@link FileStoreConfig#maxEventBytes()}: the largest event JSON a journal record holds. */
+    @Override
+    public int maxEventBytes() {
+        return config.maxEventBytes();
+    }
+
+    /**
+     * WRITING, or RETRYING while the run's journal writes fail (events held in memory in order, retried
+     * with capped backoff), or REFUSING once that backlog passes {@link FileStoreConfig#maxQueuedBytes()}.
+     * Never opens the run; a volatile read. Any thread.
+     */
+    @Override
+    public StoreHealth health(String runId) {
+        RunLog run = runs.get(runId);
+        return run == null ? StoreHealth.WRITING : run.health();
     }
 
     /** Every run that can be opened; one that cannot (damaged, locked elsewhere) is skipped with a WARN. */
@@ -262,7 +284,7 @@ public final class FileProgressStore implements ProgressStore {
                 return null;
             }
             try {
-                run = RunLog.open(runId, dir, config.journalConfig(), committer);
+                run = RunLog.open(runId, dir, config.journalConfig(), committer, files);
             } catch (IOException e) {
                 throw new IllegalStateException("run '" + runId + "' in " + dir + " cannot be opened: "
                         + e.getMessage(), e);
@@ -325,6 +347,7 @@ public final class FileProgressStore implements ProgressStore {
     public static final class Builder {
         private FileStoreConfig config = FileStoreConfig.defaults();
         private Clock clock = Clock.systemUTC();
+        private JournalFiles files = JournalFiles.SYSTEM;
 
         private Builder() {
         }
@@ -346,9 +369,15 @@ public final class FileProgressStore implements ProgressStore {
             return this;
         }
 
+        /** Journal file access for fault tests; package-private (the seam is internal). */
+        Builder files(JournalFiles files) {
+            this.files = Objects.requireNonNull(files, "files must not be null");
+            return this;
+        }
+
         /** Opens the store (creating its directory); runs are recovered lazily on first use. */
         public FileProgressStore build() {
-            return new FileProgressStore(config, clock);
+            return new FileProgressStore(config, clock, files);
         }
     }
 }

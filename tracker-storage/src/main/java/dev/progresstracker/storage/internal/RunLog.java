@@ -5,6 +5,7 @@ import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
+import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.storage.journal.GroupCommitter;
 import dev.progresstracker.storage.journal.Journal;
 import dev.progresstracker.storage.journal.JournalConfig;
@@ -20,7 +21,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One stored run: its directory, its journal (record index = event sequence), its snapshots and
@@ -36,6 +40,9 @@ public final class RunLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
 
+    /** Pause after a failed snapshot write before the next attempt. */
+    static final long SNAPSHOT_RETRY_SECONDS = 5;
+
     /** Snapshots kept: the newest and one fallback. */
     private static final int SNAPSHOTS_KEPT = 2;
 
@@ -49,6 +56,8 @@ public final class RunLog {
     private long snapshotTasks;
     private boolean snapshotting;
     private boolean snapshotClaimed;
+    /** After a failed snapshot write, the next waits until then (System.nanoTime), not for the next append. */
+    private long snapshotNotBeforeNanos;
     private boolean closed;
 
     private RunLog(String runId, Path dir, Journal journal, RunProjection projection, List<Long> snapshotSeqs,
@@ -65,8 +74,14 @@ public final class RunLog {
 
     /** Opens (creating if needed) and recovers the run in {@code dir}. */
     public static RunLog open(String runId, Path dir, JournalConfig config, GroupCommitter committer) throws IOException {
+        return open(runId, dir, config, committer, JournalFiles.SYSTEM);
+    }
+
+    /** As above, the journal writing through {@code files} (the fault-test seam). */
+    public static RunLog open(String runId, Path dir, JournalConfig config, GroupCommitter committer,
+                              JournalFiles files) throws IOException {
         Files.createDirectories(dir);
-        Journal journal = Journal.open(dir, config, committer);
+        Journal journal = Journal.open(dir, config, committer, files);
         try {
             return recover(runId, dir, journal);
         } catch (IOException | RuntimeException e) {
@@ -264,30 +279,65 @@ public final class RunLog {
      */
     public synchronized boolean claimSnapshot(long minEvents, double eventsPerTask) {
         if (closed || snapshotting || snapshotClaimed
-                || eventsSinceSnapshot < Math.max(minEvents, (long) Math.ceil(snapshotTasks * eventsPerTask))) {
+                || eventsSinceSnapshot < Math.max(minEvents, (long) Math.ceil(snapshotTasks * eventsPerTask))
+                || !journal.health().isWriting()
+                || (snapshotNotBeforeNanos != 0 && System.nanoTime() - snapshotNotBeforeNanos < 0)) {
             return false;
         }
         snapshotClaimed = true;
         return true;
     }
 
+    /** Whether the run's journal writes succeed now (a volatile read). */
+    public StoreHealth health() {
+        return journal.health();
+    }
+
     /**
      * Writes a snapshot of the current state (if anything changed since the last), then drops old
      * snapshots and the journal segments nobody needs: the journal keeps everything after the older
      * kept snapshot and at least {@code retainedEvents} events.
+     *
+     * <p>The state is taken at sequence S and written only once the journal holds every record up to S
+     * durably, so a snapshot never runs ahead of the journal (an event whose write failed never reaches
+     * one). While the journal's writes fail, no snapshot is written (false is returned; a later one covers
+     * it). A snapshot that cannot be written (disk full) leaves no file, changes nothing, and is tried
+     * again {@value #SNAPSHOT_RETRY_SECONDS} s later at the earliest.
+     *
+     * @return true if a snapshot was written
      */
-    public void snapshot(long retainedEvents) throws IOException {
+    public boolean snapshot(long retainedEvents) throws IOException {
         RunState state;
+        CompletableFuture<Void> durable;
         synchronized (this) {
             snapshotClaimed = false;
             if (closed || snapshotting || eventsSinceSnapshot == 0) {
-                return;
+                return false;
+            }
+            try {
+                durable = journal.flush(); // queued after the record of state.lastSequence()
+            } catch (IllegalStateException e) {
+                return false; // closed
             }
             snapshotting = true;
             state = projection.snapshot();
         }
         try {
-            SnapshotFiles.write(dir, state);
+            try {
+                durable.join();
+            } catch (CompletionException | CancellationException e) {
+                LOG.debug("run '{}': no snapshot at sequence {} now, its journal is not durable there: {}", runId,
+                        state.lastSequence(), e.getCause() == null ? e.toString() : e.getCause().toString());
+                return false;
+            }
+            try {
+                SnapshotFiles.write(dir, state);
+            } catch (IOException | RuntimeException e) {
+                synchronized (this) {
+                    snapshotNotBeforeNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(SNAPSHOT_RETRY_SECONDS);
+                }
+                throw e;
+            }
             long seq = state.lastSequence();
             List<Long> drop;
             synchronized (this) {
@@ -306,10 +356,11 @@ public final class RunLog {
             }
             try {
                 journal.rotate().join();
-            } catch (IllegalStateException e) {
-                return; // closed meanwhile: the snapshot stands, compaction waits for the next open
+            } catch (IllegalStateException | CompletionException e) {
+                return true; // closed or failing meanwhile: the snapshot stands, compaction waits for the next one
             }
             journal.deleteBefore(Math.min(oldestKept + 1, seq + 1 - retainedEvents));
+            return true;
         } finally {
             synchronized (this) {
                 snapshotting = false;

@@ -57,6 +57,20 @@ public final class Segment {
         size = offset + frameBytes;
     }
 
+    /**
+     * Forgets every record after the first {@code keepRecords} (which end at byte {@code keepSize}):
+     * the writer rolls back records whose write or fsync failed.
+     */
+    public void truncateTo(long keepRecords, long keepSize) {
+        if (keepRecords > records || keepSize > size) {
+            throw new IllegalArgumentException("cannot grow segment " + path + " to " + keepRecords + " records / "
+                    + keepSize + " bytes by truncating; it has " + records + " / " + size);
+        }
+        records = keepRecords;
+        size = keepSize;
+        sparseCount = (int) ((keepRecords + SPARSE_EVERY - 1) / SPARSE_EVERY);
+    }
+
     /** A frozen copy for a reader. */
     public Segment copy() {
         Segment s = new Segment(path, firstIndex);

@@ -91,6 +91,18 @@ public final class SnapshotFiles {
         long seq = state.lastSequence();
         Path target = dir.resolve(fileName(seq));
         Path temp = dir.resolve(fileName(seq) + TEMP_SUFFIX);
+        try {
+            writeTemp(temp, state, seq);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp); // a failed write (disk full) leaves no half file behind
+            throw e;
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Fsync.directory(dir);
+        return target;
+    }
+
+    private static void writeTemp(Path temp, RunState state, long seq) throws IOException {
         CRC32C crc = new CRC32C();
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -106,9 +118,6 @@ public final class SnapshotFiles {
             buffered.flush();
             ch.force(true);
         }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Fsync.directory(dir);
-        return target;
     }
 
     /**

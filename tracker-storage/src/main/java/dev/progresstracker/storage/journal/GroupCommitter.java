@@ -6,10 +6,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -20,6 +22,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * last round, writes each journal's records with one write call where it can, and then fsyncs each
  * {@link Durability#SYNC} journal once (several in parallel when the round touched several): group commit. Appends wait (back-pressure) while more than
  * {@code maxQueuedBytes} of payload is queued.
+ *
+ * <p>A journal whose write or fsync fails keeps its records in order and is retried by this thread with
+ * capped backoff (see {@link Journal}); the other journals go on meanwhile, and the failing journal's
+ * new appends are taken off the queue into its backlog, so appends never wait for a failing disk.
  *
  * <p>Append stages complete on this thread: attach heavy continuations with the {@code *Async}
  * methods. Thread-safe. {@link #close()} writes out what is queued, then stops the thread.
@@ -41,6 +47,8 @@ public final class GroupCommitter implements AutoCloseable {
     private final Thread thread;
     /** BATCHED journals written but not yet fsynced; writer thread only. */
     private final Map<Journal, Boolean> dirty = new IdentityHashMap<>();
+    /** Journals whose writes fail and are retried; writer thread only. */
+    private final Set<Journal> retrying = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Threads that fsync several journals of one round in parallel; made on first need, writer thread only. */
     private java.util.concurrent.ExecutorService fsyncPool;
     private static final int FSYNC_THREADS = 16;
@@ -83,12 +91,31 @@ public final class GroupCommitter implements AutoCloseable {
     /** Work on one journal that must run on the writer thread, after that journal's earlier appends. */
     static final class Control extends Op {
         final Journal.WriterAction action;
+        /** Fails at once (instead of waiting in the backlog) while the journal's writes fail. */
+        final boolean failFast;
+        /** Runs even while the journal's writes fail (close). */
+        final boolean runsWhileRetrying;
         final CompletableFuture<Void> done = new CompletableFuture<>();
 
         Control(Journal journal, Journal.WriterAction action) {
+            this(journal, action, false, false);
+        }
+
+        Control(Journal journal, Journal.WriterAction action, boolean failFast, boolean runsWhileRetrying) {
             super(journal);
             this.action = action;
+            this.failFast = failFast;
+            this.runsWhileRetrying = runsWhileRetrying;
         }
+    }
+
+    long maxQueuedBytes() {
+        return maxQueuedBytes;
+    }
+
+    /** Writer thread: {@code journal} started a failure episode; retry it until it ends. */
+    void retrying(Journal journal) {
+        retrying.add(journal);
     }
 
     void enqueue(Op op) {
@@ -123,7 +150,7 @@ public final class GroupCommitter implements AutoCloseable {
                     if (waitNanos == 0) {
                         return List.of();
                     }
-                    waitNanos = notEmpty.awaitNanos(waitNanos);
+                    waitNanos = Math.max(0, notEmpty.awaitNanos(waitNanos)); // may return < 0: time is up
                 }
             }
             List<Op> batch = new ArrayList<>(queue);
@@ -139,10 +166,17 @@ public final class GroupCommitter implements AutoCloseable {
     private void run() {
         try {
             List<Op> batch;
-            while ((batch = take(nextBatchedSyncNanos())) != null) {
+            while ((batch = take(nextWakeNanos())) != null) {
                 Map<Journal, List<Append>> appends = new LinkedHashMap<>();
                 for (Op op : batch) {
-                    if (op instanceof Append) {
+                    JournalWriter w = op.journal.writer;
+                    if (w.isRetrying() && !(op instanceof Control c && c.runsWhileRetrying)) {
+                        List<Append> earlier = appends.remove(op.journal);
+                        if (earlier != null) {
+                            w.hold(earlier);
+                        }
+                        w.hold(op);
+                    } else if (op instanceof Append) {
                         appends.computeIfAbsent(op.journal, j -> new ArrayList<>()).add((Append) op);
                     } else {
                         List<Append> earlier = appends.remove(op.journal);
@@ -153,11 +187,18 @@ public final class GroupCommitter implements AutoCloseable {
                     }
                 }
                 commitAll(appends);
+                retryDue();
                 syncDueBatchedJournals();
             }
             for (Journal j : new ArrayList<>(dirty.keySet())) {
                 forceQuietly(j);
             }
+            // Stopping with journals still failing: one more try each, then their stages fail (never left open).
+            for (Journal j : new ArrayList<>(retrying)) {
+                j.writer.retry();
+                j.writer.abandon();
+            }
+            retrying.clear();
             if (fsyncPool != null) {
                 fsyncPool.shutdown();
             }
@@ -179,49 +220,37 @@ public final class GroupCommitter implements AutoCloseable {
             return;
         }
         List<Journal> toForce = new ArrayList<>();
-        Map<Journal, Throwable> failed = new IdentityHashMap<>();
         for (Map.Entry<Journal, List<Append>> e : appends.entrySet()) {
             Journal j = e.getKey();
-            try {
-                j.writeRecords(e.getValue());
-                if (j.config().durability() == Durability.SYNC) {
-                    toForce.add(j);
-                } else if (j.config().durability() == Durability.BATCHED) {
-                    dirty.putIfAbsent(j, Boolean.TRUE);
-                }
-            } catch (Throwable t) {
-                failed.put(j, t);
+            if (!j.writer.write(e.getValue())) {
+                continue;
+            }
+            if (j.config().durability() == Durability.SYNC) {
+                toForce.add(j);
+            } else if (j.config().durability() == Durability.BATCHED) {
+                dirty.putIfAbsent(j, Boolean.TRUE);
             }
         }
         List<CompletableFuture<Void>> forces = new ArrayList<>();
         for (Journal j : toForce) {
             forces.add(CompletableFuture.runAsync(() -> {
                 try {
-                    j.force();
+                    j.writer.forceChannel();
                 } catch (IOException ex) {
                     throw new java.io.UncheckedIOException(ex);
                 }
             }, fsyncPool()));
         }
+        // Stages complete on this thread, in journal order, whatever thread ran the fsync.
         for (int i = 0; i < forces.size(); i++) {
+            JournalWriter w = toForce.get(i).writer;
             try {
                 forces.get(i).join();
+                w.forced();
             } catch (java.util.concurrent.CompletionException ex) {
-                failed.put(toForce.get(i), ex.getCause() instanceof java.io.UncheckedIOException
-                        ? ex.getCause().getCause() : ex.getCause());
-            }
-        }
-        for (Map.Entry<Journal, List<Append>> e : appends.entrySet()) {
-            Throwable t = failed.get(e.getKey());
-            if (t != null) {
-                e.getKey().fail(t);
-            }
-            for (Append a : e.getValue()) {
-                if (t == null) {
-                    a.done.complete(a.index);
-                } else {
-                    a.done.completeExceptionally(t);
-                }
+                Throwable t = ex.getCause() instanceof java.io.UncheckedIOException ? ex.getCause().getCause()
+                        : ex.getCause();
+                w.failed(t, List.of());
             }
         }
     }
@@ -239,35 +268,53 @@ public final class GroupCommitter implements AutoCloseable {
     }
 
     private void commit(Journal journal, List<Append> appends) {
-        try {
-            journal.writeRecords(appends);
-            if (journal.config().durability() == Durability.SYNC) {
-                journal.force();
-            } else if (journal.config().durability() == Durability.BATCHED) {
-                dirty.putIfAbsent(journal, Boolean.TRUE);
-            }
-        } catch (Throwable t) {
-            journal.fail(t);
-            for (Append a : appends) {
-                a.done.completeExceptionally(t);
-            }
+        JournalWriter w = journal.writer;
+        if (!w.write(appends)) {
             return;
         }
-        for (Append a : appends) {
-            a.done.complete(a.index);
+        if (journal.config().durability() == Durability.SYNC) {
+            w.forceNow();
+        } else if (journal.config().durability() == Durability.BATCHED) {
+            dirty.putIfAbsent(journal, Boolean.TRUE);
         }
     }
 
     private void runControl(Control c) {
-        try {
-            c.action.run();
-            if (c.journal.isClosedForWrites()) {
-                dirty.remove(c.journal);
-            }
-            c.done.complete(null);
-        } catch (Throwable t) {
-            c.done.completeExceptionally(t);
+        c.journal.writer.runControl(c);
+        if (c.journal.isClosedForWrites()) {
+            dirty.remove(c.journal);
+            retrying.remove(c.journal);
         }
+    }
+
+    /** Writes the backlog of every failing journal whose pause is over. */
+    private void retryDue() {
+        if (retrying.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        retrying.removeIf(j -> {
+            if (j.isClosedForWrites()) {
+                return true;
+            }
+            if (now - j.writer.nextRetryNanos() >= 0) {
+                j.writer.retry();
+            }
+            return !j.writer.isRetrying();
+        });
+    }
+
+    /** How long {@link #take} may wait: until the next BATCHED fsync or retry is due; -1 for no limit. */
+    private long nextWakeNanos() {
+        long wait = nextBatchedSyncNanos();
+        if (!retrying.isEmpty()) {
+            long now = System.nanoTime();
+            for (Journal j : retrying) {
+                long until = Math.max(0, j.writer.nextRetryNanos() - now);
+                wait = wait < 0 ? until : Math.min(wait, until);
+            }
+        }
+        return wait;
     }
 
     private long nextBatchedSyncNanos() {
@@ -277,7 +324,7 @@ public final class GroupCommitter implements AutoCloseable {
         long now = System.nanoTime();
         long wait = Long.MAX_VALUE;
         for (Journal j : dirty.keySet()) {
-            long due = j.lastForceNanos() + j.config().batchInterval().toNanos();
+            long due = j.writer.lastForceNanos() + j.config().batchInterval().toNanos();
             wait = Math.min(wait, Math.max(0, due - now));
         }
         return wait;
@@ -289,10 +336,10 @@ public final class GroupCommitter implements AutoCloseable {
         }
         long now = System.nanoTime();
         dirty.keySet().removeIf(j -> {
-            if (j.isClosedForWrites()) {
-                return true;
+            if (j.isClosedForWrites() || j.writer.isRetrying()) {
+                return true; // a retry ends with an fsync of everything it rewrote
             }
-            if (now - j.lastForceNanos() < j.config().batchInterval().toNanos()) {
+            if (now - j.writer.lastForceNanos() < j.config().batchInterval().toNanos()) {
                 return false;
             }
             forceQuietly(j);
@@ -301,10 +348,8 @@ public final class GroupCommitter implements AutoCloseable {
     }
 
     private static void forceQuietly(Journal j) {
-        try {
-            j.force();
-        } catch (Throwable t) {
-            j.fail(t);
+        if (!j.isClosedForWrites() && !j.writer.isRetrying()) {
+            j.writer.forceNow();
         }
     }
 

@@ -1,13 +1,13 @@
 package dev.progresstracker.storage.journal;
 
+import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.storage.internal.FrameReader;
-import dev.progresstracker.storage.internal.Frames;
 import dev.progresstracker.storage.internal.Fsync;
+import dev.progresstracker.storage.internal.JournalFiles;
 import dev.progresstracker.storage.internal.Segment;
 import dev.progresstracker.storage.internal.SegmentRecovery;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -31,6 +31,13 @@ import java.util.concurrent.ExecutionException;
  *   <li>{@link #append(byte[])} queues a record for the {@link GroupCommitter} thread and returns a stage
  *       that completes with its index once it is as durable as {@link JournalConfig#durability()} says.
  *       One fsync covers every record queued meanwhile (group commit).</li>
+ *   <li>A failing write or fsync (full disk, I/O error, read-only remount) never wedges the journal: the
+ *       records after the last fsynced end are kept in memory in order, the file is cut back to that end,
+ *       and they are written again after 50 ms, doubling up to 5 s between attempts, until it works; later
+ *       appends queue behind them and no index is skipped or reused. {@link #health()} says RETRYING
+ *       meanwhile (REFUSING once the backlog passes the committer's {@code maxQueuedBytes}); one WARN per
+ *       episode, one INFO when writes recover. {@link #close()} tries once more and fails the stages of
+ *       what still cannot be written, naming the cause.</li>
  *   <li>{@link #open} checks every frame: a torn or corrupt tail is cut at the last valid record and the
  *       cut bytes are kept in {@code quarantine/} with a WARN naming file and offset
  *       ({@link #recovery()} reports them). Later segments after a cut are quarantined whole.</li>
@@ -50,8 +57,6 @@ public final class Journal implements AutoCloseable {
     /** Sub-directory where cut bytes are kept. */
     public static final String QUARANTINE_DIR = SegmentRecovery.QUARANTINE_DIR;
 
-    private static final int WRITE_BUFFER_BYTES = 256 * 1024;
-
     /** Reads one record during {@link #read}; return false to stop. */
     @FunctionalInterface
     public interface RecordVisitor {
@@ -65,31 +70,25 @@ public final class Journal implements AutoCloseable {
 
     private final Path dir;
     private final JournalConfig config;
-    private final GroupCommitter committer;
+    final GroupCommitter committer;
     private final boolean ownsCommitter;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final JournalRecovery recovery;
 
     /** Guards {@link #segments}; held briefly by the writer (to publish records) and by readers (to copy). */
-    private final Object segLock = new Object();
-    private final List<Segment> segments;
+    final Object segLock = new Object();
+    final List<Segment> segments;
+    /** The writing half; used on the committer's thread only. */
+    final JournalWriter writer;
 
     /** Guards {@link #nextIndex} and {@link #closed}: appends are numbered and queued in one step. */
     private final Object appendLock = new Object();
     private long nextIndex;
     private volatile boolean closed;
-    private volatile Throwable failure;
-
-    // Writer-thread state.
-    private FileChannel active;
-    private Segment activeSegment;
-    private long activeSize;
-    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
-    private volatile long lastForceNanos = System.nanoTime();
 
     private Journal(Path dir, JournalConfig config, GroupCommitter committer, boolean ownsCommitter,
-                    FileChannel lockChannel, FileLock lock) throws IOException {
+                    FileChannel lockChannel, FileLock lock, JournalFiles files) throws IOException {
         this.dir = dir;
         this.config = config;
         this.committer = committer;
@@ -99,10 +98,15 @@ public final class Journal implements AutoCloseable {
         SegmentRecovery found = SegmentRecovery.recover(dir, config.maxRecordBytes());
         this.segments = new ArrayList<>(found.segments());
         if (segments.isEmpty()) {
-            segments.add(createSegment(1));
+            Path first = dir.resolve(Segment.fileName(1));
+            files.openForWrite(first).close();
+            files.syncDirectory(dir);
+            segments.add(new Segment(first, 1));
         }
-        openActive(segments.get(segments.size() - 1));
-        this.nextIndex = activeSegment.endIndex();
+        Segment last = segments.get(segments.size() - 1);
+        this.writer = new JournalWriter(this, dir, config, files, committer.maxQueuedBytes());
+        writer.openActive(last);
+        this.nextIndex = last.endIndex();
         long bytes = segments.stream().mapToLong(Segment::size).sum();
         this.recovery = new JournalRecovery(segments.get(0).firstIndex(), nextIndex, segments.size(), bytes,
                 found.quarantined());
@@ -126,11 +130,25 @@ public final class Journal implements AutoCloseable {
      * @throws IllegalStateException if another process or another open {@code Journal} holds the directory
      */
     public static Journal open(Path dir, JournalConfig config, GroupCommitter committer) throws IOException {
-        return open(dir, config, committer, false);
+        return open(dir, config, committer, false, JournalFiles.SYSTEM);
+    }
+
+    /**
+     * As {@link #open(Path, JournalConfig, GroupCommitter)}, writing through {@code files}: the seam fault
+     * tests use to make writes, fsyncs or truncations fail. {@link JournalFiles} is internal.
+     */
+    public static Journal open(Path dir, JournalConfig config, GroupCommitter committer, JournalFiles files)
+            throws IOException {
+        return open(dir, config, committer, false, Objects.requireNonNull(files, "files must not be null"));
     }
 
     private static Journal open(Path dir, JournalConfig config, GroupCommitter committer, boolean owns)
             throws IOException {
+        return open(dir, config, committer, owns, JournalFiles.SYSTEM);
+    }
+
+    private static Journal open(Path dir, JournalConfig config, GroupCommitter committer, boolean owns,
+                                JournalFiles files) throws IOException {
         Objects.requireNonNull(dir, "dir must not be null");
         Objects.requireNonNull(config, "config must not be null");
         Objects.requireNonNull(committer, "committer must not be null");
@@ -150,7 +168,7 @@ public final class Journal implements AutoCloseable {
                     + dir.resolve(LOCK_FILE) + ")");
         }
         try {
-            return new Journal(dir, config, committer, owns, lockChannel, lock);
+            return new Journal(dir, config, committer, owns, lockChannel, lock, files);
         } catch (IOException | RuntimeException e) {
             lock.release();
             lockChannel.close();
@@ -163,10 +181,11 @@ public final class Journal implements AutoCloseable {
     /**
      * Queues {@code payload} (1..{@link JournalConfig#maxRecordBytes()} bytes; not copied, do not change it
      * afterwards). The stage completes with the record's index once it is durable per the configured
-     * mode, or exceptionally if writing failed (the journal then refuses further appends).
+     * mode. While writes fail the stage stays pending (the record is held in memory and retried); it fails
+     * only if the journal is closed before the record could be written, with an exception naming the cause.
      *
      * @throws IllegalArgumentException if the payload is empty or too large
-     * @throws IllegalStateException    if the journal is closed or failed
+     * @throws IllegalStateException    if the journal is closed
      */
     public CompletableFuture<Long> append(byte[] payload) {
         Objects.requireNonNull(payload, "payload must not be null");
@@ -190,18 +209,30 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Completes once everything appended before the call is written and fsynced, whatever the mode. */
+    /**
+     * Completes once everything appended before the call is written and fsynced, whatever the mode. While
+     * writes fail it completes exceptionally at once, naming the cause (the records stay held and are
+     * retried; see {@link #health()}): no caller waits on a failing disk.
+     */
     public CompletableFuture<Void> flush() {
-        return control(this::force);
+        return control(new GroupCommitter.Control(this, writer::flush, true, false));
     }
 
-    /** Closes the current segment (fsynced) and starts a new one at the next index. */
+    /**
+     * Closes the current segment (fsynced) and starts a new one at the next index; fails at once while
+     * writes fail (rotation is for compaction, which can wait).
+     */
     public CompletableFuture<Void> rotate() {
-        return control(() -> {
-            if (activeSize > 0) {
-                roll();
-            }
-        });
+        return control(new GroupCommitter.Control(this, writer::rotate, true, false));
+    }
+
+    /**
+     * Whether writes succeed now: {@link StoreHealth.State#RETRYING} with the cause and the records held
+     * while they fail, {@link StoreHealth.State#REFUSING} once those exceed the committer's
+     * {@code maxQueuedBytes} (appends are still taken and kept). A volatile read; any thread.
+     */
+    public StoreHealth health() {
+        return writer.health();
     }
 
     /**
@@ -215,27 +246,12 @@ public final class Journal implements AutoCloseable {
             if (newNextIndex < nextIndex) {
                 throw new IllegalArgumentException("restartAt(" + newNextIndex + ") is below nextIndex " + nextIndex);
             }
-            await(control(() -> {
-                force();
-                active.close();
-                List<Segment> old;
-                synchronized (segLock) {
-                    old = new ArrayList<>(segments);
-                    segments.clear();
-                }
-                SegmentRecovery.quarantineAll(dir, old, "journal restarted at record " + newNextIndex);
-                Segment fresh = createSegment(newNextIndex);
-                synchronized (segLock) {
-                    segments.add(fresh);
-                }
-                openActive(fresh);
-            }));
+            await(control(new GroupCommitter.Control(this, () -> writer.restartAt(newNextIndex), true, false)));
             nextIndex = newNextIndex;
         }
     }
 
-    private CompletableFuture<Void> control(WriterAction action) {
-        GroupCommitter.Control op = new GroupCommitter.Control(this, action);
+    private CompletableFuture<Void> control(GroupCommitter.Control op) {
         synchronized (appendLock) {
             checkWritable();
             committer.enqueue(op);
@@ -246,10 +262,6 @@ public final class Journal implements AutoCloseable {
     private void checkWritable() {
         if (closed) {
             throw new IllegalStateException("journal " + dir + " is closed");
-        }
-        Throwable f = failure;
-        if (f != null) {
-            throw new IllegalStateException("journal " + dir + " failed earlier and accepts no more records: " + f, f);
         }
     }
 
@@ -353,7 +365,9 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Writes out and fsyncs everything queued, closes the files and releases the lock (and the
-     * committer, if this journal made its own). Idempotent.
+     * committer, if this journal made its own). If writes are failing, tries once more; the stages of
+     * records that still cannot be written fail with an exception naming the cause, and the segment is cut
+     * back to its last fsynced record. Idempotent.
      */
     @Override
     public void close() {
@@ -362,13 +376,7 @@ public final class Journal implements AutoCloseable {
             if (closed) {
                 return;
             }
-            GroupCommitter.Control op = new GroupCommitter.Control(this, () -> {
-                try {
-                    force();
-                } finally {
-                    active.close();
-                }
-            });
+            GroupCommitter.Control op = new GroupCommitter.Control(this, writer::closeWrites, false, true);
             try {
                 committer.enqueue(op);
                 done = op.done;
@@ -380,8 +388,9 @@ public final class Journal implements AutoCloseable {
         try {
             if (done != null) {
                 await(done);
-            } else if (active != null) {
-                active.close();
+            } else {
+                writer.abandon();
+                writer.closeChannel();
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("closing journal " + dir + " failed", e);
@@ -400,118 +409,8 @@ public final class Journal implements AutoCloseable {
 
     // ------------------------------------------------------------------ writer thread
 
-    void writeRecords(List<GroupCommitter.Append> appends) throws IOException {
-        int pending = 0;
-        long bufferStart = activeSize;
-        int[] frames = new int[appends.size()];
-        for (GroupCommitter.Append a : appends) {
-            int frame = Frames.frameBytes(a.payload.length);
-            if (activeSize > 0 && activeSize + frame > config.segmentBytes()) {
-                drain(bufferStart, frames, pending);
-                pending = 0;
-                roll();
-                bufferStart = activeSize;
-            }
-            if (writeBuffer.remaining() < frame) {
-                drain(bufferStart, frames, pending);
-                bufferStart += sum(frames, pending);
-                pending = 0;
-            }
-            if (frame > writeBuffer.capacity()) {
-                ByteBuffer big = ByteBuffer.allocate(frame);
-                Frames.encode(big, a.payload);
-                big.flip();
-                writeFully(big, activeSize);
-                publish(activeSize, new int[] {frame}, 1);
-                bufferStart = activeSize;
-                continue;
-            }
-            Frames.encode(writeBuffer, a.payload);
-            frames[pending++] = frame;
-            activeSize += frame;
-        }
-        drain(bufferStart, frames, pending);
-    }
-
-    private void drain(long at, int[] frames, int count) throws IOException {
-        if (count == 0) {
-            return;
-        }
-        writeBuffer.flip();
-        writeFully(writeBuffer, at);
-        writeBuffer.clear();
-        publish(at, frames, count);
-    }
-
-    private void writeFully(ByteBuffer buf, long at) throws IOException {
-        long pos = at;
-        while (buf.hasRemaining()) {
-            pos += active.write(buf, pos);
-        }
-    }
-
-    private void publish(long at, int[] frames, int count) {
-        synchronized (segLock) {
-            long offset = at;
-            for (int i = 0; i < count; i++) {
-                activeSegment.addRecord(offset, frames[i]);
-                offset += frames[i];
-            }
-            activeSize = offset;
-        }
-    }
-
-    private static long sum(int[] frames, int count) {
-        long s = 0;
-        for (int i = 0; i < count; i++) {
-            s += frames[i];
-        }
-        return s;
-    }
-
-    /** Fsyncs the old segment (so no later segment can outlive its tail), then starts a new one. */
-    private void roll() throws IOException {
-        force();
-        active.close();
-        Segment next = createSegment(activeSegment.endIndex());
-        synchronized (segLock) {
-            segments.add(next);
-        }
-        openActive(next);
-    }
-
-    private Segment createSegment(long firstIndex) throws IOException {
-        Path p = dir.resolve(Segment.fileName(firstIndex));
-        Files.newByteChannel(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
-        Fsync.directory(dir);
-        return new Segment(p, firstIndex);
-    }
-
-    private void openActive(Segment s) throws IOException {
-        active = FileChannel.open(s.path(), StandardOpenOption.WRITE);
-        activeSegment = s;
-        activeSize = s.size();
-    }
-
-    void force() throws IOException {
-        if (active != null && active.isOpen()) {
-            active.force(false);
-        }
-        lastForceNanos = System.nanoTime();
-    }
-
-    long lastForceNanos() {
-        return lastForceNanos;
-    }
-
     boolean isClosedForWrites() {
-        return closed || failure != null;
-    }
-
-    void fail(Throwable t) {
-        if (failure == null) {
-            failure = t;
-        }
+        return closed;
     }
 
     private static void await(CompletableFuture<Void> f) throws IOException {
