@@ -16,7 +16,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +54,11 @@ public final class RunLog {
     private boolean snapshotting;
     private boolean snapshotClaimed;
     private boolean closed;
+    /** The run marker as last written; guarded by {@link #markerLock}. */
+    private RunMarker marker;
+    private final Object markerLock = new Object();
+    private volatile long markedHighWater;
+    private boolean markerWarned;
 
     private RunLog(String runId, Path dir, Journal journal, RunProjection projection, List<Long> snapshotSeqs,
                    long baseTasks) {
@@ -63,64 +72,215 @@ public final class RunLog {
         this.snapshotTasks = baseTasks;
     }
 
-    /** Opens (creating if needed) and recovers the run in {@code dir}. */
+    /** Opens (creating if needed) and recovers the run in {@code dir}; refuses to load a run short. */
     public static RunLog open(String runId, Path dir, JournalConfig config, GroupCommitter committer) throws IOException {
+        return open(runId, dir, config, committer, false);
+    }
+
+    /**
+     * Opens (creating if needed) and recovers the run in {@code dir}. First records in the run marker the
+     * highest sequence the directory evidences (before recovery cuts or moves anything), then recovers; if
+     * fewer events can be restored than that, throws unless {@code acceptLoss}, which loads what is left,
+     * logs the loss at WARN and records it in the marker.
+     *
+     * @throws RunLockedException if another store or process has the run open
+     */
+    public static RunLog open(String runId, Path dir, JournalConfig config, GroupCommitter committer,
+                              boolean acceptLoss) throws IOException {
         Files.createDirectories(dir);
+        RunEvidence evidence = recordEvidence(runId, dir, config.maxRecordBytes());
         Journal journal = Journal.open(dir, config, committer);
+        Recovery r = new Recovery(runId, dir, config, committer, journal, evidence, acceptLoss);
         try {
-            return recover(runId, dir, journal);
+            return r.run();
         } catch (IOException | RuntimeException e) {
-            journal.close();
+            r.journal.close();
             throw e;
         }
     }
 
-    private static RunLog recover(String runId, Path dir, Journal journal) throws IOException {
-        SnapshotFiles.deleteTempFiles(dir);
-        RunState base = null;
-        long promised = 0;
-        List<Long> valid = new ArrayList<>();
-        for (Path p : SnapshotFiles.list(dir)) {
-            long seq = SnapshotFiles.parseFileName(p.getFileName().toString());
-            promised = Math.max(promised, seq);
-            if (base != null) {
-                valid.add(seq);
-                continue;
+    /** A run directory another store or process holds open. */
+    public static final class RunLockedException extends IllegalStateException {
+        public RunLockedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Under the run's lock (taken and released here; the journal takes it again), gathers the evidence of
+     * the highest stored sequence and raises the marker to it, so that a refused open stays refused even
+     * after this recovery moved damaged files to quarantine.
+     */
+    private static RunEvidence recordEvidence(String runId, Path dir, int maxRecordBytes) throws IOException {
+        Path lockFile = dir.resolve(Journal.LOCK_FILE);
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                throw new RunLockedException("run '" + runId + "' in " + dir + " is already open in this process "
+                        + "(another store holds it; read it with FileProgressStore.readOnly)", e);
+            }
+            if (lock == null) {
+                throw new RunLockedException("run '" + runId + "' in " + dir + " is locked by another process (lock file "
+                        + lockFile + "; read it with FileProgressStore.readOnly)", null);
             }
             try {
-                base = SnapshotFiles.read(p, runId);
-                valid.add(seq);
-            } catch (IOException e) {
-                Path q = Files.createDirectories(dir.resolve(Journal.QUARANTINE_DIR)).resolve(p.getFileName() + ".bad");
-                Files.move(p, q, StandardCopyOption.REPLACE_EXISTING);
-                LOG.warn("run '{}': {}; moved it to {} and fall back to an older snapshot or the journal", runId,
-                        e.getMessage(), q);
+                RunMarker.deleteTempFile(dir);
+                RunEvidence ev = RunEvidence.gather(dir, maxRecordBytes);
+                RunMarker m = ev.marker();
+                if (ev.markerProblem() == null && (m == null || ev.highWater() > m.highWaterSequence())) {
+                    m = m == null ? new RunMarker(runId, ev.highWater(), Instant.now(), null)
+                            : m.withHighWater(ev.highWater(), Instant.now());
+                    m.write(dir);
+                    ev = new RunEvidence(ev.highWater(), ev.source(), m, null, true);
+                }
+                return ev;
+            } finally {
+                lock.release();
             }
         }
-        long baseSeq = base == null ? 0 : base.lastSequence();
-        RunProjection projection = base == null ? new RunProjection(runId, RunProjection.Mode.CONTIGUOUS)
-                : RunProjection.of(base, RunProjection.Mode.CONTIGUOUS);
-        if (journal.nextIndex() <= baseSeq + 1) {
-            if (journal.nextIndex() < baseSeq + 1) {
-                // The snapshot is ahead of the journal (its tail was cut): continue numbering after it.
-                journal.restartAt(baseSeq + 1);
+    }
+
+    /** One recovery: snapshot choice, journal replay, the check against the evidence. */
+    private static final class Recovery {
+        final String runId;
+        final Path dir;
+        final JournalConfig config;
+        final GroupCommitter committer;
+        final RunEvidence evidence;
+        final boolean acceptLoss;
+        Journal journal;
+
+        Recovery(String runId, Path dir, JournalConfig config, GroupCommitter committer, Journal journal,
+                 RunEvidence evidence, boolean acceptLoss) {
+            this.runId = runId;
+            this.dir = dir;
+            this.config = config;
+            this.committer = committer;
+            this.journal = journal;
+            this.evidence = evidence;
+            this.acceptLoss = acceptLoss;
+        }
+
+        RunLog run() throws IOException {
+            SnapshotFiles.deleteTempFiles(dir);
+            List<Path> snapshots = new ArrayList<>();
+            List<Long> sequences = new ArrayList<>();
+            for (Path p : SnapshotFiles.list(dir)) {
+                try {
+                    sequences.add(SnapshotFiles.trailer(p).sequence());
+                    snapshots.add(p);
+                } catch (IOException e) {
+                    quarantineSnapshot(p, e.getMessage());
+                }
             }
-        } else if (journal.firstIndex() > baseSeq + 1) {
-            throw new IOException("run '" + runId + "' in " + dir + " cannot be recovered: the journal starts at "
-                    + "sequence " + journal.firstIndex() + " but the newest usable snapshot ends at " + baseSeq
-                    + " (see quarantine/)");
-        } else {
-            replay(journal, projection, baseSeq + 1);
+            RunState base = null;
+            List<Long> valid = new ArrayList<>();
+            for (int i = 0; i < snapshots.size(); i++) {
+                if (base != null) {
+                    valid.add(sequences.get(i));
+                    continue;
+                }
+                try {
+                    base = SnapshotFiles.read(snapshots.get(i), runId);
+                    valid.add(sequences.get(i));
+                } catch (IOException e) {
+                    quarantineSnapshot(snapshots.get(i), e.getMessage());
+                }
+            }
+            long baseSeq = base == null ? 0 : base.lastSequence();
+            RunProjection projection = base == null ? new RunProjection(runId, RunProjection.Mode.CONTIGUOUS)
+                    : RunProjection.of(base, RunProjection.Mode.CONTIGUOUS);
+            String gap = null;
+            if (journal.nextIndex() <= baseSeq + 1) {
+                if (journal.nextIndex() < baseSeq + 1) {
+                    // The snapshot is ahead of the journal (its tail was cut): continue numbering after it.
+                    journal.restartAt(baseSeq + 1);
+                }
+            } else if (journal.firstIndex() > baseSeq + 1) {
+                gap = "the journal starts at sequence " + journal.firstIndex() + " but the newest usable snapshot ends at "
+                        + baseSeq;
+            } else {
+                replay(journal, projection, baseSeq + 1);
+            }
+            checkAgainstEvidence(projection.lastSequence(), gap);
+            if (!journal.recovery().clean() || !snapshotsQuarantined.isEmpty()) {
+                LOG.warn("run '{}' recovered up to sequence {} after setting damaged data aside (kept in {})", runId,
+                        projection.lastSequence(), dir.resolve(Journal.QUARANTINE_DIR));
+            }
+            RunLog log = new RunLog(runId, dir, journal, projection, valid, base == null ? 0 : base.tasks().size());
+            long last = projection.lastSequence();
+            if (marker.highWaterSequence() < last) {
+                journal.flush().join(); // the replayed tail is on disk before the marker vouches for it
+            }
+            log.marker = marker;
+            log.markedHighWater = marker.highWaterSequence();
+            log.recordHighWater(last);
+            return log;
         }
-        if (projection.lastSequence() < promised) {
-            throw new IOException("run '" + runId + "' in " + dir + " cannot be recovered: a snapshot at sequence "
-                    + promised + " existed but only " + projection.lastSequence() + " could be restored (see quarantine/)");
+
+        private final List<Path> snapshotsQuarantined = new ArrayList<>();
+        private RunMarker marker;
+
+        private void quarantineSnapshot(Path p, String why) throws IOException {
+            Path q = Quarantine.moveIn(dir, p, p.getFileName() + ".bad");
+            snapshotsQuarantined.add(q);
+            LOG.warn("run '{}': {}; moved it to {} and fall back to an older snapshot or the journal", runId, why, q);
         }
-        if (!journal.recovery().clean() || (base != null && baseSeq < promised)) {
-            LOG.warn("run '{}' recovered up to sequence {} after cutting damaged data (kept in {})", runId,
-                    projection.lastSequence(), dir.resolve(Journal.QUARANTINE_DIR));
+
+        /** Throws unless {@code loaded} reaches the evidence (or the caller accepts the loss, which is recorded). */
+        private void checkAgainstEvidence(long loaded, String gap) throws IOException {
+            long evidenced = evidence.highWater();
+            String problem;
+            if (evidence.markerProblem() != null) {
+                problem = evidence.markerProblem() + ", so the highest stored sequence is unknown";
+            } else if (gap != null) {
+                problem = gap;
+            } else if (loaded < evidenced) {
+                problem = "sequence " + evidenced + " was stored (evidence: " + evidence.source() + ") but only "
+                        + loaded + " can be restored" + (loaded == 0
+                        ? " (no usable snapshot and no journal record: was the journal deleted or emptied?)" : "");
+            } else {
+                marker = evidence.marker();
+                return;
+            }
+            if (!acceptLoss) {
+                throw new IOException("run '" + runId + "' in " + dir + " cannot be recovered: " + problem
+                        + " (see quarantine/). Nothing was loaded; to continue from sequence " + loaded
+                        + " accept the loss: FileStoreConfig.acceptLoss(true) or FileProgressStore.loadRunAcceptingLoss(\""
+                        + runId + "\")");
+            }
+            if (gap != null) {
+                restartJournalAfter(loaded);
+            }
+            if (evidence.markerProblem() != null && Files.exists(dir.resolve(RunMarker.FILE))) {
+                Quarantine.moveIn(dir, dir.resolve(RunMarker.FILE), RunMarker.FILE + ".bad");
+            }
+            Instant now = Instant.now();
+            marker = new RunMarker(runId, loaded, now,
+                    new RunMarker.LossAccepted(loaded + 1, Math.max(evidenced, loaded + 1), now));
+            marker.write(dir);
+            LOG.warn("run '{}' in {}: LOSS ACCEPTED as configured: {}; loaded {} event(s), the run continues at "
+                    + "sequence {} (the damaged data is kept in {})", runId, dir, problem, loaded, loaded + 1,
+                    dir.resolve(Journal.QUARANTINE_DIR));
         }
-        return new RunLog(runId, dir, journal, projection, valid, base == null ? 0 : base.tasks().size());
+
+        /** Moves every journal segment to quarantine and starts the journal over at {@code last + 1}. */
+        private void restartJournalAfter(long last) throws IOException {
+            journal.close();
+            List<Path> segments = new ArrayList<>();
+            try (var s = Files.list(dir)) {
+                s.filter(p -> Segment.parseFileName(p.getFileName().toString()) >= 0).forEach(segments::add);
+            }
+            for (Path p : segments) {
+                Quarantine.moveIn(dir, p, p.getFileName() + ".0.bad");
+            }
+            Files.newByteChannel(dir.resolve(Segment.fileName(last + 1)), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE).close();
+            Fsync.directory(dir);
+            journal = Journal.open(dir, config, committer);
+        }
     }
 
     /** Records parsed per chunk on a helper thread during replay. */
@@ -193,6 +353,42 @@ public final class RunLog {
 
     public String runId() {
         return runId;
+    }
+
+    /**
+     * Called when the append of {@code sequence} completed. The first durable event of a run whose marker
+     * says 0 is written to the marker before the caller's stage completes (once per run, on the writer
+     * thread), so a journal deleted or emptied later is noticed; afterwards the marker follows at every
+     * snapshot and open. Returns null.
+     */
+    public Void durable(Long sequence) {
+        if (markedHighWater == 0) {
+            recordHighWater(sequence);
+        }
+        return null;
+    }
+
+    /** Raises the run marker to {@code sequence} (durably) if it is below; a failure is logged once. */
+    void recordHighWater(long sequence) {
+        synchronized (markerLock) {
+            if (marker != null && marker.highWaterSequence() >= sequence) {
+                markedHighWater = marker.highWaterSequence();
+                return;
+            }
+            RunMarker next = marker == null ? new RunMarker(runId, sequence, Instant.now(), null)
+                    : marker.withHighWater(sequence, Instant.now());
+            try {
+                next.write(dir);
+                marker = next;
+                markedHighWater = sequence;
+            } catch (IOException e) {
+                if (!markerWarned) {
+                    markerWarned = true;
+                    LOG.warn("run '{}': cannot update the run marker {} to sequence {} ({}); recovery still checks "
+                            + "snapshots and journal", runId, dir.resolve(RunMarker.FILE), sequence, e.toString());
+                }
+            }
+        }
     }
 
     public Path directory() {
@@ -286,9 +482,11 @@ public final class RunLog {
             snapshotting = true;
             state = projection.snapshot();
         }
+        long written = -1;
         try {
             SnapshotFiles.write(dir, state);
             long seq = state.lastSequence();
+            written = seq;
             List<Long> drop;
             synchronized (this) {
                 eventsSinceSnapshot = projection.lastSequence() - seq;
@@ -313,6 +511,9 @@ public final class RunLog {
         } finally {
             synchronized (this) {
                 snapshotting = false;
+            }
+            if (written >= 0) {
+                recordHighWater(written); // the snapshot's own trailer is evidence until then
             }
         }
     }
