@@ -267,8 +267,8 @@ public final class ReadOnlyRun {
                 }
             }
             Path next = dir.resolve(Segment.fileName(index));
-            if (!Files.exists(next)) {
-                return;
+            if (next.equals(segment) || !Files.exists(next)) {
+                return; // the newest segment, read to its end
             }
             segment = next;
             offset = 0;
