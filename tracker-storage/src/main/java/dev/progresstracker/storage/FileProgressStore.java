@@ -340,8 +340,11 @@ public final class FileProgressStore implements ProgressStore {
             try {
                 run = RunLog.open(runId, dir, config.journalConfig(), committer, acceptLoss);
             } catch (IOException e) {
-                throw new IllegalStateException("run '" + runId + "' in " + dir + " cannot be opened: "
-                        + e.getMessage(), e);
+                String why = String.valueOf(e.getMessage());
+                throw new IllegalStateException(why.startsWith("run '" + runId + "'") ? why
+                        : "run '" + runId + "' in " + dir + " cannot be opened: " + why
+                        + (e instanceof java.nio.file.FileSystemException
+                        ? " (to read it without writing, use FileProgressStore.readOnly)" : ""), e);
             }
             runs.put(runId, run);
             return run;

@@ -27,11 +27,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One stored run: its directory, its journal (record index = event sequence), its snapshots and
- * an in-memory projection so reads never touch the disk for state. Recovery on open: newest valid
- * snapshot + journal replay; a damaged snapshot is quarantined and the previous one (or the
- * journal from the start) is used; if what is left cannot reach the newest sequence a snapshot
- * promised, opening fails instead of starting short.
+ * One stored run: its directory, its journal (record index = event sequence), its snapshots, its run
+ * marker ({@link RunMarker}) and an in-memory projection so reads never touch the disk for state.
+ * Recovery on open: first the highest sequence the directory evidences ({@link RunEvidence}) is written to
+ * the marker, then newest snapshot whose content checks out + journal replay; a damaged snapshot is
+ * quarantined and the previous one (or the journal from the start) is used; if what is left cannot reach
+ * the evidenced sequence, opening fails instead of starting short (every time, since the marker keeps the
+ * evidence) unless the caller accepts the loss. The marker follows the run at its first durable event,
+ * at every snapshot and at every open.
  *
  * <p>Thread-safe: state changes happen under this object's monitor; snapshot writing runs on the
  * caller's (maintenance) thread from an immutable copy.
@@ -58,7 +61,8 @@ public final class RunLog {
     private RunMarker marker;
     private final Object markerLock = new Object();
     private volatile long markedHighWater;
-    private boolean markerWarned;
+    /** Set after a failed marker write: the writer thread stops trying per event (snapshots still try). */
+    private volatile boolean markerFailed;
 
     private RunLog(String runId, Path dir, Journal journal, RunProjection projection, List<Long> snapshotSeqs,
                    long baseTasks) {
@@ -362,7 +366,7 @@ public final class RunLog {
      * snapshot and open. Returns null.
      */
     public Void durable(Long sequence) {
-        if (markedHighWater == 0) {
+        if (markedHighWater == 0 && !markerFailed) {
             recordHighWater(sequence);
         }
         return null;
@@ -382,8 +386,8 @@ public final class RunLog {
                 marker = next;
                 markedHighWater = sequence;
             } catch (IOException e) {
-                if (!markerWarned) {
-                    markerWarned = true;
+                if (!markerFailed) {
+                    markerFailed = true;
                     LOG.warn("run '{}': cannot update the run marker {} to sequence {} ({}); recovery still checks "
                             + "snapshots and journal", runId, dir.resolve(RunMarker.FILE), sequence, e.toString());
                 }
