@@ -31,27 +31,36 @@ public final class Quarantine {
      * @return the file that holds the bytes
      */
     public static Path copyIn(Path dir, FileChannel source, long offset, long size, String name) throws IOException {
-        Path qdir = Files.createDirectories(dir.resolve(DIR));
         long length = size - offset;
-        long crc = crc(source, offset, size);
-        Path existing = findIdentical(qdir, name, length, crc);
-        if (existing != null) {
-            return existing;
-        }
-        Path target = free(qdir.resolve(name));
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            source.transferTo(offset, length, out);
-            if (out.size() != length) {
-                throw new IOException("copied " + out.size() + " of " + length + " bytes to " + target);
+        Path target = null;
+        try {
+            Path qdir = Files.createDirectories(dir.resolve(DIR));
+            Path existing = findIdentical(qdir, name, length, crc(source, offset, size));
+            if (existing != null) {
+                return existing;
             }
-            out.force(true);
+            target = free(qdir.resolve(name));
+            try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                long copied = 0;
+                while (copied < length) {
+                    long n = source.transferTo(offset + copied, length - copied, out);
+                    if (n <= 0) {
+                        throw new IOException("copied " + copied + " of " + length + " bytes");
+                    }
+                    copied += n;
+                }
+                out.force(true);
+            }
+            Fsync.directory(qdir);
+            return target;
         } catch (IOException e) {
-            Files.deleteIfExists(target);
-            throw new IOException("cannot keep " + length + " damaged byte(s) in " + target + " (" + e.getMessage()
-                    + "); nothing was cut. Free space, or read the run with FileProgressStore.readOnly", e);
+            if (target != null) {
+                Files.deleteIfExists(target);
+            }
+            throw new IOException("cannot keep " + length + " damaged byte(s) as " + name + " in "
+                    + dir.resolve(DIR) + " (" + e.getMessage() + "); nothing was cut. Free space, or read the run with "
+                    + "FileProgressStore.readOnly", e);
         }
-        Fsync.directory(qdir);
-        return target;
     }
 
     /**

@@ -23,8 +23,19 @@ import java.util.stream.Stream;
  * @param marker        the run marker, or null if there is none or it is damaged
  * @param markerProblem why the marker cannot be trusted, or null
  * @param realRun       whether the directory is a run: it has a marker (even a damaged one) or checked data
+ * @param recorded      whether {@code marker} is on disk (false after a failed write, e.g. a full disk)
  */
-public record RunEvidence(long highWater, String source, RunMarker marker, String markerProblem, boolean realRun) {
+public record RunEvidence(long highWater, String source, RunMarker marker, String markerProblem, boolean realRun,
+                          boolean recorded) {
+
+    public RunEvidence(long highWater, String source, RunMarker marker, String markerProblem, boolean realRun) {
+        this(highWater, source, marker, markerProblem, realRun, true);
+    }
+
+    /** This evidence after its marker was written. */
+    public RunEvidence asRecorded() {
+        return new RunEvidence(highWater, source, marker, markerProblem, realRun, true);
+    }
 
     /** Gathers the evidence in {@code dir}; reads only. */
     public static RunEvidence gather(Path dir, int maxRecordBytes) throws IOException {

@@ -60,6 +60,8 @@ public final class RunLog {
     /** The run marker as last written; guarded by {@link #markerLock}. */
     private RunMarker marker;
     private final Object markerLock = new Object();
+    /** False while {@link #marker} could not be written yet (a full disk at open). */
+    private boolean markerOnDisk = true;
     private volatile long markedHighWater;
     /** Set after a failed marker write: the writer thread stops trying per event (snapshots still try). */
     private volatile boolean markerFailed;
@@ -136,7 +138,15 @@ public final class RunLog {
                 if (ev.markerProblem() == null && (m == null || ev.highWater() > m.highWaterSequence())) {
                     m = m == null ? new RunMarker(runId, ev.highWater(), Instant.now(), null)
                             : m.withHighWater(ev.highWater(), Instant.now());
-                    m.write(dir);
+                    try {
+                        m.write(dir);
+                    } catch (IOException e) {
+                        // A full disk: recovery may still open the run if it has nothing to set aside;
+                        // before it sets anything aside it must write the marker (Recovery.recordFirst).
+                        LOG.warn("run '{}': cannot record the evidence (sequence {}) in {} yet: {}", runId,
+                                ev.highWater(), dir.resolve(RunMarker.FILE), e.toString());
+                        return new RunEvidence(ev.highWater(), ev.source(), m, null, true, false);
+                    }
                     ev = new RunEvidence(ev.highWater(), ev.source(), m, null, true);
                 }
                 return ev;
@@ -152,7 +162,7 @@ public final class RunLog {
         final Path dir;
         final JournalConfig config;
         final GroupCommitter committer;
-        final RunEvidence evidence;
+        RunEvidence evidence;
         final boolean acceptLoss;
         Journal journal;
 
@@ -219,6 +229,7 @@ public final class RunLog {
                 journal.flush().join(); // the replayed tail is on disk before the marker vouches for it
             }
             log.marker = marker;
+            log.markerOnDisk = evidence.recorded();
             log.markedHighWater = marker.highWaterSequence();
             log.recordHighWater(last);
             return log;
@@ -228,9 +239,25 @@ public final class RunLog {
         private RunMarker marker;
 
         private void quarantineSnapshot(Path p, String why) throws IOException {
+            recordFirst("setting aside " + p.getFileName());
             Path q = Quarantine.moveIn(dir, p, p.getFileName() + ".bad");
             snapshotsQuarantined.add(q);
             LOG.warn("run '{}': {}; moved it to {} and fall back to an older snapshot or the journal", runId, why, q);
+        }
+
+        /** Writes the evidence to the marker if the open could not; throws if it still cannot. */
+        private void recordFirst(String before) throws IOException {
+            if (evidence.recorded()) {
+                return;
+            }
+            try {
+                evidence.marker().write(dir);
+                evidence = evidence.asRecorded();
+            } catch (IOException e) {
+                throw new IOException("run '" + runId + "' in " + dir + ": cannot record the evidence (sequence "
+                        + evidence.highWater() + ") in " + RunMarker.FILE + " before " + before + " (" + e.getMessage()
+                        + "); nothing was changed. Free space, or read the run with FileProgressStore.readOnly", e);
+            }
         }
 
         /** Throws unless {@code loaded} reaches the evidence (or the caller accepts the loss, which is recorded). */
@@ -255,6 +282,7 @@ public final class RunLog {
                         + " accept the loss: FileStoreConfig.acceptLoss(true) or FileProgressStore.loadRunAcceptingLoss(\""
                         + runId + "\")");
             }
+            recordFirst("accepting the loss");
             if (gap != null) {
                 restartJournalAfter(loaded);
             }
@@ -375,15 +403,16 @@ public final class RunLog {
     /** Raises the run marker to {@code sequence} (durably) if it is below; a failure is logged once. */
     void recordHighWater(long sequence) {
         synchronized (markerLock) {
-            if (marker != null && marker.highWaterSequence() >= sequence) {
+            if (marker != null && marker.highWaterSequence() >= sequence && markerOnDisk) {
                 markedHighWater = marker.highWaterSequence();
                 return;
             }
             RunMarker next = marker == null ? new RunMarker(runId, sequence, Instant.now(), null)
-                    : marker.withHighWater(sequence, Instant.now());
+                    : marker.withHighWater(Math.max(sequence, marker.highWaterSequence()), Instant.now());
             try {
                 next.write(dir);
                 marker = next;
+                markerOnDisk = true;
                 markedHighWater = sequence;
             } catch (IOException e) {
                 if (!markerFailed) {
