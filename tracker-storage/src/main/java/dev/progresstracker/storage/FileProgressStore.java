@@ -8,6 +8,7 @@ import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.storage.internal.JournalFiles;
+import dev.progresstracker.storage.internal.ReadOnlyRun;
 import dev.progresstracker.storage.internal.RunLog;
 import dev.progresstracker.storage.journal.GroupCommitter;
 import org.slf4j.Logger;
@@ -45,6 +46,9 @@ import java.util.stream.Stream;
  * be restored in full makes its reads throw {@link IllegalStateException}; it never comes back empty.
  * A run directory is locked while open, so a second process cannot write it.
  *
+ * <p>{@link #readOnly(Path)} opens a store that only reads what is on disk (no lock, nothing written), for
+ * inspection next to a running agent or on a read-only file system.
+ *
  * <p>Thread-safe. Snapshots, compaction and retention run on one background thread.
  */
 public final class FileProgressStore implements ProgressStore {
@@ -62,12 +66,20 @@ public final class FileProgressStore implements ProgressStore {
     private volatile boolean closed;
     /** How journals open their files: the real file system, or a fault-injecting one in tests. */
     private final JournalFiles files;
+    /** Non-null in read-only mode; also used to list runs another writer holds. */
+    private final ReadOnlyRuns readers;
 
-    private FileProgressStore(FileStoreConfig config, Clock clock, JournalFiles files) {
+    private FileProgressStore(FileStoreConfig config, Clock clock, JournalFiles files, boolean readOnly) {
         this.config = config;
         this.clock = clock;
         this.files = files;
         this.runsDir = config.directory().resolve(RUNS_DIR);
+        this.readers = new ReadOnlyRuns(runsDir, config, readOnly);
+        if (readOnly) {
+            this.committer = null;
+            this.maintenance = null;
+            return;
+        }
         try {
             Files.createDirectories(runsDir);
         } catch (IOException e) {
@@ -88,6 +100,23 @@ public final class FileProgressStore implements ProgressStore {
         return new Builder();
     }
 
+    /**
+     * A store that only reads the runs under {@code directory} as they are on disk: no lock is taken and
+     * nothing is created, cut, moved or written, so it works next to an agent that has the runs open and on a
+     * read-only file system. Every read catches up with what the writer added since (a torn record at the end
+     * is not read yet). {@code append}, {@code deleteRun}, {@code applyRetention} and {@code snapshotAll}
+     * throw {@link UnsupportedOperationException}. A run that cannot be restored up to its evidence throws
+     * like in a writable store (nothing is changed).
+     */
+    public static FileProgressStore readOnly(Path directory) {
+        return builder().directory(directory).readOnly(true).build();
+    }
+
+    /** True if this store was opened with {@link #readOnly(Path)}. */
+    public boolean isReadOnly() {
+        return readers.readOnly();
+    }
+
     public FileStoreConfig config() {
         return config;
     }
@@ -97,17 +126,21 @@ public final class FileProgressStore implements ProgressStore {
     @Override
     public CompletionStage<Void> append(ProgressEvent event) {
         Objects.requireNonNull(event, "event must not be null");
+        readers.requireWritable("append");
         RunLog run = open(RunIds.requireValidRunId(event.runId()), true);
         CompletableFuture<Long> done = run.append(event);
         if (run.claimSnapshot(config.snapshotMinEvents(), config.snapshotEventsPerTask())) {
             maintenance.execute(() -> snapshotQuietly(run));
         }
-        return done.thenApply(index -> null);
+        return done.thenApply(run::durable);
     }
 
     /** @throws IllegalStateException if the run exists but cannot be recovered (or another process holds it) */
     @Override
     public Optional<RunState> loadRun(String runId) {
+        if (readers.readOnly()) {
+            return readers.state(RunIds.requireValidRunId(runId), false);
+        }
         RunLog run = open(RunIds.requireValidRunId(runId), false);
         return run == null ? Optional.empty() : Optional.of(run.state());
     }
@@ -129,12 +162,20 @@ public final class FileProgressStore implements ProgressStore {
         return run == null ? StoreHealth.WRITING : run.health();
     }
 
-    /** Every run that can be opened; one that cannot (damaged, locked elsewhere) is skipped with a WARN. */
+    /**
+     * Every run: directories under {@code runs/} without a run marker or checked data are skipped (one WARN
+     * each), a run that cannot be recovered is skipped with a WARN, and a run another store or process holds
+     * open is read from disk without its lock (as {@link #readOnly(Path)} does; one WARN per run).
+     */
     @Override
     public List<RunInfo> listRuns() {
         List<RunInfo> out = new ArrayList<>();
-        for (RunLog run : openAll()) {
-            out.add(run.info());
+        if (readers.readOnly()) {
+            out.addAll(readers.infos());
+        } else {
+            for (RunLog run : openAll(out)) {
+                out.add(run.info());
+            }
         }
         out.sort(Comparator.comparing(RunInfo::updatedAt, Comparator.nullsLast(Comparator.reverseOrder())));
         return out;
@@ -146,6 +187,9 @@ public final class FileProgressStore implements ProgressStore {
         if (maxEvents < 0) {
             throw new IllegalArgumentException("maxEvents must not be negative, got " + maxEvents);
         }
+        if (readers.readOnly()) {
+            return readers.eventsSince(RunIds.requireValidRunId(runId), afterSequence, maxEvents);
+        }
         RunLog run = open(RunIds.requireValidRunId(runId), false);
         return run == null ? Optional.of(List.of()) : run.eventsSince(afterSequence, maxEvents);
     }
@@ -153,6 +197,7 @@ public final class FileProgressStore implements ProgressStore {
     @Override
     public boolean deleteRun(String runId) {
         RunIds.requireValidRunId(runId);
+        readers.requireWritable("deleteRun");
         synchronized (openLock) {
             RunLog run = runs.remove(runId);
             if (run != null) {
@@ -176,13 +221,16 @@ public final class FileProgressStore implements ProgressStore {
 
     // ------------------------------------------------------------------ beyond the SPI
 
-    /** Runs, bytes on disk and the run updated longest ago. Opens every run. */
+    /** Runs, bytes on disk, quarantine and the run updated longest ago. Opens every run. */
     public StorageInfo storageInfo() {
+        if (readers.readOnly()) {
+            return readers.storageInfo();
+        }
         int count = 0;
         long bytes = 0;
         Instant oldest = null;
         String oldestId = null;
-        for (RunLog run : openAll()) {
+        for (RunLog run : openAll(null)) {
             count++;
             bytes += run.diskBytes();
             Instant updated = run.info().updatedAt();
@@ -191,7 +239,26 @@ public final class FileProgressStore implements ProgressStore {
                 oldestId = run.runId();
             }
         }
-        return new StorageInfo(count, bytes, oldest, oldestId);
+        long[] quarantine = readers.quarantineUsage();
+        return new StorageInfo(count, bytes, oldest, oldestId, quarantine[0], quarantine[1]);
+    }
+
+    /**
+     * Loads a run that cannot be restored up to the highest sequence its files evidence, accepting the loss:
+     * what is left is loaded, the loss is logged at WARN with both numbers and recorded in the run marker
+     * ({@code run.json}), and the run continues after what was loaded. Use after {@link #loadRun} refused the
+     * run and a human looked at it. For a run already open (nothing lost) this is {@link #loadRun}.
+     */
+    public Optional<RunState> loadRunAcceptingLoss(String runId) {
+        RunIds.requireValidRunId(runId);
+        if (readers.readOnly()) {
+            return readers.state(runId, true);
+        }
+        RunLog run = runs.get(runId);
+        if (run == null) {
+            run = open(runId, false, true);
+        }
+        return run == null ? Optional.empty() : Optional.of(run.state());
     }
 
     /**
@@ -202,8 +269,9 @@ public final class FileProgressStore implements ProgressStore {
      * @return ids of the deleted runs
      */
     public List<String> applyRetention() {
+        readers.requireWritable("applyRetention");
         List<RunInfo> finished = new ArrayList<>();
-        for (RunLog run : openAll()) {
+        for (RunLog run : openAll(null)) {
             RunInfo info = run.info();
             if (info.finishedAt() != null && info.status() != RunStatus.IN_PROGRESS
                     && info.status() != RunStatus.NOT_STARTED) {
@@ -229,6 +297,7 @@ public final class FileProgressStore implements ProgressStore {
 
     /** Writes a snapshot of every open run that changed since its last one, and compacts its journal. */
     public void snapshotAll() {
+        readers.requireWritable("snapshotAll");
         for (RunLog run : new ArrayList<>(runs.values())) {
             snapshotQuietly(run);
         }
@@ -245,6 +314,9 @@ public final class FileProgressStore implements ProgressStore {
                 return;
             }
             closed = true;
+        }
+        if (readers.readOnly()) {
+            return;
         }
         maintenance.shutdown();
         try {
@@ -267,6 +339,10 @@ public final class FileProgressStore implements ProgressStore {
     // ------------------------------------------------------------------ internals
 
     private RunLog open(String runId, boolean create) {
+        return open(runId, create, config.acceptLoss());
+    }
+
+    private RunLog open(String runId, boolean create, boolean acceptLoss) {
         RunLog run = runs.get(runId);
         if (run != null) {
             return run;
@@ -280,39 +356,42 @@ public final class FileProgressStore implements ProgressStore {
                 return run;
             }
             Path dir = runsDir.resolve(runId);
-            if (!create && !Files.isDirectory(dir)) {
+            if (!create && !readers.isRun(runId)) {
                 return null;
             }
             try {
-                run = RunLog.open(runId, dir, config.journalConfig(), committer, files);
+                run = RunLog.open(runId, dir, config.journalConfig(), committer, files, acceptLoss);
             } catch (IOException e) {
-                throw new IllegalStateException("run '" + runId + "' in " + dir + " cannot be opened: "
-                        + e.getMessage(), e);
+                String why = String.valueOf(e.getMessage());
+                throw new IllegalStateException(why.startsWith("run '" + runId + "'") ? why
+                        : "run '" + runId + "' in " + dir + " cannot be opened: " + why
+                        + (e instanceof java.nio.file.FileSystemException
+                        ? " (to read it without writing, use FileProgressStore.readOnly)" : ""), e);
             }
             runs.put(runId, run);
             return run;
         }
     }
 
-    private List<RunLog> openAll() {
+    /**
+     * Opens every run under {@code runs/}. A run another store or process holds is added to {@code heldElsewhere}
+     * as read from disk (or skipped, if that is null); a run that cannot be opened is skipped with a WARN.
+     */
+    private List<RunLog> openAll(List<RunInfo> heldElsewhere) {
         List<RunLog> out = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(runsDir)) {
-            for (Path d : (Iterable<Path>) dirs::iterator) {
-                String name = d.getFileName().toString();
-                if (name.startsWith(".") || !Files.isDirectory(d)) {
-                    continue;
+        for (String runId : readers.runIds()) {
+            try {
+                RunLog run = open(runId, false);
+                if (run != null) {
+                    out.add(run);
                 }
-                try {
-                    RunLog run = open(RunIds.requireValidRunId(name), false);
-                    if (run != null) {
-                        out.add(run);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("skipping run directory {}: {}", d, e.getMessage());
+            } catch (RunLog.RunLockedException e) {
+                if (heldElsewhere != null) {
+                    readers.infoHeldElsewhere(runId, e).ifPresent(heldElsewhere::add);
                 }
+            } catch (RuntimeException e) {
+                LOG.warn("skipping run directory {}: {}", runsDir.resolve(runId), e.getMessage());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("listing " + runsDir + " failed", e);
         }
         return out;
     }
@@ -348,6 +427,7 @@ public final class FileProgressStore implements ProgressStore {
         private FileStoreConfig config = FileStoreConfig.defaults();
         private Clock clock = Clock.systemUTC();
         private JournalFiles files = JournalFiles.SYSTEM;
+        private boolean readOnly;
 
         private Builder() {
         }
@@ -375,9 +455,18 @@ public final class FileProgressStore implements ProgressStore {
             return this;
         }
 
-        /** Opens the store (creating its directory); runs are recovered lazily on first use. */
+        /**
+         * Read-only mode (see {@link FileProgressStore#readOnly(Path)}); default false. Settings that only
+         * concern writing are ignored then.
+         */
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        /** Opens the store (creating its directory unless read-only); runs are recovered lazily on first use. */
         public FileProgressStore build() {
-            return new FileProgressStore(config, clock, files);
+            return new FileProgressStore(config, clock, files, readOnly);
         }
     }
 }

@@ -34,6 +34,10 @@ import java.util.function.Function;
  * @param retentionMaxAge    finished runs older than this are deleted; null keeps them; default 30 days
  * @param retentionKeepLast  at most this many finished runs are kept (newest first); 0 for no limit; default 0
  * @param retentionInterval  how often retention runs in the background; default 1 hour
+ * @param acceptLoss         whether opening a run that cannot be restored up to the highest sequence its files
+ *                           evidence loads what is left (WARN naming both numbers, recorded in the run marker)
+ *                           instead of throwing; default false. Prefer the per-run
+ *                           {@link FileProgressStore#loadRunAcceptingLoss(String)} after looking at the run
  */
 public record FileStoreConfig(
         boolean enabled,
@@ -49,7 +53,8 @@ public record FileStoreConfig(
         boolean snapshotOnClose,
         Duration retentionMaxAge,
         int retentionKeepLast,
-        Duration retentionInterval) {
+        Duration retentionInterval,
+        boolean acceptLoss) {
 
     public static final Path DEFAULT_DIRECTORY = Path.of("data", "progress-tracker");
     public static final Durability DEFAULT_DURABILITY = Durability.SYNC;
@@ -114,7 +119,7 @@ public record FileStoreConfig(
                 .segmentBytes(segmentBytes).maxEventBytes(maxEventBytes).maxQueuedBytes(maxQueuedBytes)
                 .snapshotMinEvents(snapshotMinEvents).snapshotEventsPerTask(snapshotEventsPerTask).retainedEvents(retainedEvents).snapshotOnClose(snapshotOnClose)
                 .retentionMaxAge(retentionMaxAge).retentionKeepLast(retentionKeepLast)
-                .retentionInterval(retentionInterval);
+                .retentionInterval(retentionInterval).acceptLoss(acceptLoss);
     }
 
     /**
@@ -125,7 +130,7 @@ public record FileStoreConfig(
      * {@code TRACKER_STORAGE_RETAINED_EVENTS},
      * {@code TRACKER_STORAGE_SNAPSHOT_ON_CLOSE}, {@code TRACKER_STORAGE_RETENTION_MAX_AGE} (ISO-8601 such as
      * {@code P30D}, or {@code off}), {@code TRACKER_STORAGE_RETENTION_KEEP_LAST},
-     * {@code TRACKER_STORAGE_RETENTION_INTERVAL}; durations are ISO-8601 or milliseconds.
+     * {@code TRACKER_STORAGE_RETENTION_INTERVAL}, {@code TRACKER_STORAGE_ACCEPT_LOSS}; durations are ISO-8601 or milliseconds.
      */
     public static FileStoreConfig fromEnvironment(Function<String, String> env) {
         Builder b = builder();
@@ -145,6 +150,7 @@ public record FileStoreConfig(
                 v.equalsIgnoreCase("off") ? null : s.duration("TRACKER_STORAGE_RETENTION_MAX_AGE").orElseThrow()));
         s.integer("TRACKER_STORAGE_RETENTION_KEEP_LAST").ifPresent(b::retentionKeepLast);
         s.duration("TRACKER_STORAGE_RETENTION_INTERVAL").ifPresent(b::retentionInterval);
+        s.bool("TRACKER_STORAGE_ACCEPT_LOSS").ifPresent(b::acceptLoss);
         return b.build();
     }
 
@@ -169,8 +175,15 @@ public record FileStoreConfig(
         private Duration retentionMaxAge = DEFAULT_RETENTION_MAX_AGE;
         private int retentionKeepLast;
         private Duration retentionInterval = DEFAULT_RETENTION_INTERVAL;
+        private boolean acceptLoss;
 
         private Builder() {
+        }
+
+        /** Load runs that cannot be restored in full instead of refusing them (logged at WARN); default false. */
+        public Builder acceptLoss(boolean v) {
+            this.acceptLoss = v;
+            return this;
         }
 
         public Builder enabled(boolean v) {
@@ -247,7 +260,7 @@ public record FileStoreConfig(
         public FileStoreConfig build() {
             return new FileStoreConfig(enabled, directory, durability, batchInterval, segmentBytes, maxEventBytes,
                     maxQueuedBytes, snapshotMinEvents, snapshotEventsPerTask, retainedEvents, snapshotOnClose, retentionMaxAge,
-                    retentionKeepLast, retentionInterval);
+                    retentionKeepLast, retentionInterval, acceptLoss);
         }
     }
 }

@@ -22,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>{@code part1 <dir> <runId>} / {@code part2 <dir> <runId>}: the two halves of a scripted upgrade;
  *       each prints {@code STATE <json>} of the tracker (part2 right after resuming), part1 then halts
  *       without closing anything, part2 finishes the run and prints {@code ACK <seq>} of each step.</li>
+ *   <li>{@code load <dir> <runId>}: opens the store with default settings and prints {@code LOADED <lastSeq>},
+ *       or {@code REFUSED <message>} if the run cannot be recovered.</li>
  * </ul>
  */
 public final class ChildTracker {
@@ -34,6 +36,14 @@ public final class ChildTracker {
         Path dir = Path.of(args[1]);
         String runId = args[2];
         PrintStream out = System.out;
+        if (mode.equals("load")) {
+            try (FileProgressStore s = FileProgressStore.builder().directory(dir).build()) {
+                print(out, "LOADED " + s.loadRun(runId).map(r -> r.lastSequence()).orElse(-1L));
+            } catch (IllegalStateException e) {
+                print(out, "REFUSED " + e.getMessage());
+            }
+            return;
+        }
         FileProgressStore store = FileProgressStore.builder().config(FileStoreConfig.builder().directory(dir)
                 .durability(Durability.SYNC).snapshotMinEvents(200).retainedEvents(100).segmentBytes(64 * 1024)
                 .build()).build();

@@ -17,7 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,11 +27,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One stored run: its directory, its journal (record index = event sequence), its snapshots and
- * an in-memory projection so reads never touch the disk for state. Recovery on open: newest valid
- * snapshot + journal replay; a damaged snapshot is quarantined and the previous one (or the
- * journal from the start) is used; if what is left cannot reach the newest sequence a snapshot
- * promised, opening fails instead of starting short.
+ * One stored run: its directory, its journal (record index = event sequence), its snapshots, its run
+ * marker ({@link RunMarker}) and an in-memory projection so reads never touch the disk for state.
+ * Recovery on open: first the highest sequence the directory evidences ({@link RunEvidence}) is written to
+ * the marker, then newest snapshot whose content checks out + journal replay; a damaged snapshot is
+ * quarantined and the previous one (or the journal from the start) is used; if what is left cannot reach
+ * the evidenced sequence, opening fails instead of starting short (every time, since the marker keeps the
+ * evidence) unless the caller accepts the loss. The marker follows the run at its first durable event,
+ * at every snapshot and at every open.
  *
  * <p>Thread-safe: state changes happen under this object's monitor; snapshot writing runs on the
  * caller's (maintenance) thread from an immutable copy.
@@ -59,8 +62,16 @@ public final class RunLog {
     /** After a failed snapshot write, the next waits until then (System.nanoTime), not for the next append. */
     private long snapshotNotBeforeNanos;
     private boolean closed;
+    /** The run marker as last written; guarded by {@link #markerLock}. */
+    private RunMarker marker;
+    private final Object markerLock = new Object();
+    /** False while {@link #marker} could not be written yet (a full disk at open). */
+    private boolean markerOnDisk = true;
+    private volatile long markedHighWater;
+    /** Set after a failed marker write: the writer thread stops trying per event (snapshots still try). */
+    private volatile boolean markerFailed;
 
-    private RunLog(String runId, Path dir, Journal journal, RunProjection projection, List<Long> snapshotSeqs,
+    RunLog(String runId, Path dir, Journal journal, RunProjection projection, List<Long> snapshotSeqs,
                    long baseTasks) {
         this.runId = runId;
         this.dir = dir;
@@ -72,142 +83,81 @@ public final class RunLog {
         this.snapshotTasks = baseTasks;
     }
 
-    /** Opens (creating if needed) and recovers the run in {@code dir}. */
+    /** Opens (creating if needed) and recovers the run in {@code dir}; refuses to load a run short. */
     public static RunLog open(String runId, Path dir, JournalConfig config, GroupCommitter committer) throws IOException {
-        return open(runId, dir, config, committer, JournalFiles.SYSTEM);
+        return open(runId, dir, config, committer, JournalFiles.SYSTEM, false);
     }
-
-    /** As above, the journal writing through {@code files} (the fault-test seam). */
-    public static RunLog open(String runId, Path dir, JournalConfig config, GroupCommitter committer,
-                              JournalFiles files) throws IOException {
-        Files.createDirectories(dir);
-        Journal journal = Journal.open(dir, config, committer, files);
-        try {
-            return recover(runId, dir, journal);
-        } catch (IOException | RuntimeException e) {
-            journal.close();
-            throw e;
-        }
-    }
-
-    private static RunLog recover(String runId, Path dir, Journal journal) throws IOException {
-        SnapshotFiles.deleteTempFiles(dir);
-        RunState base = null;
-        long promised = 0;
-        List<Long> valid = new ArrayList<>();
-        for (Path p : SnapshotFiles.list(dir)) {
-            long seq = SnapshotFiles.parseFileName(p.getFileName().toString());
-            promised = Math.max(promised, seq);
-            if (base != null) {
-                valid.add(seq);
-                continue;
-            }
-            try {
-                base = SnapshotFiles.read(p, runId);
-                valid.add(seq);
-            } catch (IOException e) {
-                Path q = Files.createDirectories(dir.resolve(Journal.QUARANTINE_DIR)).resolve(p.getFileName() + ".bad");
-                Files.move(p, q, StandardCopyOption.REPLACE_EXISTING);
-                LOG.warn("run '{}': {}; moved it to {} and fall back to an older snapshot or the journal", runId,
-                        e.getMessage(), q);
-            }
-        }
-        long baseSeq = base == null ? 0 : base.lastSequence();
-        RunProjection projection = base == null ? new RunProjection(runId, RunProjection.Mode.CONTIGUOUS)
-                : RunProjection.of(base, RunProjection.Mode.CONTIGUOUS);
-        if (journal.nextIndex() <= baseSeq + 1) {
-            if (journal.nextIndex() < baseSeq + 1) {
-                // The snapshot is ahead of the journal (its tail was cut): continue numbering after it.
-                journal.restartAt(baseSeq + 1);
-            }
-        } else if (journal.firstIndex() > baseSeq + 1) {
-            throw new IOException("run '" + runId + "' in " + dir + " cannot be recovered: the journal starts at "
-                    + "sequence " + journal.firstIndex() + " but the newest usable snapshot ends at " + baseSeq
-                    + " (see quarantine/)");
-        } else {
-            replay(journal, projection, baseSeq + 1);
-        }
-        if (projection.lastSequence() < promised) {
-            throw new IOException("run '" + runId + "' in " + dir + " cannot be recovered: a snapshot at sequence "
-                    + promised + " existed but only " + projection.lastSequence() + " could be restored (see quarantine/)");
-        }
-        if (!journal.recovery().clean() || (base != null && baseSeq < promised)) {
-            LOG.warn("run '{}' recovered up to sequence {} after cutting damaged data (kept in {})", runId,
-                    projection.lastSequence(), dir.resolve(Journal.QUARANTINE_DIR));
-        }
-        return new RunLog(runId, dir, journal, projection, valid, base == null ? 0 : base.tasks().size());
-    }
-
-    /** Records parsed per chunk on a helper thread during replay. */
-    private static final int REPLAY_CHUNK = 512;
 
     /**
-     * Replays the journal from {@code from}: this thread reads and checks frames and applies events in
-     * order; helper threads parse chunks of records meanwhile (parsing is most of the cost).
+     * Opens (creating if needed) and recovers the run in {@code dir}. First records in the run marker the
+     * highest sequence the directory evidences (before recovery cuts or moves anything), then recovers; if
+     * fewer events can be restored than that, throws unless {@code acceptLoss}, which loads what is left,
+     * logs the loss at WARN and records it in the marker. The journal writes through {@code files} (the
+     * real file system, or a fault-injecting one in tests).
+     *
+     * @throws RunLockedException if another store or process has the run open
      */
-    private static void replay(Journal journal, RunProjection projection, long from) throws IOException {
-        String runId = projection.runId();
-        try (ParseAhead<Object[]> ahead = new ParseAhead<>()) {
-            long[] chunkFirst = {from};
-            List<byte[]> chunk = new ArrayList<>(REPLAY_CHUNK);
-            long[] next = {from};
-            boolean complete = journal.read(from, (index, payload) -> {
-                chunk.add(payload);
-                if (chunk.size() == REPLAY_CHUNK) {
-                    submit(ahead, runId, chunkFirst[0], new ArrayList<>(chunk));
-                    chunk.clear();
-                    chunkFirst[0] = index + 1;
-                    while (ahead.full()) {
-                        next[0] = apply(ahead.take(), projection, next[0]);
-                    }
-                }
-                return true;
-            });
-            if (!chunk.isEmpty()) {
-                submit(ahead, runId, chunkFirst[0], new ArrayList<>(chunk));
-            }
-            while (!ahead.isEmpty()) {
-                next[0] = apply(ahead.take(), projection, next[0]);
-            }
-            if (!complete) {
-                throw new IOException("journal of run '" + runId + "' no longer holds sequence " + from);
-            }
+    public static RunLog open(String runId, Path dir, JournalConfig config, GroupCommitter committer,
+                              JournalFiles files, boolean acceptLoss) throws IOException {
+        return RunRecovery.open(runId, dir, config, committer, files, acceptLoss);
+    }
+
+    /** A run directory another store or process holds open. */
+    public static final class RunLockedException extends IllegalStateException {
+        public RunLockedException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
-    /** Parses a chunk into events; a record that is no valid event becomes an IOException in its slot. */
-    private static void submit(ParseAhead<Object[]> ahead, String runId, long firstIndex, List<byte[]> payloads) {
-        ahead.submit(() -> {
-            Object[] out = new Object[payloads.size()];
-            for (int i = 0; i < out.length; i++) {
-                long index = firstIndex + i;
-                try {
-                    ProgressEvent e = WireFormat.fromJson(payloads.get(i));
-                    out[i] = e.sequence() == index ? e : new IOException("journal record " + index + " of run '"
-                            + runId + "' holds sequence " + e.sequence());
-                } catch (IllegalArgumentException ex) {
-                    out[i] = new IOException("journal record " + index + " of run '" + runId
-                            + "' passes its checksum but is not a valid event: " + ex.getMessage(), ex);
-                }
-            }
-            return out;
-        });
-    }
-
-    /** Applies a parsed chunk in order (the first bad record stops recovery); returns the next index. */
-    private static long apply(Object[] parsed, RunProjection projection, long next) throws IOException {
-        for (Object o : parsed) {
-            if (o instanceof IOException bad) {
-                throw bad;
-            }
-            projection.apply((ProgressEvent) o);
-            next++;
-        }
-        return next;
-    }
 
     public String runId() {
         return runId;
+    }
+
+    /**
+     * Called when the append of {@code sequence} completed. The first durable event of a run whose marker
+     * says 0 is written to the marker before the caller's stage completes (once per run, on the writer
+     * thread), so a journal deleted or emptied later is noticed; afterwards the marker follows at every
+     * snapshot and open. Returns null.
+     */
+    public Void durable(Long sequence) {
+        if (markedHighWater == 0 && !markerFailed) {
+            recordHighWater(sequence);
+        }
+        return null;
+    }
+
+    /** The marker recovery left ({@code onDisk} false if it could not be written yet). */
+    void adoptMarker(RunMarker m, boolean onDisk) {
+        synchronized (markerLock) {
+            marker = m;
+            markerOnDisk = onDisk;
+            markedHighWater = m.highWaterSequence();
+        }
+    }
+
+    /** Raises the run marker to {@code sequence} (durably) if it is below; a failure is logged once. */
+    void recordHighWater(long sequence) {
+        synchronized (markerLock) {
+            if (marker != null && marker.highWaterSequence() >= sequence && markerOnDisk) {
+                markedHighWater = marker.highWaterSequence();
+                return;
+            }
+            RunMarker next = marker == null ? new RunMarker(runId, sequence, Instant.now(), null)
+                    : marker.withHighWater(Math.max(sequence, marker.highWaterSequence()), Instant.now());
+            try {
+                next.write(dir);
+                marker = next;
+                markerOnDisk = true;
+                markedHighWater = sequence;
+            } catch (IOException e) {
+                if (!markerFailed) {
+                    markerFailed = true;
+                    LOG.warn("run '{}': cannot update the run marker {} to sequence {} ({}); recovery still checks "
+                            + "snapshots and journal", runId, dir.resolve(RunMarker.FILE), sequence, e.toString());
+                }
+            }
+        }
     }
 
     public Path directory() {
@@ -322,6 +272,7 @@ public final class RunLog {
             snapshotting = true;
             state = projection.snapshot();
         }
+        long written = -1;
         try {
             try {
                 durable.join();
@@ -339,6 +290,7 @@ public final class RunLog {
                 throw e;
             }
             long seq = state.lastSequence();
+            written = seq;
             List<Long> drop;
             synchronized (this) {
                 eventsSinceSnapshot = projection.lastSequence() - seq;
@@ -364,6 +316,9 @@ public final class RunLog {
         } finally {
             synchronized (this) {
                 snapshotting = false;
+            }
+            if (written >= 0) {
+                recordHighWater(written); // the snapshot's own trailer is evidence until then
             }
         }
     }

@@ -5,11 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +20,7 @@ import java.util.stream.Stream;
  */
 public final class SegmentRecovery {
 
-    public static final String QUARANTINE_DIR = "quarantine";
+    public static final String QUARANTINE_DIR = Quarantine.DIR;
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentRecovery.class);
 
@@ -101,26 +99,7 @@ public final class SegmentRecovery {
     }
 
     private void quarantineTail(FileChannel ch, Path file, long offset, long size, String reason) throws IOException {
-        Path qdir = Files.createDirectories(dir.resolve(QUARANTINE_DIR));
-        Path target = unique(qdir.resolve(file.getFileName() + "." + offset + ".bad"));
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            long pos = offset;
-            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-            while (pos < size) {
-                buf.clear();
-                int r = ch.read(buf, pos);
-                if (r < 0) {
-                    break;
-                }
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    out.write(buf);
-                }
-                pos += r;
-            }
-            out.force(true);
-        }
-        Fsync.directory(qdir);
+        Path target = Quarantine.copyIn(dir, ch, offset, size, file.getFileName() + "." + offset + ".bad");
         ch.truncate(offset);
         ch.force(true);
         LOG.warn("journal {}: {} at offset {}; cut {} byte(s) there and kept them in {}", file, reason, offset,
@@ -129,12 +108,8 @@ public final class SegmentRecovery {
     }
 
     private void quarantineWhole(Segment seg, String reason) throws IOException {
-        Path qdir = Files.createDirectories(dir.resolve(QUARANTINE_DIR));
-        Path target = unique(qdir.resolve(seg.path().getFileName() + ".0.bad"));
         long size = Files.size(seg.path());
-        Files.move(seg.path(), target, StandardCopyOption.ATOMIC_MOVE);
-        Fsync.directory(qdir);
-        Fsync.directory(dir);
+        Path target = Quarantine.moveIn(dir, seg.path(), seg.path().getFileName() + ".0.bad");
         LOG.warn("journal {}: {}; moved the whole segment ({} bytes, from offset 0) to {}", seg.path(), reason, size,
                 target);
         quarantined.add(new Quarantined(seg.path(), 0, size, target, reason));
@@ -147,13 +122,5 @@ public final class SegmentRecovery {
             r.quarantineWhole(s, reason);
         }
         return r.quarantined;
-    }
-
-    private static Path unique(Path p) {
-        Path candidate = p;
-        for (int i = 1; Files.exists(candidate); i++) {
-            candidate = p.resolveSibling(p.getFileName() + "." + i);
-        }
-        return candidate;
     }
 }

@@ -121,38 +121,76 @@ public final class SnapshotFiles {
     }
 
     /**
-     * Reads and checks a snapshot.
+     * What a snapshot's trailer line says: the sequence it holds, the length and CRC32C of the state before
+     * the trailer. Only a trailer that parses, covers exactly the bytes before it and agrees with the file
+     * name counts; the body is not checked here (see {@link #read}).
+     */
+    public record Trailer(long sequence, long length, long crc32c) {
+    }
+
+    /**
+     * Reads and checks {@code file}'s trailer (cheap: the last 256 bytes).
+     *
+     * @throws IOException naming the file and the reason if there is no consistent trailer
+     */
+    public static Trailer trailer(Path file) throws IOException {
+        return trailer(file, parseFileName(file.getFileName().toString()));
+    }
+
+    /** {@link #trailer(Path)} of a file whose name is not its own (a quarantined copy of {@code nameSeq}). */
+    public static Trailer trailer(Path file, long nameSeq) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return trailer(ch, file, nameSeq);
+        }
+    }
+
+    private static Trailer trailer(FileChannel ch, Path file, long nameSeq) throws IOException {
+        long size = ch.size();
+        int tailLen = (int) Math.min(size, 256);
+        ByteBuffer tail = ByteBuffer.allocate(tailLen);
+        while (tail.hasRemaining() && ch.read(tail, size - tailLen + tail.position()) > 0) {
+            // read the whole tail
+        }
+        String t = new String(tail.array(), 0, tail.position(), StandardCharsets.US_ASCII);
+        if (!t.endsWith("}\n")) {
+            throw new IOException("snapshot " + file + " has no trailer (file cut short or not a snapshot)");
+        }
+        int start = t.lastIndexOf("\n{\"snapshotSequence\"");
+        if (start < 0) {
+            throw new IOException("snapshot " + file + " has no trailer (not a snapshot?)");
+        }
+        JsonNode trailer;
+        try {
+            trailer = MAPPER.readTree(t.substring(start + 1));
+        } catch (IOException e) {
+            throw new IOException("snapshot " + file + " has a damaged trailer: " + e.getMessage(), e);
+        }
+        long length = trailer.path("length").asLong(-1);
+        long crc = trailer.path("crc32c").asLong(-1);
+        long seq = trailer.path("snapshotSequence").asLong(-1);
+        if (length != size - tailLen + start || seq < 0 || crc < 0) {
+            throw new IOException("snapshot " + file + " trailer does not match the file (length " + length
+                    + " of " + (size - tailLen + start) + ", sequence " + seq + ")");
+        }
+        if (seq != nameSeq) {
+            throw new IOException("snapshot " + file + " is named for sequence " + nameSeq + " but its trailer says "
+                    + seq);
+        }
+        return new Trailer(seq, length, crc);
+    }
+
+    /**
+     * Reads and checks a snapshot: trailer, CRC32C of the whole state, run id and sequence. The sequence is
+     * the one in the verified content; the file name must agree with it.
      *
      * @throws IOException with the reason if the file is damaged or does not belong to {@code runId}
      */
     public static RunState read(Path file, String runId) throws IOException {
-        long seq = parseFileName(file.getFileName().toString());
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            int tailLen = (int) Math.min(size, 256);
-            ByteBuffer tail = ByteBuffer.allocate(tailLen);
-            ch.read(tail, size - tailLen);
-            String t = new String(tail.array(), 0, tailLen, StandardCharsets.US_ASCII);
-            if (!t.endsWith("}\n")) {
-                throw new IOException("snapshot " + file + " has no trailer (file cut short?)");
-            }
-            int start = t.lastIndexOf("\n{\"snapshotSequence\"");
-            if (start < 0) {
-                throw new IOException("snapshot " + file + " has no trailer");
-            }
-            JsonNode trailer;
-            try {
-                trailer = MAPPER.readTree(t.substring(start + 1));
-            } catch (IOException e) {
-                throw new IOException("snapshot " + file + " has a damaged trailer: " + e.getMessage(), e);
-            }
-            long length = trailer.path("length").asLong(-1);
-            long expectedCrc = trailer.path("crc32c").asLong(-1);
-            long trailerSeq = trailer.path("snapshotSequence").asLong(-1);
-            if (length != size - tailLen + start || trailerSeq != seq) {
-                throw new IOException("snapshot " + file + " trailer does not match the file (length " + length
-                        + ", sequence " + trailerSeq + ")");
-            }
+            Trailer tr = trailer(ch, file, parseFileName(file.getFileName().toString()));
+            long length = tr.length();
+            long expectedCrc = tr.crc32c();
+            long seq = tr.sequence();
             CRC32C crc = new CRC32C();
             ByteBuffer buf = ByteBuffer.allocateDirect(256 * 1024);
             long pos = 0;
