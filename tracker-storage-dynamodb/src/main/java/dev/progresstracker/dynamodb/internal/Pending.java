@@ -16,6 +16,8 @@ final class Pending {
     final CompletableFuture<Void> done = new CompletableFuture<>();
     private List<CompletableFuture<Void>> superseded = List.of();
     long dueNanos;
+    /** What this event (and those it replaced) may add to the run's state, in bytes. */
+    long growth;
 
     Pending(ProgressEvent event, String body, boolean coalescible) {
         this.event = event;
@@ -30,6 +32,7 @@ final class Pending {
         sup.addAll(old.superseded);
         sup.add(old.done);
         superseded = sup;
+        growth += old.growth;
     }
 
     /** Stages this entry ends: its own and the replaced ones. */

@@ -31,9 +31,11 @@ final class RunHealth {
     private volatile boolean stateWarned;
     /** Compressed size of the last committed state. */
     private volatile long stateBytes;
-    /** Events accepted but not yet committed, and their wire bytes (an upper bound of what they add to the state). */
+    /** Events accepted but not yet committed, and their wire bytes. */
     private volatile long backlogEvents;
     private volatile long backlogBytes;
+    /** An upper bound of what those events add to the state (uncompressed growth of the tasks they carry). */
+    private volatile long backlogGrowth;
 
     RunHealth(String runId, DynamoDbStoreConfig config, WriteStats stats, int maxEventBytes, long stateBytes) {
         this.runId = runId;
@@ -49,7 +51,7 @@ final class RunHealth {
         if (r != null) {
             return new StoreHealth(r.state(), r.problem(), r.since(), backlogEvents, backlogBytes);
         }
-        if (stateBytes + backlogBytes + maxEventBytes > config.maxRunStateBytes()) {
+        if (stateBytes + backlogGrowth + maxEventBytes > config.maxRunStateBytes()) {
             return StoreHealth.refusing(stateLimitProblem(), Instant.now(), backlogEvents, backlogBytes);
         }
         String problem = retryProblem;
@@ -60,14 +62,14 @@ final class RunHealth {
         return n == 0 ? StoreHealth.WRITING : new StoreHealth(StoreHealth.State.WRITING, null, null, n, backlogBytes);
     }
 
-    /** Whether an event of {@code bytes} more could take the state past {@code maxRunStateBytes}. */
-    boolean wouldPassStateLimit(long bytes) {
-        return stateBytes + backlogBytes + bytes > config.maxRunStateBytes();
+    /** Whether an event adding up to {@code growth} bytes could take the state past {@code maxRunStateBytes}. */
+    boolean wouldPassStateLimit(long growth) {
+        return stateBytes + backlogGrowth + growth > config.maxRunStateBytes();
     }
 
     String stateLimitProblem() {
         return "run '" + runId + "' is close to the DynamoDB store's state limit: its state is " + stateBytes
-                + " bytes compressed with " + backlogBytes + " bytes of events not yet written, and one more event of up"
+                + " bytes compressed, events not yet written may add " + backlogGrowth + " bytes, and one more event of up"
                 + " to " + maxEventBytes + " bytes could pass maxRunStateBytes " + config.maxRunStateBytes()
                 + " (TRACKER_DYNAMODB_MAX_STATE_BYTES); finish the run or raise the limit";
     }
@@ -82,9 +84,10 @@ final class RunHealth {
         }
     }
 
-    void backlog(long events, long bytes) {
+    void backlog(long events, long bytes, long growth) {
         backlogEvents = events;
         backlogBytes = bytes;
+        backlogGrowth = growth;
     }
 
     /** A write attempt failed and will be retried. */

@@ -73,6 +73,10 @@ public final class RunWriter {
     private final ArrayList<Pending> pending = new ArrayList<>();
     private final Map<String, Pending> pendingProgress = new HashMap<>();
     private long queuedBytes;
+    /** Sum of the queued events' {@link Pending#growth}. */
+    private long queuedGrowth;
+    /** The wire size of the last event accepted per task: how much a task's next event can grow the state. */
+    private final Map<String, Integer> taskBytes = new HashMap<>();
     private int urgent;
     private Flight inFlight;
     private boolean draining;
@@ -141,19 +145,25 @@ public final class RunWriter {
                 return CompletableFuture.failedFuture(new IllegalArgumentException("run '" + runId
                         + "': expected sequence " + (appliedSeq + 1) + " but got " + seq + " (nothing was stored)"));
             }
-            if (health.wouldPassStateLimit(body.length())) {
+            long growth = growth(event, body);
+            if (health.wouldPassStateLimit(growth)) {
                 return refuse(seq, new IllegalStateException("event #" + seq + " refused: " + health.stateLimitProblem()));
             }
             appliedSeq = seq;
+            if (event instanceof TaskEvent te) {
+                taskBytes.put(te.taskId(), body.length());
+            }
             boolean coalescible = coalesceNanos > 0 && event.type() == EventType.TASK_PROGRESS;
             Pending p = new Pending(event, body, coalescible);
+            p.growth = growth;
             queuedBytes += body.length();
+            queuedGrowth += growth;
             if (coalescible) {
                 p.dueNanos = System.nanoTime() + coalesceNanos;
                 Pending old = pendingProgress.put(p.taskId, p);
                 if (old != null) {
                     pending.remove(old);
-                    queuedBytes -= old.body.length();
+                    queuedBytes -= old.body.length(); // its growth stays: p carries it (supersede)
                     // The replaced event's deadline stands, so a task updated without pause is still written every interval.
                     p.dueNanos = old.dueNanos;
                     p.supersede(old);
@@ -167,6 +177,17 @@ public final class RunWriter {
             maybeSend();
             return p.done;
         }
+    }
+
+    /**
+     * An upper bound of what {@code event} adds to the state: a task event replaces the task's
+     * previous entry (so only its growth counts), any other event may add its whole body (an alert).
+     */
+    private long growth(ProgressEvent event, String body) {
+        if (event instanceof TaskEvent te) {
+            return Math.max(0, body.length() - taskBytes.getOrDefault(te.taskId(), 0));
+        }
+        return body.length();
     }
 
     private CompletableFuture<Void> refuse(long seq, RuntimeException why) {
@@ -215,6 +236,7 @@ public final class RunWriter {
             pendingProgress.clear();
             urgent = 0;
             queuedBytes = 0;
+            queuedGrowth = 0;
             updateBacklog();
         }
         dropped.forEach(p -> p.complete(failure));
@@ -268,7 +290,7 @@ public final class RunWriter {
 
     private void updateBacklog() {
         int events = pending.size() + (inFlight == null ? 0 : inFlight.batch().size());
-        health.backlog(events, queuedBytes);
+        health.backlog(events, queuedBytes, queuedGrowth);
     }
 
     private void maybeSend() {
@@ -452,6 +474,7 @@ public final class RunWriter {
             stateKey = f.plan().stateKey();
             inFlight = null;
             queuedBytes -= f.bytes();
+            queuedGrowth -= f.growth();
             health.committed(f.plan().stateBytes());
             updateBacklog();
             maybeSend();
@@ -513,6 +536,7 @@ public final class RunWriter {
         pendingProgress.clear();
         urgent = 0;
         queuedBytes = 0;
+        queuedGrowth = 0;
         if (timer != null) {
             timer.cancel(false);
             timer = null;
