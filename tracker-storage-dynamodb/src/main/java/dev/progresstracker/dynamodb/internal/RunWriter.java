@@ -372,13 +372,20 @@ public final class RunWriter {
                         putRunItem(f, 1);
                     } else {
                         Throwable cause = Async.unwrap(t);
-                        giveUp(f, "could not be written to " + shared.where() + ": " + Async.describe(cause), cause);
+                        giveUp(f, "could not be written to " + shared.where() + ": " + describe(cause), cause);
                     }
                 });
     }
 
     private void retrying(Throwable cause) {
-        health.retrying(Async.describe(cause));
+        health.retrying(describe(cause));
+    }
+
+    /** The cause in words, with what the SDK's own attempts failed with when the store's attempt timed out. */
+    private String describe(Throwable cause) {
+        String d = Async.describe(cause);
+        String sdk = shared.stats().recentAttemptError(shared.config().writeTimeout());
+        return sdk == null || d.contains(sdk) ? d : d + " (the SDK's attempts failed with: " + sdk + ")";
     }
 
     private void putRunItem(Flight f, int attempt) {
@@ -402,7 +409,7 @@ public final class RunWriter {
             long delay = Async.isRetryable(cause) ? f.budget().retryDelayMillis(attempt) : -1;
             if (delay < 0) {
                 giveUp(f, "could not be committed to " + shared.where() + " " + f.budget().spent(attempt) + ": "
-                        + Async.describe(cause), cause);
+                        + describe(cause), cause);
                 return;
             }
             shared.stats().retries.increment();

@@ -5,6 +5,7 @@ import software.amazon.awssdk.core.metrics.CoreMetric;
 import software.amazon.awssdk.metrics.MetricCollection;
 import software.amazon.awssdk.metrics.MetricPublisher;
 
+import java.util.List;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -39,13 +40,34 @@ public final class WriteStats implements MetricPublisher {
         failedOnClose.add(events);
     }
 
+    private volatile String lastAttemptError;
+    private volatile long lastAttemptErrorNanos;
+
     @Override
     public void publish(MetricCollection metrics) {
-        for (Integer n : metrics.metricValues(CoreMetric.RETRY_COUNT)) {
-            if (n != null && n > 0) {
-                sdkRetries.add(n);
+        // One collection per SDK attempt; RETRY_COUNT is missing when the call's timeout ended it.
+        List<MetricCollection> attempts = metrics.childrenWithName("ApiCallAttempt").toList();
+        if (attempts.size() > 1) {
+            sdkRetries.add(attempts.size() - 1);
+        }
+        for (MetricCollection attempt : attempts) {
+            for (String type : attempt.metricValues(CoreMetric.ERROR_TYPE)) {
+                if (type != null) {
+                    lastAttemptError = type;
+                    lastAttemptErrorNanos = System.nanoTime();
+                }
             }
         }
+    }
+
+    /**
+     * What the SDK's attempts inside the store's calls last failed with (its error type: Throttling,
+     * ServerError, IO, …) if that was within {@code window}, else null. A call the store's attempt
+     * timeout ended says only "timeout"; this says why its attempts failed.
+     */
+    public String recentAttemptError(java.time.Duration window) {
+        String e = lastAttemptError;
+        return e != null && System.nanoTime() - lastAttemptErrorNanos < window.toNanos() ? e : null;
     }
 
     @Override
