@@ -276,6 +276,14 @@ public final class DynamoDbProgressStore implements ProgressStore {
             failUnconfirmed("before the thread closing the store was interrupted");
             Thread.currentThread().interrupt();
         } finally {
+            // Let what is already due run (deletes of replaced state chunks), not delayed retries.
+            scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            scheduler.shutdown();
+            try {
+                scheduler.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             scheduler.shutdownNow();
             if (ownsClient) {
                 client.close();

@@ -67,7 +67,10 @@ public record DynamoDbStoreConfig(
     /** Bounds of {@code maxRunStateBytes}: 64 KiB to 64 MiB. */
     public static final int MIN_RUN_STATE_BYTES = 64 * 1024;
     public static final int MAX_RUN_STATE_BYTES = 64 * 1024 * 1024;
-    /** Share of {@code maxRunStateBytes} at which a run's state is reported with one WARN. */
+    /**
+     * Share of the state a run may use ({@code maxRunStateBytes} less room for one event of
+     * {@code maxItemBytes}) at which the run is reported with one WARN.
+     */
     public static final double STATE_WARN_SHARE = 0.8;
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 

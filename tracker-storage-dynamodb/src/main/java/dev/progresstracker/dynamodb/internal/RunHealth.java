@@ -127,13 +127,15 @@ final class RunHealth {
         retryProblem = null;
         retryingSince = null;
         warned = false;
-        if (!stateWarned && committedStateBytes >= DynamoDbStoreConfig.STATE_WARN_SHARE * config.maxRunStateBytes()) {
+        // The run is refused once one more event could pass the limit, so warn at 80 % of what it can use.
+        long usable = config.maxRunStateBytes() - maxEventBytes;
+        if (!stateWarned && committedStateBytes >= DynamoDbStoreConfig.STATE_WARN_SHARE * usable) {
             stateWarned = true;
             stats.stateSizeWarnings.increment();
-            LOG.warn("run '{}': its state is {} bytes compressed, {} % of maxRunStateBytes {} "
-                    + "(TRACKER_DYNAMODB_MAX_STATE_BYTES); the store refuses the run's events before it passes the limit",
-                    runId, committedStateBytes, 100 * committedStateBytes / config.maxRunStateBytes(),
-                    config.maxRunStateBytes());
+            LOG.warn("run '{}': its state is {} bytes compressed, {} % of the {} bytes it may use (maxRunStateBytes {} "
+                    + "(TRACKER_DYNAMODB_MAX_STATE_BYTES) less room for one event of up to {} bytes); the store refuses "
+                    + "the run's events before its state could pass the limit", runId, committedStateBytes,
+                    100 * committedStateBytes / usable, usable, config.maxRunStateBytes(), maxEventBytes);
         }
     }
 }

@@ -45,10 +45,12 @@ public final class RunReader {
     /**
      * A run as stored, with what a writer needs to continue it.
      *
-     * @param stateKey   the key of its state chunks, null when the state is inline
-     * @param stateBytes the compressed state's size when chunked, else 0
+     * @param stateKey    the key of its state chunks, null when the state is inline
+     * @param stateChunks how many chunks that state has (0 when inline)
+     * @param stateBytes  the compressed state's size when chunked, else 0
      */
-    public record Loaded(RunState state, String headEventId, WriterHistory writers, String stateKey, int stateBytes) {
+    public record Loaded(RunState state, String headEventId, WriterHistory writers, String stateKey, int stateChunks,
+                         int stateBytes) {
     }
 
     public RunReader(DynamoDbAsyncClient client, DynamoDbStoreConfig config, WriteStats stats) {
@@ -93,7 +95,8 @@ public final class RunReader {
                 state = ItemCodec.chunkedState(chunks);
             }
             return new Loaded(state, run.get(HEAD_EVENT_ID).s(), WriterHistory.parse(run.get(WRITERS).s()),
-                    run.containsKey(STATE_KEY) ? run.get(STATE_KEY).s() : null, (int) ItemCodec.seq(run, STATE_BYTES));
+                    run.containsKey(STATE_KEY) ? run.get(STATE_KEY).s() : null, (int) ItemCodec.seq(run, STATE_CHUNKS),
+                    (int) ItemCodec.seq(run, STATE_BYTES));
         }
     }
 
@@ -104,15 +107,14 @@ public final class RunReader {
                 .expressionAttributeValues(Map.of(":pk", s(runPk(runId)), ":prefix", s(STATE_PREFIX + stateKey + "#"))));
     }
 
-    /** Deletes the chunk items of a state no commit points to any more (best effort: TTL removes leftovers). */
-    public void deleteStateChunks(String runId, String stateKey) {
-        List<WriteRequest> deletes = new ArrayList<>();
-        for (Map<String, AttributeValue> item : queryAll(q -> q.keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK, "#p", PK, "#s", SK)).projectionExpression("#p, #s")
-                .expressionAttributeValues(Map.of(":pk", s(runPk(runId)), ":prefix", s(STATE_PREFIX + stateKey + "#"))))) {
-            deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(item)).build());
+    /** Delete requests for the {@code count} chunk items of a state no commit points to any more. */
+    public static List<WriteRequest> stateChunkDeletes(String runId, String stateKey, int count) {
+        List<WriteRequest> deletes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Map<String, AttributeValue> k = key(runId, stateChunkSk(stateKey, i));
+            deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(k)).build());
         }
-        batchWriter.writeAll(deletes);
+        return deletes;
     }
 
     /**

@@ -70,6 +70,7 @@ public final class RunWriter {
     private long headSeq;
     private String headEventId;
     private String stateKey;
+    private int stateChunks;
     private final ArrayList<Pending> pending = new ArrayList<>();
     private final Map<String, Pending> pendingProgress = new HashMap<>();
     private long queuedBytes;
@@ -101,6 +102,7 @@ public final class RunWriter {
             headSeq = appliedSeq;
             headEventId = loaded.headEventId();
             stateKey = loaded.stateKey();
+            stateChunks = loaded.stateChunks();
         }
         this.health = new RunHealth(runId, shared.config(), shared.stats(), shared.codec().maxEventBytes(),
                 loaded == null ? 0 : loaded.stateBytes());
@@ -450,7 +452,7 @@ public final class RunWriter {
             String storedHead = run == null ? null : run.get(HEAD_EVENT_ID).s();
             fail(f, new SequenceConflictException(runId, f.firstSeq(), f.lastSeq(), storedSeq, storedHead));
             if (f.plan().stateKey() != null) {
-                deleteChunks(f.plan().stateKey()); // ours, never committed: invisible, but they cost storage
+                deleteChunks(f.plan().stateKey(), f.plan().chunks().size()); // ours, never committed: invisible
             }
         } catch (RuntimeException e) {
             e.addSuppressed(t);
@@ -470,6 +472,7 @@ public final class RunWriter {
             st.reportedWriteUnits.add(capacity.capacityUnits());
         }
         String replaced;
+        int replacedChunks;
         synchronized (this) {
             if (inFlight != f) {
                 return; // failed meanwhile (the store closed): its stages already ended
@@ -478,7 +481,9 @@ public final class RunWriter {
             headEventId = f.lastEventId();
             writers = f.writers();
             replaced = stateKey != null && !stateKey.equals(f.plan().stateKey()) ? stateKey : null;
+            replacedChunks = stateChunks;
             stateKey = f.plan().stateKey();
+            stateChunks = f.plan().chunks().size();
             inFlight = null;
             queuedBytes -= f.bytes();
             queuedGrowth -= f.growth();
@@ -488,23 +493,22 @@ public final class RunWriter {
         }
         f.batch().forEach(p -> p.complete(null));
         if (replaced != null) {
-            deleteChunks(replaced);
+            deleteChunks(replaced, replacedChunks);
         }
     }
 
-    /** Best effort, off the SDK's thread: chunks nobody points to any more (TTL removes what this misses). */
-    private void deleteChunks(String key) {
-        try {
-            shared.scheduler().execute(() -> {
-                try {
-                    shared.reader().deleteStateChunks(runId, key);
-                } catch (RuntimeException e) {
-                    LOG.debug("run '{}': state chunks {} not deleted ({}); TTL removes them", runId, key, e.toString());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.debug("run '{}': state chunks {} left to TTL (the store closed)", runId, key);
-        }
+    /**
+     * Best effort, without waiting: deletes the chunks of a state nobody points to any more (TTL
+     * removes what this misses). A reader that read the old run item just before sees fewer chunks
+     * than it names and reads again.
+     */
+    private void deleteChunks(String key, int count) {
+        shared.batchWriter().writeAllAsync(RunReader.stateChunkDeletes(runId, key, count), shared.scheduler(),
+                WriteBudget.start(shared.config(), shared.stats()), cause -> { }).whenComplete((v, t) -> {
+                    if (t != null) {
+                        LOG.debug("run '{}': state chunks {} not deleted ({}); TTL removes them", runId, key, t.toString());
+                    }
+                });
     }
 
     private void giveUp(Flight f, String what, Throwable cause) {
