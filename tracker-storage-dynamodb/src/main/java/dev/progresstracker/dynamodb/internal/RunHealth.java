@@ -74,6 +74,14 @@ final class RunHealth {
                 + " (TRACKER_DYNAMODB_MAX_STATE_BYTES); finish the run or raise the limit";
     }
 
+    /** Why an event adding up to {@code growth} bytes was refused. */
+    String passesLimitProblem(long seq, long growth) {
+        return "run '" + runId + "': event #" + seq + " was refused: it may add " + growth + " bytes to a state of "
+                + stateBytes + " bytes compressed (with " + backlogGrowth + " more from events not yet written), past "
+                + "maxRunStateBytes " + config.maxRunStateBytes() + " (TRACKER_DYNAMODB_MAX_STATE_BYTES); nothing of it "
+                + "was stored and the store refuses the run's later events";
+    }
+
     boolean isRefusing() {
         return refusal != null;
     }

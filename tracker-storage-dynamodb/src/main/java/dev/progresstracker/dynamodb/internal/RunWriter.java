@@ -149,7 +149,7 @@ public final class RunWriter {
             }
             long growth = growth(event, body);
             if (health.wouldPassStateLimit(growth)) {
-                return refuse(seq, new IllegalStateException("event #" + seq + " refused: " + health.stateLimitProblem()));
+                return refuse(seq, new IllegalStateException(health.passesLimitProblem(seq, growth)));
             }
             appliedSeq = seq;
             if (event instanceof TaskEvent te) {
