@@ -18,8 +18,9 @@ import java.time.Duration;
  *                                 task to replace it; {@link Duration#ZERO} writes every event; default 1 s
  * @param retention                items expire (DynamoDB TTL) this long after their last write;
  *                                 {@link Duration#ZERO} sets no TTL attribute; default 30 days
- * @param maxItemBytes             largest item written; bigger events lose their task {@code details} (with a
- *                                 marker); default {@value #DEFAULT_MAX_ITEM_BYTES}, at most 400 KB (DynamoDB's limit)
+ * @param maxItemBytes             largest item written; events whose wire JSON is longer than this less 512 bytes
+ *                                 ({@code maxEventBytes()}) lose their task {@code details} (with a marker); default
+ *                                 {@value #DEFAULT_MAX_ITEM_BYTES}, at most 400 KB (DynamoDB's limit)
  * @param writeAttempts            attempts per write (throttling, 5xx, timeouts) before the run's writes fail;
  *                                 default {@value #DEFAULT_WRITE_ATTEMPTS}
  * @param writeRetryBaseDelay      first retry delay, doubled per attempt with jitter (cap 5 s); default 50 ms
@@ -105,6 +106,11 @@ public record DynamoDbStoreConfig(
         if (maxRunStateBytes < MIN_RUN_STATE_BYTES || maxRunStateBytes > MAX_RUN_STATE_BYTES) {
             throw new IllegalArgumentException("maxRunStateBytes must be between " + MIN_RUN_STATE_BYTES + " and "
                     + MAX_RUN_STATE_BYTES + ", got " + maxRunStateBytes);
+        }
+        if (maxRunStateBytes < 2L * maxItemBytes) {
+            // A run is refused once one more event could pass the limit: leave it room for more than one.
+            throw new IllegalArgumentException("maxRunStateBytes (" + maxRunStateBytes + ") must be at least twice "
+                    + "maxItemBytes (" + maxItemBytes + ")");
         }
         requireNonNegative("closeTimeout", closeTimeout);
         if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {

@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,8 +23,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import static dev.progresstracker.dynamodb.internal.TableLayout.HEAD_EVENT_ID;
-import static dev.progresstracker.dynamodb.internal.TableLayout.LAST_SEQ;
 
 /**
  * Writes one run. Events queue here; one write ({@link Flight}) at a time carries the queued events:
@@ -62,6 +59,7 @@ public final class RunWriter {
     private final long coalesceNanos;
     private final RunHealth health;
     private final FlightBuilder flights;
+    private final FlightCommitter committer;
 
     // Guarded by this.
     private long appliedSeq;
@@ -92,6 +90,7 @@ public final class RunWriter {
         this.coalesceNanos = shared.config().progressCoalesceInterval().toNanos();
         String writerId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         this.flights = new FlightBuilder(runId, writerId, shared);
+        this.committer = new FlightCommitter(runId, shared, new Outcomes());
         if (loaded == null) {
             written = new RunProjection(runId, RunProjection.Mode.ALLOW_GAPS);
             writers = WriterHistory.EMPTY;
@@ -363,101 +362,37 @@ public final class RunWriter {
             dropped.addAll(pending);
             clearQueue(failure);
             // Completed off this thread: the caller holds our lock and its callbacks may take others.
-            shared.scheduler().execute(() -> dropped.forEach(p -> p.complete(failure)));
+            try {
+                shared.scheduler().execute(() -> dropped.forEach(p -> p.complete(failure)));
+            } catch (RejectedExecutionException closing) {
+                dropped.forEach(p -> p.complete(failure));
+            }
             return;
         }
         inFlight = f;
         updateBacklog();
-        shared.batchWriter().writeAllAsync(f.items(), shared.scheduler(), f.budget(), this::retrying)
-                .whenComplete((v, t) -> {
-                    if (t == null) {
-                        putRunItem(f, 1);
-                    } else {
-                        Throwable cause = Async.unwrap(t);
-                        giveUp(f, "could not be written to " + shared.where() + ": " + describe(cause), cause);
-                    }
-                });
+        committer.send(f);
     }
 
-    private void retrying(Throwable cause) {
-        health.retrying(describe(cause));
-    }
-
-    /** The cause in words, with what the SDK's own attempts failed with when the store's attempt timed out. */
-    private String describe(Throwable cause) {
-        String d = Async.describe(cause);
-        String sdk = shared.stats().recentAttemptError(shared.config().writeTimeout());
-        return sdk == null || d.contains(sdk) ? d : d + " (the SDK's attempts failed with: " + sdk + ")";
-    }
-
-    private void putRunItem(Flight f, int attempt) {
-        CompletableFuture<PutItemResponse> call;
-        try {
-            call = shared.client().putItem(f.runPut().toBuilder().overrideConfiguration(f.budget().attempt()).build());
-        } catch (RuntimeException e) {
-            call = CompletableFuture.failedFuture(e);
+    private final class Outcomes implements FlightCommitter.Outcomes {
+        @Override
+        public void committed(Flight f, ConsumedCapacity capacity) {
+            succeeded(f, capacity);
         }
-        call.whenComplete((r, t) -> {
-            if (t == null) {
-                succeeded(f, r.consumedCapacity());
-                return;
-            }
-            Throwable cause = Async.unwrap(t);
-            if (Async.isConditionFailure(cause)) {
-                // Off the SDK's thread: telling our own earlier attempt from another writer takes a read.
-                execute(f, () -> resolveConditionFailure(f, cause));
-                return;
-            }
-            long delay = Async.isRetryable(cause) ? f.budget().retryDelayMillis(attempt) : -1;
-            if (delay < 0) {
-                giveUp(f, "could not be committed to " + shared.where() + " " + f.budget().spent(attempt) + ": "
-                        + describe(cause), cause);
-                return;
-            }
-            shared.stats().retries.increment();
-            retrying(cause);
-            LOG.debug("run '{}': commit of #{}..#{} failed ({}); attempt {} in {} ms", runId, f.firstSeq(),
-                    f.lastSeq(), cause, attempt + 1, delay);
-            try {
-                shared.scheduler().schedule(() -> putRunItem(f, attempt + 1), delay, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException e) {
-                giveUp(f, "were not committed: the store closed while retrying (" + Async.describe(cause) + ")", cause);
-            }
-        });
-    }
 
-    private void execute(Flight f, Runnable task) {
-        try {
-            shared.scheduler().execute(task);
-        } catch (RejectedExecutionException e) {
-            giveUp(f, "were not confirmed: the store closed", e);
+        @Override
+        public void conflicted(Flight f, SequenceConflictException conflict) {
+            fail(f, conflict);
         }
-    }
 
-    /**
-     * The commit's condition failed: either an earlier attempt of this very put was applied and only
-     * its response was lost (then the run item's head is our last eventId), or another writer has
-     * moved the run on.
-     */
-    private void resolveConditionFailure(Flight f, Throwable t) {
-        try {
-            Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> run = shared.reader().runItem(runId);
-            long storedSeq = run == null ? 0 : ItemCodec.seq(run, LAST_SEQ);
-            if (run != null && f.lastEventId().equals(run.get(HEAD_EVENT_ID).s())) {
-                shared.stats().replaysRecognised.increment();
-                succeeded(f, null);
-                return;
-            }
-            shared.stats().conflicts.increment();
-            String storedHead = run == null ? null : run.get(HEAD_EVENT_ID).s();
-            fail(f, new SequenceConflictException(runId, f.firstSeq(), f.lastSeq(), storedSeq, storedHead));
-            if (f.plan().stateKey() != null) {
-                deleteChunks(f.plan().stateKey(), f.plan().chunks().size()); // ours, never committed: invisible
-            }
-        } catch (RuntimeException e) {
-            e.addSuppressed(t);
-            giveUp(f, "could not be confirmed (the commit's condition failed and reading the run item failed: "
-                    + Async.describe(e) + ")", e);
+        @Override
+        public void gaveUp(Flight f, String what, Throwable cause) {
+            giveUp(f, what, cause);
+        }
+
+        @Override
+        public void retrying(String problem) {
+            health.retrying(problem);
         }
     }
 
@@ -493,22 +428,8 @@ public final class RunWriter {
         }
         f.batch().forEach(p -> p.complete(null));
         if (replaced != null) {
-            deleteChunks(replaced, replacedChunks);
+            committer.deleteChunks(replaced, replacedChunks);
         }
-    }
-
-    /**
-     * Best effort, without waiting: deletes the chunks of a state nobody points to any more (TTL
-     * removes what this misses). A reader that read the old run item just before sees fewer chunks
-     * than it names and reads again.
-     */
-    private void deleteChunks(String key, int count) {
-        shared.batchWriter().writeAllAsync(RunReader.stateChunkDeletes(runId, key, count), shared.scheduler(),
-                WriteBudget.start(shared.config(), shared.stats()), cause -> { }).whenComplete((v, t) -> {
-                    if (t != null) {
-                        LOG.debug("run '{}': state chunks {} not deleted ({}); TTL removes them", runId, key, t.toString());
-                    }
-                });
     }
 
     private void giveUp(Flight f, String what, Throwable cause) {
