@@ -43,7 +43,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * lost is recognised by its eventId and not repeated. {@code task.progress} events are coalesced
  * per task for {@link DynamoDbStoreConfig#progressCoalesceInterval()} (lifecycle events are
  * written at once); a coalesced event's sequence has no event item, so {@link #eventsSince} returns
- * the contiguous events up to it and then empty, sending the reader to {@link #loadRun}.
+ * the contiguous events up to it and then empty, sending the reader to {@link #loadRun}. A run
+ * state too large for one item is split over chunk items that the commit switches to atomically.
+ *
+ * <p>Every stage ends: retries are bounded by {@link DynamoDbStoreConfig#writeAttemptTimeout()} per
+ * attempt and {@link DynamoDbStoreConfig#writeTimeout()} per write, after which the write's events
+ * fail naming the cause and the run is refused ({@link #health}); {@link #close()} fails what is still
+ * unconfirmed after {@link DynamoDbStoreConfig#closeTimeout()}.
  *
  * <p>Threading: {@link #append} follows the SPI (one store thread, sequence order per run) and
  * never waits for the network except once per run, to read where the table left it. Reads block

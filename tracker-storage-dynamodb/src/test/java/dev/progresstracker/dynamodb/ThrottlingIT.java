@@ -57,7 +57,7 @@ class ThrottlingIT {
     private DynamoDbStoreConfig.Builder bounded() {
         return DynamoDbTestSupport.noCoalescing(table).toBuilder().writeRetryBaseDelay(Duration.ofMillis(20))
                 .writeAttemptTimeout(Duration.ofSeconds(1)).retryWarnAfter(Duration.ofMillis(500))
-                .writeTimeout(Duration.ofSeconds(4)).closeTimeout(Duration.ofSeconds(2));
+                .writeTimeout(Duration.ofSeconds(6)).closeTimeout(Duration.ofSeconds(2));
     }
 
     private DynamoDbProgressStore store(DynamoDbAsyncClient client, DynamoDbStoreConfig config) {
@@ -87,7 +87,7 @@ class ThrottlingIT {
                 Throwable t = catchThrowable(() -> s.get(30, TimeUnit.SECONDS));
                 assertThat(t).as("a stage that never ended").isNotInstanceOf(java.util.concurrent.TimeoutException.class);
                 assertThat(t.getCause()).hasMessageContaining("run 'throttled'").hasMessageContaining("Throttling")
-                        .hasMessageContaining("writeTimeout PT4S");
+                        .hasMessageContaining("writeTimeout PT6S");
             }
             DynamoDbStoreStats stats = store.stats();
             assertThat(stats.writesGivenUp()).isEqualTo(1);

@@ -47,7 +47,7 @@ public final class RunReader {
      *
      * @param stateKey    the key of its state chunks, null when the state is inline
      * @param stateChunks how many chunks that state has (0 when inline)
-     * @param stateBytes  the compressed state's size when chunked, else 0
+     * @param stateBytes  the compressed state's size
      */
     public record Loaded(RunState state, String headEventId, WriterHistory writers, String stateKey, int stateChunks,
                          int stateBytes) {
@@ -96,7 +96,8 @@ public final class RunReader {
             }
             return new Loaded(state, run.get(HEAD_EVENT_ID).s(), WriterHistory.parse(run.get(WRITERS).s()),
                     run.containsKey(STATE_KEY) ? run.get(STATE_KEY).s() : null, (int) ItemCodec.seq(run, STATE_CHUNKS),
-                    (int) ItemCodec.seq(run, STATE_BYTES));
+                    run.containsKey(STATE) ? run.get(STATE).b().asByteArrayUnsafe().length
+                            : (int) ItemCodec.seq(run, STATE_BYTES));
         }
     }
 

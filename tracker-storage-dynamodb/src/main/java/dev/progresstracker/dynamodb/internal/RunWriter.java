@@ -433,17 +433,20 @@ public final class RunWriter {
     }
 
     private void giveUp(Flight f, String what, Throwable cause) {
-        shared.stats().writesGivenUp.increment();
-        fail(f, new IllegalStateException("run '" + runId + "': events #" + f.firstSeq() + "..#" + f.lastSeq() + " "
+        boolean ended = fail(f, new IllegalStateException("run '" + runId + "': events #" + f.firstSeq() + "..#" + f.lastSeq() + " "
                 + what + "; the store refuses the run's later events: build a new tracker to resume from what is "
                 + "committed", cause));
+        if (ended) {
+            shared.stats().writesGivenUp.increment();
+        }
     }
 
-    private void fail(Flight f, RuntimeException failure) {
+    /** Fails the flight and the queue; false if the flight had already ended (the store closed meanwhile). */
+    private boolean fail(Flight f, RuntimeException failure) {
         List<Pending> dropped;
         synchronized (this) {
             if (inFlight != f) {
-                return; // already failed (the store closed)
+                return false;
             }
             if (broken == null) {
                 broken = failure;
@@ -456,6 +459,7 @@ public final class RunWriter {
         LOG.error("{}", failure.getMessage());
         f.batch().forEach(p -> p.complete(failure));
         dropped.forEach(p -> p.complete(failure));
+        return true;
     }
 
     private void clearQueue(RuntimeException failure) {
