@@ -140,7 +140,7 @@ public final class RunWriter {
             }
             if (seq <= appliedSeq) {
                 // Two trackers append this run through one store: stop both rather than interleave them.
-                return refuse(seq, new SequenceConflictException(runId, seq, seq, appliedSeq, headEventId));
+                return refuse(seq, new SequenceConflictException(runId, seq, seq, headSeq, headEventId));
             }
             if (seq != appliedSeq + 1) {
                 return CompletableFuture.failedFuture(new IllegalArgumentException("run '" + runId
@@ -355,8 +355,6 @@ public final class RunWriter {
             RuntimeException failure = new IllegalStateException("run '" + runId + "': events #"
                     + batch.get(0).event.sequence() + "..#" + batch.get(batch.size() - 1).event.sequence()
                     + " cannot be written: " + e.getMessage(), e);
-            broken = failure;
-            health.refuse(failure.getMessage());
             LOG.error("{}", failure.getMessage());
             List<Pending> dropped = new ArrayList<>(batch);
             dropped.addAll(pending);
