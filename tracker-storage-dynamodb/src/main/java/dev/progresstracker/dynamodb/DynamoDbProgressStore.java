@@ -186,7 +186,10 @@ public final class DynamoDbProgressStore implements ProgressStore {
             return CompletableFuture.failedFuture(new IllegalStateException("the DynamoDB store is closed"));
         }
         stats.countAppend();
-        RunWriter writer;
+        RunWriter writer = writers.get(runId);
+        if (writer != null && writer.resumesAt(event.sequence())) {
+            writers.remove(runId, writer); // a new tracker continues the committed head: a new writer takes over
+        }
         try {
             writer = writers.computeIfAbsent(runId, id -> RunWriter.open(id, shared));
         } catch (RuntimeException e) {
@@ -199,15 +202,19 @@ public final class DynamoDbProgressStore implements ProgressStore {
     }
 
     /**
-     * The run's committed state. Also where a new tracker starts: a writer that refuses the run
-     * after giving up on a write (not one that lost the run to another writer) and has nothing left
-     * to write is dropped, so the next append continues from what this read returned.
+     * The run's committed state. Also where a new tracker starts: when this store gave up on the
+     * run's writes (not when it lost the run to another writer), the event that continues the head
+     * returned here starts a new writer, and the run reads WRITING again; any other event (an old
+     * tracker's) still fails with the original cause.
      */
     @Override
     public Optional<RunState> loadRun(String runId) {
         RunIds.requireValidRunId(runId);
         RunReader.Loaded loaded = read(() -> reader.load(runId));
-        writers.computeIfPresent(runId, (id, w) -> w.replaceable() ? null : w);
+        RunWriter w = writers.get(runId);
+        if (w != null) {
+            w.loaded(loaded == null ? 0 : loaded.state().lastSequence());
+        }
         return loaded == null ? Optional.empty() : Optional.of(loaded.state());
     }
 

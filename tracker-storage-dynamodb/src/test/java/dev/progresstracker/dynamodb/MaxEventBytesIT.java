@@ -3,6 +3,7 @@ package dev.progresstracker.dynamodb;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.dynamodb.internal.ItemCodec;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -44,33 +46,36 @@ class MaxEventBytesIT {
         client.close();
     }
 
-    /** The events of a run whose last two progress events are exactly {@code bytes} long on the wire. */
+    /**
+     * The events of a run whose last two progress events are exactly {@code bytes} long on the wire.
+     * They are built from recorded ones with larger details (not through a tracker, whose own
+     * call-site limits are not what this test is about).
+     */
     private static List<ProgressEvent> runWithEventsOf(String runId, int bytes) {
-        int blobA = 1000;
-        int blobB = 1000;
-        for (int round = 0; round < 6; round++) {
-            List<ProgressEvent> events = record(runId, blobA, blobB);
-            int a = wireBytes(events.get(events.size() - 2));
-            int b = wireBytes(events.get(events.size() - 1));
-            if (a == bytes && b == bytes) {
-                return events;
-            }
-            blobA += bytes - a;
-            blobB += bytes - b;
-        }
-        throw new AssertionError("could not build an event of exactly " + bytes + " bytes");
-    }
-
-    private static List<ProgressEvent> record(String runId, int blobA, int blobB) {
-        return SampleRuns.record(runId, (t, clock) -> {
+        List<ProgressEvent> events = new ArrayList<>(SampleRuns.record(runId, (t, clock) -> {
             t.addTask("a", "A", TaskType.UPGRADE_STEP, null);
             t.addTask("b", "B", TaskType.UPGRADE_STEP, null);
             t.startUpgrade("nodes");
             t.startTask("a");
             t.startTask("b");
-            t.updateTaskProgress("a", 10.0, "big", Map.of("blob", random(1, blobA)));
-            t.updateTaskProgress("b", 10.0, "big", Map.of("blob", random(2, blobB)));
-        });
+            t.updateTaskProgress("a", 10.0, "big", Map.of("blob", "x"));
+            t.updateTaskProgress("b", 10.0, "big", Map.of("blob", "y"));
+        }));
+        for (int i = events.size() - 2; i < events.size(); i++) {
+            TaskEvent.TaskProgressed e = (TaskEvent.TaskProgressed) events.get(i);
+            int chars = bytes - wireBytes(withBlob(e, 1, i)) + 1;
+            ProgressEvent sized = withBlob(e, chars, i);
+            assertThat(wireBytes(sized)).isEqualTo(bytes);
+            events.set(i, sized);
+        }
+        return events;
+    }
+
+    private static ProgressEvent withBlob(TaskEvent.TaskProgressed e, int chars, long seed) {
+        TaskView t = e.task();
+        TaskView big = new TaskView(t.taskId(), t.name(), t.type(), t.parentTaskId(), t.weight(), t.status(), t.percent(),
+                t.message(), Map.of("blob", random(seed, chars)), t.startedAt(), t.finishedAt(), t.attempt());
+        return new TaskEvent.TaskProgressed(e.header(), e.run(), big);
     }
 
     private static String random(long seed, int chars) {
@@ -120,7 +125,7 @@ class MaxEventBytesIT {
             List<ProgressEvent> events = runWithEventsOf("past-limit", store.maxEventBytes() + 1);
             events.forEach(e -> store.append(e).toCompletableFuture().join());
             ProgressEvent last = store.eventsSince("past-limit", events.size() - 1, 1).orElseThrow().get(0);
-            TaskView task = ((dev.progresstracker.core.event.TaskEvent) last).task();
+            TaskView task = ((TaskEvent) last).task();
             assertThat(task.details()).containsEntry(ItemCodec.TRIMMED_MARKER, true)
                     .containsEntry("originalEventBytes", store.maxEventBytes() + 1);
         }

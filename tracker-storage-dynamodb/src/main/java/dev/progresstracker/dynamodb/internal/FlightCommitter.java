@@ -90,7 +90,7 @@ final class FlightCommitter {
             }
             long delay = Async.isRetryable(cause) ? f.budget().retryDelayMillis(attempt) : -1;
             if (delay < 0) {
-                outcomes.gaveUp(f, "could not be committed to " + shared.where() + " " + f.budget().spent(attempt) + ": "
+                outcomes.gaveUp(f, "were not confirmed as committed to " + shared.where() + " " + f.budget().spent(attempt) + ": "
                         + describe(cause), cause);
                 return;
             }

@@ -83,6 +83,8 @@ public final class RunWriter {
     private long timerDueNanos;
     /** Why the run takes no more events here (failed writes, another writer, the state limit, a closed store). */
     private RuntimeException broken;
+    /** The committed head a new tracker loaded after this writer gave up, or -1. */
+    private volatile long resumableAt = -1;
 
     private RunWriter(String runId, Shared shared, RunReader.Loaded loaded) {
         this.runId = runId;
@@ -114,7 +116,7 @@ public final class RunWriter {
 
     /** Never blocks. */
     public StoreHealth health() {
-        return health.get();
+        return resumableAt >= 0 ? StoreHealth.WRITING : health.get();
     }
 
     /**
@@ -244,11 +246,21 @@ public final class RunWriter {
     }
 
     /**
-     * Whether a new writer may replace this one: it refuses the run after giving up (not after
-     * losing it to another writer) and has nothing left to write.
+     * A tracker has loaded the run at {@code committedHead}: if this writer refuses the run after
+     * giving up (not after losing it to another writer) and has nothing left to write, a new writer
+     * may take over with the event that continues that head ({@link #resumesAt}). Until then this
+     * one answers every other event with its refusal, and reports WRITING so the new tracker may start.
      */
-    public synchronized boolean replaceable() {
-        return broken != null && !(broken instanceof SequenceConflictException) && inFlight == null && pending.isEmpty();
+    public synchronized void loaded(long committedHead) {
+        if (broken != null && !(broken instanceof SequenceConflictException) && inFlight == null && pending.isEmpty()) {
+            resumableAt = committedHead;
+        }
+    }
+
+    /** Whether the event of {@code sequence} starts a new writer of the run (see {@link #loaded}). */
+    public boolean resumesAt(long sequence) {
+        long r = resumableAt;
+        return r >= 0 && sequence == r + 1;
     }
 
     /**
