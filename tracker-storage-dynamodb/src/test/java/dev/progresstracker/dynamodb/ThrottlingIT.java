@@ -25,9 +25,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Finding 7, throttling: every write of the table is throttled (by a proxy answering DynamoDB's own
- * throttling response, so the SDK's retries and metrics run as in production). The run says RETRYING with the cause and WARNs long before it gives
- * up; the stages then fail within {@code writeTimeout} naming the cause; every retry is counted; a
- * healed table lets the run continue without a gap; {@code close()} leaves no stage pending.
+ * throttling response, so the SDK's retries and metrics run as in production). The run says
+ * RETRYING with the cause and WARNs long before it gives up; the stages then fail within
+ * {@code writeTimeout} naming the cause; every retry is counted; a healed table lets the run
+ * continue without a gap; {@code close()} leaves no stage pending.
  */
 class ThrottlingIT {
 

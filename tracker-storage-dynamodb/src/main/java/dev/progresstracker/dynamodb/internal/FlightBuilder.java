@@ -67,7 +67,8 @@ final class FlightBuilder {
                     .expressionAttributeValues(Map.of(":ls", n(headSeq), ":h", s(headEventId)));
         }
         return new Flight(List.copyOf(batch), items, put.build(), firstSeq, last.event.sequence(), lastEventId, next,
-                units, bytes, batch.stream().mapToLong(p -> p.growth).sum(), plan, WriteBudget.start(shared.config(), shared.stats()));
+                units, bytes, batch.stream().mapToLong(p -> p.growth).sum(), plan,
+                WriteBudget.start(shared.config(), shared.stats()));
     }
 
     private Long expiry(RunInfo info) {

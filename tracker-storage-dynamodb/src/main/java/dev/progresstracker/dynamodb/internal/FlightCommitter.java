@@ -90,7 +90,8 @@ final class FlightCommitter {
             }
             long delay = Async.isRetryable(cause) ? f.budget().retryDelayMillis(attempt) : -1;
             if (delay < 0) {
-                outcomes.gaveUp(f, "were not confirmed as committed to " + shared.where() + " " + f.budget().spent(attempt) + ": "
+                outcomes.gaveUp(f, "were not confirmed as committed to " + shared.where() + " "
+                        + f.budget().spent(attempt) + ": "
                         + describe(cause), cause);
                 return;
             }
@@ -101,7 +102,8 @@ final class FlightCommitter {
             try {
                 shared.scheduler().schedule(() -> putRunItem(f, attempt + 1), delay, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
-                outcomes.gaveUp(f, "were not committed: the store closed while retrying (" + Async.describe(cause) + ")", cause);
+                outcomes.gaveUp(f, "were not committed: the store closed while retrying (" + Async.describe(cause) + ")",
+                        cause);
             }
         });
     }

@@ -443,7 +443,8 @@ public final class RunWriter {
     }
 
     private void giveUp(Flight f, String what, Throwable cause) {
-        boolean ended = fail(f, new IllegalStateException("run '" + runId + "': events #" + f.firstSeq() + "..#" + f.lastSeq() + " "
+        boolean ended = fail(f, new IllegalStateException("run '" + runId + "': events #" + f.firstSeq() + "..#"
+                + f.lastSeq() + " "
                 + what + "; the store refuses the run's later events: build a new tracker to resume from what is "
                 + "committed", cause));
         if (ended) {
