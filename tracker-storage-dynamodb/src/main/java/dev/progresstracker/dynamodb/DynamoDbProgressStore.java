@@ -15,7 +15,9 @@ import dev.progresstracker.dynamodb.internal.TableLayout;
 import dev.progresstracker.dynamodb.internal.WriteStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.progresstracker.core.spi.StoreHealth;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +43,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * lost is recognised by its eventId and not repeated. {@code task.progress} events are coalesced
  * per task for {@link DynamoDbStoreConfig#progressCoalesceInterval()} (lifecycle events are
  * written at once); a coalesced event's sequence has no event item, so {@link #eventsSince} returns
- * the contiguous events up to it and then empty, sending the reader to {@link #loadRun}.
+ * the contiguous events up to it and then empty, sending the reader to {@link #loadRun}. A run
+ * state too large for one item is split over chunk items that the commit switches to atomically.
+ *
+ * <p>Every stage ends: retries are bounded by {@link DynamoDbStoreConfig#writeAttemptTimeout()} per
+ * attempt and {@link DynamoDbStoreConfig#writeTimeout()} per write, after which the write's events
+ * fail naming the cause and the run is refused ({@link #health}); {@link #close()} fails what is still
+ * unconfirmed after {@link DynamoDbStoreConfig#closeTimeout()}.
  *
  * <p>Threading: {@link #append} follows the SPI (one store thread, sequence order per run) and
  * never waits for the network except once per run, to read where the table left it. Reads block
@@ -58,6 +66,7 @@ public final class DynamoDbProgressStore implements ProgressStore {
     private final RunWriter.Shared shared;
     private final ScheduledThreadPoolExecutor scheduler;
     private final WriteStats stats = new WriteStats();
+    private final String where;
     private final ConcurrentHashMap<String, RunWriter> writers = new ConcurrentHashMap<>();
     private final DynamoDbAsyncClient client;
     private final boolean ownsClient;
@@ -74,10 +83,43 @@ public final class DynamoDbProgressStore implements ProgressStore {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
-        this.reader = new RunReader(client, config.tableName(), config.writeAttempts(), config.writeRetryBaseDelay());
-        this.shared = new RunWriter.Shared(client, config.tableName(), config, new ItemCodec(config.maxItemBytes()),
-                reader, new BatchWriter(client, config.tableName(), config.writeAttempts(), config.writeRetryBaseDelay()),
+        this.where = describeTable(client, config.tableName());
+        this.reader = new RunReader(client, config, stats);
+        this.shared = new RunWriter.Shared(client, config.tableName(), where, config,
+                new ItemCodec(config.maxItemBytes()), reader, new BatchWriter(client, config.tableName(), config, stats),
                 scheduler, stats);
+        long watchMillis = Math.max(10, Math.min(1000, config.retryWarnAfter().toMillis() / 2));
+        scheduler.scheduleWithFixedDelay(() -> writers.values().forEach(RunWriter::watch), watchMillis, watchMillis,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** "DynamoDB table 't' (region r, endpoint e)": where this store writes, for messages. */
+    private static String describeTable(DynamoDbAsyncClient client, String table) {
+        String region = "?";
+        String endpoint = "the region's default";
+        try {
+            var c = client.serviceClientConfiguration();
+            region = String.valueOf(c.region());
+            endpoint = c.endpointOverride().map(Object::toString).orElse(endpoint);
+        } catch (RuntimeException | LinkageError e) {
+            // A client without a readable configuration (a test double): the table name alone must do.
+        }
+        return "DynamoDB table '" + table + "' (region " + region + ", endpoint " + endpoint + ")";
+    }
+
+    /** Runs a read, turning a missing table into a message that names it. */
+    private <T> T read(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (ResourceNotFoundException e) {
+            throw missingTable(e);
+        }
+    }
+
+    private IllegalStateException missingTable(Throwable e) {
+        return new IllegalStateException(where + " does not exist or is not active: create it (see the module README "
+                + "for its CloudFormation) or call DynamoDbProgressStore.createTableIfMissing in development ("
+                + e.getMessage() + ")", e);
     }
 
     /** A builder; {@link Builder#client} is required. */
@@ -91,6 +133,8 @@ public final class DynamoDbProgressStore implements ProgressStore {
      * tests; production tables come from the CloudFormation template in the README.
      *
      * @return true if this call created the table
+     * @throws IllegalStateException if the table exists with another key schema or without the run
+     *                               indexes (naming the expected and the actual layout)
      */
     public static boolean createTableIfMissing(DynamoDbAsyncClient client, String tableName) {
         Objects.requireNonNull(client, "client must not be null");
@@ -106,6 +150,29 @@ public final class DynamoDbProgressStore implements ProgressStore {
         return config;
     }
 
+    /**
+     * The largest event wire JSON stored without trimming: {@code maxItemBytes} less 512 bytes for the
+     * item's keys and attributes (349,488 by default). Larger events lose their task details.
+     */
+    @Override
+    public int maxEventBytes() {
+        return shared.codec().maxEventBytes();
+    }
+
+    /**
+     * How the run's writes stand, without blocking: REFUSING after a failed write, a conflict with
+     * another writer, when the state nears {@code maxRunStateBytes}, or once the store is closed;
+     * RETRYING while a write fails or stays unanswered longer than {@code retryWarnAfter}.
+     */
+    @Override
+    public StoreHealth health(String runId) {
+        if (closed) {
+            return StoreHealth.refusing("the DynamoDB store of " + where + " is closed", null, 0, 0);
+        }
+        RunWriter w = writers.get(runId);
+        return w == null ? StoreHealth.WRITING : w.health();
+    }
+
     /** Counters of this store's writes so far. */
     public DynamoDbStoreStats stats() {
         return stats.snapshot();
@@ -119,19 +186,42 @@ public final class DynamoDbProgressStore implements ProgressStore {
             return CompletableFuture.failedFuture(new IllegalStateException("the DynamoDB store is closed"));
         }
         stats.countAppend();
-        return writers.computeIfAbsent(runId, id -> RunWriter.open(id, shared)).append(event);
+        RunWriter writer = writers.get(runId);
+        if (writer != null && writer.resumesAt(event.sequence())) {
+            writers.remove(runId, writer); // a new tracker continues the committed head: a new writer takes over
+        }
+        try {
+            writer = writers.computeIfAbsent(runId, id -> RunWriter.open(id, shared));
+        } catch (RuntimeException e) {
+            Throwable cause = Async.unwrap(e);
+            return CompletableFuture.failedFuture(new IllegalStateException("run '" + runId + "': event #"
+                    + event.sequence() + " was not stored: reading where the run stands in " + where + " failed: "
+                    + Async.describe(cause), cause));
+        }
+        return writer.append(event);
     }
 
+    /**
+     * The run's committed state. Also where a new tracker starts: when this store gave up on the
+     * run's writes (not when it lost the run to another writer), the event that continues the head
+     * returned here starts a new writer, and the run reads WRITING again; any other event (an old
+     * tracker's) still fails with the original cause.
+     */
     @Override
     public Optional<RunState> loadRun(String runId) {
-        RunReader.Loaded loaded = reader.load(RunIds.requireValidRunId(runId));
+        RunIds.requireValidRunId(runId);
+        RunReader.Loaded loaded = read(() -> reader.load(runId));
+        RunWriter w = writers.get(runId);
+        if (w != null) {
+            w.loaded(loaded == null ? 0 : loaded.state().lastSequence());
+        }
         return loaded == null ? Optional.empty() : Optional.of(loaded.state());
     }
 
     /** Every run in the table, from every writer, newest update first. */
     @Override
     public List<RunInfo> listRuns() {
-        return reader.listRuns();
+        return read(reader::listRuns);
     }
 
     /** Runs of one cluster (through the {@code runs-by-cluster} index), newest update first. */
@@ -139,12 +229,13 @@ public final class DynamoDbProgressStore implements ProgressStore {
         if (clusterName == null || clusterName.isBlank()) {
             throw new IllegalArgumentException("clusterName must not be blank");
         }
-        return reader.listRunsByCluster(clusterName);
+        return read(() -> reader.listRunsByCluster(clusterName));
     }
 
     /** Runs in one status (through the {@code runs-by-status} index), newest update first. */
     public List<RunInfo> listRunsByStatus(RunStatus status) {
-        return reader.listRunsByStatus(Objects.requireNonNull(status, "status must not be null"));
+        Objects.requireNonNull(status, "status must not be null");
+        return read(() -> reader.listRunsByStatus(status));
     }
 
     @Override
@@ -156,12 +247,12 @@ public final class DynamoDbProgressStore implements ProgressStore {
         if (afterSequence < 0) {
             throw new IllegalArgumentException("afterSequence must not be negative, got " + afterSequence);
         }
-        return reader.eventsSince(runId, afterSequence, maxEvents);
+        return read(() -> reader.eventsSince(runId, afterSequence, maxEvents));
     }
 
     /** Committed events after {@code afterSequence}, in order, skipping sequences coalescing left empty. */
     List<ProgressEvent> committedEventsAfter(String runId, long afterSequence, int maxEvents) {
-        return reader.committedEventsAfter(runId, afterSequence, maxEvents);
+        return read(() -> reader.committedEventsAfter(runId, afterSequence, maxEvents));
     }
 
     @Override
@@ -171,10 +262,14 @@ public final class DynamoDbProgressStore implements ProgressStore {
         if (writer != null) {
             writer.retire("it was deleted through this store");
         }
-        return reader.deleteRun(runId);
+        return read(() -> reader.deleteRun(runId));
     }
 
-    /** Writes everything appended so far (coalescing deadlines are not waited for), within the close timeout. */
+    /**
+     * Writes everything appended so far (coalescing deadlines are not waited for) within
+     * {@code closeTimeout}; what is still unconfirmed then fails with an exception naming the run, the
+     * sequences and the last problem, so no stage stays pending.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -187,17 +282,35 @@ public final class DynamoDbProgressStore implements ProgressStore {
             CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new))
                     .get(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warn("DynamoDB store closed with writes still pending after {}", config.closeTimeout());
+            failUnconfirmed("within closeTimeout " + config.closeTimeout() + " when the store closed");
         } catch (ExecutionException e) {
             LOG.warn("DynamoDB store closed after failed writes: {}", Async.unwrap(e).toString());
         } catch (InterruptedException e) {
+            failUnconfirmed("before the thread closing the store was interrupted");
             Thread.currentThread().interrupt();
         } finally {
+            // Let what is already due run (deletes of replaced state chunks), not delayed retries.
+            scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            scheduler.shutdown();
+            try {
+                scheduler.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             scheduler.shutdownNow();
             if (ownsClient) {
                 client.close();
             }
         }
+    }
+
+    private void failUnconfirmed(String why) {
+        int failed = 0;
+        for (RunWriter w : writers.values()) {
+            failed += w.abandon(why);
+        }
+        stats.countFailedOnClose(failed);
+        LOG.warn("DynamoDB store closed: {} event(s) not confirmed by {} {} were failed", failed, where, why);
     }
 
     /** Builds a {@link DynamoDbProgressStore}. Not thread-safe. */

@@ -12,6 +12,8 @@ public final class SequenceConflictException extends IllegalStateException {
 
     private final String runId;
     private final long firstRefusedSequence;
+    private final long storedSequence;
+    private final String storedHeadEventId;
 
     public SequenceConflictException(String runId, long firstRefusedSequence, long lastRefusedSequence,
                                      long storedSequence, String storedHeadEventId) {
@@ -23,6 +25,18 @@ public final class SequenceConflictException extends IllegalStateException {
                 + "from the stored state.");
         this.runId = runId;
         this.firstRefusedSequence = firstRefusedSequence;
+        this.storedSequence = storedSequence;
+        this.storedHeadEventId = storedHeadEventId;
+    }
+
+    /** The same conflict, for a later event of the run (every one of them is refused). */
+    public SequenceConflictException forSequence(long sequence) {
+        return new SequenceConflictException(runId, sequence, sequence, storedSequence, storedHeadEventId);
+    }
+
+    /** The highest sequence the table (or this store) held when the conflict was found. */
+    public long storedSequence() {
+        return storedSequence;
     }
 
     public String runId() {

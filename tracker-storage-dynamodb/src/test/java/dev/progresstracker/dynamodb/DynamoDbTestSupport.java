@@ -17,8 +17,14 @@ final class DynamoDbTestSupport {
     }
 
     static DynamoDbAsyncClient client(AwsEmulatorExtension emulator, ExecutionInterceptor... interceptors) {
+        return client(emulator, emulator.endpoint(), interceptors);
+    }
+
+    /** A client of the emulator's region and credentials that talks to {@code endpoint} (a proxy in front of it). */
+    static DynamoDbAsyncClient client(AwsEmulatorExtension emulator, java.net.URI endpoint,
+                                      ExecutionInterceptor... interceptors) {
         return DynamoDbAsyncClient.builder()
-                .endpointOverride(emulator.endpoint())
+                .endpointOverride(endpoint)
                 .region(Region.of(emulator.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(emulator.accessKeyId(), emulator.secretAccessKey())))

@@ -75,6 +75,15 @@ public final class Async {
         return t instanceof SdkClientException || t instanceof java.io.IOException;
     }
 
+    /** A failure in words for messages; a missing table (or index) is said so plainly. */
+    public static String describe(Throwable t) {
+        t = unwrap(t);
+        if (t instanceof software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException) {
+            return "the table does not exist or is not active (" + t.getMessage() + ")";
+        }
+        return t.toString();
+    }
+
     /** Whether a cancelled transaction failed a condition (as opposed to conflicting or throttling). */
     public static boolean isConditionFailure(Throwable t) {
         t = unwrap(t);

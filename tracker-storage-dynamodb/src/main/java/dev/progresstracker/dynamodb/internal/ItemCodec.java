@@ -37,8 +37,13 @@ public final class ItemCodec {
     /** Key of the marker that replaces {@code details} too large for one item. */
     public static final String TRIMMED_MARKER = "_trimmedByDynamoDbStore";
 
-    /** Room kept for keys and the small attributes next to the JSON body. */
+    /**
+     * Room kept for keys and the small attributes next to an event's JSON body: with a run id of
+     * 128 characters they take under 300 bytes.
+     */
     private static final int OVERHEAD_BYTES = 512;
+    /** Room kept in a state chunk item for its keys and TTL. */
+    private static final int CHUNK_OVERHEAD_BYTES = 1024;
 
     private static final ObjectMapper MAPPER = WireFormat.mapper();
 
@@ -109,10 +114,25 @@ public final class ItemCodec {
     }
 
     /**
-     * The run item: facts for listing, the head this writer reached, the writers' history, and the
-     * whole state as gzipped JSON (trimming task details if it would not fit).
+     * What one commit writes for the run: the run item, and the state chunks it points to when the
+     * compressed state does not fit into the run item itself (then empty otherwise).
+     *
+     * @param stateBytes the compressed state's size, inline or chunked
      */
-    public Map<String, AttributeValue> runItem(RunState state, String headEventId, String writers, Long expiresAt) {
+    public record RunItemPlan(Map<String, AttributeValue> runItem, List<Map<String, AttributeValue>> chunks,
+                              int stateBytes, String stateKey) {
+    }
+
+    /**
+     * The run item: facts for listing, the head this writer reached, the writers' history, and the
+     * whole state as gzipped JSON, inline when it fits, else split over chunk items keyed by
+     * {@code writer} and the head's sequence (written before the run item, so a commit switches to
+     * them at once).
+     *
+     * @throws IllegalStateException if the compressed state is larger than {@code maxStateBytes}
+     */
+    public RunItemPlan runItem(RunState state, String headEventId, String writers, Long expiresAt, String writer,
+                               int maxStateBytes) {
         RunInfo info = state.info();
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(runPk(info.runId())));
@@ -132,26 +152,36 @@ public final class ItemCodec {
         putExpiry(item, expiresAt);
         byte[] snapshot = gzip(WireFormat.toJson(state));
         int room = maxItemBytes - itemSize(item) - STATE.length() - 64;
-        if (snapshot.length > room) {
-            snapshot = gzip(WireFormat.toJson(withoutDetails(state)));
-            if (snapshot.length > room) {
-                throw new IllegalArgumentException("run '" + info.runId() + "' has " + state.tasks().size()
-                        + " tasks: its state is " + snapshot.length + " bytes compressed even without task details; at most "
-                        + room + " fit its DynamoDB item");
-            }
+        if (snapshot.length <= room) {
+            item.put(STATE, AttributeValue.builder().b(SdkBytes.fromByteArray(snapshot)).build());
+            return new RunItemPlan(item, List.of(), snapshot.length, null);
         }
-        item.put(STATE, AttributeValue.builder().b(SdkBytes.fromByteArray(snapshot)).build());
-        return item;
+        if (snapshot.length > maxStateBytes) {
+            throw new IllegalStateException("run '" + info.runId() + "' has " + state.tasks().size()
+                    + " tasks: its state is " + snapshot.length + " bytes compressed, more than maxRunStateBytes "
+                    + maxStateBytes + " (TRACKER_DYNAMODB_MAX_STATE_BYTES)");
+        }
+        String key = stateKey(writer, info.lastSequence());
+        int chunkBytes = maxItemBytes - CHUNK_OVERHEAD_BYTES;
+        List<Map<String, AttributeValue>> chunks = new ArrayList<>();
+        for (int from = 0, i = 0; from < snapshot.length; from += chunkBytes, i++) {
+            Map<String, AttributeValue> chunk = new HashMap<>();
+            chunk.put(PK, s(runPk(info.runId())));
+            chunk.put(SK, s(stateChunkSk(key, i)));
+            chunk.put(DATA, AttributeValue.builder().b(SdkBytes.fromByteArray(java.util.Arrays.copyOfRange(snapshot,
+                    from, Math.min(snapshot.length, from + chunkBytes)))).build());
+            putExpiry(chunk, expiresAt);
+            chunks.add(chunk);
+        }
+        item.put(STATE_KEY, s(key));
+        item.put(STATE_CHUNKS, n(chunks.size()));
+        item.put(STATE_BYTES, n(snapshot.length));
+        return new RunItemPlan(item, List.copyOf(chunks), snapshot.length, key);
     }
 
-    private static RunState withoutDetails(RunState state) {
-        List<TaskView> tasks = new ArrayList<>(state.tasks().size());
-        for (TaskView t : state.tasks()) {
-            tasks.add(t.details().isEmpty() ? t : new TaskView(t.taskId(), t.name(), t.type(), t.parentTaskId(),
-                    t.weight(), t.status(), t.percent(), t.message(), Map.of(TRIMMED_MARKER, true), t.startedAt(),
-                    t.finishedAt(), t.attempt()));
-        }
-        return new RunState(state.info(), tasks, state.activeAlerts());
+    /** Largest event wire JSON (UTF-8 bytes) stored without trimming: the item limit less keys and attributes. */
+    public int maxEventBytes() {
+        return budget();
     }
 
     private static void putExpiry(Map<String, AttributeValue> item, Long expiresAt) {
@@ -175,8 +205,19 @@ public final class ItemCodec {
         return WireFormat.readRunInfo(readTree(item.get(INFO).s()));
     }
 
-    public static RunState state(Map<String, AttributeValue> item) {
-        return WireFormat.readRunState(gunzip(item.get(STATE).b().asByteArray()));
+    /** The state held inline by a run item, or null if it is in chunks ({@link #STATE_KEY}). */
+    public static RunState inlineState(Map<String, AttributeValue> item) {
+        AttributeValue v = item.get(STATE);
+        return v == null ? null : WireFormat.readRunState(gunzip(v.b().asByteArray()));
+    }
+
+    /** The state from its chunks, in order. */
+    public static RunState chunkedState(List<Map<String, AttributeValue>> chunks) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (Map<String, AttributeValue> c : chunks) {
+            all.writeBytes(c.get(DATA).b().asByteArray());
+        }
+        return WireFormat.readRunState(gunzip(all.toByteArray()));
     }
 
     private static byte[] gzip(String json) {

@@ -4,6 +4,8 @@ import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
+import dev.progresstracker.dynamodb.DynamoDbStoreConfig;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -30,6 +32,7 @@ public final class RunReader {
     /** Events per Query page (DynamoDB also stops a page at 1 MB). */
     public static final int EVENT_PAGE = 1000;
     private static final int BATCH_GET = 100;
+    /** Reads of a chunked state that may meet chunks a newer commit already replaced. */
     private static final int LOAD_ATTEMPTS = 5;
 
     private final DynamoDbAsyncClient client;
@@ -37,29 +40,82 @@ public final class RunReader {
     private final BatchWriter batchWriter;
     private final int attempts;
     private final Duration baseDelay;
+    private final Consumer<AwsRequestOverrideConfiguration.Builder> request;
 
-    /** A run as stored, with what a writer needs to continue it. */
-    public record Loaded(RunState state, String headEventId, WriterHistory writers) {
+    /**
+     * A run as stored, with what a writer needs to continue it.
+     *
+     * @param stateKey    the key of its state chunks, null when the state is inline
+     * @param stateChunks how many chunks that state has (0 when inline)
+     * @param stateBytes  the compressed state's size
+     */
+    public record Loaded(RunState state, String headEventId, WriterHistory writers, String stateKey, int stateChunks,
+                         int stateBytes) {
     }
 
-    public RunReader(DynamoDbAsyncClient client, String table, int attempts, Duration baseDelay) {
+    public RunReader(DynamoDbAsyncClient client, DynamoDbStoreConfig config, WriteStats stats) {
         this.client = client;
-        this.table = table;
-        this.attempts = attempts;
-        this.baseDelay = baseDelay;
-        this.batchWriter = new BatchWriter(client, table, attempts, baseDelay);
+        this.table = config.tableName();
+        this.attempts = config.writeAttempts();
+        this.baseDelay = config.writeRetryBaseDelay();
+        this.request = WriteBudget.single(config, stats);
+        this.batchWriter = new BatchWriter(client, table, config, stats);
     }
 
     public Map<String, AttributeValue> runItem(String runId) {
-        var r = Async.await(client.getItem(b -> b.tableName(table).key(key(runId, RUN_SK)).consistentRead(true)));
+        var r = Async.await(client.getItem(b -> b.tableName(table).key(key(runId, RUN_SK)).consistentRead(true)
+                .overrideConfiguration(request)));
         return r.hasItem() && !r.item().isEmpty() ? r.item() : null;
     }
 
-    /** The run's stored state (one strongly consistent read of the run item), or null. */
+    /**
+     * The run's stored state, or null: one strongly consistent read of the run item, plus one
+     * query of its state chunks when the state outgrew the item. A writer deletes the chunks a newer
+     * commit replaced, so a read that finds fewer chunks than the run item names reads again.
+     */
     public Loaded load(String runId) {
-        Map<String, AttributeValue> run = runItem(runId);
-        return run == null ? null : new Loaded(ItemCodec.state(run), run.get(HEAD_EVENT_ID).s(),
-                WriterHistory.parse(run.get(WRITERS).s()));
+        for (int attempt = 1; ; attempt++) {
+            Map<String, AttributeValue> run = runItem(runId);
+            if (run == null) {
+                return null;
+            }
+            RunState state = ItemCodec.inlineState(run);
+            if (state == null) {
+                String stateKey = run.get(STATE_KEY).s();
+                long expected = ItemCodec.seq(run, STATE_CHUNKS);
+                List<Map<String, AttributeValue>> chunks = stateChunks(runId, stateKey);
+                if (chunks.size() != expected) {
+                    if (attempt < LOAD_ATTEMPTS) {
+                        continue;
+                    }
+                    throw new IllegalStateException("run '" + runId + "' in DynamoDB table '" + table + "': its state "
+                            + stateKey + " has " + chunks.size() + " of " + expected + " chunk items after "
+                            + LOAD_ATTEMPTS + " reads (a writer keeps replacing it, or chunks expired by TTL)");
+                }
+                state = ItemCodec.chunkedState(chunks);
+            }
+            return new Loaded(state, run.get(HEAD_EVENT_ID).s(), WriterHistory.parse(run.get(WRITERS).s()),
+                    run.containsKey(STATE_KEY) ? run.get(STATE_KEY).s() : null, (int) ItemCodec.seq(run, STATE_CHUNKS),
+                    run.containsKey(STATE) ? run.get(STATE).b().asByteArrayUnsafe().length
+                            : (int) ItemCodec.seq(run, STATE_BYTES));
+        }
+    }
+
+    /** The chunk items of one stored state, in order. */
+    public List<Map<String, AttributeValue>> stateChunks(String runId, String stateKey) {
+        return queryAll(q -> q.keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                .expressionAttributeValues(Map.of(":pk", s(runPk(runId)), ":prefix", s(STATE_PREFIX + stateKey + "#"))));
+    }
+
+    /** Delete requests for the {@code count} chunk items of a state no commit points to any more. */
+    public static List<WriteRequest> stateChunkDeletes(String runId, String stateKey, int count) {
+        List<WriteRequest> deletes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Map<String, AttributeValue> k = key(runId, stateChunkSk(stateKey, i));
+            deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(k)).build());
+        }
+        return deletes;
     }
 
     /**
@@ -89,7 +145,7 @@ public final class RunReader {
             final Map<String, AttributeValue> from = start;
             final int limit = Math.min(EVENT_PAGE, maxEvents - out.size() + 16);
             QueryResponse page = Async.await(client.query(q -> {
-                q.tableName(table).consistentRead(true).limit(limit)
+                q.tableName(table).consistentRead(true).limit(limit).overrideConfiguration(request)
                         .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
                         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
                         .expressionAttributeValues(Map.of(":pk", s(runPk(runId)),
@@ -201,7 +257,7 @@ public final class RunReader {
         do {
             final Map<String, AttributeValue> from = start;
             QueryResponse page = Async.await(client.query(q -> {
-                q.tableName(table).consistentRead(true);
+                q.tableName(table).consistentRead(true).overrideConfiguration(request);
                 shape.accept(q);
                 if (from != null) {
                     q.exclusiveStartKey(from);

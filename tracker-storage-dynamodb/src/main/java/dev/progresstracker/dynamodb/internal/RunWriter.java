@@ -3,44 +3,42 @@ package dev.progresstracker.dynamodb.internal;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
-import dev.progresstracker.core.state.RunInfo;
+import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.dynamodb.DynamoDbStoreConfig;
 import dev.progresstracker.dynamodb.SequenceConflictException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import static dev.progresstracker.dynamodb.internal.TableLayout.*;
 
 /**
- * Writes one run. Events queue here; one write at a time carries the queued events: first their
- * event items ({@code BatchWriteItem}, keyed by sequence and this writer's id, so they never
- * overwrite another writer's), then the run item — the commit — with the new state, put on the
- * condition that the table's head is still the one this writer last wrote. A second writer of the
- * same run fails that condition instead of interleaving, and its event items stay invisible (readers
- * take each sequence only from the writer that owns it in the run item's history). While a write is
- * in flight, new events wait and go together in the next one (group commit); {@code task.progress}
- * events may wait up to the coalescing interval for a newer one of the same task to replace them.
+ * Writes one run. Events queue here; one write ({@link Flight}) at a time carries the queued events:
+ * first their event items and, for a state that outgrew the run item, its chunks
+ * ({@code BatchWriteItem}, keyed by this writer's id, so they never overwrite another writer's), then
+ * the run item — the commit — put on the condition that the table's head is still the one this
+ * writer last wrote. A second writer of the same run fails that condition instead of interleaving.
+ * While a write is in flight, new events wait and go together in the next one (group commit);
+ * {@code task.progress} events may wait up to the coalescing interval for a newer one to replace them.
+ *
+ * <p>Every stage ends: it completes when its event is committed, or fails when the write gives up
+ * ({@link WriteBudget}), another writer took the run, the run reached {@code maxRunStateBytes}, or the
+ * store closed. After such a failure the run is refused (its later events would leave a gap).
  *
  * <p>Thread-safe: {@link #append} is called by the store thread, completions arrive on SDK threads,
- * timers and retries on the store's scheduler.
+ * timers and retries on the store's scheduler. {@link #health()} never blocks.
  */
 public final class RunWriter {
 
@@ -50,68 +48,51 @@ public final class RunWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunWriter.class);
 
-    /** What all writers of one store share. */
-    public record Shared(DynamoDbAsyncClient client, String table, DynamoDbStoreConfig config, ItemCodec codec,
-                         RunReader reader, BatchWriter batchWriter, ScheduledExecutorService scheduler,
+    /** What all writers of one store share; {@code where} names the table, region and endpoint for messages. */
+    public record Shared(DynamoDbAsyncClient client, String table, String where, DynamoDbStoreConfig config,
+                         ItemCodec codec, RunReader reader, BatchWriter batchWriter, ScheduledExecutorService scheduler,
                          WriteStats stats) {
-    }
-
-    private static final class Pending {
-        final ProgressEvent event;
-        final String body;
-        final String taskId;
-        final boolean coalescible;
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        List<CompletableFuture<Void>> superseded = List.of();
-        long dueNanos;
-
-        Pending(ProgressEvent event, String body, boolean coalescible) {
-            this.event = event;
-            this.body = body;
-            this.taskId = event instanceof TaskEvent te ? te.taskId() : null;
-            this.coalescible = coalescible;
-        }
-
-        void complete(Throwable failure) {
-            if (failure == null) {
-                done.complete(null);
-                superseded.forEach(f -> f.complete(null));
-            } else {
-                done.completeExceptionally(failure);
-                superseded.forEach(f -> f.completeExceptionally(failure));
-            }
-        }
-    }
-
-    /** One write: event items, then the conditional run item put (possibly attempted several times). */
-    private record Flight(List<Pending> batch, List<WriteRequest> eventItems, PutItemRequest runPut, long firstSeq,
-                          long lastSeq, String lastEventId, WriterHistory writers, int units) {
     }
 
     private final String runId;
     private final Shared shared;
     private final long coalesceNanos;
+    private final RunHealth health;
+    private final FlightBuilder flights;
+    private final FlightCommitter committer;
 
     // Guarded by this.
     private long appliedSeq;
     private final RunProjection written;
-    private final String writerId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
     private WriterHistory writers;
     private long headSeq;
     private String headEventId;
+    private String stateKey;
+    private int stateChunks;
     private final ArrayList<Pending> pending = new ArrayList<>();
     private final Map<String, Pending> pendingProgress = new HashMap<>();
+    private long queuedBytes;
+    /** Sum of the queued events' {@link Pending#growth}. */
+    private long queuedGrowth;
+    /** The wire size of the last event accepted per task: how much a task's next event can grow the state. */
+    private final Map<String, Integer> taskBytes = new HashMap<>();
     private int urgent;
     private Flight inFlight;
     private boolean draining;
     private ScheduledFuture<?> timer;
     private long timerDueNanos;
+    /** Why the run takes no more events here (failed writes, another writer, the state limit, a closed store). */
     private RuntimeException broken;
+    /** The committed head a new tracker loaded after this writer gave up, or -1. */
+    private volatile long resumableAt = -1;
 
     private RunWriter(String runId, Shared shared, RunReader.Loaded loaded) {
         this.runId = runId;
         this.shared = shared;
         this.coalesceNanos = shared.config().progressCoalesceInterval().toNanos();
+        String writerId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        this.flights = new FlightBuilder(runId, writerId, shared);
+        this.committer = new FlightCommitter(runId, shared, new Outcomes());
         if (loaded == null) {
             written = new RunProjection(runId, RunProjection.Mode.ALLOW_GAPS);
             writers = WriterHistory.EMPTY;
@@ -121,7 +102,11 @@ public final class RunWriter {
             appliedSeq = loaded.state().lastSequence();
             headSeq = appliedSeq;
             headEventId = loaded.headEventId();
+            stateKey = loaded.stateKey();
+            stateChunks = loaded.stateChunks();
         }
+        this.health = new RunHealth(runId, shared.config(), shared.stats(), shared.codec().maxEventBytes(),
+                loaded == null ? 0 : loaded.stateBytes());
     }
 
     /** A writer continuing whatever the table holds of the run (one consistent read). */
@@ -129,50 +114,101 @@ public final class RunWriter {
         return new RunWriter(runId, shared, shared.reader().load(runId));
     }
 
+    /** Never blocks. */
+    public StoreHealth health() {
+        return resumableAt >= 0 ? StoreHealth.WRITING : health.get();
+    }
+
     /**
      * Queues {@code event}; the stage completes when it (or a newer progress event of the same task
-     * that replaced it) is in the table.
-     *
-     * @throws IllegalArgumentException if the event does not continue the run's sequence or cannot fit one item
+     * that replaced it) is in the table, and fails with the cause otherwise. Never throws.
      */
     public CompletableFuture<Void> append(ProgressEvent event) {
-        String body = shared.codec().eventBody(event);
+        long seq = event.sequence();
+        String body;
+        try {
+            body = shared.codec().eventBody(event);
+        } catch (RuntimeException e) {
+            // Refused by the store itself: the run cannot go on without leaving this sequence empty.
+            synchronized (this) {
+                return refuse(seq, new IllegalArgumentException("run '" + runId + "': event #" + seq
+                        + " cannot be stored in DynamoDB: " + e.getMessage() + "; the store refuses the run's later events",
+                        e));
+            }
+        }
         synchronized (this) {
             if (broken != null) {
-                return CompletableFuture.failedFuture(broken);
+                return CompletableFuture.failedFuture(refusedBecause(seq));
             }
-            long seq = event.sequence();
             if (seq <= appliedSeq) {
-                throw new IllegalArgumentException("run '" + runId + "' already has sequence " + seq
-                        + " (stored up to " + appliedSeq + ")");
+                // Two trackers append this run through one store: stop both rather than interleave them.
+                return refuse(seq, new SequenceConflictException(runId, seq, seq, headSeq, headEventId));
             }
             if (seq != appliedSeq + 1) {
-                throw new IllegalArgumentException("run '" + runId + "': expected sequence " + (appliedSeq + 1)
-                        + " but got " + seq);
+                return CompletableFuture.failedFuture(new IllegalArgumentException("run '" + runId
+                        + "': expected sequence " + (appliedSeq + 1) + " but got " + seq + " (nothing was stored)"));
+            }
+            long growth = growth(event, body);
+            if (health.wouldPassStateLimit(growth)) {
+                return refuse(seq, new IllegalStateException(health.passesLimitProblem(seq, growth)));
             }
             appliedSeq = seq;
+            if (event instanceof TaskEvent te) {
+                taskBytes.put(te.taskId(), body.length());
+            }
             boolean coalescible = coalesceNanos > 0 && event.type() == EventType.TASK_PROGRESS;
             Pending p = new Pending(event, body, coalescible);
+            p.growth = growth;
+            queuedBytes += body.length();
+            queuedGrowth += growth;
             if (coalescible) {
                 p.dueNanos = System.nanoTime() + coalesceNanos;
                 Pending old = pendingProgress.put(p.taskId, p);
                 if (old != null) {
                     pending.remove(old);
+                    queuedBytes -= old.body.length(); // its growth stays: p carries it (supersede)
                     // The replaced event's deadline stands, so a task updated without pause is still written every interval.
                     p.dueNanos = old.dueNanos;
-                    List<CompletableFuture<Void>> sup = new ArrayList<>(old.superseded.size() + 1);
-                    sup.addAll(old.superseded);
-                    sup.add(old.done);
-                    p.superseded = sup;
+                    p.supersede(old);
                     shared.stats().eventsCoalesced.increment();
                 }
             } else {
                 urgent++;
             }
             pending.add(p);
+            updateBacklog();
             maybeSend();
             return p.done;
         }
+    }
+
+    /**
+     * An upper bound of what {@code event} adds to the state: a task event replaces the task's
+     * previous entry (so only its growth counts), any other event may add its whole body (an alert).
+     */
+    private long growth(ProgressEvent event, String body) {
+        if (event instanceof TaskEvent te) {
+            return Math.max(0, body.length() - taskBytes.getOrDefault(te.taskId(), 0));
+        }
+        return body.length();
+    }
+
+    private CompletableFuture<Void> refuse(long seq, RuntimeException why) {
+        if (broken == null) {
+            broken = why;
+            health.refuse(why.getMessage());
+            LOG.error("{}", why.getMessage());
+        }
+        return CompletableFuture.failedFuture(why);
+    }
+
+    private RuntimeException refusedBecause(long seq) {
+        if (broken instanceof SequenceConflictException sce) {
+            return sce.forSequence(seq);
+        }
+        return new IllegalStateException("run '" + runId + "': event #" + seq + " was not stored: the DynamoDB store "
+                + "refuses the run after an earlier failure (" + broken.getMessage() + "). Build a new tracker to "
+                + "resume from what is committed.", broken);
     }
 
     /** Writes everything queued without waiting for coalescing deadlines; completes when it is written. */
@@ -189,15 +225,91 @@ public final class RunWriter {
         }
     }
 
-    /** Refuses further writes (the run was deleted through this store). */
-    public synchronized void retire(String why) {
-        if (broken == null) {
-            broken = new IllegalStateException("run '" + runId + "': " + why);
+    /** Refuses further writes and fails what is queued (the run was deleted through this store). */
+    public void retire(String why) {
+        List<Pending> dropped;
+        RuntimeException failure = new IllegalStateException("run '" + runId + "': " + why);
+        synchronized (this) {
+            dropped = new ArrayList<>(pending);
+            if (broken == null) {
+                broken = failure;
+                health.refuse(failure.getMessage());
+            }
+            pending.clear();
+            pendingProgress.clear();
+            urgent = 0;
+            queuedBytes = 0;
+            queuedGrowth = 0;
+            updateBacklog();
+        }
+        dropped.forEach(p -> p.complete(failure));
+    }
+
+    /**
+     * A tracker has loaded the run at {@code committedHead}: if this writer refuses the run after
+     * giving up (not after losing it to another writer) and has nothing left to write, a new writer
+     * may take over with the event that continues that head ({@link #resumesAt}). Until then this
+     * one answers every other event with its refusal, and reports WRITING so the new tracker may start.
+     */
+    public synchronized void loaded(long committedHead) {
+        if (broken != null && !(broken instanceof SequenceConflictException) && inFlight == null && pending.isEmpty()) {
+            resumableAt = committedHead;
         }
     }
 
+    /** Whether the event of {@code sequence} starts a new writer of the run (see {@link #loaded}). */
+    public boolean resumesAt(long sequence) {
+        long r = resumableAt;
+        return r >= 0 && sequence == r + 1;
+    }
+
+    /**
+     * Fails every event not yet confirmed with {@code why} (the store is closing and its time is up).
+     *
+     * @return how many stages were failed
+     */
+    public int abandon(String why) {
+        List<Pending> dropped = new ArrayList<>();
+        RuntimeException failure;
+        synchronized (this) {
+            if (inFlight != null) {
+                dropped.addAll(inFlight.batch());
+            }
+            dropped.addAll(pending);
+            if (dropped.isEmpty()) {
+                return 0;
+            }
+            String range = "#" + dropped.get(0).event.sequence() + "..#" + dropped.get(dropped.size() - 1).event.sequence();
+            StoreHealth h = health.get();
+            failure = new IllegalStateException("run '" + runId + "': events " + range + " were not confirmed by "
+                    + shared.where() + " " + why + (h.problem() == null ? "" : " (" + h.problem() + ")")
+                    + "; the last of them may or may not be committed: build a new tracker to resume from what is");
+            clearQueue(failure);
+        }
+        dropped.forEach(p -> p.complete(failure));
+        return dropped.stream().mapToInt(Pending::stages).sum();
+    }
+
+    /** The watchdog's periodic look: a write in flight for longer than {@code retryWarnAfter} is reported. */
+    public void watch() {
+        Flight f;
+        synchronized (this) {
+            f = inFlight;
+        }
+        if (f != null) {
+            health.inFlightFor(f.budget().elapsed(), "events #" + f.firstSeq() + "..#" + f.lastSeq());
+        }
+    }
+
+    private void updateBacklog() {
+        int events = pending.size() + (inFlight == null ? 0 : inFlight.batch().size());
+        health.backlog(events, queuedBytes, queuedGrowth);
+    }
+
     private void maybeSend() {
-        if (inFlight != null || pending.isEmpty() || broken != null) {
+        // What is queued was accepted and is written even if the run refuses new events meanwhile;
+        // a writer that cannot write any more empties the queue (clearQueue).
+        if (inFlight != null || pending.isEmpty()) {
             return;
         }
         if (urgent > 0 || draining) {
@@ -216,7 +328,11 @@ public final class RunWriter {
                 timer.cancel(false);
             }
             timerDueNanos = due;
-            timer = shared.scheduler().schedule(this::onTimer, due - now, TimeUnit.NANOSECONDS);
+            try {
+                timer = shared.scheduler().schedule(this::onTimer, due - now, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                send(); // the store is closing: write now rather than wait for a timer that will not run
+            }
         }
     }
 
@@ -244,106 +360,49 @@ public final class RunWriter {
             }
             written.apply(p.event);
         }
-        Flight f = buildFlight(batch);
+        Flight f;
+        try {
+            f = flights.build(batch, bytes, written, writers, headSeq, headEventId);
+        } catch (RuntimeException e) {
+            RuntimeException failure = new IllegalStateException("run '" + runId + "': events #"
+                    + batch.get(0).event.sequence() + "..#" + batch.get(batch.size() - 1).event.sequence()
+                    + " cannot be written: " + e.getMessage(), e);
+            LOG.error("{}", failure.getMessage());
+            List<Pending> dropped = new ArrayList<>(batch);
+            dropped.addAll(pending);
+            clearQueue(failure);
+            // Completed off this thread: the caller holds our lock and its callbacks may take others.
+            try {
+                shared.scheduler().execute(() -> dropped.forEach(p -> p.complete(failure)));
+            } catch (RejectedExecutionException closing) {
+                dropped.forEach(p -> p.complete(failure));
+            }
+            return;
+        }
         inFlight = f;
-        shared.batchWriter().writeAllAsync(f.eventItems(), shared.scheduler()).whenComplete((v, t) -> {
-            if (t == null) {
-                putRunItem(f, 1);
-            } else {
-                Throwable cause = Async.unwrap(t);
-                fail(f, new IllegalStateException("run '" + runId + "': events #" + f.firstSeq() + ".." + f.lastSeq()
-                        + " could not be written to DynamoDB table '" + shared.table() + "': " + cause, cause));
-            }
-        });
+        updateBacklog();
+        committer.send(f);
     }
 
-    private Flight buildFlight(List<Pending> batch) {
-        RunInfo info = written.info();
-        Long expiresAt = expiry(info);
-        Pending last = batch.get(batch.size() - 1);
-        String lastEventId = last.event.eventId().toString();
-        long firstSeq = batch.get(0).event.sequence();
-        ItemCodec codec = shared.codec();
-        int units = 0;
-        List<WriteRequest> eventItems = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            Map<String, AttributeValue> item = codec.eventItem(p.event, p.body, writerId, expiresAt);
-            eventItems.add(WriteRequest.builder().putRequest(r -> r.item(item)).build());
-            units += ItemCodec.writeUnits(ItemCodec.itemSize(item));
+    private final class Outcomes implements FlightCommitter.Outcomes {
+        @Override
+        public void committed(Flight f, ConsumedCapacity capacity) {
+            succeeded(f, capacity);
         }
-        WriterHistory next = writerId.equals(writers.owner(firstSeq)) ? writers : writers.with(writerId, firstSeq);
-        Map<String, AttributeValue> runItem = codec.runItem(written.snapshot(), lastEventId, next.encode(), expiresAt);
-        units += ItemCodec.writeUnits(ItemCodec.itemSize(runItem));
-        PutItemRequest.Builder put = PutItemRequest.builder().tableName(shared.table()).item(runItem)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-        if (headEventId == null) {
-            put.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));
-        } else {
-            put.conditionExpression("#ls = :ls AND #h = :h")
-                    .expressionAttributeNames(Map.of("#ls", LAST_SEQ, "#h", HEAD_EVENT_ID))
-                    .expressionAttributeValues(Map.of(":ls", n(headSeq), ":h", s(headEventId)));
-        }
-        return new Flight(List.copyOf(batch), eventItems, put.build(), firstSeq, last.event.sequence(), lastEventId,
-                next, units);
-    }
 
-    private Long expiry(RunInfo info) {
-        long retention = shared.config().retention().toSeconds();
-        if (retention == 0 || info.updatedAt() == null) {
-            return null;
+        @Override
+        public void conflicted(Flight f, SequenceConflictException conflict) {
+            fail(f, conflict);
         }
-        return info.updatedAt().getEpochSecond() + retention;
-    }
 
-    private void putRunItem(Flight f, int attempt) {
-        CompletableFuture<PutItemResponse> call;
-        try {
-            call = shared.client().putItem(f.runPut());
-        } catch (RuntimeException e) {
-            call = CompletableFuture.failedFuture(e);
+        @Override
+        public void gaveUp(Flight f, String what, Throwable cause) {
+            giveUp(f, what, cause);
         }
-        call.whenComplete((r, t) -> {
-            if (t == null) {
-                succeeded(f, r.consumedCapacity());
-            } else if (Async.isConditionFailure(t)) {
-                // Off the SDK's thread: telling our own earlier attempt from another writer takes a read.
-                shared.scheduler().execute(() -> resolveConditionFailure(f, t));
-            } else if (Async.isRetryable(t) && attempt < shared.config().writeAttempts()) {
-                shared.stats().retries.increment();
-                long delay = Async.backoffMillis(shared.config().writeRetryBaseDelay(), attempt);
-                LOG.debug("run '{}': commit of #{}..#{} failed ({}); attempt {} in {} ms", runId, f.firstSeq(),
-                        f.lastSeq(), Async.unwrap(t).toString(), attempt + 1, delay);
-                shared.scheduler().schedule(() -> putRunItem(f, attempt + 1), delay, TimeUnit.MILLISECONDS);
-            } else {
-                Throwable cause = Async.unwrap(t);
-                fail(f, new IllegalStateException("run '" + runId + "': events #" + f.firstSeq() + ".." + f.lastSeq()
-                        + " could not be committed to DynamoDB table '" + shared.table() + "' after " + attempt
-                        + " attempt(s): " + cause, cause));
-            }
-        });
-    }
 
-    /**
-     * The commit's condition failed: either an earlier attempt of this very put was applied and only
-     * its response was lost (then the run item's head is our last eventId), or another writer has
-     * moved the run on.
-     */
-    private void resolveConditionFailure(Flight f, Throwable t) {
-        try {
-            Map<String, AttributeValue> run = shared.reader().runItem(runId);
-            long storedSeq = run == null ? 0 : ItemCodec.seq(run, LAST_SEQ);
-            if (run != null && f.lastEventId().equals(run.get(HEAD_EVENT_ID).s())) {
-                shared.stats().replaysRecognised.increment();
-                succeeded(f, null);
-                return;
-            }
-            shared.stats().conflicts.increment();
-            String storedHead = run == null ? null : run.get(HEAD_EVENT_ID).s();
-            fail(f, new SequenceConflictException(runId, f.firstSeq(), f.lastSeq(), storedSeq, storedHead));
-        } catch (RuntimeException e) {
-            e.addSuppressed(Async.unwrap(t));
-            fail(f, new IllegalStateException("run '" + runId + "': could not tell whether events #" + f.firstSeq()
-                    + ".." + f.lastSeq() + " were written: " + e, e));
+        @Override
+        public void retrying(String problem) {
+            health.retrying(problem);
         }
     }
 
@@ -351,37 +410,84 @@ public final class RunWriter {
         WriteStats st = shared.stats();
         st.commits.increment();
         st.eventsWritten.add(f.batch().size());
-        st.itemsWritten.add(f.batch().size() + 1);
+        st.itemsWritten.add(f.items().size() + 1);
+        st.stateChunksWritten.add(f.plan().chunks().size());
         st.estimatedWriteUnits.add(f.units());
         if (capacity != null && capacity.capacityUnits() != null) {
             st.reportedWriteUnits.add(capacity.capacityUnits());
         }
+        String replaced;
+        int replacedChunks;
         synchronized (this) {
+            if (inFlight != f) {
+                return; // failed meanwhile (the store closed): its stages already ended
+            }
             headSeq = f.lastSeq();
             headEventId = f.lastEventId();
             writers = f.writers();
+            replaced = stateKey != null && !stateKey.equals(f.plan().stateKey()) ? stateKey : null;
+            replacedChunks = stateChunks;
+            stateKey = f.plan().stateKey();
+            stateChunks = f.plan().chunks().size();
             inFlight = null;
+            queuedBytes -= f.bytes();
+            queuedGrowth -= f.growth();
+            health.committed(f.plan().stateBytes());
+            updateBacklog();
             maybeSend();
         }
         f.batch().forEach(p -> p.complete(null));
+        if (replaced != null) {
+            committer.deleteChunks(replaced, replacedChunks);
+        }
     }
 
-    private void fail(Flight f, RuntimeException failure) {
+    private void giveUp(Flight f, String what, Throwable cause) {
+        boolean ended = fail(f, new IllegalStateException("run '" + runId + "': events #" + f.firstSeq() + "..#"
+                + f.lastSeq() + " "
+                + what + "; the store refuses the run's later events: build a new tracker to resume from what is "
+                + "committed", cause));
+        if (ended) {
+            shared.stats().writesGivenUp.increment();
+        }
+    }
+
+    /** Fails the flight and the queue; false if the flight had already ended (the store closed meanwhile). */
+    private boolean fail(Flight f, RuntimeException failure) {
         List<Pending> dropped;
         synchronized (this) {
-            broken = failure;
+            if (inFlight != f) {
+                return false;
+            }
+            if (broken == null) {
+                broken = failure;
+            }
+            health.refuse(failure.getMessage());
             inFlight = null;
             dropped = new ArrayList<>(pending);
-            pending.clear();
-            pendingProgress.clear();
-            urgent = 0;
-            if (timer != null) {
-                timer.cancel(false);
-                timer = null;
-            }
+            clearQueue(failure);
         }
         LOG.error("{}", failure.getMessage());
         f.batch().forEach(p -> p.complete(failure));
         dropped.forEach(p -> p.complete(failure));
+        return true;
+    }
+
+    private void clearQueue(RuntimeException failure) {
+        if (broken == null) {
+            broken = failure;
+            health.refuse(failure.getMessage());
+        }
+        inFlight = null;
+        pending.clear();
+        pendingProgress.clear();
+        urgent = 0;
+        queuedBytes = 0;
+        queuedGrowth = 0;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        updateBacklog();
     }
 }

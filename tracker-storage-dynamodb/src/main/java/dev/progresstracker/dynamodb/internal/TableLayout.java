@@ -15,7 +15,11 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +46,14 @@ public final class TableLayout {
     public static final String STATE = "state";
     public static final String WRITERS = "writers";
     public static final String UPDATED_AT = "updatedAt";
+    /** When the state is in chunks: their key ({@code <writer>#<sequence>}), count and total bytes. */
+    public static final String STATE_KEY = "stateKey";
+    public static final String STATE_CHUNKS = "stateChunks";
+    public static final String STATE_BYTES = "stateBytes";
+
+    // state chunk item: sk = STATE#<stateKey>#<index, 6 digits>
+    public static final String STATE_PREFIX = "STATE#";
+    public static final String DATA = "data";
 
     // event item
     public static final String SEQ = "seq";
@@ -86,6 +98,16 @@ public final class TableLayout {
         return eventSk(seq) + "#~";
     }
 
+    public static String stateKey(String writer, long seq) {
+        String digits = Long.toString(seq);
+        return writer + "#" + "0".repeat(19 - digits.length()) + digits;
+    }
+
+    public static String stateChunkSk(String stateKey, int index) {
+        String digits = Integer.toString(index);
+        return STATE_PREFIX + stateKey + "#" + "0".repeat(Math.max(0, 6 - digits.length())) + digits;
+    }
+
     public static Map<String, AttributeValue> key(String runId, String sk) {
         return Map.of(PK, s(runPk(runId)), SK, s(sk));
     }
@@ -97,7 +119,9 @@ public final class TableLayout {
      * @return true if this call created it
      */
     public static boolean createTableIfMissing(DynamoDbAsyncClient client, String table, Duration timeout) {
-        if (exists(client, table)) {
+        TableDescription existing = describe(client, table);
+        if (existing != null) {
+            requireLayout(existing);
             return false;
         }
         boolean created = true;
@@ -125,13 +149,45 @@ public final class TableLayout {
         return created;
     }
 
-    private static boolean exists(DynamoDbAsyncClient client, String table) {
+    private static TableDescription describe(DynamoDbAsyncClient client, String table) {
         try {
-            Async.await(client.describeTable(b -> b.tableName(table)));
-            return true;
+            return Async.await(client.describeTable(b -> b.tableName(table))).table();
         } catch (ResourceNotFoundException e) {
-            return false;
+            return null;
         }
+    }
+
+    /**
+     * Fails, naming what it expected and what it found, unless {@code table} has this store's key
+     * schema (string {@value #PK} hash key, string {@value #SK} range key) and both run indexes.
+     */
+    static void requireLayout(TableDescription table) {
+        String expected = PK + " HASH (S), " + SK + " RANGE (S)";
+        String actual = keySchema(table.keySchema(), table.attributeDefinitions());
+        if (!expected.equals(actual)) {
+            throw new IllegalStateException("DynamoDB table '" + table.tableName() + "' exists with key schema [" + actual
+                    + "] but this store needs [" + expected + "]: use another table name or recreate the table");
+        }
+        List<String> indexes = new ArrayList<>();
+        if (table.hasGlobalSecondaryIndexes()) {
+            table.globalSecondaryIndexes().forEach(i -> indexes.add(i.indexName()));
+        }
+        List<String> missing = new ArrayList<>(List.of(BY_STATUS_INDEX, BY_CLUSTER_INDEX));
+        missing.removeAll(indexes);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("DynamoDB table '" + table.tableName() + "' has the right keys but lacks the "
+                    + "global secondary index(es) " + missing + " this store lists runs with (it has " + indexes + ")");
+        }
+    }
+
+    private static String keySchema(List<KeySchemaElement> keys, List<AttributeDefinition> attrs) {
+        List<String> out = new ArrayList<>();
+        for (KeySchemaElement k : keys) {
+            String type = attrs.stream().filter(a -> a.attributeName().equals(k.attributeName()))
+                    .map(a -> a.attributeTypeAsString()).findFirst().orElse("?");
+            out.add(k.attributeName() + " " + k.keyTypeAsString() + " (" + type + ")");
+        }
+        return String.join(", ", out);
     }
 
     public static CreateTableRequest createTableRequest(String table) {

@@ -61,8 +61,10 @@ class ItemCodecTest {
         RunProjection p = new RunProjection("r3", RunProjection.Mode.CONTIGUOUS);
         events.forEach(p::apply);
         RunState state = p.snapshot();
-        Map<String, AttributeValue> item = codec.runItem(state, "head", "w1:1", null);
-        assertThat(ItemCodec.state(item)).isEqualTo(state);
+        ItemCodec.RunItemPlan plan = codec.runItem(state, "head", "w1:1", null, "w1", 1 << 20);
+        assertThat(plan.chunks()).isEmpty();
+        Map<String, AttributeValue> item = plan.runItem();
+        assertThat(ItemCodec.inlineState(item)).isEqualTo(state);
         assertThat(ItemCodec.runInfo(item)).isEqualTo(state.info());
         assertThat(ItemCodec.itemSize(item)).isLessThanOrEqualTo(8192);
     }
@@ -76,18 +78,42 @@ class ItemCodecTest {
         assertThat(ItemCodec.writeUnits(1025)).isEqualTo(2);
     }
 
-    @Test
-    void aRunWhoseStateCannotFitIsRefusedWithAClearMessage() {
+    private static RunState hugeState(int tasks) {
         RunProjection p = new RunProjection("huge", RunProjection.Mode.CONTIGUOUS);
         SampleRuns.record("huge", (t, c) -> {
-            for (int i = 0; i < 400; i++) {
+            for (int i = 0; i < tasks; i++) {
                 // Random text: gzip cannot shrink it much.
                 t.addTask("task-" + i, "Task " + java.util.UUID.randomUUID() + java.util.UUID.randomUUID(),
                         TaskType.UPGRADE_STEP, null);
             }
         }).forEach(p::apply);
+        return p.snapshot();
+    }
+
+    @Test
+    void aStateThatOutgrowsTheItemIsSplitIntoChunksThatReassembleExactly() {
+        RunState state = hugeState(400);
         ItemCodec small = new ItemCodec(4096);
-        assertThatThrownBy(() -> small.runItem(p.snapshot(), "h", "w:1", null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run 'huge'").hasMessageContaining("400 tasks");
+        ItemCodec.RunItemPlan plan = small.runItem(state, "h", "w:1", 123L, "w", 1 << 20);
+        assertThat(plan.chunks()).hasSizeGreaterThan(2);
+        assertThat(plan.runItem()).doesNotContainKey(TableLayout.STATE).containsKey(TableLayout.STATE_KEY);
+        assertThat(plan.runItem().get(TableLayout.STATE_CHUNKS).n()).isEqualTo(Integer.toString(plan.chunks().size()));
+        assertThat(plan.chunks()).allSatisfy(c -> {
+            assertThat(ItemCodec.itemSize(c)).isLessThanOrEqualTo(4096);
+            assertThat(c.get(TableLayout.SK).s()).startsWith("STATE#" + plan.stateKey() + "#");
+            assertThat(c.get(TableLayout.EXPIRES_AT).n()).isEqualTo("123");
+        });
+        assertThat(plan.chunks()).extracting(c -> c.get(TableLayout.SK).s()).isSorted();
+        assertThat(ItemCodec.itemSize(plan.runItem())).isLessThanOrEqualTo(4096);
+        assertThat(ItemCodec.chunkedState(plan.chunks())).isEqualTo(state);
+    }
+
+    @Test
+    void aRunWhoseStateIsPastTheStateLimitIsRefusedWithAClearMessage() {
+        RunState state = hugeState(400);
+        ItemCodec small = new ItemCodec(4096);
+        assertThatThrownBy(() -> small.runItem(state, "h", "w:1", null, "w", 10_000))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("run 'huge'")
+                .hasMessageContaining("400 tasks").hasMessageContaining("maxRunStateBytes 10000");
     }
 }

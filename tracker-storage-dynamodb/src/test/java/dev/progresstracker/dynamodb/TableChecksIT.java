@@ -1,0 +1,109 @@
+package dev.progresstracker.dynamodb;
+
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.spi.StoreHealth;
+import dev.progresstracker.test.SampleRuns;
+import dev.progresstracker.test.aws.AwsEmulatorExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Finding 7, table errors: a missing table fails every read and write with a message naming the
+ * table, the region and the endpoint (not the SDK's bare "Requested resource not found"), and the
+ * run can be written once the table exists; {@code createTableIfMissing} refuses an existing table
+ * with another key schema or without the run indexes, naming what it expected and what it found.
+ */
+class TableChecksIT {
+
+    @RegisterExtension
+    static final AwsEmulatorExtension MOTO = AwsEmulatorExtension.moto();
+
+    private static DynamoDbAsyncClient client;
+
+    @BeforeAll
+    static void startClient() {
+        client = DynamoDbTestSupport.client(MOTO);
+    }
+
+    @AfterAll
+    static void closeClient() {
+        client.close();
+    }
+
+    @Test
+    void aMissingTableIsNamedWithItsRegionAndEndpointAndTheRunWorksOnceItExists() throws Exception {
+        String table = "pt-missing-" + UUID.randomUUID().toString().substring(0, 8);
+        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(client)
+                .config(DynamoDbTestSupport.noCoalescing(table)).build()) {
+            String where = "DynamoDB table '" + table + "' (region us-east-1, endpoint " + MOTO.endpoint() + ")";
+            assertThatThrownBy(() -> store.loadRun("r")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(where).hasMessageContaining("does not exist");
+            assertThatThrownBy(store::listRuns).hasMessageContaining(where);
+            assertThatThrownBy(() -> store.eventsSince("r", 0, 10)).hasMessageContaining(where);
+
+            List<ProgressEvent> events = SampleRuns.upgrade("r");
+            Throwable failed = cause(store.append(events.get(0)).toCompletableFuture());
+            assertThat(failed).hasMessageContaining("run 'r'").hasMessageContaining("event #1").hasMessageContaining(where)
+                    .hasMessageContaining("does not exist");
+            assertThat(store.health("r").state()).isEqualTo(StoreHealth.State.WRITING);
+
+            // Nothing was stored or assumed: once the table exists the same event is written.
+            DynamoDbProgressStore.createTableIfMissing(client, table);
+            for (ProgressEvent e : events) {
+                store.append(e).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+            assertThat(store.loadRun("r").orElseThrow().lastSequence()).isEqualTo(events.size());
+        }
+    }
+
+    @Test
+    void createTableIfMissingRefusesATableWithAnotherKeySchemaNamingBoth() throws Exception {
+        String table = "pt-wrong-" + UUID.randomUUID().toString().substring(0, 8);
+        client.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))).get();
+        assertThatThrownBy(() -> DynamoDbProgressStore.createTableIfMissing(client, table))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'" + table + "'")
+                .hasMessageContaining("[id HASH (S)]").hasMessageContaining("[pk HASH (S), sk RANGE (S)]");
+    }
+
+    @Test
+    void createTableIfMissingRefusesATableWithoutTheRunIndexes() throws Exception {
+        String table = "pt-noidx-" + UUID.randomUUID().toString().substring(0, 8);
+        client.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+                        k -> k.attributeName("sk").keyType(KeyType.RANGE))).get();
+        assertThatThrownBy(() -> DynamoDbProgressStore.createTableIfMissing(client, table))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("runs-by-status")
+                .hasMessageContaining("runs-by-cluster");
+        // The right table passes, twice.
+        String good = DynamoDbTestSupport.freshTable(client);
+        assertThat(DynamoDbProgressStore.createTableIfMissing(client, good)).isFalse();
+    }
+
+    private static Throwable cause(CompletableFuture<Void> f) throws Exception {
+        try {
+            f.get(30, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+}
