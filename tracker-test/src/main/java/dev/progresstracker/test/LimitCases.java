@@ -54,6 +54,15 @@ public final class LimitCases {
         }
     }
 
+    /** Whether two JSON texts hold the same tree (object keys in any order). */
+    public static boolean sameJson(String a, String b) {
+        try {
+            return JSON.readTree(a).equals(JSON.readTree(b));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Details whose JSON is exactly {@code bytes} long: keys {@code k0…k9} with ASCII strings of at
      * most {@code limits.maxStringLength()} characters. Needs at most 10 such strings.
