@@ -42,7 +42,7 @@ public record EventLimits(
     public static final int DEFAULT_MAX_STRING_LENGTH = 16_384;
     public static final int DEFAULT_MAX_NAME_LENGTH = 512;
     public static final int DEFAULT_MAX_ATTRIBUTES = 32;
-    public static final int DEFAULT_MAX_ATTRIBUTE_LENGTH = 1024;
+    public static final int DEFAULT_MAX_ATTRIBUTE_LENGTH = 256;
 
     /**
      * Bytes of an event's wire JSON besides its free text: field names, numbers, timestamps, the
@@ -50,9 +50,12 @@ public record EventLimits(
      * 900; twice that for headroom.
      */
     static final int FIXED_EVENT_BYTES = 2048;
-    /** Worst UTF-8 bytes per character of text without control characters: 3 (BMP) or 2 (an escaped quote). */
-    static final int NAME_BYTES_PER_CHAR = 3;
-    /** Worst JSON bytes per character of free text: a control character escaped as {@code \u001f}. */
+    /**
+     * Worst JSON bytes per character of any text: 6, for a control character escaped as {@code
+     * \u001f} and for half of a character outside the BMP, which the wire format writes as an
+     * escaped surrogate pair (12 bytes for 2 characters).
+     */
+    static final int NAME_BYTES_PER_CHAR = 6;
     static final int TEXT_BYTES_PER_CHAR = 6;
 
     private static final EventLimits DEFAULTS = builder().build();

@@ -84,7 +84,7 @@ public final class ScriptedStore implements ProgressStore {
         return this;
     }
 
-    /** The next append blocks inside {@code append} until {@link #unhang()}. */
+    /** The next append blocks inside {@code append}, deaf to interrupts, until {@link #unhang()}. */
     public ScriptedStore hangNextAppend() {
         hang = new CountDownLatch(1);
         return this;
@@ -108,9 +108,15 @@ public final class ScriptedStore implements ProgressStore {
         if (h != null) {
             hang = null;
             hanging.countDown();
-            try {
-                h.await();
-            } catch (InterruptedException e) {
+            boolean interrupted = false;
+            while (h.getCount() > 0) { // hung for real: an interrupt does not free it
+                try {
+                    h.await();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }

@@ -89,10 +89,10 @@ final class InputChecks {
             try {
                 bytes += textBytes(key, false) + 3; // quotes and colon
                 copy.put(key, copyValue(e.getValue(), depth));
+                checkBytes();
             } catch (Rejected r) {
                 throw r.within("." + key);
             }
-            checkBytes();
         }
         return Collections.unmodifiableMap(copy);
     }
@@ -105,10 +105,10 @@ final class InputChecks {
         for (Object o : c) {
             try {
                 list.add(copyValue(o, depth));
+                checkBytes();
             } catch (Rejected r) {
                 throw r.within("[" + i + "]");
             }
-            checkBytes();
             i++;
         }
         return Collections.unmodifiableList(list);
@@ -207,7 +207,8 @@ final class InputChecks {
     // ------------------------------------------------------------------ text
 
     /**
-     * UTF-8 bytes of {@code s} inside a JSON string as Jackson writes it (quotes not counted).
+     * UTF-8 bytes of {@code s} inside a JSON string as Jackson writes it by default (quotes not
+     * counted): a character outside the BMP is written as an escaped surrogate pair, 12 bytes.
      * Rejects lone surrogates, and control characters unless {@code controls}.
      */
     static long textBytes(String s, boolean controls) {
@@ -228,7 +229,7 @@ final class InputChecks {
             } else if (c < 0x800) {
                 n += 2;
             } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
+                n += 12; // Jackson escapes a pair as two backslash-u sequences
                 i++;
             } else if (Character.isSurrogate(c)) {
                 throw new Rejected("", "contains a lone UTF-16 surrogate U+" + hex(c) + " at index " + i
