@@ -78,6 +78,19 @@ public final class ScriptedStore implements ProgressStore {
         return held.size();
     }
 
+    /** Waits until {@code n} events are held; false if {@code timeout} passed first. */
+    public synchronized boolean awaitHeld(int n, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (held.size() < n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
     /** The next {@code n} appends fail (their stages complete exceptionally) and store nothing. */
     public ScriptedStore failNext(int n) {
         failNext.set(n);
@@ -128,6 +141,7 @@ public final class ScriptedStore implements ProgressStore {
             if (holding) {
                 CompletableFuture<Void> stage = new CompletableFuture<>();
                 held.add(new Held(event, stage));
+                notifyAll();
                 return stage;
             }
         }

@@ -40,6 +40,7 @@ class EveryStageEndsAtCloseTest {
         }
         acks.add(t.setCurrentPhase("two"));
         acks.add(t.setCurrentPhase("two")); // a no-op: its stage follows the last event's
+        assertThat(store.awaitHeld(6, Duration.ofSeconds(10))).isTrue();
         t.close();
         for (CompletionStage<Long> ack : acks) {
             String message = failureOf(ack);

@@ -39,6 +39,7 @@ class HonestAcknowledgementsTest {
                     t.addTasks(List.of()).toCompletableFuture(),
                     t.raiseAlert(new Alert("x", "manual", Alert.Severity.INFO, "again", null)).toCompletableFuture(),
                     t.clearAlert("never-raised").toCompletableFuture());
+            assertThat(store.awaitHeld(1, Duration.ofSeconds(10))).isTrue();
             assertThat(store.heldCount()).isEqualTo(1);
             assertThat(t.summary().lastSequence()).isEqualTo(3);
             assertThat(started).isNotDone();
@@ -76,6 +77,7 @@ class HonestAcknowledgementsTest {
             store.hold();
             CompletableFuture<Long> started = t.startTask("a").toCompletableFuture();
             CompletableFuture<Long> progress = t.updateTaskProgress("a", 40).toCompletableFuture();
+            assertThat(store.awaitHeld(1, Duration.ofSeconds(10))).isTrue();
             assertThat(progress).isNotDone();
             store.release();
             assertThat(progress.get(10, TimeUnit.SECONDS)).isEqualTo(started.get(10, TimeUnit.SECONDS)).isEqualTo(2);

@@ -108,6 +108,7 @@ class StoreHealthTest {
             assertThat(registry.get("tracker.store.backlog.events").gauge().value()).isEqualTo(3.0);
             assertThat(registry.get("tracker.store.backlog.bytes").gauge().value()).isEqualTo(900.0);
 
+            assertThat(store.awaitHeld(3, Duration.ofSeconds(10))).isTrue();
             store.health(StoreHealth.WRITING);
             store.release();
             assertThat(pending.get(10, TimeUnit.SECONDS)).isEqualTo(5);
