@@ -112,9 +112,8 @@ public final class SinkChannel {
     private boolean closing;
     /** Close gave up draining: what is still queued or in the worker's batch fails instead of being delivered. */
     private volatile Duration abandonedAfter;
-    /** The worker's batch and the index of the next slot it delivers (read by an abandoning close). */
+    /** The worker's batch; a slot is cleared once handled (read by an abandoning close). */
     private final Slot[] batch = new Slot[DRAIN_BATCH];
-    private volatile int batchNext;
     private volatile int batchSize;
     /** The worker waits without a timeout: producers must signal. Guarded by the lock. */
     private boolean sleeping;
@@ -294,7 +293,7 @@ public final class SinkChannel {
             lock.unlock();
         }
         // Racing the worker is harmless: an ack completes once, and the worker skips what follows.
-        for (int i = batchNext, n = batchSize; i < n; i++) {
+        for (int i = 0, n = batchSize; i < n; i++) {
             Slot s = batch[i];
             if (s != null && s.event != null) {
                 left++;
@@ -320,7 +319,6 @@ public final class SinkChannel {
             }
             batchSize = n;
             for (int i = 0; i < n; i++) {
-                batchNext = i;
                 Slot s = batch[i];
                 Duration abandoned = abandonedAfter;
                 if (s.marker != null) {
@@ -332,7 +330,6 @@ public final class SinkChannel {
                 }
                 batch[i] = null;
             }
-            batchNext = 0;
             batchSize = 0;
             busy = false;
         }
