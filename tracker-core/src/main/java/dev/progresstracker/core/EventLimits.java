@@ -1,5 +1,7 @@
 package dev.progresstracker.core;
 
+import dev.progresstracker.core.json.JsonValues;
+
 import java.util.Map;
 import java.util.function.Function;
 
@@ -17,7 +19,7 @@ import java.util.function.Function;
  * identifies something, and a cut name is one the caller never gave.
  *
  * @param maxDetailsBytes    UTF-8 bytes of a task's {@code details} as compact JSON; default {@value #DEFAULT_MAX_DETAILS_BYTES}
- * @param maxDetailsDepth    levels of maps and lists in {@code details}, the details map itself being level 1; default {@value #DEFAULT_MAX_DETAILS_DEPTH}
+ * @param maxDetailsDepth    levels of maps and lists in {@code details}, the details map itself being level 1; default {@value #DEFAULT_MAX_DETAILS_DEPTH}, at most 64
  * @param maxDetailsEntries  keys per map and elements per list inside {@code details}; default {@value #DEFAULT_MAX_DETAILS_ENTRIES}
  * @param maxKeyLength       characters of a key (details, run attributes), at least 1; default {@value #DEFAULT_MAX_KEY_LENGTH}
  * @param maxStringLength    characters of a string value inside {@code details}; default {@value #DEFAULT_MAX_STRING_LENGTH}
@@ -39,7 +41,7 @@ public record EventLimits(
     public static final int DEFAULT_MAX_DETAILS_DEPTH = 16;
     public static final int DEFAULT_MAX_DETAILS_ENTRIES = 4096;
     public static final int DEFAULT_MAX_KEY_LENGTH = 256;
-    public static final int DEFAULT_MAX_STRING_LENGTH = 16_384;
+    public static final int DEFAULT_MAX_STRING_LENGTH = 32_768;
     public static final int DEFAULT_MAX_NAME_LENGTH = 512;
     public static final int DEFAULT_MAX_ATTRIBUTES = 32;
     public static final int DEFAULT_MAX_ATTRIBUTE_LENGTH = 256;
@@ -63,7 +65,7 @@ public record EventLimits(
     public EventLimits {
         atLeast("maxDetailsBytes", maxDetailsBytes, 64);
         atLeast("maxDetailsDepth", maxDetailsDepth, 1);
-        atMost("maxDetailsDepth", maxDetailsDepth, 64);
+        atMost("maxDetailsDepth", maxDetailsDepth, JsonValues.MAX_DEPTH); // what every reader accepts
         atLeast("maxDetailsEntries", maxDetailsEntries, 1);
         atLeast("maxKeyLength", maxKeyLength, 1);
         atLeast("maxStringLength", maxStringLength, 1);

@@ -3,6 +3,7 @@ package dev.progresstracker.test;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progresstracker.core.EventLimits;
+import dev.progresstracker.core.TrackerConfig;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +44,28 @@ public final class LimitCases {
             b.setCharAt(chars - 1, 'x'); // never end in half a pair
         }
         return b.toString();
+    }
+
+    /**
+     * A configuration whose limits let through events of several MiB (names of up to 1 Mi
+     * characters, 8 MiB of details), for tests of a sink's or store's own handling of events larger
+     * than the tracker lets through by default.
+     */
+    public static TrackerConfig generous() {
+        return TrackerConfig.builder().limits(EventLimits.builder().maxNameLength(1 << 20).maxStringLength(8 << 20)
+                .maxDetailsBytes(8 << 20).build()).build();
+    }
+
+    /**
+     * A string of exactly {@code limits.maxStringLength()} characters, free text first and ASCII
+     * after, whose JSON still fits in {@code limits.maxDetailsBytes()} minus {@code reserve} bytes;
+     * shorter only if no string of the full length could fit.
+     */
+    public static String longString(EventLimits limits, int reserve) {
+        String head = text(Math.min(24, limits.maxStringLength()));
+        int chars = limits.maxStringLength();
+        int budget = limits.maxDetailsBytes() - reserve - (jsonBytes(head) - head.length()); // escapes cost extra
+        return head + "x".repeat(Math.max(0, Math.min(chars, budget) - head.length()));
     }
 
     /** Compact JSON bytes of {@code value} as the wire format writes it (Jackson defaults). */

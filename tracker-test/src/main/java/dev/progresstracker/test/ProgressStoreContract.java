@@ -285,7 +285,8 @@ public abstract class ProgressStoreContract {
                     LimitCases.nested(l.maxDetailsDepth()),
                     LimitCases.wide(l.maxDetailsEntries()),
                     LimitCases.longList(l.maxDetailsEntries()),
-                    Map.of(LimitCases.name(l.maxKeyLength()), LimitCases.text(l.maxStringLength())));
+                    Map.of(LimitCases.name(l.maxKeyLength()), LimitCases.text(Math.min(1000, l.maxStringLength()))),
+                    Map.of("s", LimitCases.longString(l, 16)));
             double percent = 0;
             for (Map<String, Object> details : atTheLimits) {
                 percent += 10;
