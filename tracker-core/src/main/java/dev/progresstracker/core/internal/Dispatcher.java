@@ -187,6 +187,10 @@ public final class Dispatcher implements AutoCloseable {
         private final ConcurrentLinkedQueue<Unconfirmed> unconfirmed = new ConcurrentLinkedQueue<>();
         private CompletionStage<Void> last = CompletableFuture.completedFuture(null);
         private long failuresSeenByFlush; // worker thread only
+        // The event inside store.append right now: if the append hangs, close fails its ack too.
+        // Plain fields: a close reads them long after a hung append wrote them.
+        private ProgressEvent appendingEvent;
+        private CompletableFuture<Long> appendingAck;
 
         private record Unconfirmed(ProgressEvent event, CompletableFuture<Long> ack) {
         }
@@ -198,7 +202,10 @@ public final class Dispatcher implements AutoCloseable {
         @Override
         public void deliver(ProgressEvent event, CompletableFuture<Long> ack) {
             long seq = event.sequence();
+            appendingEvent = event;
+            appendingAck = ack;
             CompletionStage<Void> stage = store.append(event);
+            appendingAck = null;
             last = stage;
             if (stage instanceof CompletableFuture<Void> done && done.isDone() && !done.isCompletedExceptionally()) {
                 if (ack != null) {
@@ -257,6 +264,13 @@ public final class Dispatcher implements AutoCloseable {
 
         /** Fails every ack the store has not confirmed, naming the store's state; called at close. */
         void failUnconfirmed(Duration timeout) {
+            CompletableFuture<Long> hung = appendingAck;
+            ProgressEvent hungEvent = appendingEvent;
+            if (hung != null && !hung.isDone() && hungEvent != null) {
+                hung.completeExceptionally(new IllegalStateException("not stored: the store's append of "
+                        + hungEvent.type().wireName() + " #" + hungEvent.sequence() + " of run '" + hungEvent.runId()
+                        + "' had not returned when the tracker closed after " + seconds(timeout) + storeState(hungEvent.runId())));
+            }
             Unconfirmed u;
             while ((u = unconfirmed.poll()) != null) {
                 if (!u.ack.isDone()) {

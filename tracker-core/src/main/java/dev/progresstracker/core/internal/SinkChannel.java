@@ -112,9 +112,8 @@ public final class SinkChannel {
     private boolean closing;
     /** Close gave up draining: what is still queued or in the worker's batch fails instead of being delivered. */
     private volatile Duration abandonedAfter;
-    /** The worker's batch; a slot is cleared once handled (read by an abandoning close). */
-    private final Slot[] batch = new Slot[DRAIN_BATCH];
-    private volatile int batchSize;
+    /** The worker's batch array: slots taken but not yet handled (read by an abandoning close). */
+    private volatile Slot[] workerBatch;
     /** The worker waits without a timeout: producers must signal. Guarded by the lock. */
     private boolean sleeping;
     private long lastWorkNanos;
@@ -293,7 +292,8 @@ public final class SinkChannel {
             lock.unlock();
         }
         // Racing the worker is harmless: an ack completes once, and the worker skips what follows.
-        for (int i = 0, n = batchSize; i < n; i++) {
+        Slot[] batch = workerBatch;
+        for (int i = 0; batch != null && i < batch.length; i++) {
             Slot s = batch[i];
             if (s != null && s.event != null) {
                 left++;
@@ -312,14 +312,16 @@ public final class SinkChannel {
     // ------------------------------------------------------------------ worker
 
     private void run() {
+        Slot[] batch = new Slot[DRAIN_BATCH];
+        workerBatch = batch;
         while (true) {
             int n = take(batch);
             if (n < 0) {
                 break;
             }
-            batchSize = n;
             for (int i = 0; i < n; i++) {
                 Slot s = batch[i];
+                batch[i] = null;
                 Duration abandoned = abandonedAfter;
                 if (s.marker != null) {
                     runFlush(s);
@@ -328,9 +330,7 @@ public final class SinkChannel {
                 } else {
                     deliver(s);
                 }
-                batch[i] = null;
             }
-            batchSize = 0;
             busy = false;
         }
         if (closeDeliveryOnExit) {
