@@ -1,5 +1,7 @@
 package dev.progresstracker.core;
 
+import dev.progresstracker.core.spi.StoreHealth;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.Optional;
  * @param startedAt      null before {@code startUpgrade}
  * @param elapsed        time since start (to the finish time once finished), zero before start
  * @param lastSequence   sequence number of the newest event, 0 before any
+ * @param storeHealth    what the store said about this run's writes when the summary was taken
  */
 public record ProgressSummary(
         String runId,
@@ -25,7 +28,8 @@ public record ProgressSummary(
         Instant startedAt,
         Duration elapsed,
         Optional<Eta> eta,
-        long lastSequence) {
+        long lastSequence,
+        StoreHealth storeHealth) {
 
     /** Number of tasks currently in {@code status}. */
     public int count(TaskStatus status) {

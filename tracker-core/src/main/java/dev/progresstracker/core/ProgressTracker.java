@@ -10,6 +10,7 @@ import dev.progresstracker.core.internal.TrackerEngine;
 import dev.progresstracker.core.internal.TrackerMeterBinder;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.ProgressStore;
+import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -31,11 +32,21 @@ import java.util.function.Supplier;
  *
  * <p>Every mutating method applies its change under a short lock, numbers the resulting event and
  * returns at once; sinks receive events on their own threads. The returned stage completes with
- * the event's sequence number once the store holds it as durably as its mode promises (or with the
- * current sequence when the call changed nothing); ignore it for fire-and-forget.
+ * the event's sequence number once the store holds it as durably as its mode promises, and fails
+ * if the store could not store it; ignore it for fire-and-forget. A call that emits no event (the
+ * current phase again, an alert already raised, clearing an unknown alert, an empty batch, progress
+ * in {@link TrackingMode#MINIMAL}) returns a stage that completes with the newest event's sequence
+ * once that event, and so everything before it, is stored. An {@code updateTaskProgress} that
+ * changes nothing (same percent, message and details) still emits an event: it is a sign of life
+ * that watchers and the stall rule read. Every stage ends: what the store has not confirmed when
+ * {@link #close()} has waited {@link TrackerConfig#closeTimeout()} fails, naming the cause.
  *
- * <p>A rejected call (unknown task, forbidden status move, bad percent, …) throws and changes
- * nothing. Thread-safe: any number of threads may call any method.
+ * <p>A rejected call throws and changes nothing: {@link IllegalArgumentException} for bad values
+ * (including inputs over {@link EventLimits}, checked before a sequence is assigned), {@link
+ * IllegalStateException} for forbidden moves, {@link java.util.NoSuchElementException} for unknown
+ * ids, {@link StoreUnavailableException} while the store refuses the run's events (see {@link
+ * #storeHealth()}). Messages name the run, the task and the field. Thread-safe: any number of
+ * threads may call any method.
  *
  * <p>Building a tracker for a run id the store already holds resumes it: same tasks, statuses,
  * percent and phase; sequence numbers continue without gap.
@@ -228,6 +239,14 @@ public final class ProgressTracker implements AutoCloseable {
         return engine.snapshot();
     }
 
+    /**
+     * What the store says about this run's writes now: WRITING, RETRYING (acks wait, {@link
+     * #flush} says false) or REFUSING (mutating calls throw {@link StoreUnavailableException}).
+     */
+    public StoreHealth storeHealth() {
+        return engine.storeHealth();
+    }
+
     // ------------------------------------------------------------------ callbacks, metrics
 
     /**
@@ -253,14 +272,20 @@ public final class ProgressTracker implements AutoCloseable {
 
     // ------------------------------------------------------------------ lifecycle
 
-    /** Waits until every sink and the store have handled all events so far; false on timeout. */
+    /**
+     * Waits until every sink and the store have handled all events so far. False on timeout, if a
+     * store write failed since the previous flush, or while the store is not WRITING for this run.
+     */
     public boolean flush(Duration timeout) {
         return engine.flush(timeout);
     }
 
     /**
      * Drains sinks and store within {@link TrackerConfig#closeTimeout()} and closes them if this
-     * tracker owns them (built with {@link #builder()}); a factory's tracker only flushes. Idempotent.
+     * tracker owns them (built with {@link #builder()}); then every stage the store has not
+     * confirmed fails with an exception naming the cause (for example the store RETRYING and its
+     * problem). A factory's tracker only flushes: its pending stages end when the factory closes.
+     * Idempotent.
      */
     @Override
     public void close() {
@@ -382,6 +407,7 @@ public final class ProgressTracker implements AutoCloseable {
                 return factory.open(this);
             }
             ProgressStore s = store != null ? store : new InMemoryProgressStore();
+            requireFits(config, s);
             RunModel model = restoreOrCreate(s);
             Dispatcher dispatcher = new Dispatcher(s, sinks, config);
             return new ProgressTracker(new TrackerEngine(model, dispatcher, true, clock, config, estimator.get(), analytics), () -> { });
@@ -396,7 +422,26 @@ public final class ProgressTracker implements AutoCloseable {
             return runId;
         }
 
+        /**
+         * The largest event the limits allow must fit the store. Checked when a tracker or factory
+         * is built, so that no event is accepted at the call and then refused by the store.
+         */
+        static void requireFits(TrackerConfig config, ProgressStore store) {
+            long worst = config.worstCaseEventBytes();
+            if (worst > store.maxEventBytes()) {
+                throw new IllegalArgumentException("the tracker's limits let through events of up to " + worst
+                        + " bytes, but the store (" + store.getClass().getSimpleName() + ") accepts at most "
+                        + store.maxEventBytes() + " bytes per event; lower TrackerConfig.maxMessageLength or the "
+                        + "EventLimits (maxDetailsBytes first)");
+            }
+        }
+
+        private void checkInputs() {
+            TrackerEngine.checkRunInputs(runId, planId, clusterName, attributes, config.limits());
+        }
+
         private RunModel restoreOrCreate(ProgressStore s) {
+            checkInputs();
             Optional<RunState> stored = s.loadRun(runId);
             if (stored.isEmpty()) {
                 return new RunModel(runId, planId, clusterName, attributes);

@@ -54,7 +54,10 @@ public final class RunIds {
         return runId;
     }
 
-    /** Returns {@code taskId} if it is 1..256 characters, not blank, without control characters. */
+    /**
+     * Returns {@code taskId} if it is 1..256 characters, not blank, without control characters or
+     * lone surrogates.
+     */
     public static String requireValidTaskId(String taskId) {
         if (taskId == null) {
             throw new IllegalArgumentException("taskId must not be null");
@@ -67,8 +70,15 @@ public final class RunIds {
                     + " characters long; at most " + MAX_TASK_ID_LENGTH + " are allowed");
         }
         for (int i = 0; i < taskId.length(); i++) {
-            if (Character.isISOControl(taskId.charAt(i))) {
+            char c = taskId.charAt(i);
+            if (Character.isISOControl(c)) {
                 throw new IllegalArgumentException("taskId must not contain control characters (index " + i + ")");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < taskId.length() && Character.isLowSurrogate(taskId.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("taskId must not contain a lone UTF-16 surrogate (index " + i
+                        + "), which UTF-8 cannot carry");
             }
         }
         return taskId;

@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param closeTimeout            how long {@code close()} waits for sinks and store to drain; default 10 s
  * @param allowProgressRegression whether {@code updateTaskProgress} may lower a task's percent; default false
  * @param trackingMode            what is computed and emitted; default {@link TrackingMode#ENHANCED}
- * @param maxMessageLength        longer task/run messages are cut to this many characters and end in "…"; default {@value #DEFAULT_MAX_MESSAGE_LENGTH}
+ * @param maxMessageLength        longer task/run/alert messages are cut to this many characters and end in "…"; default {@value #DEFAULT_MAX_MESSAGE_LENGTH}
+ * @param limits                  sizes and characters each call's inputs are checked against; default {@link EventLimits#defaults()}
  */
 public record TrackerConfig(
         int sinkQueueCapacity,
@@ -22,7 +23,8 @@ public record TrackerConfig(
         Duration closeTimeout,
         boolean allowProgressRegression,
         TrackingMode trackingMode,
-        int maxMessageLength) {
+        int maxMessageLength,
+        EventLimits limits) {
 
     public static final int DEFAULT_SINK_QUEUE_CAPACITY = 8192;
     public static final int DEFAULT_STORE_QUEUE_CAPACITY = 65_536;
@@ -33,6 +35,15 @@ public record TrackerConfig(
 
     public TrackerConfig {
         validate(sinkQueueCapacity, storeQueueCapacity, closeTimeout, trackingMode, maxMessageLength);
+        Objects.requireNonNull(limits, "limits must not be null");
+    }
+
+    /**
+     * The largest event, in UTF-8 bytes of its wire JSON, this configuration lets through (see
+     * {@link EventLimits#worstCaseEventBytes(int)}).
+     */
+    public long worstCaseEventBytes() {
+        return limits.worstCaseEventBytes(maxMessageLength);
     }
 
     public static TrackerConfig defaults() {
@@ -50,14 +61,16 @@ public record TrackerConfig(
                 .closeTimeout(closeTimeout)
                 .allowProgressRegression(allowProgressRegression)
                 .trackingMode(trackingMode)
-                .maxMessageLength(maxMessageLength);
+                .maxMessageLength(maxMessageLength)
+                .limits(limits);
     }
 
     /**
      * Defaults overridden by {@code TRACKER_SINK_QUEUE_CAPACITY}, {@code TRACKER_STORE_QUEUE_CAPACITY},
      * {@code TRACKER_CLOSE_TIMEOUT} (ISO-8601 like {@code PT10S} or milliseconds),
      * {@code TRACKER_ALLOW_PROGRESS_REGRESSION}, {@code TRACKER_TRACKING_MODE}, {@code TRACKER_MAX_MESSAGE_LENGTH}
-     * looked up in {@code env} (typically {@code System::getenv}).
+     * and the variables of {@link EventLimits#fromEnvironment(Function)}, looked up in {@code env}
+     * (typically {@code System::getenv}).
      */
     public static TrackerConfig fromEnvironment(Function<String, String> env) {
         Builder b = builder();
@@ -68,6 +81,7 @@ public record TrackerConfig(
         s.bool("TRACKER_ALLOW_PROGRESS_REGRESSION").ifPresent(b::allowProgressRegression);
         s.string("TRACKER_TRACKING_MODE").ifPresent(v -> b.trackingMode(s.enumValue(TrackingMode.class, "TRACKER_TRACKING_MODE", v)));
         s.integer("TRACKER_MAX_MESSAGE_LENGTH").ifPresent(b::maxMessageLength);
+        b.limits(EventLimits.fromEnvironment(env));
         return b.build();
     }
 
@@ -99,6 +113,7 @@ public record TrackerConfig(
         private boolean allowProgressRegression;
         private TrackingMode trackingMode = TrackingMode.ENHANCED;
         private int maxMessageLength = DEFAULT_MAX_MESSAGE_LENGTH;
+        private EventLimits limits = EventLimits.defaults();
 
         private Builder() {
         }
@@ -133,9 +148,15 @@ public record TrackerConfig(
             return this;
         }
 
+        /** Input limits checked at every call; default {@link EventLimits#defaults()}. */
+        public Builder limits(EventLimits v) {
+            this.limits = v;
+            return this;
+        }
+
         public TrackerConfig build() {
             return new TrackerConfig(sinkQueueCapacity, storeQueueCapacity, closeTimeout, allowProgressRegression,
-                    trackingMode, maxMessageLength);
+                    trackingMode, maxMessageLength, limits);
         }
     }
 }

@@ -37,7 +37,9 @@ public final class TrackerFactory implements AutoCloseable {
         this.config = b.config;
         this.estimator = b.estimator;
         this.analytics = b.analytics;
-        this.dispatcher = new Dispatcher(b.store != null ? b.store : new InMemoryProgressStore(), b.sinks, b.config);
+        ProgressStore store = b.store != null ? b.store : new InMemoryProgressStore();
+        ProgressTracker.Builder.requireFits(b.config, store);
+        this.dispatcher = new Dispatcher(store, b.sinks, b.config);
     }
 
     public static Builder builder() {
@@ -141,6 +143,11 @@ public final class TrackerFactory implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Builds the factory.
+         *
+         * @throws IllegalArgumentException if the config's largest event exceeds the store's {@code maxEventBytes()}
+         */
         public TrackerFactory build() {
             return new TrackerFactory(this);
         }

@@ -7,6 +7,7 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.eventbridge.internal.EntrySizes;
+import dev.progresstracker.test.LimitCases;
 import dev.progresstracker.test.SampleRuns;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +49,7 @@ class EventBridgeSinkEntryLimitTest {
 
     @Test
     void deadLettersLifecycleAndProgressEntriesTooLargeAfterTrimmingAndSendsTheRestInOrder() throws Exception {
-        List<ProgressEvent> events = SampleRuns.record("limit-1", (t, clock) -> {
+        List<ProgressEvent> events = SampleRuns.record("limit-1", LimitCases.generous(), (t, clock) -> {
             t.startUpgrade("p");
             t.addTask("a", "A", TaskType.UPGRADE_STEP, null);
             t.addTask(BIG, "n".repeat(1000), TaskType.UPGRADE_STEP, null);

@@ -5,6 +5,7 @@ import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.eventbridge.internal.EntrySizes;
+import dev.progresstracker.test.LimitCases;
 import dev.progresstracker.test.SampleRuns;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -114,7 +115,7 @@ class EventBridgeSinkTest {
     @Test
     void keepsEveryCallWithin256KiByTheAwsFormula() throws Exception {
         EventBridgeSink sink = sink(config().build());
-        List<ProgressEvent> events = SampleRuns.record("big-1", (t, clock) -> {
+        List<ProgressEvent> events = SampleRuns.record("big-1", LimitCases.generous(), (t, clock) -> {
             t.addTask("a", "A", dev.progresstracker.core.TaskType.UPGRADE_STEP, null);
             t.startUpgrade("p");
             t.startTask("a");
@@ -341,7 +342,7 @@ class EventBridgeSinkTest {
     @Test
     void trimsAnOversizedEventDetailsFirstAndMarksIt() throws Exception {
         EventBridgeSink sink = sink(config().build());
-        List<ProgressEvent> events = SampleRuns.record("huge-1", (t, clock) -> {
+        List<ProgressEvent> events = SampleRuns.record("huge-1", LimitCases.generous(), (t, clock) -> {
             t.addTask("a", "A", dev.progresstracker.core.TaskType.UPGRADE_STEP, null);
             t.startUpgrade("p");
             t.startTask("a");

@@ -37,6 +37,16 @@ public final class NonClosingStore implements ProgressStore {
     }
 
     @Override
+    public int maxEventBytes() {
+        return delegate.maxEventBytes();
+    }
+
+    @Override
+    public dev.progresstracker.core.spi.StoreHealth health(String runId) {
+        return delegate.health(runId);
+    }
+
+    @Override
     public boolean deleteRun(String runId) {
         return delegate.deleteRun(runId);
     }

@@ -1,6 +1,12 @@
 package dev.progresstracker.test;
 
+import dev.progresstracker.core.Alert;
+import dev.progresstracker.core.EventLimits;
 import dev.progresstracker.core.ProgressTracker;
+import dev.progresstracker.core.RunIds;
+import dev.progresstracker.core.TaskSpec;
+import dev.progresstracker.core.TaskType;
+import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.ProgressEvent;
@@ -15,8 +21,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -237,5 +246,160 @@ public abstract class ProgressStoreContract {
                 .hasMessageContaining("runId");
         assertThatThrownBy(() -> store.eventsSince("a/b", 0, 10)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.deleteRun("")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ------------------------------------------------------------------ limits
+
+    /**
+     * The configuration the limits tests drive the store with, through a real tracker. Default:
+     * {@link TrackerConfig#defaults()}; a store whose {@code maxEventBytes()} is below its worst
+     * case must lower the limits here (the tracker would refuse to start on it otherwise).
+     */
+    protected TrackerConfig limitsConfig() {
+        return TrackerConfig.defaults();
+    }
+
+    @Test
+    void eventsAtExactlyTheLimitsAreStoredAndReloadEqual() throws Exception {
+        TrackerConfig config = limitsConfig();
+        EventLimits l = config.limits();
+        String runId = "limits-at";
+        RecordingSink sink = new RecordingSink("every-event", dev.progresstracker.core.spi.OverflowPolicy.BLOCK, 1024);
+        List<CompletionStage<Long>> acks = new ArrayList<>();
+        List<ProgressEvent> stored;
+        RunState live;
+        ProgressTracker t = ProgressTracker.builder().runId(runId).store(new NonClosingStore(store)).sink(sink)
+                .config(config)
+                .planId(LimitCases.name(l.maxNameLength()))
+                .clusterName("c" + LimitCases.name(l.maxNameLength() - 1))
+                .attributes(LimitCases.attributes(l.maxAttributes(), l.maxKeyLength(), l.maxAttributeLength()))
+                .build();
+        try {
+            String parent = LimitCases.name(RunIds.MAX_TASK_ID_LENGTH);
+            acks.add(t.startUpgrade(LimitCases.name(l.maxNameLength())));
+            acks.add(t.addTask(new TaskSpec(parent, LimitCases.name(l.maxNameLength()), TaskType.UPGRADE_PLAN, null, 1)));
+            acks.add(t.addTask(TaskSpec.child(parent, "d", LimitCases.name(l.maxNameLength()), TaskType.UPGRADE_STEP)));
+            acks.add(t.startTask("d"));
+            List<Map<String, Object>> atTheLimits = List.of(
+                    LimitCases.detailsOfBytes(l.maxDetailsBytes(), l),
+                    LimitCases.nested(l.maxDetailsDepth()),
+                    LimitCases.wide(l.maxDetailsEntries()),
+                    LimitCases.longList(l.maxDetailsEntries()),
+                    Map.of(LimitCases.name(l.maxKeyLength()), LimitCases.text(Math.min(1000, l.maxStringLength()))),
+                    Map.of("s", LimitCases.longString(l, 16)));
+            double percent = 0;
+            for (Map<String, Object> details : atTheLimits) {
+                percent += 10;
+                acks.add(t.updateTaskProgress("d", percent, LimitCases.text(config.maxMessageLength() + 100), details));
+            }
+            acks.add(t.setCurrentPhase("p" + LimitCases.name(l.maxNameLength() - 1)));
+            acks.add(t.raiseAlert(new Alert(LimitCases.name(l.maxNameLength()), "r" + LimitCases.name(l.maxNameLength() - 1),
+                    Alert.Severity.WARNING, LimitCases.text(config.maxMessageLength() + 1), "d")));
+            acks.add(t.failTask("d", LimitCases.text(config.maxMessageLength())));
+            List<Long> sequences = RunAudit.join(acks);
+            assertThat(t.flush(java.time.Duration.ofSeconds(30))).isTrue();
+            stored = RunAudit.assertStoredExactly(store, t, sequences);
+            assertSameJson(json(stored), json(sink.awaitEvents(stored.size(), java.time.Duration.ofSeconds(30))));
+            assertThat(store.loadRun(runId).orElseThrow().info().attributes())
+                    .isEqualTo(LimitCases.attributes(l.maxAttributes(), l.maxKeyLength(), l.maxAttributeLength()));
+            live = store.loadRun(runId).orElseThrow();
+        } finally {
+            t.close();
+        }
+        ProgressStore reopened = reopen(store);
+        if (reopened != null) {
+            store = reopened;
+            RunState loaded = reopened.loadRun(runId).orElseThrow();
+            assertThat(loaded.tasks()).containsExactlyElementsOf(live.tasks());
+            assertThat(loaded.info().attributes()).isEqualTo(live.info().attributes());
+            reopened.eventsSince(runId, 0, Integer.MAX_VALUE)
+                    .ifPresent(events -> assertSameJson(json(events), json(stored)));
+        }
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().forEach(c -> {
+            if (c < 0x20 || c > 0x7E) {
+                b.append(String.format("\\u{%X}", c));
+            } else {
+                b.append((char) c);
+            }
+        });
+        return b.toString();
+    }
+
+    /**
+     * Event JSON compared one by one as trees (the order of a map's keys, e.g. run attributes, is not
+     * kept by every store); a mismatch shows where the two texts first differ (events are long here).
+     */
+    private static void assertSameJson(List<String> actual, List<String> expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < actual.size(); i++) {
+            String a = actual.get(i);
+            String e = expected.get(i);
+            if (!LimitCases.sameJson(a, e)) {
+                int at = 0;
+                while (at < Math.min(a.length(), e.length()) && a.charAt(at) == e.charAt(at)) {
+                    at++;
+                }
+                int from = Math.max(0, at - 80);
+                throw new AssertionError("event " + (i + 1) + " (" + a.length() + " vs " + e.length()
+                        + " characters) differs at character " + at + ":\n  stored:   …"
+                        + printable(a.substring(from, Math.min(a.length(), at + 80))) + "\n  expected: …"
+                        + printable(e.substring(from, Math.min(e.length(), at + 80))));
+            }
+        }
+    }
+
+    @Test
+    void inputsJustOverTheLimitsAreRefusedAtTheCallAndChangeNothing() throws Exception {
+        TrackerConfig config = limitsConfig();
+        EventLimits l = config.limits();
+        String runId = "limits-over";
+        List<CompletionStage<Long>> acks = new ArrayList<>();
+        Map<String, Object> atLimit = LimitCases.detailsOfBytes(l.maxDetailsBytes(), l);
+        ProgressTracker t = ProgressTracker.builder().runId(runId).store(new NonClosingStore(store)).config(config).build();
+        try {
+            acks.add(t.startUpgrade("one"));
+            acks.add(t.addTask("d", "D", TaskType.UPGRADE_STEP, null));
+            acks.add(t.startTask("d"));
+            Map<String, Runnable> overTheLimits = new LinkedHashMap<>();
+            overTheLimits.put("maxDetailsBytes",
+                    () -> t.updateTaskProgress("d", 50, null, LimitCases.detailsOfBytes(l.maxDetailsBytes() + 1, l)));
+            overTheLimits.put("maxDetailsDepth", () -> t.updateTaskProgress("d", 50, null, LimitCases.nested(l.maxDetailsDepth() + 1)));
+            overTheLimits.put("maxDetailsEntries", () -> t.updateTaskProgress("d", 50, null, LimitCases.wide(l.maxDetailsEntries() + 1)));
+            overTheLimits.put("maxDetailsEntries ", () -> t.updateTaskProgress("d", 50, null, LimitCases.longList(l.maxDetailsEntries() + 1)));
+            overTheLimits.put("maxKeyLength", () -> t.updateTaskProgress("d", 50, null, Map.of(LimitCases.name(l.maxKeyLength() + 1), 1)));
+            overTheLimits.put("maxStringLength", () -> t.updateTaskProgress("d", 50, null, Map.of("s", LimitCases.text(l.maxStringLength() + 1))));
+            overTheLimits.put("control character", () -> t.updateTaskProgress("d", 50, null, Map.of("a" + (char) 0 + "b", 1)));
+            overTheLimits.put("surrogate", () -> t.updateTaskProgress("d", 50, null, Map.of("s", "x" + (char) 0xD800 + "y")));
+            overTheLimits.put("maxNameLength", () -> t.setCurrentPhase(LimitCases.name(l.maxNameLength() + 1)));
+            overTheLimits.put("maxNameLength ", () -> t.addTask("d2", LimitCases.name(l.maxNameLength() + 1), TaskType.UPGRADE_STEP, null));
+            for (Map.Entry<String, Runnable> c : overTheLimits.entrySet()) {
+                RunState before = t.snapshot();
+                assertThatThrownBy(c.getValue()::run).as(c.getKey())
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("run '" + runId + "'")
+                        .hasMessageContaining(c.getKey().trim());
+                RunState after = t.snapshot();
+                assertThat(after.lastSequence()).as(c.getKey()).isEqualTo(before.lastSequence());
+                assertThat(after.tasks()).as(c.getKey()).containsExactlyElementsOf(before.tasks());
+                assertThat(after.info().phase()).isEqualTo(before.info().phase());
+                // The run goes on: the next call takes the next sequence and is stored.
+                acks.add(t.updateTaskProgress("d", t.task("d").percent() + 1, null, atLimit));
+            }
+            List<Long> sequences = RunAudit.join(acks);
+            assertThat(sequences).doesNotHaveDuplicates();
+            assertThat(t.flush(java.time.Duration.ofSeconds(30))).isTrue();
+            RunAudit.assertStoredExactly(store, t, sequences);
+        } finally {
+            t.close();
+        }
+        assertThatThrownBy(() -> ProgressTracker.builder().runId("limits-attrs").store(new NonClosingStore(store))
+                .config(config).attributes(LimitCases.attributes(l.maxAttributes() + 1, 8, 8)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limits-attrs")
+                .hasMessageContaining("maxAttributes");
+        assertThat(store.loadRun("limits-attrs")).isEmpty();
     }
 }

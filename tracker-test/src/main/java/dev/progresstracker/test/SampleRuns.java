@@ -31,10 +31,16 @@ public final class SampleRuns {
 
     /** The events {@code driver} produces on a fresh in-memory tracker of {@code runId}. */
     public static List<ProgressEvent> record(String runId, java.util.function.BiConsumer<ProgressTracker, MutableClock> driver) {
+        return record(runId, dev.progresstracker.core.TrackerConfig.defaults(), driver);
+    }
+
+    /** Same, with {@code config} (for example {@link LimitCases#generous()} for events above the default limits). */
+    public static List<ProgressEvent> record(String runId, dev.progresstracker.core.TrackerConfig config,
+                                             java.util.function.BiConsumer<ProgressTracker, MutableClock> driver) {
         RecordingSink sink = new RecordingSink("sample", dev.progresstracker.core.spi.OverflowPolicy.BLOCK, 1_000_000);
         MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
         try (ProgressTracker t = ProgressTracker.builder().runId(runId).planId("plan-1").clusterName("prod-eu")
-                .attribute("targetVersion", "1.31").clock(clock).sink(sink).build()) {
+                .attribute("targetVersion", "1.31").clock(clock).sink(sink).config(config).build()) {
             driver.accept(t, clock);
             t.flush(Duration.ofSeconds(10));
         }

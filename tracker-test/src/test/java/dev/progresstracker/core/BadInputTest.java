@@ -162,7 +162,7 @@ class BadInputTest {
     @Test
     void detailsMustBeJsonValues() {
         assertThatThrownBy(() -> tracker.updateTaskProgress("leaf", 50, null, Map.of("when", new Object())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("details of task 'leaf'.when");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run 'bad-input', task 'leaf': details.when");
         assertThatThrownBy(() -> tracker.updateTaskProgress("leaf", 50, null, Map.of("rate", Double.NaN)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
     }

@@ -22,6 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BackpressureTest {
 
+    /** Task names of 2,000 characters make large events; the default call-site limit is 512. */
+    private static final dev.progresstracker.core.TrackerConfig LONG_NAMES = dev.progresstracker.core.TrackerConfig.builder()
+            .limits(dev.progresstracker.core.EventLimits.builder().maxNameLength(4096).build()).build();
+
     private static final int BUFFER_BYTES = 4 * 1024 * 1024;
 
     @Test
@@ -29,7 +33,7 @@ class BackpressureTest {
         InMemoryProgressStore store = new InMemoryProgressStore();
         try (WebSocketProgressServer server = WebSocketProgressServer.builder().store(store).config(WebSocketConfig.builder()
                 .port(0).sendBufferBytes(BUFFER_BYTES).sendBufferMessages(100_000).build()).start();
-             TrackerFactory factory = TrackerFactory.builder().store(store).sink(server).build();
+             TrackerFactory factory = TrackerFactory.builder().store(store).sink(server).config(LONG_NAMES).build();
              ProgressTracker tracker = factory.tracker("bp")) {
 
             TestClient healthy = TestClient.open(server.uri());
@@ -89,7 +93,7 @@ class BackpressureTest {
         InMemoryProgressStore store = new InMemoryProgressStore();
         try (WebSocketProgressServer server = WebSocketProgressServer.builder().store(store).config(WebSocketConfig.builder()
                 .port(0).sendBufferBytes(8 * 1024 * 1024).sendBufferMessages(100_000).build()).start();
-             TrackerFactory factory = TrackerFactory.builder().store(store).sink(server).build();
+             TrackerFactory factory = TrackerFactory.builder().store(store).sink(server).config(LONG_NAMES).build();
              ProgressTracker tracker = factory.tracker("slow")) {
             java.util.concurrent.CopyOnWriteArrayList<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
             HttpClient http = HttpClient.newHttpClient();

@@ -2,6 +2,7 @@ package dev.progresstracker.core.internal;
 
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.Eta;
+import dev.progresstracker.core.StoreUnavailableException;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.analytics.AlertRules;
@@ -113,25 +114,32 @@ final class AnalyticsSupport {
         }
         evaluating = true;
         try {
-            Instant now = clock.instant();
-            Map<String, Alert> active = engine.activeAlertMap();
-            Map<String, Alert> wanted = rules.evaluate(analytics, engine.percent(), eta, now, active,
-                    taskScoped ? taskId : null);
-            Iterable<String> candidates = taskScoped && !analytics.finishedRun()
-                    ? AlertRules.idsInScope(analytics, taskId) : List.copyOf(active.keySet());
-            for (String id : candidates) {
-                Alert a = active.get(id);
-                if (a != null && AlertRules.RULES.contains(a.rule()) && !wanted.containsKey(id)) {
-                    engine.clearAlert(id);
-                }
-            }
-            for (Alert a : wanted.values()) {
-                if (!active.containsKey(a.alertId())) {
-                    engine.raiseAlert(a);
-                }
-            }
+            raiseAndClear(taskId, taskScoped, eta);
+        } catch (StoreUnavailableException e) {
+            // The store takes no events now; the rules raise what is still wanted on a later evaluation.
+            LOG.debug("alert evaluation of run '{}' skipped: {}", engine.runId(), e.getMessage());
         } finally {
             evaluating = false;
+        }
+    }
+
+    private void raiseAndClear(String taskId, boolean taskScoped, Eta eta) {
+        Instant now = clock.instant();
+        Map<String, Alert> active = engine.activeAlertMap();
+        Map<String, Alert> wanted = rules.evaluate(analytics, engine.percent(), eta, now, active,
+                taskScoped ? taskId : null);
+        Iterable<String> candidates = taskScoped && !analytics.finishedRun()
+                ? AlertRules.idsInScope(analytics, taskId) : List.copyOf(active.keySet());
+        for (String id : candidates) {
+            Alert a = active.get(id);
+            if (a != null && AlertRules.RULES.contains(a.rule()) && !wanted.containsKey(id)) {
+                engine.clearAlert(id);
+            }
+        }
+        for (Alert a : wanted.values()) {
+            if (!active.containsKey(a.alertId())) {
+                engine.raiseAlert(a);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import dev.progresstracker.core.spi.CallbackRegistry;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.spi.ProgressStore;
+import dev.progresstracker.core.spi.StoreHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,6 +31,7 @@ public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final ProgressStore store;
+    private final StoreDelivery storeDelivery;
     private final SinkChannel storeChannel;
     private final List<SinkChannel> sinkChannels;
     private final CallbackRegistry callbackRegistry;
@@ -36,7 +39,8 @@ public final class Dispatcher implements AutoCloseable {
 
     public Dispatcher(ProgressStore store, List<? extends EventSink> sinks, TrackerConfig config) {
         this.store = store;
-        this.storeChannel = new SinkChannel("store", new StoreDelivery(store), OverflowPolicy.BLOCK,
+        this.storeDelivery = new StoreDelivery(store);
+        this.storeChannel = new SinkChannel("store", storeDelivery, OverflowPolicy.BLOCK,
                 config.storeQueueCapacity(), true);
         List<SinkChannel> channels = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -85,7 +89,10 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Waits until everything dispatched so far was delivered and flushed; false on timeout. */
+    /**
+     * Waits until everything dispatched so far was delivered and flushed; false on timeout, and
+     * false if a store write is still unconfirmed or failed since the previous flush.
+     */
     public boolean flush(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<CompletableFuture<Void>> markers = new ArrayList<>();
@@ -100,7 +107,8 @@ public final class Dispatcher implements AutoCloseable {
             } catch (TimeoutException e) {
                 all = false;
             } catch (ExecutionException e) {
-                // The channel logged it; the flush itself is over.
+                // The channel logged it. A sink's flush is over; the store's failure means not stored.
+                all &= i != 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -129,6 +137,8 @@ public final class Dispatcher implements AutoCloseable {
             lost += c.close(remaining(deadline));
         }
         lost += storeChannel.close(remaining(deadline));
+        // Whatever the store has not confirmed by now fails: no caller waits on a stage forever.
+        storeDelivery.failUnconfirmed(timeout);
         try {
             store.close();
         } catch (RuntimeException e) {
@@ -167,11 +177,23 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Delivery to the store: appends, and completes the caller's ack once the store has it. */
+    /**
+     * Delivery to the store: appends, and completes the caller's ack once the store has it. Keeps
+     * the acks of appended events the store has not confirmed yet, so that a close can fail them.
+     */
     private static final class StoreDelivery implements SinkChannel.Delivery {
         private final ProgressStore store;
         private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+        private final ConcurrentLinkedQueue<Unconfirmed> unconfirmed = new ConcurrentLinkedQueue<>();
         private CompletionStage<Void> last = CompletableFuture.completedFuture(null);
+        private long failuresSeenByFlush; // worker thread only
+        // The event inside store.append right now: if the append hangs, close fails its ack too.
+        // Plain fields: a close reads them long after a hung append wrote them.
+        private ProgressEvent appendingEvent;
+        private CompletableFuture<Long> appendingAck;
+
+        private record Unconfirmed(ProgressEvent event, CompletableFuture<Long> ack) {
+        }
 
         StoreDelivery(ProgressStore store) {
             this.store = store;
@@ -180,13 +202,23 @@ public final class Dispatcher implements AutoCloseable {
         @Override
         public void deliver(ProgressEvent event, CompletableFuture<Long> ack) {
             long seq = event.sequence();
+            appendingEvent = event;
+            appendingAck = ack;
             CompletionStage<Void> stage = store.append(event);
+            appendingAck = null;
             last = stage;
             if (stage instanceof CompletableFuture<Void> done && done.isDone() && !done.isCompletedExceptionally()) {
                 if (ack != null) {
                     ack.complete(seq); // a store that answers at once (in memory) needs no callback
                 }
                 return;
+            }
+            if (ack != null) {
+                Unconfirmed oldest;
+                while ((oldest = unconfirmed.peek()) != null && oldest.ack.isDone()) {
+                    unconfirmed.poll(); // stores confirm in order: this stays short
+                }
+                unconfirmed.add(new Unconfirmed(event, ack));
             }
             stage.whenComplete((v, t) -> {
                 if (t == null) {
@@ -206,13 +238,62 @@ public final class Dispatcher implements AutoCloseable {
             });
         }
 
+        /** Fails (through the marker) if the newest write is unconfirmed or any write failed since the last flush. */
         @Override
         public void flush(Duration timeout) throws Exception {
             try {
                 last.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
-                // Reported through the ack of the event that failed.
+                failuresSeenByFlush = failures.get();
+                throw new IllegalStateException("a store write failed: " + e.getCause(), e.getCause());
             }
+            long f = failures.get();
+            if (f != failuresSeenByFlush) {
+                long newFailures = f - failuresSeenByFlush;
+                failuresSeenByFlush = f;
+                throw new IllegalStateException(newFailures + " store write(s) failed since the previous flush");
+            }
+        }
+
+        @Override
+        public Throwable notDelivered(ProgressEvent event, Duration timeout) {
+            return new IllegalStateException("not stored: " + event.type().wireName() + " #" + event.sequence()
+                    + " of run '" + event.runId() + "' was still queued for the store when the tracker closed after "
+                    + seconds(timeout) + storeState(event.runId()));
+        }
+
+        /** Fails every ack the store has not confirmed, naming the store's state; called at close. */
+        void failUnconfirmed(Duration timeout) {
+            CompletableFuture<Long> hung = appendingAck;
+            ProgressEvent hungEvent = appendingEvent;
+            if (hung != null && !hung.isDone() && hungEvent != null) {
+                hung.completeExceptionally(new IllegalStateException("not stored: the store's append of "
+                        + hungEvent.type().wireName() + " #" + hungEvent.sequence() + " of run '" + hungEvent.runId()
+                        + "' had not returned when the tracker closed after " + seconds(timeout) + storeState(hungEvent.runId())));
+            }
+            Unconfirmed u;
+            while ((u = unconfirmed.poll()) != null) {
+                if (!u.ack.isDone()) {
+                    ProgressEvent e = u.event;
+                    u.ack.completeExceptionally(new IllegalStateException("not stored: the store had not confirmed "
+                            + e.type().wireName() + " #" + e.sequence() + " of run '" + e.runId()
+                            + "' when the tracker closed after " + seconds(timeout) + storeState(e.runId())));
+                }
+            }
+        }
+
+        private String storeState(String runId) {
+            try {
+                StoreHealth h = store.health(runId);
+                return h.isWriting() ? " (the store reported no problem)"
+                        : " while the store was " + h.state() + ": " + h.problem();
+            } catch (RuntimeException e) {
+                return " (the store's health is unknown: " + e + ")";
+            }
+        }
+
+        private static String seconds(Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
         }
 
         @Override

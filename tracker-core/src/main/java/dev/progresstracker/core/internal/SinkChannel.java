@@ -46,6 +46,15 @@ public final class SinkChannel {
 
         @Override
         void close() throws Exception;
+
+        /**
+         * Why {@code event}, still queued when the channel gave up draining after {@code timeout},
+         * was never delivered; fails its ack. Called by the closing thread.
+         */
+        default Throwable notDelivered(ProgressEvent event, Duration timeout) {
+            return new IllegalStateException("not delivered: the channel closed after " + timeout
+                    + " with the event still queued");
+        }
     }
 
     private record TaskKey(String runId, String taskId) {
@@ -101,6 +110,10 @@ public final class SinkChannel {
     private Slot progressTail;
     private volatile int depth;
     private boolean closing;
+    /** Close gave up draining: what is still queued or in the worker's batch fails instead of being delivered. */
+    private volatile Duration abandonedAfter;
+    /** The worker's batch array: slots taken but not yet handled (read by an abandoning close). */
+    private volatile Slot[] workerBatch;
     /** The worker waits without a timeout: producers must signal. Guarded by the lock. */
     private boolean sleeping;
     private long lastWorkNanos;
@@ -244,17 +257,63 @@ public final class SinkChannel {
         }
         if (worker.isAlive()) {
             worker.interrupt();
-            long left = depth;
+            long left = abandon(timeout);
             LOG.warn("sink '{}' did not drain within {}; {} queued event(s) not delivered", name, timeout, left);
             return left;
         }
         return 0;
     }
 
+    /**
+     * Fails the ack of every event still queued, and of those the (stuck) worker took but has not
+     * delivered yet, so that no caller waits forever; empties the queue. Returns how many there were.
+     */
+    private long abandon(Duration timeout) {
+        abandonedAfter = timeout;
+        long left = 0;
+        lock.lock();
+        try {
+            for (Slot s = head; s != null; s = s.next) {
+                if (s.event != null) {
+                    left++;
+                    fail(s, timeout);
+                } else if (s.marker != null) {
+                    s.marker.completeExceptionally(new IllegalStateException("sink '" + name + "' closed before this flush"));
+                }
+            }
+            head = null;
+            tail = null;
+            progressHead = null;
+            progressTail = null;
+            pendingProgress.clear();
+            depth = 0;
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        // Racing the worker is harmless: an ack completes once, and the worker skips what follows.
+        Slot[] batch = workerBatch;
+        for (int i = 0; batch != null && i < batch.length; i++) {
+            Slot s = batch[i];
+            if (s != null && s.event != null) {
+                left++;
+                fail(s, timeout);
+            }
+        }
+        return left;
+    }
+
+    private void fail(Slot s, Duration timeout) {
+        if (s.ack != null && !s.ack.isDone()) {
+            s.ack.completeExceptionally(delivery.notDelivered(s.event, timeout));
+        }
+    }
+
     // ------------------------------------------------------------------ worker
 
     private void run() {
         Slot[] batch = new Slot[DRAIN_BATCH];
+        workerBatch = batch;
         while (true) {
             int n = take(batch);
             if (n < 0) {
@@ -263,8 +322,11 @@ public final class SinkChannel {
             for (int i = 0; i < n; i++) {
                 Slot s = batch[i];
                 batch[i] = null;
+                Duration abandoned = abandonedAfter;
                 if (s.marker != null) {
                     runFlush(s);
+                } else if (abandoned != null) {
+                    fail(s, abandoned);
                 } else {
                     deliver(s);
                 }

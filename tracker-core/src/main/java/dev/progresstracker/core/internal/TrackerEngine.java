@@ -2,12 +2,14 @@ package dev.progresstracker.core.internal;
 
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.Eta;
+import dev.progresstracker.core.EventLimits;
 import dev.progresstracker.core.ProgressListener;
 import dev.progresstracker.core.ProgressSummary;
 import dev.progresstracker.core.Registration;
 import dev.progresstracker.core.RunIds;
 import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.RunView;
+import dev.progresstracker.core.StoreUnavailableException;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskView;
@@ -22,9 +24,12 @@ import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.RunEvent;
 import dev.progresstracker.core.event.TaskEvent;
-import dev.progresstracker.core.json.JsonValues;
 import dev.progresstracker.core.spi.CallbackRegistry;
+import dev.progresstracker.core.spi.ProgressStore;
+import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -48,14 +53,18 @@ import java.util.function.Predicate;
 
 /**
  * Everything {@code ProgressTracker} does, behind one short lock: validate, change the model,
- * number the event, hand it to the dispatcher. Validation happens before any change, so a rejected
- * call leaves the state as it was.
+ * number the event, hand it to the dispatcher. Validation (inputs against {@link EventLimits}, the
+ * move, the store's health) happens before any change, so a rejected call leaves the state as it was.
  */
 public final class TrackerEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrackerEngine.class);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final RunModel model;
     private final Dispatcher dispatcher;
+    private final ProgressStore store;
+    private final EventLimits limits;
     private final boolean ownsDispatcher;
     private final Clock clock;
     private final TrackerConfig config;
@@ -66,6 +75,8 @@ public final class TrackerEngine {
     private final DeferredProgress deferred = new DeferredProgress();
     private Eta eventEta;              // the ETA written into events' run blocks, see eventEta()
     private Instant eventEtaAt;        // when it was computed; null: compute on the next event
+    private CompletableFuture<Long> lastAck; // the ack of the newest event: a no-op call's answer
+    private StoreHealth.State storeState = StoreHealth.State.WRITING; // last seen, to log once per episode
     private volatile boolean closed;
     private volatile long eventsEmitted;
     private volatile long progressUpdates;
@@ -79,6 +90,9 @@ public final class TrackerEngine {
                          TrackerConfig config, EtaEstimator estimator, AnalyticsConfig analyticsConfig) {
         this.model = model;
         this.dispatcher = dispatcher;
+        this.store = dispatcher.store();
+        this.limits = config.limits();
+        this.lastAck = CompletableFuture.completedFuture(model.lastSequence);
         this.ownsDispatcher = ownsDispatcher;
         this.clock = clock;
         this.config = config;
@@ -97,14 +111,34 @@ public final class TrackerEngine {
         return model.runId;
     }
 
+    /**
+     * Checks a run's plan id, cluster name and attributes against {@code limits} before a tracker
+     * is built; {@link IllegalArgumentException} naming the run and the field.
+     */
+    public static void checkRunInputs(String runId, String planId, String clusterName, Map<String, String> attributes,
+                                      EventLimits limits) {
+        try {
+            if (planId != null) {
+                InputChecks.requireName(planId, "planId", limits.maxNameLength(), "maxNameLength");
+            }
+            if (clusterName != null) {
+                InputChecks.requireName(clusterName, "clusterName", limits.maxNameLength(), "maxNameLength");
+            }
+            InputChecks.requireAttributes(attributes, limits);
+        } catch (InputChecks.Rejected r) {
+            throw new IllegalArgumentException("run '" + runId + "': " + r.path() + " " + r.getMessage());
+        }
+    }
+
     // ------------------------------------------------------------------ run lifecycle
 
     public CompletableFuture<Long> startUpgrade(String phase) {
-        String p = phase == null ? null : requireText(phase, "phase");
+        String p = phase == null ? null : requireName(phase, "phase");
         lock.lock();
         try {
             checkOpen();
             requireRunMove(RunStatus.IN_PROGRESS, "start");
+            checkStore();
             Instant now = clock.instant();
             model.status = RunStatus.IN_PROGRESS;
             if (p != null) {
@@ -137,6 +171,7 @@ public final class TrackerEngine {
         try {
             checkOpen();
             requireRunMove(target, verb);
+            checkStore();
             Instant now = clock.instant();
             model.status = target;
             model.finishedAt = now;
@@ -147,13 +182,14 @@ public final class TrackerEngine {
     }
 
     public CompletableFuture<Long> setCurrentPhase(String phase) {
-        String p = requireText(phase, "phase");
+        String p = requireName(phase, "phase");
         lock.lock();
         try {
             checkOpen();
             checkRunMutable("change the phase of");
+            checkStore();
             if (p.equals(model.phase)) {
-                return CompletableFuture.completedFuture(model.lastSequence);
+                return unchanged();
             }
             String previous = model.phase;
             model.phase = p;
@@ -176,7 +212,11 @@ public final class TrackerEngine {
             checkOpen();
             checkRunMutable("add tasks to");
             List<TaskSpec> ordered = orderParentsFirst(list);
-            CompletableFuture<Long> last = CompletableFuture.completedFuture(model.lastSequence);
+            checkStore();
+            if (ordered.isEmpty()) {
+                return unchanged();
+            }
+            CompletableFuture<Long> last = null;
             Instant now = clock.instant();
             for (TaskSpec s : ordered) {
                 TaskNode n = model.add(s.taskId(), s.name(), s.type(), s.parentTaskId(), s.weight());
@@ -189,25 +229,39 @@ public final class TrackerEngine {
     }
 
     private TaskSpec validateSpec(TaskSpec s) {
-        Objects.requireNonNull(s, "task spec must not be null");
-        RunIds.requireValidTaskId(s.taskId());
+        Objects.requireNonNull(s, () -> "run '" + model.runId + "': a task spec must not be null");
+        requireTaskId(s.taskId(), "taskId");
+        String task = s.taskId();
         if (s.name() == null || s.name().isBlank()) {
-            throw new IllegalArgumentException("task '" + s.taskId() + "' needs a non-blank name");
+            throw new IllegalArgumentException(where(task) + "needs a non-blank name");
+        }
+        try {
+            InputChecks.requireName(s.name(), "name", limits.maxNameLength(), "maxNameLength");
+        } catch (InputChecks.Rejected r) {
+            throw rejected(task, r);
         }
         if (s.type() == null) {
-            throw new IllegalArgumentException("task '" + s.taskId() + "' needs a type");
+            throw new IllegalArgumentException(where(task) + "needs a type");
         }
         if (s.parentTaskId() != null) {
-            RunIds.requireValidTaskId(s.parentTaskId());
-            if (s.parentTaskId().equals(s.taskId())) {
-                throw new IllegalArgumentException("task '" + s.taskId() + "' cannot be its own parent");
+            requireTaskId(s.parentTaskId(), "parentTaskId of task '" + task + "'");
+            if (s.parentTaskId().equals(task)) {
+                throw new IllegalArgumentException(where(task) + "cannot be its own parent");
             }
         }
         if (!Double.isFinite(s.weight()) || s.weight() <= 0) {
-            throw new IllegalArgumentException("task '" + s.taskId() + "' has weight " + s.weight()
+            throw new IllegalArgumentException(where(task) + "has weight " + s.weight()
                     + "; it must be a finite number above 0");
         }
         return s;
+    }
+
+    private void requireTaskId(String taskId, String field) {
+        try {
+            RunIds.requireValidTaskId(taskId);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("run '" + model.runId + "': " + field + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -221,7 +275,8 @@ public final class TrackerEngine {
                 throw new IllegalArgumentException("run '" + model.runId + "' already has a task '" + s.taskId() + "'");
             }
             if (byId.put(s.taskId(), s) != null) {
-                throw new IllegalArgumentException("task '" + s.taskId() + "' appears twice in the batch");
+                throw new IllegalArgumentException("run '" + model.runId + "': task '" + s.taskId()
+                        + "' appears twice in the batch");
             }
         }
         for (TaskSpec s : specs) {
@@ -258,7 +313,7 @@ public final class TrackerEngine {
                     cyclic.add(s.taskId());
                 }
             }
-            throw new IllegalArgumentException("tasks " + cyclic + " form a parent cycle");
+            throw new IllegalArgumentException("run '" + model.runId + "': tasks " + cyclic + " form a parent cycle");
         }
         return out;
     }
@@ -303,13 +358,15 @@ public final class TrackerEngine {
             TaskStatus from = n.status;
             boolean resume = verb.equals("resume");
             if (resume && from != TaskStatus.PAUSED || !resume && target == TaskStatus.IN_PROGRESS && from == TaskStatus.PAUSED) {
-                throw new IllegalStateException("cannot " + verb + " task '" + taskId + "': it is " + from
+                throw new IllegalStateException("cannot " + verb + " task '" + taskId + "' of run '" + model.runId
+                        + "': it is " + from
                         + (resume ? "; only a PAUSED task can be resumed" : "; use resumeTask for a PAUSED task"));
             }
             if (!from.canMoveTo(target)) {
-                throw new IllegalStateException("cannot " + verb + " task '" + taskId + "': it is " + from + " and "
-                        + from + " → " + target + " is not allowed" + allowedHint(from));
+                throw new IllegalStateException("cannot " + verb + " task '" + taskId + "' of run '" + model.runId
+                        + "': it is " + from + " and " + from + " → " + target + " is not allowed" + allowedHint(from));
             }
+            checkStore();
             Instant now = clock.instant();
             EventType type;
             switch (target) {
@@ -376,9 +433,14 @@ public final class TrackerEngine {
 
     public CompletableFuture<Long> updateTaskProgress(String taskId, double percent, String message, Map<String, ?> details) {
         if (Double.isNaN(percent) || percent < 0 || percent > 100) {
-            throw new IllegalArgumentException("percent of task '" + taskId + "' must be within 0..100, got " + percent);
+            throw new IllegalArgumentException(where(taskId) + "percent must be within 0..100, got " + percent);
         }
-        Map<String, Object> copy = details == null ? null : JsonValues.immutableCopy(details, "details of task '" + taskId + "'");
+        Map<String, Object> copy;
+        try {
+            copy = details == null ? null : InputChecks.copyDetails(details, limits);
+        } catch (InputChecks.Rejected r) {
+            throw rejected(taskId, r);
+        }
         String text = clip(message);
         lock.lock();
         try {
@@ -386,17 +448,19 @@ public final class TrackerEngine {
             checkRunMutable("update tasks of");
             TaskNode n = requireTask(taskId);
             if (n.status != TaskStatus.IN_PROGRESS) {
-                throw new IllegalStateException("cannot update progress of task '" + taskId + "': it is " + n.status
+                throw new IllegalStateException("cannot update progress of task '" + taskId + "' of run '" + model.runId
+                        + "': it is " + n.status
                         + (n.status == TaskStatus.NOT_STARTED ? "; call startTask first" : "; only IN_PROGRESS tasks make progress"));
             }
             if (n.hasChildren()) {
-                throw new IllegalStateException("cannot update progress of task '" + taskId + "': it has "
-                        + n.childCount + " child task(s) and its percent is their weighted mean");
+                throw new IllegalStateException("cannot update progress of task '" + taskId + "' of run '" + model.runId
+                        + "': it has " + n.childCount + " child task(s) and its percent is their weighted mean");
             }
             if (percent < n.ownPercent && !config.allowProgressRegression()) {
-                throw new IllegalArgumentException("progress of task '" + taskId + "' would go backwards from "
+                throw new IllegalArgumentException(where(taskId) + "progress would go backwards from "
                         + n.ownPercent + " to " + percent + "; set TrackerConfig.allowProgressRegression to permit it");
             }
+            checkStore();
             model.setPercent(n, percent);
             if (text != null) {
                 n.message = text;
@@ -408,7 +472,7 @@ public final class TrackerEngine {
             Instant now = clock.instant();
             if (!config.trackingMode().emitsProgress()) {
                 observe(EventType.TASK_PROGRESS, n, now);
-                return CompletableFuture.completedFuture(model.lastSequence);
+                return unchanged();
             }
             return emitTask(EventType.TASK_PROGRESS, n, now);
         } finally {
@@ -418,16 +482,18 @@ public final class TrackerEngine {
 
     // ------------------------------------------------------------------ alerts
 
-    public CompletableFuture<Long> raiseAlert(Alert alert) {
-        Objects.requireNonNull(alert, "alert must not be null");
+    public CompletableFuture<Long> raiseAlert(Alert raised) {
+        Objects.requireNonNull(raised, () -> "run '" + model.runId + "': alert must not be null");
+        Alert alert = checkAlert(raised);
         lock.lock();
         try {
             checkOpen();
             if (alert.taskId() != null) {
                 requireTask(alert.taskId());
             }
+            checkStore();
             if (model.alerts().containsKey(alert.alertId())) {
-                return CompletableFuture.completedFuture(model.lastSequence);
+                return unchanged();
             }
             model.alerts().put(alert.alertId(), alert);
             Instant now = clock.instant();
@@ -438,13 +504,14 @@ public final class TrackerEngine {
     }
 
     public CompletableFuture<Long> clearAlert(String alertId) {
-        Objects.requireNonNull(alertId, "alertId must not be null");
+        Objects.requireNonNull(alertId, () -> "run '" + model.runId + "': alertId must not be null");
         lock.lock();
         try {
             checkOpen();
+            checkStore();
             Alert alert = model.alerts().remove(alertId);
             if (alert == null) {
-                return CompletableFuture.completedFuture(model.lastSequence);
+                return unchanged();
             }
             Instant now = clock.instant();
             return emit(h -> new AlertEvent.AlertCleared(h, runView(now, null), alert), now);
@@ -536,7 +603,7 @@ public final class TrackerEngine {
             Optional<Eta> eta = config.trackingMode().computesEta() ? currentEta(now) : Optional.empty();
             return new ProgressSummary(model.runId, model.planId, model.clusterName, model.status, model.phase,
                     model.percent(), model.counts(), model.taskCount(), model.startedAt,
-                    elapsed.isNegative() ? Duration.ZERO : elapsed, eta, model.lastSequence);
+                    elapsed.isNegative() ? Duration.ZERO : elapsed, eta, model.lastSequence, store.health(model.runId));
         } finally {
             lock.unlock();
         }
@@ -605,9 +672,19 @@ public final class TrackerEngine {
 
     // ------------------------------------------------------------------ flush / close
 
+    /**
+     * True once everything dispatched so far is stored and delivered; false on timeout, after a
+     * failed store write, and while the store is not {@link StoreHealth.State#WRITING} this run.
+     */
     public boolean flush(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout must not be null");
-        return dispatcher.flush(timeout);
+        boolean flushed = dispatcher.flush(timeout);
+        return flushed && store.health(model.runId).isWriting();
+    }
+
+    /** What the store says about this run's writes now. */
+    public StoreHealth storeHealth() {
+        return store.health(model.runId);
     }
 
     public void close() {
@@ -680,8 +757,18 @@ public final class TrackerEngine {
 
     private CompletableFuture<Long> dispatch(ProgressEvent event) {
         CompletableFuture<Long> ack = new CompletableFuture<>();
+        lastAck = ack;
         dispatcher.dispatch(event, ack);
         return ack;
+    }
+
+    /**
+     * The answer of a call that emits no event: completes with the newest event's sequence once
+     * that event (and so, in a store that writes in order, everything before it) is stored, or
+     * fails as that event's ack fails. A copy, so that callers cannot complete each other's stages.
+     */
+    private CompletableFuture<Long> unchanged() {
+        return lastAck.copy();
     }
 
     /** Lets the analytics catch up with the progress {@link #emitTask} deferred (ENHANCED mode). */
@@ -759,6 +846,30 @@ public final class TrackerEngine {
         }
     }
 
+    /**
+     * Refuses the call while the store refuses the run's events; logs once per episode when the
+     * store stops writing normally and when it writes again. Under the lock, before any change.
+     */
+    private void checkStore() {
+        StoreHealth h = store.health(model.runId);
+        if (h.state() != storeState) {
+            storeStateChanged(h);
+        }
+        if (h.state() == StoreHealth.State.REFUSING) {
+            throw new StoreUnavailableException(model.runId, h);
+        }
+    }
+
+    private void storeStateChanged(StoreHealth h) {
+        if (h.isWriting()) {
+            LOG.info("run '{}': the store writes again (it was {})", model.runId, storeState);
+        } else {
+            LOG.warn("run '{}': the store is {} since {}: {} ({} event(s) waiting); acknowledgements wait until "
+                    + "it writes again", model.runId, h.state(), h.since(), h.problem(), h.backlogEvents());
+        }
+        storeState = h.state();
+    }
+
     private void checkRunMutable(String what) {
         if (model.status.isFinal()) {
             throw new IllegalStateException("cannot " + what + " run '" + model.runId + "': it is " + model.status
@@ -775,7 +886,7 @@ public final class TrackerEngine {
 
     private TaskNode requireTask(String taskId) {
         if (taskId == null) {
-            throw new IllegalArgumentException("taskId must not be null");
+            throw new IllegalArgumentException("run '" + model.runId + "': taskId must not be null");
         }
         TaskNode n = model.task(taskId);
         if (n == null) {
@@ -784,17 +895,36 @@ public final class TrackerEngine {
         return n;
     }
 
-    private static String requireText(String value, String field) {
-        if (value.isBlank()) {
-            throw new IllegalArgumentException(field + " must not be blank");
+    private String requireName(String value, String field) {
+        try {
+            return InputChecks.requireName(value, field, limits.maxNameLength(), "maxNameLength");
+        } catch (InputChecks.Rejected r) {
+            throw rejected(null, r);
         }
-        return value;
+    }
+
+    private Alert checkAlert(Alert a) {
+        try {
+            InputChecks.requireName(a.alertId(), "alertId", limits.maxNameLength(), "maxNameLength");
+            InputChecks.requireName(a.rule(), "rule", limits.maxNameLength(), "maxNameLength");
+        } catch (InputChecks.Rejected r) {
+            throw new IllegalArgumentException("run '" + model.runId + "', alert '" + a.alertId() + "': "
+                    + r.path() + " " + r.getMessage());
+        }
+        String message = clip(a.message());
+        return message.equals(a.message()) ? a : new Alert(a.alertId(), a.rule(), a.severity(), message, a.taskId());
+    }
+
+    /** "run 'r', task 't': " — the start of every message about bad input. */
+    private String where(String taskId) {
+        return taskId == null ? "run '" + model.runId + "': " : "run '" + model.runId + "', task '" + taskId + "': ";
+    }
+
+    private IllegalArgumentException rejected(String taskId, InputChecks.Rejected r) {
+        return new IllegalArgumentException(where(taskId) + r.path() + " " + r.getMessage());
     }
 
     private String clip(String text) {
-        if (text == null || text.length() <= config.maxMessageLength()) {
-            return text;
-        }
-        return text.substring(0, config.maxMessageLength() - 1) + "…";
+        return InputChecks.clipMessage(text, config.maxMessageLength());
     }
 }

@@ -35,6 +35,14 @@ public final class TrackerMeterBinder implements MeterBinder {
                 .description("Events emitted").tags(run).register(registry);
         FunctionCounter.builder("tracker.progress.updates", engine, TrackerEngine::progressUpdates)
                 .description("updateTaskProgress calls accepted").tags(run).register(registry);
+        Gauge.builder("tracker.store.healthy", engine, e -> e.storeHealth().isWriting() ? 1 : 0)
+                .description("1 while the store writes this run's events normally, 0 while it retries or refuses")
+                .tags(run).register(registry);
+        Gauge.builder("tracker.store.backlog.events", engine, e -> e.storeHealth().backlogEvents())
+                .description("Events the store accepted but has not stored yet").tags(run).register(registry);
+        Gauge.builder("tracker.store.backlog.bytes", engine, e -> e.storeHealth().backlogBytes())
+                .description("Bytes of those events, as far as the store knows").baseUnit("bytes").tags(run)
+                .register(registry);
         Dispatcher d = engine.dispatcher();
         bindChannel(registry, d.storeChannel(), run);
         for (SinkChannel c : d.sinkChannels()) {

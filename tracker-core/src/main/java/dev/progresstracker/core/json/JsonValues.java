@@ -10,13 +10,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Validates and deep-copies free-form {@code details}: only values JSON can carry (null, strings,
- * booleans, finite numbers, lists and string-keyed maps of those, at most {@value #MAX_DEPTH}
- * levels deep) are accepted. The copy is unmodifiable at every level and keeps key order.
+ * Validates and deep-copies free-form {@code details} read back from the wire: only values JSON can
+ * carry (null, strings, booleans, finite numbers, lists and string-keyed maps of those, nested at
+ * most {@value #MAX_DEPTH} levels below the top map) are accepted. The copy is unmodifiable at every
+ * level and keeps key order. Deliberately more lenient than the tracker's call-site limits
+ * ({@code EventLimits}, whose depth is capped at this value), so that whatever a tracker stored can
+ * be read back.
  */
 public final class JsonValues {
 
-    public static final int MAX_DEPTH = 16;
+    public static final int MAX_DEPTH = 64;
 
     private JsonValues() {
     }

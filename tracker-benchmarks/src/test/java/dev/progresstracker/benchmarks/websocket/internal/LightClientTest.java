@@ -71,7 +71,8 @@ class LightClientTest {
         Recorder rec = new Recorder();
         try (WebSocketProgressServer server = WebSocketProgressServer.builder().store(store).config(WebSocketConfig.builder()
                 .port(0).heartbeatInterval(Duration.ofMillis(100)).idleTimeout(Duration.ofMillis(600)).build()).start();
-             TrackerFactory factory = TrackerFactory.builder().store(store).sink(server).build();
+             TrackerFactory factory = TrackerFactory.builder().store(store).sink(server)
+                     .config(dev.progresstracker.test.LimitCases.generous()).build();
              ProgressTracker tracker = factory.tracker("lc");
              LightClient client = new LightClient(2, rec)) {
 
