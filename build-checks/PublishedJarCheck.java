@@ -46,8 +46,6 @@ public final class PublishedJarCheck {
         if (!problems.isEmpty()) {
             fail(problems);
         }
-        System.out.println("published-jar check: " + artifactId + " is module " + expectedName
-                + ", listed in tracker-bom " + version);
     }
 
     private static void checkModule(Path jar, String expectedName, String artifactId, List<String> problems) {
