@@ -32,9 +32,11 @@ browser_dir=tracker-websocket/src/test/browser
 if [ -f "$browser_dir/package.json" ] && [ ! -d "$browser_dir/node_modules/playwright-core" ]; then
   if ! command -v npm >/dev/null; then
     echo "setup-test-env: installing Debian npm"
-    apt_install npm || problem "could not install npm"
+    apt_install npm || true   # apt-install.sh has shown apt's output
   fi
-  if command -v npm >/dev/null; then
+  if ! command -v npm >/dev/null; then
+    problem "npm is missing and could not be installed (apt-get install npm)"
+  else
     echo "setup-test-env: installing playwright-core"
     npm_log="$(mktemp)"
     if ! (cd "$browser_dir" && npm ci --no-audit --no-fund) >"$npm_log" 2>&1; then
