@@ -4,6 +4,7 @@
 #   ministack     - CloudWatch over Smithy RPC v2 CBOR (moto answers only Query/JSON CloudWatch);
 #                   cbor2 is not a runtime dependency of ministack but it needs it to decode CBOR.
 # The JUnit extension dev.progresstracker.test.aws.AwsEmulatorExtension starts them from there.
+# Installs python3 and python3-venv (Debian) first when missing; apt's output shows when that fails.
 set -euo pipefail
 
 MOTO_VERSION=5.2.5
@@ -15,7 +16,12 @@ venv="$root/.venv"
 python="${PYTHON:-python3}"
 
 if [[ ! -x "$venv/bin/python" ]]; then
-  "$python" -m venv "$venv"
+  # Debian splits venv/ensurepip into python3-venv; without it "python3 -m venv" fails half-way.
+  if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    echo "install-emulator: installing Debian python3-venv" >&2
+    "$root/scripts/apt-install.sh" python3 python3-venv || exit 1
+  fi
+  "$python" -m venv "$venv" || { rm -rf "$venv"; exit 1; }
 fi
 
 want=("moto==$MOTO_VERSION" "ministack==$MINISTACK_VERSION" "cbor2==$CBOR2_VERSION")

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh machine; idempotent and quiet when all is there.
-#  - Java 17+ and Maven (Debian packages) if missing
-#  - .venv with the pinned local AWS emulators (scripts/install-emulator.sh)
-#  - Debian chromium and npm playwright-core for the dashboard's browser test
+#  - Java 17+ (Debian package) if missing; Maven comes from the wrapper (./mvnw, Maven Central)
+#  - .venv with the pinned local AWS emulators (scripts/install-emulator.sh; python3-venv if missing)
+#  - Debian chromium and npm, and npm playwright-core for the dashboard's browser test
+# Packages come from scripts/apt-install.sh, which prints apt's output when an install fails.
 # Under CI=true any failure here fails the run; elsewhere the affected tests skip with a message.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -14,22 +15,10 @@ problem() {
   failures=$((failures + 1))
 }
 
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
-}
+apt_install() { scripts/apt-install.sh "$@"; }
 
-apt_updated=
-apt_install() {
-  if [ -z "$apt_updated" ]; then
-    as_root apt-get update -qq >/dev/null 2>&1 || true
-    apt_updated=1
-  fi
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null 2>&1
-}
-
-# --- Java and Maven --------------------------------------------------------------------------
+# --- Java (Maven itself is downloaded by ./mvnw on first use) -----------------------------------
 command -v java >/dev/null || apt_install openjdk-17-jdk-headless || problem "could not install a JDK"
-command -v mvn >/dev/null || apt_install maven || problem "could not install Maven"
 
 # --- local AWS emulators in a project-local virtualenv (pins live in install-emulator.sh) --------
 scripts/install-emulator.sh >/dev/null || problem "could not install the AWS emulators into .venv"
@@ -41,8 +30,21 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 browser_dir=tracker-websocket/src/test/browser
 if [ -f "$browser_dir/package.json" ] && [ ! -d "$browser_dir/node_modules/playwright-core" ]; then
-  echo "setup-test-env: installing playwright-core"
-  (cd "$browser_dir" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1) || problem "could not install playwright-core"
+  if ! command -v npm >/dev/null; then
+    echo "setup-test-env: installing Debian npm"
+    apt_install npm || true   # apt-install.sh has shown apt's output
+  fi
+  if ! command -v npm >/dev/null; then
+    problem "npm is missing and could not be installed (apt-get install npm)"
+  else
+    echo "setup-test-env: installing playwright-core"
+    npm_log="$(mktemp)"
+    if ! (cd "$browser_dir" && npm ci --no-audit --no-fund) >"$npm_log" 2>&1; then
+      cat "$npm_log" >&2
+      problem "could not install playwright-core (npm ci in $browser_dir)"
+    fi
+    rm -f "$npm_log"
+  fi
 fi
 
 if [ "$failures" -gt 0 ] && ci; then
