@@ -1,7 +1,10 @@
 package dev.progresstracker.dynamodb;
 
+import dev.progresstracker.core.EventLimits;
 import dev.progresstracker.core.ProgressTracker;
+import dev.progresstracker.core.StoreUnavailableException;
 import dev.progresstracker.core.TaskType;
+import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.spi.StoreHealth;
@@ -125,14 +128,15 @@ class StateSizeIT {
 
     @Test
     void aRunNearTheStateLimitIsWarnedThenRefusedBeforeItCouldPassItAndNoStageIsLeftOpen() throws Exception {
-        DynamoDbStoreConfig config = DynamoDbTestSupport.noCoalescing(table).toBuilder().maxItemBytes(16_384)
+        DynamoDbStoreConfig config = DynamoDbTestSupport.noCoalescing(table).toBuilder().maxItemBytes(20_480)
                 .maxRunStateBytes(65_536).build();
         Random random = new Random(11);
         int acknowledged = 0;
         int i = 0;
         boolean warnedBeforeRefusing;
         try (DynamoDbProgressStore store = store(config);
-             ProgressTracker t = ProgressTracker.builder().runId("limited").store(store).build()) {
+             ProgressTracker t = ProgressTracker.builder().runId("limited").store(store)
+                     .config(limitsFor20KiBItems()).build()) {
             // What a tracker reading the store's health does: check before every call.
             while (store.health("limited").state() != StoreHealth.State.REFUSING) {
                 assertThat(i).as("REFUSING never came").isLessThan(1000);
@@ -148,15 +152,20 @@ class StateSizeIT {
             // A caller that ignores health: calls go on until one would pass the limit. That one is refused
             // (at the call by a tracker that reads health, else its stage fails), and so is every later one.
             Throwable refused = null;
+            int acknowledgedWhileRefusing = 0;
             for (int n = 0; refused == null; n++, i++) {
                 assertThat(n).as("the limit was never enforced").isLessThan(1000);
                 final int k = i;
                 refused = call(() -> t.addTask("t" + k, name(random, k), TaskType.UPGRADE_STEP, null));
                 if (refused == null) {
                     acknowledged++;
+                    acknowledgedWhileRefusing++;
                 }
             }
             assertThat(refused).hasMessageContaining("maxRunStateBytes 65536").hasMessageContaining("limited");
+            assertThat(refused).as("the tracker reads health and refuses at the call")
+                    .isInstanceOf(StoreUnavailableException.class);
+            assertThat(acknowledgedWhileRefusing).isZero();
             Throwable later = call(() -> t.addTask("later", "Later", TaskType.UPGRADE_STEP, null));
             assertThat(later).as("a call after the refusal").isNotNull();
             assertThat(store.health("limited").isRefusing()).isTrue();
@@ -172,6 +181,16 @@ class StateSizeIT {
             stored.forEach(fold::apply);
             assertThat(loaded).isEqualTo(fold.snapshot());
         }
+    }
+
+    /**
+     * Call-site limits whose largest possible event fits the 20 KiB items of the test store (400-character
+     * names, short messages, small details, one short attribute): the builder refuses larger ones.
+     */
+    private static TrackerConfig limitsFor20KiBItems() {
+        EventLimits limits = EventLimits.builder().maxNameLength(400).maxDetailsBytes(1024).maxAttributes(1)
+                .maxKeyLength(64).maxAttributeLength(64).build();
+        return TrackerConfig.builder().maxMessageLength(128).limits(limits).build();
     }
 
     private long stateChunkItems(String runId) throws Exception {
