@@ -79,9 +79,24 @@ class EventBridgeSinkTest {
             assertThat(e.source()).isEqualTo("eks-upgrade-agent");
             assertThat(e.eventBusName()).isEqualTo("tracker-bus");
             assertThat(e.detailType()).isEqualTo(sent.type().wireName());
-            assertThat(e.detail()).isEqualTo(WireFormat.toJson(sent));
+            assertThat(e.detail()).as("Detail = wire JSON with the original's fields (on by default)")
+                    .isEqualTo(WireFormat.toJson(sent, true));
             assertThat(e.resources()).containsExactly("arn:aws:eks:us-east-1:123456789012:cluster/prod-eu");
             assertThat(e.time()).isEqualTo(sent.time());
+        }
+    }
+
+    @Test
+    void originalFieldsSwitchedOffLeaveThePlainWireJson() throws Exception {
+        EventBridgeSink sink = sink(config().originalFields(false).build());
+        List<ProgressEvent> events = SampleRuns.upgrade("map-2");
+        publishAll(sink, events);
+        sink.flush(Duration.ofSeconds(5));
+        List<PutEventsRequestEntry> got = fake.accepted();
+        assertDelivered(events, got);
+        for (PutEventsRequestEntry e : got) {
+            ProgressEvent sent = bySequence(events, WireFormat.fromJson(e.detail()).sequence());
+            assertThat(e.detail()).isEqualTo(WireFormat.toJson(sent));
         }
     }
 
