@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.test.MutableClock;
@@ -23,6 +24,9 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +37,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,7 +45,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * deploy/eventbridge-kit.yaml deployed to moto's CloudFormation, then a real tracker with the EventBridge
  * sink publishes four runs to the deployed bus: the deployed failures rule delivers exactly the failures
- * of cluster prod-eu to the deployed queue, counted by event id.
+ * of cluster prod-eu to the deployed queue, counted by event id, and the progress rule writes progress
+ * over 50 % (each task's latest at least) to the deployed log group.
  *
  * <p>moto 5.2.5 creates the bus, archive, rules with their targets, queue, topic, log group, log resource
  * policy and the managed policy. It skips, without failing the stack, {@link #LINT_ONLY}: the SQS queue
@@ -157,6 +163,49 @@ class KitTemplateMotoIT {
             assertThat(e.get("source").asText()).isEqualTo("eks-upgrade-agent");
             assertThat(e.get("detail").get("cluster_name").asText()).as("original fields on by default").isEqualTo("prod-eu");
         }
+
+        // The progress rule's CloudWatch Logs target: progress may be coalesced by the sink, but each task's
+        // latest progress is always sent, so every task whose latest progress is over 50 % must be there.
+        List<ProgressEvent> overHalf = published.stream().filter(e -> e.type() == EventType.TASK_PROGRESS)
+                .filter(e -> ((TaskEvent) e).task().percent() > 50).toList();
+        Map<String, String> latestProgress = new LinkedHashMap<>();
+        published.stream().filter(e -> e.type() == EventType.TASK_PROGRESS)
+                .forEach(e -> latestProgress.put(e.runId() + "/" + ((TaskEvent) e).taskId(), e.eventId().toString()));
+        Set<String> overHalfIds = overHalf.stream().map(e -> e.eventId().toString()).collect(Collectors.toSet());
+        List<String> mustBeLogged = latestProgress.values().stream().filter(overHalfIds::contains).toList();
+        assertThat(mustBeLogged).isNotEmpty();
+        String logGroup = outputs.get("ProgressLogGroupName");
+        List<JsonNode> logged = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            logged.clear();
+            logged.addAll(logEvents(logGroup));
+            return logged.stream().map(e -> e.get("detail").get("eventId").asText()).collect(Collectors.toSet())
+                    .containsAll(mustBeLogged);
+        });
+        for (JsonNode e : logged) {
+            assertThat(e.get("detail-type").asText()).isEqualTo("task.progress");
+            assertThat(e.get("detail").get("task").get("percent").asDouble()).isGreaterThan(50);
+        }
+        assertThat(logged.stream().map(e -> e.get("detail").get("eventId").asText()).toList())
+                .as("only progress over 50 %, each once").doesNotHaveDuplicates().isSubsetOf(overHalfIds);
+    }
+
+    /** The events in {@code logGroup} (CloudWatch Logs JSON protocol; the SDK's logs client is not a dependency). */
+    private static List<JsonNode> logEvents(String logGroup) throws Exception {
+        String body = WireFormat.mapper().createObjectNode().put("logGroupName", logGroup).toString();
+        HttpRequest req = HttpRequest.newBuilder(MOTO.endpoint())
+                .header("Content-Type", "application/x-amz-json-1.1")
+                .header("X-Amz-Target", "Logs_20140328.FilterLogEvents")
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + AwsEmulatorExtension.ACCESS_KEY_ID
+                        + "/20260101/" + AwsEmulatorExtension.REGION + "/logs/aws4_request, SignedHeaders=host, Signature=0")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode e : WireFormat.mapper().readTree(r.body()).get("events")) {
+            out.add(WireFormat.mapper().readTree(e.get("message").asText()));
+        }
+        return out;
     }
 
     /**
