@@ -34,6 +34,10 @@ import java.time.Duration;
  * @param spillAfter            how long calls may keep failing before the sink spills to the outbox; default 3 s
  * @param apiCallTimeout        a call not answered within this counts as failed (retryable); default 10 s
  * @param outboxDirectory       durable outbox and dead-letter file; default {@code data/eventbridge-outbox}
+ * @param originalFields        whether the {@code Detail} of the seven detail types the original Python tracker
+ *                              published also carries its snake_case fields ({@code upgrade_id}, {@code cluster_name},
+ *                              …), so rules written for it keep matching; default true. Only EventBridge carries
+ *                              them: the original published them only there, and the journal and WebSocket stay lean.
  */
 public record EventBridgeConfig(
         boolean enabled,
@@ -53,7 +57,8 @@ public record EventBridgeConfig(
         int maxBufferedEvents,
         Duration spillAfter,
         Duration apiCallTimeout,
-        Path outboxDirectory) {
+        Path outboxDirectory,
+        boolean originalFields) {
 
     public static final String DEFAULT_EVENT_BUS_NAME = "default";
     public static final String DEFAULT_SOURCE = "eks-upgrade-agent";
@@ -137,7 +142,7 @@ public record EventBridgeConfig(
                 .progressMinInterval(progressMinInterval).maxAttempts(maxAttempts).initialBackoff(initialBackoff)
                 .maxBackoff(maxBackoff).maxConcurrentRequests(maxConcurrentRequests)
                 .maxBufferedEvents(maxBufferedEvents).spillAfter(spillAfter).apiCallTimeout(apiCallTimeout)
-                .outboxDirectory(outboxDirectory);
+                .outboxDirectory(outboxDirectory).originalFields(originalFields);
     }
 
     /**
@@ -145,7 +150,7 @@ public record EventBridgeConfig(
      * {@code _REGION}, {@code _ENDPOINT}, {@code _CLUSTER_ARN}, {@code _MAX_BATCH_DELAY},
      * {@code _MAX_BATCH_ENTRIES}, {@code _MAX_REQUEST_BYTES}, {@code _PROGRESS_MIN_INTERVAL},
      * {@code _MAX_ATTEMPTS}, {@code _INITIAL_BACKOFF}, {@code _MAX_BACKOFF}, {@code _MAX_CONCURRENT_REQUESTS},
-     * {@code _MAX_BUFFERED_EVENTS}, {@code _SPILL_AFTER}, {@code _API_CALL_TIMEOUT}, {@code _OUTBOX_DIR} (all
+     * {@code _MAX_BUFFERED_EVENTS}, {@code _SPILL_AFTER}, {@code _API_CALL_TIMEOUT}, {@code _OUTBOX_DIR}, {@code _ORIGINAL_FIELDS} (all
      * prefixed {@code TRACKER_EVENTBRIDGE}); durations are ISO-8601 ({@code PT0.2S}) or milliseconds.
      */
     public static EventBridgeConfig fromEnvironment(Function<String, String> env) {
@@ -170,6 +175,7 @@ public record EventBridgeConfig(
         s.duration(p + "SPILL_AFTER").ifPresent(b::spillAfter);
         s.duration(p + "API_CALL_TIMEOUT").ifPresent(b::apiCallTimeout);
         s.string(p + "OUTBOX_DIR").ifPresent(v -> b.outboxDirectory(Path.of(v)));
+        s.bool(p + "ORIGINAL_FIELDS").ifPresent(b::originalFields);
         return b.build();
     }
 
@@ -204,6 +210,7 @@ public record EventBridgeConfig(
         private Duration spillAfter = DEFAULT_SPILL_AFTER;
         private Duration apiCallTimeout = DEFAULT_API_CALL_TIMEOUT;
         private Path outboxDirectory = DEFAULT_OUTBOX_DIRECTORY;
+        private boolean originalFields = true;
 
         private Builder() {
         }
@@ -298,10 +305,17 @@ public record EventBridgeConfig(
             return this;
         }
 
+        /** Whether the seven original detail types also carry the original's snake_case fields; default true. */
+        public Builder originalFields(boolean v) {
+            originalFields = v;
+            return this;
+        }
+
         public EventBridgeConfig build() {
             return new EventBridgeConfig(enabled, eventBusName, source, region, endpointOverride, clusterArn,
                     maxBatchDelay, maxBatchEntries, maxRequestBytes, progressMinInterval, maxAttempts, initialBackoff,
-                    maxBackoff, maxConcurrentRequests, maxBufferedEvents, spillAfter, apiCallTimeout, outboxDirectory);
+                    maxBackoff, maxConcurrentRequests, maxBufferedEvents, spillAfter, apiCallTimeout, outboxDirectory,
+                    originalFields);
         }
     }
 }

@@ -52,7 +52,8 @@ public final class EventBridgeSink implements EventSink {
         this.config = b.config;
         this.ownsClient = b.client == null;
         this.client = ownsClient ? createClient(config, b.credentials) : b.client;
-        EntryMapper mapper = new EntryMapper(config.source(), config.clusterArn(), config.maxRequestBytes());
+        EntryMapper mapper = new EntryMapper(config.source(), config.clusterArn(), config.maxRequestBytes(),
+                config.originalFields());
         try {
             this.publisher = new Publisher(config, client, new JournalOutbox(config.outboxDirectory(), mapper), mapper,
                     b.clock, b.registry, name);

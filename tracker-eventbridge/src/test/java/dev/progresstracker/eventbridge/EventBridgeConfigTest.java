@@ -24,6 +24,7 @@ class EventBridgeConfigTest {
         assertThat(c.region()).isNull();
         assertThat(c.endpointOverride()).isNull();
         assertThat(c.clusterArn()).isNull();
+        assertThat(c.originalFields()).as("rules written for the original keep matching by default").isTrue();
         assertThat(c.toBuilder().build()).isEqualTo(c);
     }
 
@@ -47,14 +48,16 @@ class EventBridgeConfigTest {
                 Map.entry("TRACKER_EVENTBRIDGE_MAX_BUFFERED_EVENTS", "500"),
                 Map.entry("TRACKER_EVENTBRIDGE_SPILL_AFTER", "PT1S"),
                 Map.entry("TRACKER_EVENTBRIDGE_API_CALL_TIMEOUT", "PT3S"),
-                Map.entry("TRACKER_EVENTBRIDGE_OUTBOX_DIR", "/var/lib/agent/outbox")));
+                Map.entry("TRACKER_EVENTBRIDGE_OUTBOX_DIR", "/var/lib/agent/outbox"),
+                Map.entry("TRACKER_EVENTBRIDGE_ORIGINAL_FIELDS", "false")));
         assertThat(c).isEqualTo(EventBridgeConfig.builder().enabled(false).eventBusName("upgrades").source("my-agent")
                 .region("eu-west-1").endpointOverride(URI.create("http://127.0.0.1:5000"))
                 .clusterArn("arn:aws:eks:eu-west-1:1:cluster/c").maxBatchDelay(Duration.ofMillis(500))
                 .maxBatchEntries(5).maxRequestBytes(100_000).progressMinInterval(Duration.ofMillis(250))
                 .maxAttempts(4).initialBackoff(Duration.ofMillis(50)).maxBackoff(Duration.ofSeconds(5))
                 .maxConcurrentRequests(2).maxBufferedEvents(500).spillAfter(Duration.ofSeconds(1))
-                .apiCallTimeout(Duration.ofSeconds(3)).outboxDirectory(Path.of("/var/lib/agent/outbox")).build());
+                .apiCallTimeout(Duration.ofSeconds(3)).outboxDirectory(Path.of("/var/lib/agent/outbox"))
+                .originalFields(false).build());
     }
 
     @Test
@@ -65,6 +68,8 @@ class EventBridgeConfigTest {
                 .hasMessageContaining("TRACKER_EVENTBRIDGE_ENDPOINT");
         assertThatThrownBy(() -> EventBridgeConfig.fromEnvironment(Map.of("TRACKER_EVENTBRIDGE_MAX_BATCH_ENTRIES", "x")))
                 .hasMessageContaining("TRACKER_EVENTBRIDGE_MAX_BATCH_ENTRIES");
+        assertThatThrownBy(() -> EventBridgeConfig.fromEnvironment(Map.of("TRACKER_EVENTBRIDGE_ORIGINAL_FIELDS", "sometimes")))
+                .hasMessageContaining("TRACKER_EVENTBRIDGE_ORIGINAL_FIELDS");
     }
 
     @Test

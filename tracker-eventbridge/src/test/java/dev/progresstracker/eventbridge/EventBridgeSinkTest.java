@@ -80,9 +80,24 @@ class EventBridgeSinkTest {
             assertThat(e.source()).isEqualTo("eks-upgrade-agent");
             assertThat(e.eventBusName()).isEqualTo("tracker-bus");
             assertThat(e.detailType()).isEqualTo(sent.type().wireName());
-            assertThat(e.detail()).isEqualTo(WireFormat.toJson(sent));
+            assertThat(e.detail()).as("Detail = wire JSON with the original's fields (on by default)")
+                    .isEqualTo(WireFormat.toJson(sent, true));
             assertThat(e.resources()).containsExactly("arn:aws:eks:us-east-1:123456789012:cluster/prod-eu");
             assertThat(e.time()).isEqualTo(sent.time());
+        }
+    }
+
+    @Test
+    void originalFieldsSwitchedOffLeaveThePlainWireJson() throws Exception {
+        EventBridgeSink sink = sink(config().originalFields(false).build());
+        List<ProgressEvent> events = SampleRuns.upgrade("map-2");
+        publishAll(sink, events);
+        sink.flush(Duration.ofSeconds(5));
+        List<PutEventsRequestEntry> got = fake.accepted();
+        assertDelivered(events, got);
+        for (PutEventsRequestEntry e : got) {
+            ProgressEvent sent = bySequence(events, WireFormat.fromJson(e.detail()).sequence());
+            assertThat(e.detail()).isEqualTo(WireFormat.toJson(sent));
         }
     }
 
@@ -358,6 +373,37 @@ class EventBridgeSinkTest {
         assertThat(detail.get("task").get("message").asText()).isEqualTo("half");
         assertThat(WireFormat.fromJson(last.detail()).sequence()).isEqualTo(events.get(events.size() - 1).sequence());
         assertThat(sink.stats().truncated()).isEqualTo(1);
+    }
+
+    @Test
+    void aHugeFailureMessageIsCutInBothItsFieldsAndTheEventIsSent() throws Exception {
+        EventBridgeSink sink = sink(config().build());
+        String huge = "x".repeat(150_000);
+        List<ProgressEvent> events = new ArrayList<>(SampleRuns.record("huge-2", (t, clock) -> {
+            t.addTask("a", "A", dev.progresstracker.core.TaskType.UPGRADE_STEP, null);
+            t.startUpgrade("p");
+            t.startTask("a");
+            t.failTask("a", "short");
+        }));
+        // The tracker caps messages (maxMessageLength); an agent's own sink input may not be capped.
+        var failed = (dev.progresstracker.core.event.TaskEvent.TaskFailed) events.remove(events.size() - 1);
+        var tv = failed.task();
+        events.add(new dev.progresstracker.core.event.TaskEvent.TaskFailed(failed.header(), failed.run(),
+                new dev.progresstracker.core.TaskView(tv.taskId(), tv.name(), tv.type(), tv.parentTaskId(), tv.weight(),
+                        tv.status(), tv.percent(), huge, tv.details(), tv.startedAt(), tv.finishedAt(), tv.attempt())));
+        publishAll(sink, events);
+        sink.flush(Duration.ofSeconds(5));
+
+        assertThat(sequences(fake.accepted())).as("every event, the trimmed one too, in order")
+                .containsExactlyElementsOf(events.stream().map(ProgressEvent::sequence).toList());
+        PutEventsRequestEntry last = fake.accepted().get(fake.accepted().size() - 1);
+        assertThat(last.detailType()).isEqualTo("task.failed");
+        JsonNode detail = WireFormat.mapper().readTree(last.detail());
+        assertThat(detail.get("truncated").asBoolean()).isTrue();
+        assertThat(detail.get("task").get("message").asText()).hasSize(1024).startsWith("xxx").endsWith("…");
+        assertThat(detail.get("error_message").asText()).as("the original's copy is cut too")
+                .isEqualTo(detail.get("task").get("message").asText());
+        assertThat(sink.stats().failed()).isZero();
     }
 
     @Test

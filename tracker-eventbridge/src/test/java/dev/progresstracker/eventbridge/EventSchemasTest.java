@@ -8,6 +8,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.json.OriginalFields;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.test.SampleRuns;
 import org.junit.jupiter.api.Test;
@@ -41,12 +42,39 @@ class EventSchemasTest {
     void everyEmittedEventIsValid() throws Exception {
         Set<EventType> seen = EnumSet.noneOf(EventType.class);
         for (ProgressEvent e : allSamples()) {
-            JsonNode json = WireFormat.mapper().readTree(WireFormat.toJson(e));
-            Set<ValidationMessage> errors = schema(e.type()).validate(json);
-            assertThat(errors).as(e.type() + " #" + e.sequence() + ": " + json).isEmpty();
+            for (boolean originalFields : new boolean[] {true, false}) {
+                JsonNode json = WireFormat.mapper().readTree(WireFormat.toJson(e, originalFields));
+                Set<ValidationMessage> errors = schema(e.type()).validate(json);
+                assertThat(errors).as(e.type() + " #" + e.sequence() + ": " + json).isEmpty();
+            }
             seen.add(e.type());
         }
         assertThat(seen).containsExactlyInAnyOrder(EventType.values());
+    }
+
+    @Test
+    void theSevenOriginalSchemasDescribeTheOriginalsFields() throws Exception {
+        for (EventType t : EventType.values()) {
+            JsonNode props = WireFormat.mapper().readTree(EventSchemas.schema(t)).get("properties");
+            for (String field : OriginalFields.NAMES) {
+                assertThat(props.has(field)).as(t.wireName() + " schema has " + field)
+                        .isEqualTo(OriginalFields.BY_TYPE.getOrDefault(t, List.of()).contains(field));
+            }
+        }
+    }
+
+    @Test
+    void aMalformedOriginalFieldIsRejected() throws Exception {
+        ProgressEvent e = SampleRuns.upgrade("schema-4").stream().filter(x -> x.type() == EventType.TASK_COMPLETED)
+                .findFirst().orElseThrow();
+        ObjectNode json = (ObjectNode) WireFormat.mapper().readTree(WireFormat.toJson(e, true));
+        json.put("duration", 7.0);
+        assertThat(schema(EventType.TASK_COMPLETED).validate(json)).as("duration as a number").isNotEmpty();
+        json.put("duration", "7 s");
+        assertThat(schema(EventType.TASK_COMPLETED).validate(json)).as("duration not in timedelta form").isNotEmpty();
+        json.put("duration", "0:00:07");
+        json.put("task_id", "");
+        assertThat(schema(EventType.TASK_COMPLETED).validate(json)).as("empty task_id").isNotEmpty();
     }
 
     @Test

@@ -70,6 +70,15 @@ public final class WireFormat {
         return write(g -> writeEvent(g, event));
     }
 
+    /**
+     * The wire JSON of {@code event}, with the original tracker's snake_case fields when
+     * {@code originalFields} is true ({@link OriginalFields}: the EventBridge {@code Detail} of the seven
+     * original detail types). Readers ignore those fields.
+     */
+    public static String toJson(ProgressEvent event, boolean originalFields) {
+        return write(g -> writeEvent(g, event, originalFields));
+    }
+
     private interface Writing {
         void to(JsonGenerator g) throws IOException;
     }
@@ -86,6 +95,11 @@ public final class WireFormat {
 
     /** Writes the wire JSON of {@code event} as one object to {@code g}. */
     public static void writeEvent(JsonGenerator g, ProgressEvent event) throws IOException {
+        writeEvent(g, event, false);
+    }
+
+    /** {@link #writeEvent(JsonGenerator, ProgressEvent)}, plus the original's fields if asked ({@link #toJson(ProgressEvent, boolean)}). */
+    public static void writeEvent(JsonGenerator g, ProgressEvent event, boolean originalFields) throws IOException {
         EventHeader h = event.header();
         g.writeStartObject();
         g.writeStringField("schemaVersion", SCHEMA_VERSION);
@@ -116,6 +130,9 @@ public final class WireFormat {
         }
         g.writeFieldName("run");
         writeRun(g, event.run());
+        if (originalFields) {
+            OriginalFields.write(g, event);
+        }
         g.writeEndObject();
     }
 

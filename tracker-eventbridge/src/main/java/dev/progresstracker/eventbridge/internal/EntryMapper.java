@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Maps an event to its entry exactly as the design says: {@code DetailType} = the type's wire name,
- * {@code Detail} = the core wire JSON. An entry above the size limit is trimmed: first the task's
+ * {@code Detail} = the core wire JSON (with the original tracker's snake_case fields unless switched off). An entry above the size limit is trimmed: first the task's
  * {@code details} are emptied, then long free-text fields are cut; the trimmed detail carries
  * {@code "truncated": true}. {@link #map} only records the event: its detail is written when the
  * entry first needs it, on the publisher's thread just before it is sent (most {@code task.progress}
@@ -30,12 +30,20 @@ public final class EntryMapper {
     private final String source;
     private final String resource;
     private final int maxEntryBytes;
+    private final boolean originalFields;
     private final LongAdder truncated = new LongAdder();
 
+    /** A mapper that writes the original tracker's snake_case fields too (the default). */
     public EntryMapper(String source, String resource, int maxEntryBytes) {
+        this(source, resource, maxEntryBytes, true);
+    }
+
+    /** @param originalFields whether details carry the original tracker's fields ({@code WireFormat.toJson(event, true)}) */
+    public EntryMapper(String source, String resource, int maxEntryBytes, boolean originalFields) {
         this.source = source;
         this.resource = resource;
         this.maxEntryBytes = maxEntryBytes;
+        this.originalFields = originalFields;
     }
 
     public PendingEntry map(ProgressEvent event, long arrivalMillis) {
@@ -52,7 +60,7 @@ public final class EntryMapper {
 
     /** Writes (and if needed trims) the detail of {@code e} from {@code event}. */
     void writeDetail(PendingEntry e, ProgressEvent event) {
-        String detail = WireFormat.toJson(event);
+        String detail = WireFormat.toJson(event, originalFields);
         boolean trimmed = false;
         if (entrySize(e.detailType, detail) > maxEntryBytes) {
             detail = trim(detail, e.detailType);
@@ -97,6 +105,8 @@ public final class EntryMapper {
         }
         cutText(root, "message");
         cutText(root, "reason");
+        cutText(root, "error_message");
+        cutText(root, "task_name");
         if (task instanceof ObjectNode t) {
             cutText(t, "message");
             cutText(t, "name");
