@@ -36,7 +36,8 @@ public final class JournalOutbox implements Outbox {
     private final Path dir;
     private final Journal journal;
     private final OutboxCodec codec;
-    private long cursor;
+    /** Written only by the draining thread; read by appenders for {@link #depth()}. */
+    private volatile long cursor;
 
     public JournalOutbox(Path dir, EntryMapper mapper) throws IOException {
         this(dir, mapper, DEFAULT_SEGMENT_BYTES);
