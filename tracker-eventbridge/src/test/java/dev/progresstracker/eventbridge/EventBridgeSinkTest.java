@@ -267,10 +267,10 @@ class EventBridgeSinkTest {
     }
 
     @Test
-    void deadLettersACallRejectedAsAccessDeniedWithoutRetrying() throws Exception {
+    void deadLettersACallRejectedAsAccessDeniedAfterMaxAttempts() throws Exception {
         fake.callFailure(r -> EventBridgeException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
                 .errorCode("AccessDeniedException").errorMessage("not allowed: events:PutEvents").build()).build());
-        EventBridgeSink sink = sink(config().build());
+        EventBridgeSink sink = sink(config().maxAttempts(1).build());
         List<ProgressEvent> events = SampleRuns.failure("denied-1");
         publishAll(sink, events);
         sink.flush(Duration.ofSeconds(10));
