@@ -151,7 +151,7 @@ public final class EventBridgeSink implements EventSink {
     public long errors(String cause) {
         for (FailureCause c : FailureCause.values()) {
             if (c.tag().equals(cause)) {
-                return (long) publisher.errors(c);
+                return publisher.errors(c);
             }
         }
         throw new IllegalArgumentException("unknown cause '" + cause + "'; one of "

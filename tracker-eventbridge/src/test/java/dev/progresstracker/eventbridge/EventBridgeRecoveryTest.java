@@ -1,6 +1,7 @@
 package dev.progresstracker.eventbridge;
 
 import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.eventbridge.internal.FailureCause;
 import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.SampleRuns;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -200,8 +201,13 @@ class EventBridgeRecoveryTest {
         fake.callFailure(r -> broken.get() ? awsError(status, code, "injected " + code) : null);
         EventBridgeSink sink = sink(config().maxAttempts(3).build());
         List<ProgressEvent> events = SampleRuns.failure("config-" + cause);
-        publishAll(sink, events);
-        assertThat(sink.awaitPublished(Duration.ofSeconds(20)).published()).isTrue();
+        try (LogCapture log = new LogCapture()) {
+            publishAll(sink, events);
+            assertThat(sink.awaitPublished(Duration.ofSeconds(20)).published()).isTrue();
+            assertThat(log.errors()).as("one ERROR for the cause, with its remedy").hasSize(1).first()
+                    .asString().contains(cause).contains(code).contains("tried 3 times")
+                    .contains(FailureCause.valueOf(cause.toUpperCase(java.util.Locale.ROOT)).remedy());
+        }
 
         long n = events.size() - sink.stats().conflated();
         assertThat(sink.stats().published()).isZero();

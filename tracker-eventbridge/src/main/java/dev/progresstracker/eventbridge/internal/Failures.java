@@ -36,7 +36,7 @@ final class Failures {
     }
 
     static boolean isRetryableEntryCode(String code) {
-        return RETRYABLE_ENTRY_CODES.contains(code);
+        return code != null && RETRYABLE_ENTRY_CODES.contains(code);
     }
 
     static Throwable unwrap(Throwable t) {
@@ -68,6 +68,10 @@ final class Failures {
             if ("ResourceNotFoundException".equals(code)) {
                 return FailureCause.MISSING_BUS;
             }
+            if (status == 401 || status == 403) {
+                // An authentication failure whose body the JSON protocol could not read (moto answers XML).
+                return FailureCause.BAD_CREDENTIALS;
+            }
             if (code == null || code.isBlank() || status == 404 || status == 405 || ENDPOINT_CODES.contains(code)) {
                 return FailureCause.BAD_ENDPOINT;
             }
@@ -90,7 +94,7 @@ final class Failures {
 
     /** The cause of a per-entry {@code ErrorCode} that is not retryable. */
     static FailureCause entryCause(String code) {
-        if (ACCESS_CODES.contains(code)) {
+        if (code != null && ACCESS_CODES.contains(code)) {
             return FailureCause.ACCESS_DENIED;
         }
         return "ResourceNotFoundException".equals(code) ? FailureCause.MISSING_BUS : FailureCause.REJECTED;

@@ -90,6 +90,9 @@ public final class Publisher implements AutoCloseable {
     /** Calls prepared under the monitor, started once it is released. */
     private final List<Call> toStart = new ArrayList<>();
     private long deliveredCount;
+    /** Own counts for {@link #snapshot}: meters of a registry with nothing behind it count nothing. */
+    private long failedCount;
+    private long retriedCount;
 
     public Publisher(EventBridgeConfig config, EventBridgeAsyncClient client, Outbox outbox, EntryMapper mapper,
                      Clock clock, MeterRegistry registry, String name) {
@@ -371,7 +374,14 @@ public final class Publisher implements AutoCloseable {
     }
 
     private void onResult(Call c, PutEventsResponse r, Throwable t) {
-        CallVerdict verdict = CallVerdict.classify(c.batch(), r, t, config.maxAttempts());
+        CallVerdict verdict;
+        try {
+            verdict = CallVerdict.classify(c.batch(), r, t, config.maxAttempts());
+        } catch (RuntimeException bug) {
+            // Never leave the call in flight: that would stall its run for good.
+            LOG.error("could not classify the outcome of a PutEvents call ({}); its entries are dead-lettered", t, bug);
+            verdict = CallVerdict.classify(c.batch(), null, bug, 1);
+        }
         boolean more;
         synchronized (this) {
             more = settle(c, verdict);
@@ -418,6 +428,7 @@ public final class Publisher implements AutoCloseable {
             deadLetter(x.entry(), x.code(), x.message(), now);
         }
         metrics.retried.increment(v.retry().size());
+        retriedCount += v.retry().size();
         long retryAt = now + (maxAttempt > 0 ? backoff.delayMillis(maxAttempt) : 0);
         if (c.fromOutbox()) {
             round.answered(v.retry());
@@ -511,6 +522,7 @@ public final class Publisher implements AutoCloseable {
         toDeadLetter.add(new DeadLetter(e, code, message, now));
         deadLettersUnwritten++;
         metrics.failed.increment();
+        failedCount++;
         kick();
     }
 
@@ -588,7 +600,7 @@ public final class Publisher implements AutoCloseable {
 
     /** Counters for tests and the load driver. */
     public synchronized Snapshot snapshot() {
-        return new Snapshot(deliveredCount, (long) metrics.failed.count(), (long) metrics.retried.count(),
+        return new Snapshot(deliveredCount, failedCount, retriedCount,
                 lanes.conflated(), mapper.truncatedCount(), requests, lanes.waiting() + inFlightEntries,
                 outbox.depth(), mode.name());
     }
@@ -599,7 +611,7 @@ public final class Publisher implements AutoCloseable {
     }
 
     /** Failed calls and rejected entries counted under {@code cause}. */
-    public double errors(FailureCause cause) {
+    public long errors(FailureCause cause) {
         return metrics.errorCount(cause);
     }
 

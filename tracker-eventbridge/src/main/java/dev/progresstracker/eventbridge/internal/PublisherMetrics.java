@@ -26,6 +26,8 @@ final class PublisherMetrics {
     final DistributionSummary batchSize;
     final Timer lag;
     private final Map<FailureCause, Counter> errors = new EnumMap<>(FailureCause.class);
+    /** Own counts: a meter of a registry with nothing behind it (the bare global one) counts nothing. */
+    private final Map<FailureCause, java.util.concurrent.atomic.AtomicLong> errorCounts = new EnumMap<>(FailureCause.class);
     private final Supplier<Number> conflatedSource;
     private final Supplier<Number> truncatedSource;
 
@@ -57,6 +59,7 @@ final class PublisherMetrics {
             errors.put(c, Counter.builder("tracker.eventbridge.errors")
                     .description("Failed PutEvents calls and individually rejected entries, by cause")
                     .tags(tags).tag("cause", c.tag()).register(registry));
+            errorCounts.put(c, new java.util.concurrent.atomic.AtomicLong());
         }
         // The counters hold their suppliers weakly; keep them reachable, or they are collected and the counts freeze.
         this.conflatedSource = conflated;
@@ -65,10 +68,11 @@ final class PublisherMetrics {
 
     void error(FailureCause cause) {
         errors.get(cause).increment();
+        errorCounts.get(cause).incrementAndGet();
     }
 
-    double errorCount(FailureCause cause) {
-        return errors.get(cause).count();
+    long errorCount(FailureCause cause) {
+        return errorCounts.get(cause).get();
     }
 
     void delivered(long lagMillis) {
