@@ -69,7 +69,7 @@ class EventBridgeLongOutageIT {
                 gate.close(true);
                 awaitTrue(() -> fx.poll().size() >= sink.stats().published(), Duration.ofSeconds(30));
                 consuming.set(false);
-                consumer.join();
+                consumer.join(60_000);
                 MOTO.stop();
                 awaitTrue(() -> sink.stats().mode().equals("SPILLING"), Duration.ofSeconds(30));
                 long spillMillis = (System.nanoTime() - downAt) / 1_000_000;
@@ -95,8 +95,14 @@ class EventBridgeLongOutageIT {
                 boolean producingWhileDraining = sink.stats().outboxDepth() == 0;
                 producing.set(false);
                 producer.join();
-                awaitTrue(() -> sink.stats().outboxDepth() == 0, Duration.ofSeconds(240));
+                // Generous: moto handles a few hundred entries/s on a quiet machine, tens on a loaded one.
+                awaitTrue(() -> sink.stats().outboxDepth() == 0, Duration.ofSeconds(600));
                 long drainedMillis = (System.nanoTime() - backAt) / 1_000_000;
+                System.out.printf("EVENTBRIDGE-OUTAGE spill after %d ms (spillAfter %d ms); outage %d s; endpoint back -> "
+                                + "first accepted %d ms, outbox of %d entries empty %d ms (%s)%n", spillMillis,
+                        SPILL_AFTER.toMillis(), OUTAGE.toSeconds(), noticedMillis, depthAtReturn, drainedMillis,
+                        producingWhileDraining ? "while ~67 events/s kept arriving"
+                                : "new events stopped 10 s after the return");
                 awaitTrue(() -> sink.stats().mode().equals("DIRECT"), Duration.ofSeconds(30));
 
                 // Live again: new events go out directly, not through the outbox.
@@ -104,11 +110,11 @@ class EventBridgeLongOutageIT {
                 producing.set(true);
                 producer = new Thread(() -> produce(tracker, producing), "outage-producer");
                 producer.start();
-                awaitTrue(() -> sink.stats().requests() > requestsAtDrain + 20, Duration.ofSeconds(60));
+                awaitTrue(() -> sink.stats().requests() > requestsAtDrain + 5, Duration.ofSeconds(60));
                 producing.set(false);
                 producer.join();
                 consuming.set(false);
-                consumer.join();
+                consumer.join(60_000);
                 assertThat(sink.stats().mode()).isEqualTo("DIRECT");
                 tracker.completeUpgrade();
                 assertThat(tracker.flush(Duration.ofSeconds(60))).isTrue();
@@ -116,10 +122,6 @@ class EventBridgeLongOutageIT {
                 assertThat(flushed.status()).isEqualTo(FlushResult.Status.PUBLISHED);
                 assertThat(sink.stats().outboxDepth()).isZero();
 
-                System.out.printf("EVENTBRIDGE-OUTAGE spill after %d ms (spillAfter %d ms); outage %d s; endpoint back -> "
-                                + "first accepted %d ms, outbox of %d entries empty %d ms (%s)%n", spillMillis,
-                        SPILL_AFTER.toMillis(), OUTAGE.toSeconds(), noticedMillis, depthAtReturn, drainedMillis,
-                        producingWhileDraining ? "while ~67 events/s kept arriving" : "new events stopped 10 s after the return");
                 assertThat(spillMillis).as("spilling starts at spillAfter, not seconds later")
                         .isLessThan(SPILL_AFTER.toMillis() + 3_000);
                 assertThat(noticedMillis).as("the return is noticed within the documented 2 s probe cap plus a call")
@@ -147,10 +149,11 @@ class EventBridgeLongOutageIT {
     }
 
     /** Tasks of 3 lifecycle events and one progress each, about 50 lifecycle events per second. */
+    private static final java.util.concurrent.atomic.AtomicInteger TASKS = new java.util.concurrent.atomic.AtomicInteger();
+
     private static void produce(ProgressTracker tracker, AtomicBoolean producing) {
-        int i = 0;
         while (producing.get()) {
-            String id = "t" + i++;
+            String id = "t" + TASKS.getAndIncrement();
             tracker.addTask(id, "Task " + id, TaskType.UPGRADE_STEP, null);
             tracker.startTask(id);
             tracker.updateTaskProgress(id, 50);
@@ -166,7 +169,11 @@ class EventBridgeLongOutageIT {
 
     private static void consume(EventBridgeFixture fx, AtomicBoolean consuming) {
         while (consuming.get()) {
-            fx.poll();
+            try {
+                fx.poll();
+            } catch (RuntimeException e) {
+                // The emulator is busy or restarting: read again on the next turn.
+            }
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {

@@ -14,16 +14,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,20 +56,16 @@ public final class Publisher implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final Clock clock;
     private final Backoff backoff;
-    private final long probeCap;
+    private final Outage outage;
+    private final FailureReporter reporter;
     private final Lanes lanes;
     private final PublisherMetrics metrics;
     private final ScheduledExecutorService scheduler;
     private final long maxBatchDelay;
-    private final long spillAfter;
 
     private Mode mode = Mode.DIRECT;
     private int inFlight;
     private int inFlightEntries;
-    /** Start of the current outage (start of its first failed call, or the last success if later); -1 if none. */
-    private long failingSince = -1;
-    private long lastSuccess;
-    private int outageFailures;
     private long notBefore;
     private int flushing;
     private boolean closed;
@@ -82,8 +75,9 @@ public final class Publisher implements AutoCloseable {
     private int toAck;
     private boolean syncNeeded;
     private final List<DeadLetter> toDeadLetter = new ArrayList<>();
+    /** Serialises the disk work of {@link #writeDeferred} (the scheduler thread and, at close, another). */
+    private final Object ioLock = new Object();
     private int deadLettersUnwritten;
-    private final Set<String> reported = new HashSet<>();
     private volatile long outboxDepth;
     private volatile int buffered;
     private long requests;
@@ -104,14 +98,14 @@ public final class Publisher implements AutoCloseable {
         this.deadLetters = new DeadLetters(config.outboxDirectory().resolve("dead-letter.jsonl"),
                 config.eventBusName(), config.source());
         this.backoff = new Backoff(config.initialBackoff().toMillis(), config.maxBackoff().toMillis());
-        this.probeCap = Math.min(PROBE_CAP_MILLIS, config.maxBackoff().toMillis());
+        this.outage = new Outage(backoff, Math.min(PROBE_CAP_MILLIS, config.maxBackoff().toMillis()),
+                config.spillAfter().toMillis(), clock.millis());
+        this.reporter = new FailureReporter(config);
         this.lanes = new Lanes(config.progressMinInterval().toMillis(), config.maxRequestBytes());
         this.maxBatchDelay = config.maxBatchDelay().toMillis();
-        this.spillAfter = config.spillAfter().toMillis();
         this.metrics = new PublisherMetrics(registry, name, () -> outboxDepth, () -> buffered, lanes::conflated,
                 mapper::truncatedCount);
         this.outboxDepth = outbox.depth();
-        this.lastSuccess = clock.millis();
         if (outbox.depth() > 0) {
             mode = Mode.SPILLING;
             LOG.info("EventBridge outbox {} holds {} entr(ies) from an earlier run; draining them first",
@@ -196,7 +190,7 @@ public final class Publisher implements AutoCloseable {
     }
 
     private boolean safeDuringOutage() {
-        return memoryEmpty() && failingSince >= 0 && mode == Mode.SPILLING;
+        return memoryEmpty() && outage.ongoing() && mode == Mode.SPILLING;
     }
 
     private void kick() {
@@ -214,8 +208,8 @@ public final class Publisher implements AutoCloseable {
         try {
             synchronized (this) {
                 long now = clock.millis();
-                if (mode == Mode.DIRECT && failingSince >= 0 && now - failingSince >= spillAfter) {
-                    requestSpill("PutEvents has failed for " + (now - failingSince) + " ms");
+                if (mode == Mode.DIRECT && outage.spillDue(now)) {
+                    requestSpill("PutEvents has failed for " + outage.lasted(now) + " ms");
                 }
             }
             pump();
@@ -236,7 +230,7 @@ public final class Publisher implements AutoCloseable {
             pumpLocked();
             readWindow = mode == Mode.SPILLING && round == null && toAck == 0 && !closed
                     && clock.millis() >= notBefore && outbox.depth() > 0;
-            windowSize = config.maxBatchEntries() * (failingSince >= 0 ? 1 : config.maxConcurrentRequests());
+            windowSize = config.maxBatchEntries() * (outage.ongoing() ? 1 : config.maxConcurrentRequests());
         }
         if (readWindow) {
             List<PendingEntry> window;
@@ -323,7 +317,7 @@ public final class Publisher implements AutoCloseable {
 
     /** Sends the round's next wave: one call (a probe) while the endpoint is down, else up to the limit. */
     private void sendWave(long now) {
-        int calls = failingSince >= 0 ? 1 : config.maxConcurrentRequests();
+        int calls = outage.ongoing() ? 1 : config.maxConcurrentRequests();
         for (List<PendingEntry> batch : round.nextWave(calls, config.maxBatchEntries(), config.maxRequestBytes())) {
             send(batch, true, now);
         }
@@ -453,49 +447,36 @@ public final class Publisher implements AutoCloseable {
     }
 
     private void onAnswered(long now) {
-        if (failingSince >= 0) {
+        int failures = outage.failures();
+        long lasted = outage.answered(now);
+        if (lasted >= 0) {
             LOG.info("EventBridge PutEvents succeeds again after {} failed call(s) over {} ms; outbox depth {}",
-                    outageFailures, now - failingSince, outbox.depth());
+                    failures, lasted, outbox.depth());
         }
-        failingSince = -1;
-        outageFailures = 0;
-        lastSuccess = now;
         notBefore = Math.min(notBefore, now);
-        reported.clear();
+        reporter.reset();
     }
 
     private void onOutageFailure(Call c, CallVerdict v, long now) {
-        outageFailures++;
-        if (failingSince < 0) {
-            failingSince = Math.max(c.startedAt(), lastSuccess);
+        if (outage.failed(c.startedAt())) {
             LOG.warn("EventBridge PutEvents failed ({}: {}); retrying at most every {} ms, spilling to the outbox "
-                    + "{} after {}", v.code(), v.message(), probeCap, config.outboxDirectory(), config.spillAfter());
+                    + "{} after {}", v.code(), v.message(), outage.probeCapMillis(), config.outboxDirectory(),
+                    config.spillAfter());
         }
         metrics.error(v.callCause());
-        if (now - failingSince >= spillAfter) {
-            report(v.callCause(), v.code(), v.message());
-        }
-        // Capped, half-jittered: the endpoint's return is noticed within probeCap plus one call.
-        long ceiling = Math.min(probeCap, backoff.ceiling(outageFailures));
-        notBefore = now + ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
-        if (mode == Mode.DIRECT && now - failingSince >= spillAfter) {
-            requestSpill("PutEvents has failed for " + (now - failingSince) + " ms");
+        notBefore = outage.nextCallAt(now);
+        if (outage.spillDue(now)) {
+            reporter.report(v.callCause(), v.code(), v.message());
+            if (mode == Mode.DIRECT) {
+                requestSpill("PutEvents has failed for " + outage.lasted(now) + " ms");
+            }
         }
     }
 
-    /** One ERROR per cause (per error code for rejections) until a call succeeds again, with the remedy. */
+    /** Counts a failure of a cause that is not an outage, and logs it (once per cause). */
     private void report(FailureCause cause, String code, String message) {
-        if (!cause.outage()) {
-            metrics.error(cause);
-        }
-        String key = cause == FailureCause.REJECTED ? cause.tag() + ":" + code : cause.tag();
-        if (reported.add(key)) {
-            LOG.error("EventBridge PutEvents to bus '{}' at {} failed: {} ({}: {}). {}. Entries: {}", config.eventBusName(),
-                    config.endpointOverride() != null ? config.endpointOverride() : "AWS (region " + config.region() + ")",
-                    cause.tag(), code, message, cause.remedy(), cause.outage() ? "kept in " + config.outboxDirectory()
-                            : "tried " + config.maxAttempts() + " times, then written to "
-                            + config.outboxDirectory().resolve("dead-letter.jsonl"));
-        }
+        metrics.error(cause);
+        reporter.report(cause, code, message);
     }
 
     /** Dead-letters {@code e} if even its trimmed entry exceeds the per-entry limit. */
@@ -526,8 +507,17 @@ public final class Publisher implements AutoCloseable {
         kick();
     }
 
-    /** Disk work left by the last step: dead letters, acknowledgements, a sync after a spill. */
+    /**
+     * Disk work left by the last step: dead letters, acknowledgements, a sync after a spill. Runs on
+     * the scheduler thread (or, once it is shut down, on the closing one), never under the monitor.
+     */
     private void writeDeferred() {
+        synchronized (ioLock) {
+            writeDeferredLocked();
+        }
+    }
+
+    private void writeDeferredLocked() {
         List<DeadLetter> letters;
         int ack;
         boolean sync;
