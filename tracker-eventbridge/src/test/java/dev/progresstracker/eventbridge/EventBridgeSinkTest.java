@@ -416,6 +416,20 @@ class EventBridgeSinkTest {
         assertThat(seqs).as("latest progress of every task").containsAll(lastProgress.values());
     }
 
+    /**
+     * Arrival order of one run's sequences after an outbox drain: rounds of up to {@code window}
+     * entries go out as parallel calls, so an entry may arrive after a later one of its round, never
+     * after one {@code window} or more places later.
+     */
+    static void assertOrderedAcrossDrainRounds(List<Long> arrived, int window) {
+        long highest = Long.MIN_VALUE;
+        for (long seq : arrived) {
+            highest = Math.max(highest, seq);
+            assertThat(highest - seq).as("#" + seq + " arrived after #" + highest + " (" + arrived + ")")
+                    .isLessThan(window);
+        }
+    }
+
     private void awaitAccepted(int n) throws InterruptedException {
         awaitTrue(() -> fake.accepted().size() >= n);
     }
