@@ -71,13 +71,8 @@ public final class Publisher implements AutoCloseable {
     private boolean closed;
     private boolean kickPending;
     private DrainRound round;
-    /** Outbox entries of finished rounds, acknowledged on the scheduler thread outside the monitor. */
-    private int toAck;
-    private boolean syncNeeded;
-    private final List<DeadLetter> toDeadLetter = new ArrayList<>();
-    /** Serialises the disk work of {@link #writeDeferred} (the scheduler thread and, at close, another). */
-    private final Object ioLock = new Object();
-    private int deadLettersUnwritten;
+    /** Dead letters, acknowledgements and syncs, written outside the monitor. */
+    private final DeferredWrites deferred;
     private volatile long outboxDepth;
     private volatile int buffered;
     private long requests;
@@ -98,6 +93,7 @@ public final class Publisher implements AutoCloseable {
         this.deadLetters = new DeadLetters(config.outboxDirectory().resolve("dead-letter.jsonl"),
                 config.eventBusName(), config.source());
         this.backoff = new Backoff(config.initialBackoff().toMillis(), config.maxBackoff().toMillis());
+        this.deferred = new DeferredWrites(outbox, deadLetters, config.outboxDirectory());
         this.outage = new Outage(backoff, Math.min(PROBE_CAP_MILLIS, config.maxBackoff().toMillis()),
                 config.spillAfter().toMillis(), clock.millis());
         this.reporter = new FailureReporter(config);
@@ -182,11 +178,11 @@ public final class Publisher implements AutoCloseable {
     public enum FlushOutcome { PUBLISHED, IN_OUTBOX, PENDING }
 
     private boolean memoryEmpty() {
-        return lanes.waiting() == 0 && inFlightEntries == 0 && deadLettersUnwritten == 0;
+        return lanes.waiting() == 0 && inFlightEntries == 0 && deferred.unwritten() == 0;
     }
 
     private boolean published() {
-        return memoryEmpty() && outbox.depth() == 0 && round == null && toAck == 0;
+        return memoryEmpty() && outbox.depth() == 0 && round == null && deferred.pendingAck() == 0;
     }
 
     private boolean safeDuringOutage() {
@@ -228,7 +224,7 @@ public final class Publisher implements AutoCloseable {
         int windowSize;
         synchronized (this) {
             pumpLocked();
-            readWindow = mode == Mode.SPILLING && round == null && toAck == 0 && !closed
+            readWindow = mode == Mode.SPILLING && round == null && deferred.pendingAck() == 0 && !closed
                     && clock.millis() >= notBefore && outbox.depth() > 0;
             windowSize = config.maxBatchEntries() * (outage.ongoing() ? 1 : config.maxConcurrentRequests());
         }
@@ -364,9 +360,6 @@ public final class Publisher implements AutoCloseable {
     private record Call(List<PendingEntry> batch, boolean fromOutbox, long startedAt) {
     }
 
-    private record DeadLetter(PendingEntry entry, String code, String message, long at) {
-    }
-
     private void onResult(Call c, PutEventsResponse r, Throwable t) {
         CallVerdict verdict;
         try {
@@ -428,7 +421,7 @@ public final class Publisher implements AutoCloseable {
             round.answered(v.retry());
             notBefore = Math.max(notBefore, retryAt);
             if (round.done()) {
-                toAck += round.windowSize();
+                deferred.ack(round.windowSize());
                 round = null;
             }
         } else {
@@ -500,60 +493,20 @@ public final class Publisher implements AutoCloseable {
 
     /** Queued under the monitor, written by {@link #writeDeferred} outside it. */
     private void deadLetter(PendingEntry e, String code, String message, long now) {
-        toDeadLetter.add(new DeadLetter(e, code, message, now));
-        deadLettersUnwritten++;
+        deferred.deadLetter(e, code, message, now);
         metrics.failed.increment();
         failedCount++;
         kick();
     }
 
-    /**
-     * Disk work left by the last step: dead letters, acknowledgements, a sync after a spill. Runs on
-     * the scheduler thread (or, once it is shut down, on the closing one), never under the monitor.
-     */
+    /** Disk work left by the last step (see {@link DeferredWrites}); never under the monitor. */
     private void writeDeferred() {
-        synchronized (ioLock) {
-            writeDeferredLocked();
-        }
-    }
-
-    private void writeDeferredLocked() {
-        List<DeadLetter> letters;
-        int ack;
-        boolean sync;
-        synchronized (this) {
-            letters = toDeadLetter.isEmpty() ? List.of() : new ArrayList<>(toDeadLetter);
-            toDeadLetter.clear();
-            ack = toAck;
-            sync = syncNeeded;
-            syncNeeded = false;
-        }
-        for (DeadLetter d : letters) {
-            deadLetters.write(d.entry(), d.code(), d.message(), d.at());
-        }
-        boolean acked = false;
-        try {
-            if (sync) {
-                outbox.sync();
-            }
-            if (ack > 0) {
-                outbox.ack(ack);
-                acked = true;
-            }
-        } catch (IOException e) {
-            // Not acknowledged: the window is sent again (at least once), never lost.
-            LOG.error("could not sync or acknowledge the EventBridge outbox {}; retrying", config.outboxDirectory(), e);
-            synchronized (this) {
-                syncNeeded |= sync;
-            }
-        }
-        if (letters.isEmpty() && !acked) {
+        DeferredWrites.Done done = deferred.run();
+        if (!done.any()) {
             return;
         }
         synchronized (this) {
-            deadLettersUnwritten -= letters.size();
-            if (acked) {
-                toAck -= ack;
+            if (done.acked()) {
                 outboxDepth = outbox.depth();
                 leaveSpilling();
             }
@@ -576,13 +529,13 @@ public final class Publisher implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        syncNeeded = true;
+        deferred.sync();
         mode = Mode.SPILLING;
         kick();
     }
 
     private void leaveSpilling() {
-        if (mode == Mode.SPILLING && outbox.depth() == 0 && round == null && toAck == 0) {
+        if (mode == Mode.SPILLING && outbox.depth() == 0 && round == null && deferred.pendingAck() == 0) {
             LOG.info("EventBridge outbox {} drained; publishing directly again", config.outboxDirectory());
             mode = Mode.DIRECT;
         }
