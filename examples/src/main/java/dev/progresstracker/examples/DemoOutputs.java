@@ -137,8 +137,12 @@ final class DemoOutputs {
         if (eventBridgeOn) {
             // A singleton: the instance the factory used and closed.
             EventBridgeSink.Stats s = injector.getInstance(EventBridgeSink.class).stats();
-            out.println("EventBridge: " + s.published() + " events accepted in " + s.requests() + " PutEvents calls ("
-                    + s.failed() + " failed, " + s.retried() + " retried, " + s.outboxDepth() + " left in the outbox)");
+            // Published = accepted by EventBridge; the rest is only safe in the outbox until it is sent.
+            String counts = s.published() + " accepted by EventBridge in " + s.requests() + " PutEvents calls ("
+                    + s.failed() + " dead-lettered, " + s.retried() + " retried)";
+            out.println(s.outboxDepth() == 0 ? "EventBridge: all events published: " + counts
+                    : "EventBridge: NOT all published: " + counts + "; " + s.outboxDepth()
+                    + " safe in the outbox but not yet published (sent when EventBridge answers, or by the next run)");
         }
     }
 

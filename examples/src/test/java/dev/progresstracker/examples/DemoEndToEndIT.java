@@ -131,7 +131,7 @@ class DemoEndToEndIT {
             assertThat(exit.get(180, TimeUnit.SECONDS)).as(console.toString(StandardCharsets.UTF_8)).isZero();
             String out = console.toString(StandardCharsets.UTF_8);
             assertThat(out).contains("EventBridge: bus 'upgrades'").contains("upgrade completed")
-                    .containsPattern("EventBridge: [1-9][0-9]* events accepted in [1-9][0-9]* PutEvents calls \\(0 failed, 0 retried, 0 left in the outbox\\)");
+                    .containsPattern("EventBridge: all events published: [1-9][0-9]* accepted by EventBridge in [1-9][0-9]* PutEvents calls \\(0 dead-lettered, 0 retried\\)");
 
             List<ProgressEvent> stored;
             try (FileProgressStore store = FileProgressStore.builder().directory(work.resolve("data")).build()) {

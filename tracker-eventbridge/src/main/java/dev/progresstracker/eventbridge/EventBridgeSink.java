@@ -4,6 +4,7 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.eventbridge.internal.EntryMapper;
+import dev.progresstracker.eventbridge.internal.FailureCause;
 import dev.progresstracker.eventbridge.internal.JournalOutbox;
 import dev.progresstracker.eventbridge.internal.Publisher;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -112,12 +113,50 @@ public final class EventBridgeSink implements EventSink {
         publisher.publish(event);
     }
 
-    /** Sends what waits now; returns once it is accepted, dead-lettered or (during an outage) durable, or at the timeout. */
+    /**
+     * Sends what waits now; returns once it is accepted or dead-lettered, or, while EventBridge is
+     * unreachable, durable in the outbox; or at the timeout. {@link #flushResult} says which.
+     */
     @Override
     public void flush(Duration timeout) throws Exception {
-        if (!publisher.flush(timeout)) {
-            LOG.debug("EventBridge sink '{}' not settled within {}", name, timeout);
+        FlushResult r = flushResult(timeout);
+        if (!r.published()) {
+            LOG.debug("EventBridge sink '{}' flushed to {}", name, r);
         }
+    }
+
+    /**
+     * Waits like {@link #flush} and says what it reached: {@code PUBLISHED} (accepted by EventBridge or
+     * dead-lettered), {@code IN_OUTBOX} (EventBridge is unreachable; the rest is durable in the outbox
+     * and is published when it answers) or {@code PENDING} (timeout with events only in memory).
+     * Blocks the calling thread only.
+     */
+    public FlushResult flushResult(Duration timeout) throws IOException, InterruptedException {
+        return result(publisher.flush(timeout, false));
+    }
+
+    /**
+     * Sends what waits now and waits until everything received is accepted by EventBridge or
+     * dead-lettered, through an outage, up to {@code timeout}; then says where the rest is.
+     */
+    public FlushResult awaitPublished(Duration timeout) throws IOException, InterruptedException {
+        return result(publisher.flush(timeout, true));
+    }
+
+    private FlushResult result(Publisher.FlushOutcome outcome) {
+        Publisher.Snapshot s = publisher.snapshot();
+        return new FlushResult(FlushResult.Status.valueOf(outcome.name()), s.buffered(), s.outboxDepth());
+    }
+
+    /** Failed calls and individually rejected entries of one cause, as counted by {@code tracker.eventbridge.errors}. */
+    public long errors(String cause) {
+        for (FailureCause c : FailureCause.values()) {
+            if (c.tag().equals(cause)) {
+                return publisher.errors(c);
+            }
+        }
+        throw new IllegalArgumentException("unknown cause '" + cause + "'; one of "
+                + java.util.Arrays.stream(FailureCause.values()).map(FailureCause::tag).toList());
     }
 
     /** Counters of this sink. */

@@ -65,27 +65,54 @@ class EventBridgeMotoIT {
     }
 
     @Test
-    void aMissingBusIsDeadLetteredOnceNotRetried() throws Exception {
+    void aMissingBusIsTriedMaxAttemptsTimesThenDeadLetteredWithOneErrorAndAMeter() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (EventBridgeFixture fx = EventBridgeFixture.on(MOTO, "it-exists")) {
+        try (EventBridgeFixture fx = EventBridgeFixture.on(MOTO, "it-exists"); LogCapture log = new LogCapture()) {
             EventBridgeSink sink = EventBridgeSink.builder(fx.sinkConfig(MOTO.endpoint(), dir)
-                    .eventBusName("no-such-bus").build()).client(fx.sinkClient(MOTO.endpoint()))
+                    .eventBusName("no-such-bus").maxAttempts(2).build()).client(fx.sinkClient(MOTO.endpoint()))
                     .meterRegistry(registry).build();
             List<ProgressEvent> events = SampleRuns.failure("it-missing-bus");
             for (ProgressEvent e : events) {
                 sink.publish(e);
             }
-            sink.flush(Duration.ofSeconds(10));
+            assertThat(sink.awaitPublished(Duration.ofSeconds(20)).published()).isTrue();
             EventBridgeSink.Stats stats = sink.stats();
+            long n = events.size() - stats.conflated();
             sink.close();
 
-            assertThat(stats.failed()).isEqualTo(events.size());
-            assertThat(stats.retried()).isZero();
+            assertThat(stats.failed()).isEqualTo(n);
+            assertThat(stats.retried()).as("one retry each (maxAttempts 2)").isEqualTo(n);
             assertThat(stats.published()).isZero();
+            assertThat(registry.get("tracker.eventbridge.errors").tag("cause", "missing_bus").counter().count())
+                    .isEqualTo(stats.requests());
+            assertThat(log.errors()).hasSize(1).first().asString().contains("missing_bus").contains("no-such-bus")
+                    .contains("create the bus");
             List<String> lines = Files.readAllLines(dir.resolve("dead-letter.jsonl"));
-            assertThat(lines).hasSize(events.size()).allSatisfy(l -> assertThat(l)
-                    .contains("ResourceNotFoundException").contains("no-such-bus"));
+            assertThat(lines).hasSize((int) n).allSatisfy(l -> assertThat(l)
+                    .contains("ResourceNotFoundException").contains("no-such-bus").contains("\"attempts\":2"));
             assertThat(fx.events()).isEmpty();
+        }
+    }
+
+    @Test
+    void anEndpointWhoseHostDoesNotResolveIsABadEndpointDeadLetteredAfterMaxAttempts() throws Exception {
+        java.net.URI bad = java.net.URI.create("http://events.no-such-host.invalid:" + MOTO.port());
+        try (EventBridgeFixture fx = EventBridgeFixture.on(MOTO, "it-bad-endpoint"); LogCapture log = new LogCapture()) {
+            EventBridgeSink sink = EventBridgeSink.builder(fx.sinkConfig(bad, dir).maxAttempts(2).build())
+                    .client(fx.sinkClient(bad)).build();
+            List<ProgressEvent> events = SampleRuns.failure("it-bad-endpoint");
+            for (ProgressEvent e : events) {
+                sink.publish(e);
+            }
+            assertThat(sink.awaitPublished(Duration.ofSeconds(30)).published()).isTrue();
+            EventBridgeSink.Stats stats = sink.stats();
+            sink.close();
+            assertThat(stats.failed()).isEqualTo(events.size() - stats.conflated());
+            assertThat(sink.errors("bad_endpoint")).isEqualTo(stats.requests());
+            assertThat(sink.errors("unreachable")).isZero();
+            assertThat(log.errors()).hasSize(1).first().asString().contains("bad_endpoint")
+                    .contains("no-such-host.invalid").contains("TRACKER_EVENTBRIDGE_ENDPOINT");
+            assertThat(Files.readAllLines(dir.resolve("dead-letter.jsonl"))).hasSize((int) stats.failed());
         }
     }
 

@@ -37,6 +37,8 @@ final class FakeEventBridge implements EventBridgeAsyncClient {
     private volatile Function<PutEventsRequest, Throwable> callFailure = r -> null;
     private volatile long latencyMillis;
     private volatile boolean hang;
+    private final java.util.concurrent.atomic.AtomicInteger concurrent = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxConcurrent = new java.util.concurrent.atomic.AtomicInteger();
 
     FakeEventBridge entryRule(EntryRule rule) {
         this.entryRule = rule;
@@ -65,6 +67,8 @@ final class FakeEventBridge implements EventBridgeAsyncClient {
             return CompletableFuture.failedFuture(new IllegalArgumentException("more than 10 entries"));
         }
         CompletableFuture<PutEventsResponse> f = new CompletableFuture<>();
+        maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+        f.whenComplete((r, t) -> concurrent.decrementAndGet());
         Runnable answer = () -> {
             try {
                 f.complete(answer(request));
@@ -110,6 +114,11 @@ final class FakeEventBridge implements EventBridgeAsyncClient {
 
     synchronized List<PutEventsRequestEntry> accepted() {
         return List.copyOf(accepted);
+    }
+
+    /** Most calls that were unanswered at the same time. */
+    int maxConcurrentCalls() {
+        return maxConcurrent.get();
     }
 
     synchronized List<List<PutEventsRequestEntry>> calls() {

@@ -20,8 +20,8 @@ import java.util.Set;
 /**
  * Entries EventBridge will not take (validation, access denied, too large, retries exhausted):
  * one JSON line each in {@code dead-letter.jsonl} with the reason, so nothing vanishes silently.
- * Each distinct error code is logged once at ERROR; later ones of the same code only count.
- * Not thread-safe: the publisher calls it under its lock.
+ * The publisher logs each cause once at ERROR with its remedy; this class logs each distinct error
+ * code once at WARN. Not thread-safe: only the publisher's scheduler thread writes (outside its lock).
  */
 final class DeadLetters implements AutoCloseable {
 
@@ -44,7 +44,7 @@ final class DeadLetters implements AutoCloseable {
     void write(PendingEntry e, String code, String message, long nowMillis) {
         count++;
         if (loggedCodes.size() < MAX_LOGGED_CODES && loggedCodes.add(code)) {
-            LOG.error("EventBridge rejected {} with {} ({}); it and later entries rejected with the same code go to {}",
+            LOG.warn("EventBridge entry {} dead-lettered with {} ({}); it and later ones with the same code go to {}",
                     e, code, message, file);
         }
         StringWriter out = new StringWriter(e.detail().length() + 256);

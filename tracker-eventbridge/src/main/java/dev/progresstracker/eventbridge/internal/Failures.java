@@ -4,6 +4,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -17,11 +18,25 @@ final class Failures {
             "InternalFailure", "InternalException", "ThrottlingException", "ServiceUnavailable",
             "ServiceUnavailableException", "ConcurrentModificationException", "LimitExceededException");
 
+    /** Error codes of credentials AWS does not accept (unknown key, bad signature, expired or missing token). */
+    private static final Set<String> CREDENTIAL_CODES = Set.of(
+            "UnrecognizedClientException", "InvalidSignatureException", "SignatureDoesNotMatch",
+            "IncompleteSignature", "IncompleteSignatureException", "InvalidClientTokenId", "ExpiredToken",
+            "ExpiredTokenException", "MissingAuthenticationToken", "MissingAuthenticationTokenException",
+            "AuthFailure", "InvalidAccessKeyId");
+
+    private static final Set<String> ACCESS_CODES = Set.of(
+            "AccessDeniedException", "AccessDenied", "NotAuthorizedForSourceException");
+
+    /** Codes of a server that does not know the EventBridge API (the endpoint points elsewhere). */
+    private static final Set<String> ENDPOINT_CODES = Set.of(
+            "UnknownOperationException", "InvalidAction", "UnknownOperation", "NotFound", "404");
+
     private Failures() {
     }
 
     static boolean isRetryableEntryCode(String code) {
-        return RETRYABLE_ENTRY_CODES.contains(code);
+        return code != null && RETRYABLE_ENTRY_CODES.contains(code);
     }
 
     static Throwable unwrap(Throwable t) {
@@ -32,17 +47,66 @@ final class Failures {
     }
 
     /**
-     * Whether a failed call may succeed later: throttling, 5xx, timeouts and connection errors
-     * yes; validation, access denied, missing resources and other 4xx no.
+     * Why a whole call failed: throttling, 5xx, timeouts and connection errors pass by themselves
+     * ({@link FailureCause#outage()}); an unresolvable host, an answer that is not EventBridge's, bad
+     * credentials, access denied and a missing bus are configuration errors; anything else is a rejection.
      */
-    static boolean isRetryable(Throwable t) {
+    static FailureCause cause(Throwable t) {
         t = unwrap(t);
         if (t instanceof AwsServiceException e) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
             int status = e.statusCode();
-            return e.isThrottlingException() || status >= 500 || status == 429
-                    || (e.awsErrorDetails() != null && isRetryableEntryCode(e.awsErrorDetails().errorCode()));
+            if (e.isThrottlingException() || status >= 500 || status == 429 || isRetryableEntryCode(code)) {
+                return FailureCause.THROTTLED_OR_SERVER_ERROR;
+            }
+            if (code != null && CREDENTIAL_CODES.contains(code)) {
+                return FailureCause.BAD_CREDENTIALS;
+            }
+            if (code != null && ACCESS_CODES.contains(code)) {
+                return FailureCause.ACCESS_DENIED;
+            }
+            if ("ResourceNotFoundException".equals(code)) {
+                return FailureCause.MISSING_BUS;
+            }
+            if (status == 401 || status == 403) {
+                // An authentication failure whose body the JSON protocol could not read (moto answers XML).
+                return FailureCause.BAD_CREDENTIALS;
+            }
+            if (code == null || code.isBlank() || status == 404 || status == 405 || ENDPOINT_CODES.contains(code)) {
+                return FailureCause.BAD_ENDPOINT;
+            }
+            return FailureCause.REJECTED;
         }
-        return t instanceof SdkClientException || t instanceof TimeoutException || t instanceof IOException;
+        if (hasCause(t, UnknownHostException.class)) {
+            return FailureCause.BAD_ENDPOINT;
+        }
+        if (t instanceof SdkClientException && String.valueOf(t.getMessage()).contains("Unable to load credentials")) {
+            return FailureCause.BAD_CREDENTIALS;
+        }
+        if (t instanceof SdkClientException && String.valueOf(t.getMessage()).contains("Unable to unmarshall")) {
+            return FailureCause.BAD_ENDPOINT;
+        }
+        if (t instanceof SdkClientException || t instanceof TimeoutException || t instanceof IOException) {
+            return FailureCause.UNREACHABLE;
+        }
+        return FailureCause.REJECTED;
+    }
+
+    /** The cause of a per-entry {@code ErrorCode} that is not retryable. */
+    static FailureCause entryCause(String code) {
+        if (code != null && ACCESS_CODES.contains(code)) {
+            return FailureCause.ACCESS_DENIED;
+        }
+        return "ResourceNotFoundException".equals(code) ? FailureCause.MISSING_BUS : FailureCause.REJECTED;
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Error code for logs and dead letters. */

@@ -18,6 +18,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@link Outbox} on the storage module's {@link Journal} (CRC32C frames, group commit, rotation,
@@ -32,11 +34,13 @@ public final class JournalOutbox implements Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(JournalOutbox.class);
     /** Segment size: small, so acknowledged entries leave the disk soon. */
     public static final long DEFAULT_SEGMENT_BYTES = 4L << 20;
+    private static final long SYNC_TIMEOUT_SECONDS = 30;
 
     private final Path dir;
     private final Journal journal;
     private final OutboxCodec codec;
-    private long cursor;
+    /** Written only by the draining thread; read by appenders for {@link #depth()}. */
+    private volatile long cursor;
 
     public JournalOutbox(Path dir, EntryMapper mapper) throws IOException {
         this(dir, mapper, DEFAULT_SEGMENT_BYTES);
@@ -69,7 +73,10 @@ public final class JournalOutbox implements Outbox {
     @Override
     public void sync() throws IOException {
         try {
-            journal.flush().get();
+            // Bounded: while the disk refuses writes the journal holds records and retries; never hang the drain.
+            journal.flush().get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IOException("outbox " + dir + " not synced within " + SYNC_TIMEOUT_SECONDS + " s (disk full or failing?)", e);
         } catch (ExecutionException e) {
             throw new IOException("outbox " + dir + " could not be synced", e.getCause());
         } catch (InterruptedException e) {

@@ -8,7 +8,9 @@ import java.util.List;
  * {@link #sync()} (group commit); {@link #ack} durably removes entries from the head. After a
  * restart every appended-and-synced, unacknowledged entry is there again, in order.
  *
- * <p>Not thread-safe: the publisher calls it under its lock.
+ * <p>Threading: {@link #append} and {@link #depth} from any thread, under the publisher's lock (the
+ * journal only queues the record for its writer); {@link #peek}, {@link #ack} and {@link #sync} from
+ * the publisher's scheduler thread, outside its lock ({@link #sync} also from a flushing caller).
  */
 public interface Outbox extends AutoCloseable {
 

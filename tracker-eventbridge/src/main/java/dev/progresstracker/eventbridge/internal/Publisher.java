@@ -9,10 +9,8 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,19 +28,24 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>DIRECT: entries wait in memory ({@link Lanes}) and go out in batches, several calls in flight
  *       (one per run at a time);</li>
- *   <li>SPILL_PENDING: calls kept failing for {@code spillAfter}, or memory is full; no new calls, and
- *       once the calls in flight are answered everything in memory moves to the outbox;</li>
- *   <li>SPILLING: new entries are appended to the outbox, which is drained in order, one call at a
- *       time; when it is empty the publisher returns to DIRECT.</li>
+ *   <li>SPILL_PENDING: calls have failed for {@code spillAfter} (checked every tick, not only when a
+ *       call fails), or memory is full; no new calls, and once the calls in flight are answered
+ *       everything in memory moves to the outbox;</li>
+ *   <li>SPILLING: new entries are appended to the outbox, which is drained in {@link DrainRound}s of
+ *       up to {@code maxConcurrentRequests} parallel calls; while the endpoint is down one call probes
+ *       it at most every {@link #PROBE_CAP_MILLIS} ms (capped by {@code maxBackoff}); when the outbox
+ *       is empty the publisher returns to DIRECT.</li>
  * </ul>
- * All state is guarded by this object's monitor. Calls are asynchronous; they are prepared under the
- * monitor and started (SDK marshalling and signing) outside it, and their results are handled on the
- * publisher's own scheduler thread. The sink's thread only enqueues: details are written on the
- * scheduler thread when entries are about to be sent.
+ * State is guarded by this object's monitor; disk work (outbox reads, acknowledgements, syncs, dead
+ * letters) runs on the publisher's scheduler thread outside it, and so do the SDK calls (marshalling
+ * and signing) and the handling of their results. The sink's thread only enqueues (appending to the
+ * outbox only queues a record for the journal's writer).
  */
 public final class Publisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+    /** Longest wait between two calls while the endpoint is down: bounds how late its return is noticed. */
+    public static final long PROBE_CAP_MILLIS = 2_000;
 
     enum Mode { DIRECT, SPILL_PENDING, SPILLING }
 
@@ -53,30 +56,32 @@ public final class Publisher implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final Clock clock;
     private final Backoff backoff;
+    private final Outage outage;
+    private final FailureReporter reporter;
     private final Lanes lanes;
     private final PublisherMetrics metrics;
     private final ScheduledExecutorService scheduler;
     private final long maxBatchDelay;
-    private final long spillAfter;
 
     private Mode mode = Mode.DIRECT;
     private int inFlight;
     private int inFlightEntries;
-    private long failingSince = -1;
-    private int requestFailures;
     private long notBefore;
-    private boolean flushing;
+    private int flushing;
     private boolean closed;
     private boolean kickPending;
-    /** Outbox mode: the head window in the current call (acked when all of it is resolved). */
-    private int drainWindow;
-    private List<PendingEntry> drainRetry;
+    private DrainRound round;
+    /** Dead letters, acknowledgements and syncs, written outside the monitor. */
+    private final DeferredWrites deferred;
     private volatile long outboxDepth;
     private volatile int buffered;
     private long requests;
     /** Calls prepared under the monitor, started once it is released. */
     private final List<Call> toStart = new ArrayList<>();
     private long deliveredCount;
+    /** Own counts for {@link #snapshot}: meters of a registry with nothing behind it count nothing. */
+    private long failedCount;
+    private long retriedCount;
 
     public Publisher(EventBridgeConfig config, EventBridgeAsyncClient client, Outbox outbox, EntryMapper mapper,
                      Clock clock, MeterRegistry registry, String name) {
@@ -88,10 +93,13 @@ public final class Publisher implements AutoCloseable {
         this.deadLetters = new DeadLetters(config.outboxDirectory().resolve("dead-letter.jsonl"),
                 config.eventBusName(), config.source());
         this.backoff = new Backoff(config.initialBackoff().toMillis(), config.maxBackoff().toMillis());
+        this.deferred = new DeferredWrites(outbox, deadLetters, config.outboxDirectory());
+        this.outage = new Outage(backoff, Math.min(PROBE_CAP_MILLIS, config.maxBackoff().toMillis()),
+                config.spillAfter().toMillis(), clock.millis());
+        this.reporter = new FailureReporter(config);
         this.lanes = new Lanes(config.progressMinInterval().toMillis(), config.maxRequestBytes());
         this.maxBatchDelay = config.maxBatchDelay().toMillis();
-        this.spillAfter = config.spillAfter().toMillis();
-        this.metrics = new PublisherMetrics(registry, name, () -> outboxDepth, () -> buffered, this::conflated,
+        this.metrics = new PublisherMetrics(registry, name, () -> outboxDepth, () -> buffered, lanes::conflated,
                 mapper::truncatedCount);
         this.outboxDepth = outbox.depth();
         if (outbox.depth() > 0) {
@@ -115,14 +123,12 @@ public final class Publisher implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("EventBridge sink is closed; " + e + " not accepted");
             }
-            // The detail is written later, on the publisher's thread; Lanes rejects an entry too large then.
             // Memory stays bounded while the calls in flight finish before a spill.
             while (mode == Mode.SPILL_PENDING && lanes.waiting() >= 2 * config.maxBufferedEvents() && !closed) {
                 wait(50);
             }
             if (mode == Mode.SPILLING) {
                 appendToOutbox(e);
-                outboxDepth = outbox.depth();
             } else {
                 lanes.add(e);
                 if (mode == Mode.DIRECT && lanes.waiting() + inFlightEntries >= config.maxBufferedEvents()) {
@@ -137,32 +143,50 @@ public final class Publisher implements AutoCloseable {
     }
 
     /**
-     * Sends what waits without waiting for fuller batches, and returns once everything received so far
-     * is accepted by EventBridge, dead-lettered, or (while calls fail) durable in the outbox; or at
-     * the timeout.
+     * Sends what waits without waiting for fuller batches. With {@code untilPublished} false it returns
+     * once everything received so far is accepted or dead-lettered, or (while calls fail) durable in the
+     * outbox; with true only once it is accepted or dead-lettered; in both cases at the latest at the
+     * timeout.
      */
-    public synchronized boolean flush(Duration timeout) throws InterruptedException, IOException {
+    public FlushOutcome flush(Duration timeout, boolean untilPublished) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        flushing = true;
-        try {
-            kick();
-            while (!settled()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
+        FlushOutcome outcome;
+        synchronized (this) {
+            flushing++;
+            try {
+                kick();
+                while (!published() && (untilPublished || !safeDuringOutage())) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
                 }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
+                outcome = published() ? FlushOutcome.PUBLISHED : memoryEmpty() ? FlushOutcome.IN_OUTBOX
+                        : FlushOutcome.PENDING;
+            } finally {
+                flushing--;
             }
-            outbox.sync();
-            return true;
-        } finally {
-            flushing = false;
         }
+        if (outcome == FlushOutcome.IN_OUTBOX) {
+            outbox.sync();
+        }
+        return outcome;
     }
 
-    private boolean settled() {
-        boolean memoryEmpty = lanes.waiting() == 0 && inFlightEntries == 0;
-        return memoryEmpty && (outbox.depth() == 0 || failingSince >= 0);
+    /** What a flush found when it returned. */
+    public enum FlushOutcome { PUBLISHED, IN_OUTBOX, PENDING }
+
+    private boolean memoryEmpty() {
+        return lanes.waiting() == 0 && inFlightEntries == 0 && deferred.unwritten() == 0;
+    }
+
+    private boolean published() {
+        return memoryEmpty() && outbox.depth() == 0 && round == null && deferred.pendingAck() == 0;
+    }
+
+    private boolean safeDuringOutage() {
+        return memoryEmpty() && outage.ongoing() && mode == Mode.SPILLING;
     }
 
     private void kick() {
@@ -179,21 +203,53 @@ public final class Publisher implements AutoCloseable {
     private void tick() {
         try {
             synchronized (this) {
-                if (mode == Mode.SPILLING) {
-                    outbox.sync();
+                long now = clock.millis();
+                if (mode == Mode.DIRECT && outage.spillDue(now)) {
+                    requestSpill("PutEvents has failed for " + outage.lasted(now) + " ms");
                 }
             }
             pump();
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             LOG.error("EventBridge publisher step failed; retrying on the next tick", e);
         }
     }
 
-    /** Prepares what can go out under the monitor, then starts those calls outside it. */
+    /**
+     * On the scheduler thread: the disk work the last step left, then what can go out (prepared under
+     * the monitor), then a new outbox window if one is due (read outside the monitor), then the calls.
+     */
     private void pump() {
-        List<Call> calls;
+        writeDeferred();
+        boolean readWindow;
+        int windowSize;
         synchronized (this) {
             pumpLocked();
+            readWindow = mode == Mode.SPILLING && round == null && deferred.pendingAck() == 0 && !closed
+                    && clock.millis() >= notBefore && outbox.depth() > 0;
+            windowSize = config.maxBatchEntries() * (outage.ongoing() ? 1 : config.maxConcurrentRequests());
+        }
+        if (readWindow) {
+            List<PendingEntry> window;
+            try {
+                window = outbox.peek(windowSize);
+            } catch (IOException e) {
+                LOG.error("could not read the EventBridge outbox {}; retrying on the next tick",
+                        config.outboxDirectory(), e);
+                return;
+            }
+            synchronized (this) {
+                if (!window.isEmpty() && round == null && !closed) {
+                    round = new DrainRound(window);
+                    sendWave(clock.millis());
+                }
+            }
+        }
+        startPrepared();
+    }
+
+    private void startPrepared() {
+        List<Call> calls;
+        synchronized (this) {
             if (toStart.isEmpty()) {
                 return;
             }
@@ -218,10 +274,11 @@ public final class Publisher implements AutoCloseable {
             if (mode == Mode.DIRECT) {
                 dispatchDirect(now);
             } else if (mode == Mode.SPILLING) {
-                drain(now);
+                if (round != null && !round.waveInFlight() && now >= notBefore) {
+                    sendWave(now);
+                }
+                leaveSpilling();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             buffered = lanes.waiting() + inFlightEntries;
             notifyAll();
@@ -230,16 +287,16 @@ public final class Publisher implements AutoCloseable {
 
     private void dispatchDirect(long now) {
         while (inFlight < config.maxConcurrentRequests() && now >= notBefore) {
-            Lanes.Scan s = lanes.scan(now, config.maxBatchEntries(), flushing);
+            Lanes.Scan s = lanes.scan(now, config.maxBatchEntries(), flushing > 0);
             if (s.sendable() == 0) {
                 return;
             }
-            boolean due = flushing || s.sendable() >= config.maxBatchEntries()
+            boolean due = flushing > 0 || s.sendable() >= config.maxBatchEntries()
                     || s.sendableBytes() >= config.maxRequestBytes() || now - s.oldestArrival() >= maxBatchDelay;
             if (!due) {
                 return;
             }
-            List<PendingEntry> batch = lanes.take(now, config.maxBatchEntries(), config.maxRequestBytes(), flushing);
+            List<PendingEntry> batch = lanes.take(now, config.maxBatchEntries(), config.maxRequestBytes(), flushing > 0);
             List<PendingEntry> rejected = lanes.takeRejected();
             for (PendingEntry e : rejected) {
                 rejectIfTooLarge(e);
@@ -250,50 +307,30 @@ public final class Publisher implements AutoCloseable {
                 }
                 continue;
             }
-            send(batch, false);
+            send(batch, false, now);
         }
     }
 
-    private void drain(long now) throws IOException {
-        if (inFlight > 0 || now < notBefore) {
-            return;
+    /** Sends the round's next wave: one call (a probe) while the endpoint is down, else up to the limit. */
+    private void sendWave(long now) {
+        int calls = outage.ongoing() ? 1 : config.maxConcurrentRequests();
+        for (List<PendingEntry> batch : round.nextWave(calls, config.maxBatchEntries(), config.maxRequestBytes())) {
+            send(batch, true, now);
         }
-        List<PendingEntry> batch = drainRetry;
-        if (batch == null) {
-            List<PendingEntry> window = outbox.peek(config.maxBatchEntries());
-            if (window.isEmpty()) {
-                leaveSpilling();
-                return;
-            }
-            batch = new ArrayList<>(window.size());
-            long bytes = 0;
-            for (PendingEntry e : window) {
-                if (!batch.isEmpty() && bytes + e.size() > config.maxRequestBytes()) {
-                    break;
-                }
-                batch.add(e);
-                bytes += e.size();
-            }
-            drainWindow = batch.size();
-        }
-        send(batch, true);
     }
 
-    /** Counts {@code batch} as in flight; the call starts once the monitor is released ({@link #pump}). */
-    private void send(List<PendingEntry> batch, boolean fromOutbox) {
+    /** Counts {@code batch} as in flight; the call starts once the monitor is released. */
+    private void send(List<PendingEntry> batch, boolean fromOutbox, long now) {
         inFlight++;
         if (!fromOutbox) {
             inFlightEntries += batch.size();
         }
         requests++;
         metrics.batchSize.record(batch.size());
-        toStart.add(new Call(batch, fromOutbox));
+        toStart.add(new Call(batch, fromOutbox, now));
     }
 
-    /**
-     * Marshals and signs the request (the SDK does that on the calling thread) without holding the
-     * monitor. The entries are owned by this call until its result is handled.
-     */
+    /** Marshals and signs the request (the SDK does that on the calling thread) without holding the monitor. */
     private void start(Call c) {
         List<PutEventsRequestEntry> entries = new ArrayList<>(c.batch().size());
         for (PendingEntry e : c.batch()) {
@@ -313,119 +350,126 @@ public final class Publisher implements AutoCloseable {
         }
         call.orTimeout(config.apiCallTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, t) -> {
             try {
-                scheduler.execute(() -> onResult(c.batch(), c.fromOutbox(), r, t));
+                scheduler.execute(() -> onResult(c, r, t));
             } catch (RejectedExecutionException ex) {
-                onResult(c.batch(), c.fromOutbox(), r, t);
+                onResult(c, r, t);
             }
         });
     }
 
-    private record Call(List<PendingEntry> batch, boolean fromOutbox) {
+    private record Call(List<PendingEntry> batch, boolean fromOutbox, long startedAt) {
     }
 
-    private void onResult(List<PendingEntry> batch, boolean fromOutbox, PutEventsResponse r, Throwable t) {
+    private void onResult(Call c, PutEventsResponse r, Throwable t) {
+        CallVerdict verdict;
+        try {
+            verdict = CallVerdict.classify(c.batch(), r, t, config.maxAttempts());
+        } catch (RuntimeException bug) {
+            // Never leave the call in flight: that would stall its run for good.
+            LOG.error("could not classify the outcome of a PutEvents call ({}); its entries are dead-lettered", t, bug);
+            verdict = CallVerdict.classify(c.batch(), null, bug, 1);
+        }
         boolean more;
         synchronized (this) {
-            more = settle(batch, fromOutbox, r, t);
+            more = settle(c, verdict);
         }
         if (more) {
             pump();
+        } else {
+            writeDeferred();
         }
     }
 
-    /** Books the outcome of one call; true if the publisher should look for more to send. */
-    private boolean settle(List<PendingEntry> batch, boolean fromOutbox, PutEventsResponse r, Throwable t) {
+    /** Books the verdict on one call; true if the publisher should look for more to send. */
+    private boolean settle(Call c, CallVerdict v) {
         inFlight--;
-        if (!fromOutbox) {
-            inFlightEntries -= batch.size();
+        if (!c.fromOutbox()) {
+            inFlightEntries -= c.batch().size();
         }
         long now = clock.millis();
-        List<PendingEntry> retry = new ArrayList<>();
-        int maxAttempt = 0;
-        if (t == null) {
-            if (failingSince >= 0) {
-                LOG.info("EventBridge PutEvents succeeds again after {} failed call(s)", requestFailures);
-            }
-            failingSince = -1;
-            requestFailures = 0;
-            List<PutEventsResultEntry> results = r.entries();
-            boolean aligned = results.size() == batch.size();
-            for (int i = 0; i < batch.size(); i++) {
-                PendingEntry e = batch.get(i);
-                String code = aligned ? results.get(i).errorCode()
-                        : r.failedEntryCount() == null || r.failedEntryCount() == 0 ? null : "InternalFailure";
-                if (code == null) {
-                    deliveredCount++;
-                    metrics.delivered(now - e.arrivalMillis);
-                    continue;
-                }
-                e.attempts++;
-                if (Failures.isRetryableEntryCode(code) && e.attempts < config.maxAttempts()) {
-                    retry.add(e);
-                    maxAttempt = Math.max(maxAttempt, e.attempts);
-                } else {
-                    String msg = aligned ? results.get(i).errorMessage() : "no result entry";
-                    deadLetter(e, e.attempts >= config.maxAttempts() && Failures.isRetryableEntryCode(code)
-                            ? code + " (attempts exhausted)" : code, msg, now);
-                }
-            }
-        } else if (Failures.isRetryable(t)) {
-            requestFailures++;
-            if (failingSince < 0) {
-                failingSince = now;
-                LOG.warn("EventBridge PutEvents failed ({}: {}); retrying with backoff, spilling to the outbox {} "
-                        + "after {}", Failures.code(t), Failures.message(t), config.outboxDirectory(), config.spillAfter());
-            }
-            notBefore = now + backoff.delayMillis(requestFailures);
-            retry.addAll(batch);
-            if (mode == Mode.DIRECT && now - failingSince >= spillAfter) {
-                requestSpill("PutEvents has failed for " + (now - failingSince) + " ms");
-            }
+        if (v.callCause() == null) {
+            onAnswered(now);
+        } else if (v.outage()) {
+            onOutageFailure(c, v, now);
         } else {
-            for (PendingEntry e : batch) {
+            report(v.callCause(), v.code(), v.message());
+        }
+        for (PendingEntry e : v.accepted()) {
+            deliveredCount++;
+            metrics.delivered(now - e.arrivalMillis);
+        }
+        int maxAttempt = 0;
+        if (v.countsAttempts()) {
+            for (PendingEntry e : v.retry()) {
                 e.attempts++;
-                deadLetter(e, Failures.code(t), Failures.message(t), now);
+                maxAttempt = Math.max(maxAttempt, e.attempts);
             }
         }
-        metrics.retried.increment(retry.size());
-        if (fromOutbox) {
-            afterDrainCall(retry, maxAttempt, now);
+        for (CallVerdict.Rejection x : v.rejected()) {
+            if (v.countsAttempts()) {
+                x.entry().attempts++;
+            }
+            if (v.callCause() == null) {
+                report(x.cause(), x.code(), x.message());
+            }
+            deadLetter(x.entry(), x.code(), x.message(), now);
+        }
+        metrics.retried.increment(v.retry().size());
+        retriedCount += v.retry().size();
+        long retryAt = now + (maxAttempt > 0 ? backoff.delayMillis(maxAttempt) : 0);
+        if (c.fromOutbox()) {
+            round.answered(v.retry());
+            notBefore = Math.max(notBefore, retryAt);
+            if (round.done()) {
+                deferred.ack(round.windowSize());
+                round = null;
+            }
         } else {
             Map<String, List<PendingEntry>> byRun = new LinkedHashMap<>();
-            for (PendingEntry e : batch) {
+            for (PendingEntry e : c.batch()) {
                 byRun.computeIfAbsent(e.runId, k -> new ArrayList<>());
             }
-            for (PendingEntry e : retry) {
+            for (PendingEntry e : v.retry()) {
                 byRun.get(e.runId).add(e);
             }
-            long laneNotBefore = now + (maxAttempt > 0 ? backoff.delayMillis(maxAttempt) : 0);
-            byRun.forEach((run, list) -> lanes.release(run, list, laneNotBefore));
+            byRun.forEach((run, list) -> lanes.release(run, list, retryAt));
         }
         buffered = lanes.waiting() + inFlightEntries;
         notifyAll();
         return !closed;
     }
 
-    private void afterDrainCall(List<PendingEntry> retry, int maxAttempt, long now) {
-        try {
-            if (retry.isEmpty()) {
-                drainRetry = null;
-                outbox.ack(drainWindow);
-                drainWindow = 0;
-                outboxDepth = outbox.depth();
-                if (outbox.depth() == 0) {
-                    leaveSpilling();
-                }
-            } else {
-                drainRetry = retry;
-                if (maxAttempt > 0) {
-                    notBefore = Math.max(notBefore, now + backoff.delayMillis(maxAttempt));
-                }
-            }
-        } catch (IOException e) {
-            // Not acked: the window is sent again (at least once), never lost.
-            LOG.error("could not acknowledge {} outbox entr(ies) in {}", drainWindow, config.outboxDirectory(), e);
+    private void onAnswered(long now) {
+        int failures = outage.failures();
+        long lasted = outage.answered(now);
+        if (lasted >= 0) {
+            LOG.info("EventBridge PutEvents succeeds again after {} failed call(s) over {} ms; outbox depth {}",
+                    failures, lasted, outbox.depth());
         }
+        notBefore = Math.min(notBefore, now);
+        reporter.reset();
+    }
+
+    private void onOutageFailure(Call c, CallVerdict v, long now) {
+        if (outage.failed(c.startedAt())) {
+            LOG.warn("EventBridge PutEvents failed ({}: {}); retrying at most every {} ms, spilling to the outbox "
+                    + "{} after {}", v.code(), v.message(), outage.probeCapMillis(), config.outboxDirectory(),
+                    config.spillAfter());
+        }
+        metrics.error(v.callCause());
+        notBefore = outage.nextCallAt(now);
+        if (outage.spillDue(now)) {
+            reporter.report(v.callCause(), v.code(), v.message());
+            if (mode == Mode.DIRECT) {
+                requestSpill("PutEvents has failed for " + outage.lasted(now) + " ms");
+            }
+        }
+    }
+
+    /** Counts a failure of a cause that is not an outage, and logs it (once per cause). */
+    private void report(FailureCause cause, String code, String message) {
+        metrics.error(cause);
+        reporter.report(cause, code, message);
     }
 
     /** Dead-letters {@code e} if even its trimmed entry exceeds the per-entry limit. */
@@ -433,20 +477,41 @@ public final class Publisher implements AutoCloseable {
         if (e.size() <= config.maxRequestBytes()) {
             return false;
         }
+        report(FailureCause.REJECTED, "EntryTooLarge", "entry over " + config.maxRequestBytes() + " bytes");
         deadLetter(e, "EntryTooLarge", "entry is " + e.size() + " bytes after trimming; limit "
                 + config.maxRequestBytes(), clock.millis());
         return true;
     }
 
+    /** Queues the record for the journal's writer (no disk write here). */
     private void appendToOutbox(PendingEntry e) throws IOException {
         if (!rejectIfTooLarge(e)) {
             outbox.append(e);
+            outboxDepth = outbox.depth();
         }
     }
 
+    /** Queued under the monitor, written by {@link #writeDeferred} outside it. */
     private void deadLetter(PendingEntry e, String code, String message, long now) {
-        deadLetters.write(e, code, message, now);
+        deferred.deadLetter(e, code, message, now);
         metrics.failed.increment();
+        failedCount++;
+        kick();
+    }
+
+    /** Disk work left by the last step (see {@link DeferredWrites}); never under the monitor. */
+    private void writeDeferred() {
+        DeferredWrites.Done done = deferred.run();
+        if (!done.any()) {
+            return;
+        }
+        synchronized (this) {
+            if (done.acked()) {
+                outboxDepth = outbox.depth();
+                leaveSpilling();
+            }
+            notifyAll();
+        }
     }
 
     private void requestSpill(String why) {
@@ -456,30 +521,29 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
-    private void migrateToOutbox() throws IOException {
-        List<PendingEntry> all = lanes.drainAll();
-        for (PendingEntry e : all) {
-            appendToOutbox(e);
+    private void migrateToOutbox() {
+        try {
+            for (PendingEntry e : lanes.drainAll()) {
+                appendToOutbox(e);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        outbox.sync();
-        outboxDepth = outbox.depth();
+        deferred.sync();
         mode = Mode.SPILLING;
+        kick();
     }
 
     private void leaveSpilling() {
-        if (mode == Mode.SPILLING && outbox.depth() == 0 && drainRetry == null) {
+        if (mode == Mode.SPILLING && outbox.depth() == 0 && round == null && deferred.pendingAck() == 0) {
             LOG.info("EventBridge outbox {} drained; publishing directly again", config.outboxDirectory());
             mode = Mode.DIRECT;
         }
     }
 
-    private long conflated() {
-        return lanes.conflated();
-    }
-
     /** Counters for tests and the load driver. */
     public synchronized Snapshot snapshot() {
-        return new Snapshot(deliveredCount, (long) metrics.failed.count(), (long) metrics.retried.count(),
+        return new Snapshot(deliveredCount, failedCount, retriedCount,
                 lanes.conflated(), mapper.truncatedCount(), requests, lanes.waiting() + inFlightEntries,
                 outbox.depth(), mode.name());
     }
@@ -487,6 +551,11 @@ public final class Publisher implements AutoCloseable {
     /** Point-in-time counters; see {@code EventBridgeSink.Stats}. */
     public record Snapshot(long published, long failed, long retried, long conflated, long truncated, long requests,
                            long buffered, long outboxDepth, String mode) {
+    }
+
+    /** Failed calls and rejected entries counted under {@code cause}. */
+    public long errors(FailureCause cause) {
+        return metrics.errorCount(cause);
     }
 
     /**
@@ -506,6 +575,7 @@ public final class Publisher implements AutoCloseable {
         }
         scheduler.shutdown();
         scheduler.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        writeDeferred();
         synchronized (this) {
             if (inFlight > 0) {
                 LOG.warn("EventBridge sink closed with {} call(s) unanswered; their {} entr(ies) may be lost unless "
@@ -519,10 +589,11 @@ public final class Publisher implements AutoCloseable {
                 LOG.info("EventBridge sink closed with {} entr(ies) unsent; kept in the outbox {}", rest.size(),
                         config.outboxDirectory());
             }
-            outbox.close();
-            deadLetters.close();
-            outboxDepth = outbox.depth();
         }
+        writeDeferred();
+        outbox.close();
+        deadLetters.close();
+        outboxDepth = outbox.depth();
     }
 
     @Override

@@ -7,14 +7,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Meters of one EventBridge sink, prefixed {@code tracker.eventbridge.} and tagged {@code sink}:
  * {@code published}, {@code failed} (dead-lettered), {@code retried}, {@code truncated},
- * {@code outbox.depth}, {@code buffered}, {@code batch.size} and {@code publish.lag} (receipt by
- * the sink to acceptance by EventBridge). Thread-safe.
+ * {@code outbox.depth}, {@code buffered}, {@code batch.size}, {@code publish.lag} (receipt by
+ * the sink to acceptance by EventBridge) and {@code errors} (tag {@code cause}, see
+ * {@link FailureCause#tag()}: failed calls, and entries rejected one by one). Thread-safe.
  */
 final class PublisherMetrics {
     final Counter published;
@@ -22,6 +25,9 @@ final class PublisherMetrics {
     final Counter retried;
     final DistributionSummary batchSize;
     final Timer lag;
+    private final Map<FailureCause, Counter> errors = new EnumMap<>(FailureCause.class);
+    /** Own counts: a meter of a registry with nothing behind it (the bare global one) counts nothing. */
+    private final Map<FailureCause, java.util.concurrent.atomic.AtomicLong> errorCounts = new EnumMap<>(FailureCause.class);
     private final Supplier<Number> conflatedSource;
     private final Supplier<Number> truncatedSource;
 
@@ -49,9 +55,24 @@ final class PublisherMetrics {
         io.micrometer.core.instrument.FunctionCounter.builder("tracker.eventbridge.truncated", truncated,
                         n -> n.get().doubleValue())
                 .description("Oversized entries trimmed").tags(tags).register(registry);
+        for (FailureCause c : FailureCause.values()) {
+            errors.put(c, Counter.builder("tracker.eventbridge.errors")
+                    .description("Failed PutEvents calls and individually rejected entries, by cause")
+                    .tags(tags).tag("cause", c.tag()).register(registry));
+            errorCounts.put(c, new java.util.concurrent.atomic.AtomicLong());
+        }
         // The counters hold their suppliers weakly; keep them reachable, or they are collected and the counts freeze.
         this.conflatedSource = conflated;
         this.truncatedSource = truncated;
+    }
+
+    void error(FailureCause cause) {
+        errors.get(cause).increment();
+        errorCounts.get(cause).incrementAndGet();
+    }
+
+    long errorCount(FailureCause cause) {
+        return errorCounts.get(cause).get();
     }
 
     void delivered(long lagMillis) {

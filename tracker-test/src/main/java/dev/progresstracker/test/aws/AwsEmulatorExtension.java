@@ -41,6 +41,7 @@ public final class AwsEmulatorExtension implements BeforeAllCallback, AfterAllCa
 
     private final Kind kind;
     private final Function<String, String> env;
+    private final Map<String, String> serverEnv = new java.util.LinkedHashMap<>();
     private Process process;
     private int port;
     private Path log;
@@ -77,6 +78,15 @@ public final class AwsEmulatorExtension implements BeforeAllCallback, AfterAllCa
     /** ministack: CloudWatch over Smithy RPC v2 CBOR (what SDK ≥ 2.40.6 sends), plus most other services. */
     public static AwsEmulatorExtension ministack() {
         return new AwsEmulatorExtension(Kind.MINISTACK, System::getenv);
+    }
+
+    /**
+     * Sets an environment variable of the emulator process (before it starts), e.g. moto's
+     * {@code INITIAL_NO_AUTH_ACTION_COUNT=0} to check credentials.
+     */
+    public AwsEmulatorExtension withServerEnv(String name, String value) {
+        serverEnv.put(name, value);
+        return this;
     }
 
     /** For tests of the extension itself: reads settings from {@code env} instead of the process environment. */
@@ -132,6 +142,7 @@ public final class AwsEmulatorExtension implements BeforeAllCallback, AfterAllCa
         e.put("BIND_HOST", "127.0.0.1");
         e.put("GATEWAY_PORT", Integer.toString(port));
         e.put("PYTHONUNBUFFERED", "1");
+        e.putAll(serverEnv);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -41,10 +41,13 @@ public class EventBridgeToSqs implements AutoCloseable {
         this.queueName = bus + "-q";
         var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create(
                 AwsEmulatorExtension.ACCESS_KEY_ID, AwsEmulatorExtension.SECRET_ACCESS_KEY));
+        // Timeouts: a call in flight when a fault test kills the emulator must fail, not hang the reader.
         this.events = EventBridgeAsyncClient.builder().endpointOverride(endpoint).credentialsProvider(creds)
-                .region(Region.US_EAST_1).build();
+                .region(Region.US_EAST_1).overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(30))
+                        .apiCallAttemptTimeout(Duration.ofSeconds(10))).build();
         this.sqs = SqsAsyncClient.builder().endpointOverride(endpoint).credentialsProvider(creds)
-                .region(Region.US_EAST_1).build();
+                .region(Region.US_EAST_1).overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(30))
+                        .apiCallAttemptTimeout(Duration.ofSeconds(10))).build();
         create();
     }
 
