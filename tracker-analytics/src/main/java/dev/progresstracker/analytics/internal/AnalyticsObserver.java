@@ -60,16 +60,17 @@ public final class AnalyticsObserver implements RunObserver {
     private final AnalyticsConfig config;
     private final RunAnalytics analytics;
     private final AlertRules rules;
-    private volatile ProgressTracker tracker;
+    private volatile ProgressTracker tracker; // for the alert timer; null without rules and after close
     private volatile Clock clock = Clock.systemUTC();
     private ScheduledFuture<?> timer;
 
     public AnalyticsObserver(TrackingMode mode, AnalyticsConfig config, ProgressTracker tracker) {
         this.mode = Objects.requireNonNull(mode, "mode must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
-        this.tracker = Objects.requireNonNull(tracker, "tracker must not be null");
+        Objects.requireNonNull(tracker, "tracker must not be null");
         this.analytics = mode.computesEta() ? new RunAnalytics(config) : null;
         this.rules = mode.evaluatesAlerts() ? new AlertRules(config) : null;
+        this.tracker = rules != null ? tracker : null; // only the alert timer calls back; no reference kept otherwise
     }
 
     /** Takes in the restored tasks and, with alert rules and a non-zero interval, starts the timer. */
