@@ -710,8 +710,13 @@ public final class TrackerEngine {
         if (changes == null || changes.isEmpty()) {
             return;
         }
+        // The event that caused the changes is already numbered: a failing change must not fail the caller's call.
         for (String id : changes.clear()) {
-            clearAlert(id);
+            try {
+                clearAlert(id);
+            } catch (RuntimeException e) {
+                LOG.warn("observer of run '{}' could not clear alert {}: {}", model.runId, id, e.toString());
+            }
         }
         for (Alert a : changes.raise()) {
             try {
