@@ -1,6 +1,6 @@
 package dev.progresstracker.examples;
 
-import dev.progresstracker.core.analytics.BatchSizeAdvisor;
+import dev.progresstracker.analytics.BatchSizeAdvisor;
 
 import java.time.Duration;
 

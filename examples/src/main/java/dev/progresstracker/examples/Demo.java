@@ -11,8 +11,10 @@ import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.TrackingMode;
-import dev.progresstracker.core.analytics.BatchAdvisorConfig;
-import dev.progresstracker.core.analytics.BatchSizeAdvisor;
+import dev.progresstracker.analytics.BatchAdvisorConfig;
+import dev.progresstracker.analytics.BatchSizeAdvisor;
+import dev.progresstracker.analytics.TrackerAnalytics;
+import dev.progresstracker.analytics.guice.AnalyticsModule;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.RunEvent;
 import dev.progresstracker.core.event.TaskEvent;
@@ -134,6 +136,7 @@ public final class Demo implements Callable<Integer> {
         }
         List<Module> modules = new ArrayList<>();
         modules.add(TrackerModule.forRun(trackerConfig, id, "plan-1.31", cluster));
+        modules.add(new AnalyticsModule());
         modules.add(new FileStorageModule(FileStoreConfig.fromEnvironment(env).toBuilder().directory(dataDir).build()));
         modules.add(new CallbackModule(CallbackConfig.fromEnvironment(env)));
         modules.addAll(outputs.modules(env, out, dataDir));
@@ -158,7 +161,7 @@ public final class Demo implements Callable<Integer> {
             screen.shutdown();
             screen.awaitTermination(5, TimeUnit.SECONDS);
             view.render(ProgressLine.of(tracker.summary()));
-            view.note(tracker.report().toText());
+            view.note(TrackerAnalytics.report(tracker).toText());
         } finally {
             screen.shutdownNow();
         }

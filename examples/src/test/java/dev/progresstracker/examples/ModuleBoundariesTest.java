@@ -11,7 +11,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 /**
  * The design's module rules over every module at once (examples sees them all): output modules
  * never import each other (EventBridge may use storage's journal only), Guice only in guice
- * packages and here, core free of AWS and WebSocket code.
+ * packages and here, core free of AWS and WebSocket code and of analytics, analytics on core's public API alone.
  */
 class ModuleBoundariesTest {
 
@@ -54,13 +54,21 @@ class ModuleBoundariesTest {
         noClasses().that().resideInAPackage("dev.progresstracker.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "org.java_websocket..",
                         "dev.progresstracker.storage..", "dev.progresstracker.eventbridge..", "dev.progresstracker.websocket..",
-                        "dev.progresstracker.callbacks..", "dev.progresstracker.dynamodb..")
+                        "dev.progresstracker.callbacks..", "dev.progresstracker.dynamodb..", "dev.progresstracker.analytics..")
+                .check(ALL);
+    }
+
+    @Test
+    void analyticsBuildsOnCoreAlone() {
+        noClasses().that().resideInAPackage("dev.progresstracker.analytics..")
+                .should().dependOnClassesThat().resideInAnyPackage(OUTPUTS)
+                .orShould().dependOnClassesThat().resideInAPackage("dev.progresstracker.core.internal..")
                 .check(ALL);
     }
 
     @Test
     void nothingOutsideAModuleUsesItsInternals() {
-        for (String module : new String[] {"core", "storage", "eventbridge", "callbacks", "websocket", "dynamodb"}) {
+        for (String module : new String[] {"core", "analytics", "storage", "eventbridge", "callbacks", "websocket", "dynamodb"}) {
             String base = "dev.progresstracker." + module;
             noClasses().that().resideOutsideOfPackage(base + "..")
                     .should().dependOnClassesThat().resideInAPackage(base + ".internal..")

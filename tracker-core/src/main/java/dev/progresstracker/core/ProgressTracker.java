@@ -1,13 +1,12 @@
 package dev.progresstracker.core;
 
-import dev.progresstracker.core.analytics.AdaptiveEstimator;
-import dev.progresstracker.core.analytics.AnalyticsConfig;
-import dev.progresstracker.core.analytics.EtaEstimator;
-import dev.progresstracker.core.analytics.RunReport;
+import dev.progresstracker.core.eta.EtaEstimator;
+import dev.progresstracker.core.eta.LinearEstimator;
 import dev.progresstracker.core.internal.Dispatcher;
 import dev.progresstracker.core.internal.RunModel;
 import dev.progresstracker.core.internal.TrackerEngine;
 import dev.progresstracker.core.internal.TrackerMeterBinder;
+import dev.progresstracker.core.spi.AnalyticsHook;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.spi.StoreHealth;
@@ -59,6 +58,18 @@ public final class ProgressTracker implements AutoCloseable {
     private ProgressTracker(TrackerEngine engine, Runnable onClose) {
         this.engine = engine;
         this.onClose = onClose;
+    }
+
+    /** Wraps {@code engine} and attaches the observer {@code hook} opens for the new tracker. */
+    private static ProgressTracker open(TrackerEngine engine, AnalyticsHook hook, Runnable onClose) {
+        ProgressTracker tracker = new ProgressTracker(engine, onClose);
+        try {
+            engine.attach(hook.newObserver(tracker));
+        } catch (RuntimeException e) {
+            tracker.close();
+            throw e;
+        }
+        return tracker;
     }
 
     /** A builder for a tracker that owns its store and sinks (closing the tracker closes them). */
@@ -195,10 +206,9 @@ public final class ProgressTracker implements AutoCloseable {
     }
 
     /**
-     * Evaluates the analytics alert rules now (slow processing, high error rate, low throughput,
-     * ETA deviation, stalled task; see {@link dev.progresstracker.core.analytics.AlertRules}), raising
-     * and clearing {@code alert.*} events. Only in {@link TrackingMode#COMPREHENSIVE}, where it also
-     * runs after every event and every {@link AnalyticsConfig#evaluationInterval()}; otherwise a no-op.
+     * Asks the installed analytics ({@link AnalyticsHook}) which alerts are due now and raises and
+     * clears {@code alert.*} events accordingly; without analytics, or without alert rules among
+     * them, a no-op. {@code tracker-analytics}' alert rules also run after every event and on a timer.
      */
     public void evaluateAlerts() {
         engine.evaluateAlerts();
@@ -208,15 +218,6 @@ public final class ProgressTracker implements AutoCloseable {
 
     public ProgressSummary summary() {
         return engine.summary();
-    }
-
-    /**
-     * Summary report: progress, ETA, throughput, error/success rates, durations per task type,
-     * trend, insights, active alerts; render with {@link RunReport#toJson()} or {@link RunReport#toText()}.
-     * Analytics are collected in ENHANCED and COMPREHENSIVE mode only. O(tasks + history).
-     */
-    public RunReport report() {
-        return engine.report();
     }
 
     /** The task; {@link java.util.NoSuchElementException} naming the run and id if unknown. */
@@ -295,7 +296,8 @@ public final class ProgressTracker implements AutoCloseable {
 
     /**
      * Builds a tracker. Defaults: an {@link InMemoryProgressStore}, no sinks, the UTC system clock,
-     * {@link TrackerConfig#defaults()}, {@link AnalyticsConfig#defaults()}, an {@link AdaptiveEstimator} per tracker.
+     * {@link TrackerConfig#defaults()}, no analytics ({@link AnalyticsHook#NONE}), and the analytics'
+     * estimator or else a {@link LinearEstimator} per tracker.
      */
     public static final class Builder {
         private final TrackerFactory factory;
@@ -307,8 +309,8 @@ public final class ProgressTracker implements AutoCloseable {
         private final List<EventSink> sinks = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private TrackerConfig config = TrackerConfig.defaults();
-        private Supplier<? extends EtaEstimator> estimator = AdaptiveEstimator::new;
-        private AnalyticsConfig analytics = AnalyticsConfig.defaults();
+        private Supplier<? extends EtaEstimator> estimator;
+        private AnalyticsHook analytics = AnalyticsHook.NONE;
 
         Builder(TrackerFactory factory) {
             this.factory = factory;
@@ -375,14 +377,17 @@ public final class ProgressTracker implements AutoCloseable {
             return this;
         }
 
-        /** Thresholds of the alert rules and throughput buckets; default {@link AnalyticsConfig#defaults()}. */
-        public Builder analytics(AnalyticsConfig analytics) {
+        /**
+         * The analytics to install (for instance {@code TrackerAnalytics.of(mode)} of {@code tracker-analytics});
+         * default {@link AnalyticsHook#NONE}.
+         */
+        public Builder analytics(AnalyticsHook analytics) {
             requireOwnMode("analytics");
             this.analytics = Objects.requireNonNull(analytics, "analytics must not be null");
             return this;
         }
 
-        /** A fresh estimator per tracker; default {@link AdaptiveEstimator}. */
+        /** A fresh estimator per tracker; default the analytics' estimator, else {@link LinearEstimator}. */
         public Builder etaEstimator(Supplier<? extends EtaEstimator> estimator) {
             requireOwnMode("etaEstimator");
             this.estimator = Objects.requireNonNull(estimator, "estimator must not be null");
@@ -410,12 +415,19 @@ public final class ProgressTracker implements AutoCloseable {
             requireFits(config, s);
             RunModel model = restoreOrCreate(s);
             Dispatcher dispatcher = new Dispatcher(s, sinks, config);
-            return new ProgressTracker(new TrackerEngine(model, dispatcher, true, clock, config, estimator.get(), analytics), () -> { });
+            return open(new TrackerEngine(model, dispatcher, true, clock, config, newEstimator()), analytics, () -> { });
         }
 
         ProgressTracker buildShared(Dispatcher dispatcher, Runnable onClose) {
             RunModel model = restoreOrCreate(dispatcher.store());
-            return new ProgressTracker(new TrackerEngine(model, dispatcher, false, clock, config, estimator.get(), analytics), onClose);
+            return open(new TrackerEngine(model, dispatcher, false, clock, config, newEstimator()), analytics, onClose);
+        }
+
+        private EtaEstimator newEstimator() {
+            if (estimator != null) {
+                return Objects.requireNonNull(estimator.get(), "the etaEstimator supplier returned null");
+            }
+            return analytics.newEstimator().orElseGet(LinearEstimator::new);
         }
 
         String runId() {

@@ -16,6 +16,9 @@ import java.time.Duration;
  * @param trackingMode            what is computed and emitted; default {@link TrackingMode#ENHANCED}
  * @param maxMessageLength        longer task/run/alert messages are cut to this many characters and end in "…"; default {@value #DEFAULT_MAX_MESSAGE_LENGTH}
  * @param limits                  sizes and characters each call's inputs are checked against; default {@link EventLimits#defaults()}
+ * @param etaRefreshInterval      how old (on the tracker's clock) the ETA written into events' {@code run} block may be before
+ *                                the next event recomputes it (events that change the remaining work always do); zero
+ *                                recomputes on every event; {@code eta()} and {@code summary()} are always fresh; default 500 ms
  */
 public record TrackerConfig(
         int sinkQueueCapacity,
@@ -24,18 +27,21 @@ public record TrackerConfig(
         boolean allowProgressRegression,
         TrackingMode trackingMode,
         int maxMessageLength,
-        EventLimits limits) {
+        EventLimits limits,
+        Duration etaRefreshInterval) {
 
     public static final int DEFAULT_SINK_QUEUE_CAPACITY = 8192;
     public static final int DEFAULT_STORE_QUEUE_CAPACITY = 65_536;
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4096;
+    public static final Duration DEFAULT_ETA_REFRESH_INTERVAL = Duration.ofMillis(500);
 
     private static final TrackerConfig DEFAULTS = builder().build();
 
     public TrackerConfig {
         validate(sinkQueueCapacity, storeQueueCapacity, closeTimeout, trackingMode, maxMessageLength);
         Objects.requireNonNull(limits, "limits must not be null");
+        validateEtaRefresh(etaRefreshInterval);
     }
 
     /**
@@ -62,15 +68,16 @@ public record TrackerConfig(
                 .allowProgressRegression(allowProgressRegression)
                 .trackingMode(trackingMode)
                 .maxMessageLength(maxMessageLength)
-                .limits(limits);
+                .limits(limits)
+                .etaRefreshInterval(etaRefreshInterval);
     }
 
     /**
      * Defaults overridden by {@code TRACKER_SINK_QUEUE_CAPACITY}, {@code TRACKER_STORE_QUEUE_CAPACITY},
      * {@code TRACKER_CLOSE_TIMEOUT} (ISO-8601 like {@code PT10S} or milliseconds),
-     * {@code TRACKER_ALLOW_PROGRESS_REGRESSION}, {@code TRACKER_TRACKING_MODE}, {@code TRACKER_MAX_MESSAGE_LENGTH}
-     * and the variables of {@link EventLimits#fromEnvironment(Function)}, looked up in {@code env}
-     * (typically {@code System::getenv}).
+     * {@code TRACKER_ALLOW_PROGRESS_REGRESSION}, {@code TRACKER_TRACKING_MODE}, {@code TRACKER_MAX_MESSAGE_LENGTH},
+     * {@code TRACKER_ETA_REFRESH_INTERVAL} and the variables of {@link EventLimits#fromEnvironment(Function)},
+     * looked up in {@code env} (typically {@code System::getenv}).
      */
     public static TrackerConfig fromEnvironment(Function<String, String> env) {
         Builder b = builder();
@@ -81,6 +88,7 @@ public record TrackerConfig(
         s.bool("TRACKER_ALLOW_PROGRESS_REGRESSION").ifPresent(b::allowProgressRegression);
         s.string("TRACKER_TRACKING_MODE").ifPresent(v -> b.trackingMode(s.enumValue(TrackingMode.class, "TRACKER_TRACKING_MODE", v)));
         s.integer("TRACKER_MAX_MESSAGE_LENGTH").ifPresent(b::maxMessageLength);
+        s.duration("TRACKER_ETA_REFRESH_INTERVAL").ifPresent(b::etaRefreshInterval);
         b.limits(EventLimits.fromEnvironment(env));
         return b.build();
     }
@@ -105,6 +113,13 @@ public record TrackerConfig(
         }
     }
 
+    private static void validateEtaRefresh(Duration etaRefreshInterval) {
+        Objects.requireNonNull(etaRefreshInterval, "etaRefreshInterval must not be null");
+        if (etaRefreshInterval.isNegative()) {
+            throw new IllegalArgumentException("etaRefreshInterval must be zero or positive, got " + etaRefreshInterval);
+        }
+    }
+
     /** Builder with the documented defaults; {@link #build()} validates. */
     public static final class Builder {
         private int sinkQueueCapacity = DEFAULT_SINK_QUEUE_CAPACITY;
@@ -114,6 +129,7 @@ public record TrackerConfig(
         private TrackingMode trackingMode = TrackingMode.ENHANCED;
         private int maxMessageLength = DEFAULT_MAX_MESSAGE_LENGTH;
         private EventLimits limits = EventLimits.defaults();
+        private Duration etaRefreshInterval = DEFAULT_ETA_REFRESH_INTERVAL;
 
         private Builder() {
         }
@@ -154,9 +170,14 @@ public record TrackerConfig(
             return this;
         }
 
+        public Builder etaRefreshInterval(Duration v) {
+            this.etaRefreshInterval = v;
+            return this;
+        }
+
         public TrackerConfig build() {
             return new TrackerConfig(sinkQueueCapacity, storeQueueCapacity, closeTimeout, allowProgressRegression,
-                    trackingMode, maxMessageLength, limits);
+                    trackingMode, maxMessageLength, limits, etaRefreshInterval);
         }
     }
 }

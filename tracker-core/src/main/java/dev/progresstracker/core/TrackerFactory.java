@@ -1,9 +1,8 @@
 package dev.progresstracker.core;
 
-import dev.progresstracker.core.analytics.AdaptiveEstimator;
-import dev.progresstracker.core.analytics.AnalyticsConfig;
-import dev.progresstracker.core.analytics.EtaEstimator;
+import dev.progresstracker.core.eta.EtaEstimator;
 import dev.progresstracker.core.internal.Dispatcher;
+import dev.progresstracker.core.spi.AnalyticsHook;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.store.InMemoryProgressStore;
@@ -29,7 +28,7 @@ public final class TrackerFactory implements AutoCloseable {
     private final Clock clock;
     private final TrackerConfig config;
     private final Supplier<? extends EtaEstimator> estimator;
-    private final AnalyticsConfig analytics;
+    private final AnalyticsHook analytics;
     private final Set<String> openRuns = ConcurrentHashMap.newKeySet();
 
     private TrackerFactory(Builder b) {
@@ -85,7 +84,7 @@ public final class TrackerFactory implements AutoCloseable {
         return estimator;
     }
 
-    AnalyticsConfig analytics() {
+    AnalyticsHook analytics() {
         return analytics;
     }
 
@@ -101,8 +100,8 @@ public final class TrackerFactory implements AutoCloseable {
         private final List<EventSink> sinks = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private TrackerConfig config = TrackerConfig.defaults();
-        private Supplier<? extends EtaEstimator> estimator = AdaptiveEstimator::new;
-        private AnalyticsConfig analytics = AnalyticsConfig.defaults();
+        private Supplier<? extends EtaEstimator> estimator;
+        private AnalyticsHook analytics = AnalyticsHook.NONE;
 
         private Builder() {
         }
@@ -137,8 +136,8 @@ public final class TrackerFactory implements AutoCloseable {
             return this;
         }
 
-        /** Alert thresholds and throughput buckets for every tracker; default {@link AnalyticsConfig#defaults()}. */
-        public Builder analytics(AnalyticsConfig analytics) {
+        /** The analytics installed on every tracker; default {@link AnalyticsHook#NONE}. */
+        public Builder analytics(AnalyticsHook analytics) {
             this.analytics = Objects.requireNonNull(analytics, "analytics must not be null");
             return this;
         }

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** Core's boundaries: no AWS, no WebSocket, no storage formats; Guice only in its guice package. */
+/** Core's boundaries: no AWS, no WebSocket, no storage formats, no analytics; Guice only in its guice package. */
 class ArchitectureTest {
 
     private static final JavaClasses CORE = new ClassFileImporter()
@@ -31,6 +31,13 @@ class ArchitectureTest {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(
                         "dev.progresstracker.storage..", "dev.progresstracker.eventbridge..", "dev.progresstracker.callbacks..",
                         "dev.progresstracker.websocket..", "dev.progresstracker.dynamodb..")
+                .check(CORE);
+    }
+
+    /** Analytics build on core ({@code AnalyticsHook}, {@code RunObserver}, {@code EtaEstimator}), never the reverse. */
+    @Test
+    void coreImportsNothingFromAnalytics() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("dev.progresstracker.analytics..")
                 .check(CORE);
     }
 

@@ -24,6 +24,11 @@ public final class MutableClock extends Clock {
         return this;
     }
 
+    /** Moves the clock by {@code seconds}, rounded to the millisecond. */
+    public MutableClock advanceSeconds(double seconds) {
+        return advance(Duration.ofMillis(Math.round(seconds * 1000)));
+    }
+
     public void set(Instant instant) {
         now = instant;
     }

@@ -5,7 +5,8 @@ import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
-import dev.progresstracker.core.analytics.AnalyticsConfig;
+import dev.progresstracker.analytics.AnalyticsConfig;
+import dev.progresstracker.analytics.TrackerAnalytics;
 import dev.progresstracker.test.MutableClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,7 +58,7 @@ public class TrackingModeBenchmark {
         clock = MutableClock.at("2026-11-23T10:00:00Z");
         tracker = ProgressTracker.builder().runId("bench-" + mode).clock(clock)
                 .config(TrackerConfig.builder().trackingMode(mode).allowProgressRegression(true).build())
-                .analytics(AnalyticsConfig.builder().evaluationInterval(Duration.ZERO).build()).build();
+                .analytics(TrackerAnalytics.of(mode, AnalyticsConfig.builder().evaluationInterval(Duration.ZERO).build())).build();
         List<TaskSpec> specs = new ArrayList<>();
         String[] types = {"UPGRADE_STEP", "VALIDATION", "NODE_GROUP", "ADDON"};
         for (int i = 0; i < TASKS * 2; i++) {

@@ -5,9 +5,10 @@ import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
-import dev.progresstracker.core.analytics.AdaptiveEstimator;
-import dev.progresstracker.core.analytics.EtaEstimator;
-import dev.progresstracker.core.analytics.LinearEstimator;
+import dev.progresstracker.analytics.AdaptiveEstimator;
+import dev.progresstracker.analytics.TrackerAnalytics;
+import dev.progresstracker.core.eta.EtaEstimator;
+import dev.progresstracker.core.eta.LinearEstimator;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.OverflowPolicy;
@@ -43,7 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -jar tracker-benchmarks/target/benchmarks.jar UpdateProgressBenchmark -prof gc
  * </pre>
  *
- * {@code mode} defaults to the default tracking mode (ENHANCED: adaptive ETA, throughput);
+ * {@code mode} defaults to the default tracking mode, with its {@code TrackerAnalytics} preset installed
+ * (ENHANCED: adaptive ETA, throughput);
  * {@code -p mode=BASIC,ENHANCED} measures the cost of analytics in one run.
  */
 @State(Scope.Benchmark)
@@ -85,6 +87,7 @@ public class UpdateProgressBenchmark {
                 .store(new InMemoryProgressStore(1000))
                 .sink(new CountingSink())
                 .config(TrackerConfig.builder().trackingMode(mode).allowProgressRegression(true).build())
+                .analytics(TrackerAnalytics.of(mode))
                 .etaEstimator(this::estimator)
                 .build();
         List<TaskSpec> specs = new ArrayList<>();

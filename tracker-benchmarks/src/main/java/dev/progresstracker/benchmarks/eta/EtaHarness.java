@@ -6,11 +6,12 @@ import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
-import dev.progresstracker.core.analytics.AdaptiveEstimator;
-import dev.progresstracker.core.analytics.EmaEstimator;
-import dev.progresstracker.core.analytics.EtaEstimator;
-import dev.progresstracker.core.analytics.LinearEstimator;
-import dev.progresstracker.core.analytics.SlidingWindowEstimator;
+import dev.progresstracker.analytics.AdaptiveEstimator;
+import dev.progresstracker.analytics.EmaEstimator;
+import dev.progresstracker.core.eta.EtaEstimator;
+import dev.progresstracker.core.eta.LinearEstimator;
+import dev.progresstracker.analytics.SlidingWindowEstimator;
+import dev.progresstracker.analytics.TrackerAnalytics;
 import dev.progresstracker.test.MutableClock;
 
 import java.time.Duration;
@@ -174,7 +175,7 @@ public final class EtaHarness {
         List<Point> points = new ArrayList<>();
         int next = 0;
         try (ProgressTracker t = ProgressTracker.builder().runId("eta-" + trace.name() + "-" + name)
-                .clock(clock).config(config).etaEstimator(estimator).build()) {
+                .clock(clock).config(config).analytics(TrackerAnalytics.of(TrackingMode.ENHANCED)).etaEstimator(estimator).build()) {
             for (TraceRow row : rows) {
                 clock.set(row.time());
                 apply(t, row);

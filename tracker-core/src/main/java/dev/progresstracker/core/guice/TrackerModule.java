@@ -9,22 +9,24 @@ import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.RunIds;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackerFactory;
-import dev.progresstracker.core.analytics.EtaEstimator;
-import dev.progresstracker.core.analytics.AdaptiveEstimator;
-import dev.progresstracker.core.analytics.AnalyticsConfig;
+import dev.progresstracker.core.eta.EtaEstimator;
+import dev.progresstracker.core.spi.AnalyticsHook;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Binds a singleton {@link TrackerFactory} from the {@link ProgressStore} (default: in memory),
  * every {@link EventSink} contributed through {@code Multibinder<EventSink>}, a {@link Clock}
- * (default UTC system clock) and the {@link TrackerConfig}. With {@link #forRun} it also binds a
+ * (default UTC system clock), the {@link TrackerConfig}, the {@link AnalyticsHook} (default none;
+ * {@code tracker-analytics}' {@code AnalyticsModule} installs the preset of the configured tracking
+ * mode) and an optional {@link EstimatorSupplier} (which wins over the analytics' estimator). With {@link #forRun} it also binds a
  * singleton {@link ProgressTracker} for that run.
  *
  * <p>Output modules ({@code FileStorageModule}, {@code EventBridgeModule}, {@code CallbackModule},
@@ -57,7 +59,7 @@ public final class TrackerModule extends AbstractModule {
         return new TrackerModule(config, new RunIdentity(RunIds.requireValidRunId(runId), planId, clusterName));
     }
 
-    /** Type of the optional binding for the ETA estimator supplier. */
+    /** Type of the optional binding for the ETA estimator supplier (no default: the analytics' or linear). */
     public interface EstimatorSupplier extends Supplier<EtaEstimator> {
     }
 
@@ -67,24 +69,23 @@ public final class TrackerModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), ProgressStore.class)
                 .setDefault().toProvider(InMemoryProgressStore::new).in(Singleton.class);
         OptionalBinder.newOptionalBinder(binder(), Clock.class).setDefault().toInstance(Clock.systemUTC());
-        OptionalBinder.newOptionalBinder(binder(), EstimatorSupplier.class)
-                .setDefault().toInstance(AdaptiveEstimator::new);
-        OptionalBinder.newOptionalBinder(binder(), AnalyticsConfig.class).setDefault().toInstance(AnalyticsConfig.defaults());
+        OptionalBinder.newOptionalBinder(binder(), EstimatorSupplier.class);
+        OptionalBinder.newOptionalBinder(binder(), AnalyticsHook.class).setDefault().toInstance(AnalyticsHook.NONE);
         Multibinder.newSetBinder(binder(), EventSink.class);
     }
 
     @Provides
     @Singleton
-    TrackerFactory trackerFactory(ProgressStore store, Set<EventSink> sinks, Clock clock, EstimatorSupplier estimator,
-                                  AnalyticsConfig analytics) {
-        return TrackerFactory.builder()
+    TrackerFactory trackerFactory(ProgressStore store, Set<EventSink> sinks, Clock clock,
+                                  Optional<EstimatorSupplier> estimator, AnalyticsHook analytics) {
+        TrackerFactory.Builder b = TrackerFactory.builder()
                 .store(store)
                 .sinks(sinks)
                 .clock(clock)
                 .config(config)
-                .etaEstimator(estimator)
-                .analytics(analytics)
-                .build();
+                .analytics(analytics);
+        estimator.ifPresent(b::etaEstimator);
+        return b.build();
     }
 
     @Provides

@@ -113,6 +113,7 @@ public final class RunModel {
 
     private void link(TaskNode n) {
         tasks.put(n.id, n);
+        n.index = order.size();
         order.add(n);
         counts[n.status.ordinal()]++;
         n.parent.childCount++;

@@ -3,7 +3,6 @@ package dev.progresstracker.core.internal;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
-import dev.progresstracker.core.event.TaskEvent;
 
 import java.time.Instant;
 import java.util.Map;
@@ -28,10 +27,8 @@ final class TaskNode {
     Instant finishedAt;
     int attempt;
 
-    /** ENHANCED mode: latest progress event not yet seen by the analytics, see {@link DeferredProgress}. */
-    TaskEvent deferredEvent;
-    double deferredRunPercent;
-    double deferredRemainingWeight;
+    /** Position in the order tasks were added (0-based); lets per-task side tables be arrays. */
+    int index;
 
     int childCount;
     double childWeightSum;

@@ -14,18 +14,19 @@ import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.TrackerConfig;
-import dev.progresstracker.core.analytics.AnalyticsConfig;
-import dev.progresstracker.core.analytics.EtaEstimator;
-import dev.progresstracker.core.analytics.RunReport;
-import dev.progresstracker.core.analytics.EtaSample;
+import dev.progresstracker.core.eta.EtaEstimator;
+import dev.progresstracker.core.eta.EtaSample;
 import dev.progresstracker.core.event.AlertEvent;
 import dev.progresstracker.core.event.EventHeader;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.RunEvent;
 import dev.progresstracker.core.event.TaskEvent;
+import dev.progresstracker.core.spi.AlertChanges;
 import dev.progresstracker.core.spi.CallbackRegistry;
+import dev.progresstracker.core.spi.ObservedRun;
 import dev.progresstracker.core.spi.ProgressStore;
+import dev.progresstracker.core.spi.RunObserver;
 import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunState;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -69,9 +71,10 @@ public final class TrackerEngine {
     private final Clock clock;
     private final TrackerConfig config;
     private final EtaEstimator estimator;
-    private final AnalyticsSupport analytics;
+    private final ObservedRun observed;
+    private RunObserver observer = RunObserver.NONE;
     private final long etaRefreshNanos;
-    private final boolean defersProgressAnalytics; // ENHANCED: no per-event alert rules need fresh analytics
+    private boolean defersProgressAnalytics; // the ETA is computed and the observer takes progress conflated
     private final DeferredProgress deferred = new DeferredProgress();
     private Eta eventEta;              // the ETA written into events' run blocks, see eventEta()
     private Instant eventEtaAt;        // when it was computed; null: compute on the next event
@@ -83,11 +86,6 @@ public final class TrackerEngine {
 
     public TrackerEngine(RunModel model, Dispatcher dispatcher, boolean ownsDispatcher, Clock clock,
                          TrackerConfig config, EtaEstimator estimator) {
-        this(model, dispatcher, ownsDispatcher, clock, config, estimator, AnalyticsConfig.defaults());
-    }
-
-    public TrackerEngine(RunModel model, Dispatcher dispatcher, boolean ownsDispatcher, Clock clock,
-                         TrackerConfig config, EtaEstimator estimator, AnalyticsConfig analyticsConfig) {
         this.model = model;
         this.dispatcher = dispatcher;
         this.store = dispatcher.store();
@@ -97,14 +95,31 @@ public final class TrackerEngine {
         this.clock = clock;
         this.config = config;
         this.estimator = estimator;
-        this.analytics = new AnalyticsSupport(config.trackingMode(), analyticsConfig, clock);
-        this.etaRefreshNanos = analyticsConfig.etaRefreshInterval().toNanos();
-        this.defersProgressAnalytics = config.trackingMode().computesEta() && !config.trackingMode().evaluatesAlerts();
-        List<TaskView> restored = model.lastSequence > 0 ? tasks() : List.of();
+        this.observed = new Observed();
+        this.etaRefreshNanos = config.etaRefreshInterval().toNanos();
+        this.defersProgressAnalytics = config.trackingMode().computesEta();
         if (model.lastSequence > 0 && config.trackingMode().computesEta()) {
-            estimator.resumed(clock.instant(), model.percent(), restored);
+            estimator.resumed(clock.instant(), model.percent(), tasks());
         }
-        analytics.start(this, restored);
+    }
+
+    /**
+     * Installs the run's observer; called once, right after construction and before the tracker is
+     * handed out. The observer starts with the restored tasks (none for a new run).
+     */
+    public void attach(RunObserver runObserver) {
+        Objects.requireNonNull(runObserver, "observer must not be null");
+        lock.lock();
+        try {
+            if (observer != RunObserver.NONE) {
+                throw new IllegalStateException("run '" + model.runId + "' already has an observer");
+            }
+            observer = runObserver;
+            defersProgressAnalytics = config.trackingMode().computesEta() && runObserver.acceptsConflatedProgress();
+            runObserver.start(observed, model.lastSequence > 0 ? tasks() : List.of());
+        } finally {
+            lock.unlock();
+        }
     }
 
     public String runId() {
@@ -520,11 +535,6 @@ public final class TrackerEngine {
         }
     }
 
-    /** The live map of raised alerts by id; only for callers holding the lock (analytics). */
-    Map<String, Alert> activeAlertMap() {
-        return model.alerts();
-    }
-
     /** Alerts raised and not cleared. */
     public List<Alert> activeAlerts() {
         lock.lock();
@@ -571,23 +581,20 @@ public final class TrackerEngine {
         }
     }
 
-    /** The run's report (analytics in ENHANCED and COMPREHENSIVE mode). */
-    public RunReport report() {
-        lock.lock();
-        try {
-            foldDeferred();
-            return analytics.report(List.copyOf(model.alerts().values()));
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Evaluates the alert rules now (COMPREHENSIVE mode; otherwise does nothing). */
+    /** Asks the observer for the alert changes due now and emits them (no observer: nothing). */
     public void evaluateAlerts() {
         lock.lock();
         try {
             if (!closed) {
-                analytics.evaluate();
+                foldDeferred();
+                AlertChanges changes;
+                try {
+                    changes = observer.review(observed);
+                } catch (RuntimeException e) {
+                    LOG.warn("alert review of run '{}' failed", model.runId, e);
+                    return;
+                }
+                apply(changes);
             }
         } finally {
             lock.unlock();
@@ -597,6 +604,7 @@ public final class TrackerEngine {
     public ProgressSummary summary() {
         lock.lock();
         try {
+            foldDeferred();
             Instant now = clock.instant();
             Duration elapsed = model.startedAt == null ? Duration.ZERO
                     : Duration.between(model.startedAt, model.finishedAt != null ? model.finishedAt : now);
@@ -697,7 +705,11 @@ public final class TrackerEngine {
         } finally {
             lock.unlock();
         }
-        analytics.close();
+        try {
+            observer.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the observer of run '{}' failed", model.runId, e);
+        }
         if (ownsDispatcher) {
             dispatcher.close(config.closeTimeout());
         } else {
@@ -741,8 +753,51 @@ public final class TrackerEngine {
     private CompletableFuture<Long> emit(EventFactory factory, Instant now) {
         ProgressEvent event = number(factory, now);
         CompletableFuture<Long> ack = dispatch(event);
-        analytics.onEvent(event);
+        notifyObserver(event);
         return ack;
+    }
+
+    /** Shows the observer a just-numbered event and emits the alert changes it asks for. */
+    private void notifyObserver(ProgressEvent event) {
+        if (observer == RunObserver.NONE) {
+            return;
+        }
+        foldDeferred(); // keeps sequence order when an alert event follows deferred progress
+        AlertChanges changes = observe(event);
+        if (!(event instanceof AlertEvent)) {
+            apply(changes);
+        }
+    }
+
+    private AlertChanges observe(ProgressEvent event) {
+        try {
+            return observer.observe(event, observed);
+        } catch (RuntimeException e) {
+            LOG.warn("observer of run '{}' failed on {} #{}", model.runId, event.type(), event.sequence(), e);
+            return AlertChanges.NONE;
+        }
+    }
+
+    /** Clears, then raises, through the same verbs the caller uses (the lock is reentrant). */
+    private void apply(AlertChanges changes) {
+        if (changes == null || changes.isEmpty()) {
+            return;
+        }
+        // The event that caused the changes is already numbered: a failing change must not fail the caller's call.
+        for (String id : changes.clear()) {
+            try {
+                clearAlert(id);
+            } catch (RuntimeException e) {
+                LOG.warn("observer of run '{}' could not clear alert {}: {}", model.runId, id, e.toString());
+            }
+        }
+        for (Alert a : changes.raise()) {
+            try {
+                raiseAlert(a);
+            } catch (RuntimeException e) {
+                LOG.warn("observer of run '{}' raised a bad alert {}: {}", model.runId, a.alertId(), e.toString());
+            }
+        }
     }
 
     /** Creates the run's next event. */
@@ -771,9 +826,9 @@ public final class TrackerEngine {
         return lastAck.copy();
     }
 
-    /** Lets the analytics catch up with the progress {@link #emitTask} deferred (ENHANCED mode). */
+    /** Lets the estimator and the observer catch up with the progress {@link #emitTask} deferred. */
     private void foldDeferred() {
-        deferred.fold(estimator, analytics::onEvent);
+        deferred.fold(estimator, this::observe);
     }
 
     private void observe(EventType type, TaskNode n, Instant now) {
@@ -820,6 +875,41 @@ public final class TrackerEngine {
     /** The ETA most recently written into an event (alert rules read it; under the lock). */
     Eta lastEventEta() {
         return eventEtaAt == null ? null : eventEta;
+    }
+
+    /** What the observer reads during its callbacks (under the lock). */
+    private final class Observed implements ObservedRun {
+        private final Map<String, Alert> alerts = Collections.unmodifiableMap(model.alerts());
+
+        @Override
+        public String runId() {
+            return model.runId;
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public double percent() {
+            return model.percent();
+        }
+
+        @Override
+        public Optional<Eta> eventEta() {
+            return Optional.ofNullable(lastEventEta());
+        }
+
+        @Override
+        public Optional<Eta> eta() {
+            return config.trackingMode().computesEta() ? currentEta(clock.instant()) : Optional.empty();
+        }
+
+        @Override
+        public Map<String, Alert> activeAlerts() {
+            return alerts;
+        }
     }
 
     private static long nanosBetween(Instant a, Instant b) {

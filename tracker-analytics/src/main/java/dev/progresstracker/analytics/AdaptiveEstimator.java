@@ -1,0 +1,386 @@
+package dev.progresstracker.analytics;
+
+import dev.progresstracker.core.eta.LinearEstimator;
+import dev.progresstracker.core.eta.EtaSample;
+import dev.progresstracker.core.eta.EtaEstimator;
+import dev.progresstracker.core.Eta;
+import dev.progresstracker.core.TaskView;
+import dev.progresstracker.core.event.EventType;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The default estimator: runs five models side by side and blends them by how well each one's
+ * recent predictions came true.
+ *
+ * <ul>
+ *   <li>{@code percent/run}: run percent per work-second since the start (what {@link LinearEstimator} does);</li>
+ *   <li>{@code percent/recent}: the same over the recent window (a quarter of the run, at least 30 s);</li>
+ *   <li>{@code work/run} and {@code work/recent}: the leaf tasks still to do priced at the mean duration
+ *       per weight of their type (learnt from completed tasks, or from running ones while none
+ *       completed; a type never seen at the geometric mean of the seen types), divided by the rate
+ *       at which priced work was done — so a slow kind of task still ahead is foreseen, and
+ *       parallelism is measured rather than assumed. A running task is priced by its own pace as it
+ *       progresses, and one that reports nothing yet (a drain that only says "done") is credited
+ *       with the time it has run, up to 90 % of its price.</li>
+ * </ul>
+ *
+ * and {@code percent/ema}: an {@link EmaEstimator} (quick to follow a change of pace).
+ *
+ * <p>Backtest: half a window ago each model implied a rate of progress; the rate actually achieved
+ * since then scores it ({@code |log(actual / implied)|}, smoothed). Weights fall with the cube of
+ * the error in excess of the best model's (the error all models share is noise in the progress,
+ * not a reason to prefer one); without a track record the whole-run models are trusted more than
+ * the recent ones, and a work model counts as good as the percent model it refines. The window is
+ * a quarter of the run, at least 30 s and at least four typical gaps between progress (so progress
+ * arriving in bursts is not read as a trend). The band is calibrated: the same backtest applied to
+ * the blend itself feeds online 5th and 95th percentiles of {@code log(actual / implied rate)},
+ * widened by the models' disagreement and, early on, by the share of the run still ahead;
+ * confidence is {@code exp(-mean half-width)}.
+ *
+ * <p>Work time excludes (a) time while every started task is paused and (b) stalls: when a task
+ * reports progress, the part of the run's gap without progress beyond four times the usual gap
+ * between reports of that task's type. A task's first report in an attempt is never a stall (a
+ * control plane that reports once a minute after checks that reported every few seconds, or a
+ * drain that reports only when done, is slow to speak, not stuck). So a pause or stall neither
+ * counts the estimate down nor inflates the rate afterwards, and the estimate does not jump when
+ * work resumes. After a restart the stored tasks rebuild the model (their durations, starts and
+ * the span of work done), so the estimate continues where it was.
+ *
+ * <p>Not thread-safe (the tracker calls it under its lock). {@link #observe} is O(task types) and
+ * allocates nothing except when it records a snapshot (at most every 0.5 s of work time, spacing
+ * growing with the run); {@link #estimate} is O(task types).
+ */
+public final class AdaptiveEstimator implements EtaEstimator {
+
+    static final int MODELS = 5;
+    private static final double MIN_WINDOW_SECONDS = 30;
+    private static final double WINDOW_FRACTION = 0.25;
+    private static final double GAP_WINDOWS = 4;
+    private static final double QUANTILE_STEP = 0.5;
+    private static final double ERROR_FLOOR = 0.03;
+    private static final double PRIOR_ERROR = 0.5;
+    private static final int STALL_MIN_GAPS = WorkModel.STALL_MIN_GAPS;
+
+    private final WorkModel work = new WorkModel();
+    private final EmaEstimator ema = new EmaEstimator();
+    private final Snapshots snapshots = new Snapshots();
+    private final double[] error = new double[MODELS];
+    private final boolean[] scored = new boolean[MODELS];
+    private double bestError;         // min of error(i)
+    private final double[] scratch = new double[MODELS + 1]; // the models, then the blend
+    // Online 5th / 95th percentiles of log(actual rate / rate the blend implied) over the backtest horizon.
+    private double ratioLow = -PRIOR_ERROR;
+    private double ratioHigh = PRIOR_ERROR;
+    private boolean started;
+    private Instant lastTime;
+    private double active;            // seconds since the start, full pauses excluded
+    private double stalled;           // seconds of stall excluded from work time so far
+    private double lastProgressAt;    // active time of the last observation that made progress
+    private int gaps;
+    private double gapSum;
+    private double gapSquares;
+    private double lastLearnAt;
+    private double percent;
+    private long version;
+    private long cachedVersion = -1;
+    private Instant cachedAt;
+    private Optional<Eta> cached = Optional.empty();
+
+    public AdaptiveEstimator() {
+        // Without a track record, trust whole-run rates more than recent ones (less variance).
+        for (int i = 0; i < MODELS; i++) {
+            error[i] = i == 0 || i == 2 ? PRIOR_ERROR / 2 : PRIOR_ERROR;
+        }
+        bestError = PRIOR_ERROR / 2;
+    }
+
+    @Override
+    public String name() {
+        return "adaptive";
+    }
+
+    @Override
+    public void observe(EtaSample s) {
+        advance(s.time());
+        if (s.task() != null) {
+            work.apply(s.task(), active - stalled, active);
+        }
+        percent = s.runPercent();
+        if (!started && (s.type() == EventType.UPGRADE_STARTED || s.type() == EventType.TASK_STARTED)) {
+            started = true;
+            snapshots.clear();
+            snapshots.add(0, percent, work.doneVector());
+        } else if (started) {
+            double eff = active - stalled;
+            work.at(eff);
+            trackGaps();
+            eff = active - stalled;
+            work.at(eff);
+            // The EMA sees work time too, so a stall or pause is not one very slow step to it.
+            ema.observeAt(eff, s.type(), percent);
+            // Snapshots are spaced in work time (≥ 0.5 s, growing with the run); learning happens
+            // only when one is added, so a flood of updates costs O(1) each.
+            if (snapshots.due(eff)) {
+                snapshots.add(eff, percent, work.doneVector());
+                learn(eff, s.time());
+            }
+        }
+        version++;
+    }
+
+    @Override
+    public void resumed(Instant now, double runPercent) {
+        resumed(now, runPercent, List.of());
+    }
+
+
+    @Override
+    public void resumed(Instant now, double runPercent, List<TaskView> tasks) {
+        Instant first = null;
+        Instant last = null;
+        for (TaskView t : tasks) {
+            if (t.startedAt() != null && (first == null || t.startedAt().isBefore(first))) {
+                first = t.startedAt();
+            }
+            Instant end = t.finishedAt() != null ? t.finishedAt() : t.startedAt();
+            if (end != null && (last == null || end.isAfter(last))) {
+                last = end;
+            }
+        }
+        lastTime = now;
+        percent = runPercent;
+        started = true;
+        stalled = 0;
+        snapshots.clear();
+        if (first != null && last.isAfter(first) && runPercent > 0) {
+            // The work before the restart took (about) this long; the downtime is not part of it.
+            active = WorkModel.seconds(Duration.between(first, last));
+            snapshots.add(0, 0, new double[0]);
+        } else {
+            active = 0;
+        }
+        for (TaskView t : tasks) {
+            // On the restored work-time axis the run began at 0, so a task started when it did.
+            double start = first == null || t.startedAt() == null ? 0 : WorkModel.seconds(Duration.between(first, t.startedAt()));
+            work.apply(t, Math.min(start, active));
+        }
+        work.at(active);
+        lastProgressAt = active;
+        ema.resumedAt(active, runPercent);
+        snapshots.add(active, percent, work.doneVector());
+        version++;
+    }
+
+    @Override
+    public Optional<Eta> estimate(Instant now) {
+        if (percent >= 100) {
+            return Optional.of(new Eta(0, 0, 0, 1.0, name()));
+        }
+        if (cachedVersion == version && now.equals(cachedAt)) {
+            return cached;
+        }
+        cachedVersion = version;
+        cachedAt = now;
+        cached = compute(effectiveAt(now), now);
+        return cached;
+    }
+
+    private Optional<Eta> compute(double a, Instant now) {
+        if (!models(a, now, scratch)) {
+            return Optional.empty();
+        }
+        double mean = blend(scratch);
+        double spread = 0;
+        double sw = 0;
+        for (int i = 0; i < MODELS; i++) {
+            if (!Double.isNaN(scratch[i])) {
+                double d = Math.log(Math.max(scratch[i], 1)) - mean;
+                spread += weight(i) * d * d;
+                sw += weight(i);
+            }
+        }
+        spread = Math.sqrt(spread / sw);
+        // The band: how far the blend's past predictions were off (learnt quantiles of the true / implied
+        // rate), widened by the models' disagreement and, early on, by the length of the road ahead.
+        double ahead = 1 - percent / 100;
+        double extra = 0.05 + spread + 0.3 * ahead * ahead;
+        double down = Math.max(0, ratioHigh) + extra;   // faster than predicted: less time
+        double up = Math.max(0, -ratioLow) + extra;     // slower than predicted: more time
+        double seconds = Math.exp(mean);
+        long s = Math.round(seconds);
+        long low = Math.min(s, Math.round(seconds * Math.exp(-down)));
+        long high = Math.max(s, Math.round(seconds * Math.exp(up)));
+        return Optional.of(new Eta(s, low, high, Math.exp(-(up + down) / 2), name()));
+    }
+
+    /** Weighted mean of the models' log remaining time; also stores the blend in {@code out[MODELS]}. */
+    private double blend(double[] out) {
+        double sw = 0;
+        double mean = 0;
+        for (int i = 0; i < MODELS; i++) {
+            if (!Double.isNaN(out[i])) {
+                double w = weight(i);
+                sw += w;
+                mean += w * Math.log(Math.max(out[i], 1));
+            }
+        }
+        mean /= sw;
+        out[MODELS] = Math.exp(mean);
+        return mean;
+    }
+
+    /**
+     * A model's smoothed backtest error. A work model not scored yet (none of its predictions has
+     * come due) counts as good as the percent model over the same span, which it refines; a prior
+     * would otherwise make it lose against a percent model that merely had its first scores.
+     */
+    private double error(int i) {
+        return i >= 2 && i < 4 && !scored[i] ? error[i - 2] : error[i];
+    }
+
+    /**
+     * Falls with the cube of how much worse the model did than the best one: the part of the error
+     * every model shares is noise in the progress itself and says nothing about which model to trust.
+     */
+    private double weight(int i) {
+        double e = error(i) - bestError + ERROR_FLOOR;
+        return 1 / (e * e * e);
+    }
+
+    /** Remaining seconds per model at work time {@code a}; NaN where a model has no rate. */
+    private boolean models(double a, Instant now, double[] out) {
+        Arrays.fill(out, Double.NaN);
+        if (!started || snapshots.isEmpty()) {
+            return false;
+        }
+        work.at(a);
+        int recent = snapshots.at(a - window(a));
+        double doneWork = work.doneWork();
+        double remainingWork = work.remainingWork(a);
+        boolean any = false;
+        for (int k = 0; k < 2; k++) {
+            int i = k == 0 ? 0 : recent;
+            double dt = a - snapshots.active(i);
+            if (dt <= 0 || k == 1 && dt < MIN_WINDOW_SECONDS / 2) {
+                continue; // a rate over a few seconds is noise, not a trend
+            }
+            double dp = percent - snapshots.percent(i);
+            if (dp > 0) {
+                out[k] = (100 - percent) * dt / dp;
+                any = true;
+            }
+            double dw = doneWork - work.work(snapshots.done(i));
+            if (dw > 0 && work.anyCompleted()) {
+                out[2 + k] = remainingWork * dt / dw;
+                any = true;
+            }
+        }
+        if (!Double.isNaN(out[0])) {
+            out[4] = ema.remainingSeconds();
+        }
+        return any;
+    }
+
+    /**
+     * Scores each model's prediction from half a window ago against the progress made since, in
+     * the model's own units. Windows without progress teach nothing.
+     */
+    private void learn(double a, Instant now) {
+        if (!models(a, now, scratch)) {
+            return;
+        }
+        blend(scratch);
+        snapshots.predict(scratch);
+        double horizon = window(a) / 2;
+        int j = snapshots.at(a - horizon);
+        double[] then = snapshots.predicted(j);
+        double dt = a - snapshots.active(j);
+        if (then == null || dt <= 0) {
+            return;
+        }
+        double weight = 1 - Math.exp(-Math.max(0, a - lastLearnAt) / horizon);
+        lastLearnAt = Math.max(lastLearnAt, a);
+        double dp = percent - snapshots.percent(j);
+        double dw = work.doneWork() - work.work(snapshots.done(j));
+        double remainingThen = work.remainingWork(a) + dw;
+        for (int i = 0; i < MODELS; i++) {
+            double r = then[i];
+            if (Double.isNaN(r) || r <= 0) {
+                continue;
+            }
+            boolean byPercent = i < 2 || i == 4;
+            double implied = byPercent ? (100 - snapshots.percent(j)) / r : remainingThen / r;
+            double actual = (byPercent ? dp : dw) / dt;
+            if (actual > 0 && implied > 0) {
+                double before = error(i); // a work model's first score continues from what it stood in for
+                error[i] = (1 - weight) * before + weight * Math.min(Math.abs(Math.log(actual / implied)), 5);
+                scored[i] = true;
+            }
+        }
+        bestError = error(0);
+        for (int i = 1; i < MODELS; i++) {
+            bestError = Math.min(bestError, error(i));
+        }
+        double r = then.length > MODELS ? then[MODELS] : Double.NaN;
+        if (r > 0 && dp > 0) {
+            double z = Math.max(-3, Math.min(3, Math.log(dp / dt * r / (100 - snapshots.percent(j)))));
+            // Stochastic-approximation quantiles: each step moves by QUANTILE_STEP × (τ - [z < q]).
+            ratioLow += QUANTILE_STEP * weight * (0.05 - (z < ratioLow ? 1 : 0));
+            ratioHigh += QUANTILE_STEP * weight * (0.95 - (z < ratioHigh ? 1 : 0));
+        }
+    }
+
+    private double window(double a) {
+        double gap = gaps < STALL_MIN_GAPS || gapSum <= 0 ? 0 : gapSquares / gapSum;
+        return Math.max(Math.max(MIN_WINDOW_SECONDS, GAP_WINDOWS * gap), WINDOW_FRACTION * (a - snapshots.active(0)));
+    }
+
+    /**
+     * On a task's report of progress: the part of the run's gap without progress beyond what the
+     * reporting task's type normally leaves between reports is a stall, not work time.
+     */
+    private void trackGaps() {
+        double cap = work.reportCap();
+        if (Double.isNaN(cap)) {
+            return;
+        }
+        double gap = active - lastProgressAt;
+        lastProgressAt = active;
+        if (gap > cap) {
+            stalled += gap - cap;
+            gap = cap;
+        }
+        gaps++;
+        gapSum += gap;
+        gapSquares += gap * gap;
+    }
+
+    /** Seconds of stall excluded from work time so far (for tests). */
+    double stalledSeconds() {
+        return stalled;
+    }
+
+    private void advance(Instant t) {
+        if (lastTime != null && started && !work.fullyPaused() && t.isAfter(lastTime)) {
+            active += WorkModel.seconds(lastTime, t);
+        }
+        if (lastTime == null || t.isAfter(lastTime)) {
+            lastTime = t;
+        }
+    }
+
+    /** Work time at {@code now}: active time minus stalls, including a stall still going on. */
+    private double effectiveAt(Instant now) {
+        double a = active;
+        if (lastTime != null && started && !work.fullyPaused() && now.isAfter(lastTime)) {
+            a += WorkModel.seconds(lastTime, now);
+        }
+        double ongoing = Math.max(0, a - lastProgressAt - work.ongoingStallCap());
+        return a - stalled - ongoing;
+    }
+}

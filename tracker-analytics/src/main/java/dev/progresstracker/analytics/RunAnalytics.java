@@ -1,0 +1,356 @@
+package dev.progresstracker.analytics;
+
+import dev.progresstracker.core.TaskStatus;
+import dev.progresstracker.core.TaskView;
+import dev.progresstracker.core.event.EventType;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.event.TaskEvent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Folds a run's events into throughput, error and duration statistics: what {@link RunReport},
+ * the insights and the alert rules read. Usable on a live tracker (it feeds one in ENHANCED and
+ * COMPREHENSIVE mode) or on stored events ({@code events.forEach(analytics::observe)}).
+ * O(1) per event except bounded per-type duration samples; memory O(tasks + history).
+ * Not thread-safe: the tracker calls it under its lock.
+ */
+public final class RunAnalytics {
+
+    /** What is known about one task. */
+    static final class TaskInfo {
+        final String taskId;
+        final String type;
+        TaskStatus status = TaskStatus.NOT_STARTED;
+        Instant attemptStart;
+        Instant lastProgress;
+        double percent;
+        double items;
+        List<String> alertIds;   // AlertRules.idsInScope, built once
+
+        TaskInfo(String taskId, String type) {
+            this.taskId = taskId;
+            this.type = type;
+        }
+
+        String stalledId() {
+            return ids().get(3);
+        }
+
+        String slowId() {
+            return ids().get(4);
+        }
+
+        private List<String> ids() {
+            if (alertIds == null) {
+                alertIds = AlertRules.idsInScope(taskId);
+            }
+            return alertIds;
+        }
+    }
+
+    /** Completed durations of one type (the newest {@value #SAMPLES_PER_TYPE} kept for medians). */
+    static final class TypeDurations {
+        int count;
+        double sumSeconds;
+        double maxSeconds;
+        final double[] recent = new double[SAMPLES_PER_TYPE];
+        private double median = Double.NaN; // cached until the next sample
+
+        void add(double seconds) {
+            median = Double.NaN;
+            recent[count % SAMPLES_PER_TYPE] = seconds;
+            count++;
+            sumSeconds += seconds;
+            maxSeconds = Math.max(maxSeconds, seconds);
+        }
+
+        double median() {
+            int n = Math.min(count, SAMPLES_PER_TYPE);
+            if (n > 0 && Double.isNaN(median)) {
+                double[] c = Arrays.copyOf(recent, n);
+                Arrays.sort(c);
+                median = n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+            }
+            return median;
+        }
+    }
+
+    static final int SAMPLES_PER_TYPE = 256;
+
+    private final AnalyticsConfig config;
+    private final long bucketNanos;
+    private final Map<String, TaskInfo> tasks = new HashMap<>();
+    private final Map<String, TaskInfo> running = new LinkedHashMap<>();
+    private final Map<String, TypeDurations> durations = new LinkedHashMap<>();
+    private final long[] bucketIndex;
+    private final double[] bucketTasks;
+    private final double[] bucketItems;
+    private Instant started;
+    private Instant finished;
+    private long completed;
+    private long failedAttempts;
+    private long retries;
+    private double itemsTotal;
+    private Instant lastEventTime;
+
+    public RunAnalytics(AnalyticsConfig config) {
+        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.bucketNanos = config.throughputBucket().toNanos();
+        this.bucketIndex = new long[config.historySize()];
+        Arrays.fill(bucketIndex, Long.MIN_VALUE);
+        this.bucketTasks = new double[config.historySize()];
+        this.bucketItems = new double[config.historySize()];
+    }
+
+    public AnalyticsConfig config() {
+        return config;
+    }
+
+    /** Folds one event in; alert and unknown events are ignored. */
+    public void observe(ProgressEvent e) {
+        Instant t = e.header().time();
+        lastEventTime = t;
+        EventType type = e.type();
+        if (type == EventType.UPGRADE_STARTED && started == null) {
+            started = t;
+        } else if (type == EventType.UPGRADE_COMPLETED || type == EventType.UPGRADE_FAILED || type == EventType.UPGRADE_CANCELLED) {
+            finished = t;
+        } else if (type == EventType.UPGRADE_STARTED) {
+            finished = null;
+        }
+        if (e instanceof TaskEvent te) {
+            onTask(type, te.task(), t);
+        }
+    }
+
+    /** Takes in a task restored from a store (after a restart), so durations and counts carry on. */
+    public void restore(TaskView v) {
+        TaskInfo info = tasks.computeIfAbsent(v.taskId(), id -> new TaskInfo(id, v.type().name()));
+        info.status = v.status();
+        info.percent = v.percent();
+        info.items = items(v);
+        if (v.status() == TaskStatus.COMPLETED) {
+            completed++;
+            if (v.startedAt() != null && v.finishedAt() != null) {
+                durations.computeIfAbsent(info.type, k -> new TypeDurations()).add(seconds(v.startedAt(), v.finishedAt()));
+            }
+        }
+        retries += Math.max(0, v.attempt() - 1);
+        if (v.status() == TaskStatus.IN_PROGRESS || v.status() == TaskStatus.PAUSED) {
+            info.attemptStart = v.startedAt();
+            running.put(v.taskId(), info);
+        }
+        if (v.startedAt() != null && (started == null || v.startedAt().isBefore(started))) {
+            started = v.startedAt();
+        }
+    }
+
+    private void onTask(EventType type, TaskView v, Instant t) {
+        TaskInfo info = tasks.get(v.taskId());
+        if (info == null) {
+            info = new TaskInfo(v.taskId(), v.type().name());
+            tasks.put(v.taskId(), info);
+        }
+        switch (type) {
+            case TASK_STARTED -> {
+                if (v.attempt() > 1) {
+                    retries++;
+                }
+                info.attemptStart = t;
+                info.lastProgress = t;
+                running.put(v.taskId(), info);
+                if (started == null) {
+                    started = t;
+                }
+            }
+            case TASK_RESUMED -> info.lastProgress = t;
+            case TASK_PROGRESS -> {
+                if (v.percent() != info.percent) {
+                    info.lastProgress = t;
+                }
+            }
+            case TASK_COMPLETED -> {
+                completed++;
+                bucket(t, 1, 0);
+                Instant from = v.startedAt() != null ? v.startedAt() : info.attemptStart;
+                if (from != null) {
+                    durations.computeIfAbsent(info.type, k -> new TypeDurations()).add(seconds(from, t));
+                }
+                running.remove(v.taskId());
+            }
+            case TASK_FAILED -> {
+                failedAttempts++;
+                running.remove(v.taskId());
+            }
+            case TASK_CANCELLED, TASK_SKIPPED -> running.remove(v.taskId());
+            default -> { }
+        }
+        double items = items(v);
+        if (items > info.items) {
+            bucket(t, 0, items - info.items);
+            itemsTotal += items - info.items;
+        }
+        info.items = Math.max(info.items, items);
+        info.percent = v.percent();
+        info.status = v.status();
+    }
+
+    private double items(TaskView v) {
+        Object o = v.details().get(config.itemsDetailKey());
+        return o instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : 0;
+    }
+
+    private void bucket(Instant t, double tasksDone, double itemsDone) {
+        long index = Math.floorDiv(nanos(t), bucketNanos);
+        int slot = (int) Math.floorMod(index, (long) bucketIndex.length);
+        if (bucketIndex[slot] != index) {
+            bucketIndex[slot] = index;
+            bucketTasks[slot] = 0;
+            bucketItems[slot] = 0;
+        }
+        bucketTasks[slot] += tasksDone;
+        bucketItems[slot] += itemsDone;
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /** Completed tasks per minute over the last {@code throughputWindow} buckets up to {@code now}. */
+    public double tasksPerMinute(Instant now) {
+        return windowRate(now, bucketTasks);
+    }
+
+    /** Items per minute (from {@code details.<itemsDetailKey>}) over the same window. */
+    public double itemsPerMinute(Instant now) {
+        return windowRate(now, bucketItems);
+    }
+
+    private double windowRate(Instant now, double[] values) {
+        if (started == null) {
+            return 0;
+        }
+        long current = Math.floorDiv(nanos(now), bucketNanos);
+        double sum = 0;
+        for (int i = 0; i < config.throughputWindow(); i++) {
+            sum += value(current - i, values);
+        }
+        // The window is the full buckets before now plus the elapsed part of the current one, but never before the start.
+        long windowStart = (current - config.throughputWindow() + 1) * bucketNanos;
+        double minutes = (nanos(now) - Math.max(windowStart, nanos(started))) / 60e9;
+        return minutes <= 0 ? 0 : sum / minutes;
+    }
+
+    private double value(long index, double[] values) {
+        int slot = (int) Math.floorMod(index, (long) bucketIndex.length);
+        return bucketIndex[slot] == index ? values[slot] : 0;
+    }
+
+    /** Completed-bucket throughput history, oldest first, from the run's start. */
+    public List<RunReport.ThroughputPoint> history(Instant now) {
+        List<RunReport.ThroughputPoint> out = new ArrayList<>();
+        if (started == null) {
+            return out;
+        }
+        long current = Math.floorDiv(nanos(now), bucketNanos);
+        long first = Math.max(Math.floorDiv(nanos(started), bucketNanos), current - bucketIndex.length + 1);
+        double perMinute = 60e9 / bucketNanos;
+        for (long i = first; i < current; i++) {
+            out.add(new RunReport.ThroughputPoint(Instant.ofEpochSecond(0, 0).plusNanos(i * bucketNanos),
+                    value(i, bucketTasks) * perMinute, value(i, bucketItems) * perMinute));
+        }
+        return out;
+    }
+
+    public double averageTasksPerMinute(Instant now) {
+        double minutes = started == null ? 0 : seconds(started, end(now)) / 60;
+        return minutes <= 0 ? 0 : completed / minutes;
+    }
+
+    public double itemsTotal() {
+        return itemsTotal;
+    }
+
+    public long completed() {
+        return completed;
+    }
+
+    public long failedAttempts() {
+        return failedAttempts;
+    }
+
+    public long retries() {
+        return retries;
+    }
+
+    /** Failed attempts over finished attempts (completed + failed); 0 before any finished. */
+    public double errorRate() {
+        long n = completed + failedAttempts;
+        return n == 0 ? 0 : failedAttempts / (double) n;
+    }
+
+    /** Completed tasks over tasks that finished one way or the other (completed or currently failed). */
+    public double successRate() {
+        long failedNow = tasks.values().stream().filter(i -> i.status == TaskStatus.FAILED).count();
+        long n = completed + failedNow;
+        return n == 0 ? 1 : completed / (double) n;
+    }
+
+    Map<String, TypeDurations> durations() {
+        return durations;
+    }
+
+    /** Median completed duration of {@code type} in seconds, or NaN with fewer than {@code minSamplesPerType}. */
+    public double medianSeconds(String type) {
+        TypeDurations d = durations.get(type);
+        return d == null || d.count < config.minSamplesPerType() ? Double.NaN : d.median();
+    }
+
+    Collection<TaskInfo> running() {
+        return running.values();
+    }
+
+    /** What is known of a task, or null. */
+    TaskInfo task(String taskId) {
+        return tasks.get(taskId);
+    }
+
+    /** The task if it is running (or paused), else nothing. */
+    List<TaskInfo> runningTask(String taskId) {
+        TaskInfo t = running.get(taskId);
+        return t == null ? List.of() : List.of(t);
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    Instant end(Instant now) {
+        return finished != null ? finished : now;
+    }
+
+    boolean finished() {
+        return finished != null;
+    }
+
+    /** True once the run completed, failed or was cancelled. */
+    public boolean finishedRun() {
+        return finished != null;
+    }
+
+    static double seconds(Instant from, Instant to) {
+        return Math.max(0, Duration.between(from, to).toNanos() / 1e9);
+    }
+
+    private static long nanos(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    }
+}

@@ -1,0 +1,407 @@
+package dev.progresstracker.analytics;
+
+import dev.progresstracker.core.TaskStatus;
+import dev.progresstracker.core.TaskType;
+import dev.progresstracker.core.TaskView;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The leaf tasks of a run as "work". A leaf's size is its share of the run (its weight over its
+ * live siblings' weights, times its parent's share — what it adds to the run percent); it is worth
+ * that share × the mean seconds per share of its type (learnt from completed tasks; from running
+ * ones, or else the typical type's, until then; 1 before anything is known). Keeps, per type, the
+ * share of live leaves, the share done, sums over its running leaves and the rhythm of its reports
+ * (for stalls, see {@link #reportCap()}), so applying a task is O(depth) and done and remaining
+ * work cost O(types). Shares are recomputed (O(tasks)) lazily,
+ * once after tasks were added, skipped or cancelled. Not thread-safe.
+ */
+final class WorkModel {
+
+    private static final class Leaf {
+        final WorkType type;
+        final double weight;
+        final Leaf parent;
+        double liveChildWeight;
+        TaskStatus status = TaskStatus.NOT_STARTED;
+        double size;          // share of the run, see share()
+        double percent;       // 0..1
+        double done;          // size × percent credited to the type
+        boolean leaf = true;
+        double attemptStart = Double.NaN;  // work time (see AdaptiveEstimator) the current attempt began
+        double reportedAt = Double.NaN;    // active time of the attempt's start or newest report
+        boolean reported;                  // reported progress in the current attempt
+        boolean live = true;  // counts towards the total (not skipped / cancelled)
+
+        Leaf(WorkType type, double weight, Leaf parent) {
+            this.type = type;
+            this.weight = weight;
+            this.parent = parent;
+        }
+
+        /** Share of the run: weight over live siblings, times the parent's share. O(depth). */
+        double share(double topLevelWeight) {
+            double s = 1;
+            Leaf t = this;
+            while (t != null) {
+                double siblings = t.parent == null ? topLevelWeight : t.parent.liveChildWeight;
+                s *= siblings > 0 ? t.weight / siblings : 0;
+                t = t.parent;
+            }
+            return s;
+        }
+
+        /** Running, past 5 %: its own pace is blended into the remaining work. */
+        boolean paced() {
+            return status == TaskStatus.IN_PROGRESS && percent > 0.05 && percent < 1 && !Double.isNaN(attemptStart) && size > 0;
+        }
+
+        /** Running at 0 % (e.g. a task that reports only when done): its time so far is credited, see {@link #credit}. */
+        boolean silent() {
+            return status == TaskStatus.IN_PROGRESS && percent == 0 && !Double.isNaN(attemptStart) && size > 0;
+        }
+
+        /** Running, past 10 %: prices its type while none of the type completed. */
+        boolean provisional() {
+            return status == TaskStatus.IN_PROGRESS && percent >= 0.1 && !Double.isNaN(attemptStart) && size > 0;
+        }
+    }
+
+    /** Gaps a type must have shown before a longer one is a stall. */
+    static final int STALL_MIN_GAPS = 5;
+    /** A gap longer than this many times its type's typical gap is a stall. */
+    static final double STALL_FACTOR = 4;
+
+    /** Most of a silent leaf's size that its running time can be credited with. */
+    static final double SILENT_CREDIT_CAP = 0.9;
+
+    private final Map<String, Leaf> tasks = new HashMap<>();
+    private final Map<TaskType, WorkType> types = new HashMap<>();
+    private final List<WorkType> typeList = new ArrayList<>();
+    private final List<Leaf> order = new ArrayList<>();
+    private double topLevelWeight;
+    private boolean dirty;
+    private int completedAll;
+    private double secondsPerWeightAll;
+    private double typicalType = Double.NaN; // cache of typicalType(), NaN when stale
+    private int running;
+    private int runningUnreported;
+    private int paused;
+    private double now;
+    private double reportCap = Double.NaN;
+
+    /** Applies a restored task (no report timing). */
+    void apply(TaskView v, double time) {
+        apply(v, time, Double.NaN);
+    }
+
+    /**
+     * Applies the task's new state at work time {@code time} and active time {@code active} (NaN
+     * for a restored task). If it reports progress of a leaf, {@link #reportCap()} tells how much of
+     * the run's gap without progress it ends is normal; otherwise that is NaN.
+     */
+    void apply(TaskView v, double time, double active) {
+        reportCap = Double.NaN;
+        Leaf t = tasks.get(v.taskId());
+        if (t == null) {
+            Leaf parent = v.parentTaskId() == null ? null : tasks.get(v.parentTaskId());
+            t = new Leaf(typeStat(v.type()), v.weight(), parent);
+            tasks.put(v.taskId(), t);
+            order.add(t);
+            addLiveWeight(t, t.weight);
+            if (parent != null && parent.leaf) {
+                // A parent's percent is its children's mean: only leaves are work.
+                contribute(parent, -1);
+                setStatus(parent, TaskStatus.NOT_STARTED);
+                parent.leaf = false;
+            }
+            dirty = true;
+        }
+        boolean live = v.status() != TaskStatus.SKIPPED && v.status() != TaskStatus.CANCELLED;
+        if (t.live != live) {
+            addLiveWeight(t, live ? t.weight : -t.weight);
+            t.live = live;
+            dirty = true;
+        }
+        if (!t.leaf) {
+            return;
+        }
+        if (v.status() == TaskStatus.NOT_STARTED && v.percent() == 0 && t.status == TaskStatus.NOT_STARTED) {
+            return; // a task being added: nothing to price yet, and the shares are refreshed lazily
+        }
+        refresh();
+        contribute(t, -1);
+        boolean report = t.live && (v.percent() / 100.0 > t.percent || v.status() == TaskStatus.COMPLETED && t.status != TaskStatus.COMPLETED);
+        if (report && !Double.isNaN(active)) {
+            reportCap = report(t, active);
+        }
+        if (t.status != TaskStatus.COMPLETED && v.status() == TaskStatus.COMPLETED && v.startedAt() != null
+                && v.finishedAt() != null && t.size > 0) {
+            double perShare = seconds(Duration.between(v.startedAt(), v.finishedAt())) / t.size;
+            t.type.completed++;
+            t.type.secondsPerWeightSum += perShare;
+            completedAll++;
+            secondsPerWeightAll += perShare;
+            typicalType = Double.NaN;
+        }
+        if (v.status() == TaskStatus.IN_PROGRESS && t.status != TaskStatus.IN_PROGRESS && t.status != TaskStatus.PAUSED) {
+            t.attemptStart = time;
+            t.reportedAt = active;
+            t.reported = false;
+        }
+        setStatus(t, v.status());
+        t.percent = v.percent() / 100.0;
+        credit(t, t.live ? t.size * t.percent : 0);
+        contribute(t, 1);
+    }
+
+    /**
+     * A leaf reported progress at active time {@code active}: its gap since its previous report (or
+     * its attempt's start) joins its type's statistics. Returns the stall cap for the run's gap
+     * this report ends: infinite for the attempt's first report (a task may take long to say
+     * anything, and a task that reports only when done is not stalled), else its type's.
+     */
+    private double report(Leaf t, double active) {
+        WorkType s = t.type;
+        double cap = t.reported ? s.stallCap(STALL_FACTOR, STALL_MIN_GAPS) : Double.POSITIVE_INFINITY;
+        if (!Double.isNaN(t.reportedAt) && active > t.reportedAt) {
+            double gap = active - t.reportedAt;
+            s.gaps++;
+            s.gapSum += gap;
+            s.gapSquares += gap * gap;
+        }
+        t.reportedAt = active;
+        t.reported = true;
+        return cap;
+    }
+
+    /** Adds ({@code sign} 1) or removes (-1) a leaf's terms of the running-leaf sums of its type. */
+    private void contribute(Leaf t, int sign) {
+        WorkType s = t.type;
+        double p = t.percent;
+        if (t.status == TaskStatus.IN_PROGRESS) {
+            if (t.reported) {
+                s.runningReported += sign;
+            } else {
+                runningUnreported += sign;
+            }
+        }
+        if (t.silent()) {
+            s.silentN += sign;
+            s.silentStart += sign * t.attemptStart;
+            s.silentSize += sign * t.size;
+        }
+        if (t.paced()) {
+            s.paceW += sign * (1 - p);
+            s.paceWA += sign * (1 - p) * t.attemptStart;
+            s.paceWPS += sign * (1 - p) * p * t.size;
+        }
+        if (t.provisional()) {
+            double inv = 1 / (p * t.size);
+            s.provN += sign;
+            s.provInv += sign * inv;
+            s.provA += sign * t.attemptStart * inv;
+        }
+    }
+
+    private void addLiveWeight(Leaf t, double w) {
+        if (t.parent == null) {
+            topLevelWeight += w;
+        } else {
+            t.parent.liveChildWeight += w;
+        }
+    }
+
+    /** Recomputes shares, per-type totals and sums after tasks were added, skipped or cancelled. O(tasks). */
+    private void refresh() {
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
+        runningUnreported = 0;
+        for (WorkType s : typeList) {
+            s.totalUnits = 0;
+            s.doneUnits = 0;
+            s.clearSums();
+        }
+        for (Leaf t : order) {
+            t.size = t.leaf && t.live ? t.share(topLevelWeight) : 0;
+            t.done = t.size * t.percent;
+            t.type.totalUnits += t.size;
+            t.type.doneUnits += t.done;
+            if (t.leaf) {
+                contribute(t, 1);
+            }
+        }
+    }
+    private void setStatus(Leaf t, TaskStatus s) {
+        running += (s == TaskStatus.IN_PROGRESS ? 1 : 0) - (t.status == TaskStatus.IN_PROGRESS ? 1 : 0);
+        paused += (s == TaskStatus.PAUSED ? 1 : 0) - (t.status == TaskStatus.PAUSED ? 1 : 0);
+        t.status = s;
+    }
+
+    private void credit(Leaf t, double done) {
+        t.type.doneUnits += done - t.done;
+        t.done = done;
+    }
+
+    private WorkType typeStat(TaskType type) {
+        return types.computeIfAbsent(type, k -> {
+            WorkType s = new WorkType(typeList.size(), k);
+            typeList.add(s);
+            return s;
+        });
+    }
+
+    /**
+     * Seconds per weight unit of {@code s}: its own mean (shrunk towards the mean task while it has
+     * few samples), else the typical type's (see {@link #typicalType()}), else 1.
+     */
+    double secondsPerWeight(WorkType s) {
+        if (s.completed == 0 && s.provN > 0) {
+            // Mean over the type's running leaves of (now - start) / percent / size.
+            return Math.max(0, (now * s.provInv - s.provA) / s.provN);
+        }
+        if (s.completed > 0) {
+            // Shrink towards the mean task while the type has few samples.
+            double own = s.secondsPerWeightSum / s.completed;
+            double all = secondsPerWeightAll / completedAll;
+            double k = s.completed / (s.completed + 1.0);
+            return k * own + (1 - k) * all;
+        }
+        return completedAll > 0 ? typicalType() : 1.0;
+    }
+
+    /**
+     * The price of a type never seen: the geometric mean of the seen types' means. It is a guess at a
+     * type, not a task, so each type counts once (many quick checks must not make an unseen kind of
+     * step look quick), and type means differ by factors, so the mean is taken in log space (one slow
+     * type must not price every unseen type like itself). O(types), cached until a task completes.
+     */
+    private double typicalType() {
+        if (Double.isNaN(typicalType)) {
+            double logs = 0;
+            int n = 0;
+            for (WorkType t : typeList) {
+                if (t.completed > 0 && t.secondsPerWeightSum > 0) {
+                    logs += Math.log(t.secondsPerWeightSum / t.completed);
+                    n++;
+                }
+            }
+            typicalType = n > 0 ? Math.exp(logs / n) : secondsPerWeightAll / completedAll;
+        }
+        return typicalType;
+    }
+
+    /**
+     * Share of the run credited to the type's running leaves that have not reported progress: the
+     * time they ran, at the type's price, up to {@value #SILENT_CREDIT_CAP} of their size — so a task
+     * that reports only when done is not priced as if it had not started, and one running past its
+     * price still has some work left. Capped over the type's sum, not per leaf (O(1); exact when such
+     * leaves start together, as batches do).
+     */
+    private double credit(WorkType s, double price) {
+        if (s.silentN == 0 || !(price > 0)) {
+            return 0;
+        }
+        return Math.min(Math.max(0, s.silentN * now - s.silentStart) / price, SILENT_CREDIT_CAP * s.silentSize);
+    }
+
+    /** Current done units per type, indexed by type index. */
+    double[] doneVector() {
+        refresh();
+        double[] v = new double[typeList.size()];
+        for (WorkType s : typeList) {
+            v[s.index] = s.doneUnits + credit(s, secondsPerWeight(s));
+        }
+        return v;
+    }
+
+    /** Work done in {@code done} (a {@link #doneVector()}), priced at today's per-type means. */
+    double work(double[] done) {
+        double w = 0;
+        for (int i = 0; i < done.length; i++) {
+            w += done[i] * secondsPerWeight(typeList.get(i));
+        }
+        return w;
+    }
+
+    double doneWork() {
+        refresh();
+        double w = 0;
+        for (WorkType s : typeList) {
+            double price = secondsPerWeight(s);
+            w += (s.doneUnits + credit(s, price)) * price;
+        }
+        return w;
+    }
+
+    /**
+     * Work still to do at work time {@code now}. A running leaf's share is blended with its own
+     * pace (elapsed / percent) in proportion to its percent, so a task far slower than its type's
+     * mean weighs in before it completes: {@code (1-p)·p·(own - price)} per leaf, summed per type.
+     */
+    double remainingWork(double now) {
+        refresh();
+        double w = 0;
+        for (WorkType s : typeList) {
+            double price = secondsPerWeight(s);
+            w += Math.max(0, s.totalUnits - s.doneUnits - credit(s, price)) * price;
+            w += now * s.paceW - s.paceWA - s.paceWPS * price;
+        }
+        return Math.max(0, w);
+    }
+
+    /**
+     * Sets the work time at which types without a completed task are priced from their running
+     * tasks' pace (elapsed / percent, once past 10 %). O(1).
+     */
+    void at(double now) {
+        this.now = now;
+    }
+
+    /** See {@link #apply(TaskView, double, double)}. */
+    double reportCap() {
+        return reportCap;
+    }
+
+    /**
+     * How long the run may now go without progress before the excess is a stall: infinite while a
+     * running task has not reported in its attempt (or none runs), else the largest cap of the types
+     * running. O(types).
+     */
+    double ongoingStallCap() {
+        if (runningUnreported > 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double cap = 0;
+        for (WorkType s : typeList) {
+            if (s.runningReported > 0) {
+                cap = Math.max(cap, s.stallCap(STALL_FACTOR, STALL_MIN_GAPS));
+            }
+        }
+        return cap > 0 ? cap : Double.POSITIVE_INFINITY;
+    }
+
+    boolean anyCompleted() {
+        return completedAll > 0;
+    }
+
+    /** No leaf runs and at least one is paused: the whole run waits, its time is not work time. */
+    boolean fullyPaused() {
+        return running == 0 && paused > 0;
+    }
+
+    /** Seconds from {@code a} to {@code b}, without allocating. */
+    static double seconds(java.time.Instant a, java.time.Instant b) {
+        return (b.getEpochSecond() - a.getEpochSecond()) + (b.getNano() - a.getNano()) / 1e9;
+    }
+
+    static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.progresstracker.analytics.guice;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.progresstracker.analytics.AnalyticsConfig;
+import dev.progresstracker.analytics.TrackerAnalytics;
+import dev.progresstracker.core.TrackerConfig;
+import dev.progresstracker.core.spi.AnalyticsHook;
+
+/**
+ * Installs {@link TrackerAnalytics} for the tracking mode of the bound {@link TrackerConfig} (so the
+ * mode decides which analytics run) as the {@code AnalyticsHook} of core's {@code TrackerModule}, and
+ * binds it as a singleton so callers can inject it for {@link TrackerAnalytics#report}. The
+ * {@link AnalyticsConfig} defaults to {@link AnalyticsConfig#defaults()}; override it with
+ * {@code OptionalBinder.newOptionalBinder(binder(), AnalyticsConfig.class).setBinding()}.
+ */
+public final class AnalyticsModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), AnalyticsConfig.class).setDefault().toInstance(AnalyticsConfig.defaults());
+        OptionalBinder.newOptionalBinder(binder(), AnalyticsHook.class).setBinding().to(TrackerAnalytics.class);
+    }
+
+    @Provides
+    @Singleton
+    TrackerAnalytics trackerAnalytics(TrackerConfig tracker, AnalyticsConfig analytics) {
+        return TrackerAnalytics.of(tracker.trackingMode(), analytics);
+    }
+}
