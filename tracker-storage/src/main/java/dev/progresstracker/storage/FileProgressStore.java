@@ -29,7 +29,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -295,11 +297,27 @@ public final class FileProgressStore implements ProgressStore {
         return deleted;
     }
 
-    /** Writes a snapshot of every open run that changed since its last one, and compacts its journal. */
+    /**
+     * Writes a snapshot of every open run that changed since its last one, and compacts its journal;
+     * returns when done. Runs on the maintenance thread after any background snapshot already under way
+     * (which would otherwise make this one a no-op that misses the newest events).
+     */
     public void snapshotAll() {
         readers.requireWritable("snapshotAll");
-        for (RunLog run : new ArrayList<>(runs.values())) {
-            snapshotQuietly(run);
+        if (closed) {
+            throw new IllegalStateException("the store on " + config.directory() + " is closed");
+        }
+        Future<?> done = maintenance.submit(() -> {
+            for (RunLog run : new ArrayList<>(runs.values())) {
+                snapshotQuietly(run);
+            }
+        });
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("snapshotAll failed: " + e.getCause(), e.getCause());
         }
     }
 

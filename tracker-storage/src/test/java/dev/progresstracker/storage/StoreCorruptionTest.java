@@ -62,6 +62,23 @@ class StoreCorruptionTest {
         return events;
     }
 
+    /**
+     * Writes the sample run with a snapshot taken after half of its events and one after all of them
+     * (two on disk, deterministically: no background snapshot).
+     */
+    private List<ProgressEvent> writeWithTwoSnapshots() {
+        List<ProgressEvent> events = SampleRuns.upgrade(RUN);
+        try (FileProgressStore s = store(1_000_000)) {
+            for (int i = 0; i < events.size(); i++) {
+                s.append(events.get(i)).toCompletableFuture().join();
+                if (i == events.size() / 2 || i == events.size() - 1) {
+                    s.snapshotAll();
+                }
+            }
+        }
+        return events;
+    }
+
     @Test
     void truncatingTheLastRecordAtEveryByteLosesOnlyThatRecordAndTheTrackerGoesOn() throws Exception {
         List<ProgressEvent> events = write(1_000_000);
@@ -117,7 +134,7 @@ class StoreCorruptionTest {
 
     @Test
     void aDeletedOrCorruptSnapshotFallsBackToThePreviousOneOrTheJournal() throws Exception {
-        List<ProgressEvent> events = write(4);
+        List<ProgressEvent> events = writeWithTwoSnapshots();
         RunState full = stateAfter(events, events.size());
         List<Path> snaps = files("snapshot-");
         assertThat(snaps).hasSize(2);
