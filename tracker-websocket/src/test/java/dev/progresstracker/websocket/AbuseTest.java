@@ -157,13 +157,16 @@ class AbuseTest {
         int[] before = clients.stream().mapToInt(TestClient::protocolPings).toArray();
         long start = System.nanoTime();
         Thread.sleep(1500);
-        // Counted against the time that really passed: a loaded machine oversleeps.
+        int[] after = clients.stream().mapToInt(TestClient::protocolPings).toArray();
+        // Counted against the time that really passed: a loaded machine oversleeps, and a heartbeat
+        // thread that was starved catches up with a few pings in a row. The upper bound still fails
+        // if every tick (30 per interval) pinged every client instead of its slice.
         long intervals = (System.nanoTime() - start) / TimeUnit.MILLISECONDS.toNanos(100);
         for (int i = 0; i < clients.size(); i++) {
             TestClient c = clients.get(i);
             assertThat(c.isOpen()).as("client answering pings stays open").isTrue();
-            assertThat(c.protocolPings() - before[i]).as("pings in %d intervals", intervals)
-                    .isBetween((int) intervals / 2, (int) intervals + 2);
+            assertThat(after[i] - before[i]).as("pings in %d intervals", intervals)
+                    .isBetween((int) intervals / 2, 2 * (int) intervals + 5);
             c.closeBlocking();
         }
         assertThat(server.counters().closedIdle.sum()).isZero();
