@@ -166,7 +166,7 @@ class EventBridgeRecoveryTest {
         for (int run = 0; run < 4; run++) {
             events.addAll(SampleRuns.upgrade("round-retry-" + run));
         }
-        String third = dev.progresstracker.core.json.WireFormat.toJson(events.get(2));
+        String third = dev.progresstracker.core.json.WireFormat.toJson(events.get(2), true); // as the sink writes Detail
         AtomicBoolean throttled = new AtomicBoolean();
         fake.callFailure(r -> down.get() ? SdkClientException.create("Connection refused") : null)
                 .entryRule((e, n) -> n == 1 && e.detail().equals(third) && !throttled.getAndSet(true)
@@ -178,7 +178,7 @@ class EventBridgeRecoveryTest {
         down.set(false);
         assertThat(sink.awaitPublished(Duration.ofSeconds(20)).published()).isTrue();
         // Position of each accepted entry in the outbox (= publication order).
-        List<String> emitted = events.stream().map(dev.progresstracker.core.json.WireFormat::toJson).toList();
+        List<String> emitted = events.stream().map(e -> dev.progresstracker.core.json.WireFormat.toJson(e, true)).toList();
         List<Integer> positions = fake.accepted().stream().map(e -> emitted.indexOf(e.detail())).toList();
         assertThat(throttled).isTrue();
         int roundLimit = 2 + 4 * 10;

@@ -4,7 +4,7 @@ import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
-import dev.progresstracker.core.analytics.AlertRules;
+import dev.progresstracker.analytics.AlertRules;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.json.OriginalFields;
 
