@@ -43,8 +43,6 @@ class ReadOnlyInspectionTest {
     @RegisterExtension
     final TmpfsMount tmpfs = new TmpfsMount();
 
-    private Path mount;
-
     @Test
     void finding6_aReadOnlyStoreReadsARunTheWriterHoldsOpenAndFollowsIt() {
         List<ProgressEvent> events = IntegrityRuns.events(RUN, 300);
@@ -145,7 +143,7 @@ class ReadOnlyInspectionTest {
 
     @Test
     void finding6_aReadOnlyStoreReadsARunOnAReadOnlyFileSystem() throws Exception {
-        mount = tmpfs.mount(root.resolve("mnt"), "16m");
+        Path mount = tmpfs.mount(root.resolve("mnt"), "16m");
         List<ProgressEvent> events = IntegrityRuns.events(RUN, 80);
         try (FileProgressStore s = store(mount, b -> b.snapshotMinEvents(30).retainedEvents(10))) {
             appendAll(s, events.subList(0, 70));
