@@ -4,10 +4,7 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.eventbridge.internal.FailureCause;
 import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.SampleRuns;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -16,7 +13,6 @@ import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 
 import java.net.UnknownHostException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,45 +23,7 @@ import static dev.progresstracker.eventbridge.EventBridgeSinkTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Outage detection, recovery and configuration errors of the sink, against the in-memory fake. */
-class EventBridgeRecoveryTest {
-
-    @TempDir
-    Path dir;
-
-    private final FakeEventBridge fake = new FakeEventBridge();
-    private final List<EventBridgeSink> sinks = new ArrayList<>();
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (EventBridgeSink s : sinks) {
-            s.close();
-        }
-        fake.close();
-    }
-
-    private EventBridgeConfig.Builder config() {
-        return EventBridgeConfig.builder().eventBusName("tracker-bus").outboxDirectory(dir.resolve("outbox"))
-                .maxBatchDelay(Duration.ofMillis(20)).progressMinInterval(Duration.ZERO)
-                .initialBackoff(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(50))
-                .spillAfter(Duration.ofMillis(200)).apiCallTimeout(Duration.ofSeconds(2));
-    }
-
-    private EventBridgeSink sink(EventBridgeConfig c, java.time.Clock clock) {
-        EventBridgeSink s = EventBridgeSink.builder(c).client(fake).meterRegistry(registry).clock(clock).build();
-        sinks.add(s);
-        return s;
-    }
-
-    private EventBridgeSink sink(EventBridgeConfig c) {
-        return sink(c, java.time.Clock.systemUTC());
-    }
-
-    private static void publishAll(EventBridgeSink sink, List<ProgressEvent> events) throws Exception {
-        for (ProgressEvent e : events) {
-            sink.publish(e);
-        }
-    }
+class EventBridgeRecoveryTest extends FakeBusTestBase {
 
     private static EventBridgeException awsError(int status, String code, String message) {
         return (EventBridgeException) EventBridgeException.builder().statusCode(status).awsErrorDetails(

@@ -7,17 +7,13 @@ import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.eventbridge.internal.EntrySizes;
 import dev.progresstracker.test.LimitCases;
 import dev.progresstracker.test.SampleRuns;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,41 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class EventBridgeSinkTest {
-
-    @TempDir
-    Path dir;
-
-    private final FakeEventBridge fake = new FakeEventBridge();
-    private final List<EventBridgeSink> sinks = new ArrayList<>();
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (EventBridgeSink s : sinks) {
-            s.close();
-        }
-        fake.close();
-    }
-
-    private EventBridgeConfig.Builder config() {
-        return EventBridgeConfig.builder().eventBusName("tracker-bus").outboxDirectory(dir.resolve("outbox"))
-                .maxBatchDelay(Duration.ofMillis(20)).progressMinInterval(Duration.ZERO)
-                .initialBackoff(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(50))
-                .spillAfter(Duration.ofMillis(200)).apiCallTimeout(Duration.ofSeconds(2));
-    }
-
-    private EventBridgeSink sink(EventBridgeConfig c) {
-        EventBridgeSink s = EventBridgeSink.builder(c).client(fake).meterRegistry(registry).build();
-        sinks.add(s);
-        return s;
-    }
-
-    private static void publishAll(EventBridgeSink sink, List<ProgressEvent> events) throws Exception {
-        for (ProgressEvent e : events) {
-            sink.publish(e);
-        }
-    }
+class EventBridgeSinkTest extends FakeBusTestBase {
 
     private static List<Long> sequences(List<PutEventsRequestEntry> entries) {
         return entries.stream().map(e -> WireFormat.fromJson(e.detail()).sequence()).toList();
@@ -70,11 +32,7 @@ class EventBridgeSinkTest {
     void mapsEveryEventExactlyAsTheDesignSays() throws Exception {
         EventBridgeSink sink = sink(config().clusterArn("arn:aws:eks:us-east-1:123456789012:cluster/prod-eu").build());
         List<ProgressEvent> events = SampleRuns.upgrade("map-1");
-        publishAll(sink, events);
-        sink.flush(Duration.ofSeconds(5));
-
-        List<PutEventsRequestEntry> got = fake.accepted();
-        assertDelivered(events, got);
+        List<PutEventsRequestEntry> got = publishAndAssertDelivered(sink, events);
         for (PutEventsRequestEntry e : got) {
             ProgressEvent sent = bySequence(events, WireFormat.fromJson(e.detail()).sequence());
             assertThat(e.source()).isEqualTo("eks-upgrade-agent");
@@ -91,10 +49,7 @@ class EventBridgeSinkTest {
     void originalFieldsSwitchedOffLeaveThePlainWireJson() throws Exception {
         EventBridgeSink sink = sink(config().originalFields(false).build());
         List<ProgressEvent> events = SampleRuns.upgrade("map-2");
-        publishAll(sink, events);
-        sink.flush(Duration.ofSeconds(5));
-        List<PutEventsRequestEntry> got = fake.accepted();
-        assertDelivered(events, got);
+        List<PutEventsRequestEntry> got = publishAndAssertDelivered(sink, events);
         for (PutEventsRequestEntry e : got) {
             ProgressEvent sent = bySequence(events, WireFormat.fromJson(e.detail()).sequence());
             assertThat(e.detail()).isEqualTo(WireFormat.toJson(sent));
@@ -190,8 +145,7 @@ class EventBridgeSinkTest {
             t.startTask("a");
             t.updateTaskProgress("a", 10);
         });
-        publishAll(sink, events);
-        sink.flush(Duration.ofSeconds(5));
+        publishAndFlush(sink, events);
         assertThat(fake.accepted()).hasSize(events.size());
 
         List<ProgressEvent> more = SampleRuns.record("interval-1", (t, clock) -> {
@@ -303,13 +257,11 @@ class EventBridgeSinkTest {
         fake.callFailure(r -> down.get() ? SdkClientException.create("Connection refused") : null);
         EventBridgeSink sink = sink(config().build());
         List<ProgressEvent> events = SampleRuns.upgrade("outage-1");
-        publishAll(sink, events.subList(0, 10));
-        sink.flush(Duration.ofSeconds(5));
+        publishAndFlush(sink, events.subList(0, 10));
         assertThat(sink.stats().mode()).isEqualTo("SPILLING");
         long spilled = sink.stats().outboxDepth();
         assertThat(spilled).isBetween(1L, 10L);
-        publishAll(sink, events.subList(10, events.size()));
-        sink.flush(Duration.ofSeconds(5));
+        publishAndFlush(sink, events.subList(10, events.size()));
         assertThat(sink.stats().outboxDepth()).as("everything after the spill goes to the outbox")
                 .isEqualTo(spilled + events.size() - 10);
         assertThat(sink.stats().buffered()).isZero();
@@ -363,8 +315,7 @@ class EventBridgeSinkTest {
             t.startTask("a");
             t.updateTaskProgress("a", 50, "half", java.util.Map.of("log", "y".repeat(300_000)));
         });
-        publishAll(sink, events);
-        sink.flush(Duration.ofSeconds(5));
+        publishAndFlush(sink, events);
 
         PutEventsRequestEntry last = fake.accepted().get(fake.accepted().size() - 1);
         JsonNode detail = WireFormat.mapper().readTree(last.detail());
@@ -391,8 +342,7 @@ class EventBridgeSinkTest {
         events.add(new dev.progresstracker.core.event.TaskEvent.TaskFailed(failed.header(), failed.run(),
                 new dev.progresstracker.core.TaskView(tv.taskId(), tv.name(), tv.type(), tv.parentTaskId(), tv.weight(),
                         tv.status(), tv.percent(), huge, tv.details(), tv.startedAt(), tv.finishedAt(), tv.attempt())));
-        publishAll(sink, events);
-        sink.flush(Duration.ofSeconds(5));
+        publishAndFlush(sink, events);
 
         assertThat(sequences(fake.accepted())).as("every event, the trimmed one too, in order")
                 .containsExactlyElementsOf(events.stream().map(ProgressEvent::sequence).toList());
@@ -424,8 +374,7 @@ class EventBridgeSinkTest {
     void metersCountPublishedBatchesAndLag() throws Exception {
         EventBridgeSink sink = sink(config().build());
         List<ProgressEvent> events = SampleRuns.upgrade("meters-1");
-        publishAll(sink, events);
-        sink.flush(Duration.ofSeconds(5));
+        publishAndFlush(sink, events);
         int n = fake.accepted().size();
         assertThat(registry.get("tracker.eventbridge.published").counter().count()).isEqualTo(n);
         assertThat(registry.get("tracker.eventbridge.batch.size").summary().totalAmount()).isEqualTo(n);
@@ -433,6 +382,15 @@ class EventBridgeSinkTest {
         assertThat(registry.get("tracker.eventbridge.conflated").functionCounter().count())
                 .isEqualTo(events.size() - n);
         assertThat(registry.get("tracker.eventbridge.outbox.depth").gauge().value()).isZero();
+    }
+
+    /** Publishes and flushes; every event reached the fake exactly once. Returns what it accepted. */
+    private List<PutEventsRequestEntry> publishAndAssertDelivered(EventBridgeSink sink, List<ProgressEvent> events)
+            throws Exception {
+        publishAndFlush(sink, events);
+        List<PutEventsRequestEntry> got = fake.accepted();
+        assertDelivered(events, got);
+        return got;
     }
 
     private static ProgressEvent bySequence(List<ProgressEvent> events, long seq) {

@@ -10,11 +10,8 @@ import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.test.RecordingSink;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Duration;
@@ -32,28 +29,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * written, the stored state is the tracker's state, and readers of a coalesced stretch are sent to
  * {@code loadRun}.
  */
-class CoalescingIT {
+class CoalescingIT extends WithFreshTable {
 
     @RegisterExtension
     static final AwsEmulatorExtension MOTO = AwsEmulatorExtension.moto();
 
-    private DynamoDbAsyncClient client;
-    private String table;
-
-    @BeforeEach
-    void setUp() {
-        client = DynamoDbTestSupport.client(MOTO);
-        table = DynamoDbTestSupport.freshTable(client);
-    }
-
-    @AfterEach
-    void tearDown() {
-        client.close();
+    @Override
+    AwsEmulatorExtension emulator() {
+        return MOTO;
     }
 
     private DynamoDbProgressStore store(Duration interval) {
-        return DynamoDbProgressStore.builder().client(client).config(DynamoDbTestSupport.noCoalescing(table).toBuilder()
-                .progressCoalesceInterval(interval).build()).build();
+        return store(DynamoDbTestSupport.noCoalescing(table).toBuilder().progressCoalesceInterval(interval).build());
     }
 
     private List<ProgressEvent> storedEvents(String runId) {

@@ -8,12 +8,8 @@ import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.dynamodb.internal.ItemCodec;
 import dev.progresstracker.test.SampleRuns;
-import dev.progresstracker.test.aws.AwsEmulatorExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,19 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MaxEventBytesIT {
 
     @RegisterExtension
-    static final AwsEmulatorExtension MOTO = AwsEmulatorExtension.moto();
-
-    private static DynamoDbAsyncClient client;
-
-    @BeforeAll
-    static void startClient() {
-        client = DynamoDbTestSupport.client(MOTO);
-    }
-
-    @AfterAll
-    static void closeClient() {
-        client.close();
-    }
+    static final EmulatorClient DB = EmulatorClient.moto();
 
     /**
      * The events of a run whose last two progress events are exactly {@code bytes} long on the wire.
@@ -96,8 +80,8 @@ class MaxEventBytesIT {
 
     @Test
     void eventsOfExactlyMaxEventBytesAreStoredAndReadBackExactly() {
-        String table = DynamoDbTestSupport.freshTable(client);
-        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(client)
+        String table = DynamoDbTestSupport.freshTable(DB.client());
+        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(DB.client())
                 .config(DynamoDbTestSupport.noCoalescing(table)).build()) {
             int max = store.maxEventBytes();
             assertThat(max).isEqualTo(DynamoDbStoreConfig.DEFAULT_MAX_ITEM_BYTES - 512);
@@ -105,7 +89,7 @@ class MaxEventBytesIT {
             events.forEach(e -> store.append(e).toCompletableFuture().join());
             assertThat(store.stats().stateChunksWritten()).as("two such tasks do not fit one run item").isPositive();
 
-            try (DynamoDbProgressStore other = DynamoDbProgressStore.builder().client(client)
+            try (DynamoDbProgressStore other = DynamoDbProgressStore.builder().client(DB.client())
                     .config(DynamoDbTestSupport.noCoalescing(table)).build()) {
                 List<ProgressEvent> stored = other.eventsSince("at-limit", 0, Integer.MAX_VALUE).orElseThrow();
                 assertThat(stored.stream().map(WireFormat::toJson).toList())
@@ -119,8 +103,8 @@ class MaxEventBytesIT {
 
     @Test
     void oneByteMoreLosesItsDetailsToTheMarker() {
-        String table = DynamoDbTestSupport.freshTable(client);
-        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(client)
+        String table = DynamoDbTestSupport.freshTable(DB.client());
+        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(DB.client())
                 .config(DynamoDbTestSupport.noCoalescing(table)).build()) {
             List<ProgressEvent> events = runWithEventsOf("past-limit", store.maxEventBytes() + 1);
             events.forEach(e -> store.append(e).toCompletableFuture().join());

@@ -12,11 +12,8 @@ import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.test.RecordingSink;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Duration;
@@ -38,27 +35,14 @@ import static org.awaitility.Awaitility.await;
  * exactly on another store. Where the store's own limit ({@code maxRunStateBytes}) remains, it warns
  * at 80 %, reports REFUSING before a call could pass it, and leaves no accepted event unanswered.
  */
-class StateSizeIT {
+class StateSizeIT extends WithFreshTable {
 
     @RegisterExtension
     static final AwsEmulatorExtension MOTO = AwsEmulatorExtension.moto();
 
-    private DynamoDbAsyncClient client;
-    private String table;
-
-    @BeforeEach
-    void setUp() {
-        client = DynamoDbTestSupport.client(MOTO);
-        table = DynamoDbTestSupport.freshTable(client);
-    }
-
-    @AfterEach
-    void tearDown() {
-        client.close();
-    }
-
-    private DynamoDbProgressStore store(DynamoDbStoreConfig config) {
-        return DynamoDbProgressStore.builder().client(client).config(config).build();
+    @Override
+    AwsEmulatorExtension emulator() {
+        return MOTO;
     }
 
     /** 400 characters gzip cannot shrink much (like real generated names), different per task. */

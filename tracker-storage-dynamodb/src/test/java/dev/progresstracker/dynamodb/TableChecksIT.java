@@ -3,12 +3,8 @@ package dev.progresstracker.dynamodb;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.test.SampleRuns;
-import dev.progresstracker.test.aws.AwsEmulatorExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -31,26 +27,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TableChecksIT {
 
     @RegisterExtension
-    static final AwsEmulatorExtension MOTO = AwsEmulatorExtension.moto();
-
-    private static DynamoDbAsyncClient client;
-
-    @BeforeAll
-    static void startClient() {
-        client = DynamoDbTestSupport.client(MOTO);
-    }
-
-    @AfterAll
-    static void closeClient() {
-        client.close();
-    }
+    static final EmulatorClient DB = EmulatorClient.moto();
 
     @Test
     void aMissingTableIsNamedWithItsRegionAndEndpointAndTheRunWorksOnceItExists() throws Exception {
         String table = "pt-missing-" + UUID.randomUUID().toString().substring(0, 8);
-        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(client)
+        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(DB.client())
                 .config(DynamoDbTestSupport.noCoalescing(table)).build()) {
-            String where = "DynamoDB table '" + table + "' (region us-east-1, endpoint " + MOTO.endpoint() + ")";
+            String where = "DynamoDB table '" + table + "' (region us-east-1, endpoint " + DB.emulator().endpoint() + ")";
             assertThatThrownBy(() -> store.loadRun("r")).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(where).hasMessageContaining("does not exist");
             assertThatThrownBy(store::listRuns).hasMessageContaining(where);
@@ -63,7 +47,7 @@ class TableChecksIT {
             assertThat(store.health("r").state()).isEqualTo(StoreHealth.State.WRITING);
 
             // Nothing was stored or assumed: once the table exists the same event is written.
-            DynamoDbProgressStore.createTableIfMissing(client, table);
+            DynamoDbProgressStore.createTableIfMissing(DB.client(), table);
             for (ProgressEvent e : events) {
                 store.append(e).toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
@@ -74,10 +58,10 @@ class TableChecksIT {
     @Test
     void createTableIfMissingRefusesATableWithAnotherKeySchemaNamingBoth() throws Exception {
         String table = "pt-wrong-" + UUID.randomUUID().toString().substring(0, 8);
-        client.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+        DB.client().createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))).get();
-        assertThatThrownBy(() -> DynamoDbProgressStore.createTableIfMissing(client, table))
+        assertThatThrownBy(() -> DynamoDbProgressStore.createTableIfMissing(DB.client(), table))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("'" + table + "'")
                 .hasMessageContaining("[id HASH (S)]").hasMessageContaining("[pk HASH (S), sk RANGE (S)]");
     }
@@ -85,17 +69,17 @@ class TableChecksIT {
     @Test
     void createTableIfMissingRefusesATableWithoutTheRunIndexes() throws Exception {
         String table = "pt-noidx-" + UUID.randomUUID().toString().substring(0, 8);
-        client.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+        DB.client().createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
                         k -> k.attributeName("sk").keyType(KeyType.RANGE))).get();
-        assertThatThrownBy(() -> DynamoDbProgressStore.createTableIfMissing(client, table))
+        assertThatThrownBy(() -> DynamoDbProgressStore.createTableIfMissing(DB.client(), table))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("runs-by-status")
                 .hasMessageContaining("runs-by-cluster");
         // The right table passes, twice.
-        String good = DynamoDbTestSupport.freshTable(client);
-        assertThat(DynamoDbProgressStore.createTableIfMissing(client, good)).isFalse();
+        String good = DynamoDbTestSupport.freshTable(DB.client());
+        assertThat(DynamoDbProgressStore.createTableIfMissing(DB.client(), good)).isFalse();
     }
 
     private static Throwable cause(CompletableFuture<Void> f) throws Exception {

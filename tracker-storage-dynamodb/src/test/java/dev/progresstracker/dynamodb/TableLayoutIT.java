@@ -6,12 +6,8 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.dynamodb.internal.ItemCodec;
 import dev.progresstracker.test.SampleRuns;
-import dev.progresstracker.test.aws.AwsEmulatorExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
@@ -26,43 +22,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TableLayoutIT {
 
     @RegisterExtension
-    static final AwsEmulatorExtension MOTO = AwsEmulatorExtension.moto();
-
-    private static DynamoDbAsyncClient client;
-
-    @BeforeAll
-    static void startClient() {
-        client = DynamoDbTestSupport.client(MOTO);
-    }
-
-    @AfterAll
-    static void closeClient() {
-        client.close();
-    }
+    static final EmulatorClient DB = EmulatorClient.moto();
 
     private static List<Map<String, AttributeValue>> partition(String table, String runId) {
-        return client.query(q -> q.tableName(table).keyConditionExpression("pk = :pk").consistentRead(true)
+        return DB.client().query(q -> q.tableName(table).keyConditionExpression("pk = :pk").consistentRead(true)
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.builder().s("RUN#" + runId).build())))
                 .join().items();
     }
 
     @Test
     void createTableIfMissingEnablesTtlAndIsIdempotent() {
-        String table = DynamoDbTestSupport.freshTable(client);
-        assertThat(DynamoDbProgressStore.createTableIfMissing(client, table)).isFalse();
-        var ttl = client.describeTimeToLive(b -> b.tableName(table)).join().timeToLiveDescription();
+        String table = DynamoDbTestSupport.freshTable(DB.client());
+        assertThat(DynamoDbProgressStore.createTableIfMissing(DB.client(), table)).isFalse();
+        var ttl = DB.client().describeTimeToLive(b -> b.tableName(table)).join().timeToLiveDescription();
         assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
         assertThat(ttl.attributeName()).isEqualTo("expiresAt");
-        var indexes = client.describeTable(b -> b.tableName(table)).join().table().globalSecondaryIndexes();
+        var indexes = DB.client().describeTable(b -> b.tableName(table)).join().table().globalSecondaryIndexes();
         assertThat(indexes).extracting(i -> i.indexName()).containsExactlyInAnyOrder("runs-by-status", "runs-by-cluster");
     }
 
     @Test
     void everyItemCarriesTheTtlAttributeRetentionAfterItsLastWrite() throws Exception {
-        String table = DynamoDbTestSupport.freshTable(client);
+        String table = DynamoDbTestSupport.freshTable(DB.client());
         Duration retention = Duration.ofDays(7);
         List<ProgressEvent> events = SampleRuns.upgrade("ttl-run");
-        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(client)
+        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(DB.client())
                 .config(DynamoDbTestSupport.noCoalescing(table).toBuilder().retention(retention).build()).build()) {
             for (ProgressEvent e : events) {
                 store.append(e).toCompletableFuture().join();
@@ -89,8 +73,8 @@ class TableLayoutIT {
 
     @Test
     void zeroRetentionWritesNoTtlAttribute() {
-        String table = DynamoDbTestSupport.freshTable(client);
-        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(client)
+        String table = DynamoDbTestSupport.freshTable(DB.client());
+        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(DB.client())
                 .config(DynamoDbTestSupport.noCoalescing(table).toBuilder().retention(Duration.ZERO).build()).build()) {
             for (ProgressEvent e : SampleRuns.failure("no-ttl")) {
                 store.append(e).toCompletableFuture().join();
@@ -101,10 +85,10 @@ class TableLayoutIT {
 
     @Test
     void runsAreListedByClusterAndByStatusAcrossWriters() {
-        String table = DynamoDbTestSupport.freshTable(client);
+        String table = DynamoDbTestSupport.freshTable(DB.client());
         DynamoDbStoreConfig config = DynamoDbTestSupport.noCoalescing(table);
-        try (DynamoDbProgressStore hostA = DynamoDbProgressStore.builder().client(client).config(config).build();
-             DynamoDbProgressStore hostB = DynamoDbProgressStore.builder().client(client).config(config).build()) {
+        try (DynamoDbProgressStore hostA = DynamoDbProgressStore.builder().client(DB.client()).config(config).build();
+             DynamoDbProgressStore hostB = DynamoDbProgressStore.builder().client(DB.client()).config(config).build()) {
             for (ProgressEvent e : SampleRuns.upgrade("eu-1")) {
                 hostA.append(e).toCompletableFuture().join();
             }
@@ -131,7 +115,7 @@ class TableLayoutIT {
 
     @Test
     void oversizedDetailsAreTrimmedWithAMarkerAndTheRestIsKept() {
-        String table = DynamoDbTestSupport.freshTable(client);
+        String table = DynamoDbTestSupport.freshTable(DB.client());
         String big = "x".repeat(20_000);
         List<ProgressEvent> events = SampleRuns.record("big", (t, c) -> {
             t.addTask("t", "T", TaskType.UPGRADE_STEP, null);
@@ -139,7 +123,7 @@ class TableLayoutIT {
             t.updateTaskProgress("t", 10, "still here", Map.of("log", big));
             t.updateTaskProgress("t", 20, "small", Map.of("n", 1));
         });
-        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(client)
+        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(DB.client())
                 .config(DynamoDbTestSupport.noCoalescing(table).toBuilder().maxItemBytes(8192).build()).build()) {
             for (ProgressEvent e : events) {
                 store.append(e).toCompletableFuture().join();

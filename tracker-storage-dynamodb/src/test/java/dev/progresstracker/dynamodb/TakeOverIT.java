@@ -8,13 +8,9 @@ import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.test.RecordingSink;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,29 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * after it), its store reports REFUSING for the run, none of its stages stays pending, and the table
  * holds a gap-free run that contains every acknowledged event of both.
  */
-class TakeOverIT {
+class TakeOverIT extends WithFreshTable {
 
     @RegisterExtension
     static final AwsEmulatorExtension MOTO = AwsEmulatorExtension.moto();
 
     private static final String RUN = "take-over";
 
-    private DynamoDbAsyncClient client;
-    private String table;
-
-    @BeforeEach
-    void setUp() {
-        client = DynamoDbTestSupport.client(MOTO);
-        table = DynamoDbTestSupport.freshTable(client);
-    }
-
-    @AfterEach
-    void tearDown() {
-        client.close();
-    }
-
-    private DynamoDbProgressStore store() {
-        return DynamoDbProgressStore.builder().client(client).config(DynamoDbTestSupport.noCoalescing(table)).build();
+    @Override
+    AwsEmulatorExtension emulator() {
+        return MOTO;
     }
 
     private static ProgressTracker tracker(DynamoDbProgressStore store, RecordingSink sink) {

@@ -9,10 +9,7 @@ import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.test.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,29 +28,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * write it. Exactly one wins every sequence number; the loser is told clearly and stores nothing
  * after the fork; the table holds a gap-free, duplicate-free sequence made of the winner's events.
  */
-class TwoWriterRaceIT {
+class TwoWriterRaceIT extends WithFreshTable {
 
     @RegisterExtension
     static final AwsEmulatorExtension MOTO = AwsEmulatorExtension.moto();
 
     private static final int UPDATES = 150;
 
-    private DynamoDbAsyncClient client;
-    private String table;
-
-    @BeforeEach
-    void setUp() {
-        client = DynamoDbTestSupport.client(MOTO);
-        table = DynamoDbTestSupport.freshTable(client);
-    }
-
-    @AfterEach
-    void tearDown() {
-        client.close();
-    }
-
-    private DynamoDbProgressStore store() {
-        return DynamoDbProgressStore.builder().client(client).config(DynamoDbTestSupport.noCoalescing(table)).build();
+    @Override
+    AwsEmulatorExtension emulator() {
+        return MOTO;
     }
 
     private static ProgressTracker tracker(DynamoDbProgressStore store, RecordingSink sink) {

@@ -3,10 +3,7 @@ package dev.progresstracker.storage;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
-import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.StoreHealth;
-import dev.progresstracker.core.state.RunProjection;
-import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.storage.journal.Durability;
 import dev.progresstracker.storage.journal.Journal;
 import org.junit.jupiter.api.AfterEach;
@@ -152,16 +149,7 @@ class FullDiskTest {
 
     private void assertStoredExactly(long acknowledged) throws IOException {
         try (FileProgressStore store = FileProgressStore.builder().config(config()).build()) {
-            RunState loaded = store.loadRun(RUN).orElseThrow();
-            assertThat(loaded.lastSequence()).isEqualTo(acknowledged);
-            List<ProgressEvent> events = store.eventsSince(RUN, 0, Integer.MAX_VALUE).orElseThrow();
-            assertThat(events).hasSize((int) acknowledged);
-            RunProjection fold = new RunProjection(RUN, RunProjection.Mode.CONTIGUOUS);
-            for (int i = 0; i < events.size(); i++) {
-                assertThat(events.get(i).sequence()).isEqualTo(i + 1L);
-                fold.apply(events.get(i));
-            }
-            assertThat(loaded).isEqualTo(fold.snapshot());
+            IntegrityRuns.assertStoredExactly(store, RUN, acknowledged);
         } // closing writes a final snapshot, which fails while the disk is full: it must leave no half file
         try (Stream<Path> s = Files.list(mount.resolve("store/runs").resolve(RUN))) {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).noneMatch(n -> n.endsWith(".tmp"));

@@ -103,6 +103,23 @@ final class IntegrityRuns {
         });
     }
 
+    /**
+     * Asserts by counting that {@code store} holds exactly {@code acknowledged} events of {@code runId}:
+     * sequences 1..acknowledged without a gap or a repeat, and a state equal to their fold.
+     */
+    static void assertStoredExactly(FileProgressStore store, String runId, long acknowledged) {
+        RunState loaded = store.loadRun(runId).orElseThrow();
+        assertThat(loaded.lastSequence()).isEqualTo(acknowledged);
+        List<ProgressEvent> events = store.eventsSince(runId, 0, Integer.MAX_VALUE).orElseThrow();
+        assertThat(events).hasSize((int) acknowledged);
+        RunProjection fold = new RunProjection(runId, RunProjection.Mode.CONTIGUOUS);
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(events.get(i).sequence()).isEqualTo(i + 1L);
+            fold.apply(events.get(i));
+        }
+        assertThat(loaded).isEqualTo(fold.snapshot());
+    }
+
     static List<Long> sequences(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long s = from; s <= to; s++) {

@@ -3,9 +3,8 @@ package dev.progresstracker.storage;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -41,14 +40,8 @@ class ReadOnlyInspectionTest {
     @TempDir
     Path root;
 
-    private Path mount;
-
-    @AfterEach
-    void unmount() throws Exception {
-        if (mount != null) {
-            new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
-        }
-    }
+    @RegisterExtension
+    final TmpfsMount tmpfs = new TmpfsMount();
 
     @Test
     void finding6_aReadOnlyStoreReadsARunTheWriterHoldsOpenAndFollowsIt() {
@@ -150,17 +143,7 @@ class ReadOnlyInspectionTest {
 
     @Test
     void finding6_aReadOnlyStoreReadsARunOnAReadOnlyFileSystem() throws Exception {
-        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        mount = Files.createDirectories(root.resolve("mnt"));
-        boolean mounted = run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mount.toString());
-        if (!mounted) {
-            mount = null;
-        }
-        if (ci) {
-            assertThat(mounted).as("CI=true: mounting a tmpfs (needs root) must work for this test").isTrue();
-        } else {
-            Assumptions.assumeTrue(mounted, "skipped: mounting a tmpfs needs root (runs under CI=true)");
-        }
+        Path mount = tmpfs.mount(root.resolve("mnt"), "16m");
         List<ProgressEvent> events = IntegrityRuns.events(RUN, 80);
         try (FileProgressStore s = store(mount, b -> b.snapshotMinEvents(30).retainedEvents(10))) {
             appendAll(s, events.subList(0, 70));
@@ -168,27 +151,13 @@ class ReadOnlyInspectionTest {
         try (FileProgressStore s = store(mount, b -> b.snapshotMinEvents(1_000_000).snapshotOnClose(false))) {
             appendAll(s, events.subList(70, 80)); // the last ten only in the journal, after the snapshot
         }
-        assertThat(run("mount", "-o", "remount,ro", mount.toString())).as("remount read-only").isTrue();
+        assertThat(TmpfsMount.run("mount", "-o", "remount,ro", mount.toString())).as("remount read-only").isTrue();
         assertThatThrownBy(() -> Files.createFile(mount.resolve("probe"))).isInstanceOf(IOException.class);
         try (FileProgressStore reader = FileProgressStore.readOnly(mount)) {
             assertThat(reader.listRuns()).extracting(RunInfo::runId, RunInfo::lastSequence)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(RUN, 80L));
             assertThat(reader.loadRun(RUN).orElseThrow()).isEqualTo(IntegrityRuns.fold(events, 80));
             assertThat(reader.eventsSince(RUN, 70, 100).orElseThrow()).isEqualTo(events.subList(70, 80));
-        }
-    }
-
-    private static boolean run(String... cmd) throws Exception {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            boolean ok = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-            if (!ok) {
-                System.out.println(String.join(" ", cmd) + " failed: " + out);
-            }
-            return ok;
-        } catch (IOException e) {
-            return false;
         }
     }
 

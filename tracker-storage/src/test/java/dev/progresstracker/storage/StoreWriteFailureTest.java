@@ -3,10 +3,7 @@ package dev.progresstracker.storage;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
-import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.StoreHealth;
-import dev.progresstracker.core.state.RunProjection;
-import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.storage.journal.Durability;
 import dev.progresstracker.storage.journal.FaultyJournalFiles;
 import dev.progresstracker.storage.journal.Journal;
@@ -84,16 +81,7 @@ class StoreWriteFailureTest {
     /** Opens the run in a fresh store: exactly {@code acknowledged} events, gap-free, state equal to their fold. */
     private void assertStoredExactly(long acknowledged) {
         try (FileProgressStore store = FileProgressStore.builder().config(config()).build()) {
-            RunState loaded = store.loadRun(RUN).orElseThrow();
-            assertThat(loaded.lastSequence()).isEqualTo(acknowledged);
-            List<ProgressEvent> events = store.eventsSince(RUN, 0, Integer.MAX_VALUE).orElseThrow();
-            assertThat(events).hasSize((int) acknowledged);
-            RunProjection fold = new RunProjection(RUN, RunProjection.Mode.CONTIGUOUS);
-            for (int i = 0; i < events.size(); i++) {
-                assertThat(events.get(i).sequence()).isEqualTo(i + 1L);
-                fold.apply(events.get(i));
-            }
-            assertThat(loaded).isEqualTo(fold.snapshot());
+            IntegrityRuns.assertStoredExactly(store, RUN, acknowledged);
         }
     }
 

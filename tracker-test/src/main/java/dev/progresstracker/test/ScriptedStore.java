@@ -3,13 +3,10 @@ package dev.progresstracker.test;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.spi.StoreHealth;
-import dev.progresstracker.core.state.RunInfo;
-import dev.progresstracker.core.state.RunState;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -20,9 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * appends (their stages stay pending, the events are stored only on {@link #release()}), fail the
  * next appends, or hang inside {@code append}. Thread-safe. Closing it does not close the delegate.
  */
-public final class ScriptedStore implements ProgressStore {
+public final class ScriptedStore extends ForwardingStore {
 
-    private final ProgressStore delegate;
     private volatile StoreHealth health = StoreHealth.WRITING;
     private volatile int maxEventBytes = Integer.MAX_VALUE;
     private boolean holding;
@@ -35,7 +31,7 @@ public final class ScriptedStore implements ProgressStore {
     }
 
     public ScriptedStore(ProgressStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** What {@link #health(String)} answers for every run from now on. */
@@ -156,26 +152,6 @@ public final class ScriptedStore implements ProgressStore {
     @Override
     public int maxEventBytes() {
         return maxEventBytes;
-    }
-
-    @Override
-    public Optional<RunState> loadRun(String runId) {
-        return delegate.loadRun(runId);
-    }
-
-    @Override
-    public List<RunInfo> listRuns() {
-        return delegate.listRuns();
-    }
-
-    @Override
-    public Optional<List<ProgressEvent>> eventsSince(String runId, long afterSequence, int maxEvents) {
-        return delegate.eventsSince(runId, afterSequence, maxEvents);
-    }
-
-    @Override
-    public boolean deleteRun(String runId) {
-        return delegate.deleteRun(runId);
     }
 
     @Override

@@ -109,6 +109,24 @@ class JournalWriteFailureTest {
         assertNothingQuarantined();
     }
 
+    /** Waits until the journal holds {@code events} records it could not write yet. */
+    private static void awaitBacklog(Journal j, int events) {
+        await().atMost(WAIT).until(() -> j.health().backlogEvents() == events);
+    }
+
+    /** Heals the files; then every held append completes with its own index, {@code first} on, in order. */
+    private void healAndExpectIndexesFrom(List<CompletableFuture<Long>> pending, long first) {
+        files.heal();
+        for (int i = 0; i < pending.size(); i++) {
+            assertThat(pending.get(i).join()).isEqualTo(first + i);
+        }
+    }
+
+    private void closeReopenAndContinue(Journal j, long acknowledged) throws IOException {
+        j.close();
+        reopenAndContinue(acknowledged);
+    }
+
     @Test
     void eioOnWriteHoldsTheRecordsInOrderAndWritesThemWhenWritesHeal() throws IOException {
         Journal j = open(Durability.SYNC);
@@ -117,7 +135,7 @@ class JournalWriteFailureTest {
         files.failWritesAfter(0, FaultyJournalFiles.EIO);
 
         List<CompletableFuture<Long>> pending = appendPending(j, 21, 120);
-        await().atMost(WAIT).until(() -> j.health().backlogEvents() == 100);
+        awaitBacklog(j, 100);
         StoreHealth h = j.health();
         assertThat(h.state()).isEqualTo(StoreHealth.State.RETRYING);
         assertThat(h.problem()).contains(FaultyJournalFiles.EIO).contains(dir.toString());
@@ -126,15 +144,11 @@ class JournalWriteFailureTest {
         assertThat(bytesOnDisk()).isEqualTo(durableBytes);
         await().atMost(WAIT).until(() -> files.faultsThrown() >= 3); // it keeps retrying
 
-        files.heal();
-        for (int i = 0; i < pending.size(); i++) {
-            assertThat(pending.get(i).join()).isEqualTo(21L + i);
-        }
+        healAndExpectIndexesFrom(pending, 21);
         await().atMost(WAIT).until(() -> j.health().isWriting());
         assertThat(j.append(rec(121)).join()).isEqualTo(121);
         assertHoldsExactly(j, 121);
-        j.close();
-        reopenAndContinue(121);
+        closeReopenAndContinue(j, 121);
     }
 
     @Test
@@ -145,17 +159,13 @@ class JournalWriteFailureTest {
         files.failForce(FaultyJournalFiles.EIO);
 
         List<CompletableFuture<Long>> pending = appendPending(j, 21, 60);
-        await().atMost(WAIT).until(() -> j.health().backlogEvents() == 40);
+        awaitBacklog(j, 40);
         assertThat(pending).noneMatch(CompletableFuture::isDone);
         assertThat(bytesOnDisk()).as("records written but not fsynced are cut off").isEqualTo(durableBytes);
 
-        files.heal();
-        for (int i = 0; i < pending.size(); i++) {
-            assertThat(pending.get(i).join()).isEqualTo(21L + i);
-        }
+        healAndExpectIndexesFrom(pending, 21);
         assertHoldsExactly(j, 60);
-        j.close();
-        reopenAndContinue(60);
+        closeReopenAndContinue(j, 60);
     }
 
     @Test
@@ -166,15 +176,11 @@ class JournalWriteFailureTest {
         files.failWritesAfter(rec(11).length / 2 + 3, FaultyJournalFiles.ENOSPC);
 
         List<CompletableFuture<Long>> pending = appendPending(j, 11, 30);
-        await().atMost(WAIT).until(() -> j.health().backlogEvents() == 20);
+        awaitBacklog(j, 20);
         assertThat(bytesOnDisk()).as("the half record is cut off").isEqualTo(durableBytes);
 
-        files.heal();
-        for (int i = 0; i < pending.size(); i++) {
-            assertThat(pending.get(i).join()).isEqualTo(11L + i);
-        }
-        j.close();
-        reopenAndContinue(30);
+        healAndExpectIndexesFrom(pending, 11);
+        closeReopenAndContinue(j, 30);
     }
 
     @Test
@@ -186,15 +192,11 @@ class JournalWriteFailureTest {
                 .failForce(FaultyJournalFiles.EROFS);
 
         List<CompletableFuture<Long>> pending = appendPending(j, 11, 30);
-        await().atMost(WAIT).until(() -> j.health().backlogEvents() == 20);
+        awaitBacklog(j, 20);
         assertThat(bytesOnDisk()).as("a torn tail stays while the file cannot be truncated").isGreaterThan(durableBytes);
 
-        files.heal();
-        for (int i = 0; i < pending.size(); i++) {
-            assertThat(pending.get(i).join()).isEqualTo(11L + i);
-        }
-        j.close();
-        reopenAndContinue(30);
+        healAndExpectIndexesFrom(pending, 11);
+        closeReopenAndContinue(j, 30);
     }
 
     @Test
@@ -207,14 +209,10 @@ class JournalWriteFailureTest {
         await().atMost(WAIT).until(() -> j.health().state() == StoreHealth.State.RETRYING);
         int segments = j.segmentCount();
 
-        files.heal();
-        for (int i = 0; i < pending.size(); i++) {
-            assertThat(pending.get(i).join()).isEqualTo(6L + i);
-        }
+        healAndExpectIndexesFrom(pending, 6);
         assertThat(j.segmentCount()).isGreaterThan(segments);
         assertHoldsExactly(j, 200);
-        j.close();
-        reopenAndContinue(200);
+        closeReopenAndContinue(j, 200);
     }
 
     @Test
@@ -224,7 +222,7 @@ class JournalWriteFailureTest {
         files.failWritesAfter(30, FaultyJournalFiles.ENOSPC);
         List<CompletableFuture<Long>> pending = appendPending(j, 21, 40);
         CompletableFuture<Void> flush = j.flush();
-        await().atMost(WAIT).until(() -> j.health().backlogEvents() == 20);
+        awaitBacklog(j, 20);
 
         j.close();
 
@@ -242,19 +240,15 @@ class JournalWriteFailureTest {
         files.failWritesAfter(0, FaultyJournalFiles.ENOSPC);
 
         List<CompletableFuture<Long>> pending = appendPending(j, 4, 103); // ~4 KiB held > 1 KiB
-        await().atMost(WAIT).until(() -> j.health().backlogEvents() == 100);
+        awaitBacklog(j, 100);
         StoreHealth h = j.health();
         assertThat(h.state()).isEqualTo(StoreHealth.State.REFUSING);
         assertThat(h.problem()).contains(FaultyJournalFiles.ENOSPC).contains("maxQueuedBytes 1024");
         assertThat(h.backlogBytes()).isGreaterThan(1024);
 
-        files.heal();
-        for (int i = 0; i < pending.size(); i++) {
-            assertThat(pending.get(i).join()).isEqualTo(4L + i);
-        }
+        healAndExpectIndexesFrom(pending, 4);
         await().atMost(WAIT).until(() -> j.health().isWriting());
-        j.close();
-        reopenAndContinue(103);
+        closeReopenAndContinue(j, 103);
     }
 
     @Test
@@ -270,8 +264,7 @@ class JournalWriteFailureTest {
         await().atMost(WAIT).until(() -> j.health().isWriting());
         j.flush().join();
         assertHoldsExactly(j, 30);
-        j.close();
-        reopenAndContinue(30);
+        closeReopenAndContinue(j, 30);
     }
 
     @Test
