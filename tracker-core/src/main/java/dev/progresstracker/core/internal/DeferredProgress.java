@@ -7,7 +7,6 @@ import dev.progresstracker.core.event.TaskEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.function.Consumer;
@@ -21,44 +20,44 @@ import java.util.function.Consumer;
  * updates to the same tasks costs one observation per task instead of one per update.
  *
  * <p>The table is indexed by the task's position ({@code TaskNode.index}), so deferring costs an
- * array access, not a second hash lookup per update. Guarded by the tracker's lock.
+ * array store and a small allocation, not a second hash lookup per update. Guarded by the
+ * tracker's lock.
  */
 final class DeferredProgress {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeferredProgress.class);
-    private static final Comparator<Slot> BY_SEQUENCE = Comparator.comparingLong(s -> s.event.sequence());
+    private static final Comparator<Deferred> BY_SEQUENCE = Comparator.comparingLong(d -> d.event.sequence());
 
-    /** One task's latest unobserved progress. */
-    private static final class Slot {
-        TaskEvent event;
-        double runPercent;
-        double remainingWeight;
+    /**
+     * One task's latest unobserved progress. Immutable and allocated per deferral: replacing the
+     * table entry touches one cache line, where a mutable slot object per task touched two (the
+     * table entry and the slot, both at a random place for random tasks).
+     */
+    private record Deferred(TaskEvent event, double runPercent, double remainingWeight) {
     }
 
-    private Slot[] slots = new Slot[64];
-    private final ArrayList<Slot> pending = new ArrayList<>();
+    private Deferred[] byTask = new Deferred[64];
+    /** Task indexes with a deferred event, in the order they were first deferred since the last fold. */
+    private int[] pending = new int[64];
+    private int pendingCount;
 
     /** Remembers {@code event} as the task's latest unobserved progress (replacing an older one). */
     void defer(TaskNode task, TaskEvent event, double runPercent, double remainingWeight) {
         int i = task.index;
-        if (i >= slots.length) {
-            slots = Arrays.copyOf(slots, Math.max(i + 1, slots.length * 2));
+        if (i >= byTask.length) {
+            byTask = Arrays.copyOf(byTask, Math.max(i + 1, byTask.length * 2));
         }
-        Slot s = slots[i];
-        if (s == null) {
-            s = new Slot();
-            slots[i] = s;
+        if (byTask[i] == null) {
+            if (pendingCount == pending.length) {
+                pending = Arrays.copyOf(pending, pendingCount * 2);
+            }
+            pending[pendingCount++] = i;
         }
-        if (s.event == null) {
-            pending.add(s);
-        }
-        s.event = event;
-        s.runPercent = runPercent;
-        s.remainingWeight = remainingWeight;
+        byTask[i] = new Deferred(event, runPercent, remainingWeight);
     }
 
     int size() {
-        return pending.size();
+        return pendingCount;
     }
 
     /**
@@ -66,21 +65,26 @@ final class DeferredProgress {
      * observer loses that one observation (logged), never the others.
      */
     void fold(EtaEstimator estimator, Consumer<TaskEvent> observer) {
-        if (pending.isEmpty()) {
+        if (pendingCount == 0) {
             return;
         }
-        pending.sort(BY_SEQUENCE);
-        for (Slot s : pending) {
-            TaskEvent e = s.event;
-            s.event = null;
+        Deferred[] batch = new Deferred[pendingCount];
+        for (int k = 0; k < pendingCount; k++) {
+            int i = pending[k];
+            batch[k] = byTask[i];
+            byTask[i] = null;
+        }
+        pendingCount = 0;
+        Arrays.sort(batch, BY_SEQUENCE);
+        for (Deferred d : batch) {
+            TaskEvent e = d.event;
             try {
-                estimator.observe(new EtaSample(e.header().time(), EventType.TASK_PROGRESS, s.runPercent,
-                        e.task(), s.remainingWeight));
+                estimator.observe(new EtaSample(e.header().time(), EventType.TASK_PROGRESS, d.runPercent,
+                        e.task(), d.remainingWeight));
                 observer.accept(e);
             } catch (RuntimeException ex) {
                 LOG.warn("analytics of task.progress #{} of run '{}' failed: {}", e.sequence(), e.runId(), ex.toString(), ex);
             }
         }
-        pending.clear();
     }
 }
