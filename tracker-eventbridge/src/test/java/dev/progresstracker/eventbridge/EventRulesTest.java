@@ -1,6 +1,5 @@
 package dev.progresstracker.eventbridge;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.EventType;
@@ -68,18 +67,8 @@ class EventRulesTest {
         return all;
     }
 
-    private static String envelope(ProgressEvent e) throws Exception {
-        ObjectNode n = WireFormat.mapper().createObjectNode();
-        n.put("version", "0");
-        n.put("id", e.eventId().toString());
-        n.put("detail-type", e.type().wireName());
-        n.put("source", "eks-upgrade-agent");
-        n.put("account", "123456789012");
-        n.put("time", e.time().toString());
-        n.put("region", "eu-west-1");
-        n.putArray("resources").add("arn:aws:eks:eu-west-1:123456789012:cluster/" + e.header().clusterName());
-        n.set("detail", WireFormat.mapper().readTree(WireFormat.toJson(e)));
-        return n.toString();
+    private static String envelope(ProgressEvent e) {
+        return RuleEnvelopes.of(e, "arn:aws:eks:eu-west-1:123456789012:cluster/" + e.header().clusterName(), false);
     }
 
     private static void check(String file, Predicate<ProgressEvent> expected) throws Exception {

@@ -1,9 +1,7 @@
 package dev.progresstracker.eventbridge;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
-import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.test.SampleRuns;
 import org.junit.jupiter.api.Test;
 import software.amazon.event.ruler.Machine;
@@ -55,21 +53,7 @@ class EventValuesDocTest {
     }
 
     private static String envelope(ProgressEvent e) {
-        ObjectNode n = WireFormat.mapper().createObjectNode();
-        n.put("version", "0");
-        n.put("id", e.eventId().toString());
-        n.put("detail-type", e.type().wireName());
-        n.put("source", "eks-upgrade-agent");
-        n.put("account", "123456789012");
-        n.put("time", e.time().toString());
-        n.put("region", "eu-west-1");
-        n.putArray("resources");
-        try {
-            n.set("detail", WireFormat.mapper().readTree(WireFormat.toJson(e, true)));
-        } catch (Exception ex) {
-            throw new AssertionError(ex);
-        }
-        return n.toString();
+        return RuleEnvelopes.of(e, null, true);
     }
 
     @Test
