@@ -1,8 +1,10 @@
 package dev.progresstracker.core;
 
+import dev.progresstracker.core.internal.InputChecks;
 import dev.progresstracker.core.json.JsonValues;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -110,6 +112,20 @@ public record EventLimits(
     /** Same as {@link #fromEnvironment(Function)} over a map. */
     public static EventLimits fromEnvironment(Map<String, String> env) {
         return fromEnvironment(env::get);
+    }
+
+    /**
+     * Checks {@code details} exactly as the tracker checks them at a call and returns the copy it
+     * would keep: unmodifiable at every level, key order kept. Lets a caller vet details before a
+     * call (for example details built from untrusted input) and costs what the call's own check
+     * costs. Thread-safe.
+     *
+     * @throws IllegalArgumentException naming the path inside {@code details}, the problem and the
+     *                                  limit, e.g. {@code details.pods[3] has a string of ... characters}
+     */
+    public Map<String, Object> checkDetails(Map<String, ?> details) {
+        Objects.requireNonNull(details, "details must not be null");
+        return InputChecks.checkedDetails(details, this);
     }
 
     /**

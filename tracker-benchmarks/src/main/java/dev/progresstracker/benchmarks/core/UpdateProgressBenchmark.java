@@ -1,15 +1,17 @@
 package dev.progresstracker.benchmarks.core;
 
+import dev.progresstracker.analytics.AdaptiveEstimator;
+import dev.progresstracker.analytics.TrackerAnalytics;
+import dev.progresstracker.core.EventLimits;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
-import dev.progresstracker.analytics.AdaptiveEstimator;
-import dev.progresstracker.analytics.TrackerAnalytics;
 import dev.progresstracker.core.eta.EtaEstimator;
 import dev.progresstracker.core.eta.LinearEstimator;
 import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.json.JsonValues;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.store.InMemoryProgressStore;
@@ -31,6 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -141,6 +144,41 @@ public class UpdateProgressBenchmark {
     public Object update2Threads() {
         return update();
     }
+
+    /**
+     * The hot-path call as the upgrade agent makes it: a message and a small details map (six entries,
+     * one nested map, one list). With {@link #checkDetails} and {@link #copyDetailsUnchecked} in the
+     * same run this gives the share of the call spent on the call-site checks ({@code EventLimits}).
+     */
+    @Benchmark
+    @Threads(1)
+    public Object updateWithDetails1Thread() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return tracker.updateTaskProgress(leaves[r.nextInt(leaves.length)], r.nextInt(100), "draining", DETAILS);
+    }
+
+    /** The call-site check and copy of {@link #DETAILS} alone (what {@code updateTaskProgress} runs on them). */
+    @Benchmark
+    @Threads(1)
+    public Object checkDetails() {
+        return LIMITS.checkDetails(DETAILS);
+    }
+
+    /** A plain validating deep copy of the same details (what the tracker did before the limits). */
+    @Benchmark
+    @Threads(1)
+    public Object copyDetailsUnchecked() {
+        return JsonValues.immutableCopy(DETAILS, "details");
+    }
+
+    private static final EventLimits LIMITS = EventLimits.defaults();
+    private static final Map<String, Object> DETAILS = Map.of(
+            "nodeGroup", "ng-system-eu-west-1a",
+            "nodesTotal", 12,
+            "nodesDrained", 5,
+            "podsEvicted", List.of("coredns-6d4b75cb6d-x2v9q", "aws-node-7hj2k", "ebs-csi-controller-0"),
+            "pdb", Map.of("name", "web-pdb", "allowedDisruptions", 1),
+            "elapsedSeconds", 418.25);
 
     private Object update() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
