@@ -40,7 +40,9 @@ class KillNineCrashTest {
     }
 
     private void runTrials(int trials, int maxRunMillis) throws Exception {
-        Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
+        long seed = Long.getLong("crash.seed", System.nanoTime());
+        System.out.println("KillNineCrashTest: " + trials + " trials, seed " + seed + " (rerun with -Dcrash.seed=" + seed + ")");
+        Random random = new Random(seed);
         String runId = "crash-run";
         long acknowledged = 0;
         long lost = 0;
@@ -81,7 +83,7 @@ class KillNineCrashTest {
                         lost++;
                     }
                 }
-                assertThat(last).as("trial %d: nothing acknowledged earlier went missing", trial)
+                assertThat(last).as("seed %d, trial %d: nothing acknowledged earlier went missing", seed, trial)
                         .isGreaterThanOrEqualTo(expectedNext - 1);
                 List<ProgressEvent> tail = store.eventsSince(runId, Math.max(0, last - 20), 100).orElseThrow();
                 assertThat(tail).extracting(ProgressEvent::sequence).isSortedAccordingTo(Long::compare)
