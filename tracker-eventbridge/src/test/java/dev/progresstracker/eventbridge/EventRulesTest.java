@@ -131,7 +131,7 @@ class EventRulesTest {
         int checked = 0;
         for (int i = 1; i < blocks.length; i++) {
             String json = blocks[i].substring(0, blocks[i].indexOf("```"));
-            var node = WireFormat.mapper().readTree(json);
+            var node = WireFormat.reader().readTree(json);
             EventType type = EventType.fromWireName(node.get("type").asText());
             assertThat(schemaFactory.getSchema(EventSchemas.schema(type)).validate(node)).as(type.wireName()).isEmpty();
             checked++;

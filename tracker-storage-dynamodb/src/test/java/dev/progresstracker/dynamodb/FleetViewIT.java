@@ -111,7 +111,7 @@ class FleetViewIT {
         @Override
         public void onMessage(String message) {
             try {
-                JsonNode m = WireFormat.mapper().readTree(message);
+                JsonNode m = WireFormat.reader().readTree(message);
                 String type = m.path("type").asText();
                 if (type.equals("event")) {
                     JsonNode e = m.get("event");

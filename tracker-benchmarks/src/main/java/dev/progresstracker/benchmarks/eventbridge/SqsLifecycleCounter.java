@@ -84,7 +84,7 @@ final class SqsLifecycleCounter implements AutoCloseable {
 
     private void count(String body) {
         try {
-            JsonNode d = WireFormat.mapper().readTree(body).get("detail");
+            JsonNode d = WireFormat.reader().readTree(body).get("detail");
             if (!LIFECYCLE.contains(d.path("type").asText())) {
                 typeMismatches++;
             }

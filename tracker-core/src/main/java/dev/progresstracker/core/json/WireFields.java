@@ -21,7 +21,6 @@ import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,16 +28,19 @@ import java.util.UUID;
 
 import static dev.progresstracker.core.json.WireStreamReader.enumValue;
 import static dev.progresstracker.core.json.WireStreamReader.instant;
+import static dev.progresstracker.core.json.WireStreamReader.integer;
 import static dev.progresstracker.core.json.WireStreamReader.nested;
-import static dev.progresstracker.core.json.WireStreamReader.node;
 import static dev.progresstracker.core.json.WireStreamReader.number;
 import static dev.progresstracker.core.json.WireStreamReader.optText;
+import static dev.progresstracker.core.json.WireStreamReader.quote;
 import static dev.progresstracker.core.json.WireStreamReader.text;
 import static dev.progresstracker.core.json.WireStreamReader.value;
 
 /**
- * The objects of the wire format as collected by {@link WireStreamReader}: each {@code build()}
- * mirrors the matching tree reader of {@link WireFormat} line by line (same checks, same order).
+ * The objects of the wire format as {@link WireStreamReader} collects them: {@code field} keeps each
+ * known field's raw value, {@code build()} checks them in a fixed order and makes the domain value.
+ * A new wire field is one line in {@code field} and one in {@code build()} (plus the writer in
+ * {@link WireFormat}).
  */
 final class WireFields {
 
@@ -46,7 +48,6 @@ final class WireFields {
     }
 
     static final class EventFields extends Fields<ProgressEvent> {
-        private boolean notAnObject;
         private Object type;
         private Object eventId;
         private Object sequence;
@@ -61,12 +62,6 @@ final class WireFields {
         private Nested<RunView> run;
         private Nested<TaskView> task;
         private Nested<Alert> alert;
-
-        static EventFields notAnObject() {
-            EventFields f = new EventFields();
-            f.notAnObject = true;
-            return f;
-        }
 
         @Override
         void field(String name, JsonToken t, JsonParser p) throws IOException {
@@ -94,22 +89,22 @@ final class WireFields {
             if (notAnObject) {
                 throw new IllegalArgumentException("event must be a JSON object");
             }
+            String typeName = text(type, "type", "event");
             EventType eventType;
             try {
-                eventType = EventType.fromWireName(text(type, "type", "event"));
+                eventType = EventType.fromWireName(typeName);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("event field 'type': " + e.getMessage(), e);
             }
+            String idText = text(eventId, "eventId", "event");
             UUID id;
             try {
-                id = UUID.fromString(text(eventId, "eventId", "event"));
+                id = UUID.fromString(idText);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("event field 'eventId' is not a UUID: " + node(eventId), e);
+                throw new IllegalArgumentException("event field 'eventId' is not a UUID: " + quote(eventId), e);
             }
-            if (!isLong(sequence)) {
-                throw new IllegalArgumentException("event field 'sequence' must be an integer, got " + node(sequence));
-            }
-            EventHeader header = new EventHeader(id, text(runId, "runId", "event"), ((Number) sequence).longValue(),
+            long seq = integer(sequence, "sequence", "event", null, 1, Long.MAX_VALUE);
+            EventHeader header = new EventHeader(id, text(runId, "runId", "event"), seq,
                     instant(time, "time", "event", true), optText(clusterName), optText(planId));
             RunView runView = object(run, "run").get();
             switch (eventType) {
@@ -137,11 +132,6 @@ final class WireFields {
                 throw new IllegalArgumentException("event field '" + field + "' must be an object");
             }
             return v;
-        }
-
-        /** As {@code JsonNode.isIntegralNumber() && canConvertToLong()}. */
-        private static boolean isLong(Object v) {
-            return v instanceof Integer || v instanceof Long || (v instanceof BigInteger b && b.bitLength() <= 63);
         }
     }
 
@@ -192,7 +182,7 @@ final class WireFields {
                     details == null ? Map.of() : JsonValues.immutableCopy(details, "details"),
                     instant(startedAt, "startedAt", "task", false),
                     instant(finishedAt, "finishedAt", "task", false),
-                    (int) number(attempt, "attempt", "task", 0));
+                    (int) integer(attempt, "attempt", "task", 0L, 0, Integer.MAX_VALUE));
         }
     }
 
@@ -204,7 +194,14 @@ final class WireFields {
 
     static TaskType taskType(String name) {
         TaskType t = BUILT_IN_TYPES.get(name);
-        return t != null ? t : TaskType.of(name);
+        if (t != null) {
+            return t;
+        }
+        try {
+            return TaskType.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("task field 'type': " + e.getMessage(), e);
+        }
     }
 
     static final class RunFields extends Fields<RunView> {
@@ -269,9 +266,16 @@ final class WireFields {
 
         @Override
         Eta build() {
-            return new Eta((long) number(seconds, "seconds", "eta", Double.NaN),
-                    (long) number(low, "low", "eta", Double.NaN), (long) number(high, "high", "eta", Double.NaN),
-                    number(confidence, "confidence", "eta", Double.NaN), text(method, "method", "eta"));
+            long s = integer(seconds, "seconds", "eta", null, 0, Long.MAX_VALUE);
+            long l = integer(low, "low", "eta", null, 0, Long.MAX_VALUE);
+            long h = integer(high, "high", "eta", null, 0, Long.MAX_VALUE);
+            double c = number(confidence, "confidence", "eta", Double.NaN);
+            String m = text(method, "method", "eta");
+            try {
+                return new Eta(s, l, h, c, m);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("run field 'eta' is not a valid ETA: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -296,9 +300,14 @@ final class WireFields {
 
         @Override
         Alert build() {
-            return new Alert(text(alertId, "alertId", "alert"), text(rule, "rule", "alert"),
-                    enumValue(Alert.Severity.class, text(severity, "severity", "alert"), "alert.severity"),
-                    optText(message), optText(taskId));
+            String id = text(alertId, "alertId", "alert");
+            String r = text(rule, "rule", "alert");
+            Alert.Severity sev = enumValue(Alert.Severity.class, text(severity, "severity", "alert"), "alert.severity");
+            try {
+                return new Alert(id, r, sev, optText(message), optText(taskId));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("alert field 'alertId' or 'rule' is not valid: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -341,7 +350,7 @@ final class WireFields {
                     enumValue(RunStatus.class, text(status, "status", "run"), "run.status"),
                     optText(phase), number(percent, "percent", "run", 0.0), eta(eta),
                     instant(startedAt, "startedAt", "run", false), instant(finishedAt, "finishedAt", "run", false),
-                    (long) number(lastSequence, "lastSequence", "run", 0), instant(updatedAt, "updatedAt", "run", false));
+                    integer(lastSequence, "lastSequence", "run", 0L, 0, Long.MAX_VALUE), instant(updatedAt, "updatedAt", "run", false));
         }
     }
 
@@ -350,7 +359,6 @@ final class WireFields {
      * one is kept and raised after the run info is checked, as the tree reader orders it.
      */
     static final class RunStateFields extends Fields<RunState> {
-        boolean notAnObject;
         private Nested<RunInfo> run;
         private List<TaskView> tasks = new ArrayList<>();
         private RuntimeException taskError;

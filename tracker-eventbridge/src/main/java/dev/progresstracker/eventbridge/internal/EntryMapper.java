@@ -90,7 +90,7 @@ public final class EntryMapper {
     private String trim(String detail, String detailType) {
         ObjectNode root;
         try {
-            root = (ObjectNode) WireFormat.mapper().readTree(detail);
+            root = (ObjectNode) WireFormat.reader().readTree(detail);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
