@@ -72,7 +72,7 @@ class EventRulesTest {
     }
 
     private static void check(String file, Predicate<ProgressEvent> expected) throws Exception {
-        Machine machine = new Machine();
+        Machine machine = Machine.builder().build();
         machine.addRule(file, Files.readString(RULES.resolve(file)));
         List<ProgressEvent> corpus = corpus();
         List<ProgressEvent> matched = new ArrayList<>();

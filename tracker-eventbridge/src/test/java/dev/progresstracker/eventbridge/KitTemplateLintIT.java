@@ -56,7 +56,7 @@ class KitTemplateLintIT {
                 "ValidationFailedRule", "validation-task-failed.json",
                 "ProgressOverHalfRule", "task-progress-over-50-percent.json");
         List<String> rulesInTemplate = new ArrayList<>();
-        resources.fields().forEachRemaining(e -> {
+        resources.properties().forEach(e -> {
             if (e.getValue().get("Type").asText().equals("AWS::Events::Rule")) {
                 rulesInTemplate.add(e.getKey());
             }

@@ -257,7 +257,7 @@ class OriginalRulesCompatibilityTest {
     /** The event as the original's rules see it: its detail-type and only the original's fields. */
     private static Published asOriginal(Published p) {
         ObjectNode d = JsonNodeFactory.instance.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = p.detail().fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = p.detail().properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             if (OriginalFields.NAMES.contains(f.getKey())) {
                 d.set(f.getKey(), f.getValue());
@@ -267,7 +267,7 @@ class OriginalRulesCompatibilityTest {
     }
 
     private static List<Published> matching(String pattern, List<Published> events) throws Exception {
-        Machine machine = new Machine();
+        Machine machine = Machine.builder().build();
         machine.addRule("rule", pattern);
         List<Published> out = new ArrayList<>();
         for (Published p : events) {

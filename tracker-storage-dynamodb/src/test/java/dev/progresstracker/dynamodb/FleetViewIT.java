@@ -203,6 +203,9 @@ class FleetViewIT {
                     assertThat(watcher.lastType.get(run)).isEqualTo("upgrade.completed");
                 }
                 assertThat(watcher.errors).isEmpty();
+                assertThat(feed.delivered()).as("the feed handed each run's last event to the server")
+                        .containsEntry("fleet-a", EVENTS_PER_RUN).containsEntry("fleet-b", EVENTS_PER_RUN)
+                        .containsEntry("fleet-c", EVENTS_PER_RUN);
                 watcher.closeBlocking();
             }
         }

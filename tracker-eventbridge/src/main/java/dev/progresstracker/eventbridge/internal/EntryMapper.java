@@ -115,7 +115,7 @@ public final class EntryMapper {
             cutText(a, "message");
         }
         if (root.get("attributes") instanceof ObjectNode attrs) {
-            Iterator<Map.Entry<String, JsonNode>> it = attrs.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = attrs.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> f = it.next();
                 if (f.getValue().isTextual() && f.getValue().asText().length() > TRIMMED_TEXT_LENGTH) {

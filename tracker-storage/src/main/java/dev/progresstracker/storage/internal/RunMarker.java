@@ -41,6 +41,8 @@ public record RunMarker(String runId, long highWaterSequence, Instant updatedAt,
 
     /** Thrown when {@code run.json} exists but cannot be trusted. */
     public static final class DamagedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
         public DamagedException(String message) {
             super(message);
         }
