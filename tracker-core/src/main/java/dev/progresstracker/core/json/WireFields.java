@@ -311,17 +311,13 @@ final class WireFields {
         }
     }
 
+    /** The {@code run} object of a run state: the event's run fields, plus identity, attributes and bookkeeping. */
     static final class RunInfoFields extends Fields<RunInfo> {
+        private final RunFields view = new RunFields();
         private Object runId;
         private Object planId;
         private Object clusterName;
         private Map<String, String> attributes = Map.of();
-        private Object status;
-        private Object phase;
-        private Object percent;
-        private Nested<Eta> eta;
-        private Object startedAt;
-        private Object finishedAt;
         private Object lastSequence;
         private Object updatedAt;
 
@@ -332,79 +328,37 @@ final class WireFields {
                 case "planId" -> planId = value(t, p);
                 case "clusterName" -> clusterName = value(t, p);
                 case "attributes" -> attributes = WireStreamReader.stringMap(t, p);
-                case "status" -> status = value(t, p);
-                case "phase" -> phase = value(t, p);
-                case "percent" -> percent = value(t, p);
-                case "eta" -> eta = nested(t, p, EtaFields::new);
-                case "startedAt" -> startedAt = value(t, p);
-                case "finishedAt" -> finishedAt = value(t, p);
                 case "lastSequence" -> lastSequence = value(t, p);
                 case "updatedAt" -> updatedAt = value(t, p);
-                default -> p.skipChildren();
+                default -> view.field(f, t, p);
             }
         }
 
         @Override
         RunInfo build() {
-            return new RunInfo(text(runId, "runId", "run"), optText(planId), optText(clusterName), attributes,
-                    enumValue(RunStatus.class, text(status, "status", "run"), "run.status"),
-                    optText(phase), number(percent, "percent", "run", 0.0), eta(eta),
-                    instant(startedAt, "startedAt", "run", false), instant(finishedAt, "finishedAt", "run", false),
+            String id = text(runId, "runId", "run");
+            RunView r = view.build();
+            return new RunInfo(id, optText(planId), optText(clusterName), attributes, r.status(), r.phase(), r.percent(),
+                    r.eta(), r.startedAt(), r.finishedAt(),
                     integer(lastSequence, "lastSequence", "run", 0L, 0, Long.MAX_VALUE), instant(updatedAt, "updatedAt", "run", false));
         }
     }
 
     /**
-     * {@code {"run":…,"tasks":[…],"alerts":[…]}}. Tasks are built as they stream by; the first bad
-     * one is kept and raised after the run info is checked, as the tree reader orders it.
+     * {@code {"run":…,"tasks":[…],"alerts":[…]}}. Tasks are built as they stream by (no list of raw
+     * fields for a million tasks); the first bad one is kept and raised after the run info is checked.
      */
     static final class RunStateFields extends Fields<RunState> {
         private Nested<RunInfo> run;
-        private List<TaskView> tasks = new ArrayList<>();
-        private RuntimeException taskError;
-        private List<Alert> alerts = new ArrayList<>();
-        private RuntimeException alertError;
+        private Built<TaskView> tasks = new Built<>();
+        private Built<Alert> alerts = new Built<>();
 
         @Override
         void field(String f, JsonToken t, JsonParser p) throws IOException {
             switch (f) {
                 case "run" -> run = nested(t, p, RunInfoFields::new);
-                case "tasks" -> {
-                    tasks = new ArrayList<>();
-                    taskError = null;
-                    if (t == JsonToken.START_ARRAY) {
-                        while (p.nextToken() != JsonToken.END_ARRAY) {
-                            Fields<TaskView> task = WireStreamReader.object(p, TaskFields::new);
-                            if (taskError == null) {
-                                try {
-                                    tasks.add(task.build());
-                                } catch (RuntimeException e) {
-                                    taskError = e;
-                                }
-                            }
-                        }
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                case "alerts" -> {
-                    alerts = new ArrayList<>();
-                    alertError = null;
-                    if (t == JsonToken.START_ARRAY) {
-                        while (p.nextToken() != JsonToken.END_ARRAY) {
-                            Fields<Alert> alert = WireStreamReader.object(p, AlertFields::new);
-                            if (alertError == null) {
-                                try {
-                                    alerts.add(alert.build());
-                                } catch (RuntimeException e) {
-                                    alertError = e;
-                                }
-                            }
-                        }
-                    } else {
-                        p.skipChildren();
-                    }
-                }
+                case "tasks" -> tasks = array(t, p, TaskFields::new);
+                case "alerts" -> alerts = array(t, p, AlertFields::new);
                 default -> p.skipChildren();
             }
         }
@@ -418,13 +372,40 @@ final class WireFields {
                 throw new IllegalArgumentException("state field 'run' must be an object");
             }
             RunInfo info = run.get();
-            if (taskError != null) {
-                throw taskError;
-            }
-            if (alertError != null) {
-                throw alertError;
-            }
-            return new RunState(info, tasks, alerts);
+            return new RunState(info, tasks.get(), alerts.get());
         }
+    }
+
+    /** The objects of an array, built as they stream by; the first failure is kept for {@link #get()}. */
+    private static final class Built<T> {
+        private final List<T> values = new ArrayList<>();
+        private RuntimeException error;
+
+        List<T> get() {
+            if (error != null) {
+                throw error;
+            }
+            return values;
+        }
+    }
+
+    /** Reads an array of objects (a non-array reads as empty); each element is built as it streams by. */
+    private static <T> Built<T> array(JsonToken t, JsonParser p, WireStreamReader.FieldsFactory<T> factory) throws IOException {
+        Built<T> out = new Built<>();
+        if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return out;
+        }
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            Fields<T> element = WireStreamReader.object(p, factory);
+            if (out.error == null) {
+                try {
+                    out.values.add(element.build());
+                } catch (RuntimeException e) {
+                    out.error = e;
+                }
+            }
+        }
+        return out;
     }
 }
