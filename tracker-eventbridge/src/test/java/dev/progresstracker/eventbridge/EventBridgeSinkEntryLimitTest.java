@@ -82,7 +82,7 @@ class EventBridgeSinkEntryLimitTest {
         List<String> lines = Files.readAllLines(dir.resolve("outbox").resolve("dead-letter.jsonl"));
         List<Long> deadSequences = new ArrayList<>();
         for (String line : lines) {
-            JsonNode dl = WireFormat.mapper().readTree(line);
+            JsonNode dl = WireFormat.reader().readTree(line);
             assertThat(dl.get("errorCode").asText()).isEqualTo("EntryTooLarge");
             assertThat(dl.get("errorMessage").asText()).contains("limit " + LIMIT);
             deadSequences.add(dl.get("sequence").asLong());

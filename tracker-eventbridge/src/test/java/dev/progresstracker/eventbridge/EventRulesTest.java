@@ -72,7 +72,7 @@ class EventRulesTest {
     }
 
     private static void check(String file, Predicate<ProgressEvent> expected) throws Exception {
-        Machine machine = new Machine();
+        Machine machine = Machine.builder().build();
         machine.addRule(file, Files.readString(RULES.resolve(file)));
         List<ProgressEvent> corpus = corpus();
         List<ProgressEvent> matched = new ArrayList<>();
@@ -131,7 +131,7 @@ class EventRulesTest {
         int checked = 0;
         for (int i = 1; i < blocks.length; i++) {
             String json = blocks[i].substring(0, blocks[i].indexOf("```"));
-            var node = WireFormat.mapper().readTree(json);
+            var node = WireFormat.reader().readTree(json);
             EventType type = EventType.fromWireName(node.get("type").asText());
             assertThat(schemaFactory.getSchema(EventSchemas.schema(type)).validate(node)).as(type.wireName()).isEmpty();
             checked++;

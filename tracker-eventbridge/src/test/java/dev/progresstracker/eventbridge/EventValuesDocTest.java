@@ -62,7 +62,7 @@ class EventValuesDocTest {
         corpus.addAll(SampleRuns.failure("values-2"));
         assertThat(EventValuesDoc.EXAMPLE_RULES).containsOnlyKeys(EventType.values());
         for (Map.Entry<EventType, String> rule : EventValuesDoc.EXAMPLE_RULES.entrySet()) {
-            Machine machine = new Machine();
+            Machine machine = Machine.builder().build();
             machine.addRule(rule.getKey().wireName(), rule.getValue());
             List<ProgressEvent> matched = new ArrayList<>();
             for (ProgressEvent e : corpus) {

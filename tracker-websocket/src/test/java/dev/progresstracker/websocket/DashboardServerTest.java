@@ -33,7 +33,7 @@ class DashboardServerTest {
             assertThat(get(dash.uri().resolve("/dashboard.css")).statusCode()).isEqualTo(200);
 
             HttpResponse<String> config = get(dash.uri().resolve("/config.json"));
-            JsonNode c = WireFormat.mapper().readTree(config.body());
+            JsonNode c = WireFormat.reader().readTree(config.body());
             assertThat(c.path("websocketUrl").asText()).isEqualTo(ws.uri().toString());
             assertThat(c.path("subprotocol").asText()).isEqualTo("progress-tracker.v1");
             assertThat(c.path("authRequired").asBoolean()).isTrue();

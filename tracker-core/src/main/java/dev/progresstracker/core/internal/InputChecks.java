@@ -31,6 +31,8 @@ public final class InputChecks {
      * engine rethrows it as an {@link IllegalArgumentException} at once.
      */
     static final class Rejected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         private String path;
 
         Rejected(String path, String problem) {

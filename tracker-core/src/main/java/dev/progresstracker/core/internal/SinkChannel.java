@@ -7,6 +7,7 @@ import dev.progresstracker.core.spi.OverflowPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class SinkChannel {
         void flush(Duration timeout) throws Exception;
 
         @Override
-        void close() throws Exception;
+        void close() throws IOException;
 
         /**
          * Why {@code event}, still queued when the channel gave up draining after {@code timeout},

@@ -72,7 +72,7 @@ class OriginalFieldsTest {
     }
 
     private static JsonNode tree(String json) throws Exception {
-        return WireFormat.mapper().readTree(json);
+        return WireFormat.reader().readTree(json);
     }
 
     private static List<String> snakeCaseFields(JsonNode n) {
@@ -141,7 +141,7 @@ class OriginalFieldsTest {
 
     private static JsonNode parse(String json) {
         try {
-            return WireFormat.mapper().readTree(json);
+            return WireFormat.reader().readTree(json);
         } catch (Exception ex) {
             throw new AssertionError(ex);
         }

@@ -33,13 +33,13 @@ public final class RunMetricsSink implements EventSink {
     private final boolean includeRunId;
     private final Map<Tags, Series> series = new LinkedHashMap<>(16, 0.75f, true);
 
-    private final AutoCloseable onClose;
+    private final Runnable onClose;
 
     public RunMetricsSink(MeterRegistry registry, boolean includeRunId) {
         this(registry, includeRunId, () -> { });
     }
 
-    RunMetricsSink(MeterRegistry registry, boolean includeRunId, AutoCloseable onClose) {
+    RunMetricsSink(MeterRegistry registry, boolean includeRunId, Runnable onClose) {
         this.registry = registry;
         this.includeRunId = includeRunId;
         this.onClose = onClose;
@@ -47,8 +47,8 @@ public final class RunMetricsSink implements EventSink {
 
     /** Closes what the sink was made for (for {@link CloudWatchMetrics#sink()}: one last push to CloudWatch). */
     @Override
-    public void close() throws Exception {
-        onClose.close();
+    public void close() {
+        onClose.run();
     }
 
     private final class Series {

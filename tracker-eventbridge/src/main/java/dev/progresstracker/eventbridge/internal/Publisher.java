@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -596,8 +597,14 @@ public final class Publisher implements AutoCloseable {
         outboxDepth = outbox.depth();
     }
 
+    /** {@link #close(Duration)}; an interrupt restores the flag and becomes an {@link InterruptedIOException}. */
     @Override
-    public void close() throws IOException, InterruptedException {
-        close(config.apiCallTimeout().plusSeconds(1));
+    public void close() throws IOException {
+        try {
+            close(config.apiCallTimeout().plusSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw (InterruptedIOException) new InterruptedIOException("interrupted while closing the publisher").initCause(e);
+        }
     }
 }

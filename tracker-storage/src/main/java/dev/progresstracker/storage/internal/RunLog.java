@@ -104,6 +104,8 @@ public final class RunLog {
 
     /** A run directory another store or process holds open. */
     public static final class RunLockedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
         public RunLockedException(String message, Throwable cause) {
             super(message, cause);
         }

@@ -126,9 +126,12 @@ class JournalTest {
 
     @Test
     void aSecondOpenOfTheSameDirectoryIsRefused() throws Exception {
-        try (Journal j = Journal.open(dir, JournalConfig.defaults())) {
+        Journal owner = Journal.open(dir, JournalConfig.defaults());
+        try {
             assertThatThrownBy(() -> Journal.open(dir, JournalConfig.defaults()))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("already open");
+        } finally {
+            owner.close();
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.progresstracker.websocket.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.TaskView;
@@ -25,8 +24,6 @@ public final class Messages {
     public static final int PROTOCOL_VERSION = 1;
     /** Subprotocol the server selects when a client offers it (browsers that send a token need one). */
     public static final String SUBPROTOCOL = "progress-tracker.v1";
-
-    private static final JsonFactory FACTORY = WireFormat.mapper().getFactory();
 
     private Messages() {
     }
@@ -119,7 +116,7 @@ public final class Messages {
 
     private static String write(Body body) {
         StringWriter out = new StringWriter(256);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        try (JsonGenerator g = WireFormat.writer().createGenerator(out)) {
             body.write(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
