@@ -1,8 +1,8 @@
 package dev.progresstracker.eventbridge.internal;
 
-import dev.progresstracker.storage.journal.Durability;
-import dev.progresstracker.storage.journal.Journal;
-import dev.progresstracker.storage.journal.JournalConfig;
+import dev.progresstracker.journal.Durability;
+import dev.progresstracker.journal.Journal;
+import dev.progresstracker.journal.JournalConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@link Outbox} on the storage module's {@link Journal} (CRC32C frames, group commit, rotation,
+ * {@link Outbox} on tracker-journal's {@link Journal} (CRC32C frames, group commit, rotation,
  * torn-tail quarantine, directory lock) in {@code <dir>/journal}, plus a {@code cursor} file holding
  * the index of the first unacknowledged record, replaced atomically on every ack. Appends are
  * {@link Durability#BATCHED}: in the operating system at once (they survive kill -9), fsynced within
