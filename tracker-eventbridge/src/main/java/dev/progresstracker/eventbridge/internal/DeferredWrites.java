@@ -37,6 +37,8 @@ final class DeferredWrites {
     private final Object appending = new Object();
     private final List<Letter> letters = new ArrayList<>();
     private List<PendingEntry> toAppend = new ArrayList<>();
+    /** Entries taken by {@link #appendQueued} and not yet in the outbox: they still count as unappended. */
+    private int inAppend;
     private int unwritten;
     private int toAck;
     private boolean syncNeeded;
@@ -57,9 +59,9 @@ final class DeferredWrites {
         toAppend.add(e);
     }
 
-    /** Entries queued for the outbox and not yet appended to it. */
+    /** Entries queued for the outbox and not yet appended to it (also those being appended right now). */
     synchronized int unappended() {
-        return toAppend.size();
+        return toAppend.size() + inAppend;
     }
 
     /**
@@ -77,6 +79,7 @@ final class DeferredWrites {
                 }
                 batch = toAppend;
                 toAppend = new ArrayList<>();
+                inAppend = batch.size();
             }
             int done = 0;
             try {
@@ -88,6 +91,9 @@ final class DeferredWrites {
                         LOG.error("the EventBridge outbox {} refused {}; it is lost", directory, e, bug);
                     }
                     done++;
+                    synchronized (this) {
+                        inAppend--;
+                    }
                 }
             } catch (IOException e) {
                 // Kept queued, in order, for the next turn; nothing is lost while the process lives.
@@ -96,6 +102,7 @@ final class DeferredWrites {
                     List<PendingEntry> rest = new ArrayList<>(batch.subList(done, batch.size()));
                     rest.addAll(toAppend);
                     toAppend = rest;
+                    inAppend = 0;
                 }
             }
             return done;

@@ -157,17 +157,10 @@ public final class Publisher implements AutoCloseable {
             kick();
         }
         try {
-            while (true) {
-                long seen = changes.version();
-                synchronized (this) {
-                    boolean done = published() || !untilPublished && safeDuringOutage();
-                    if (done || deadline - System.nanoTime() <= 0) {
-                        outcome = published() ? FlushOutcome.PUBLISHED : memoryEmpty() ? FlushOutcome.IN_OUTBOX
-                                : FlushOutcome.PENDING;
-                        break;
-                    }
-                }
-                changes.awaitAfter(seen, deadline - System.nanoTime());
+            changes.awaitUntil(this, () -> published() || !untilPublished && safeDuringOutage(), deadline);
+            synchronized (this) {
+                outcome = published() ? FlushOutcome.PUBLISHED : memoryEmpty() ? FlushOutcome.IN_OUTBOX
+                        : FlushOutcome.PENDING;
             }
         } finally {
             synchronized (this) {
@@ -449,19 +442,7 @@ public final class Publisher implements AutoCloseable {
             closed = true;
         }
         changes.signal();
-        while (true) {
-            long seen = changes.version();
-            synchronized (this) {
-                if (inFlight == 0) {
-                    break;
-                }
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            changes.awaitAfter(seen, left);
-        }
+        changes.awaitUntil(this, () -> inFlight == 0, deadline);
         scheduler.shutdown();
         scheduler.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         writeDeferred();

@@ -1,6 +1,7 @@
 package dev.progresstracker.eventbridge.internal;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A counter the publisher bumps whenever its state changes (a call answered, memory moved, disk work
@@ -31,6 +32,28 @@ final class StateChanges {
                 return;
             }
             TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
+    /**
+     * Waits until {@code holds}, checked under {@code monitor} (held only for the check), or until
+     * {@code deadlineNanos} ({@link System#nanoTime()}) passes.
+     *
+     * @return whether it holds
+     */
+    boolean awaitUntil(Object monitor, BooleanSupplier holds, long deadlineNanos) throws InterruptedException {
+        while (true) {
+            long seen = version();
+            synchronized (monitor) {
+                if (holds.getAsBoolean()) {
+                    return true;
+                }
+            }
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            awaitAfter(seen, left);
         }
     }
 }

@@ -29,6 +29,7 @@ class DeferredWritesTest {
     private static final class FlakyOutbox implements Outbox {
         final List<PendingEntry> appended = new ArrayList<>();
         final List<Integer> syncedAt = new ArrayList<>();
+        Runnable onAppend = () -> { };
         int failAppends;
 
         @Override
@@ -37,6 +38,7 @@ class DeferredWritesTest {
                 failAppends--;
                 throw new IOException("injected: no space left on device");
             }
+            onAppend.run();
             appended.add(entry);
         }
 
@@ -77,12 +79,16 @@ class DeferredWritesTest {
             assertThat(deferred.unappended()).isEqualTo(3);
             entries.subList(3, 6).forEach(deferred::append);
             deferred.sync();
+            List<Integer> unappendedWhileAppending = new ArrayList<>();
+            outbox.onAppend = () -> unappendedWhileAppending.add(deferred.unappended());
 
             DeferredWrites.Done done = deferred.run();
             assertThat(done.appended()).isEqualTo(6);
             assertThat(deferred.unappended()).isZero();
             assertThat(outbox.appended).containsExactlyElementsOf(entries);
             assertThat(outbox.syncedAt).as("the sync ran after every queued append").containsExactly(6);
+            assertThat(unappendedWhileAppending).as("an entry being appended still counts, so a flush never sees "
+                    + "memory empty before the outbox holds it").containsExactly(6, 5, 4, 3, 2, 1);
         }
     }
 }
