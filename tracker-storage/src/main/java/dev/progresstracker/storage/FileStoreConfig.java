@@ -2,9 +2,9 @@ package dev.progresstracker.storage;
 
 import dev.progresstracker.core.ConfigChecks;
 import dev.progresstracker.core.EnvSettings;
-import dev.progresstracker.storage.journal.Durability;
-import dev.progresstracker.storage.journal.GroupCommitter;
-import dev.progresstracker.storage.journal.JournalConfig;
+import dev.progresstracker.journal.Durability;
+import dev.progresstracker.journal.GroupCommitter;
+import dev.progresstracker.journal.JournalConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.json.WireFormat;
-import dev.progresstracker.storage.journal.Durability;
+import dev.progresstracker.journal.Durability;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

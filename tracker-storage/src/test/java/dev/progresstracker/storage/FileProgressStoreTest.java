@@ -3,7 +3,7 @@ package dev.progresstracker.storage;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.state.RunInfo;
-import dev.progresstracker.storage.journal.Durability;
+import dev.progresstracker.journal.Durability;
 import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.SampleRuns;
 import org.junit.jupiter.api.Test;

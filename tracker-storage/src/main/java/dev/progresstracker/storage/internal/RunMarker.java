@@ -1,5 +1,6 @@
 package dev.progresstracker.storage.internal;
 
+import dev.progresstracker.journal.JournalFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -138,7 +139,7 @@ public record RunMarker(String runId, long highWaterSequence, Instant updatedAt,
             }
             throw e;
         }
-        Fsync.directory(dir);
+        JournalFiles.SYSTEM.syncDirectory(dir);
     }
 
     /** Deletes a temp file a crash left behind. */

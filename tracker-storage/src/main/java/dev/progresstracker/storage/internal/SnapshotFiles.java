@@ -1,5 +1,6 @@
 package dev.progresstracker.storage.internal;
 
+import dev.progresstracker.journal.JournalFiles;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -96,7 +97,7 @@ public final class SnapshotFiles {
             throw e;
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Fsync.directory(dir);
+        JournalFiles.SYSTEM.syncDirectory(dir);
         return target;
     }
 

@@ -1,6 +1,5 @@
-package dev.progresstracker.storage.journal;
+package dev.progresstracker.journal;
 
-import dev.progresstracker.core.spi.StoreHealth;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What one journal could not write yet, in order, and the failure episode it belongs to: the cause, since
  * when, when to try again ({@value #FIRST_RETRY_MS} ms after the first failure, doubling up to
- * {@value #MAX_RETRY_MS} ms) and the {@link StoreHealth} that follows (REFUSING once more than
+ * {@value #MAX_RETRY_MS} ms) and the {@link JournalHealth} that follows (REFUSING once more than
  * {@code maxBytes} of payload are held).
  *
  * <p>Writer thread only, except {@link #health()}, which any thread may read.
@@ -34,7 +33,7 @@ final class WriteBacklog {
     private Instant since;
     private long delayMs;
     private long nextRetryNanos;
-    private volatile StoreHealth health = StoreHealth.WRITING;
+    private volatile JournalHealth health = JournalHealth.WRITING;
 
     WriteBacklog(Path dir, long maxBytes) {
         this.dir = dir;
@@ -62,7 +61,7 @@ final class WriteBacklog {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNanos);
     }
 
-    StoreHealth health() {
+    JournalHealth health() {
         return health;
     }
 
@@ -127,7 +126,7 @@ final class WriteBacklog {
         bytes = 0;
         cause = null;
         since = null;
-        health = StoreHealth.WRITING;
+        health = JournalHealth.WRITING;
     }
 
     /**
@@ -169,8 +168,8 @@ final class WriteBacklog {
     private void updateHealth() {
         String problem = "writing journal " + dir + " failed: " + cause;
         health = bytes > maxBytes
-                ? StoreHealth.refusing(problem + "; " + bytes + " bytes held exceed maxQueuedBytes " + maxBytes, since,
-                appends, bytes)
-                : StoreHealth.retrying(problem, since, appends, bytes);
+                ? new JournalHealth(JournalHealth.State.REFUSING,
+                problem + "; " + bytes + " bytes held exceed maxQueuedBytes " + maxBytes, since, appends, bytes)
+                : new JournalHealth(JournalHealth.State.RETRYING, problem, since, appends, bytes);
     }
 }

@@ -1,10 +1,8 @@
-package dev.progresstracker.storage.journal;
+package dev.progresstracker.journal;
 
-import dev.progresstracker.core.spi.StoreHealth;
-import dev.progresstracker.storage.internal.Frames;
-import dev.progresstracker.storage.internal.JournalFiles;
-import dev.progresstracker.storage.internal.Segment;
-import dev.progresstracker.storage.internal.SegmentRecovery;
+import dev.progresstracker.journal.internal.Frames;
+import dev.progresstracker.journal.internal.Segment;
+import dev.progresstracker.journal.internal.SegmentRecovery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,13 +45,7 @@ final class JournalWriter {
     private final JournalConfig config;
     private final JournalFiles files;
 
-    private FileChannel active;
-    private Segment activeSegment;
-    /** Bytes of the active segment written (and published to readers). */
-    private long activeSize;
-    /** End of the active segment at its last successful fsync, and its record count there. */
-    private long durableSize;
-    private long durableRecords;
+    private final ActiveSegment active;
     /** Records written since the last fsync, in order: written again if that fsync fails. */
     private final ArrayDeque<GroupCommitter.Append> unforced = new ArrayDeque<>();
     private long unforcedBytes;
@@ -63,8 +55,6 @@ final class JournalWriter {
     private int publishedOfBatch;
 
     private final WriteBacklog backlog;
-    /** The last attempt to cut the file back failed: cut it before writing again. */
-    private boolean fileNeedsTruncate;
 
     private volatile long lastForceNanos = System.nanoTime();
 
@@ -73,12 +63,13 @@ final class JournalWriter {
         this.dir = dir;
         this.config = config;
         this.files = files;
+        this.active = new ActiveSegment(files, journal.segLock);
         this.backlog = new WriteBacklog(dir, maxBacklogBytes);
     }
 
     // ------------------------------------------------------------------ state
 
-    StoreHealth health() {
+    JournalHealth health() {
         return backlog.health();
     }
 
@@ -96,11 +87,7 @@ final class JournalWriter {
 
     /** Opens {@code s} (recovered from disk, everything in it taken as durable) as the active segment. */
     void openActive(Segment s) throws IOException {
-        active = files.openForWrite(s.path());
-        activeSegment = s;
-        activeSize = s.size();
-        durableSize = activeSize;
-        durableRecords = s.records();
+        active.open(s);
     }
 
     // ------------------------------------------------------------------ writing
@@ -130,15 +117,12 @@ final class JournalWriter {
 
     /** fsync of the active segment; may run on a helper thread, followed by {@link #forced()} on this one. */
     void forceChannel() throws IOException {
-        if (active != null && active.isOpen()) {
-            active.force(false);
-        }
+        active.force();
     }
 
     /** After a successful {@link #forceChannel()}: what was written is durable; SYNC stages complete. */
     void forced() {
-        durableSize = activeSize;
-        durableRecords = activeSegment.records();
+        active.forced();
         for (GroupCommitter.Append a : unforced) {
             a.done.complete(a.index);
         }
@@ -167,14 +151,12 @@ final class JournalWriter {
 
     /** Closes the file without writing (the committer is gone). */
     void closeChannel() throws IOException {
-        if (active != null) {
-            active.close();
-        }
+        active.close();
     }
 
     /** Fsyncs the active segment and starts a new one at the next index (if the active one holds records). */
     void rotate() throws IOException {
-        if (activeSize > 0) {
+        if (active.size() > 0) {
             roll();
         } else {
             forceChannel();
@@ -185,7 +167,7 @@ final class JournalWriter {
     private void writeFrames(List<GroupCommitter.Append> appends) throws IOException {
         for (GroupCommitter.Append a : appends) {
             int frame = Frames.frameBytes(a.payload.length);
-            long end = activeSize + buffer.position();
+            long end = active.size() + buffer.position();
             if (end > 0 && end + frame > config.segmentBytes()) {
                 drain();
                 roll();
@@ -197,7 +179,7 @@ final class JournalWriter {
                 ByteBuffer big = ByteBuffer.allocate(frame);
                 Frames.encode(big, a.payload);
                 big.flip();
-                writeFully(big, activeSize);
+                active.write(big);
                 publish(List.of(a));
                 continue;
             }
@@ -213,7 +195,7 @@ final class JournalWriter {
         }
         buffer.flip();
         try {
-            writeFully(buffer, activeSize);
+            active.write(buffer);
         } finally {
             buffer.clear();
         }
@@ -221,24 +203,9 @@ final class JournalWriter {
         inBuffer.clear();
     }
 
-    private void writeFully(ByteBuffer buf, long at) throws IOException {
-        long pos = at;
-        while (buf.hasRemaining()) {
-            pos += active.write(buf, pos);
-        }
-    }
-
     /** Makes written records visible to readers and remembers them until the next fsync. */
     private void publish(List<GroupCommitter.Append> written) {
-        long offset = activeSize;
-        synchronized (journal.segLock) {
-            for (GroupCommitter.Append a : written) {
-                int frame = Frames.frameBytes(a.payload.length);
-                activeSegment.addRecord(offset, frame);
-                offset += frame;
-            }
-        }
-        activeSize = offset;
+        active.published(written);
         for (GroupCommitter.Append a : written) {
             unforced.add(a);
             unforcedBytes += a.payload.length;
@@ -253,7 +220,7 @@ final class JournalWriter {
     private void roll() throws IOException {
         forceChannel();
         forced();
-        long first = activeSegment.endIndex();
+        long first = active.segment().endIndex();
         Path p = dir.resolve(Segment.fileName(first));
         FileChannel next = files.openForWrite(p);
         try {
@@ -266,13 +233,7 @@ final class JournalWriter {
         synchronized (journal.segLock) {
             journal.segments.add(s);
         }
-        FileChannel old = active;
-        active = next;
-        activeSegment = s;
-        activeSize = 0;
-        durableSize = 0;
-        durableRecords = 0;
-        old.close();
+        active.switchTo(s, next);
     }
 
     /** Drops every segment (kept in quarantine) and starts a new, empty one at {@code newNextIndex}. */
@@ -309,11 +270,7 @@ final class JournalWriter {
         unforcedBytes = 0;
         inBuffer.clear();
         buffer.clear();
-        synchronized (journal.segLock) {
-            activeSegment.truncateTo(durableRecords, durableSize);
-        }
-        activeSize = durableSize;
-        truncateFile();
+        active.rollBack();
         if (backlog.failed(t, first)) {
             journal.committer.retrying(journal);
             LOG.warn("journal {}: writing failed ({}); holding {} record(s) in memory in order and retrying "
@@ -336,7 +293,7 @@ final class JournalWriter {
         if (!backlog.failing()) {
             return;
         }
-        if (fileNeedsTruncate && !truncateFile()) {
+        if (active.needsTruncate() && !active.truncate()) {
             failed(backlog.cause(), List.of());
             return;
         }
@@ -426,25 +383,11 @@ final class JournalWriter {
         Throwable cause = backlog.cause();
         int[] counts = backlog.abandon(new IOException("journal " + dir
                 + " closed while writes were failing, record not stored: " + cause, cause));
-        truncateFile();
+        active.truncate();
         LOG.warn("journal {}: closed while writes were failing ({}); failed the stages of {} unstored record(s){}; "
                         + "{} ends at its last fsynced record (byte {})", dir, cause, counts[0],
                 counts[1] == 0 ? "" : ", and " + counts[1] + " record(s) acknowledged after a write "
-                        + "whose fsync failed are lost as in a power failure", activeSegment.path().getFileName(),
-                durableSize);
-    }
-
-    /** Cuts the active file back to its last fsynced end; false (tried again later) if that fails too. */
-    private boolean truncateFile() {
-        try {
-            if (active != null && active.isOpen() && active.size() > durableSize) {
-                active.truncate(durableSize);
-            }
-            fileNeedsTruncate = false;
-            return true;
-        } catch (IOException | RuntimeException e) {
-            fileNeedsTruncate = true;
-            return false;
-        }
+                        + "whose fsync failed are lost as in a power failure", active.segment().path().getFileName(),
+                active.durableSize());
     }
 }

@@ -1,4 +1,4 @@
-package dev.progresstracker.storage.internal;
+package dev.progresstracker.journal.internal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,16 +1,12 @@
-package dev.progresstracker.storage.journal;
+package dev.progresstracker.journal;
 
-import dev.progresstracker.core.spi.StoreHealth;
-import dev.progresstracker.storage.internal.FrameReader;
-import dev.progresstracker.storage.internal.Fsync;
-import dev.progresstracker.storage.internal.JournalFiles;
-import dev.progresstracker.storage.internal.Segment;
-import dev.progresstracker.storage.internal.SegmentRecovery;
+import dev.progresstracker.journal.internal.DirectoryLock;
+import dev.progresstracker.journal.internal.Fsync;
+import dev.progresstracker.journal.internal.Segment;
+import dev.progresstracker.journal.internal.SegmentRecovery;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -72,8 +68,7 @@ public final class Journal implements AutoCloseable {
     private final JournalConfig config;
     final GroupCommitter committer;
     private final boolean ownsCommitter;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final DirectoryLock lock;
     private final JournalRecovery recovery;
 
     /** Guards {@link #segments}; held briefly by the writer (to publish records) and by readers (to copy). */
@@ -88,12 +83,11 @@ public final class Journal implements AutoCloseable {
     private volatile boolean closed;
 
     private Journal(Path dir, JournalConfig config, GroupCommitter committer, boolean ownsCommitter,
-                    FileChannel lockChannel, FileLock lock, JournalFiles files) throws IOException {
+                    DirectoryLock lock, JournalFiles files) throws IOException {
         this.dir = dir;
         this.config = config;
         this.committer = committer;
         this.ownsCommitter = ownsCommitter;
-        this.lockChannel = lockChannel;
         this.lock = lock;
         SegmentRecovery found = SegmentRecovery.recover(dir, config.maxRecordBytes());
         this.segments = new ArrayList<>(found.segments());
@@ -135,7 +129,7 @@ public final class Journal implements AutoCloseable {
 
     /**
      * As {@link #open(Path, JournalConfig, GroupCommitter)}, writing through {@code files}: the seam fault
-     * tests use to make writes, fsyncs or truncations fail. {@link JournalFiles} is internal.
+     * tests use to make writes, fsyncs or truncations fail ({@link JournalFiles#SYSTEM} otherwise).
      */
     public static Journal open(Path dir, JournalConfig config, GroupCommitter committer, JournalFiles files)
             throws IOException {
@@ -153,25 +147,11 @@ public final class Journal implements AutoCloseable {
         Objects.requireNonNull(config, "config must not be null");
         Objects.requireNonNull(committer, "committer must not be null");
         Files.createDirectories(dir);
-        FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock;
+        DirectoryLock lock = DirectoryLock.acquire(dir, LOCK_FILE, "journal");
         try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lockChannel.close();
-            throw new IllegalStateException("journal " + dir + " is already open in this process", e);
-        }
-        if (lock == null) {
-            lockChannel.close();
-            throw new IllegalStateException("journal " + dir + " is locked by another process (lock file "
-                    + dir.resolve(LOCK_FILE) + ")");
-        }
-        try {
-            return new Journal(dir, config, committer, owns, lockChannel, lock, files);
+            return new Journal(dir, config, committer, owns, lock, files);
         } catch (IOException | RuntimeException e) {
-            lock.release();
-            lockChannel.close();
+            lock.close();
             throw e;
         }
     }
@@ -227,11 +207,11 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Whether writes succeed now: {@link StoreHealth.State#RETRYING} with the cause and the records held
-     * while they fail, {@link StoreHealth.State#REFUSING} once those exceed the committer's
+     * Whether writes succeed now: {@link JournalHealth.State#RETRYING} with the cause and the records held
+     * while they fail, {@link JournalHealth.State#REFUSING} once those exceed the committer's
      * {@code maxQueuedBytes} (appends are still taken and kept). A volatile read; any thread.
      */
-    public StoreHealth health() {
+    public JournalHealth health() {
         return writer.health();
     }
 
@@ -395,12 +375,7 @@ public final class Journal implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("closing journal " + dir + " failed", e);
         } finally {
-            try {
-                lock.release();
-                lockChannel.close();
-            } catch (IOException ignored) {
-                // The lock goes with the process anyway.
-            }
+            lock.close();
             if (ownsCommitter) {
                 committer.close();
             }

@@ -1,4 +1,4 @@
-package dev.progresstracker.storage.journal;
+package dev.progresstracker.journal;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

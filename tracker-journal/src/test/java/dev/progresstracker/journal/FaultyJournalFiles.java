@@ -1,6 +1,5 @@
-package dev.progresstracker.storage.journal;
+package dev.progresstracker.journal;
 
-import dev.progresstracker.storage.internal.JournalFiles;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

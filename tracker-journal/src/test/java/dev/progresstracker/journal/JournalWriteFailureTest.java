@@ -1,6 +1,5 @@
-package dev.progresstracker.storage.journal;
+package dev.progresstracker.journal;
 
-import dev.progresstracker.core.spi.StoreHealth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,7 +110,7 @@ class JournalWriteFailureTest {
 
     /** Waits until the journal holds {@code events} records it could not write yet. */
     private static void awaitBacklog(Journal j, int events) {
-        await().atMost(WAIT).until(() -> j.health().backlogEvents() == events);
+        await().atMost(WAIT).until(() -> j.health().heldRecords() == events);
     }
 
     /** Heals the files; then every held append completes with its own index, {@code first} on, in order. */
@@ -136,8 +135,8 @@ class JournalWriteFailureTest {
 
         List<CompletableFuture<Long>> pending = appendPending(j, 21, 120);
         awaitBacklog(j, 100);
-        StoreHealth h = j.health();
-        assertThat(h.state()).isEqualTo(StoreHealth.State.RETRYING);
+        JournalHealth h = j.health();
+        assertThat(h.state()).isEqualTo(JournalHealth.State.RETRYING);
         assertThat(h.problem()).contains(FaultyJournalFiles.EIO).contains(dir.toString());
         assertThat(h.since()).isNotNull();
         assertThat(pending).noneMatch(CompletableFuture::isDone);
@@ -206,7 +205,7 @@ class JournalWriteFailureTest {
         files.failDirectorySync(FaultyJournalFiles.EIO);
 
         List<CompletableFuture<Long>> pending = appendPending(j, 6, 200); // 4 KiB segments: needs a rollover
-        await().atMost(WAIT).until(() -> j.health().state() == StoreHealth.State.RETRYING);
+        await().atMost(WAIT).until(() -> j.health().state() == JournalHealth.State.RETRYING);
         int segments = j.segmentCount();
 
         healAndExpectIndexesFrom(pending, 6);
@@ -241,10 +240,10 @@ class JournalWriteFailureTest {
 
         List<CompletableFuture<Long>> pending = appendPending(j, 4, 103); // ~4 KiB held > 1 KiB
         awaitBacklog(j, 100);
-        StoreHealth h = j.health();
-        assertThat(h.state()).isEqualTo(StoreHealth.State.REFUSING);
+        JournalHealth h = j.health();
+        assertThat(h.state()).isEqualTo(JournalHealth.State.REFUSING);
         assertThat(h.problem()).contains(FaultyJournalFiles.ENOSPC).contains("maxQueuedBytes 1024");
-        assertThat(h.backlogBytes()).isGreaterThan(1024);
+        assertThat(h.heldBytes()).isGreaterThan(1024);
 
         healAndExpectIndexesFrom(pending, 4);
         await().atMost(WAIT).until(() -> j.health().isWriting());
@@ -258,7 +257,7 @@ class JournalWriteFailureTest {
         j.flush().join();
         files.failForce(FaultyJournalFiles.EIO);
         appendAcknowledged(j, 11, 30); // BATCHED: acknowledged after the write to the OS
-        await().atMost(WAIT).until(() -> j.health().state() == StoreHealth.State.RETRYING);
+        await().atMost(WAIT).until(() -> j.health().state() == JournalHealth.State.RETRYING);
 
         files.heal();
         await().atMost(WAIT).until(() -> j.health().isWriting());

@@ -1,4 +1,4 @@
-package dev.progresstracker.storage.journal;
+package dev.progresstracker.journal;
 
 /**
  * When an append counts as done. Every mode writes records in append order and survives a crash

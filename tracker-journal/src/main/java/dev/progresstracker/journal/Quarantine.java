@@ -1,5 +1,6 @@
-package dev.progresstracker.storage.internal;
+package dev.progresstracker.journal;
 
+import dev.progresstracker.journal.internal.Fsync;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

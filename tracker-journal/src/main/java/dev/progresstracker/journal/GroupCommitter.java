@@ -1,4 +1,4 @@
-package dev.progresstracker.storage.journal;
+package dev.progresstracker.journal;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

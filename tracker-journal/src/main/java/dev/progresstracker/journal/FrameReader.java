@@ -1,5 +1,6 @@
-package dev.progresstracker.storage.internal;
+package dev.progresstracker.journal;
 
+import dev.progresstracker.journal.internal.Frames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,6 +31,11 @@ public final class FrameReader {
         this.maxRecordBytes = maxRecordBytes;
         this.loaded = start;
         this.frameOffset = start;
+    }
+
+    /** Bytes one record of {@code payloadLength} bytes takes on disk, framing included. */
+    public static int frameBytes(int payloadLength) {
+        return Frames.frameBytes(payloadLength);
     }
 
     /** Offset of the frame just read, or of the bad/torn frame, or of the end. */

@@ -1,4 +1,4 @@
-package dev.progresstracker.storage.internal;
+package dev.progresstracker.journal.internal;
 
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;

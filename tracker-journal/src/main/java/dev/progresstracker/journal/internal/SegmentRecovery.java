@@ -1,6 +1,8 @@
-package dev.progresstracker.storage.internal;
+package dev.progresstracker.journal.internal;
 
-import dev.progresstracker.storage.journal.JournalRecovery.Quarantined;
+import dev.progresstracker.journal.FrameReader;
+import dev.progresstracker.journal.Quarantine;
+import dev.progresstracker.journal.JournalRecovery.Quarantined;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,5 @@
-package dev.progresstracker.storage.journal;
+package dev.progresstracker.journal;
 
-import dev.progresstracker.core.spi.StoreHealth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +94,7 @@ class JournalFaultTrialsTest {
             appended.addAll(concurrent);
             // Either everything got through before the fault struck, or the journal is retrying.
             await(context).atMost(WAIT).until(() -> appended.stream().allMatch(a -> a.stage().isDone())
-                    || j.health().state() != StoreHealth.State.WRITING);
+                    || j.health().state() != JournalHealth.State.WRITING);
             if (closeWhileFailing) {
                 j.close();
             } else {

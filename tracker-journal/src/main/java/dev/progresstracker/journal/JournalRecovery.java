@@ -1,4 +1,4 @@
-package dev.progresstracker.storage.journal;
+package dev.progresstracker.journal;
 
 import java.nio.file.Path;
 import java.util.List;
