@@ -150,7 +150,7 @@ class FileProgressStoreTest {
         assertThat(d.enabled()).isTrue();
         assertThat(d.durability()).isEqualTo(Durability.SYNC);
         assertThat(d.batchInterval()).isEqualTo(Duration.ofMillis(50));
-        assertThat(d.directory()).isEqualTo(FileStoreConfig.DEFAULT_DIRECTORY);
+        assertThat(d.directory()).isEqualTo(FileStoreConfig.DIRECTORY.defaultValue());
         assertThatThrownBy(() -> FileStoreConfig.builder().snapshotMinEvents(0).build())
                 .hasMessageContaining("snapshotMinEvents");
         assertThatThrownBy(() -> FileStoreConfig.builder().retentionKeepLast(-1).build())

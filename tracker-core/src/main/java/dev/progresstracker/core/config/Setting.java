@@ -272,6 +272,11 @@ public final class Setting<T> {
         return optional;
     }
 
+    /** Whether zero is allowed besides the range ({@link #orZero()}). */
+    public boolean isZeroAllowed() {
+        return zeroAllowed;
+    }
+
     public boolean isSecret() {
         return secret;
     }
@@ -288,7 +293,7 @@ public final class Setting<T> {
             parts.add(kind.expected);
         }
         if (kind == Kind.TEXT) {
-            parts.add("not blank");
+            parts.add("non-blank");
         }
         String range = rangeText();
         if (!range.isEmpty()) {
@@ -399,6 +404,9 @@ public final class Setting<T> {
             }
         }
         if (zeroAllowed && isZero(value)) {
+            return true;
+        }
+        if (min == null && max == null) {
             return true;
         }
         Comparable<T> c = (Comparable<T>) value;
