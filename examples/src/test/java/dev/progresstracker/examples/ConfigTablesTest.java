@@ -2,6 +2,7 @@ package dev.progresstracker.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.progresstracker.core.config.ConfigSpec;
 import dev.progresstracker.test.ConfigTables;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -28,10 +32,11 @@ class ConfigTablesTest {
         Path root = Path.of(System.getenv().getOrDefault("TRACKER_TEST_ROOT", "..")).toAbsolutePath().normalize();
         List<String> drifted = new ArrayList<>();
         int tables = 0;
+        String overview = ConfigTables.overview(links(root));
         for (Path readme : readmes(root)) {
             String text = Files.readString(readme, StandardCharsets.UTF_8);
             tables += text.split("<!-- config-table: ", -1).length - 1;
-            String expected = ConfigTables.regenerate(text);
+            String expected = ConfigTables.replaceBlock(ConfigTables.regenerate(text), "config-overview", overview);
             if (!expected.equals(text)) {
                 if (Boolean.getBoolean("config.tables.write")) {
                     Files.writeString(readme, expected, StandardCharsets.UTF_8);
@@ -40,7 +45,8 @@ class ConfigTablesTest {
                 }
             }
         }
-        assertThat(tables).as("configuration tables found under %s", root).isGreaterThanOrEqualTo(ConfigDeclarationsTest.SPECS.size() - 2);
+        assertThat(tables).as("configuration tables found under %s", root)
+                .isGreaterThanOrEqualTo(ConfigDeclarationsTest.SPECS.size() - 2);
         assertThat(drifted).as("README configuration tables differ from the declarations; regenerate with\n  "
                 + REGENERATE + "\n").isEmpty();
     }
@@ -57,6 +63,25 @@ class ConfigTablesTest {
                         .anyMatch(s -> s.nestedSpec().filter(n -> n == spec).isPresent())))
                 .forEach(spec -> assertThat(all).as("a table of %s", spec.type().getName())
                         .contains("<!-- config-table: " + spec.type().getName() + " -->"));
+    }
+
+    /** Each record with a table: the README holding it and the anchor of the heading above the table. */
+    private static Map<ConfigSpec<?>, String> links(Path root) throws IOException {
+        Map<ConfigSpec<?>, String> links = new LinkedHashMap<>();
+        for (ConfigSpec<?> spec : ConfigDeclarationsTest.SPECS) {
+            for (Path readme : readmes(root)) {
+                String text = Files.readString(readme, StandardCharsets.UTF_8);
+                int at = text.indexOf("<!-- config-table: " + spec.type().getName() + " -->");
+                if (at >= 0 && !readme.getParent().equals(root)) {
+                    String heading = text.substring(0, at).lines().filter(l -> l.startsWith("#"))
+                            .reduce((a, b) -> b).orElse("");
+                    String anchor = heading.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT)
+                            .replaceAll("[^a-z0-9 _-]", "").replace(' ', '-');
+                    links.put(spec, root.relativize(readme).toString().replace('\\', '/') + "#" + anchor);
+                }
+            }
+        }
+        return links;
     }
 
     private static List<Path> readmes(Path root) throws IOException {

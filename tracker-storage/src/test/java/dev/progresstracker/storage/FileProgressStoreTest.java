@@ -156,7 +156,7 @@ class FileProgressStoreTest {
         assertThatThrownBy(() -> FileStoreConfig.builder().retentionKeepLast(-1).build())
                 .hasMessageContaining("retentionKeepLast");
         assertThatThrownBy(() -> FileStoreConfig.builder().maxEventBytes(1).build())
-                .hasMessageContaining("maxEventBytes");
+                .hasMessageContaining("maxRecordBytes"); // the journal's name of what the store calls maxEventBytes
         assertThatThrownBy(() -> FileStoreConfig.builder().directory(null).build())
                 .hasMessageContaining("directory");
         assertThatThrownBy(() -> FileStoreConfig.builder().retentionMaxAge(Duration.ZERO).build())

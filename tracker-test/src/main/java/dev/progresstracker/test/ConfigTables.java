@@ -3,7 +3,9 @@ package dev.progresstracker.test;
 import dev.progresstracker.core.config.ConfigSpec;
 import dev.progresstracker.core.config.Setting;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +28,7 @@ public final class ConfigTables {
             Setting<?> s = e.getValue();
             b.append("| `").append(e.getKey()).append("` | ")
                     .append(s.env().map(v -> "`" + v + "`").orElse("—")).append(" | ")
-                    .append(cell(s.defaultShown())).append(" | ")
+                    .append(cell(code(s) ? "`" + s.defaultShown() + "`" : s.defaultShown())).append(" | ")
                     .append(cell(s.allowed())).append(" | ")
                     .append(cell(s.doc())).append(" |\n");
         }
@@ -45,6 +47,29 @@ public final class ConfigTables {
         return out.toString();
     }
 
+    /**
+     * The overview of the root README: one row per record with every environment variable it reads
+     * and a link to its table; {@code links} maps each record to that link (README path and anchor).
+     */
+    public static String overview(Map<ConfigSpec<?>, String> links) {
+        StringBuilder b = new StringBuilder("| config | env variables | table |\n|---|---|---|\n");
+        links.forEach((spec, link) -> {
+            b.append("| `").append(spec.type().getSimpleName()).append("` | ");
+            List<String> variables = spec.flattened().stream().map(e -> e.getValue().env())
+                    .flatMap(Optional::stream).map(v -> "`" + v + "`").toList();
+            b.append(variables.isEmpty() ? "— (code only)" : String.join(", ", variables));
+            b.append(" | [").append(link.replaceAll("/README.md.*", "")).append("](").append(link).append(") |\n");
+        });
+        return b.toString();
+    }
+
+    /** {@code markdown} with the block between {@code <!-- name -->} and {@code <!-- /name -->} replaced by {@code content}. */
+    public static String replaceBlock(String markdown, String name, String content) {
+        Matcher m = Pattern.compile("(<!-- " + name + " -->\\n)(.*?)(<!-- /" + name + " -->)", Pattern.DOTALL)
+                .matcher(markdown);
+        return m.find() ? markdown.substring(0, m.end(1)) + content + markdown.substring(m.start(3)) : markdown;
+    }
+
     /** The {@code SPEC} of the configuration record named {@code className}. */
     public static ConfigSpec<?> spec(String className) {
         try {
@@ -52,6 +77,13 @@ public final class ConfigTables {
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("no public static SPEC in " + className, e);
         }
+    }
+
+    /** Whether the default is a literal to type (a name, a path, an enum constant) rather than a quantity. */
+    private static boolean code(Setting<?> s) {
+        Class<?> t = s.type();
+        return s.defaultValue() != null && !s.isSecret()
+                && (t == String.class || t.isEnum() || java.nio.file.Path.class.isAssignableFrom(t) || t == java.net.URI.class);
     }
 
     private static String cell(String text) {

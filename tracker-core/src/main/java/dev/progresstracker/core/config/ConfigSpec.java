@@ -107,11 +107,11 @@ public final class ConfigSpec<C extends Record> {
     private C fromEnvironment(Function<String, String> env, String prefix) {
         Object[] values = defaultValues();
         for (int i = 0; i < settings.size(); i++) {
-            Setting<?> s = settings.get(i).withEnv(prefix);
-            if (s.nested != null) {
-                values[i] = s.nested.fromEnvironment(env, prefix + s.envPrefix);
-            } else if (s.env != null) {
-                String text = env.apply(s.env);
+            Setting<?> s = settings.get(i).withEnvPrefix(prefix);
+            if (s.nestedSpec().isPresent()) {
+                values[i] = s.nestedSpec().get().fromEnvironment(env, prefix + s.envPrefix());
+            } else if (s.env().isPresent()) {
+                String text = env.apply(s.env().get());
                 if (text != null && !text.isBlank()) {
                     values[i] = s.parse(text.trim());
                 }
@@ -126,8 +126,8 @@ public final class ConfigSpec<C extends Record> {
         StringBuilder b = new StringBuilder(type.getSimpleName()).append('[');
         for (int i = 0; i < values.length; i++) {
             Setting<?> s = settings.get(i);
-            b.append(i == 0 ? "" : ", ").append(s.name).append('=');
-            b.append(s.secret ? (values[i] == null ? "none" : "***") : String.valueOf(values[i]));
+            b.append(i == 0 ? "" : ", ").append(s.name()).append('=');
+            b.append(s.isSecret() ? (values[i] == null ? "none" : "***") : String.valueOf(values[i]));
         }
         return b.append(']').toString();
     }
@@ -191,10 +191,10 @@ public final class ConfigSpec<C extends Record> {
 
     private void flatten(String path, String envPrefix, List<Map.Entry<String, Setting<?>>> out) {
         for (Setting<?> s : settings) {
-            if (s.nested != null) {
-                s.nested.flatten(path + s.name + ".", envPrefix + s.envPrefix, out);
+            if (s.nestedSpec().isPresent()) {
+                s.nestedSpec().get().flatten(path + s.name() + ".", envPrefix + s.envPrefix(), out);
             } else {
-                out.add(Map.entry(path + s.name, s.withEnv(envPrefix)));
+                out.add(Map.entry(path + s.name(), s.withEnvPrefix(envPrefix)));
             }
         }
     }

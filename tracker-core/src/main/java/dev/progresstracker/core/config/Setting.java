@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -28,54 +29,18 @@ import java.util.regex.Pattern;
  * @param <T> the value's type (boxed for primitives)
  */
 public final class Setting<T> {
-    final String name;
-    final Kind<T> kind;
-    final T defaultValue;
-    final String env;
-    final String doc;
-    final String defaultText;
-    final T min;
-    final T max;
-    final boolean minExclusive;
-    final boolean maxExclusive;
-    final boolean zeroAllowed;
-    final boolean optional;
-    final boolean secret;
-    final boolean bytes;
-    final List<Rule<T>> rules;
-    final ConfigSpec<?> nested;
-    final String envPrefix;
+    private final SettingProps<T> p;
 
-    private record Rule<T>(Predicate<T> test, String allowed) {
-    }
-
-    private Setting(Draft<T> d) {
-        this.name = d.name;
-        this.kind = d.kind;
-        this.defaultValue = d.defaultValue;
-        this.env = d.env;
-        this.doc = d.doc;
-        this.defaultText = d.defaultText;
-        this.min = d.min;
-        this.max = d.max;
-        this.minExclusive = d.minExclusive;
-        this.maxExclusive = d.maxExclusive;
-        this.zeroAllowed = d.zeroAllowed;
-        this.optional = d.optional;
-        this.secret = d.secret;
-        this.bytes = d.bytes;
-        this.rules = List.copyOf(d.rules);
-        this.nested = d.nested;
-        this.envPrefix = d.envPrefix;
+    private Setting(SettingProps<T> p) {
+        this.p = p;
     }
 
     private static <T> Setting<T> of(String name, Kind<T> kind, T defaultValue) {
-        Draft<T> d = new Draft<>();
-        d.name = Objects.requireNonNull(name, "name");
-        d.kind = kind;
-        d.defaultValue = defaultValue;
-        d.doc = "";
-        return new Setting<>(d);
+        SettingProps<T> p = new SettingProps<>();
+        p.name = Objects.requireNonNull(name, "name");
+        p.kind = kind;
+        p.defaultValue = defaultValue;
+        return new Setting<>(p);
     }
 
     public static Setting<Integer> integer(String name, int defaultValue) {
@@ -126,7 +91,7 @@ public final class Setting<T> {
         return of(name, Kind.of(type), defaultValue);
     }
 
-    /** A value only code can set (an {@code SSLContext}): no environment variable, shown as "set" or "none". */
+    /** A value only code can set (an {@code SSLContext}): never read from the environment. */
     public static <T> Setting<T> codeOnly(String name, Class<T> type, T defaultValue) {
         return of(name, Kind.codeOnly(type), defaultValue);
     }
@@ -136,46 +101,41 @@ public final class Setting<T> {
      * settings keep their own checks; their environment variables get {@code envPrefix} in front.
      */
     public static <C extends Record> Setting<C> nested(String name, ConfigSpec<C> spec, String envPrefix) {
-        Draft<C> d = of(name, new Kind<C>(spec.type(), "set in code", v -> {
-            throw new IllegalArgumentException("set in code only");
-        }, Object::toString), (C) null).draft();
-        d.nested = spec;
-        d.envPrefix = Objects.requireNonNull(envPrefix, "envPrefix");
-        return new Setting<>(d);
+        Objects.requireNonNull(envPrefix, "envPrefix");
+        return of(name, Kind.codeOnly(spec.type()), (C) null).with(p -> {
+            p.nested = spec;
+            p.envPrefix = envPrefix;
+        });
     }
 
     /** The environment variable that overrides the default in {@code fromEnvironment}. */
     public Setting<T> env(String variable) {
-        Draft<T> d = draft();
-        d.env = Objects.requireNonNull(variable, "variable");
-        return new Setting<>(d);
+        Objects.requireNonNull(variable, "variable");
+        return with(p -> p.env = variable);
     }
 
     /** One line for the README table (and the reader of the declaration). */
     public Setting<T> doc(String oneLine) {
-        Draft<T> d = draft();
-        d.doc = Objects.requireNonNull(oneLine, "oneLine");
-        return new Setting<>(d);
+        Objects.requireNonNull(oneLine, "oneLine");
+        return with(p -> p.doc = oneLine);
     }
 
     /** How the table shows the default when the value alone says too little ("max(4, cores)"). */
     public Setting<T> defaultText(String text) {
-        Draft<T> d = draft();
-        d.defaultText = text;
-        return new Setting<>(d);
+        return with(p -> p.defaultText = text);
     }
 
     public Setting<T> atLeast(T min) {
-        return bounds(min, false, max, maxExclusive);
+        return bounds(min, false, p.max, p.maxExclusive);
     }
 
     /** Strictly greater than {@code min} ("positive" is {@code above(0)}). */
     public Setting<T> above(T min) {
-        return bounds(min, true, max, maxExclusive);
+        return bounds(min, true, p.max, p.maxExclusive);
     }
 
     public Setting<T> atMost(T max) {
-        return bounds(min, minExclusive, max, false);
+        return bounds(p.min, p.minExclusive, max, false);
     }
 
     /** {@code min..max}, both included. */
@@ -185,31 +145,25 @@ public final class Setting<T> {
 
     /** Zero is allowed besides the range (it means "off" or "the other default"; say which in the doc). */
     public Setting<T> orZero() {
-        Draft<T> d = draft();
-        d.zeroAllowed = true;
-        return new Setting<>(d);
+        return with(p -> p.zeroAllowed = true);
     }
 
     /** Null is allowed and means {@code none} (shown as the default when the default is null). */
     public Setting<T> optional(String none) {
-        Draft<T> d = draft();
-        d.optional = true;
-        d.defaultText = defaultValue == null ? none : defaultText;
-        return new Setting<>(d);
+        return with(p -> {
+            p.optional = true;
+            p.defaultText = p.defaultValue == null ? none : p.defaultText;
+        });
     }
 
-    /** Never shown: {@code toString} and error messages print {@code ***}. */
+    /** Never shown: {@code toString} prints {@code ***}, error messages leave the value out. */
     public Setting<T> secret() {
-        Draft<T> d = draft();
-        d.secret = true;
-        return new Setting<>(d);
+        return with(p -> p.secret = true);
     }
 
     /** A byte count: tables show 64 KiB rather than 65536. */
     public Setting<T> bytes() {
-        Draft<T> d = draft();
-        d.bytes = true;
-        return new Setting<>(d);
+        return with(p -> p.bytes = true);
     }
 
     /** Texts: at most {@code n} characters. */
@@ -219,172 +173,157 @@ public final class Setting<T> {
 
     /** Texts matching {@code regex} in full; {@code allowed} says it in words. */
     public Setting<T> matching(String regex, String allowed) {
-        Pattern p = Pattern.compile(regex);
-        return check(v -> p.matcher(v.toString()).matches(), allowed);
+        Pattern pattern = Pattern.compile(regex);
+        return check(v -> pattern.matcher(v.toString()).matches(), allowed);
     }
 
     /** Any other rule on the value alone; {@code allowed} completes "must be …". */
     public Setting<T> check(Predicate<T> rule, String allowed) {
-        Draft<T> d = draft();
-        d.rules.add(new Rule<>(Objects.requireNonNull(rule, "rule"), Objects.requireNonNull(allowed, "allowed")));
-        return new Setting<>(d);
+        SettingProps.Rule<T> r = new SettingProps.Rule<>(Objects.requireNonNull(rule, "rule"),
+                Objects.requireNonNull(allowed, "allowed"));
+        return with(p -> p.rules.add(r));
     }
 
     public String name() {
-        return name;
+        return p.name;
     }
 
     public Class<T> type() {
-        return kind.type;
+        return p.kind.type;
     }
 
     /** The default; for a {@link #nested} setting its record's defaults. */
     public T defaultValue() {
-        return nested != null ? type().cast(nested.defaults()) : defaultValue;
+        return p.nested != null ? type().cast(p.nested.defaults()) : p.defaultValue;
     }
 
     public Optional<String> env() {
-        return Optional.ofNullable(env);
+        return Optional.ofNullable(p.env);
     }
 
     public String doc() {
-        return doc;
+        return p.doc;
     }
 
     public Optional<T> min() {
-        return Optional.ofNullable(min);
+        return Optional.ofNullable(p.min);
     }
 
     public Optional<T> max() {
-        return Optional.ofNullable(max);
+        return Optional.ofNullable(p.max);
     }
 
     public boolean minExclusive() {
-        return minExclusive;
+        return p.minExclusive;
     }
 
     public boolean maxExclusive() {
-        return maxExclusive;
-    }
-
-    /** Whether null is allowed (it means "none"). */
-    public boolean isOptional() {
-        return optional;
+        return p.maxExclusive;
     }
 
     /** Whether zero is allowed besides the range ({@link #orZero()}). */
     public boolean isZeroAllowed() {
-        return zeroAllowed;
+        return p.zeroAllowed;
+    }
+
+    /** Whether null is allowed (it means "none"). */
+    public boolean isOptional() {
+        return p.optional;
     }
 
     public boolean isSecret() {
-        return secret;
+        return p.secret;
     }
 
     /** The record this setting holds, for a {@link #nested} one. */
     public Optional<ConfigSpec<?>> nestedSpec() {
-        return Optional.ofNullable(nested);
+        return Optional.ofNullable(p.nested);
     }
 
-    /** What a value must be, in words ("within 1..10", "above 0 s"); empty when anything of the type goes. */
+    String envPrefix() {
+        return p.envPrefix;
+    }
+
+    /** What a value must be, in words ("within 1..10", "above 0"); empty when anything of the type goes. */
     public String allowed() {
         List<String> parts = new ArrayList<>();
-        if (kind.type.isEnum()) {
-            parts.add(kind.expected);
+        if (p.kind.type.isEnum()) {
+            parts.add(p.kind.expected);
         }
-        if (kind == Kind.TEXT) {
+        if (p.kind == Kind.TEXT) {
             parts.add("non-blank");
         }
-        String range = rangeText();
+        String range = Texts.range(p.min == null ? null : show(p.min), p.minExclusive,
+                p.max == null ? null : show(p.max), p.maxExclusive);
         if (!range.isEmpty()) {
-            parts.add(zeroAllowed ? "0 or " + range : range);
-        }
-        if (kind == Kind.DOUBLE && range.isEmpty()) {
+            parts.add(p.zeroAllowed ? "0 or " + range : range);
+        } else if (p.kind == Kind.DOUBLE) {
             parts.add("finite");
         }
-        rules.forEach(r -> parts.add(r.allowed));
+        p.rules.forEach(r -> parts.add(r.allowed()));
         return String.join(", ", parts);
-    }
-
-    private String rangeText() {
-        if (min != null && max != null && !minExclusive && !maxExclusive) {
-            return "within " + show(min) + ".." + show(max);
-        }
-        String low = min == null ? "" : (minExclusive ? "above " : "at least ") + show(min);
-        String high = max == null ? "" : (maxExclusive ? "below " : "at most ") + show(max);
-        return low.isEmpty() || high.isEmpty() ? low + high : low + " and " + high;
     }
 
     /** The default as the README shows it. */
     public String defaultShown() {
-        if (defaultText != null) {
-            return defaultText;
+        if (p.defaultText != null) {
+            return p.defaultText;
         }
-        if (nested != null) {
-            return "see below";
-        }
-        return defaultValue == null ? "none" : show(defaultValue);
+        return p.nested != null ? "see below" : show(p.defaultValue);
     }
 
     /** A value as people read it: 5 min, 64 KiB, {@code data/outbox}; secrets as {@code ***}. */
     public String show(T value) {
         if (value == null) {
             return "none";
-        }
-        if (secret) {
+        } else if (p.secret) {
             return "***";
-        }
-        if (value instanceof Duration d) {
+        } else if (value instanceof Duration d) {
             return Texts.duration(d);
-        }
-        if (bytes && value instanceof Number n) {
+        } else if (p.bytes && value instanceof Number n) {
             return Texts.bytes(n.longValue());
         }
-        return kind.print(value);
+        return p.kind.print(value);
     }
 
     /** The text an environment variable holds for {@code value}; {@link #parse(String)} reads it back. */
     public String envText(T value) {
-        return kind.print(value);
+        return p.kind.print(value);
     }
 
     /** Reads an environment variable's text (trimmed, not blank) and checks the value; messages name the variable. */
     public T parse(String text) {
-        String where = (env == null ? name : env + " (" + name + ")");
+        String where = p.env == null ? p.name : p.env + " (" + p.name + ")";
+        String shownText = p.secret ? "***" : text;
         T value;
         try {
-            value = optional && kind != Kind.TEXT && text.equalsIgnoreCase("off") ? null : kind.parse(text);
+            value = p.optional && p.kind != Kind.TEXT && text.equalsIgnoreCase("off") ? null : p.kind.parse(text);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(where + " must be " + kind.expected + ", got '" + shownText(text) + "'", e);
+            throw new IllegalArgumentException(where + " must be " + p.kind.expected + ", got '" + shownText + "'", e);
         }
-        return check(value, where, "'" + shownText(text) + "'");
-    }
-
-    Setting<T> withEnv(String prefix) {
-        if (prefix.isEmpty() || env == null) {
-            return this;
-        }
-        return env(prefix + env);
-    }
-
-    private String shownText(String text) {
-        return secret ? "***" : text;
+        return check(value, where, "'" + shownText + "'");
     }
 
     /** Returns {@code value} if it is allowed; otherwise an exception naming this setting. */
     public T check(T value) {
-        return check(value, name, null);
+        return check(value, p.name, null);
+    }
+
+    /** This setting with {@code prefix} in front of its variable (a nested record's settings). */
+    Setting<T> withEnvPrefix(String prefix) {
+        return prefix.isEmpty() || p.env == null ? this : env(prefix + p.env);
     }
 
     private T check(T value, String where, String given) {
         if (value == null) {
-            if (optional) {
+            if (p.optional) {
                 return null;
             }
             throw new NullPointerException(where + " must not be null");
         }
         if (!allows(value)) {
-            String got = secret ? "" : ", got " + (given != null ? given : kind.print(value));
+            String shown = value instanceof CharSequence ? "'" + value + "'" : p.kind.print(value);
+            String got = p.secret ? "" : ", got " + (given != null ? given : shown);
             throw new IllegalArgumentException(where + " must be " + allowed() + got);
         }
         return value;
@@ -392,91 +331,42 @@ public final class Setting<T> {
 
     @SuppressWarnings("unchecked")
     private boolean allows(T value) {
-        if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+        if (value instanceof Double d && (d.isNaN() || d.isInfinite()) || value instanceof String s && s.isBlank()) {
             return false;
         }
-        if (value instanceof String s && s.isBlank()) {
+        if (!p.rules.stream().allMatch(r -> r.test().test(value))) {
             return false;
         }
-        for (Rule<T> r : rules) {
-            if (!r.test.test(value)) {
-                return false;
-            }
-        }
-        if (zeroAllowed && isZero(value)) {
-            return true;
-        }
-        if (min == null && max == null) {
+        if (p.zeroAllowed && Texts.isZero(value) || p.min == null && p.max == null) {
             return true;
         }
         Comparable<T> c = (Comparable<T>) value;
-        if (min != null && (minExclusive ? c.compareTo(min) <= 0 : c.compareTo(min) < 0)) {
+        if (p.min != null && (p.minExclusive ? c.compareTo(p.min) <= 0 : c.compareTo(p.min) < 0)) {
             return false;
         }
-        return max == null || (maxExclusive ? c.compareTo(max) < 0 : c.compareTo(max) <= 0);
+        return p.max == null || (p.maxExclusive ? c.compareTo(p.max) < 0 : c.compareTo(p.max) <= 0);
     }
 
-    private static boolean isZero(Object v) {
-        return v instanceof Duration d ? d.isZero() : v instanceof Number n && n.doubleValue() == 0;
-    }
-
-    private Setting<T> bounds(T newMin, boolean newMinExclusive, T newMax, boolean newMaxExclusive) {
-        if (!(Comparable.class.isAssignableFrom(kind.type))) {
-            throw new IllegalStateException(name + ": a " + kind.type.getSimpleName() + " has no order");
+    private Setting<T> bounds(T min, boolean minExclusive, T max, boolean maxExclusive) {
+        if (!Comparable.class.isAssignableFrom(p.kind.type)) {
+            throw new IllegalStateException(p.name + ": a " + p.kind.type.getSimpleName() + " has no order");
         }
-        Draft<T> d = draft();
-        d.min = newMin;
-        d.minExclusive = newMinExclusive;
-        d.max = newMax;
-        d.maxExclusive = newMaxExclusive;
-        return new Setting<>(d);
+        return with(q -> {
+            q.min = min;
+            q.minExclusive = minExclusive;
+            q.max = max;
+            q.maxExclusive = maxExclusive;
+        });
     }
 
-    private Draft<T> draft() {
-        Draft<T> d = new Draft<>();
-        d.name = name;
-        d.kind = kind;
-        d.defaultValue = defaultValue;
-        d.env = env;
-        d.doc = doc;
-        d.defaultText = defaultText;
-        d.min = min;
-        d.max = max;
-        d.minExclusive = minExclusive;
-        d.maxExclusive = maxExclusive;
-        d.zeroAllowed = zeroAllowed;
-        d.optional = optional;
-        d.secret = secret;
-        d.bytes = bytes;
-        d.rules.addAll(rules);
-        d.nested = nested;
-        d.envPrefix = envPrefix;
-        return d;
-    }
-
-    /** The mutable twin each modifier fills before the immutable copy is made. */
-    private static final class Draft<T> {
-        String name;
-        Kind<T> kind;
-        T defaultValue;
-        String env;
-        String doc;
-        String defaultText;
-        T min;
-        T max;
-        boolean minExclusive;
-        boolean maxExclusive;
-        boolean zeroAllowed;
-        boolean optional;
-        boolean secret;
-        boolean bytes;
-        final List<Rule<T>> rules = new ArrayList<>();
-        ConfigSpec<?> nested;
-        String envPrefix;
+    private Setting<T> with(Consumer<SettingProps<T>> change) {
+        SettingProps<T> copy = p.copy();
+        change.accept(copy);
+        return new Setting<>(copy);
     }
 
     @Override
     public String toString() {
-        return "Setting[" + name + (env == null ? "" : ", " + env) + "]";
+        return "Setting[" + p.name + (p.env == null ? "" : ", " + p.env) + "]";
     }
 }

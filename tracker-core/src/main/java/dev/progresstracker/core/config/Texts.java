@@ -29,6 +29,9 @@ final class Texts {
     }
 
     static String bytes(long n) {
+        if (n >= 1L << 30 && n % (1L << 30) == 0) {
+            return n / (1L << 30) + " GiB";
+        }
         if (n >= 1 << 20 && n % (1 << 20) == 0) {
             return n / (1 << 20) + " MiB";
         }
@@ -36,5 +39,19 @@ final class Texts {
             return n / (1 << 10) + " KiB";
         }
         return String.valueOf(n);
+    }
+
+    /** "within 1..10", "above 0", "at least 16 and below 64"; empty without bounds. */
+    static String range(String min, boolean minExclusive, String max, boolean maxExclusive) {
+        if (min != null && max != null && !minExclusive && !maxExclusive) {
+            return "within " + min + ".." + max;
+        }
+        String low = min == null ? "" : (minExclusive ? "above " : "at least ") + min;
+        String high = max == null ? "" : (maxExclusive ? "below " : "at most ") + max;
+        return low.isEmpty() || high.isEmpty() ? low + high : low + " and " + high;
+    }
+
+    static boolean isZero(Object v) {
+        return v instanceof Duration d ? d.isZero() : v instanceof Number n && n.doubleValue() == 0;
     }
 }
