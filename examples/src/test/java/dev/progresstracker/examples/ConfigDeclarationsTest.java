@@ -14,7 +14,6 @@ import dev.progresstracker.dynamodb.DynamoDbStoreConfig;
 import dev.progresstracker.eventbridge.EventBridgeConfig;
 import dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig;
 import dev.progresstracker.storage.FileStoreConfig;
-import dev.progresstracker.storage.journal.JournalConfig;
 import dev.progresstracker.websocket.WebSocketConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,7 +36,7 @@ import java.util.stream.Stream;
  */
 class ConfigDeclarationsTest {
 
-    static final List<ConfigSpec<?>> SPECS = List.of(TrackerConfig.SPEC, EventLimits.SPEC, JournalConfig.SPEC,
+    static final List<ConfigSpec<?>> SPECS = List.of(TrackerConfig.SPEC, EventLimits.SPEC,
             FileStoreConfig.SPEC, EventBridgeConfig.SPEC, CloudWatchConfig.SPEC, WebSocketConfig.SPEC,
             CallbackConfig.SPEC, DynamoDbStoreConfig.SPEC, AnalyticsConfig.SPEC, BatchAdvisorConfig.SPEC);
 

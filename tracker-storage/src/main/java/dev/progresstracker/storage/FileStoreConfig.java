@@ -14,10 +14,11 @@ import java.util.function.Function;
 
 /**
  * Immutable settings of a {@link FileProgressStore}. Build with {@link #builder()}; {@link #defaults()}
- * holds the defaults. Each property is declared once below as a {@link Setting}; the journal's own
+ * holds the defaults. Each property is declared once below as a {@link Setting}; the journal's
  * ({@code durability}, {@code batchInterval}, {@code segmentBytes}, {@code maxEventBytes}) are those
- * of the {@link JournalConfig} it holds, read from {@code TRACKER_STORAGE_}-prefixed variables. The
- * builder checks every value as it is set and names the property it refuses.
+ * of the {@link JournalConfig} it holds, declared in {@code JournalSettings} and read from
+ * {@code TRACKER_STORAGE_}-prefixed variables. The builder checks every value as it is set and names
+ * the property it refuses.
  */
 public record FileStoreConfig(
         boolean enabled,
@@ -37,7 +38,7 @@ public record FileStoreConfig(
             .env("TRACKER_STORAGE_ENABLED").doc("whether the Guice module installs the file store");
     public static final Setting<Path> DIRECTORY = Setting.path("directory", Path.of("data", "progress-tracker"))
             .env("TRACKER_STORAGE_DIR").doc("root directory; runs live in `<directory>/runs/<runId>/`");
-    public static final Setting<JournalConfig> JOURNAL = Setting.nested("journalConfig", JournalConfig.SPEC,
+    public static final Setting<JournalConfig> JOURNAL = Setting.nested("journalConfig", JournalSettings.SPEC,
             "TRACKER_STORAGE_").doc("the journal settings of each run");
     public static final Setting<Long> MAX_QUEUED_BYTES = Setting.longInteger("maxQueuedBytes",
             GroupCommitter.DEFAULT_MAX_QUEUED_BYTES).atLeast(1024L).bytes()

@@ -1,41 +1,54 @@
 package dev.progresstracker.storage.journal;
 
-import dev.progresstracker.core.config.ConfigBuilder;
-import dev.progresstracker.core.config.ConfigSpec;
-import dev.progresstracker.core.config.Setting;
-
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Settings of a {@link Journal}. Build with {@link #builder()}; {@link #defaults()} holds the
- * defaults. Each property is declared once below as a {@link Setting}; the builder checks every
- * value as it is set and names the property it refuses. The environment variables are relative:
- * a configuration holding a journal's settings puts its prefix in front ({@code TRACKER_STORAGE_}).
+ * documented defaults. Every builder checks its values and names the field it rejects. The journal
+ * depends on no other module, so this record keeps its own checks; the file store declares these
+ * settings (environment variables, README table) from the constants here ({@code JournalSettings}).
+ *
+ * @param durability     when an append completes; default {@link Durability#SYNC}
+ * @param batchInterval  longest time between fsyncs in {@link Durability#BATCHED} mode; default 50 ms
+ * @param segmentBytes   a segment file is rolled over once it would grow past this; default 64 MiB
+ * @param maxRecordBytes largest record payload; longer appends are rejected and a longer frame on disk
+ *                       counts as corrupt; default {@value #DEFAULT_MAX_RECORD_BYTES}
  */
 public record JournalConfig(Durability durability, Duration batchInterval, long segmentBytes, int maxRecordBytes) {
 
+    public static final Durability DEFAULT_DURABILITY = Durability.SYNC;
+    public static final Duration DEFAULT_BATCH_INTERVAL = Duration.ofMillis(50);
+    public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
+    public static final int DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
+    /** Bounds of the settings, public so that a configuration holding a journal's can declare them. */
+    public static final Duration MIN_BATCH_INTERVAL = Duration.ofMillis(1);
+    public static final long MIN_SEGMENT_BYTES = 4096;
     /** Largest allowed {@code segmentBytes}: offsets inside a segment stay below 2 GiB. */
     public static final long MAX_SEGMENT_BYTES = 1L << 30;
+    public static final int MIN_RECORD_BYTES = 16;
+    public static final int MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
-    public static final Setting<Durability> DURABILITY = Setting.choice("durability", Durability.class, Durability.SYNC)
-            .env("DURABILITY").doc("when an append completes: `SYNC`, `BATCHED`, `NONE`");
-    public static final Setting<Duration> BATCH_INTERVAL = Setting.duration("batchInterval", Duration.ofMillis(50))
-            .atLeast(Duration.ofMillis(1)).env("BATCH_INTERVAL").doc("longest time between fsyncs in `BATCHED` mode");
-    public static final Setting<Long> SEGMENT_BYTES = Setting.longInteger("segmentBytes", 64L << 20)
-            .range(4096L, MAX_SEGMENT_BYTES).bytes().env("SEGMENT_BYTES").doc("a segment file is rolled over once it would grow past this");
-    public static final Setting<Integer> MAX_RECORD_BYTES = Setting.integer("maxRecordBytes", 8 << 20)
-            .range(16, 256 << 20).bytes().env("MAX_EVENT_BYTES")
-            .doc("largest record (event JSON); longer appends are refused, a longer frame on disk counts as corrupt");
-
-    public static final ConfigSpec<JournalConfig> SPEC = ConfigSpec.of(JournalConfig.class, DURABILITY, BATCH_INTERVAL,
-            SEGMENT_BYTES, MAX_RECORD_BYTES);
+    private static final JournalConfig DEFAULTS = builder().build();
 
     public JournalConfig {
-        SPEC.validate(durability, batchInterval, segmentBytes, maxRecordBytes);
+        Objects.requireNonNull(durability, "durability must not be null");
+        Objects.requireNonNull(batchInterval, "batchInterval must not be null");
+        if (batchInterval.compareTo(MIN_BATCH_INTERVAL) < 0) {
+            throw new IllegalArgumentException("batchInterval must be at least 1 ms, got " + batchInterval);
+        }
+        if (segmentBytes < MIN_SEGMENT_BYTES || segmentBytes > MAX_SEGMENT_BYTES) {
+            throw new IllegalArgumentException("segmentBytes must be between " + MIN_SEGMENT_BYTES + " and "
+                    + MAX_SEGMENT_BYTES + ", got " + segmentBytes);
+        }
+        if (maxRecordBytes < MIN_RECORD_BYTES || maxRecordBytes > MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException("maxRecordBytes must be between " + MIN_RECORD_BYTES + " and "
+                    + MAX_RECORD_BYTES + ", got " + maxRecordBytes);
+        }
     }
 
     public static JournalConfig defaults() {
-        return SPEC.defaults();
+        return DEFAULTS;
     }
 
     public static Builder builder() {
@@ -43,25 +56,42 @@ public record JournalConfig(Durability durability, Duration batchInterval, long 
     }
 
     public Builder toBuilder() {
-        return new Builder(this);
+        return new Builder().durability(durability).batchInterval(batchInterval).segmentBytes(segmentBytes)
+                .maxRecordBytes(maxRecordBytes);
     }
 
-    /** Builder with the defaults; each setter checks its value. */
-    public static final class Builder extends ConfigBuilder<JournalConfig, Builder> {
+    /** Builder with the documented defaults; {@link #build()} validates. */
+    public static final class Builder {
+        private Durability durability = DEFAULT_DURABILITY;
+        private Duration batchInterval = DEFAULT_BATCH_INTERVAL;
+        private long segmentBytes = DEFAULT_SEGMENT_BYTES;
+        private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+
         private Builder() {
-            super(SPEC);
         }
 
-        private Builder(JournalConfig from) {
-            super(SPEC, from);
+        public Builder durability(Durability v) {
+            this.durability = v;
+            return this;
         }
 
-        public Builder durability(Durability v) { return set(DURABILITY, v); }
+        public Builder batchInterval(Duration v) {
+            this.batchInterval = v;
+            return this;
+        }
 
-        public Builder batchInterval(Duration v) { return set(BATCH_INTERVAL, v); }
+        public Builder segmentBytes(long v) {
+            this.segmentBytes = v;
+            return this;
+        }
 
-        public Builder segmentBytes(long v) { return set(SEGMENT_BYTES, v); }
+        public Builder maxRecordBytes(int v) {
+            this.maxRecordBytes = v;
+            return this;
+        }
 
-        public Builder maxRecordBytes(int v) { return set(MAX_RECORD_BYTES, v); }
+        public JournalConfig build() {
+            return new JournalConfig(durability, batchInterval, segmentBytes, maxRecordBytes);
+        }
     }
 }
