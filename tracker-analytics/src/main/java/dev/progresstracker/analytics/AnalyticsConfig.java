@@ -82,7 +82,7 @@ public record AnalyticsConfig(
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
     public Builder toBuilder() {
@@ -101,11 +101,8 @@ public record AnalyticsConfig(
 
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<AnalyticsConfig, Builder> {
-        private Builder() {
-            super(SPEC);
-        }
-
-        private Builder(AnalyticsConfig from) {
+        /** A builder holding {@code from}'s values, or the defaults when it is null. */
+        private Builder( from) {
             super(SPEC, from);
         }
 

@@ -59,7 +59,7 @@ public record BatchAdvisorConfig(
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
     public Builder toBuilder() {
@@ -68,11 +68,8 @@ public record BatchAdvisorConfig(
 
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<BatchAdvisorConfig, Builder> {
-        private Builder() {
-            super(SPEC);
-        }
-
-        private Builder(BatchAdvisorConfig from) {
+        /** A builder holding {@code from}'s values, or the defaults when it is null. */
+        private Builder( from) {
             super(SPEC, from);
         }
 

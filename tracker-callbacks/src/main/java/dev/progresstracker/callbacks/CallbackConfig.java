@@ -67,7 +67,7 @@ public record CallbackConfig(
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
     public Builder toBuilder() {
@@ -86,11 +86,8 @@ public record CallbackConfig(
 
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<CallbackConfig, Builder> {
-        private Builder() {
-            super(SPEC);
-        }
-
-        private Builder(CallbackConfig from) {
+        /** A builder holding {@code from}'s values, or the defaults when it is null. */
+        private Builder( from) {
             super(SPEC, from);
         }
 

@@ -80,7 +80,7 @@ public record EventLimits(
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
     public Builder toBuilder() {
@@ -119,11 +119,8 @@ public record EventLimits(
 
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<EventLimits, Builder> {
-        private Builder() {
-            super(SPEC);
-        }
-
-        private Builder(EventLimits from) {
+        /** A builder holding {@code from}'s values, or the defaults when it is null. */
+        private Builder( from) {
             super(SPEC, from);
         }
 

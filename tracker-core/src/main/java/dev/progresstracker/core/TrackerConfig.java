@@ -66,7 +66,7 @@ public record TrackerConfig(
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
     public Builder toBuilder() {
@@ -88,11 +88,8 @@ public record TrackerConfig(
 
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<TrackerConfig, Builder> {
-        private Builder() {
-            super(SPEC);
-        }
-
-        private Builder(TrackerConfig from) {
+        /** A builder holding {@code from}'s values, or the defaults when it is null. */
+        private Builder( from) {
             super(SPEC, from);
         }
 

@@ -109,7 +109,7 @@ public record EventBridgeConfig(
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
     public Builder toBuilder() {
@@ -128,11 +128,8 @@ public record EventBridgeConfig(
 
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<EventBridgeConfig, Builder> {
-        private Builder() {
-            super(SPEC);
-        }
-
-        private Builder(EventBridgeConfig from) {
+        /** A builder holding {@code from}'s values, or the defaults when it is null. */
+        private Builder( from) {
             super(SPEC, from);
         }
 

@@ -107,7 +107,7 @@ public record DynamoDbStoreConfig(
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
     public Builder toBuilder() {
@@ -126,11 +126,8 @@ public record DynamoDbStoreConfig(
 
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<DynamoDbStoreConfig, Builder> {
-        private Builder() {
-            super(SPEC);
-        }
-
-        private Builder(DynamoDbStoreConfig from) {
+        /** A builder holding {@code from}'s values, or the defaults when it is null. */
+        private Builder( from) {
             super(SPEC, from);
         }
 

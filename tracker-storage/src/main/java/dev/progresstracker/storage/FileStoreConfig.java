@@ -77,7 +77,7 @@ public record FileStoreConfig(
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
     public Builder toBuilder() {
@@ -120,11 +120,8 @@ public record FileStoreConfig(
 
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<FileStoreConfig, Builder> {
-        private Builder() {
-            super(SPEC);
-        }
-
-        private Builder(FileStoreConfig from) {
+        /** A builder holding {@code from}'s values, or the defaults when it is null. */
+        private Builder( from) {
             super(SPEC, from);
         }
 

@@ -113,7 +113,7 @@ public record WebSocketConfig(
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
     public Builder toBuilder() {
@@ -142,11 +142,8 @@ public record WebSocketConfig(
 
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<WebSocketConfig, Builder> {
-        private Builder() {
-            super(SPEC);
-        }
-
-        private Builder(WebSocketConfig from) {
+        /** A builder holding {@code from}'s values, or the defaults when it is null. */
+        private Builder( from) {
             super(SPEC, from);
         }
 

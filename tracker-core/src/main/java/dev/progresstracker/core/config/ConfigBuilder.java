@@ -14,16 +14,10 @@ public abstract class ConfigBuilder<C extends Record, B extends ConfigBuilder<C,
     private final ConfigSpec<C> spec;
     private final Object[] values;
 
-    /** A builder holding the defaults. */
-    protected ConfigBuilder(ConfigSpec<C> spec) {
-        this.spec = spec;
-        this.values = spec.defaultValues();
-    }
-
-    /** A builder holding the values of {@code from}. */
+    /** A builder holding the values of {@code from}, or the defaults when it is null. */
     protected ConfigBuilder(ConfigSpec<C> spec, C from) {
         this.spec = spec;
-        this.values = spec.values(from);
+        this.values = from == null ? spec.defaultValues() : spec.values(from);
     }
 
     /** Sets {@code setting} to {@code value} after checking it; the builder is unchanged when it is refused. */

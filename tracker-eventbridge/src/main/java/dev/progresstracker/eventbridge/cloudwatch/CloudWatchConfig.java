@@ -55,7 +55,7 @@ public record CloudWatchConfig(
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
     public Builder toBuilder() {
@@ -74,11 +74,8 @@ public record CloudWatchConfig(
 
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<CloudWatchConfig, Builder> {
-        private Builder() {
-            super(SPEC);
-        }
-
-        private Builder(CloudWatchConfig from) {
+        /** A builder holding {@code from}'s values, or the defaults when it is null. */
+        private Builder( from) {
             super(SPEC, from);
         }
 
