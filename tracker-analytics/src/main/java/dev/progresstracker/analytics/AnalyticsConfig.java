@@ -102,7 +102,7 @@ public record AnalyticsConfig(
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<AnalyticsConfig, Builder> {
         /** A builder holding {@code from}'s values, or the defaults when it is null. */
-        private Builder( from) {
+        private Builder(AnalyticsConfig from) {
             super(SPEC, from);
         }
 

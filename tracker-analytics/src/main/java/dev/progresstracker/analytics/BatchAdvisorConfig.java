@@ -69,7 +69,7 @@ public record BatchAdvisorConfig(
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<BatchAdvisorConfig, Builder> {
         /** A builder holding {@code from}'s values, or the defaults when it is null. */
-        private Builder( from) {
+        private Builder(BatchAdvisorConfig from) {
             super(SPEC, from);
         }
 

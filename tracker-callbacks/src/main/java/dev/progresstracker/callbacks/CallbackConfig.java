@@ -87,7 +87,7 @@ public record CallbackConfig(
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<CallbackConfig, Builder> {
         /** A builder holding {@code from}'s values, or the defaults when it is null. */
-        private Builder( from) {
+        private Builder(CallbackConfig from) {
             super(SPEC, from);
         }
 

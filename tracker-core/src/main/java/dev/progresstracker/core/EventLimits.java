@@ -120,7 +120,7 @@ public record EventLimits(
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<EventLimits, Builder> {
         /** A builder holding {@code from}'s values, or the defaults when it is null. */
-        private Builder( from) {
+        private Builder(EventLimits from) {
             super(SPEC, from);
         }
 

@@ -89,7 +89,7 @@ public record TrackerConfig(
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<TrackerConfig, Builder> {
         /** A builder holding {@code from}'s values, or the defaults when it is null. */
-        private Builder( from) {
+        private Builder(TrackerConfig from) {
             super(SPEC, from);
         }
 

@@ -129,7 +129,7 @@ public record EventBridgeConfig(
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<EventBridgeConfig, Builder> {
         /** A builder holding {@code from}'s values, or the defaults when it is null. */
-        private Builder( from) {
+        private Builder(EventBridgeConfig from) {
             super(SPEC, from);
         }
 

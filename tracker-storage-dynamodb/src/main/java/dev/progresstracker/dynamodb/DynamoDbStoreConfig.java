@@ -127,7 +127,7 @@ public record DynamoDbStoreConfig(
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<DynamoDbStoreConfig, Builder> {
         /** A builder holding {@code from}'s values, or the defaults when it is null. */
-        private Builder( from) {
+        private Builder(DynamoDbStoreConfig from) {
             super(SPEC, from);
         }
 

@@ -121,7 +121,7 @@ public record FileStoreConfig(
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<FileStoreConfig, Builder> {
         /** A builder holding {@code from}'s values, or the defaults when it is null. */
-        private Builder( from) {
+        private Builder(FileStoreConfig from) {
             super(SPEC, from);
         }
 

@@ -143,7 +143,7 @@ public record WebSocketConfig(
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<WebSocketConfig, Builder> {
         /** A builder holding {@code from}'s values, or the defaults when it is null. */
-        private Builder( from) {
+        private Builder(WebSocketConfig from) {
             super(SPEC, from);
         }
 

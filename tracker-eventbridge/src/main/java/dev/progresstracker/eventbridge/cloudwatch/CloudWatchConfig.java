@@ -75,7 +75,7 @@ public record CloudWatchConfig(
     /** Builder with the defaults; each setter checks its value. */
     public static final class Builder extends ConfigBuilder<CloudWatchConfig, Builder> {
         /** A builder holding {@code from}'s values, or the defaults when it is null. */
-        private Builder( from) {
+        private Builder(CloudWatchConfig from) {
             super(SPEC, from);
         }
 
