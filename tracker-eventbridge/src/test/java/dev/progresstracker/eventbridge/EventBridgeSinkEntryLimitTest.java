@@ -98,7 +98,7 @@ class EventBridgeSinkEntryLimitTest {
     }
 
     private static int size(ProgressEvent e) {
-        return EntrySizes.entrySize(EventBridgeConfig.DEFAULT_SOURCE, e.type().wireName(), WireFormat.toJson(e), null,
+        return EntrySizes.entrySize(EventBridgeConfig.SOURCE.defaultValue(), e.type().wireName(), WireFormat.toJson(e), null,
                 true);
     }
 }

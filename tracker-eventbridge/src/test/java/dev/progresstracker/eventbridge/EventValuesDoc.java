@@ -88,7 +88,7 @@ final class EventValuesDoc {
         b.append("| field | every value |\n|---|---|\n");
         b.append("| `detail-type`, `detail.type` | ")
                 .append(codes(Arrays.stream(EventType.values()).map(EventType::wireName).toList())).append(" |\n");
-        b.append("| `source` | `").append(EventBridgeConfig.DEFAULT_SOURCE)
+        b.append("| `source` | `").append(EventBridgeConfig.SOURCE.defaultValue())
                 .append("` (configurable: `TRACKER_EVENTBRIDGE_SOURCE`) |\n");
         b.append("| `detail.run.status` | ").append(codes(RunStatus.values())).append(" |\n");
         b.append("| `detail.task.status` | ").append(codes(TaskStatus.values())).append(" |\n");

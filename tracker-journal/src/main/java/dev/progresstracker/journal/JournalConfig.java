@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * Settings of a {@link Journal}. Build with {@link #builder()}; {@link #defaults()} holds the
- * documented defaults. Every builder checks its values and names the field it rejects.
+ * documented defaults. Every builder checks its values and names the field it rejects. The journal
+ * depends on no other module, so this record keeps its own checks; the file store declares these
+ * settings (environment variables, README table) from the constants here ({@code JournalSettings}).
  *
  * @param durability     when an append completes; default {@link Durability#SYNC}
  * @param batchInterval  longest time between fsyncs in {@link Durability#BATCHED} mode; default 50 ms
@@ -19,23 +21,29 @@ public record JournalConfig(Durability durability, Duration batchInterval, long 
     public static final Duration DEFAULT_BATCH_INTERVAL = Duration.ofMillis(50);
     public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
     public static final int DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
+    /** Bounds of the settings, public so that a configuration holding a journal's can declare them. */
+    public static final Duration MIN_BATCH_INTERVAL = Duration.ofMillis(1);
+    public static final long MIN_SEGMENT_BYTES = 4096;
     /** Largest allowed {@code segmentBytes}: offsets inside a segment stay below 2 GiB. */
     public static final long MAX_SEGMENT_BYTES = 1L << 30;
+    public static final int MIN_RECORD_BYTES = 16;
+    public static final int MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
     private static final JournalConfig DEFAULTS = builder().build();
 
     public JournalConfig {
         Objects.requireNonNull(durability, "durability must not be null");
         Objects.requireNonNull(batchInterval, "batchInterval must not be null");
-        if (batchInterval.toMillis() < 1) {
+        if (batchInterval.compareTo(MIN_BATCH_INTERVAL) < 0) {
             throw new IllegalArgumentException("batchInterval must be at least 1 ms, got " + batchInterval);
         }
-        if (segmentBytes < 4096 || segmentBytes > MAX_SEGMENT_BYTES) {
-            throw new IllegalArgumentException("segmentBytes must be between 4096 and " + MAX_SEGMENT_BYTES + ", got "
-                    + segmentBytes);
+        if (segmentBytes < MIN_SEGMENT_BYTES || segmentBytes > MAX_SEGMENT_BYTES) {
+            throw new IllegalArgumentException("segmentBytes must be between " + MIN_SEGMENT_BYTES + " and "
+                    + MAX_SEGMENT_BYTES + ", got " + segmentBytes);
         }
-        if (maxRecordBytes < 16 || maxRecordBytes > 256 * 1024 * 1024) {
-            throw new IllegalArgumentException("maxRecordBytes must be between 16 and 268435456, got " + maxRecordBytes);
+        if (maxRecordBytes < MIN_RECORD_BYTES || maxRecordBytes > MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException("maxRecordBytes must be between " + MIN_RECORD_BYTES + " and "
+                    + MAX_RECORD_BYTES + ", got " + maxRecordBytes);
         }
     }
 
