@@ -132,7 +132,9 @@ function queueRender() {
 
 function render() {
   const now = Date.now();
-  if (!selected || !runs.has(selected)) selected = runs.size ? runs.keys().next().value : null;
+  // The run in the URL once it exists (it may start after the page loaded), else the one chosen, else the first.
+  if (route.run && runs.has(route.run)) selected = route.run;
+  else if (!selected || !runs.has(selected)) selected = runs.size ? runs.keys().next().value : null;
   renderRunList(document.getElementById('runs'), runs, selected, (id) => select(id, null), now, route.stale);
   const view = document.getElementById('run-view');
   const r = runs.get(selected);
