@@ -3,6 +3,8 @@
 import { el, panel, fmtClock } from './dom.js';
 import { childrenOf } from './model.js';
 
+const MAX_ROWS = 200;   // beyond that a Gantt is unreadable and costly to redraw every second
+
 export function renderTimeline(r, now) {
   const p = panel('timeline-panel', 'Timeline');
   const starts = [...r.spans.values()].flat().map(s => s.start);
@@ -12,10 +14,12 @@ export function renderTimeline(r, now) {
   const x = (t) => ((Math.min(Math.max(t, t0), t1) - t0) / (t1 - t0) * 100).toFixed(3) + '%';
   const rows = el('div', 'timeline');
   const children = childrenOf(r);
+  let hidden = 0;
   const visit = (parent, depth) => {
     for (const t of children.get(parent) || []) {
       const spans = r.spans.get(t.taskId);
-      if (spans && spans.length) {
+      if (spans && spans.length && rows.childElementCount >= MAX_ROWS) hidden++;
+      else if (spans && spans.length) {
         const row = el('div', 'tl-row');
         row.dataset.taskId = t.taskId;
         const label = el('span', 'tl-label', t.name);
@@ -45,5 +49,6 @@ export function renderTimeline(r, now) {
   const axis = el('div', 'tl-axis');
   axis.append(el('span', null, fmtClock(t0)), el('span', null, fmtClock(t1)));
   p.append(rows, axis);
+  if (hidden) p.append(el('p', 'empty', hidden + ' more started tasks not drawn (the first ' + MAX_ROWS + ' are).'));
   return p;
 }
