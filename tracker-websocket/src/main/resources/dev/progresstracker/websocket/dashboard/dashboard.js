@@ -39,7 +39,19 @@ function select(runId, taskId) {
   queueRender();
 }
 
-window.addEventListener('hashchange', () => { route = parseHash(); selected = route.run || selected; scrolledTo = null; queueRender(); });
+// A followed link (#run=…&task=…) carries no token or stale: the page keeps those it was opened with.
+window.addEventListener('hashchange', () => {
+  const old = route;
+  route = parseHash();
+  if ((!route.token && old.token) || (route.stale === 60 && old.stale !== 60)) {
+    route.token = route.token || old.token;
+    route.stale = route.stale !== 60 ? route.stale : old.stale;
+    select(route.run, route.task);
+  }
+  selected = route.run || selected;
+  scrolledTo = null;
+  queueRender();
+});
 
 function setConn(state) {
   const c = document.getElementById('conn-state');
