@@ -21,8 +21,6 @@ import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.guice.TrackerModule;
 import dev.progresstracker.examples.terminal.ProgressLine;
 import dev.progresstracker.examples.terminal.TerminalView;
-import dev.progresstracker.storage.FileStoreConfig;
-import dev.progresstracker.storage.guice.FileStorageModule;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -82,6 +80,9 @@ public final class Demo implements Callable<Integer> {
     @CommandLine.Mixin
     DemoOutputs outputs = new DemoOutputs();
 
+    @CommandLine.Mixin
+    DemoStorage storage = new DemoStorage();
+
     private final PrintStream out;
     private final Function<String, String> env;
 
@@ -113,9 +114,11 @@ public final class Demo implements Callable<Integer> {
         TrackerFactory factory = injector.getInstance(TrackerFactory.class);
         try {
             if (resume != null && factory.store().loadRun(resume).isEmpty()) {
-                throw new CommandLine.ParameterException(cmd, "--resume: no run '" + resume + "' is stored under " + dataDir.toAbsolutePath());
+                throw new CommandLine.ParameterException(cmd, "--resume: no run '" + resume + "' is stored "
+                        + (storage.onDynamoDb(env) ? "in the DynamoDB table" : "under " + dataDir.toAbsolutePath()));
             }
             outputs.describe(injector, out);
+            storage.followFleet(injector, id, out);
             run(injector, id);
             if (!linger.isZero()) {
                 out.println("Upgrade done; outputs stay up for " + linger.toSeconds() + " s (--linger).");
@@ -125,6 +128,7 @@ public final class Demo implements Callable<Integer> {
             factory.close();
             outputs.summarize(injector, out);
             outputs.close(injector);
+            storage.close();
         }
         return 0;
     }
@@ -137,7 +141,7 @@ public final class Demo implements Callable<Integer> {
         List<Module> modules = new ArrayList<>();
         modules.add(TrackerModule.forRun(trackerConfig, id, "plan-1.31", cluster));
         modules.add(new AnalyticsModule());
-        modules.add(new FileStorageModule(FileStoreConfig.fromEnvironment(env).toBuilder().directory(dataDir).build()));
+        modules.add(storage.module(env, out, dataDir));
         modules.add(new CallbackModule(CallbackConfig.fromEnvironment(env)));
         modules.addAll(outputs.modules(env, out, dataDir));
         return modules;
@@ -151,7 +155,8 @@ public final class Demo implements Callable<Integer> {
         });
         try (ProgressTracker tracker = injector.getInstance(ProgressTracker.class);
              TerminalView view = TerminalView.create(out, plain)) {
-            out.println((resume != null ? "Resuming run " : "Run ") + id + " — stored under " + dataDir.toAbsolutePath());
+            out.println((resume != null ? "Resuming run " : "Run ") + id + " — stored "
+                    + (storage.onDynamoDb(env) ? "in DynamoDB" : "under " + dataDir.toAbsolutePath()));
             milestones(injector.getInstance(CallbackManager.class), view);
             screen.scheduleAtFixedRate(() -> view.render(ProgressLine.of(tracker.summary())), 0, 200, TimeUnit.MILLISECONDS);
             BatchSizeAdvisor advisor = new BatchSizeAdvisor(BatchAdvisorConfig.builder().initialBatchSize(2).maxBatchSize(6)

@@ -122,10 +122,14 @@ final class DemoOutputs {
     void describe(Injector injector, PrintStream out) {
         if (injector.getExistingBinding(Key.get(WebSocketProgressServer.class)) != null) {
             WebSocketProgressServer server = injector.getInstance(WebSocketProgressServer.class);
-            out.println("WebSocket: " + server.uri() + "   (watch it: java -cp examples/target/demo.jar dev.progresstracker.examples.Watch --url "
-                    + server.uri() + ")");
+            boolean token = server.config().authRequired();
+            out.println("WebSocket: " + server.uri());
+            // The token is never printed: the command reads it from the variable the demo was given it in.
+            out.println("  watch it: java -cp examples/target/demo.jar dev.progresstracker.examples.Watch --url " + server.uri()
+                    + (token ? " --token \"$TRACKER_WS_TOKEN\"   (with TRACKER_WS_TOKEN exported in that shell)" : ""));
             Optional<DashboardServer> dashboard = injector.getInstance(Key.get(new TypeLiteral<Optional<DashboardServer>>() { }));
-            dashboard.ifPresent(d -> out.println("Dashboard: " + d.uri()));
+            dashboard.ifPresent(d -> out.println("Dashboard: " + d.uri() + (token ? "#token=<the token>   (the page reads it from the URL fragment,"
+                    + " which is never sent to the server)" : "")));
         }
     }
 
