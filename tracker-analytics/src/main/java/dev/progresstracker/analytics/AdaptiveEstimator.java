@@ -14,59 +14,34 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The default estimator: runs five models side by side and blends them by how well each one's
- * recent predictions came true.
- *
- * <ul>
- *   <li>{@code percent/run}: run percent per work-second since the start (what {@link LinearEstimator} does);</li>
- *   <li>{@code percent/recent}: the same over the recent window (a quarter of the run, at least 30 s);</li>
- *   <li>{@code work/run} and {@code work/recent}: the leaf tasks still to do priced at the mean duration
- *       per weight of their type (learnt from completed tasks, or from running ones while none
- *       completed; a type never seen at the geometric mean of the seen types), divided by the rate
- *       at which priced work was done — so a slow kind of task still ahead is foreseen, and
- *       parallelism is measured rather than assumed. A running task is priced by its own pace as it
- *       progresses, and one that reports nothing yet (a drain that only says "done") is credited
- *       with the time it has run, up to 90 % of its price.</li>
- * </ul>
- *
- * and {@code percent/ema}: an {@link EmaEstimator} (quick to follow a change of pace).
- *
- * <p>Backtest: half a window ago each model implied a rate of progress; the rate actually achieved
- * since then scores it ({@code |log(actual / implied)|}, smoothed). Weights fall with the cube of
- * the error in excess of the best model's (the error all models share is noise in the progress,
- * not a reason to prefer one); without a track record the whole-run models are trusted more than
- * the recent ones, and a work model counts as good as the percent model it refines. The window is
- * a quarter of the run, at least 30 s and at least four typical gaps between progress (so progress
- * arriving in bursts is not read as a trend). The band is calibrated: the same backtest applied to
- * the blend itself feeds online 5th and 95th percentiles of {@code log(actual / implied rate)},
- * widened by the models' disagreement and, early on, by the share of the run still ahead;
- * confidence is {@code exp(-mean half-width)}.
- *
- * <p>Work time excludes (a) time while every started task is paused and (b) stalls: when a task
- * reports progress, the part of the run's gap without progress beyond four times the usual gap
- * between reports of that task's type. A task's first report in an attempt is never a stall (a
- * control plane that reports once a minute after checks that reported every few seconds, or a
- * drain that reports only when done, is slow to speak, not stuck). So a pause or stall neither
- * counts the estimate down nor inflates the rate afterwards, and the estimate does not jump when
- * work resumes. After a restart the stored tasks rebuild the model (their durations, starts and
- * the span of work done), so the estimate continues where it was.
+ * The default estimator: blends five {@link BlendModel}s by how well each one's recent predictions
+ * came true, prices remaining work by task type (optionally starting from {@link EtaPriors} of
+ * earlier runs), leaves paused and stalled time out of the work time, and states an empirical band
+ * learnt from its own misses with its nominal coverage as confidence. How and why:
+ * <a href="https://github.com/progress-tracker/progress-tracker/blob/main/docs/eta.md">docs/eta.md</a>.
  *
  * <p>Not thread-safe (the tracker calls it under its lock). {@link #observe} is O(task types) and
- * allocates nothing except when it records a snapshot (at most every 0.5 s of work time, spacing
- * growing with the run); {@link #estimate} is O(task types).
+ * allocates only when it records a snapshot (at most every 0.5 s of work time, spacing growing
+ * with the run); {@link #estimate} is O(task types).
  */
 public final class AdaptiveEstimator implements EtaEstimator {
 
-    static final int MODELS = 5;
+    private static final int MODELS = BlendModel.COUNT;
     private static final double MIN_WINDOW_SECONDS = 30;
     private static final double WINDOW_FRACTION = 0.25;
     private static final double GAP_WINDOWS = 4;
     private static final double QUANTILE_STEP = 0.5;
     private static final double ERROR_FLOOR = 0.03;
+    private static final double LOW_QUANTILE = 0.05;
+    private static final double HIGH_QUANTILE = 0.95;
+    /** The band's nominal coverage, stated as the estimate's confidence. */
+    static final double BAND_CONFIDENCE = 0.9; // HIGH_QUANTILE - LOW_QUANTILE
     private static final double PRIOR_ERROR = 0.5;
+    /** Starting error of a work model priced by earlier runs: it knows the plan's shape, percent models do not. */
+    private static final double HISTORY_ERROR = PRIOR_ERROR / 4;
     private static final int STALL_MIN_GAPS = WorkModel.STALL_MIN_GAPS;
 
-    private final WorkModel work = new WorkModel();
+    private final WorkModel work;
     private final EmaEstimator ema = new EmaEstimator();
     private final Snapshots snapshots = new Snapshots();
     private final double[] error = new double[MODELS];
@@ -91,12 +66,24 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private Instant cachedAt;
     private Optional<Eta> cached = Optional.empty();
 
+    /** An estimator that learns everything from the run itself. */
     public AdaptiveEstimator() {
+        this(EtaPriors.none());
+    }
+
+    /** An estimator whose work models start from {@code priors} (per-type durations of earlier runs). */
+    public AdaptiveEstimator(EtaPriors priors) {
+        java.util.Objects.requireNonNull(priors, "priors must not be null");
+        work = new WorkModel(priors);
         // Without a track record, trust whole-run rates more than recent ones (less variance).
-        for (int i = 0; i < MODELS; i++) {
-            error[i] = i == 0 || i == 2 ? PRIOR_ERROR / 2 : PRIOR_ERROR;
+        for (BlendModel m : BlendModel.ALL) {
+            error[m.ordinal()] = m.recent ? PRIOR_ERROR : PRIOR_ERROR / 2;
+            if (m.refines() != null && !priors.isEmpty()) {
+                error[m.ordinal()] = m.recent ? 2 * HISTORY_ERROR : HISTORY_ERROR;
+                scored[m.ordinal()] = true;
+            }
         }
-        bestError = PRIOR_ERROR / 2;
+        bestError = priors.isEmpty() ? PRIOR_ERROR / 2 : HISTORY_ERROR;
     }
 
     @Override
@@ -215,7 +202,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         long s = Math.round(seconds);
         long low = Math.min(s, Math.round(seconds * Math.exp(-down)));
         long high = Math.max(s, Math.round(seconds * Math.exp(up)));
-        return Optional.of(new Eta(s, low, high, Math.exp(-(up + down) / 2), name()));
+        return Optional.of(new Eta(s, low, high, BAND_CONFIDENCE, name()));
     }
 
     /** Weighted mean of the models' log remaining time; also stores the blend in {@code out[MODELS]}. */
@@ -240,7 +227,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
      * would otherwise make it lose against a percent model that merely had its first scores.
      */
     private double error(int i) {
-        return i >= 2 && i < 4 && !scored[i] ? error[i - 2] : error[i];
+        BlendModel refined = BlendModel.ALL[i].refines();
+        return refined != null && !scored[i] ? error[refined.ordinal()] : error[i];
     }
 
     /**
@@ -271,17 +259,17 @@ public final class AdaptiveEstimator implements EtaEstimator {
             }
             double dp = percent - snapshots.percent(i);
             if (dp > 0) {
-                out[k] = (100 - percent) * dt / dp;
+                out[BlendModel.of(true, k).ordinal()] = (100 - percent) * dt / dp;
                 any = true;
             }
             double dw = doneWork - work.work(snapshots.done(i));
-            if (dw > 0 && work.anyCompleted()) {
-                out[2 + k] = remainingWork * dt / dw;
+            if (dw > 0 && work.priced()) {
+                out[BlendModel.of(false, k).ordinal()] = remainingWork * dt / dw;
                 any = true;
             }
         }
-        if (!Double.isNaN(out[0])) {
-            out[4] = ema.remainingSeconds();
+        if (!Double.isNaN(out[BlendModel.PERCENT_RUN.ordinal()])) {
+            out[BlendModel.EMA.ordinal()] = ema.remainingSeconds();
         }
         return any;
     }
@@ -313,7 +301,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
             if (Double.isNaN(r) || r <= 0) {
                 continue;
             }
-            boolean byPercent = i < 2 || i == 4;
+            boolean byPercent = BlendModel.ALL[i].byPercent;
             double implied = byPercent ? (100 - snapshots.percent(j)) / r : remainingThen / r;
             double actual = (byPercent ? dp : dw) / dt;
             if (actual > 0 && implied > 0) {
@@ -330,8 +318,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
         if (r > 0 && dp > 0) {
             double z = Math.max(-3, Math.min(3, Math.log(dp / dt * r / (100 - snapshots.percent(j)))));
             // Stochastic-approximation quantiles: each step moves by QUANTILE_STEP × (τ - [z < q]).
-            ratioLow += QUANTILE_STEP * weight * (0.05 - (z < ratioLow ? 1 : 0));
-            ratioHigh += QUANTILE_STEP * weight * (0.95 - (z < ratioHigh ? 1 : 0));
+            ratioLow += QUANTILE_STEP * weight * (LOW_QUANTILE - (z < ratioLow ? 1 : 0));
+            ratioHigh += QUANTILE_STEP * weight * (HIGH_QUANTILE - (z < ratioHigh ? 1 : 0));
         }
     }
 

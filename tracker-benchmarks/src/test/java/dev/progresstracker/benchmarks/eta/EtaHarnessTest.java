@@ -53,7 +53,7 @@ class EtaHarnessTest {
         List<Trace> generated = TraceGenerator.suite();
         for (Trace t : generated) {
             Path f = dir.resolve(t.name() + ".csv");
-            TraceCsv.write(t, f);
+            TraceCsv.write(t, f, List.of(TraceGenerator.MODELS.get(t.name())));
             String shipped = new String(TraceCsv.class.getResourceAsStream(TraceCsv.SUITE_RESOURCE_DIR + t.name() + ".csv")
                     .readAllBytes(), StandardCharsets.UTF_8);
             assertThat(Files.readString(f)).as(t.name()).isEqualTo(shipped);
