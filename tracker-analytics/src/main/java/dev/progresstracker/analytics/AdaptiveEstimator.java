@@ -42,6 +42,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private static final int STALL_MIN_GAPS = WorkModel.STALL_MIN_GAPS;
 
     private final WorkModel work;
+    private final boolean hasPriors;
     private final EmaEstimator ema = new EmaEstimator();
     private final Snapshots snapshots = new Snapshots();
     private final double[] error = new double[MODELS];
@@ -75,6 +76,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
     public AdaptiveEstimator(EtaPriors priors) {
         java.util.Objects.requireNonNull(priors, "priors must not be null");
         work = new WorkModel(priors);
+        hasPriors = !priors.isEmpty();
         // Without a track record, trust whole-run rates more than recent ones (less variance).
         for (BlendModel m : BlendModel.ALL) {
             error[m.ordinal()] = m.recent ? PRIOR_ERROR : PRIOR_ERROR / 2;
@@ -83,7 +85,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
                 scored[m.ordinal()] = true;
             }
         }
-        bestError = priors.isEmpty() ? PRIOR_ERROR / 2 : HISTORY_ERROR;
+        bestError = hasPriors ? HISTORY_ERROR : PRIOR_ERROR / 2;
     }
 
     @Override
@@ -227,8 +229,12 @@ public final class AdaptiveEstimator implements EtaEstimator {
      * would otherwise make it lose against a percent model that merely had its first scores.
      */
     private double error(int i) {
-        BlendModel refined = BlendModel.ALL[i].refines();
-        return refined != null && !scored[i] ? error[refined.ordinal()] : error[i];
+        BlendModel m = BlendModel.ALL[i];
+        BlendModel refined = m.refines();
+        double e = refined != null && !scored[i] ? error[refined.ordinal()] : error[i];
+        // With priors, a percent model's near-term hits say little: it and the work models agree on the
+        // next minutes and differ on the plan's slow parts ahead, which only the priced work foresees.
+        return m.byPercent && hasPriors ? e + HISTORY_ERROR : e;
     }
 
     /**

@@ -100,6 +100,12 @@ public final class EtaHarness {
 
     /** Replays {@code trace} through a fresh in-memory tracker using {@code estimator}. */
     public static Replay replay(Trace trace, String name, Supplier<? extends EtaEstimator> estimator) {
+        return replay(trace, name, ProgressTracker.builder().runId("eta-" + trace.name() + "-" + name).etaEstimator(estimator)
+                .analytics(TrackerAnalytics.of(TrackingMode.ENHANCED)));
+    }
+
+    /** Replays {@code trace} through the tracker {@code builder} makes (given a clock and the ENHANCED config here). */
+    static Replay replay(Trace trace, String name, ProgressTracker.Builder builder) {
         List<TraceRow> rows = trace.rows();
         Instant end = rows.get(rows.size() - 1).time();
         Instant start = rows.stream().filter(r -> r.action() == TraceRow.Action.RUN_STARTED).findFirst()
@@ -109,8 +115,7 @@ public final class EtaHarness {
         TrackerConfig config = TrackerConfig.builder().trackingMode(TrackingMode.ENHANCED).build();
         List<Point> points = new ArrayList<>();
         int next = 0;
-        try (ProgressTracker t = ProgressTracker.builder().runId("eta-" + trace.name() + "-" + name)
-                .clock(clock).config(config).analytics(TrackerAnalytics.of(TrackingMode.ENHANCED)).etaEstimator(estimator).build()) {
+        try (ProgressTracker t = builder.clock(clock).config(config).build()) {
             for (TraceRow row : rows) {
                 clock.set(row.time());
                 apply(t, row);
