@@ -131,7 +131,8 @@ final class WorkModel {
         WorkType s = t.type;
         double cap = t.reported ? s.stallCap(STALL_FACTOR, STALL_MIN_GAPS) : Double.POSITIVE_INFINITY;
         if (!Double.isNaN(t.reportedAt) && active > t.reportedAt) {
-            double gap = active - t.reportedAt;
+            // A stall is not the type's rhythm: counted whole, one stall would hide every later one.
+            double gap = Math.min(active - t.reportedAt, s.stallCap(STALL_FACTOR, STALL_MIN_GAPS));
             s.gaps++;
             s.gapSum += gap;
             s.gapSquares += gap * gap;
