@@ -32,10 +32,12 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private static final double GAP_WINDOWS = 4;
     private static final double QUANTILE_STEP = 0.5;
     private static final double ERROR_FLOOR = 0.03;
-    private static final double LOW_QUANTILE = 0.05;
-    private static final double HIGH_QUANTILE = 0.95;
-    /** The band's nominal coverage, stated as the estimate's confidence. */
-    static final double BAND_CONFIDENCE = 0.9; // HIGH_QUANTILE - LOW_QUANTILE
+    private static final double LOW_QUANTILE = 0.1;
+    private static final double HIGH_QUANTILE = 0.9;
+    /** The band's nominal coverage (between the two quantiles), stated as the estimate's confidence. */
+    static final double BAND_CONFIDENCE = 0.8;
+    /** Backtest scores a quantile's prior is worth: the step after n scores is QUANTILE_STEP · n0 / (n0 + n). */
+    private static final double QUANTILE_PRIOR_SCORES = 4;
     private static final double PRIOR_ERROR = 0.5;
     /** Starting error of a work model priced by earlier runs: it knows the plan's shape, percent models do not. */
     private static final double HISTORY_ERROR = PRIOR_ERROR / 4;
@@ -47,11 +49,11 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private final Snapshots snapshots = new Snapshots();
     private final double[] error = new double[MODELS];
     private final boolean[] scored = new boolean[MODELS];
-    private double bestError;         // min of error(i)
     private final double[] scratch = new double[MODELS + 1]; // the models, then the blend
-    // Online 5th / 95th percentiles of log(actual rate / rate the blend implied) over the backtest horizon.
+    // Online 10th / 90th percentiles of log(actual rate / rate the blend implied) over the backtest horizon.
     private double ratioLow = -PRIOR_ERROR;
     private double ratioHigh = PRIOR_ERROR;
+    private double quantileScores;    // backtest weight the quantiles have seen
     private boolean started;
     private Instant lastTime;
     private double active;            // seconds since the start, full pauses excluded
@@ -85,7 +87,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
                 scored[m.ordinal()] = true;
             }
         }
-        bestError = hasPriors ? HISTORY_ERROR : PRIOR_ERROR / 2;
     }
 
     @Override
@@ -196,10 +197,12 @@ public final class AdaptiveEstimator implements EtaEstimator {
         spread = Math.sqrt(spread / sw);
         // The band: how far the blend's past predictions were off (learnt quantiles of the true / implied
         // rate), widened by the models' disagreement and, early on, by the length of the road ahead.
+        // The road ahead widens the slow side only: what a run has not shown yet (stalls, slowdowns,
+        // throttling, tasks added) makes it longer; a faster pace shows up in the learnt quantiles.
         double ahead = 1 - percent / 100;
-        double extra = 0.05 + spread + 0.3 * ahead * ahead;
-        double down = Math.max(0, ratioHigh) + extra;   // faster than predicted: less time
-        double up = Math.max(0, -ratioLow) + extra;     // slower than predicted: more time
+        double extra = 0.05 + spread;
+        double down = Math.max(0, ratioHigh) + extra;                       // faster than predicted: less time
+        double up = Math.max(0, -ratioLow) + extra + 0.3 * ahead * ahead;  // slower than predicted: more time
         double seconds = Math.exp(mean);
         long s = Math.round(seconds);
         long low = Math.min(s, Math.round(seconds * Math.exp(-down)));
@@ -238,11 +241,12 @@ public final class AdaptiveEstimator implements EtaEstimator {
     }
 
     /**
-     * Falls with the cube of how much worse the model did than the best one: the part of the error
-     * every model shares is noise in the progress itself and says nothing about which model to trust.
+     * Falls with the cube of the model's error. Not of its excess over the best model's: a score is
+     * noisy in proportion to its size, so when every model errs by 40 % a lead of 5 points is luck,
+     * and betting the blend on it made the estimator jump between models on independent traces.
      */
     private double weight(int i) {
-        double e = error(i) - bestError + ERROR_FLOOR;
+        double e = Math.max(error(i), ERROR_FLOOR);
         return 1 / (e * e * e);
     }
 
@@ -316,16 +320,15 @@ public final class AdaptiveEstimator implements EtaEstimator {
                 scored[i] = true;
             }
         }
-        bestError = error(0);
-        for (int i = 1; i < MODELS; i++) {
-            bestError = Math.min(bestError, error(i));
-        }
         double r = then.length > MODELS ? then[MODELS] : Double.NaN;
         if (r > 0 && dp > 0) {
             double z = Math.max(-3, Math.min(3, Math.log(dp / dt * r / (100 - snapshots.percent(j)))));
-            // Stochastic-approximation quantiles: each step moves by QUANTILE_STEP × (τ - [z < q]).
-            ratioLow += QUANTILE_STEP * weight * (LOW_QUANTILE - (z < ratioLow ? 1 : 0));
-            ratioHigh += QUANTILE_STEP * weight * (HIGH_QUANTILE - (z < ratioHigh ? 1 : 0));
+            // Robbins-Monro quantiles: a step of τ - [z < q], shrinking as scores come in, so the
+            // band moves from its prior to the run's own residuals within a few scores.
+            quantileScores += weight;
+            double step = QUANTILE_STEP * QUANTILE_PRIOR_SCORES / (QUANTILE_PRIOR_SCORES + quantileScores);
+            ratioLow += step * weight * (LOW_QUANTILE - (z < ratioLow ? 1 : 0));
+            ratioHigh += step * weight * (HIGH_QUANTILE - (z < ratioHigh ? 1 : 0));
         }
     }
 

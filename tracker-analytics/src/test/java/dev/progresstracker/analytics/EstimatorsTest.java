@@ -80,7 +80,7 @@ class EstimatorsTest {
             assertThat(early.high()).isGreaterThanOrEqualTo(480);
             assertThat(late.low()).isLessThanOrEqualTo(120);
             assertThat(late.high()).isGreaterThanOrEqualTo(120);
-            assertThat(late.confidence()).isEqualTo(early.confidence()).isEqualTo(0.9);
+            assertThat(late.confidence()).isEqualTo(early.confidence()).isEqualTo(0.8);
             assertThat(late.method()).isEqualTo("adaptive");
         }
     }

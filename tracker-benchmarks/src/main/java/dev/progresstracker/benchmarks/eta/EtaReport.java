@@ -78,7 +78,12 @@ public record EtaReport(List<Replay> replays) {
 
     static double quantile(List<Point> points, double q) {
         double[] w = points.stream().mapToDouble(Point::relativeBandWidth).sorted().toArray();
-        return w.length == 0 ? 0 : w[Math.min(w.length - 1, (int) Math.floor(q * w.length))];
+        if (w.length == 0) {
+            return 0;
+        }
+        double pos = q * (w.length - 1); // interpolated: the median of an even count is the mean of the middle two
+        int i = (int) Math.floor(pos);
+        return i + 1 < w.length ? w[i] + (pos - i) * (w[i + 1] - w[i]) : w[i];
     }
 
     /**

@@ -47,6 +47,12 @@ public final class TraceGenerator {
             this.type = type;
             this.seconds = seconds;
         }
+
+        /** Reports progress every {@code seconds} (0: only when done). */
+        Job reporting(double seconds) {
+            this.tick = seconds;
+            return this;
+        }
     }
 
     private TraceGenerator() {
@@ -281,8 +287,13 @@ public final class TraceGenerator {
 
     /** Runs {@code jobs} one after another. */
     static Trace run(String name, List<Job> jobs, SplittableRandom r) {
+        return run(name, jobs, 1, r);
+    }
+
+    /** Runs {@code jobs} in order on {@code workers} workers. */
+    static Trace run(String name, List<Job> jobs, int workers, SplittableRandom r) {
         List<TraceRow> rows = header(jobs.size(), i -> jobs.get(i).id, i -> jobs.get(i).type);
-        phase(jobs, 1, 0, rows, r);
+        phase(jobs, workers, 0, rows, r);
         return finish(name, rows);
     }
 

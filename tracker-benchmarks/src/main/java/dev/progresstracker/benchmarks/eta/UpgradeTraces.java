@@ -50,13 +50,9 @@ final class UpgradeTraces {
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             boolean throttled = i >= 15 && i < 28 || i >= 40 && i < 48;
-            Job j = new Job("call-" + i, "API_CALL", 20 * (throttled ? 4 : 1) * (0.8 + 0.4 * r.nextDouble()));
-            j.tick = 5;
-            jobs.add(j);
+            jobs.add(new Job("call-" + i, "API_CALL", 20 * (throttled ? 4 : 1) * (0.8 + 0.4 * r.nextDouble())).reporting(5));
         }
-        List<TraceRow> rows = TraceGenerator.header(jobs.size(), i -> jobs.get(i).id, i -> jobs.get(i).type);
-        TraceGenerator.phase(jobs, 2, 0, rows, r);
-        return TraceGenerator.finish("throttled", rows);
+        return TraceGenerator.run("throttled", jobs, 2, r);
     }
 
     /**
@@ -106,13 +102,9 @@ final class UpgradeTraces {
         int[] sizes = {12, 3, 8, 2, 10, 5, 7};
         List<Job> jobs = new ArrayList<>();
         for (int g = 0; g < sizes.length; g++) {
-            Job j = new Job("ng-" + g, "NODE_GROUP", sizes[g] * 75 * (0.85 + 0.3 * r.nextDouble()));
-            j.tick = 75;
-            jobs.add(j);
+            jobs.add(new Job("ng-" + g, "NODE_GROUP", sizes[g] * 75 * (0.85 + 0.3 * r.nextDouble())).reporting(75));
         }
-        List<TraceRow> rows = TraceGenerator.header(jobs.size(), i -> jobs.get(i).id, i -> jobs.get(i).type);
-        TraceGenerator.phase(jobs, 3, 0, rows, r);
-        return TraceGenerator.finish("parallel-groups", rows);
+        return TraceGenerator.run("parallel-groups", jobs, 3, r);
     }
 
     /** 5 long steps (8 to 25 minutes) that report progress only every 2 minutes. */
@@ -121,9 +113,7 @@ final class UpgradeTraces {
         double[] minutes = {12, 8, 25, 15, 10};
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < minutes.length; i++) {
-            Job j = new Job("long-" + i, "UPGRADE_STEP", 60 * minutes[i] * (0.9 + 0.2 * r.nextDouble()));
-            j.tick = 120;
-            jobs.add(j);
+            jobs.add(new Job("long-" + i, "UPGRADE_STEP", 60 * minutes[i] * (0.9 + 0.2 * r.nextDouble())).reporting(120));
         }
         return TraceGenerator.run("few-long", jobs, r);
     }
@@ -133,12 +123,8 @@ final class UpgradeTraces {
         SplittableRandom r = new SplittableRandom(16);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            Job j = new Job("check-" + i, "VALIDATION", 3.5 * Math.exp(0.35 * TraceGenerator.gaussian(r)));
-            j.tick = 0;
-            jobs.add(j);
+            jobs.add(new Job("check-" + i, "VALIDATION", 3.5 * Math.exp(0.35 * TraceGenerator.gaussian(r))).reporting(0));
         }
-        List<TraceRow> rows = TraceGenerator.header(jobs.size(), i -> jobs.get(i).id, i -> jobs.get(i).type);
-        TraceGenerator.phase(jobs, 4, 0, rows, r);
-        return TraceGenerator.finish("many-short", rows);
+        return TraceGenerator.run("many-short", jobs, 4, r);
     }
 }
