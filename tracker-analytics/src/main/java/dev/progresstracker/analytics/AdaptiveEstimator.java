@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The default estimator: blends five {@link BlendModel}s by how well each one's recent predictions
+ * The default estimator: blends five {@code BlendModel}s by how well each one's recent predictions
  * came true, prices remaining work by task type (optionally starting from {@link EtaPriors} of
  * earlier runs), leaves paused and stalled time out of the work time, and states an empirical band
  * learnt from its own misses with its nominal coverage as confidence. How and why:
- * <a href="https://github.com/progress-tracker/progress-tracker/blob/main/docs/eta.md">docs/eta.md</a>.
+ * {@code docs/eta.md}.
  *
  * <p>Not thread-safe (the tracker calls it under its lock). {@link #observe} is O(task types) and
  * allocates only when it records a snapshot (at most every 0.5 s of work time, spacing growing
