@@ -13,14 +13,17 @@ import java.time.Duration;
  *
  * @param enabled          whether metrics are published at all; default true
  * @param namespace        CloudWatch namespace; default {@value #DEFAULT_NAMESPACE}
- * @param step             publishing interval (one {@code PutMetricData} round per step); default 60 s
+ * @param step             publishing interval (one {@code PutMetricData} round per step, and one more on close); default 60 s
  * @param batchSize        metric data per {@code PutMetricData} call, 1..1000 (the API limit); default {@value #DEFAULT_BATCH_SIZE}
- * @param includeRunId     adds a {@code RunId} dimension besides {@code ClusterName}; default false (one series per cluster)
+ * @param includeRunId     also publishes every run metric per run (dimension {@code RunId}); default false. Each run
+ *                         then adds about 12 custom metrics, billed per metric-month: worth it for a few long runs
+ * @param highResolution   publishes with a storage resolution of 1 s (high-resolution metrics, alarms on 10 s periods);
+ *                         default false (60 s). Use with a {@code step} below 60 s
  * @param region           region of the client built here; null = SDK default chain
  * @param endpointOverride endpoint of the client built here (emulators); null = AWS
  */
 public record CloudWatchConfig(boolean enabled, String namespace, Duration step, int batchSize, boolean includeRunId,
-                               String region, URI endpointOverride) {
+                               boolean highResolution, String region, URI endpointOverride) {
 
     public static final String DEFAULT_NAMESPACE = "ProgressTracker";
     public static final Duration DEFAULT_STEP = Duration.ofSeconds(60);
@@ -55,12 +58,12 @@ public record CloudWatchConfig(boolean enabled, String namespace, Duration step,
     /** A builder holding this config's values. */
     public Builder toBuilder() {
         return builder().enabled(enabled).namespace(namespace).step(step).batchSize(batchSize).includeRunId(includeRunId)
-                .region(region).endpointOverride(endpointOverride);
+                .highResolution(highResolution).region(region).endpointOverride(endpointOverride);
     }
 
     /**
      * Defaults overridden by {@code TRACKER_CLOUDWATCH_ENABLED}, {@code _NAMESPACE}, {@code _STEP},
-     * {@code _BATCH_SIZE}, {@code _INCLUDE_RUN_ID}, {@code _REGION}, {@code _ENDPOINT} (prefix {@code TRACKER_CLOUDWATCH}).
+     * {@code _BATCH_SIZE}, {@code _INCLUDE_RUN_ID}, {@code _HIGH_RESOLUTION}, {@code _REGION}, {@code _ENDPOINT} (prefix {@code TRACKER_CLOUDWATCH}).
      */
     public static CloudWatchConfig fromEnvironment(Function<String, String> env) {
         EnvSettings s = new EnvSettings(env);
@@ -71,6 +74,7 @@ public record CloudWatchConfig(boolean enabled, String namespace, Duration step,
         s.duration(p + "STEP").ifPresent(b::step);
         s.integer(p + "BATCH_SIZE").ifPresent(b::batchSize);
         s.bool(p + "INCLUDE_RUN_ID").ifPresent(b::includeRunId);
+        s.bool(p + "HIGH_RESOLUTION").ifPresent(b::highResolution);
         s.string(p + "REGION").ifPresent(b::region);
         s.uri(p + "ENDPOINT").ifPresent(b::endpointOverride);
         return b.build();
@@ -87,6 +91,7 @@ public record CloudWatchConfig(boolean enabled, String namespace, Duration step,
         private Duration step = DEFAULT_STEP;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private boolean includeRunId;
+        private boolean highResolution;
         private String region;
         private URI endpointOverride;
 
@@ -118,6 +123,11 @@ public record CloudWatchConfig(boolean enabled, String namespace, Duration step,
             return this;
         }
 
+        public Builder highResolution(boolean v) {
+            highResolution = v;
+            return this;
+        }
+
         public Builder region(String v) {
             region = v;
             return this;
@@ -129,7 +139,8 @@ public record CloudWatchConfig(boolean enabled, String namespace, Duration step,
         }
 
         public CloudWatchConfig build() {
-            return new CloudWatchConfig(enabled, namespace, step, batchSize, includeRunId, region, endpointOverride);
+            return new CloudWatchConfig(enabled, namespace, step, batchSize, includeRunId, highResolution, region,
+                    endpointOverride);
         }
     }
 }
