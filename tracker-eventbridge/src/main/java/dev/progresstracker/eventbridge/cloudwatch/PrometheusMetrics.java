@@ -1,5 +1,6 @@
 package dev.progresstracker.eventbridge.cloudwatch;
 
+import dev.progresstracker.core.spi.MetricsExposition;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -26,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code io.micrometer:micrometer-registry-prometheus} on the class path (an optional dependency).
  * Thread-safe; the values are read from the sink at scrape time.
  */
-public final class PrometheusMetrics {
+public final class PrometheusMetrics implements MetricsExposition {
 
     /** The content type of {@link #scrape()}: the Prometheus text format 0.0.4. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -47,7 +48,18 @@ public final class PrometheusMetrics {
         return new PrometheusMetrics(sink, includeRunId);
     }
 
+    @Override
+    public String contentType() {
+        return CONTENT_TYPE;
+    }
+
+    /** The sink whose values this exposes. */
+    public RunMetricsSink sink() {
+        return sink;
+    }
+
     /** The current values in the text exposition format. */
+    @Override
     public synchronized String scrape() {
         Map<String, Double> now = new HashMap<>();
         for (MetricSample s : sink.snapshot()) {
