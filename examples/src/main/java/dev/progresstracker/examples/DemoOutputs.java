@@ -5,12 +5,17 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.progresstracker.core.HealthReport;
+import dev.progresstracker.core.ProgressTracker;
+import dev.progresstracker.core.spi.HealthCheck;
 import dev.progresstracker.eventbridge.EventBridgeConfig;
 import dev.progresstracker.eventbridge.EventBridgeSink;
 import dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig;
 import dev.progresstracker.eventbridge.cloudwatch.CloudWatchMetrics;
 import dev.progresstracker.eventbridge.guice.CloudWatchModule;
+import dev.progresstracker.eventbridge.guice.PrometheusModule;
 import dev.progresstracker.eventbridge.guice.EventBridgeModule;
 import dev.progresstracker.websocket.DashboardServer;
 import dev.progresstracker.websocket.WebSocketConfig;
@@ -53,9 +58,21 @@ final class DemoOutputs {
     @Option(names = "--cloudwatch-endpoint", description = "CloudWatch endpoint, on its own or with EventBridge; it must speak the SDK's CBOR protocol, e.g. ministack (TRACKER_CLOUDWATCH_ENDPOINT).")
     URI cloudWatchEndpoint;
 
+    @Option(names = "--prometheus", description = "Serve the metrics for Prometheus at the dashboard's /metrics (off by default).")
+    boolean prometheus;
+
     List<Module> modules(Function<String, String> env, PrintStream out, Path dataDir) {
         List<Module> modules = new ArrayList<>();
         modules.addAll(awsModules(env, out, dataDir));
+        modules.add(new AbstractModule() {
+            @Override
+            protected void configure() {
+                // The store's health for /health; the tracker is looked up at each check, not at injection.
+                com.google.inject.Provider<ProgressTracker> tracker = getProvider(ProgressTracker.class);
+                Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding()
+                        .toInstance(() -> HealthReport.storeCheck(tracker.get()).check());
+            }
+        });
         WebSocketConfig ws = WebSocketConfig.fromEnvironment(env);
         if (noWebSocket || !ws.enabled()) {
             out.println("WebSocket and dashboard: off");
@@ -68,6 +85,12 @@ final class DemoOutputs {
                 b.dashboardPort(dashboardPort);
             }
             modules.add(new WebSocketModule(b.build()));
+            if (prometheus) {
+                modules.add(new PrometheusModule(false));
+            }
+        }
+        if (prometheus && (noWebSocket || !ws.enabled())) {
+            out.println("Prometheus: off (--prometheus needs the dashboard, which serves /metrics)");
         }
         return modules;
     }
@@ -137,7 +160,12 @@ final class DemoOutputs {
             out.println("WebSocket: " + server.uri() + "   (watch it: java -cp examples/target/demo.jar dev.progresstracker.examples.Watch --url "
                     + server.uri() + ")");
             Optional<DashboardServer> dashboard = injector.getInstance(Key.get(new TypeLiteral<Optional<DashboardServer>>() { }));
-            dashboard.ifPresent(d -> out.println("Dashboard: " + d.uri()));
+            dashboard.ifPresent(d -> {
+                out.println("Dashboard: " + d.uri() + "   health: " + d.uri().resolve("/health"));
+                if (prometheus) {
+                    out.println("Prometheus: " + d.uri().resolve("/metrics"));
+                }
+            });
         }
     }
 

@@ -4,6 +4,9 @@ import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -124,6 +127,16 @@ public enum TrackerMetric {
         return kind == Kind.COUNTER ? "Sum" : "Maximum";
     }
 
+    /** When a value is published (all of them every step and once on close, if they exist then). */
+    public String publishedWhen() {
+        return switch (this) {
+            case ETA_SECONDS, SECONDS_SINCE_PROGRESS -> "while the run is in progress";
+            case ETA_SLIP_PERCENT -> "once the run had an ETA at 10 % or more";
+            case PUBLISH_LAG_P99, OUTBOX_DEPTH -> "with an EventBridge sink on the metrics' registry";
+            default -> kind == Kind.COUNTER ? "always (the count since the last publish)" : "always";
+        };
+    }
+
     /** Whether a series per {@code Phase} is published too (task counters). */
     public boolean byPhase() {
         return this == TASKS_COMPLETED || this == TASKS_FAILED;
@@ -132,6 +145,37 @@ public enum TrackerMetric {
     /** Whether the metric describes the publishing process (the EventBridge sink), not a run. */
     public boolean isProcessMetric() {
         return this == PUBLISH_LAG_P99 || this == OUTBOX_DEPTH;
+    }
+
+    /**
+     * The sets of dimension names this metric is published with, e.g. {@code [ClusterName, PlanId]}
+     * and, with {@code includeRunId}, {@code [ClusterName, PlanId, RunId]}.
+     */
+    public Set<Set<String>> dimensionSets(boolean includeRunId) {
+        Set<Set<String>> out = new LinkedHashSet<>();
+        if (isProcessMetric()) {
+            out.add(Set.of(CLUSTER_NAME));
+            return out;
+        }
+        String extra = this == ALERTS_ACTIVE ? SEVERITY : null;
+        out.add(names(CLUSTER_NAME, PLAN_ID, extra));
+        if (includeRunId) {
+            out.add(names(CLUSTER_NAME, PLAN_ID, RUN_ID, extra));
+        }
+        if (byPhase()) {
+            out.add(names(CLUSTER_NAME, PLAN_ID, PHASE));
+        }
+        return out;
+    }
+
+    private static Set<String> names(String... names) {
+        Set<String> out = new TreeSet<>();
+        for (String n : names) {
+            if (n != null) {
+                out.add(n);
+            }
+        }
+        return java.util.Collections.unmodifiableSet(out);
     }
 
     /** What {@code event} adds to this counter (0 for gauges). */

@@ -69,23 +69,11 @@ class CloudWatchMetricsIT {
         return out;
     }
 
-    /** What {@link TrackerMetric}'s documentation promises, for a run with {@code RunId} and EventBridge on. */
+    /** What {@link TrackerMetric#dimensionSets} promises, for a run with {@code RunId} and EventBridge on. */
     private static Set<String> documented() {
         Set<String> out = new TreeSet<>();
         for (TrackerMetric m : TrackerMetric.values()) {
-            String n = m.cloudWatchName();
-            if (m.isProcessMetric()) {
-                out.add(n + "[ClusterName]");
-            } else if (m == TrackerMetric.ALERTS_ACTIVE) {
-                out.add(n + "[ClusterName, PlanId, Severity]");
-                out.add(n + "[ClusterName, PlanId, RunId, Severity]");
-            } else {
-                out.add(n + "[ClusterName, PlanId]");
-                out.add(n + "[ClusterName, PlanId, RunId]");
-                if (m.byPhase()) {
-                    out.add(n + "[ClusterName, Phase, PlanId]");
-                }
-            }
+            m.dimensionSets(true).forEach(d -> out.add(m.cloudWatchName() + new TreeSet<>(d)));
         }
         return out;
     }
