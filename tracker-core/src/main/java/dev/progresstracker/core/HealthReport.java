@@ -33,8 +33,7 @@ public record HealthReport(OutputHealth.Status status, List<OutputHealth> output
             try {
                 h = Objects.requireNonNull(c.check(), "health check returned null");
             } catch (RuntimeException e) {
-                h = OutputHealth.down(c.getClass().getSimpleName().isEmpty() ? "check" : c.getClass().getSimpleName(),
-                        "health check failed: " + e);
+                h = OutputHealth.down("health-check", "a health check failed: " + e);
             }
             out.add(h);
             if (h.status().compareTo(worst) > 0) {

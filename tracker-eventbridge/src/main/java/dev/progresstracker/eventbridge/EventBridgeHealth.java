@@ -21,6 +21,10 @@ public final class EventBridgeHealth {
         return () -> {
             EventBridgeSink.Stats s = sink.stats();
             String counts = s.published() + " accepted in " + s.requests() + " PutEvents calls";
+            if ("SPILL_PENDING".equals(s.mode())) {
+                return OutputHealth.degraded("eventbridge", "calls failing, about to spill to the outbox; "
+                        + s.buffered() + " events in memory; " + counts);
+            }
             if (!"DIRECT".equals(s.mode())) {
                 return OutputHealth.degraded("eventbridge", "spilling (" + s.mode() + "): " + s.outboxDepth()
                         + " events safe in the outbox, sent when EventBridge answers; " + counts);
