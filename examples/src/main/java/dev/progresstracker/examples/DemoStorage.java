@@ -65,7 +65,7 @@ final class DemoStorage {
         // An emulator accepts any credentials; spare the user the default chain's search.
         client = DynamoDbAsyncClient.builder().endpointOverride(config.endpoint()).region(Region.of(region))
                 .credentialsProvider(env.apply("AWS_ACCESS_KEY_ID") == null
-                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")) : DefaultCredentialsProvider.create())
+                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")) : DefaultCredentialsProvider.builder().build())
                 .build();
         out.println("Storage: DynamoDB table '" + config.tableName() + "' at " + config.endpoint());
         return Modules.combine(new DynamoDbStorageModule(config),

@@ -66,7 +66,7 @@ public final class Watch implements Callable<Integer> {
             }
             RunProjection p = client.run(followed.get()).orElseThrow();
             ProgressLine last = WatchClient.line(p);
-            view.close(); // the bar's line goes; this is the one final line
+            view.erase(); // the bar's line goes; this is the one final line
             System.out.println("watch: run " + p.runId() + " is " + p.info().status() + String.format(java.util.Locale.ROOT, " %.1f%%", last.percent())
                     + " · " + last.describe() + " · after " + p.lastSequence() + " events");
         }

@@ -2,7 +2,12 @@ package dev.progresstracker.websocket;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.progresstracker.core.spi.HealthCheck;
+import dev.progresstracker.core.spi.MetricsExposition;
+import dev.progresstracker.core.spi.OutputHealth;
+import dev.progresstracker.websocket.internal.HealthHandler;
 import dev.progresstracker.websocket.internal.Messages;
+import dev.progresstracker.websocket.internal.MetricsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +18,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -179,6 +187,34 @@ public final class DashboardServer implements AutoCloseable {
                 out.write(body);
             }
         }
+    }
+
+    /**
+     * Also serves {@code metrics} at {@code /metrics} (nothing is served there until this is called).
+     * The endpoint has no authentication: keep the dashboard on a private address. Call once.
+     */
+    public DashboardServer serveMetrics(MetricsExposition metrics) {
+        http.createContext("/metrics", new MetricsHandler(Objects.requireNonNull(metrics, "metrics must not be null")));
+        return this;
+    }
+
+    /**
+     * Also serves at {@code /health} (and {@code /health/ready}, {@code /health/live}) the health of the
+     * WebSocket server and of {@code checks} as JSON: see {@link HealthHandler}. Call once.
+     */
+    public DashboardServer serveHealth(Collection<? extends HealthCheck> checks) {
+        List<HealthCheck> all = new ArrayList<>();
+        all.add(this::websocketHealth);
+        all.addAll(checks);
+        List<HealthCheck> fixed = List.copyOf(all);
+        http.createContext("/health", new HealthHandler(() -> fixed));
+        return this;
+    }
+
+    /** UP while the WebSocket server runs. */
+    private OutputHealth websocketHealth() {
+        return websocket.isRunning() ? OutputHealth.up("websocket", "serving at " + websocket.uri())
+                : OutputHealth.down("websocket", "the WebSocket server is not running");
     }
 
     /** Stops serving; the WebSocket server is not affected. */

@@ -125,12 +125,14 @@ final class BrowserPage implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             in.println("QUIT");
             if (!node.waitFor(20, TimeUnit.SECONDS)) {
                 node.destroyForcibly();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             node.destroyForcibly();
         }

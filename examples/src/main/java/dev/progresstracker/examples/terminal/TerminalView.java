@@ -23,8 +23,14 @@ public abstract class TerminalView implements AutoCloseable {
     /** Prints a milestone on its own line (above the bar on a terminal). */
     public abstract void note(String message);
 
+    /** Takes the bar's line away (a final line follows); the view may draw again afterwards. */
+    public abstract void erase();
+
+    /** Erases the bar; nothing is drawn after this. */
     @Override
-    public abstract void close();
+    public void close() {
+        erase();
+    }
 
     /**
      * One line redrawn in place ({@code \r}, then erase to the end of the line): never wider than
@@ -59,7 +65,7 @@ public abstract class TerminalView implements AutoCloseable {
 
         /** Erases the bar: what follows (a milestone, the watcher's last line) is the last word. */
         @Override
-        public synchronized void close() {
+        public synchronized void erase() {
             if (shown != null) {
                 out.print("\r\033[K");
                 shown = null;
@@ -106,7 +112,7 @@ public abstract class TerminalView implements AutoCloseable {
         }
 
         @Override
-        public void close() {
+        public void erase() {
             out.flush();
         }
     }

@@ -20,9 +20,12 @@ public record CloudWatchConfig(
         Duration step,
         int batchSize,
         boolean includeRunId,
+        boolean highResolution,
         String region,
         URI endpointOverride) {
 
+    /** The default publishing interval. */
+    public static final Duration DEFAULT_STEP = Duration.ofSeconds(60);
     /** The {@code PutMetricData} limit of metric data per request. */
     static final int PUT_METRIC_DATA_MAX = 1000;
 
@@ -31,23 +34,26 @@ public record CloudWatchConfig(
     public static final Setting<String> NAMESPACE = Setting.text("namespace", "ProgressTracker").maxLength(255)
             .check(v -> !v.startsWith("AWS/"), "not starting with AWS/").env("TRACKER_CLOUDWATCH_NAMESPACE")
             .doc("CloudWatch namespace");
-    public static final Setting<Duration> STEP = Setting.duration("step", Duration.ofSeconds(60))
+    public static final Setting<Duration> STEP = Setting.duration("step", DEFAULT_STEP)
             .atLeast(Duration.ofSeconds(1)).env("TRACKER_CLOUDWATCH_STEP")
             .doc("publishing interval (one `PutMetricData` round per step)");
     public static final Setting<Integer> BATCH_SIZE = Setting.integer("batchSize", PUT_METRIC_DATA_MAX)
             .range(1, PUT_METRIC_DATA_MAX).env("TRACKER_CLOUDWATCH_BATCH_SIZE").doc("metric data per `PutMetricData` call");
     public static final Setting<Boolean> INCLUDE_RUN_ID = Setting.flag("includeRunId", false)
             .env("TRACKER_CLOUDWATCH_INCLUDE_RUN_ID").doc("adds a `RunId` dimension besides `ClusterName` (default: one series per cluster)");
+    public static final Setting<Boolean> HIGH_RESOLUTION = Setting.flag("highResolution", false)
+            .env("TRACKER_CLOUDWATCH_HIGH_RESOLUTION")
+            .doc("publishes with a storage resolution of 1 s (alarms on 10 s periods); use with a `step` below 60 s");
     public static final Setting<String> REGION = Setting.text("region", null).optional("SDK chain")
             .env("TRACKER_CLOUDWATCH_REGION").doc("region of the client built here");
     public static final Setting<URI> ENDPOINT_OVERRIDE = Setting.uri("endpointOverride", null).optional("AWS")
             .env("TRACKER_CLOUDWATCH_ENDPOINT").doc("endpoint of the client built here (emulators; must speak the SDK's CBOR protocol)");
 
     public static final ConfigSpec<CloudWatchConfig> SPEC = ConfigSpec.of(CloudWatchConfig.class, ENABLED, NAMESPACE,
-            STEP, BATCH_SIZE, INCLUDE_RUN_ID, REGION, ENDPOINT_OVERRIDE);
+            STEP, BATCH_SIZE, INCLUDE_RUN_ID, HIGH_RESOLUTION, REGION, ENDPOINT_OVERRIDE);
 
     public CloudWatchConfig {
-        SPEC.validate(enabled, namespace, step, batchSize, includeRunId, region, endpointOverride);
+        SPEC.validate(enabled, namespace, step, batchSize, includeRunId, highResolution, region, endpointOverride);
     }
 
     public static CloudWatchConfig defaults() {
@@ -88,6 +94,8 @@ public record CloudWatchConfig(
         public Builder batchSize(int v) { return set(BATCH_SIZE, v); }
 
         public Builder includeRunId(boolean v) { return set(INCLUDE_RUN_ID, v); }
+
+        public Builder highResolution(boolean v) { return set(HIGH_RESOLUTION, v); }
 
         public Builder region(String v) { return set(REGION, v); }
 
