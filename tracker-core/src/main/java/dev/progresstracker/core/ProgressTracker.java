@@ -189,6 +189,56 @@ public final class ProgressTracker implements AutoCloseable {
         return engine.taskVerbs().skipTask(taskId, reason);
     }
 
+    /**
+     * Sets the current stage of an IN_PROGRESS task (a name within {@link EventLimits#maxNameLength()})
+     * and the progress within it (0..100), beside the task's percent, which is left as it is; emits
+     * {@code task.progress} and costs what {@link #updateTaskProgress(String, double)} costs.
+     */
+    public CompletionStage<Long> updateTaskStage(String taskId, String stage, double stageProgress) {
+        return engine.taskVerbs().updateTaskStage(taskId, stage, stageProgress);
+    }
+
+    // ------------------------------------------------------------------ usage
+
+    /**
+     * Counts one external API call of the task, with its outcome and latency (zero or positive).
+     * Usage verbs work on a task in any status while the run accepts changes and emit
+     * {@code task.usage} carrying the task's totals ({@link TaskView#usage()}); in
+     * {@link TrackingMode#MINIMAL} they emit nothing and the totals travel with the task's next event.
+     */
+    public CompletionStage<Long> recordApiCall(String taskId, CallOutcome outcome, Duration latency) {
+        return engine.usageVerbs().recordApiCall(taskId, outcome, latency);
+    }
+
+    /** Counts one rate-limit hit (throttle) of the task and the time it waited because of it. */
+    public CompletionStage<Long> recordRateLimit(String taskId, Duration delay) {
+        return engine.usageVerbs().recordRateLimit(taskId, delay);
+    }
+
+    /**
+     * Adds model tokens used by the task and their estimated cost at {@link TrackerConfig#pricing()}'s
+     * price of {@code model}. Without pricing the tokens are counted at no cost; with pricing a model
+     * without a price is refused.
+     */
+    public CompletionStage<Long> recordUsage(String taskId, long tokensIn, long tokensOut, String model) {
+        return engine.usageVerbs().recordUsage(taskId, tokensIn, tokensOut, model);
+    }
+
+    /** Sets the task's quality score (0..1; the last one set counts). */
+    public CompletionStage<Long> setQuality(String taskId, double score) {
+        return engine.usageVerbs().setQuality(taskId, score);
+    }
+
+    /** The run's usage over every task and per task type; O(tasks). */
+    public RunUsage usage() {
+        return engine.usageVerbs().usage();
+    }
+
+    /** The usage of one task and all tasks below it (a parent's roll-up); O(tasks). */
+    public UsageTotals usage(String taskId) {
+        return engine.usageVerbs().usage(taskId);
+    }
+
     // ------------------------------------------------------------------ alerts
 
     /** Emits {@code alert.raised} unless an alert with the same id is already raised. */

@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param etaRefreshInterval      how old (on the tracker's clock) the ETA written into events' {@code run} block may be before
  *                                the next event recomputes it (events that change the remaining work always do); zero
  *                                recomputes on every event; {@code eta()} and {@code summary()} are always fresh; default 500 ms
+ * @param pricing                 prices per model for the cost estimate of {@code recordUsage}; default {@link UsagePricing#NONE}
  */
 public record TrackerConfig(
         int sinkQueueCapacity,
@@ -28,7 +29,8 @@ public record TrackerConfig(
         TrackingMode trackingMode,
         int maxMessageLength,
         EventLimits limits,
-        Duration etaRefreshInterval) {
+        Duration etaRefreshInterval,
+        UsagePricing pricing) {
 
     public static final int DEFAULT_SINK_QUEUE_CAPACITY = 8192;
     public static final int DEFAULT_STORE_QUEUE_CAPACITY = 65_536;
@@ -42,6 +44,15 @@ public record TrackerConfig(
         validate(sinkQueueCapacity, storeQueueCapacity, closeTimeout, trackingMode, maxMessageLength);
         Objects.requireNonNull(limits, "limits must not be null");
         validateEtaRefresh(etaRefreshInterval);
+        Objects.requireNonNull(pricing, "pricing must not be null");
+    }
+
+    /** The settings without pricing ({@link UsagePricing#NONE}), as before pricing existed. */
+    public TrackerConfig(int sinkQueueCapacity, int storeQueueCapacity, Duration closeTimeout,
+                         boolean allowProgressRegression, TrackingMode trackingMode, int maxMessageLength,
+                         EventLimits limits, Duration etaRefreshInterval) {
+        this(sinkQueueCapacity, storeQueueCapacity, closeTimeout, allowProgressRegression, trackingMode,
+                maxMessageLength, limits, etaRefreshInterval, UsagePricing.NONE);
     }
 
     /**
@@ -69,14 +80,16 @@ public record TrackerConfig(
                 .trackingMode(trackingMode)
                 .maxMessageLength(maxMessageLength)
                 .limits(limits)
-                .etaRefreshInterval(etaRefreshInterval);
+                .etaRefreshInterval(etaRefreshInterval)
+                .pricing(pricing);
     }
 
     /**
      * Defaults overridden by {@code TRACKER_SINK_QUEUE_CAPACITY}, {@code TRACKER_STORE_QUEUE_CAPACITY},
      * {@code TRACKER_CLOSE_TIMEOUT} (ISO-8601 like {@code PT10S} or milliseconds),
      * {@code TRACKER_ALLOW_PROGRESS_REGRESSION}, {@code TRACKER_TRACKING_MODE}, {@code TRACKER_MAX_MESSAGE_LENGTH},
-     * {@code TRACKER_ETA_REFRESH_INTERVAL} and the variables of {@link EventLimits#fromEnvironment(Function)},
+     * {@code TRACKER_ETA_REFRESH_INTERVAL}, the variables of {@link EventLimits#fromEnvironment(Function)}
+     * and of {@link UsagePricing#fromEnvironment(Function)},
      * looked up in {@code env} (typically {@code System::getenv}).
      */
     public static TrackerConfig fromEnvironment(Function<String, String> env) {
@@ -90,6 +103,7 @@ public record TrackerConfig(
         s.integer("TRACKER_MAX_MESSAGE_LENGTH").ifPresent(b::maxMessageLength);
         s.duration("TRACKER_ETA_REFRESH_INTERVAL").ifPresent(b::etaRefreshInterval);
         b.limits(EventLimits.fromEnvironment(env));
+        b.pricing(UsagePricing.fromEnvironment(env));
         return b.build();
     }
 
@@ -130,6 +144,7 @@ public record TrackerConfig(
         private int maxMessageLength = DEFAULT_MAX_MESSAGE_LENGTH;
         private EventLimits limits = EventLimits.defaults();
         private Duration etaRefreshInterval = DEFAULT_ETA_REFRESH_INTERVAL;
+        private UsagePricing pricing = UsagePricing.NONE;
 
         private Builder() {
         }
@@ -175,9 +190,15 @@ public record TrackerConfig(
             return this;
         }
 
+        /** Prices per model for cost estimates; default {@link UsagePricing#NONE}. */
+        public Builder pricing(UsagePricing v) {
+            this.pricing = v;
+            return this;
+        }
+
         public TrackerConfig build() {
             return new TrackerConfig(sinkQueueCapacity, storeQueueCapacity, closeTimeout, allowProgressRegression,
-                    trackingMode, maxMessageLength, limits, etaRefreshInterval);
+                    trackingMode, maxMessageLength, limits, etaRefreshInterval, pricing);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.progresstracker.test;
 
 import dev.progresstracker.core.Alert;
+import dev.progresstracker.core.CallOutcome;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
@@ -91,11 +92,19 @@ public final class SampleRuns {
         t.completeUpgrade();
     }
 
-    /** A run that fails, then is cancelled: covers upgrade.failed and upgrade.cancelled. */
+    /**
+     * A run that fails, then is cancelled: covers upgrade.failed and upgrade.cancelled, and a task
+     * with a stage and usage (task.usage).
+     */
     public static void driveFailure(ProgressTracker t, MutableClock clock) {
         t.addTask("only", "Only step", TaskType.UPGRADE_STEP, null);
         t.startUpgrade("preflight");
         t.startTask("only");
+        t.updateTaskStage("only", "apply", 50);
+        t.recordApiCall("only", CallOutcome.FAILED, Duration.ofMillis(1200));
+        t.recordRateLimit("only", Duration.ofSeconds(2));
+        t.recordUsage("only", 1500, 400, "model-a");
+        t.setQuality("only", 0.25);
         tick(clock);
         t.failTask("only", "boom");
         t.failUpgrade("step 'only' failed");

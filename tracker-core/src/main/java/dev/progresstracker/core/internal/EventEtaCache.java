@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /**
  * The ETA written into events' run blocks: reused while younger than {@code etaRefreshInterval} on
  * the injected clock, recomputed on events that change the remaining work ({@code type} other than
- * progress, start, pause, resume; null = alert event) and once the run completed. This keeps the
+ * progress, usage, start, pause, resume; null = alert event) and once the run completed. This keeps the
  * estimator off the per-update hot path; {@code ProgressTracker.eta()} is always fresh. Guarded by
  * the tracker's lock.
  */
@@ -36,7 +36,7 @@ final class EventEtaCache {
     /** Whether an event of {@code type} at {@code now} gets a freshly computed ETA. */
     boolean due(Instant now, EventType type, boolean runCompleted) {
         boolean changesWork = type != null && type != EventType.TASK_PROGRESS && type != EventType.TASK_STARTED
-                && type != EventType.TASK_PAUSED && type != EventType.TASK_RESUMED;
+                && type != EventType.TASK_PAUSED && type != EventType.TASK_RESUMED && type != EventType.TASK_USAGE;
         return computedAt == null || changesWork || runCompleted || now.isBefore(computedAt)
                 || nanosBetween(computedAt, now) >= refreshNanos;
     }

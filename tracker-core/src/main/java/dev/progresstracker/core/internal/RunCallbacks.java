@@ -3,7 +3,6 @@ package dev.progresstracker.core.internal;
 import dev.progresstracker.core.ProgressListener;
 import dev.progresstracker.core.Registration;
 import dev.progresstracker.core.TaskStatus;
-import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.spi.CallbackRegistry;
@@ -26,7 +25,7 @@ final class RunCallbacks {
         Objects.requireNonNull(status, "status must not be null");
         Objects.requireNonNull(listener, "listener must not be null");
         Predicate<ProgressEvent> filter = e -> e.runId().equals(runId) && e instanceof TaskEvent te
-                && e.type() != EventType.TASK_PROGRESS && te.task().status() == status;
+                && e.type().isLifecycle() && te.task().status() == status;
         return registry(dispatcher).register("onStatus(" + status + ")@" + runId, filter, listener);
     }
 

@@ -57,6 +57,7 @@ final class RunEmitter {
     private final ObservedRun observed;
     private final DeferredProgress deferred = new DeferredProgress();
     private final EventEtaCache etaCache;
+    private final EtaFactorsMeter factors;
     private RunObserver observer = RunObserver.NONE;
     private boolean defersProgressAnalytics; // the ETA is computed and the observer takes progress conflated
     private CompletableFuture<Long> lastAck; // the ack of the newest event: a no-op call's answer
@@ -71,6 +72,7 @@ final class RunEmitter {
         this.estimator = estimator;
         this.alertVerbs = alertVerbs;
         this.etaCache = new EventEtaCache(config.etaRefreshInterval());
+        this.factors = new EtaFactorsMeter(model);
         this.defersProgressAnalytics = computesEta;
         this.lastAck = CompletableFuture.completedFuture(model.lastSequence);
         this.observed = new Observed();
@@ -101,7 +103,8 @@ final class RunEmitter {
 
     CompletableFuture<Long> emitTask(EventType type, TaskNode n, Instant now) {
         TaskView view = n.view();
-        if (defersProgressAnalytics && type == EventType.TASK_PROGRESS
+        // task.usage takes progress' path: both carry the task's whole state, so conflating either is lossless.
+        if (defersProgressAnalytics && !type.isLifecycle()
                 && !etaCache.due(now, type, model.status == RunStatus.COMPLETED)) {
             TaskEvent event = (TaskEvent) number(h -> TaskEvent.of(type, h, runView(now, type), view), now);
             deferred.defer(n, event, model.percent(), model.remainingWeight());
@@ -219,7 +222,7 @@ final class RunEmitter {
     }
 
     private void observe(EventType type, TaskView view, Instant now) {
-        if (computesEta) {
+        if (computesEta && type != EventType.TASK_USAGE) { // usage changes no work to do
             foldDeferred();
             estimator.observe(new EtaSample(now, type, model.percent(), view, model.remainingWeight()));
         }
@@ -237,10 +240,10 @@ final class RunEmitter {
             return Optional.empty();
         }
         if (model.status == RunStatus.COMPLETED) {
-            return Optional.of(new Eta(0, 0, 0, 1.0, estimator.name()));
+            return Optional.of(factors.complete(new Eta(0, 0, 0, 1.0, estimator.name()), now));
         }
         foldDeferred();
-        return estimator.estimate(now);
+        return estimator.estimate(now).map(eta -> factors.complete(eta, now));
     }
 
     /** What the observer reads during its callbacks (under the lock). */

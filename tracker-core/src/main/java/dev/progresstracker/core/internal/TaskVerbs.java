@@ -94,6 +94,10 @@ public final class TaskVerbs {
             run.checkOpen();
             run.checkRunMutable(move.verb + " tasks of");
             TaskNode n = run.requireTask(taskId);
+            if (n.hasChildren() && n.status == move.target && move != TaskMove.RESUME) {
+                // The parent's status already follows from its children (ParentStatus): the caller agrees.
+                return run.emitter.unchanged();
+            }
             String refusal = move.refusal(n.status);
             if (refusal != null) {
                 throw new IllegalStateException("cannot " + move.verb + " task '" + taskId + "' of run '"
@@ -105,7 +109,16 @@ public final class TaskVerbs {
                 n.message = text;
             }
             move.apply(model, n, now);
-            return run.emitter.emitTask(move.event, n, now);
+            CompletableFuture<Long> ack = run.emitter.emitTask(move.event, n, now);
+            for (TaskNode p = n.parent; p != null; p = p.parent) {
+                TaskMove derived = ParentStatus.derivedMove(p);
+                if (derived == null) {
+                    break;
+                }
+                derived.apply(model, p, now);
+                ack = run.emitter.emitTask(derived.event, p, now);
+            }
+            return ack;
         } finally {
             run.lock.unlock();
         }
@@ -141,6 +154,33 @@ public final class TaskVerbs {
             if (copy != null) {
                 n.details = copy;
             }
+            progressUpdates++;
+            return emitProgress(n);
+        } finally {
+            run.lock.unlock();
+        }
+    }
+
+    /**
+     * Sets the task's current stage and the progress within it; emits {@code task.progress} like
+     * {@link #updateTaskProgress} (whose rules it shares: IN_PROGRESS tasks only). The task's own
+     * percent is left as it is.
+     */
+    public CompletableFuture<Long> updateTaskStage(String taskId, String stage, double stageProgress) {
+        String name = run.inputs.name(taskId, stage, "stage");
+        run.inputs.percent(taskId, "stageProgress", stageProgress);
+        run.lock.lock();
+        try {
+            run.checkOpen();
+            run.checkRunMutable("update tasks of");
+            TaskNode n = run.requireTask(taskId);
+            if (n.status != TaskStatus.IN_PROGRESS) {
+                throw new IllegalStateException("cannot set the stage of task '" + taskId + "' of run '" + model.runId
+                        + "': it is " + n.status + "; only IN_PROGRESS tasks have a current stage");
+            }
+            run.storeGate.check();
+            n.stage = name;
+            n.stageProgress = stageProgress;
             progressUpdates++;
             return emitProgress(n);
         } finally {

@@ -54,6 +54,7 @@ public final class TrackerEngine {
     private final StoreGate storeGate;
     private final RunEmitter emitter;
     private final TaskVerbs taskVerbs;
+    private final UsageVerbs usageVerbs;
 
     public TrackerEngine(RunModel model, Dispatcher dispatcher, boolean ownsDispatcher, Clock clock,
                          TrackerConfig config, EtaEstimator estimator) {
@@ -80,6 +81,7 @@ public final class TrackerEngine {
         });
         run.emitter = emitter;
         this.taskVerbs = new TaskVerbs(run);
+        this.usageVerbs = new UsageVerbs(run);
         if (model.lastSequence > 0 && config.trackingMode().computesEta()) {
             estimator.resumed(clock.instant(), model.percent(), tasks());
         }
@@ -185,9 +187,14 @@ public final class TrackerEngine {
         }
     }
 
-    /** The task verbs: adding, moving and progress. */
+    /** The task verbs: adding, moving, progress and stage. */
     public TaskVerbs taskVerbs() {
         return taskVerbs;
+    }
+
+    /** The usage verbs and roll-ups. */
+    public UsageVerbs usageVerbs() {
+        return usageVerbs;
     }
 
     // ------------------------------------------------------------------ alerts

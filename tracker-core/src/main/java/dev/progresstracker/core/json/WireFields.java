@@ -158,6 +158,9 @@ final class WireFields {
         private Object startedAt;
         private Object finishedAt;
         private Object attempt;
+        private Object stage;
+        private Object stageProgress;
+        private Map<String, Object> usage;
 
         @Override
         void field(String f, JsonToken t, JsonParser p) throws IOException {
@@ -174,6 +177,9 @@ final class WireFields {
                 case "startedAt" -> startedAt = value(t, p);
                 case "finishedAt" -> finishedAt = value(t, p);
                 case "attempt" -> attempt = value(t, p);
+                case "stage" -> stage = value(t, p);
+                case "stageProgress" -> stageProgress = value(t, p);
+                case "usage" -> usage = WireStreamReader.rawDetails(t, p);
                 default -> p.skipChildren();
             }
         }
@@ -192,7 +198,10 @@ final class WireFields {
                     details == null ? Map.of() : JsonValues.immutableCopy(details, "details"),
                     instant(startedAt, "startedAt", "task", false),
                     instant(finishedAt, "finishedAt", "task", false),
-                    (int) number(attempt, "attempt", "task", 0));
+                    (int) number(attempt, "attempt", "task", 0),
+                    optText(stage),
+                    number(stageProgress, "stageProgress", "task", 0.0),
+                    MeasureJson.usage(usage));
         }
     }
 
@@ -254,6 +263,8 @@ final class WireFields {
         private Object high;
         private Object confidence;
         private Object method;
+        private Object estimatedCompletion;
+        private Map<String, Object> factors;
 
         @Override
         void field(String f, JsonToken t, JsonParser p) throws IOException {
@@ -263,15 +274,18 @@ final class WireFields {
                 case "high" -> high = value(t, p);
                 case "confidence" -> confidence = value(t, p);
                 case "method" -> method = value(t, p);
+                case "estimatedCompletion" -> estimatedCompletion = value(t, p);
+                case "factors" -> factors = WireStreamReader.rawDetails(t, p);
                 default -> p.skipChildren();
             }
         }
 
         @Override
         Eta build() {
-            return new Eta((long) number(seconds, "seconds", "eta", Double.NaN),
+            Eta eta = new Eta((long) number(seconds, "seconds", "eta", Double.NaN),
                     (long) number(low, "low", "eta", Double.NaN), (long) number(high, "high", "eta", Double.NaN),
                     number(confidence, "confidence", "eta", Double.NaN), text(method, "method", "eta"));
+            return MeasureJson.withMeasures(eta, estimatedCompletion, factors);
         }
     }
 

@@ -151,6 +151,7 @@ public final class WireFormat {
         writeOptional(g, "startedAt", t.startedAt());
         writeOptional(g, "finishedAt", t.finishedAt());
         g.writeNumberField("attempt", t.attempt());
+        MeasureJson.writeTaskMeasures(g, t);
         g.writeEndObject();
     }
 
@@ -175,6 +176,7 @@ public final class WireFormat {
         g.writeNumberField("high", eta.high());
         g.writeNumberField("confidence", eta.confidence());
         g.writeStringField("method", eta.method());
+        MeasureJson.writeEtaMeasures(g, eta);
         g.writeEndObject();
     }
 
@@ -331,7 +333,16 @@ public final class WireFormat {
                 readDetails(n.get("details")),
                 instant(n, "startedAt", "task", false),
                 instant(n, "finishedAt", "task", false),
-                (int) number(n, "attempt", "task", 0));
+                (int) number(n, "attempt", "task", 0),
+                optText(n, "stage"),
+                number(n, "stageProgress", "task", 0.0),
+                MeasureJson.usage(readObject(n.get("usage"))));
+    }
+
+    /** A nested object as plain maps and values (null for a missing, non-object or empty one). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readObject(JsonNode n) {
+        return n == null || !n.isObject() || n.isEmpty() ? null : MAPPER.convertValue(n, Map.class);
     }
 
     public static RunView readRun(JsonNode n) {
@@ -346,9 +357,14 @@ public final class WireFormat {
     }
 
     public static Eta readEta(JsonNode n) {
-        return new Eta((long) number(n, "seconds", "eta", Double.NaN), (long) number(n, "low", "eta", Double.NaN),
+        Eta eta = new Eta((long) number(n, "seconds", "eta", Double.NaN), (long) number(n, "low", "eta", Double.NaN),
                 (long) number(n, "high", "eta", Double.NaN), number(n, "confidence", "eta", Double.NaN),
                 text(n, "method", "eta"));
+        JsonNode completion = n.get("estimatedCompletion");
+        // The raw node, as the streaming reader hands over the raw value: both fail with one message.
+        return MeasureJson.withMeasures(eta, completion == null || completion.isNull() ? null
+                        : completion.isTextual() ? completion.asText() : completion,
+                readObject(n.get("factors")));
     }
 
     public static Alert readAlert(JsonNode n) {
