@@ -22,7 +22,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every event the sample runs emit (all 16 types) validates against its detail type's schema. */
+/** Every event the sample runs emit (all 17 types) validates against its detail type's schema. */
 class EventSchemasTest {
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
