@@ -15,6 +15,7 @@ import dev.progresstracker.core.TaskStatus;
  * by the caller, or out of a final status) is not made. Explicit verbs on a parent stay allowed; one
  * whose target status the parent already has (say {@code completeTask} on a parent whose children
  * all completed) is accepted and changes nothing, so callers written before derivation keep working.
+ * The child's call answers with the sequence of the last event it caused (the topmost parent's).
  */
 final class ParentStatus {
 
