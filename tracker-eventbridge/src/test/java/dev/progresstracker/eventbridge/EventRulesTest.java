@@ -36,7 +36,7 @@ class EventRulesTest {
     private static final Path RULES = Path.of(System.getenv().getOrDefault("TRACKER_TEST_ROOT", ".."))
             .resolve("docs").resolve("rules");
 
-    /** SampleRuns' failure run records 1,500 + 400 tokens of model-a: 4.50 + 6.00 = 10.50 USD. */
+    /** SampleRuns' usage run records 1,500 + 400 tokens of model-a: 4.50 + 6.00 = 10.50 USD. */
     private static final UsagePricing PRICING = UsagePricing.builder().model("model-a", 3, 15).build();
 
     private static List<ProgressEvent> run(String runId, String cluster, BiConsumer<ProgressTracker, MutableClock> driver) {
@@ -56,6 +56,8 @@ class EventRulesTest {
         all.addAll(run("r-prod-2", "prod-eu", SampleRuns::driveFailure));
         all.addAll(run("r-stage-1", "staging", SampleRuns::drive));
         all.addAll(run("r-stage-2", "staging", SampleRuns::driveFailure));
+        all.addAll(run("r-prod-usage", "prod-eu", SampleRuns::driveUsage));
+        all.addAll(run("r-stage-usage", "staging", SampleRuns::driveUsage));
         all.addAll(run("r-cheap", "prod-eu", (t, c) -> { // 0.30 + 0.15 USD: under the budget
             t.addTask("cheap", "Cheap step", TaskType.UPGRADE_STEP, null);
             t.startUpgrade("preflight");

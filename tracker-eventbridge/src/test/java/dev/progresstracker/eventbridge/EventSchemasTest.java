@@ -35,6 +35,7 @@ class EventSchemasTest {
     private static List<ProgressEvent> allSamples() {
         List<ProgressEvent> all = new ArrayList<>(SampleRuns.upgrade("schema-1"));
         all.addAll(SampleRuns.failure("schema-2"));
+        all.addAll(SampleRuns.usage("schema-3"));
         return all;
     }
 

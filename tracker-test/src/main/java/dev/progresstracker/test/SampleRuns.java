@@ -92,11 +92,23 @@ public final class SampleRuns {
         t.completeUpgrade();
     }
 
-    /**
-     * A run that fails, then is cancelled: covers upgrade.failed and upgrade.cancelled, and a task
-     * with a stage and usage (task.usage).
-     */
+    /** A run that fails, then is cancelled: covers upgrade.failed and upgrade.cancelled. */
     public static void driveFailure(ProgressTracker t, MutableClock clock) {
+        t.addTask("only", "Only step", TaskType.UPGRADE_STEP, null);
+        t.startUpgrade("preflight");
+        t.startTask("only");
+        tick(clock);
+        t.failTask("only", "boom");
+        t.failUpgrade("step 'only' failed");
+        t.cancelUpgrade("operator gave up");
+    }
+
+    /**
+     * A run whose one step has a stage and records usage (task.usage): a failed, throttled API call
+     * and 1,500 + 400 tokens of {@code model-a}. Kept apart from the other samples because sinks may
+     * coalesce a task's consecutive usage events, which tests that count deliveries do not expect.
+     */
+    public static void driveUsage(ProgressTracker t, MutableClock clock) {
         t.addTask("only", "Only step", TaskType.UPGRADE_STEP, null);
         t.startUpgrade("preflight");
         t.startTask("only");
@@ -106,9 +118,13 @@ public final class SampleRuns {
         t.recordUsage("only", 1500, 400, "model-a");
         t.setQuality("only", 0.25);
         tick(clock);
-        t.failTask("only", "boom");
-        t.failUpgrade("step 'only' failed");
-        t.cancelUpgrade("operator gave up");
+        t.completeTask("only");
+        t.completeUpgrade();
+    }
+
+    /** Every event of {@link #driveUsage}. */
+    public static List<ProgressEvent> usage(String runId) {
+        return record(runId, SampleRuns::driveUsage);
     }
 
     private static void tick(MutableClock clock) {

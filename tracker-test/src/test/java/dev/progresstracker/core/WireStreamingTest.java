@@ -46,6 +46,7 @@ class WireStreamingTest {
         events.forEach(projection::apply);
         finalState = projection.snapshot();
         events.addAll(SampleRuns.failure("stream-failure"));
+        events.addAll(SampleRuns.usage("stream-usage"));
     }
 
     @Test
