@@ -9,6 +9,8 @@ import dev.progresstracker.callbacks.guice.CallbackModule;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TrackerConfig;
+import dev.progresstracker.core.UsagePricing;
+import dev.progresstracker.core.UsageTotals;
 import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.analytics.BatchAdvisorConfig;
@@ -138,6 +140,11 @@ public final class Demo implements Callable<Integer> {
         if (env.apply("TRACKER_TRACKING_MODE") == null) {
             trackerConfig = trackerConfig.toBuilder().trackingMode(TrackingMode.COMPREHENSIVE).build();
         }
+        if (trackerConfig.pricing().isEmpty()) {
+            // An example price for the simulated agent's model (TRACKER_PRICING overrides): the library has none built in.
+            trackerConfig = trackerConfig.toBuilder().pricing(UsagePricing.builder()
+                    .model(SimulatedUpgrade.MODEL, 0.003, 0.015).build()).build();
+        }
         List<Module> modules = new ArrayList<>();
         modules.add(TrackerModule.forRun(trackerConfig, id, "plan-1.31", cluster));
         modules.add(new AnalyticsModule());
@@ -167,9 +174,21 @@ public final class Demo implements Callable<Integer> {
             screen.awaitTermination(5, TimeUnit.SECONDS);
             view.render(ProgressLine.of(tracker.summary()));
             view.note(TrackerAnalytics.report(tracker).toText());
+            view.note(usageLine(tracker.usage().run()));
         } finally {
             screen.shutdownNow();
         }
+    }
+
+    /** The run's usage in one line of the final report. */
+    static String usageLine(UsageTotals u) {
+        return String.format(java.util.Locale.ROOT,
+                "Usage: %d API calls (%.1f %% successful), %d throttles (%.1f s waited), %d + %d tokens, "
+                        + "cost %.4f %s (%.4f per completed step), %d retries, quality %s",
+                u.apiCalls(), 100 * u.successRate().orElse(1), u.rateLimitHits(), u.rateLimitDelay().toMillis() / 1000.0,
+                u.tokensIn(), u.tokensOut(), u.cost(), u.currency() == null ? "" : u.currency(),
+                u.costPerCompletedTask().orElse(0), u.retries(),
+                u.quality().isPresent() ? String.format(java.util.Locale.ROOT, "%.2f", u.quality().getAsDouble()) : "n/a");
     }
 
     /** Callbacks as an agent would register them: react to failures, phase changes and the end. */

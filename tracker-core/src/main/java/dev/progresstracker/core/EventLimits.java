@@ -64,6 +64,13 @@ public record EventLimits(
      * 900; twice that for headroom.
      */
     static final int FIXED_EVENT_BYTES = 2048;
+
+    /**
+     * Bytes of the measured blocks besides the stage name: a task's {@code usage} block and
+     * {@code stageProgress}, the ETA's {@code estimatedCompletion} and {@code factors}. Measured at
+     * about 650; twice that for headroom.
+     */
+    static final int MEASURE_BYTES = 1300;
     /**
      * Worst JSON bytes per character of any text: 6, for a control character escaped as {@code
      * \u001f} and for half of a character outside the BMP, which the wire format writes as an
@@ -124,8 +131,8 @@ public record EventLimits(
         long taskId = (long) RunIds.MAX_TASK_ID_LENGTH * NAME_BYTES_PER_CHAR;
         long message = (long) maxMessageLength * TEXT_BYTES_PER_CHAR;
         // Every event: run id, cluster name and plan id in the header, the phase in the run block.
-        long common = FIXED_EVENT_BYTES + RunIds.MAX_RUN_ID_LENGTH + 3 * name;
-        long task = 2 * taskId + name + message + maxDetailsBytes;  // task id, parent id, name, message, details
+        long common = FIXED_EVENT_BYTES + MEASURE_BYTES + RunIds.MAX_RUN_ID_LENGTH + 3 * name;
+        long task = 2 * taskId + 2 * name + message + maxDetailsBytes; // task id, parent id, name, stage, message, details
         long started = (long) maxAttributes * ((long) maxKeyLength * NAME_BYTES_PER_CHAR
                 + (long) maxAttributeLength * NAME_BYTES_PER_CHAR + 6);  // "k":"v",
         long runText = Math.max(message, name);                      // failure message, reason or previous phase

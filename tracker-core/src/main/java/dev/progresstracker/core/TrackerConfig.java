@@ -24,7 +24,8 @@ public record TrackerConfig(
         TrackingMode trackingMode,
         int maxMessageLength,
         EventLimits limits,
-        Duration etaRefreshInterval) {
+        Duration etaRefreshInterval,
+        UsagePricing pricing) {
 
     public static final Setting<Integer> SINK_QUEUE_CAPACITY = Setting.integer("sinkQueueCapacity", 8192).atLeast(16)
             .env("TRACKER_SINK_QUEUE_CAPACITY").doc("events queued per sink before its overflow policy applies");
@@ -43,14 +44,26 @@ public record TrackerConfig(
     public static final Setting<Duration> ETA_REFRESH_INTERVAL = Setting.duration("etaRefreshInterval",
             Duration.ofMillis(500)).atLeast(Duration.ZERO).env("TRACKER_ETA_REFRESH_INTERVAL")
             .doc("how old the ETA in events' `run` block may be before an event recomputes it; 0 = every event");
+    /** Read from the environment by {@link UsagePricing#fromEnvironment}, not as one variable. */
+    public static final Setting<UsagePricing> PRICING = Setting.codeOnly("pricing", UsagePricing.class, UsagePricing.NONE)
+            .defaultText("none").doc("prices per model for the cost estimate of `recordUsage`; from the environment:"
+                    + " `TRACKER_PRICING` and `TRACKER_PRICING_CURRENCY` (see `UsagePricing`)");
 
     public static final ConfigSpec<TrackerConfig> SPEC = ConfigSpec.of(TrackerConfig.class, SINK_QUEUE_CAPACITY,
             STORE_QUEUE_CAPACITY, CLOSE_TIMEOUT, ALLOW_PROGRESS_REGRESSION, TRACKING_MODE, MAX_MESSAGE_LENGTH, LIMITS,
-            ETA_REFRESH_INTERVAL);
+            ETA_REFRESH_INTERVAL, PRICING);
 
     public TrackerConfig {
         SPEC.validate(sinkQueueCapacity, storeQueueCapacity, closeTimeout, allowProgressRegression, trackingMode,
-                maxMessageLength, limits, etaRefreshInterval);
+                maxMessageLength, limits, etaRefreshInterval, pricing);
+    }
+
+    /** The settings without pricing ({@link UsagePricing#NONE}), as before pricing existed. */
+    public TrackerConfig(int sinkQueueCapacity, int storeQueueCapacity, Duration closeTimeout,
+                         boolean allowProgressRegression, TrackingMode trackingMode, int maxMessageLength,
+                         EventLimits limits, Duration etaRefreshInterval) {
+        this(sinkQueueCapacity, storeQueueCapacity, closeTimeout, allowProgressRegression, trackingMode,
+                maxMessageLength, limits, etaRefreshInterval, UsagePricing.NONE);
     }
 
     /**
@@ -75,15 +88,17 @@ public record TrackerConfig(
 
     /**
      * Defaults overridden by the environment variables of the settings above (and of
-     * {@link EventLimits}), looked up in {@code env} (typically {@code System::getenv}).
+     * {@link EventLimits}) and the prices of {@link UsagePricing#fromEnvironment}, looked up in {@code env} (typically {@code System::getenv}).
      */
     public static TrackerConfig fromEnvironment(Function<String, String> env) {
-        return SPEC.fromEnvironment(env);
+        TrackerConfig declared = SPEC.fromEnvironment(env);
+        UsagePricing pricing = UsagePricing.fromEnvironment(env);
+        return pricing.equals(UsagePricing.NONE) ? declared : declared.toBuilder().pricing(pricing).build();
     }
 
     /** Same as {@link #fromEnvironment(Function)} over a map. */
     public static TrackerConfig fromEnvironment(Map<String, String> env) {
-        return SPEC.fromEnvironment(env);
+        return fromEnvironment(env::get);
     }
 
     /** Builder with the defaults; each setter checks its value. */
@@ -108,5 +123,8 @@ public record TrackerConfig(
         public Builder limits(EventLimits v) { return set(LIMITS, v); }
 
         public Builder etaRefreshInterval(Duration v) { return set(ETA_REFRESH_INTERVAL, v); }
+
+        /** Prices per model for cost estimates; default {@link UsagePricing#NONE}. */
+        public Builder pricing(UsagePricing v) { return set(PRICING, v); }
     }
 }

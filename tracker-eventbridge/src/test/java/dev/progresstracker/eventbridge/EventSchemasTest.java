@@ -22,7 +22,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every event the sample runs emit (all 16 types) validates against its detail type's schema. */
+/** Every event the sample runs emit (all 17 types) validates against its detail type's schema. */
 class EventSchemasTest {
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
@@ -35,6 +35,7 @@ class EventSchemasTest {
     private static List<ProgressEvent> allSamples() {
         List<ProgressEvent> all = new ArrayList<>(SampleRuns.upgrade("schema-1"));
         all.addAll(SampleRuns.failure("schema-2"));
+        all.addAll(SampleRuns.usage("schema-3"));
         return all;
     }
 

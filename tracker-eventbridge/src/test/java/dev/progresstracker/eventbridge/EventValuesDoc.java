@@ -46,6 +46,7 @@ final class EventValuesDoc {
         rule(EventType.TASK_SKIPPED, "\"task\": {\"parentTaskId\": [\"nodegroups\"]}");
         rule(EventType.UPGRADE_CANCELLED, "\"reason\": [{\"exists\": true}]");
         rule(EventType.ALERT_RAISED, "\"alert\": {\"severity\": [\"WARNING\", \"CRITICAL\"]}");
+        rule(EventType.TASK_USAGE, "\"task\": {\"usage\": {\"rateLimitHits\": [{\"numeric\": [\">=\", 1]}]}}");
         rule(EventType.ALERT_CLEARED, "\"alert\": {\"rule\": [\"" + AlertRules.STALLED_TASK + "\"]}");
     }
 

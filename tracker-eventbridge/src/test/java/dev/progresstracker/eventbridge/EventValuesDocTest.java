@@ -60,6 +60,7 @@ class EventValuesDocTest {
     void eachExampleRuleMatchesEventsOfItsTypeOnly() throws Exception {
         List<ProgressEvent> corpus = new ArrayList<>(SampleRuns.upgrade("values-1"));
         corpus.addAll(SampleRuns.failure("values-2"));
+        corpus.addAll(SampleRuns.usage("values-3"));
         assertThat(EventValuesDoc.EXAMPLE_RULES).containsOnlyKeys(EventType.values());
         for (Map.Entry<EventType, String> rule : EventValuesDoc.EXAMPLE_RULES.entrySet()) {
             Machine machine = Machine.builder().build();

@@ -54,6 +54,7 @@ class KitTemplateLintIT {
                 "FailuresRule", "failures-of-cluster-prod-eu.json",
                 "PhaseChangedRule", "phase-changed-to-data-plane.json",
                 "ValidationFailedRule", "validation-task-failed.json",
+                "CostOverBudgetRule", "task-cost-over-budget.json",
                 "ProgressOverHalfRule", "task-progress-over-50-percent.json");
         List<String> rulesInTemplate = new ArrayList<>();
         resources.properties().forEach(e -> {

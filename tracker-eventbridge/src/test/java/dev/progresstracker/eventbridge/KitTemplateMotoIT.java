@@ -103,8 +103,8 @@ class KitTemplateMotoIT {
         assertThat(outputs.get("EventBusArn")).endsWith(":event-bus/eks-upgrades");
 
         List<String> snsTargetsRemoved = removeSnsTargets(bus);
-        assertThat(snsTargetsRemoved).as("the two notification rules had SNS targets")
-                .hasSize(2).allMatch(arn -> arn.contains("NotificationsTopic"));
+        assertThat(snsTargetsRemoved).as("the three notification rules (phase change, validation failure, cost over budget) had SNS targets")
+                .hasSize(3).allMatch(arn -> arn.contains("NotificationsTopic"));
 
         List<ProgressEvent> published = new ArrayList<>();
         int n = 0;

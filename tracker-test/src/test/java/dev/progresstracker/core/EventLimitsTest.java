@@ -103,7 +103,7 @@ class EventLimitsTest {
             t.failUpgrade(message);
             assertThat(t.flush(Duration.ofSeconds(30))).isTrue();
             List<ProgressEvent> events = store.eventsSince(runId, 0, 100).orElseThrow();
-            assertThat(events).hasSize(9);
+            assertThat(events).as("the parent's derived start and failure included").hasSize(11);
             long largest = 0;
             for (ProgressEvent e : events) {
                 long bytes = WireFormat.toJson(e).getBytes(StandardCharsets.UTF_8).length;

@@ -42,6 +42,11 @@ class WireFormatTest {
             t.startTask("drain-ng-1");
             clock.advance(Duration.ofSeconds(30));
             t.updateTaskProgress("drain-ng-1", 37.5, "12/32 nodes drained", Map.of("drained", 12, "nested", Map.of("a", List.of(1, 2))));
+            t.updateTaskStage("drain-ng-1", "evict-pods", 40);
+            t.recordApiCall("drain-ng-1", CallOutcome.FAILED, Duration.ofMillis(250));
+            t.recordRateLimit("drain-ng-1", Duration.ofMillis(1500));
+            t.recordUsage("drain-ng-1", 1200, 300, "model-a");
+            t.setQuality("drain-ng-1", 0.875);
             t.pauseTask("drain-ng-1");
             t.resumeTask("drain-ng-1");
             t.completeTask("drain-ng-1");

@@ -2,12 +2,14 @@ package dev.progresstracker.benchmarks.core;
 
 import dev.progresstracker.analytics.AdaptiveEstimator;
 import dev.progresstracker.analytics.TrackerAnalytics;
+import dev.progresstracker.core.CallOutcome;
 import dev.progresstracker.core.EventLimits;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
+import dev.progresstracker.core.UsagePricing;
 import dev.progresstracker.core.eta.EtaEstimator;
 import dev.progresstracker.core.eta.LinearEstimator;
 import dev.progresstracker.core.event.ProgressEvent;
@@ -50,6 +52,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code mode} defaults to the default tracking mode, with its {@code TrackerAnalytics} preset installed
  * (ENHANCED: adaptive ETA, throughput);
  * {@code -p mode=BASIC,ENHANCED} measures the cost of analytics in one run.
+ *
+ * <p>The usage verbs ({@code recordApiCall}, {@code recordRateLimit}, {@code recordUsage},
+ * {@code setQuality}) and {@code updateTaskStage} are measured on the same run, so their ratio to
+ * {@code update1Thread} comes from one run; {@code -p usage=true} gives every task usage totals (and
+ * pricing) first, so that {@code update1Thread} measures the hot path with usage recording on:
+ * <pre>
+ * java -jar tracker-benchmarks/target/benchmarks.jar 'UpdateProgressBenchmark.(update1Thread|record.*|setQuality.*|updateStage.*)' -p usage=false,true
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
@@ -81,6 +91,12 @@ public class UpdateProgressBenchmark {
     @Param({"adaptive"})
     public String estimator;
 
+    /** Whether every task carries usage totals (calls, tokens, cost, quality) before measuring. */
+    @Param({"false"})
+    public boolean usage;
+
+    private static final Duration LATENCY = Duration.ofMillis(120);
+
     private ProgressTracker tracker;
     private String[] leaves;
 
@@ -89,7 +105,8 @@ public class UpdateProgressBenchmark {
         tracker = ProgressTracker.builder().runId("bench").clusterName("bench")
                 .store(new InMemoryProgressStore(1000))
                 .sink(new CountingSink())
-                .config(TrackerConfig.builder().trackingMode(mode).allowProgressRegression(true).build())
+                .config(TrackerConfig.builder().trackingMode(mode).allowProgressRegression(true)
+                        .pricing(UsagePricing.builder().model("bench-model", 0.003, 0.015).build()).build())
                 .analytics(TrackerAnalytics.of(mode))
                 .etaEstimator(this::estimator)
                 .build();
@@ -112,6 +129,11 @@ public class UpdateProgressBenchmark {
         tracker.startUpgrade("bench");
         for (String id : leafIds) {
             tracker.startTask(id);
+            if (usage) {
+                tracker.recordApiCall(id, CallOutcome.SUCCEEDED, LATENCY);
+                tracker.recordUsage(id, 1200, 300, "bench-model");
+                tracker.setQuality(id, 0.9);
+            }
         }
         leaves = leafIds.toArray(String[]::new);
         tracker.flush(Duration.ofSeconds(60));
@@ -179,6 +201,39 @@ public class UpdateProgressBenchmark {
             "podsEvicted", List.of("coredns-6d4b75cb6d-x2v9q", "aws-node-7hj2k", "ebs-csi-controller-0"),
             "pdb", Map.of("name", "web-pdb", "allowedDisruptions", 1),
             "elapsedSeconds", 418.25);
+    @Benchmark
+    @Threads(1)
+    public Object recordApiCall1Thread() {
+        return tracker.recordApiCall(leaf(), CallOutcome.SUCCEEDED, LATENCY);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Object recordRateLimit1Thread() {
+        return tracker.recordRateLimit(leaf(), LATENCY);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Object recordUsage1Thread() {
+        return tracker.recordUsage(leaf(), 1200, 300, "bench-model");
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Object setQuality1Thread() {
+        return tracker.setQuality(leaf(), ThreadLocalRandom.current().nextDouble());
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Object updateStage1Thread() {
+        return tracker.updateTaskStage(leaf(), "evict-pods", ThreadLocalRandom.current().nextInt(100));
+    }
+
+    private String leaf() {
+        return leaves[ThreadLocalRandom.current().nextInt(leaves.length)];
+    }
 
     private Object update() {
         ThreadLocalRandom r = ThreadLocalRandom.current();

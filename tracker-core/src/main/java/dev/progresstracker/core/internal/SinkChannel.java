@@ -1,6 +1,5 @@
 package dev.progresstracker.core.internal;
 
-import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
@@ -89,7 +88,7 @@ public final class SinkChannel {
         }
 
         boolean isProgress() {
-            return event != null && event.type() == EventType.TASK_PROGRESS;
+            return event != null && !event.type().isLifecycle();
         }
     }
 
@@ -161,7 +160,7 @@ public final class SinkChannel {
      * queue is full. Returns false if the channel is closed.
      */
     public boolean offer(ProgressEvent event, CompletableFuture<Long> ack) {
-        boolean progress = event.type() == EventType.TASK_PROGRESS;
+        boolean progress = !event.type().isLifecycle(); // task.progress or task.usage: conflatable per task
         TaskKey key = progress && policy == OverflowPolicy.CONFLATE
                 ? new TaskKey(event.runId(), ((TaskEvent) event).taskId()) : null;
         lock.lock();

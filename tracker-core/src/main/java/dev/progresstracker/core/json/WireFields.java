@@ -148,6 +148,9 @@ final class WireFields {
         private Object startedAt;
         private Object finishedAt;
         private Object attempt;
+        private Object stage;
+        private Object stageProgress;
+        private Map<String, Object> usage;
 
         @Override
         void field(String f, JsonToken t, JsonParser p) throws IOException {
@@ -164,6 +167,9 @@ final class WireFields {
                 case "startedAt" -> startedAt = value(t, p);
                 case "finishedAt" -> finishedAt = value(t, p);
                 case "attempt" -> attempt = value(t, p);
+                case "stage" -> stage = value(t, p);
+                case "stageProgress" -> stageProgress = value(t, p);
+                case "usage" -> usage = WireStreamReader.rawDetails(t, p);
                 default -> p.skipChildren();
             }
         }
@@ -182,7 +188,10 @@ final class WireFields {
                     details == null ? Map.of() : JsonValues.immutableCopy(details, "details"),
                     instant(startedAt, "startedAt", "task", false),
                     instant(finishedAt, "finishedAt", "task", false),
-                    (int) integer(attempt, "attempt", "task", 0L, 0, Integer.MAX_VALUE));
+                    (int) integer(attempt, "attempt", "task", 0L, 0, Integer.MAX_VALUE),
+                    optText(stage),
+                    number(stageProgress, "stageProgress", "task", 0.0),
+                    MeasureJson.usage(usage));
         }
     }
 
@@ -251,6 +260,8 @@ final class WireFields {
         private Object high;
         private Object confidence;
         private Object method;
+        private Object estimatedCompletion;
+        private Map<String, Object> factors;
 
         @Override
         void field(String f, JsonToken t, JsonParser p) throws IOException {
@@ -260,6 +271,8 @@ final class WireFields {
                 case "high" -> high = value(t, p);
                 case "confidence" -> confidence = value(t, p);
                 case "method" -> method = value(t, p);
+                case "estimatedCompletion" -> estimatedCompletion = value(t, p);
+                case "factors" -> factors = WireStreamReader.rawDetails(t, p);
                 default -> p.skipChildren();
             }
         }
@@ -271,11 +284,13 @@ final class WireFields {
             long h = integer(high, "high", "eta", null, 0, Long.MAX_VALUE);
             double c = number(confidence, "confidence", "eta", Double.NaN);
             String m = text(method, "method", "eta");
+            Eta eta;
             try {
-                return new Eta(s, l, h, c, m);
+                eta = new Eta(s, l, h, c, m);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("run field 'eta' is not a valid ETA: " + e.getMessage(), e);
             }
+            return MeasureJson.withMeasures(eta, estimatedCompletion, factors);
         }
     }
 

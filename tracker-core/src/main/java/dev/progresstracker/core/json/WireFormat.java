@@ -55,6 +55,11 @@ public final class WireFormat {
     private WireFormat() {
     }
 
+    /** A plain value (map, list, boolean) as a tree, for readers in this package that take nodes. */
+    static JsonNode valueToTree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
     /**
      * An immutable reader of JSON trees with the wire format's settings: {@code reader().readTree(json)}
      * fails on trailing tokens; {@code createParser(…)} for streaming. Thread-safe; derive variants
@@ -160,6 +165,7 @@ public final class WireFormat {
         writeOptional(g, "startedAt", t.startedAt());
         writeOptional(g, "finishedAt", t.finishedAt());
         g.writeNumberField("attempt", t.attempt());
+        MeasureJson.writeTaskMeasures(g, t);
         g.writeEndObject();
     }
 
@@ -184,6 +190,7 @@ public final class WireFormat {
         g.writeNumberField("high", eta.high());
         g.writeNumberField("confidence", eta.confidence());
         g.writeStringField("method", eta.method());
+        MeasureJson.writeEtaMeasures(g, eta);
         g.writeEndObject();
     }
 

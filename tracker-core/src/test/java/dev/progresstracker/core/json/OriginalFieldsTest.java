@@ -67,6 +67,7 @@ class OriginalFieldsTest {
         events.add(new RunEvent.UpgradeCancelled(header("prod-eu"), run(RunStatus.CANCELLED, "x", done), "gave up"));
         events.add(new AlertEvent.AlertRaised(header("prod-eu"), running, alert));
         events.add(new AlertEvent.AlertCleared(header("prod-eu"), running, alert));
+        events.add(new TaskEvent.TaskUsageRecorded(header("prod-eu"), running, task(TaskStatus.IN_PROGRESS, "x", T0, null)));
         assertThat(events).extracting(ProgressEvent::type).containsExactlyInAnyOrder(EventType.values());
         return events;
     }

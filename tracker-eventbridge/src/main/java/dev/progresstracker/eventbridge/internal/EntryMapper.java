@@ -3,7 +3,6 @@ package dev.progresstracker.eventbridge.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.json.WireFormat;
@@ -47,7 +46,7 @@ public final class EntryMapper {
     }
 
     public PendingEntry map(ProgressEvent event, long arrivalMillis) {
-        String taskId = event.type() == EventType.TASK_PROGRESS ? ((TaskEvent) event).taskId() : null;
+        String taskId = !event.type().isLifecycle() ? ((TaskEvent) event).taskId() : null;
         return new PendingEntry(this, event, taskId, arrivalMillis);
     }
 

@@ -3,7 +3,6 @@ package dev.progresstracker.websocket.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.TaskView;
-import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.json.WireFormat;
@@ -31,7 +30,7 @@ public final class Messages {
     /** {@code {"type":"event","event":{…wire JSON…}}}; progress events carry a conflation key. */
     public static Outbound event(ProgressEvent e) {
         String json = "{\"type\":\"event\",\"event\":" + WireFormat.toJson(e) + "}";
-        String key = e.type() == EventType.TASK_PROGRESS ? e.runId() + '\u0000' + ((TaskEvent) e).taskId() : null;
+        String key = !e.type().isLifecycle() ? e.runId() + '\u0000' + ((TaskEvent) e).taskId() : null;
         return new Outbound(Outbound.textFrame(json), key, e.runId(), e.sequence());
     }
 
