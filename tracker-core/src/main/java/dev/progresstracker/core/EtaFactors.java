@@ -23,12 +23,18 @@ public record EtaFactors(double currentThroughput, double averageThroughput, dou
     public static final long WINDOW_SECONDS = 300;
 
     public EtaFactors {
-        if (!Double.isFinite(currentThroughput) || !Double.isFinite(averageThroughput)
-                || !(rateLimitImpact >= 0 && rateLimitImpact <= 1) || !(complexityFactor > 0)
-                || Double.isInfinite(complexityFactor)
-                || historicalAccuracy != null && !(historicalAccuracy >= 0 && historicalAccuracy <= 1)) {
-            throw new IllegalArgumentException("ETA factors out of range: " + currentThroughput + ", " + averageThroughput
-                    + ", " + rateLimitImpact + ", " + complexityFactor + ", " + historicalAccuracy);
+        requireThat(Double.isFinite(currentThroughput), "currentThroughput must be finite", currentThroughput);
+        requireThat(Double.isFinite(averageThroughput), "averageThroughput must be finite", averageThroughput);
+        requireThat(rateLimitImpact >= 0 && rateLimitImpact <= 1, "rateLimitImpact must be within 0..1", rateLimitImpact);
+        requireThat(complexityFactor > 0 && !Double.isInfinite(complexityFactor),
+                "complexityFactor must be a finite number above 0", complexityFactor);
+        requireThat(historicalAccuracy == null || historicalAccuracy >= 0 && historicalAccuracy <= 1,
+                "historicalAccuracy must be within 0..1", historicalAccuracy);
+    }
+
+    private static void requireThat(boolean ok, String rule, Object value) {
+        if (!ok) {
+            throw new IllegalArgumentException(rule + ", got " + value);
         }
     }
 }

@@ -47,6 +47,7 @@ class WireDecodingTest {
         events.forEach(projection::apply);
         finalState = projection.snapshot();
         events.addAll(SampleRuns.failure("wire-failure"));
+        events.addAll(SampleRuns.usage("wire-usage"));
     }
 
     @Test

@@ -74,10 +74,22 @@ final class MeasureJson {
         }
         Object quality = val(m, "quality");
         Object currency = val(m, "currency");
-        return new TaskUsage(count(m, "apiCalls"), count(m, "apiCallsFailed"), count(m, "apiLatencyMs"),
-                count(m, "rateLimitHits"), count(m, "rateLimitDelayMs"), count(m, "tokensIn"), count(m, "tokensOut"),
-                number(val(m, "cost"), "cost", "task.usage", 0.0), currency instanceof String c ? c : null,
-                quality == null ? null : number(quality, "quality", "task.usage", 0.0));
+        long apiCalls = count(m, "apiCalls");
+        long apiCallsFailed = count(m, "apiCallsFailed");
+        long latency = count(m, "apiLatencyMs");
+        long hits = count(m, "rateLimitHits");
+        long delay = count(m, "rateLimitDelayMs");
+        long tokensIn = count(m, "tokensIn");
+        long tokensOut = count(m, "tokensOut");
+        double cost = number(val(m, "cost"), "cost", "task.usage", 0.0);
+        Double q = quality == null ? null : number(quality, "quality", "task.usage", 0.0);
+        try {
+            return new TaskUsage(apiCalls, apiCallsFailed, latency, hits, delay, tokensIn, tokensOut, cost,
+                    currency instanceof String c ? c : null, q);
+        } catch (IllegalArgumentException e) {
+            // The values are each numbers, but together not a usage (negative, failed above total, quality above 1).
+            throw new IllegalArgumentException("task field 'usage' is not a valid usage: " + e.getMessage(), e);
+        }
     }
 
     /** The ETA with the completion time and {@code factors} block read, when present. */
@@ -86,14 +98,22 @@ final class MeasureJson {
         if (completion == null && f == null) {
             return eta;
         }
-        EtaFactors factors = f == null ? null : new EtaFactors(
-                number(val(f, "currentThroughput"), "currentThroughput", "eta.factors", 0.0),
-                number(val(f, "averageThroughput"), "averageThroughput", "eta.factors", 0.0),
-                number(val(f, "rateLimitImpact"), "rateLimitImpact", "eta.factors", 0.0),
-                number(val(f, "complexityFactor"), "complexityFactor", "eta.factors", 1.0),
-                val(f, "historicalAccuracy") == null ? null
-                        : number(val(f, "historicalAccuracy"), "historicalAccuracy", "eta.factors", 0.0));
+        EtaFactors factors = f == null ? null : factors(f);
         return new Eta(eta.seconds(), eta.low(), eta.high(), eta.confidence(), eta.method(), completion, factors);
+    }
+
+    private static EtaFactors factors(Map<String, Object> f) {
+        double current = number(val(f, "currentThroughput"), "currentThroughput", "eta.factors", 0.0);
+        double average = number(val(f, "averageThroughput"), "averageThroughput", "eta.factors", 0.0);
+        double rateLimit = number(val(f, "rateLimitImpact"), "rateLimitImpact", "eta.factors", 0.0);
+        double complexity = number(val(f, "complexityFactor"), "complexityFactor", "eta.factors", 1.0);
+        Double accuracy = val(f, "historicalAccuracy") == null ? null
+                : number(val(f, "historicalAccuracy"), "historicalAccuracy", "eta.factors", 0.0);
+        try {
+            return new EtaFactors(current, average, rateLimit, complexity, accuracy);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("eta field 'factors' is not valid: " + e.getMessage(), e);
+        }
     }
 
     private static long count(Map<String, Object> m, String field) {
