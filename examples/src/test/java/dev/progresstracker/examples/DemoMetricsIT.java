@@ -87,8 +87,7 @@ class DemoMetricsIT {
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         JsonNode report = WireFormat.reader().readTree(health.body());
         assertThat(report.path("status").asText()).isEqualTo("UP");
-        assertThat(report.path("outputs").findValuesAsText("output")).containsExactlyInAnyOrder("websocket", "store",
-                "cloudwatch");
+        assertThat(report.path("outputs").findValuesAsText("output")).containsExactlyInAnyOrder("websocket", "cloudwatch");
         assertThat(get(http, base.resolve("/health/live")).statusCode()).isEqualTo(200);
 
         assertThat(exit.get(180, TimeUnit.SECONDS)).as(console.toString(StandardCharsets.UTF_8)).isZero();
