@@ -60,7 +60,15 @@ for await (const line of rl) {
       console.log(value && !String(value).startsWith('error: ') ? 'OK' : 'FAIL ' + JSON.stringify({ expression: arg, value }));
     } else if (cmd === 'PIXELS') {
       const [selector, fractions] = arg.split('\t');
-      const png = decodePng(await page.locator(selector).first().screenshot({ animations: 'disabled' }));
+      // A clip of the page, not an element screenshot: the page redraws its panels every second,
+      // and an element replaced meanwhile would fail the shot.
+      const box = await page.evaluate((s) => {
+        const e = document.querySelector(s);
+        e.scrollIntoView({ block: 'center' });
+        const r = e.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height };
+      }, selector);
+      const png = decodePng(await page.screenshot({ clip: box, animations: 'disabled' }));
       const y = Math.floor(png.height / 2);
       const colours = fractions.split(',').map(Number).map((f) => png.rgb(Math.min(png.width - 1, Math.floor(f * png.width)), y));
       console.log('VALUE ' + JSON.stringify(colours));
