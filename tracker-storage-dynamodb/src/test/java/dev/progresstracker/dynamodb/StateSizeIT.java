@@ -172,7 +172,7 @@ class StateSizeIT extends WithFreshTable {
      * names, short messages, small details, one short attribute): the builder refuses larger ones.
      */
     private static TrackerConfig limitsFor20KiBItems() {
-        EventLimits limits = EventLimits.builder().maxNameLength(400).maxDetailsBytes(1024).maxAttributes(1)
+        EventLimits limits = EventLimits.builder().maxNameLength(400).maxDetailsBytes(512).maxAttributes(1)
                 .maxKeyLength(64).maxAttributeLength(64).build();
         return TrackerConfig.builder().maxMessageLength(128).limits(limits).build();
     }

@@ -92,7 +92,7 @@ public final class RunMetricsSink implements EventSink {
     /** Publishes once more through every publisher of this sink (called by the tracker on close). */
     @Override
     public void close() throws IOException {
-        IOException first = null;
+        Exception first = null;
         for (AutoCloseable c : onClose) {
             try {
                 c.close();
@@ -100,16 +100,21 @@ public final class RunMetricsSink implements EventSink {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                IOException failed = e instanceof IOException io ? io : new IOException("final metrics publish failed: " + e, e);
                 if (first == null) {
-                    first = failed;
+                    first = e;
                 } else {
-                    first.addSuppressed(failed);
+                    first.addSuppressed(e);
                 }
             }
         }
+        if (first instanceof RuntimeException r) {
+            throw r;
+        }
+        if (first instanceof IOException io) {
+            throw io;
+        }
         if (first != null) {
-            throw first;
+            throw new IOException("final metrics publish failed: " + first, first);
         }
     }
 
