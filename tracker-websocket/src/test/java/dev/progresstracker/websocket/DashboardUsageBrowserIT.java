@@ -7,7 +7,6 @@ import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.UsagePricing;
-import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.RecordingSink;
@@ -54,11 +53,7 @@ class DashboardUsageBrowserIT {
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {page, factory, dashboard, server}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        BrowserPage.closeAll(page, factory, dashboard, server);
     }
 
     @Test
@@ -140,10 +135,7 @@ class DashboardUsageBrowserIT {
     }
 
     private void waitCaughtUp(String runId) throws Exception {
-        List<ProgressEvent> events = emitted.events(runId);
-        long last = events.get(events.size() - 1).sequence();
-        page.waitTrue("(__dashboard.runs.get('" + runId + "') || {}).lastSeq === " + last);
-        page.waitText(".run-seq .value", String.valueOf(last));
+        page.waitCaughtUp(runId, emitted.events(runId));
     }
 
     private static String json(String... rows) {
