@@ -10,6 +10,8 @@ import dev.progresstracker.eventbridge.EventBridgeConfig;
 import dev.progresstracker.eventbridge.EventBridgeSink;
 import dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig;
 import dev.progresstracker.eventbridge.cloudwatch.CloudWatchMetrics;
+import dev.progresstracker.eventbridge.cloudwatch.MetricSample;
+import dev.progresstracker.eventbridge.cloudwatch.TrackerMetric;
 import dev.progresstracker.eventbridge.guice.CloudWatchModule;
 import dev.progresstracker.eventbridge.guice.PrometheusModule;
 import dev.progresstracker.eventbridge.guice.EventBridgeModule;
@@ -182,7 +184,29 @@ final class DemoOutputs {
                     + s.failedCalls() + " failed, " + s.failedDataPoints() + " data points in them)";
             out.println(s.failedCalls() == 0 ? "CloudWatch: all metrics published: " + counts
                     : "CloudWatch: NOT all published: " + counts);
+            out.println("CloudWatch: usage published: " + usageLine(injector.getInstance(CloudWatchMetrics.class).sink().snapshot()));
         }
+    }
+
+    /** The plan series' usage figures under their CloudWatch names, e.g. {@code ApiCalls 120 (ApiCallsFailed 7), ...}. */
+    static String usageLine(List<MetricSample> samples) {
+        java.util.Map<TrackerMetric, Double> v = new java.util.EnumMap<>(TrackerMetric.class);
+        String currency = null;
+        for (MetricSample m : samples) {
+            if (!m.dimensions().containsKey(TrackerMetric.RUN_ID)) {
+                v.merge(m.metric(), m.value(), m.metric().kind() == TrackerMetric.Kind.COUNTER ? Double::sum : (a, b) -> b);
+                currency = m.dimensions().getOrDefault(TrackerMetric.CURRENCY, currency);
+            }
+        }
+        java.util.function.Function<TrackerMetric, String> n = m -> m.cloudWatchName() + " "
+                + String.format(java.util.Locale.ROOT, "%,.0f", v.getOrDefault(m, 0.0));
+        return n.apply(TrackerMetric.API_CALLS) + " (" + n.apply(TrackerMetric.API_CALLS_FAILED) + "), "
+                + n.apply(TrackerMetric.RATE_LIMIT_HITS) + String.format(java.util.Locale.ROOT, " (RateLimitDelay %.1f s), ",
+                v.getOrDefault(TrackerMetric.RATE_LIMIT_DELAY, 0.0)) + n.apply(TrackerMetric.TOKENS_IN) + ", "
+                + n.apply(TrackerMetric.TOKENS_OUT) + ", EstimatedCost " + (currency == null ? "none (nothing priced)"
+                : String.format(java.util.Locale.ROOT, "%.4f %s", v.getOrDefault(TrackerMetric.ESTIMATED_COST, 0.0), currency))
+                + ", QualityScore " + (v.containsKey(TrackerMetric.QUALITY_SCORE)
+                ? String.format(java.util.Locale.ROOT, "%.2f", v.get(TrackerMetric.QUALITY_SCORE)) : "none");
     }
 
     /** Closes what the tracker factory does not own. */

@@ -95,12 +95,16 @@ class DemoMetricsIT {
         assertThat(out).contains("EventBridge: off", "CloudWatch: namespace 'DemoMetricsIT' at " + MINISTACK.endpoint(),
                         "Prometheus: " + base.resolve("/metrics"))
                 .containsPattern("CloudWatch: all metrics published: [1-9][0-9]* data points accepted by CloudWatch in "
-                        + "[1-9][0-9]* PutMetricData calls \\(0 failed, 0 data points in them\\)");
+                        + "[1-9][0-9]* PutMetricData calls \\(0 failed, 0 data points in them\\)")
+                .containsPattern("CloudWatch: usage published: ApiCalls [1-9][0-9,]* \\(ApiCallsFailed [0-9,]+\\), RateLimitHits [0-9,]+ "
+                        + "\\(RateLimitDelay [0-9.]+ s\\), TokensIn [1-9][0-9,]*, TokensOut [1-9][0-9,]*, EstimatedCost [0-9]+\\.[0-9]{4} USD, "
+                        + "QualityScore [01]\\.[0-9]{2}");
         try (CloudWatchAsyncClient cw = CloudWatchAsyncClient.builder().endpointOverride(MINISTACK.endpoint())
                 .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create("testing", "testing"))).build()) {
             assertThat(cw.listMetrics(b -> b.namespace("DemoMetricsIT")).join().metrics()).extracting(Metric::metricName)
-                    .contains("RunPercent", "TasksCompleted", "UpgradesCompleted").doesNotContain("PublishLagP99");
+                    .contains("RunPercent", "TasksCompleted", "UpgradesCompleted", "ApiCalls", "TokensIn", "EstimatedCost", "QualityScore")
+                    .doesNotContain("PublishLagP99");
         }
     }
 }

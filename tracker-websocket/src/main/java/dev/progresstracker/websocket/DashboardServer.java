@@ -50,6 +50,8 @@ public final class DashboardServer implements AutoCloseable {
             Map.entry("/alerts.js", "alerts.js"),
             Map.entry("/charts.js", "charts.js"),
             Map.entry("/timeline.js", "timeline.js"),
+            Map.entry("/usage.js", "usage.js"),
+            Map.entry("/usagetotals.js", "usagetotals.js"),
             Map.entry("/tasks.js", "tasks.js"),
             Map.entry("/eventlog.js", "eventlog.js"));
     /** uPlot from its WebJar on the classpath (never a CDN), by request path. */

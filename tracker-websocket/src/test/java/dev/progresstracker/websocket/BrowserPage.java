@@ -1,5 +1,6 @@
 package dev.progresstracker.websocket;
 
+import dev.progresstracker.core.event.ProgressEvent;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.BufferedReader;
@@ -110,6 +111,23 @@ final class BrowserPage implements AutoCloseable {
             colours.add(new int[] {Integer.parseInt(c[0]), Integer.parseInt(c[1]), Integer.parseInt(c[2])});
         }
         return colours;
+    }
+
+    /** Waits until the page has applied {@code runId}'s last event of {@code events} and shows its sequence. */
+    void waitCaughtUp(String runId, List<ProgressEvent> events) throws Exception {
+        long last = events.get(events.size() - 1).sequence();
+        waitTrue("window.q = (s => (document.querySelector(s) || {}).textContent), "
+                + "(__dashboard.runs.get('" + runId + "') || {}).lastSeq === " + last);
+        waitText(".run-seq .value", String.valueOf(last));
+    }
+
+    /** Closes each of {@code resources} that is not null, in the order given (a test's page, tracker, servers). */
+    static void closeAll(AutoCloseable... resources) throws Exception {
+        for (AutoCloseable c : resources) {
+            if (c != null) {
+                c.close();
+            }
+        }
     }
 
     void reload() throws Exception {

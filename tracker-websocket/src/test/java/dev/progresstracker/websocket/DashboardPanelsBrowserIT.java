@@ -54,11 +54,7 @@ class DashboardPanelsBrowserIT {
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {page, factory, dashboard, server}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        BrowserPage.closeAll(page, factory, dashboard, server);
     }
 
     @Test
@@ -191,11 +187,7 @@ class DashboardPanelsBrowserIT {
             + " charts: __dashboard.charts().progress.data.concat(__dashboard.charts().throughput.data)})";
 
     private void waitCaughtUp(String runId) throws Exception {
-        List<ProgressEvent> events = emitted.events(runId);
-        long last = events.get(events.size() - 1).sequence();
-        page.waitTrue("window.q = (s => (document.querySelector(s) || {}).textContent), "
-                + "(__dashboard.runs.get('" + runId + "') || {}).lastSeq === " + last);
-        page.waitText(".run-seq .value", String.valueOf(last));
+        page.waitCaughtUp(runId, emitted.events(runId));
     }
 
     private static String timeline(String taskId) {

@@ -1,10 +1,13 @@
 package dev.progresstracker.websocket;
 
 import dev.progresstracker.core.Alert;
+import dev.progresstracker.core.CallOutcome;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
+import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackerFactory;
+import dev.progresstracker.core.UsagePricing;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -32,7 +35,9 @@ class DashboardScreenshotsIT {
         try (WebSocketProgressServer server = WebSocketProgressServer.builder().store(store)
                 .config(WebSocketConfig.builder().port(0).build()).start();
              DashboardServer dashboard = DashboardServer.start(server, "127.0.0.1", 0);
-             TrackerFactory factory = TrackerFactory.builder().store(store).sink(server).build();
+             TrackerFactory factory = TrackerFactory.builder().store(store).sink(server)
+                     .config(TrackerConfig.builder().pricing(UsagePricing.builder().model("agent-model", 0.003, 0.015).build()).build())
+                     .build();
              ProgressTracker other = factory.tracker().runId("upgrade-prod-us").clusterName("prod-us").build();
              ProgressTracker t = factory.tracker().runId("upgrade-prod-eu").clusterName("prod-eu").build();
              BrowserPage page = BrowserPage.open(dashboard.uri() + "#run=upgrade-prod-eu", "dashboard-screenshots.log")) {
@@ -61,6 +66,8 @@ class DashboardScreenshotsIT {
             step(t, "ng-1", "nodes drained");
             t.startTask("ng-2");
             t.updateTaskProgress("ng-2", 30, "9/30 nodes drained", null);
+            t.recordApiCall("ng-2", CallOutcome.FAILED, Duration.ofMillis(900));
+            t.recordRateLimit("ng-2", Duration.ofMillis(2500));
             t.failTask("ng-2", "PodDisruptionBudget blocks eviction");
             t.raiseAlert(new Alert("stalled:ng-2", "stalled-task", Alert.Severity.WARNING, "no progress for 120 s", "ng-2"));
             Thread.sleep(400);
@@ -98,6 +105,9 @@ class DashboardScreenshotsIT {
             t.updateTaskProgress(taskId, p, p + "% " + what, null);
         }
         Thread.sleep(120);
+        t.recordApiCall(taskId, CallOutcome.SUCCEEDED, Duration.ofMillis(120));
+        t.recordUsage(taskId, 1200 + 100L * taskId.length(), 300, "agent-model");
+        t.setQuality(taskId, 0.8 + taskId.length() % 3 * 0.05);
         t.completeTask(taskId);
     }
 }

@@ -2,6 +2,8 @@ package dev.progresstracker.eventbridge.cloudwatch;
 
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.RunStatus;
+import dev.progresstracker.core.TaskUsage;
+import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.AlertEvent;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
@@ -46,6 +48,8 @@ public final class RunMetricsSink implements EventSink {
     private final MeterRegistry eventBridgeMeters;
     private final Clock clock;
     private final Map<List<String>, Series> series = new LinkedHashMap<>(16, 0.75f, true);
+    /** Each running run's tasks' last usage totals, so usage counters add only the increase. */
+    private final Map<String, Map<String, TaskUsage>> lastUsage = new LinkedHashMap<>(16, 0.75f, true);
     private final List<AutoCloseable> onClose = new CopyOnWriteArrayList<>();
     private String latestCluster;
 
@@ -83,10 +87,31 @@ public final class RunMetricsSink implements EventSink {
         String plan = orNone(event.header().planId());
         latestCluster = cluster;
         Instant now = clock.instant();
-        seriesOf(List.of(cluster, plan), false).apply(event, now);
+        TaskUsage before = usageBefore(event);
+        seriesOf(List.of(cluster, plan), false).apply(event, now, before);
         if (includeRunId) {
-            seriesOf(List.of(cluster, plan, event.runId()), true).apply(event, now);
+            seriesOf(List.of(cluster, plan, event.runId()), true).apply(event, now, before);
         }
+        if (event.run().status() != RunStatus.IN_PROGRESS && event.run().status() != RunStatus.NOT_STARTED) {
+            lastUsage.remove(event.runId());
+        }
+    }
+
+    /**
+     * The task's usage totals before {@code event} (and remembers the event's), or null when the
+     * event carries no usage. A run resumed by another process counts its tasks' earlier usage
+     * again at their next usage event: this sink sees totals, not what a previous process published.
+     */
+    private TaskUsage usageBefore(ProgressEvent event) {
+        if (!(event instanceof TaskEvent te) || te.task().usage().isEmpty()) {
+            return null;
+        }
+        Map<String, TaskUsage> tasks = lastUsage.computeIfAbsent(event.runId(), k -> new HashMap<>());
+        if (lastUsage.size() > MAX_SERIES) {
+            lastUsage.remove(lastUsage.keySet().iterator().next());
+        }
+        TaskUsage before = tasks.put(te.task().taskId(), te.task().usage());
+        return before == null ? TaskUsage.NONE : before;
     }
 
     /** Publishes once more through every publisher of this sink (called by the tracker on close). */
@@ -164,6 +189,11 @@ public final class RunMetricsSink implements EventSink {
         final double[] totals = new double[METRICS];
         final Map<String, double[]> phaseTotals = new LinkedHashMap<>();
         final Map<String, Alert> alerts = new HashMap<>();
+        /** Estimated cost by currency, since the sink started. */
+        final Map<String, Double> cost = new LinkedHashMap<>();
+        /** Task id to {quality, weight} of the latest run that scored a task. */
+        final Map<String, double[]> quality = new HashMap<>();
+        String qualityRunId;
         String runId;
         RunStatus status;
         double percent = Double.NaN;
@@ -181,7 +211,7 @@ public final class RunMetricsSink implements EventSink {
             }
         }
 
-        void apply(ProgressEvent e, Instant now) {
+        void apply(ProgressEvent e, Instant now, TaskUsage usageBefore) {
             if (!e.runId().equals(runId)) {
                 // A new run of the plan: its gauges start afresh (totals keep counting).
                 runId = e.runId();
@@ -205,6 +235,9 @@ public final class RunMetricsSink implements EventSink {
                         }
                     }
                 }
+            }
+            if (usageBefore != null) {
+                applyUsage(e.runId(), ((TaskEvent) e).task(), usageBefore);
             }
             status = e.run().status();
             percent = e.run().percent();
@@ -233,6 +266,25 @@ public final class RunMetricsSink implements EventSink {
             }
         }
 
+        private void applyUsage(String run, TaskView task, TaskUsage before) {
+            TaskUsage after = task.usage();
+            for (TrackerMetric m : TrackerMetric.values()) {
+                if (m.isUsageCounter() && m != TrackerMetric.ESTIMATED_COST) {
+                    totals[m.ordinal()] += m.usageIncrement(before, after);
+                }
+            }
+            if (after.currency() != null && cost.size() < MAX_PHASES) {
+                cost.merge(after.currency(), TrackerMetric.ESTIMATED_COST.usageIncrement(before, after), Double::sum);
+            }
+            if (after.quality() != null) {
+                if (!run.equals(qualityRunId)) {
+                    quality.clear();
+                    qualityRunId = run;
+                }
+                quality.put(task.taskId(), new double[] {after.quality(), task.weight()});
+            }
+        }
+
         void addTo(List<MetricSample> out, Instant now) {
             if (!Double.isNaN(percent)) {
                 out.add(sample(TrackerMetric.RUN_PERCENT, percent));
@@ -248,9 +300,23 @@ public final class RunMetricsSink implements EventSink {
                         Math.max(0, Duration.between(lastProgress, now).toMillis() / 1000.0)));
             }
             for (TrackerMetric m : TrackerMetric.values()) {
-                if (m.kind() == TrackerMetric.Kind.COUNTER) {
+                if (m.kind() == TrackerMetric.Kind.COUNTER && m != TrackerMetric.ESTIMATED_COST) {
                     out.add(sample(m, totals[m.ordinal()]));
                 }
+            }
+            cost.forEach((currency, value) -> {
+                Map<String, String> d = new LinkedHashMap<>(dims);
+                d.put(TrackerMetric.CURRENCY, currency);
+                out.add(new MetricSample(TrackerMetric.ESTIMATED_COST, d, value));
+            });
+            if (!quality.isEmpty()) {
+                double sum = 0;
+                double weight = 0;
+                for (double[] q : quality.values()) {
+                    sum += q[0] * q[1];
+                    weight += q[1];
+                }
+                out.add(sample(TrackerMetric.QUALITY_SCORE, weight > 0 ? sum / weight : Double.NaN));
             }
             phaseTotals.forEach((phase, t) -> {
                 for (TrackerMetric m : TrackerMetric.values()) {

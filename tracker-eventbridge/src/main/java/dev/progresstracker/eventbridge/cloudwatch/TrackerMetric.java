@@ -1,5 +1,6 @@
 package dev.progresstracker.eventbridge.cloudwatch;
 
+import dev.progresstracker.core.TaskUsage;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
@@ -17,7 +18,9 @@ import java.util.function.ToDoubleFunction;
  * <p>Dimensions of a run metric: {@code ClusterName} and {@code PlanId} (one series per plan of a
  * cluster; "none" when unset), plus a second series with {@code RunId} when
  * {@link CloudWatchConfig#includeRunId()}. {@link #byPhase()} metrics also get a series with
- * {@code Phase}; {@link #ALERTS_ACTIVE} always carries {@code Severity}. The EventBridge metrics
+ * {@code Phase}; {@link #ALERTS_ACTIVE} always carries {@code Severity}, {@link #ESTIMATED_COST} the
+ * pricing's {@code Currency} (a series per currency). Usage counters ({@link #isUsageCounter()}) count
+ * the increase of each task's usage totals, which every task event carries. The EventBridge metrics
  * ({@link #isProcessMetric()}) carry {@code ClusterName} only.
  *
  * <p>A counter ({@link Kind#COUNTER}) is published as the count since the previous publish (graph
@@ -45,6 +48,23 @@ public enum TrackerMetric {
             "Runs completed", e -> e.type() == EventType.UPGRADE_COMPLETED ? 1 : 0),
     UPGRADES_FAILED("UpgradesFailed", Unit.COUNT, Kind.COUNTER, "tracker_upgrades_failed_total",
             "Runs failed", e -> e.type() == EventType.UPGRADE_FAILED ? 1 : 0),
+    API_CALLS("ApiCalls", Unit.COUNT, Kind.COUNTER, "tracker_api_calls_total",
+            "External API calls made by the run's tasks (recordApiCall), successful or not", null, TaskUsage::apiCalls),
+    API_CALLS_FAILED("ApiCallsFailed", Unit.COUNT, Kind.COUNTER, "tracker_api_calls_failed_total",
+            "External API calls that failed (a part of ApiCalls)", null, TaskUsage::apiCallsFailed),
+    RATE_LIMIT_HITS("RateLimitHits", Unit.COUNT, Kind.COUNTER, "tracker_rate_limit_hits_total",
+            "Times a task was throttled (recordRateLimit)", null, TaskUsage::rateLimitHits),
+    RATE_LIMIT_DELAY("RateLimitDelay", Unit.SECONDS, Kind.COUNTER, "tracker_rate_limit_delay_seconds_total",
+            "Time tasks waited because of throttling", null, (TaskUsage u) -> u.rateLimitDelayMillis() / 1000.0),
+    TOKENS_IN("TokensIn", Unit.COUNT, Kind.COUNTER, "tracker_tokens_in_total",
+            "Model input tokens (recordUsage)", null, TaskUsage::tokensIn),
+    TOKENS_OUT("TokensOut", Unit.COUNT, Kind.COUNTER, "tracker_tokens_out_total",
+            "Model output tokens (recordUsage)", null, TaskUsage::tokensOut),
+    ESTIMATED_COST("EstimatedCost", Unit.NONE, Kind.COUNTER, "tracker_estimated_cost_total",
+            "Estimated cost of the tokens at the tracker's pricing, in the currency named by the Currency dimension",
+            null, TaskUsage::cost),
+    QUALITY_SCORE("QualityScore", Unit.NONE, Kind.GAUGE, "tracker_quality_score",
+            "Mean quality score (0..1) of the scored tasks of the plan's latest run that scored any, weighted by task weight"),
     STALLED_TASKS("StalledTasks", Unit.COUNT, Kind.GAUGE, "tracker_stalled_tasks",
             "Running tasks with an active stalled-task alert"),
     ALERTS_ACTIVE("AlertsActive", Unit.COUNT, Kind.GAUGE, "tracker_alerts_active",
@@ -60,13 +80,20 @@ public enum TrackerMetric {
     public static final String RUN_ID = "RunId";
     public static final String PHASE = "Phase";
     public static final String SEVERITY = "Severity";
+    public static final String CURRENCY = "Currency";
+
+    /** What a usage counter counts of a task's usage totals. */
+    @FunctionalInterface
+    interface UsageCount {
+        double of(TaskUsage usage);
+    }
 
     /** Counter or gauge. */
     public enum Kind { COUNTER, GAUGE }
 
     /** A CloudWatch {@code StandardUnit} name; Prometheus states the unit in the metric name instead. */
     public enum Unit {
-        PERCENT("Percent"), SECONDS("Seconds"), MILLISECONDS("Milliseconds"), COUNT("Count");
+        PERCENT("Percent"), SECONDS("Seconds"), MILLISECONDS("Milliseconds"), COUNT("Count"), NONE("None");
 
         private final String cloudWatch;
 
@@ -86,19 +113,26 @@ public enum TrackerMetric {
     private final String prometheusName;
     private final String description;
     private final ToDoubleFunction<ProgressEvent> increment;
+    private final UsageCount usage;
 
     TrackerMetric(String cloudWatchName, Unit unit, Kind kind, String prometheusName, String description) {
-        this(cloudWatchName, unit, kind, prometheusName, description, null);
+        this(cloudWatchName, unit, kind, prometheusName, description, null, null);
     }
 
     TrackerMetric(String cloudWatchName, Unit unit, Kind kind, String prometheusName, String description,
                   ToDoubleFunction<ProgressEvent> increment) {
+        this(cloudWatchName, unit, kind, prometheusName, description, increment, null);
+    }
+
+    TrackerMetric(String cloudWatchName, Unit unit, Kind kind, String prometheusName, String description,
+                  ToDoubleFunction<ProgressEvent> increment, UsageCount usage) {
         this.cloudWatchName = cloudWatchName;
         this.unit = unit;
         this.kind = kind;
         this.prometheusName = prometheusName;
         this.description = description;
         this.increment = increment;
+        this.usage = usage;
     }
 
     public String cloudWatchName() {
@@ -133,6 +167,9 @@ public enum TrackerMetric {
             case ETA_SECONDS, SECONDS_SINCE_PROGRESS -> "while the run is in progress";
             case ETA_SLIP_PERCENT -> "once the run had an ETA at 10 % or more";
             case PUBLISH_LAG_P99, OUTBOX_DEPTH -> "with an EventBridge sink on the metrics' registry";
+            case ESTIMATED_COST -> "once a task's usage was priced (the cost since the last publish)";
+            case RATE_LIMIT_DELAY -> "always (the delay since the last publish)";
+            case QUALITY_SCORE -> "once a task has a quality score";
             default -> kind == Kind.COUNTER ? "always (the count since the last publish)" : "always";
         };
     }
@@ -157,7 +194,7 @@ public enum TrackerMetric {
             out.add(Set.of(CLUSTER_NAME));
             return out;
         }
-        String extra = this == ALERTS_ACTIVE ? SEVERITY : null;
+        String extra = this == ALERTS_ACTIVE ? SEVERITY : this == ESTIMATED_COST ? CURRENCY : null;
         out.add(names(CLUSTER_NAME, PLAN_ID, extra));
         if (includeRunId) {
             out.add(names(CLUSTER_NAME, PLAN_ID, RUN_ID, extra));
@@ -178,9 +215,19 @@ public enum TrackerMetric {
         return java.util.Collections.unmodifiableSet(out);
     }
 
-    /** What {@code event} adds to this counter (0 for gauges). */
+    /** What {@code event} adds to this counter (0 for gauges and usage counters). */
     double increment(ProgressEvent event) {
         return increment == null ? 0 : increment.applyAsDouble(event);
+    }
+
+    /** Whether this counter counts what tasks report as usage ({@code task.usage} totals). */
+    public boolean isUsageCounter() {
+        return usage != null;
+    }
+
+    /** What a task's usage went up by from {@code before} to {@code after} (0 for other metrics). */
+    double usageIncrement(TaskUsage before, TaskUsage after) {
+        return usage == null ? 0 : Math.max(0, usage.of(after) - usage.of(before));
     }
 
     /** The metric named {@code cloudWatchName} in CloudWatch. */

@@ -1,11 +1,13 @@
 package dev.progresstracker.eventbridge.cloudwatch;
 
 import dev.progresstracker.core.Alert;
+import dev.progresstracker.core.CallOutcome;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
+import dev.progresstracker.core.UsagePricing;
 import dev.progresstracker.eventbridge.EventBridgeConfig;
 import dev.progresstracker.eventbridge.EventBridgeSink;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
@@ -40,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The documented metric list ({@link TrackerMetric}) is what arrives in CloudWatch — names, units,
- * dimensions — pushed with the current SDK's client (Smithy RPC v2 CBOR) to ministack and read back
+ * dimensions, usage counters with the run's known totals and the cost with its {@code Currency} — pushed with the current SDK's client (Smithy RPC v2 CBOR) to ministack and read back
  * with ListMetrics / GetMetricStatistics. moto does not answer CBOR (checked below), which is why
  * CloudWatch tests run on ministack; EventBridge goes to moto.
  */
@@ -98,12 +100,18 @@ class CloudWatchMetricsIT {
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                     .meterRegistry(metrics.registry()).build();
             try (ProgressTracker t = ProgressTracker.builder().runId("cw-run-1").planId("plan-1").clusterName("prod-eu")
-                    .config(TrackerConfig.builder().trackingMode(TrackingMode.ENHANCED).build())
+                    .config(TrackerConfig.builder().trackingMode(TrackingMode.ENHANCED)
+                            .pricing(UsagePricing.builder().currency("EUR").model("m", 0.5, 1.5).build()).build())
                     .sink(metrics.sink()).sink(eventBridge).build()) {
                 t.addTasks(List.of(TaskSpec.of("a", "A", TaskType.UPGRADE_STEP), TaskSpec.of("b", "B", TaskType.UPGRADE_STEP)));
                 t.startUpgrade("control-plane");
                 t.startTask("a");
                 t.updateTaskProgress("a", 60, "working", null);
+                t.recordApiCall("a", CallOutcome.SUCCEEDED, Duration.ofMillis(30));
+                t.recordApiCall("a", CallOutcome.FAILED, Duration.ofMillis(30));
+                t.recordRateLimit("a", Duration.ofMillis(2500));
+                t.recordUsage("a", 1000, 200, "m");
+                t.setQuality("a", 0.75);
                 t.failTask("a", "throttled");
                 t.startTask("a");
                 t.raiseAlert(new Alert("stalled:a", "stalled-task", Alert.Severity.WARNING, "no progress", "a"));
@@ -111,6 +119,8 @@ class CloudWatchMetricsIT {
                 t.completeTask("a");
                 t.setCurrentPhase("data-plane");
                 t.startTask("b");
+                t.recordApiCall("b", CallOutcome.SUCCEEDED, Duration.ofMillis(30));
+                t.recordUsage("b", 2000, 0, "m");
                 t.completeTask("b");
                 t.completeUpgrade();
                 assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
@@ -121,7 +131,8 @@ class CloudWatchMetricsIT {
             for (TrackerMetric m : TrackerMetric.values()) {
                 Map<String, String> dims = m.isProcessMetric() ? Map.of("ClusterName", "prod-eu")
                         : m == TrackerMetric.ALERTS_ACTIVE ? Map.of("ClusterName", "prod-eu", "PlanId", "plan-1",
-                        "Severity", "WARNING") : plan;
+                        "Severity", "WARNING") : m == TrackerMetric.ESTIMATED_COST ? Map.of("ClusterName", "prod-eu",
+                        "PlanId", "plan-1", "Currency", "EUR") : plan;
                 assertThat(stats(cw, ns, m.cloudWatchName(), dims)).as(m.cloudWatchName()).isNotEmpty()
                         .allSatisfy(d -> assertThat(d.unitAsString()).as(m.cloudWatchName()).isEqualTo(m.unit().cloudWatch()));
             }
@@ -130,6 +141,16 @@ class CloudWatchMetricsIT {
             assertThat(sum(stats(cw, ns, "TasksFailed", Map.of("ClusterName", "prod-eu", "PlanId", "plan-1",
                     "Phase", "control-plane")))).isEqualTo(1.0);
             assertThat(max(stats(cw, ns, "StalledTasks", plan))).isEqualTo(1.0);
+            // Usage: the counters' data points add up to the run's totals, whichever publish carried them.
+            assertThat(sum(stats(cw, ns, "ApiCalls", plan))).isEqualTo(3.0);
+            assertThat(sum(stats(cw, ns, "ApiCallsFailed", plan))).isEqualTo(1.0);
+            assertThat(sum(stats(cw, ns, "RateLimitHits", plan))).isEqualTo(1.0);
+            assertThat(sum(stats(cw, ns, "RateLimitDelay", plan))).isEqualTo(2.5);
+            assertThat(sum(stats(cw, ns, "TokensIn", plan))).isEqualTo(3000.0);
+            assertThat(sum(stats(cw, ns, "TokensOut", plan))).isEqualTo(200.0);
+            assertThat(sum(stats(cw, ns, "EstimatedCost", Map.of("ClusterName", "prod-eu", "PlanId", "plan-1", "Currency", "EUR"))))
+                    .as("0.8 + 1.0 EUR").isCloseTo(1.8, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(max(stats(cw, ns, "QualityScore", plan))).isEqualTo(0.75);
         }
     }
 

@@ -38,7 +38,7 @@ class MetricsTableTest {
     }
 
     private static int order(String dimension) {
-        return java.util.List.of("ClusterName", "PlanId", "RunId", "Phase", "Severity").indexOf(dimension);
+        return java.util.List.of("ClusterName", "PlanId", "RunId", "Phase", "Severity", "Currency").indexOf(dimension);
     }
 
     @Test

@@ -30,6 +30,9 @@ class PrometheusMetricsTest {
         Gauge.builder(RunMetricsSink.OUTBOX_DEPTH_METER, () -> 3).register(eventBridge);
         RunMetricsSink sink = new RunMetricsSink(false, eventBridge, clock);
         PrometheusMetrics prometheus = PrometheusMetrics.create(sink, false);
+        SampleRuns.record("p-0", dev.progresstracker.core.TrackerConfig.builder().pricing(dev.progresstracker.core.UsagePricing
+                .builder().model("model-a", 0.5, 1.5).build()).build(), SampleRuns::driveUsage)
+                .forEach(sink::publish); // usage counters, cost and quality
         var events = SampleRuns.upgrade("p-1");
         events.subList(0, events.size() - 1).forEach(sink::publish); // still in progress: every gauge present
 

@@ -10,6 +10,7 @@ import { renderSummary } from './summary.js';
 import { renderAlerts } from './alerts.js';
 import { renderCharts, charts } from './charts.js';
 import { renderTimeline } from './timeline.js';
+import { renderUsage } from './usage.js';
 import { renderTasks } from './tasks.js';
 import { logLine } from './eventlog.js';
 
@@ -154,10 +155,8 @@ function render() {
   const tasks = el('section', 'panel');
   tasks.id = 'tasks-panel';
   tasks.append(el('h3', null, 'Tasks'), renderTasks(r, route.task, queueRender));
-  // Usage panel: goes here, between the charts and the timeline, once the tracker's events carry
-  // usage counters (API calls, throttles, tokens, cost, quality: issue "enhanced tracking").
   view.replaceChildren(renderSummary(r, shownStatus(r, now, route.stale)), renderAlerts(r, now),
-    renderCharts(r, view.clientWidth || 800), renderTimeline(r, now), tasks);
+    renderCharts(r, view.clientWidth || 800), renderUsage(r), renderTimeline(r, now), tasks);
   if (route.task && scrolledTo !== route.task) {
     const row = document.getElementById('task-' + route.task);
     if (row) { row.scrollIntoView({ block: 'center' }); scrolledTo = route.task; }

@@ -1,6 +1,7 @@
 // The page's state: one record per run, rebuilt from a snapshot and the run's event history
 // (the page asks for every event from sequence 1 on load, see dashboard.js), then kept live.
 // Everything a panel shows is derived here, so a reload shows what a live page showed.
+import { addPhaseUsage } from './usagetotals.js';
 
 const FINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'SKIPPED']);
 const THROUGHPUT_WINDOW_MS = 5 * 60000;
@@ -22,6 +23,7 @@ export function run(runId) {
       marks: [],              // {taskId, t, kind: 'failed' | 'paused' | 'cancelled'}
       eventTimes: [],         // times of the last events, for the run's cadence
       fromHistory: false,     // true once events from sequence 1 were applied
+      usageByPhase: new Map(),  // phase -> usage added while the run was in it (usagetotals.js)
     };
     runs.set(runId, r);
   }
@@ -56,6 +58,7 @@ export function applyEvent(e) {
   if (!e.run.eta) delete r.info.eta;
   if (e.clusterName) r.info.clusterName = e.clusterName;
   if (e.task) {
+    addPhaseUsage(r, r.tasks.get(e.task.taskId), e.task, e.run.phase);
     r.tasks.set(e.task.taskId, e.task);
     span(r, e.type, e.task, t);
   }
