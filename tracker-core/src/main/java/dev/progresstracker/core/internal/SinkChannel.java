@@ -1,5 +1,6 @@
 package dev.progresstracker.core.internal;
 
+import dev.progresstracker.core.event.DeliveryPath;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
@@ -29,6 +30,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@value #ACTIVE_WINDOW_MILLIS} ms): the worker then looks for events at least every poll interval
  * on its own, and producers only signal a worker that went to sleep, a queue of
  * {@value #DRAIN_BATCH} or more, a flush or a close. Events wait at most one poll interval longer.
+ *
+ * <p>A channel that stamps deliveries hands each event over with its {@link dev.progresstracker.core.event.Delivery} on this path
+ * (the previous event of its run handed over, and how many progress events of its task conflation
+ * replaced with it), so a consumer can tell conflation from loss. The store's channel does not: the
+ * store keeps events as the tracker made them.
  */
 public final class SinkChannel {
 
@@ -66,6 +72,8 @@ public final class SinkChannel {
         final CompletableFuture<Void> marker;
         final Duration markerTimeout;
         final TaskKey key;
+        /** Progress events of the same task this one replaced in this queue (conflation). */
+        long superseded;
         Slot prev;
         Slot next;
         Slot prevProgress;
@@ -98,6 +106,8 @@ public final class SinkChannel {
     private final int capacity;
     private final boolean closeDeliveryOnExit;
     private final long pollNanos;
+    /** Worker thread only; null when this channel does not stamp deliveries. */
+    private final DeliveryPath path;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
@@ -136,7 +146,14 @@ public final class SinkChannel {
      */
     public SinkChannel(String name, Delivery delivery, OverflowPolicy policy, int capacity, boolean closeDeliveryOnExit,
                        long pollNanos) {
+        this(name, delivery, policy, capacity, closeDeliveryOnExit, pollNanos, false);
+    }
+
+    /** @param stampDelivery whether events are handed over with their {@link dev.progresstracker.core.event.Delivery} on this channel */
+    public SinkChannel(String name, Delivery delivery, OverflowPolicy policy, int capacity, boolean closeDeliveryOnExit,
+                       long pollNanos, boolean stampDelivery) {
         this.name = name;
+        this.path = stampDelivery ? new DeliveryPath() : null;
         this.pollNanos = pollNanos;
         this.delivery = delivery;
         this.policy = policy;
@@ -168,11 +185,13 @@ public final class SinkChannel {
             if (closing) {
                 return false;
             }
+            long replaced = 0;
             if (key != null) {
                 Slot superseded = pendingProgress.get(key);
                 if (superseded != null) {
                     unlink(superseded);
                     conflated++;
+                    replaced = superseded.superseded + dev.progresstracker.core.event.Delivery.supersededBy(superseded.event) + 1;
                 }
             }
             if (depth >= capacity) {
@@ -203,6 +222,7 @@ public final class SinkChannel {
                 }
             }
             Slot s = new Slot(event, ack, key);
+            s.superseded = replaced;
             append(s);
             if (key != null) {
                 pendingProgress.put(key, s);
@@ -344,7 +364,7 @@ public final class SinkChannel {
 
     private void deliver(Slot s) {
         try {
-            delivery.deliver(s.event, s.ack);
+            delivery.deliver(path == null ? s.event : path.stamp(s.event, s.superseded), s.ack);
             published++;
         } catch (Throwable t) {
             long f = ++failures;

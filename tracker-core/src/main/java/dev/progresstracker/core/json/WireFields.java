@@ -57,6 +57,7 @@ final class WireFields {
         private Object message;
         private Object reason;
         private Object previousPhase;
+        private com.fasterxml.jackson.databind.JsonNode delivery;
         private Map<String, String> attributes = Map.of();
         private Nested<RunView> run;
         private Nested<TaskView> task;
@@ -81,6 +82,7 @@ final class WireFields {
                 case "message" -> message = value(t, p);
                 case "reason" -> reason = value(t, p);
                 case "previousPhase" -> previousPhase = value(t, p);
+                case "delivery" -> delivery = WireStreamReader.tree(t, p);
                 case "attributes" -> attributes = WireStreamReader.stringMap(t, p);
                 case "run" -> run = nested(t, p, RunFields::new);
                 case "task" -> task = nested(t, p, TaskFields::new);
@@ -110,7 +112,8 @@ final class WireFields {
                 throw new IllegalArgumentException("event field 'sequence' must be an integer, got " + node(sequence));
             }
             EventHeader header = new EventHeader(id, text(runId, "runId", "event"), ((Number) sequence).longValue(),
-                    instant(time, "time", "event", true), optText(clusterName), optText(planId));
+                    instant(time, "time", "event", true), optText(clusterName), optText(planId),
+                    WireFormat.readDelivery(delivery));
             RunView runView = object(run, "run").get();
             switch (eventType) {
                 case UPGRADE_STARTED:

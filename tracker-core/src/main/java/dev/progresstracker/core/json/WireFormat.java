@@ -16,6 +16,7 @@ import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.AlertEvent;
+import dev.progresstracker.core.event.Delivery;
 import dev.progresstracker.core.event.EventHeader;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
@@ -133,7 +134,52 @@ public final class WireFormat {
         if (originalFields) {
             OriginalFields.write(g, event);
         }
+        if (h.delivery() != null) {
+            // Last on purpose: a sink may re-stamp an already written event by replacing its tail.
+            g.writeFieldName("delivery");
+            writeDelivery(g, h.delivery());
+        }
         g.writeEndObject();
+    }
+
+    /** {@code {"previous":n,"previousType":"…","superseded":k}} ({@code previousType} only when known). */
+    public static void writeDelivery(JsonGenerator g, Delivery d) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("previous", d.previous());
+        if (d.previousType() != null) {
+            g.writeStringField("previousType", d.previousType().wireName());
+        }
+        g.writeNumberField("superseded", d.superseded());
+        g.writeEndObject();
+    }
+
+    /** Reads an event's {@code delivery} object; null when absent. */
+    static Delivery readDelivery(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isObject()) {
+            throw new IllegalArgumentException("event field 'delivery' must be an object, got " + n);
+        }
+        return delivery(n.get("previous"), n.get("previousType"), n.get("superseded"));
+    }
+
+    static Delivery delivery(JsonNode previous, JsonNode previousType, JsonNode superseded) {
+        if (previous == null || !previous.isIntegralNumber() || !previous.canConvertToLong()) {
+            throw new IllegalArgumentException("event field 'delivery.previous' must be an integer, got " + previous);
+        }
+        if (superseded != null && (!superseded.isIntegralNumber() || !superseded.canConvertToLong())) {
+            throw new IllegalArgumentException("event field 'delivery.superseded' must be an integer, got " + superseded);
+        }
+        EventType type = null;
+        if (previousType != null && !previousType.isNull()) {
+            try {
+                type = EventType.fromWireName(previousType.asText());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("event field 'delivery.previousType': " + e.getMessage(), e);
+            }
+        }
+        return new Delivery(previous.asLong(), type, superseded == null ? 0 : superseded.asLong());
     }
 
     public static void writeTask(JsonGenerator g, TaskView t) throws IOException {
@@ -296,7 +342,8 @@ public final class WireFormat {
             throw new IllegalArgumentException("event field 'sequence' must be an integer, got " + seq);
         }
         EventHeader header = new EventHeader(eventId, text(n, "runId", "event"), seq.asLong(),
-                instant(n, "time", "event", true), optText(n, "clusterName"), optText(n, "planId"));
+                instant(n, "time", "event", true), optText(n, "clusterName"), optText(n, "planId"),
+                readDelivery(n.get("delivery")));
         RunView run = readRun(object(n, "run", "event"));
         switch (type) {
             case UPGRADE_STARTED:

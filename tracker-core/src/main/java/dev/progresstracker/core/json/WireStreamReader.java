@@ -201,6 +201,11 @@ final class WireStreamReader {
         }
     }
 
+    /** The value at {@code t} as a tree (for small objects read rarely, such as an event's {@code delivery}). */
+    static com.fasterxml.jackson.databind.JsonNode tree(JsonToken t, JsonParser p) throws IOException {
+        return t == JsonToken.VALUE_NULL ? null : TREE.readValue(p);
+    }
+
     /** A scalar as read: null (JSON null), String, Number; any other value as its tree. */
     static Object value(JsonToken t, JsonParser p) throws IOException {
         switch (t) {
