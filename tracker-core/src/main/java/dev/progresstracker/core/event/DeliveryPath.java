@@ -55,6 +55,23 @@ public final class DeliveryPath {
     }
 
     /**
+     * The path lost {@code event} (dropped it for room, not replaced by a newer one): it is remembered as
+     * if delivered, so the next event's {@code previous} names it and the consumer sees the loss.
+     */
+    public void lost(ProgressEvent event) {
+        delivered(event.runId(), event.sequence(), event.type());
+    }
+
+    /**
+     * The path handed over event {@code sequence} (of {@code type}) of {@code runId} without
+     * {@link #next} (for example in a frame shared with other consumers, already stamped): the next
+     * event follows it.
+     */
+    public void delivered(String runId, long sequence, EventType type) {
+        lastByRun.put(runId, new Last(sequence, type));
+    }
+
+    /**
      * The consumer holds {@code runId} up to {@code sequence} by other means (a snapshot, a resume
      * point): the next event's {@code previous} is {@code sequence}, without a type.
      */

@@ -138,7 +138,10 @@ public final class Broker {
             long end = ch.log.end();
             long min = end;
             boolean pending = false;
-            long lastSequence = end > ch.log.start() ? ch.log.get(end - 1).sequence() : 0;
+            Outbound lastHanded = end > ch.log.start() ? ch.log.get(end - 1) : null;
+            long lastSequence = lastHanded != null ? lastHanded.sequence() : 0;
+            dev.progresstracker.core.event.EventType lastType = lastHanded != null && lastHanded.event() != null
+                    ? lastHanded.event().type() : null;
             // Readers at the same position share one buffer; they cluster at the ends of a few rounds.
             Map<Long, byte[]> shared = new HashMap<>(4);
             for (Iterator<RunChannel.LiveReader> it = ch.live.values().iterator(); it.hasNext(); ) {
@@ -167,6 +170,7 @@ public final class Broker {
                 frames += (int) (end - r.nextPosition);
                 r.nextPosition = end;
                 r.lastSequence = lastSequence;
+                r.lastType = lastType;
                 handedTo.add(s);
             }
             ch.minLivePosition = ch.live.isEmpty() ? Long.MAX_VALUE : min;
@@ -359,6 +363,9 @@ public final class Broker {
             if (since == null || last - since > config.maxReplayEvents()) {
                 sendSnapshot(s, ch, c);
                 return;
+            }
+            synchronized (s) {
+                s.startAfter(runId, since);
             }
             if (since >= last) {
                 synchronized (s) {

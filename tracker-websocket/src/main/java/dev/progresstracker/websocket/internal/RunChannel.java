@@ -53,6 +53,8 @@ final class RunChannel {
         final ClientSession.Cursor cursor;
         long nextPosition;
         long lastSequence;
+        /** The type of the event {@link #lastSequence}; null when that is not an event handed out live. */
+        dev.progresstracker.core.event.EventType lastType;
         /** Its socket queue was full at the last hand-out: a retry between rounds serves it. */
         boolean waiting;
 
@@ -160,6 +162,9 @@ final class RunChannel {
             r.session.notAllLive = true;
             r.cursor.live = false;
             r.cursor.lastSent = r.lastSequence;
+            if (r.lastType != null) {
+                r.session.sentLive(runId, r.lastSequence, r.lastType);
+            }
         }
     }
 
