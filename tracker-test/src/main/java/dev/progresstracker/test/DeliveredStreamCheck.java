@@ -160,7 +160,7 @@ public final class DeliveredStreamCheck {
                             + "…#" + (e.sequence() - 1) + " are not vouched for");
                 }
                 if (e.type() == EventType.TASK_PROGRESS) {
-                    superseded += d.superseded();
+                    superseded = Math.min(Long.MAX_VALUE / 2, superseded + d.superseded());
                 }
                 last = e.sequence();
                 started = true;

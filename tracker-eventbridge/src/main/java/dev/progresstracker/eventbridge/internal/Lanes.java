@@ -247,7 +247,7 @@ final class Lanes {
     }
 
     /** Stamps {@code e} as the next entry of its run on this path, unless it already is (a retry, a restored entry). */
-    private void stamp(PendingEntry e) {
+    void stamp(PendingEntry e) {
         if (!e.stamped()) {
             e.stamp(path.next(e.runId, e.sequence, EventType.fromWireName(e.detailType), e.isProgress() ? e.superseded : 0));
         }

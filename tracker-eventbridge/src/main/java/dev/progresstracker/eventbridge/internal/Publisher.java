@@ -485,6 +485,7 @@ public final class Publisher implements AutoCloseable {
 
     /** Queues the record for the journal's writer (no disk write here). */
     private void appendToOutbox(PendingEntry e) throws IOException {
+        lanes.stamp(e); // an entry that bypasses the lanes (spilling) is still stamped in its run's order
         if (!rejectIfTooLarge(e)) {
             outbox.append(e);
             outboxDepth = outbox.depth();

@@ -403,6 +403,33 @@ public final class ClientSession {
         return s;
     }
 
+    /**
+     * Holds the live events of {@code runId} back from now on (they go to the cursor, not the buffer)
+     * while its missed events are read from the store.
+     */
+    synchronized void holdLive(String runId) {
+        Cursor c = cursors.get(runId);
+        if (c != null && !closed) {
+            c.held = new ArrayList<>();
+        }
+    }
+
+    /** Ends {@link #holdLive}: the events held, in order; null if nothing was held (closed, unsubscribed). */
+    synchronized List<Outbound> stopHolding(String runId) {
+        Cursor c = cursors.get(runId);
+        if (c == null || c.held == null || closed) {
+            return null;
+        }
+        List<Outbound> held = c.held;
+        c.held = null;
+        return held;
+    }
+
+    /** Batches in Java-WebSocket's output queue of this connection (each one send round's frames). */
+    int socketQueueSize() {
+        return conn.outQueue.size();
+    }
+
     /** Bytes wait for this client's socket: queued for the selector, or the rest of a direct write. */
     boolean socketBusy() {
         return !conn.outQueue.isEmpty()
