@@ -3,10 +3,15 @@
 // Reads commands from stdin, one per line, and answers each with one line on stdout:
 //   WAIT <css selector>\t<expected text>   -> OK | FAIL <what it saw>   (waits up to 20 s for an exact match)
 //   EVAL <js expression>                   -> VALUE <JSON of the result>
+//   WAITJS <js expression>                 -> OK | FAIL <its last value>   (waits up to 20 s for a truthy value)
+//   PIXELS <css selector>\t<x fractions>   -> VALUE [[r,g,b], …]: the painted colour at each fraction of the
+//                                              element's width, on its middle row (from a screenshot)
+//   GOTO <url> / RELOAD                    -> OK (the page loaded again)
 //   SCREENSHOT <path>                      -> OK
 //   QUIT                                   -> BYE (and exits)
 import { chromium } from 'playwright-core';
 import readline from 'node:readline';
+import { decodePng } from './png.mjs';
 
 const url = process.argv[2];
 if (!url) {
@@ -45,6 +50,31 @@ for await (const line of rl) {
         }, selector);
         console.log('FAIL ' + JSON.stringify({ selector, expected, seen }));
       }
+    } else if (cmd === 'WAITJS') {
+      // Polled from here: the page's CSP (no 'unsafe-eval') forbids waitForFunction with a string.
+      const deadline = Date.now() + 20000;
+      let value;
+      while (!(value = await page.evaluate(arg).catch((x) => 'error: ' + x.message)) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      console.log(value && !String(value).startsWith('error: ') ? 'OK' : 'FAIL ' + JSON.stringify({ expression: arg, value }));
+    } else if (cmd === 'PIXELS') {
+      const [selector, fractions] = arg.split('\t');
+      // A clip of the page, not an element screenshot: the page redraws its panels every second,
+      // and an element replaced meanwhile would fail the shot.
+      const box = await page.evaluate((s) => {
+        const e = document.querySelector(s);
+        e.scrollIntoView({ block: 'center' });
+        const r = e.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height };
+      }, selector);
+      const png = decodePng(await page.screenshot({ clip: box, animations: 'disabled' }));
+      const y = Math.floor(png.height / 2);
+      const colours = fractions.split(',').map(Number).map((f) => png.rgb(Math.min(png.width - 1, Math.floor(f * png.width)), y));
+      console.log('VALUE ' + JSON.stringify(colours));
+    } else if (cmd === 'GOTO' || cmd === 'RELOAD') {
+      if (cmd === 'GOTO') await page.goto(arg); else await page.reload();
+      console.log('OK');
     } else if (cmd === 'EVAL') {
       const value = await page.evaluate(arg);
       console.log('VALUE ' + JSON.stringify(value));

@@ -9,6 +9,8 @@ import dev.progresstracker.callbacks.guice.CallbackModule;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TrackerConfig;
+import dev.progresstracker.core.UsagePricing;
+import dev.progresstracker.core.UsageTotals;
 import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.analytics.BatchAdvisorConfig;
@@ -21,8 +23,6 @@ import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.guice.TrackerModule;
 import dev.progresstracker.examples.terminal.ProgressLine;
 import dev.progresstracker.examples.terminal.TerminalView;
-import dev.progresstracker.storage.FileStoreConfig;
-import dev.progresstracker.storage.guice.FileStorageModule;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -82,6 +82,9 @@ public final class Demo implements Callable<Integer> {
     @CommandLine.Mixin
     DemoOutputs outputs = new DemoOutputs();
 
+    @CommandLine.Mixin
+    DemoStorage storage = new DemoStorage();
+
     private final PrintStream out;
     private final Function<String, String> env;
 
@@ -113,9 +116,11 @@ public final class Demo implements Callable<Integer> {
         TrackerFactory factory = injector.getInstance(TrackerFactory.class);
         try {
             if (resume != null && factory.store().loadRun(resume).isEmpty()) {
-                throw new CommandLine.ParameterException(cmd, "--resume: no run '" + resume + "' is stored under " + dataDir.toAbsolutePath());
+                throw new CommandLine.ParameterException(cmd, "--resume: no run '" + resume + "' is stored "
+                        + (storage.onDynamoDb(env) ? "in the DynamoDB table" : "under " + dataDir.toAbsolutePath()));
             }
             outputs.describe(injector, out);
+            storage.followFleet(injector, id, out);
             run(injector, id);
             if (!linger.isZero()) {
                 out.println("Upgrade done; outputs stay up for " + linger.toSeconds() + " s (--linger).");
@@ -125,6 +130,7 @@ public final class Demo implements Callable<Integer> {
             factory.close();
             outputs.summarize(injector, out);
             outputs.close(injector);
+            storage.close();
         }
         return 0;
     }
@@ -134,10 +140,15 @@ public final class Demo implements Callable<Integer> {
         if (env.apply("TRACKER_TRACKING_MODE") == null) {
             trackerConfig = trackerConfig.toBuilder().trackingMode(TrackingMode.COMPREHENSIVE).build();
         }
+        if (trackerConfig.pricing().isEmpty()) {
+            // An example price for the simulated agent's model (TRACKER_PRICING overrides): the library has none built in.
+            trackerConfig = trackerConfig.toBuilder().pricing(UsagePricing.builder()
+                    .model(SimulatedUpgrade.MODEL, 0.003, 0.015).build()).build();
+        }
         List<Module> modules = new ArrayList<>();
         modules.add(TrackerModule.forRun(trackerConfig, id, "plan-1.31", cluster));
         modules.add(new AnalyticsModule());
-        modules.add(new FileStorageModule(FileStoreConfig.fromEnvironment(env).toBuilder().directory(dataDir).build()));
+        modules.add(storage.module(env, out, dataDir));
         modules.add(new CallbackModule(CallbackConfig.fromEnvironment(env)));
         modules.addAll(outputs.modules(env, out, dataDir));
         return modules;
@@ -151,7 +162,8 @@ public final class Demo implements Callable<Integer> {
         });
         try (ProgressTracker tracker = injector.getInstance(ProgressTracker.class);
              TerminalView view = TerminalView.create(out, plain)) {
-            out.println((resume != null ? "Resuming run " : "Run ") + id + " — stored under " + dataDir.toAbsolutePath());
+            out.println((resume != null ? "Resuming run " : "Run ") + id + " — stored "
+                    + (storage.onDynamoDb(env) ? "in DynamoDB" : "under " + dataDir.toAbsolutePath()));
             milestones(injector.getInstance(CallbackManager.class), view);
             screen.scheduleAtFixedRate(() -> view.render(ProgressLine.of(tracker.summary())), 0, 200, TimeUnit.MILLISECONDS);
             BatchSizeAdvisor advisor = new BatchSizeAdvisor(BatchAdvisorConfig.builder().initialBatchSize(2).maxBatchSize(6)
@@ -162,9 +174,21 @@ public final class Demo implements Callable<Integer> {
             screen.awaitTermination(5, TimeUnit.SECONDS);
             view.render(ProgressLine.of(tracker.summary()));
             view.note(TrackerAnalytics.report(tracker).toText());
+            view.note(usageLine(tracker.usage().run()));
         } finally {
             screen.shutdownNow();
         }
+    }
+
+    /** The run's usage in one line of the final report. */
+    static String usageLine(UsageTotals u) {
+        return String.format(java.util.Locale.ROOT,
+                "Usage: %d API calls (%.1f %% successful), %d throttles (%.1f s waited), %d + %d tokens, "
+                        + "cost %.4f %s (%.4f per completed step), %d retries, quality %s",
+                u.apiCalls(), 100 * u.successRate().orElse(1), u.rateLimitHits(), u.rateLimitDelay().toMillis() / 1000.0,
+                u.tokensIn(), u.tokensOut(), u.cost(), u.currency() == null ? "" : u.currency(),
+                u.costPerCompletedTask().orElse(0), u.retries(),
+                u.quality().isPresent() ? String.format(java.util.Locale.ROOT, "%.2f", u.quality().getAsDouble()) : "n/a");
     }
 
     /** Callbacks as an agent would register them: react to failures, phase changes and the end. */

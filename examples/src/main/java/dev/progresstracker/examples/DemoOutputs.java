@@ -9,6 +9,9 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.progresstracker.eventbridge.EventBridgeConfig;
 import dev.progresstracker.eventbridge.EventBridgeSink;
 import dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig;
+import dev.progresstracker.eventbridge.cloudwatch.CloudWatchMetrics;
+import dev.progresstracker.eventbridge.guice.CloudWatchModule;
+import dev.progresstracker.eventbridge.guice.PrometheusModule;
 import dev.progresstracker.eventbridge.guice.EventBridgeModule;
 import dev.progresstracker.websocket.DashboardServer;
 import dev.progresstracker.websocket.WebSocketConfig;
@@ -27,7 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** The demo's optional outputs: WebSocket + dashboard, EventBridge + CloudWatch. */
+/** The demo's optional outputs: WebSocket + dashboard, EventBridge, CloudWatch — each on or off by itself. */
 final class DemoOutputs {
 
     @Option(names = "--no-websocket", description = "Switch the WebSocket server and dashboard off.")
@@ -48,8 +51,11 @@ final class DemoOutputs {
     @Option(names = "--region", description = "AWS region (default from the AWS SDK chain, us-east-1 with an endpoint; TRACKER_EVENTBRIDGE_REGION).")
     String region;
 
-    @Option(names = "--cloudwatch-endpoint", description = "CloudWatch endpoint (it must speak the SDK's CBOR protocol, e.g. ministack) (TRACKER_CLOUDWATCH_ENDPOINT).")
+    @Option(names = "--cloudwatch-endpoint", description = "CloudWatch endpoint, on its own or with EventBridge; it must speak the SDK's CBOR protocol, e.g. ministack (TRACKER_CLOUDWATCH_ENDPOINT).")
     URI cloudWatchEndpoint;
+
+    @Option(names = "--prometheus", description = "Serve the metrics for Prometheus at the dashboard's /metrics (off by default).")
+    boolean prometheus;
 
     List<Module> modules(Function<String, String> env, PrintStream out, Path dataDir) {
         List<Module> modules = new ArrayList<>();
@@ -66,12 +72,19 @@ final class DemoOutputs {
                 b.dashboardPort(dashboardPort);
             }
             modules.add(new WebSocketModule(b.build()));
+            if (prometheus) {
+                modules.add(new PrometheusModule(false));
+            }
+        }
+        if (prometheus && (noWebSocket || !ws.enabled())) {
+            out.println("Prometheus: off (--prometheus needs the dashboard, which serves /metrics)");
         }
         return modules;
     }
 
-    /** Set when the modules are built: whether an EventBridge sink is among the outputs. */
+    /** Set when the modules are built: which AWS outputs are on. */
     private boolean eventBridgeOn;
+    private boolean cloudWatchOn;
 
     private List<Module> awsModules(Function<String, String> env, PrintStream out, Path dataDir) {
         EventBridgeConfig eb = EventBridgeConfig.fromEnvironment(env);
@@ -79,33 +92,42 @@ final class DemoOutputs {
         URI ebEndpoint = eventBridgeEndpoint != null ? eventBridgeEndpoint : eb.endpointOverride();
         URI cwEndpoint = cloudWatchEndpoint != null ? cloudWatchEndpoint : cw.endpointOverride();
         boolean busGiven = bus != null || env.apply("TRACKER_EVENTBRIDGE_BUS_NAME") != null;
-        if (ebEndpoint == null && !busGiven) {
-            out.println("EventBridge and CloudWatch: off (configure with --eventbridge-endpoint or --bus, see --help)");
-            return List.of();
-        }
-        String reg = region != null ? region : eb.region() != null ? eb.region() : ebEndpoint != null ? "us-east-1" : null;
-        EventBridgeConfig.Builder ebb = eb.toBuilder().endpointOverride(ebEndpoint)
-                .outboxDirectory(dataDir.resolve("eventbridge-outbox"));
-        if (bus != null) {
-            ebb.eventBusName(bus);
-        }
-        if (reg != null) {
-            ebb.region(reg);
-        }
-        // With an emulator endpoint, CloudWatch goes only where asked: moto cannot answer its CBOR protocol.
-        boolean cloudWatchOn = cw.enabled() && (cwEndpoint != null || ebEndpoint == null);
-        CloudWatchConfig.Builder cwb = cw.toBuilder().enabled(cloudWatchOn).endpointOverride(cwEndpoint);
-        if (reg != null) {
-            cwb.region(reg);
-        }
-        EventBridgeConfig ebConfig = ebb.build();
-        eventBridgeOn = ebConfig.enabled();
-        out.println("EventBridge: bus '" + ebConfig.eventBusName() + "' at " + (ebEndpoint != null ? ebEndpoint : "AWS")
-                + "; CloudWatch: " + (cloudWatchOn ? "namespace '" + cw.namespace() + "' at " + (cwEndpoint != null ? cwEndpoint : "AWS")
-                : "off (an emulator endpoint needs --cloudwatch-endpoint)"));
+        eventBridgeOn = eb.enabled() && (ebEndpoint != null || busGiven);
+        // Each on its own: an endpoint switches it on, and so does TRACKER_CLOUDWATCH_ENABLED=true (real AWS);
+        // EventBridge to real AWS brings CloudWatch along unless that variable says false.
+        boolean cloudWatchAsked = cwEndpoint != null || "true".equalsIgnoreCase(env.apply("TRACKER_CLOUDWATCH_ENABLED"))
+                || (eventBridgeOn && ebEndpoint == null);
+        cloudWatchOn = cw.enabled() && cloudWatchAsked;
+        String reg = region != null ? region : eb.region() != null ? eb.region() : cw.region() != null ? cw.region()
+                : ebEndpoint != null || cwEndpoint != null ? "us-east-1" : null;
         List<Module> modules = new ArrayList<>();
-        modules.add(new EventBridgeModule(ebConfig, cwb.build()));
-        if ((ebEndpoint != null || cwEndpoint != null) && env.apply("AWS_ACCESS_KEY_ID") == null) {
+        if (eventBridgeOn) {
+            EventBridgeConfig.Builder ebb = eb.toBuilder().endpointOverride(ebEndpoint)
+                    .outboxDirectory(dataDir.resolve("eventbridge-outbox"));
+            if (bus != null) {
+                ebb.eventBusName(bus);
+            }
+            if (reg != null) {
+                ebb.region(reg);
+            }
+            EventBridgeConfig ebConfig = ebb.build();
+            out.println("EventBridge: bus '" + ebConfig.eventBusName() + "' at " + (ebEndpoint != null ? ebEndpoint : "AWS"));
+            modules.add(new EventBridgeModule(ebConfig));
+        } else {
+            out.println("EventBridge: off (configure with --eventbridge-endpoint or --bus, see --help)");
+        }
+        if (cloudWatchOn) {
+            CloudWatchConfig.Builder cwb = cw.toBuilder().endpointOverride(cwEndpoint);
+            if (reg != null) {
+                cwb.region(reg);
+            }
+            out.println("CloudWatch: namespace '" + cw.namespace() + "' at " + (cwEndpoint != null ? cwEndpoint : "AWS")
+                    + ", every " + cw.step().toSeconds() + " s and once at the end");
+            modules.add(new CloudWatchModule(cwb.build()));
+        } else {
+            out.println("CloudWatch: off (configure with --cloudwatch-endpoint, see --help)");
+        }
+        if ((ebEndpoint != null || cwEndpoint != null) && env.apply("AWS_ACCESS_KEY_ID") == null && !modules.isEmpty()) {
             // Emulators accept any credentials; spare the user the default chain's search.
             modules.add(new AbstractModule() {
                 @Override
@@ -122,10 +144,20 @@ final class DemoOutputs {
     void describe(Injector injector, PrintStream out) {
         if (injector.getExistingBinding(Key.get(WebSocketProgressServer.class)) != null) {
             WebSocketProgressServer server = injector.getInstance(WebSocketProgressServer.class);
-            out.println("WebSocket: " + server.uri() + "   (watch it: java -cp examples/target/demo.jar dev.progresstracker.examples.Watch --url "
-                    + server.uri() + ")");
+            boolean token = server.config().authRequired();
+            out.println("WebSocket: " + server.uri());
+            // The token is never printed: the command reads it from the variable the demo was given it in.
+            out.println("  watch it: java -cp examples/target/demo.jar dev.progresstracker.examples.Watch --url " + server.uri()
+                    + (token ? " --token \"$TRACKER_WS_TOKEN\"   (with TRACKER_WS_TOKEN exported in that shell)" : ""));
             Optional<DashboardServer> dashboard = injector.getInstance(Key.get(new TypeLiteral<Optional<DashboardServer>>() { }));
-            dashboard.ifPresent(d -> out.println("Dashboard: " + d.uri()));
+            dashboard.ifPresent(d -> {
+                out.println("Dashboard: " + d.uri() + (token ? "#token=<the token>   (the page reads it from the URL fragment,"
+                        + " which is never sent to the server)" : ""));
+                out.println("  health: " + d.uri().resolve("/health"));
+                if (prometheus) {
+                    out.println("Prometheus: " + d.uri().resolve("/metrics"));
+                }
+            });
         }
     }
 
@@ -143,6 +175,13 @@ final class DemoOutputs {
             out.println(s.outboxDepth() == 0 ? "EventBridge: all events published: " + counts
                     : "EventBridge: NOT all published: " + counts + "; " + s.outboxDepth()
                     + " safe in the outbox but not yet published (sent when EventBridge answers, or by the next run)");
+        }
+        if (cloudWatchOn) {
+            CloudWatchMetrics.Stats s = injector.getInstance(CloudWatchMetrics.class).stats();
+            String counts = s.dataPoints() + " data points accepted by CloudWatch in " + s.calls() + " PutMetricData calls ("
+                    + s.failedCalls() + " failed, " + s.failedDataPoints() + " data points in them)";
+            out.println(s.failedCalls() == 0 ? "CloudWatch: all metrics published: " + counts
+                    : "CloudWatch: NOT all published: " + counts);
         }
     }
 

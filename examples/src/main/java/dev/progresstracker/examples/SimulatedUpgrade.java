@@ -1,11 +1,13 @@
 package dev.progresstracker.examples;
 
+import dev.progresstracker.core.CallOutcome;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +17,18 @@ import java.util.Random;
  * A realistic EKS upgrade, simulated: preflight checks, control plane, add-ons, node groups drained
  * in batches, validations (one fails once and is retried), cleanup. Every step looks at the
  * tracker's state first, so running it over a resumed run continues where the killed one stopped.
+ * Each step also records what an agent would: its AWS API calls (some fail, some are throttled),
+ * the model tokens it spent on planning and checking ({@link #MODEL}), a stage inside node-group
+ * drains, and a quality score when it completes.
  */
 public final class SimulatedUpgrade {
 
     /** One node group: its id and node count. */
     record NodeGroup(String id, int nodes) {
     }
+
+    /** The model name the simulated agent reports tokens for; price it with {@code TRACKER_PRICING}. */
+    public static final String MODEL = "agent-model";
 
     static final List<NodeGroup> NODE_GROUPS = List.of(
             new NodeGroup("ng-system", 6), new NodeGroup("ng-app-1", 18), new NodeGroup("ng-app-2", 12));
@@ -157,7 +165,9 @@ public final class SimulatedUpgrade {
             }
             tracker.updateTaskProgress(taskId, 100.0 * done / ticks, done + "/" + ticks + " " + unit,
                     Map.of(unit, done, "total", ticks));
+            recordStepUsage(taskId, 1);
         }
+        tracker.setQuality(taskId, 0.85 + random.nextInt(16) / 100.0);
         tracker.completeTask(taskId);
     }
 
@@ -168,17 +178,36 @@ public final class SimulatedUpgrade {
         int drained = (int) Math.round(tracker.task(ng.id()).percent() * ng.nodes() / 100.0);
         while (drained < ng.nodes()) {
             int size = Math.min(batches.nextBatchSize(), ng.nodes() - drained);
+            tracker.updateTaskStage(ng.id(), "cordon and drain " + size + " node(s)", 0);
             long started = System.nanoTime();
             // a batch drains its nodes in parallel: time grows slower than the batch
             sleepTicks(2 + size + random.nextInt(2));
             int failed = random.nextInt(10) == 0 ? 1 : 0;
             batches.record(size, (System.nanoTime() - started) / 1_000_000, size - failed, failed);
             drained += size;
+            tracker.updateTaskStage(ng.id(), "cordon and drain " + size + " node(s)", 100);
             tracker.updateTaskProgress(ng.id(), 100.0 * drained / ng.nodes(),
                     drained + "/" + ng.nodes() + " nodes drained",
                     Map.of("drained", drained, "total", ng.nodes(), "batchSize", size, "items", size));
+            recordStepUsage(ng.id(), size);
         }
+        tracker.setQuality(ng.id(), 0.8 + random.nextInt(21) / 100.0);
         tracker.completeTask(ng.id());
+    }
+
+    /**
+     * One step's worth of an agent's usage: {@code calls} AWS API calls (about 1 in 20 fails, about 1
+     * in 12 is throttled and waits 0.5-2 s) and one model call planning or checking the step.
+     */
+    private void recordStepUsage(String taskId, int calls) {
+        for (int i = 0; i < calls; i++) {
+            if (random.nextInt(12) == 0) {
+                tracker.recordRateLimit(taskId, Duration.ofMillis(500 + random.nextInt(1500)));
+            }
+            CallOutcome outcome = random.nextInt(20) == 0 ? CallOutcome.FAILED : CallOutcome.SUCCEEDED;
+            tracker.recordApiCall(taskId, outcome, Duration.ofMillis(60 + random.nextInt(400)));
+        }
+        tracker.recordUsage(taskId, 600 + random.nextInt(1800), 80 + random.nextInt(400), MODEL);
     }
 
     private void sleepTicks(int ticks) throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.progresstracker.examples;
 
 import dev.progresstracker.core.state.RunProjection;
+import dev.progresstracker.examples.terminal.ProgressLine;
 import dev.progresstracker.examples.terminal.TerminalView;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,7 +65,10 @@ public final class Watch implements Callable<Integer> {
                 client.reconnectIfNeeded(Duration.ofSeconds(2));
             }
             RunProjection p = client.run(followed.get()).orElseThrow();
-            System.out.println("watch: run " + p.runId() + " is " + p.info().status() + " after " + p.lastSequence() + " events");
+            ProgressLine last = WatchClient.line(p);
+            view.erase(); // the bar's line goes; this is the one final line
+            System.out.println("watch: run " + p.runId() + " is " + p.info().status() + String.format(java.util.Locale.ROOT, " %.1f%%", last.percent())
+                    + " · " + last.describe() + " · after " + p.lastSequence() + " events");
         }
         return 0;
     }

@@ -1,6 +1,7 @@
 package dev.progresstracker.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskView;
@@ -112,7 +113,7 @@ public final class WatchClient implements AutoCloseable {
 
         @Override
         public void onOpen(ServerHandshake handshake) {
-            ObjectNode sub = WireFormat.mapper().createObjectNode().put("type", "subscribe").put("runId", runId);
+            ObjectNode sub = JsonNodeFactory.instance.objectNode().put("type", "subscribe").put("runId", runId);
             if (!runs.isEmpty()) {
                 ObjectNode since = sub.putObject("sinceSequences");
                 runs.forEach((id, p) -> since.put(id, p.lastSequence()));
@@ -127,7 +128,7 @@ public final class WatchClient implements AutoCloseable {
         @Override
         public void onMessage(String message) {
             try {
-                JsonNode n = WireFormat.mapper().readTree(message);
+                JsonNode n = WireFormat.reader().readTree(message);
                 String type = n.path("type").asText();
                 if (type.equals("snapshot")) {
                     RunProjection p = RunProjection.of(WireFormat.readRunState(n), RunProjection.Mode.ALLOW_GAPS);

@@ -68,7 +68,7 @@ class DemoEndToEndIT {
         public void onMessage(String message) {
             JsonNode n;
             try {
-                n = WireFormat.mapper().readTree(message);
+                n = WireFormat.reader().readTree(message);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -172,7 +172,7 @@ class DemoEndToEndIT {
             JsonSchemaFactory schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
             Set<EventType> types = EnumSet.noneOf(EventType.class);
             for (ProgressEvent e : stored) {
-                JsonNode json = WireFormat.mapper().readTree(truth.get(e.sequence()));
+                JsonNode json = WireFormat.reader().readTree(truth.get(e.sequence()));
                 assertThat(schemas.getSchema(EventSchemas.schema(e.type())).validate(json)).as(e.type() + " #" + e.sequence()).isEmpty();
                 types.add(e.type());
             }

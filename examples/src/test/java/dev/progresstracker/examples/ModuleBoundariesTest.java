@@ -4,14 +4,17 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The design's module rules over every module at once (examples sees them all): output modules
- * never import each other (EventBridge may use storage's journal only), Guice only in guice
- * packages and here, core free of AWS and WebSocket code and of analytics, analytics on core's public API alone.
+ * never import each other, the journal depends on no other tracker module (storage and EventBridge
+ * build on it, as OkHttp builds on Okio), Guice only in guice packages and here, core free of AWS and
+ * WebSocket code and of analytics, analytics on core's public API alone, no module uses another's
+ * {@code internal} packages.
  */
 class ModuleBoundariesTest {
 
@@ -26,19 +29,28 @@ class ModuleBoundariesTest {
     @Test
     void outputModulesDoNotImportEachOther() {
         for (String module : OUTPUTS) {
-            String[] others = java.util.Arrays.stream(OUTPUTS).filter(o -> !o.equals(module))
-                    .filter(o -> !(module.startsWith("dev.progresstracker.eventbridge") && o.startsWith("dev.progresstracker.storage")))
-                    .toArray(String[]::new);
+            String[] others = java.util.Arrays.stream(OUTPUTS).filter(o -> !o.equals(module)).toArray(String[]::new);
             noClasses().that().resideInAPackage(module).should().dependOnClassesThat().resideInAnyPackage(others)
                     .allowEmptyShould(true).check(ALL);
         }
     }
 
     @Test
-    void eventBridgeUsesOnlyTheJournalOfStorage() {
+    void journalDependsOnNoOtherTrackerModule() {
+        noClasses().that().resideInAPackage("dev.progresstracker.journal..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.progresstracker..")
+                        .and(JavaClass.Predicates.resideOutsideOfPackage("dev.progresstracker.journal..")))
+                .check(ALL);
+    }
+
+    @Test
+    void eventBridgeBuildsOnTheJournalNotOnStorage() {
         noClasses().that().resideInAPackage("dev.progresstracker.eventbridge..")
-                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.progresstracker.storage..")
-                        .and(JavaClass.Predicates.resideOutsideOfPackage("dev.progresstracker.storage.journal..")))
+                .should().dependOnClassesThat().resideInAPackage("dev.progresstracker.storage..")
+                .check(ALL);
+        ArchRuleDefinition.classes().that().resideInAPackage("dev.progresstracker.eventbridge..")
+                .and().haveSimpleName("JournalOutbox")
+                .should().dependOnClassesThat().resideInAPackage("dev.progresstracker.journal")
                 .check(ALL);
     }
 
@@ -54,7 +66,8 @@ class ModuleBoundariesTest {
         noClasses().that().resideInAPackage("dev.progresstracker.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "org.java_websocket..",
                         "dev.progresstracker.storage..", "dev.progresstracker.eventbridge..", "dev.progresstracker.websocket..",
-                        "dev.progresstracker.callbacks..", "dev.progresstracker.dynamodb..", "dev.progresstracker.analytics..")
+                        "dev.progresstracker.callbacks..", "dev.progresstracker.dynamodb..", "dev.progresstracker.analytics..",
+                        "dev.progresstracker.journal..")
                 .check(ALL);
     }
 
@@ -68,7 +81,7 @@ class ModuleBoundariesTest {
 
     @Test
     void nothingOutsideAModuleUsesItsInternals() {
-        for (String module : new String[] {"core", "analytics", "storage", "eventbridge", "callbacks", "websocket", "dynamodb"}) {
+        for (String module : new String[] {"core", "analytics", "journal", "storage", "eventbridge", "callbacks", "websocket", "dynamodb"}) {
             String base = "dev.progresstracker." + module;
             noClasses().that().resideOutsideOfPackage(base + "..")
                     .should().dependOnClassesThat().resideInAPackage(base + ".internal..")

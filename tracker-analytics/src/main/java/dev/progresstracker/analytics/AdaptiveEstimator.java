@@ -14,68 +14,46 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The default estimator: runs five models side by side and blends them by how well each one's
- * recent predictions came true.
- *
- * <ul>
- *   <li>{@code percent/run}: run percent per work-second since the start (what {@link LinearEstimator} does);</li>
- *   <li>{@code percent/recent}: the same over the recent window (a quarter of the run, at least 30 s);</li>
- *   <li>{@code work/run} and {@code work/recent}: the leaf tasks still to do priced at the mean duration
- *       per weight of their type (learnt from completed tasks, or from running ones while none
- *       completed; a type never seen at the geometric mean of the seen types), divided by the rate
- *       at which priced work was done — so a slow kind of task still ahead is foreseen, and
- *       parallelism is measured rather than assumed. A running task is priced by its own pace as it
- *       progresses, and one that reports nothing yet (a drain that only says "done") is credited
- *       with the time it has run, up to 90 % of its price.</li>
- * </ul>
- *
- * and {@code percent/ema}: an {@link EmaEstimator} (quick to follow a change of pace).
- *
- * <p>Backtest: half a window ago each model implied a rate of progress; the rate actually achieved
- * since then scores it ({@code |log(actual / implied)|}, smoothed). Weights fall with the cube of
- * the error in excess of the best model's (the error all models share is noise in the progress,
- * not a reason to prefer one); without a track record the whole-run models are trusted more than
- * the recent ones, and a work model counts as good as the percent model it refines. The window is
- * a quarter of the run, at least 30 s and at least four typical gaps between progress (so progress
- * arriving in bursts is not read as a trend). The band is calibrated: the same backtest applied to
- * the blend itself feeds online 5th and 95th percentiles of {@code log(actual / implied rate)},
- * widened by the models' disagreement and, early on, by the share of the run still ahead;
- * confidence is {@code exp(-mean half-width)}.
- *
- * <p>Work time excludes (a) time while every started task is paused and (b) stalls: when a task
- * reports progress, the part of the run's gap without progress beyond four times the usual gap
- * between reports of that task's type. A task's first report in an attempt is never a stall (a
- * control plane that reports once a minute after checks that reported every few seconds, or a
- * drain that reports only when done, is slow to speak, not stuck). So a pause or stall neither
- * counts the estimate down nor inflates the rate afterwards, and the estimate does not jump when
- * work resumes. After a restart the stored tasks rebuild the model (their durations, starts and
- * the span of work done), so the estimate continues where it was.
+ * The default estimator: blends five {@code BlendModel}s by how well each one's recent predictions
+ * came true, prices remaining work by task type (optionally starting from {@link EtaPriors} of
+ * earlier runs), leaves paused and stalled time out of the work time, and states an empirical band
+ * learnt from its own misses with its nominal coverage as confidence. How and why:
+ * {@code docs/eta.md}.
  *
  * <p>Not thread-safe (the tracker calls it under its lock). {@link #observe} is O(task types) and
- * allocates nothing except when it records a snapshot (at most every 0.5 s of work time, spacing
- * growing with the run); {@link #estimate} is O(task types).
+ * allocates only when it records a snapshot (at most every 0.5 s of work time, spacing growing
+ * with the run); {@link #estimate} is O(task types).
  */
 public final class AdaptiveEstimator implements EtaEstimator {
 
-    static final int MODELS = 5;
+    private static final int MODELS = BlendModel.COUNT;
     private static final double MIN_WINDOW_SECONDS = 30;
     private static final double WINDOW_FRACTION = 0.25;
     private static final double GAP_WINDOWS = 4;
     private static final double QUANTILE_STEP = 0.5;
     private static final double ERROR_FLOOR = 0.03;
+    private static final double LOW_QUANTILE = 0.1;
+    private static final double HIGH_QUANTILE = 0.9;
+    /** The band's nominal coverage (between the two quantiles), stated as the estimate's confidence. */
+    static final double BAND_CONFIDENCE = 0.8;
+    /** Backtest scores a quantile's prior is worth: the step after n scores is QUANTILE_STEP · n0 / (n0 + n). */
+    private static final double QUANTILE_PRIOR_SCORES = 4;
     private static final double PRIOR_ERROR = 0.5;
+    /** Starting error of a work model priced by earlier runs: it knows the plan's shape, percent models do not. */
+    private static final double HISTORY_ERROR = PRIOR_ERROR / 4;
     private static final int STALL_MIN_GAPS = WorkModel.STALL_MIN_GAPS;
 
-    private final WorkModel work = new WorkModel();
+    private final WorkModel work;
+    private final boolean hasPriors;
     private final EmaEstimator ema = new EmaEstimator();
     private final Snapshots snapshots = new Snapshots();
     private final double[] error = new double[MODELS];
     private final boolean[] scored = new boolean[MODELS];
-    private double bestError;         // min of error(i)
     private final double[] scratch = new double[MODELS + 1]; // the models, then the blend
-    // Online 5th / 95th percentiles of log(actual rate / rate the blend implied) over the backtest horizon.
+    // Online 10th / 90th percentiles of log(actual rate / rate the blend implied) over the backtest horizon.
     private double ratioLow = -PRIOR_ERROR;
     private double ratioHigh = PRIOR_ERROR;
+    private double quantileScores;    // backtest weight the quantiles have seen
     private boolean started;
     private Instant lastTime;
     private double active;            // seconds since the start, full pauses excluded
@@ -91,12 +69,24 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private Instant cachedAt;
     private Optional<Eta> cached = Optional.empty();
 
+    /** An estimator that learns everything from the run itself. */
     public AdaptiveEstimator() {
+        this(EtaPriors.none());
+    }
+
+    /** An estimator whose work models start from {@code priors} (per-type durations of earlier runs). */
+    public AdaptiveEstimator(EtaPriors priors) {
+        java.util.Objects.requireNonNull(priors, "priors must not be null");
+        work = new WorkModel(priors);
+        hasPriors = !priors.isEmpty();
         // Without a track record, trust whole-run rates more than recent ones (less variance).
-        for (int i = 0; i < MODELS; i++) {
-            error[i] = i == 0 || i == 2 ? PRIOR_ERROR / 2 : PRIOR_ERROR;
+        for (BlendModel m : BlendModel.ALL) {
+            error[m.ordinal()] = m.recent ? PRIOR_ERROR : PRIOR_ERROR / 2;
+            if (m.refines() != null && !priors.isEmpty()) {
+                error[m.ordinal()] = m.recent ? 2 * HISTORY_ERROR : HISTORY_ERROR;
+                scored[m.ordinal()] = true;
+            }
         }
-        bestError = PRIOR_ERROR / 2;
     }
 
     @Override
@@ -207,15 +197,17 @@ public final class AdaptiveEstimator implements EtaEstimator {
         spread = Math.sqrt(spread / sw);
         // The band: how far the blend's past predictions were off (learnt quantiles of the true / implied
         // rate), widened by the models' disagreement and, early on, by the length of the road ahead.
+        // The road ahead widens the slow side only: what a run has not shown yet (stalls, slowdowns,
+        // throttling, tasks added) makes it longer; a faster pace shows up in the learnt quantiles.
         double ahead = 1 - percent / 100;
-        double extra = 0.05 + spread + 0.3 * ahead * ahead;
-        double down = Math.max(0, ratioHigh) + extra;   // faster than predicted: less time
-        double up = Math.max(0, -ratioLow) + extra;     // slower than predicted: more time
+        double extra = 0.05 + spread;
+        double down = Math.max(0, ratioHigh) + extra;                       // faster than predicted: less time
+        double up = Math.max(0, -ratioLow) + extra + 0.3 * ahead * ahead;  // slower than predicted: more time
         double seconds = Math.exp(mean);
         long s = Math.round(seconds);
         long low = Math.min(s, Math.round(seconds * Math.exp(-down)));
         long high = Math.max(s, Math.round(seconds * Math.exp(up)));
-        return Optional.of(new Eta(s, low, high, Math.exp(-(up + down) / 2), name()));
+        return Optional.of(new Eta(s, low, high, BAND_CONFIDENCE, name()));
     }
 
     /** Weighted mean of the models' log remaining time; also stores the blend in {@code out[MODELS]}. */
@@ -240,15 +232,21 @@ public final class AdaptiveEstimator implements EtaEstimator {
      * would otherwise make it lose against a percent model that merely had its first scores.
      */
     private double error(int i) {
-        return i >= 2 && i < 4 && !scored[i] ? error[i - 2] : error[i];
+        BlendModel m = BlendModel.ALL[i];
+        BlendModel refined = m.refines();
+        double e = refined != null && !scored[i] ? error[refined.ordinal()] : error[i];
+        // With priors, a percent model's near-term hits say little: it and the work models agree on the
+        // next minutes and differ on the plan's slow parts ahead, which only the priced work foresees.
+        return m.byPercent && hasPriors ? e + HISTORY_ERROR : e;
     }
 
     /**
-     * Falls with the cube of how much worse the model did than the best one: the part of the error
-     * every model shares is noise in the progress itself and says nothing about which model to trust.
+     * Falls with the cube of the model's error. Not of its excess over the best model's: a score is
+     * noisy in proportion to its size, so when every model errs by 40 % a lead of 5 points is luck,
+     * and betting the blend on it made the estimator jump between models on independent traces.
      */
     private double weight(int i) {
-        double e = error(i) - bestError + ERROR_FLOOR;
+        double e = Math.max(error(i), ERROR_FLOOR);
         return 1 / (e * e * e);
     }
 
@@ -271,17 +269,17 @@ public final class AdaptiveEstimator implements EtaEstimator {
             }
             double dp = percent - snapshots.percent(i);
             if (dp > 0) {
-                out[k] = (100 - percent) * dt / dp;
+                out[BlendModel.of(true, k).ordinal()] = (100 - percent) * dt / dp;
                 any = true;
             }
             double dw = doneWork - work.work(snapshots.done(i));
-            if (dw > 0 && work.anyCompleted()) {
-                out[2 + k] = remainingWork * dt / dw;
+            if (dw > 0 && work.priced()) {
+                out[BlendModel.of(false, k).ordinal()] = remainingWork * dt / dw;
                 any = true;
             }
         }
-        if (!Double.isNaN(out[0])) {
-            out[4] = ema.remainingSeconds();
+        if (!Double.isNaN(out[BlendModel.PERCENT_RUN.ordinal()])) {
+            out[BlendModel.EMA.ordinal()] = ema.remainingSeconds();
         }
         return any;
     }
@@ -313,7 +311,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
             if (Double.isNaN(r) || r <= 0) {
                 continue;
             }
-            boolean byPercent = i < 2 || i == 4;
+            boolean byPercent = BlendModel.ALL[i].byPercent;
             double implied = byPercent ? (100 - snapshots.percent(j)) / r : remainingThen / r;
             double actual = (byPercent ? dp : dw) / dt;
             if (actual > 0 && implied > 0) {
@@ -322,16 +320,15 @@ public final class AdaptiveEstimator implements EtaEstimator {
                 scored[i] = true;
             }
         }
-        bestError = error(0);
-        for (int i = 1; i < MODELS; i++) {
-            bestError = Math.min(bestError, error(i));
-        }
         double r = then.length > MODELS ? then[MODELS] : Double.NaN;
         if (r > 0 && dp > 0) {
             double z = Math.max(-3, Math.min(3, Math.log(dp / dt * r / (100 - snapshots.percent(j)))));
-            // Stochastic-approximation quantiles: each step moves by QUANTILE_STEP × (τ - [z < q]).
-            ratioLow += QUANTILE_STEP * weight * (0.05 - (z < ratioLow ? 1 : 0));
-            ratioHigh += QUANTILE_STEP * weight * (0.95 - (z < ratioHigh ? 1 : 0));
+            // Robbins-Monro quantiles: a step of τ - [z < q], shrinking as scores come in, so the
+            // band moves from its prior to the run's own residuals within a few scores.
+            quantileScores += weight;
+            double step = QUANTILE_STEP * QUANTILE_PRIOR_SCORES / (QUANTILE_PRIOR_SCORES + quantileScores);
+            ratioLow += step * weight * (LOW_QUANTILE - (z < ratioLow ? 1 : 0));
+            ratioHigh += step * weight * (HIGH_QUANTILE - (z < ratioHigh ? 1 : 0));
         }
     }
 

@@ -1,51 +1,53 @@
 package dev.progresstracker.analytics;
 
+import dev.progresstracker.core.config.ConfigBuilder;
+import dev.progresstracker.core.config.ConfigSpec;
+import dev.progresstracker.core.config.Setting;
+
 import java.time.Duration;
-import java.util.Objects;
 
 /**
- * Immutable settings of a {@link BatchSizeAdvisor}. Build with {@link #builder()}; the constructor
- * names the field it rejects.
- *
- * @param minBatchSize     recommendations never go below; default {@value #DEFAULT_MIN_BATCH_SIZE}
- * @param maxBatchSize     recommendations never go above; default {@value #DEFAULT_MAX_BATCH_SIZE}
- * @param initialBatchSize recommended before any batch was recorded; default {@value #DEFAULT_INITIAL_BATCH_SIZE}
- * @param window           recent batches the performance score looks at; default {@value #DEFAULT_WINDOW}
- * @param cooldown         minimum time between two size changes; default 5 min
- * @param successWeight    share of the score given to the success rate (the rest to relative throughput), 0..1; default {@value #DEFAULT_SUCCESS_WEIGHT}
- * @param historySize      batches kept for efficiency and time prediction; default {@value #DEFAULT_HISTORY_SIZE}
+ * Immutable settings of a {@link BatchSizeAdvisor}. Build with {@link #builder()}; {@link #defaults()}
+ * holds the defaults. Each property is declared once below as a {@link Setting}; the builder checks
+ * every value as it is set and names the property it refuses; {@link Builder#build()} the rules
+ * across properties.
  */
-public record BatchAdvisorConfig(int minBatchSize, int maxBatchSize, int initialBatchSize, int window, Duration cooldown,
-                                 double successWeight, int historySize) {
+public record BatchAdvisorConfig(
+        int minBatchSize,
+        int maxBatchSize,
+        int initialBatchSize,
+        int window,
+        Duration cooldown,
+        double successWeight,
+        int historySize) {
 
-    public static final int DEFAULT_MIN_BATCH_SIZE = 1;
-    public static final int DEFAULT_MAX_BATCH_SIZE = 100;
-    public static final int DEFAULT_INITIAL_BATCH_SIZE = 5;
-    public static final int DEFAULT_WINDOW = 5;
-    public static final Duration DEFAULT_COOLDOWN = Duration.ofMinutes(5);
-    public static final double DEFAULT_SUCCESS_WEIGHT = 0.6;
-    public static final int DEFAULT_HISTORY_SIZE = 100;
+    public static final Setting<Integer> MIN_BATCH_SIZE = Setting.integer("minBatchSize", 1).atLeast(1)
+            .doc("recommendations never go below");
+    public static final Setting<Integer> MAX_BATCH_SIZE = Setting.integer("maxBatchSize", 100).atLeast(1)
+            .doc("recommendations never go above; at least `minBatchSize`");
+    public static final Setting<Integer> INITIAL_BATCH_SIZE = Setting.integer("initialBatchSize", 5).atLeast(1)
+            .doc("recommended before any batch was recorded; within `minBatchSize..maxBatchSize`");
+    public static final Setting<Integer> WINDOW = Setting.integer("window", 5).atLeast(1)
+            .doc("recent batches the performance score looks at");
+    public static final Setting<Duration> COOLDOWN = Setting.duration("cooldown", Duration.ofMinutes(5))
+            .atLeast(Duration.ZERO).doc("minimum time between two size changes");
+    public static final Setting<Double> SUCCESS_WEIGHT = Setting.number("successWeight", 0.6).range(0.0, 1.0)
+            .doc("share of the score given to the success rate (the rest to relative throughput)");
+    public static final Setting<Integer> HISTORY_SIZE = Setting.integer("historySize", 100).atLeast(1)
+            .doc("batches kept for efficiency and time prediction; at least `window`");
+
+    public static final ConfigSpec<BatchAdvisorConfig> SPEC = ConfigSpec.of(BatchAdvisorConfig.class, MIN_BATCH_SIZE,
+            MAX_BATCH_SIZE, INITIAL_BATCH_SIZE, WINDOW, COOLDOWN, SUCCESS_WEIGHT, HISTORY_SIZE);
 
     public BatchAdvisorConfig {
-        if (minBatchSize < 1) {
-            throw new IllegalArgumentException("minBatchSize must be at least 1, got " + minBatchSize);
-        }
+        SPEC.validate(minBatchSize, maxBatchSize, initialBatchSize, window, cooldown, successWeight, historySize);
         if (maxBatchSize < minBatchSize) {
-            throw new IllegalArgumentException("maxBatchSize (" + maxBatchSize + ") must be at least minBatchSize (" + minBatchSize + ")");
+            throw new IllegalArgumentException("maxBatchSize (" + maxBatchSize + ") must be at least minBatchSize ("
+                    + minBatchSize + ")");
         }
         if (initialBatchSize < minBatchSize || initialBatchSize > maxBatchSize) {
             throw new IllegalArgumentException("initialBatchSize must be within minBatchSize..maxBatchSize ("
                     + minBatchSize + ".." + maxBatchSize + "), got " + initialBatchSize);
-        }
-        if (window < 1) {
-            throw new IllegalArgumentException("window must be at least 1 batch, got " + window);
-        }
-        Objects.requireNonNull(cooldown, "cooldown must not be null");
-        if (cooldown.isNegative()) {
-            throw new IllegalArgumentException("cooldown must not be negative, got " + cooldown);
-        }
-        if (!(successWeight >= 0 && successWeight <= 1)) {
-            throw new IllegalArgumentException("successWeight must be within 0..1, got " + successWeight);
         }
         if (historySize < window) {
             throw new IllegalArgumentException("historySize must be at least window (" + window + "), got " + historySize);
@@ -53,42 +55,36 @@ public record BatchAdvisorConfig(int minBatchSize, int maxBatchSize, int initial
     }
 
     public static BatchAdvisorConfig defaults() {
-        return builder().build();
+        return SPEC.defaults();
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
-    /** Builder with the documented defaults; {@link #build()} validates. */
-    public static final class Builder {
-        private int minBatchSize = DEFAULT_MIN_BATCH_SIZE;
-        private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
-        private int initialBatchSize = DEFAULT_INITIAL_BATCH_SIZE;
-        private int window = DEFAULT_WINDOW;
-        private Duration cooldown = DEFAULT_COOLDOWN;
-        private double successWeight = DEFAULT_SUCCESS_WEIGHT;
-        private int historySize = DEFAULT_HISTORY_SIZE;
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
 
-        private Builder() {
+    /** Builder with the defaults; each setter checks its value. */
+    public static final class Builder extends ConfigBuilder<BatchAdvisorConfig, Builder> {
+        /** A builder holding {@code from}'s values, or the defaults when it is null. */
+        private Builder(BatchAdvisorConfig from) {
+            super(SPEC, from);
         }
 
-        public Builder minBatchSize(int v) { minBatchSize = v; return this; }
+        public Builder minBatchSize(int v) { return set(MIN_BATCH_SIZE, v); }
 
-        public Builder maxBatchSize(int v) { maxBatchSize = v; return this; }
+        public Builder maxBatchSize(int v) { return set(MAX_BATCH_SIZE, v); }
 
-        public Builder initialBatchSize(int v) { initialBatchSize = v; return this; }
+        public Builder initialBatchSize(int v) { return set(INITIAL_BATCH_SIZE, v); }
 
-        public Builder window(int v) { window = v; return this; }
+        public Builder window(int v) { return set(WINDOW, v); }
 
-        public Builder cooldown(Duration v) { cooldown = v; return this; }
+        public Builder cooldown(Duration v) { return set(COOLDOWN, v); }
 
-        public Builder successWeight(double v) { successWeight = v; return this; }
+        public Builder successWeight(double v) { return set(SUCCESS_WEIGHT, v); }
 
-        public Builder historySize(int v) { historySize = v; return this; }
-
-        public BatchAdvisorConfig build() {
-            return new BatchAdvisorConfig(minBatchSize, maxBatchSize, initialBatchSize, window, cooldown, successWeight, historySize);
-        }
+        public Builder historySize(int v) { return set(HISTORY_SIZE, v); }
     }
 }

@@ -174,7 +174,7 @@ public final class RunAnalytics {
                 }
             }
             case TASK_RESUMED -> info.lastProgress = t;
-            case TASK_PROGRESS -> {
+            case TASK_PROGRESS, TASK_USAGE -> { // a conflated usage event may stand for progress before it
                 if (v.percent() != info.percent) {
                     info.lastProgress = t;
                 }

@@ -128,7 +128,7 @@ public record RunReport(
     /** The report as one JSON object (numbers as numbers, durations in seconds, times ISO-8601). */
     public String toJson() {
         StringWriter out = new StringWriter();
-        try (JsonGenerator g = WireFormat.mapper().getFactory().createGenerator(out)) {
+        try (JsonGenerator g = WireFormat.writer().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("runId", runId);
             g.writeStringField("status", status);

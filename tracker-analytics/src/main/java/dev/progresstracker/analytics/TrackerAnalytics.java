@@ -36,12 +36,14 @@ public final class TrackerAnalytics implements AnalyticsHook {
 
     private final TrackingMode mode;
     private final AnalyticsConfig config;
+    private final EtaPriors priors;
     /** Every tracker built with any instance, by identity; entries go with their tracker. */
     private static final Map<ProgressTracker, AnalyticsObserver> OBSERVERS = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private TrackerAnalytics(TrackingMode mode, AnalyticsConfig config) {
+    private TrackerAnalytics(TrackingMode mode, AnalyticsConfig config, EtaPriors priors) {
         this.mode = Objects.requireNonNull(mode, "mode must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
+        this.priors = Objects.requireNonNull(priors, "priors must not be null");
     }
 
     /** The preset of {@code mode} with {@link AnalyticsConfig#defaults()}. */
@@ -51,7 +53,20 @@ public final class TrackerAnalytics implements AnalyticsHook {
 
     /** The preset of {@code mode} with {@code config}'s thresholds and buckets. */
     public static TrackerAnalytics of(TrackingMode mode, AnalyticsConfig config) {
-        return new TrackerAnalytics(mode, config);
+        return new TrackerAnalytics(mode, config, EtaPriors.none());
+    }
+
+    /**
+     * The same analytics whose estimators start each run from {@code priors}, for example
+     * {@code RunHistory.of(store, planId).priors()}: per-type durations of earlier runs, so the
+     * first minutes of a run of a known plan are estimated from its history. Default: none.
+     */
+    public TrackerAnalytics withPriors(EtaPriors priors) {
+        return new TrackerAnalytics(mode, config, priors);
+    }
+
+    public EtaPriors priors() {
+        return priors;
     }
 
     public TrackingMode mode() {
@@ -62,10 +77,10 @@ public final class TrackerAnalytics implements AnalyticsHook {
         return config;
     }
 
-    /** An {@link AdaptiveEstimator} in ENHANCED and COMPREHENSIVE; otherwise the tracker's own. */
+    /** An {@link AdaptiveEstimator} (with the {@link #priors()}) in ENHANCED and COMPREHENSIVE; otherwise the tracker's own. */
     @Override
     public Optional<EtaEstimator> newEstimator() {
-        return mode.computesEta() ? Optional.of(new AdaptiveEstimator()) : Optional.empty();
+        return mode.computesEta() ? Optional.of(new AdaptiveEstimator(priors)) : Optional.empty();
     }
 
     @Override

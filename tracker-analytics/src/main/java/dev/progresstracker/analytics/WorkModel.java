@@ -22,55 +22,6 @@ import java.util.Map;
  */
 final class WorkModel {
 
-    private static final class Leaf {
-        final WorkType type;
-        final double weight;
-        final Leaf parent;
-        double liveChildWeight;
-        TaskStatus status = TaskStatus.NOT_STARTED;
-        double size;          // share of the run, see share()
-        double percent;       // 0..1
-        double done;          // size × percent credited to the type
-        boolean leaf = true;
-        double attemptStart = Double.NaN;  // work time (see AdaptiveEstimator) the current attempt began
-        double reportedAt = Double.NaN;    // active time of the attempt's start or newest report
-        boolean reported;                  // reported progress in the current attempt
-        boolean live = true;  // counts towards the total (not skipped / cancelled)
-
-        Leaf(WorkType type, double weight, Leaf parent) {
-            this.type = type;
-            this.weight = weight;
-            this.parent = parent;
-        }
-
-        /** Share of the run: weight over live siblings, times the parent's share. O(depth). */
-        double share(double topLevelWeight) {
-            double s = 1;
-            Leaf t = this;
-            while (t != null) {
-                double siblings = t.parent == null ? topLevelWeight : t.parent.liveChildWeight;
-                s *= siblings > 0 ? t.weight / siblings : 0;
-                t = t.parent;
-            }
-            return s;
-        }
-
-        /** Running, past 5 %: its own pace is blended into the remaining work. */
-        boolean paced() {
-            return status == TaskStatus.IN_PROGRESS && percent > 0.05 && percent < 1 && !Double.isNaN(attemptStart) && size > 0;
-        }
-
-        /** Running at 0 % (e.g. a task that reports only when done): its time so far is credited, see {@link #credit}. */
-        boolean silent() {
-            return status == TaskStatus.IN_PROGRESS && percent == 0 && !Double.isNaN(attemptStart) && size > 0;
-        }
-
-        /** Running, past 10 %: prices its type while none of the type completed. */
-        boolean provisional() {
-            return status == TaskStatus.IN_PROGRESS && percent >= 0.1 && !Double.isNaN(attemptStart) && size > 0;
-        }
-    }
-
     /** Gaps a type must have shown before a longer one is a stall. */
     static final int STALL_MIN_GAPS = 5;
     /** A gap longer than this many times its type's typical gap is a stall. */
@@ -79,10 +30,12 @@ final class WorkModel {
     /** Most of a silent leaf's size that its running time can be credited with. */
     static final double SILENT_CREDIT_CAP = 0.9;
 
-    private final Map<String, Leaf> tasks = new HashMap<>();
+    private final EtaPriors priors;
+    private final boolean hasPriors;
+    private final Map<String, WorkLeaf> tasks = new HashMap<>();
     private final Map<TaskType, WorkType> types = new HashMap<>();
     private final List<WorkType> typeList = new ArrayList<>();
-    private final List<Leaf> order = new ArrayList<>();
+    private final List<WorkLeaf> order = new ArrayList<>();
     private double topLevelWeight;
     private boolean dirty;
     private int completedAll;
@@ -93,6 +46,15 @@ final class WorkModel {
     private int paused;
     private double now;
     private double reportCap = Double.NaN;
+
+    WorkModel() {
+        this(EtaPriors.none());
+    }
+
+    WorkModel(EtaPriors priors) {
+        this.priors = priors;
+        this.hasPriors = !priors.isEmpty();
+    }
 
     /** Applies a restored task (no report timing). */
     void apply(TaskView v, double time) {
@@ -106,10 +68,10 @@ final class WorkModel {
      */
     void apply(TaskView v, double time, double active) {
         reportCap = Double.NaN;
-        Leaf t = tasks.get(v.taskId());
+        WorkLeaf t = tasks.get(v.taskId());
         if (t == null) {
-            Leaf parent = v.parentTaskId() == null ? null : tasks.get(v.parentTaskId());
-            t = new Leaf(typeStat(v.type()), v.weight(), parent);
+            WorkLeaf parent = v.parentTaskId() == null ? null : tasks.get(v.parentTaskId());
+            t = new WorkLeaf(typeStat(v.type()), v.weight(), parent);
             tasks.put(v.taskId(), t);
             order.add(t);
             addLiveWeight(t, t.weight);
@@ -165,11 +127,12 @@ final class WorkModel {
      * this report ends: infinite for the attempt's first report (a task may take long to say
      * anything, and a task that reports only when done is not stalled), else its type's.
      */
-    private double report(Leaf t, double active) {
+    private double report(WorkLeaf t, double active) {
         WorkType s = t.type;
         double cap = t.reported ? s.stallCap(STALL_FACTOR, STALL_MIN_GAPS) : Double.POSITIVE_INFINITY;
         if (!Double.isNaN(t.reportedAt) && active > t.reportedAt) {
-            double gap = active - t.reportedAt;
+            // A stall is not the type's rhythm: counted whole, one stall would hide every later one.
+            double gap = Math.min(active - t.reportedAt, s.stallCap(STALL_FACTOR, STALL_MIN_GAPS));
             s.gaps++;
             s.gapSum += gap;
             s.gapSquares += gap * gap;
@@ -180,7 +143,7 @@ final class WorkModel {
     }
 
     /** Adds ({@code sign} 1) or removes (-1) a leaf's terms of the running-leaf sums of its type. */
-    private void contribute(Leaf t, int sign) {
+    private void contribute(WorkLeaf t, int sign) {
         WorkType s = t.type;
         double p = t.percent;
         if (t.status == TaskStatus.IN_PROGRESS) {
@@ -208,7 +171,7 @@ final class WorkModel {
         }
     }
 
-    private void addLiveWeight(Leaf t, double w) {
+    private void addLiveWeight(WorkLeaf t, double w) {
         if (t.parent == null) {
             topLevelWeight += w;
         } else {
@@ -222,29 +185,32 @@ final class WorkModel {
             return;
         }
         dirty = false;
+        typicalType = Double.NaN;
         runningUnreported = 0;
         for (WorkType s : typeList) {
             s.totalUnits = 0;
+            s.totalWeight = 0;
             s.doneUnits = 0;
             s.clearSums();
         }
-        for (Leaf t : order) {
+        for (WorkLeaf t : order) {
             t.size = t.leaf && t.live ? t.share(topLevelWeight) : 0;
             t.done = t.size * t.percent;
             t.type.totalUnits += t.size;
+            t.type.totalWeight += t.size > 0 ? t.weight : 0;
             t.type.doneUnits += t.done;
             if (t.leaf) {
                 contribute(t, 1);
             }
         }
     }
-    private void setStatus(Leaf t, TaskStatus s) {
+    private void setStatus(WorkLeaf t, TaskStatus s) {
         running += (s == TaskStatus.IN_PROGRESS ? 1 : 0) - (t.status == TaskStatus.IN_PROGRESS ? 1 : 0);
         paused += (s == TaskStatus.PAUSED ? 1 : 0) - (t.status == TaskStatus.PAUSED ? 1 : 0);
         t.status = s;
     }
 
-    private void credit(Leaf t, double done) {
+    private void credit(WorkLeaf t, double done) {
         t.type.doneUnits += done - t.done;
         t.done = done;
     }
@@ -252,9 +218,16 @@ final class WorkModel {
     private WorkType typeStat(TaskType type) {
         return types.computeIfAbsent(type, k -> {
             WorkType s = new WorkType(typeList.size(), k);
+            Double prior = priors.secondsPerWeight().get(k);
+            s.prior = prior == null ? Double.NaN : prior;
             typeList.add(s);
             return s;
         });
+    }
+
+    /** The type's prior as seconds per share of the run, NaN without one. */
+    private static double priorPrice(WorkType s) {
+        return Double.isNaN(s.prior) || !(s.totalUnits > 0) ? Double.NaN : s.prior * s.totalWeight / s.totalUnits;
     }
 
     /**
@@ -262,6 +235,11 @@ final class WorkModel {
      * few samples), else the typical type's (see {@link #typicalType()}), else 1.
      */
     double secondsPerWeight(WorkType s) {
+        double prior = priorPrice(s);
+        if (!Double.isNaN(prior)) {
+            // Earlier runs' median, worth STRENGTH tasks; the run's own completed tasks take over.
+            return (s.secondsPerWeightSum + EtaPriors.STRENGTH * prior) / (s.completed + EtaPriors.STRENGTH);
+        }
         if (s.completed == 0 && s.provN > 0) {
             // Mean over the type's running leaves of (now - start) / percent / size.
             return Math.max(0, (now * s.provInv - s.provA) / s.provN);
@@ -273,7 +251,7 @@ final class WorkModel {
             double k = s.completed / (s.completed + 1.0);
             return k * own + (1 - k) * all;
         }
-        return completedAll > 0 ? typicalType() : 1.0;
+        return priced() ? typicalType() : 1.0;
     }
 
     /**
@@ -287,12 +265,13 @@ final class WorkModel {
             double logs = 0;
             int n = 0;
             for (WorkType t : typeList) {
-                if (t.completed > 0 && t.secondsPerWeightSum > 0) {
-                    logs += Math.log(t.secondsPerWeightSum / t.completed);
+                double price = t.completed > 0 ? t.secondsPerWeightSum / t.completed : priorPrice(t);
+                if (price > 0) {
+                    logs += Math.log(price);
                     n++;
                 }
             }
-            typicalType = n > 0 ? Math.exp(logs / n) : secondsPerWeightAll / completedAll;
+            typicalType = n > 0 ? Math.exp(logs / n) : completedAll > 0 ? secondsPerWeightAll / completedAll : 1.0;
         }
         return typicalType;
     }
@@ -387,8 +366,9 @@ final class WorkModel {
         return cap > 0 ? cap : Double.POSITIVE_INFINITY;
     }
 
-    boolean anyCompleted() {
-        return completedAll > 0;
+    /** True once work can be priced from evidence: a task completed, or the run has priors. */
+    boolean priced() {
+        return completedAll > 0 || hasPriors;
     }
 
     /** No leaf runs and at least one is paused: the whole run waits, its time is not work time. */

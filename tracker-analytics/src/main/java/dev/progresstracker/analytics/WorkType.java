@@ -11,6 +11,8 @@ final class WorkType {
     final int index;
     final TaskType type;
     double totalUnits;
+    double totalWeight;  // Σ weight of live leaves (converts a per-weight prior to a per-share price)
+    double prior = Double.NaN; // seconds per weight from earlier runs, NaN without
     double doneUnits;
     int completed;
     double secondsPerWeightSum;

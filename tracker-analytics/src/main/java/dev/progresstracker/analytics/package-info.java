@@ -2,7 +2,8 @@
  * Analytics of a run, installed on a tracker through core's {@code AnalyticsHook}:
  * {@link dev.progresstracker.analytics.TrackerAnalytics} (the preset of a {@code TrackingMode} and
  * {@code report(tracker)}), ETA estimators beyond core's linear one ({@code EmaEstimator},
- * {@code SlidingWindowEstimator}, {@code AdaptiveEstimator}), throughput / error / duration metrics
+ * {@code SlidingWindowEstimator}, {@code AdaptiveEstimator}; how it works: docs/eta.md), priors from earlier
+ * runs ({@code RunHistory}, {@code EtaPriors}), throughput / error / duration metrics
  * ({@code RunAnalytics}), the summary report ({@code RunReport}), alert rules ({@code AlertRules},
  * thresholds in {@code AnalyticsConfig}) and batch-size advice ({@code BatchSizeAdvisor}).
  *

@@ -86,4 +86,26 @@ class AdaptiveEstimatorTest {
             assertThat((double) seconds(t)).as("after the stall").isCloseTo(before - 60, within(0.3 * before));
         }
     }
+
+    @Test
+    void aSecondStallIsSeenAfterTheFirst() {
+        // A first stall must not become the type's rhythm: counted whole in its gaps, a 20-minute hang
+        // raised the stall cap to about an hour and the next 5-minute hang counted as work.
+        try (ProgressTracker t = quickThenCoarse()) {
+            for (int p = 1; p <= 6; p++) {
+                clock.advanceSeconds(60);
+                t.updateTaskProgress("cp", 10 * p);
+            }
+            clock.advanceSeconds(1200);
+            t.updateTaskProgress("cp", 70);
+            assertThat(estimator.stalledSeconds()).isCloseTo(960, within(1.0));
+            clock.advanceSeconds(60);
+            t.updateTaskProgress("cp", 80);
+            clock.advanceSeconds(600);
+            t.updateTaskProgress("cp", 90);
+            // With the first hang counted at its cap (240 s) the rhythm is ~130 s, so ~100 s of this
+            // 10-minute hang are stall; counted whole, the first hang made the cap ~40 minutes and this one none.
+            assertThat(estimator.stalledSeconds()).isGreaterThan(960 + 60);
+        }
+    }
 }

@@ -3,7 +3,7 @@ package dev.progresstracker.core;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Checks shared by every module's config records; messages name the field. */
+/** Checks of arguments outside the configuration records (those declare theirs as {@code Setting}s). */
 public final class ConfigChecks {
 
     private ConfigChecks() {
@@ -16,13 +16,5 @@ public final class ConfigChecks {
             throw new IllegalArgumentException(field + " must be positive, got " + d);
         }
         return d;
-    }
-
-    /** Returns {@code v} if it is a finite number above zero; otherwise an exception naming {@code field}. */
-    public static double requirePositive(String field, double v) {
-        if (!(v > 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException(field + " must be a finite number above 0, got " + v);
-        }
-        return v;
     }
 }

@@ -1,8 +1,14 @@
 package dev.progresstracker.core;
 
+import dev.progresstracker.core.internal.InputChecks;
 import dev.progresstracker.core.json.JsonValues;
 
+import dev.progresstracker.core.config.ConfigBuilder;
+import dev.progresstracker.core.config.ConfigSpec;
+import dev.progresstracker.core.config.Setting;
+
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -18,14 +24,7 @@ import java.util.function.Function;
  * exception's message) the caller cannot vet. A name that is too long is rejected, not cut: it
  * identifies something, and a cut name is one the caller never gave.
  *
- * @param maxDetailsBytes    UTF-8 bytes of a task's {@code details} as compact JSON; default {@value #DEFAULT_MAX_DETAILS_BYTES}
- * @param maxDetailsDepth    levels of maps and lists in {@code details}, the details map itself being level 1; default {@value #DEFAULT_MAX_DETAILS_DEPTH}, at most 64
- * @param maxDetailsEntries  keys per map and elements per list inside {@code details}; default {@value #DEFAULT_MAX_DETAILS_ENTRIES}
- * @param maxKeyLength       characters of a key (details, run attributes), at least 1; default {@value #DEFAULT_MAX_KEY_LENGTH}
- * @param maxStringLength    characters of a string value inside {@code details}; default {@value #DEFAULT_MAX_STRING_LENGTH}
- * @param maxNameLength      characters of a task name, phase, plan id, cluster name, alert id and alert rule; default {@value #DEFAULT_MAX_NAME_LENGTH}
- * @param maxAttributes      run attributes per run; default {@value #DEFAULT_MAX_ATTRIBUTES}
- * @param maxAttributeLength characters of a run attribute's value; default {@value #DEFAULT_MAX_ATTRIBUTE_LENGTH}
+ * <p>Each limit is declared once below as a {@link Setting} (default, environment variable, range, doc).
  */
 public record EventLimits(
         int maxDetailsBytes,
@@ -37,14 +36,27 @@ public record EventLimits(
         int maxAttributes,
         int maxAttributeLength) {
 
-    public static final int DEFAULT_MAX_DETAILS_BYTES = 65_536;
-    public static final int DEFAULT_MAX_DETAILS_DEPTH = 16;
-    public static final int DEFAULT_MAX_DETAILS_ENTRIES = 4096;
-    public static final int DEFAULT_MAX_KEY_LENGTH = 256;
-    public static final int DEFAULT_MAX_STRING_LENGTH = 32_768;
-    public static final int DEFAULT_MAX_NAME_LENGTH = 512;
-    public static final int DEFAULT_MAX_ATTRIBUTES = 32;
-    public static final int DEFAULT_MAX_ATTRIBUTE_LENGTH = 256;
+    public static final Setting<Integer> MAX_DETAILS_BYTES = Setting.integer("maxDetailsBytes", 65_536).atLeast(64)
+            .bytes().env("TRACKER_MAX_DETAILS_BYTES").doc("UTF-8 bytes of a task's `details` as compact JSON");
+    public static final Setting<Integer> MAX_DETAILS_DEPTH = Setting.integer("maxDetailsDepth", 16)
+            .range(1, JsonValues.MAX_DEPTH).env("TRACKER_MAX_DETAILS_DEPTH")
+            .doc("levels of maps and lists in `details`, the details map itself being level 1 (what every reader accepts)");
+    public static final Setting<Integer> MAX_DETAILS_ENTRIES = Setting.integer("maxDetailsEntries", 4096).atLeast(1)
+            .env("TRACKER_MAX_DETAILS_ENTRIES").doc("keys per map and elements per list inside `details`");
+    public static final Setting<Integer> MAX_KEY_LENGTH = Setting.integer("maxKeyLength", 256).atLeast(1)
+            .env("TRACKER_MAX_KEY_LENGTH").doc("characters of a key (details, run attributes)");
+    public static final Setting<Integer> MAX_STRING_LENGTH = Setting.integer("maxStringLength", 32_768).atLeast(1)
+            .env("TRACKER_MAX_STRING_LENGTH").doc("characters of a string value inside `details`");
+    public static final Setting<Integer> MAX_NAME_LENGTH = Setting.integer("maxNameLength", 512).atLeast(16)
+            .env("TRACKER_MAX_NAME_LENGTH").doc("characters of a task name, phase, plan id, cluster name, alert id and alert rule");
+    public static final Setting<Integer> MAX_ATTRIBUTES = Setting.integer("maxAttributes", 32).atLeast(0)
+            .env("TRACKER_MAX_ATTRIBUTES").doc("run attributes per run");
+    public static final Setting<Integer> MAX_ATTRIBUTE_LENGTH = Setting.integer("maxAttributeLength", 256).atLeast(1)
+            .env("TRACKER_MAX_ATTRIBUTE_LENGTH").doc("characters of a run attribute's value");
+
+    public static final ConfigSpec<EventLimits> SPEC = ConfigSpec.of(EventLimits.class, MAX_DETAILS_BYTES,
+            MAX_DETAILS_DEPTH, MAX_DETAILS_ENTRIES, MAX_KEY_LENGTH, MAX_STRING_LENGTH, MAX_NAME_LENGTH, MAX_ATTRIBUTES,
+            MAX_ATTRIBUTE_LENGTH);
 
     /**
      * Bytes of an event's wire JSON besides its free text: field names, numbers, timestamps, the
@@ -52,6 +64,13 @@ public record EventLimits(
      * 900; twice that for headroom.
      */
     static final int FIXED_EVENT_BYTES = 2048;
+
+    /**
+     * Bytes of the measured blocks besides the stage name: a task's {@code usage} block and
+     * {@code stageProgress}, the ETA's {@code estimatedCompletion} and {@code factors}. Measured at
+     * about 650; twice that for headroom.
+     */
+    static final int MEASURE_BYTES = 1300;
     /**
      * Worst JSON bytes per character of any text: 6, for a control character escaped as {@code
      * \u001f} and for half of a character outside the BMP, which the wire format writes as an
@@ -60,56 +79,45 @@ public record EventLimits(
     static final int NAME_BYTES_PER_CHAR = 6;
     static final int TEXT_BYTES_PER_CHAR = 6;
 
-    private static final EventLimits DEFAULTS = builder().build();
-
     public EventLimits {
-        atLeast("maxDetailsBytes", maxDetailsBytes, 64);
-        atLeast("maxDetailsDepth", maxDetailsDepth, 1);
-        atMost("maxDetailsDepth", maxDetailsDepth, JsonValues.MAX_DEPTH); // what every reader accepts
-        atLeast("maxDetailsEntries", maxDetailsEntries, 1);
-        atLeast("maxKeyLength", maxKeyLength, 1);
-        atLeast("maxStringLength", maxStringLength, 1);
-        atLeast("maxNameLength", maxNameLength, 16);
-        atLeast("maxAttributes", maxAttributes, 0);
-        atLeast("maxAttributeLength", maxAttributeLength, 1);
+        SPEC.validate(maxDetailsBytes, maxDetailsDepth, maxDetailsEntries, maxKeyLength, maxStringLength, maxNameLength,
+                maxAttributes, maxAttributeLength);
     }
 
     public static EventLimits defaults() {
-        return DEFAULTS;
+        return SPEC.defaults();
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
     public Builder toBuilder() {
-        return new Builder().maxDetailsBytes(maxDetailsBytes).maxDetailsDepth(maxDetailsDepth)
-                .maxDetailsEntries(maxDetailsEntries).maxKeyLength(maxKeyLength).maxStringLength(maxStringLength)
-                .maxNameLength(maxNameLength).maxAttributes(maxAttributes).maxAttributeLength(maxAttributeLength);
+        return new Builder(this);
     }
 
-    /**
-     * Defaults overridden by {@code TRACKER_MAX_DETAILS_BYTES}, {@code TRACKER_MAX_DETAILS_DEPTH},
-     * {@code TRACKER_MAX_DETAILS_ENTRIES}, {@code TRACKER_MAX_KEY_LENGTH}, {@code TRACKER_MAX_STRING_LENGTH},
-     * {@code TRACKER_MAX_NAME_LENGTH}, {@code TRACKER_MAX_ATTRIBUTES}, {@code TRACKER_MAX_ATTRIBUTE_LENGTH}.
-     */
+    /** Defaults overridden by the environment variables of the settings above. */
     public static EventLimits fromEnvironment(Function<String, String> env) {
-        Builder b = builder();
-        EnvSettings s = new EnvSettings(env);
-        s.integer("TRACKER_MAX_DETAILS_BYTES").ifPresent(b::maxDetailsBytes);
-        s.integer("TRACKER_MAX_DETAILS_DEPTH").ifPresent(b::maxDetailsDepth);
-        s.integer("TRACKER_MAX_DETAILS_ENTRIES").ifPresent(b::maxDetailsEntries);
-        s.integer("TRACKER_MAX_KEY_LENGTH").ifPresent(b::maxKeyLength);
-        s.integer("TRACKER_MAX_STRING_LENGTH").ifPresent(b::maxStringLength);
-        s.integer("TRACKER_MAX_NAME_LENGTH").ifPresent(b::maxNameLength);
-        s.integer("TRACKER_MAX_ATTRIBUTES").ifPresent(b::maxAttributes);
-        s.integer("TRACKER_MAX_ATTRIBUTE_LENGTH").ifPresent(b::maxAttributeLength);
-        return b.build();
+        return SPEC.fromEnvironment(env);
     }
 
     /** Same as {@link #fromEnvironment(Function)} over a map. */
     public static EventLimits fromEnvironment(Map<String, String> env) {
-        return fromEnvironment(env::get);
+        return SPEC.fromEnvironment(env);
+    }
+
+    /**
+     * Checks {@code details} exactly as the tracker checks them at a call and returns the copy it
+     * would keep: unmodifiable at every level, key order kept. Lets a caller vet details before a
+     * call (for example details built from untrusted input) and costs what the call's own check
+     * costs. Thread-safe.
+     *
+     * @throws IllegalArgumentException naming the path inside {@code details}, the problem and the
+     *                                  limit, e.g. {@code details.pods[3] has a string of ... characters}
+     */
+    public Map<String, Object> checkDetails(Map<String, ?> details) {
+        Objects.requireNonNull(details, "details must not be null");
+        return InputChecks.checkedDetails(details, this);
     }
 
     /**
@@ -123,8 +131,8 @@ public record EventLimits(
         long taskId = (long) RunIds.MAX_TASK_ID_LENGTH * NAME_BYTES_PER_CHAR;
         long message = (long) maxMessageLength * TEXT_BYTES_PER_CHAR;
         // Every event: run id, cluster name and plan id in the header, the phase in the run block.
-        long common = FIXED_EVENT_BYTES + RunIds.MAX_RUN_ID_LENGTH + 3 * name;
-        long task = 2 * taskId + name + message + maxDetailsBytes;  // task id, parent id, name, message, details
+        long common = FIXED_EVENT_BYTES + MEASURE_BYTES + RunIds.MAX_RUN_ID_LENGTH + 3 * name;
+        long task = 2 * taskId + 2 * name + message + maxDetailsBytes; // task id, parent id, name, stage, message, details
         long started = (long) maxAttributes * ((long) maxKeyLength * NAME_BYTES_PER_CHAR
                 + (long) maxAttributeLength * NAME_BYTES_PER_CHAR + 6);  // "k":"v",
         long runText = Math.max(message, name);                      // failure message, reason or previous phase
@@ -132,75 +140,27 @@ public record EventLimits(
         return common + Math.max(Math.max(task, started), Math.max(runText, alert));
     }
 
-    private static void atLeast(String field, int value, int min) {
-        if (value < min) {
-            throw new IllegalArgumentException(field + " must be at least " + min + ", got " + value);
-        }
-    }
-
-    private static void atMost(String field, int value, int max) {
-        if (value > max) {
-            throw new IllegalArgumentException(field + " must be at most " + max + ", got " + value);
-        }
-    }
-
-    /** Builder with the documented defaults; {@link #build()} validates. */
-    public static final class Builder {
-        private int maxDetailsBytes = DEFAULT_MAX_DETAILS_BYTES;
-        private int maxDetailsDepth = DEFAULT_MAX_DETAILS_DEPTH;
-        private int maxDetailsEntries = DEFAULT_MAX_DETAILS_ENTRIES;
-        private int maxKeyLength = DEFAULT_MAX_KEY_LENGTH;
-        private int maxStringLength = DEFAULT_MAX_STRING_LENGTH;
-        private int maxNameLength = DEFAULT_MAX_NAME_LENGTH;
-        private int maxAttributes = DEFAULT_MAX_ATTRIBUTES;
-        private int maxAttributeLength = DEFAULT_MAX_ATTRIBUTE_LENGTH;
-
-        private Builder() {
+    /** Builder with the defaults; each setter checks its value. */
+    public static final class Builder extends ConfigBuilder<EventLimits, Builder> {
+        /** A builder holding {@code from}'s values, or the defaults when it is null. */
+        private Builder(EventLimits from) {
+            super(SPEC, from);
         }
 
-        public Builder maxDetailsBytes(int v) {
-            this.maxDetailsBytes = v;
-            return this;
-        }
+        public Builder maxDetailsBytes(int v) { return set(MAX_DETAILS_BYTES, v); }
 
-        public Builder maxDetailsDepth(int v) {
-            this.maxDetailsDepth = v;
-            return this;
-        }
+        public Builder maxDetailsDepth(int v) { return set(MAX_DETAILS_DEPTH, v); }
 
-        public Builder maxDetailsEntries(int v) {
-            this.maxDetailsEntries = v;
-            return this;
-        }
+        public Builder maxDetailsEntries(int v) { return set(MAX_DETAILS_ENTRIES, v); }
 
-        public Builder maxKeyLength(int v) {
-            this.maxKeyLength = v;
-            return this;
-        }
+        public Builder maxKeyLength(int v) { return set(MAX_KEY_LENGTH, v); }
 
-        public Builder maxStringLength(int v) {
-            this.maxStringLength = v;
-            return this;
-        }
+        public Builder maxStringLength(int v) { return set(MAX_STRING_LENGTH, v); }
 
-        public Builder maxNameLength(int v) {
-            this.maxNameLength = v;
-            return this;
-        }
+        public Builder maxNameLength(int v) { return set(MAX_NAME_LENGTH, v); }
 
-        public Builder maxAttributes(int v) {
-            this.maxAttributes = v;
-            return this;
-        }
+        public Builder maxAttributes(int v) { return set(MAX_ATTRIBUTES, v); }
 
-        public Builder maxAttributeLength(int v) {
-            this.maxAttributeLength = v;
-            return this;
-        }
-
-        public EventLimits build() {
-            return new EventLimits(maxDetailsBytes, maxDetailsDepth, maxDetailsEntries, maxKeyLength, maxStringLength,
-                    maxNameLength, maxAttributes, maxAttributeLength);
-        }
+        public Builder maxAttributeLength(int v) { return set(MAX_ATTRIBUTE_LENGTH, v); }
     }
 }

@@ -10,7 +10,9 @@ import java.util.Optional;
 /**
  * Immutable summary of a run, as returned by {@link ProgressTracker#summary()}.
  *
- * @param taskCounts     number of tasks per status (every status present, zero when none)
+ * @param taskCounts     number of tasks per status (every status present, zero when none); parents are counted
+ *                       like every task, with the status derived from their children
+ * @param totalTasks     every task, parents included
  * @param startedAt      null before {@code startUpgrade}
  * @param elapsed        time since start (to the finish time once finished), zero before start
  * @param lastSequence   sequence number of the newest event, 0 before any

@@ -116,7 +116,7 @@ public final class ProgressTracker implements AutoCloseable {
     }
 
     public CompletionStage<Long> addTask(TaskSpec spec) {
-        return engine.addTasks(List.of(Objects.requireNonNull(spec, "spec must not be null")));
+        return engine.taskVerbs().addTasks(List.of(Objects.requireNonNull(spec, "spec must not be null")));
     }
 
     /**
@@ -124,12 +124,12 @@ public final class ProgressTracker implements AutoCloseable {
      * collection; duplicates, unknown parents and cycles reject the whole batch.
      */
     public CompletionStage<Long> addTasks(Collection<TaskSpec> specs) {
-        return engine.addTasks(specs);
+        return engine.taskVerbs().addTasks(specs);
     }
 
     /** NOT_STARTED → IN_PROGRESS, or FAILED → IN_PROGRESS as a retry (attempt + 1, percent back to 0). */
     public CompletionStage<Long> startTask(String taskId) {
-        return engine.startTask(taskId);
+        return engine.taskVerbs().startTask(taskId);
     }
 
     /**
@@ -138,55 +138,105 @@ public final class ProgressTracker implements AutoCloseable {
      * rejected unless {@link TrackerConfig#allowProgressRegression()}.
      */
     public CompletionStage<Long> updateTaskProgress(String taskId, double percent, String message, Map<String, ?> details) {
-        return engine.updateTaskProgress(taskId, percent, message, details);
+        return engine.taskVerbs().updateTaskProgress(taskId, percent, message, details);
     }
 
     /** Same as {@code updateTaskProgress(taskId, percent, null, null)}. */
     public CompletionStage<Long> updateTaskProgress(String taskId, double percent) {
-        return engine.updateTaskProgress(taskId, percent, null, null);
+        return engine.taskVerbs().updateTaskProgress(taskId, percent, null, null);
     }
 
     /** IN_PROGRESS → COMPLETED (percent 100). */
     public CompletionStage<Long> completeTask(String taskId) {
-        return engine.completeTask(taskId);
+        return engine.taskVerbs().completeTask(taskId);
     }
 
     /** IN_PROGRESS or PAUSED → FAILED with {@code message}. */
     public CompletionStage<Long> failTask(String taskId, String message) {
-        return engine.failTask(taskId, message);
+        return engine.taskVerbs().failTask(taskId, message);
     }
 
     /** IN_PROGRESS → PAUSED. */
     public CompletionStage<Long> pauseTask(String taskId) {
-        return engine.pauseTask(taskId, null);
+        return engine.taskVerbs().pauseTask(taskId, null);
     }
 
     /** IN_PROGRESS → PAUSED with a reason kept as the task's message. */
     public CompletionStage<Long> pauseTask(String taskId, String reason) {
-        return engine.pauseTask(taskId, reason);
+        return engine.taskVerbs().pauseTask(taskId, reason);
     }
 
     /** PAUSED → IN_PROGRESS; emits {@code task.resumed}. */
     public CompletionStage<Long> resumeTask(String taskId) {
-        return engine.resumeTask(taskId);
+        return engine.taskVerbs().resumeTask(taskId);
     }
 
     /** NOT_STARTED, IN_PROGRESS or PAUSED → CANCELLED. */
     public CompletionStage<Long> cancelTask(String taskId) {
-        return engine.cancelTask(taskId, null);
+        return engine.taskVerbs().cancelTask(taskId, null);
     }
 
     public CompletionStage<Long> cancelTask(String taskId, String reason) {
-        return engine.cancelTask(taskId, reason);
+        return engine.taskVerbs().cancelTask(taskId, reason);
     }
 
     /** NOT_STARTED → SKIPPED; a skipped task leaves its parent's roll-up. */
     public CompletionStage<Long> skipTask(String taskId) {
-        return engine.skipTask(taskId, null);
+        return engine.taskVerbs().skipTask(taskId, null);
     }
 
     public CompletionStage<Long> skipTask(String taskId, String reason) {
-        return engine.skipTask(taskId, reason);
+        return engine.taskVerbs().skipTask(taskId, reason);
+    }
+
+    /**
+     * Sets the current stage of an IN_PROGRESS task (a name within {@link EventLimits#maxNameLength()})
+     * and the progress within it (0..100), beside the task's percent, which is left as it is; emits
+     * {@code task.progress} and costs what {@link #updateTaskProgress(String, double)} costs.
+     */
+    public CompletionStage<Long> updateTaskStage(String taskId, String stage, double stageProgress) {
+        return engine.taskVerbs().updateTaskStage(taskId, stage, stageProgress);
+    }
+
+    // ------------------------------------------------------------------ usage
+
+    /**
+     * Counts one external API call of the task, with its outcome and latency (zero or positive).
+     * Usage verbs work on a task in any status while the run accepts changes and emit
+     * {@code task.usage} carrying the task's totals ({@link TaskView#usage()}); in
+     * {@link TrackingMode#MINIMAL} they emit nothing and the totals travel with the task's next event.
+     */
+    public CompletionStage<Long> recordApiCall(String taskId, CallOutcome outcome, Duration latency) {
+        return engine.usageVerbs().recordApiCall(taskId, outcome, latency);
+    }
+
+    /** Counts one rate-limit hit (throttle) of the task and the time it waited because of it. */
+    public CompletionStage<Long> recordRateLimit(String taskId, Duration delay) {
+        return engine.usageVerbs().recordRateLimit(taskId, delay);
+    }
+
+    /**
+     * Adds model tokens used by the task and their estimated cost at {@link TrackerConfig#pricing()}'s
+     * price of {@code model}. Without pricing the tokens are counted at no cost; with pricing a model
+     * without a price is refused.
+     */
+    public CompletionStage<Long> recordUsage(String taskId, long tokensIn, long tokensOut, String model) {
+        return engine.usageVerbs().recordUsage(taskId, tokensIn, tokensOut, model);
+    }
+
+    /** Sets the task's quality score (0..1; the last one set counts). */
+    public CompletionStage<Long> setQuality(String taskId, double score) {
+        return engine.usageVerbs().setQuality(taskId, score);
+    }
+
+    /** The run's usage over every task and per task type; O(tasks). */
+    public RunUsage usage() {
+        return engine.usageVerbs().usage();
+    }
+
+    /** The usage of one task and all tasks below it (a parent's roll-up); O(tasks). */
+    public UsageTotals usage(String taskId) {
+        return engine.usageVerbs().usage(taskId);
     }
 
     // ------------------------------------------------------------------ alerts

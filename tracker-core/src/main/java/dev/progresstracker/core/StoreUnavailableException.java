@@ -12,6 +12,8 @@ import java.util.Objects;
  */
 public final class StoreUnavailableException extends IllegalStateException {
 
+    private static final long serialVersionUID = 1L;
+
     private final String runId;
     private final transient StoreHealth health;
 

@@ -1,24 +1,20 @@
 package dev.progresstracker.core;
 
+import dev.progresstracker.core.config.ConfigBuilder;
+import dev.progresstracker.core.config.ConfigSpec;
+import dev.progresstracker.core.config.Setting;
+
 import java.util.Map;
 import java.util.function.Function;
-import java.util.Objects;
 import java.time.Duration;
 
 /**
  * Immutable settings of a tracker. Build with {@link #builder()}; {@link #defaults()} holds the
- * documented defaults. Every builder checks its values and names the field it rejects.
- *
- * @param sinkQueueCapacity       events queued per sink before its overflow policy applies; default {@value #DEFAULT_SINK_QUEUE_CAPACITY}
- * @param storeQueueCapacity      events queued for the store before callers wait; default {@value #DEFAULT_STORE_QUEUE_CAPACITY}
- * @param closeTimeout            how long {@code close()} waits for sinks and store to drain; default 10 s
- * @param allowProgressRegression whether {@code updateTaskProgress} may lower a task's percent; default false
- * @param trackingMode            what is computed and emitted; default {@link TrackingMode#ENHANCED}
- * @param maxMessageLength        longer task/run/alert messages are cut to this many characters and end in "…"; default {@value #DEFAULT_MAX_MESSAGE_LENGTH}
- * @param limits                  sizes and characters each call's inputs are checked against; default {@link EventLimits#defaults()}
- * @param etaRefreshInterval      how old (on the tracker's clock) the ETA written into events' {@code run} block may be before
- *                                the next event recomputes it (events that change the remaining work always do); zero
- *                                recomputes on every event; {@code eta()} and {@code summary()} are always fresh; default 500 ms
+ * defaults. Each property is declared once below as a {@link Setting} (default, environment
+ * variable, allowed values, doc); the builder checks every value as it is set and names the
+ * property it refuses. {@code etaRefreshInterval}: how old (on the tracker's clock) the ETA written
+ * into events' {@code run} block may be before the next event recomputes it (events that change the
+ * remaining work always do); {@code eta()} and {@code summary()} are always fresh.
  */
 public record TrackerConfig(
         int sinkQueueCapacity,
@@ -28,20 +24,46 @@ public record TrackerConfig(
         TrackingMode trackingMode,
         int maxMessageLength,
         EventLimits limits,
-        Duration etaRefreshInterval) {
+        Duration etaRefreshInterval,
+        UsagePricing pricing) {
 
-    public static final int DEFAULT_SINK_QUEUE_CAPACITY = 8192;
-    public static final int DEFAULT_STORE_QUEUE_CAPACITY = 65_536;
-    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
-    public static final int DEFAULT_MAX_MESSAGE_LENGTH = 4096;
-    public static final Duration DEFAULT_ETA_REFRESH_INTERVAL = Duration.ofMillis(500);
+    public static final Setting<Integer> SINK_QUEUE_CAPACITY = Setting.integer("sinkQueueCapacity", 8192).atLeast(16)
+            .env("TRACKER_SINK_QUEUE_CAPACITY").doc("events queued per sink before its overflow policy applies");
+    public static final Setting<Integer> STORE_QUEUE_CAPACITY = Setting.integer("storeQueueCapacity", 65_536).atLeast(16)
+            .env("TRACKER_STORE_QUEUE_CAPACITY").doc("events queued for the store before callers wait");
+    public static final Setting<Duration> CLOSE_TIMEOUT = Setting.duration("closeTimeout", Duration.ofSeconds(10))
+            .above(Duration.ZERO).env("TRACKER_CLOSE_TIMEOUT").doc("how long `close()` waits for sinks and store to drain");
+    public static final Setting<Boolean> ALLOW_PROGRESS_REGRESSION = Setting.flag("allowProgressRegression", false)
+            .env("TRACKER_ALLOW_PROGRESS_REGRESSION").doc("whether `updateTaskProgress` may lower a task's percent");
+    public static final Setting<TrackingMode> TRACKING_MODE = Setting.choice("trackingMode", TrackingMode.class,
+            TrackingMode.ENHANCED).env("TRACKER_TRACKING_MODE").doc("what is computed and emitted ([tracking modes](#tracking-modes-and-analytics))");
+    public static final Setting<Integer> MAX_MESSAGE_LENGTH = Setting.integer("maxMessageLength", 4096).atLeast(16)
+            .env("TRACKER_MAX_MESSAGE_LENGTH").doc("longer task/run/alert messages are cut to this many characters and end in \"…\"");
+    public static final Setting<EventLimits> LIMITS = Setting.nested("limits", EventLimits.SPEC, "")
+            .doc("sizes and characters each call's inputs are checked against");
+    public static final Setting<Duration> ETA_REFRESH_INTERVAL = Setting.duration("etaRefreshInterval",
+            Duration.ofMillis(500)).atLeast(Duration.ZERO).env("TRACKER_ETA_REFRESH_INTERVAL")
+            .doc("how old the ETA in events' `run` block may be before an event recomputes it; 0 = every event");
+    /** Read from the environment by {@link UsagePricing#fromEnvironment}, not as one variable. */
+    public static final Setting<UsagePricing> PRICING = Setting.codeOnly("pricing", UsagePricing.class, UsagePricing.NONE)
+            .defaultText("none").doc("prices per model for the cost estimate of `recordUsage`; from the environment:"
+                    + " `TRACKER_PRICING` and `TRACKER_PRICING_CURRENCY` (see `UsagePricing`)");
 
-    private static final TrackerConfig DEFAULTS = builder().build();
+    public static final ConfigSpec<TrackerConfig> SPEC = ConfigSpec.of(TrackerConfig.class, SINK_QUEUE_CAPACITY,
+            STORE_QUEUE_CAPACITY, CLOSE_TIMEOUT, ALLOW_PROGRESS_REGRESSION, TRACKING_MODE, MAX_MESSAGE_LENGTH, LIMITS,
+            ETA_REFRESH_INTERVAL, PRICING);
 
     public TrackerConfig {
-        validate(sinkQueueCapacity, storeQueueCapacity, closeTimeout, trackingMode, maxMessageLength);
-        Objects.requireNonNull(limits, "limits must not be null");
-        validateEtaRefresh(etaRefreshInterval);
+        SPEC.validate(sinkQueueCapacity, storeQueueCapacity, closeTimeout, allowProgressRegression, trackingMode,
+                maxMessageLength, limits, etaRefreshInterval, pricing);
+    }
+
+    /** The settings without pricing ({@link UsagePricing#NONE}), as before pricing existed. */
+    public TrackerConfig(int sinkQueueCapacity, int storeQueueCapacity, Duration closeTimeout,
+                         boolean allowProgressRegression, TrackingMode trackingMode, int maxMessageLength,
+                         EventLimits limits, Duration etaRefreshInterval) {
+        this(sinkQueueCapacity, storeQueueCapacity, closeTimeout, allowProgressRegression, trackingMode,
+                maxMessageLength, limits, etaRefreshInterval, UsagePricing.NONE);
     }
 
     /**
@@ -53,44 +75,25 @@ public record TrackerConfig(
     }
 
     public static TrackerConfig defaults() {
-        return DEFAULTS;
+        return SPEC.defaults();
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
     public Builder toBuilder() {
-        return new Builder()
-                .sinkQueueCapacity(sinkQueueCapacity)
-                .storeQueueCapacity(storeQueueCapacity)
-                .closeTimeout(closeTimeout)
-                .allowProgressRegression(allowProgressRegression)
-                .trackingMode(trackingMode)
-                .maxMessageLength(maxMessageLength)
-                .limits(limits)
-                .etaRefreshInterval(etaRefreshInterval);
+        return new Builder(this);
     }
 
     /**
-     * Defaults overridden by {@code TRACKER_SINK_QUEUE_CAPACITY}, {@code TRACKER_STORE_QUEUE_CAPACITY},
-     * {@code TRACKER_CLOSE_TIMEOUT} (ISO-8601 like {@code PT10S} or milliseconds),
-     * {@code TRACKER_ALLOW_PROGRESS_REGRESSION}, {@code TRACKER_TRACKING_MODE}, {@code TRACKER_MAX_MESSAGE_LENGTH},
-     * {@code TRACKER_ETA_REFRESH_INTERVAL} and the variables of {@link EventLimits#fromEnvironment(Function)},
-     * looked up in {@code env} (typically {@code System::getenv}).
+     * Defaults overridden by the environment variables of the settings above (and of
+     * {@link EventLimits}) and the prices of {@link UsagePricing#fromEnvironment}, looked up in {@code env} (typically {@code System::getenv}).
      */
     public static TrackerConfig fromEnvironment(Function<String, String> env) {
-        Builder b = builder();
-        EnvSettings s = new EnvSettings(env);
-        s.integer("TRACKER_SINK_QUEUE_CAPACITY").ifPresent(b::sinkQueueCapacity);
-        s.integer("TRACKER_STORE_QUEUE_CAPACITY").ifPresent(b::storeQueueCapacity);
-        s.duration("TRACKER_CLOSE_TIMEOUT").ifPresent(b::closeTimeout);
-        s.bool("TRACKER_ALLOW_PROGRESS_REGRESSION").ifPresent(b::allowProgressRegression);
-        s.string("TRACKER_TRACKING_MODE").ifPresent(v -> b.trackingMode(s.enumValue(TrackingMode.class, "TRACKER_TRACKING_MODE", v)));
-        s.integer("TRACKER_MAX_MESSAGE_LENGTH").ifPresent(b::maxMessageLength);
-        s.duration("TRACKER_ETA_REFRESH_INTERVAL").ifPresent(b::etaRefreshInterval);
-        b.limits(EventLimits.fromEnvironment(env));
-        return b.build();
+        TrackerConfig declared = SPEC.fromEnvironment(env);
+        UsagePricing pricing = UsagePricing.fromEnvironment(env);
+        return pricing.equals(UsagePricing.NONE) ? declared : declared.toBuilder().pricing(pricing).build();
     }
 
     /** Same as {@link #fromEnvironment(Function)} over a map. */
@@ -98,86 +101,30 @@ public record TrackerConfig(
         return fromEnvironment(env::get);
     }
 
-    private static void validate(int sinkQueueCapacity, int storeQueueCapacity, Duration closeTimeout,
-                                 TrackingMode trackingMode, int maxMessageLength) {
-        if (sinkQueueCapacity < 16) {
-            throw new IllegalArgumentException("sinkQueueCapacity must be at least 16, got " + sinkQueueCapacity);
-        }
-        if (storeQueueCapacity < 16) {
-            throw new IllegalArgumentException("storeQueueCapacity must be at least 16, got " + storeQueueCapacity);
-        }
-        ConfigChecks.requirePositive("closeTimeout", closeTimeout);
-        Objects.requireNonNull(trackingMode, "trackingMode must not be null");
-        if (maxMessageLength < 16) {
-            throw new IllegalArgumentException("maxMessageLength must be at least 16, got " + maxMessageLength);
-        }
-    }
-
-    private static void validateEtaRefresh(Duration etaRefreshInterval) {
-        Objects.requireNonNull(etaRefreshInterval, "etaRefreshInterval must not be null");
-        if (etaRefreshInterval.isNegative()) {
-            throw new IllegalArgumentException("etaRefreshInterval must be zero or positive, got " + etaRefreshInterval);
-        }
-    }
-
-    /** Builder with the documented defaults; {@link #build()} validates. */
-    public static final class Builder {
-        private int sinkQueueCapacity = DEFAULT_SINK_QUEUE_CAPACITY;
-        private int storeQueueCapacity = DEFAULT_STORE_QUEUE_CAPACITY;
-        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-        private boolean allowProgressRegression;
-        private TrackingMode trackingMode = TrackingMode.ENHANCED;
-        private int maxMessageLength = DEFAULT_MAX_MESSAGE_LENGTH;
-        private EventLimits limits = EventLimits.defaults();
-        private Duration etaRefreshInterval = DEFAULT_ETA_REFRESH_INTERVAL;
-
-        private Builder() {
+    /** Builder with the defaults; each setter checks its value. */
+    public static final class Builder extends ConfigBuilder<TrackerConfig, Builder> {
+        /** A builder holding {@code from}'s values, or the defaults when it is null. */
+        private Builder(TrackerConfig from) {
+            super(SPEC, from);
         }
 
-        public Builder sinkQueueCapacity(int v) {
-            this.sinkQueueCapacity = v;
-            return this;
-        }
+        public Builder sinkQueueCapacity(int v) { return set(SINK_QUEUE_CAPACITY, v); }
 
-        public Builder storeQueueCapacity(int v) {
-            this.storeQueueCapacity = v;
-            return this;
-        }
+        public Builder storeQueueCapacity(int v) { return set(STORE_QUEUE_CAPACITY, v); }
 
-        public Builder closeTimeout(Duration v) {
-            this.closeTimeout = v;
-            return this;
-        }
+        public Builder closeTimeout(Duration v) { return set(CLOSE_TIMEOUT, v); }
 
-        public Builder allowProgressRegression(boolean v) {
-            this.allowProgressRegression = v;
-            return this;
-        }
+        public Builder allowProgressRegression(boolean v) { return set(ALLOW_PROGRESS_REGRESSION, v); }
 
-        public Builder trackingMode(TrackingMode v) {
-            this.trackingMode = v;
-            return this;
-        }
+        public Builder trackingMode(TrackingMode v) { return set(TRACKING_MODE, v); }
 
-        public Builder maxMessageLength(int v) {
-            this.maxMessageLength = v;
-            return this;
-        }
+        public Builder maxMessageLength(int v) { return set(MAX_MESSAGE_LENGTH, v); }
 
-        /** Input limits checked at every call; default {@link EventLimits#defaults()}. */
-        public Builder limits(EventLimits v) {
-            this.limits = v;
-            return this;
-        }
+        public Builder limits(EventLimits v) { return set(LIMITS, v); }
 
-        public Builder etaRefreshInterval(Duration v) {
-            this.etaRefreshInterval = v;
-            return this;
-        }
+        public Builder etaRefreshInterval(Duration v) { return set(ETA_REFRESH_INTERVAL, v); }
 
-        public TrackerConfig build() {
-            return new TrackerConfig(sinkQueueCapacity, storeQueueCapacity, closeTimeout, allowProgressRegression,
-                    trackingMode, maxMessageLength, limits, etaRefreshInterval);
-        }
+        /** Prices per model for cost estimates; default {@link UsagePricing#NONE}. */
+        public Builder pricing(UsagePricing v) { return set(PRICING, v); }
     }
 }

@@ -13,7 +13,7 @@ class EtaRefreshIntervalConfigTest {
 
     @Test
     void defaultsToHalfASecondAndAcceptsZero() {
-        assertThat(TrackerConfig.defaults().etaRefreshInterval()).isEqualTo(TrackerConfig.DEFAULT_ETA_REFRESH_INTERVAL)
+        assertThat(TrackerConfig.defaults().etaRefreshInterval()).isEqualTo(TrackerConfig.ETA_REFRESH_INTERVAL.defaultValue())
                 .isEqualTo(Duration.ofMillis(500));
         assertThat(TrackerConfig.builder().etaRefreshInterval(Duration.ZERO).build().etaRefreshInterval()).isZero();
         assertThat(TrackerConfig.defaults().toBuilder().etaRefreshInterval(Duration.ofSeconds(3)).build().toBuilder().build()

@@ -172,7 +172,7 @@ public final class EventBridgeSink implements EventSink {
 
     /** Waits for calls in flight, keeps what is unsent in the outbox, closes the client if the sink built it. */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         try {
             publisher.close();
         } finally {

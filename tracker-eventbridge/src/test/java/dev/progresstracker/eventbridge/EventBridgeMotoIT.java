@@ -62,7 +62,7 @@ class EventBridgeMotoIT {
                 assertThat(n.get("detail-type").asText()).isEqualTo(original.type().wireName());
                 assertThat(n.get("source").asText()).isEqualTo("eks-upgrade-agent");
                 assertThat(n.get("resources").get(0).asText()).isEqualTo(CLUSTER_ARN);
-                assertThat(WireFormat.mapper().readTree(WireFormat.toJson(original.withDelivery(e.delivery()), true)))
+                assertThat(WireFormat.reader().readTree(WireFormat.toJson(original.withDelivery(e.delivery()), true)))
                         .isEqualTo(n.get("detail"));
             }
             // The consumer's own proof, from what reached the queue: complete; and with a lifecycle

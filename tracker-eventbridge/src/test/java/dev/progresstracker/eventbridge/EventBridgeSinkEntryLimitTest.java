@@ -82,7 +82,7 @@ class EventBridgeSinkEntryLimitTest {
         List<String> lines = Files.readAllLines(dir.resolve("outbox").resolve("dead-letter.jsonl"));
         List<Long> deadSequences = new ArrayList<>();
         for (String line : lines) {
-            JsonNode dl = WireFormat.mapper().readTree(line);
+            JsonNode dl = WireFormat.reader().readTree(line);
             assertThat(dl.get("errorCode").asText()).isEqualTo("EntryTooLarge");
             assertThat(dl.get("errorMessage").asText()).contains("limit " + LIMIT);
             deadSequences.add(dl.get("sequence").asLong());
@@ -98,7 +98,7 @@ class EventBridgeSinkEntryLimitTest {
     }
 
     private static int size(ProgressEvent e) {
-        return EntrySizes.entrySize(EventBridgeConfig.DEFAULT_SOURCE, e.type().wireName(), WireFormat.toJson(e), null,
+        return EntrySizes.entrySize(EventBridgeConfig.SOURCE.defaultValue(), e.type().wireName(), WireFormat.toJson(e), null,
                 true);
     }
 }

@@ -205,7 +205,7 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         assertThat(attemptsOf3).as("never retried").isEqualTo(1);
         List<String> lines = Files.readAllLines(dir.resolve("outbox").resolve("dead-letter.jsonl"));
         assertThat(lines).hasSize(1);
-        JsonNode dl = WireFormat.mapper().readTree(lines.get(0));
+        JsonNode dl = WireFormat.reader().readTree(lines.get(0));
         assertThat(dl.get("errorCode").asText()).isEqualTo("MalformedDetail");
         assertThat(dl.get("sequence").asLong()).isEqualTo(3);
         assertThat(WireFormat.fromJson(dl.get("detail").asText()).sequence()).isEqualTo(3);
@@ -330,7 +330,7 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         publishAndFlush(sink, events);
 
         PutEventsRequestEntry last = fake.accepted().get(fake.accepted().size() - 1);
-        JsonNode detail = WireFormat.mapper().readTree(last.detail());
+        JsonNode detail = WireFormat.reader().readTree(last.detail());
         assertThat(detail.get("truncated").asBoolean()).isTrue();
         assertThat(detail.get("task").get("details").size()).isZero();
         assertThat(detail.get("task").get("message").asText()).isEqualTo("half");
@@ -360,7 +360,7 @@ class EventBridgeSinkTest extends FakeBusTestBase {
                 .containsExactlyElementsOf(events.stream().map(ProgressEvent::sequence).toList());
         PutEventsRequestEntry last = fake.accepted().get(fake.accepted().size() - 1);
         assertThat(last.detailType()).isEqualTo("task.failed");
-        JsonNode detail = WireFormat.mapper().readTree(last.detail());
+        JsonNode detail = WireFormat.reader().readTree(last.detail());
         assertThat(detail.get("truncated").asBoolean()).isTrue();
         assertThat(detail.get("task").get("message").asText()).hasSize(1024).startsWith("xxx").endsWith("…");
         assertThat(detail.get("error_message").asText()).as("the original's copy is cut too")

@@ -2,6 +2,8 @@ package dev.progresstracker.eventbridge;
 
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
+import dev.progresstracker.core.TrackerConfig;
+import dev.progresstracker.core.UsagePricing;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
@@ -34,10 +36,14 @@ class EventRulesTest {
     private static final Path RULES = Path.of(System.getenv().getOrDefault("TRACKER_TEST_ROOT", ".."))
             .resolve("docs").resolve("rules");
 
+    /** SampleRuns' usage run records 1,500 + 400 tokens of model-a: 4.50 + 6.00 = 10.50 USD. */
+    private static final UsagePricing PRICING = UsagePricing.builder().model("model-a", 3, 15).build();
+
     private static List<ProgressEvent> run(String runId, String cluster, BiConsumer<ProgressTracker, MutableClock> driver) {
         RecordingSink sink = new RecordingSink("rules", OverflowPolicy.BLOCK, 1 << 20);
         MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
-        try (ProgressTracker t = ProgressTracker.builder().runId(runId).clusterName(cluster).clock(clock).sink(sink).build()) {
+        try (ProgressTracker t = ProgressTracker.builder().runId(runId).clusterName(cluster).clock(clock).sink(sink)
+                .config(TrackerConfig.builder().pricing(PRICING).build()).build()) {
             driver.accept(t, clock);
             t.flush(Duration.ofSeconds(10));
         }
@@ -50,6 +56,13 @@ class EventRulesTest {
         all.addAll(run("r-prod-2", "prod-eu", SampleRuns::driveFailure));
         all.addAll(run("r-stage-1", "staging", SampleRuns::drive));
         all.addAll(run("r-stage-2", "staging", SampleRuns::driveFailure));
+        all.addAll(run("r-prod-usage", "prod-eu", SampleRuns::driveUsage));
+        all.addAll(run("r-stage-usage", "staging", SampleRuns::driveUsage));
+        all.addAll(run("r-cheap", "prod-eu", (t, c) -> { // 0.30 + 0.15 USD: under the budget
+            t.addTask("cheap", "Cheap step", TaskType.UPGRADE_STEP, null);
+            t.startUpgrade("preflight");
+            t.recordUsage("cheap", 100, 10, "model-a");
+        }));
         BiConsumer<ProgressTracker, MutableClock> validationFails = (t, c) -> {
             t.addTask("checks", "Post-upgrade checks", TaskType.VALIDATION, null);
             t.addTask("drain", "Drain", TaskType.UPGRADE_STEP, null);
@@ -72,7 +85,7 @@ class EventRulesTest {
     }
 
     private static void check(String file, Predicate<ProgressEvent> expected) throws Exception {
-        Machine machine = new Machine();
+        Machine machine = Machine.builder().build();
         machine.addRule(file, Files.readString(RULES.resolve(file)));
         List<ProgressEvent> corpus = corpus();
         List<ProgressEvent> matched = new ArrayList<>();
@@ -111,10 +124,16 @@ class EventRulesTest {
     }
 
     @Test
+    void taskCostOverBudget() throws Exception {
+        check("task-cost-over-budget.json", e -> e.type() == EventType.TASK_USAGE
+                && ((TaskEvent) e).task().usage().cost() > 5);
+    }
+
+    @Test
     void everyRuleFileIsChecked() throws Exception {
         try (Stream<Path> s = Files.list(RULES)) {
             assertThat(s.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
-                    "failures-of-cluster-prod-eu.json", "phase-changed-to-data-plane.json",
+                    "failures-of-cluster-prod-eu.json", "phase-changed-to-data-plane.json", "task-cost-over-budget.json",
                     "task-progress-over-50-percent.json", "validation-task-failed.json");
         }
     }
@@ -131,7 +150,7 @@ class EventRulesTest {
         int checked = 0;
         for (int i = 1; i < blocks.length; i++) {
             String json = blocks[i].substring(0, blocks[i].indexOf("```"));
-            var node = WireFormat.mapper().readTree(json);
+            var node = WireFormat.reader().readTree(json);
             EventType type = EventType.fromWireName(node.get("type").asText());
             assertThat(schemaFactory.getSchema(EventSchemas.schema(type)).validate(node)).as(type.wireName()).isEmpty();
             checked++;

@@ -22,7 +22,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every event the sample runs emit (all 16 types) validates against its detail type's schema. */
+/** Every event the sample runs emit (all 17 types) validates against its detail type's schema. */
 class EventSchemasTest {
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
@@ -35,6 +35,7 @@ class EventSchemasTest {
     private static List<ProgressEvent> allSamples() {
         List<ProgressEvent> all = new ArrayList<>(SampleRuns.upgrade("schema-1"));
         all.addAll(SampleRuns.failure("schema-2"));
+        all.addAll(SampleRuns.usage("schema-3"));
         return all;
     }
 
@@ -43,7 +44,7 @@ class EventSchemasTest {
         Set<EventType> seen = EnumSet.noneOf(EventType.class);
         for (ProgressEvent e : allSamples()) {
             for (boolean originalFields : new boolean[] {true, false}) {
-                JsonNode json = WireFormat.mapper().readTree(WireFormat.toJson(e, originalFields));
+                JsonNode json = WireFormat.reader().readTree(WireFormat.toJson(e, originalFields));
                 Set<ValidationMessage> errors = schema(e.type()).validate(json);
                 assertThat(errors).as(e.type() + " #" + e.sequence() + ": " + json).isEmpty();
             }
@@ -55,7 +56,7 @@ class EventSchemasTest {
     @Test
     void theSevenOriginalSchemasDescribeTheOriginalsFields() throws Exception {
         for (EventType t : EventType.values()) {
-            JsonNode props = WireFormat.mapper().readTree(EventSchemas.schema(t)).get("properties");
+            JsonNode props = WireFormat.reader().readTree(EventSchemas.schema(t)).get("properties");
             for (String field : OriginalFields.NAMES) {
                 assertThat(props.has(field)).as(t.wireName() + " schema has " + field)
                         .isEqualTo(OriginalFields.BY_TYPE.getOrDefault(t, List.of()).contains(field));
@@ -67,7 +68,7 @@ class EventSchemasTest {
     void aMalformedOriginalFieldIsRejected() throws Exception {
         ProgressEvent e = SampleRuns.upgrade("schema-4").stream().filter(x -> x.type() == EventType.TASK_COMPLETED)
                 .findFirst().orElseThrow();
-        ObjectNode json = (ObjectNode) WireFormat.mapper().readTree(WireFormat.toJson(e, true));
+        ObjectNode json = (ObjectNode) WireFormat.reader().readTree(WireFormat.toJson(e, true));
         json.put("duration", 7.0);
         assertThat(schema(EventType.TASK_COMPLETED).validate(json)).as("duration as a number").isNotEmpty();
         json.put("duration", "7 s");
@@ -81,7 +82,7 @@ class EventSchemasTest {
     void aTrimmedEventIsValid() throws Exception {
         ProgressEvent e = SampleRuns.upgrade("schema-3").stream().filter(x -> x.type() == EventType.TASK_PROGRESS)
                 .findFirst().orElseThrow();
-        ObjectNode json = (ObjectNode) WireFormat.mapper().readTree(WireFormat.toJson(e));
+        ObjectNode json = (ObjectNode) WireFormat.reader().readTree(WireFormat.toJson(e));
         json.put("truncated", true);
         ((ObjectNode) json.get("task")).putObject("details");
         assertThat(schema(EventType.TASK_PROGRESS).validate(json)).isEmpty();
@@ -90,7 +91,7 @@ class EventSchemasTest {
     @Test
     void schemasRejectWhatIsNotAnEventOfTheirType() throws Exception {
         for (ProgressEvent e : allSamples()) {
-            ObjectNode json = (ObjectNode) WireFormat.mapper().readTree(WireFormat.toJson(e));
+            ObjectNode json = (ObjectNode) WireFormat.reader().readTree(WireFormat.toJson(e));
             ObjectNode noRun = json.deepCopy();
             noRun.remove("runId");
             assertThat(schema(e.type()).validate(noRun)).as("without runId: " + e.type()).isNotEmpty();

@@ -46,6 +46,7 @@ final class EventValuesDoc {
         rule(EventType.TASK_SKIPPED, "\"task\": {\"parentTaskId\": [\"nodegroups\"]}");
         rule(EventType.UPGRADE_CANCELLED, "\"reason\": [{\"exists\": true}]");
         rule(EventType.ALERT_RAISED, "\"alert\": {\"severity\": [\"WARNING\", \"CRITICAL\"]}");
+        rule(EventType.TASK_USAGE, "\"task\": {\"usage\": {\"rateLimitHits\": [{\"numeric\": [\">=\", 1]}]}}");
         rule(EventType.ALERT_CLEARED, "\"alert\": {\"rule\": [\"" + AlertRules.STALLED_TASK + "\"]}");
     }
 
@@ -88,7 +89,7 @@ final class EventValuesDoc {
         b.append("| field | every value |\n|---|---|\n");
         b.append("| `detail-type`, `detail.type` | ")
                 .append(codes(Arrays.stream(EventType.values()).map(EventType::wireName).toList())).append(" |\n");
-        b.append("| `source` | `").append(EventBridgeConfig.DEFAULT_SOURCE)
+        b.append("| `source` | `").append(EventBridgeConfig.SOURCE.defaultValue())
                 .append("` (configurable: `TRACKER_EVENTBRIDGE_SOURCE`) |\n");
         b.append("| `detail.run.status` | ").append(codes(RunStatus.values())).append(" |\n");
         b.append("| `detail.task.status` | ").append(codes(TaskStatus.values())).append(" |\n");

@@ -60,9 +60,10 @@ class EventValuesDocTest {
     void eachExampleRuleMatchesEventsOfItsTypeOnly() throws Exception {
         List<ProgressEvent> corpus = new ArrayList<>(SampleRuns.upgrade("values-1"));
         corpus.addAll(SampleRuns.failure("values-2"));
+        corpus.addAll(SampleRuns.usage("values-3"));
         assertThat(EventValuesDoc.EXAMPLE_RULES).containsOnlyKeys(EventType.values());
         for (Map.Entry<EventType, String> rule : EventValuesDoc.EXAMPLE_RULES.entrySet()) {
-            Machine machine = new Machine();
+            Machine machine = Machine.builder().build();
             machine.addRule(rule.getKey().wireName(), rule.getValue());
             List<ProgressEvent> matched = new ArrayList<>();
             for (ProgressEvent e : corpus) {

@@ -33,7 +33,7 @@ final class KitTemplate {
     static String section() throws Exception {
         StringBuilder b = new StringBuilder(BEGIN).append('\n');
         for (EventType t : EventType.values()) {
-            String compact = WireFormat.mapper().readTree(EventSchemas.schema(t)).toString();
+            String compact = WireFormat.reader().readTree(EventSchemas.schema(t)).toString();
             b.append("  ").append(logicalId(t)).append(":\n")
                     .append("    Type: AWS::EventSchemas::Schema\n")
                     .append("    Condition: WithSchemaRegistry\n")

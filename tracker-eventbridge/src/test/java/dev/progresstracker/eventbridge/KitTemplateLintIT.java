@@ -26,7 +26,7 @@ class KitTemplateLintIT {
         VenvTool.Result r = VenvTool.run("python", "-c", "import json,sys\nfrom cfnlint.decode import decode\n"
                 + "t,m=decode(sys.argv[1])\nassert not m, m\nprint(json.dumps(t))", template.toString());
         assertThat(r.exitCode()).as(r.output()).isZero();
-        return WireFormat.mapper().readTree(r.output());
+        return WireFormat.reader().readTree(r.output());
     }
 
     @Test
@@ -54,9 +54,10 @@ class KitTemplateLintIT {
                 "FailuresRule", "failures-of-cluster-prod-eu.json",
                 "PhaseChangedRule", "phase-changed-to-data-plane.json",
                 "ValidationFailedRule", "validation-task-failed.json",
+                "CostOverBudgetRule", "task-cost-over-budget.json",
                 "ProgressOverHalfRule", "task-progress-over-50-percent.json");
         List<String> rulesInTemplate = new ArrayList<>();
-        resources.fields().forEachRemaining(e -> {
+        resources.properties().forEach(e -> {
             if (e.getValue().get("Type").asText().equals("AWS::Events::Rule")) {
                 rulesInTemplate.add(e.getKey());
             }
@@ -67,7 +68,7 @@ class KitTemplateLintIT {
                     .containsExactlyInAnyOrderElementsOf(ruleFiles.values());
         }
         for (Map.Entry<String, String> e : ruleFiles.entrySet()) {
-            JsonNode file = WireFormat.mapper().readTree(VenvTool.ROOT.resolve("docs").resolve("rules").resolve(e.getValue()).toFile());
+            JsonNode file = WireFormat.reader().readValue(VenvTool.ROOT.resolve("docs").resolve("rules").resolve(e.getValue()).toFile());
             JsonNode rule = resources.get(e.getKey()).get("Properties");
             assertThat(rule.get("EventPattern")).as(e.getKey()).isEqualTo(file);
             assertThat(rule.get("Targets")).as(e.getKey() + " has a target").hasSize(1);

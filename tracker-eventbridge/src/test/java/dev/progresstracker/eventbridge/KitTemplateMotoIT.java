@@ -1,6 +1,7 @@
 package dev.progresstracker.eventbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
@@ -102,8 +103,8 @@ class KitTemplateMotoIT {
         assertThat(outputs.get("EventBusArn")).endsWith(":event-bus/eks-upgrades");
 
         List<String> snsTargetsRemoved = removeSnsTargets(bus);
-        assertThat(snsTargetsRemoved).as("the two notification rules had SNS targets")
-                .hasSize(2).allMatch(arn -> arn.contains("NotificationsTopic"));
+        assertThat(snsTargetsRemoved).as("the three notification rules (phase change, validation failure, cost over budget) had SNS targets")
+                .hasSize(3).allMatch(arn -> arn.contains("NotificationsTopic"));
 
         List<ProgressEvent> published = new ArrayList<>();
         int n = 0;
@@ -144,7 +145,7 @@ class KitTemplateMotoIT {
                 List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
                         .waitTimeSeconds(0)).join().messages();
                 for (Message m : batch) {
-                    received.add(WireFormat.mapper().readTree(m.body()));
+                    received.add(WireFormat.reader().readTree(m.body()));
                 }
                 if (!batch.isEmpty()) {
                     List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
@@ -192,7 +193,7 @@ class KitTemplateMotoIT {
 
     /** The events in {@code logGroup} (CloudWatch Logs JSON protocol; the SDK's logs client is not a dependency). */
     private static List<JsonNode> logEvents(String logGroup) throws Exception {
-        String body = WireFormat.mapper().createObjectNode().put("logGroupName", logGroup).toString();
+        String body = JsonNodeFactory.instance.objectNode().put("logGroupName", logGroup).toString();
         HttpRequest req = HttpRequest.newBuilder(MOTO.endpoint())
                 .header("Content-Type", "application/x-amz-json-1.1")
                 .header("X-Amz-Target", "Logs_20140328.FilterLogEvents")
@@ -202,8 +203,8 @@ class KitTemplateMotoIT {
         HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         List<JsonNode> out = new ArrayList<>();
-        for (JsonNode e : WireFormat.mapper().readTree(r.body()).get("events")) {
-            out.add(WireFormat.mapper().readTree(e.get("message").asText()));
+        for (JsonNode e : WireFormat.reader().readTree(r.body()).get("events")) {
+            out.add(WireFormat.reader().readTree(e.get("message").asText()));
         }
         return out;
     }

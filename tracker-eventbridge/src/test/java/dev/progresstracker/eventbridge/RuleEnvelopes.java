@@ -1,6 +1,7 @@
 package dev.progresstracker.eventbridge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
@@ -17,7 +18,7 @@ final class RuleEnvelopes {
      * original tracker's snake_case fields if {@code originalFields}.
      */
     static String of(ProgressEvent e, String resource, boolean originalFields) {
-        ObjectNode n = WireFormat.mapper().createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("version", "0");
         n.put("id", e.eventId().toString());
         n.put("detail-type", e.type().wireName());
@@ -30,7 +31,7 @@ final class RuleEnvelopes {
             resources.add(resource);
         }
         try {
-            n.set("detail", WireFormat.mapper().readTree(WireFormat.toJson(e, originalFields)));
+            n.set("detail", WireFormat.reader().readTree(WireFormat.toJson(e, originalFields)));
         } catch (JsonProcessingException ex) {
             throw new AssertionError("the wire JSON of " + e.type() + " #" + e.sequence() + " does not parse", ex);
         }

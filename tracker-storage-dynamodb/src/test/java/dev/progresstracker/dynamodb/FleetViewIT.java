@@ -111,7 +111,7 @@ class FleetViewIT {
         @Override
         public void onMessage(String message) {
             try {
-                JsonNode m = WireFormat.mapper().readTree(message);
+                JsonNode m = WireFormat.reader().readTree(message);
                 String type = m.path("type").asText();
                 if (type.equals("event")) {
                     JsonNode e = m.get("event");
@@ -203,6 +203,9 @@ class FleetViewIT {
                     assertThat(watcher.lastType.get(run)).isEqualTo("upgrade.completed");
                 }
                 assertThat(watcher.errors).isEmpty();
+                assertThat(feed.delivered()).as("the feed handed each run's last event to the server")
+                        .containsEntry("fleet-a", EVENTS_PER_RUN).containsEntry("fleet-b", EVENTS_PER_RUN)
+                        .containsEntry("fleet-c", EVENTS_PER_RUN);
                 watcher.closeBlocking();
             }
         }

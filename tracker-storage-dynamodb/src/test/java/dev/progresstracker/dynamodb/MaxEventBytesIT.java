@@ -84,7 +84,7 @@ class MaxEventBytesIT {
         try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(DB.client())
                 .config(DynamoDbTestSupport.noCoalescing(table)).build()) {
             int max = store.maxEventBytes();
-            assertThat(max).isEqualTo(DynamoDbStoreConfig.DEFAULT_MAX_ITEM_BYTES - 512);
+            assertThat(max).isEqualTo(DynamoDbStoreConfig.MAX_ITEM_BYTES.defaultValue() - 512);
             List<ProgressEvent> events = runWithEventsOf("at-limit", max);
             events.forEach(e -> store.append(e).toCompletableFuture().join());
             assertThat(store.stats().stateChunksWritten()).as("two such tasks do not fit one run item").isPositive();

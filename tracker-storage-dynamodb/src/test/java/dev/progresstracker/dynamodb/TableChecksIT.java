@@ -5,7 +5,9 @@ import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.test.SampleRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
@@ -59,8 +61,7 @@ class TableChecksIT {
     void createTableIfMissingRefusesATableWithAnotherKeySchemaNamingBoth() throws Exception {
         String table = "pt-wrong-" + UUID.randomUUID().toString().substring(0, 8);
         DB.client().createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
-                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))).get();
+                .attributeDefinitions(attribute("id")).keySchema(key("id", KeyType.HASH))).get();
         assertThatThrownBy(() -> DynamoDbProgressStore.createTableIfMissing(DB.client(), table))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("'" + table + "'")
                 .hasMessageContaining("[id HASH (S)]").hasMessageContaining("[pk HASH (S), sk RANGE (S)]");
@@ -70,10 +71,8 @@ class TableChecksIT {
     void createTableIfMissingRefusesATableWithoutTheRunIndexes() throws Exception {
         String table = "pt-noidx-" + UUID.randomUUID().toString().substring(0, 8);
         DB.client().createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
-                        a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
-                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
-                        k -> k.attributeName("sk").keyType(KeyType.RANGE))).get();
+                .attributeDefinitions(attribute("pk"), attribute("sk"))
+                .keySchema(key("pk", KeyType.HASH), key("sk", KeyType.RANGE))).get();
         assertThatThrownBy(() -> DynamoDbProgressStore.createTableIfMissing(DB.client(), table))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("runs-by-status")
                 .hasMessageContaining("runs-by-cluster");
@@ -89,5 +88,14 @@ class TableChecksIT {
         } catch (ExecutionException e) {
             return e.getCause();
         }
+    }
+
+    // Built values, not Consumer<Builder> lambdas: a generic varargs array is an unchecked warning.
+    private static AttributeDefinition attribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
     }
 }

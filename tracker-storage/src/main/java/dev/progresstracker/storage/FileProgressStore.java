@@ -7,10 +7,10 @@ import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
-import dev.progresstracker.storage.internal.JournalFiles;
+import dev.progresstracker.journal.JournalFiles;
 import dev.progresstracker.storage.internal.ReadOnlyRun;
 import dev.progresstracker.storage.internal.RunLog;
-import dev.progresstracker.storage.journal.GroupCommitter;
+import dev.progresstracker.journal.GroupCommitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

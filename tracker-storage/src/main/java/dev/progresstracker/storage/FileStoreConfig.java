@@ -1,51 +1,29 @@
 package dev.progresstracker.storage;
 
-import dev.progresstracker.core.ConfigChecks;
-import dev.progresstracker.core.EnvSettings;
-import dev.progresstracker.storage.journal.Durability;
-import dev.progresstracker.storage.journal.GroupCommitter;
-import dev.progresstracker.storage.journal.JournalConfig;
+import dev.progresstracker.core.config.ConfigBuilder;
+import dev.progresstracker.core.config.ConfigSpec;
+import dev.progresstracker.core.config.Setting;
+import dev.progresstracker.journal.Durability;
+import dev.progresstracker.journal.GroupCommitter;
+import dev.progresstracker.journal.JournalConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
  * Immutable settings of a {@link FileProgressStore}. Build with {@link #builder()}; {@link #defaults()}
- * holds the documented defaults; every builder checks its values and names the field it rejects.
- *
- * @param enabled            whether the Guice module installs the file store; default true
- * @param directory          root directory (runs live in {@code <directory>/runs/<runId>/}); default {@code data/progress-tracker}
- * @param durability         when an append completes; default {@link Durability#SYNC}
- * @param batchInterval      longest gap between fsyncs in BATCHED mode; default 50 ms
- * @param segmentBytes       journal segment size before rollover; default 64 MiB
- * @param maxEventBytes      largest event JSON accepted; default 8 MiB
- * @param maxQueuedBytes     journal bytes queued for the writer before appends wait; default 32 MiB
- * @param snapshotMinEvents  a snapshot is written once at least this many events arrived since the last
- *                           one; default {@value #DEFAULT_SNAPSHOT_MIN_EVENTS}
- * @param snapshotEventsPerTask and at least this many events per task of the last snapshot: bounds what a
- *                           crash leaves to replay (≈ 4 µs per event vs ≈ 1.4 µs per snapshot task) against
- *                           the volume of snapshot writes in big runs; default {@value #DEFAULT_SNAPSHOT_EVENTS_PER_TASK}
- * @param retainedEvents     events kept in the journal behind the newest snapshot for {@code eventsSince};
- *                           default {@value #DEFAULT_RETAINED_EVENTS}
- * @param snapshotOnClose    whether {@code close()} writes a final snapshot (fast next start); default true
- * @param retentionMaxAge    finished runs older than this are deleted; null keeps them; default 30 days
- * @param retentionKeepLast  at most this many finished runs are kept (newest first); 0 for no limit; default 0
- * @param retentionInterval  how often retention runs in the background; default 1 hour
- * @param acceptLoss         whether opening a run that cannot be restored up to the highest sequence its files
- *                           evidence loads what is left (WARN naming both numbers, recorded in the run marker)
- *                           instead of throwing; default false. Prefer the per-run
- *                           {@link FileProgressStore#loadRunAcceptingLoss(String)} after looking at the run
+ * holds the defaults. Each property is declared once below as a {@link Setting}; the journal's
+ * ({@code durability}, {@code batchInterval}, {@code segmentBytes}, {@code maxEventBytes}) are those
+ * of the {@link JournalConfig} it holds, declared in {@code JournalSettings} and read from
+ * {@code TRACKER_STORAGE_}-prefixed variables. The builder checks every value as it is set and names
+ * the property it refuses.
  */
 public record FileStoreConfig(
         boolean enabled,
         Path directory,
-        Durability durability,
-        Duration batchInterval,
-        long segmentBytes,
-        int maxEventBytes,
+        JournalConfig journalConfig,
         long maxQueuedBytes,
         long snapshotMinEvents,
         double snapshotEventsPerTask,
@@ -56,211 +34,130 @@ public record FileStoreConfig(
         Duration retentionInterval,
         boolean acceptLoss) {
 
-    public static final Path DEFAULT_DIRECTORY = Path.of("data", "progress-tracker");
-    public static final Durability DEFAULT_DURABILITY = Durability.SYNC;
-    public static final Duration DEFAULT_BATCH_INTERVAL = JournalConfig.DEFAULT_BATCH_INTERVAL;
-    public static final long DEFAULT_SEGMENT_BYTES = JournalConfig.DEFAULT_SEGMENT_BYTES;
-    public static final int DEFAULT_MAX_EVENT_BYTES = JournalConfig.DEFAULT_MAX_RECORD_BYTES;
-    public static final long DEFAULT_MAX_QUEUED_BYTES = GroupCommitter.DEFAULT_MAX_QUEUED_BYTES;
-    public static final long DEFAULT_SNAPSHOT_MIN_EVENTS = 10_000;
-    public static final double DEFAULT_SNAPSHOT_EVENTS_PER_TASK = 0.25;
-    public static final long DEFAULT_RETAINED_EVENTS = 10_000;
-    public static final Duration DEFAULT_RETENTION_MAX_AGE = Duration.ofDays(30);
-    public static final Duration DEFAULT_RETENTION_INTERVAL = Duration.ofHours(1);
+    public static final Setting<Boolean> ENABLED = Setting.flag("enabled", true)
+            .env("TRACKER_STORAGE_ENABLED").doc("whether the Guice module installs the file store");
+    public static final Setting<Path> DIRECTORY = Setting.path("directory", Path.of("data", "progress-tracker"))
+            .env("TRACKER_STORAGE_DIR").doc("root directory; runs live in `<directory>/runs/<runId>/`");
+    public static final Setting<JournalConfig> JOURNAL = Setting.nested("journalConfig", JournalSettings.SPEC,
+            "TRACKER_STORAGE_").doc("the journal settings of each run");
+    public static final Setting<Long> MAX_QUEUED_BYTES = Setting.longInteger("maxQueuedBytes",
+            GroupCommitter.DEFAULT_MAX_QUEUED_BYTES).atLeast(1024L).bytes()
+            .doc("journal bytes queued for the writer before appends wait; also the backlog of a failing run above which `health(runId)` says REFUSING");
+    public static final Setting<Long> SNAPSHOT_MIN_EVENTS = Setting.longInteger("snapshotMinEvents", 10_000).atLeast(1L)
+            .env("TRACKER_STORAGE_SNAPSHOT_MIN_EVENTS").doc("a snapshot is written once at least this many events arrived since the last one…");
+    public static final Setting<Double> SNAPSHOT_EVENTS_PER_TASK = Setting.number("snapshotEventsPerTask", 0.25)
+            .above(0.0).env("TRACKER_STORAGE_SNAPSHOT_EVENTS_PER_TASK")
+            .doc("…and at least this many per task of the last snapshot: bounds what a crash leaves to replay against the volume of snapshot writes");
+    public static final Setting<Long> RETAINED_EVENTS = Setting.longInteger("retainedEvents", 10_000).atLeast(0L)
+            .env("TRACKER_STORAGE_RETAINED_EVENTS").doc("events kept in the journal behind the newest snapshot for `eventsSince`");
+    public static final Setting<Boolean> SNAPSHOT_ON_CLOSE = Setting.flag("snapshotOnClose", true)
+            .env("TRACKER_STORAGE_SNAPSHOT_ON_CLOSE").doc("whether `close()` writes a final snapshot (fast next start)");
+    public static final Setting<Duration> RETENTION_MAX_AGE = Setting.duration("retentionMaxAge", Duration.ofDays(30))
+            .above(Duration.ZERO).optional("keep").env("TRACKER_STORAGE_RETENTION_MAX_AGE")
+            .doc("finished runs older than this are deleted; none (`off`) keeps them");
+    public static final Setting<Integer> RETENTION_KEEP_LAST = Setting.integer("retentionKeepLast", 0).atLeast(0)
+            .env("TRACKER_STORAGE_RETENTION_KEEP_LAST").doc("at most this many finished runs are kept (newest first); 0 for no limit");
+    public static final Setting<Duration> RETENTION_INTERVAL = Setting.duration("retentionInterval", Duration.ofHours(1))
+            .atLeast(Duration.ofMillis(1)).env("TRACKER_STORAGE_RETENTION_INTERVAL").doc("how often retention runs in the background");
+    public static final Setting<Boolean> ACCEPT_LOSS = Setting.flag("acceptLoss", false)
+            .env("TRACKER_STORAGE_ACCEPT_LOSS")
+            .doc("load a run that cannot be restored up to its evidenced sequence (WARN, recorded in `run.json`) instead of refusing it; prefer `loadRunAcceptingLoss(runId)`");
 
-    private static final FileStoreConfig DEFAULTS = builder().build();
+    public static final ConfigSpec<FileStoreConfig> SPEC = ConfigSpec.of(FileStoreConfig.class, ENABLED, DIRECTORY,
+            JOURNAL, MAX_QUEUED_BYTES, SNAPSHOT_MIN_EVENTS, SNAPSHOT_EVENTS_PER_TASK, RETAINED_EVENTS, SNAPSHOT_ON_CLOSE,
+            RETENTION_MAX_AGE, RETENTION_KEEP_LAST, RETENTION_INTERVAL, ACCEPT_LOSS);
 
     public FileStoreConfig {
-        Objects.requireNonNull(directory, "directory must not be null");
-        Objects.requireNonNull(retentionInterval, "retentionInterval must not be null");
-        // JournalConfig checks durability, batchInterval, segmentBytes and maxEventBytes (as maxRecordBytes).
-        try {
-            new JournalConfig(durability, batchInterval, segmentBytes, maxEventBytes);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException(e.getMessage().replace("maxRecordBytes", "maxEventBytes"), e);
-        }
-        if (maxQueuedBytes < 1024) {
-            throw new IllegalArgumentException("maxQueuedBytes must be at least 1024, got " + maxQueuedBytes);
-        }
-        if (snapshotMinEvents < 1) {
-            throw new IllegalArgumentException("snapshotMinEvents must be at least 1, got " + snapshotMinEvents);
-        }
-        ConfigChecks.requirePositive("snapshotEventsPerTask", snapshotEventsPerTask);
-        if (retainedEvents < 0) {
-            throw new IllegalArgumentException("retainedEvents must not be negative, got " + retainedEvents);
-        }
-        if (retentionMaxAge != null && (retentionMaxAge.isNegative() || retentionMaxAge.isZero())) {
-            throw new IllegalArgumentException("retentionMaxAge must be positive (or null to keep runs), got "
-                    + retentionMaxAge);
-        }
-        if (retentionKeepLast < 0) {
-            throw new IllegalArgumentException("retentionKeepLast must not be negative, got " + retentionKeepLast);
-        }
-        if (retentionInterval.toMillis() < 1) {
-            throw new IllegalArgumentException("retentionInterval must be at least 1 ms, got " + retentionInterval);
-        }
+        SPEC.validate(enabled, directory, journalConfig, maxQueuedBytes, snapshotMinEvents, snapshotEventsPerTask,
+                retainedEvents, snapshotOnClose, retentionMaxAge, retentionKeepLast, retentionInterval, acceptLoss);
     }
 
     public static FileStoreConfig defaults() {
-        return DEFAULTS;
+        return SPEC.defaults();
     }
 
     public static Builder builder() {
-        return new Builder();
-    }
-
-    /** The journal settings of each run. */
-    public JournalConfig journalConfig() {
-        return new JournalConfig(durability, batchInterval, segmentBytes, maxEventBytes);
+        return new Builder(null);
     }
 
     public Builder toBuilder() {
-        return new Builder().enabled(enabled).directory(directory).durability(durability).batchInterval(batchInterval)
-                .segmentBytes(segmentBytes).maxEventBytes(maxEventBytes).maxQueuedBytes(maxQueuedBytes)
-                .snapshotMinEvents(snapshotMinEvents).snapshotEventsPerTask(snapshotEventsPerTask).retainedEvents(retainedEvents).snapshotOnClose(snapshotOnClose)
-                .retentionMaxAge(retentionMaxAge).retentionKeepLast(retentionKeepLast)
-                .retentionInterval(retentionInterval).acceptLoss(acceptLoss);
+        return new Builder(this);
+    }
+
+    /** When an append completes: the journal's. */
+    public Durability durability() {
+        return journalConfig.durability();
+    }
+
+    /** Longest gap between fsyncs in BATCHED mode: the journal's. */
+    public Duration batchInterval() {
+        return journalConfig.batchInterval();
+    }
+
+    /** Journal segment size before rollover: the journal's. */
+    public long segmentBytes() {
+        return journalConfig.segmentBytes();
+    }
+
+    /** Largest event JSON accepted: the journal's largest record. */
+    public int maxEventBytes() {
+        return journalConfig.maxRecordBytes();
     }
 
     /**
-     * Defaults overridden by {@code TRACKER_STORAGE_ENABLED}, {@code TRACKER_STORAGE_DIR},
-     * {@code TRACKER_STORAGE_DURABILITY} (SYNC, BATCHED, NONE), {@code TRACKER_STORAGE_BATCH_INTERVAL},
-     * {@code TRACKER_STORAGE_SEGMENT_BYTES}, {@code TRACKER_STORAGE_MAX_EVENT_BYTES},
-     * {@code TRACKER_STORAGE_SNAPSHOT_MIN_EVENTS}, {@code TRACKER_STORAGE_SNAPSHOT_EVENTS_PER_TASK},
-     * {@code TRACKER_STORAGE_RETAINED_EVENTS},
-     * {@code TRACKER_STORAGE_SNAPSHOT_ON_CLOSE}, {@code TRACKER_STORAGE_RETENTION_MAX_AGE} (ISO-8601 such as
-     * {@code P30D}, or {@code off}), {@code TRACKER_STORAGE_RETENTION_KEEP_LAST},
-     * {@code TRACKER_STORAGE_RETENTION_INTERVAL}, {@code TRACKER_STORAGE_ACCEPT_LOSS}; durations are ISO-8601 or milliseconds.
+     * Defaults overridden by the environment variables of the settings above and of the journal's,
+     * prefixed {@code TRACKER_STORAGE_} ({@code TRACKER_STORAGE_DURABILITY}, …); {@code
+     * TRACKER_STORAGE_RETENTION_MAX_AGE=off} keeps runs; durations are ISO-8601 or milliseconds.
      */
     public static FileStoreConfig fromEnvironment(Function<String, String> env) {
-        Builder b = builder();
-        EnvSettings s = new EnvSettings(env);
-        s.bool("TRACKER_STORAGE_ENABLED").ifPresent(b::enabled);
-        s.string("TRACKER_STORAGE_DIR").ifPresent(v -> b.directory(Path.of(v)));
-        s.string("TRACKER_STORAGE_DURABILITY")
-                .ifPresent(v -> b.durability(s.enumValue(Durability.class, "TRACKER_STORAGE_DURABILITY", v)));
-        s.duration("TRACKER_STORAGE_BATCH_INTERVAL").ifPresent(b::batchInterval);
-        s.integer("TRACKER_STORAGE_SEGMENT_BYTES").ifPresent(b::segmentBytes);
-        s.integer("TRACKER_STORAGE_MAX_EVENT_BYTES").ifPresent(b::maxEventBytes);
-        s.integer("TRACKER_STORAGE_SNAPSHOT_MIN_EVENTS").ifPresent(b::snapshotMinEvents);
-        s.number("TRACKER_STORAGE_SNAPSHOT_EVENTS_PER_TASK").ifPresent(b::snapshotEventsPerTask);
-        s.integer("TRACKER_STORAGE_RETAINED_EVENTS").ifPresent(b::retainedEvents);
-        s.bool("TRACKER_STORAGE_SNAPSHOT_ON_CLOSE").ifPresent(b::snapshotOnClose);
-        s.string("TRACKER_STORAGE_RETENTION_MAX_AGE").ifPresent(v -> b.retentionMaxAge(
-                v.equalsIgnoreCase("off") ? null : s.duration("TRACKER_STORAGE_RETENTION_MAX_AGE").orElseThrow()));
-        s.integer("TRACKER_STORAGE_RETENTION_KEEP_LAST").ifPresent(b::retentionKeepLast);
-        s.duration("TRACKER_STORAGE_RETENTION_INTERVAL").ifPresent(b::retentionInterval);
-        s.bool("TRACKER_STORAGE_ACCEPT_LOSS").ifPresent(b::acceptLoss);
-        return b.build();
+        return SPEC.fromEnvironment(env);
     }
 
     /** Same as {@link #fromEnvironment(Function)} over a map. */
     public static FileStoreConfig fromEnvironment(Map<String, String> env) {
-        return fromEnvironment(env::get);
+        return SPEC.fromEnvironment(env);
     }
 
-    /** Builder with the documented defaults; {@link #build()} validates. */
-    public static final class Builder {
-        private boolean enabled = true;
-        private Path directory = DEFAULT_DIRECTORY;
-        private Durability durability = DEFAULT_DURABILITY;
-        private Duration batchInterval = DEFAULT_BATCH_INTERVAL;
-        private long segmentBytes = DEFAULT_SEGMENT_BYTES;
-        private int maxEventBytes = DEFAULT_MAX_EVENT_BYTES;
-        private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
-        private long snapshotMinEvents = DEFAULT_SNAPSHOT_MIN_EVENTS;
-        private double snapshotEventsPerTask = DEFAULT_SNAPSHOT_EVENTS_PER_TASK;
-        private long retainedEvents = DEFAULT_RETAINED_EVENTS;
-        private boolean snapshotOnClose = true;
-        private Duration retentionMaxAge = DEFAULT_RETENTION_MAX_AGE;
-        private int retentionKeepLast;
-        private Duration retentionInterval = DEFAULT_RETENTION_INTERVAL;
-        private boolean acceptLoss;
-
-        private Builder() {
+    /** Builder with the defaults; each setter checks its value. */
+    public static final class Builder extends ConfigBuilder<FileStoreConfig, Builder> {
+        /** A builder holding {@code from}'s values, or the defaults when it is null. */
+        private Builder(FileStoreConfig from) {
+            super(SPEC, from);
         }
 
-        /** Load runs that cannot be restored in full instead of refusing them (logged at WARN); default false. */
-        public Builder acceptLoss(boolean v) {
-            this.acceptLoss = v;
-            return this;
-        }
+        public Builder enabled(boolean v) { return set(ENABLED, v); }
 
-        public Builder enabled(boolean v) {
-            this.enabled = v;
-            return this;
-        }
+        public Builder directory(Path v) { return set(DIRECTORY, v); }
 
-        public Builder directory(Path v) {
-            this.directory = v;
-            return this;
-        }
+        public Builder journalConfig(JournalConfig v) { return set(JOURNAL, v); }
 
-        public Builder durability(Durability v) {
-            this.durability = v;
-            return this;
-        }
+        public Builder durability(Durability v) { return set(JOURNAL, get(JOURNAL).toBuilder().durability(v).build()); }
 
-        public Builder batchInterval(Duration v) {
-            this.batchInterval = v;
-            return this;
-        }
+        public Builder batchInterval(Duration v) { return set(JOURNAL, get(JOURNAL).toBuilder().batchInterval(v).build()); }
 
-        public Builder segmentBytes(long v) {
-            this.segmentBytes = v;
-            return this;
-        }
+        public Builder segmentBytes(long v) { return set(JOURNAL, get(JOURNAL).toBuilder().segmentBytes(v).build()); }
 
-        public Builder maxEventBytes(int v) {
-            this.maxEventBytes = v;
-            return this;
-        }
+        /** The journal's {@code maxRecordBytes}. */
+        public Builder maxEventBytes(int v) { return set(JOURNAL, get(JOURNAL).toBuilder().maxRecordBytes(v).build()); }
 
-        public Builder maxQueuedBytes(long v) {
-            this.maxQueuedBytes = v;
-            return this;
-        }
+        public Builder maxQueuedBytes(long v) { return set(MAX_QUEUED_BYTES, v); }
 
-        public Builder snapshotMinEvents(long v) {
-            this.snapshotMinEvents = v;
-            return this;
-        }
+        public Builder snapshotMinEvents(long v) { return set(SNAPSHOT_MIN_EVENTS, v); }
 
-        public Builder retainedEvents(long v) {
-            this.retainedEvents = v;
-            return this;
-        }
+        public Builder snapshotEventsPerTask(double v) { return set(SNAPSHOT_EVENTS_PER_TASK, v); }
 
-        public Builder snapshotEventsPerTask(double v) {
-            this.snapshotEventsPerTask = v;
-            return this;
-        }
+        public Builder retainedEvents(long v) { return set(RETAINED_EVENTS, v); }
 
-        public Builder snapshotOnClose(boolean v) {
-            this.snapshotOnClose = v;
-            return this;
-        }
+        public Builder snapshotOnClose(boolean v) { return set(SNAPSHOT_ON_CLOSE, v); }
 
         /** Null keeps finished runs regardless of age. */
-        public Builder retentionMaxAge(Duration v) {
-            this.retentionMaxAge = v;
-            return this;
-        }
+        public Builder retentionMaxAge(Duration v) { return set(RETENTION_MAX_AGE, v); }
 
-        public Builder retentionKeepLast(int v) {
-            this.retentionKeepLast = v;
-            return this;
-        }
+        public Builder retentionKeepLast(int v) { return set(RETENTION_KEEP_LAST, v); }
 
-        public Builder retentionInterval(Duration v) {
-            this.retentionInterval = v;
-            return this;
-        }
+        public Builder retentionInterval(Duration v) { return set(RETENTION_INTERVAL, v); }
 
-        public FileStoreConfig build() {
-            return new FileStoreConfig(enabled, directory, durability, batchInterval, segmentBytes, maxEventBytes,
-                    maxQueuedBytes, snapshotMinEvents, snapshotEventsPerTask, retainedEvents, snapshotOnClose, retentionMaxAge,
-                    retentionKeepLast, retentionInterval, acceptLoss);
-        }
+        /** Load runs that cannot be restored in full instead of refusing them (logged at WARN). */
+        public Builder acceptLoss(boolean v) { return set(ACCEPT_LOSS, v); }
     }
 }

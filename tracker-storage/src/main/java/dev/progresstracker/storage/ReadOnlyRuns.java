@@ -4,7 +4,7 @@ import dev.progresstracker.core.RunIds;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
-import dev.progresstracker.storage.internal.Quarantine;
+import dev.progresstracker.journal.Quarantine;
 import dev.progresstracker.storage.internal.ReadOnlyRun;
 import dev.progresstracker.storage.internal.RunEvidence;
 import dev.progresstracker.storage.internal.RunMarker;

@@ -1,14 +1,16 @@
 package dev.progresstracker.storage;
 
+import dev.progresstracker.core.CallOutcome;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.json.WireFormat;
-import dev.progresstracker.storage.journal.Durability;
+import dev.progresstracker.journal.Durability;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * The child JVM of the crash and resume tests. Modes:
  * <ul>
  *   <li>{@code drive <dir> <runId> <threads>}: opens the store in SYNC mode, resumes the run, prints
- *       {@code READY <lastSeq>}, then has {@code threads} threads add, start, advance and complete tasks
- *       forever, printing {@code ACK <seq>} for every acknowledged transition — until killed.</li>
+ *       {@code READY <lastSeq>}, then has {@code threads} threads add, start, advance, record usage of and
+ *       complete tasks forever, printing {@code ACK <seq>} for every acknowledged transition — until killed.</li>
  *   <li>{@code part1 <dir> <runId>} / {@code part2 <dir> <runId>}: the two halves of a scripted upgrade;
  *       each prints {@code STATE <json>} of the tracker (part2 right after resuming), part1 then halts
  *       without closing anything, part2 finishes the run and prints {@code ACK <seq>} of each step.</li>
@@ -82,6 +84,8 @@ public final class ChildTracker {
                     ack(out, t.addTask(id, "Task " + id, TaskType.UPGRADE_STEP, null).toCompletableFuture());
                     ack(out, t.startTask(id).toCompletableFuture());
                     ack(out, t.updateTaskProgress(id, 50, "half", null).toCompletableFuture());
+                    ack(out, t.recordApiCall(id, CallOutcome.SUCCEEDED, Duration.ofMillis(5)).toCompletableFuture());
+                    ack(out, t.recordUsage(id, 100, 20, "m").toCompletableFuture());
                     ack(out, t.completeTask(id).toCompletableFuture());
                 }
             });
@@ -113,6 +117,11 @@ public final class ChildTracker {
         t.updateTaskProgress("ng-1", 25, "draining", null);
         t.failTask("ng-1", "PDB blocked drain");
         t.startTask("ng-1");
+        t.updateTaskStage("ng-1", "evict-pods", 30);
+        t.recordApiCall("ng-1", CallOutcome.FAILED, Duration.ofMillis(300));
+        t.recordRateLimit("ng-1", Duration.ofSeconds(1));
+        t.recordUsage("ng-1", 800, 200, "m");
+        t.setQuality("cp", 0.9);
         long last = t.updateTaskProgress("ng-1", 60, "retry draining", null).toCompletableFuture().join();
         print(out, "ACK " + last);
         print(out, "STATE " + WireFormat.toJson(t.snapshot()));
@@ -121,7 +130,9 @@ public final class ChildTracker {
     private static void part2(ProgressTracker t, PrintStream out) {
         print(out, "STATE " + WireFormat.toJson(t.snapshot()));
         TaskView ng1 = t.task("ng-1");
-        if (ng1.status() != TaskStatus.IN_PROGRESS || ng1.attempt() != 2) {
+        if (ng1.status() != TaskStatus.IN_PROGRESS || ng1.attempt() != 2 || !"evict-pods".equals(ng1.stage())
+                || ng1.usage().apiCallsFailed() != 1 || ng1.usage().rateLimitDelayMillis() != 1000
+                || ng1.usage().tokensIn() != 800 || !Double.valueOf(0.9).equals(t.task("cp").usage().quality())) {
             throw new IllegalStateException("resumed task ng-1 is " + ng1);
         }
         ack(out, t.completeTask("ng-1").toCompletableFuture());

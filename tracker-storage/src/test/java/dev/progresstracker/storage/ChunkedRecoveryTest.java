@@ -7,7 +7,7 @@ import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunState;
-import dev.progresstracker.storage.journal.Durability;
+import dev.progresstracker.journal.Durability;
 import dev.progresstracker.test.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

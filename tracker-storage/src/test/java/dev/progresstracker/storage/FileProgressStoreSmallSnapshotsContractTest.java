@@ -1,7 +1,7 @@
 package dev.progresstracker.storage;
 
 import dev.progresstracker.core.spi.ProgressStore;
-import dev.progresstracker.storage.journal.Durability;
+import dev.progresstracker.journal.Durability;
 import dev.progresstracker.test.ProgressStoreContract;
 import org.junit.jupiter.api.io.TempDir;
 

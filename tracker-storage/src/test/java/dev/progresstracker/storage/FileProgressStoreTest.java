@@ -3,7 +3,7 @@ package dev.progresstracker.storage;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.state.RunInfo;
-import dev.progresstracker.storage.journal.Durability;
+import dev.progresstracker.journal.Durability;
 import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.SampleRuns;
 import org.junit.jupiter.api.Test;
@@ -150,13 +150,13 @@ class FileProgressStoreTest {
         assertThat(d.enabled()).isTrue();
         assertThat(d.durability()).isEqualTo(Durability.SYNC);
         assertThat(d.batchInterval()).isEqualTo(Duration.ofMillis(50));
-        assertThat(d.directory()).isEqualTo(FileStoreConfig.DEFAULT_DIRECTORY);
+        assertThat(d.directory()).isEqualTo(FileStoreConfig.DIRECTORY.defaultValue());
         assertThatThrownBy(() -> FileStoreConfig.builder().snapshotMinEvents(0).build())
                 .hasMessageContaining("snapshotMinEvents");
         assertThatThrownBy(() -> FileStoreConfig.builder().retentionKeepLast(-1).build())
                 .hasMessageContaining("retentionKeepLast");
         assertThatThrownBy(() -> FileStoreConfig.builder().maxEventBytes(1).build())
-                .hasMessageContaining("maxEventBytes");
+                .hasMessageContaining("maxRecordBytes"); // the journal's name of what the store calls maxEventBytes
         assertThatThrownBy(() -> FileStoreConfig.builder().directory(null).build())
                 .hasMessageContaining("directory");
         assertThatThrownBy(() -> FileStoreConfig.builder().retentionMaxAge(Duration.ZERO).build())

@@ -9,7 +9,7 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
-import dev.progresstracker.storage.internal.Frames;
+import dev.progresstracker.journal.FrameReader;
 import dev.progresstracker.test.SampleRuns;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +68,7 @@ final class IntegrityRuns {
     static long offsetAfter(List<ProgressEvent> events, int k) {
         long off = 0;
         for (int i = 0; i < k; i++) {
-            off += Frames.frameBytes(WireFormat.toJson(events.get(i)).getBytes(StandardCharsets.UTF_8).length);
+            off += FrameReader.frameBytes(WireFormat.toJson(events.get(i)).getBytes(StandardCharsets.UTF_8).length);
         }
         return off;
     }

@@ -3,7 +3,9 @@ package dev.progresstracker.storage;
 import dev.progresstracker.test.NonClosingStore;
 
 import dev.progresstracker.core.ProgressTracker;
+import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
+import dev.progresstracker.core.TaskUsage;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.state.RunState;
 import org.junit.jupiter.api.Tag;
@@ -21,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * kill -9 of a child JVM that drives a tracker in SYNC mode, at random moments (also during its
  * start-up and recovery), again and again over the same store. After every kill the store must
  * recover, hold every sequence the child saw acknowledged, parse, and let a tracker go on with the
- * next sequence number. Losses are counted, and must be zero.
+ * next sequence number, with every completed task's usage totals (recorded before completion).
+ * Losses are counted, and must be zero.
  */
 class KillNineCrashTest {
 
@@ -40,7 +43,9 @@ class KillNineCrashTest {
     }
 
     private void runTrials(int trials, int maxRunMillis) throws Exception {
-        Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
+        long seed = Long.getLong("crash.seed", System.nanoTime());
+        System.out.println("KillNineCrashTest: " + trials + " trials, seed " + seed + " (rerun with -Dcrash.seed=" + seed + ")");
+        Random random = new Random(seed);
         String runId = "crash-run";
         long acknowledged = 0;
         long lost = 0;
@@ -81,8 +86,14 @@ class KillNineCrashTest {
                         lost++;
                     }
                 }
-                assertThat(last).as("trial %d: nothing acknowledged earlier went missing", trial)
+                assertThat(last).as("seed %d, trial %d: nothing acknowledged earlier went missing", seed, trial)
                         .isGreaterThanOrEqualTo(expectedNext - 1);
+                if (state != null) {
+                    // Usage is recorded before completion: every completed task kept its usage totals.
+                    assertThat(state.tasks()).filteredOn(t -> t.status() == TaskStatus.COMPLETED)
+                            .allSatisfy(t -> assertThat(t.usage()).as(t.taskId())
+                                    .extracting(TaskUsage::apiCalls, TaskUsage::tokensIn).containsExactly(1L, 100L));
+                }
                 List<ProgressEvent> tail = store.eventsSince(runId, Math.max(0, last - 20), 100).orElseThrow();
                 assertThat(tail).extracting(ProgressEvent::sequence).isSortedAccordingTo(Long::compare)
                         .allMatch(s -> s > last - 21 && s <= last);

@@ -83,7 +83,7 @@ class SnapshotCadenceTest {
 
     @Test
     void factorIsValidatedAndReadFromTheEnvironment() {
-        assertThat(FileStoreConfig.defaults().snapshotEventsPerTask()).isEqualTo(FileStoreConfig.DEFAULT_SNAPSHOT_EVENTS_PER_TASK);
+        assertThat(FileStoreConfig.defaults().snapshotEventsPerTask()).isEqualTo(FileStoreConfig.SNAPSHOT_EVENTS_PER_TASK.defaultValue());
         for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
             assertThatThrownBy(() -> FileStoreConfig.builder().snapshotEventsPerTask(bad).build())
                     .hasMessageContaining("snapshotEventsPerTask").hasMessageContaining(String.valueOf(bad));

@@ -176,7 +176,7 @@ class StoreCorruptionTest {
     /** Frame size of an event's journal record. */
     private static final class Frames {
         static int frameOf(ProgressEvent e) {
-            return dev.progresstracker.storage.internal.Frames.frameBytes(
+            return dev.progresstracker.journal.FrameReader.frameBytes(
                     dev.progresstracker.core.json.WireFormat.toJson(e).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         }
     }

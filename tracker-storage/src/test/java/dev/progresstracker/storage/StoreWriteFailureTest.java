@@ -4,9 +4,9 @@ import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.spi.StoreHealth;
-import dev.progresstracker.storage.journal.Durability;
-import dev.progresstracker.storage.journal.FaultyJournalFiles;
-import dev.progresstracker.storage.journal.Journal;
+import dev.progresstracker.journal.Durability;
+import dev.progresstracker.journal.FaultyJournalFiles;
+import dev.progresstracker.journal.Journal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -72,7 +72,7 @@ public final class DeliveredStreamCheck {
     /** One event the stream proves missing. {@code type} is null when the stream cannot tell it. */
     public record Missing(String runId, long sequence, EventType type) {
         public boolean lifecycle() {
-            return type != EventType.TASK_PROGRESS;
+            return type == null || type.isLifecycle();
         }
 
         @Override
@@ -101,7 +101,7 @@ public final class DeliveredStreamCheck {
             return missing.isEmpty() && unverified.isEmpty() && unreplaced.isEmpty() && notStamped.isEmpty();
         }
 
-        /** The missing events that are not {@code task.progress} (or of unknown type). */
+        /** The missing events that are not {@code task.progress} or {@code task.usage} (or of unknown type). */
         public List<Missing> missingLifecycle() {
             return missing.stream().filter(Missing::lifecycle).toList();
         }
@@ -114,7 +114,7 @@ public final class DeliveredStreamCheck {
             List<String> parts = new ArrayList<>();
             missing.forEach(m -> parts.add("missing " + m));
             parts.addAll(unverified);
-            unreplaced.forEach((run, n) -> parts.add(n + " skipped task.progress event(s) of run '" + run
+            unreplaced.forEach((run, n) -> parts.add(n + " skipped task.progress/task.usage event(s) of run '" + run
                     + "' not replaced by a received one"));
             notStamped.forEach(s -> parts.add("no delivery information: " + s));
             return String.join("; ", parts);
@@ -159,7 +159,7 @@ public final class DeliveredStreamCheck {
                             + " (previous " + previous + ", last received #" + last + "): #" + (last + 1)
                             + "…#" + (e.sequence() - 1) + " are not vouched for");
                 }
-                if (e.type() == EventType.TASK_PROGRESS) {
+                if (!e.type().isLifecycle()) { // task.progress or task.usage
                     superseded = Math.min(Long.MAX_VALUE / 2, superseded + d.superseded());
                 }
                 last = e.sequence();

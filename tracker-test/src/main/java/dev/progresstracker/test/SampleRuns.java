@@ -1,6 +1,7 @@
 package dev.progresstracker.test;
 
 import dev.progresstracker.core.Alert;
+import dev.progresstracker.core.CallOutcome;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
@@ -100,6 +101,30 @@ public final class SampleRuns {
         t.failTask("only", "boom");
         t.failUpgrade("step 'only' failed");
         t.cancelUpgrade("operator gave up");
+    }
+
+    /**
+     * A run whose one step has a stage and records usage (task.usage): a failed, throttled API call
+     * and 1,500 + 400 tokens of {@code model-a}. Kept apart from the other samples because sinks may
+     * coalesce a task's consecutive usage events, which tests that count deliveries do not expect.
+     */
+    public static void driveUsage(ProgressTracker t, MutableClock clock) {
+        t.addTask("only", "Only step", TaskType.UPGRADE_STEP, null);
+        t.startUpgrade("preflight");
+        t.startTask("only");
+        t.updateTaskStage("only", "apply", 50);
+        t.recordApiCall("only", CallOutcome.FAILED, Duration.ofMillis(1200));
+        t.recordRateLimit("only", Duration.ofSeconds(2));
+        t.recordUsage("only", 1500, 400, "model-a");
+        t.setQuality("only", 0.25);
+        tick(clock);
+        t.completeTask("only");
+        t.completeUpgrade();
+    }
+
+    /** Every event of {@link #driveUsage}. */
+    public static List<ProgressEvent> usage(String runId) {
+        return record(runId, SampleRuns::driveUsage);
     }
 
     private static void tick(MutableClock clock) {

@@ -103,7 +103,7 @@ class EventLimitsTest {
             t.failUpgrade(message);
             assertThat(t.flush(Duration.ofSeconds(30))).isTrue();
             List<ProgressEvent> events = store.eventsSince(runId, 0, 100).orElseThrow();
-            assertThat(events).hasSize(9);
+            assertThat(events).as("the parent's derived start and failure included").hasSize(11);
             long largest = 0;
             for (ProgressEvent e : events) {
                 long bytes = WireFormat.toJson(e).getBytes(StandardCharsets.UTF_8).length;
@@ -139,5 +139,48 @@ class EventLimitsTest {
         try (ProgressTracker t = ProgressTracker.builder().runId("fits").store(fits).config(lowered).build()) {
             assertThat(t.startUpgrade(null).toCompletableFuture().join()).isEqualTo(1);
         }
+    }
+
+    /** Callers can vet details before a call: same verdict and same copy as the call's own check. */
+    @Test
+    void checkDetailsGivesTheCallsVerdictWithoutATracker() {
+        EventLimits limits = EventLimits.builder().maxStringLength(8).maxDetailsDepth(2).build();
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("b", List.of(1, "two"));
+        nested.put("a", Map.of("x", true));
+
+        Map<String, Object> copy = limits.checkDetails(nested);
+        assertThat(copy).isEqualTo(nested);
+        assertThat(copy.keySet()).containsExactly("b", "a");
+        assertThatThrownBy(() -> copy.put("c", 1)).isInstanceOf(UnsupportedOperationException.class);
+
+        assertThatThrownBy(() -> limits.checkDetails(Map.of("pods", List.of("ok", "x".repeat(9)))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("details.pods[1]").hasMessageContaining("maxStringLength");
+        assertThatThrownBy(() -> limits.checkDetails(Map.of("a", Map.of("b", Map.of("c", 1)))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("details.a.b").hasMessageContaining("maxDetailsDepth");
+        assertThatThrownBy(() -> limits.checkDetails(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("details");
+
+        try (ProgressTracker t = ProgressTracker.builder().runId("vet").store(new InMemoryProgressStore())
+                .config(TrackerConfig.builder().limits(limits).build()).build()) {
+            t.startUpgrade(null);
+            t.addTask("n", "N", TaskType.UPGRADE_STEP, null);
+            t.startTask("n");
+            Map<String, Object> tooLong = Map.of("pods", List.of("ok", "x".repeat(9)));
+            String vetted = catchMessage(() -> limits.checkDetails(tooLong));
+            String atCall = catchMessage(() -> t.updateTaskProgress("n", 5, null, tooLong));
+            assertThat(atCall).endsWith(vetted);
+        }
+    }
+
+    private static String catchMessage(Runnable call) {
+        try {
+            call.run();
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected an IllegalArgumentException");
     }
 }

@@ -124,10 +124,10 @@ class OversizedDetailsAreRefusedAtTheCallTest {
             assertThat(t.tasks()).isEmpty();
             t.addTask("n", "N".repeat(l.maxNameLength()), TaskType.UPGRADE_STEP, null);
             t.startTask("n");
-            String longMessage = "m".repeat(TrackerConfig.DEFAULT_MAX_MESSAGE_LENGTH - 2) + "😀😀" + "tail";
+            String longMessage = "m".repeat(TrackerConfig.MAX_MESSAGE_LENGTH.defaultValue() - 2) + "😀😀" + "tail";
             t.failTask("n", longMessage + (char) 0xD800);
             String stored = t.task("n").message();
-            assertThat(stored).hasSizeLessThanOrEqualTo(TrackerConfig.DEFAULT_MAX_MESSAGE_LENGTH).endsWith("…");
+            assertThat(stored).hasSizeLessThanOrEqualTo(TrackerConfig.MAX_MESSAGE_LENGTH.defaultValue()).endsWith("…");
             assertThat(stored.chars().filter(c -> Character.isSurrogate((char) c)).count() % 2).isZero();
             assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
         }

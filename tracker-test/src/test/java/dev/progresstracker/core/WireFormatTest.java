@@ -42,6 +42,11 @@ class WireFormatTest {
             t.startTask("drain-ng-1");
             clock.advance(Duration.ofSeconds(30));
             t.updateTaskProgress("drain-ng-1", 37.5, "12/32 nodes drained", Map.of("drained", 12, "nested", Map.of("a", List.of(1, 2))));
+            t.updateTaskStage("drain-ng-1", "evict-pods", 40);
+            t.recordApiCall("drain-ng-1", CallOutcome.FAILED, Duration.ofMillis(250));
+            t.recordRateLimit("drain-ng-1", Duration.ofMillis(1500));
+            t.recordUsage("drain-ng-1", 1200, 300, "model-a");
+            t.setQuality("drain-ng-1", 0.875);
             t.pauseTask("drain-ng-1");
             t.resumeTask("drain-ng-1");
             t.completeTask("drain-ng-1");
@@ -76,7 +81,7 @@ class WireFormatTest {
     @Test
     void theWireShapeIsTheDesignsContract() throws Exception {
         ProgressEvent progress = events.stream().filter(e -> e.type() == EventType.TASK_PROGRESS).findFirst().orElseThrow();
-        JsonNode n = WireFormat.mapper().readTree(WireFormat.toJson(progress));
+        JsonNode n = WireFormat.reader().readTree(WireFormat.toJson(progress));
         assertThat(n.get("schemaVersion").asText()).isEqualTo("1.0");
         assertThat(n.get("type").asText()).isEqualTo("task.progress");
         assertThat(n.get("sequence").isIntegralNumber()).isTrue();
@@ -93,7 +98,7 @@ class WireFormatTest {
 
     @Test
     void unknownFieldsAreIgnored() throws Exception {
-        ObjectNode n = (ObjectNode) WireFormat.mapper().readTree(WireFormat.toJson(events.get(0)));
+        ObjectNode n = (ObjectNode) WireFormat.reader().readTree(WireFormat.toJson(events.get(0)));
         n.put("fromTheFuture", 42);
         ((ObjectNode) n.get("task")).putObject("newBlock").put("x", 1);
         assertThat(WireFormat.fromJson(n.toString())).isEqualTo(events.get(0));

@@ -146,7 +146,7 @@ class BackpressureTest {
             // Conflation alone: what this client received proves itself complete.
             dev.progresstracker.test.DeliveredStreamCheck check = new dev.progresstracker.test.DeliveredStreamCheck();
             for (String m : received) {
-                com.fasterxml.jackson.databind.JsonNode n = dev.progresstracker.core.json.WireFormat.mapper().readTree(m);
+                com.fasterxml.jackson.databind.JsonNode n = dev.progresstracker.core.json.WireFormat.reader().readTree(m);
                 if (n.path("type").asText().equals("snapshot")) {
                     check.startAfter("slow", n.path("sequence").asLong());
                 } else if (n.path("type").asText().equals("event")) {

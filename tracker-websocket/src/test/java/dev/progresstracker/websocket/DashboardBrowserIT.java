@@ -9,14 +9,8 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.RecordingSink;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +19,6 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The dashboard in headless Chromium: it shows percent and status as events arrive, and after the
@@ -35,16 +28,13 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class DashboardBrowserIT {
 
-    private static final Path BROWSER_DIR = Path.of("src/test/browser");
     private static final String RUN = "demo-run";
 
-    private Process node;
-    private BufferedReader out;
-    private PrintWriter in;
+    private BrowserPage page;
 
     @Test
     void showsProgressAndRecoversFromAServerRestartWithoutMissingEvents() throws Exception {
-        requireTools();
+        BrowserPage.requireTools();
         InMemoryProgressStore store = new InMemoryProgressStore();
         RecordingSink emitted = new RecordingSink("emitted", OverflowPolicy.BLOCK, 1 << 20);
         try (WebSocketProgressServer server = WebSocketProgressServer.builder().store(store)
@@ -52,7 +42,7 @@ class DashboardBrowserIT {
              DashboardServer dashboard = DashboardServer.start(server, "127.0.0.1", 0);
              TrackerFactory factory = TrackerFactory.builder().store(store).sink(server).sink(emitted).build();
              ProgressTracker t = factory.tracker().runId(RUN).clusterName("prod-eu").build()) {
-            startBrowser(dashboard.uri().toString());
+            page = BrowserPage.open(dashboard.uri().toString(), "dashboard-browser.log");
             waitText("#conn-state", "connected");
             // "connected" shows on open; the page's subscribe may still be on its way to the server.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -100,7 +90,7 @@ class DashboardBrowserIT {
             waitText(".run-phase .value", "data-plane");
             waitText("[data-task-id=\"ng-1\"] .task-percent", "25.0%");
             waitText("[data-task-id=\"control-plane\"] .task-status", "COMPLETED");
-            waitText(".alerts li", "WARNING: no progress for 60 s (ng-1)");
+            waitText(".active-alerts .alert-text", "WARNING: no progress for 60 s (ng-1)");
             waitText(".run-percent .value", pct(t.summary().percent()));
 
             t.completeTask("ng-1");
@@ -119,10 +109,12 @@ class DashboardBrowserIT {
             assertThat(eval("window.__dashboard.connects")).isEqualTo("2");
             assertThat(eval("window.__dashboard.snapshots")).as("resumed, not re-snapshotted").isEqualTo("0");
             Path shot = Path.of("target", "dashboard.png").toAbsolutePath();
-            command("SCREENSHOT " + shot);
+            page.screenshot(shot);
             assertThat(Files.size(shot)).isGreaterThan(1000);
         } finally {
-            stopBrowser();
+            if (page != null) {
+                page.close();
+            }
         }
     }
 
@@ -130,68 +122,11 @@ class DashboardBrowserIT {
         return String.format(Locale.ROOT, "%.1f%%", Math.round(percent * 10) / 10.0);
     }
 
-    private static void requireTools() throws Exception {
-        String missing = null;
-        if (!new File("/usr/bin/chromium").canExecute()) {
-            missing = "/usr/bin/chromium (apt-get install chromium)";
-        } else if (!Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core"))) {
-            missing = BROWSER_DIR.resolve("node_modules/playwright-core") + " (npm ci in " + BROWSER_DIR + ")";
-        } else {
-            try {
-                Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    missing = "node";
-                }
-            } catch (java.io.IOException e) {
-                missing = "node (not on PATH)";
-            }
-        }
-        if (missing != null) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("browser test cannot run in CI: missing " + missing);
-            }
-            Assumptions.abort("browser test skipped: missing " + missing);
-        }
-    }
-
-    private void startBrowser(String url) throws Exception {
-        node = new ProcessBuilder("node", "dashboard.test.mjs", url).directory(BROWSER_DIR.toFile())
-                .redirectError(new File("target/dashboard-browser.log")).start();
-        out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
-        in = new PrintWriter(node.getOutputStream(), true, StandardCharsets.UTF_8);
-        String ready = out.readLine();
-        assertThat(ready).as("browser start (see target/dashboard-browser.log)").isEqualTo("READY");
-    }
-
-    private String command(String line) throws Exception {
-        in.println(line);
-        String answer = out.readLine();
-        if (answer == null || answer.startsWith("FAIL")) {
-            fail(line.replace('\t', ' ') + " -> " + answer + " (see target/dashboard-browser.log)");
-        }
-        return answer;
-    }
-
     private void waitText(String selector, String expected) throws Exception {
-        command("WAIT " + selector + "\t" + expected);
+        page.waitText(selector, expected);
     }
 
     private String eval(String js) throws Exception {
-        return command("EVAL " + js).substring("VALUE ".length());
-    }
-
-    private void stopBrowser() throws Exception {
-        if (node == null) {
-            return;
-        }
-        try {
-            in.println("QUIT");
-            if (!node.waitFor(20, TimeUnit.SECONDS)) {
-                node.destroyForcibly();
-            }
-        } finally {
-            node.destroyForcibly();
-        }
+        return page.eval(js);
     }
 }

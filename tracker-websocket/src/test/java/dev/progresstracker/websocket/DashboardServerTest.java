@@ -28,12 +28,27 @@ class DashboardServerTest {
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
             assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
-            assertThat(page.body()).contains("<script src=\"dashboard.js\">");
+            assertThat(page.body()).contains("<script type=\"module\" src=\"dashboard.js\">")
+                    .contains("<script src=\"vendor/uPlot.iife.min.js\">");
             assertThat(get(dash.uri().resolve("/dashboard.js")).body()).contains("sinceSequences");
             assertThat(get(dash.uri().resolve("/dashboard.css")).statusCode()).isEqualTo(200);
+            // Every module the page imports is served as JavaScript; uPlot comes from its WebJar.
+            java.util.regex.Matcher imports = java.util.regex.Pattern.compile("from '\\./([a-z]+\\.js)'")
+                    .matcher(get(dash.uri().resolve("/dashboard.js")).body());
+            int modules = 0;
+            while (imports.find()) {
+                HttpResponse<String> module = get(dash.uri().resolve("/" + imports.group(1)));
+                assertThat(module.statusCode()).as(imports.group(1)).isEqualTo(200);
+                assertThat(module.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+                modules++;
+            }
+            assertThat(modules).as("panel modules imported by dashboard.js").isGreaterThanOrEqualTo(8);
+            assertThat(get(dash.uri().resolve("/vendor/uPlot.iife.min.js")).body()).contains("uPlot");
+            assertThat(get(dash.uri().resolve("/vendor/uPlot.min.css")).headers().firstValue("Content-Type"))
+                    .hasValue("text/css; charset=utf-8");
 
             HttpResponse<String> config = get(dash.uri().resolve("/config.json"));
-            JsonNode c = WireFormat.mapper().readTree(config.body());
+            JsonNode c = WireFormat.reader().readTree(config.body());
             assertThat(c.path("websocketUrl").asText()).isEqualTo(ws.uri().toString());
             assertThat(c.path("subprotocol").asText()).isEqualTo("progress-tracker.v1");
             assertThat(c.path("authRequired").asBoolean()).isTrue();

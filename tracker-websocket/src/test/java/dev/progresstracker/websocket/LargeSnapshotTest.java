@@ -120,7 +120,7 @@ class LargeSnapshotTest {
             assertThat(c.isOpen()).isTrue();
         }
         assertThat(snapshots.get(0).toString().length()).as("the snapshot is larger than sendBufferBytes")
-                .isGreaterThan(WebSocketConfig.DEFAULT_SEND_BUFFER_BYTES);
+                .isGreaterThan(WebSocketConfig.SEND_BUFFER_BYTES.defaultValue());
     }
 
     /**

@@ -190,7 +190,7 @@ class LiveStreamTest {
         public void onMessage(String message) {
             try {
                 gate.await();
-                JsonNode node = WireFormat.mapper().readTree(message);
+                JsonNode node = WireFormat.reader().readTree(message);
                 String type = node.path("type").asText();
                 if (type.equals("event")) {
                     events.add(WireFormat.readEvent(node.get("event")));

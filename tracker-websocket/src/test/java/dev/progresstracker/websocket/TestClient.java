@@ -55,7 +55,7 @@ final class TestClient extends WebSocketClient {
     @Override
     public void onMessage(String message) {
         try {
-            messages.add(WireFormat.mapper().readTree(message));
+            messages.add(WireFormat.reader().readTree(message));
         } catch (Exception e) {
             throw new IllegalStateException("server sent invalid JSON: " + message, e);
         }

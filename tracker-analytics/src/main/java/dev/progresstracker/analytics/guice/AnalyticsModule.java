@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.progresstracker.analytics.AnalyticsConfig;
+import dev.progresstracker.analytics.EtaPriors;
 import dev.progresstracker.analytics.TrackerAnalytics;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.spi.AnalyticsHook;
@@ -14,19 +15,22 @@ import dev.progresstracker.core.spi.AnalyticsHook;
  * mode decides which analytics run) as the {@code AnalyticsHook} of core's {@code TrackerModule}, and
  * binds it as a singleton so callers can inject it for {@link TrackerAnalytics#report}. The
  * {@link AnalyticsConfig} defaults to {@link AnalyticsConfig#defaults()}; override it with
- * {@code OptionalBinder.newOptionalBinder(binder(), AnalyticsConfig.class).setBinding()}.
+ * {@code OptionalBinder.newOptionalBinder(binder(), AnalyticsConfig.class).setBinding()}. The
+ * estimators' {@link EtaPriors} default to none; bind them the same way, e.g.
+ * {@code OptionalBinder.newOptionalBinder(binder(), EtaPriors.class).setBinding().toInstance(RunHistory.of(store, plan).priors())}.
  */
 public final class AnalyticsModule extends AbstractModule {
 
     @Override
     protected void configure() {
         OptionalBinder.newOptionalBinder(binder(), AnalyticsConfig.class).setDefault().toInstance(AnalyticsConfig.defaults());
+        OptionalBinder.newOptionalBinder(binder(), EtaPriors.class).setDefault().toInstance(EtaPriors.none());
         OptionalBinder.newOptionalBinder(binder(), AnalyticsHook.class).setBinding().to(TrackerAnalytics.class);
     }
 
     @Provides
     @Singleton
-    TrackerAnalytics trackerAnalytics(TrackerConfig tracker, AnalyticsConfig analytics) {
-        return TrackerAnalytics.of(tracker.trackingMode(), analytics);
+    TrackerAnalytics trackerAnalytics(TrackerConfig tracker, AnalyticsConfig analytics, EtaPriors priors) {
+        return TrackerAnalytics.of(tracker.trackingMode(), analytics).withPriors(priors);
     }
 }

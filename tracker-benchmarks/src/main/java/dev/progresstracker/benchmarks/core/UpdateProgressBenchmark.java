@@ -1,15 +1,19 @@
 package dev.progresstracker.benchmarks.core;
 
+import dev.progresstracker.analytics.AdaptiveEstimator;
+import dev.progresstracker.analytics.TrackerAnalytics;
+import dev.progresstracker.core.CallOutcome;
+import dev.progresstracker.core.EventLimits;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
-import dev.progresstracker.analytics.AdaptiveEstimator;
-import dev.progresstracker.analytics.TrackerAnalytics;
+import dev.progresstracker.core.UsagePricing;
 import dev.progresstracker.core.eta.EtaEstimator;
 import dev.progresstracker.core.eta.LinearEstimator;
 import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.json.JsonValues;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.store.InMemoryProgressStore;
@@ -31,6 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +52,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code mode} defaults to the default tracking mode, with its {@code TrackerAnalytics} preset installed
  * (ENHANCED: adaptive ETA, throughput);
  * {@code -p mode=BASIC,ENHANCED} measures the cost of analytics in one run.
+ *
+ * <p>The usage verbs ({@code recordApiCall}, {@code recordRateLimit}, {@code recordUsage},
+ * {@code setQuality}) and {@code updateTaskStage} are measured on the same run, so their ratio to
+ * {@code update1Thread} comes from one run; {@code -p usage=true} gives every task usage totals (and
+ * pricing) first, so that {@code update1Thread} measures the hot path with usage recording on:
+ * <pre>
+ * java -jar tracker-benchmarks/target/benchmarks.jar 'UpdateProgressBenchmark.(update1Thread|record.*|setQuality.*|updateStage.*)' -p usage=false,true
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
@@ -78,6 +91,12 @@ public class UpdateProgressBenchmark {
     @Param({"adaptive"})
     public String estimator;
 
+    /** Whether every task carries usage totals (calls, tokens, cost, quality) before measuring. */
+    @Param({"false"})
+    public boolean usage;
+
+    private static final Duration LATENCY = Duration.ofMillis(120);
+
     private ProgressTracker tracker;
     private String[] leaves;
 
@@ -86,7 +105,8 @@ public class UpdateProgressBenchmark {
         tracker = ProgressTracker.builder().runId("bench").clusterName("bench")
                 .store(new InMemoryProgressStore(1000))
                 .sink(new CountingSink())
-                .config(TrackerConfig.builder().trackingMode(mode).allowProgressRegression(true).build())
+                .config(TrackerConfig.builder().trackingMode(mode).allowProgressRegression(true)
+                        .pricing(UsagePricing.builder().model("bench-model", 0.003, 0.015).build()).build())
                 .analytics(TrackerAnalytics.of(mode))
                 .etaEstimator(this::estimator)
                 .build();
@@ -109,6 +129,11 @@ public class UpdateProgressBenchmark {
         tracker.startUpgrade("bench");
         for (String id : leafIds) {
             tracker.startTask(id);
+            if (usage) {
+                tracker.recordApiCall(id, CallOutcome.SUCCEEDED, LATENCY);
+                tracker.recordUsage(id, 1200, 300, "bench-model");
+                tracker.setQuality(id, 0.9);
+            }
         }
         leaves = leafIds.toArray(String[]::new);
         tracker.flush(Duration.ofSeconds(60));
@@ -140,6 +165,74 @@ public class UpdateProgressBenchmark {
     @Threads(2)
     public Object update2Threads() {
         return update();
+    }
+
+    /**
+     * The hot-path call as the upgrade agent makes it: a message and a small details map (six entries,
+     * one nested map, one list). With {@link #checkDetails} and {@link #copyDetailsUnchecked} in the
+     * same run this gives the share of the call spent on the call-site checks ({@code EventLimits}).
+     */
+    @Benchmark
+    @Threads(1)
+    public Object updateWithDetails1Thread() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return tracker.updateTaskProgress(leaves[r.nextInt(leaves.length)], r.nextInt(100), "draining", DETAILS);
+    }
+
+    /** The call-site check and copy of {@link #DETAILS} alone (what {@code updateTaskProgress} runs on them). */
+    @Benchmark
+    @Threads(1)
+    public Object checkDetails() {
+        return LIMITS.checkDetails(DETAILS);
+    }
+
+    /** A plain validating deep copy of the same details (what the tracker did before the limits). */
+    @Benchmark
+    @Threads(1)
+    public Object copyDetailsUnchecked() {
+        return JsonValues.immutableCopy(DETAILS, "details");
+    }
+
+    private static final EventLimits LIMITS = EventLimits.defaults();
+    private static final Map<String, Object> DETAILS = Map.of(
+            "nodeGroup", "ng-system-eu-west-1a",
+            "nodesTotal", 12,
+            "nodesDrained", 5,
+            "podsEvicted", List.of("coredns-6d4b75cb6d-x2v9q", "aws-node-7hj2k", "ebs-csi-controller-0"),
+            "pdb", Map.of("name", "web-pdb", "allowedDisruptions", 1),
+            "elapsedSeconds", 418.25);
+    @Benchmark
+    @Threads(1)
+    public Object recordApiCall1Thread() {
+        return tracker.recordApiCall(leaf(), CallOutcome.SUCCEEDED, LATENCY);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Object recordRateLimit1Thread() {
+        return tracker.recordRateLimit(leaf(), LATENCY);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Object recordUsage1Thread() {
+        return tracker.recordUsage(leaf(), 1200, 300, "bench-model");
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Object setQuality1Thread() {
+        return tracker.setQuality(leaf(), ThreadLocalRandom.current().nextDouble());
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Object updateStage1Thread() {
+        return tracker.updateTaskStage(leaf(), "evict-pods", ThreadLocalRandom.current().nextInt(100));
+    }
+
+    private String leaf() {
+        return leaves[ThreadLocalRandom.current().nextInt(leaves.length)];
     }
 
     private Object update() {

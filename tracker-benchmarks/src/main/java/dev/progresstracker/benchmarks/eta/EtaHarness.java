@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * lay inside the {@code low..high} band, and the band's width relative to the true remaining time.
  * A missing estimate counts as 100 % error and not covered.
  *
- * <p>{@code main} prints the table recorded in {@code docs/performance.md} (section "analytics").
+ * <p>{@code main} prints the table recorded in {@code docs/performance.md} (section "ETA accuracy").
  */
 public final class EtaHarness {
 
@@ -76,95 +76,36 @@ public final class EtaHarness {
             return points.stream().mapToDouble(Point::ape).average().orElse(1);
         }
 
+        public double mapeOfRemaining() {
+            return points.stream().mapToDouble(Point::apeOfRemaining).average().orElse(1);
+        }
+
         public double coverage() {
             return points.stream().filter(Point::covered).count() / (double) points.size();
-        }
-    }
-
-    /** Results of all estimators on all traces. */
-    public record Report(List<Replay> replays) {
-        public double mape(String estimator) {
-            return all(estimator).stream().mapToDouble(Point::ape).average().orElse(1);
-        }
-
-        /** MAPE over the points taken at {@code checkpoint} (one of {@link #CHECKPOINTS}). */
-        public double mapeAt(String estimator, double checkpoint) {
-            return all(estimator).stream().filter(p -> p.checkpoint() == checkpoint).mapToDouble(Point::ape).average().orElse(1);
-        }
-
-        public double mapeOfRemaining(String estimator) {
-            return all(estimator).stream().mapToDouble(Point::apeOfRemaining).average().orElse(1);
-        }
-
-        public double coverage(String estimator) {
-            List<Point> p = all(estimator);
-            return p.stream().filter(Point::covered).count() / (double) p.size();
-        }
-
-        public double meanBandWidth(String estimator) {
-            return all(estimator).stream().mapToDouble(Point::relativeBandWidth).average().orElse(0);
-        }
-
-        private List<Point> all(String estimator) {
-            List<Point> out = new ArrayList<>();
-            for (Replay r : replays) {
-                if (r.estimator().equals(estimator)) {
-                    out.addAll(r.points());
-                }
-            }
-            return out;
-        }
-
-        /**
-         * A Markdown table: MAPE per trace and estimator, then suite MAPE, MAPE per checkpoint, band
-         * coverage and width.
-         */
-        public String table() {
-            List<String> names = replays.stream().map(Replay::estimator).distinct().toList();
-            List<String> traces = replays.stream().map(Replay::trace).distinct().toList();
-            StringBuilder b = new StringBuilder("| trace |");
-            names.forEach(n -> b.append(' ').append(n).append(" |"));
-            b.append("\n|---|").append("---:|".repeat(names.size())).append('\n');
-            for (String t : traces) {
-                b.append("| ").append(t).append(" |");
-                for (String n : names) {
-                    replays.stream().filter(r -> r.trace().equals(t) && r.estimator().equals(n)).findFirst()
-                            .ifPresent(r -> b.append(String.format(Locale.ROOT, " %.1f %% |", 100 * r.mape())));
-                }
-                b.append('\n');
-            }
-            row(b, "**suite MAPE**", names, n -> String.format(Locale.ROOT, "**%.1f %%**", 100 * mape(n)));
-            for (double c : CHECKPOINTS) {
-                row(b, String.format(Locale.ROOT, "MAPE at %.0f %%", c), names, n -> String.format(Locale.ROOT, "%.1f %%", 100 * mapeAt(n, c)));
-            }
-            row(b, "MAPE of remaining time", names, n -> String.format(Locale.ROOT, "%.1f %%", 100 * mapeOfRemaining(n)));
-            row(b, "band coverage", names, n -> String.format(Locale.ROOT, "%.0f %%", 100 * coverage(n)));
-            row(b, "mean band width / remaining", names, n -> String.format(Locale.ROOT, "%.2f", meanBandWidth(n)));
-            return b.toString();
-        }
-
-        private static void row(StringBuilder b, String label, List<String> names, java.util.function.Function<String, String> f) {
-            b.append("| ").append(label).append(" |");
-            names.forEach(n -> b.append(' ').append(f.apply(n)).append(" |"));
-            b.append('\n');
         }
     }
 
     private EtaHarness() {
     }
 
-    public static Report run(List<Trace> traces, Map<String, Supplier<? extends EtaEstimator>> estimators) {
+    public static EtaReport run(List<Trace> traces, Map<String, Supplier<? extends EtaEstimator>> estimators) {
         List<Replay> out = new ArrayList<>();
         for (Trace t : traces) {
             for (Map.Entry<String, Supplier<? extends EtaEstimator>> e : estimators.entrySet()) {
                 out.add(replay(t, e.getKey(), e.getValue()));
             }
         }
-        return new Report(out);
+        return new EtaReport(out);
     }
 
     /** Replays {@code trace} through a fresh in-memory tracker using {@code estimator}. */
     public static Replay replay(Trace trace, String name, Supplier<? extends EtaEstimator> estimator) {
+        return replay(trace, name, ProgressTracker.builder().runId("eta-" + trace.name() + "-" + name).etaEstimator(estimator)
+                .analytics(TrackerAnalytics.of(TrackingMode.ENHANCED)));
+    }
+
+    /** Replays {@code trace} through the tracker {@code builder} makes (given a clock and the ENHANCED config here). */
+    static Replay replay(Trace trace, String name, ProgressTracker.Builder builder) {
         List<TraceRow> rows = trace.rows();
         Instant end = rows.get(rows.size() - 1).time();
         Instant start = rows.stream().filter(r -> r.action() == TraceRow.Action.RUN_STARTED).findFirst()
@@ -174,8 +115,7 @@ public final class EtaHarness {
         TrackerConfig config = TrackerConfig.builder().trackingMode(TrackingMode.ENHANCED).build();
         List<Point> points = new ArrayList<>();
         int next = 0;
-        try (ProgressTracker t = ProgressTracker.builder().runId("eta-" + trace.name() + "-" + name)
-                .clock(clock).config(config).analytics(TrackerAnalytics.of(TrackingMode.ENHANCED)).etaEstimator(estimator).build()) {
+        try (ProgressTracker t = builder.clock(clock).config(config).build()) {
             for (TraceRow row : rows) {
                 clock.set(row.time());
                 apply(t, row);
@@ -221,7 +161,9 @@ public final class EtaHarness {
                 traces.add(TraceCsv.read(p.getFileName().toString().replace(".csv", ""), in));
             }
         }
-        Report report = run(traces, estimators());
+        EtaReport report = run(traces, estimators());
         System.out.println(report.table());
+        System.out.println();
+        System.out.println(report.calibrationTable("adaptive"));
     }
 }

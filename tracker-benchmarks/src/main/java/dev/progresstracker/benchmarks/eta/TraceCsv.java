@@ -25,7 +25,8 @@ public final class TraceCsv {
     public static final String SUITE_RESOURCE_DIR = "/eta-traces/";
     /** The shipped traces, in report order. */
     public static final List<String> SUITE = List.of("steady", "slow-start", "late-slowdown", "bursty",
-            "heavy-tailed", "stall", "retry", "eks-mixed", "eks-nested", "demo-recorded");
+            "heavy-tailed", "stall", "retry", "eks-mixed", "eks-nested", "demo-recorded", "pdb-drain", "throttled", "plan-grows",
+            "parallel-groups", "few-long", "many-short");
 
     private TraceCsv() {
     }

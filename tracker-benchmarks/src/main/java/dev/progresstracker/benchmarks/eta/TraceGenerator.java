@@ -47,20 +47,48 @@ public final class TraceGenerator {
             this.type = type;
             this.seconds = seconds;
         }
+
+        /** Reports progress every {@code seconds} (0: only when done). */
+        Job reporting(double seconds) {
+            this.tick = seconds;
+            return this;
+        }
     }
 
     private TraceGenerator() {
     }
 
+    /** What each generated trace models (written as a comment line into its CSV). */
+    static final Map<String, String> MODELS = Map.ofEntries(
+            Map.entry("steady", "30 steps of 54-66 s one after another: the easy case"),
+            Map.entry("slow-start", "30 steps; the first 8 up to 3x slower (cold caches, image pulls): warm-up"),
+            Map.entry("late-slowdown", "30 steps; the last 10 are 2.5x slower (the big node groups come last)"),
+            Map.entry("bursty", "8 batches of 6 parallel drains that report only when done, random idle waits between batches"),
+            Map.entry("heavy-tailed", "40 steps with log-normal durations (median 40 s, sigma 1)"),
+            Map.entry("stall", "30 steps; one stalls 10 minutes at 40 % (a blocked drain)"),
+            Map.entry("retry", "30 steps; two fail (at 70 % and 30 %) and are retried after 45 s"),
+            Map.entry("eks-mixed", "EKS plan: preflight, a 15-minute control plane, 8 node groups two at a time, add-ons, validation"),
+            Map.entry("eks-nested", "a real tracker through a nested EKS plan: node groups drained node by node, later ones slower,"
+                    + " a 4-minute PDB pause, a throttled control-plane call retried"),
+            Map.entry("pdb-drain", "24 node drains reporting per pod; two block on a PodDisruptionBudget for 12 and 5 minutes"),
+            Map.entry("throttled", "60 API calls two at a time; two rate-limit phases make calls 15-27 and 40-47 4x slower"),
+            Map.entry("plan-grows", "checks and a discovery step whose result adds 18 node replacements and 6 add-ons mid-run"),
+            Map.entry("parallel-groups", "7 node groups of 2-12 nodes (equal weights) three at a time, finishing out of order"),
+            Map.entry("few-long", "5 long steps of 8-25 minutes reporting every 2 minutes"),
+            Map.entry("many-short", "300 checks of 2-6 s, four at a time, reporting only when done"));
+
     public static List<Trace> suite() {
-        return List.of(steady(), slowStart(), lateSlowdown(), bursty(), heavyTailed(), stall(), retry(), eksMixed(), eksNested());
+        List<Trace> out = new ArrayList<>(List.of(steady(), slowStart(), lateSlowdown(), bursty(), heavyTailed(), stall(), retry(),
+                eksMixed(), eksNested()));
+        out.addAll(UpgradeTraces.all());
+        return out;
     }
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "tracker-benchmarks/src/main/resources/eta-traces");
         Files.createDirectories(dir);
         for (Trace t : suite()) {
-            TraceCsv.write(t, dir.resolve(t.name() + ".csv"));
+            TraceCsv.write(t, dir.resolve(t.name() + ".csv"), List.of(MODELS.get(t.name())));
         }
         System.out.println("wrote " + suite().size() + " traces to " + dir.toAbsolutePath());
     }
@@ -259,13 +287,18 @@ public final class TraceGenerator {
 
     /** Runs {@code jobs} one after another. */
     static Trace run(String name, List<Job> jobs, SplittableRandom r) {
+        return run(name, jobs, 1, r);
+    }
+
+    /** Runs {@code jobs} in order on {@code workers} workers. */
+    static Trace run(String name, List<Job> jobs, int workers, SplittableRandom r) {
         List<TraceRow> rows = header(jobs.size(), i -> jobs.get(i).id, i -> jobs.get(i).type);
-        phase(jobs, 1, 0, rows, r);
+        phase(jobs, workers, 0, rows, r);
         return finish(name, rows);
     }
 
     /** Runs {@code jobs} in order on {@code workers} workers from {@code start}; returns when the last ends. */
-    private static double phase(List<Job> jobs, int workers, double start, List<TraceRow> rows, SplittableRandom r) {
+    static double phase(List<Job> jobs, int workers, double start, List<TraceRow> rows, SplittableRandom r) {
         double[] free = new double[workers];
         java.util.Arrays.fill(free, start);
         double end = start;
@@ -318,7 +351,7 @@ public final class TraceGenerator {
         return t + (work - done);
     }
 
-    private static List<TraceRow> header(int n, java.util.function.IntFunction<String> id, java.util.function.IntFunction<String> type) {
+    static List<TraceRow> header(int n, java.util.function.IntFunction<String> id, java.util.function.IntFunction<String> type) {
         List<TraceRow> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             rows.add(TraceRow.added(T0, id.apply(i), type.apply(i), 1.0, null));
@@ -327,7 +360,7 @@ public final class TraceGenerator {
         return rows;
     }
 
-    private static Trace finish(String name, List<TraceRow> rows) {
+    static Trace finish(String name, List<TraceRow> rows) {
         List<TraceRow> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(TraceRow::time)); // stable: same-instant rows keep their order
         sorted.add(TraceRow.run(sorted.get(sorted.size() - 1).time(), TraceRow.Action.RUN_COMPLETED));
@@ -338,7 +371,7 @@ public final class TraceGenerator {
         return T0.plusNanos(Math.round(seconds * 1000) * 1_000_000L);
     }
 
-    private static double gaussian(SplittableRandom r) {
+    static double gaussian(SplittableRandom r) {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 }

@@ -84,7 +84,7 @@ final class SqsLifecycleCounter implements AutoCloseable {
 
     private void count(String body) {
         try {
-            JsonNode d = WireFormat.mapper().readTree(body).get("detail");
+            JsonNode d = WireFormat.reader().readTree(body).get("detail");
             if (!LIFECYCLE.contains(d.path("type").asText())) {
                 typeMismatches++;
             }
@@ -143,8 +143,12 @@ final class SqsLifecycleCounter implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stop = true;
-        thread.join(5_000);
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

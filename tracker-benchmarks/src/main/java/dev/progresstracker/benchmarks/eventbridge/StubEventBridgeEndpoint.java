@@ -59,7 +59,7 @@ final class StubEventBridgeEndpoint implements AutoCloseable {
         try (ex) {
             JsonNode request;
             try (InputStream in = ex.getRequestBody()) {
-                request = WireFormat.mapper().readTree(in);
+                request = WireFormat.reader().readTree(in);
             }
             String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
             if (!"AWSEvents.PutEvents".equals(target) || request == null || !request.path("Entries").isArray()) {

@@ -13,7 +13,7 @@ import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.storage.FileProgressStore;
 import dev.progresstracker.storage.FileStoreConfig;
-import dev.progresstracker.storage.journal.Durability;
+import dev.progresstracker.journal.Durability;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -141,7 +141,7 @@ final class LoadRecorder implements LightClient.Listener {
         EventScanner scanner = new EventScanner();
         scanner.scan(a, off, len);
         try {
-            ProgressEvent e = WireFormat.readEvent(WireFormat.mapper().readTree(
+            ProgressEvent e = WireFormat.readEvent(WireFormat.reader().readTree(
                     new String(a, off, len, StandardCharsets.UTF_8)).get("event"));
             long micros = e.header().time().getEpochSecond() * 1_000_000L + e.header().time().getNano() / 1000;
             if (e.sequence() == scanner.sequence() && micros == scanner.timeMicros()) {

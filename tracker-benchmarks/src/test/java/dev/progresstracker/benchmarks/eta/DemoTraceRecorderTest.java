@@ -76,7 +76,7 @@ class DemoTraceRecorderTest {
         TraceCsv.write(trace, csv, List.of("recorded in a test"));
         Trace back = TraceCsv.read("demo-run", in(csv));
         assertThat(back.rows()).isEqualTo(trace.rows());
-        EtaHarness.Report report = EtaHarness.run(List.of(back), EtaHarness.estimators());
+        EtaReport report = EtaHarness.run(List.of(back), EtaHarness.estimators());
         assertThat(report.replays()).allSatisfy(r -> assertThat(r.points()).hasSize(EtaHarness.CHECKPOINTS.length));
     }
 

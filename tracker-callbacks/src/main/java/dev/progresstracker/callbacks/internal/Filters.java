@@ -40,7 +40,7 @@ public final class Filters {
      */
     public static Predicate<ProgressEvent> taskStatus(TaskStatus status) {
         Objects.requireNonNull(status, "status must not be null");
-        return e -> e instanceof TaskEvent te && e.type() != EventType.TASK_PROGRESS && te.task().status() == status;
+        return e -> e instanceof TaskEvent te && e.type().isLifecycle() && te.task().status() == status;
     }
 
     public static Predicate<ProgressEvent> taskId(String taskId) {

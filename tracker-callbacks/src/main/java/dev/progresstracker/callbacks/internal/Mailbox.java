@@ -1,6 +1,5 @@
 package dev.progresstracker.callbacks.internal;
 
-import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 
 import java.util.ArrayDeque;
@@ -34,7 +33,7 @@ final class Mailbox {
             onDrop.accept(dropOldest());
         }
         queue.addLast(e);
-        if (e.type() == EventType.TASK_PROGRESS) {
+        if (!e.type().isLifecycle()) {
             queuedProgress++;
         }
         accepted.incrementAndGet();
@@ -45,7 +44,7 @@ final class Mailbox {
         if (queuedProgress > 0) {
             for (Iterator<ProgressEvent> it = queue.iterator(); it.hasNext(); ) {
                 ProgressEvent e = it.next();
-                if (e.type() == EventType.TASK_PROGRESS) {
+                if (!e.type().isLifecycle()) {
                     it.remove();
                     queuedProgress--;
                     return e;
@@ -61,7 +60,7 @@ final class Mailbox {
             return null;
         }
         ProgressEvent e = queue.pollFirst();
-        if (e != null && e.type() == EventType.TASK_PROGRESS) {
+        if (e != null && !e.type().isLifecycle()) {
             queuedProgress--;
         }
         return e;

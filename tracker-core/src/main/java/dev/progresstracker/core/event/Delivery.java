@@ -6,8 +6,9 @@ package dev.progresstracker.core.event;
  * missed no lifecycle event and holds the latest progress of every task.
  *
  * <p>Between {@link #previous} and the event's own sequence, the path delivered nothing of the run;
- * every event it skipped there is a {@code task.progress} that a later progress of the same task
- * replaced (counted in that one's {@link #superseded}). A lifecycle event is never skipped. So a
+ * every event it skipped there is a {@code task.progress} or {@code task.usage} (conflatable, see
+ * {@link EventType#isLifecycle()}) that a later such event of the same task replaced (counted in that
+ * one's {@link #superseded}). A lifecycle event is never skipped. So a
  * received event whose {@code previous} the consumer does not hold names a lost event (by sequence
  * and type); {@code DeliveredStreamCheck} in {@code tracker-test} does this accounting.
  *
@@ -15,8 +16,8 @@ package dev.progresstracker.core.event;
  *                     0 for the first one on the path. After a resume point or a snapshot it is that
  *                     point's sequence
  * @param previousType the type of that event; null when {@code previous} is 0, a resume point or a snapshot
- * @param superseded   how many earlier {@code task.progress} events of the same task this one replaces on
- *                     this path (none of them was delivered); 0 for every other type
+ * @param superseded   how many earlier {@code task.progress}/{@code task.usage} events of the same task
+ *                     this one replaces on this path (none of them was delivered); 0 for every other type
  */
 public record Delivery(long previous, EventType previousType, long superseded) {
 

@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * One delivery path's memory of what it handed over, per run: stamps each event it delivers with its
- * {@link Delivery}. For sink implementers that skip superseded {@code task.progress} events (and for
- * the library's own sinks): call {@link #stamp} on each event in the order it is delivered, passing
- * how many progress events of its task the path replaced with it.
+ * {@link Delivery}. For sink implementers that skip superseded {@code task.progress}/{@code task.usage}
+ * events (and for the library's own sinks): call {@link #stamp} on each event in the order it is
+ * delivered, passing how many such events of its task the path replaced with it.
  *
  * <p>Remembers at most {@value #MAX_RUNS} runs (least recently delivered forgotten first: a run met
  * again starts over with {@code previous} 0). Not thread-safe: one path, one thread (or a lock).

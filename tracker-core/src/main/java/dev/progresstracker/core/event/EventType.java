@@ -23,7 +23,9 @@ public enum EventType {
     TASK_SKIPPED("task.skipped"),
     UPGRADE_CANCELLED("upgrade.cancelled"),
     ALERT_RAISED("alert.raised"),
-    ALERT_CLEARED("alert.cleared");
+    ALERT_CLEARED("alert.cleared"),
+    /** Usage (calls, rate limits, tokens, cost, quality) recorded for a task; carries the task's totals. */
+    TASK_USAGE("task.usage");
 
     private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
 
@@ -45,11 +47,13 @@ public enum EventType {
     }
 
     /**
-     * Whether this is a lifecycle event: everything but {@code task.progress}. Lifecycle events are
-     * never conflated or dropped by any sink queue.
+     * Whether this is a lifecycle event: everything but {@code task.progress} and {@code task.usage}.
+     * Lifecycle events are never conflated or dropped by any sink queue; the other two carry the
+     * task's whole state (percent, stage, usage totals), so a newer one of either for the same task
+     * replaces an older one without losing anything but the intermediate values.
      */
     public boolean isLifecycle() {
-        return this != TASK_PROGRESS;
+        return this != TASK_PROGRESS && this != TASK_USAGE;
     }
 
     /** The type with this wire name; {@link IllegalArgumentException} naming it if unknown. */

@@ -77,6 +77,17 @@ public sealed interface TaskEvent extends ProgressEvent {
         }
     }
 
+    /**
+     * {@code task.usage}: {@code task().usage()} holds the task's usage totals after the recorded call.
+     * Conflatable like {@code task.progress}.
+     */
+    record TaskUsageRecorded(EventHeader header, RunView run, TaskView task) implements TaskEvent {
+        @Override
+        public EventType type() {
+            return EventType.TASK_USAGE;
+        }
+    }
+
     /** Creates the record for {@code type}, which must be a task event type. */
     static TaskEvent of(EventType type, EventHeader header, RunView run, TaskView task) {
         return switch (type) {
@@ -89,6 +100,7 @@ public sealed interface TaskEvent extends ProgressEvent {
             case TASK_RESUMED -> new TaskResumed(header, run, task);
             case TASK_CANCELLED -> new TaskCancelled(header, run, task);
             case TASK_SKIPPED -> new TaskSkipped(header, run, task);
+            case TASK_USAGE -> new TaskUsageRecorded(header, run, task);
             default -> throw new IllegalArgumentException(type + " is not a task event type");
         };
     }

@@ -10,6 +10,7 @@ import dev.progresstracker.core.spi.StoreHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -172,7 +173,7 @@ public final class Dispatcher implements AutoCloseable {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             sink.close();
         }
     }

@@ -17,7 +17,7 @@ import java.util.Map;
  * throws {@link Rejected}, which the engine turns into an {@link IllegalArgumentException} naming
  * the run and the task. Stateless apart from one walk's counters; thread-safe.
  */
-final class InputChecks {
+public final class InputChecks {
 
     private final EventLimits limits;
     private long bytes;
@@ -31,6 +31,8 @@ final class InputChecks {
      * engine rethrows it as an {@link IllegalArgumentException} at once.
      */
     static final class Rejected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         private String path;
 
         Rejected(String path, String problem) {
@@ -64,6 +66,15 @@ final class InputChecks {
             return walk.copyMap(details, 1);
         } catch (Rejected r) {
             throw r.within("details");
+        }
+    }
+
+    /** {@link #copyDetails} for {@link EventLimits#checkDetails}: a rejection names its path inside the details. */
+    public static Map<String, Object> checkedDetails(Map<?, ?> details, EventLimits limits) {
+        try {
+            return copyDetails(details, limits);
+        } catch (Rejected r) {
+            throw new IllegalArgumentException(r.path() + " " + r.getMessage());
         }
     }
 

@@ -39,6 +39,11 @@ public final class RunModel {
     private final List<TaskNode> order = new ArrayList<>();
     private final int[] counts = new int[TaskStatus.values().length];
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
+    /** Summed over every task, for the ETA factors. */
+    long rateLimitDelayMillis;
+    private double totalWeight;
+    private double unfinishedWeight;
+    private int unfinished;
 
     public RunModel(String runId, String planId, String clusterName, Map<String, String> attributes) {
         this.runId = runId;
@@ -70,6 +75,10 @@ public final class RunModel {
             n.startedAt = t.startedAt();
             n.finishedAt = t.finishedAt();
             n.attempt = t.attempt();
+            n.stage = t.stage();
+            n.stageProgress = t.stageProgress();
+            n.usage = t.usage();
+            m.rateLimitDelayMillis += t.usage().rateLimitDelayMillis();
             m.link(n);
         }
         for (Alert a : state.activeAlerts()) {
@@ -117,6 +126,17 @@ public final class RunModel {
         order.add(n);
         counts[n.status.ordinal()]++;
         n.parent.childCount++;
+        if (n.parent != root) {
+            if (n.parent.childStatus == null) {
+                n.parent.childStatus = new int[TaskStatus.values().length];
+            }
+            n.parent.childStatus[n.status.ordinal()]++;
+        }
+        totalWeight += n.weight;
+        if (!n.status.isFinal()) {
+            unfinishedWeight += n.weight;
+            unfinished++;
+        }
         propagate(n, 0, 0);
     }
 
@@ -125,8 +145,16 @@ public final class RunModel {
         double oldP = n.percent();
         double oldW = n.includedWeight();
         counts[n.status.ordinal()]--;
-        n.status = target;
         counts[target.ordinal()]++;
+        if (n.parent.childStatus != null) {
+            n.parent.childStatus[n.status.ordinal()]--;
+            n.parent.childStatus[target.ordinal()]++;
+        }
+        if (!n.status.isFinal() && target.isFinal()) {
+            unfinishedWeight -= n.weight;
+            unfinished--;
+        }
+        n.status = target;
         propagate(n, oldP, oldW);
     }
 
@@ -156,6 +184,22 @@ public final class RunModel {
             oldW = newW = p.includedWeight();
             p = p.parent;
         }
+    }
+
+    /**
+     * Declared weight per unfinished task over weight per task (see {@code EtaFactors.complexityFactor});
+     * 1 when nothing is unfinished.
+     */
+    double complexityFactor() {
+        if (unfinished == 0 || totalWeight <= 0) {
+            return 1.0;
+        }
+        double f = (unfinishedWeight / unfinished) / (totalWeight / order.size());
+        return f > 0 && Double.isFinite(f) ? f : 1.0;
+    }
+
+    TaskNode root() {
+        return root;
     }
 
     int taskCount() {

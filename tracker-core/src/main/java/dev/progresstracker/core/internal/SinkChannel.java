@@ -1,13 +1,13 @@
 package dev.progresstracker.core.internal;
 
 import dev.progresstracker.core.event.DeliveryPath;
-import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +48,7 @@ public final class SinkChannel {
         void flush(Duration timeout) throws Exception;
 
         @Override
-        void close() throws Exception;
+        void close() throws IOException;
 
         /**
          * Why {@code event}, still queued when the channel gave up draining after {@code timeout},
@@ -135,7 +135,7 @@ public final class SinkChannel {
      * queue is full. Returns false if the channel is closed.
      */
     public boolean offer(ProgressEvent event, CompletableFuture<Long> ack) {
-        boolean progress = event.type() == EventType.TASK_PROGRESS;
+        boolean progress = !event.type().isLifecycle(); // task.progress or task.usage: conflatable per task
         SinkQueue.TaskKey key = progress && policy == OverflowPolicy.CONFLATE
                 ? new SinkQueue.TaskKey(event.runId(), ((TaskEvent) event).taskId()) : null;
         lock.lock();

@@ -1,7 +1,6 @@
 package dev.progresstracker.core.internal;
 
 import dev.progresstracker.core.event.Delivery;
-import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
 
@@ -14,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link SinkChannel}'s queue: an intrusive doubly linked list of events and flush markers, with
- * the queued {@code task.progress} events also linked among themselves (oldest first) and, under
+ * the queued conflatable events ({@code task.progress}, {@code task.usage}) also linked among themselves (oldest first) and, under
  * CONFLATE, indexed by task, so that conflation and "drop oldest progress" unlink in O(1) and a
  * stalled sink never accumulates dead entries. Not thread-safe: guarded by the channel's lock.
  */
@@ -29,7 +28,7 @@ final class SinkQueue {
         final CompletableFuture<Void> marker;
         final Duration markerTimeout;
         final TaskKey key;
-        /** Progress events of the same task this one replaced in this queue (conflation). */
+        /** Conflatable events of the same task this one replaced in this queue (conflation). */
         long superseded;
         Slot prev;
         Slot next;
@@ -53,7 +52,7 @@ final class SinkQueue {
         }
 
         boolean isProgress() {
-            return event != null && event.type() == EventType.TASK_PROGRESS;
+            return event != null && !event.type().isLifecycle();
         }
     }
 

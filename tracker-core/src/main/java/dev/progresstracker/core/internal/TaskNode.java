@@ -2,6 +2,7 @@ package dev.progresstracker.core.internal;
 
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
+import dev.progresstracker.core.TaskUsage;
 import dev.progresstracker.core.TaskView;
 
 import java.time.Instant;
@@ -26,11 +27,17 @@ final class TaskNode {
     Instant startedAt;
     Instant finishedAt;
     int attempt;
+    String stage;
+    double stageProgress;
+    /** Replaced (not mutated) on every usage call, so that views share it and progress allocates nothing for it. */
+    TaskUsage usage = TaskUsage.NONE;
 
     /** Position in the order tasks were added (0-based); lets per-task side tables be arrays. */
     int index;
 
     int childCount;
+    /** Children per status (by ordinal), for the parent's derived status; null until the first child. */
+    int[] childStatus;
     double childWeightSum;
     double childWeightedPercentSum;
 
@@ -63,6 +70,6 @@ final class TaskNode {
 
     TaskView view() {
         return new TaskView(id, name, type, parent == null || parent.parent == null ? null : parent.id, weight, status,
-                RunModel.round(percent()), message, details, startedAt, finishedAt, attempt);
+                RunModel.round(percent()), message, details, startedAt, finishedAt, attempt, stage, stageProgress, usage);
     }
 }

@@ -10,6 +10,7 @@ import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.AlertEvent;
+import dev.progresstracker.core.event.Delivery;
 import dev.progresstracker.core.event.EventHeader;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
@@ -21,7 +22,6 @@ import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,16 +29,19 @@ import java.util.UUID;
 
 import static dev.progresstracker.core.json.WireStreamReader.enumValue;
 import static dev.progresstracker.core.json.WireStreamReader.instant;
+import static dev.progresstracker.core.json.WireStreamReader.integer;
 import static dev.progresstracker.core.json.WireStreamReader.nested;
-import static dev.progresstracker.core.json.WireStreamReader.node;
 import static dev.progresstracker.core.json.WireStreamReader.number;
 import static dev.progresstracker.core.json.WireStreamReader.optText;
+import static dev.progresstracker.core.json.WireStreamReader.quote;
 import static dev.progresstracker.core.json.WireStreamReader.text;
 import static dev.progresstracker.core.json.WireStreamReader.value;
 
 /**
- * The objects of the wire format as collected by {@link WireStreamReader}: each {@code build()}
- * mirrors the matching tree reader of {@link WireFormat} line by line (same checks, same order).
+ * The objects of the wire format as {@link WireStreamReader} collects them: {@code field} keeps each
+ * known field's raw value, {@code build()} checks them in a fixed order and makes the domain value.
+ * A new wire field is one line in {@code field} and one in {@code build()} (plus the writer in
+ * {@link WireFormat}).
  */
 final class WireFields {
 
@@ -46,7 +49,6 @@ final class WireFields {
     }
 
     static final class EventFields extends Fields<ProgressEvent> {
-        private boolean notAnObject;
         private Object type;
         private Object eventId;
         private Object sequence;
@@ -57,17 +59,11 @@ final class WireFields {
         private Object message;
         private Object reason;
         private Object previousPhase;
-        private com.fasterxml.jackson.databind.JsonNode delivery;
+        private Nested<Delivery> delivery;
         private Map<String, String> attributes = Map.of();
         private Nested<RunView> run;
         private Nested<TaskView> task;
         private Nested<Alert> alert;
-
-        static EventFields notAnObject() {
-            EventFields f = new EventFields();
-            f.notAnObject = true;
-            return f;
-        }
 
         @Override
         void field(String name, JsonToken t, JsonParser p) throws IOException {
@@ -82,7 +78,7 @@ final class WireFields {
                 case "message" -> message = value(t, p);
                 case "reason" -> reason = value(t, p);
                 case "previousPhase" -> previousPhase = value(t, p);
-                case "delivery" -> delivery = WireStreamReader.tree(t, p);
+                case "delivery" -> delivery = nested(t, p, DeliveryFields::new);
                 case "attributes" -> attributes = WireStreamReader.stringMap(t, p);
                 case "run" -> run = nested(t, p, RunFields::new);
                 case "task" -> task = nested(t, p, TaskFields::new);
@@ -96,24 +92,24 @@ final class WireFields {
             if (notAnObject) {
                 throw new IllegalArgumentException("event must be a JSON object");
             }
+            String typeName = text(type, "type", "event");
             EventType eventType;
             try {
-                eventType = EventType.fromWireName(text(type, "type", "event"));
+                eventType = EventType.fromWireName(typeName);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("event field 'type': " + e.getMessage(), e);
             }
+            String idText = text(eventId, "eventId", "event");
             UUID id;
             try {
-                id = UUID.fromString(text(eventId, "eventId", "event"));
+                id = UUID.fromString(idText);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("event field 'eventId' is not a UUID: " + node(eventId), e);
+                throw new IllegalArgumentException("event field 'eventId' is not a UUID: " + quote(eventId), e);
             }
-            if (!isLong(sequence)) {
-                throw new IllegalArgumentException("event field 'sequence' must be an integer, got " + node(sequence));
-            }
-            EventHeader header = new EventHeader(id, text(runId, "runId", "event"), ((Number) sequence).longValue(),
+            long seq = integer(sequence, "sequence", "event", null, 1, Long.MAX_VALUE);
+            EventHeader header = new EventHeader(id, text(runId, "runId", "event"), seq,
                     instant(time, "time", "event", true), optText(clusterName), optText(planId),
-                    WireFormat.readDelivery(delivery));
+                    delivery(delivery));
             RunView runView = object(run, "run").get();
             switch (eventType) {
                 case UPGRADE_STARTED:
@@ -141,11 +137,6 @@ final class WireFields {
             }
             return v;
         }
-
-        /** As {@code JsonNode.isIntegralNumber() && canConvertToLong()}. */
-        private static boolean isLong(Object v) {
-            return v instanceof Integer || v instanceof Long || (v instanceof BigInteger b && b.bitLength() <= 63);
-        }
     }
 
     static final class TaskFields extends Fields<TaskView> {
@@ -161,6 +152,9 @@ final class WireFields {
         private Object startedAt;
         private Object finishedAt;
         private Object attempt;
+        private Object stage;
+        private Object stageProgress;
+        private Map<String, Object> usage;
 
         @Override
         void field(String f, JsonToken t, JsonParser p) throws IOException {
@@ -177,6 +171,9 @@ final class WireFields {
                 case "startedAt" -> startedAt = value(t, p);
                 case "finishedAt" -> finishedAt = value(t, p);
                 case "attempt" -> attempt = value(t, p);
+                case "stage" -> stage = value(t, p);
+                case "stageProgress" -> stageProgress = value(t, p);
+                case "usage" -> usage = WireStreamReader.rawDetails(t, p);
                 default -> p.skipChildren();
             }
         }
@@ -195,7 +192,10 @@ final class WireFields {
                     details == null ? Map.of() : JsonValues.immutableCopy(details, "details"),
                     instant(startedAt, "startedAt", "task", false),
                     instant(finishedAt, "finishedAt", "task", false),
-                    (int) number(attempt, "attempt", "task", 0));
+                    (int) integer(attempt, "attempt", "task", 0L, 0, Integer.MAX_VALUE),
+                    optText(stage),
+                    number(stageProgress, "stageProgress", "task", 0.0),
+                    MeasureJson.usage(usage));
         }
     }
 
@@ -207,7 +207,14 @@ final class WireFields {
 
     static TaskType taskType(String name) {
         TaskType t = BUILT_IN_TYPES.get(name);
-        return t != null ? t : TaskType.of(name);
+        if (t != null) {
+            return t;
+        }
+        try {
+            return TaskType.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("task field 'type': " + e.getMessage(), e);
+        }
     }
 
     static final class RunFields extends Fields<RunView> {
@@ -257,6 +264,8 @@ final class WireFields {
         private Object high;
         private Object confidence;
         private Object method;
+        private Object estimatedCompletion;
+        private Map<String, Object> factors;
 
         @Override
         void field(String f, JsonToken t, JsonParser p) throws IOException {
@@ -266,15 +275,68 @@ final class WireFields {
                 case "high" -> high = value(t, p);
                 case "confidence" -> confidence = value(t, p);
                 case "method" -> method = value(t, p);
+                case "estimatedCompletion" -> estimatedCompletion = value(t, p);
+                case "factors" -> factors = WireStreamReader.rawDetails(t, p);
                 default -> p.skipChildren();
             }
         }
 
         @Override
         Eta build() {
-            return new Eta((long) number(seconds, "seconds", "eta", Double.NaN),
-                    (long) number(low, "low", "eta", Double.NaN), (long) number(high, "high", "eta", Double.NaN),
-                    number(confidence, "confidence", "eta", Double.NaN), text(method, "method", "eta"));
+            long s = integer(seconds, "seconds", "eta", null, 0, Long.MAX_VALUE);
+            long l = integer(low, "low", "eta", null, 0, Long.MAX_VALUE);
+            long h = integer(high, "high", "eta", null, 0, Long.MAX_VALUE);
+            double c = number(confidence, "confidence", "eta", Double.NaN);
+            String m = text(method, "method", "eta");
+            Eta eta;
+            try {
+                eta = new Eta(s, l, h, c, m);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("run field 'eta' is not a valid ETA: " + e.getMessage(), e);
+            }
+            return MeasureJson.withMeasures(eta, estimatedCompletion, factors);
+        }
+    }
+
+    /** An event's optional {@code delivery} stamp; null when absent. */
+    private static Delivery delivery(Nested<Delivery> delivery) {
+        if (delivery == null) {
+            return null;
+        }
+        if (!delivery.isObject()) {
+            throw new IllegalArgumentException("event field 'delivery' must be an object, got " + quote(delivery.other));
+        }
+        return delivery.get();
+    }
+
+    static final class DeliveryFields extends Fields<Delivery> {
+        private Object previous;
+        private Object previousType;
+        private Object superseded;
+
+        @Override
+        void field(String f, JsonToken t, JsonParser p) throws IOException {
+            switch (f) {
+                case "previous" -> previous = value(t, p);
+                case "previousType" -> previousType = value(t, p);
+                case "superseded" -> superseded = value(t, p);
+                default -> p.skipChildren();
+            }
+        }
+
+        @Override
+        Delivery build() {
+            long prev = integer(previous, "delivery.previous", "event", null, 0, Long.MAX_VALUE);
+            long sup = integer(superseded, "delivery.superseded", "event", 0L, 0, Long.MAX_VALUE);
+            EventType type = null;
+            if (previousType != null) {
+                try {
+                    type = EventType.fromWireName(text(previousType, "delivery.previousType", "event"));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("event field 'delivery.previousType': " + e.getMessage(), e);
+                }
+            }
+            return new Delivery(prev, type, sup);
         }
     }
 
@@ -299,23 +361,24 @@ final class WireFields {
 
         @Override
         Alert build() {
-            return new Alert(text(alertId, "alertId", "alert"), text(rule, "rule", "alert"),
-                    enumValue(Alert.Severity.class, text(severity, "severity", "alert"), "alert.severity"),
-                    optText(message), optText(taskId));
+            String id = text(alertId, "alertId", "alert");
+            String r = text(rule, "rule", "alert");
+            Alert.Severity sev = enumValue(Alert.Severity.class, text(severity, "severity", "alert"), "alert.severity");
+            try {
+                return new Alert(id, r, sev, optText(message), optText(taskId));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("alert field 'alertId' or 'rule' is not valid: " + e.getMessage(), e);
+            }
         }
     }
 
+    /** The {@code run} object of a run state: the event's run fields, plus identity, attributes and bookkeeping. */
     static final class RunInfoFields extends Fields<RunInfo> {
+        private final RunFields view = new RunFields();
         private Object runId;
         private Object planId;
         private Object clusterName;
         private Map<String, String> attributes = Map.of();
-        private Object status;
-        private Object phase;
-        private Object percent;
-        private Nested<Eta> eta;
-        private Object startedAt;
-        private Object finishedAt;
         private Object lastSequence;
         private Object updatedAt;
 
@@ -326,80 +389,37 @@ final class WireFields {
                 case "planId" -> planId = value(t, p);
                 case "clusterName" -> clusterName = value(t, p);
                 case "attributes" -> attributes = WireStreamReader.stringMap(t, p);
-                case "status" -> status = value(t, p);
-                case "phase" -> phase = value(t, p);
-                case "percent" -> percent = value(t, p);
-                case "eta" -> eta = nested(t, p, EtaFields::new);
-                case "startedAt" -> startedAt = value(t, p);
-                case "finishedAt" -> finishedAt = value(t, p);
                 case "lastSequence" -> lastSequence = value(t, p);
                 case "updatedAt" -> updatedAt = value(t, p);
-                default -> p.skipChildren();
+                default -> view.field(f, t, p);
             }
         }
 
         @Override
         RunInfo build() {
-            return new RunInfo(text(runId, "runId", "run"), optText(planId), optText(clusterName), attributes,
-                    enumValue(RunStatus.class, text(status, "status", "run"), "run.status"),
-                    optText(phase), number(percent, "percent", "run", 0.0), eta(eta),
-                    instant(startedAt, "startedAt", "run", false), instant(finishedAt, "finishedAt", "run", false),
-                    (long) number(lastSequence, "lastSequence", "run", 0), instant(updatedAt, "updatedAt", "run", false));
+            String id = text(runId, "runId", "run");
+            RunView r = view.build();
+            return new RunInfo(id, optText(planId), optText(clusterName), attributes, r.status(), r.phase(), r.percent(),
+                    r.eta(), r.startedAt(), r.finishedAt(),
+                    integer(lastSequence, "lastSequence", "run", 0L, 0, Long.MAX_VALUE), instant(updatedAt, "updatedAt", "run", false));
         }
     }
 
     /**
-     * {@code {"run":…,"tasks":[…],"alerts":[…]}}. Tasks are built as they stream by; the first bad
-     * one is kept and raised after the run info is checked, as the tree reader orders it.
+     * {@code {"run":…,"tasks":[…],"alerts":[…]}}. Tasks are built as they stream by (no list of raw
+     * fields for a million tasks); the first bad one is kept and raised after the run info is checked.
      */
     static final class RunStateFields extends Fields<RunState> {
-        boolean notAnObject;
         private Nested<RunInfo> run;
-        private List<TaskView> tasks = new ArrayList<>();
-        private RuntimeException taskError;
-        private List<Alert> alerts = new ArrayList<>();
-        private RuntimeException alertError;
+        private Built<TaskView> tasks = new Built<>();
+        private Built<Alert> alerts = new Built<>();
 
         @Override
         void field(String f, JsonToken t, JsonParser p) throws IOException {
             switch (f) {
                 case "run" -> run = nested(t, p, RunInfoFields::new);
-                case "tasks" -> {
-                    tasks = new ArrayList<>();
-                    taskError = null;
-                    if (t == JsonToken.START_ARRAY) {
-                        while (p.nextToken() != JsonToken.END_ARRAY) {
-                            Fields<TaskView> task = WireStreamReader.object(p, TaskFields::new);
-                            if (taskError == null) {
-                                try {
-                                    tasks.add(task.build());
-                                } catch (RuntimeException e) {
-                                    taskError = e;
-                                }
-                            }
-                        }
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                case "alerts" -> {
-                    alerts = new ArrayList<>();
-                    alertError = null;
-                    if (t == JsonToken.START_ARRAY) {
-                        while (p.nextToken() != JsonToken.END_ARRAY) {
-                            Fields<Alert> alert = WireStreamReader.object(p, AlertFields::new);
-                            if (alertError == null) {
-                                try {
-                                    alerts.add(alert.build());
-                                } catch (RuntimeException e) {
-                                    alertError = e;
-                                }
-                            }
-                        }
-                    } else {
-                        p.skipChildren();
-                    }
-                }
+                case "tasks" -> tasks = array(t, p, TaskFields::new);
+                case "alerts" -> alerts = array(t, p, AlertFields::new);
                 default -> p.skipChildren();
             }
         }
@@ -413,13 +433,40 @@ final class WireFields {
                 throw new IllegalArgumentException("state field 'run' must be an object");
             }
             RunInfo info = run.get();
-            if (taskError != null) {
-                throw taskError;
-            }
-            if (alertError != null) {
-                throw alertError;
-            }
-            return new RunState(info, tasks, alerts);
+            return new RunState(info, tasks.get(), alerts.get());
         }
+    }
+
+    /** The objects of an array, built as they stream by; the first failure is kept for {@link #get()}. */
+    private static final class Built<T> {
+        private final List<T> values = new ArrayList<>();
+        private RuntimeException error;
+
+        List<T> get() {
+            if (error != null) {
+                throw error;
+            }
+            return values;
+        }
+    }
+
+    /** Reads an array of objects (a non-array reads as empty); each element is built as it streams by. */
+    private static <T> Built<T> array(JsonToken t, JsonParser p, WireStreamReader.FieldsFactory<T> factory) throws IOException {
+        Built<T> out = new Built<>();
+        if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return out;
+        }
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            Fields<T> element = WireStreamReader.object(p, factory);
+            if (out.error == null) {
+                try {
+                    out.values.add(element.build());
+                } catch (RuntimeException e) {
+                    out.error = e;
+                }
+            }
+        }
+        return out;
     }
 }

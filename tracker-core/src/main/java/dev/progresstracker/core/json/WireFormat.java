@@ -2,23 +2,23 @@ package dev.progresstracker.core.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.Eta;
-import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.RunView;
-import dev.progresstracker.core.TaskStatus;
-import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.AlertEvent;
 import dev.progresstracker.core.event.Delivery;
 import dev.progresstracker.core.event.EventHeader;
-import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.RunEvent;
 import dev.progresstracker.core.event.TaskEvent;
@@ -28,20 +28,14 @@ import dev.progresstracker.core.state.RunState;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The one JSON mapping of events and run state: EventBridge {@code Detail}, WebSocket
  * {@code event} payloads, journal records and snapshots all use it. Writers omit null fields;
  * readers ignore unknown fields (forward compatible) and reject missing or malformed required
- * fields with an {@link IllegalArgumentException} that names the field.
+ * fields with an {@link IllegalArgumentException} that names the field. Every reader, whatever it
+ * is handed (text, bytes, a positioned {@link JsonParser} or a tree), runs the same streaming decoder.
  *
  * <p>Thread-safe; stateless.
  */
@@ -50,18 +44,38 @@ public final class WireFormat {
     /** Version written into every event as {@code schemaVersion}. */
     public static final String SCHEMA_VERSION = "1.0";
 
+    /** Private: a shared {@code ObjectMapper} can be reconfigured by anyone holding it. */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
+    private static final ObjectReader TREE_READER = MAPPER.readerFor(JsonNode.class);
+    private static final ObjectWriter WRITER = MAPPER.writer();
 
     private WireFormat() {
     }
 
-    /** A shared, configured mapper (unknown properties ignored). Do not reconfigure it. */
-    public static ObjectMapper mapper() {
-        return MAPPER;
+    /** A plain value (map, list, boolean) as a tree, for readers in this package that take nodes. */
+    static JsonNode valueToTree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /**
+     * An immutable reader of JSON trees with the wire format's settings: {@code reader().readTree(json)}
+     * fails on trailing tokens; {@code createParser(…)} for streaming. Thread-safe; derive variants
+     * with its {@code with…}/{@code without…} methods (they return new readers).
+     */
+    public static ObjectReader reader() {
+        return TREE_READER;
+    }
+
+    /**
+     * An immutable writer with the wire format's settings: {@code writeValueAsString(tree)}, or
+     * {@code createGenerator(out)} for streaming. Thread-safe.
+     */
+    public static ObjectWriter writer() {
+        return WRITER;
     }
 
     // ------------------------------------------------------------------ events → JSON
@@ -153,35 +167,6 @@ public final class WireFormat {
         g.writeEndObject();
     }
 
-    /** Reads an event's {@code delivery} object; null when absent. */
-    static Delivery readDelivery(JsonNode n) {
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isObject()) {
-            throw new IllegalArgumentException("event field 'delivery' must be an object, got " + n);
-        }
-        return delivery(n.get("previous"), n.get("previousType"), n.get("superseded"));
-    }
-
-    static Delivery delivery(JsonNode previous, JsonNode previousType, JsonNode superseded) {
-        if (previous == null || !previous.isIntegralNumber() || !previous.canConvertToLong()) {
-            throw new IllegalArgumentException("event field 'delivery.previous' must be an integer, got " + previous);
-        }
-        if (superseded != null && (!superseded.isIntegralNumber() || !superseded.canConvertToLong())) {
-            throw new IllegalArgumentException("event field 'delivery.superseded' must be an integer, got " + superseded);
-        }
-        EventType type = null;
-        if (previousType != null && !previousType.isNull()) {
-            try {
-                type = EventType.fromWireName(previousType.asText());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("event field 'delivery.previousType': " + e.getMessage(), e);
-            }
-        }
-        return new Delivery(previous.asLong(), type, superseded == null ? 0 : superseded.asLong());
-    }
-
     public static void writeTask(JsonGenerator g, TaskView t) throws IOException {
         g.writeStartObject();
         g.writeStringField("taskId", t.taskId());
@@ -197,6 +182,7 @@ public final class WireFormat {
         writeOptional(g, "startedAt", t.startedAt());
         writeOptional(g, "finishedAt", t.finishedAt());
         g.writeNumberField("attempt", t.attempt());
+        MeasureJson.writeTaskMeasures(g, t);
         g.writeEndObject();
     }
 
@@ -221,6 +207,7 @@ public final class WireFormat {
         g.writeNumberField("high", eta.high());
         g.writeNumberField("confidence", eta.confidence());
         g.writeStringField("method", eta.method());
+        MeasureJson.writeEtaMeasures(g, eta);
         g.writeEndObject();
     }
 
@@ -246,162 +233,6 @@ public final class WireFormat {
         if (value != null) {
             g.writeStringField(field, value.toString());
         }
-    }
-
-    // ------------------------------------------------------------------ JSON → events
-
-    /**
-     * Parses wire JSON; {@link IllegalArgumentException} naming what is wrong. Streams (no tree);
-     * same results and messages as {@link #readEvent(JsonNode)} on the parsed tree.
-     */
-    public static ProgressEvent fromJson(String json) {
-        WireFields.EventFields fields;
-        try (JsonParser p = FACTORY.createParser(json)) {
-            fields = WireStreamReader.collectEvent(p);
-            WireStreamReader.requireEnd(p);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return fields.build();
-    }
-
-    /** Parses wire JSON from UTF-8 bytes (streaming, as {@link #fromJson(String)}). */
-    public static ProgressEvent fromJson(byte[] json) {
-        WireFields.EventFields fields;
-        try (JsonParser p = FACTORY.createParser(json)) {
-            fields = WireStreamReader.collectEvent(p);
-            WireStreamReader.requireEnd(p);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("event is not valid JSON: " + e.getMessage(), e);
-        }
-        return fields.build();
-    }
-
-    // ------------------------------------------------------------------ streaming readers
-
-    /**
-     * Reads one event from {@code p}, positioned on its {@code START_OBJECT} (or just before it), and
-     * leaves {@code p} on the event's {@code END_OBJECT}; tokens after it are not looked at. Builds no
-     * tree; results and {@link IllegalArgumentException}s equal those of {@link #readEvent(JsonNode)}.
-     *
-     * @throws IOException if the JSON itself is malformed
-     */
-    public static ProgressEvent readEvent(JsonParser p) throws IOException {
-        return WireStreamReader.readEvent(p);
-    }
-
-    /** Streaming {@link #readTask(JsonNode)}; parser handling as {@link #readEvent(JsonParser)}. */
-    public static TaskView readTask(JsonParser p) throws IOException {
-        return WireStreamReader.readTask(p);
-    }
-
-    /** Streaming {@link #readRun(JsonNode)}; parser handling as {@link #readEvent(JsonParser)}. */
-    public static RunView readRun(JsonParser p) throws IOException {
-        return WireStreamReader.readRun(p);
-    }
-
-    /** Streaming {@link #readAlert(JsonNode)}; parser handling as {@link #readEvent(JsonParser)}. */
-    public static Alert readAlert(JsonParser p) throws IOException {
-        return WireStreamReader.readAlert(p);
-    }
-
-    /** Streaming {@link #readRunInfo(JsonNode)}; parser handling as {@link #readEvent(JsonParser)}. */
-    public static RunInfo readRunInfo(JsonParser p) throws IOException {
-        return WireStreamReader.readRunInfo(p);
-    }
-
-    /**
-     * Streaming {@link #readRunState(JsonNode)}: one task at a time, so a run with a million tasks never
-     * becomes one tree. Parser handling as {@link #readEvent(JsonParser)}.
-     */
-    public static RunState readRunState(JsonParser p) throws IOException {
-        return WireStreamReader.readRunState(p);
-    }
-
-    /** Reads an event from a parsed tree. */
-    public static ProgressEvent readEvent(JsonNode n) {
-        if (n == null || !n.isObject()) {
-            throw new IllegalArgumentException("event must be a JSON object");
-        }
-        EventType type;
-        try {
-            type = EventType.fromWireName(text(n, "type", "event"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("event field 'type': " + e.getMessage(), e);
-        }
-        UUID eventId;
-        try {
-            eventId = UUID.fromString(text(n, "eventId", "event"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("event field 'eventId' is not a UUID: " + n.get("eventId"), e);
-        }
-        JsonNode seq = n.get("sequence");
-        if (seq == null || !seq.canConvertToLong() || !seq.isIntegralNumber()) {
-            throw new IllegalArgumentException("event field 'sequence' must be an integer, got " + seq);
-        }
-        EventHeader header = new EventHeader(eventId, text(n, "runId", "event"), seq.asLong(),
-                instant(n, "time", "event", true), optText(n, "clusterName"), optText(n, "planId"),
-                readDelivery(n.get("delivery")));
-        RunView run = readRun(object(n, "run", "event"));
-        switch (type) {
-            case UPGRADE_STARTED:
-                return new RunEvent.UpgradeStarted(header, run, readStringMap(n.get("attributes")));
-            case UPGRADE_COMPLETED:
-                return new RunEvent.UpgradeCompleted(header, run);
-            case UPGRADE_FAILED:
-                return new RunEvent.UpgradeFailed(header, run, optText(n, "message"));
-            case UPGRADE_CANCELLED:
-                return new RunEvent.UpgradeCancelled(header, run, optText(n, "reason"));
-            case PHASE_CHANGED:
-                return new RunEvent.PhaseChanged(header, run, optText(n, "previousPhase"));
-            case ALERT_RAISED:
-                return new AlertEvent.AlertRaised(header, run, readAlert(object(n, "alert", "event")));
-            case ALERT_CLEARED:
-                return new AlertEvent.AlertCleared(header, run, readAlert(object(n, "alert", "event")));
-            default:
-                return TaskEvent.of(type, header, run, readTask(object(n, "task", "event")));
-        }
-    }
-
-    public static TaskView readTask(JsonNode n) {
-        return new TaskView(
-                text(n, "taskId", "task"),
-                text(n, "name", "task"),
-                TaskType.of(text(n, "type", "task")),
-                optText(n, "parentTaskId"),
-                number(n, "weight", "task", 1.0),
-                enumValue(TaskStatus.class, text(n, "status", "task"), "task.status"),
-                number(n, "percent", "task", 0.0),
-                optText(n, "message"),
-                readDetails(n.get("details")),
-                instant(n, "startedAt", "task", false),
-                instant(n, "finishedAt", "task", false),
-                (int) number(n, "attempt", "task", 0));
-    }
-
-    public static RunView readRun(JsonNode n) {
-        JsonNode eta = n.get("eta");
-        return new RunView(
-                enumValue(RunStatus.class, text(n, "status", "run"), "run.status"),
-                optText(n, "phase"),
-                number(n, "percent", "run", 0.0),
-                eta == null || eta.isNull() ? null : readEta(eta),
-                instant(n, "startedAt", "run", false),
-                instant(n, "finishedAt", "run", false));
-    }
-
-    public static Eta readEta(JsonNode n) {
-        return new Eta((long) number(n, "seconds", "eta", Double.NaN), (long) number(n, "low", "eta", Double.NaN),
-                (long) number(n, "high", "eta", Double.NaN), number(n, "confidence", "eta", Double.NaN),
-                text(n, "method", "eta"));
-    }
-
-    public static Alert readAlert(JsonNode n) {
-        return new Alert(text(n, "alertId", "alert"), text(n, "rule", "alert"),
-                enumValue(Alert.Severity.class, text(n, "severity", "alert"), "alert.severity"),
-                optText(n, "message"), optText(n, "taskId"));
     }
 
     // ------------------------------------------------------------------ run state
@@ -450,128 +281,121 @@ public final class WireFormat {
         g.writeEndObject();
     }
 
-    public static RunState readRunState(JsonNode n) {
-        if (n == null || !n.isObject()) {
-            throw new IllegalArgumentException("run state must be a JSON object");
-        }
-        RunInfo info = readRunInfo(object(n, "run", "state"));
-        List<TaskView> tasks = new ArrayList<>();
-        JsonNode ts = n.get("tasks");
-        if (ts != null && ts.isArray()) {
-            for (JsonNode t : ts) {
-                tasks.add(readTask(t));
-            }
-        }
-        List<Alert> alerts = new ArrayList<>();
-        JsonNode as = n.get("alerts");
-        if (as != null && as.isArray()) {
-            for (JsonNode a : as) {
-                alerts.add(readAlert(a));
-            }
-        }
-        return new RunState(info, tasks, alerts);
+    // ------------------------------------------------------------------ JSON → events and state
+
+    /*
+     * One decoder: WireStreamReader collects each object's fields from a JsonParser and WireFields
+     * checks and builds them. Every entry point below hands it a parser: over text, over bytes, or
+     * over a tree the caller already has (Jackson's tree-traversing parser).
+     */
+
+    /**
+     * Parses one event document; {@link IllegalArgumentException} naming the field that is missing or
+     * malformed, or saying the text is not valid JSON (trailing tokens included).
+     */
+    public static ProgressEvent fromJson(String json) {
+        return readDocument("event", () -> FACTORY.createParser(json), p -> WireStreamReader.object(p, WireFields.EventFields::new));
     }
 
+    /** {@link #fromJson(String)} from UTF-8 bytes. */
+    public static ProgressEvent fromJson(byte[] json) {
+        return readDocument("event", () -> FACTORY.createParser(json), p -> WireStreamReader.object(p, WireFields.EventFields::new));
+    }
+
+    /** A whole run state as {@link #toJson(RunState)} writes it; errors as {@link #fromJson(String)}. */
     public static RunState readRunState(String json) {
-        return readRunState(parse(json));
+        return readDocument("run state", () -> FACTORY.createParser(json), p -> WireStreamReader.object(p, WireFields.RunStateFields::new));
     }
 
+    /**
+     * Reads one event from {@code p}, positioned on its {@code START_OBJECT} (or just before it), and
+     * leaves {@code p} on the event's {@code END_OBJECT}; tokens after it are not looked at. Builds no
+     * tree. Field errors as {@link #fromJson(String)}.
+     *
+     * @throws IOException if the JSON itself is malformed
+     */
+    public static ProgressEvent readEvent(JsonParser p) throws IOException {
+        return WireStreamReader.object(p, WireFields.EventFields::new).build();
+    }
+
+    /** The {@code task} object of an event; parser handling as {@link #readEvent(JsonParser)}. */
+    public static TaskView readTask(JsonParser p) throws IOException {
+        return WireStreamReader.object(p, WireFields.TaskFields::new).build();
+    }
+
+    /** The {@code run} object of an event; parser handling as {@link #readEvent(JsonParser)}. */
+    public static RunView readRun(JsonParser p) throws IOException {
+        return WireStreamReader.object(p, WireFields.RunFields::new).build();
+    }
+
+    /** The {@code alert} object of an event; parser handling as {@link #readEvent(JsonParser)}. */
+    public static Alert readAlert(JsonParser p) throws IOException {
+        return WireStreamReader.object(p, WireFields.AlertFields::new).build();
+    }
+
+    /** The {@code run} object of a run state; parser handling as {@link #readEvent(JsonParser)}. */
+    public static RunInfo readRunInfo(JsonParser p) throws IOException {
+        return WireStreamReader.object(p, WireFields.RunInfoFields::new).build();
+    }
+
+    /**
+     * A whole run state, one task at a time, so a run with a million tasks never becomes one tree.
+     * Parser handling as {@link #readEvent(JsonParser)}.
+     */
+    public static RunState readRunState(JsonParser p) throws IOException {
+        return WireStreamReader.object(p, WireFields.RunStateFields::new).build();
+    }
+
+    /** An event the caller already holds as a tree (a WebSocket message's {@code event}, an EventBridge {@code detail}). */
+    public static ProgressEvent readEvent(JsonNode n) {
+        return fromTree(n, WireFormat::readEvent);
+    }
+
+    /** A run state held as a tree; as {@link #readRunState(JsonParser)}. */
+    public static RunState readRunState(JsonNode n) {
+        return fromTree(n, WireFormat::readRunState);
+    }
+
+    /** The {@code run} object of a run state held as a tree; as {@link #readRunInfo(JsonParser)}. */
     public static RunInfo readRunInfo(JsonNode n) {
-        JsonNode eta = n.get("eta");
-        return new RunInfo(text(n, "runId", "run"), optText(n, "planId"), optText(n, "clusterName"),
-                readStringMap(n.get("attributes")),
-                enumValue(RunStatus.class, text(n, "status", "run"), "run.status"),
-                optText(n, "phase"), number(n, "percent", "run", 0.0),
-                eta == null || eta.isNull() ? null : readEta(eta),
-                instant(n, "startedAt", "run", false), instant(n, "finishedAt", "run", false),
-                (long) number(n, "lastSequence", "run", 0), instant(n, "updatedAt", "run", false));
+        return fromTree(n, WireFormat::readRunInfo);
     }
 
-    // ------------------------------------------------------------------ helpers
+    // ------------------------------------------------------------------ plumbing
 
-    private static JsonNode parse(String json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
-        }
+    private interface ParserSource {
+        JsonParser open() throws IOException;
     }
 
-    private static String text(JsonNode n, String field, String where) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            throw new IllegalArgumentException(where + " field '" + field + "' is missing");
-        }
-        if (!v.isTextual()) {
-            throw new IllegalArgumentException(where + " field '" + field + "' must be a string, got " + v.getNodeType());
-        }
-        return v.asText();
+    private interface Collector<T> {
+        WireStreamReader.Fields<T> collect(JsonParser p) throws IOException;
     }
 
-    private static String optText(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+    private interface ParserRead<T> {
+        T read(JsonParser p) throws IOException;
     }
 
-    private static double number(JsonNode n, String field, String where, double dflt) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            if (Double.isNaN(dflt)) {
-                throw new IllegalArgumentException(where + " field '" + field + "' is missing");
+    /** Syntax errors and trailing tokens are reported before any field check. */
+    private static <T> T readDocument(String what, ParserSource source, Collector<T> collector) {
+        WireStreamReader.Fields<T> fields;
+        try (JsonParser p = source.open()) {
+            if (p.nextToken() == null) {
+                throw new JsonParseException(p, "no content");
             }
-            return dflt;
+            fields = collector.collect(p);
+            WireStreamReader.requireEnd(p);
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException(what + " is not valid JSON: " + why, e);
         }
-        if (!v.isNumber()) {
-            throw new IllegalArgumentException(where + " field '" + field + "' must be a number, got " + v.getNodeType());
-        }
-        return v.asDouble();
+        return fields.build();
     }
 
-    private static Instant instant(JsonNode n, String field, String where, boolean required) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw new IllegalArgumentException(where + " field '" + field + "' is missing");
-            }
-            return null;
+    private static <T> T fromTree(JsonNode n, ParserRead<T> read) {
+        try (JsonParser p = MAPPER.treeAsTokens(n == null ? NullNode.getInstance() : n)) {
+            return read.read(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a JSON tree", e); // a tree holds no I/O or syntax to fail on
         }
-        try {
-            return Instant.parse(v.asText());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(where + " field '" + field + "' is not an ISO-8601 instant: " + v, e);
-        }
-    }
-
-    private static JsonNode object(JsonNode n, String field, String where) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isObject()) {
-            throw new IllegalArgumentException(where + " field '" + field + "' must be an object");
-        }
-        return v;
-    }
-
-    private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) {
-        try {
-            return Enum.valueOf(type, value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("field '" + field + "' has unknown value '" + value + "'", e);
-        }
-    }
-
-    private static Map<String, String> readStringMap(JsonNode n) {
-        if (n == null || !n.isObject()) {
-            return Map.of();
-        }
-        Map<String, String> m = new LinkedHashMap<>();
-        n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
-        return Collections.unmodifiableMap(m);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> readDetails(JsonNode n) {
-        if (n == null || !n.isObject() || n.isEmpty()) {
-            return Map.of();
-        }
-        return JsonValues.immutableCopy(MAPPER.convertValue(n, Map.class), "details");
     }
 }

@@ -1,24 +1,12 @@
 package dev.progresstracker.core.json;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.progresstracker.core.Alert;
-import dev.progresstracker.core.Eta;
-import dev.progresstracker.core.RunView;
-import dev.progresstracker.core.TaskView;
-import dev.progresstracker.core.event.ProgressEvent;
-import dev.progresstracker.core.state.RunInfo;
-import dev.progresstracker.core.state.RunState;
-import dev.progresstracker.core.json.WireFields.AlertFields;
-import dev.progresstracker.core.json.WireFields.EventFields;
-import dev.progresstracker.core.json.WireFields.RunFields;
-import dev.progresstracker.core.json.WireFields.RunInfoFields;
-import dev.progresstracker.core.json.WireFields.RunStateFields;
-import dev.progresstracker.core.json.WireFields.TaskFields;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -29,89 +17,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the wire JSON straight from a {@link JsonParser}, without a {@link JsonNode} tree per
- * object: the cost that dominates journal replay and snapshot loading. Results and
- * {@link IllegalArgumentException} messages equal those of the tree readers in {@link WireFormat}:
- * each object is first collected (last duplicate field wins, as in a tree), then checked in the
- * tree readers' order; a nested object's error is kept and raised where the tree reader would
- * raise it. Values of an unexpected JSON type are kept as small trees so messages quote them
- * exactly as before (that path is rare and may be slow).
+ * The wire format's one decoder, over a {@link JsonParser} (text, bytes, or a tree via Jackson's
+ * tree-traversing parser): no {@link JsonNode} tree per object, the cost that dominates journal
+ * replay and snapshot loading. Each object's fields are first collected (order does not matter;
+ * the last duplicate wins; unknown fields are skipped), then checked in a fixed order by
+ * {@link WireFields}, so the error reported for a document does not depend on how its fields are
+ * ordered; a nested object's error is kept and raised when its parent gets to that field. Values of
+ * an unexpected JSON type are kept as small trees so messages can quote them (a rare, slow path).
  *
  * <p>Stateless; thread-safe.
  */
 final class WireStreamReader {
 
     /** Reads one value of a longer stream: trailing tokens belong to the caller. */
-    private static final ObjectReader TREE = WireFormat.mapper().readerFor(JsonNode.class)
-            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader TREE = WireFormat.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private WireStreamReader() {
     }
 
-    // ------------------------------------------------------------------ public entry points (via WireFormat)
+    // ------------------------------------------------------------------ documents
 
-    static ProgressEvent readEvent(JsonParser p) throws IOException {
-        return collectEvent(p).build();
-    }
-
-    static TaskView readTask(JsonParser p) throws IOException {
-        return object(p, TaskFields::new).build();
-    }
-
-    static RunView readRun(JsonParser p) throws IOException {
-        return object(p, RunFields::new).build();
-    }
-
-    static Alert readAlert(JsonParser p) throws IOException {
-        return object(p, AlertFields::new).build();
-    }
-
-    static RunInfo readRunInfo(JsonParser p) throws IOException {
-        return object(p, RunInfoFields::new).build();
-    }
-
-    static RunState readRunState(JsonParser p) throws IOException {
-        return collectRunState(p).build();
-    }
-
-    /**
-     * Reads a whole document holding one event: syntax errors and trailing tokens are reported
-     * before field checks, as when the document is parsed into a tree first.
-     */
-    static EventFields collectEvent(JsonParser p) throws IOException {
-        JsonToken t = start(p);
-        if (t != JsonToken.START_OBJECT) {
-            if (t != null) {
-                p.skipChildren();
-            }
-            return EventFields.notAnObject();
-        }
-        EventFields f = new EventFields();
-        f.read(p);
-        return f;
-    }
-
-    static RunStateFields collectRunState(JsonParser p) throws IOException {
-        JsonToken t = start(p);
-        RunStateFields f = new RunStateFields();
-        if (t != JsonToken.START_OBJECT) {
-            if (t != null) {
-                p.skipChildren();
-            }
-            f.notAnObject = true;
-            return f;
-        }
-        f.read(p);
-        return f;
-    }
-
-    /** Fails like a tree parse would if anything but whitespace follows the value. */
+    /** Fails if anything but whitespace follows the value. */
     static void requireEnd(JsonParser p) throws IOException {
         JsonToken t = p.nextToken();
         if (t != null) {
-            throw new com.fasterxml.jackson.core.JsonParseException(p, "Trailing token (of type " + t
-                    + ") found after value: not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`");
+            throw new JsonParseException(p, "trailing token after the value: " + t);
         }
     }
 
@@ -124,10 +55,13 @@ final class WireStreamReader {
 
     /** An object being read: {@link #field} consumes one field's value. */
     abstract static class Fields<T> {
+        /** Set when the value read was not an object: a document rejects that, a nested object reads as empty. */
+        boolean notAnObject;
+
         /** Consumes the value of {@code name} (parser on its first token). */
         abstract void field(String name, JsonToken t, JsonParser p) throws IOException;
 
-        /** Checks and builds, in the tree reader's order. */
+        /** Checks and builds; {@link IllegalArgumentException} naming the first bad field. */
         abstract T build();
 
         final void read(JsonParser p) throws IOException {
@@ -137,7 +71,7 @@ final class WireStreamReader {
                 field(name, p.nextToken(), p);
             }
             if (t != JsonToken.END_OBJECT) {
-                throw new com.fasterxml.jackson.core.JsonParseException(p, "expected a field name or '}', got " + t);
+                throw new JsonParseException(p, "expected a field name or '}', got " + t);
             }
         }
     }
@@ -146,24 +80,26 @@ final class WireStreamReader {
         Fields<T> create();
     }
 
-    /** Reads an object (or, for any other value, its tree) so that {@code build()} behaves as the tree reader. */
+    /** Reads an object; any other value is skipped and reads as an object with every field missing. */
     static <T> Fields<T> object(JsonParser p, FieldsFactory<T> factory) throws IOException {
         JsonToken t = start(p);
         Fields<T> f = factory.create();
         if (t == JsonToken.START_OBJECT) {
             f.read(p);
-        } else if (t != null) {
-            // A tree reader on a non-object sees every field missing: replay that with an empty object.
-            p.skipChildren();
+        } else {
+            f.notAnObject = true;
+            if (t != null) {
+                p.skipChildren();
+            }
         }
         return f;
     }
 
-    /** A nested object, read now and built (or failing) when the tree reader would get to it. */
+    /** A nested object, read now and built (or failing) when its parent's checks get to it. */
     static final class Nested<T> {
         private final T value;
         private final RuntimeException error;
-        /** The value when it is not an object (kept for tree-exact messages), else null. */
+        /** The value when it is not an object (kept for messages), else null. */
         final JsonNode other;
 
         private Nested(T value, RuntimeException error, JsonNode other) {
@@ -199,11 +135,6 @@ final class WireStreamReader {
         } catch (RuntimeException e) {
             return new Nested<>(null, e, null);
         }
-    }
-
-    /** The value at {@code t} as a tree (for small objects read rarely, such as an event's {@code delivery}). */
-    static com.fasterxml.jackson.databind.JsonNode tree(JsonToken t, JsonParser p) throws IOException {
-        return t == JsonToken.VALUE_NULL ? null : TREE.readValue(p);
     }
 
     /** A scalar as read: null (JSON null), String, Number; any other value as its tree. */
@@ -250,7 +181,7 @@ final class WireStreamReader {
         return p.getNumberValue();
     }
 
-    // ------------------------------------------------------------------ checks (same messages as the tree readers)
+    // ------------------------------------------------------------------ checks: each message names the field
 
     /** The tree node a raw value stands for (null stays null). */
     static JsonNode node(Object v) {
@@ -280,7 +211,7 @@ final class WireStreamReader {
             return s;
         }
         if (v == null) {
-            throw new IllegalArgumentException(where + " field '" + field + "' is missing");
+            throw missing(field, where);
         }
         throw new IllegalArgumentException(where + " field '" + field + "' must be a string, got " + node(v).getNodeType());
     }
@@ -292,23 +223,56 @@ final class WireStreamReader {
         return node(v).asText();
     }
 
+    /** A finite number, {@code dflt} when absent; required when {@code dflt} is NaN. */
     static double number(Object v, String field, String where, double dflt) {
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
         if (v == null) {
             if (Double.isNaN(dflt)) {
-                throw new IllegalArgumentException(where + " field '" + field + "' is missing");
+                throw missing(field, where);
             }
             return dflt;
         }
-        throw new IllegalArgumentException(where + " field '" + field + "' must be a number, got " + node(v).getNodeType());
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException(where + " field '" + field + "' must be a number, got " + node(v).getNodeType());
+        }
+        double d = n.doubleValue();
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException(where + " field '" + field + "' must be a finite number, got " + d);
+        }
+        return d;
+    }
+
+    /** A whole number within {@code min..max}, {@code dflt} when absent; required when {@code dflt} is null. */
+    static long integer(Object v, String field, String where, Long dflt, long min, long max) {
+        if (v == null) {
+            if (dflt == null) {
+                throw missing(field, where);
+            }
+            return dflt;
+        }
+        if (v instanceof Integer || v instanceof Long) {
+            long l = ((Number) v).longValue();
+            if (l >= min && l <= max) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException(where + " field '" + field + "' must be an integer from " + min + " to " + max
+                + ", got " + quote(v));
+    }
+
+    private static IllegalArgumentException missing(String field, String where) {
+        return new IllegalArgumentException(where + " field '" + field + "' is missing");
+    }
+
+    /** A value as JSON for a message, cut short: hostile input must not make huge messages. */
+    static String quote(Object v) {
+        String s = String.valueOf(node(v));
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
     static java.time.Instant instant(Object v, String field, String where, boolean required) {
         if (v == null) {
             if (required) {
-                throw new IllegalArgumentException(where + " field '" + field + "' is missing");
+                throw missing(field, where);
             }
             return null;
         }
@@ -320,7 +284,7 @@ final class WireStreamReader {
         try {
             return java.time.Instant.parse(s);
         } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException(where + " field '" + field + "' is not an ISO-8601 instant: " + node(v), e);
+            throw new IllegalArgumentException(where + " field '" + field + "' is not an ISO-8601 instant: " + quote(v), e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.progresstracker.core.spi;
 
 import dev.progresstracker.core.event.ProgressEvent;
 
+import java.io.IOException;
 import java.time.Duration;
 
 /**
@@ -40,8 +41,13 @@ public interface EventSink extends AutoCloseable {
     default void flush(Duration timeout) throws Exception {
     }
 
-    /** Releases resources; called once, on the sink's thread, after a final flush. Default nothing. */
+    /**
+     * Releases resources; called once, on the sink's thread, after a final flush. Default nothing.
+     * Throws {@link IOException} at most ({@link AutoCloseable} advises against
+     * {@code InterruptedException}): a close that waits and is interrupted restores the interrupt
+     * flag and throws {@link java.io.InterruptedIOException}.
+     */
     @Override
-    default void close() throws Exception {
+    default void close() throws IOException {
     }
 }

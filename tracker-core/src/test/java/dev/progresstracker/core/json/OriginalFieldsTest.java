@@ -67,12 +67,13 @@ class OriginalFieldsTest {
         events.add(new RunEvent.UpgradeCancelled(header("prod-eu"), run(RunStatus.CANCELLED, "x", done), "gave up"));
         events.add(new AlertEvent.AlertRaised(header("prod-eu"), running, alert));
         events.add(new AlertEvent.AlertCleared(header("prod-eu"), running, alert));
+        events.add(new TaskEvent.TaskUsageRecorded(header("prod-eu"), running, task(TaskStatus.IN_PROGRESS, "x", T0, null)));
         assertThat(events).extracting(ProgressEvent::type).containsExactlyInAnyOrder(EventType.values());
         return events;
     }
 
     private static JsonNode tree(String json) throws Exception {
-        return WireFormat.mapper().readTree(json);
+        return WireFormat.reader().readTree(json);
     }
 
     private static List<String> snakeCaseFields(JsonNode n) {
@@ -141,7 +142,7 @@ class OriginalFieldsTest {
 
     private static JsonNode parse(String json) {
         try {
-            return WireFormat.mapper().readTree(json);
+            return WireFormat.reader().readTree(json);
         } catch (Exception ex) {
             throw new AssertionError(ex);
         }

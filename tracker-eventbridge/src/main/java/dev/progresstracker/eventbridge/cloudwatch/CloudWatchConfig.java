@@ -1,135 +1,104 @@
 package dev.progresstracker.eventbridge.cloudwatch;
 
-import dev.progresstracker.core.EnvSettings;
+import dev.progresstracker.core.config.ConfigBuilder;
+import dev.progresstracker.core.config.ConfigSpec;
+import dev.progresstracker.core.config.Setting;
 
-import java.util.Map;
-import java.util.function.Function;
-import java.util.Objects;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Settings of {@link CloudWatchMetrics}. Build with {@link #builder()}; the builder names the field it rejects.
- *
- * @param enabled          whether metrics are published at all; default true
- * @param namespace        CloudWatch namespace; default {@value #DEFAULT_NAMESPACE}
- * @param step             publishing interval (one {@code PutMetricData} round per step); default 60 s
- * @param batchSize        metric data per {@code PutMetricData} call, 1..1000 (the API limit); default {@value #DEFAULT_BATCH_SIZE}
- * @param includeRunId     adds a {@code RunId} dimension besides {@code ClusterName}; default false (one series per cluster)
- * @param region           region of the client built here; null = SDK default chain
- * @param endpointOverride endpoint of the client built here (emulators); null = AWS
+ * Settings of {@link CloudWatchMetrics}. Build with {@link #builder()}; {@link #defaults()} holds the
+ * defaults. Each property is declared once below as a {@link Setting}; the builder checks every
+ * value as it is set and names the property it refuses.
  */
-public record CloudWatchConfig(boolean enabled, String namespace, Duration step, int batchSize, boolean includeRunId,
-                               String region, URI endpointOverride) {
+public record CloudWatchConfig(
+        boolean enabled,
+        String namespace,
+        Duration step,
+        int batchSize,
+        boolean includeRunId,
+        boolean highResolution,
+        String region,
+        URI endpointOverride) {
 
-    public static final String DEFAULT_NAMESPACE = "ProgressTracker";
+    /** The default publishing interval. */
     public static final Duration DEFAULT_STEP = Duration.ofSeconds(60);
     /** The {@code PutMetricData} limit of metric data per request. */
-    public static final int DEFAULT_BATCH_SIZE = 1000;
+    static final int PUT_METRIC_DATA_MAX = 1000;
+
+    public static final Setting<Boolean> ENABLED = Setting.flag("enabled", true)
+            .env("TRACKER_CLOUDWATCH_ENABLED").doc("whether metrics are published at all");
+    public static final Setting<String> NAMESPACE = Setting.text("namespace", "ProgressTracker").maxLength(255)
+            .check(v -> !v.startsWith("AWS/"), "not starting with AWS/").env("TRACKER_CLOUDWATCH_NAMESPACE")
+            .doc("CloudWatch namespace");
+    public static final Setting<Duration> STEP = Setting.duration("step", DEFAULT_STEP)
+            .atLeast(Duration.ofSeconds(1)).env("TRACKER_CLOUDWATCH_STEP")
+            .doc("publishing interval (one `PutMetricData` round per step)");
+    public static final Setting<Integer> BATCH_SIZE = Setting.integer("batchSize", PUT_METRIC_DATA_MAX)
+            .range(1, PUT_METRIC_DATA_MAX).env("TRACKER_CLOUDWATCH_BATCH_SIZE").doc("metric data per `PutMetricData` call");
+    public static final Setting<Boolean> INCLUDE_RUN_ID = Setting.flag("includeRunId", false)
+            .env("TRACKER_CLOUDWATCH_INCLUDE_RUN_ID").doc("adds a `RunId` dimension besides `ClusterName` (default: one series per cluster)");
+    public static final Setting<Boolean> HIGH_RESOLUTION = Setting.flag("highResolution", false)
+            .env("TRACKER_CLOUDWATCH_HIGH_RESOLUTION")
+            .doc("publishes with a storage resolution of 1 s (alarms on 10 s periods); use with a `step` below 60 s");
+    public static final Setting<String> REGION = Setting.text("region", null).optional("SDK chain")
+            .env("TRACKER_CLOUDWATCH_REGION").doc("region of the client built here");
+    public static final Setting<URI> ENDPOINT_OVERRIDE = Setting.uri("endpointOverride", null).optional("AWS")
+            .env("TRACKER_CLOUDWATCH_ENDPOINT").doc("endpoint of the client built here (emulators; must speak the SDK's CBOR protocol)");
+
+    public static final ConfigSpec<CloudWatchConfig> SPEC = ConfigSpec.of(CloudWatchConfig.class, ENABLED, NAMESPACE,
+            STEP, BATCH_SIZE, INCLUDE_RUN_ID, HIGH_RESOLUTION, REGION, ENDPOINT_OVERRIDE);
 
     public CloudWatchConfig {
-        if (namespace == null || namespace.isBlank() || namespace.startsWith("AWS/") || namespace.length() > 255) {
-            throw new IllegalArgumentException("namespace must be 1..255 characters and not start with AWS/, got '"
-                    + namespace + "'");
-        }
-        Objects.requireNonNull(step, "step must not be null");
-        if (step.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("step must be at least 1 s, got " + step);
-        }
-        if (batchSize < 1 || batchSize > DEFAULT_BATCH_SIZE) {
-            throw new IllegalArgumentException("batchSize must be within 1..1000, got " + batchSize);
-        }
-        if (region != null && region.isBlank()) {
-            throw new IllegalArgumentException("region must not be blank (use null for the SDK default)");
-        }
+        SPEC.validate(enabled, namespace, step, batchSize, includeRunId, highResolution, region, endpointOverride);
     }
 
     public static CloudWatchConfig defaults() {
-        return builder().build();
+        return SPEC.defaults();
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
-    /** A builder holding this config's values. */
     public Builder toBuilder() {
-        return builder().enabled(enabled).namespace(namespace).step(step).batchSize(batchSize).includeRunId(includeRunId)
-                .region(region).endpointOverride(endpointOverride);
+        return new Builder(this);
     }
 
-    /**
-     * Defaults overridden by {@code TRACKER_CLOUDWATCH_ENABLED}, {@code _NAMESPACE}, {@code _STEP},
-     * {@code _BATCH_SIZE}, {@code _INCLUDE_RUN_ID}, {@code _REGION}, {@code _ENDPOINT} (prefix {@code TRACKER_CLOUDWATCH}).
-     */
+    /** Defaults overridden by the environment variables of the settings above, looked up in {@code env}. */
     public static CloudWatchConfig fromEnvironment(Function<String, String> env) {
-        EnvSettings s = new EnvSettings(env);
-        String p = "TRACKER_CLOUDWATCH_";
-        Builder b = builder();
-        s.bool(p + "ENABLED").ifPresent(b::enabled);
-        s.string(p + "NAMESPACE").ifPresent(b::namespace);
-        s.duration(p + "STEP").ifPresent(b::step);
-        s.integer(p + "BATCH_SIZE").ifPresent(b::batchSize);
-        s.bool(p + "INCLUDE_RUN_ID").ifPresent(b::includeRunId);
-        s.string(p + "REGION").ifPresent(b::region);
-        s.uri(p + "ENDPOINT").ifPresent(b::endpointOverride);
-        return b.build();
+        return SPEC.fromEnvironment(env);
     }
 
+    /** Same as {@link #fromEnvironment(Function)} over a map. */
     public static CloudWatchConfig fromEnvironment(Map<String, String> env) {
-        return fromEnvironment(env::get);
+        return SPEC.fromEnvironment(env);
     }
 
-    /** Builder with the documented defaults. */
-    public static final class Builder {
-        private boolean enabled = true;
-        private String namespace = DEFAULT_NAMESPACE;
-        private Duration step = DEFAULT_STEP;
-        private int batchSize = DEFAULT_BATCH_SIZE;
-        private boolean includeRunId;
-        private String region;
-        private URI endpointOverride;
-
-        private Builder() {
+    /** Builder with the defaults; each setter checks its value. */
+    public static final class Builder extends ConfigBuilder<CloudWatchConfig, Builder> {
+        /** A builder holding {@code from}'s values, or the defaults when it is null. */
+        private Builder(CloudWatchConfig from) {
+            super(SPEC, from);
         }
 
-        public Builder enabled(boolean v) {
-            enabled = v;
-            return this;
-        }
+        public Builder enabled(boolean v) { return set(ENABLED, v); }
 
-        public Builder namespace(String v) {
-            namespace = v;
-            return this;
-        }
+        public Builder namespace(String v) { return set(NAMESPACE, v); }
 
-        public Builder step(Duration v) {
-            step = v;
-            return this;
-        }
+        public Builder step(Duration v) { return set(STEP, v); }
 
-        public Builder batchSize(int v) {
-            batchSize = v;
-            return this;
-        }
+        public Builder batchSize(int v) { return set(BATCH_SIZE, v); }
 
-        public Builder includeRunId(boolean v) {
-            includeRunId = v;
-            return this;
-        }
+        public Builder includeRunId(boolean v) { return set(INCLUDE_RUN_ID, v); }
 
-        public Builder region(String v) {
-            region = v;
-            return this;
-        }
+        public Builder highResolution(boolean v) { return set(HIGH_RESOLUTION, v); }
 
-        public Builder endpointOverride(URI v) {
-            endpointOverride = v;
-            return this;
-        }
+        public Builder region(String v) { return set(REGION, v); }
 
-        public CloudWatchConfig build() {
-            return new CloudWatchConfig(enabled, namespace, step, batchSize, includeRunId, region, endpointOverride);
-        }
+        public Builder endpointOverride(URI v) { return set(ENDPOINT_OVERRIDE, v); }
     }
 }

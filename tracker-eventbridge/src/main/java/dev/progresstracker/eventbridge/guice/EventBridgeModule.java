@@ -6,6 +6,8 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.progresstracker.core.spi.EventSink;
+import dev.progresstracker.core.spi.HealthCheck;
+import dev.progresstracker.eventbridge.EventBridgeHealth;
 import dev.progresstracker.eventbridge.EventBridgeConfig;
 import dev.progresstracker.eventbridge.EventBridgeSink;
 import dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig;
@@ -21,11 +23,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Adds an {@link EventBridgeSink} to {@code TrackerModule}'s {@code Multibinder<EventSink>}, and with
- * CloudWatch enabled the run-metrics sink of a {@link CloudWatchMetrics} (whose registry then also
- * carries the EventBridge sink's meters). A disabled config contributes nothing. Optional bindings:
- * {@link EventBridgeAsyncClient} (default: built from the config, owned by the sink),
- * {@link AwsCredentialsProvider} (default chain), {@link MeterRegistry} (default the global registry).
+ * Adds an {@link EventBridgeSink} to {@code TrackerModule}'s {@code Multibinder<EventSink>} and its
+ * health to {@code Multibinder<HealthCheck>}; a disabled config contributes nothing. CloudWatch is
+ * {@link CloudWatchModule}'s: install it beside this one (or use the two-config constructor); when it
+ * is on, the sink's meters go to its registry so its publish lag and outbox depth are published.
+ * Optional bindings: {@link EventBridgeAsyncClient} (default: built from the config, owned by the
+ * sink), {@link AwsCredentialsProvider} (default chain), {@link MeterRegistry} (default the
+ * CloudWatch metrics' registry, else the global registry).
  */
 public final class EventBridgeModule extends AbstractModule {
 
@@ -42,6 +46,7 @@ public final class EventBridgeModule extends AbstractModule {
         this(config, CloudWatchConfig.builder().enabled(false).build());
     }
 
+    /** EventBridge and CloudWatch, each on or off by its own config (installs a {@link CloudWatchModule}). */
     public EventBridgeModule(EventBridgeConfig config, CloudWatchConfig cloudWatch) {
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.cloudWatch = Objects.requireNonNull(cloudWatch, "cloudWatch must not be null");
@@ -52,33 +57,29 @@ public final class EventBridgeModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), EventBridgeAsyncClient.class);
         OptionalBinder.newOptionalBinder(binder(), AwsCredentialsProvider.class);
         OptionalBinder.newOptionalBinder(binder(), MeterRegistry.class);
+        OptionalBinder.newOptionalBinder(binder(), CloudWatchMetrics.class);
         Multibinder<EventSink> sinks = Multibinder.newSetBinder(binder(), EventSink.class);
+        Multibinder<HealthCheck> health = Multibinder.newSetBinder(binder(), HealthCheck.class);
         if (config.enabled()) {
             sinks.addBinding().to(EventBridgeSink.class);
+            com.google.inject.Provider<EventBridgeSink> sink = getProvider(EventBridgeSink.class);
+            health.addBinding().toProvider(() -> EventBridgeHealth.of(sink.get()));
         }
         if (cloudWatch.enabled()) {
-            // The provider is looked up here: the binder may only be used inside configure().
-            com.google.inject.Provider<CloudWatchMetrics> metrics = getProvider(CloudWatchMetrics.class);
-            sinks.addBinding().toProvider(() -> metrics.get().sink());
+            install(new CloudWatchModule(cloudWatch));
         }
-    }
-
-    @Provides
-    @Singleton
-    CloudWatchMetrics cloudWatchMetrics(Optional<AwsCredentialsProvider> credentials) {
-        return CloudWatchMetrics.create(cloudWatch, credentials.orElse(null));
     }
 
     @Provides
     @Singleton
     EventBridgeSink eventBridgeSink(Optional<EventBridgeAsyncClient> client, Optional<AwsCredentialsProvider> credentials,
                                     Optional<MeterRegistry> registry, Clock clock,
-                                    com.google.inject.Provider<CloudWatchMetrics> cloudWatchMetrics) {
+                                    Optional<CloudWatchMetrics> cloudWatchMetrics) {
         EventBridgeSink.Builder b = EventBridgeSink.builder(config).clock(clock);
         client.ifPresent(b::client);
         b.credentialsProvider(credentials.orElseGet(() -> DefaultCredentialsProvider.builder().build()));
-        MeterRegistry meters = registry.orElseGet(() -> cloudWatch.enabled() ? cloudWatchMetrics.get().registry()
-                : Metrics.globalRegistry);
+        MeterRegistry meters = registry.orElseGet(() -> cloudWatchMetrics.map(CloudWatchMetrics::registry)
+                .orElse(Metrics.globalRegistry));
         return b.meterRegistry(meters).build();
     }
 }

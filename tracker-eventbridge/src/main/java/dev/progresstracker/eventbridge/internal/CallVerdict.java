@@ -39,6 +39,27 @@ public record CallVerdict(FailureCause callCause, String code, String message, L
     }
 
     /**
+     * Counts this call as one attempt of each entry it did not deliver, if it {@link #countsAttempts()}: the
+     * verdict's one change to the entries, made when the publisher books the call (classifying changes nothing).
+     *
+     * @return the highest attempt count among the entries to retry (0 if none was counted), the backoff step
+     */
+    public int bookAttempts() {
+        if (!countsAttempts()) {
+            return 0;
+        }
+        int highest = 0;
+        for (PendingEntry e : retry) {
+            e.attempts++;
+            highest = Math.max(highest, e.attempts);
+        }
+        for (Rejection x : rejected) {
+            x.entry().attempts++;
+        }
+        return highest;
+    }
+
+    /**
      * Sorts the outcome of a call carrying {@code batch}: {@code response} if it was answered, else
      * {@code error}. A retryable entry code, or a configuration error of the whole call (bad endpoint,
      * bad credentials, access denied, missing bus), is retried while the entry has made fewer than

@@ -48,7 +48,7 @@ final class DeadLetters implements AutoCloseable {
                     e, code, message, file);
         }
         StringWriter out = new StringWriter(e.detail().length() + 256);
-        try (JsonGenerator g = WireFormat.mapper().getFactory().createGenerator(out)) {
+        try (JsonGenerator g = WireFormat.writer().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("deadLetteredAt", Instant.ofEpochMilli(nowMillis).toString());
             g.writeStringField("errorCode", code);

@@ -9,19 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Disk work the publisher decides under its monitor and does after releasing it: dead letters,
- * outbox acknowledgements and a sync after a spill. Queuing is cheap and may happen under the
- * publisher's monitor (lock order: publisher, then this); {@link #run} does the writes holding
- * neither, one caller at a time (the scheduler thread, or the closing thread once it is stopped).
+ * Disk work the publisher decides under its monitor and does after releasing it: appends to the
+ * outbox, dead letters, outbox acknowledgements and a sync after a spill. Queuing is cheap and may
+ * happen under the publisher's monitor (lock order: publisher, then this); {@link #appendQueued} and
+ * {@link #run} do the work holding neither. Appends keep the order in which they were queued: one
+ * thread at a time takes them (the sink's thread right after it queued one, the scheduler thread, the
+ * closing thread), and {@link #run} appends first, so a sync covers every entry queued before it.
  */
 final class DeferredWrites {
 
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
 
     /** What one {@link #run} did. */
-    record Done(int deadLetters, boolean acked) {
+    record Done(int appended, int deadLetters, boolean acked) {
         boolean any() {
-            return deadLetters > 0 || acked;
+            return appended > 0 || deadLetters > 0 || acked;
         }
     }
 
@@ -32,7 +34,11 @@ final class DeferredWrites {
     private final DeadLetters deadLetters;
     private final Path directory;
     private final Object io = new Object();
+    private final Object appending = new Object();
     private final List<Letter> letters = new ArrayList<>();
+    private List<PendingEntry> toAppend = new ArrayList<>();
+    /** Entries taken by {@link #appendQueued} and not yet in the outbox: they still count as unappended. */
+    private int inAppend;
     private int unwritten;
     private int toAck;
     private boolean syncNeeded;
@@ -46,6 +52,61 @@ final class DeferredWrites {
     synchronized void deadLetter(PendingEntry e, String code, String message, long nowMillis) {
         letters.add(new Letter(e, code, message, nowMillis));
         unwritten++;
+    }
+
+    /** Queues {@code e} for the outbox, behind every entry queued before it. */
+    synchronized void append(PendingEntry e) {
+        toAppend.add(e);
+    }
+
+    /** Entries queued for the outbox and not yet appended to it (also those being appended right now). */
+    synchronized int unappended() {
+        return toAppend.size() + inAppend;
+    }
+
+    /**
+     * Appends what is queued to the outbox, in order (the journal only queues each record for its writer,
+     * but that may wait while the writer's queue is full: never call this holding the publisher's monitor).
+     *
+     * @return how many entries it appended
+     */
+    int appendQueued() {
+        synchronized (appending) {
+            List<PendingEntry> batch;
+            synchronized (this) {
+                if (toAppend.isEmpty()) {
+                    return 0;
+                }
+                batch = toAppend;
+                toAppend = new ArrayList<>();
+                inAppend = batch.size();
+            }
+            int done = 0;
+            try {
+                for (PendingEntry e : batch) {
+                    try {
+                        outbox.append(e);
+                    } catch (RuntimeException bug) {
+                        // The outbox refuses this entry for good (closed, or a bug): as before the split, it is lost, loudly.
+                        LOG.error("the EventBridge outbox {} refused {}; it is lost", directory, e, bug);
+                    }
+                    done++;
+                    synchronized (this) {
+                        inAppend--;
+                    }
+                }
+            } catch (IOException e) {
+                // Kept queued, in order, for the next turn; nothing is lost while the process lives.
+                LOG.error("could not append to the EventBridge outbox {}; retrying", directory, e);
+                synchronized (this) {
+                    List<PendingEntry> rest = new ArrayList<>(batch.subList(done, batch.size()));
+                    rest.addAll(toAppend);
+                    toAppend = rest;
+                    inAppend = 0;
+                }
+            }
+            return done;
+        }
     }
 
     /** The first {@code count} outbox entries are done with (a finished drain round). */
@@ -69,6 +130,7 @@ final class DeferredWrites {
 
     /** Writes what is queued; never call it holding the publisher's monitor. */
     Done run() {
+        int appended = appendQueued();
         synchronized (io) {
             List<Letter> batch;
             int ack;
@@ -105,7 +167,7 @@ final class DeferredWrites {
                     toAck -= ack;
                 }
             }
-            return new Done(batch.size(), acked);
+            return new Done(appended, batch.size(), acked);
         }
     }
 }

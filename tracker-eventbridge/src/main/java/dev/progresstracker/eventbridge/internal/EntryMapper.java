@@ -48,7 +48,7 @@ public final class EntryMapper {
     }
 
     public PendingEntry map(ProgressEvent event, long arrivalMillis) {
-        String taskId = event.type() == EventType.TASK_PROGRESS ? ((TaskEvent) event).taskId() : null;
+        String taskId = !event.type().isLifecycle() ? ((TaskEvent) event).taskId() : null;
         return new PendingEntry(this, event, taskId, arrivalMillis);
     }
 
@@ -98,7 +98,7 @@ public final class EntryMapper {
     private String trim(String detail, String detailType) {
         ObjectNode root;
         try {
-            root = (ObjectNode) WireFormat.mapper().readTree(detail);
+            root = (ObjectNode) WireFormat.reader().readTree(detail);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -127,7 +127,7 @@ public final class EntryMapper {
             cutText(a, "message");
         }
         if (root.get("attributes") instanceof ObjectNode attrs) {
-            Iterator<Map.Entry<String, JsonNode>> it = attrs.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = attrs.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> f = it.next();
                 if (f.getValue().isTextual() && f.getValue().asText().length() > TRIMMED_TEXT_LENGTH) {

@@ -1,8 +1,8 @@
 package dev.progresstracker.eventbridge.internal;
 
-import dev.progresstracker.storage.journal.Durability;
-import dev.progresstracker.storage.journal.Journal;
-import dev.progresstracker.storage.journal.JournalConfig;
+import dev.progresstracker.journal.Durability;
+import dev.progresstracker.journal.Journal;
+import dev.progresstracker.journal.JournalConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@link Outbox} on the storage module's {@link Journal} (CRC32C frames, group commit, rotation,
+ * {@link Outbox} on tracker-journal's {@link Journal} (CRC32C frames, group commit, rotation,
  * torn-tail quarantine, directory lock) in {@code <dir>/journal}, plus a {@code cursor} file holding
  * the index of the first unacknowledged record, replaced atomically on every ack. Appends are
  * {@link Durability#BATCHED}: in the operating system at once (they survive kill -9), fsynced within
@@ -39,8 +39,13 @@ public final class JournalOutbox implements Outbox {
     private final Path dir;
     private final Journal journal;
     private final OutboxCodec codec;
-    /** Written only by the draining thread; read by appenders for {@link #depth()}. */
+    /** Written only by the draining thread; read by any thread for {@link #depth()}. */
     private volatile long cursor;
+    /**
+     * Index after the last appended record (the journal's next index), kept here so that {@link #depth()}
+     * is a volatile read that never waits for an append blocked by the journal writer's full queue.
+     */
+    private volatile long end;
 
     public JournalOutbox(Path dir, EntryMapper mapper) throws IOException {
         this(dir, mapper, DEFAULT_SEGMENT_BYTES);
@@ -59,6 +64,7 @@ public final class JournalOutbox implements Outbox {
                 journal.restartAt(saved);
             }
             cursor = Math.max(saved, journal.firstIndex());
+            end = journal.nextIndex();
         } catch (IOException | RuntimeException e) {
             journal.close();
             throw e;
@@ -66,8 +72,9 @@ public final class JournalOutbox implements Outbox {
     }
 
     @Override
-    public void append(PendingEntry entry) {
+    public synchronized void append(PendingEntry entry) {
         journal.append(codec.encode(entry));
+        end++;
     }
 
     @Override
@@ -88,7 +95,7 @@ public final class JournalOutbox implements Outbox {
     @Override
     public List<PendingEntry> peek(int max) throws IOException {
         List<PendingEntry> out = new ArrayList<>(max);
-        if (cursor >= journal.nextIndex()) {
+        if (cursor >= end) {
             return out;
         }
         boolean retained = journal.read(cursor, (index, payload) -> {
@@ -117,7 +124,7 @@ public final class JournalOutbox implements Outbox {
 
     @Override
     public long depth() {
-        return journal.nextIndex() - cursor;
+        return end - cursor;
     }
 
     @Override

@@ -205,6 +205,21 @@ final class Lanes {
         waiting--;
     }
 
+    /**
+     * The call that carried {@code batch} is over: each of its runs is free for the next call, and the
+     * entries of {@code retry} (in order) go back to their lane heads, not to be sent before {@code notBefore}.
+     */
+    void release(List<PendingEntry> batch, List<PendingEntry> retry, long notBefore) {
+        Map<String, List<PendingEntry>> byRun = new LinkedHashMap<>();
+        for (PendingEntry e : batch) {
+            byRun.computeIfAbsent(e.runId, k -> new ArrayList<>());
+        }
+        for (PendingEntry e : retry) {
+            byRun.get(e.runId).add(e);
+        }
+        byRun.forEach((run, list) -> release(run, list, notBefore));
+    }
+
     /** The call of {@code runId} is over; {@code retry} (in order) goes back to the lane head. */
     void release(String runId, List<PendingEntry> retry, long notBefore) {
         Lane lane = lanes.get(runId);

@@ -8,9 +8,10 @@ import java.util.List;
  * {@link #sync()} (group commit); {@link #ack} durably removes entries from the head. After a
  * restart every appended-and-synced, unacknowledged entry is there again, in order.
  *
- * <p>Threading: {@link #append} and {@link #depth} from any thread, under the publisher's lock (the
- * journal only queues the record for its writer); {@link #peek}, {@link #ack} and {@link #sync} from
- * the publisher's scheduler thread, outside its lock ({@link #sync} also from a flushing caller).
+ * <p>Threading: none of it under the publisher's monitor. {@link #append} from one thread at a time
+ * (the publisher's {@code DeferredWrites}, in the order the publisher decided); {@link #depth} from any
+ * thread, without waiting; {@link #peek}, {@link #ack} and {@link #sync} from the publisher's scheduler
+ * thread ({@link #sync} also from a flushing caller).
  */
 public interface Outbox extends AutoCloseable {
 

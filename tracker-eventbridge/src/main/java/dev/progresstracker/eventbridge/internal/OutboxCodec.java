@@ -20,7 +20,7 @@ final class OutboxCodec {
 
     byte[] encode(PendingEntry e) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(e.detail().length() + 256);
-        try (JsonGenerator g = WireFormat.mapper().getFactory().createGenerator(out)) {
+        try (JsonGenerator g = WireFormat.writer().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("runId", e.runId);
             g.writeNumberField("sequence", e.sequence);
@@ -46,7 +46,7 @@ final class OutboxCodec {
     PendingEntry decode(byte[] body) {
         JsonNode n;
         try {
-            n = WireFormat.mapper().readTree(body);
+            n = WireFormat.reader().readTree(body);
         } catch (IOException ex) {
             throw new IllegalArgumentException("outbox record is not JSON: " + ex.getMessage(), ex);
         }

@@ -86,7 +86,7 @@ public final class PendingEntry {
         ensureMapped();
         String json;
         try (java.io.StringWriter out = new java.io.StringWriter(96);
-             com.fasterxml.jackson.core.JsonGenerator g = WireFormat.mapper().getFactory().createGenerator(out)) {
+             com.fasterxml.jackson.core.JsonGenerator g = WireFormat.writer().getFactory().createGenerator(out)) {
             WireFormat.writeDelivery(g, delivery);
             g.flush();
             json = out.toString();

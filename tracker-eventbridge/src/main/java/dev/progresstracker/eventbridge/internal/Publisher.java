@@ -6,107 +6,94 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The engine behind {@code EventBridgeSink}. Three modes:
- * <ul>
- *   <li>DIRECT: entries wait in memory ({@link Lanes}) and go out in batches, several calls in flight
- *       (one per run at a time);</li>
- *   <li>SPILL_PENDING: calls have failed for {@code spillAfter} (checked every tick, not only when a
- *       call fails), or memory is full; no new calls, and once the calls in flight are answered
- *       everything in memory moves to the outbox;</li>
- *   <li>SPILLING: new entries are appended to the outbox, which is drained in {@link DrainRound}s of
- *       up to {@code maxConcurrentRequests} parallel calls; while the endpoint is down one call probes
- *       it at most every {@link #PROBE_CAP_MILLIS} ms (capped by {@code maxBackoff}); when the outbox
- *       is empty the publisher returns to DIRECT.</li>
- * </ul>
- * State is guarded by this object's monitor; disk work (outbox reads, acknowledgements, syncs, dead
- * letters) runs on the publisher's scheduler thread outside it, and so do the SDK calls (marshalling
- * and signing) and the handling of their results. The sink's thread only enqueues (appending to the
- * outbox only queues a record for the journal's writer).
+ * The engine behind {@code EventBridgeSink}. Entries wait in memory ({@link Lanes}) and go out in
+ * batches, several calls in flight (one per run at a time), until calls have failed for
+ * {@code spillAfter} (checked every tick) or memory is full; then everything goes through the durable
+ * outbox until it is drained ({@link SpillState} has the modes, {@link OutboxDrain} the rounds of
+ * parallel calls that drain it; while the endpoint is down one call probes it at most every
+ * {@link #PROBE_CAP_MILLIS} ms, capped by {@code maxBackoff}). What a call's outcome means for each
+ * entry is {@link CallVerdict#classify}'s to say, without the SDK; {@link PutEventsCaller} is the one
+ * call into the SDK.
+ *
+ * <p>State is guarded by this object's monitor, held only to change it: no disk work and no waiting
+ * under it. Outbox appends and reads, acknowledgements, syncs and dead letters ({@link DeferredWrites})
+ * and the SDK calls run after it is released, mostly on the publisher's scheduler thread; threads that
+ * wait for the publisher (a flush, a close, a publish held back while a spill is pending) wait on
+ * {@link StateChanges}. The sink's thread only enqueues (while spilling, it appends its entry to the
+ * outbox, which only queues a record for the journal's writer).
  */
 public final class Publisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
     /** Longest wait between two calls while the endpoint is down: bounds how late its return is noticed. */
     public static final long PROBE_CAP_MILLIS = 2_000;
-
-    enum Mode { DIRECT, SPILL_PENDING, SPILLING }
+    /** A publish held back while a spill is pending looks again at least this often. */
+    private static final long HELD_BACK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final EventBridgeConfig config;
-    private final EventBridgeAsyncClient client;
+    private final PutEventsCaller caller;
     private final EntryMapper mapper;
     private final Outbox outbox;
     private final DeadLetters deadLetters;
     private final Clock clock;
-    private final Backoff backoff;
-    private final Outage outage;
-    private final FailureReporter reporter;
     private final Lanes lanes;
     private final PublisherMetrics metrics;
     private final ScheduledExecutorService scheduler;
     private final long maxBatchDelay;
+    /** Disk work decided under the monitor and done outside it. */
+    private final DeferredWrites deferred;
+    private final SpillState spill;
+    private final OutboxDrain drain;
+    private final CallBook book;
+    private final StateChanges changes = new StateChanges();
 
-    private Mode mode = Mode.DIRECT;
     private int inFlight;
     private int inFlightEntries;
-    private long notBefore;
     private int flushing;
     private boolean closed;
     private boolean kickPending;
-    private DrainRound round;
-    /** Dead letters, acknowledgements and syncs, written outside the monitor. */
-    private final DeferredWrites deferred;
     private volatile long outboxDepth;
     private volatile int buffered;
     private long requests;
     /** Calls prepared under the monitor, started once it is released. */
     private final List<Call> toStart = new ArrayList<>();
-    private long deliveredCount;
-    /** Own counts for {@link #snapshot}: meters of a registry with nothing behind it count nothing. */
-    private long failedCount;
-    private long retriedCount;
 
     public Publisher(EventBridgeConfig config, EventBridgeAsyncClient client, Outbox outbox, EntryMapper mapper,
                      Clock clock, MeterRegistry registry, String name) {
         this.config = config;
-        this.client = client;
+        this.caller = new PutEventsCaller(config, client);
         this.mapper = mapper;
         this.outbox = outbox;
         this.clock = clock;
         this.deadLetters = new DeadLetters(config.outboxDirectory().resolve("dead-letter.jsonl"),
                 config.eventBusName(), config.source());
-        this.backoff = new Backoff(config.initialBackoff().toMillis(), config.maxBackoff().toMillis());
+        Backoff backoff = new Backoff(config.initialBackoff().toMillis(), config.maxBackoff().toMillis());
         this.deferred = new DeferredWrites(outbox, deadLetters, config.outboxDirectory());
-        this.outage = new Outage(backoff, Math.min(PROBE_CAP_MILLIS, config.maxBackoff().toMillis()),
+        this.drain = new OutboxDrain(outbox, deferred, config.maxBatchEntries(), config.maxConcurrentRequests(),
+                config.maxRequestBytes());
+        Outage outage = new Outage(backoff, Math.min(PROBE_CAP_MILLIS, config.maxBackoff().toMillis()),
                 config.spillAfter().toMillis(), clock.millis());
-        this.reporter = new FailureReporter(config);
         this.lanes = new Lanes(config.progressMinInterval().toMillis(), config.maxRequestBytes());
         this.maxBatchDelay = config.maxBatchDelay().toMillis();
         this.metrics = new PublisherMetrics(registry, name, () -> outboxDepth, () -> buffered, lanes::conflated,
                 mapper::truncatedCount);
         this.outboxDepth = outbox.depth();
-        if (outbox.depth() > 0) {
-            mode = Mode.SPILLING;
-            LOG.info("EventBridge outbox {} holds {} entr(ies) from an earlier run; draining them first",
-                    config.outboxDirectory(), outbox.depth());
-        }
+        this.spill = new SpillState(config.outboxDirectory(), outboxDepth);
+        this.book = new CallBook(config, outage, backoff, metrics, deferred, spill, outbox, this::kick);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tracker-eventbridge-" + name);
             t.setDaemon(true);
@@ -119,27 +106,42 @@ public final class Publisher implements AutoCloseable {
     /** Enqueues one event (its detail is written when it is sent); never waits for the network. */
     public void publish(ProgressEvent event) throws IOException, InterruptedException {
         PendingEntry e = mapper.map(event, clock.millis());
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("EventBridge sink is closed; " + e + " not accepted");
-            }
-            // Memory stays bounded while the calls in flight finish before a spill.
-            while (mode == Mode.SPILL_PENDING && lanes.waiting() >= 2 * config.maxBufferedEvents() && !closed) {
-                wait(50);
-            }
-            if (mode == Mode.SPILLING) {
-                appendToOutbox(e);
-            } else {
-                lanes.add(e);
-                if (mode == Mode.DIRECT && lanes.waiting() + inFlightEntries >= config.maxBufferedEvents()) {
-                    requestSpill("more than " + config.maxBufferedEvents() + " entries wait in memory");
+        boolean forOutbox;
+        while (true) {
+            long seen = changes.version();
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("EventBridge sink is closed; " + e + " not accepted");
                 }
-                if (lanes.waiting() >= config.maxBatchEntries()) {
-                    kick();
+                // Memory stays bounded while the calls in flight finish before a spill.
+                if (!spill.pending() || lanes.waiting() < 2 * config.maxBufferedEvents()) {
+                    forOutbox = enqueue(e);
+                    break;
                 }
             }
-            buffered = lanes.waiting() + inFlightEntries;
+            changes.awaitAfter(seen, HELD_BACK_NANOS);
         }
+        if (forOutbox) {
+            appendQueued();
+        }
+    }
+
+    /** Under the monitor: {@code e} joins its lane or, while spilling, the outbox's queue (then true). */
+    private boolean enqueue(PendingEntry e) {
+        boolean forOutbox = spill.spilling();
+        if (forOutbox) {
+            queueForOutbox(e);
+        } else {
+            lanes.add(e);
+            if (spill.direct() && lanes.waiting() + inFlightEntries >= config.maxBufferedEvents()) {
+                spill.request("more than " + config.maxBufferedEvents() + " entries wait in memory");
+            }
+            if (lanes.waiting() >= config.maxBatchEntries()) {
+                kick();
+            }
+        }
+        buffered = lanes.waiting() + inFlightEntries;
+        return forOutbox;
     }
 
     /**
@@ -153,18 +155,16 @@ public final class Publisher implements AutoCloseable {
         FlushOutcome outcome;
         synchronized (this) {
             flushing++;
-            try {
-                kick();
-                while (!published() && (untilPublished || !safeDuringOutage())) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                }
+            kick();
+        }
+        try {
+            changes.awaitUntil(this, () -> published() || !untilPublished && safeDuringOutage(), deadline);
+            synchronized (this) {
                 outcome = published() ? FlushOutcome.PUBLISHED : memoryEmpty() ? FlushOutcome.IN_OUTBOX
                         : FlushOutcome.PENDING;
-            } finally {
+            }
+        } finally {
+            synchronized (this) {
                 flushing--;
             }
         }
@@ -178,15 +178,15 @@ public final class Publisher implements AutoCloseable {
     public enum FlushOutcome { PUBLISHED, IN_OUTBOX, PENDING }
 
     private boolean memoryEmpty() {
-        return lanes.waiting() == 0 && inFlightEntries == 0 && deferred.unwritten() == 0;
+        return lanes.waiting() == 0 && inFlightEntries == 0 && deferred.unwritten() == 0 && deferred.unappended() == 0;
     }
 
     private boolean published() {
-        return memoryEmpty() && outbox.depth() == 0 && round == null && deferred.pendingAck() == 0;
+        return memoryEmpty() && drain.empty();
     }
 
     private boolean safeDuringOutage() {
-        return memoryEmpty() && outage.ongoing() && mode == Mode.SPILLING;
+        return memoryEmpty() && book.outageOngoing() && spill.spilling();
     }
 
     private void kick() {
@@ -203,10 +203,7 @@ public final class Publisher implements AutoCloseable {
     private void tick() {
         try {
             synchronized (this) {
-                long now = clock.millis();
-                if (mode == Mode.DIRECT && outage.spillDue(now)) {
-                    requestSpill("PutEvents has failed for " + outage.lasted(now) + " ms");
-                }
+                book.spillIfDue(clock.millis());
             }
             pump();
         } catch (RuntimeException e) {
@@ -220,26 +217,22 @@ public final class Publisher implements AutoCloseable {
      */
     private void pump() {
         writeDeferred();
-        boolean readWindow;
-        int windowSize;
+        int window;
         synchronized (this) {
             pumpLocked();
-            readWindow = mode == Mode.SPILLING && round == null && deferred.pendingAck() == 0 && !closed
-                    && clock.millis() >= notBefore && outbox.depth() > 0;
-            windowSize = config.maxBatchEntries() * (outage.ongoing() ? 1 : config.maxConcurrentRequests());
+            window = spill.spilling() && !closed && book.mayCall(clock.millis()) ? drain.windowDue(book.outageOngoing()) : 0;
         }
-        if (readWindow) {
-            List<PendingEntry> window;
+        if (window > 0) {
+            List<PendingEntry> entries;
             try {
-                window = outbox.peek(windowSize);
+                entries = outbox.peek(window);
             } catch (IOException e) {
                 LOG.error("could not read the EventBridge outbox {}; retrying on the next tick",
                         config.outboxDirectory(), e);
                 return;
             }
             synchronized (this) {
-                if (!window.isEmpty() && round == null && !closed) {
-                    round = new DrainRound(window);
+                if (!closed && drain.start(entries)) {
                     sendWave(clock.millis());
                 }
             }
@@ -268,25 +261,25 @@ public final class Publisher implements AutoCloseable {
         }
         long now = clock.millis();
         try {
-            if (mode == Mode.SPILL_PENDING && inFlight == 0) {
+            if (spill.pending() && inFlight == 0) {
                 migrateToOutbox();
             }
-            if (mode == Mode.DIRECT) {
+            if (spill.direct()) {
                 dispatchDirect(now);
-            } else if (mode == Mode.SPILLING) {
-                if (round != null && !round.waveInFlight() && now >= notBefore) {
+            } else if (spill.spilling()) {
+                if (drain.waveDue() && book.mayCall(now)) {
                     sendWave(now);
                 }
-                leaveSpilling();
+                spill.leaveIf(drain.empty());
             }
         } finally {
             buffered = lanes.waiting() + inFlightEntries;
-            notifyAll();
+            changes.signal();
         }
     }
 
     private void dispatchDirect(long now) {
-        while (inFlight < config.maxConcurrentRequests() && now >= notBefore) {
+        while (inFlight < config.maxConcurrentRequests() && book.mayCall(now)) {
             Lanes.Scan s = lanes.scan(now, config.maxBatchEntries(), flushing > 0);
             if (s.sendable() == 0) {
                 return;
@@ -299,7 +292,7 @@ public final class Publisher implements AutoCloseable {
             List<PendingEntry> batch = lanes.take(now, config.maxBatchEntries(), config.maxRequestBytes(), flushing > 0);
             List<PendingEntry> rejected = lanes.takeRejected();
             for (PendingEntry e : rejected) {
-                rejectIfTooLarge(e);
+                book.rejectIfTooLarge(e, now);
             }
             if (batch.isEmpty()) {
                 if (rejected.isEmpty()) {
@@ -313,8 +306,7 @@ public final class Publisher implements AutoCloseable {
 
     /** Sends the round's next wave: one call (a probe) while the endpoint is down, else up to the limit. */
     private void sendWave(long now) {
-        int calls = outage.ongoing() ? 1 : config.maxConcurrentRequests();
-        for (List<PendingEntry> batch : round.nextWave(calls, config.maxBatchEntries(), config.maxRequestBytes())) {
+        for (List<PendingEntry> batch : drain.nextWave(book.outageOngoing())) {
             send(batch, true, now);
         }
     }
@@ -330,25 +322,9 @@ public final class Publisher implements AutoCloseable {
         toStart.add(new Call(batch, fromOutbox, now));
     }
 
-    /** Marshals and signs the request (the SDK does that on the calling thread) without holding the monitor. */
+    /** Starts the call without holding the monitor (the SDK marshals and signs on this thread). */
     private void start(Call c) {
-        List<PutEventsRequestEntry> entries = new ArrayList<>(c.batch().size());
-        for (PendingEntry e : c.batch()) {
-            PutEventsRequestEntry.Builder b = PutEventsRequestEntry.builder()
-                    .eventBusName(config.eventBusName()).source(config.source())
-                    .detailType(e.detailType).detail(e.detail()).time(e.time);
-            if (e.resource() != null) {
-                b.resources(e.resource());
-            }
-            entries.add(b.build());
-        }
-        CompletableFuture<PutEventsResponse> call;
-        try {
-            call = client.putEvents(PutEventsRequest.builder().entries(entries).build());
-        } catch (RuntimeException t) {
-            call = CompletableFuture.failedFuture(t);
-        }
-        call.orTimeout(config.apiCallTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, t) -> {
+        caller.call(c.batch(), (r, t) -> {
             try {
                 scheduler.execute(() -> onResult(c, r, t));
             } catch (RejectedExecutionException ex) {
@@ -386,118 +362,31 @@ public final class Publisher implements AutoCloseable {
         if (!c.fromOutbox()) {
             inFlightEntries -= c.batch().size();
         }
-        long now = clock.millis();
-        if (v.callCause() == null) {
-            onAnswered(now);
-        } else if (v.outage()) {
-            onOutageFailure(c, v, now);
-        } else {
-            report(v.callCause(), v.code(), v.message());
-        }
-        for (PendingEntry e : v.accepted()) {
-            deliveredCount++;
-            metrics.delivered(now - e.arrivalMillis);
-        }
-        int maxAttempt = 0;
-        if (v.countsAttempts()) {
-            for (PendingEntry e : v.retry()) {
-                e.attempts++;
-                maxAttempt = Math.max(maxAttempt, e.attempts);
-            }
-        }
-        for (CallVerdict.Rejection x : v.rejected()) {
-            if (v.countsAttempts()) {
-                x.entry().attempts++;
-            }
-            if (v.callCause() == null) {
-                report(x.cause(), x.code(), x.message());
-            }
-            deadLetter(x.entry(), x.code(), x.message(), now);
-        }
-        metrics.retried.increment(v.retry().size());
-        retriedCount += v.retry().size();
-        long retryAt = now + (maxAttempt > 0 ? backoff.delayMillis(maxAttempt) : 0);
+        long retryAt = book.book(v, c.startedAt(), c.fromOutbox(), clock.millis());
         if (c.fromOutbox()) {
-            round.answered(v.retry());
-            notBefore = Math.max(notBefore, retryAt);
-            if (round.done()) {
-                deferred.ack(round.windowSize());
-                round = null;
-            }
+            drain.answered(v.retry());
         } else {
-            Map<String, List<PendingEntry>> byRun = new LinkedHashMap<>();
-            for (PendingEntry e : c.batch()) {
-                byRun.computeIfAbsent(e.runId, k -> new ArrayList<>());
-            }
-            for (PendingEntry e : v.retry()) {
-                byRun.get(e.runId).add(e);
-            }
-            byRun.forEach((run, list) -> lanes.release(run, list, retryAt));
+            lanes.release(c.batch(), v.retry(), retryAt);
         }
         buffered = lanes.waiting() + inFlightEntries;
-        notifyAll();
+        changes.signal();
         return !closed;
     }
 
-    private void onAnswered(long now) {
-        int failures = outage.failures();
-        long lasted = outage.answered(now);
-        if (lasted >= 0) {
-            LOG.info("EventBridge PutEvents succeeds again after {} failed call(s) over {} ms; outbox depth {}",
-                    failures, lasted, outbox.depth());
-        }
-        notBefore = Math.min(notBefore, now);
-        reporter.reset();
-    }
-
-    private void onOutageFailure(Call c, CallVerdict v, long now) {
-        if (outage.failed(c.startedAt())) {
-            LOG.warn("EventBridge PutEvents failed ({}: {}); retrying at most every {} ms, spilling to the outbox "
-                    + "{} after {}", v.code(), v.message(), outage.probeCapMillis(), config.outboxDirectory(),
-                    config.spillAfter());
-        }
-        metrics.error(v.callCause());
-        notBefore = outage.nextCallAt(now);
-        if (outage.spillDue(now)) {
-            reporter.report(v.callCause(), v.code(), v.message());
-            if (mode == Mode.DIRECT) {
-                requestSpill("PutEvents has failed for " + outage.lasted(now) + " ms");
-            }
-        }
-    }
-
-    /** Counts a failure of a cause that is not an outage, and logs it (once per cause). */
-    private void report(FailureCause cause, String code, String message) {
-        metrics.error(cause);
-        reporter.report(cause, code, message);
-    }
-
-    /** Dead-letters {@code e} if even its trimmed entry exceeds the per-entry limit. */
-    private boolean rejectIfTooLarge(PendingEntry e) {
-        if (e.size() <= config.maxRequestBytes()) {
-            return false;
-        }
-        report(FailureCause.REJECTED, "EntryTooLarge", "entry over " + config.maxRequestBytes() + " bytes");
-        deadLetter(e, "EntryTooLarge", "entry is " + e.size() + " bytes after trimming; limit "
-                + config.maxRequestBytes(), clock.millis());
-        return true;
-    }
-
-    /** Queues the record for the journal's writer (no disk write here). */
-    private void appendToOutbox(PendingEntry e) throws IOException {
+    /** Queues {@code e} for the outbox (appended once the monitor is released), unless no call could ever carry it. */
+    private void queueForOutbox(PendingEntry e) {
         lanes.stamp(e); // an entry that bypasses the lanes (spilling) is still stamped in its run's order
-        if (!rejectIfTooLarge(e)) {
-            outbox.append(e);
-            outboxDepth = outbox.depth();
+        if (!book.rejectIfTooLarge(e, clock.millis())) {
+            deferred.append(e);
         }
     }
 
-    /** Queued under the monitor, written by {@link #writeDeferred} outside it. */
-    private void deadLetter(PendingEntry e, String code, String message, long now) {
-        deferred.deadLetter(e, code, message, now);
-        metrics.failed.increment();
-        failedCount++;
-        kick();
+    /** Appends what waits for the outbox, outside the monitor. */
+    private void appendQueued() {
+        if (deferred.appendQueued() > 0) {
+            outboxDepth = outbox.depth();
+            changes.signal();
+        }
     }
 
     /** Disk work left by the last step (see {@link DeferredWrites}); never under the monitor. */
@@ -506,47 +395,30 @@ public final class Publisher implements AutoCloseable {
         if (!done.any()) {
             return;
         }
-        synchronized (this) {
-            if (done.acked()) {
-                outboxDepth = outbox.depth();
-                leaveSpilling();
+        outboxDepth = outbox.depth();
+        if (done.acked()) {
+            synchronized (this) {
+                spill.leaveIf(drain.empty());
             }
-            notifyAll();
         }
+        changes.signal();
     }
 
-    private void requestSpill(String why) {
-        if (mode == Mode.DIRECT) {
-            LOG.warn("EventBridge sink spills to the outbox {}: {}", config.outboxDirectory(), why);
-            mode = Mode.SPILL_PENDING;
-        }
-    }
-
+    /** After the calls in flight are answered: what waits in memory goes to the outbox, then is synced. */
     private void migrateToOutbox() {
-        try {
-            for (PendingEntry e : lanes.drainAll()) {
-                appendToOutbox(e);
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        for (PendingEntry e : lanes.drainAll()) {
+            queueForOutbox(e);
         }
         deferred.sync();
-        mode = Mode.SPILLING;
+        spill.spilled();
         kick();
-    }
-
-    private void leaveSpilling() {
-        if (mode == Mode.SPILLING && outbox.depth() == 0 && round == null && deferred.pendingAck() == 0) {
-            LOG.info("EventBridge outbox {} drained; publishing directly again", config.outboxDirectory());
-            mode = Mode.DIRECT;
-        }
     }
 
     /** Counters for tests and the load driver. */
     public synchronized Snapshot snapshot() {
-        return new Snapshot(deliveredCount, failedCount, retriedCount,
+        return new Snapshot(book.delivered(), book.failed(), book.retried(),
                 lanes.conflated(), mapper.truncatedCount(), requests, lanes.waiting() + inFlightEntries,
-                outbox.depth(), mode.name());
+                outbox.depth() + deferred.unappended(), spill.mode().name());
     }
 
     /** Point-in-time counters; see {@code EventBridgeSink.Stats}. */
@@ -570,26 +442,26 @@ public final class Publisher implements AutoCloseable {
                 return;
             }
             closed = true;
-            while (inFlight > 0 && System.nanoTime() < deadline) {
-                TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, deadline - System.nanoTime()));
-            }
         }
+        changes.signal();
+        changes.awaitUntil(this, () -> inFlight == 0, deadline);
         scheduler.shutdown();
         scheduler.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         writeDeferred();
+        List<PendingEntry> rest;
         synchronized (this) {
             if (inFlight > 0) {
                 LOG.warn("EventBridge sink closed with {} call(s) unanswered; their {} entr(ies) may be lost unless "
                         + "EventBridge got them", inFlight, inFlightEntries);
             }
-            List<PendingEntry> rest = lanes.drainAll();
+            rest = lanes.drainAll();
             for (PendingEntry e : rest) {
-                appendToOutbox(e);
+                queueForOutbox(e);
             }
-            if (!rest.isEmpty()) {
-                LOG.info("EventBridge sink closed with {} entr(ies) unsent; kept in the outbox {}", rest.size(),
-                        config.outboxDirectory());
-            }
+        }
+        if (!rest.isEmpty()) {
+            LOG.info("EventBridge sink closed with {} entr(ies) unsent; kept in the outbox {}", rest.size(),
+                    config.outboxDirectory());
         }
         writeDeferred();
         outbox.close();
@@ -597,8 +469,14 @@ public final class Publisher implements AutoCloseable {
         outboxDepth = outbox.depth();
     }
 
+    /** {@link #close(Duration)}; an interrupt restores the flag and becomes an {@link InterruptedIOException}. */
     @Override
-    public void close() throws IOException, InterruptedException {
-        close(config.apiCallTimeout().plusSeconds(1));
+    public void close() throws IOException {
+        try {
+            close(config.apiCallTimeout().plusSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw (InterruptedIOException) new InterruptedIOException("interrupted while closing the publisher").initCause(e);
+        }
     }
 }

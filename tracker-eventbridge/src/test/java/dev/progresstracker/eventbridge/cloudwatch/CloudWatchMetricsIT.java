@@ -1,34 +1,48 @@
 package dev.progresstracker.eventbridge.cloudwatch;
 
+import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.ProgressTracker;
-import dev.progresstracker.test.MutableClock;
-import dev.progresstracker.test.SampleRuns;
+import dev.progresstracker.core.TaskSpec;
+import dev.progresstracker.core.TaskType;
+import dev.progresstracker.core.TrackerConfig;
+import dev.progresstracker.core.TrackingMode;
+import dev.progresstracker.eventbridge.EventBridgeConfig;
+import dev.progresstracker.eventbridge.EventBridgeSink;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
+import dev.progresstracker.test.aws.EventBridgeToSqs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
+import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
-import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Run metrics pushed with the current SDK's CloudWatch client (Smithy RPC v2 CBOR) and read back with
- * ListMetrics / GetMetricData. ministack answers CBOR; moto does not (checked below), which is why
- * CloudWatch tests run on ministack.
+ * The documented metric list ({@link TrackerMetric}) is what arrives in CloudWatch — names, units,
+ * dimensions — pushed with the current SDK's client (Smithy RPC v2 CBOR) to ministack and read back
+ * with ListMetrics / GetMetricStatistics. moto does not answer CBOR (checked below), which is why
+ * CloudWatch tests run on ministack; EventBridge goes to moto.
  */
 class CloudWatchMetricsIT {
 
@@ -37,39 +51,131 @@ class CloudWatchMetricsIT {
     @RegisterExtension
     static final AwsEmulatorExtension MOTO = AwsEmulatorExtension.moto();
 
-    private static CloudWatchAsyncClient client(URI endpoint) {
+    @TempDir
+    Path dir;
+
+    static CloudWatchAsyncClient client(URI endpoint) {
         return CloudWatchAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .build();
     }
 
+    /** Metric name plus its dimension names: what a published series looks like to ListMetrics. */
+    static Set<String> listed(CloudWatchAsyncClient cw, String namespace) {
+        Set<String> out = new TreeSet<>();
+        for (Metric m : cw.listMetrics(b -> b.namespace(namespace)).join().metrics()) {
+            out.add(m.metricName() + new TreeSet<>(m.dimensions().stream().map(Dimension::name).toList()));
+        }
+        return out;
+    }
+
+    /** What {@link TrackerMetric#dimensionSets} promises, for a run with {@code RunId} and EventBridge on. */
+    private static Set<String> documented() {
+        Set<String> out = new TreeSet<>();
+        for (TrackerMetric m : TrackerMetric.values()) {
+            m.dimensionSets(true).forEach(d -> out.add(m.cloudWatchName() + new TreeSet<>(d)));
+        }
+        return out;
+    }
+
+    private static List<Datapoint> stats(CloudWatchAsyncClient cw, String ns, String name, Map<String, String> dims) {
+        return cw.getMetricStatistics(b -> b.namespace(ns).metricName(name).period(60)
+                .startTime(Instant.now().minusSeconds(900)).endTime(Instant.now().plusSeconds(900))
+                .statistics(Statistic.SUM, Statistic.MAXIMUM)
+                .dimensions(dims.entrySet().stream().map(e -> Dimension.builder().name(e.getKey()).value(e.getValue())
+                        .build()).toList())).join().datapoints();
+    }
+
     @Test
-    void runMetricsArePublishedAndCanBeReadBack() throws Exception {
-        Instant start = Instant.now().minusSeconds(600);
-        try (CloudWatchAsyncClient cw = client(MINISTACK.endpoint())) {
-            CloudWatchMetrics metrics = CloudWatchMetrics.create(CloudWatchConfig.builder().namespace("TrackerIT")
-                    .step(Duration.ofSeconds(1)).includeRunId(true).build(), cw);
-            MutableClock clock = MutableClock.at(Instant.now().toString());
-            try (ProgressTracker t = ProgressTracker.builder().runId("cw-run-1").clusterName("prod-eu")
-                    .clock(clock).sink(metrics.sink()).build()) {
-                SampleRuns.drive(t, clock);
+    void theDocumentedMetricListArrivesWithItsUnitsAndDimensions() throws Exception {
+        String ns = "TrackerListIT";
+        try (CloudWatchAsyncClient cw = client(MINISTACK.endpoint());
+             EventBridgeToSqs bus = EventBridgeToSqs.on(MOTO, "metrics-bus")) {
+            CloudWatchMetrics metrics = CloudWatchMetrics.create(CloudWatchConfig.builder().namespace(ns)
+                    .step(Duration.ofSeconds(1)).highResolution(true).includeRunId(true).build(), cw);
+            EventBridgeSink eventBridge = EventBridgeSink.builder(EventBridgeConfig.builder().eventBusName(bus.bus)
+                            .region("us-east-1").endpointOverride(MOTO.endpoint()).outboxDirectory(dir).build())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                    .meterRegistry(metrics.registry()).build();
+            try (ProgressTracker t = ProgressTracker.builder().runId("cw-run-1").planId("plan-1").clusterName("prod-eu")
+                    .config(TrackerConfig.builder().trackingMode(TrackingMode.ENHANCED).build())
+                    .sink(metrics.sink()).sink(eventBridge).build()) {
+                t.addTasks(List.of(TaskSpec.of("a", "A", TaskType.UPGRADE_STEP), TaskSpec.of("b", "B", TaskType.UPGRADE_STEP)));
+                t.startUpgrade("control-plane");
+                t.startTask("a");
+                t.updateTaskProgress("a", 60, "working", null);
+                t.failTask("a", "throttled");
+                t.startTask("a");
+                t.raiseAlert(new Alert("stalled:a", "stalled-task", Alert.Severity.WARNING, "no progress", "a"));
+                awaitPublishWhileRunning(metrics, cw, ns);
+                t.completeTask("a");
+                t.setCurrentPhase("data-plane");
+                t.startTask("b");
+                t.completeTask("b");
+                t.completeUpgrade();
                 assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
             }
-            metrics.close();
 
-            List<Metric> listed = cw.listMetrics(b -> b.namespace("TrackerIT")).join().metrics();
-            assertThat(listed).extracting(Metric::metricName).contains("tracker.tasks.completed.count",
-                    "tracker.tasks.failed.count", "tracker.run.percent.value", "tracker.run.eta.seconds.value",
-                    "tracker.tasks.throughput.value");
-            assertThat(listed).allSatisfy(m -> assertThat(m.dimensions()).contains(
-                    Dimension.builder().name("ClusterName").value("prod-eu").build(),
-                    Dimension.builder().name("RunId").value("cw-run-1").build()));
+            assertThat(listed(cw, ns)).isEqualTo(documented());
+            Map<String, String> plan = Map.of("ClusterName", "prod-eu", "PlanId", "plan-1");
+            for (TrackerMetric m : TrackerMetric.values()) {
+                Map<String, String> dims = m.isProcessMetric() ? Map.of("ClusterName", "prod-eu")
+                        : m == TrackerMetric.ALERTS_ACTIVE ? Map.of("ClusterName", "prod-eu", "PlanId", "plan-1",
+                        "Severity", "WARNING") : plan;
+                assertThat(stats(cw, ns, m.cloudWatchName(), dims)).as(m.cloudWatchName()).isNotEmpty()
+                        .allSatisfy(d -> assertThat(d.unitAsString()).as(m.cloudWatchName()).isEqualTo(m.unit().cloudWatch()));
+            }
+            assertThat(sum(stats(cw, ns, "TasksCompleted", plan))).isEqualTo(2.0);
+            assertThat(sum(stats(cw, ns, "TasksRetried", plan))).isEqualTo(1.0);
+            assertThat(sum(stats(cw, ns, "TasksFailed", Map.of("ClusterName", "prod-eu", "PlanId", "plan-1",
+                    "Phase", "control-plane")))).isEqualTo(1.0);
+            assertThat(max(stats(cw, ns, "StalledTasks", plan))).isEqualTo(1.0);
+        }
+    }
 
-            GetMetricDataResponse data = cw.getMetricData(b -> b.startTime(start).endTime(Instant.now().plusSeconds(600))
-                    .metricDataQueries(query("completed", "tracker.tasks.completed.count"),
-                            query("failed", "tracker.tasks.failed.count"))).join();
-            assertThat(sum(data, "completed")).as("tasks completed in the sample run").isEqualTo(5.0);
-            assertThat(sum(data, "failed")).isEqualTo(1.0);
+    /** Waits until a step publish happened while the run is in progress (its ETA and stall figures exist only then). */
+    private static void awaitPublishWhileRunning(CloudWatchMetrics metrics, CloudWatchAsyncClient cw, String ns) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> listed(cw, ns).contains("SecondsSinceProgress[ClusterName, PlanId]")
+                && listed(cw, ns).contains("StalledTasks[ClusterName, PlanId]")
+                && metrics.sink().snapshot().stream().anyMatch(s -> s.metric() == TrackerMetric.STALLED_TASKS && s.value() == 1)
+                && stats(cw, ns, "StalledTasks", Map.of("ClusterName", "prod-eu", "PlanId", "plan-1")).stream()
+                .anyMatch(d -> d.maximum() == 1.0));
+    }
+
+    @Test
+    void aFiveSecondRunArrivesThroughTheFinalPublishOnClose() throws Exception {
+        String ns = "TrackerShortRunIT";
+        try (CloudWatchAsyncClient cw = client(MINISTACK.endpoint())) {
+            CloudWatchMetrics metrics = CloudWatchMetrics.create(CloudWatchConfig.builder().namespace(ns).build(), cw);
+            Instant started = Instant.now();
+            try (ProgressTracker t = ProgressTracker.builder().runId("short-1").planId("plan-1").clusterName("prod-eu")
+                    .clock(Clock.systemUTC()).sink(metrics.sink()).build()) {
+                t.addTasks(List.of(TaskSpec.of("a", "A", TaskType.UPGRADE_STEP), TaskSpec.of("b", "B", TaskType.UPGRADE_STEP)));
+                t.startUpgrade("control-plane");
+                for (String task : List.of("a", "b")) {
+                    t.startTask(task);
+                    pace(started, task.equals("a") ? 2 : 4);
+                    t.completeTask(task);
+                }
+                pace(started, 5);
+                t.completeUpgrade();
+            }
+            assertThat(Duration.between(started, Instant.now())).as("shorter than the 60 s step")
+                    .isLessThan(CloudWatchConfig.DEFAULT_STEP);
+            assertThat(metrics.stats().calls()).as("the final publish, the only one").isEqualTo(1);
+            assertThat(metrics.stats().failedCalls()).isZero();
+            Map<String, String> plan = Map.of("ClusterName", "prod-eu", "PlanId", "plan-1");
+            assertThat(sum(stats(cw, ns, "TasksCompleted", plan))).isEqualTo(2.0);
+            assertThat(sum(stats(cw, ns, "UpgradesCompleted", plan))).isEqualTo(1.0);
+            assertThat(max(stats(cw, ns, "RunPercent", plan))).isEqualTo(100.0);
+        }
+    }
+
+    /** Paces the run to {@code second} s after its start; what is asserted never depends on it. */
+    private static void pace(Instant started, int second) throws InterruptedException {
+        long ms = Duration.between(Instant.now(), started.plusSeconds(second)).toMillis();
+        if (ms > 0) {
+            Thread.sleep(ms);
         }
     }
 
@@ -82,15 +188,11 @@ class CloudWatchMetricsIT {
         }
     }
 
-    private static MetricDataQuery query(String id, String name) {
-        return MetricDataQuery.builder().id(id).metricStat(s -> s.period(60).stat("Sum").metric(m -> m
-                .namespace("TrackerIT").metricName(name).dimensions(
-                        Dimension.builder().name("ClusterName").value("prod-eu").build(),
-                        Dimension.builder().name("RunId").value("cw-run-1").build()))).build();
+    static double sum(List<Datapoint> points) {
+        return points.stream().mapToDouble(Datapoint::sum).sum();
     }
 
-    private static double sum(GetMetricDataResponse r, String id) {
-        return r.metricDataResults().stream().filter(x -> x.id().equals(id))
-                .flatMap(x -> x.values().stream()).mapToDouble(Double::doubleValue).sum();
+    static double max(List<Datapoint> points) {
+        return points.stream().mapToDouble(Datapoint::maximum).max().orElse(Double.NaN);
     }
 }

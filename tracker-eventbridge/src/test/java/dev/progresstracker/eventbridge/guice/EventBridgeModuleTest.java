@@ -69,11 +69,14 @@ class EventBridgeModuleTest {
         Injector injector = injector(true);
         Set<EventSink> sinks = injector.getInstance(Key.get(new TypeLiteral<Set<EventSink>>() { }));
         assertThat(sinks).hasSize(1).first().isInstanceOf(EventBridgeSink.class);
-        try (TrackerFactory f = injector.getInstance(TrackerFactory.class)) {
+        TrackerFactory factory = injector.getInstance(TrackerFactory.class);
+        try {
             ProgressTracker t = injector.getInstance(ProgressTracker.class);
             t.startUpgrade("preflight");
             assertThat(t.flush(Duration.ofSeconds(5))).isTrue();
             t.close();
+        } finally {
+            factory.close();
         }
         assertThat(sent).containsExactly("upgrade.started");
     }

@@ -132,4 +132,19 @@ class CallVerdictTest {
         assertThat(CallVerdict.classify(batch, null, new IllegalStateException("bug"), MAX_ATTEMPTS).rejected())
                 .hasSize(batch.size());
     }
+
+    @Test
+    void bookingCountsOneAttemptOfEachUndeliveredEntryExceptInAnOutage() {
+        batch.get(1).attempts = 1;
+        PutEventsResponse r = PutEventsResponse.builder().failedEntryCount(3)
+                .entries(ok(), failed("ThrottlingException"), failed("InternalFailure"), failed("ValidationException"))
+                .build();
+        CallVerdict answered = CallVerdict.classify(batch, r, null, MAX_ATTEMPTS);
+        assertThat(answered.bookAttempts()).as("the backoff step: the highest attempt to retry").isEqualTo(2);
+        assertThat(batch).extracting(e -> e.attempts).containsExactly(0, 2, 1, 1);
+
+        CallVerdict outage = CallVerdict.classify(batch, null, new TimeoutException(), MAX_ATTEMPTS);
+        assertThat(outage.bookAttempts()).isZero();
+        assertThat(batch).extracting(e -> e.attempts).as("an outage uses no attempt").containsExactly(0, 2, 1, 1);
+    }
 }

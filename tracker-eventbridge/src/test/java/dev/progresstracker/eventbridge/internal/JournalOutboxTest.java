@@ -114,8 +114,11 @@ class JournalOutboxTest {
 
     @Test
     void rejectsASecondOwnerOfTheDirectory() throws IOException {
-        try (JournalOutbox o = new JournalOutbox(dir, mapper)) {
+        JournalOutbox owner = new JournalOutbox(dir, mapper);
+        try {
             assertThatThrownBy(() -> new JournalOutbox(dir, mapper)).isInstanceOf(IllegalStateException.class);
+        } finally {
+            owner.close();
         }
     }
 

@@ -2,7 +2,7 @@ package dev.progresstracker.dynamodb.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.ProgressEvent;
@@ -45,7 +45,6 @@ public final class ItemCodec {
     /** Room kept in a state chunk item for its keys and TTL. */
     private static final int CHUNK_OVERHEAD_BYTES = 1024;
 
-    private static final ObjectMapper MAPPER = WireFormat.mapper();
 
     private final int maxItemBytes;
 
@@ -90,7 +89,7 @@ public final class ItemCodec {
     }
 
     private static void trimDetails(ObjectNode task, int originalBytes) {
-        ObjectNode marker = MAPPER.createObjectNode();
+        ObjectNode marker = JsonNodeFactory.instance.objectNode();
         marker.put(TRIMMED_MARKER, true);
         marker.put("originalEventBytes", originalBytes);
         task.set("details", marker);
@@ -279,7 +278,7 @@ public final class ItemCodec {
 
     private static JsonNode readTree(String json) {
         try {
-            return MAPPER.readTree(json);
+            return WireFormat.reader().readTree(json);
         } catch (IOException e) {
             throw new IllegalStateException("stored JSON is not valid: " + e.getMessage(), e);
         }
@@ -291,7 +290,7 @@ public final class ItemCodec {
 
     private static String write(JsonWriter w) {
         StringWriter out = new StringWriter();
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = WireFormat.writer().createGenerator(out)) {
             w.write(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,6 +1,5 @@
 package dev.progresstracker.dynamodb.internal;
 
-import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.spi.StoreHealth;
@@ -156,7 +155,7 @@ public final class RunWriter {
             if (event instanceof TaskEvent te) {
                 taskBytes.put(te.taskId(), body.length());
             }
-            boolean coalescible = coalesceNanos > 0 && event.type() == EventType.TASK_PROGRESS;
+            boolean coalescible = coalesceNanos > 0 && !event.type().isLifecycle();
             Pending p = new Pending(event, body, coalescible);
             p.growth = growth;
             queuedBytes += body.length();

@@ -1,5 +1,7 @@
 package dev.progresstracker.storage.internal;
 
+import dev.progresstracker.journal.FrameReader;
+import dev.progresstracker.journal.JournalFiles;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunInfo;
@@ -103,7 +105,7 @@ public final class ReadOnlyRun {
         List<ProgressEvent> out = new ArrayList<>();
         long index = segs.get(i)[0];
         for (; i < segs.size() && segs.get(i)[0] == index; i++) {
-            try (FileChannel ch = FileChannel.open(dir.resolve(Segment.fileName(index)), StandardOpenOption.READ)) {
+            try (FileChannel ch = FileChannel.open(dir.resolve(JournalFiles.segmentFileName(index)), StandardOpenOption.READ)) {
                 FrameReader r = new FrameReader(ch, 0, ch.size(), maxRecordBytes);
                 while (r.next() == FrameReader.Status.RECORD) {
                     if (index >= from) {
@@ -125,7 +127,7 @@ public final class ReadOnlyRun {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 String n = p.getFileName().toString();
-                if (Segment.parseFileName(n) >= 0 || SnapshotFiles.parseFileName(n) >= 0) {
+                if (JournalFiles.segmentFirstIndex(n) >= 0 || SnapshotFiles.parseFileName(n) >= 0) {
                     try {
                         bytes += Files.size(p);
                     } catch (NoSuchFileException e) {
@@ -184,7 +186,7 @@ public final class ReadOnlyRun {
         nextIndex = baseSeq + 1;
         segment = null;
         if (i >= 0) {
-            segment = dir.resolve(Segment.fileName(segs.get(i)[0]));
+            segment = dir.resolve(JournalFiles.segmentFileName(segs.get(i)[0]));
             offset = 0;
             offsetIndex = segs.get(i)[0];
             readFrom();
@@ -259,14 +261,14 @@ public final class ReadOnlyRun {
                         nextIndex = index + 1;
                     }
                     index++;
-                    offset = r.frameOffset() + Frames.frameBytes(r.payload().length);
+                    offset = r.frameOffset() + FrameReader.frameBytes(r.payload().length);
                     offsetIndex = index;
                 }
                 if (st != FrameReader.Status.END) {
                     return; // torn or corrupt: maybe a write in progress; read again next time
                 }
             }
-            Path next = dir.resolve(Segment.fileName(index));
+            Path next = dir.resolve(JournalFiles.segmentFileName(index));
             if (next.equals(segment) || !Files.exists(next)) {
                 return; // the newest segment, read to its end
             }
@@ -281,7 +283,7 @@ public final class ReadOnlyRun {
         List<long[]> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
             s.forEach(p -> {
-                long f = Segment.parseFileName(p.getFileName().toString());
+                long f = JournalFiles.segmentFirstIndex(p.getFileName().toString());
                 if (f >= 0) {
                     out.add(new long[] {f});
                 }

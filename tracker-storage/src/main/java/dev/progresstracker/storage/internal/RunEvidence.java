@@ -1,5 +1,8 @@
 package dev.progresstracker.storage.internal;
 
+import dev.progresstracker.journal.FrameReader;
+import dev.progresstracker.journal.JournalFiles;
+import dev.progresstracker.journal.Quarantine;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -56,8 +59,8 @@ public record RunEvidence(long highWater, String source, RunMarker marker, Strin
             String name = p.getFileName().toString();
             if (SnapshotFiles.parseFileName(name) >= 0) {
                 checkedData |= offerSnapshot(best, p, SnapshotFiles.parseFileName(name), "snapshot " + name);
-            } else if (Segment.parseFileName(name) >= 0) {
-                checkedData |= offerSegment(best, p, Segment.parseFileName(name), maxRecordBytes, "journal segment " + name);
+            } else if (JournalFiles.segmentFirstIndex(name) >= 0) {
+                checkedData |= offerSegment(best, p, JournalFiles.segmentFirstIndex(name), maxRecordBytes, "journal segment " + name);
             }
         }
         if (marker == null && markerProblem == null) {
@@ -69,8 +72,8 @@ public record RunEvidence(long highWater, String source, RunMarker marker, Strin
                 if (json > 0 && SnapshotFiles.parseFileName(name.substring(0, json + 5)) >= 0) {
                     offerSnapshot(best, p, SnapshotFiles.parseFileName(name.substring(0, json + 5)),
                             "quarantined snapshot " + name);
-                } else if (log > 0 && Segment.parseFileName(name.substring(0, log + 4)) >= 0) {
-                    offerSegment(best, p, Segment.parseFileName(name.substring(0, log + 4)), maxRecordBytes,
+                } else if (log > 0 && JournalFiles.segmentFirstIndex(name.substring(0, log + 4)) >= 0) {
+                    offerSegment(best, p, JournalFiles.segmentFirstIndex(name.substring(0, log + 4)), maxRecordBytes,
                             "quarantined journal segment " + name);
                 }
             }

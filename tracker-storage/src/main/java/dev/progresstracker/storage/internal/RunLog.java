@@ -1,14 +1,16 @@
 package dev.progresstracker.storage.internal;
 
+import dev.progresstracker.journal.JournalFiles;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.core.spi.StoreHealth;
-import dev.progresstracker.storage.journal.GroupCommitter;
-import dev.progresstracker.storage.journal.Journal;
-import dev.progresstracker.storage.journal.JournalConfig;
+import dev.progresstracker.journal.GroupCommitter;
+import dev.progresstracker.journal.Journal;
+import dev.progresstracker.journal.JournalConfig;
+import dev.progresstracker.journal.JournalHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,8 @@ public final class RunLog {
     private volatile long markedHighWater;
     /** Set after a failed marker write: the writer thread stops trying per event (snapshots still try). */
     private volatile boolean markerFailed;
+    /** The last failing journal health and its store-health form; any thread (a racy cache, both forms immutable). */
+    private volatile Translated translated;
 
     RunLog(String runId, Path dir, Journal journal, RunProjection projection, List<Long> snapshotSeqs,
                    long baseTasks) {
@@ -104,6 +108,8 @@ public final class RunLog {
 
     /** A run directory another store or process holds open. */
     public static final class RunLockedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
         public RunLockedException(String message, Throwable cause) {
             super(message, cause);
         }
@@ -238,9 +244,26 @@ public final class RunLog {
         return true;
     }
 
-    /** Whether the run's journal writes succeed now (a volatile read). */
+    /**
+     * Whether the run's journal writes succeed now: the journal's health in the store's terms. A volatile
+     * read; while the journal writes normally (the per-call case) nothing is allocated, and a failing
+     * journal's health is translated once per change.
+     */
     public StoreHealth health() {
-        return journal.health();
+        JournalHealth h = journal.health();
+        if (h.isWriting()) {
+            return StoreHealth.WRITING;
+        }
+        Translated last = translated;
+        if (last == null || last.from != h) {
+            last = new Translated(h, new StoreHealth(StoreHealth.State.valueOf(h.state().name()), h.problem(), h.since(),
+                    h.heldRecords(), h.heldBytes()));
+            translated = last;
+        }
+        return last.to;
+    }
+
+    private record Translated(JournalHealth from, StoreHealth to) {
     }
 
     /**

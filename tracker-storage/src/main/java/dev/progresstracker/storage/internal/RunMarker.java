@@ -1,7 +1,8 @@
 package dev.progresstracker.storage.internal;
 
+import dev.progresstracker.journal.JournalFiles;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progresstracker.core.json.WireFormat;
 
@@ -33,7 +34,6 @@ public record RunMarker(String runId, long highWaterSequence, Instant updatedAt,
     public static final String FILE = "run.json";
     private static final String TEMP = FILE + ".tmp";
     private static final String CRC_FIELD = ",\"crc32c\":";
-    private static final ObjectMapper MAPPER = WireFormat.mapper();
     private static final int MAX_BYTES = 64 * 1024;
 
     /** A loss a caller accepted: sequences {@code from..to} were evidenced but could not be restored. */
@@ -42,6 +42,8 @@ public record RunMarker(String runId, long highWaterSequence, Instant updatedAt,
 
     /** Thrown when {@code run.json} exists but cannot be trusted. */
     public static final class DamagedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
         public DamagedException(String message) {
             super(message);
         }
@@ -80,7 +82,7 @@ public record RunMarker(String runId, long highWaterSequence, Instant updatedAt,
             throw new DamagedException("run marker " + file + " fails its CRC32C check");
         }
         try {
-            JsonNode n = MAPPER.readTree(body);
+            JsonNode n = WireFormat.reader().readTree(body);
             long hw = n.path("highWaterSequence").asLong(-1);
             String runId = n.path("runId").asText(null);
             if (hw < 0 || runId == null) {
@@ -104,7 +106,7 @@ public record RunMarker(String runId, long highWaterSequence, Instant updatedAt,
 
     /** Writes this marker durably into {@code dir} (temp file, fsync, atomic rename, directory fsync). */
     public void write(Path dir) throws IOException {
-        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("format", 1);
         n.put("runId", runId);
         n.put("highWaterSequence", highWaterSequence);
@@ -115,7 +117,7 @@ public record RunMarker(String runId, long highWaterSequence, Instant updatedAt,
             l.put("to", lossAccepted.to());
             l.put("at", lossAccepted.at().toString());
         }
-        String body = MAPPER.writeValueAsString(n);
+        String body = WireFormat.writer().writeValueAsString(n);
         String text = body.substring(0, body.length() - 1) + CRC_FIELD + crc(body) + "}\n";
         Path temp = dir.resolve(TEMP);
         try {
@@ -137,7 +139,7 @@ public record RunMarker(String runId, long highWaterSequence, Instant updatedAt,
             }
             throw e;
         }
-        Fsync.directory(dir);
+        JournalFiles.SYSTEM.syncDirectory(dir);
     }
 
     /** Deletes a temp file a crash left behind. */

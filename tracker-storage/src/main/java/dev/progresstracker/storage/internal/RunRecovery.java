@@ -1,13 +1,15 @@
 package dev.progresstracker.storage.internal;
 
+import dev.progresstracker.journal.JournalFiles;
+import dev.progresstracker.journal.Quarantine;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.storage.internal.RunLog.RunLockedException;
-import dev.progresstracker.storage.journal.GroupCommitter;
-import dev.progresstracker.storage.journal.Journal;
-import dev.progresstracker.storage.journal.JournalConfig;
+import dev.progresstracker.journal.GroupCommitter;
+import dev.progresstracker.journal.Journal;
+import dev.progresstracker.journal.JournalConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -244,14 +246,14 @@ final class RunRecovery {
             journal.close();
             List<Path> segments = new ArrayList<>();
             try (var s = Files.list(dir)) {
-                s.filter(p -> Segment.parseFileName(p.getFileName().toString()) >= 0).forEach(segments::add);
+                s.filter(p -> JournalFiles.segmentFirstIndex(p.getFileName().toString()) >= 0).forEach(segments::add);
             }
             for (Path p : segments) {
                 Quarantine.moveIn(dir, p, p.getFileName() + ".0.bad");
             }
-            Files.newByteChannel(dir.resolve(Segment.fileName(last + 1)), StandardOpenOption.CREATE_NEW,
+            Files.newByteChannel(dir.resolve(JournalFiles.segmentFileName(last + 1)), StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE).close();
-            Fsync.directory(dir);
+            JournalFiles.SYSTEM.syncDirectory(dir);
             journal = Journal.open(dir, config, committer, files);
         }
     }

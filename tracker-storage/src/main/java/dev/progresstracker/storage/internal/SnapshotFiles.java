@@ -1,10 +1,10 @@
 package dev.progresstracker.storage.internal;
 
+import dev.progresstracker.journal.JournalFiles;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.json.WireFormat;
@@ -43,7 +43,6 @@ public final class SnapshotFiles {
     private static final String PREFIX = "snapshot-";
     private static final String SUFFIX = ".json";
     private static final String TEMP_SUFFIX = ".tmp";
-    private static final ObjectMapper MAPPER = WireFormat.mapper();
 
     private SnapshotFiles() {
     }
@@ -98,7 +97,7 @@ public final class SnapshotFiles {
             throw e;
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Fsync.directory(dir);
+        JournalFiles.SYSTEM.syncDirectory(dir);
         return target;
     }
 
@@ -108,7 +107,7 @@ public final class SnapshotFiles {
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             BufferedOutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(ch), 256 * 1024);
             CountingCrcOut body = new CountingCrcOut(buffered, crc);
-            try (JsonGenerator g = MAPPER.getFactory().createGenerator(body)) {
+            try (JsonGenerator g = WireFormat.writer().createGenerator(body)) {
                 g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
                 WireFormat.writeRunState(g, state);
             }
@@ -161,7 +160,7 @@ public final class SnapshotFiles {
         }
         JsonNode trailer;
         try {
-            trailer = MAPPER.readTree(t.substring(start + 1));
+            trailer = WireFormat.reader().readTree(t.substring(start + 1));
         } catch (IOException e) {
             throw new IOException("snapshot " + file + " has a damaged trailer: " + e.getMessage(), e);
         }
@@ -227,7 +226,7 @@ public final class SnapshotFiles {
      * parse the chunks (no tree per task), and the results are joined in file order.
      */
     private static RunState parse(InputStream in, FileChannel ch) throws IOException {
-        try (JsonParser p = MAPPER.getFactory().createParser(in)) {
+        try (JsonParser p = WireFormat.reader().createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("run state must be a JSON object");
             }
@@ -310,7 +309,7 @@ public final class SnapshotFiles {
                 }
             }
             List<TaskView> out = new ArrayList<>(count);
-            try (JsonParser cp = MAPPER.getFactory().createParser(buf)) {
+            try (JsonParser cp = WireFormat.reader().createParser(buf)) {
                 cp.nextToken();
                 while (cp.nextToken() == JsonToken.START_OBJECT) {
                     out.add(WireFormat.readTask(cp));

@@ -77,7 +77,7 @@ public class EventBridgeToSqs implements AutoCloseable {
             List<DeleteMessageBatchRequestEntry> del = new ArrayList<>();
             for (Message m : batch) {
                 try {
-                    received.add(WireFormat.mapper().readTree(m.body()));
+                    received.add(WireFormat.reader().readTree(m.body()));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

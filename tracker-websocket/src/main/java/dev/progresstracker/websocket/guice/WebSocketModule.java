@@ -4,6 +4,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.progresstracker.core.spi.HealthCheck;
+import dev.progresstracker.core.spi.MetricsExposition;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.websocket.DashboardServer;
@@ -12,11 +15,14 @@ import dev.progresstracker.websocket.WebSocketProgressServer;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Contributes a started {@link WebSocketProgressServer} to {@code Multibinder<EventSink>} (install
  * with {@code TrackerModule}, whose store it reads for resume) and binds it, plus an
- * {@code Optional<DashboardServer>} (present when {@link WebSocketConfig#dashboardEnabled()}). With
+ * {@code Optional<DashboardServer>} (present when {@link WebSocketConfig#dashboardEnabled()}), which
+ * serves {@code /health} from {@code Multibinder<HealthCheck>} and, when a {@link MetricsExposition} is
+ * bound (by {@code PrometheusModule}, say), {@code /metrics}. With
  * {@code enabled = false} it binds nothing at all. The tracker closes the server when it closes;
  * the dashboard is closed by whoever injected it.
  */
@@ -55,6 +61,8 @@ public final class WebSocketModule extends AbstractModule {
 
         @Override
         protected void configure() {
+            OptionalBinder.newOptionalBinder(binder(), MetricsExposition.class);
+            Multibinder.newSetBinder(binder(), HealthCheck.class);
             bind(WebSocketConfig.class).toInstance(config);
             Multibinder.newSetBinder(binder(), EventSink.class).addBinding().to(WebSocketProgressServer.class);
         }
@@ -67,8 +75,14 @@ public final class WebSocketModule extends AbstractModule {
 
         @Provides
         @Singleton
-        Optional<DashboardServer> dashboard(WebSocketProgressServer server) {
-            return config.dashboardEnabled() ? Optional.of(DashboardServer.start(server)) : Optional.empty();
+        Optional<DashboardServer> dashboard(WebSocketProgressServer server, Optional<MetricsExposition> metrics,
+                                            Set<HealthCheck> health) {
+            if (!config.dashboardEnabled()) {
+                return Optional.empty();
+            }
+            DashboardServer dashboard = DashboardServer.start(server).serveHealth(health);
+            metrics.ifPresent(dashboard::serveMetrics);
+            return Optional.of(dashboard);
         }
     }
 }

@@ -1,10 +1,8 @@
 package dev.progresstracker.websocket.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.TaskView;
-import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.json.WireFormat;
@@ -26,15 +24,13 @@ public final class Messages {
     /** Subprotocol the server selects when a client offers it (browsers that send a token need one). */
     public static final String SUBPROTOCOL = "progress-tracker.v1";
 
-    private static final JsonFactory FACTORY = WireFormat.mapper().getFactory();
-
     private Messages() {
     }
 
     /** {@code {"type":"event","event":{…wire JSON…}}}; progress events carry a conflation key. */
     public static Outbound event(ProgressEvent e) {
         String json = "{\"type\":\"event\",\"event\":" + WireFormat.toJson(e) + "}";
-        String key = e.type() == EventType.TASK_PROGRESS ? e.runId() + '\u0000' + ((TaskEvent) e).taskId() : null;
+        String key = !e.type().isLifecycle() ? e.runId() + '\u0000' + ((TaskEvent) e).taskId() : null;
         return new Outbound(Outbound.textFrame(json), key, e.runId(), e.sequence(), false, e);
     }
 
@@ -119,7 +115,7 @@ public final class Messages {
 
     private static String write(Body body) {
         StringWriter out = new StringWriter(256);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        try (JsonGenerator g = WireFormat.writer().createGenerator(out)) {
             body.write(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

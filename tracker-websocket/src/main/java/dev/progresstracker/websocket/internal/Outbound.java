@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * every client it goes to.
  *
  * @param frame         the frame bytes: header and UTF-8 payload; never modified after creation
- * @param conflationKey non-null for {@code task.progress}: run and task, so a newer one may replace it
+ * @param conflationKey non-null for {@code task.progress} and {@code task.usage}: run and task, so a newer one may replace it
  * @param runId         the run an event or snapshot belongs to, null for control messages
  * @param sequence      the event's sequence, or the snapshot's; 0 for control messages
  * @param snapshot      a run's snapshot: not counted toward a client's send buffer limits

@@ -152,7 +152,7 @@ public final class ProtocolServer extends WebSocketServer {
             }
             return;
         }
-        LOG.debug("{}: {}", (Object) conn.getAttachment(), ex.toString());
+        LOG.debug("{}: {}", conn.getAttachment(), ex.toString());
     }
 
     @Override

@@ -96,7 +96,7 @@ public final class RequestHandler {
             if (many.size() > config.maxSubscriptionsPerClient() + 1024) {
                 throw new BadRequest("BAD_REQUEST", "'sinceSequences' has too many entries: " + many.size());
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = many.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = many.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 since.put(validRunId(e.getKey(), "sinceSequences"), sequence(e.getValue(), "sinceSequences." + clip(e.getKey())));
             }
@@ -194,6 +194,8 @@ public final class RequestHandler {
     }
 
     private static final class BadRequest extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         final String code;
 
         BadRequest(String code, String message) {

@@ -115,13 +115,17 @@ public final class LightClient implements AutoCloseable {
 
     /** Closes every socket at once (no closing handshake) and stops the selector threads. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         for (Worker w : workers) {
             w.running = false;
             w.selector.wakeup();
         }
-        for (Worker w : workers) {
-            w.thread.join(5000);
+        try {
+            for (Worker w : workers) {
+                w.thread.join(5000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

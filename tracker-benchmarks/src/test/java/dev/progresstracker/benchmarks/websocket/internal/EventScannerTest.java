@@ -40,7 +40,7 @@ class EventScannerTest {
 
     private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
         try {
-            return WireFormat.mapper().readTree(json);
+            return WireFormat.reader().readTree(json);
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }

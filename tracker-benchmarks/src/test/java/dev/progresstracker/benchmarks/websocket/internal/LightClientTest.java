@@ -56,7 +56,7 @@ class LightClientTest {
                 return;
             }
             try {
-                ProgressEvent e = WireFormat.readEvent(WireFormat.mapper().readTree(text).get("event"));
+                ProgressEvent e = WireFormat.readEvent(WireFormat.reader().readTree(text).get("event"));
                 long micros = e.header().time().getEpochSecond() * 1_000_000L + e.header().time().getNano() / 1000;
                 parsed.computeIfAbsent(c.id(), k -> new ConcurrentLinkedQueue<>()).add(new long[] {e.sequence(), micros});
             } catch (IOException ex) {

@@ -1,0 +1,147 @@
+package dev.progresstracker.benchmarks.eta;
+
+import dev.progresstracker.benchmarks.eta.EtaHarness.Point;
+import dev.progresstracker.benchmarks.eta.EtaHarness.Replay;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Results of all estimators on all traces, and the tables of {@code docs/performance.md}. The
+ * headline is the MAPE of remaining time: the error of the predicted remaining time as a share of
+ * the true remaining time, averaged over the checkpoints.
+ */
+public record EtaReport(List<Replay> replays) {
+
+    public EtaReport {
+        replays = List.copyOf(replays);
+    }
+
+    public List<String> estimators() {
+        return replays.stream().map(Replay::estimator).distinct().toList();
+    }
+
+    public List<String> traces() {
+        return replays.stream().map(Replay::trace).distinct().toList();
+    }
+
+    public Replay replay(String trace, String estimator) {
+        return replays.stream().filter(r -> r.trace().equals(trace) && r.estimator().equals(estimator)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no replay of " + estimator + " on " + trace));
+    }
+
+    /** MAPE of the finish time as a share of the run's duration. */
+    public double mape(String estimator) {
+        return mean(points(estimator, p -> true), Point::ape);
+    }
+
+    public double mapeOfRemaining(String estimator) {
+        return mean(points(estimator, p -> true), Point::apeOfRemaining);
+    }
+
+    /** MAPE of remaining time over the points taken at {@code checkpoint} (one of {@link EtaHarness#CHECKPOINTS}). */
+    public double mapeOfRemainingAt(String estimator, double checkpoint) {
+        return mean(points(estimator, p -> p.checkpoint() == checkpoint), Point::apeOfRemaining);
+    }
+
+    public double coverage(String estimator) {
+        List<Point> p = points(estimator, x -> true);
+        return p.stream().filter(Point::covered).count() / (double) p.size();
+    }
+
+    /** Band width over true remaining time at quantile {@code q} (0.5: median) of the estimator's points. */
+    public double bandWidth(String estimator, double q) {
+        return quantile(points(estimator, p -> true), q);
+    }
+
+    /** Mean stated confidence of the estimator's points (a missing estimate states 0). */
+    public double meanConfidence(String estimator) {
+        return mean(points(estimator, p -> true), p -> p.eta() == null ? 0 : p.eta().confidence());
+    }
+
+    private List<Point> points(String estimator, Predicate<Point> filter) {
+        List<Point> out = new ArrayList<>();
+        for (Replay r : replays) {
+            if (r.estimator().equals(estimator)) {
+                r.points().stream().filter(filter).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    static double mean(List<Point> points, java.util.function.ToDoubleFunction<Point> f) {
+        return points.stream().mapToDouble(f).average().orElse(1);
+    }
+
+    static double quantile(List<Point> points, double q) {
+        double[] w = points.stream().mapToDouble(Point::relativeBandWidth).sorted().toArray();
+        if (w.length == 0) {
+            return 0;
+        }
+        double pos = q * (w.length - 1); // interpolated: the median of an even count is the mean of the middle two
+        int i = (int) Math.floor(pos);
+        return i + 1 < w.length ? w[i] + (pos - i) * (w[i + 1] - w[i]) : w[i];
+    }
+
+    /**
+     * Per trace: MAPE of remaining time of every estimator, then the band of {@code banded} (coverage,
+     * median and 90th-percentile width over true remaining); then the suite rows.
+     */
+    public String table() {
+        List<String> names = estimators();
+        String banded = names.get(names.size() - 1);
+        StringBuilder b = new StringBuilder("| trace |");
+        names.forEach(n -> b.append(' ').append(n).append(" |"));
+        b.append(" ").append(banded).append(" coverage | median width | p90 width |\n|---|")
+                .append("---:|".repeat(names.size() + 3)).append('\n');
+        for (String t : traces()) {
+            b.append("| ").append(t).append(" |");
+            for (String n : names) {
+                b.append(pct(replay(t, n).mapeOfRemaining()));
+            }
+            List<Point> p = replay(t, banded).points();
+            b.append(String.format(Locale.ROOT, " %.0f %% | %.2f | %.2f |%n", 100 * replay(t, banded).coverage(),
+                    quantile(p, 0.5), quantile(p, 0.9)));
+        }
+        row(b, "**MAPE of remaining time**", names, n -> String.format(Locale.ROOT, "**%.1f %%**", 100 * mapeOfRemaining(n)));
+        for (double c : EtaHarness.CHECKPOINTS) {
+            row(b, String.format(Locale.ROOT, "… at %.0f %%", c), names, n -> pct(mapeOfRemainingAt(n, c)).trim().replace(" |", ""));
+        }
+        row(b, "MAPE of finish time (/ run duration)", names, n -> pct(mape(n)).trim().replace(" |", ""));
+        row(b, "band coverage", names, n -> String.format(Locale.ROOT, "%.0f %%", 100 * coverage(n)));
+        row(b, "median band width / remaining", names, n -> String.format(Locale.ROOT, "%.2f", bandWidth(n, 0.5)));
+        row(b, "p90 band width / remaining", names, n -> String.format(Locale.ROOT, "%.2f", bandWidth(n, 0.9)));
+        return b.toString();
+    }
+
+    /** Stated confidence (in bins of 10 points) against the share of those checkpoints inside the band. */
+    public String calibrationTable(String estimator) {
+        StringBuilder b = new StringBuilder("| stated confidence | checkpoints | inside the band |\n|---|---:|---:|\n");
+        for (int bin = 0; bin < 10; bin++) {
+            double lo = bin / 10.0;
+            double hi = lo + 0.1;
+            List<Point> in = points(estimator, p -> p.eta() != null && p.eta().confidence() >= lo
+                    && (p.eta().confidence() < hi || hi >= 1 && p.eta().confidence() <= 1));
+            if (!in.isEmpty()) {
+                b.append(String.format(Locale.ROOT, "| %.0f-%.0f %% | %d | %.0f %% |%n", 100 * lo, 100 * hi, in.size(),
+                        100.0 * in.stream().filter(Point::covered).count() / in.size()));
+            }
+        }
+        b.append(String.format(Locale.ROOT, "| all (mean stated %.0f %%) | %d | %.0f %% |%n", 100 * meanConfidence(estimator),
+                points(estimator, p -> true).size(), 100 * coverage(estimator)));
+        return b.toString();
+    }
+
+    private static String pct(double v) {
+        return String.format(Locale.ROOT, " %.1f %% |", 100 * v);
+    }
+
+    private static void row(StringBuilder b, String label, List<String> names, Function<String, String> f) {
+        b.append("| ").append(label).append(" |");
+        names.forEach(n -> b.append(' ').append(f.apply(n)).append(" |"));
+        b.append(" | | |\n");
+    }
+}
