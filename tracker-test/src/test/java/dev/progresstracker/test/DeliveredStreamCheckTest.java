@@ -77,6 +77,37 @@ class DeliveredStreamCheckTest {
     }
 
     @Test
+    void supersededUsageEventsAreNotLoss() {
+        // task.usage is conflatable like task.progress (same per-task key): a usage event may replace a
+        // progress event and the other way round, and both count in the superseded accounting.
+        RecordingSink sink = new RecordingSink("stuck", OverflowPolicy.CONFLATE, 0).hold();
+        List<ProgressEvent> events;
+        try (ProgressTracker t = ProgressTracker.builder().runId("run-1").sink(sink).build()) {
+            t.addTasks(List.of(TaskSpec.of("a", "A", TaskType.UPGRADE_STEP)));
+            t.startUpgrade("p");
+            t.startTask("a");
+            for (int i = 1; i <= 40; i++) {
+                t.updateTaskProgress("a", i);
+                t.recordUsage("a", 10, 5, "model-x");
+            }
+            t.completeTask("a");
+            t.completeUpgrade();
+            sink.release();
+            assertThat(t.flush(Duration.ofSeconds(30))).isTrue();
+            events = sink.events();
+        }
+        assertThat(events).as("conflation skipped events").hasSizeLessThan((int) events.get(events.size() - 1).sequence());
+        assertThat(events).as("usage events delivered").anyMatch(e -> e.type() == EventType.TASK_USAGE);
+        DeliveredStreamCheck.Report report = new DeliveredStreamCheck().addAll(events).report();
+        assertThat(report.complete()).as(report.toString()).isTrue();
+
+        ProgressEvent usage = events.stream().filter(e -> e.type() == EventType.TASK_USAGE).findFirst().orElseThrow();
+        DeliveredStreamCheck.Report lossy = new DeliveredStreamCheck().addAll(without(events, usage.sequence())).report();
+        assertThat(lossy.complete()).isFalse();
+        assertThat(lossy.missingLifecycle()).as("a lost usage event is not a lost lifecycle event").isEmpty();
+    }
+
+    @Test
     void aLostLifecycleEventIsNamedBySequenceAndType() {
         List<ProgressEvent> events = conflatedRun(OverflowPolicy.CONFLATE, 0);
         ProgressEvent failed = first(events, EventType.TASK_FAILED);

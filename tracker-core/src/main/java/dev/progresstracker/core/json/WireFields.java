@@ -107,9 +107,13 @@ final class WireFields {
                 throw new IllegalArgumentException("event field 'eventId' is not a UUID: " + quote(eventId), e);
             }
             long seq = integer(sequence, "sequence", "event", null, 1, Long.MAX_VALUE);
+            Delivery d = delivery(delivery);
+            if (d != null && d.previous() >= seq) {
+                throw new IllegalArgumentException("event field 'delivery.previous' must be below the event's sequence ("
+                        + seq + "), got " + d.previous());
+            }
             EventHeader header = new EventHeader(id, text(runId, "runId", "event"), seq,
-                    instant(time, "time", "event", true), optText(clusterName), optText(planId),
-                    delivery(delivery));
+                    instant(time, "time", "event", true), optText(clusterName), optText(planId), d);
             RunView runView = object(run, "run").get();
             switch (eventType) {
                 case UPGRADE_STARTED:
@@ -336,7 +340,11 @@ final class WireFields {
                     throw new IllegalArgumentException("event field 'delivery.previousType': " + e.getMessage(), e);
                 }
             }
-            return new Delivery(prev, type, sup);
+            try {
+                return new Delivery(prev, type, sup);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("event field 'delivery' is not valid: " + e.getMessage(), e);
+            }
         }
     }
 
