@@ -151,7 +151,8 @@ class RunMetricsSinkTest {
             throw new IllegalStateException("first fails");
         });
         sink.onClose(closed::incrementAndGet);
-        org.assertj.core.api.Assertions.assertThatThrownBy(sink::close).hasMessage("first fails");
+        org.assertj.core.api.Assertions.assertThatThrownBy(sink::close).isInstanceOf(java.io.IOException.class)
+                .hasRootCauseMessage("first fails");
         assertThat(closed).hasValue(1);
     }
 
