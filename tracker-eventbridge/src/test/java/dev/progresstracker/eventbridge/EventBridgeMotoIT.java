@@ -6,6 +6,7 @@ import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
+import dev.progresstracker.test.DeliveredStreamCheck;
 import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.RecordingSink;
 import dev.progresstracker.test.SampleRuns;
@@ -47,7 +48,9 @@ class EventBridgeMotoIT {
             }
             List<ProgressEvent> all = emitted.events();
             long lifecycle = all.stream().filter(e -> e.type().isLifecycle()).count();
-            fx.awaitEvents(got -> got.stream().filter(e -> e.type().isLifecycle()).count() >= lifecycle);
+            // SQS may hand a progress event over after later ones: wait until the stream proves itself complete.
+            fx.awaitEvents(got -> got.stream().filter(e -> e.type().isLifecycle()).count() >= lifecycle
+                    && new DeliveredStreamCheck().addAll(got).report().complete());
 
             List<JsonNode> envelopes = fx.envelopes();
             EventBridgeSinkTest.assertDelivered(all, envelopes.stream().map(n ->
@@ -59,8 +62,20 @@ class EventBridgeMotoIT {
                 assertThat(n.get("detail-type").asText()).isEqualTo(original.type().wireName());
                 assertThat(n.get("source").asText()).isEqualTo("eks-upgrade-agent");
                 assertThat(n.get("resources").get(0).asText()).isEqualTo(CLUSTER_ARN);
-                assertThat(WireFormat.reader().readTree(WireFormat.toJson(original, true))).isEqualTo(n.get("detail"));
+                assertThat(WireFormat.reader().readTree(WireFormat.toJson(original.withDelivery(e.delivery()), true)))
+                        .isEqualTo(n.get("detail"));
             }
+            // The consumer's own proof, from what reached the queue: complete; and with a lifecycle
+            // event taken out of it, the check names that event.
+            DeliveredStreamCheck check = new DeliveredStreamCheck();
+            envelopes.forEach(n -> check.addJson(n.get("detail").toString()));
+            assertThat(check.report().complete()).as(check.report().toString()).isTrue();
+            JsonNode failed = envelopes.stream().filter(n -> n.get("detail-type").asText().equals("task.failed"))
+                    .findFirst().orElseThrow();
+            DeliveredStreamCheck lossy = new DeliveredStreamCheck();
+            envelopes.stream().filter(n -> n != failed).forEach(n -> lossy.addJson(n.get("detail").toString()));
+            assertThat(lossy.report().missingLifecycle()).containsExactly(new DeliveredStreamCheck.Missing("it-run-1",
+                    failed.get("detail").get("sequence").asLong(), EventType.TASK_FAILED));
         }
     }
 

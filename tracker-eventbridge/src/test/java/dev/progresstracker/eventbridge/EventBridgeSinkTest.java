@@ -5,6 +5,7 @@ import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.eventbridge.internal.EntrySizes;
+import dev.progresstracker.test.DeliveredStreamCheck;
 import dev.progresstracker.test.LimitCases;
 import dev.progresstracker.test.SampleRuns;
 import org.junit.jupiter.api.Test;
@@ -38,8 +39,10 @@ class EventBridgeSinkTest extends FakeBusTestBase {
             assertThat(e.source()).isEqualTo("eks-upgrade-agent");
             assertThat(e.eventBusName()).isEqualTo("tracker-bus");
             assertThat(e.detailType()).isEqualTo(sent.type().wireName());
-            assertThat(e.detail()).as("Detail = wire JSON with the original's fields (on by default)")
-                    .isEqualTo(WireFormat.toJson(sent, true));
+            assertThat(withoutDelivery(e.detail())).as("Detail = wire JSON with the original's fields (on by default)")
+                    .isEqualTo(WireFormat.toJson(sent.withDelivery(null), true));
+            assertThat(e.detail()).as("the delivery on this path, last").contains(",\"delivery\":{\"previous\":")
+                    .endsWith("}");
             assertThat(e.resources()).containsExactly("arn:aws:eks:us-east-1:123456789012:cluster/prod-eu");
             assertThat(e.time()).isEqualTo(sent.time());
         }
@@ -52,7 +55,7 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         List<PutEventsRequestEntry> got = publishAndAssertDelivered(sink, events);
         for (PutEventsRequestEntry e : got) {
             ProgressEvent sent = bySequence(events, WireFormat.fromJson(e.detail()).sequence());
-            assertThat(e.detail()).isEqualTo(WireFormat.toJson(sent));
+            assertThat(withoutDelivery(e.detail())).isEqualTo(WireFormat.toJson(sent.withDelivery(null)));
         }
     }
 
@@ -193,6 +196,10 @@ class EventBridgeSinkTest extends FakeBusTestBase {
 
         assertThat(sequences(fake.accepted())).doesNotContain(3L);
         assertDelivered(events.stream().filter(e -> e.sequence() != 3).toList(), fake.accepted());
+        DeliveredStreamCheck.Report report = new DeliveredStreamCheck()
+                .addAll(fake.accepted().stream().map(e -> WireFormat.fromJson(e.detail())).toList()).report();
+        assertThat(report.missingLifecycle()).as("the consumer sees the dead-lettered entry")
+                .containsExactly(new DeliveredStreamCheck.Missing("dead-1", 3, bySequence(events, 3).type()));
         long attemptsOf3 = fake.calls().stream().flatMap(List::stream)
                 .filter(e -> WireFormat.fromJson(e.detail()).sequence() == 3).count();
         assertThat(attemptsOf3).as("never retried").isEqualTo(1);
@@ -291,6 +298,11 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         publishAll(second, events.subList(20, events.size()));
         second.flush(Duration.ofSeconds(10));
         assertDelivered(events, fake.accepted());
+        // A new sink is a new delivery path: the consumer cannot vouch for the seam, and the check says so.
+        DeliveredStreamCheck.Report report = new DeliveredStreamCheck()
+                .addAll(fake.accepted().stream().map(e -> WireFormat.fromJson(e.detail())).toList()).report();
+        assertThat(report.missing()).isEmpty();
+        assertThat(report.unverified()).singleElement().asString().contains("restarted at #21");
     }
 
     @Test
@@ -390,6 +402,9 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         publishAndFlush(sink, events);
         List<PutEventsRequestEntry> got = fake.accepted();
         assertDelivered(events, got);
+        DeliveredStreamCheck.Report report = new DeliveredStreamCheck()
+                .addAll(got.stream().map(e -> WireFormat.fromJson(e.detail())).toList()).report();
+        assertThat(report.complete()).as("delivered stream: %s", report).isTrue();
         return got;
     }
 
@@ -401,14 +416,26 @@ class EventBridgeSinkTest extends FakeBusTestBase {
      * What the sink promises for one run: every lifecycle event, in sequence order, no duplicates,
      * each identical to what was emitted, and each task's latest progress (coalescing may drop older ones).
      */
+    /** {@code detail} without its trailing {@code delivery} field (which this sink's path stamps). */
+    static String withoutDelivery(String detail) {
+        int at = detail.lastIndexOf(",\"delivery\":");
+        return at < 0 ? detail : detail.substring(0, at) + "}";
+    }
+
     static void assertDelivered(List<ProgressEvent> emitted, List<PutEventsRequestEntry> got) {
         List<ProgressEvent> delivered = got.stream().map(e -> WireFormat.fromJson(e.detail())).toList();
         assertThat(delivered).extracting(ProgressEvent::sequence).isSorted().doesNotHaveDuplicates();
         java.util.Map<Long, String> json = new java.util.HashMap<>();
-        emitted.forEach(e -> json.put(e.sequence(), WireFormat.toJson(e)));
+        emitted.forEach(e -> json.put(e.sequence(), WireFormat.toJson(e.withDelivery(null))));
         for (ProgressEvent d : delivered) {
-            assertThat(WireFormat.toJson(d)).as("#" + d.sequence()).isEqualTo(json.get(d.sequence()));
+            assertThat(WireFormat.toJson(d.withDelivery(null))).as("#" + d.sequence()).isEqualTo(json.get(d.sequence()));
         }
+        // What the consumer proves from the entries alone agrees with the comparison below: it names
+        // only events it did not receive (dead-lettered ones), and is complete when every one came.
+        dev.progresstracker.test.DeliveredStreamCheck.Report report =
+                new dev.progresstracker.test.DeliveredStreamCheck().addAll(delivered).report();
+        java.util.Set<Long> received = new java.util.HashSet<>(delivered.stream().map(ProgressEvent::sequence).toList());
+        assertThat(report.missing()).as("delivered stream: %s", report).noneMatch(m -> received.contains(m.sequence()));
         java.util.Set<Long> seqs = new java.util.HashSet<>(delivered.stream().map(ProgressEvent::sequence).toList());
         java.util.Map<String, Long> lastProgress = new java.util.HashMap<>();
         for (ProgressEvent e : emitted) {

@@ -98,6 +98,13 @@ class EventSchemasTest {
             ObjectNode badSeq = json.deepCopy();
             badSeq.put("sequence", 0);
             assertThat(schema(e.type()).validate(badSeq)).as("sequence 0: " + e.type()).isNotEmpty();
+            assertThat(json.has("delivery")).as("the samples were delivered: " + e.type()).isTrue();
+            ObjectNode negative = json.deepCopy();
+            ((ObjectNode) negative.get("delivery")).put("previous", -1);
+            assertThat(schema(e.type()).validate(negative)).as("delivery.previous -1: " + e.type()).isNotEmpty();
+            ObjectNode unknownType = json.deepCopy();
+            ((ObjectNode) unknownType.get("delivery")).put("previousType", "task.lost");
+            assertThat(schema(e.type()).validate(unknownType)).as("delivery.previousType unknown: " + e.type()).isNotEmpty();
             EventType other = e.type() == EventType.UPGRADE_STARTED ? EventType.UPGRADE_COMPLETED : EventType.UPGRADE_STARTED;
             assertThat(schema(other).validate(json)).as(e.type() + " against " + other).isNotEmpty();
         }

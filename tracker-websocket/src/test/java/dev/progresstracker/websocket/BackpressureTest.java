@@ -143,6 +143,17 @@ class BackpressureTest {
                     .mapToDouble(io.micrometer.core.instrument.FunctionCounter::count).sum();
             assertThat(server.counters().conflated.sum() + inTracker).as("progress events conflated").isGreaterThan(0);
             assertThat(received).anyMatch(m -> m.contains("task.added")).anyMatch(m -> m.contains("task.started"));
+            // Conflation alone: what this client received proves itself complete.
+            dev.progresstracker.test.DeliveredStreamCheck check = new dev.progresstracker.test.DeliveredStreamCheck();
+            for (String m : received) {
+                com.fasterxml.jackson.databind.JsonNode n = dev.progresstracker.core.json.WireFormat.reader().readTree(m);
+                if (n.path("type").asText().equals("snapshot")) {
+                    check.startAfter("slow", n.path("sequence").asLong());
+                } else if (n.path("type").asText().equals("event")) {
+                    check.add(dev.progresstracker.core.json.WireFormat.readEvent(n.get("event")));
+                }
+            }
+            assertThat(check.report().complete()).as(check.report().toString()).isTrue();
             ws[0].abort();
         }
     }

@@ -7,6 +7,7 @@ import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.store.InMemoryProgressStore;
+import dev.progresstracker.test.DeliveredStreamCheck;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,6 +91,13 @@ class LiveStreamTest {
                 assertThat(got).extracting(ProgressEvent::sequence).containsAll(lifecycle);
             }
             assertThat(slow.events().size()).as("the slow client got progress conflated").isLessThan(all.size());
+            // Each client proves it from what it received alone: through live reading, falling behind
+            // (conflated in its own buffer) and going live again.
+            DeliveredStreamCheck.Report healthyReport = healthy.check(RUN, 0);
+            assertThat(healthyReport.complete()).as("healthy: %s", healthyReport).isTrue();
+            DeliveredStreamCheck.Report slowReport = new DeliveredStreamCheck().startAfter(RUN, slow.snapshotSequence)
+                    .addAll(slow.events()).report();
+            assertThat(slowReport.complete()).as("slow: %s", slowReport).isTrue();
             assertThat(server.counters().closedSlow.sum()).isZero();
             assertThat(server.connectionCount()).isEqualTo(2);
             slow.resume();
@@ -137,6 +145,7 @@ class LiveStreamTest {
         private final List<String> invalid = new CopyOnWriteArrayList<>();
         private volatile CountDownLatch gate = new CountDownLatch(0);
         private volatile boolean snapshot;
+        volatile long snapshotSequence;
 
         GatedClient(WebSocketProgressServer server) throws Exception {
             super(server.uri());
@@ -186,6 +195,7 @@ class LiveStreamTest {
                 if (type.equals("event")) {
                     events.add(WireFormat.readEvent(node.get("event")));
                 } else if (type.equals("snapshot")) {
+                    snapshotSequence = node.path("sequence").asLong();
                     snapshot = true;
                 }
             } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.store.InMemoryProgressStore;
+import dev.progresstracker.test.DeliveredStreamCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +93,7 @@ class ProtocolTest {
         work(s.tracker(), "b", 2);
         c.await(m -> m.path("event").path("sequence").asLong() == 16);
         assertThat(c.sequences("r1")).isEqualTo(range(11, 16));
+        assertComplete(c.check("r1", 0));
     }
 
     @Test
@@ -122,6 +124,61 @@ class ProtocolTest {
         c.await(m -> m.path("event").path("sequence").asLong() == 15);
         assertThat(c.ofType("snapshot")).isEmpty();
         assertThat(c.sequences("r1")).isEqualTo(range(6, 15));
+        assertComplete(c.check("r1", 5));
+    }
+
+    private static void assertComplete(DeliveredStreamCheck.Report report) {
+        assertThat(report.complete()).as(report.toString()).isTrue();
+    }
+
+    /** A task's burst of progress, a failure and a retry: 1 added, 2 started, 3-12 progress, 13 failed, 14 started, 15-19 progress, 20 completed. */
+    private static void burst(ProgressTracker t) {
+        t.addTask("a", "A", TaskType.UPGRADE_STEP, null);
+        t.startTask("a");
+        for (int i = 1; i <= 10; i++) {
+            t.updateTaskProgress("a", i * 5);
+        }
+        t.failTask("a", "throttled");
+        t.startTask("a");
+        for (int i = 11; i <= 15; i++) {
+            t.updateTaskProgress("a", i * 5);
+        }
+        t.completeTask("a");
+        assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
+    }
+
+    @Test
+    void aResumeWhoseProgressIsConflatedIsProvenCompleteAndALossIsNamed() throws Exception {
+        Setup s = setup("r1");
+        burst(s.tracker());
+        TestClient c = client(s.server());
+        c.request("{\"type\":\"subscribe\",\"runId\":\"r1\",\"sinceSequence\":2}");
+        c.await(m -> m.path("event").path("sequence").asLong() == 20);
+
+        // The replay is queued at once, so this client's buffer keeps only the latest progress of the task.
+        assertThat(c.sequences("r1")).as("progress conflated in the replay").hasSizeLessThan(18).contains(13L, 14L, 20L);
+        assertComplete(c.check("r1", 2));
+        java.util.List<dev.progresstracker.core.event.ProgressEvent> got = c.events();
+        assertThat(got.stream().mapToLong(e -> e.delivery().superseded()).sum())
+                .isEqualTo(18 - got.size());
+
+        DeliveredStreamCheck lossy = new DeliveredStreamCheck().startAfter("r1", 2);
+        got.stream().filter(e -> e.sequence() != 13).forEach(lossy::add);
+        assertThat(lossy.report().missingLifecycle()).containsExactly(new DeliveredStreamCheck.Missing("r1", 13,
+                dev.progresstracker.core.event.EventType.TASK_FAILED));
+    }
+
+    @Test
+    void aResumeFromTheStoreIsStampedForThisClient() throws Exception {
+        Setup s = setup(WebSocketConfig.builder().replayBufferEvents(2), new InMemoryProgressStore(), "r1");
+        burst(s.tracker());
+        TestClient c = client(s.server());
+        c.request("{\"type\":\"subscribe\",\"runId\":\"r1\",\"sinceSequence\":1}");
+        c.await(m -> m.path("event").path("sequence").asLong() == 20);
+
+        assertThat(c.ofType("snapshot")).isEmpty();
+        assertThat(c.events()).first().extracting(e -> e.delivery().previous()).isEqualTo(1L);
+        assertComplete(c.check("r1", 1));
     }
 
     @Test
@@ -133,6 +190,7 @@ class ProtocolTest {
         c.await(m -> m.path("event").path("sequence").asLong() == 30);
         assertThat(c.ofType("snapshot")).isEmpty();
         assertThat(c.sequences("r1")).isEqualTo(range(4, 30));
+        assertComplete(c.check("r1", 3));
     }
 
     @Test
@@ -148,6 +206,7 @@ class ProtocolTest {
         work(s.tracker(), "b", 1);
         c.await(m -> m.path("event").path("sequence").asLong() == 33);
         assertThat(c.sequences("r1")).isEqualTo(range(31, 33));
+        assertComplete(c.check("r1", 3));
     }
 
     @Test
@@ -173,6 +232,8 @@ class ProtocolTest {
         second.await(m -> m.path("event").path("sequence").asLong() == 21);
         assertThat(second.ofType("snapshot")).isEmpty();
         assertThat(second.sequences("r1")).isEqualTo(range(10, 21));
+        assertComplete(second.check("r1", 9));
+        assertComplete(first.check("r1", 0));
     }
 
     @Test

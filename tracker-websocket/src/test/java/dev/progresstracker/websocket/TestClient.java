@@ -3,6 +3,7 @@ package dev.progresstracker.websocket;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
+import dev.progresstracker.test.DeliveredStreamCheck;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 
@@ -130,6 +131,20 @@ final class TestClient extends WebSocketClient {
             }
         }
         return out;
+    }
+
+    /**
+     * What {@link DeliveredStreamCheck} proves from the events received of {@code runId}, after the
+     * client's first snapshot of it (or after {@code since} when it resumed without one).
+     */
+    DeliveredStreamCheck.Report check(String runId, long since) {
+        DeliveredStreamCheck check = new DeliveredStreamCheck();
+        long after = messages.stream().filter(m -> m.path("type").asText().equals("snapshot")
+                && m.path("runId").asText().equals(runId)).mapToLong(m -> m.path("sequence").asLong()).findFirst()
+                .orElse(since);
+        check.startAfter(runId, after);
+        events().stream().filter(e -> e.runId().equals(runId)).forEach(check::add);
+        return check.report();
     }
 
     List<Long> sequences(String runId) {

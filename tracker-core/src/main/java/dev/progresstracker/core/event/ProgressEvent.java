@@ -34,4 +34,39 @@ public sealed interface ProgressEvent permits RunEvent, TaskEvent, AlertEvent {
     default Instant time() {
         return header().time();
     }
+
+    /** How the delivery path that handed this event over got it here; null before delivery (see {@link Delivery}). */
+    default Delivery delivery() {
+        return header().delivery();
+    }
+
+    /** This event with {@code delivery} in its header; everything else the same. */
+    default ProgressEvent withDelivery(Delivery delivery) {
+        EventHeader h = header().withDelivery(delivery);
+        if (this instanceof TaskEvent te) {
+            return TaskEvent.of(type(), h, run(), te.task());
+        }
+        if (this instanceof AlertEvent.AlertRaised a) {
+            return new AlertEvent.AlertRaised(h, run(), a.alert());
+        }
+        if (this instanceof AlertEvent.AlertCleared a) {
+            return new AlertEvent.AlertCleared(h, run(), a.alert());
+        }
+        if (this instanceof RunEvent.UpgradeStarted e) {
+            return new RunEvent.UpgradeStarted(h, run(), e.attributes());
+        }
+        if (this instanceof RunEvent.UpgradeCompleted) {
+            return new RunEvent.UpgradeCompleted(h, run());
+        }
+        if (this instanceof RunEvent.UpgradeFailed e) {
+            return new RunEvent.UpgradeFailed(h, run(), e.message());
+        }
+        if (this instanceof RunEvent.UpgradeCancelled e) {
+            return new RunEvent.UpgradeCancelled(h, run(), e.reason());
+        }
+        if (this instanceof RunEvent.PhaseChanged e) {
+            return new RunEvent.PhaseChanged(h, run(), e.previousPhase());
+        }
+        throw new IllegalStateException("unknown event record " + getClass().getName());
+    }
 }

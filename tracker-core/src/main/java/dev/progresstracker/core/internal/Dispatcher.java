@@ -53,7 +53,7 @@ public final class Dispatcher implements AutoCloseable {
             }
             int capacity = sink.queueCapacity() > 0 ? sink.queueCapacity() : config.sinkQueueCapacity();
             channels.add(new SinkChannel(name, new SinkDelivery(sink), sink.overflowPolicy(), capacity, true,
-                    SinkChannel.SINK_POLL_NANOS));
+                    SinkChannel.SINK_POLL_NANOS, true));
             if (registry == null && sink instanceof CallbackRegistry cr) {
                 registry = cr;
             }

@@ -1,5 +1,6 @@
 package dev.progresstracker.core.internal;
 
+import dev.progresstracker.core.event.DeliveryPath;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
@@ -8,8 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -19,9 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * One sink's bounded queue and the thread that drains it. Producers (trackers, under their own
  * lock) call {@link #offer}; only the worker thread touches the {@link Delivery}.
  *
- * <p>The queue is an intrusive doubly linked list so that conflation and "drop oldest progress"
- * unlink in O(1) and a stalled sink never accumulates dead entries: live entries never exceed
- * the capacity except for lifecycle events, which are never dropped.
+ * <p>Live entries of the queue ({@link SinkQueue}) never exceed the capacity except for lifecycle
+ * events, which are never dropped.
  *
  * <p>Waking the worker: a producer that signals a parked worker pays for the wake-up system call
  * (several microseconds on a VM, many times the cost of the update itself). So a channel built with
@@ -29,6 +27,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@value #ACTIVE_WINDOW_MILLIS} ms): the worker then looks for events at least every poll interval
  * on its own, and producers only signal a worker that went to sleep, a queue of
  * {@value #DRAIN_BATCH} or more, a flush or a close. Events wait at most one poll interval longer.
+ *
+ * <p>A channel that stamps deliveries hands each event over with its {@link dev.progresstracker.core.event.Delivery} on this path
+ * (the previous event of its run handed over, and how many progress events of its task conflation
+ * replaced with it), so a consumer can tell conflation from loss. The store's channel does not: the
+ * store keeps events as the tracker made them.
  */
 public final class SinkChannel {
 
@@ -57,40 +60,6 @@ public final class SinkChannel {
         }
     }
 
-    private record TaskKey(String runId, String taskId) {
-    }
-
-    private static final class Slot {
-        final ProgressEvent event;
-        final CompletableFuture<Long> ack;
-        final CompletableFuture<Void> marker;
-        final Duration markerTimeout;
-        final TaskKey key;
-        Slot prev;
-        Slot next;
-        Slot prevProgress;
-        Slot nextProgress;
-
-        Slot(ProgressEvent event, CompletableFuture<Long> ack, TaskKey key) {
-            this.event = event;
-            this.ack = ack;
-            this.key = key;
-            this.marker = null;
-            this.markerTimeout = null;
-        }
-
-        Slot(CompletableFuture<Void> marker, Duration timeout) {
-            this.event = null;
-            this.ack = null;
-            this.key = null;
-            this.marker = marker;
-            this.markerTimeout = timeout;
-        }
-
-        boolean isProgress() {
-            return event != null && !event.type().isLifecycle();
-        }
-    }
 
     private final String name;
     private final Delivery delivery;
@@ -98,22 +67,20 @@ public final class SinkChannel {
     private final int capacity;
     private final boolean closeDeliveryOnExit;
     private final long pollNanos;
+    /** Worker thread only; null when this channel does not stamp deliveries. */
+    private final DeliveryPath path;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
-    private final Map<TaskKey, Slot> pendingProgress = new HashMap<>();
+    /** The queue itself; guarded by {@link #lock}. */
+    private final SinkQueue queue;
     private final Thread worker;
 
-    private Slot head;
-    private Slot tail;
-    private Slot progressHead;
-    private Slot progressTail;
-    private volatile int depth;
     private boolean closing;
     /** Close gave up draining: what is still queued or in the worker's batch fails instead of being delivered. */
     private volatile Duration abandonedAfter;
     /** The worker's batch array: slots taken but not yet handled (read by an abandoning close). */
-    private volatile Slot[] workerBatch;
+    private volatile SinkQueue.Slot[] workerBatch;
     /** The worker waits without a timeout: producers must signal. Guarded by the lock. */
     private boolean sleeping;
     private long lastWorkNanos;
@@ -136,7 +103,15 @@ public final class SinkChannel {
      */
     public SinkChannel(String name, Delivery delivery, OverflowPolicy policy, int capacity, boolean closeDeliveryOnExit,
                        long pollNanos) {
+        this(name, delivery, policy, capacity, closeDeliveryOnExit, pollNanos, false);
+    }
+
+    /** @param stampDelivery whether events are handed over with their {@link dev.progresstracker.core.event.Delivery} on this channel */
+    public SinkChannel(String name, Delivery delivery, OverflowPolicy policy, int capacity, boolean closeDeliveryOnExit,
+                       long pollNanos, boolean stampDelivery) {
         this.name = name;
+        this.path = stampDelivery ? new DeliveryPath() : null;
+        this.queue = new SinkQueue(policy);
         this.pollNanos = pollNanos;
         this.delivery = delivery;
         this.policy = policy;
@@ -161,24 +136,21 @@ public final class SinkChannel {
      */
     public boolean offer(ProgressEvent event, CompletableFuture<Long> ack) {
         boolean progress = !event.type().isLifecycle(); // task.progress or task.usage: conflatable per task
-        TaskKey key = progress && policy == OverflowPolicy.CONFLATE
-                ? new TaskKey(event.runId(), ((TaskEvent) event).taskId()) : null;
+        SinkQueue.TaskKey key = progress && policy == OverflowPolicy.CONFLATE
+                ? new SinkQueue.TaskKey(event.runId(), ((TaskEvent) event).taskId()) : null;
         lock.lock();
         try {
             if (closing) {
                 return false;
             }
-            if (key != null) {
-                Slot superseded = pendingProgress.get(key);
-                if (superseded != null) {
-                    unlink(superseded);
-                    conflated++;
-                }
+            long replaced = key == null ? -1 : queue.removeProgressOf(key);
+            if (replaced >= 0) {
+                conflated++;
             }
-            if (depth >= capacity) {
+            if (queue.depth() >= capacity) {
                 if (policy == OverflowPolicy.BLOCK) {
                     boolean interrupted = false;
-                    while (depth >= capacity && !closing) {
+                    while (queue.depth() >= capacity && !closing) {
                         try {
                             notFull.await();
                         } catch (InterruptedException e) {
@@ -192,8 +164,7 @@ public final class SinkChannel {
                     if (closing) {
                         return false;
                     }
-                } else if (progressHead != null) {
-                    unlink(progressHead);
+                } else if (queue.dropOldestProgress()) {
                     dropped++;
                 } else if (progress) {
                     dropped++;
@@ -202,12 +173,8 @@ public final class SinkChannel {
                     lifecycleOverCapacity++;
                 }
             }
-            Slot s = new Slot(event, ack, key);
-            append(s);
-            if (key != null) {
-                pendingProgress.put(key, s);
-            }
-            if (pollNanos == 0 || sleeping || depth >= DRAIN_BATCH) {
+            queue.append(event, ack, key, Math.max(0, replaced));
+            if (pollNanos == 0 || sleeping || queue.depth() >= DRAIN_BATCH) {
                 notEmpty.signal();
             }
             return true;
@@ -225,7 +192,7 @@ public final class SinkChannel {
                 marker.complete(null);
                 return marker;
             }
-            appendMarker(new Slot(marker, timeout));
+            queue.appendMarker(marker, timeout);
             notEmpty.signal();
         } finally {
             lock.unlock();
@@ -242,7 +209,7 @@ public final class SinkChannel {
         lock.lock();
         try {
             if (!closing) {
-                appendMarker(new Slot(new CompletableFuture<>(), timeout));
+                queue.appendMarker(new CompletableFuture<>(), timeout);
                 closing = true;
                 notEmpty.signalAll();
                 notFull.signalAll();
@@ -273,7 +240,7 @@ public final class SinkChannel {
         long left = 0;
         lock.lock();
         try {
-            for (Slot s = head; s != null; s = s.next) {
+            for (SinkQueue.Slot s : queue.clear()) {
                 if (s.event != null) {
                     left++;
                     fail(s, timeout);
@@ -281,20 +248,14 @@ public final class SinkChannel {
                     s.marker.completeExceptionally(new IllegalStateException("sink '" + name + "' closed before this flush"));
                 }
             }
-            head = null;
-            tail = null;
-            progressHead = null;
-            progressTail = null;
-            pendingProgress.clear();
-            depth = 0;
             notFull.signalAll();
         } finally {
             lock.unlock();
         }
         // Racing the worker is harmless: an ack completes once, and the worker skips what follows.
-        Slot[] batch = workerBatch;
+        SinkQueue.Slot[] batch = workerBatch;
         for (int i = 0; batch != null && i < batch.length; i++) {
-            Slot s = batch[i];
+            SinkQueue.Slot s = batch[i];
             if (s != null && s.event != null) {
                 left++;
                 fail(s, timeout);
@@ -303,7 +264,7 @@ public final class SinkChannel {
         return left;
     }
 
-    private void fail(Slot s, Duration timeout) {
+    private void fail(SinkQueue.Slot s, Duration timeout) {
         if (s.ack != null && !s.ack.isDone()) {
             s.ack.completeExceptionally(delivery.notDelivered(s.event, timeout));
         }
@@ -312,7 +273,7 @@ public final class SinkChannel {
     // ------------------------------------------------------------------ worker
 
     private void run() {
-        Slot[] batch = new Slot[DRAIN_BATCH];
+        SinkQueue.Slot[] batch = new SinkQueue.Slot[DRAIN_BATCH];
         workerBatch = batch;
         while (true) {
             int n = take(batch);
@@ -320,7 +281,7 @@ public final class SinkChannel {
                 break;
             }
             for (int i = 0; i < n; i++) {
-                Slot s = batch[i];
+                SinkQueue.Slot s = batch[i];
                 batch[i] = null;
                 Duration abandoned = abandonedAfter;
                 if (s.marker != null) {
@@ -342,9 +303,9 @@ public final class SinkChannel {
         }
     }
 
-    private void deliver(Slot s) {
+    private void deliver(SinkQueue.Slot s) {
         try {
-            delivery.deliver(s.event, s.ack);
+            delivery.deliver(path == null ? s.event : path.stamp(s.event, s.superseded), s.ack);
             published++;
         } catch (Throwable t) {
             long f = ++failures;
@@ -361,7 +322,7 @@ public final class SinkChannel {
         }
     }
 
-    private void runFlush(Slot s) {
+    private void runFlush(SinkQueue.Slot s) {
         try {
             delivery.flush(s.markerTimeout);
             s.marker.complete(null);
@@ -372,10 +333,10 @@ public final class SinkChannel {
     }
 
     /** Moves up to batch.length slots out of the queue; -1 once closing and empty. */
-    private int take(Slot[] batch) {
+    private int take(SinkQueue.Slot[] batch) {
         lock.lock();
         try {
-            while (head == null) {
+            while (queue.isEmpty()) {
                 if (closing) {
                     return -1;
                 }
@@ -396,9 +357,8 @@ public final class SinkChannel {
             }
             lastWorkNanos = System.nanoTime();
             int n = 0;
-            while (head != null && n < batch.length) {
-                Slot s = head;
-                unlink(s);
+            SinkQueue.Slot s;
+            while (n < batch.length && (s = queue.poll()) != null) {
                 batch[n++] = s;
             }
             busy = true;
@@ -409,81 +369,11 @@ public final class SinkChannel {
         }
     }
 
-    // ------------------------------------------------------------------ list plumbing (under lock)
-
-    private void append(Slot s) {
-        linkLast(s);
-        depth++;
-        if (s.isProgress() && policy != OverflowPolicy.BLOCK) {
-            s.prevProgress = progressTail;
-            if (progressTail == null) {
-                progressHead = s;
-            } else {
-                progressTail.nextProgress = s;
-            }
-            progressTail = s;
-        }
-    }
-
-    private void appendMarker(Slot s) {
-        linkLast(s);
-    }
-
-    private void linkLast(Slot s) {
-        s.prev = tail;
-        if (tail == null) {
-            head = s;
-        } else {
-            tail.next = s;
-        }
-        tail = s;
-    }
-
-    private void unlink(Slot s) {
-        Slot p = s.prev;
-        Slot n = s.next;
-        if (p == null) {
-            head = n;
-        } else {
-            p.next = n;
-        }
-        if (n == null) {
-            tail = p;
-        } else {
-            n.prev = p;
-        }
-        s.prev = null;
-        s.next = null;
-        if (s.event == null) {
-            return;
-        }
-        depth--;
-        if (s.isProgress() && policy != OverflowPolicy.BLOCK) {
-            Slot pp = s.prevProgress;
-            Slot np = s.nextProgress;
-            if (pp == null) {
-                progressHead = np;
-            } else {
-                pp.nextProgress = np;
-            }
-            if (np == null) {
-                progressTail = pp;
-            } else {
-                np.prevProgress = pp;
-            }
-            s.prevProgress = null;
-            s.nextProgress = null;
-        }
-        if (s.key != null && pendingProgress.get(s.key) == s) {
-            pendingProgress.remove(s.key);
-        }
-    }
-
     // ------------------------------------------------------------------ metrics
 
     /** Events waiting, not counting one being delivered. */
     public int depth() {
-        return depth;
+        return queue.depth();
     }
 
     public long published() {

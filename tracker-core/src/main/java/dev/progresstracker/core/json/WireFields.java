@@ -10,6 +10,7 @@ import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.AlertEvent;
+import dev.progresstracker.core.event.Delivery;
 import dev.progresstracker.core.event.EventHeader;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
@@ -58,6 +59,7 @@ final class WireFields {
         private Object message;
         private Object reason;
         private Object previousPhase;
+        private Nested<Delivery> delivery;
         private Map<String, String> attributes = Map.of();
         private Nested<RunView> run;
         private Nested<TaskView> task;
@@ -76,6 +78,7 @@ final class WireFields {
                 case "message" -> message = value(t, p);
                 case "reason" -> reason = value(t, p);
                 case "previousPhase" -> previousPhase = value(t, p);
+                case "delivery" -> delivery = nested(t, p, DeliveryFields::new);
                 case "attributes" -> attributes = WireStreamReader.stringMap(t, p);
                 case "run" -> run = nested(t, p, RunFields::new);
                 case "task" -> task = nested(t, p, TaskFields::new);
@@ -104,8 +107,13 @@ final class WireFields {
                 throw new IllegalArgumentException("event field 'eventId' is not a UUID: " + quote(eventId), e);
             }
             long seq = integer(sequence, "sequence", "event", null, 1, Long.MAX_VALUE);
+            Delivery d = delivery(delivery);
+            if (d != null && d.previous() >= seq) {
+                throw new IllegalArgumentException("event field 'delivery.previous' must be below the event's sequence ("
+                        + seq + "), got " + d.previous());
+            }
             EventHeader header = new EventHeader(id, text(runId, "runId", "event"), seq,
-                    instant(time, "time", "event", true), optText(clusterName), optText(planId));
+                    instant(time, "time", "event", true), optText(clusterName), optText(planId), d);
             RunView runView = object(run, "run").get();
             switch (eventType) {
                 case UPGRADE_STARTED:
@@ -291,6 +299,52 @@ final class WireFields {
                 throw new IllegalArgumentException("run field 'eta' is not a valid ETA: " + e.getMessage(), e);
             }
             return MeasureJson.withMeasures(eta, estimatedCompletion, factors);
+        }
+    }
+
+    /** An event's optional {@code delivery} stamp; null when absent. */
+    private static Delivery delivery(Nested<Delivery> delivery) {
+        if (delivery == null) {
+            return null;
+        }
+        if (!delivery.isObject()) {
+            throw new IllegalArgumentException("event field 'delivery' must be an object, got " + quote(delivery.other));
+        }
+        return delivery.get();
+    }
+
+    static final class DeliveryFields extends Fields<Delivery> {
+        private Object previous;
+        private Object previousType;
+        private Object superseded;
+
+        @Override
+        void field(String f, JsonToken t, JsonParser p) throws IOException {
+            switch (f) {
+                case "previous" -> previous = value(t, p);
+                case "previousType" -> previousType = value(t, p);
+                case "superseded" -> superseded = value(t, p);
+                default -> p.skipChildren();
+            }
+        }
+
+        @Override
+        Delivery build() {
+            long prev = integer(previous, "delivery.previous", "event", null, 0, Long.MAX_VALUE);
+            long sup = integer(superseded, "delivery.superseded", "event", 0L, 0, Long.MAX_VALUE);
+            EventType type = null;
+            if (previousType != null) {
+                try {
+                    type = EventType.fromWireName(text(previousType, "delivery.previousType", "event"));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("event field 'delivery.previousType': " + e.getMessage(), e);
+                }
+            }
+            try {
+                return new Delivery(prev, type, sup);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("event field 'delivery' is not valid: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -17,6 +17,7 @@ import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.RunView;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.AlertEvent;
+import dev.progresstracker.core.event.Delivery;
 import dev.progresstracker.core.event.EventHeader;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.RunEvent;
@@ -147,6 +148,22 @@ public final class WireFormat {
         if (originalFields) {
             OriginalFields.write(g, event);
         }
+        if (h.delivery() != null) {
+            // Last on purpose: a sink may re-stamp an already written event by replacing its tail.
+            g.writeFieldName("delivery");
+            writeDelivery(g, h.delivery());
+        }
+        g.writeEndObject();
+    }
+
+    /** {@code {"previous":n,"previousType":"…","superseded":k}} ({@code previousType} only when known). */
+    public static void writeDelivery(JsonGenerator g, Delivery d) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("previous", d.previous());
+        if (d.previousType() != null) {
+            g.writeStringField("previousType", d.previousType().wireName());
+        }
+        g.writeNumberField("superseded", d.superseded());
         g.writeEndObject();
     }
 

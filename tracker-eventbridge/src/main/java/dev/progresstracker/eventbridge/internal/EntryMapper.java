@@ -3,6 +3,8 @@ package dev.progresstracker.eventbridge.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.progresstracker.core.event.Delivery;
+import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.json.WireFormat;
@@ -59,7 +61,8 @@ public final class EntryMapper {
 
     /** Writes (and if needed trims) the detail of {@code e} from {@code event}. */
     void writeDetail(PendingEntry e, ProgressEvent event) {
-        String detail = WireFormat.toJson(event, originalFields);
+        // The delivery is known only when the entry leaves its lane; until then the widest one holds its place.
+        String detail = WireFormat.toJson(event.withDelivery(placeholder(event)), originalFields);
         boolean trimmed = false;
         if (entrySize(e.detailType, detail) > maxEntryBytes) {
             detail = trim(detail, e.detailType);
@@ -67,6 +70,12 @@ public final class EntryMapper {
             truncated.increment();
         }
         e.setDetail(detail, trimmed);
+    }
+
+    /** A delivery at least as wide in JSON as any this event can be stamped with. */
+    private static Delivery placeholder(ProgressEvent event) {
+        long previous = event.sequence() - 1;
+        return new Delivery(previous, previous == 0 ? null : EventType.PHASE_CHANGED, Long.MAX_VALUE);
     }
 
     int entrySize(String detailType, String detail) {
@@ -94,6 +103,10 @@ public final class EntryMapper {
             throw new UncheckedIOException(e);
         }
         root.put("truncated", true);
+        JsonNode delivery = root.remove("delivery");
+        if (delivery != null) {
+            root.set("delivery", delivery); // stays last: it is stamped by replacing the detail's tail
+        }
         JsonNode task = root.get("task");
         if (task instanceof ObjectNode t) {
             t.putObject("details");

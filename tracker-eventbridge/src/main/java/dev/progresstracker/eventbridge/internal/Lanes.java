@@ -1,5 +1,8 @@
 package dev.progresstracker.eventbridge.internal;
 
+import dev.progresstracker.core.event.DeliveryPath;
+import dev.progresstracker.core.event.EventType;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +20,11 @@ import java.util.Map;
  * beats the interval). An entry larger than {@code maxEntryBytes} (known once its detail is written)
  * can never be sent: {@link #take} moves it out of its lane to {@link #takeRejected()}.
  *
+ * <p>Lanes are the EventBridge delivery path: an entry is stamped with its
+ * {@link dev.progresstracker.core.event.Delivery} when it leaves its lane for a call or the outbox
+ * (in run order, once: a retry keeps its stamp), counting the progress entries it replaced while it
+ * waited; a rejected entry is recorded as lost, so the next one names it.
+ *
  * <p>Not thread-safe: the publisher calls it under its lock.
  */
 final class Lanes {
@@ -30,6 +38,7 @@ final class Lanes {
     private final HashMap<String, Long> lastProgressSent = new HashMap<>();
     private int waiting;
     private long conflated;
+    private final DeliveryPath path = new DeliveryPath();
 
     Lanes(long minIntervalMillis, int maxEntryBytes) {
         this.minIntervalMillis = minIntervalMillis;
@@ -61,9 +70,11 @@ final class Lanes {
         Lane lane = lanes.computeIfAbsent(e.runId, k -> new Lane());
         if (e.isProgress()) {
             Long previous = lane.progressByTask.put(e.taskId, e.sequence);
-            if (previous != null && lane.body.remove(previous) != null) {
+            PendingEntry replaced = previous == null ? null : lane.body.remove(previous);
+            if (replaced != null) {
                 waiting--;
                 conflated++;
+                e.superseded += replaced.superseded + 1;
             }
         }
         lane.body.put(e.sequence, e);
@@ -139,6 +150,7 @@ final class Lanes {
                 if (!retrying && e.size() > maxEntryBytes) {
                     removeFromBody(lane, e);
                     rejected.add(e);
+                    path.next(e.runId, e.sequence, EventType.fromWireName(e.detailType), 0); // lost: the next names it
                     continue;
                 }
                 if (bytes + e.size() > maxBytes) {
@@ -153,6 +165,7 @@ final class Lanes {
                 if (e.isProgress()) {
                     rememberSent(e, now);
                 }
+                stamp(e);
                 batch.add(e);
                 bytes += e.size();
             }
@@ -235,6 +248,7 @@ final class Lanes {
         for (Iterator<Lane> it = lanes.values().iterator(); it.hasNext(); ) {
             Lane lane = it.next();
             all.addAll(lane.retry);
+            lane.body.values().forEach(this::stamp);
             all.addAll(lane.body.values());
             lane.retry.clear();
             lane.body.clear();
@@ -245,6 +259,13 @@ final class Lanes {
         }
         waiting = 0;
         return all;
+    }
+
+    /** Stamps {@code e} as the next entry of its run on this path, unless it already is (a retry, a restored entry). */
+    void stamp(PendingEntry e) {
+        if (!e.stamped()) {
+            e.stamp(path.next(e.runId, e.sequence, EventType.fromWireName(e.detailType), e.isProgress() ? e.superseded : 0));
+        }
     }
 
     private long holdUntil(PendingEntry e, boolean last) {

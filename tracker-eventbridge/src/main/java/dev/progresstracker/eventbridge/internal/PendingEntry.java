@@ -1,6 +1,8 @@
 package dev.progresstracker.eventbridge.internal;
 
+import dev.progresstracker.core.event.Delivery;
 import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.json.WireFormat;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -30,6 +32,10 @@ public final class PendingEntry {
     private int size;
     private boolean truncated;
     int attempts;
+    /** Progress events of the same task this entry replaces on the way to EventBridge (this sink's and upstream). */
+    long superseded;
+    /** Whether the detail carries this entry's final {@link Delivery} (set once, when it leaves its lane). */
+    private boolean stamped;
 
     /** A mapped entry (read back from the outbox). */
     PendingEntry(EntryMapper mapper, String runId, long sequence, String eventId, String detailType, String detail,
@@ -37,12 +43,14 @@ public final class PendingEntry {
         this(mapper, runId, sequence, detailType, time, taskId, arrivalMillis);
         this.eventId = Objects.requireNonNull(eventId, "eventId");
         setDetail(detail, truncated);
+        this.stamped = true;
     }
 
     /** An entry whose detail is written from {@code event} when first needed. */
     PendingEntry(EntryMapper mapper, ProgressEvent event, String taskId, long arrivalMillis) {
         this(mapper, event.runId(), event.sequence(), event.type().wireName(), event.time(), taskId, arrivalMillis);
         this.event = event;
+        this.superseded = Delivery.supersededBy(event);
     }
 
     private PendingEntry(EntryMapper mapper, String runId, long sequence, String detailType, Instant time, String taskId,
@@ -65,6 +73,39 @@ public final class PendingEntry {
             event = null;
         }
     }
+
+    boolean stamped() {
+        return stamped;
+    }
+
+    /**
+     * Writes {@code delivery} into the detail, in place of the placeholder {@link EntryMapper} wrote
+     * (last field, same width: the entry's size does not change). Called once, in the run's order.
+     */
+    void stamp(Delivery delivery) {
+        ensureMapped();
+        String json;
+        try (java.io.StringWriter out = new java.io.StringWriter(96);
+             com.fasterxml.jackson.core.JsonGenerator g = WireFormat.writer().getFactory().createGenerator(out)) {
+            WireFormat.writeDelivery(g, delivery);
+            g.flush();
+            json = out.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int at = detail.lastIndexOf(DELIVERY_FIELD);
+        if (at < 0) {
+            throw new IllegalStateException("no delivery placeholder in the detail of " + this);
+        }
+        int width = detail.length() - 1 - (at + DELIVERY_FIELD.length());
+        if (json.length() > width) {
+            throw new IllegalStateException("delivery " + json + " wider than its placeholder in " + this);
+        }
+        detail = detail.substring(0, at + DELIVERY_FIELD.length()) + json + " ".repeat(width - json.length()) + "}";
+        stamped = true;
+    }
+
+    static final String DELIVERY_FIELD = ",\"delivery\":";
 
     private void ensureMapped() {
         if (detail == null) {

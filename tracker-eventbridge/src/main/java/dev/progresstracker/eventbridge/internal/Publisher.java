@@ -375,6 +375,7 @@ public final class Publisher implements AutoCloseable {
 
     /** Queues {@code e} for the outbox (appended once the monitor is released), unless no call could ever carry it. */
     private void queueForOutbox(PendingEntry e) {
+        lanes.stamp(e); // an entry that bypasses the lanes (spilling) is still stamped in its run's order
         if (!book.rejectIfTooLarge(e, clock.millis())) {
             deferred.append(e);
         }

@@ -1,51 +1,36 @@
 package dev.progresstracker.websocket.internal;
 
-import dev.progresstracker.core.RunIds;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.state.RunInfo;
-import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.websocket.WebSocketConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The server's state that outlives any one listening socket: per-run projections and recent
- * events, the connected clients and what they follow, and the rules of subscribe and resume.
- * Thread-safe. {@link #publish} is called on the sink thread and never waits for a client.
+ * The server's state that outlives any one listening socket: the runs ({@link RunChannel}: state,
+ * recent events, subscribers) and the connected clients. Publishing (sink thread) is here; the live
+ * readers are {@link LiveReaders}' (send thread), subscribe and resume {@link Subscriptions}'
+ * (decoder threads). Thread-safe. {@link #publish} never waits for a client.
  */
 public final class Broker {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
-
     private final WebSocketConfig config;
-    private final ProgressStore store;
-    private final ServerMetrics metrics;
+    private final StoreReads store;
     private final SendPump pump;
     private final Consumer<ClientSession> onOverflow;
-    /** Batches in a live reader's socket queue before it waits; each is one send round's frames. */
-    static final int LIVE_MAX_IN_FLIGHT = 8;
-    /**
-     * Events a live reader may be behind before it goes back to its own, conflating buffer: checked by
-     * the send thread for a reader whose socket queue is full, and on publish for every reader (half
-     * the log, so that nothing a reader has not had is ever overwritten).
-     */
-    static final int LIVE_BACKLOG_LIMIT = LiveLog.CAPACITY / 2;
+    private final LiveReaders live;
+    private final Subscriptions subscriptions;
 
     private final ConcurrentHashMap<String, RunChannel> runs = new ConcurrentHashMap<>();
     private final Set<ClientSession> followAll = ConcurrentHashMap.newKeySet();
@@ -54,10 +39,11 @@ public final class Broker {
     /** @param onOverflow closes a client whose buffer overflowed (called without locks held) */
     public Broker(WebSocketConfig config, ProgressStore store, ServerMetrics metrics, Consumer<ClientSession> onOverflow) {
         this.config = config;
-        this.store = store;
-        this.metrics = metrics;
+        this.store = new StoreReads(store);
         this.onOverflow = onOverflow;
         this.pump = new SendPump("tracker-websocket-send", metrics, this);
+        this.live = new LiveReaders(metrics, pump, onOverflow);
+        this.subscriptions = new Subscriptions(config, this.store, pump, onOverflow, runs, followAll);
     }
 
     public Collection<ClientSession> sessions() {
@@ -74,7 +60,7 @@ public final class Broker {
         sessions.remove(s);
         followAll.remove(s);
         for (String runId : s.explicitRunIds()) {
-            dropSubscriber(runId, s);
+            subscriptions.dropSubscriber(runId, s);
         }
     }
 
@@ -85,23 +71,15 @@ public final class Broker {
         String runId = event.runId();
         RunChannel ch = runs.computeIfAbsent(runId, id -> new RunChannel(id, config.replayBufferEvents()));
         RunState seed = null;
-        if (projectionMissing(ch) && event.sequence() > 1) {
+        if (!hasProjection(ch) && event.sequence() > 1) {
             // Met mid-way (started after the run): the store knows the tasks added before.
-            seed = loadQuietly(runId);
+            seed = store.load(runId);
         }
         Outbound msg = Messages.event(event);
         List<ClientSession> overflowed = new ArrayList<>(0);
         synchronized (ch) {
-            if (ch.projection == null) {
-                ch.projection = seed != null ? RunProjection.of(seed, RunProjection.Mode.ALLOW_GAPS)
-                        : new RunProjection(runId, RunProjection.Mode.ALLOW_GAPS);
-            }
-            ch.projection.apply(event);
-            ch.stateChanged();
-            ch.remember(msg);
-            if (!ch.live.isEmpty() && ch.log.end() - ch.minLivePosition >= LIVE_BACKLOG_LIMIT) {
-                demoteLaggards(ch, overflowed);
-            }
+            ch.fold(event, msg, seed);
+            live.demoteLaggards(ch, overflowed);
             ch.appendLive(msg);
             Supplier<Outbound> snapshot = memoize(ch::snapshot);
             for (ClientSession s : ch.queued) {
@@ -119,125 +97,6 @@ public final class Broker {
         overflowed.forEach(onOverflow);
     }
 
-    // ------------------------------------------------------------------ live readers (send thread)
-
-    /**
-     * Hands each live reader of {@code ch} the frames it has not had, as one buffer shared by all
-     * readers at the same position; adds the clients handed to {@code handedTo} and their buffers to
-     * {@code batches} (the caller writes them, outside the run's lock); returns the number of frames.
-     * With {@code waitingOnly} (a retry between rounds) only readers that waited for room are served:
-     * the others get their new events in the next round, in one write. A reader whose socket queue
-     * is full waits ({@link RunChannel#livePending}); one that is also more than
-     * {@value #LIVE_BACKLOG_LIMIT} events behind goes back to its own buffer, where its progress
-     * events are conflated.
-     */
-    int handLive(RunChannel ch, List<ClientSession> handedTo, List<ByteBuffer> batches, boolean waitingOnly) {
-        List<ClientSession> overflowed = new ArrayList<>(0);
-        int frames = 0;
-        synchronized (ch) {
-            long end = ch.log.end();
-            long min = end;
-            boolean pending = false;
-            long lastSequence = end > ch.log.start() ? ch.log.get(end - 1).sequence() : 0;
-            // Readers at the same position share one buffer; they cluster at the ends of a few rounds.
-            Map<Long, byte[]> shared = new HashMap<>(4);
-            for (Iterator<RunChannel.LiveReader> it = ch.live.values().iterator(); it.hasNext(); ) {
-                RunChannel.LiveReader r = it.next();
-                if (r.nextPosition >= end) {
-                    continue;
-                }
-                if (waitingOnly && !r.waiting) {
-                    min = Math.min(min, r.nextPosition);
-                    continue;
-                }
-                ClientSession s = r.session;
-                r.waiting = s.conn.outQueue.size() >= LIVE_MAX_IN_FLIGHT;
-                if (r.waiting) {
-                    if (end - r.nextPosition > LIVE_BACKLOG_LIMIT) {
-                        it.remove();
-                        demote(ch, r, overflowed);
-                    } else {
-                        pending = true;
-                        min = Math.min(min, r.nextPosition);
-                    }
-                    continue;
-                }
-                byte[] batch = shared.computeIfAbsent(r.nextPosition, ch.log::frames);
-                batches.add(ByteBuffer.wrap(batch));
-                frames += (int) (end - r.nextPosition);
-                r.nextPosition = end;
-                r.lastSequence = lastSequence;
-                handedTo.add(s);
-            }
-            ch.minLivePosition = ch.live.isEmpty() ? Long.MAX_VALUE : min;
-            ch.livePending = pending;
-        }
-        metrics.messagesOut.add(frames);
-        overflowed.forEach(onOverflow);
-        return frames;
-    }
-
-    /**
-     * Moves {@code s}'s runs to live reading where it has everything so far and nothing waits in its
-     * own buffer. Called by the send thread after it emptied that buffer.
-     */
-    void tryGoLive(ClientSession s) {
-        for (String runId : s.liveCandidates()) {
-            RunChannel ch = runs.get(runId);
-            if (ch == null) {
-                continue;
-            }
-            synchronized (ch) {
-                if (!ch.queued.contains(s)) {
-                    continue;
-                }
-                synchronized (s) {
-                    ClientSession.Cursor c = s.cursor(runId);
-                    if (c != null && !c.live && c.held == null && !s.isClosed() && !s.hasQueued()
-                            && c.lastSent >= ch.lastSequence()) {
-                        ch.goLive(s, c);
-                        metrics.caughtUp.increment();
-                    }
-                }
-            }
-        }
-    }
-
-    /** Before the log overwrites what a reader has not had: readers far behind go back to their own buffer. */
-    private void demoteLaggards(RunChannel ch, List<ClientSession> overflowed) {
-        long end = ch.log.end();
-        long min = Long.MAX_VALUE;
-        for (Iterator<RunChannel.LiveReader> it = ch.live.values().iterator(); it.hasNext(); ) {
-            RunChannel.LiveReader r = it.next();
-            if (end - r.nextPosition >= LIVE_BACKLOG_LIMIT) {
-                it.remove();
-                demote(ch, r, overflowed);
-            } else {
-                min = Math.min(min, r.nextPosition);
-            }
-        }
-        ch.minLivePosition = min;
-    }
-
-    /** Moves {@code r} (removed from the live readers) to its own buffer with the events it has not had. */
-    private void demote(RunChannel ch, RunChannel.LiveReader r, List<ClientSession> overflowed) {
-        ClientSession s = r.session;
-        ch.leaveLive(r);
-        ch.queued.add(s);
-        metrics.fellBehind.increment();
-        ClientSession.Offer result = ClientSession.Offer.SKIPPED;
-        synchronized (s) {
-            for (long p = r.nextPosition; p < ch.log.end() && result != ClientSession.Offer.OVERFLOW; p++) {
-                result = s.offer(ch.runId, ch.log.get(p));
-            }
-        }
-        if (result == ClientSession.Offer.OVERFLOW) {
-            overflowed.add(s);
-        } else {
-            pump.schedule(s);
-        }
-    }
-
     private void deliver(ClientSession s, String runId, Outbound msg, Supplier<Outbound> snapshot,
                          List<ClientSession> overflowed) {
         ClientSession.Offer r = s.offer(runId, msg, snapshot);
@@ -248,9 +107,26 @@ public final class Broker {
         }
     }
 
-    private static boolean projectionMissing(RunChannel ch) {
+    private static boolean hasProjection(RunChannel ch) {
         synchronized (ch) {
-            return ch.projection == null;
+            return ch.hasProjection();
+        }
+    }
+
+    // ------------------------------------------------------------------ send thread
+
+    /** {@link LiveReaders#handLive}. */
+    int handLive(RunChannel ch, List<ClientSession> handedTo, List<ByteBuffer> batches, boolean waitingOnly) {
+        return live.handLive(ch, handedTo, batches, waitingOnly);
+    }
+
+    /** Moves {@code s}'s runs to live reading where it has everything so far; after its buffer emptied. */
+    void tryGoLive(ClientSession s) {
+        for (String runId : s.liveCandidates()) {
+            RunChannel ch = runs.get(runId);
+            if (ch != null) {
+                live.tryGoLive(s, ch);
+            }
         }
     }
 
@@ -266,186 +142,31 @@ public final class Broker {
         }
     }
 
-    /**
-     * Subscribes {@code s} to {@code runIds} (already validated), each with its resume point or null
-     * for a snapshot. Already-followed runs are left as they are.
-     */
+    /** {@link Subscriptions#subscribe}. */
     void subscribe(ClientSession s, Map<String, Long> runIds) {
-        for (Map.Entry<String, Long> e : runIds.entrySet()) {
-            s.addExplicit(e.getKey());
-            follow(s, e.getKey(), e.getValue(), true);
-            if (reportOverflow(s)) {
-                return;
-            }
-        }
+        subscriptions.subscribe(s, runIds);
     }
 
-    /** Subscribes {@code s} to every run, present and future; {@code since} gives resume points of known runs. */
+    /** {@link Subscriptions#subscribeAll}. */
     void subscribeAll(ClientSession s, Map<String, Long> since) {
-        s.subscribeAll(true);
-        followAll.add(s);
-        Set<String> known = new java.util.LinkedHashSet<>();
-        for (RunChannel ch : runs.values()) {
-            synchronized (ch) {
-                if (ch.projection != null) {
-                    known.add(ch.runId);
-                }
-            }
-        }
-        for (RunInfo info : listStoredRuns()) {
-            known.add(info.runId());
-        }
-        for (String runId : known) {
-            follow(s, runId, since.get(runId), false);
-            if (reportOverflow(s)) {
-                return;
-            }
-        }
+        subscriptions.subscribeAll(s, since);
     }
 
-    private boolean reportOverflow(ClientSession s) {
-        if (s.overflowReason() != null) {
-            onOverflow.accept(s);
-            return true;
-        }
-        return false;
-    }
-
+    /** {@link Subscriptions#unsubscribe}. */
     void unsubscribe(ClientSession s, Collection<String> runIds, boolean all) {
-        if (all) {
-            followAll.remove(s);
-            s.subscribeAll(false);
-        }
-        for (String runId : runIds) {
-            if (s.removeExplicit(runId)) {
-                dropSubscriber(runId, s);
-            }
-        }
-    }
-
-    private void dropSubscriber(String runId, ClientSession s) {
-        runs.computeIfPresent(runId, (id, ch) -> {
-            synchronized (ch) {
-                ch.removeSubscriber(s);
-                return ch.isIdle() ? null : ch;
-            }
-        });
-    }
-
-    /**
-     * Starts {@code s} following one run: a snapshot when {@code since} is null, else exactly the events
-     * after {@code since} — from memory, else from the store — or a snapshot when they are gone.
-     */
-    private void follow(ClientSession s, String runId, Long since, boolean explicit) {
-        RunChannel ch = runs.computeIfAbsent(runId, id -> new RunChannel(id, config.replayBufferEvents()));
-        if (projectionMissing(ch)) {
-            RunState state = loadQuietly(runId);
-            synchronized (ch) {
-                if (ch.projection == null && state != null) {
-                    ch.projection = RunProjection.of(state, RunProjection.Mode.ALLOW_GAPS);
-                }
-            }
-        }
-        long target;
-        synchronized (ch) {
-            if (explicit) {
-                ch.addSubscriber(s);
-            }
-            long last = ch.lastSequence();
-            ClientSession.Cursor c = s.addCursor(runId, last);
-            if (c == null) {
-                return; // already followed: the client has this run's state
-            }
-            if (since == null || last - since > config.maxReplayEvents()) {
-                sendSnapshot(s, ch, c);
-                return;
-            }
-            if (since >= last) {
-                synchronized (s) {
-                    c.lastSent = since;
-                }
-                return;
-            }
-            List<Outbound> recent = ch.recentAfter(since);
-            if (recent != null) {
-                synchronized (s) {
-                    recent.forEach(s::send);
-                    c.lastSent = last;
-                }
-                pump.schedule(s);
-                return;
-            }
-            synchronized (s) {
-                c.held = new ArrayList<>();
-            }
-            target = last;
-        }
-        // Store reads happen without the run's lock: live events meanwhile are held for this client.
-        Optional<List<ProgressEvent>> fromStore = eventsQuietly(runId, since, (int) (target - since));
-        synchronized (ch) {
-            synchronized (s) {
-                ClientSession.Cursor c = s.cursor(runId);
-                if (c == null || c.held == null || s.isClosed()) {
-                    return;
-                }
-                List<ProgressEvent> replay = fromStore.orElse(null);
-                if (replay == null || !contiguous(replay, since, target)) {
-                    List<Outbound> held = c.held;
-                    c.held = null;
-                    held.clear();
-                    sendSnapshot(s, ch, c);
-                    return;
-                }
-                for (ProgressEvent e : replay) {
-                    s.send(Messages.event(e));
-                    c.lastSent = e.sequence();
-                }
-                List<Outbound> held = c.held;
-                c.held = null;
-                for (Outbound o : held) {
-                    if (o.sequence() > c.lastSent) {
-                        s.send(o);
-                        c.lastSent = o.sequence();
-                    }
-                }
-            }
-        }
-        pump.schedule(s);
-    }
-
-    /** Whether {@code events} run without a gap from {@code since + 1} to at least {@code target}. */
-    private static boolean contiguous(List<ProgressEvent> events, long since, long target) {
-        long expected = since + 1;
-        for (ProgressEvent e : events) {
-            if (e.sequence() != expected) {
-                return false;
-            }
-            expected++;
-        }
-        return expected - 1 >= target;
-    }
-
-    private void sendSnapshot(ClientSession s, RunChannel ch, ClientSession.Cursor c) {
-        Outbound snap = ch.snapshot();
-        synchronized (s) {
-            c.lastSent = snap.sequence();
-            if (s.send(snap) == ClientSession.Offer.OVERFLOW) {
-                return;
-            }
-        }
-        pump.schedule(s);
+        subscriptions.unsubscribe(s, runIds, all);
     }
 
     /** Every run the server or the store knows, newest update first. */
     List<RunInfo> runInfos() {
         Map<String, RunInfo> byId = new LinkedHashMap<>();
-        for (RunInfo info : listStoredRuns()) {
+        for (RunInfo info : store.listRuns()) {
             byId.put(info.runId(), info);
         }
         for (RunChannel ch : runs.values()) {
             synchronized (ch) {
-                if (ch.projection != null) {
-                    RunInfo mine = ch.projection.info();
+                RunInfo mine = ch.info();
+                if (mine != null) {
                     RunInfo stored = byId.get(ch.runId);
                     if (stored == null || stored.lastSequence() < mine.lastSequence()) {
                         byId.put(ch.runId, mine);
@@ -458,6 +179,8 @@ public final class Broker {
                 java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())));
         return out;
     }
+
+    // ------------------------------------------------------------------ figures
 
     /** Subscriptions over every client: runs followed by id, plus one per {@code "*"}. */
     public int subscriptionCount() {
@@ -483,33 +206,6 @@ public final class Broker {
             sum += s.queuedBytes() + s.bytesInFlight();
         }
         return sum;
-    }
-
-    private List<RunInfo> listStoredRuns() {
-        try {
-            return store.listRuns();
-        } catch (RuntimeException e) {
-            LOG.warn("store failed to list runs: {}", e.toString());
-            return List.of();
-        }
-    }
-
-    private RunState loadQuietly(String runId) {
-        try {
-            return store.loadRun(RunIds.requireValidRunId(runId)).orElse(null);
-        } catch (RuntimeException e) {
-            LOG.warn("store failed to load run '{}': {}", runId, e.toString());
-            return null;
-        }
-    }
-
-    private Optional<List<ProgressEvent>> eventsQuietly(String runId, long since, int max) {
-        try {
-            return store.eventsSince(runId, since, max);
-        } catch (RuntimeException e) {
-            LOG.warn("store failed to read events of run '{}' after {}: {}", runId, since, e.toString());
-            return Optional.empty();
-        }
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> s) {

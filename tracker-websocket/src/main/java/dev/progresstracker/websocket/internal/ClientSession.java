@@ -1,5 +1,8 @@
 package dev.progresstracker.websocket.internal;
 
+import dev.progresstracker.core.event.Delivery;
+import dev.progresstracker.core.event.DeliveryPath;
+import dev.progresstracker.core.event.EventType;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.server.WebSocketServer;
@@ -19,6 +22,11 @@ import java.util.function.Supplier;
  * One connected client: what it subscribed to, how far each run was sent, and its bounded send
  * buffer. Producers (the sink thread, decoder threads) only append to the buffer; the
  * {@link SendPump} moves it to the socket. Nothing here ever blocks on the network.
+ *
+ * <p>The connection is its client's delivery path: each event leaves the buffer with its
+ * {@link Delivery} on it (the previous event of its run this client was sent, the progress events of
+ * its task conflation replaced). The shared frame already says so when nothing was skipped for this
+ * client alone; otherwise the event is encoded afresh for it.
  *
  * <p>Thread-safe: every mutable field is guarded by {@code this}. Lock order: a {@link RunChannel}
  * before a session, never the reverse.
@@ -46,6 +54,8 @@ public final class ClientSession {
     private static final class Slot {
         final Outbound msg;
         boolean dead;
+        /** Progress events of the same task this one replaced in this buffer (with those they replaced). */
+        long superseded;
 
         Slot(Outbound msg) {
             this.msg = msg;
@@ -65,6 +75,7 @@ public final class ClientSession {
     private volatile long lastActivityNanos = System.nanoTime();
 
     private final ArrayDeque<Slot> queue = new ArrayDeque<>();
+    private final DeliveryPath path = new DeliveryPath();
     private final Map<String, Slot> pendingProgress = new HashMap<>();
     private final Map<String, Cursor> cursors = new HashMap<>();
     private final java.util.Set<String> explicitRuns = new java.util.HashSet<>();
@@ -261,6 +272,7 @@ public final class ClientSession {
     }
 
     private Offer enqueue(Outbound msg) {
+        long replaced = 0;
         if (msg.conflationKey() != null) {
             Slot old = pendingProgress.get(msg.conflationKey());
             if (old != null && !old.dead) {
@@ -268,9 +280,11 @@ public final class ClientSession {
                 old.dead = true;
                 uncount(old.msg);
                 metrics.conflated.increment();
+                replaced = old.superseded + (old.msg.event() == null ? 0 : Delivery.supersededBy(old.msg.event())) + 1;
             }
         }
         Slot slot = new Slot(msg);
+        slot.superseded = replaced;
         queue.addLast(slot);
         if (msg.conflationKey() != null) {
             pendingProgress.put(msg.conflationKey(), slot);
@@ -335,11 +349,36 @@ public final class ClientSession {
         Slot s;
         while (n < max && (s = peekLive()) != null && (n == 0 || bytes + s.msg.size() <= maxBytes)) {
             pollLive();
-            out.add(ByteBuffer.wrap(s.msg.frame()).asReadOnlyBuffer());
-            bytes += s.msg.size();
+            byte[] frame = frameFor(s);
+            out.add(ByteBuffer.wrap(frame).asReadOnlyBuffer());
+            bytes += frame.length;
             n++;
         }
         return n;
+    }
+
+    /** The frame of {@code s} as this client gets it: stamped with its delivery on this connection. */
+    private byte[] frameFor(Slot s) {
+        Outbound msg = s.msg;
+        if (msg.snapshot()) {
+            path.startAfter(msg.runId(), msg.sequence());
+            return msg.frame();
+        }
+        if (msg.event() == null) {
+            return msg.frame();
+        }
+        Delivery d = path.next(msg.event(), s.superseded);
+        return d.equals(msg.event().delivery()) ? msg.frame() : Messages.event(msg.event().withDelivery(d)).frame();
+    }
+
+    /** The client holds {@code runId} up to {@code sequence} (its resume point): the next event follows it. */
+    synchronized void startAfter(String runId, long sequence) {
+        path.startAfter(runId, sequence);
+    }
+
+    /** The client was sent {@code runId} up to {@code sequence} (of {@code type}) outside its buffer (live reading). */
+    synchronized void sentLive(String runId, long sequence, EventType type) {
+        path.delivered(runId, sequence, type);
     }
 
     private Slot peekLive() {
@@ -362,6 +401,33 @@ public final class ClientSession {
             pendingProgress.remove(key);
         }
         return s;
+    }
+
+    /**
+     * Holds the live events of {@code runId} back from now on (they go to the cursor, not the buffer)
+     * while its missed events are read from the store.
+     */
+    synchronized void holdLive(String runId) {
+        Cursor c = cursors.get(runId);
+        if (c != null && !closed) {
+            c.held = new ArrayList<>();
+        }
+    }
+
+    /** Ends {@link #holdLive}: the events held, in order; null if nothing was held (closed, unsubscribed). */
+    synchronized List<Outbound> stopHolding(String runId) {
+        Cursor c = cursors.get(runId);
+        if (c == null || c.held == null || closed) {
+            return null;
+        }
+        List<Outbound> held = c.held;
+        c.held = null;
+        return held;
+    }
+
+    /** Batches in Java-WebSocket's output queue of this connection (each one send round's frames). */
+    int socketQueueSize() {
+        return conn.outQueue.size();
     }
 
     /** Bytes wait for this client's socket: queued for the selector, or the rest of a direct write. */

@@ -31,7 +31,7 @@ public final class Messages {
     public static Outbound event(ProgressEvent e) {
         String json = "{\"type\":\"event\",\"event\":" + WireFormat.toJson(e) + "}";
         String key = !e.type().isLifecycle() ? e.runId() + '\u0000' + ((TaskEvent) e).taskId() : null;
-        return new Outbound(Outbound.textFrame(json), key, e.runId(), e.sequence());
+        return new Outbound(Outbound.textFrame(json), key, e.runId(), e.sequence(), false, e);
     }
 
     /** {@code {"type":"snapshot","runId":…,"sequence":n,"run":{…},"tasks":[…],"alerts":[…]}}. */

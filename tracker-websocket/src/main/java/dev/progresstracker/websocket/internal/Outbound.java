@@ -1,5 +1,7 @@
 package dev.progresstracker.websocket.internal;
 
+import dev.progresstracker.core.event.ProgressEvent;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -7,16 +9,24 @@ import java.nio.charset.StandardCharsets;
  * every client it goes to.
  *
  * @param frame         the frame bytes: header and UTF-8 payload; never modified after creation
- * @param conflationKey non-null for {@code task.progress}: run and task, so a newer one may replace it
+ * @param conflationKey non-null for {@code task.progress} and {@code task.usage}: run and task, so a newer one may replace it
  * @param runId         the run an event or snapshot belongs to, null for control messages
  * @param sequence      the event's sequence, or the snapshot's; 0 for control messages
  * @param snapshot      a run's snapshot: not counted toward a client's send buffer limits
+ * @param event         the event an {@code event} message carries (a client whose delivery of it differs
+ *                      from the one in the frame gets it encoded afresh), else null
  */
-public record Outbound(byte[] frame, String conflationKey, String runId, long sequence, boolean snapshot) {
+public record Outbound(byte[] frame, String conflationKey, String runId, long sequence, boolean snapshot,
+                       ProgressEvent event) {
+
+    /** A message that carries no event (a snapshot, or a frame built by hand). */
+    public Outbound(byte[] frame, String conflationKey, String runId, long sequence, boolean snapshot) {
+        this(frame, conflationKey, runId, sequence, snapshot, null);
+    }
 
     /** An event or control message (not a snapshot). */
     public Outbound(byte[] frame, String conflationKey, String runId, long sequence) {
-        this(frame, conflationKey, runId, sequence, false);
+        this(frame, conflationKey, runId, sequence, false, null);
     }
 
     /** A control message (hello, pong, error, summary) of {@code json}. */

@@ -28,7 +28,7 @@ final class RunChannel {
     final String runId;
     private final int ringCapacity;
     /** Null until the run is seen or loaded. */
-    RunProjection projection;
+    private RunProjection projection;
     private final ArrayDeque<Outbound> recent = new ArrayDeque<>();
     /** Every client that subscribed to this run by name. */
     final Set<ClientSession> subscribers = new LinkedHashSet<>();
@@ -53,6 +53,8 @@ final class RunChannel {
         final ClientSession.Cursor cursor;
         long nextPosition;
         long lastSequence;
+        /** The type of the event {@link #lastSequence}; null when that is not an event handed out live. */
+        dev.progresstracker.core.event.EventType lastType;
         /** Its socket queue was full at the last hand-out: a retry between rounds serves it. */
         boolean waiting;
 
@@ -67,6 +69,36 @@ final class RunChannel {
     RunChannel(String runId, int ringCapacity) {
         this.runId = runId;
         this.ringCapacity = ringCapacity;
+    }
+
+    boolean hasProjection() {
+        return projection != null;
+    }
+
+    /** Starts from {@code state} (loaded from the store) unless the run's state is already known. */
+    void seed(RunState state) {
+        if (projection == null && state != null) {
+            projection = RunProjection.of(state, RunProjection.Mode.ALLOW_GAPS);
+        }
+    }
+
+    /**
+     * Folds {@code event} (encoded as {@code msg}) into the run's state, starting from {@code seed} (or
+     * empty) if the run is new here, and keeps it for resume.
+     */
+    void fold(dev.progresstracker.core.event.ProgressEvent event, Outbound msg, RunState seed) {
+        if (projection == null) {
+            projection = seed != null ? RunProjection.of(seed, RunProjection.Mode.ALLOW_GAPS)
+                    : new RunProjection(runId, RunProjection.Mode.ALLOW_GAPS);
+        }
+        projection.apply(event);
+        stateChanged();
+        remember(msg);
+    }
+
+    /** The run as this server knows it; null if it knows nothing yet. */
+    dev.progresstracker.core.state.RunInfo info() {
+        return projection == null ? null : projection.info();
     }
 
     long lastSequence() {
@@ -160,6 +192,9 @@ final class RunChannel {
             r.session.notAllLive = true;
             r.cursor.live = false;
             r.cursor.lastSent = r.lastSequence;
+            if (r.lastType != null) {
+                r.session.sentLive(runId, r.lastSequence, r.lastType);
+            }
         }
     }
 

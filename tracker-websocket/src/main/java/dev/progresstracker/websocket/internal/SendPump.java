@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Two kinds of work come in: a client whose own buffer has something (new, resuming or slow
  * clients, control messages), and a run whose live readers have new events in its {@link LiveLog}
- * ({@link Broker#handLive}). A client whose buffer this thread empties is offered live reading
+ * ({@link LiveReaders#handLive}). A client whose buffer this thread empties is offered live reading
  * ({@link Broker#tryGoLive}).
  */
 final class SendPump implements Runnable {
@@ -242,7 +242,7 @@ final class SendPump implements Runnable {
      * live yet and its socket queue has room ({@code inFlight} buffers waiting).
      */
     private void offerLive(ClientSession s, int inFlight) {
-        if (s.notAllLive && inFlight < Broker.LIVE_MAX_IN_FLIGHT) {
+        if (s.notAllLive && inFlight < LiveReaders.LIVE_MAX_IN_FLIGHT) {
             broker.tryGoLive(s);
         }
     }

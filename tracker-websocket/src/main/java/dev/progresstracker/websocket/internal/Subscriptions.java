@@ -1,0 +1,210 @@
+package dev.progresstracker.websocket.internal;
+
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.core.state.RunInfo;
+import dev.progresstracker.core.state.RunState;
+import dev.progresstracker.websocket.WebSocketConfig;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The rules of subscribe, unsubscribe and resume (on decoder threads): a snapshot, or exactly the
+ * lifecycle events after a resume point with the latest progress of every task — from the run's
+ * ring, else from the store (live events meanwhile held for the client) — or a snapshot when they
+ * are gone.
+ */
+final class Subscriptions {
+
+    private final WebSocketConfig config;
+    private final StoreReads store;
+    private final SendPump pump;
+    private final Consumer<ClientSession> onOverflow;
+    private final ConcurrentHashMap<String, RunChannel> runs;
+    private final Set<ClientSession> followAll;
+
+    Subscriptions(WebSocketConfig config, StoreReads store, SendPump pump, Consumer<ClientSession> onOverflow,
+                  ConcurrentHashMap<String, RunChannel> runs, Set<ClientSession> followAll) {
+        this.config = config;
+        this.store = store;
+        this.pump = pump;
+        this.onOverflow = onOverflow;
+        this.runs = runs;
+        this.followAll = followAll;
+    }
+
+    /**
+     * Subscribes {@code s} to {@code runIds} (already validated), each with its resume point or null
+     * for a snapshot. Already-followed runs are left as they are.
+     */
+    void subscribe(ClientSession s, Map<String, Long> runIds) {
+        for (Map.Entry<String, Long> e : runIds.entrySet()) {
+            s.addExplicit(e.getKey());
+            follow(s, e.getKey(), e.getValue(), true);
+            if (reportOverflow(s)) {
+                return;
+            }
+        }
+    }
+
+    /** Subscribes {@code s} to every run, present and future; {@code since} gives resume points of known runs. */
+    void subscribeAll(ClientSession s, Map<String, Long> since) {
+        s.subscribeAll(true);
+        followAll.add(s);
+        Set<String> known = new LinkedHashSet<>();
+        for (RunChannel ch : runs.values()) {
+            synchronized (ch) {
+                if (ch.hasProjection()) {
+                    known.add(ch.runId);
+                }
+            }
+        }
+        for (RunInfo info : store.listRuns()) {
+            known.add(info.runId());
+        }
+        for (String runId : known) {
+            follow(s, runId, since.get(runId), false);
+            if (reportOverflow(s)) {
+                return;
+            }
+        }
+    }
+
+    private boolean reportOverflow(ClientSession s) {
+        if (s.overflowReason() != null) {
+            onOverflow.accept(s);
+            return true;
+        }
+        return false;
+    }
+
+    void unsubscribe(ClientSession s, Collection<String> runIds, boolean all) {
+        if (all) {
+            followAll.remove(s);
+            s.subscribeAll(false);
+        }
+        for (String runId : runIds) {
+            if (s.removeExplicit(runId)) {
+                dropSubscriber(runId, s);
+            }
+        }
+    }
+
+    void dropSubscriber(String runId, ClientSession s) {
+        runs.computeIfPresent(runId, (id, ch) -> {
+            synchronized (ch) {
+                ch.removeSubscriber(s);
+                return ch.isIdle() ? null : ch;
+            }
+        });
+    }
+
+    /**
+     * Starts {@code s} following one run: a snapshot when {@code since} is null, else the events after
+     * {@code since} — from memory, else from the store — or a snapshot when they are gone.
+     */
+    private void follow(ClientSession s, String runId, Long since, boolean explicit) {
+        RunChannel ch = runs.computeIfAbsent(runId, id -> new RunChannel(id, config.replayBufferEvents()));
+        if (!hasProjection(ch)) {
+            RunState state = store.load(runId);
+            synchronized (ch) {
+                ch.seed(state);
+            }
+        }
+        long target;
+        synchronized (ch) {
+            if (explicit) {
+                ch.addSubscriber(s);
+            }
+            long last = ch.lastSequence();
+            ClientSession.Cursor c = s.addCursor(runId, last);
+            if (c == null) {
+                return; // already followed: the client has this run's state
+            }
+            if (since == null || last - since > config.maxReplayEvents()) {
+                sendSnapshot(s, ch, c);
+                return;
+            }
+            synchronized (s) {
+                s.startAfter(runId, since);
+                if (since >= last) {
+                    c.lastSent = since;
+                    return;
+                }
+            }
+            List<Outbound> recent = ch.recentAfter(since);
+            if (recent != null) {
+                synchronized (s) {
+                    recent.forEach(s::send);
+                    c.lastSent = last;
+                }
+                pump.schedule(s);
+                return;
+            }
+            s.holdLive(runId);
+            target = last;
+        }
+        // Store reads happen without the run's lock: live events meanwhile are held for this client.
+        Optional<List<ProgressEvent>> fromStore = store.eventsSince(runId, since, (int) (target - since));
+        synchronized (ch) {
+            synchronized (s) {
+                ClientSession.Cursor c = s.cursor(runId);
+                List<Outbound> held = s.stopHolding(runId);
+                if (c == null || held == null) {
+                    return;
+                }
+                List<ProgressEvent> replay = fromStore.orElse(null);
+                if (replay == null || !contiguous(replay, since, target)) {
+                    sendSnapshot(s, ch, c);
+                    return;
+                }
+                for (ProgressEvent e : replay) {
+                    s.send(Messages.event(e));
+                    c.lastSent = e.sequence();
+                }
+                for (Outbound o : held) {
+                    if (o.sequence() > c.lastSent) {
+                        s.send(o);
+                        c.lastSent = o.sequence();
+                    }
+                }
+            }
+        }
+        pump.schedule(s);
+    }
+
+    /** Whether {@code events} run without a gap from {@code since + 1} to at least {@code target}. */
+    private static boolean contiguous(List<ProgressEvent> events, long since, long target) {
+        long expected = since + 1;
+        for (ProgressEvent e : events) {
+            if (e.sequence() != expected) {
+                return false;
+            }
+            expected++;
+        }
+        return expected - 1 >= target;
+    }
+
+    private void sendSnapshot(ClientSession s, RunChannel ch, ClientSession.Cursor c) {
+        Outbound snap = ch.snapshot();
+        synchronized (s) {
+            c.lastSent = snap.sequence();
+            if (s.send(snap) == ClientSession.Offer.OVERFLOW) {
+                return;
+            }
+        }
+        pump.schedule(s);
+    }
+
+    private static boolean hasProjection(RunChannel ch) {
+        synchronized (ch) {
+            return ch.hasProjection();
+        }
+    }
+}
