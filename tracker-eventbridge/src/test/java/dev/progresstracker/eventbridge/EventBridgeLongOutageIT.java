@@ -5,6 +5,7 @@ import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
+import dev.progresstracker.test.DeliveredStreamCheck;
 import dev.progresstracker.test.RecordingSink;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
 import org.junit.jupiter.api.Test;
@@ -145,7 +146,19 @@ class EventBridgeLongOutageIT {
             assertThat(duplicates).as("duplicates only from the calls in flight when the endpoint went away")
                     .isLessThanOrEqualTo(AT_LEAST_ONCE_WINDOW);
             assertThat(sink.stats().failed()).isZero();
+
+            // The consumer's own proof from what reached the queue (progress may arrive after later events).
+            awaitTrue(() -> streamCheck(fx.poll()).report().complete(), Duration.ofSeconds(60));
+            DeliveredStreamCheck.Report report = streamCheck(fx.poll()).report();
+            System.out.println("EVENTBRIDGE-OUTAGE consumer check: " + report);
+            assertThat(report.complete()).as(report.toString()).isTrue();
         }
+    }
+
+    private static DeliveredStreamCheck streamCheck(List<JsonNode> envelopes) {
+        DeliveredStreamCheck check = new DeliveredStreamCheck();
+        envelopes.forEach(n -> check.addJson(n.get("detail").toString()));
+        return check;
     }
 
     /** Tasks of 3 lifecycle events and one progress each, about 50 lifecycle events per second. */
