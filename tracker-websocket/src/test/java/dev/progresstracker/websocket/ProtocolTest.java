@@ -7,6 +7,7 @@ import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.DeliveredStreamCheck;
+import dev.progresstracker.test.ScriptedStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -191,6 +192,40 @@ class ProtocolTest {
         assertThat(c.ofType("snapshot")).isEmpty();
         assertThat(c.sequences("r1")).isEqualTo(range(4, 30));
         assertComplete(c.check("r1", 3));
+    }
+
+    /**
+     * The store writes behind the live stream: a client asking for the run from its start while the
+     * newest events are not stored yet gets the stored ones, then the rest from memory, not a snapshot.
+     */
+    @Test
+    void aResumeWhileTheStoreLagsBehindTheStreamIsBridgedFromMemory() throws Exception {
+        ScriptedStore store = new ScriptedStore(new InMemoryProgressStore());
+        Setup s = setup(WebSocketConfig.builder().replayBufferEvents(16), store, "r1");
+        work(s.tracker(), "a", 7); // 21 events, stored
+        TestClient live = client(s.server());
+        live.request("{\"type\":\"subscribe\",\"runId\":\"r1\"}");
+        live.await(m -> m.path("type").asText().equals("snapshot"));
+        store.hold();
+        try {
+            for (int i = 0; i < 3; i++) { // 9 more events, on their way to the store but not in it
+                String id = "b" + i;
+                s.tracker().addTask(id, "Task " + id, TaskType.UPGRADE_STEP, null);
+                s.tracker().startTask(id);
+                s.tracker().completeTask(id);
+            }
+            live.await(m -> m.path("event").path("sequence").asLong() == 30);
+            assertThat(store.eventsSince("r1", 0, 100).orElseThrow()).as("the store is behind").hasSize(21);
+
+            TestClient c = client(s.server());
+            c.request("{\"type\":\"subscribe\",\"runId\":\"r1\",\"sinceSequence\":0}");
+            c.await(m -> m.path("event").path("sequence").asLong() == 30);
+            assertThat(c.ofType("snapshot")).isEmpty();
+            assertThat(c.sequences("r1")).isEqualTo(range(1, 30));
+            assertComplete(c.check("r1", 0));
+        } finally {
+            store.release();
+        }
     }
 
     @Test

@@ -160,13 +160,22 @@ final class Subscriptions {
                     return;
                 }
                 List<ProgressEvent> replay = fromStore.orElse(null);
-                if (replay == null || !contiguous(replay, since, target)) {
+                long reached = replay == null ? -1 : contiguousEnd(replay, since);
+                // The store writes behind the live stream: what it does not hold yet, the ring may.
+                List<Outbound> bridge = reached >= 0 && reached < target ? ch.recentAfter(reached) : List.of();
+                if (reached < 0 || bridge == null) {
                     sendSnapshot(s, ch, c);
                     return;
                 }
                 for (ProgressEvent e : replay) {
                     s.send(Messages.event(e));
                     c.lastSent = e.sequence();
+                }
+                for (Outbound o : bridge) {
+                    if (o.sequence() > c.lastSent) {
+                        s.send(o);
+                        c.lastSent = o.sequence();
+                    }
                 }
                 for (Outbound o : held) {
                     if (o.sequence() > c.lastSent) {
@@ -179,16 +188,19 @@ final class Subscriptions {
         pump.schedule(s);
     }
 
-    /** Whether {@code events} run without a gap from {@code since + 1} to at least {@code target}. */
-    private static boolean contiguous(List<ProgressEvent> events, long since, long target) {
+    /**
+     * The last sequence of {@code events} when they run without a gap from {@code since + 1} (so
+     * {@code since} for none), or -1 when they start elsewhere or have a gap.
+     */
+    private static long contiguousEnd(List<ProgressEvent> events, long since) {
         long expected = since + 1;
         for (ProgressEvent e : events) {
             if (e.sequence() != expected) {
-                return false;
+                return -1;
             }
             expected++;
         }
-        return expected - 1 >= target;
+        return expected - 1;
     }
 
     private void sendSnapshot(ClientSession s, RunChannel ch, ClientSession.Cursor c) {
