@@ -53,7 +53,7 @@ public record RunReport(
      *
      * @param tasksPerMinute        completed tasks per minute over the recent window
      * @param averageTasksPerMinute over the whole run
-     * @param peakTasksPerMinute    best completed history bucket
+     * @param peakTasksPerMinute    best bucket's rate, never below the average ({@link RunAnalytics#peakTasksPerMinute})
      * @param itemsPerMinute        items (task {@code details}) per minute over the recent window
      */
     public record Throughput(double tasksPerMinute, double averageTasksPerMinute, double peakTasksPerMinute,
@@ -107,7 +107,7 @@ public record RunReport(
                     activeAlerts, mode);
         }
         List<ThroughputPoint> history = analytics.history(now);
-        double peak = history.stream().mapToDouble(ThroughputPoint::tasksPerMinute).max().orElse(0);
+        double peak = analytics.peakTasksPerMinute(now);
         Throughput throughput = new Throughput(analytics.tasksPerMinute(now), analytics.averageTasksPerMinute(now), peak,
                 analytics.itemsPerMinute(now), analytics.itemsTotal(), history);
         Map<String, TypeStats> byType = new LinkedHashMap<>();
