@@ -107,7 +107,8 @@ public final class TrackerAnalytics implements AnalyticsHook {
 
     /**
      * The report of a tracker built with {@code TrackerAnalytics} of any mode (open or closed): progress, ETA, throughput,
-     * error/success rates, durations per task type, trend, insights, active alerts; render with
+     * error/success rates, durations per task type, trend, insights, active alerts, the
+     * {@link RunValidation} problems of the tracker's snapshot; render with
      * {@link RunReport#toJson()} or {@link RunReport#toText()}. Reads the tracker's summary (which
      * first hands the analytics every progress they have not seen) and active alerts, then the
      * analytics; under concurrent updates these parts may be a few events apart. O(tasks + history).
@@ -123,7 +124,8 @@ public final class TrackerAnalytics implements AnalyticsHook {
         }
         ProgressSummary summary = tracker.summary();
         List<Alert> active = tracker.activeAlerts();
-        return observer.report(summary, active);
+        // The snapshot alone, not against the summary: under concurrent updates the two may be a few events apart.
+        return observer.report(summary, active).withProblems(RunValidation.check(tracker.snapshot()));
     }
 
     @Override
