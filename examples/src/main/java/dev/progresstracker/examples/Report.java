@@ -1,6 +1,8 @@
 package dev.progresstracker.examples;
 
+import dev.progresstracker.analytics.RunComparison;
 import dev.progresstracker.analytics.RunExport;
+import dev.progresstracker.analytics.RunHistory;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.storage.FileProgressStore;
 import picocli.CommandLine;
@@ -45,6 +47,10 @@ public final class Report implements Callable<Integer> {
     @Option(names = "--table", defaultValue = "tasks", converter = TableConverter.class,
             description = "With --format csv: tasks, events or usage (default ${DEFAULT-VALUE}).")
     Table table;
+
+    @Option(names = "--compare", defaultValue = "5",
+            description = "With --format text: compare with this many earlier completed runs of the same plan (default ${DEFAULT-VALUE}; 0 = none).")
+    int compare;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -92,7 +98,7 @@ public final class Report implements Callable<Integer> {
                     case EVENTS -> x.eventsCsv();
                     case USAGE -> x.usageCsv();
                 };
-                case TEXT -> x.report().toText() + usageText(x);
+                case TEXT -> x.report().toText() + usageText(x) + comparisonText(s, x);
             });
             out.flush();
         }
@@ -106,6 +112,22 @@ public final class Report implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, "  %s: %s calls (%s failed), %s rate limits, %s/%s tokens, cost %s %s%s%n",
                     r.get(0), r.get(3), r.get(4), r.get(5), r.get(7), r.get(8), r.get(9), r.get(10),
                     r.get(11).isEmpty() ? "" : ", quality " + r.get(11)));
+        }
+        return b.toString();
+    }
+
+    private String comparisonText(FileProgressStore s, RunExport x) {
+        if (compare <= 0) {
+            return "";
+        }
+        RunHistory earlier = RunHistory.latest(s, x.state().info().planId(), compare, x.state().runId());
+        if (earlier.runs().isEmpty()) {
+            return "No earlier completed runs" + (x.state().info().planId() == null ? "" : " of plan " + x.state().info().planId())
+                    + " to compare with." + System.lineSeparator();
+        }
+        StringBuilder b = new StringBuilder("Compared with earlier runs:").append(System.lineSeparator());
+        for (RunComparison c : RunComparison.of(RunHistory.ofRun(x.state(), x.events()), earlier)) {
+            b.append("  ").append(c.describe()).append(System.lineSeparator());
         }
         return b.toString();
     }

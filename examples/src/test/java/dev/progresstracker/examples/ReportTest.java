@@ -62,7 +62,8 @@ class ReportTest {
         write();
         assertThat(report("--store", dir.toString())).isZero();
         assertThat(out()).contains("Run r1: COMPLETED, 100.0 % done").contains("Throughput:")
-                .contains("RUN: 1 calls (0 failed), 0 rate limits, 1000/1000 tokens, cost 3 USD, quality 0.9");
+                .contains("RUN: 1 calls (0 failed), 0 rate limits, 1000/1000 tokens, cost 3 USD, quality 0.9")
+                .contains("No earlier completed runs to compare with.");
     }
 
     @Test
