@@ -15,6 +15,7 @@ import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.analytics.BatchAdvisorConfig;
 import dev.progresstracker.analytics.BatchSizeAdvisor;
+import dev.progresstracker.analytics.ResourceProbe;
 import dev.progresstracker.analytics.TrackerAnalytics;
 import dev.progresstracker.analytics.guice.AnalyticsModule;
 import dev.progresstracker.core.event.EventType;
@@ -148,6 +149,9 @@ public final class Demo implements Callable<Integer> {
         List<Module> modules = new ArrayList<>();
         modules.add(TrackerModule.forRun(trackerConfig, id, "plan-1.31", cluster));
         modules.add(new AnalyticsModule());
+        // The demo is the agent's process: its resource-pressure alert watches this JVM.
+        modules.add(binder -> com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder, ResourceProbe.class)
+                .setBinding().toInstance(ResourceProbe.jvm()));
         modules.add(storage.module(env, out, dataDir));
         modules.add(new CallbackModule(CallbackConfig.fromEnvironment(env)));
         modules.addAll(outputs.modules(env, out, dataDir));

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -25,8 +26,19 @@ import java.util.Set;
  *   <li>{@value #LOW_THROUGHPUT}: fewer than {@code minTasksPerMinute} over the throughput window (off when 0),
  *       judged once the run has lasted a full window;</li>
  *   <li>{@value #ETA_DEVIATION}: projected run duration (elapsed + ETA) more than {@code etaDeviationPercent}
- *       above the first projection made with confidence ≥ 0.3 after 10 % progress; cleared below half that excess.</li>
+ *       above the first projection made with confidence ≥ 0.3 after 10 % progress; cleared below half that excess;</li>
+ *   <li>{@value #RATE_LIMITING}: more than {@code maxRateLimitsPerMinute} rate-limit hits per minute over the
+ *       throughput window (judged once the run has lasted one bucket), with a recommendation: smaller batches
+ *       (what {@link BatchSizeAdvisor} does once the throttled batches' failures are recorded) or a longer pause;</li>
+ *   <li>{@value #QUALITY_DEGRADATION}: once {@code qualityWindow} scores were set, the run's mean quality or the
+ *       newest window's is below {@code minQuality}, or the newest window fell more than {@code qualityDrop}
+ *       below the window before it;</li>
+ *   <li>{@value #COST_OVER_BUDGET}: the run's estimated cost above {@code costBudget} (critical);</li>
+ *   <li>{@value #RESOURCE_PRESSURE}: the agent JVM's heap after GC above {@code maxHeapAfterGc} or its process
+ *       CPU above {@code maxProcessCpu}, from a {@link ResourceProbe}; asked on run-level evaluations only
+ *       (the timer, {@code evaluateAlerts()}, run events), never per task event.</li>
  * </ul>
+ * Thresholds of 0 turn the usage rules off.
  * A finished run has no active rule alerts. Stateful (hysteresis, ETA baseline); not thread-safe.
  */
 public final class AlertRules {
@@ -36,20 +48,32 @@ public final class AlertRules {
     public static final String HIGH_ERROR_RATE = "high-error-rate";
     public static final String LOW_THROUGHPUT = "low-throughput";
     public static final String ETA_DEVIATION = "eta-deviation";
+    public static final String RATE_LIMITING = "rate-limiting";
+    public static final String QUALITY_DEGRADATION = "quality-degradation";
+    public static final String COST_OVER_BUDGET = "cost-over-budget";
+    public static final String RESOURCE_PRESSURE = "resource-pressure";
 
     /** Every rule name this class manages. */
-    public static final Set<String> RULES = Set.of(STALLED_TASK, SLOW_PROCESSING, HIGH_ERROR_RATE, LOW_THROUGHPUT, ETA_DEVIATION);
+    public static final Set<String> RULES = Set.of(STALLED_TASK, SLOW_PROCESSING, HIGH_ERROR_RATE, LOW_THROUGHPUT, ETA_DEVIATION,
+            RATE_LIMITING, QUALITY_DEGRADATION, COST_OVER_BUDGET, RESOURCE_PRESSURE);
 
     private static final double BASELINE_CONFIDENCE = 0.3;
     private static final double BASELINE_PERCENT = 10;
 
     private final AnalyticsConfig config;
+    private final ResourceProbe probe;
     private boolean errorRateHigh;
     private boolean etaDeviating;
     private double baselineSeconds = Double.NaN;
 
+    /** Rules without a resource probe (the resource-pressure rule stays silent). */
     public AlertRules(AnalyticsConfig config) {
-        this.config = config;
+        this(config, ResourceProbe.none());
+    }
+
+    public AlertRules(AnalyticsConfig config, ResourceProbe probe) {
+        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.probe = Objects.requireNonNull(probe, "probe must not be null");
     }
 
     /**
@@ -115,6 +139,12 @@ public final class AlertRules {
             }
         }
         etaDeviation(out, percent, eta, elapsed, active);
+        UsageRules.evaluate(config, a, now, elapsed, active, out);
+        if (onlyTaskId == null) {
+            UsageRules.resources(config, probe, active, out);
+        } else {
+            keep(out, active, RESOURCE_PRESSURE);
+        }
         return out;
     }
 
@@ -148,7 +178,8 @@ public final class AlertRules {
     /** Ids the rules can raise for the run and for {@code taskId} (null: run-level only). */
     public static List<String> idsInScope(String taskId) {
         return taskId == null ? RUN_IDS
-                : List.of(HIGH_ERROR_RATE, LOW_THROUGHPUT, ETA_DEVIATION, STALLED_TASK + ":" + taskId, SLOW_PROCESSING + ":" + taskId);
+                : List.of(HIGH_ERROR_RATE, LOW_THROUGHPUT, ETA_DEVIATION, RATE_LIMITING, QUALITY_DEGRADATION,
+                        COST_OVER_BUDGET, RESOURCE_PRESSURE, STALLED_TASK + ":" + taskId, SLOW_PROCESSING + ":" + taskId);
     }
 
     /**
@@ -169,10 +200,11 @@ public final class AlertRules {
         return t.alertIds;
     }
 
-    private static final List<String> RUN_IDS = List.of(HIGH_ERROR_RATE, LOW_THROUGHPUT, ETA_DEVIATION);
+    private static final List<String> RUN_IDS = List.of(HIGH_ERROR_RATE, LOW_THROUGHPUT, ETA_DEVIATION, RATE_LIMITING,
+            QUALITY_DEGRADATION, COST_OVER_BUDGET, RESOURCE_PRESSURE);
 
     /** Keeps an active alert as it is; true if it was active. */
-    private static boolean keep(Map<String, Alert> out, Map<String, Alert> active, String id) {
+    static boolean keep(Map<String, Alert> out, Map<String, Alert> active, String id) {
         Alert a = active.get(id);
         if (a != null) {
             out.put(id, a);
@@ -180,7 +212,7 @@ public final class AlertRules {
         return a != null;
     }
 
-    private static void put(Map<String, Alert> out, Alert a) {
+    static void put(Map<String, Alert> out, Alert a) {
         out.put(a.alertId(), a);
     }
 }

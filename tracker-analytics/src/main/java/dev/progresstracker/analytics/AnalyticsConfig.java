@@ -28,7 +28,14 @@ public record AnalyticsConfig(
         int throughputWindow,
         int historySize,
         String itemsDetailKey,
-        Duration slowTaskMinDuration) {
+        Duration slowTaskMinDuration,
+        double maxRateLimitsPerMinute,
+        double minQuality,
+        int qualityWindow,
+        double qualityDrop,
+        double costBudget,
+        double maxHeapAfterGc,
+        double maxProcessCpu) {
 
     public static final Setting<Double> SLOW_TASK_FACTOR = Setting.number("slowTaskFactor", 3.0).above(1.0)
             .env("TRACKER_ALERT_SLOW_TASK_FACTOR").doc("slow-processing alert: a running task over this × its type's median duration");
@@ -62,15 +69,39 @@ public record AnalyticsConfig(
             Duration.ofSeconds(10)).atLeast(Duration.ZERO).env("TRACKER_ALERT_SLOW_TASK_MIN_DURATION")
             .doc("slow-processing alert only once a task has run at least this long, whatever the median; 0 = no minimum");
 
+    public static final Setting<Double> MAX_RATE_LIMITS_PER_MINUTE = Setting.number("maxRateLimitsPerMinute", 10)
+            .atLeast(0.0).env("TRACKER_ALERT_MAX_RATE_LIMITS_PER_MINUTE")
+            .doc("rate-limiting alert above this many rate-limit hits per minute over the throughput window; 0 = off");
+    public static final Setting<Double> MIN_QUALITY = Setting.number("minQuality", 0.7).range(0.0, 1.0)
+            .env("TRACKER_ALERT_MIN_QUALITY")
+            .doc("quality-degradation alert when the run's or the recent window's mean quality is below this; 0 = off");
+    public static final Setting<Integer> QUALITY_WINDOW = Setting.integer("qualityWindow", 10).atLeast(1)
+            .env("TRACKER_ALERT_QUALITY_WINDOW")
+            .doc("quality scores in the recent window, and scores needed before the quality rule judges");
+    public static final Setting<Double> QUALITY_DROP = Setting.number("qualityDrop", 0.15).range(0.0, 1.0)
+            .env("TRACKER_ALERT_QUALITY_DROP")
+            .doc("quality-degradation alert when the recent window's mean fell by more than this below the window before it; 0 = off");
+    public static final Setting<Double> COST_BUDGET = Setting.number("costBudget", 0).atLeast(0.0)
+            .env("TRACKER_ALERT_COST_BUDGET")
+            .doc("cost-over-budget alert once the run's estimated cost (in the pricing's currency) exceeds this; 0 = off");
+    public static final Setting<Double> MAX_HEAP_AFTER_GC = Setting.number("maxHeapAfterGc", 0.9).range(0.0, 1.0)
+            .env("TRACKER_ALERT_MAX_HEAP_AFTER_GC")
+            .doc("resource-pressure alert when the agent's heap in use after the last GC exceeds this share of the maximum; 0 = off");
+    public static final Setting<Double> MAX_PROCESS_CPU = Setting.number("maxProcessCpu", 0.9).range(0.0, 1.0)
+            .env("TRACKER_ALERT_MAX_PROCESS_CPU")
+            .doc("resource-pressure alert when the agent process's recent CPU load (0..1 of all cores) exceeds this; 0 = off");
+
     public static final ConfigSpec<AnalyticsConfig> SPEC = ConfigSpec.of(AnalyticsConfig.class, SLOW_TASK_FACTOR,
             MIN_SAMPLES_PER_TYPE, MAX_ERROR_RATE, MIN_ATTEMPTS, MIN_TASKS_PER_MINUTE, ETA_DEVIATION_PERCENT,
             STALL_TIMEOUT, EVALUATION_INTERVAL, THROUGHPUT_BUCKET, THROUGHPUT_WINDOW, HISTORY_SIZE, ITEMS_DETAIL_KEY,
-            SLOW_TASK_MIN_DURATION);
+            SLOW_TASK_MIN_DURATION, MAX_RATE_LIMITS_PER_MINUTE, MIN_QUALITY, QUALITY_WINDOW, QUALITY_DROP, COST_BUDGET,
+            MAX_HEAP_AFTER_GC, MAX_PROCESS_CPU);
 
     public AnalyticsConfig {
         SPEC.validate(slowTaskFactor, minSamplesPerType, maxErrorRate, minAttempts, minTasksPerMinute,
                 etaDeviationPercent, stallTimeout, evaluationInterval, throughputBucket, throughputWindow,
-                historySize, itemsDetailKey, slowTaskMinDuration);
+                historySize, itemsDetailKey, slowTaskMinDuration, maxRateLimitsPerMinute, minQuality, qualityWindow,
+                qualityDrop, costBudget, maxHeapAfterGc, maxProcessCpu);
         if (historySize < throughputWindow) {
             throw new IllegalArgumentException("historySize must be at least throughputWindow (" + throughputWindow
                     + "), got " + historySize);
@@ -131,5 +162,19 @@ public record AnalyticsConfig(
         public Builder itemsDetailKey(String v) { return set(ITEMS_DETAIL_KEY, v); }
 
         public Builder slowTaskMinDuration(Duration v) { return set(SLOW_TASK_MIN_DURATION, v); }
+
+        public Builder maxRateLimitsPerMinute(double v) { return set(MAX_RATE_LIMITS_PER_MINUTE, v); }
+
+        public Builder minQuality(double v) { return set(MIN_QUALITY, v); }
+
+        public Builder qualityWindow(int v) { return set(QUALITY_WINDOW, v); }
+
+        public Builder qualityDrop(double v) { return set(QUALITY_DROP, v); }
+
+        public Builder costBudget(double v) { return set(COST_BUDGET, v); }
+
+        public Builder maxHeapAfterGc(double v) { return set(MAX_HEAP_AFTER_GC, v); }
+
+        public Builder maxProcessCpu(double v) { return set(MAX_PROCESS_CPU, v); }
     }
 }

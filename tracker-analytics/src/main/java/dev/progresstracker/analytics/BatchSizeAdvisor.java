@@ -20,8 +20,9 @@ import java.util.TreeMap;
  * recent batches' performance score:
  * {@code score = successWeight × successRate + (1 − successWeight) × throughput / bestThroughput},
  * over the last {@code window} batches (throughput in items per second; best = best single batch
- * recorded). The next size is the last size × 1.3 (score ≥ 0.8), 1.1 (≥ 0.6), 1.0 (≥ 0.4),
- * 0.8 (≥ 0.2) or 0.6 (below), moving at least one item when the factor is not 1, clamped to
+ * recorded). The next size is the last size × 1.3 (score &gt; 0.8), 1.1 (&gt; 0.6), 1.0 (&gt; 0.4),
+ * 0.8 (&gt; 0.2) or 0.6 (otherwise): strict, as in the scaling rule it comes from, so a score of
+ * exactly 0.8 earns ×1.1, moving at least one item when the factor is not 1, clamped to
  * {@code minBatchSize..maxBatchSize}. Thread-safe; time from the injected clock.
  */
 public final class BatchSizeAdvisor {
@@ -121,10 +122,10 @@ public final class BatchSizeAdvisor {
         return config.successWeight() * success + (1 - config.successWeight()) * relative;
     }
 
-    /** The factor a score earns: 1.3 / 1.1 / 1.0 / 0.8 / 0.6 at thresholds 0.8 / 0.6 / 0.4 / 0.2. */
+    /** The factor a score earns: 1.3 / 1.1 / 1.0 / 0.8 / 0.6 above thresholds 0.8 / 0.6 / 0.4 / 0.2 (strictly). */
     public static double factorFor(double score) {
         for (int i = 0; i < THRESHOLDS.length; i++) {
-            if (score >= THRESHOLDS[i]) {
+            if (score > THRESHOLDS[i]) {
                 return FACTORS[i];
             }
         }

@@ -87,9 +87,9 @@ final class Insights {
         return out;
     }
 
-    private static double medianOfAll(Map<String, RunAnalytics.TypeDurations> durations) {
+    private static double medianOfAll(Map<String, TypeDurations> durations) {
         double[] all = durations.values().stream()
-                .flatMapToDouble(d -> Arrays.stream(d.recent, 0, Math.min(d.count, RunAnalytics.SAMPLES_PER_TYPE))).sorted().toArray();
+                .flatMapToDouble(d -> Arrays.stream(d.recent, 0, Math.min(d.count, TypeDurations.SAMPLES))).sorted().toArray();
         if (all.length == 0) {
             return Double.NaN;
         }

@@ -1,6 +1,7 @@
 package dev.progresstracker.analytics;
 
 import dev.progresstracker.core.TaskStatus;
+import dev.progresstracker.core.TaskUsage;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
@@ -12,15 +13,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Folds a run's events into throughput, error and duration statistics: what {@link RunReport},
  * the insights and the alert rules read. Usable on a live tracker (it feeds one in ENHANCED and
  * COMPREHENSIVE mode) or on stored events ({@code events.forEach(analytics::observe)}).
+ * Completions, failures and retries count leaf tasks only: a parent's status is derived from its
+ * children, so counting it too would count the same work twice.
  * O(1) per event except bounded per-type duration samples; memory O(tasks + history).
  * Not thread-safe: the tracker calls it under its lock.
  */
@@ -35,6 +40,8 @@ public final class RunAnalytics {
         Instant lastProgress;
         double percent;
         double items;
+        boolean counted;         // counted in completed (undone if it turns out to be a parent)
+        TaskUsage usage = TaskUsage.NONE;
         List<String> alertIds;   // AlertRules.idsInScope, built once
 
         TaskInfo(String taskId, String type) {
@@ -43,11 +50,11 @@ public final class RunAnalytics {
         }
 
         String stalledId() {
-            return ids().get(3);
+            return ids().get(ids().size() - 2);
         }
 
         String slowId() {
-            return ids().get(4);
+            return ids().get(ids().size() - 1);
         }
 
         private List<String> ids() {
@@ -58,35 +65,6 @@ public final class RunAnalytics {
         }
     }
 
-    /** Completed durations of one type (the newest {@value #SAMPLES_PER_TYPE} kept for medians). */
-    static final class TypeDurations {
-        int count;
-        double sumSeconds;
-        double maxSeconds;
-        final double[] recent = new double[SAMPLES_PER_TYPE];
-        private double median = Double.NaN; // cached until the next sample
-
-        void add(double seconds) {
-            median = Double.NaN;
-            recent[count % SAMPLES_PER_TYPE] = seconds;
-            count++;
-            sumSeconds += seconds;
-            maxSeconds = Math.max(maxSeconds, seconds);
-        }
-
-        double median() {
-            int n = Math.min(count, SAMPLES_PER_TYPE);
-            if (n > 0 && Double.isNaN(median)) {
-                double[] c = Arrays.copyOf(recent, n);
-                Arrays.sort(c);
-                median = n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
-            }
-            return median;
-        }
-    }
-
-    static final int SAMPLES_PER_TYPE = 256;
-
     private final AnalyticsConfig config;
     private final long bucketNanos;
     private final Map<String, TaskInfo> tasks = new HashMap<>();
@@ -95,6 +73,9 @@ public final class RunAnalytics {
     private final long[] bucketIndex;
     private final double[] bucketTasks;
     private final double[] bucketItems;
+    private final double[] bucketRateLimits;
+    private final Set<String> parents = new HashSet<>();
+    private final UsageStats usage;
     private Instant started;
     private Instant finished;
     private long completed;
@@ -110,6 +91,8 @@ public final class RunAnalytics {
         Arrays.fill(bucketIndex, Long.MIN_VALUE);
         this.bucketTasks = new double[config.historySize()];
         this.bucketItems = new double[config.historySize()];
+        this.bucketRateLimits = new double[config.historySize()];
+        this.usage = new UsageStats(config.qualityWindow());
     }
 
     public AnalyticsConfig config() {
@@ -139,13 +122,21 @@ public final class RunAnalytics {
         info.status = v.status();
         info.percent = v.percent();
         info.items = items(v);
+        usage.change(info.usage, v.usage());
+        info.usage = v.usage();
+        markParent(v.parentTaskId());
         if (v.status() == TaskStatus.COMPLETED) {
-            completed++;
+            if (!parents.contains(v.taskId())) {
+                completed++;
+                info.counted = true;
+            }
             if (v.startedAt() != null && v.finishedAt() != null) {
                 durations.computeIfAbsent(info.type, k -> new TypeDurations()).add(seconds(v.startedAt(), v.finishedAt()));
             }
         }
-        retries += Math.max(0, v.attempt() - 1);
+        if (!parents.contains(v.taskId())) {
+            retries += Math.max(0, v.attempt() - 1);
+        }
         if (v.status() == TaskStatus.IN_PROGRESS || v.status() == TaskStatus.PAUSED) {
             info.attemptStart = v.startedAt();
             running.put(v.taskId(), info);
@@ -155,15 +146,35 @@ public final class RunAnalytics {
         }
     }
 
+    /** Notes that {@code taskId} has children; a completion already counted for it is taken back. */
+    private void markParent(String taskId) {
+        if (taskId != null && parents.add(taskId)) {
+            TaskInfo p = tasks.get(taskId);
+            if (p != null && p.counted) {
+                p.counted = false;
+                completed--;
+            }
+        }
+    }
+
     private void onTask(EventType type, TaskView v, Instant t) {
         TaskInfo info = tasks.get(v.taskId());
         if (info == null) {
             info = new TaskInfo(v.taskId(), v.type().name());
             tasks.put(v.taskId(), info);
         }
+        markParent(v.parentTaskId());
+        boolean leaf = !parents.contains(v.taskId());
+        if (v.usage() != info.usage) {
+            long hits = usage.change(info.usage, v.usage());
+            if (hits > 0) {
+                bucket(t, 0, 0, hits);
+            }
+            info.usage = v.usage();
+        }
         switch (type) {
             case TASK_STARTED -> {
-                if (v.attempt() > 1) {
+                if (v.attempt() > 1 && leaf) {
                     retries++;
                 }
                 info.attemptStart = t;
@@ -180,8 +191,11 @@ public final class RunAnalytics {
                 }
             }
             case TASK_COMPLETED -> {
-                completed++;
-                bucket(t, 1, 0);
+                if (leaf) {
+                    completed++;
+                    info.counted = true;
+                    bucket(t, 1, 0, 0);
+                }
                 Instant from = v.startedAt() != null ? v.startedAt() : info.attemptStart;
                 if (from != null) {
                     durations.computeIfAbsent(info.type, k -> new TypeDurations()).add(seconds(from, t));
@@ -189,7 +203,9 @@ public final class RunAnalytics {
                 running.remove(v.taskId());
             }
             case TASK_FAILED -> {
-                failedAttempts++;
+                if (leaf) {
+                    failedAttempts++;
+                }
                 running.remove(v.taskId());
             }
             case TASK_CANCELLED, TASK_SKIPPED -> running.remove(v.taskId());
@@ -197,7 +213,7 @@ public final class RunAnalytics {
         }
         double items = items(v);
         if (items > info.items) {
-            bucket(t, 0, items - info.items);
+            bucket(t, 0, items - info.items, 0);
             itemsTotal += items - info.items;
         }
         info.items = Math.max(info.items, items);
@@ -210,16 +226,18 @@ public final class RunAnalytics {
         return o instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : 0;
     }
 
-    private void bucket(Instant t, double tasksDone, double itemsDone) {
+    private void bucket(Instant t, double tasksDone, double itemsDone, double rateLimitHits) {
         long index = Math.floorDiv(nanos(t), bucketNanos);
         int slot = (int) Math.floorMod(index, (long) bucketIndex.length);
         if (bucketIndex[slot] != index) {
             bucketIndex[slot] = index;
             bucketTasks[slot] = 0;
             bucketItems[slot] = 0;
+            bucketRateLimits[slot] = 0;
         }
         bucketTasks[slot] += tasksDone;
         bucketItems[slot] += itemsDone;
+        bucketRateLimits[slot] += rateLimitHits;
     }
 
     // ------------------------------------------------------------------ reads
@@ -232,6 +250,16 @@ public final class RunAnalytics {
     /** Items per minute (from {@code details.<itemsDetailKey>}) over the same window. */
     public double itemsPerMinute(Instant now) {
         return windowRate(now, bucketItems);
+    }
+
+    /** Rate-limit hits per minute ({@code recordRateLimit}) over the same window. */
+    public double rateLimitsPerMinute(Instant now) {
+        return windowRate(now, bucketRateLimits);
+    }
+
+    /** Usage folded from the tasks' {@code usage} blocks: cost, rate-limit delay, quality scores. */
+    UsageStats usage() {
+        return usage;
     }
 
     private double windowRate(Instant now, double[] values) {
@@ -268,6 +296,31 @@ public final class RunAnalytics {
                     value(i, bucketTasks) * perMinute, value(i, bucketItems) * perMinute));
         }
         return out;
+    }
+
+    /**
+     * The best bucket's completed tasks per minute, each bucket's count over the part of it the run
+     * covered, among buckets the run covered at least half of (a bucket a few seconds old would
+     * turn one completion into a spike); never below {@link #averageTasksPerMinute}, which a run
+     * shorter than a bucket and completions restored after a restart (in no bucket) would otherwise
+     * exceed.
+     */
+    public double peakTasksPerMinute(Instant now) {
+        double average = averageTasksPerMinute(now);
+        if (started == null) {
+            return average;
+        }
+        long from = nanos(started);
+        long to = nanos(end(now));
+        long first = Math.max(Math.floorDiv(from, bucketNanos), Math.floorDiv(to, bucketNanos) - bucketIndex.length + 1);
+        double peak = 0;
+        for (long i = first; i <= Math.floorDiv(to, bucketNanos); i++) {
+            long covered = Math.min(to, (i + 1) * bucketNanos) - Math.max(from, i * bucketNanos);
+            if (2 * covered >= bucketNanos) {
+                peak = Math.max(peak, value(i, bucketTasks) / (covered / 60e9));
+            }
+        }
+        return Math.max(peak, average);
     }
 
     public double averageTasksPerMinute(Instant now) {

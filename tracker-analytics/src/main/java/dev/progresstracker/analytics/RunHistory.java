@@ -60,9 +60,17 @@ public final class RunHistory {
      * @param tasks    leaf tasks of the type that were started
      * @param failures attempts that failed (a retried task failed once per retry; a task left failed once more)
      * @param retries  attempts after the first
+     * @param completed leaf tasks of the type that completed
+     * @param cost     estimated cost recorded by the type's leaf tasks (their {@code usage}), summed
+     * @param quality  mean quality score of the type's leaf tasks that have one; NaN when none has
      */
     public record TypeHistory(TaskType type, DurationStats seconds, DurationStats secondsPerWeight, int tasks, int failures,
-                              int retries) {
+                              int retries, int completed, double cost, double quality) {
+        /** Estimated cost per completed task; NaN before any completed. */
+        public double costPerCompletedTask() {
+            return completed == 0 ? Double.NaN : cost / completed;
+        }
+
         /** Failed attempts per attempt, 0..1. */
         public double failureRate() {
             return tasks + retries == 0 ? 0 : failures / (double) (tasks + retries);
@@ -88,21 +96,46 @@ public final class RunHistory {
 
     /** The completed runs of {@code store}. */
     public static RunHistory of(ProgressStore store) {
-        return read(store, null);
+        return read(store, null, Integer.MAX_VALUE, null);
+    }
+
+    /**
+     * The newest {@code lastRuns} completed runs of {@code store} (by finish time) other than
+     * {@code excludedRunId}, of plan {@code planId} when it is not null: the baseline a run is
+     * compared with ({@link RunComparison}).
+     */
+    public static RunHistory latest(ProgressStore store, String planId, int lastRuns, String excludedRunId) {
+        if (lastRuns < 1) {
+            throw new IllegalArgumentException("lastRuns must be at least 1, got " + lastRuns);
+        }
+        return read(store, planId, lastRuns, excludedRunId);
+    }
+
+    /** The figures of one run as it is (finished or not), phases included: the side of a comparison being judged. */
+    public static RunHistory ofRun(RunState run, List<ProgressEvent> events) {
+        Builder b = new Builder();
+        b.add(run, events);
+        return b.build();
     }
 
     /** The completed runs of {@code store} with plan {@code planId}. */
     public static RunHistory of(ProgressStore store, String planId) {
-        return read(store, Objects.requireNonNull(planId, "planId must not be null"));
+        return read(store, Objects.requireNonNull(planId, "planId must not be null"), Integer.MAX_VALUE, null);
     }
 
-    private static RunHistory read(ProgressStore store, String planId) {
+    private static RunHistory read(ProgressStore store, String planId, int limit, String excluded) {
         Objects.requireNonNull(store, "store must not be null");
         Builder b = new Builder();
+        List<RunInfo> completed = new ArrayList<>();
         for (RunInfo info : store.listRuns()) {
-            if (info.status() != RunStatus.COMPLETED || planId != null && !planId.equals(info.planId())) {
-                continue;
+            if (info.status() == RunStatus.COMPLETED && (planId == null || planId.equals(info.planId()))
+                    && !info.runId().equals(excluded)) {
+                completed.add(info);
             }
+        }
+        completed.sort(java.util.Comparator.comparing((RunInfo r) -> r.finishedAt() == null ? Instant.MIN : r.finishedAt())
+                .reversed());
+        for (RunInfo info : completed.subList(0, Math.min(limit, completed.size()))) {
             Optional<RunState> run = store.loadRun(info.runId());
             if (run.isPresent()) {
                 List<ProgressEvent> events = store.eventsSince(info.runId(), 0, (int) Math.min(Integer.MAX_VALUE, info.lastSequence()))
@@ -164,7 +197,8 @@ public final class RunHistory {
         private final List<RunInfo> runs = new ArrayList<>();
         private final Map<TaskType, List<Double>> seconds = new LinkedHashMap<>();
         private final Map<TaskType, List<Double>> perWeight = new HashMap<>();
-        private final Map<TaskType, int[]> counts = new HashMap<>(); // tasks, failures, retries
+        private final Map<TaskType, int[]> counts = new HashMap<>(); // tasks, failures, retries, completed, quality scores
+        private final Map<TaskType, double[]> usage = new HashMap<>(); // cost, quality sum
         private final Map<String, List<Double>> phases = new LinkedHashMap<>();
         private final Map<String, List<Double>> plans = new LinkedHashMap<>();
 
@@ -180,10 +214,17 @@ public final class RunHistory {
                 if (parents.contains(t.taskId()) || t.attempt() == 0) {
                     continue;
                 }
-                int[] c = counts.computeIfAbsent(t.type(), k -> new int[3]);
+                int[] c = counts.computeIfAbsent(t.type(), k -> new int[5]);
                 c[0]++;
                 c[1] += t.attempt() - 1 + (t.status() == TaskStatus.FAILED ? 1 : 0);
                 c[2] += t.attempt() - 1;
+                c[3] += t.status() == TaskStatus.COMPLETED ? 1 : 0;
+                double[] u = usage.computeIfAbsent(t.type(), k -> new double[2]);
+                u[0] += t.usage().cost();
+                if (t.usage().quality() != null) {
+                    c[4]++;
+                    u[1] += t.usage().quality();
+                }
                 if (t.status() == TaskStatus.COMPLETED && t.startedAt() != null && t.finishedAt() != null) {
                     double s = seconds(t.startedAt(), t.finishedAt());
                     seconds.computeIfAbsent(t.type(), k -> new ArrayList<>()).add(s);
@@ -222,7 +263,8 @@ public final class RunHistory {
             Map<TaskType, TypeHistory> types = new LinkedHashMap<>();
             counts.forEach((type, c) -> types.put(type, new TypeHistory(type,
                     DurationStats.of(seconds.getOrDefault(type, List.of())),
-                    DurationStats.of(perWeight.getOrDefault(type, List.of())), c[0], c[1], c[2])));
+                    DurationStats.of(perWeight.getOrDefault(type, List.of())), c[0], c[1], c[2], c[3], usage.get(type)[0],
+                    c[4] == 0 ? Double.NaN : usage.get(type)[1] / c[4])));
             Map<String, DurationStats> phaseStats = new LinkedHashMap<>();
             phases.forEach((k, v) -> phaseStats.put(k, DurationStats.of(v)));
             Map<String, DurationStats> planStats = new LinkedHashMap<>();

@@ -28,6 +28,7 @@ import java.util.Map;
  * @param eta           null when none is known or computed
  * @param tasksByStatus count per task status name
  * @param byType        completed-task durations per task type
+ * @param problems      what {@link RunValidation} found inconsistent in the run; empty when all is consistent
  */
 public record RunReport(
         String runId,
@@ -46,14 +47,15 @@ public record RunReport(
         Trend trend,
         List<String> insights,
         List<Alert> activeAlerts,
-        TrackingMode trackingMode) {
+        TrackingMode trackingMode,
+        List<RunValidation.Problem> problems) {
 
     /**
      * Throughput figures; rates per minute.
      *
      * @param tasksPerMinute        completed tasks per minute over the recent window
      * @param averageTasksPerMinute over the whole run
-     * @param peakTasksPerMinute    best completed history bucket
+     * @param peakTasksPerMinute    best bucket's rate, never below the average ({@link RunAnalytics#peakTasksPerMinute})
      * @param itemsPerMinute        items (task {@code details}) per minute over the recent window
      */
     public record Throughput(double tasksPerMinute, double averageTasksPerMinute, double peakTasksPerMinute,
@@ -86,6 +88,7 @@ public record RunReport(
         byType = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byType));
         insights = List.copyOf(insights);
         activeAlerts = List.copyOf(activeAlerts);
+        problems = problems == null ? List.of() : List.copyOf(problems);
     }
 
     /**
@@ -104,10 +107,10 @@ public record RunReport(
             return new RunReport(summary.runId(), summary.status().name(), summary.currentPhase(), summary.percent(), now,
                     summary.elapsed(), eta, counts, Throughput.NONE, 0, 1, 0, Map.of(), Trend.UNKNOWN,
                     List.of("analytics are off in " + mode + " mode (ENHANCED or COMPREHENSIVE collect them)"),
-                    activeAlerts, mode);
+                    activeAlerts, mode, List.of());
         }
         List<ThroughputPoint> history = analytics.history(now);
-        double peak = history.stream().mapToDouble(ThroughputPoint::tasksPerMinute).max().orElse(0);
+        double peak = analytics.peakTasksPerMinute(now);
         Throughput throughput = new Throughput(analytics.tasksPerMinute(now), analytics.averageTasksPerMinute(now), peak,
                 analytics.itemsPerMinute(now), analytics.itemsTotal(), history);
         Map<String, TypeStats> byType = new LinkedHashMap<>();
@@ -116,13 +119,19 @@ public record RunReport(
         Trend trend = Insights.trend(history, analytics.config().throughputWindow());
         RunReport draft = new RunReport(summary.runId(), summary.status().name(), summary.currentPhase(), summary.percent(),
                 now, summary.elapsed(), eta, counts, throughput, analytics.errorRate(), analytics.successRate(),
-                analytics.retries(), byType, trend, List.of(), activeAlerts, mode);
+                analytics.retries(), byType, trend, List.of(), activeAlerts, mode, List.of());
         return draft.withInsights(Insights.of(draft, analytics, now));
     }
 
     RunReport withInsights(List<String> text) {
         return new RunReport(runId, status, phase, percent, generatedAt, elapsed, eta, tasksByStatus, throughput, errorRate,
-                successRate, retries, byType, trend, text, activeAlerts, trackingMode);
+                successRate, retries, byType, trend, text, activeAlerts, trackingMode, problems);
+    }
+
+    /** The same report with {@code found} as its validation problems. */
+    public RunReport withProblems(List<RunValidation.Problem> found) {
+        return new RunReport(runId, status, phase, percent, generatedAt, elapsed, eta, tasksByStatus, throughput, errorRate,
+                successRate, retries, byType, trend, insights, activeAlerts, trackingMode, found);
     }
 
     /** The report as one JSON object (numbers as numbers, durations in seconds, times ISO-8601). */
@@ -190,6 +199,15 @@ public record RunReport(
                 WireFormat.writeAlert(g, a);
             }
             g.writeEndArray();
+            g.writeArrayFieldStart("problems");
+            for (RunValidation.Problem p : problems) {
+                g.writeStartObject();
+                g.writeStringField("code", p.code());
+                g.writeStringField("taskId", p.taskId());
+                g.writeStringField("message", p.message());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -228,6 +246,9 @@ public record RunReport(
         for (Alert a : activeAlerts) {
             b.append("! ").append(a.severity()).append(' ').append(a.rule()).append(": ").append(a.message())
                     .append(System.lineSeparator());
+        }
+        for (RunValidation.Problem p : problems) {
+            b.append("? inconsistent ").append(p.code()).append(": ").append(p.message()).append(System.lineSeparator());
         }
         return b.toString();
     }

@@ -37,13 +37,15 @@ public final class TrackerAnalytics implements AnalyticsHook {
     private final TrackingMode mode;
     private final AnalyticsConfig config;
     private final EtaPriors priors;
+    private final ResourceProbe probe;
     /** Every tracker built with any instance, by identity; entries go with their tracker. */
     private static final Map<ProgressTracker, AnalyticsObserver> OBSERVERS = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private TrackerAnalytics(TrackingMode mode, AnalyticsConfig config, EtaPriors priors) {
+    private TrackerAnalytics(TrackingMode mode, AnalyticsConfig config, EtaPriors priors, ResourceProbe probe) {
         this.mode = Objects.requireNonNull(mode, "mode must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.priors = Objects.requireNonNull(priors, "priors must not be null");
+        this.probe = Objects.requireNonNull(probe, "probe must not be null");
     }
 
     /** The preset of {@code mode} with {@link AnalyticsConfig#defaults()}. */
@@ -53,7 +55,7 @@ public final class TrackerAnalytics implements AnalyticsHook {
 
     /** The preset of {@code mode} with {@code config}'s thresholds and buckets. */
     public static TrackerAnalytics of(TrackingMode mode, AnalyticsConfig config) {
-        return new TrackerAnalytics(mode, config, EtaPriors.none());
+        return new TrackerAnalytics(mode, config, EtaPriors.none(), ResourceProbe.none());
     }
 
     /**
@@ -62,7 +64,20 @@ public final class TrackerAnalytics implements AnalyticsHook {
      * first minutes of a run of a known plan are estimated from its history. Default: none.
      */
     public TrackerAnalytics withPriors(EtaPriors priors) {
-        return new TrackerAnalytics(mode, config, priors);
+        return new TrackerAnalytics(mode, config, priors, probe);
+    }
+
+    /**
+     * The same analytics whose resource-pressure rule (COMPREHENSIVE) reads {@code probe}, usually
+     * {@link ResourceProbe#jvm()}. Default: {@link ResourceProbe#none()}, the rule off: the JVM's load
+     * is the whole process's, which in a shared test or build JVM is not the agent's.
+     */
+    public TrackerAnalytics withResourceProbe(ResourceProbe probe) {
+        return new TrackerAnalytics(mode, config, priors, probe);
+    }
+
+    public ResourceProbe resourceProbe() {
+        return probe;
     }
 
     public EtaPriors priors() {
@@ -85,14 +100,15 @@ public final class TrackerAnalytics implements AnalyticsHook {
 
     @Override
     public RunObserver newObserver(ProgressTracker tracker) {
-        AnalyticsObserver observer = new AnalyticsObserver(mode, config, tracker);
+        AnalyticsObserver observer = new AnalyticsObserver(mode, config, probe, tracker);
         OBSERVERS.put(tracker, observer);
         return observer;
     }
 
     /**
      * The report of a tracker built with {@code TrackerAnalytics} of any mode (open or closed): progress, ETA, throughput,
-     * error/success rates, durations per task type, trend, insights, active alerts; render with
+     * error/success rates, durations per task type, trend, insights, active alerts, the
+     * {@link RunValidation} problems of the tracker's snapshot; render with
      * {@link RunReport#toJson()} or {@link RunReport#toText()}. Reads the tracker's summary (which
      * first hands the analytics every progress they have not seen) and active alerts, then the
      * analytics; under concurrent updates these parts may be a few events apart. O(tasks + history).
@@ -108,7 +124,8 @@ public final class TrackerAnalytics implements AnalyticsHook {
         }
         ProgressSummary summary = tracker.summary();
         List<Alert> active = tracker.activeAlerts();
-        return observer.report(summary, active);
+        // The snapshot alone, not against the summary: under concurrent updates the two may be a few events apart.
+        return observer.report(summary, active).withProblems(RunValidation.check(tracker.snapshot()));
     }
 
     @Override

@@ -20,14 +20,14 @@ class BatchSizeAdvisorTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1.0,1.3", "0.8,1.3", "0.7999,1.1", "0.6,1.1", "0.5999,1.0", "0.4,1.0", "0.3999,0.8", "0.2,0.8", "0.1999,0.6", "0,0.6"})
+    @CsvSource({"1.0,1.3", "0.8001,1.3", "0.8,1.1", "0.6001,1.1", "0.6,1.0", "0.4001,1.0", "0.4,0.8", "0.2001,0.8", "0.2,0.6", "0,0.6"})
     void factorAtEachThresholdEdge(double score, double factor) {
         assertThat(BatchSizeAdvisor.factorFor(score)).isEqualTo(factor);
     }
 
     /** successWeight 1 makes the score exactly the success rate, so each edge can be hit. */
     @ParameterizedTest
-    @CsvSource({"10,10,13", "10,8,13", "10,7,11", "10,6,11", "10,5,10", "10,4,10", "10,3,8", "10,2,8", "10,1,6", "10,0,6"})
+    @CsvSource({"10,10,13", "10,8,11", "10,7,11", "10,6,10", "10,5,10", "10,4,8", "10,3,8", "10,2,6", "10,1,6", "10,0,6"})
     void recommendationAtEachEdge(int size, int successes, int expected) {
         BatchSizeAdvisor a = advisor(BatchAdvisorConfig.builder().successWeight(1).initialBatchSize(10));
         a.record(size, Duration.ofSeconds(10), successes, size - successes);

@@ -298,6 +298,11 @@ public final class ProgressTracker implements AutoCloseable {
         return engine.storeHealth();
     }
 
+    /** Time of this tracker's newest event, null before any (for {@link TrackerFactory#closeIdle}). */
+    java.time.Instant lastEventTime() {
+        return engine.lastEventTime();
+    }
+
     // ------------------------------------------------------------------ callbacks, metrics
 
     /**

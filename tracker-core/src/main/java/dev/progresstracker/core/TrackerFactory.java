@@ -8,11 +8,14 @@ import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -29,7 +32,17 @@ public final class TrackerFactory implements AutoCloseable {
     private final TrackerConfig config;
     private final Supplier<? extends EtaEstimator> estimator;
     private final AnalyticsHook analytics;
-    private final Set<String> openRuns = ConcurrentHashMap.newKeySet();
+    /** Open trackers by run id; the value's tracker is null while it is being built. */
+    private final Map<String, Open> openRuns = new ConcurrentHashMap<>();
+
+    private static final class Open {
+        final Instant openedAt;
+        volatile ProgressTracker tracker;
+
+        Open(Instant openedAt) {
+            this.openedAt = openedAt;
+        }
+    }
 
     private TrackerFactory(Builder b) {
         this.clock = b.clock;
@@ -61,15 +74,67 @@ public final class TrackerFactory implements AutoCloseable {
 
     ProgressTracker open(ProgressTracker.Builder builder) {
         String runId = builder.runId();
-        if (!openRuns.add(runId)) {
+        Open open = new Open(clock.instant());
+        if (openRuns.putIfAbsent(runId, open) != null) {
             throw new IllegalStateException("run '" + runId + "' already has an open tracker in this factory");
         }
         try {
-            return builder.buildShared(dispatcher, () -> openRuns.remove(runId));
+            ProgressTracker t = builder.buildShared(dispatcher, () -> openRuns.remove(runId, open));
+            open.tracker = t;
+            return t;
         } catch (RuntimeException e) {
-            openRuns.remove(runId);
+            openRuns.remove(runId, open);
             throw e;
         }
+    }
+
+    /** The run ids of the trackers this factory built that are not closed yet, sorted. */
+    public List<String> openRuns() {
+        List<String> ids = new ArrayList<>();
+        openRuns.forEach((id, o) -> {
+            if (o.tracker != null) {
+                ids.add(id);
+            }
+        });
+        ids.sort(null);
+        return ids;
+    }
+
+    /** The open tracker of {@code runId}, if this factory has one. */
+    public Optional<ProgressTracker> openTracker(String runId) {
+        Open o = openRuns.get(runId);
+        return o == null ? Optional.empty() : Optional.ofNullable(o.tracker);
+    }
+
+    /**
+     * Closes the open trackers whose run has had no event for longer than {@code idleFor} (by the
+     * factory's clock; a tracker without events counts from when it was opened) and returns their
+     * run ids, sorted. Closing flushes and leaves the run as it is in the store, to be resumed by a
+     * new tracker. O(open runs).
+     *
+     * @throws IllegalArgumentException if {@code idleFor} is negative
+     */
+    public List<String> closeIdle(Duration idleFor) {
+        Objects.requireNonNull(idleFor, "idleFor must not be null");
+        if (idleFor.isNegative()) {
+            throw new IllegalArgumentException("idleFor must not be negative, got " + idleFor);
+        }
+        Instant now = clock.instant();
+        List<String> closed = new ArrayList<>();
+        for (Map.Entry<String, Open> e : openRuns.entrySet()) {
+            ProgressTracker t = e.getValue().tracker;
+            if (t == null) {
+                continue;
+            }
+            Instant updated = t.lastEventTime();
+            Instant last = updated == null || updated.isBefore(e.getValue().openedAt) ? e.getValue().openedAt : updated;
+            if (Duration.between(last, now).compareTo(idleFor) > 0) {
+                t.close();
+                closed.add(e.getKey());
+            }
+        }
+        closed.sort(null);
+        return closed;
     }
 
     Clock clock() {

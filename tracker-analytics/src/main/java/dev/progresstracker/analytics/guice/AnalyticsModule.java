@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.progresstracker.analytics.AnalyticsConfig;
 import dev.progresstracker.analytics.EtaPriors;
+import dev.progresstracker.analytics.ResourceProbe;
 import dev.progresstracker.analytics.TrackerAnalytics;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.spi.AnalyticsHook;
@@ -18,6 +19,8 @@ import dev.progresstracker.core.spi.AnalyticsHook;
  * {@code OptionalBinder.newOptionalBinder(binder(), AnalyticsConfig.class).setBinding()}. The
  * estimators' {@link EtaPriors} default to none; bind them the same way, e.g.
  * {@code OptionalBinder.newOptionalBinder(binder(), EtaPriors.class).setBinding().toInstance(RunHistory.of(store, plan).priors())}.
+ * The resource-pressure rule's {@link ResourceProbe} defaults to none (rule off); bind
+ * {@link ResourceProbe#jvm()} the same way to watch the agent's JVM.
  */
 public final class AnalyticsModule extends AbstractModule {
 
@@ -25,12 +28,13 @@ public final class AnalyticsModule extends AbstractModule {
     protected void configure() {
         OptionalBinder.newOptionalBinder(binder(), AnalyticsConfig.class).setDefault().toInstance(AnalyticsConfig.defaults());
         OptionalBinder.newOptionalBinder(binder(), EtaPriors.class).setDefault().toInstance(EtaPriors.none());
+        OptionalBinder.newOptionalBinder(binder(), ResourceProbe.class).setDefault().toInstance(ResourceProbe.none());
         OptionalBinder.newOptionalBinder(binder(), AnalyticsHook.class).setBinding().to(TrackerAnalytics.class);
     }
 
     @Provides
     @Singleton
-    TrackerAnalytics trackerAnalytics(TrackerConfig tracker, AnalyticsConfig analytics, EtaPriors priors) {
-        return TrackerAnalytics.of(tracker.trackingMode(), analytics).withPriors(priors);
+    TrackerAnalytics trackerAnalytics(TrackerConfig tracker, AnalyticsConfig analytics, EtaPriors priors, ResourceProbe probe) {
+        return TrackerAnalytics.of(tracker.trackingMode(), analytics).withPriors(priors).withResourceProbe(probe);
     }
 }

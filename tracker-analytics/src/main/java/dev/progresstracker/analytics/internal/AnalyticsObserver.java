@@ -2,6 +2,7 @@ package dev.progresstracker.analytics.internal;
 
 import dev.progresstracker.analytics.AlertRules;
 import dev.progresstracker.analytics.AnalyticsConfig;
+import dev.progresstracker.analytics.ResourceProbe;
 import dev.progresstracker.analytics.RunAnalytics;
 import dev.progresstracker.analytics.RunReport;
 import dev.progresstracker.core.Alert;
@@ -64,12 +65,12 @@ public final class AnalyticsObserver implements RunObserver {
     private volatile Clock clock = Clock.systemUTC();
     private ScheduledFuture<?> timer;
 
-    public AnalyticsObserver(TrackingMode mode, AnalyticsConfig config, ProgressTracker tracker) {
+    public AnalyticsObserver(TrackingMode mode, AnalyticsConfig config, ResourceProbe probe, ProgressTracker tracker) {
         this.mode = Objects.requireNonNull(mode, "mode must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
         Objects.requireNonNull(tracker, "tracker must not be null");
         this.analytics = mode.computesEta() ? new RunAnalytics(config) : null;
-        this.rules = mode.evaluatesAlerts() ? new AlertRules(config) : null;
+        this.rules = mode.evaluatesAlerts() ? new AlertRules(config, probe) : null;
         this.tracker = rules != null ? tracker : null; // only the alert timer calls back; no reference kept otherwise
     }
 

@@ -51,6 +51,7 @@ final class RunEmitter {
     private final RunModel model;
     private final Dispatcher dispatcher;
     private final Clock clock;
+    private volatile Instant lastEventTime;
     private final boolean computesEta;
     private final EtaEstimator estimator;
     private final AlertVerbs alertVerbs;
@@ -188,7 +189,13 @@ final class RunEmitter {
         ProgressEvent event = factory.create(header);
         model.lastSequence = header.sequence();
         eventsEmitted++;
+        lastEventTime = now;
         return event;
+    }
+
+    /** Time of the newest event numbered, null before any; read off the lock (TrackerFactory.closeIdle). */
+    Instant lastEventTime() {
+        return lastEventTime;
     }
 
     private CompletableFuture<Long> dispatch(ProgressEvent event) {

@@ -402,4 +402,9 @@ public final class TrackerEngine {
     public boolean isClosed() {
         return run.closed;
     }
+
+    /** Time of the newest event of this tracker, null before any; lock-free. */
+    public java.time.Instant lastEventTime() {
+        return emitter.lastEventTime();
+    }
 }

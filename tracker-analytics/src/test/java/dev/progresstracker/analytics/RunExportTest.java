@@ -1,0 +1,165 @@
+package dev.progresstracker.analytics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.progresstracker.core.CallOutcome;
+import dev.progresstracker.core.ProgressTracker;
+import dev.progresstracker.core.TaskSpec;
+import dev.progresstracker.core.TaskType;
+import dev.progresstracker.core.TrackerConfig;
+import dev.progresstracker.core.TrackingMode;
+import dev.progresstracker.core.UsagePricing;
+import dev.progresstracker.core.store.InMemoryProgressStore;
+import dev.progresstracker.test.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A stored run exported as CSV and JSON: quoting, shapes, usage rows, the rebuilt report. */
+class RunExportTest {
+
+    private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+    private final InMemoryProgressStore store = new InMemoryProgressStore();
+
+    private void run() {
+        try (ProgressTracker t = ProgressTracker.builder().runId("export").clock(clock).store(store)
+                .config(TrackerConfig.builder().trackingMode(TrackingMode.ENHANCED)
+                        .pricing(UsagePricing.builder().currency("EUR").model("m", 1.0, 2.0).build()).build()).build()) {
+            t.addTasks(List.of(TaskSpec.of("ng", "Node group, \"blue\"", TaskType.UPGRADE_PLAN),
+                    TaskSpec.child("ng", "n1", "Drain node 1", TaskType.UPGRADE_STEP),
+                    TaskSpec.child("ng", "n2", "Node 2", TaskType.UPGRADE_STEP),
+                    TaskSpec.of("v", "Validate", TaskType.VALIDATION)));
+            t.startUpgrade("drain");
+            t.startTask("n1");
+            t.recordApiCall("n1", CallOutcome.SUCCEEDED, Duration.ofMillis(20));
+            t.recordApiCall("n1", CallOutcome.FAILED, Duration.ofMillis(40));
+            t.recordRateLimit("n1", Duration.ofSeconds(2));
+            t.recordUsage("n1", 1000, 500, "m");
+            t.setQuality("n1", 0.8);
+            clock.advanceSeconds(30);
+            t.completeTask("n1");
+            t.startTask("n2");
+            t.setQuality("n2", 0.6);
+            clock.advanceSeconds(30);
+            t.updateTaskProgress("n2", 50, "half, then \"more\"\nsecond line", null);
+            t.completeTask("n2");
+            t.flush(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Parses RFC 4180 lines (enough for the test: quoted fields may hold commas, quotes, LF). */
+    private static List<List<String>> parse(String csv) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder f = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < csv.length(); i++) {
+            char c = csv.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < csv.length() && csv.charAt(i + 1) == '"') {
+                    f.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    f.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(f.toString());
+                f.setLength(0);
+            } else if (c == '\r') {
+                row.add(f.toString());
+                f.setLength(0);
+                rows.add(row);
+                row = new ArrayList<>();
+                i++; // \n
+            } else {
+                f.append(c);
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void fieldsWithCommasQuotesAndNewlinesAreQuoted() {
+        assertThat(RunExport.field("plain")).isEqualTo("plain");
+        assertThat(RunExport.field("a,b")).isEqualTo("\"a,b\"");
+        assertThat(RunExport.field("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+        assertThat(RunExport.field("two\nlines")).isEqualTo("\"two\nlines\"");
+        assertThat(RunExport.field("cr\r")).isEqualTo("\"cr\r\"");
+        assertThat(RunExport.field(null)).isEmpty();
+        assertThat(RunExport.field(100.0)).isEqualTo("100");
+        assertThat(RunExport.field(0.25)).isEqualTo("0.25");
+    }
+
+    @Test
+    void tasksCsvRoundTripsTheAwkwardNamesAndCarriesUsage() {
+        run();
+        List<List<String>> rows = parse(RunExport.load(store, "export").tasksCsv());
+        assertThat(rows).hasSize(5).allSatisfy(r -> assertThat(r).hasSize(21));
+        List<String> header = rows.get(0);
+        java.util.function.Function<String, List<String>> task = id -> rows.stream().filter(r -> r.get(0).equals(id))
+                .findFirst().orElseThrow();
+        assertThat(task.apply("ng").get(header.indexOf("name"))).isEqualTo("Node group, \"blue\"");
+        List<String> n1 = task.apply("n1");
+        assertThat(n1.get(header.indexOf("name"))).isEqualTo("Drain node 1");
+        assertThat(n1.get(header.indexOf("parentTaskId"))).isEqualTo("ng");
+        assertThat(n1.get(header.indexOf("status"))).isEqualTo("COMPLETED");
+        assertThat(n1.get(header.indexOf("apiCalls"))).isEqualTo("2");
+        assertThat(n1.get(header.indexOf("apiCallsFailed"))).isEqualTo("1");
+        assertThat(n1.get(header.indexOf("rateLimitDelayMillis"))).isEqualTo("2000");
+        assertThat(n1.get(header.indexOf("cost"))).isEqualTo("2");
+        assertThat(n1.get(header.indexOf("currency"))).isEqualTo("EUR");
+        assertThat(n1.get(header.indexOf("startedAt"))).isEqualTo("2026-11-23T10:00:00Z");
+        assertThat(task.apply("v").get(header.indexOf("startedAt"))).as("null is empty").isEmpty();
+    }
+
+    @Test
+    void eventsAndUsageCsv() {
+        run();
+        RunExport x = RunExport.load(store, "export");
+        List<List<String>> events = parse(x.eventsCsv());
+        assertThat(events.get(0)).containsExactly("sequence", "time", "type", "taskId", "status", "percent", "message");
+        assertThat(events).hasSize(x.events().size() + 1);
+        assertThat(events.stream().skip(1).map(r -> Long.parseLong(r.get(0)))).isSorted();
+        assertThat(events).anySatisfy(r -> assertThat(r.get(6)).isEqualTo("half, then \"more\"\nsecond line"));
+        List<List<String>> usage = parse(x.usageCsv());
+        assertThat(usage).extracting(r -> r.get(0)).containsExactlyInAnyOrder("scope", "UPGRADE_STEP", "VALIDATION", "RUN");
+        assertThat(usage.get(3).get(0)).isEqualTo("RUN");
+        assertThat(usage.get(3)).as("RUN: 3 leaves, 2 completed, 2 calls, 1 failed, 1 hit, 2000 ms, 1000/500 tokens, 2 EUR, mean 0.7")
+                .containsExactly("RUN", "3", "2", "2", "1", "1", "2000", "1000", "500", "2", "EUR", "0.7");
+    }
+
+    @Test
+    void jsonHasRunEventsUsageAndReport() throws Exception {
+        run();
+        RunExport x = RunExport.load(store, "export");
+        JsonNode j = new ObjectMapper().readTree(x.json());
+        assertThat(Arrays.asList(j.fieldNames().next(), j.size())).containsExactly("run", 4);
+        assertThat(j.path("events").size()).isEqualTo(x.events().size());
+        assertThat(j.path("events").get(0).path("type").asText()).isNotEmpty();
+        assertThat(j.path("usage").get(2).path("scope").asText()).isEqualTo("RUN");
+        assertThat(j.path("usage").get(2).path("cost").asDouble()).isEqualTo(2.0);
+        JsonNode report = j.path("report");
+        assertThat(report.path("runId").asText()).isEqualTo("export");
+        assertThat(report.path("throughput").path("averageTasksPerMinute").asDouble()).as("2 leaves in 1 min").isEqualTo(2.0);
+        assertThat(report.path("problems").isArray()).isTrue();
+        assertThat(report.path("problems")).isEmpty();
+    }
+
+    @Test
+    void anUnknownRunIsNamed() {
+        run();
+        assertThatThrownBy(() -> RunExport.load(store, "nope")).isInstanceOf(NoSuchElementException.class)
+                .hasMessageContaining("run 'nope' is not in the store");
+    }
+}
