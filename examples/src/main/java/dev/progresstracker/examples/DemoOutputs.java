@@ -5,7 +5,11 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.progresstracker.core.HealthReport;
+import dev.progresstracker.core.ProgressTracker;
+import dev.progresstracker.core.spi.HealthCheck;
 import dev.progresstracker.eventbridge.EventBridgeConfig;
 import dev.progresstracker.eventbridge.EventBridgeSink;
 import dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig;
@@ -62,6 +66,15 @@ final class DemoOutputs {
     List<Module> modules(Function<String, String> env, PrintStream out, Path dataDir) {
         List<Module> modules = new ArrayList<>();
         modules.addAll(awsModules(env, out, dataDir));
+        modules.add(new AbstractModule() {
+            @Override
+            protected void configure() {
+                // The store's health for /health; the (singleton) tracker is looked up at each check, not at injection.
+                com.google.inject.Provider<ProgressTracker> tracker = getProvider(ProgressTracker.class);
+                Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding()
+                        .toInstance(() -> HealthReport.storeCheck(tracker.get()).check());
+            }
+        });
         WebSocketConfig ws = WebSocketConfig.fromEnvironment(env);
         if (noWebSocket || !ws.enabled()) {
             out.println("WebSocket and dashboard: off");

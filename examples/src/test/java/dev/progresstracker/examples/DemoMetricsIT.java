@@ -87,7 +87,8 @@ class DemoMetricsIT {
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         JsonNode report = WireFormat.reader().readTree(health.body());
         assertThat(report.path("status").asText()).isEqualTo("UP");
-        assertThat(report.path("outputs").findValuesAsText("output")).containsExactlyInAnyOrder("websocket", "cloudwatch");
+        assertThat(report.path("outputs").findValuesAsText("output")).containsExactlyInAnyOrder("websocket", "store",
+                "cloudwatch");
         assertThat(get(http, base.resolve("/health/live")).statusCode()).isEqualTo(200);
 
         assertThat(exit.get(180, TimeUnit.SECONDS)).as(console.toString(StandardCharsets.UTF_8)).isZero();
