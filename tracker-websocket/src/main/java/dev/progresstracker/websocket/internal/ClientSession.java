@@ -344,10 +344,20 @@ public final class ClientSession {
      * {@code maxBytes}; the first frame always moves (a frame larger than the budget goes alone).
      */
     synchronized int drainTo(Collection<ByteBuffer> out, int max, long maxBytes) {
+        return drainTo(out, max, maxBytes, true);
+    }
+
+    /**
+     * {@link #drainTo(Collection, int, long)}; with {@code oversizeFirst} false even the first frame
+     * moves only within {@code maxBytes}, so a frame larger than the budget waits until {@code out} is
+     * empty instead of stacking a second large frame behind the one still being written.
+     */
+    synchronized int drainTo(Collection<ByteBuffer> out, int max, long maxBytes, boolean oversizeFirst) {
         int n = 0;
         long bytes = 0;
         Slot s;
-        while (n < max && (s = peekLive()) != null && (n == 0 || bytes + s.msg.size() <= maxBytes)) {
+        while (n < max && (s = peekLive()) != null
+                && ((n == 0 && oversizeFirst) || bytes + s.msg.size() <= maxBytes)) {
             pollLive();
             byte[] frame = frameFor(s);
             out.add(ByteBuffer.wrap(frame).asReadOnlyBuffer());

@@ -225,7 +225,9 @@ final class SendPump implements Runnable {
         int inFlight = s.conn.outQueue.size();
         int room = MAX_IN_FLIGHT - inFlight;
         long byteRoom = inFlight == 0 ? MAX_IN_FLIGHT_BYTES : MAX_IN_FLIGHT_BYTES - s.bytesInFlight();
-        int handed = room > 0 && byteRoom > 0 ? s.drainTo(s.conn.outQueue, room, byteRoom) : 0;
+        // A frame over the byte budget (a large snapshot) moves only onto an empty socket queue: what a
+        // client that reads nothing holds stays within one frame there and its own buffer.
+        int handed = room > 0 && byteRoom > 0 ? s.drainTo(s.conn.outQueue, room, byteRoom, inFlight == 0) : 0;
         metrics.messagesOut.add(handed);
         if (handed > 0) {
             writes++;

@@ -145,4 +145,17 @@ class ClientSessionTest {
         assertThat(s.drainTo(out, 64, 1000)).as("small frames within the budget").isEqualTo(2);
         assertThat(s.hasQueued()).isFalse();
     }
+
+    @Test
+    void aFrameOverTheBudgetWaitsWhileTheSocketQueueStillHoldsOne() {
+        ClientSession s = session(1 << 20, 1000);
+        s.send(snapshot(0, 5000));
+        s.offer("r", lifecycle(1));
+        List<ByteBuffer> out = new ArrayList<>();
+        assertThat(s.drainTo(out, 64, 1000, false)).as("the snapshot does not fit what is left").isZero();
+        assertThat(s.queuedBytes()).as("nothing moved").isGreaterThan(5000);
+        assertThat(s.drainTo(out, 64, 1000, true)).as("onto an empty socket queue it goes alone").isEqualTo(1);
+        assertThat(s.drainTo(out, 64, 1000, false)).as("then the small one within the budget").isEqualTo(1);
+        assertThat(s.hasQueued()).isFalse();
+    }
 }
