@@ -82,13 +82,13 @@ public final class WebSocketProgressServer implements EventSink {
         try {
             boundPort = s.started().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            stopQuietly(s);
+            s.shutdown(STOP_GRACE_MILLIS);
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("WebSocket server could not listen on " + config.host() + ":" + port
                     + ": " + cause, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopQuietly(s);
+            s.shutdown(STOP_GRACE_MILLIS);
             throw new IllegalStateException("interrupted while starting the WebSocket server", e);
         }
         server = s;
@@ -97,26 +97,21 @@ public final class WebSocketProgressServer implements EventSink {
         return this;
     }
 
-    /** Closes every client (1001, going away) and the listening socket; run state is kept. Idempotent. */
+    /** How long {@link #stop()} lets close handshakes run before it closes the sockets. */
+    private static final int STOP_GRACE_MILLIS = 1000;
+
+    /**
+     * Closes every client (1001, going away; a client that has not ended its close handshake within a
+     * second has its socket closed) and the listening socket; run state is kept. Idempotent.
+     */
     public synchronized void stop() {
         ProtocolServer s = server;
         server = null;
         if (s != null) {
             heartbeat.stop();
-            stopQuietly(s);
+            s.shutdown(STOP_GRACE_MILLIS);
             pending.closeAll(); // the library closes only upgraded connections
             LOG.info("WebSocket progress server on port {} stopped", boundPort);
-        }
-    }
-
-    private static void stopQuietly(ProtocolServer s) {
-        try {
-            s.stop(1000, "server stopping");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // Java-WebSocket may race its own selector shutdown (ClosedSelectorException); the socket is gone either way.
-            LOG.debug("WebSocket server stop: {}", e.toString());
         }
     }
 

@@ -113,24 +113,7 @@ class FramingTest {
     }
 
     private static byte[] frame(int opcode, byte[] payload, boolean masked) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0x80 | opcode);
-        int maskBit = masked ? 0x80 : 0;
-        if (payload.length < 126) {
-            out.write(maskBit | payload.length);
-        } else {
-            out.write(maskBit | 126);
-            out.write(payload.length >>> 8);
-            out.write(payload.length & 0xFF);
-        }
-        byte[] key = {0x12, 0x34, 0x56, 0x78};
-        if (masked) {
-            out.writeBytes(key);
-        }
-        for (int i = 0; i < payload.length; i++) {
-            out.write(masked ? payload[i] ^ key[i % 4] : payload[i]);
-        }
-        return out.toByteArray();
+        return RawHandshake.frame(opcode, payload, masked);
     }
 
     private static byte[] utf8(String s) {

@@ -222,6 +222,11 @@ public final class Broker {
         };
     }
 
+    /** See {@link SendPump#watchSocket}. */
+    public void watchSocket(ClientSession s) {
+        pump.watchSocket(s);
+    }
+
     public void close() {
         pump.stop();
         for (ClientSession s : sessions) {

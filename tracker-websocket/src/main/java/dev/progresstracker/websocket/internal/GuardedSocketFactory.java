@@ -7,6 +7,7 @@ import org.java_websocket.WrappedByteChannel;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.enums.Role;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 
@@ -90,6 +92,7 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
         private static final Draft CLOSING_DRAFT = closingDraft();
         private final PendingHandshakes pending;
         private volatile boolean rejected;
+        private volatile Runnable frameQueued;
 
         GuardedSocket(WebSocketAdapter listener, List<Draft> drafts, PendingHandshakes pending) {
             super(listener, drafts);
@@ -103,6 +106,35 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
                 super.closeConnection(code, message, remote);
             } finally {
                 pending.done(this);
+            }
+        }
+
+        /**
+         * Runs after Java-WebSocket queued a frame of its own (a close, ping or pong): its selector can
+         * turn write interest off just as a frame is queued and strand it, which for a close frame
+         * leaves an idle client open for good; the hook lets the send pump watch the queue until it
+         * is written. Runs on the thread that queued the frame; must not block.
+         */
+        void onFrameQueued(Runnable hook) {
+            frameQueued = hook;
+        }
+
+        @Override
+        public void sendFrame(Framedata frame) {
+            super.sendFrame(frame);
+            frameQueued();
+        }
+
+        @Override
+        public void sendFrame(Collection<Framedata> frames) {
+            super.sendFrame(frames);
+            frameQueued();
+        }
+
+        private void frameQueued() {
+            Runnable hook = frameQueued;
+            if (hook != null) {
+                hook.run();
             }
         }
 

@@ -2,6 +2,7 @@ package dev.progresstracker.websocket.internal;
 
 import dev.progresstracker.websocket.WebSocketConfig;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
@@ -71,6 +72,29 @@ public final class ProtocolServer extends WebSocketServer {
                 owner.pending()));
     }
 
+    /**
+     * Stops listening and closes every connection with 1001, giving close handshakes up to
+     * {@code graceMillis}; the sockets of those that did not end by then are closed (Java-WebSocket's
+     * own shutdown closes the selector but leaves those sockets open, and their clients waiting).
+     */
+    public void shutdown(int graceMillis) {
+        try {
+            stop(graceMillis, "server stopping");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // Java-WebSocket may race its own selector shutdown (ClosedSelectorException); the socket is gone either way.
+            LOG.debug("WebSocket server stop: {}", e.toString());
+        }
+        for (WebSocket c : List.copyOf(getConnections())) {
+            try {
+                ((WebSocketImpl) c).closeConnection(CloseFrame.GOING_AWAY, "server stopped");
+            } catch (RuntimeException e) {
+                LOG.debug("{}: close after stop: {}", c.getAttachment(), e.toString());
+            }
+        }
+    }
+
     /** Completes with the bound port once listening, or exceptionally if binding failed. */
     public CompletableFuture<Integer> started() {
         return started;
@@ -96,6 +120,7 @@ public final class ProtocolServer extends WebSocketServer {
         ClientSession s = new ClientSession(IDS.incrementAndGet(), conn, this, guard.authRequired(),
                 config.sendBufferBytes(), config.sendBufferMessages(), owner.metrics());
         conn.setAttachment(s);
+        ((GuardedSocketFactory.GuardedSocket) conn).onFrameQueued(() -> owner.broker().watchSocket(s));
         owner.metrics().connectionsOpened.increment();
         owner.broker().add(s);
         owner.broker().send(s, Messages.hello(owner.serverVersion(), s.authenticated, config.maxSubscriptionsPerClient(),

@@ -106,6 +106,16 @@ final class SendPump implements Runnable {
         }
     }
 
+    /**
+     * Watches {@code s}'s socket queue until what Java-WebSocket itself queued there (a close, ping
+     * or pong frame) is written, even after the connection stopped being open; cheap and non-blocking.
+     */
+    void watchSocket(ClientSession s) {
+        ready.add(new SocketWatch(s));
+    }
+
+    private record SocketWatch(ClientSession session) {}
+
     @Override
     public void run() {
         while (running) {
@@ -153,7 +163,9 @@ final class SendPump implements Runnable {
                             flush(c);
                         } else {
                             // Only its socket queue waits: a cheap, lock-free look.
-                            offerLive(c, c.conn.outQueue.size());
+                            if (c.conn.isOpen()) {
+                                offerLive(c, c.conn.outQueue.size());
+                            }
                             demandWrite(c);
                         }
                     }
@@ -168,6 +180,10 @@ final class SendPump implements Runnable {
     }
 
     private int flush(Object o) {
+        if (o instanceof SocketWatch w) {
+            demandWrite(w.session());
+            return 0;
+        }
         return o instanceof RunChannel ch ? flushLive(ch, false) : flush((ClientSession) o);
     }
 
@@ -268,9 +284,15 @@ final class SendPump implements Runnable {
                 LOG.debug("{}: write demand failed: {}", s, e.toString());
             }
         }
-        if ((waiting || s.hasQueued()) && s.conn.isOpen() && s.backlogged.compareAndSet(false, true)) {
+        // While the socket is open, not only while the connection is: a close frame waits on a closing one.
+        if ((waiting || s.hasQueued()) && socketOpen(s) && s.backlogged.compareAndSet(false, true)) {
             backlog.add(s);
         }
+    }
+
+    private static boolean socketOpen(ClientSession s) {
+        var channel = s.conn.getChannel();
+        return channel != null && channel.isOpen();
     }
 
     private static boolean writeInterest(ClientSession s) {
