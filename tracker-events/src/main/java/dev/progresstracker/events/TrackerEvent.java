@@ -1,0 +1,45 @@
+package dev.progresstracker.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One event the tracker published, as {@link TrackerEvents} reads it: a {@link RunEvent}, a
+ * {@link TaskEvent}, an {@link AlertEvent}, or an {@link UnknownEvent} for a detail-type this version
+ * does not know. Switch over it with pattern matching; records are immutable and compare by value.
+ *
+ * <pre>{@code
+ * switch (TrackerEvents.read(json)) {
+ *     case TaskEvent.TaskFailed f -> page(f.task().taskId(), f.task().message());
+ *     case RunEvent.UpgradeCompleted c -> announce(c.header().clusterName());
+ *     default -> { }
+ * }
+ * }</pre>
+ */
+public sealed interface TrackerEvent permits RunEvent, TaskEvent, AlertEvent, UnknownEvent {
+
+    /** The fields every event carries. */
+    EventHeader header();
+
+    /** The run as it is after the event. */
+    Run run();
+
+    /** The wire name of the detail-type, e.g. {@code task.failed}. */
+    String detailType();
+
+    default UUID eventId() {
+        return header().eventId();
+    }
+
+    default String runId() {
+        return header().runId();
+    }
+
+    default long sequence() {
+        return header().sequence();
+    }
+
+    default Instant time() {
+        return header().time();
+    }
+}
