@@ -6,13 +6,15 @@ import java.util.UUID;
 /**
  * One event the tracker published, as {@link TrackerEvents} reads it: a {@link RunEvent}, a
  * {@link TaskEvent}, an {@link AlertEvent}, or an {@link UnknownEvent} for a detail-type this version
- * does not know. Switch over it with pattern matching; records are immutable and compare by value.
+ * does not know. Records are immutable and compare by value; on Java 21 switch over them with
+ * patterns, on 17 test with {@code instanceof}:
  *
  * <pre>{@code
- * switch (TrackerEvents.read(json)) {
- *     case TaskEvent.TaskFailed f -> page(f.task().taskId(), f.task().message());
- *     case RunEvent.UpgradeCompleted c -> announce(c.header().clusterName());
- *     default -> { }
+ * TrackerEvent event = TrackerEvents.read(json);
+ * if (event instanceof TaskEvent.TaskFailed f) {
+ *     page(f.task().taskId(), f.task().message());
+ * } else if (event instanceof RunEvent.UpgradeCompleted c) {
+ *     announce(c.header().clusterName());
  * }
  * }</pre>
  */
