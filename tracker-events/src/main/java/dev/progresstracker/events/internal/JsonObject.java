@@ -193,6 +193,9 @@ public final class JsonObject {
         if (node == null || node.isMissingNode()) {
             return "nothing";
         }
+        if (node.isNull()) {
+            return "null";
+        }
         return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + show(node);
     }
 }
