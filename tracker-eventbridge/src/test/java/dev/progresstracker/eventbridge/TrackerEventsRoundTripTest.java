@@ -8,7 +8,6 @@ import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.UsagePricing;
-import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.OriginalFields;
 import dev.progresstracker.core.json.WireFormat;
@@ -163,16 +162,6 @@ class TrackerEventsRoundTripTest extends FakeBusTestBase {
         assertThat(((dev.progresstracker.events.TaskEvent) read).task().details()).isEmpty();
         assertThat(read).usingRecursiveComparison().ignoringFields("header.truncated", "task.details")
                 .isEqualTo(ExpectedEvents.of(source, read.header().delivery()));
-    }
-
-    @Test
-    void coreEventTypesAreExactlyTheLibrarysDetailTypes() {
-        Set<DetailType> mapped = EnumSet.noneOf(DetailType.class);
-        for (EventType t : EventType.values()) {
-            assertThat(t.wireName()).isEqualTo(t.detailType().wireName());
-            mapped.add(t.detailType());
-        }
-        assertThat(mapped).containsExactlyInAnyOrder(DetailType.values());
     }
 
     /** The original tracker's fields of a detail, in order. */
