@@ -105,6 +105,22 @@ class RecordedEventsTest {
     }
 
     @Test
+    void etaFactorsAreReadWhole() throws Exception {
+        String withFactors = Recorded.envelopes().stream().filter(l -> l.contains("\"factors\"")).findFirst()
+                .orElseThrow();
+        com.fasterxml.jackson.databind.node.ObjectNode n =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(withFactors);
+        JsonNode factorsJson = n.at("/detail/run/eta/factors");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) factorsJson).put("historicalAccuracy", 0.8);
+        Eta eta = TrackerEvents.read(n.toString()).run().eta();
+        assertThat(eta.estimatedCompletion()).isEqualTo(Instant.parse(n.at("/detail/run/eta/estimatedCompletion").asText()));
+        assertThat(eta.factors()).isEqualTo(new EtaFactors(factorsJson.get("currentThroughput").asDouble(),
+                factorsJson.get("averageThroughput").asDouble(), factorsJson.get("rateLimitImpact").asDouble(),
+                factorsJson.get("complexityFactor").asDouble(), 0.8));
+        assertThat(eta.method()).isEqualTo(n.at("/detail/run/eta/method").asText());
+    }
+
+    @Test
     void everyRecordedDetailIsValidUnderTheSchemaShippedHere() throws Exception {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
         for (String line : Recorded.envelopes()) {
