@@ -1,7 +1,5 @@
 package dev.progresstracker.events;
 
-import java.util.Objects;
-
 /** Alerts raised and cleared by the producer's analytics rules or by the agent. */
 public sealed interface AlertEvent extends TrackerEvent {
 
@@ -10,9 +8,7 @@ public sealed interface AlertEvent extends TrackerEvent {
     /** {@code alert.raised}: one raise per {@code alertId} until it is cleared. */
     record AlertRaised(EventHeader header, Run run, Alert alert) implements AlertEvent {
         public AlertRaised {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
-            Objects.requireNonNull(alert, "alert");
+            Parts.require(header, run, alert, "alert");
         }
 
         @Override
@@ -24,9 +20,7 @@ public sealed interface AlertEvent extends TrackerEvent {
     /** {@code alert.cleared}: carries the alert as it was raised. */
     record AlertCleared(EventHeader header, Run run, Alert alert) implements AlertEvent {
         public AlertCleared {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
-            Objects.requireNonNull(alert, "alert");
+            Parts.require(header, run, alert, "alert");
         }
 
         @Override

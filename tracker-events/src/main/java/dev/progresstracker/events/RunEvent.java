@@ -1,7 +1,6 @@
 package dev.progresstracker.events;
 
 import java.util.Map;
-import java.util.Objects;
 
 /** Events of the run as a whole. */
 public sealed interface RunEvent extends TrackerEvent {
@@ -9,8 +8,7 @@ public sealed interface RunEvent extends TrackerEvent {
     /** {@code upgrade.started}: the run started in {@code run().phase()}; {@code attributes} as the agent passed them. */
     record UpgradeStarted(EventHeader header, Run run, Map<String, String> attributes) implements RunEvent {
         public UpgradeStarted {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
+            Parts.require(header, run);
             attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
         }
 
@@ -23,8 +21,7 @@ public sealed interface RunEvent extends TrackerEvent {
     /** {@code upgrade.completed}. */
     record UpgradeCompleted(EventHeader header, Run run) implements RunEvent {
         public UpgradeCompleted {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
+            Parts.require(header, run);
         }
 
         @Override
@@ -36,8 +33,7 @@ public sealed interface RunEvent extends TrackerEvent {
     /** {@code upgrade.failed}: {@code message} says why, or is null. */
     record UpgradeFailed(EventHeader header, Run run, String message) implements RunEvent {
         public UpgradeFailed {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
+            Parts.require(header, run);
         }
 
         @Override
@@ -49,8 +45,7 @@ public sealed interface RunEvent extends TrackerEvent {
     /** {@code upgrade.cancelled}: {@code reason} as the agent gave it, or null. */
     record UpgradeCancelled(EventHeader header, Run run, String reason) implements RunEvent {
         public UpgradeCancelled {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
+            Parts.require(header, run);
         }
 
         @Override
@@ -62,8 +57,7 @@ public sealed interface RunEvent extends TrackerEvent {
     /** {@code upgrade.phase_changed}: from {@code previousPhase} (null if none) to {@code run().phase()}. */
     record PhaseChanged(EventHeader header, Run run, String previousPhase) implements RunEvent {
         public PhaseChanged {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
+            Parts.require(header, run);
         }
 
         @Override

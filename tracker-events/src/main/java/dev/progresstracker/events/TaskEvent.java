@@ -1,7 +1,5 @@
 package dev.progresstracker.events;
 
-import java.util.Objects;
-
 /** Events of one task; each carries the whole task as it is after the event. */
 public sealed interface TaskEvent extends TrackerEvent {
 
@@ -11,9 +9,7 @@ public sealed interface TaskEvent extends TrackerEvent {
     /** {@code task.added}: the task was declared. */
     record TaskAdded(EventHeader header, Run run, Task task) implements TaskEvent {
         public TaskAdded {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
-            Objects.requireNonNull(task, "task");
+            Parts.require(header, run, task, "task");
         }
 
         @Override
@@ -25,9 +21,7 @@ public sealed interface TaskEvent extends TrackerEvent {
     /** {@code task.started}: a first start or a retry ({@code task().attempt()}). */
     record TaskStarted(EventHeader header, Run run, Task task) implements TaskEvent {
         public TaskStarted {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
-            Objects.requireNonNull(task, "task");
+            Parts.require(header, run, task, "task");
         }
 
         @Override
@@ -39,9 +33,7 @@ public sealed interface TaskEvent extends TrackerEvent {
     /** {@code task.progress}: may be coalesced and rate-limited per task; carries the whole task. */
     record TaskProgressed(EventHeader header, Run run, Task task) implements TaskEvent {
         public TaskProgressed {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
-            Objects.requireNonNull(task, "task");
+            Parts.require(header, run, task, "task");
         }
 
         @Override
@@ -53,9 +45,7 @@ public sealed interface TaskEvent extends TrackerEvent {
     /** {@code task.completed}. */
     record TaskCompleted(EventHeader header, Run run, Task task) implements TaskEvent {
         public TaskCompleted {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
-            Objects.requireNonNull(task, "task");
+            Parts.require(header, run, task, "task");
         }
 
         @Override
@@ -67,9 +57,7 @@ public sealed interface TaskEvent extends TrackerEvent {
     /** {@code task.failed}: {@code task().message()} says why. */
     record TaskFailed(EventHeader header, Run run, Task task) implements TaskEvent {
         public TaskFailed {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
-            Objects.requireNonNull(task, "task");
+            Parts.require(header, run, task, "task");
         }
 
         @Override
@@ -81,9 +69,7 @@ public sealed interface TaskEvent extends TrackerEvent {
     /** {@code task.paused}. */
     record TaskPaused(EventHeader header, Run run, Task task) implements TaskEvent {
         public TaskPaused {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
-            Objects.requireNonNull(task, "task");
+            Parts.require(header, run, task, "task");
         }
 
         @Override
@@ -95,9 +81,7 @@ public sealed interface TaskEvent extends TrackerEvent {
     /** {@code task.resumed}. */
     record TaskResumed(EventHeader header, Run run, Task task) implements TaskEvent {
         public TaskResumed {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
-            Objects.requireNonNull(task, "task");
+            Parts.require(header, run, task, "task");
         }
 
         @Override
@@ -109,9 +93,7 @@ public sealed interface TaskEvent extends TrackerEvent {
     /** {@code task.cancelled}. */
     record TaskCancelled(EventHeader header, Run run, Task task) implements TaskEvent {
         public TaskCancelled {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
-            Objects.requireNonNull(task, "task");
+            Parts.require(header, run, task, "task");
         }
 
         @Override
@@ -123,9 +105,7 @@ public sealed interface TaskEvent extends TrackerEvent {
     /** {@code task.skipped}. */
     record TaskSkipped(EventHeader header, Run run, Task task) implements TaskEvent {
         public TaskSkipped {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
-            Objects.requireNonNull(task, "task");
+            Parts.require(header, run, task, "task");
         }
 
         @Override
@@ -137,9 +117,7 @@ public sealed interface TaskEvent extends TrackerEvent {
     /** {@code task.usage}: {@code task().usage()} holds the task's totals; coalesced like progress. */
     record TaskUsageRecorded(EventHeader header, Run run, Task task) implements TaskEvent {
         public TaskUsageRecorded {
-            Objects.requireNonNull(header, "header");
-            Objects.requireNonNull(run, "run");
-            Objects.requireNonNull(task, "task");
+            Parts.require(header, run, task, "task");
         }
 
         @Override
