@@ -136,6 +136,8 @@ class RecordedEventsTest {
             JsonNode schema = JSON.readTree(EventSchemas.schema(type));
             assertThat(schema.at("/properties/type/enum")).as(type.wireName()).hasSize(1);
             assertThat(schema.at("/properties/type/enum/0").asText()).isEqualTo(type.wireName());
+            assertThat(schema.get("title").asText()).startsWith(type.wireName() + " ");
+            assertThat(schema.get("description").asText()).contains("detail-type " + type.wireName() + ":");
             assertThat(EventSchemas.resourceName(type)).startsWith("dev/progresstracker/events/schemas/");
             for (String original : type.originalFields()) {
                 assertThat(schema.at("/properties/" + original).isObject()).as(type + " schema has " + original).isTrue();
