@@ -12,7 +12,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 /**
  * The design's module rules over every module at once (examples sees them all): output modules
  * never import each other, the journal depends on no other tracker module (storage and EventBridge
- * build on it, as OkHttp builds on Okio), Guice only in guice packages and here, core free of AWS and
+ * build on it, as OkHttp builds on Okio), the consumer library tracker-events on Jackson alone, Guice
+ * only in guice packages and here, core free of AWS and
  * WebSocket code and of analytics, analytics on core's public API alone, no module uses another's
  * {@code internal} packages.
  */
@@ -20,6 +21,8 @@ class ModuleBoundariesTest {
 
     private static final JavaClasses ALL = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // Test jars of other modules (journal's, events') on this module's test class path are tests too.
+            .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages("dev.progresstracker");
 
     private static final String[] OUTPUTS = {
@@ -72,6 +75,19 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void theEventsLibraryNeedsNothingButJackson() {
+        // Consumers (a Lambda, an SQS reader) get the event model without the tracker, the AWS SDK or Guice.
+        ArchRuleDefinition.classes().that().resideInAPackage("dev.progresstracker.events..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.progresstracker.events..", "java..",
+                        "com.fasterxml.jackson..")
+                .check(ALL);
+        ArchRuleDefinition.classes().that().resideInAPackage("dev.progresstracker.examples.consumer..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.progresstracker.examples.consumer..",
+                        "dev.progresstracker.events", "java..")
+                .check(ALL);
+    }
+
+    @Test
     void analyticsBuildsOnCoreAlone() {
         noClasses().that().resideInAPackage("dev.progresstracker.analytics..")
                 .should().dependOnClassesThat().resideInAnyPackage(OUTPUTS)
@@ -81,7 +97,7 @@ class ModuleBoundariesTest {
 
     @Test
     void nothingOutsideAModuleUsesItsInternals() {
-        for (String module : new String[] {"core", "analytics", "journal", "storage", "eventbridge", "callbacks", "websocket", "dynamodb"}) {
+        for (String module : new String[] {"core", "events", "analytics", "journal", "storage", "eventbridge", "callbacks", "websocket", "dynamodb"}) {
             String base = "dev.progresstracker." + module;
             noClasses().that().resideOutsideOfPackage(base + "..")
                     .should().dependOnClassesThat().resideInAPackage(base + ".internal..")

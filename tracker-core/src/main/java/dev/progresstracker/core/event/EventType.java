@@ -1,31 +1,34 @@
 package dev.progresstracker.core.event;
 
+import dev.progresstracker.events.DetailType;
+
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Every event type with its wire name (the EventBridge {@code DetailType}). The first seven names
- * are those of the system this replaces and never change.
+ * are those of the system this replaces and never change. Each type is one of tracker-events'
+ * {@link DetailType}s, which owns the name, so the producer and the consumer library cannot drift.
  */
 public enum EventType {
-    UPGRADE_STARTED("upgrade.started"),
-    UPGRADE_COMPLETED("upgrade.completed"),
-    UPGRADE_FAILED("upgrade.failed"),
-    PHASE_CHANGED("upgrade.phase_changed"),
-    TASK_STARTED("task.started"),
-    TASK_COMPLETED("task.completed"),
-    TASK_FAILED("task.failed"),
-    TASK_ADDED("task.added"),
-    TASK_PROGRESS("task.progress"),
-    TASK_PAUSED("task.paused"),
-    TASK_RESUMED("task.resumed"),
-    TASK_CANCELLED("task.cancelled"),
-    TASK_SKIPPED("task.skipped"),
-    UPGRADE_CANCELLED("upgrade.cancelled"),
-    ALERT_RAISED("alert.raised"),
-    ALERT_CLEARED("alert.cleared"),
+    UPGRADE_STARTED(DetailType.UPGRADE_STARTED),
+    UPGRADE_COMPLETED(DetailType.UPGRADE_COMPLETED),
+    UPGRADE_FAILED(DetailType.UPGRADE_FAILED),
+    PHASE_CHANGED(DetailType.PHASE_CHANGED),
+    TASK_STARTED(DetailType.TASK_STARTED),
+    TASK_COMPLETED(DetailType.TASK_COMPLETED),
+    TASK_FAILED(DetailType.TASK_FAILED),
+    TASK_ADDED(DetailType.TASK_ADDED),
+    TASK_PROGRESS(DetailType.TASK_PROGRESS),
+    TASK_PAUSED(DetailType.TASK_PAUSED),
+    TASK_RESUMED(DetailType.TASK_RESUMED),
+    TASK_CANCELLED(DetailType.TASK_CANCELLED),
+    TASK_SKIPPED(DetailType.TASK_SKIPPED),
+    UPGRADE_CANCELLED(DetailType.UPGRADE_CANCELLED),
+    ALERT_RAISED(DetailType.ALERT_RAISED),
+    ALERT_CLEARED(DetailType.ALERT_CLEARED),
     /** Usage (calls, rate limits, tokens, cost, quality) recorded for a task; carries the task's totals. */
-    TASK_USAGE("task.usage");
+    TASK_USAGE(DetailType.TASK_USAGE);
 
     private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
 
@@ -35,10 +38,17 @@ public enum EventType {
         }
     }
 
+    private final DetailType detailType;
     private final String wireName;
 
-    EventType(String wireName) {
-        this.wireName = wireName;
+    EventType(DetailType detailType) {
+        this.detailType = detailType;
+        this.wireName = detailType.wireName();
+    }
+
+    /** The consumer library's constant for this type (tracker-events). */
+    public DetailType detailType() {
+        return detailType;
     }
 
     /** The name on the wire, e.g. {@code task.progress}. */

@@ -7,11 +7,13 @@ import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.RunEvent;
 import dev.progresstracker.core.event.TaskEvent;
+import dev.progresstracker.events.DetailType;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -30,15 +32,11 @@ import java.util.Set;
  */
 public final class OriginalFields {
 
-    /** The detail types the original published, with its fields for each, in its order. */
-    public static final Map<EventType, List<String>> BY_TYPE = Map.of(
-            EventType.UPGRADE_STARTED, List.of("upgrade_id", "cluster_name", "phase"),
-            EventType.UPGRADE_COMPLETED, List.of("upgrade_id", "cluster_name", "duration"),
-            EventType.UPGRADE_FAILED, List.of("upgrade_id", "cluster_name", "error_message"),
-            EventType.PHASE_CHANGED, List.of("upgrade_id", "cluster_name", "phase"),
-            EventType.TASK_STARTED, List.of("upgrade_id", "cluster_name", "task_id", "task_name"),
-            EventType.TASK_COMPLETED, List.of("upgrade_id", "cluster_name", "task_id", "task_name", "duration"),
-            EventType.TASK_FAILED, List.of("upgrade_id", "cluster_name", "task_id", "task_name", "error_message"));
+    /**
+     * The detail types the original published, with its fields for each, in its order: tracker-events'
+     * {@link DetailType#originalFields()}, the one list consumers and this writer share.
+     */
+    public static final Map<EventType, List<String>> BY_TYPE = byType();
 
     /** Every field name, for readers and tests. */
     public static final Set<String> NAMES = Set.of("upgrade_id", "cluster_name", "phase", "task_id", "task_name",
@@ -47,6 +45,16 @@ public final class OriginalFields {
     private static final Set<EventType> TYPES = EnumSet.copyOf(BY_TYPE.keySet());
 
     private OriginalFields() {
+    }
+
+    private static Map<EventType, List<String>> byType() {
+        Map<EventType, List<String>> m = new EnumMap<>(EventType.class);
+        for (EventType t : EventType.values()) {
+            if (t.detailType().isOriginal()) {
+                m.put(t, t.detailType().originalFields());
+            }
+        }
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     /** Whether events of {@code type} carry the original's fields. */

@@ -174,7 +174,7 @@ public final class WireFormat {
         g.writeStringField("type", t.type().name());
         writeOptional(g, "parentTaskId", t.parentTaskId());
         g.writeNumberField("weight", t.weight());
-        g.writeStringField("status", t.status().name());
+        g.writeStringField("status", WireValues.of(t.status()).name());
         g.writeNumberField("percent", t.percent());
         writeOptional(g, "message", t.message());
         g.writeFieldName("details");
@@ -188,7 +188,7 @@ public final class WireFormat {
 
     public static void writeRun(JsonGenerator g, RunView r) throws IOException {
         g.writeStartObject();
-        g.writeStringField("status", r.status().name());
+        g.writeStringField("status", WireValues.of(r.status()).name());
         writeOptional(g, "phase", r.phase());
         g.writeNumberField("percent", r.percent());
         if (r.eta() != null) {
@@ -215,7 +215,7 @@ public final class WireFormat {
         g.writeStartObject();
         g.writeStringField("alertId", a.alertId());
         g.writeStringField("rule", a.rule());
-        g.writeStringField("severity", a.severity().name());
+        g.writeStringField("severity", WireValues.of(a.severity()).name());
         g.writeStringField("message", a.message());
         writeOptional(g, "taskId", a.taskId());
         g.writeEndObject();
@@ -267,7 +267,7 @@ public final class WireFormat {
         writeOptional(g, "clusterName", r.clusterName());
         g.writeFieldName("attributes");
         writeStringMap(g, r.attributes());
-        g.writeStringField("status", r.status().name());
+        g.writeStringField("status", WireValues.of(r.status()).name());
         writeOptional(g, "phase", r.phase());
         g.writeNumberField("percent", r.percent());
         if (r.eta() != null) {
