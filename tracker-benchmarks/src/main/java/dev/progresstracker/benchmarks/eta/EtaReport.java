@@ -135,6 +135,34 @@ public record EtaReport(List<Replay> replays) {
         return b.toString();
     }
 
+    static final String SUMMARY_HEADER = "| traces | linear | adaptive | change | worst trace / linear | traces > 1.05x linear"
+            + " | checkpoints 10/25/50/75/90 % / linear | coverage | median width |\n|---|---:|---:|---:|---:|---:|---|---:|---:|\n";
+
+    /** Largest ratio of adaptive's MAPE of remaining time to linear's over the traces. */
+    public double worstTraceRatio() {
+        return traces().stream().mapToDouble(this::traceRatio).max().orElse(0);
+    }
+
+    double traceRatio(String trace) {
+        return replay(trace, "adaptive").mapeOfRemaining() / replay(trace, "linear").mapeOfRemaining();
+    }
+
+    /** One row: adaptive against linear on this report's traces (see {@link EtaHarness#main}). */
+    String summaryRow(String label) {
+        double lin = mapeOfRemaining("linear");
+        double ada = mapeOfRemaining("adaptive");
+        List<String> over = traces().stream().filter(t -> traceRatio(t) > 1.05)
+                .map(t -> String.format(Locale.ROOT, "%s %.2f", t, traceRatio(t))).toList();
+        StringBuilder cps = new StringBuilder();
+        for (double c : EtaHarness.CHECKPOINTS) {
+            cps.append(cps.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f",
+                    mapeOfRemainingAt("adaptive", c) / mapeOfRemainingAt("linear", c)));
+        }
+        return String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %+.0f %% | %.2f | %s | %s | %.0f %% | %.2f |%n", label, 100 * lin,
+                100 * ada, 100 * (ada / lin - 1), worstTraceRatio(), over.isEmpty() ? "none" : String.join(", ", over), cps,
+                100 * coverage("adaptive"), bandWidth("adaptive", 0.5));
+    }
+
     private static String pct(double v) {
         return String.format(Locale.ROOT, " %.1f %% |", 100 * v);
     }

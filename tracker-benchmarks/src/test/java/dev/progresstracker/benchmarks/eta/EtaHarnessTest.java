@@ -98,9 +98,9 @@ class EtaHarnessTest {
             assertThat(Files.readString(f)).as(t.name()).isEqualTo(shipped);
         }
         assertThat(generated).allSatisfy(t -> assertThat(TraceGenerator.MODELS).containsKey(t.name()));
-        assertThat(UpgradeTraces.planGrows().rows()).filteredOn(r -> r.action() == TraceRow.Action.ADDED)
+        assertThat(UpgradeTraces.planGrows(0).rows()).filteredOn(r -> r.action() == TraceRow.Action.ADDED)
                 .anyMatch(r -> r.time().isAfter(TraceGenerator.T0));
-        assertThat(TraceGenerator.eksNested().rows()).anyMatch(r -> r.action() == TraceRow.Action.PAUSED)
+        assertThat(TraceGenerator.eksNested(0).rows()).anyMatch(r -> r.action() == TraceRow.Action.PAUSED)
                 .anyMatch(r -> r.action() == TraceRow.Action.FAILED);
     }
 
