@@ -41,6 +41,10 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private static final double PRIOR_ERROR = 0.5;
     /** Starting error of a work model priced by earlier runs: it knows the plan's shape, percent models do not. */
     private static final double HISTORY_ERROR = PRIOR_ERROR / 4;
+    /** The recent window spans at least this many mean task durations: a shorter one measures a task, not the run. */
+    private static final double TASK_WINDOWS = 2;
+    /** Long-horizon scores the blend needs before it may leave the anchor fully (evidence n weighs n / (n + this)). */
+    private static final double LONG_PRIOR_SCORES = 1;
     private static final int STALL_MIN_GAPS = WorkModel.STALL_MIN_GAPS;
 
     private final WorkModel work;
@@ -49,7 +53,20 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private final Snapshots snapshots = new Snapshots();
     private final double[] error = new double[MODELS];
     private final boolean[] scored = new boolean[MODELS];
-    private final double[] scratch = new double[MODELS + 1]; // the models, then the blend
+    private static final int BLEND = MODELS;
+    private static final int FINAL = MODELS + 1;
+    private static final int ANCHOR = BlendModel.PERCENT_RUN.ordinal();
+    private static final int DOWN = MODELS + 2;
+    private static final int UP = MODELS + 3;
+    private final double[] scratch = new double[MODELS + 4]; // the models, the blend, the estimate, its band
+    // Smoothed |log error| of the blend and of the anchor (linear on work time) over a long horizon.
+    private double blendLongError = PRIOR_ERROR;
+    private double anchorLongError = PRIOR_ERROR;
+    private double lastLongLearnAt;
+    private double longScores;        // backtest weight the long-horizon errors have seen
+    // Backtest weight of the band's past predictions, and of those that came true (for the confidence).
+    private double bandScores;
+    private double bandHits;
     // Online 10th / 90th percentiles of log(actual rate / rate the blend implied) over the backtest horizon.
     private double ratioLow = -PRIOR_ERROR;
     private double ratioHigh = PRIOR_ERROR;
@@ -184,33 +201,67 @@ public final class AdaptiveEstimator implements EtaEstimator {
         if (!models(a, now, scratch)) {
             return Optional.empty();
         }
-        double mean = blend(scratch);
+        double seconds = Math.exp(estimate(scratch));
+        long s = Math.round(seconds);
+        long low = Math.min(s, Math.round(seconds * Math.exp(-scratch[DOWN])));
+        long high = Math.max(s, Math.round(seconds * Math.exp(scratch[UP])));
+        return Optional.of(new Eta(s, low, high, confidence(), name()));
+    }
+
+    /**
+     * The band's coverage so far in this run: the share of its backtested predictions that came true,
+     * starting from its nominal coverage (worth {@value #QUANTILE_PRIOR_SCORES} scores).
+     */
+    double confidence() {
+        return (bandHits + BAND_CONFIDENCE * QUANTILE_PRIOR_SCORES) / (bandScores + QUANTILE_PRIOR_SCORES);
+    }
+
+    /**
+     * From the models in {@code out}: the estimate (returned as its log, also in {@code out[FINAL]})
+     * and its band as log distances below and above ({@code out[DOWN]}, {@code out[UP]}): how far past
+     * predictions were off (learnt quantiles of the true / implied rate), widened by the models'
+     * disagreement and, early on, by the road ahead. That widens the slow side only: what a run has
+     * not shown yet (stalls, slowdowns, throttling, tasks added) makes it longer; a faster pace shows
+     * up in the learnt quantiles.
+     */
+    private double estimate(double[] out) {
+        double mean = combine(out);
         double spread = 0;
         double sw = 0;
         for (int i = 0; i < MODELS; i++) {
-            if (!Double.isNaN(scratch[i])) {
-                double d = Math.log(Math.max(scratch[i], 1)) - mean;
+            if (!Double.isNaN(out[i])) {
+                double d = Math.log(Math.max(out[i], 1) / out[BLEND]);
                 spread += weight(i) * d * d;
                 sw += weight(i);
             }
         }
-        spread = Math.sqrt(spread / sw);
-        // The band: how far the blend's past predictions were off (learnt quantiles of the true / implied
-        // rate), widened by the models' disagreement and, early on, by the length of the road ahead.
-        // The road ahead widens the slow side only: what a run has not shown yet (stalls, slowdowns,
-        // throttling, tasks added) makes it longer; a faster pace shows up in the learnt quantiles.
         double ahead = 1 - percent / 100;
-        double extra = 0.05 + spread;
-        double down = Math.max(0, ratioHigh) + extra;                       // faster than predicted: less time
-        double up = Math.max(0, -ratioLow) + extra + 0.3 * ahead * ahead;  // slower than predicted: more time
-        double seconds = Math.exp(mean);
-        long s = Math.round(seconds);
-        long low = Math.min(s, Math.round(seconds * Math.exp(-down)));
-        long high = Math.max(s, Math.round(seconds * Math.exp(up)));
-        return Optional.of(new Eta(s, low, high, BAND_CONFIDENCE, name()));
+        double extra = 0.03 + Math.sqrt(spread / sw);
+        out[DOWN] = Math.max(0, ratioHigh) + extra;                       // faster than predicted: less time
+        out[UP] = Math.max(0, -ratioLow) + extra + 0.3 * ahead * ahead;   // slower than predicted: more time
+        return mean;
     }
 
-    /** Weighted mean of the models' log remaining time; also stores the blend in {@code out[MODELS]}. */
+    /**
+     * The estimate: the blend shrunk towards the anchor (linear on work time) by their errors over a
+     * long horizon, inverse-variance weights. Stores the blend and the estimate in {@code out}; returns
+     * the estimate's log.
+     */
+    private double combine(double[] out) {
+        double b = blend(out);
+        double anchor = out[ANCHOR];
+        double log = b;
+        if (!Double.isNaN(anchor)) {
+            double eb = Math.max(blendLongError, ERROR_FLOOR);
+            double ea = Math.max(anchorLongError, ERROR_FLOOR);
+            double w = Math.min(1, ea * ea / (eb * eb)) * longScores / (longScores + LONG_PRIOR_SCORES);
+            log = w * b + (1 - w) * Math.log(Math.max(anchor, 1));
+        }
+        out[FINAL] = Math.exp(log);
+        return log;
+    }
+
+    /** Weighted mean of the models' log remaining time; also stores the blend in {@code out[BLEND]}. */
     private double blend(double[] out) {
         double sw = 0;
         double mean = 0;
@@ -222,7 +273,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
             }
         }
         mean /= sw;
-        out[MODELS] = Math.exp(mean);
+        out[BLEND] = Math.exp(mean);
         return mean;
     }
 
@@ -292,8 +343,9 @@ public final class AdaptiveEstimator implements EtaEstimator {
         if (!models(a, now, scratch)) {
             return;
         }
-        blend(scratch);
+        estimate(scratch);
         snapshots.predict(scratch);
+        learnLong(a);
         double horizon = window(a) / 2;
         int j = snapshots.at(a - horizon);
         double[] then = snapshots.predicted(j);
@@ -320,7 +372,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
                 scored[i] = true;
             }
         }
-        double r = then.length > MODELS ? then[MODELS] : Double.NaN;
+        double r = then[FINAL];
         if (r > 0 && dp > 0) {
             double z = Math.max(-3, Math.min(3, Math.log(dp / dt * r / (100 - snapshots.percent(j)))));
             // Robbins-Monro quantiles: a step of τ - [z < q], shrinking as scores come in, so the
@@ -329,12 +381,41 @@ public final class AdaptiveEstimator implements EtaEstimator {
             double step = QUANTILE_STEP * QUANTILE_PRIOR_SCORES / (QUANTILE_PRIOR_SCORES + quantileScores);
             ratioLow += step * weight * (LOW_QUANTILE - (z < ratioLow ? 1 : 0));
             ratioHigh += step * weight * (HIGH_QUANTILE - (z < ratioHigh ? 1 : 0));
+            bandScores += weight;
+            bandHits += -then[UP] <= z && z <= then[DOWN] ? weight : 0; // remaining = predicted · e^-z
+        }
+    }
+
+    /**
+     * Scores the blend and the anchor on a long horizon (half the run so far): the remaining time is
+     * a long-range forecast, and a pace that held for a few minutes can still mislead over the rest.
+     */
+    private void learnLong(double a) {
+        double horizon = Math.max(window(a) / 2, Math.min(scratch[FINAL], (a - snapshots.active(0)) / 2));
+        int j = snapshots.at(a - horizon);
+        double[] then = snapshots.predicted(j);
+        double dt = a - snapshots.active(j);
+        double dp = percent - snapshots.percent(j);
+        if (then == null || dt <= 0 || dp <= 0) {
+            return;
+        }
+        double weight = 1 - Math.exp(-Math.max(0, a - lastLongLearnAt) / horizon);
+        lastLongLearnAt = Math.max(lastLongLearnAt, a);
+        longScores += weight;
+        double actual = dp / dt;
+        double left = 100 - snapshots.percent(j);
+        if (then[BLEND] > 0) {
+            blendLongError = (1 - weight) * blendLongError + weight * Math.min(Math.abs(Math.log(actual * then[BLEND] / left)), 5);
+        }
+        if (then[ANCHOR] > 0) {
+            anchorLongError = (1 - weight) * anchorLongError + weight * Math.min(Math.abs(Math.log(actual * then[ANCHOR] / left)), 5);
         }
     }
 
     private double window(double a) {
         double gap = gaps < STALL_MIN_GAPS || gapSum <= 0 ? 0 : gapSquares / gapSum;
-        return Math.max(Math.max(MIN_WINDOW_SECONDS, GAP_WINDOWS * gap), WINDOW_FRACTION * (a - snapshots.active(0)));
+        double floor = Math.max(Math.max(MIN_WINDOW_SECONDS, GAP_WINDOWS * gap), TASK_WINDOWS * work.meanTaskSeconds());
+        return Math.max(floor, WINDOW_FRACTION * (a - snapshots.active(0)));
     }
 
     /**
