@@ -49,13 +49,14 @@ public final class AdaptiveEstimator implements EtaEstimator {
 
     private final WorkModel work;
     private final boolean hasPriors;
+    /** The model the blend is shrunk towards: linear on work time, or with priors the work priced by history. */
+    private final int anchorModel;
     private final EmaEstimator ema = new EmaEstimator();
     private final Snapshots snapshots = new Snapshots();
     private final double[] error = new double[MODELS];
     private final boolean[] scored = new boolean[MODELS];
     private static final int BLEND = MODELS;
     private static final int FINAL = MODELS + 1;
-    private static final int ANCHOR = BlendModel.PERCENT_RUN.ordinal();
     private static final int DOWN = MODELS + 2;
     private static final int UP = MODELS + 3;
     private final double[] scratch = new double[MODELS + 4]; // the models, the blend, the estimate, its band
@@ -96,6 +97,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         java.util.Objects.requireNonNull(priors, "priors must not be null");
         work = new WorkModel(priors);
         hasPriors = !priors.isEmpty();
+        anchorModel = (hasPriors ? BlendModel.WORK_RUN : BlendModel.PERCENT_RUN).ordinal();
         // Without a track record, trust whole-run rates more than recent ones (less variance).
         for (BlendModel m : BlendModel.ALL) {
             error[m.ordinal()] = m.recent ? PRIOR_ERROR : PRIOR_ERROR / 2;
@@ -249,7 +251,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
      */
     private double combine(double[] out) {
         double b = blend(out);
-        double anchor = out[ANCHOR];
+        double anchor = out[anchorModel];
         double log = b;
         if (!Double.isNaN(anchor)) {
             double eb = Math.max(blendLongError, ERROR_FLOOR);
@@ -407,8 +409,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
         if (then[BLEND] > 0) {
             blendLongError = (1 - weight) * blendLongError + weight * Math.min(Math.abs(Math.log(actual * then[BLEND] / left)), 5);
         }
-        if (then[ANCHOR] > 0) {
-            anchorLongError = (1 - weight) * anchorLongError + weight * Math.min(Math.abs(Math.log(actual * then[ANCHOR] / left)), 5);
+        if (then[anchorModel] > 0) {
+            anchorLongError = (1 - weight) * anchorLongError + weight * Math.min(Math.abs(Math.log(actual * then[anchorModel] / left)), 5);
         }
     }
 
