@@ -36,6 +36,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private static final double HIGH_QUANTILE = 0.9;
     /** The band's nominal coverage (between the two quantiles), stated as the estimate's confidence. */
     static final double BAND_CONFIDENCE = 0.8;
+    /** The standard normal's 90th percentile. */
+    private static final double Z90 = 1.2815516;
     /** Backtest scores a quantile's prior is worth: the step after n scores is QUANTILE_STEP · n0 / (n0 + n). */
     private static final double QUANTILE_PRIOR_SCORES = 4;
     private static final double PRIOR_ERROR = 0.5;
@@ -46,6 +48,11 @@ public final class AdaptiveEstimator implements EtaEstimator {
     /** Long-horizon scores the blend needs before it may leave the anchor fully (evidence n weighs n / (n + this)). */
     private static final double LONG_PRIOR_SCORES = 1;
     private static final int STALL_MIN_GAPS = WorkModel.STALL_MIN_GAPS;
+    // Slots after the models in a prediction: the blend, the estimate, its band's log distances down and up.
+    private static final int BLEND = MODELS;
+    private static final int FINAL = MODELS + 1;
+    private static final int DOWN = MODELS + 2;
+    private static final int UP = MODELS + 3;
 
     private final WorkModel work;
     private final boolean hasPriors;
@@ -55,19 +62,12 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private final Snapshots snapshots = new Snapshots();
     private final double[] error = new double[MODELS];
     private final boolean[] scored = new boolean[MODELS];
-    private static final int BLEND = MODELS;
-    private static final int FINAL = MODELS + 1;
-    private static final int DOWN = MODELS + 2;
-    private static final int UP = MODELS + 3;
     private final double[] scratch = new double[MODELS + 4]; // the models, the blend, the estimate, its band
     // Smoothed |log error| of the blend and of the anchor (linear on work time) over a long horizon.
     private double blendLongError = PRIOR_ERROR;
     private double anchorLongError = PRIOR_ERROR;
     private double lastLongLearnAt;
     private double longScores;        // backtest weight the long-horizon errors have seen
-    // Backtest weight of the band's past predictions, and of those that came true (for the confidence).
-    private double bandScores;
-    private double bandHits;
     // Online 10th / 90th percentiles of log(actual rate / rate the blend implied) over the backtest horizon.
     private double ratioLow = -PRIOR_ERROR;
     private double ratioHigh = PRIOR_ERROR;
@@ -207,15 +207,27 @@ public final class AdaptiveEstimator implements EtaEstimator {
         long s = Math.round(seconds);
         long low = Math.min(s, Math.round(seconds * Math.exp(-scratch[DOWN])));
         long high = Math.max(s, Math.round(seconds * Math.exp(scratch[UP])));
-        return Optional.of(new Eta(s, low, high, confidence(), name()));
+        return Optional.of(new Eta(s, low, high, confidence(scratch[DOWN], scratch[UP]), name()));
     }
 
     /**
-     * The band's coverage so far in this run: the share of its backtested predictions that came true,
-     * starting from its nominal coverage (worth {@value #QUANTILE_PRIOR_SCORES} scores).
+     * The share of residuals the band should hold: under a normal fit to the learnt 10th and 90th
+     * percentiles, the mass between the band's edges (wider than the percentiles), times n / (n + 1)
+     * because percentiles of n residuals cover less than their nominal share (n: backtest weight seen).
      */
-    double confidence() {
-        return (bandHits + BAND_CONFIDENCE * QUANTILE_PRIOR_SCORES) / (bandScores + QUANTILE_PRIOR_SCORES);
+    private double confidence(double down, double up) {
+        double mid = (ratioLow + ratioHigh) / 2;
+        double sigma = Math.max((ratioHigh - ratioLow) / (2 * Z90), 0.01);
+        double mass = normalCdf((down - mid) / sigma) - normalCdf((-up - mid) / sigma);
+        return mass * quantileScores / (quantileScores + 1);
+    }
+
+    /** Standard normal CDF (Abramowitz and Stegun 7.1.26, error below 1e-6). */
+    static double normalCdf(double x) {
+        double t = 1 / (1 + 0.3275911 * Math.abs(x) / Math.sqrt(2));
+        double erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+                * Math.exp(-x * x / 2);
+        return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
     }
 
     /**
@@ -383,8 +395,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
             double step = QUANTILE_STEP * QUANTILE_PRIOR_SCORES / (QUANTILE_PRIOR_SCORES + quantileScores);
             ratioLow += step * weight * (LOW_QUANTILE - (z < ratioLow ? 1 : 0));
             ratioHigh += step * weight * (HIGH_QUANTILE - (z < ratioHigh ? 1 : 0));
-            bandScores += weight;
-            bandHits += -then[UP] <= z && z <= then[DOWN] ? weight : 0; // remaining = predicted · e^-z
         }
     }
 

@@ -157,12 +157,15 @@ public final class EtaHarness {
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("--seeds")) {
             StringBuilder summary = new StringBuilder(EtaReport.SUMMARY_HEADER);
+            List<Replay> all = new ArrayList<>();
             for (String seed : args[1].split(",")) {
                 EtaReport report = run(TraceGenerator.suite(Long.parseLong(seed.trim())), estimators());
                 System.out.println("seed offset " + seed.trim() + ":\n\n" + report.table());
                 summary.append(report.summaryRow("+" + seed.trim()));
+                all.addAll(report.replays());
             }
             System.out.println(summary);
+            System.out.println(new EtaReport(all).calibrationTable("adaptive"));
             return;
         }
         List<Trace> traces = new ArrayList<>();
