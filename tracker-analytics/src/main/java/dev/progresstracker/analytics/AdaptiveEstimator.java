@@ -53,16 +53,15 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private static final int FINAL = MODELS + 1;
     private static final int DOWN = MODELS + 2;
     private static final int UP = MODELS + 3;
+    private static final int ANCHOR = MODELS + 4;
 
     private final WorkModel work;
     private final boolean hasPriors;
-    /** The model the blend is shrunk towards: linear on work time, or with priors the work priced by history. */
-    private final int anchorModel;
     private final EmaEstimator ema = new EmaEstimator();
     private final Snapshots snapshots = new Snapshots();
     private final double[] error = new double[MODELS];
     private final boolean[] scored = new boolean[MODELS];
-    private final double[] scratch = new double[MODELS + 4]; // the models, the blend, the estimate, its band
+    private final double[] scratch = new double[MODELS + 5]; // the models, the blend, the estimate, its band
     // Smoothed |log error| of the blend and of the anchor (linear on work time) over a long horizon.
     private double blendLongError = PRIOR_ERROR;
     private double anchorLongError = PRIOR_ERROR;
@@ -97,7 +96,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
         java.util.Objects.requireNonNull(priors, "priors must not be null");
         work = new WorkModel(priors);
         hasPriors = !priors.isEmpty();
-        anchorModel = (hasPriors ? BlendModel.WORK_RUN : BlendModel.PERCENT_RUN).ordinal();
         // Without a track record, trust whole-run rates more than recent ones (less variance).
         for (BlendModel m : BlendModel.ALL) {
             error[m.ordinal()] = m.recent ? PRIOR_ERROR : PRIOR_ERROR / 2;
@@ -219,7 +217,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
         double mid = (ratioLow + ratioHigh) / 2;
         double sigma = Math.max((ratioHigh - ratioLow) / (2 * Z90), 0.01);
         double mass = normalCdf((down - mid) / sigma) - normalCdf((-up - mid) / sigma);
-        return mass * quantileScores / (quantileScores + 1);
+        double n = quantileScores + QUANTILE_PRIOR_SCORES;
+        return mass * n / (n + 1);
     }
 
     /** Standard normal CDF (Abramowitz and Stegun 7.1.26, error below 1e-6). */
@@ -263,7 +262,10 @@ public final class AdaptiveEstimator implements EtaEstimator {
      */
     private double combine(double[] out) {
         double b = blend(out);
-        double anchor = out[anchorModel];
+        // The anchor: linear on priced work once a task type is priced (by the run or its history), else on percent.
+        double anchor = !Double.isNaN(out[BlendModel.WORK_RUN.ordinal()]) || hasPriors ? out[BlendModel.WORK_RUN.ordinal()]
+                : out[BlendModel.PERCENT_RUN.ordinal()];
+        out[ANCHOR] = anchor;
         double log = b;
         if (!Double.isNaN(anchor)) {
             double eb = Math.max(blendLongError, ERROR_FLOOR);
@@ -419,8 +421,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
         if (then[BLEND] > 0) {
             blendLongError = (1 - weight) * blendLongError + weight * Math.min(Math.abs(Math.log(actual * then[BLEND] / left)), 5);
         }
-        if (then[anchorModel] > 0) {
-            anchorLongError = (1 - weight) * anchorLongError + weight * Math.min(Math.abs(Math.log(actual * then[anchorModel] / left)), 5);
+        if (then[ANCHOR] > 0) {
+            anchorLongError = (1 - weight) * anchorLongError + weight * Math.min(Math.abs(Math.log(actual * then[ANCHOR] / left)), 5);
         }
     }
 
