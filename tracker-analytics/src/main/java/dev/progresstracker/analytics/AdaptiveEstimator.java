@@ -15,9 +15,10 @@ import java.util.Optional;
 
 /**
  * The default estimator: blends five {@code BlendModel}s by how well each one's recent predictions
- * came true, prices remaining work by task type (optionally starting from {@link EtaPriors} of
+ * came true, shrinks the blend towards linear on priced work unless its record over a long horizon
+ * earns it, prices remaining work by task type (optionally starting from {@link EtaPriors} of
  * earlier runs), leaves paused and stalled time out of the work time, and states an empirical band
- * learnt from its own misses with its nominal coverage as confidence. How and why:
+ * learnt from its own misses, with the band's expected coverage as confidence. How and why:
  * {@code docs/eta.md}.
  *
  * <p>Not thread-safe (the tracker calls it under its lock). {@link #observe} is O(task types) and
@@ -36,8 +37,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private static final double HIGH_QUANTILE = 0.9;
     /** The band's nominal coverage (between the two quantiles), stated as the estimate's confidence. */
     static final double BAND_CONFIDENCE = 0.8;
-    /** The standard normal's 90th percentile. */
-    private static final double Z90 = 1.2815516;
     /** Backtest scores a quantile's prior is worth: the step after n scores is QUANTILE_STEP · n0 / (n0 + n). */
     private static final double QUANTILE_PRIOR_SCORES = 4;
     private static final double PRIOR_ERROR = 0.5;
@@ -45,8 +44,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private static final double HISTORY_ERROR = PRIOR_ERROR / 4;
     /** The recent window spans at least this many mean task durations: a shorter one measures a task, not the run. */
     private static final double TASK_WINDOWS = 2;
-    /** Long-horizon scores the blend needs before it may leave the anchor fully (evidence n weighs n / (n + this)). */
-    private static final double LONG_PRIOR_SCORES = 1;
     private static final int STALL_MIN_GAPS = WorkModel.STALL_MIN_GAPS;
     // Slots after the models in a prediction: the blend, the estimate, its band's log distances down and up.
     private static final int BLEND = MODELS;
@@ -62,11 +59,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private final double[] error = new double[MODELS];
     private final boolean[] scored = new boolean[MODELS];
     private final double[] scratch = new double[MODELS + 5]; // the models, the blend, the estimate, its band
-    // Smoothed |log error| of the blend and of the anchor (linear on work time) over a long horizon.
-    private double blendLongError = PRIOR_ERROR;
-    private double anchorLongError = PRIOR_ERROR;
-    private double lastLongLearnAt;
-    private double longScores;        // backtest weight the long-horizon errors have seen
+    private final AnchorShrink shrink = new AnchorShrink(PRIOR_ERROR, ERROR_FLOOR);
     // Online 10th / 90th percentiles of log(actual rate / rate the blend implied) over the backtest horizon.
     private double ratioLow = -PRIOR_ERROR;
     private double ratioHigh = PRIOR_ERROR;
@@ -205,28 +198,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
         long s = Math.round(seconds);
         long low = Math.min(s, Math.round(seconds * Math.exp(-scratch[DOWN])));
         long high = Math.max(s, Math.round(seconds * Math.exp(scratch[UP])));
-        return Optional.of(new Eta(s, low, high, confidence(scratch[DOWN], scratch[UP]), name()));
-    }
-
-    /**
-     * The share of residuals the band should hold: under a normal fit to the learnt 10th and 90th
-     * percentiles, the mass between the band's edges (wider than the percentiles), times n / (n + 1)
-     * because percentiles of n residuals cover less than their nominal share (n: backtest weight seen).
-     */
-    private double confidence(double down, double up) {
-        double mid = (ratioLow + ratioHigh) / 2;
-        double sigma = Math.max((ratioHigh - ratioLow) / (2 * Z90), 0.01);
-        double mass = normalCdf((down - mid) / sigma) - normalCdf((-up - mid) / sigma);
-        double n = quantileScores + QUANTILE_PRIOR_SCORES;
-        return mass * n / (n + 1);
-    }
-
-    /** Standard normal CDF (Abramowitz and Stegun 7.1.26, error below 1e-6). */
-    static double normalCdf(double x) {
-        double t = 1 / (1 + 0.3275911 * Math.abs(x) / Math.sqrt(2));
-        double erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-                * Math.exp(-x * x / 2);
-        return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+        return Optional.of(new Eta(s, low, high, BandConfidence.of(ratioLow, ratioHigh, scratch[DOWN], scratch[UP],
+                quantileScores + QUANTILE_PRIOR_SCORES), name()));
     }
 
     /**
@@ -256,9 +229,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
     }
 
     /**
-     * The estimate: the blend shrunk towards the anchor (linear on work time) by their errors over a
-     * long horizon, inverse-variance weights. Stores the blend and the estimate in {@code out}; returns
-     * the estimate's log.
+     * The estimate: the blend shrunk towards the anchor (see {@link AnchorShrink}). Stores the blend,
+     * the anchor and the estimate in {@code out}; returns the estimate's log.
      */
     private double combine(double[] out) {
         double b = blend(out);
@@ -266,13 +238,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         double anchor = !Double.isNaN(out[BlendModel.WORK_RUN.ordinal()]) || hasPriors ? out[BlendModel.WORK_RUN.ordinal()]
                 : out[BlendModel.PERCENT_RUN.ordinal()];
         out[ANCHOR] = anchor;
-        double log = b;
-        if (!Double.isNaN(anchor)) {
-            double eb = Math.max(blendLongError, ERROR_FLOOR);
-            double ea = Math.max(anchorLongError, ERROR_FLOOR);
-            double w = Math.min(1, ea * ea / (eb * eb)) * longScores / (longScores + LONG_PRIOR_SCORES);
-            log = w * b + (1 - w) * Math.log(Math.max(anchor, 1));
-        }
+        double log = Double.isNaN(anchor) ? b : shrink.combine(b, Math.log(Math.max(anchor, 1)));
         out[FINAL] = Math.exp(log);
         return log;
     }
@@ -401,8 +367,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
     }
 
     /**
-     * Scores the blend and the anchor on a long horizon (half the run so far): the remaining time is
-     * a long-range forecast, and a pace that held for a few minutes can still mislead over the rest.
+     * Scores the blend and the anchor on a long horizon (the remaining time then predicted, at most
+     * half the run so far): a pace that held for a few minutes can still mislead over the rest.
      */
     private void learnLong(double a) {
         double horizon = Math.max(window(a) / 2, Math.min(scratch[FINAL], (a - snapshots.active(0)) / 2));
@@ -413,17 +379,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         if (then == null || dt <= 0 || dp <= 0) {
             return;
         }
-        double weight = 1 - Math.exp(-Math.max(0, a - lastLongLearnAt) / horizon);
-        lastLongLearnAt = Math.max(lastLongLearnAt, a);
-        longScores += weight;
-        double actual = dp / dt;
-        double left = 100 - snapshots.percent(j);
-        if (then[BLEND] > 0) {
-            blendLongError = (1 - weight) * blendLongError + weight * Math.min(Math.abs(Math.log(actual * then[BLEND] / left)), 5);
-        }
-        if (then[ANCHOR] > 0) {
-            anchorLongError = (1 - weight) * anchorLongError + weight * Math.min(Math.abs(Math.log(actual * then[ANCHOR] / left)), 5);
-        }
+        shrink.score(a, horizon, dp / dt, 100 - snapshots.percent(j), then[BLEND], then[ANCHOR]);
     }
 
     private double window(double a) {
