@@ -35,8 +35,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private static final double ERROR_FLOOR = 0.03;
     private static final double LOW_QUANTILE = 0.1;
     private static final double HIGH_QUANTILE = 0.9;
-    /** The band's nominal coverage (between the two quantiles), stated as the estimate's confidence. */
-    static final double BAND_CONFIDENCE = 0.8;
     /** Backtest scores a quantile's prior is worth: the step after n scores is QUANTILE_STEP · n0 / (n0 + n). */
     private static final double QUANTILE_PRIOR_SCORES = 4;
     private static final double PRIOR_ERROR = 0.5;
@@ -45,7 +43,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
     /** The recent window spans at least this many mean task durations: a shorter one measures a task, not the run. */
     private static final double TASK_WINDOWS = 2;
     private static final int STALL_MIN_GAPS = WorkModel.STALL_MIN_GAPS;
-    // Slots after the models in a prediction: the blend, the estimate, its band's log distances down and up.
+    // Slots after the models in a prediction: the blend, the estimate, its band's log distances down and up, the anchor.
     private static final int BLEND = MODELS;
     private static final int FINAL = MODELS + 1;
     private static final int DOWN = MODELS + 2;
@@ -58,9 +56,9 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private final Snapshots snapshots = new Snapshots();
     private final double[] error = new double[MODELS];
     private final boolean[] scored = new boolean[MODELS];
-    private final double[] scratch = new double[MODELS + 5]; // the models, the blend, the estimate, its band
+    private final double[] scratch = new double[ANCHOR + 1];
     private final AnchorShrink shrink = new AnchorShrink(PRIOR_ERROR, ERROR_FLOOR);
-    // Online 10th / 90th percentiles of log(actual rate / rate the blend implied) over the backtest horizon.
+    // Online 10th / 90th percentiles of log(actual rate / rate the estimate implied) over the backtest horizon.
     private double ratioLow = -PRIOR_ERROR;
     private double ratioHigh = PRIOR_ERROR;
     private double quantileScores;    // backtest weight the quantiles have seen
