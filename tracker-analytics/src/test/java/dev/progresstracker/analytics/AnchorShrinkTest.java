@@ -20,7 +20,7 @@ class AnchorShrinkTest {
     void aBlendThatPredictedTheLongRunBetterKeepsItsWeightOnceScored() {
         AnchorShrink shrink = new AnchorShrink(0.5, 0.03);
         // 50 % was left; the blend said 100 s, the anchor 200 s; the run then went at 0.5 %/s: the blend was right.
-        for (int a = 100; a <= 1000; a += 100) {
+        for (int a = 100; a <= 2000; a += 100) {
             shrink.score(a, 100, 0.5, 50, 100, 200);
         }
         assertThat(shrink.combine(BLEND, ANCHOR)).isCloseTo(BLEND, within(0.1 * (ANCHOR - BLEND)));
