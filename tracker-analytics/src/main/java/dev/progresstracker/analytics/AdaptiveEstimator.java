@@ -15,9 +15,10 @@ import java.util.Optional;
 
 /**
  * The default estimator: blends five {@code BlendModel}s by how well each one's recent predictions
- * came true, prices remaining work by task type (optionally starting from {@link EtaPriors} of
+ * came true, shrinks the blend towards linear on priced work unless its record over a long horizon
+ * earns it, prices remaining work by task type (optionally starting from {@link EtaPriors} of
  * earlier runs), leaves paused and stalled time out of the work time, and states an empirical band
- * learnt from its own misses with its nominal coverage as confidence. How and why:
+ * learnt from its own misses, with the band's expected coverage as confidence. How and why:
  * {@code docs/eta.md}.
  *
  * <p>Not thread-safe (the tracker calls it under its lock). {@link #observe} is O(task types) and
@@ -34,14 +35,20 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private static final double ERROR_FLOOR = 0.03;
     private static final double LOW_QUANTILE = 0.1;
     private static final double HIGH_QUANTILE = 0.9;
-    /** The band's nominal coverage (between the two quantiles), stated as the estimate's confidence. */
-    static final double BAND_CONFIDENCE = 0.8;
     /** Backtest scores a quantile's prior is worth: the step after n scores is QUANTILE_STEP · n0 / (n0 + n). */
     private static final double QUANTILE_PRIOR_SCORES = 4;
     private static final double PRIOR_ERROR = 0.5;
     /** Starting error of a work model priced by earlier runs: it knows the plan's shape, percent models do not. */
     private static final double HISTORY_ERROR = PRIOR_ERROR / 4;
+    /** The recent window spans at least this many mean task durations: a shorter one measures a task, not the run. */
+    private static final double TASK_WINDOWS = 2;
     private static final int STALL_MIN_GAPS = WorkModel.STALL_MIN_GAPS;
+    // Slots after the models in a prediction: the blend, the estimate, its band's log distances down and up, the anchor.
+    private static final int BLEND = MODELS;
+    private static final int FINAL = MODELS + 1;
+    private static final int DOWN = MODELS + 2;
+    private static final int UP = MODELS + 3;
+    private static final int ANCHOR = MODELS + 4;
 
     private final WorkModel work;
     private final boolean hasPriors;
@@ -49,8 +56,9 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private final Snapshots snapshots = new Snapshots();
     private final double[] error = new double[MODELS];
     private final boolean[] scored = new boolean[MODELS];
-    private final double[] scratch = new double[MODELS + 1]; // the models, then the blend
-    // Online 10th / 90th percentiles of log(actual rate / rate the blend implied) over the backtest horizon.
+    private final double[] scratch = new double[ANCHOR + 1];
+    private final AnchorShrink shrink = new AnchorShrink(PRIOR_ERROR, ERROR_FLOOR);
+    // Online 10th / 90th percentiles of log(actual rate / rate the estimate implied) over the backtest horizon.
     private double ratioLow = -PRIOR_ERROR;
     private double ratioHigh = PRIOR_ERROR;
     private double quantileScores;    // backtest weight the quantiles have seen
@@ -184,33 +192,56 @@ public final class AdaptiveEstimator implements EtaEstimator {
         if (!models(a, now, scratch)) {
             return Optional.empty();
         }
-        double mean = blend(scratch);
+        double seconds = Math.exp(estimate(scratch));
+        long s = Math.round(seconds);
+        long low = Math.min(s, Math.round(seconds * Math.exp(-scratch[DOWN])));
+        long high = Math.max(s, Math.round(seconds * Math.exp(scratch[UP])));
+        return Optional.of(new Eta(s, low, high, BandConfidence.of(ratioLow, ratioHigh, scratch[DOWN], scratch[UP],
+                quantileScores + QUANTILE_PRIOR_SCORES), name()));
+    }
+
+    /**
+     * From the models in {@code out}: the estimate (returned as its log, also in {@code out[FINAL]})
+     * and its band as log distances below and above ({@code out[DOWN]}, {@code out[UP]}): how far past
+     * predictions were off (learnt quantiles of the true / implied rate), widened by the models'
+     * disagreement and, early on, by the road ahead. That widens the slow side only: what a run has
+     * not shown yet (stalls, slowdowns, throttling, tasks added) makes it longer; a faster pace shows
+     * up in the learnt quantiles.
+     */
+    private double estimate(double[] out) {
+        double mean = combine(out);
         double spread = 0;
         double sw = 0;
         for (int i = 0; i < MODELS; i++) {
-            if (!Double.isNaN(scratch[i])) {
-                double d = Math.log(Math.max(scratch[i], 1)) - mean;
+            if (!Double.isNaN(out[i])) {
+                double d = Math.log(Math.max(out[i], 1) / out[BLEND]);
                 spread += weight(i) * d * d;
                 sw += weight(i);
             }
         }
-        spread = Math.sqrt(spread / sw);
-        // The band: how far the blend's past predictions were off (learnt quantiles of the true / implied
-        // rate), widened by the models' disagreement and, early on, by the length of the road ahead.
-        // The road ahead widens the slow side only: what a run has not shown yet (stalls, slowdowns,
-        // throttling, tasks added) makes it longer; a faster pace shows up in the learnt quantiles.
         double ahead = 1 - percent / 100;
-        double extra = 0.05 + spread;
-        double down = Math.max(0, ratioHigh) + extra;                       // faster than predicted: less time
-        double up = Math.max(0, -ratioLow) + extra + 0.3 * ahead * ahead;  // slower than predicted: more time
-        double seconds = Math.exp(mean);
-        long s = Math.round(seconds);
-        long low = Math.min(s, Math.round(seconds * Math.exp(-down)));
-        long high = Math.max(s, Math.round(seconds * Math.exp(up)));
-        return Optional.of(new Eta(s, low, high, BAND_CONFIDENCE, name()));
+        double extra = 0.03 + Math.sqrt(spread / sw);
+        out[DOWN] = Math.max(0, ratioHigh) + extra;                       // faster than predicted: less time
+        out[UP] = Math.max(0, -ratioLow) + extra + 0.3 * ahead * ahead;   // slower than predicted: more time
+        return mean;
     }
 
-    /** Weighted mean of the models' log remaining time; also stores the blend in {@code out[MODELS]}. */
+    /**
+     * The estimate: the blend shrunk towards the anchor (see {@link AnchorShrink}). Stores the blend,
+     * the anchor and the estimate in {@code out}; returns the estimate's log.
+     */
+    private double combine(double[] out) {
+        double b = blend(out);
+        // The anchor: linear on priced work once a task type is priced (by the run or its history), else on percent.
+        double anchor = !Double.isNaN(out[BlendModel.WORK_RUN.ordinal()]) || hasPriors ? out[BlendModel.WORK_RUN.ordinal()]
+                : out[BlendModel.PERCENT_RUN.ordinal()];
+        out[ANCHOR] = anchor;
+        double log = Double.isNaN(anchor) ? b : shrink.combine(b, Math.log(Math.max(anchor, 1)));
+        out[FINAL] = Math.exp(log);
+        return log;
+    }
+
+    /** Weighted mean of the models' log remaining time; also stores the blend in {@code out[BLEND]}. */
     private double blend(double[] out) {
         double sw = 0;
         double mean = 0;
@@ -222,7 +253,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
             }
         }
         mean /= sw;
-        out[MODELS] = Math.exp(mean);
+        out[BLEND] = Math.exp(mean);
         return mean;
     }
 
@@ -292,8 +323,9 @@ public final class AdaptiveEstimator implements EtaEstimator {
         if (!models(a, now, scratch)) {
             return;
         }
-        blend(scratch);
+        estimate(scratch);
         snapshots.predict(scratch);
+        learnLong(a);
         double horizon = window(a) / 2;
         int j = snapshots.at(a - horizon);
         double[] then = snapshots.predicted(j);
@@ -320,7 +352,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
                 scored[i] = true;
             }
         }
-        double r = then.length > MODELS ? then[MODELS] : Double.NaN;
+        double r = then[FINAL];
         if (r > 0 && dp > 0) {
             double z = Math.max(-3, Math.min(3, Math.log(dp / dt * r / (100 - snapshots.percent(j)))));
             // Robbins-Monro quantiles: a step of τ - [z < q], shrinking as scores come in, so the
@@ -332,9 +364,26 @@ public final class AdaptiveEstimator implements EtaEstimator {
         }
     }
 
+    /**
+     * Scores the blend and the anchor on a long horizon (the remaining time then predicted, at most
+     * half the run so far): a pace that held for a few minutes can still mislead over the rest.
+     */
+    private void learnLong(double a) {
+        double horizon = Math.max(window(a) / 2, Math.min(scratch[FINAL], (a - snapshots.active(0)) / 2));
+        int j = snapshots.at(a - horizon);
+        double[] then = snapshots.predicted(j);
+        double dt = a - snapshots.active(j);
+        double dp = percent - snapshots.percent(j);
+        if (then == null || dt <= 0 || dp <= 0) {
+            return;
+        }
+        shrink.score(a, horizon, dp / dt, 100 - snapshots.percent(j), then[BLEND], then[ANCHOR]);
+    }
+
     private double window(double a) {
         double gap = gaps < STALL_MIN_GAPS || gapSum <= 0 ? 0 : gapSquares / gapSum;
-        return Math.max(Math.max(MIN_WINDOW_SECONDS, GAP_WINDOWS * gap), WINDOW_FRACTION * (a - snapshots.active(0)));
+        double floor = Math.max(Math.max(MIN_WINDOW_SECONDS, GAP_WINDOWS * gap), TASK_WINDOWS * work.meanTaskSeconds());
+        return Math.max(floor, WINDOW_FRACTION * (a - snapshots.active(0)));
     }
 
     /**

@@ -40,6 +40,7 @@ final class WorkModel {
     private boolean dirty;
     private int completedAll;
     private double secondsPerWeightAll;
+    private double taskSecondsAll;
     private double typicalType = Double.NaN; // cache of typicalType(), NaN when stale
     private int running;
     private int runningUnreported;
@@ -103,7 +104,9 @@ final class WorkModel {
         }
         if (t.status != TaskStatus.COMPLETED && v.status() == TaskStatus.COMPLETED && v.startedAt() != null
                 && v.finishedAt() != null && t.size > 0) {
-            double perShare = seconds(Duration.between(v.startedAt(), v.finishedAt())) / t.size;
+            double taskSeconds = seconds(Duration.between(v.startedAt(), v.finishedAt()));
+            double perShare = taskSeconds / t.size;
+            taskSecondsAll += taskSeconds;
             t.type.completed++;
             t.type.secondsPerWeightSum += perShare;
             completedAll++;
@@ -341,6 +344,11 @@ final class WorkModel {
      */
     void at(double now) {
         this.now = now;
+    }
+
+    /** Mean duration of the run's completed leaf tasks (wall clock, start to finish); 0 before one completed. */
+    double meanTaskSeconds() {
+        return completedAll == 0 ? 0 : taskSecondsAll / completedAll;
     }
 
     /** See {@link #apply(TaskView, double, double)}. */

@@ -108,4 +108,11 @@ class AdaptiveEstimatorTest {
             assertThat(estimator.stalledSeconds()).isGreaterThan(960 + 60);
         }
     }
+
+    @Test
+    void normalCdfMatchesKnownValues() {
+        assertThat(BandConfidence.normalCdf(0)).isCloseTo(0.5, within(1e-6));
+        assertThat(BandConfidence.normalCdf(1.2815516)).isCloseTo(0.9, within(1e-5));
+        assertThat(BandConfidence.normalCdf(-1.959964)).isCloseTo(0.025, within(1e-5));
+    }
 }

@@ -70,7 +70,7 @@ class EstimatorsTest {
     }
 
     @Test
-    void adaptiveBandContainsTheTruthAndStatesItsNominalCoverage() {
+    void adaptiveBandContainsTheTruthAndItsConfidenceGrowsWithEvidence() {
         try (ProgressTracker t = tracker("band", AdaptiveEstimator::new, new InMemoryProgressStore(), 10)) {
             run(t, 0, 2, 60);
             Eta early = t.eta().orElseThrow();
@@ -80,7 +80,9 @@ class EstimatorsTest {
             assertThat(early.high()).isGreaterThanOrEqualTo(480);
             assertThat(late.low()).isLessThanOrEqualTo(120);
             assertThat(late.high()).isGreaterThanOrEqualTo(120);
-            assertThat(late.confidence()).isEqualTo(early.confidence()).isEqualTo(0.8);
+            // The band's expected coverage: below its mass while few residuals back it, never above 1.
+            assertThat(early.confidence()).isBetween(0.0, 1.0);
+            assertThat(late.confidence()).isGreaterThan(early.confidence()).isLessThan(1.0);
             assertThat(late.method()).isEqualTo("adaptive");
         }
     }

@@ -119,20 +119,68 @@ public record EtaReport(List<Replay> replays) {
 
     /** Stated confidence (in bins of 10 points) against the share of those checkpoints inside the band. */
     public String calibrationTable(String estimator) {
-        StringBuilder b = new StringBuilder("| stated confidence | checkpoints | inside the band |\n|---|---:|---:|\n");
+        StringBuilder b = new StringBuilder("| stated confidence | checkpoints | mean stated | inside the band |\n|---|---:|---:|---:|\n");
         for (int bin = 0; bin < 10; bin++) {
-            double lo = bin / 10.0;
-            double hi = lo + 0.1;
-            List<Point> in = points(estimator, p -> p.eta() != null && p.eta().confidence() >= lo
-                    && (p.eta().confidence() < hi || hi >= 1 && p.eta().confidence() <= 1));
+            List<Point> in = bin(estimator, bin);
             if (!in.isEmpty()) {
-                b.append(String.format(Locale.ROOT, "| %.0f-%.0f %% | %d | %.0f %% |%n", 100 * lo, 100 * hi, in.size(),
-                        100.0 * in.stream().filter(Point::covered).count() / in.size()));
+                b.append(String.format(Locale.ROOT, "| %d-%d %% | %d | %.0f %% | %.0f %% |%n", 10 * bin, 10 * bin + 10, in.size(),
+                        100 * mean(in, p -> p.eta().confidence()), 100 * coverage(in)));
             }
         }
-        b.append(String.format(Locale.ROOT, "| all (mean stated %.0f %%) | %d | %.0f %% |%n", 100 * meanConfidence(estimator),
-                points(estimator, p -> true).size(), 100 * coverage(estimator)));
+        b.append(String.format(Locale.ROOT, "| all | %d | %.0f %% | %.0f %% |%n", points(estimator, p -> true).size(),
+                100 * meanConfidence(estimator), 100 * coverage(estimator)));
         return b.toString();
+    }
+
+    /**
+     * Largest gap between mean stated confidence and the share inside the band over the confidence
+     * bins (of 10 points) holding at least {@code minPoints} checkpoints.
+     */
+    public double calibrationGap(String estimator, int minPoints) {
+        double gap = 0;
+        for (int bin = 0; bin < 10; bin++) {
+            List<Point> in = bin(estimator, bin);
+            if (in.size() >= minPoints) {
+                gap = Math.max(gap, Math.abs(mean(in, p -> p.eta().confidence()) - coverage(in)));
+            }
+        }
+        return gap;
+    }
+
+    private List<Point> bin(String estimator, int bin) {
+        return points(estimator, p -> p.eta() != null && Math.min(9, (int) Math.floor(10 * p.eta().confidence())) == bin);
+    }
+
+    private static double coverage(List<Point> points) {
+        return points.stream().filter(Point::covered).count() / (double) points.size();
+    }
+
+    static final String SUMMARY_HEADER = "| traces | linear | adaptive | change | worst trace / linear | traces > 1.05x linear"
+            + " | checkpoints 10/25/50/75/90 % / linear | coverage | median width |\n|---|---:|---:|---:|---:|---:|---|---:|---:|\n";
+
+    /** Largest ratio of adaptive's MAPE of remaining time to linear's over the traces. */
+    public double worstTraceRatio() {
+        return traces().stream().mapToDouble(this::traceRatio).max().orElse(0);
+    }
+
+    double traceRatio(String trace) {
+        return replay(trace, "adaptive").mapeOfRemaining() / replay(trace, "linear").mapeOfRemaining();
+    }
+
+    /** One row: adaptive against linear on this report's traces (see {@link EtaHarness#main}). */
+    String summaryRow(String label) {
+        double lin = mapeOfRemaining("linear");
+        double ada = mapeOfRemaining("adaptive");
+        List<String> over = traces().stream().filter(t -> traceRatio(t) > 1.05)
+                .map(t -> String.format(Locale.ROOT, "%s %.2f", t, traceRatio(t))).toList();
+        StringBuilder cps = new StringBuilder();
+        for (double c : EtaHarness.CHECKPOINTS) {
+            cps.append(cps.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f",
+                    mapeOfRemainingAt("adaptive", c) / mapeOfRemainingAt("linear", c)));
+        }
+        return String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %+.0f %% | %.2f | %s | %s | %.0f %% | %.2f |%n", label, 100 * lin,
+                100 * ada, 100 * (ada / lin - 1), worstTraceRatio(), over.isEmpty() ? "none" : String.join(", ", over), cps,
+                100 * coverage("adaptive"), bandWidth("adaptive", 0.5));
     }
 
     private static String pct(double v) {

@@ -77,10 +77,19 @@ public final class TraceGenerator {
             Map.entry("few-long", "5 long steps of 8-25 minutes reporting every 2 minutes"),
             Map.entry("many-short", "300 checks of 2-6 s, four at a time, reporting only when done"));
 
+    /** The shipped synthetic suite (seed offset 0). */
     public static List<Trace> suite() {
-        List<Trace> out = new ArrayList<>(List.of(steady(), slowStart(), lateSlowdown(), bursty(), heavyTailed(), stall(), retry(),
-                eksMixed(), eksNested()));
-        out.addAll(UpgradeTraces.all());
+        return suite(0);
+    }
+
+    /**
+     * The same shapes drawn with every generator's seed moved by {@code seed} (0: the shipped
+     * suite). Other offsets give fresh traces to check that a change holds beyond the suite.
+     */
+    public static List<Trace> suite(long seed) {
+        List<Trace> out = new ArrayList<>(List.of(steady(seed), slowStart(seed), lateSlowdown(seed), bursty(seed), heavyTailed(seed),
+                stall(seed), retry(seed), eksMixed(seed), eksNested(seed)));
+        out.addAll(UpgradeTraces.all(seed));
         return out;
     }
 
@@ -93,8 +102,8 @@ public final class TraceGenerator {
         System.out.println("wrote " + suite().size() + " traces to " + dir.toAbsolutePath());
     }
 
-    static Trace steady() {
-        SplittableRandom r = new SplittableRandom(1);
+    static Trace steady(long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 1);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             jobs.add(new Job("step-" + i, "UPGRADE_STEP", 60 * (0.9 + 0.2 * r.nextDouble())));
@@ -102,8 +111,8 @@ public final class TraceGenerator {
         return run("steady", jobs, r);
     }
 
-    static Trace slowStart() {
-        SplittableRandom r = new SplittableRandom(2);
+    static Trace slowStart(long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 2);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             double warm = i < 8 ? 3.0 - 0.25 * i : 1.0; // cold caches, image pulls: the first steps are slow
@@ -112,8 +121,8 @@ public final class TraceGenerator {
         return run("slow-start", jobs, r);
     }
 
-    static Trace lateSlowdown() {
-        SplittableRandom r = new SplittableRandom(3);
+    static Trace lateSlowdown(long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 3);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             double slow = i >= 20 ? 2.5 : 1.0; // the last node groups are the big ones
@@ -123,8 +132,8 @@ public final class TraceGenerator {
     }
 
     /** Batches of 6 parallel drains that report only on completion, with idle waits between batches. */
-    static Trace bursty() {
-        SplittableRandom r = new SplittableRandom(4);
+    static Trace bursty(long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 4);
         List<TraceRow> rows = header(48, i -> "drain-" + i, i -> "UPGRADE_STEP");
         double t = 0;
         for (int b = 0; b < 8; b++) {
@@ -141,8 +150,8 @@ public final class TraceGenerator {
         return finish("bursty", rows);
     }
 
-    static Trace heavyTailed() {
-        SplittableRandom r = new SplittableRandom(5);
+    static Trace heavyTailed(long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 5);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             double z = gaussian(r);
@@ -151,8 +160,8 @@ public final class TraceGenerator {
         return run("heavy-tailed", jobs, r);
     }
 
-    static Trace stall() {
-        SplittableRandom r = new SplittableRandom(6);
+    static Trace stall(long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 6);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             Job j = new Job("step-" + i, "UPGRADE_STEP", 60 * (0.9 + 0.2 * r.nextDouble()));
@@ -165,8 +174,8 @@ public final class TraceGenerator {
         return run("stall", jobs, r);
     }
 
-    static Trace retry() {
-        SplittableRandom r = new SplittableRandom(7);
+    static Trace retry(long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 7);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             Job j = new Job("step-" + i, "UPGRADE_STEP", 60 * (0.9 + 0.2 * r.nextDouble()));
@@ -180,8 +189,8 @@ public final class TraceGenerator {
     }
 
     /** An EKS-shaped plan: quick preflight checks, a long control plane, parallel node groups, add-ons, validation. */
-    static Trace eksMixed() {
-        SplittableRandom r = new SplittableRandom(8);
+    static Trace eksMixed(long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 8);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             jobs.add(new Job("preflight-" + i, "VALIDATION", 30 * (0.8 + 0.4 * r.nextDouble())));
@@ -215,12 +224,12 @@ public final class TraceGenerator {
      * that fails and is retried. (Until the demo could be recorded this stood in for it, as
      * "demo-recorded".)
      */
-    static Trace eksNested() {
-        return Trace.fromEvents("eks-nested", SampleRuns.record("eks-nested", TraceGenerator::driveNested));
+    static Trace eksNested(long seed) {
+        return Trace.fromEvents("eks-nested", SampleRuns.record("eks-nested", (t, clock) -> driveNested(t, clock, seed)));
     }
 
-    private static void driveNested(ProgressTracker t, MutableClock clock) {
-        SplittableRandom r = new SplittableRandom(42);
+    private static void driveNested(ProgressTracker t, MutableClock clock, long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 42);
         List<TaskSpec> specs = new ArrayList<>(List.of(
                 TaskSpec.of("preflight", "Preflight checks", TaskType.VALIDATION),
                 TaskSpec.of("control-plane", "Upgrade control plane", TaskType.UPGRADE_STEP).withWeight(3),

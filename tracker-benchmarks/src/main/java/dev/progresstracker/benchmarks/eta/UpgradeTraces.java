@@ -18,16 +18,16 @@ final class UpgradeTraces {
     private UpgradeTraces() {
     }
 
-    static List<Trace> all() {
-        return List.of(pdbDrain(), throttled(), planGrows(), parallelGroups(), fewLong(), manyShort());
+    static List<Trace> all(long seed) {
+        return List.of(pdbDrain(seed), throttled(seed), planGrows(seed), parallelGroups(seed), fewLong(seed), manyShort(seed));
     }
 
     /**
      * 24 node drains one after another, each reporting per evicted pod; two drains block on a
      * PodDisruptionBudget (12 and 5 minutes with no progress) until the external system lets go.
      */
-    static Trace pdbDrain() {
-        SplittableRandom r = new SplittableRandom(11);
+    static Trace pdbDrain(long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 11);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
             Job j = new Job("drain-" + i, "NODE_DRAIN", 90 * (0.8 + 0.4 * r.nextDouble()));
@@ -45,8 +45,8 @@ final class UpgradeTraces {
      * 60 add-on and IAM API calls, two at a time; from call 15 to 27 and from 40 to 47 the API
      * throttles (rate limit) and each call takes about 4× as long.
      */
-    static Trace throttled() {
-        SplittableRandom r = new SplittableRandom(12);
+    static Trace throttled(long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 12);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             boolean throttled = i >= 15 && i < 28 || i >= 40 && i < 48;
@@ -60,8 +60,8 @@ final class UpgradeTraces {
      * plan's "nodes" step (weight 4); after the 12th node a compatibility check adds 6 add-on
      * upgrades as new top-level tasks, so the run percent falls back.
      */
-    static Trace planGrows() {
-        SplittableRandom r = new SplittableRandom(13);
+    static Trace planGrows(long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 13);
         List<Job> first = new ArrayList<>();
         Job discover = new Job("discover", "DISCOVERY", 90);
         discover.tick = 15;
@@ -97,8 +97,8 @@ final class UpgradeTraces {
      * three at a time, each reporting per node; small groups finish first, so groups finish out of
      * order and the parallelism falls at the end.
      */
-    static Trace parallelGroups() {
-        SplittableRandom r = new SplittableRandom(14);
+    static Trace parallelGroups(long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 14);
         int[] sizes = {12, 3, 8, 2, 10, 5, 7};
         List<Job> jobs = new ArrayList<>();
         for (int g = 0; g < sizes.length; g++) {
@@ -108,8 +108,8 @@ final class UpgradeTraces {
     }
 
     /** 5 long steps (8 to 25 minutes) that report progress only every 2 minutes. */
-    static Trace fewLong() {
-        SplittableRandom r = new SplittableRandom(15);
+    static Trace fewLong(long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 15);
         double[] minutes = {12, 8, 25, 15, 10};
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < minutes.length; i++) {
@@ -119,8 +119,8 @@ final class UpgradeTraces {
     }
 
     /** 300 short checks (2 to 6 s, log-normal) run four at a time, reporting only when done. */
-    static Trace manyShort() {
-        SplittableRandom r = new SplittableRandom(16);
+    static Trace manyShort(long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 16);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             jobs.add(new Job("check-" + i, "VALIDATION", 3.5 * Math.exp(0.35 * TraceGenerator.gaussian(r))).reporting(0));

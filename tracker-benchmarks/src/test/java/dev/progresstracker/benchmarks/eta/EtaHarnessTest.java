@@ -14,9 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Runs the ETA harness on the shipped suite: a quality measure (no timing, deterministic). Asserts
- * issue #20's goals that the estimator meets, and holds the two it does not yet fully meet (per-trace
- * parity with linear, the 10 % checkpoint) at today's level so they cannot regress unnoticed (see
- * docs/performance.md, section "ETA accuracy").
+ * issue #20's goals as written (docs/performance.md, section "ETA accuracy"). Fresh traces of the
+ * same shapes ({@code EtaHarness --seeds}) are a check, not asserted: each trace's figure is noisy.
  */
 class EtaHarnessTest {
 
@@ -38,30 +37,30 @@ class EtaHarnessTest {
     @Test
     void noCheckpointIsWorseThanLinearOnAverage() {
         for (double c : EtaHarness.CHECKPOINTS) {
-            // Goal: at most linear's. Met from 25 % on; at 10 % (nothing of the plan's slow parts seen
-            // yet) adaptive is at 1.03x linear: held there, not met.
-            double bound = c == 10 ? 1.05 : 1.0;
             assertThat(report.mapeOfRemainingAt("adaptive", c)).as("checkpoint %s", c)
-                    .isLessThanOrEqualTo(bound * report.mapeOfRemainingAt("linear", c));
+                    .isLessThanOrEqualTo(report.mapeOfRemainingAt("linear", c));
         }
     }
 
     @Test
-    void noTraceIsMuchWorseThanLinear() {
-        // Goal: 1.05x linear. Met on 11 of 16 traces; few-long (1.27x), heavy-tailed (1.12x),
-        // demo-recorded (1.12x), steady (1.10x, 3.9 vs 3.6 %) are not: held at today's level.
+    void noTraceIsWorseThanLinearByMoreThanFivePercent() {
         for (String t : report.traces()) {
             assertThat(report.replay(t, "adaptive").mapeOfRemaining()).as(t)
-                    .isLessThanOrEqualTo(1.3 * report.replay(t, "linear").mapeOfRemaining());
+                    .isLessThanOrEqualTo(1.05 * report.replay(t, "linear").mapeOfRemaining());
         }
     }
 
     @Test
-    void theBandCoversFourOutOfFiveIsNarrowerThanTheRemainingTimeAndStatesItsCoverage() {
+    void theBandCoversFourOutOfFiveIsNarrowerThanTheRemainingTimeAndItsConfidenceIsCalibrated() {
         assertThat(report.coverage("adaptive")).isGreaterThanOrEqualTo(0.80);
         assertThat(report.bandWidth("adaptive", 0.5)).isLessThanOrEqualTo(1.0);
-        // Calibration: the stated confidence (the band's nominal coverage) within 10 points of the share inside.
+        // Stated confidence within 10 points of the share inside the band: overall and per bucket of 10 points
+        // (buckets with at least 10 checkpoints; smaller ones say little).
         assertThat(Math.abs(report.meanConfidence("adaptive") - report.coverage("adaptive"))).isLessThanOrEqualTo(0.10);
+        assertThat(report.calibrationGap("adaptive", 10)).isLessThanOrEqualTo(0.10);
+        var stated = report.replays().stream().filter(r -> r.estimator().equals("adaptive")).flatMap(r -> r.points().stream())
+                .mapToDouble(p -> p.eta().confidence()).summaryStatistics();
+        assertThat(stated.getMax() - stated.getMin()).as("the confidence follows the evidence").isGreaterThan(0.1);
         assertThat(report.coverage("linear")).isLessThan(0.05); // no band: the contrast that makes the figure mean something
     }
 
@@ -98,9 +97,9 @@ class EtaHarnessTest {
             assertThat(Files.readString(f)).as(t.name()).isEqualTo(shipped);
         }
         assertThat(generated).allSatisfy(t -> assertThat(TraceGenerator.MODELS).containsKey(t.name()));
-        assertThat(UpgradeTraces.planGrows().rows()).filteredOn(r -> r.action() == TraceRow.Action.ADDED)
+        assertThat(UpgradeTraces.planGrows(0).rows()).filteredOn(r -> r.action() == TraceRow.Action.ADDED)
                 .anyMatch(r -> r.time().isAfter(TraceGenerator.T0));
-        assertThat(TraceGenerator.eksNested().rows()).anyMatch(r -> r.action() == TraceRow.Action.PAUSED)
+        assertThat(TraceGenerator.eksNested(0).rows()).anyMatch(r -> r.action() == TraceRow.Action.PAUSED)
                 .anyMatch(r -> r.action() == TraceRow.Action.FAILED);
     }
 
