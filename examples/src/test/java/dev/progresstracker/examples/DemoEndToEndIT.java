@@ -127,13 +127,14 @@ class DemoEndToEndIT {
 
             // Connects as soon as the demo's server listens (a client is good for one attempt only).
             java.util.concurrent.atomic.AtomicReference<Recorder> connected = new java.util.concurrent.atomic.AtomicReference<>();
-            await("the demo's WebSocket server").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                Recorder attempt = new Recorder(URI.create("ws://127.0.0.1:" + wsPort + "/"), runId);
-                if (attempt.connectBlocking(2, TimeUnit.SECONDS)) {
-                    connected.set(attempt);
-                }
-                return connected.get() != null;
-            });
+            await("the demo's WebSocket server").atMost(Duration.ofSeconds(30)).pollInSameThread()
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        Recorder attempt = new Recorder(URI.create("ws://127.0.0.1:" + wsPort + "/"), runId);
+                        if (attempt.connectBlocking(2, TimeUnit.SECONDS)) {
+                            connected.set(attempt);
+                        }
+                        return connected.get() != null;
+                    });
             Recorder ws = connected.get();
             assertThat(exit.get(180, TimeUnit.SECONDS)).as(console.toString(StandardCharsets.UTF_8)).isZero();
             String out = console.toString(StandardCharsets.UTF_8);

@@ -207,7 +207,8 @@ class EventBridgeLongOutageIT {
 
     private static void awaitTrue(BooleanSupplier condition, Duration timeout) {
         try {
-            await().atMost(timeout).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
+            // In this thread: a condition that reads the queue may take long under load and must not be cut off.
+            await().atMost(timeout).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
         } catch (ConditionTimeoutException e) {
             StringBuilder threads = new StringBuilder();
             Thread.getAllStackTraces().forEach((t, st) -> {

@@ -80,7 +80,8 @@ public abstract class EventSinkContract {
             }
             content.put(key(e), WireFormat.toJson(e.withDelivery(null)));
         }
-        await().atMost(deliveryTimeout()).pollInterval(Duration.ofMillis(20)).until(() -> {
+        // In this thread: reading a sink's world (a queue, a socket's log) may be slow and must not be cut off.
+        await().atMost(deliveryTimeout()).pollInSameThread().pollInterval(Duration.ofMillis(20)).until(() -> {
             List<ProgressEvent> d = delivered(sink);
             return lifecyclePerRun.entrySet().stream().allMatch(r -> lifecycle(ofRun(d, r.getKey())) >= r.getValue());
         });

@@ -148,7 +148,7 @@ public final class AwsEmulatorExtension implements BeforeAllCallback, AfterAllCa
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = pb.start();
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(50)).until(() -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException(kind.executable + " exited with " + process.exitValue()
                             + " before it was ready; log " + log + ":\n" + tail());

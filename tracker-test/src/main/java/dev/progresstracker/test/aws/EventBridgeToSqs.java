@@ -93,7 +93,7 @@ public class EventBridgeToSqs implements AutoCloseable {
     /** Polls until {@code done} holds for the events received (or 30 s); returns them. */
     public List<ProgressEvent> awaitEvents(Predicate<List<ProgressEvent>> done) throws InterruptedException {
         try {
-            return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(50))
                     .until(this::events, done::test);
         } catch (ConditionTimeoutException e) {
             return events(); // the caller's assertions say what is missing
