@@ -197,7 +197,7 @@ final class DemoOutputs {
                     + s.failedCalls() + " failed, " + s.failedDataPoints() + " data points in them)";
             out.println(s.failedCalls() == 0 ? "CloudWatch: all metrics published: " + counts
                     : "CloudWatch: NOT all published: " + counts);
-            out.println("CloudWatch: usage published: " + usageLine(injector.getInstance(CloudWatchMetrics.class).sink().snapshot()));
+            out.println("CloudWatch: usage published: " + usageLine(injector.getInstance(CloudWatchMetrics.class).sink().samples()));
         }
     }
 

@@ -26,6 +26,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The demo, in-process and fast, with every output on: file storage, EventBridge on a local
@@ -123,12 +125,17 @@ class DemoEndToEndIT {
                     "--ws-port", Integer.toString(wsPort), "--dashboard-port", "0",
                     "--eventbridge-endpoint", MOTO.endpoint().toString(), "--bus", "upgrades", "--linger", "PT3S"));
 
-            Recorder ws = new Recorder(URI.create("ws://127.0.0.1:" + wsPort + "/"), runId);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!ws.connectBlocking(2, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
-                ws = new Recorder(URI.create("ws://127.0.0.1:" + wsPort + "/"), runId);
-                Thread.sleep(100);
-            }
+            // Connects as soon as the demo's server listens (a client is good for one attempt only).
+            java.util.concurrent.atomic.AtomicReference<Recorder> connected = new java.util.concurrent.atomic.AtomicReference<>();
+            await("the demo's WebSocket server").atMost(Duration.ofSeconds(30)).pollInSameThread()
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        Recorder attempt = new Recorder(URI.create("ws://127.0.0.1:" + wsPort + "/"), runId);
+                        if (attempt.connectBlocking(2, TimeUnit.SECONDS)) {
+                            connected.set(attempt);
+                        }
+                        return connected.get() != null;
+                    });
+            Recorder ws = connected.get();
             assertThat(exit.get(180, TimeUnit.SECONDS)).as(console.toString(StandardCharsets.UTF_8)).isZero();
             String out = console.toString(StandardCharsets.UTF_8);
             assertThat(out).contains("EventBridge: bus 'upgrades'").contains("upgrade completed")

@@ -9,8 +9,6 @@ import dev.progresstracker.core.event.TaskEvent;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +24,8 @@ import java.util.Set;
  * COMPREHENSIVE mode) or on stored events ({@code events.forEach(analytics::observe)}).
  * Completions, failures and retries count leaf tasks only: a parent's status is derived from its
  * children, so counting it too would count the same work twice.
- * O(1) per event except bounded per-type duration samples; memory O(tasks + history).
+ * O(1) per event except bounded per-type duration samples; memory O(tasks + history). Throughput
+ * per time bucket is kept by {@link ThroughputBuckets}.
  * Not thread-safe: the tracker calls it under its lock.
  */
 public final class RunAnalytics {
@@ -66,14 +65,10 @@ public final class RunAnalytics {
     }
 
     private final AnalyticsConfig config;
-    private final long bucketNanos;
     private final Map<String, TaskInfo> tasks = new HashMap<>();
     private final Map<String, TaskInfo> running = new LinkedHashMap<>();
     private final Map<String, TypeDurations> durations = new LinkedHashMap<>();
-    private final long[] bucketIndex;
-    private final double[] bucketTasks;
-    private final double[] bucketItems;
-    private final double[] bucketRateLimits;
+    private final ThroughputBuckets buckets;
     private final Set<String> parents = new HashSet<>();
     private final UsageStats usage;
     private Instant started;
@@ -86,12 +81,8 @@ public final class RunAnalytics {
 
     public RunAnalytics(AnalyticsConfig config) {
         this.config = Objects.requireNonNull(config, "config must not be null");
-        this.bucketNanos = config.throughputBucket().toNanos();
-        this.bucketIndex = new long[config.historySize()];
-        Arrays.fill(bucketIndex, Long.MIN_VALUE);
-        this.bucketTasks = new double[config.historySize()];
-        this.bucketItems = new double[config.historySize()];
-        this.bucketRateLimits = new double[config.historySize()];
+        this.buckets = new ThroughputBuckets(config.throughputBucket().toNanos(), config.historySize(),
+                config.throughputWindow());
         this.usage = new UsageStats(config.qualityWindow());
     }
 
@@ -168,7 +159,7 @@ public final class RunAnalytics {
         if (v.usage() != info.usage) {
             long hits = usage.change(info.usage, v.usage());
             if (hits > 0) {
-                bucket(t, 0, 0, hits);
+                buckets.add(t, 0, 0, hits);
             }
             info.usage = v.usage();
         }
@@ -194,7 +185,7 @@ public final class RunAnalytics {
                 if (leaf) {
                     completed++;
                     info.counted = true;
-                    bucket(t, 1, 0, 0);
+                    buckets.add(t, 1, 0, 0);
                 }
                 Instant from = v.startedAt() != null ? v.startedAt() : info.attemptStart;
                 if (from != null) {
@@ -213,7 +204,7 @@ public final class RunAnalytics {
         }
         double items = items(v);
         if (items > info.items) {
-            bucket(t, 0, items - info.items, 0);
+            buckets.add(t, 0, items - info.items, 0);
             itemsTotal += items - info.items;
         }
         info.items = Math.max(info.items, items);
@@ -226,35 +217,21 @@ public final class RunAnalytics {
         return o instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : 0;
     }
 
-    private void bucket(Instant t, double tasksDone, double itemsDone, double rateLimitHits) {
-        long index = Math.floorDiv(nanos(t), bucketNanos);
-        int slot = (int) Math.floorMod(index, (long) bucketIndex.length);
-        if (bucketIndex[slot] != index) {
-            bucketIndex[slot] = index;
-            bucketTasks[slot] = 0;
-            bucketItems[slot] = 0;
-            bucketRateLimits[slot] = 0;
-        }
-        bucketTasks[slot] += tasksDone;
-        bucketItems[slot] += itemsDone;
-        bucketRateLimits[slot] += rateLimitHits;
-    }
-
     // ------------------------------------------------------------------ reads
 
     /** Completed tasks per minute over the last {@code throughputWindow} buckets up to {@code now}. */
     public double tasksPerMinute(Instant now) {
-        return windowRate(now, bucketTasks);
+        return buckets.windowRate(ThroughputBuckets.Series.TASKS, now, started);
     }
 
     /** Items per minute (from {@code details.<itemsDetailKey>}) over the same window. */
     public double itemsPerMinute(Instant now) {
-        return windowRate(now, bucketItems);
+        return buckets.windowRate(ThroughputBuckets.Series.ITEMS, now, started);
     }
 
     /** Rate-limit hits per minute ({@code recordRateLimit}) over the same window. */
     public double rateLimitsPerMinute(Instant now) {
-        return windowRate(now, bucketRateLimits);
+        return buckets.windowRate(ThroughputBuckets.Series.RATE_LIMITS, now, started);
     }
 
     /** Usage folded from the tasks' {@code usage} blocks: cost, rate-limit delay, quality scores. */
@@ -262,40 +239,9 @@ public final class RunAnalytics {
         return usage;
     }
 
-    private double windowRate(Instant now, double[] values) {
-        if (started == null) {
-            return 0;
-        }
-        long current = Math.floorDiv(nanos(now), bucketNanos);
-        double sum = 0;
-        for (int i = 0; i < config.throughputWindow(); i++) {
-            sum += value(current - i, values);
-        }
-        // The window is the full buckets before now plus the elapsed part of the current one, but never before the start.
-        long windowStart = (current - config.throughputWindow() + 1) * bucketNanos;
-        double minutes = (nanos(now) - Math.max(windowStart, nanos(started))) / 60e9;
-        return minutes <= 0 ? 0 : sum / minutes;
-    }
-
-    private double value(long index, double[] values) {
-        int slot = (int) Math.floorMod(index, (long) bucketIndex.length);
-        return bucketIndex[slot] == index ? values[slot] : 0;
-    }
-
     /** Completed-bucket throughput history, oldest first, from the run's start. */
     public List<RunReport.ThroughputPoint> history(Instant now) {
-        List<RunReport.ThroughputPoint> out = new ArrayList<>();
-        if (started == null) {
-            return out;
-        }
-        long current = Math.floorDiv(nanos(now), bucketNanos);
-        long first = Math.max(Math.floorDiv(nanos(started), bucketNanos), current - bucketIndex.length + 1);
-        double perMinute = 60e9 / bucketNanos;
-        for (long i = first; i < current; i++) {
-            out.add(new RunReport.ThroughputPoint(Instant.ofEpochSecond(0, 0).plusNanos(i * bucketNanos),
-                    value(i, bucketTasks) * perMinute, value(i, bucketItems) * perMinute));
-        }
-        return out;
+        return buckets.history(now, started);
     }
 
     /**
@@ -310,17 +256,7 @@ public final class RunAnalytics {
         if (started == null) {
             return average;
         }
-        long from = nanos(started);
-        long to = nanos(end(now));
-        long first = Math.max(Math.floorDiv(from, bucketNanos), Math.floorDiv(to, bucketNanos) - bucketIndex.length + 1);
-        double peak = 0;
-        for (long i = first; i <= Math.floorDiv(to, bucketNanos); i++) {
-            long covered = Math.min(to, (i + 1) * bucketNanos) - Math.max(from, i * bucketNanos);
-            if (2 * covered >= bucketNanos) {
-                peak = Math.max(peak, value(i, bucketTasks) / (covered / 60e9));
-            }
-        }
-        return Math.max(peak, average);
+        return Math.max(buckets.peakTasksPerMinute(started, end(now)), average);
     }
 
     public double averageTasksPerMinute(Instant now) {
@@ -401,9 +337,5 @@ public final class RunAnalytics {
 
     static double seconds(Instant from, Instant to) {
         return Math.max(0, Duration.between(from, to).toNanos() / 1e9);
-    }
-
-    private static long nanos(Instant t) {
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Alert rules on a real COMPREHENSIVE tracker with an injected clock (timer off; evaluateAlerts() by hand). */
 class AlertRulesTest {
@@ -219,10 +220,7 @@ class AlertRulesTest {
         t.startUpgrade(null);
         t.startTask("t0");
         clock.advanceSeconds(31); // no event after this: only the timer can notice
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (t.activeAlerts().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(t.activeAlerts()).extracting(Alert::alertId).containsExactly("stalled-task:t0");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(t.activeAlerts()).extracting(Alert::alertId).containsExactly("stalled-task:t0"));
     }
 }

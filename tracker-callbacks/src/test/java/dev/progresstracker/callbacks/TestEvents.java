@@ -9,6 +9,7 @@ import dev.progresstracker.core.event.EventHeader;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
+import org.awaitility.Awaitility;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -35,20 +36,9 @@ final class TestEvents {
         return TaskEvent.of(type, new EventHeader(UUID.randomUUID(), runId, seq, T0.plusMillis(seq), "c", "p"), RUN, task);
     }
 
-    /** Polls {@code condition} every few ms; fails with {@code what} after {@code timeout}. */
+    /** Waits until {@code condition} holds, polling every few ms; fails with {@code what} after {@code timeout}. */
     static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
-            }
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what);
-            }
-        }
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(2)).until(condition::getAsBoolean);
     }
 
     static void await(String what, BooleanSupplier condition) {

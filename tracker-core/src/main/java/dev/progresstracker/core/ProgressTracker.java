@@ -4,6 +4,7 @@ import dev.progresstracker.core.eta.EtaEstimator;
 import dev.progresstracker.core.eta.LinearEstimator;
 import dev.progresstracker.core.internal.Dispatcher;
 import dev.progresstracker.core.internal.RunModel;
+import dev.progresstracker.core.internal.RunOpening;
 import dev.progresstracker.core.internal.TrackerEngine;
 import dev.progresstracker.core.internal.TrackerMeterBinder;
 import dev.progresstracker.core.spi.AnalyticsHook;
@@ -467,14 +468,14 @@ public final class ProgressTracker implements AutoCloseable {
                 return factory.open(this);
             }
             ProgressStore s = store != null ? store : new InMemoryProgressStore();
-            requireFits(config, s);
-            RunModel model = restoreOrCreate(s);
+            RunOpening.requireFits(config, s);
+            RunModel model = RunOpening.restoreOrCreate(s, runId, planId, clusterName, attributes, config);
             Dispatcher dispatcher = new Dispatcher(s, sinks, config);
             return open(new TrackerEngine(model, dispatcher, true, clock, config, newEstimator()), analytics, () -> { });
         }
 
         ProgressTracker buildShared(Dispatcher dispatcher, Runnable onClose) {
-            RunModel model = restoreOrCreate(dispatcher.store());
+            RunModel model = RunOpening.restoreOrCreate(dispatcher.store(), runId, planId, clusterName, attributes, config);
             return open(new TrackerEngine(model, dispatcher, false, clock, config, newEstimator()), analytics, onClose);
         }
 
@@ -487,45 +488,6 @@ public final class ProgressTracker implements AutoCloseable {
 
         String runId() {
             return runId;
-        }
-
-        /**
-         * The largest event the limits allow must fit the store. Checked when a tracker or factory
-         * is built, so that no event is accepted at the call and then refused by the store.
-         */
-        static void requireFits(TrackerConfig config, ProgressStore store) {
-            long worst = config.worstCaseEventBytes();
-            if (worst > store.maxEventBytes()) {
-                throw new IllegalArgumentException("the tracker's limits let through events of up to " + worst
-                        + " bytes, but the store (" + store.getClass().getSimpleName() + ") accepts at most "
-                        + store.maxEventBytes() + " bytes per event; lower TrackerConfig.maxMessageLength or the "
-                        + "EventLimits (maxDetailsBytes first)");
-            }
-        }
-
-        private void checkInputs() {
-            TrackerEngine.checkRunInputs(runId, planId, clusterName, attributes, config.limits());
-        }
-
-        private RunModel restoreOrCreate(ProgressStore s) {
-            checkInputs();
-            Optional<RunState> stored = s.loadRun(runId);
-            if (stored.isEmpty()) {
-                return new RunModel(runId, planId, clusterName, attributes);
-            }
-            RunState state = stored.get();
-            requireSame("planId", planId, state.info().planId());
-            requireSame("clusterName", clusterName, state.info().clusterName());
-            RunModel model = RunModel.restore(state);
-            model.adoptMissing(planId, clusterName, attributes);
-            return model;
-        }
-
-        private void requireSame(String field, String given, String stored) {
-            if (given != null && stored != null && !given.equals(stored)) {
-                throw new IllegalArgumentException("run '" + runId + "' is stored with " + field + " '" + stored
-                        + "' but the builder says '" + given + "'");
-            }
         }
     }
 }

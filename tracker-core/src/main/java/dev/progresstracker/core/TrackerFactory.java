@@ -2,6 +2,7 @@ package dev.progresstracker.core;
 
 import dev.progresstracker.core.eta.EtaEstimator;
 import dev.progresstracker.core.internal.Dispatcher;
+import dev.progresstracker.core.internal.RunOpening;
 import dev.progresstracker.core.spi.AnalyticsHook;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.ProgressStore;
@@ -50,7 +51,7 @@ public final class TrackerFactory implements AutoCloseable {
         this.estimator = b.estimator;
         this.analytics = b.analytics;
         ProgressStore store = b.store != null ? b.store : new InMemoryProgressStore();
-        ProgressTracker.Builder.requireFits(b.config, store);
+        RunOpening.requireFits(b.config, store);
         this.dispatcher = new Dispatcher(store, b.sinks, b.config);
     }
 

@@ -7,6 +7,7 @@ import dev.progresstracker.eventbridge.internal.EntryMapper;
 import dev.progresstracker.eventbridge.internal.FailureCause;
 import dev.progresstracker.eventbridge.internal.JournalOutbox;
 import dev.progresstracker.eventbridge.internal.Publisher;
+import dev.progresstracker.eventbridge.internal.PublisherCounters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import org.slf4j.Logger;
@@ -144,7 +145,7 @@ public final class EventBridgeSink implements EventSink {
     }
 
     private FlushResult result(Publisher.FlushOutcome outcome) {
-        Publisher.Snapshot s = publisher.snapshot();
+        PublisherCounters s = publisher.counters();
         return new FlushResult(FlushResult.Status.valueOf(outcome.name()), s.buffered(), s.outboxDepth());
     }
 
@@ -161,7 +162,7 @@ public final class EventBridgeSink implements EventSink {
 
     /** Counters of this sink. */
     public Stats stats() {
-        Publisher.Snapshot s = publisher.snapshot();
+        PublisherCounters s = publisher.counters();
         return new Stats(s.published(), s.failed(), s.retried(), s.conflated(), s.truncated(), s.requests(),
                 s.buffered(), s.outboxDepth(), s.mode());
     }

@@ -8,6 +8,7 @@ import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.test.DeliveredStreamCheck;
 import dev.progresstracker.test.RecordingSink;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The trial of issue 18 inside one tracker process: lifecycle events at about 50/s, the endpoint cut
@@ -203,22 +205,21 @@ class EventBridgeLongOutageIT {
         return ids;
     }
 
-    private static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                StringBuilder threads = new StringBuilder();
-                Thread.getAllStackTraces().forEach((t, st) -> {
-                    if (t.getName().startsWith("tracker-")) {
-                        threads.append(t.getName()).append(' ').append(t.getState()).append('\n');
-                        for (StackTraceElement el : st) {
-                            threads.append("    at ").append(el).append('\n');
-                        }
+    private static void awaitTrue(BooleanSupplier condition, Duration timeout) {
+        try {
+            // In this thread: a condition that reads the queue may take long under load and must not be cut off.
+            await().atMost(timeout).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            StringBuilder threads = new StringBuilder();
+            Thread.getAllStackTraces().forEach((t, st) -> {
+                if (t.getName().startsWith("tracker-")) {
+                    threads.append(t.getName()).append(' ').append(t.getState()).append('\n');
+                    for (StackTraceElement el : st) {
+                        threads.append("    at ").append(el).append('\n');
                     }
-                });
-                throw new AssertionError("condition not met within " + timeout + "; threads:\n" + threads);
-            }
-            Thread.sleep(10);
+                }
+            });
+            throw new AssertionError("condition not met within " + timeout + "; threads:\n" + threads, e);
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class EventBridgeSinkTest extends FakeBusTestBase {
 
@@ -161,8 +162,8 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         });
         sink.publish(more.get(more.size() - 2));
         sink.publish(more.get(more.size() - 1));
-        Thread.sleep(300);
-        assertThat(fake.accepted()).as("held: sent 10 % just now").hasSize(events.size());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(fake.accepted()).as("held: sent 10 % just now").hasSize(events.size()));
     }
 
     @Test
@@ -311,7 +312,7 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         EventBridgeSink sink = sink(config().apiCallTimeout(Duration.ofMillis(100)).build());
         List<ProgressEvent> events = SampleRuns.failure("hang-1");
         publishAll(sink, events);
-        Thread.sleep(250);
+        awaitTrue(() -> fake.calls().size() >= 2); // the first call timed out: the sink called again
         fake.hang(false);
         awaitAccepted(events.size());
         assertThat(sequences(fake.accepted())).startsWith(events.stream().map(ProgressEvent::sequence).toList()
@@ -466,14 +467,8 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         awaitTrue(() -> fake.accepted().size() >= n);
     }
 
-    static void awaitTrue(java.util.function.BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(10);
-        }
+    static void awaitTrue(java.util.function.BooleanSupplier cond) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).until(cond::getAsBoolean);
     }
 
     private static EventBridgeException throttled() {

@@ -175,7 +175,7 @@ public final class DynamoDbProgressStore implements ProgressStore {
 
     /** Counters of this store's writes so far. */
     public DynamoDbStoreStats stats() {
-        return stats.snapshot();
+        return stats.totals();
     }
 
     @Override

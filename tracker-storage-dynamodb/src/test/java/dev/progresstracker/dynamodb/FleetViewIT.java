@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The fleet view: three agents in three JVMs (three "hosts", each its own working directory) write
@@ -155,10 +156,7 @@ class FleetViewIT {
                 Agent victim = launch("host-b", table, "fleet-b", 150);
                 agents.add(launch("host-c", table, "fleet-c", 100));
 
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-                while (victim.lastAck.get() < 15 && victim.process.isAlive() && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                await().atMost(Duration.ofSeconds(90)).until(() -> victim.lastAck.get() >= 15 || !victim.process.isAlive());
                 assertThat(victim.lastAck.get()).as("victim progressed: %s", victim.lines).isGreaterThanOrEqualTo(15);
                 victim.process.destroyForcibly(); // SIGKILL: no close, no flush
                 assertThat(victim.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -179,11 +177,8 @@ class FleetViewIT {
                     assertThat(stored.info().status()).isEqualTo(RunStatus.COMPLETED);
                     assertThat(stored.lastSequence()).isEqualTo(EVENTS_PER_RUN);
                 }
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (System.nanoTime() < until && !List.of("fleet-a", "fleet-b", "fleet-c").stream().allMatch(
-                        r -> watcher.sequences.getOrDefault(r, List.of()).contains(EVENTS_PER_RUN))) {
-                    Thread.sleep(50);
-                }
+                await("the watcher saw every run's last event").atMost(Duration.ofSeconds(60)).until(() -> List.of("fleet-a", "fleet-b", "fleet-c")
+                        .stream().allMatch(r -> watcher.sequences.getOrDefault(r, List.of()).contains(EVENTS_PER_RUN)));
                 List<Long> all = LongStream.rangeClosed(1, EVENTS_PER_RUN).boxed().toList();
                 for (String run : List.of("fleet-a", "fleet-b", "fleet-c")) {
                     // The table: every sequence exactly once, nothing lost across the kill.

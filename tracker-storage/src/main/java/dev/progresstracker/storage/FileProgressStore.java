@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,13 +27,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A {@link ProgressStore} on the local file system: per run a directory {@code <root>/runs/<runId>/}
@@ -63,8 +60,8 @@ public final class FileProgressStore implements ProgressStore {
     private final Path runsDir;
     private final GroupCommitter committer;
     private final ScheduledExecutorService maintenance;
-    private final ConcurrentHashMap<String, RunLog> runs = new ConcurrentHashMap<>();
-    private final Object openLock = new Object();
+    /** Null in read-only mode. */
+    private final OpenRuns runs;
     private volatile boolean closed;
     /** How journals open their files: the real file system, or a fault-injecting one in tests. */
     private final JournalFiles files;
@@ -80,6 +77,7 @@ public final class FileProgressStore implements ProgressStore {
         if (readOnly) {
             this.committer = null;
             this.maintenance = null;
+            this.runs = null;
             return;
         }
         try {
@@ -88,6 +86,7 @@ public final class FileProgressStore implements ProgressStore {
             throw new UncheckedIOException("cannot create store directory " + runsDir, e);
         }
         this.committer = new GroupCommitter("tracker-storage-writer", config.maxQueuedBytes());
+        this.runs = new OpenRuns(config, runsDir, committer, files, readers);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tracker-storage-maintenance");
             t.setDaemon(true);
@@ -129,7 +128,7 @@ public final class FileProgressStore implements ProgressStore {
     public CompletionStage<Void> append(ProgressEvent event) {
         Objects.requireNonNull(event, "event must not be null");
         readers.requireWritable("append");
-        RunLog run = open(RunIds.requireValidRunId(event.runId()), true);
+        RunLog run = runs.open(RunIds.requireValidRunId(event.runId()), true);
         CompletableFuture<Long> done = run.append(event);
         if (run.claimSnapshot(config.snapshotMinEvents(), config.snapshotEventsPerTask())) {
             maintenance.execute(() -> snapshotQuietly(run));
@@ -143,7 +142,7 @@ public final class FileProgressStore implements ProgressStore {
         if (readers.readOnly()) {
             return readers.state(RunIds.requireValidRunId(runId), false);
         }
-        RunLog run = open(RunIds.requireValidRunId(runId), false);
+        RunLog run = runs.open(RunIds.requireValidRunId(runId), false);
         return run == null ? Optional.empty() : Optional.of(run.state());
     }
 
@@ -160,7 +159,7 @@ public final class FileProgressStore implements ProgressStore {
      */
     @Override
     public StoreHealth health(String runId) {
-        RunLog run = runs.get(runId);
+        RunLog run = runs == null ? null : runs.get(runId);
         return run == null ? StoreHealth.WRITING : run.health();
     }
 
@@ -175,7 +174,7 @@ public final class FileProgressStore implements ProgressStore {
         if (readers.readOnly()) {
             out.addAll(readers.infos());
         } else {
-            for (RunLog run : openAll(out)) {
+            for (RunLog run : runs.openAll(out)) {
                 out.add(run.info());
             }
         }
@@ -192,7 +191,7 @@ public final class FileProgressStore implements ProgressStore {
         if (readers.readOnly()) {
             return readers.eventsSince(RunIds.requireValidRunId(runId), afterSequence, maxEvents);
         }
-        RunLog run = open(RunIds.requireValidRunId(runId), false);
+        RunLog run = runs.open(RunIds.requireValidRunId(runId), false);
         return run == null ? Optional.of(List.of()) : run.eventsSince(afterSequence, maxEvents);
     }
 
@@ -200,25 +199,7 @@ public final class FileProgressStore implements ProgressStore {
     public boolean deleteRun(String runId) {
         RunIds.requireValidRunId(runId);
         readers.requireWritable("deleteRun");
-        synchronized (openLock) {
-            RunLog run = runs.remove(runId);
-            if (run != null) {
-                run.close();
-            }
-            Path dir = runsDir.resolve(runId);
-            if (!Files.isDirectory(dir)) {
-                return false;
-            }
-            try {
-                // Rename first so a crash halfway never leaves a half-deleted run that looks valid.
-                Path trash = runsDir.resolve(".deleted-" + runId + "-" + System.nanoTime());
-                Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
-                deleteTree(trash);
-            } catch (IOException e) {
-                throw new UncheckedIOException("deleting run '" + runId + "' failed", e);
-            }
-            return true;
-        }
+        return runs.delete(runId);
     }
 
     // ------------------------------------------------------------------ beyond the SPI
@@ -232,7 +213,7 @@ public final class FileProgressStore implements ProgressStore {
         long bytes = 0;
         Instant oldest = null;
         String oldestId = null;
-        for (RunLog run : openAll(null)) {
+        for (RunLog run : runs.openAll(null)) {
             count++;
             bytes += run.diskBytes();
             Instant updated = run.info().updatedAt();
@@ -258,7 +239,7 @@ public final class FileProgressStore implements ProgressStore {
         }
         RunLog run = runs.get(runId);
         if (run == null) {
-            run = open(runId, false, true);
+            run = runs.open(runId, false, true);
         }
         return run == null ? Optional.empty() : Optional.of(run.state());
     }
@@ -273,7 +254,7 @@ public final class FileProgressStore implements ProgressStore {
     public List<String> applyRetention() {
         readers.requireWritable("applyRetention");
         List<RunInfo> finished = new ArrayList<>();
-        for (RunLog run : openAll(null)) {
+        for (RunLog run : runs.openAll(null)) {
             RunInfo info = run.info();
             if (info.finishedAt() != null && info.status() != RunStatus.IN_PROGRESS
                     && info.status() != RunStatus.NOT_STARTED) {
@@ -308,7 +289,7 @@ public final class FileProgressStore implements ProgressStore {
             throw new IllegalStateException("the store on " + config.directory() + " is closed");
         }
         Future<?> done = maintenance.submit(() -> {
-            for (RunLog run : new ArrayList<>(runs.values())) {
+            for (RunLog run : runs.all()) {
                 snapshotQuietly(run);
             }
         });
@@ -327,12 +308,10 @@ public final class FileProgressStore implements ProgressStore {
      */
     @Override
     public void close() {
-        synchronized (openLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (closed || runs != null && !runs.close()) {
+            return;
         }
+        closed = true;
         if (readers.readOnly()) {
             return;
         }
@@ -344,75 +323,14 @@ public final class FileProgressStore implements ProgressStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (RunLog run : runs.values()) {
-            if (config.snapshotOnClose()) {
-                snapshotQuietly(run);
-            }
-            run.close();
+        if (config.snapshotOnClose()) {
+            runs.all().forEach(this::snapshotQuietly);
         }
-        runs.clear();
+        runs.closeEach();
         committer.close();
     }
 
     // ------------------------------------------------------------------ internals
-
-    private RunLog open(String runId, boolean create) {
-        return open(runId, create, config.acceptLoss());
-    }
-
-    private RunLog open(String runId, boolean create, boolean acceptLoss) {
-        RunLog run = runs.get(runId);
-        if (run != null) {
-            return run;
-        }
-        synchronized (openLock) {
-            if (closed) {
-                throw new IllegalStateException("store " + config.directory() + " is closed");
-            }
-            run = runs.get(runId);
-            if (run != null) {
-                return run;
-            }
-            Path dir = runsDir.resolve(runId);
-            if (!create && !readers.isRun(runId)) {
-                return null;
-            }
-            try {
-                run = RunLog.open(runId, dir, config.journalConfig(), committer, files, acceptLoss);
-            } catch (IOException e) {
-                String why = String.valueOf(e.getMessage());
-                throw new IllegalStateException(why.startsWith("run '" + runId + "'") ? why
-                        : "run '" + runId + "' in " + dir + " cannot be opened: " + why
-                        + (e instanceof java.nio.file.FileSystemException
-                        ? " (to read it without writing, use FileProgressStore.readOnly)" : ""), e);
-            }
-            runs.put(runId, run);
-            return run;
-        }
-    }
-
-    /**
-     * Opens every run under {@code runs/}. A run another store or process holds is added to {@code heldElsewhere}
-     * as read from disk (or skipped, if that is null); a run that cannot be opened is skipped with a WARN.
-     */
-    private List<RunLog> openAll(List<RunInfo> heldElsewhere) {
-        List<RunLog> out = new ArrayList<>();
-        for (String runId : readers.runIds()) {
-            try {
-                RunLog run = open(runId, false);
-                if (run != null) {
-                    out.add(run);
-                }
-            } catch (RunLog.RunLockedException e) {
-                if (heldElsewhere != null) {
-                    readers.infoHeldElsewhere(runId, e).ifPresent(heldElsewhere::add);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("skipping run directory {}: {}", runsDir.resolve(runId), e.getMessage());
-            }
-        }
-        return out;
-    }
 
     private void snapshotQuietly(RunLog run) {
         try {
@@ -428,15 +346,6 @@ public final class FileProgressStore implements ProgressStore {
             applyRetention();
         } catch (RuntimeException e) {
             LOG.warn("retention failed: {}", e.toString(), e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            List<Path> all = s.sorted(Comparator.reverseOrder()).toList();
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

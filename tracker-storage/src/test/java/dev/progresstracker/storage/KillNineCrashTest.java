@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * kill -9 of a child JVM that drives a tracker in SYNC mode, at random moments (also during its
@@ -65,11 +67,8 @@ class KillNineCrashTest {
                             .isEqualTo(String.valueOf(expectedNext - 1));
                     // Kill only after a first acknowledged write, so that every such trial tests real work
                     // however slow the machine is; then at a random moment.
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                    while (child.acks().isEmpty() && System.nanoTime() < deadline) {
-                        Thread.sleep(1);
-                    }
-                    assertThat(child.acks()).as("child acknowledged a write; output %s", child.lines).isNotEmpty();
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1)).untilAsserted(() ->
+                            assertThat(child.acks()).as("child acknowledged a write; output %s", child.lines).isNotEmpty());
                     killedAfterWork++;
                     Thread.sleep(random.nextInt(maxRunMillis));
                 }

@@ -13,7 +13,8 @@ import java.util.function.Predicate;
 
 /**
  * A sink that keeps every event it receives, for tests. Optional per-event delay and failure
- * injection. Thread-safe.
+ * injection. Like every sink it shows nothing published after {@link #close()}: such events are
+ * counted ({@link #publishedAfterClose()}), not kept. Thread-safe.
  */
 public class RecordingSink implements EventSink {
 
@@ -26,6 +27,7 @@ public class RecordingSink implements EventSink {
     private volatile java.util.concurrent.CountDownLatch gate;
     private volatile int flushes;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong afterClose = new java.util.concurrent.atomic.AtomicLong();
 
     public RecordingSink() {
         this("recording", OverflowPolicy.CONFLATE, 0);
@@ -87,6 +89,10 @@ public class RecordingSink implements EventSink {
         if (!delay.isZero()) {
             Thread.sleep(delay.toMillis());
         }
+        if (closed) {
+            afterClose.incrementAndGet();
+            return;
+        }
         if (failWhen.test(event)) {
             throw new IllegalStateException("injected failure on " + event.type() + " #" + event.sequence());
         }
@@ -122,6 +128,11 @@ public class RecordingSink implements EventSink {
 
     public int flushes() {
         return flushes;
+    }
+
+    /** Events published after {@link #close()} (not kept). */
+    public long publishedAfterClose() {
+        return afterClose.get();
     }
 
     public boolean closed() {

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A client that stops reading (JDK WebSocket with no demand) is closed once its bounded buffer is
@@ -46,10 +47,7 @@ class BackpressureTest {
                     // no request(n): after this the client reads nothing more
                 }
             }).get(10, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (server.connectionCount() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.connectionCount() >= 2);
 
             String longName = "n".repeat(2000); // every event carries the task: ~2.3 KB each
             // ~12 MB in all: more than the stalled client's socket buffers plus its 4 MiB on the server.
@@ -76,11 +74,7 @@ class BackpressureTest {
             assertThat(healthy.isOpen()).isTrue();
 
             assertThat(server.counters().closedSlow.sum()).as("the stalled client was closed").isEqualTo(1);
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (server.connectionCount() > 1 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(server.connectionCount()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(server.connectionCount()).isEqualTo(1));
             // Two clients' buffers at most, plus one message of slack.
             assertThat(maxQueued).isLessThanOrEqualTo(2L * BUFFER_BYTES + 8 * 1024);
             stalled.abort();
@@ -117,7 +111,7 @@ class BackpressureTest {
                 }
             }).get(10, TimeUnit.SECONDS);
             ws[0].request(1);
-            Thread.sleep(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty()); // the subscription's answer
             String pad = "p".repeat(2000);
             tracker.addTask("a", pad, TaskType.UPGRADE_STEP, null);
             tracker.startTask("a");
@@ -127,12 +121,10 @@ class BackpressureTest {
             tracker.completeTask("a");
             assertThat(tracker.flush(Duration.ofSeconds(30))).isTrue();
             // Now read everything, slowly at first.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (received.stream().noneMatch(m -> m.contains("task.completed")) && System.nanoTime() < deadline) {
-                ws[0].request(50);
-                Thread.sleep(2);
-            }
-            assertThat(received).anyMatch(m -> m.contains("task.completed"));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() -> {
+                ws[0].request(50); // reads 50 more messages each turn
+                return received.stream().anyMatch(m -> m.contains("task.completed"));
+            });
             long progress = received.stream().filter(m -> m.contains("\"task.progress\"")).count();
             assertThat(progress).as("progress events delivered").isLessThan(5000);
             // Conflated for this client by the server, or already in the tracker's queue for the server's

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The dashboard in headless Chromium: it shows percent and status as events arrive, and after the
@@ -45,11 +46,8 @@ class DashboardBrowserIT {
             page = BrowserPage.open(dashboard.uri().toString(), "dashboard-browser.log");
             waitText("#conn-state", "connected");
             // "connected" shows on open; the page's subscribe may still be on its way to the server.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (server.subscriptionCount() < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(server.subscriptionCount()).as("the page subscribed").isEqualTo(1);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(server.subscriptionCount())
+                    .as("the page subscribed").isEqualTo(1));
 
             t.addTasks(List.of(
                     TaskSpec.of("preflight", "Preflight checks", TaskType.VALIDATION),

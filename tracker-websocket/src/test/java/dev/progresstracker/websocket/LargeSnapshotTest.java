@@ -84,7 +84,7 @@ class LargeSnapshotTest {
                 String id = taskId(next.getAndIncrement());
                 tracker.startTask(id);
                 tracker.completeTask(id);
-                TestClient.sleep(2);
+                TestClient.pace(2);
             }
         }, "producer");
         producer.start();
@@ -152,7 +152,7 @@ class LargeSnapshotTest {
             stalled.sendText("{\"type\":\"subscribe\",\"runId\":\"" + RUN + "\"}", true).get(10, TimeUnit.SECONDS);
             stalled.sendText("{\"type\":\"unsubscribe\",\"runId\":\"" + RUN + "\"}", true).get(10, TimeUnit.SECONDS);
             maxHeld = Math.max(maxHeld, server.queuedBytes());
-            TestClient.sleep(20); // let the server take them in turn, as a client would send them
+            TestClient.pace(20); // let the server take them in turn, as a client would send them
         }
         // Still bounded once the server has handled every request (their answers need nothing from the client).
         assertThat(maxHeld).as("bytes held for a client that reads nothing, while it asks (snapshot: %d bytes)",

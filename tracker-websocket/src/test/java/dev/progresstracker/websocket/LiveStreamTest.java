@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Caught-up clients read the run's shared live stream; a client that stops reading falls back to
@@ -124,15 +125,9 @@ class LiveStreamTest {
         awaitTrue(condition, () -> what);
     }
 
-    private static void awaitTrue(BooleanSupplier condition, java.util.function.Supplier<String> what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what.get());
-            }
-            Thread.sleep(5);
-        }
+    private static void awaitTrue(BooleanSupplier condition, java.util.function.Supplier<String> what) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
+                .untilAsserted(() -> assertThat(condition.getAsBoolean()).as("waiting until %s", what.get()).isTrue());
     }
 
     /**

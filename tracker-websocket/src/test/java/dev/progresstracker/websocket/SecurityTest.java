@@ -21,9 +21,11 @@ import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Token, Origin, connection limit, TLS, and that the token never reaches a log. */
 class SecurityTest {
@@ -95,10 +97,7 @@ class SecurityTest {
         assertThat(third).startsWith("HTTP/1.1 503").contains("connection limit of 2");
         assertThat(s.counters().rejectedHandshakes("capacity")).isEqualTo(1);
         a.closeBlocking();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (s.connectionCount() > 1 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.connectionCount() <= 1);
         TestClient c = TestClient.open(s.uri());
         assertThat(c.isOpen()).isTrue();
         b.closeBlocking();

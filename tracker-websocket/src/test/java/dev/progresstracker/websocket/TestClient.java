@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.test.DeliveredStreamCheck;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 
@@ -101,21 +103,21 @@ final class TestClient extends WebSocketClient {
     }
 
     JsonNode await(Predicate<JsonNode> p, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode m : messages) {
-                if (p.test(m)) {
-                    return m;
-                }
-            }
-            sleep(5);
+        try {
+            return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(5))
+                    .until(() -> messages.stream().filter(p).findFirst().orElse(null), java.util.Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(noMatch(timeout), e);
         }
+    }
+
+    private String noMatch(Duration timeout) {
         String got = messages.stream().map(m -> {
             String t = m.toString();
             return t.length() > 200 ? t.substring(0, 200) + "…" : t;
         }).skip(Math.max(0, messages.size() - 5)).toList().toString();
-        throw new AssertionError("no matching message within " + timeout + "; " + messages.size()
-                + " received, closed " + closeCode + " " + closeReason + "; last: " + got);
+        return "no matching message within " + timeout + "; " + messages.size()
+                + " received, closed " + closeCode + " " + closeReason + "; last: " + got;
     }
 
     List<JsonNode> ofType(String type) {
@@ -155,7 +157,8 @@ final class TestClient extends WebSocketClient {
         return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    static void sleep(long ms) {
+    /** Paces a producer or a client's requests (never a wait for a result: use {@link #await}). */
+    static void pace(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

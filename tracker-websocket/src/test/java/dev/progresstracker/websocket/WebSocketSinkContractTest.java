@@ -32,6 +32,16 @@ class WebSocketSinkContractTest extends EventSinkContract {
         return clients.get(sink).events();
     }
 
+    /**
+     * Closing the server closes its clients without a promise that the send thread emptied their
+     * buffers first (it often has: the case passes with true on an idle machine); a client catches
+     * up by resuming with {@code sinceSequence} against a server that has the run.
+     */
+    @Override
+    protected boolean closeDelivers() {
+        return false;
+    }
+
     @AfterEach
     void closeAll() {
         clients.values().forEach(TestClient::close);

@@ -151,7 +151,7 @@ public final class CloudWatchMetrics implements AutoCloseable, HealthCheck {
         Instant now = clock.instant();
         List<MetricDatum> data = new ArrayList<>();
         Map<String, Double> totals = new HashMap<>();
-        for (MetricSample s : sink.snapshot()) {
+        for (MetricSample s : sink.samples()) {
             double value = s.value();
             if (s.metric().kind() == TrackerMetric.Kind.COUNTER) {
                 totals.put(s.seriesKey(), value);

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One value of one series: what {@link RunMetricsSink#snapshot()} returns and the publishers send.
+ * One value of one series: what {@link RunMetricsSink#samples()} returns and the publishers send.
  *
  * @param metric     which metric
  * @param dimensions CloudWatch dimension name to value, in publishing order

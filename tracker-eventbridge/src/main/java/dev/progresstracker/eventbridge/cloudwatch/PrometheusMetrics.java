@@ -62,7 +62,7 @@ public final class PrometheusMetrics implements MetricsExposition {
     @Override
     public synchronized String scrape() {
         Map<String, Double> now = new HashMap<>();
-        for (MetricSample s : sink.snapshot()) {
+        for (MetricSample s : sink.samples()) {
             if (!exposed(s)) {
                 continue;
             }

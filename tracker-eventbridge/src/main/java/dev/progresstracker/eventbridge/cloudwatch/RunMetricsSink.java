@@ -28,11 +28,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Turns events into the values of the {@link TrackerMetric} list; {@link CloudWatchMetrics} and
- * {@link PrometheusMetrics} publish its {@link #snapshot()}. One series per cluster and plan (its
+ * {@link PrometheusMetrics} publish its {@link #samples()}. One series per cluster and plan (its
  * gauges follow the plan's most recent run), one per run too with {@code includeRunId}. At most
  * {@value #MAX_SERIES} series are kept; the least recently updated one is dropped beyond that.
  *
- * <p>Threading: the dispatcher calls {@link #publish} on the sink's own thread; {@link #snapshot()}
+ * <p>Threading: the dispatcher calls {@link #publish} on the sink's own thread; {@link #samples()}
  * may be called from any thread (the publishers' own ones). Both hold this object's lock briefly.
  */
 public final class RunMetricsSink implements EventSink {
@@ -144,7 +144,7 @@ public final class RunMetricsSink implements EventSink {
     }
 
     /** Every series' current values, counters as totals since the sink started. */
-    public synchronized List<MetricSample> snapshot() {
+    public synchronized List<MetricSample> samples() {
         Instant now = clock.instant();
         List<MetricSample> out = new ArrayList<>();
         for (Series s : series.values()) {

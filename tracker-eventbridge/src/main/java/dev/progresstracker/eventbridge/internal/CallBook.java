@@ -26,7 +26,7 @@ final class CallBook {
     private final Runnable kick;
     /** No call starts before this time (backoff, probing while the endpoint is down). */
     private long notBefore;
-    /** Own counts for the publisher's snapshot: meters of a registry with nothing behind it count nothing. */
+    /** Own counts for the publisher's counters: meters of a registry with nothing behind it count nothing. */
     private long delivered;
     private long failed;
     private long retried;

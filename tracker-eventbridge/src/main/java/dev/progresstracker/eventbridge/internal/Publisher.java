@@ -6,13 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * outbox until it is drained ({@link SpillState} has the modes, {@link OutboxDrain} the rounds of
  * parallel calls that drain it; while the endpoint is down one call probes it at most every
  * {@link #PROBE_CAP_MILLIS} ms, capped by {@code maxBackoff}). What a call's outcome means for each
- * entry is {@link CallVerdict#classify}'s to say, without the SDK; {@link PutEventsCaller} is the one
- * call into the SDK.
+ * entry is {@link CallVerdict#classify}'s to say, without the SDK; {@link InFlightCalls} carries the
+ * calls (prepared under the monitor, started after it) through {@link PutEventsCaller}, the one call
+ * into the SDK.
  *
  * <p>State is guarded by this object's monitor, held only to change it: no disk work and no waiting
  * under it. Outbox appends and reads, acknowledgements, syncs and dead letters ({@link DeferredWrites})
@@ -45,7 +44,7 @@ public final class Publisher implements AutoCloseable {
     private static final long HELD_BACK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final EventBridgeConfig config;
-    private final PutEventsCaller caller;
+    private final InFlightCalls calls;
     private final EntryMapper mapper;
     private final Outbox outbox;
     private final DeadLetters deadLetters;
@@ -61,21 +60,15 @@ public final class Publisher implements AutoCloseable {
     private final CallBook book;
     private final StateChanges changes = new StateChanges();
 
-    private int inFlight;
-    private int inFlightEntries;
     private int flushing;
     private boolean closed;
     private boolean kickPending;
     private volatile long outboxDepth;
     private volatile int buffered;
-    private long requests;
-    /** Calls prepared under the monitor, started once it is released. */
-    private final List<Call> toStart = new ArrayList<>();
 
     public Publisher(EventBridgeConfig config, EventBridgeAsyncClient client, Outbox outbox, EntryMapper mapper,
                      Clock clock, MeterRegistry registry, String name) {
         this.config = config;
-        this.caller = new PutEventsCaller(config, client);
         this.mapper = mapper;
         this.outbox = outbox;
         this.clock = clock;
@@ -99,6 +92,8 @@ public final class Publisher implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.calls = new InFlightCalls(new PutEventsCaller(config, client), metrics, config.maxAttempts(), scheduler,
+                this::onVerdict);
         long tick = Math.max(5, Math.min(25, maxBatchDelay / 4));
         scheduler.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
@@ -133,14 +128,14 @@ public final class Publisher implements AutoCloseable {
             queueForOutbox(e);
         } else {
             lanes.add(e);
-            if (spill.direct() && lanes.waiting() + inFlightEntries >= config.maxBufferedEvents()) {
+            if (spill.direct() && lanes.waiting() + calls.entries() >= config.maxBufferedEvents()) {
                 spill.request("more than " + config.maxBufferedEvents() + " entries wait in memory");
             }
             if (lanes.waiting() >= config.maxBatchEntries()) {
                 kick();
             }
         }
-        buffered = lanes.waiting() + inFlightEntries;
+        buffered = lanes.waiting() + calls.entries();
         return forOutbox;
     }
 
@@ -178,7 +173,7 @@ public final class Publisher implements AutoCloseable {
     public enum FlushOutcome { PUBLISHED, IN_OUTBOX, PENDING }
 
     private boolean memoryEmpty() {
-        return lanes.waiting() == 0 && inFlightEntries == 0 && deferred.unwritten() == 0 && deferred.unappended() == 0;
+        return lanes.waiting() == 0 && calls.entries() == 0 && deferred.unwritten() == 0 && deferred.unappended() == 0;
     }
 
     private boolean published() {
@@ -241,16 +236,12 @@ public final class Publisher implements AutoCloseable {
     }
 
     private void startPrepared() {
-        List<Call> calls;
+        List<InFlightCalls.Call> prepared;
         synchronized (this) {
-            if (toStart.isEmpty()) {
-                return;
-            }
-            calls = new ArrayList<>(toStart);
-            toStart.clear();
+            prepared = calls.takePrepared();
         }
-        for (Call c : calls) {
-            start(c);
+        for (InFlightCalls.Call c : prepared) {
+            calls.start(c);
         }
     }
 
@@ -261,7 +252,7 @@ public final class Publisher implements AutoCloseable {
         }
         long now = clock.millis();
         try {
-            if (spill.pending() && inFlight == 0) {
+            if (spill.pending() && calls.count() == 0) {
                 migrateToOutbox();
             }
             if (spill.direct()) {
@@ -273,13 +264,13 @@ public final class Publisher implements AutoCloseable {
                 spill.leaveIf(drain.empty());
             }
         } finally {
-            buffered = lanes.waiting() + inFlightEntries;
+            buffered = lanes.waiting() + calls.entries();
             changes.signal();
         }
     }
 
     private void dispatchDirect(long now) {
-        while (inFlight < config.maxConcurrentRequests() && book.mayCall(now)) {
+        while (calls.count() < config.maxConcurrentRequests() && book.mayCall(now)) {
             Lanes.Scan s = lanes.scan(now, config.maxBatchEntries(), flushing > 0);
             if (s.sendable() == 0) {
                 return;
@@ -300,51 +291,19 @@ public final class Publisher implements AutoCloseable {
                 }
                 continue;
             }
-            send(batch, false, now);
+            calls.prepare(batch, false, now);
         }
     }
 
     /** Sends the round's next wave: one call (a probe) while the endpoint is down, else up to the limit. */
     private void sendWave(long now) {
         for (List<PendingEntry> batch : drain.nextWave(book.outageOngoing())) {
-            send(batch, true, now);
+            calls.prepare(batch, true, now);
         }
     }
 
-    /** Counts {@code batch} as in flight; the call starts once the monitor is released. */
-    private void send(List<PendingEntry> batch, boolean fromOutbox, long now) {
-        inFlight++;
-        if (!fromOutbox) {
-            inFlightEntries += batch.size();
-        }
-        requests++;
-        metrics.batchSize.record(batch.size());
-        toStart.add(new Call(batch, fromOutbox, now));
-    }
-
-    /** Starts the call without holding the monitor (the SDK marshals and signs on this thread). */
-    private void start(Call c) {
-        caller.call(c.batch(), (r, t) -> {
-            try {
-                scheduler.execute(() -> onResult(c, r, t));
-            } catch (RejectedExecutionException ex) {
-                onResult(c, r, t);
-            }
-        });
-    }
-
-    private record Call(List<PendingEntry> batch, boolean fromOutbox, long startedAt) {
-    }
-
-    private void onResult(Call c, PutEventsResponse r, Throwable t) {
-        CallVerdict verdict;
-        try {
-            verdict = CallVerdict.classify(c.batch(), r, t, config.maxAttempts());
-        } catch (RuntimeException bug) {
-            // Never leave the call in flight: that would stall its run for good.
-            LOG.error("could not classify the outcome of a PutEvents call ({}); its entries are dead-lettered", t, bug);
-            verdict = CallVerdict.classify(c.batch(), null, bug, 1);
-        }
+    /** A call was answered (on the scheduler thread, without the monitor): book it, then carry on. */
+    private void onVerdict(InFlightCalls.Call c, CallVerdict verdict) {
         boolean more;
         synchronized (this) {
             more = settle(c, verdict);
@@ -357,18 +316,15 @@ public final class Publisher implements AutoCloseable {
     }
 
     /** Books the verdict on one call; true if the publisher should look for more to send. */
-    private boolean settle(Call c, CallVerdict v) {
-        inFlight--;
-        if (!c.fromOutbox()) {
-            inFlightEntries -= c.batch().size();
-        }
+    private boolean settle(InFlightCalls.Call c, CallVerdict v) {
+        calls.answered(c);
         long retryAt = book.book(v, c.startedAt(), c.fromOutbox(), clock.millis());
         if (c.fromOutbox()) {
             drain.answered(v.retry());
         } else {
             lanes.release(c.batch(), v.retry(), retryAt);
         }
-        buffered = lanes.waiting() + inFlightEntries;
+        buffered = lanes.waiting() + calls.entries();
         changes.signal();
         return !closed;
     }
@@ -415,15 +371,10 @@ public final class Publisher implements AutoCloseable {
     }
 
     /** Counters for tests and the load driver. */
-    public synchronized Snapshot snapshot() {
-        return new Snapshot(book.delivered(), book.failed(), book.retried(),
-                lanes.conflated(), mapper.truncatedCount(), requests, lanes.waiting() + inFlightEntries,
+    public synchronized PublisherCounters counters() {
+        return new PublisherCounters(book.delivered(), book.failed(), book.retried(),
+                lanes.conflated(), mapper.truncatedCount(), calls.requests(), lanes.waiting() + calls.entries(),
                 outbox.depth() + deferred.unappended(), spill.mode().name());
-    }
-
-    /** Point-in-time counters; see {@code EventBridgeSink.Stats}. */
-    public record Snapshot(long published, long failed, long retried, long conflated, long truncated, long requests,
-                           long buffered, long outboxDepth, String mode) {
     }
 
     /** Failed calls and rejected entries counted under {@code cause}. */
@@ -444,15 +395,15 @@ public final class Publisher implements AutoCloseable {
             closed = true;
         }
         changes.signal();
-        changes.awaitUntil(this, () -> inFlight == 0, deadline);
+        changes.awaitUntil(this, () -> calls.count() == 0, deadline);
         scheduler.shutdown();
         scheduler.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         writeDeferred();
         List<PendingEntry> rest;
         synchronized (this) {
-            if (inFlight > 0) {
+            if (calls.count() > 0) {
                 LOG.warn("EventBridge sink closed with {} call(s) unanswered; their {} entr(ies) may be lost unless "
-                        + "EventBridge got them", inFlight, inFlightEntries);
+                        + "EventBridge got them", calls.count(), calls.entries());
             }
             rest = lanes.drainAll();
             for (PendingEntry e : rest) {

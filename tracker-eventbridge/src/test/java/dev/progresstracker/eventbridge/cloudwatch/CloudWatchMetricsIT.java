@@ -158,7 +158,7 @@ class CloudWatchMetricsIT {
     private static void awaitPublishWhileRunning(CloudWatchMetrics metrics, CloudWatchAsyncClient cw, String ns) {
         await().atMost(Duration.ofSeconds(60)).until(() -> listed(cw, ns).contains("SecondsSinceProgress[ClusterName, PlanId]")
                 && listed(cw, ns).contains("StalledTasks[ClusterName, PlanId]")
-                && metrics.sink().snapshot().stream().anyMatch(s -> s.metric() == TrackerMetric.STALLED_TASKS && s.value() == 1)
+                && metrics.sink().samples().stream().anyMatch(s -> s.metric() == TrackerMetric.STALLED_TASKS && s.value() == 1)
                 && stats(cw, ns, "StalledTasks", Map.of("ClusterName", "prod-eu", "PlanId", "plan-1")).stream()
                 .anyMatch(d -> d.maximum() == 1.0));
     }

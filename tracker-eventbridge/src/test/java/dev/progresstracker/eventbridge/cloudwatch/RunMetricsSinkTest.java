@@ -48,7 +48,7 @@ class RunMetricsSinkTest {
     void countsTasksOfASampleRunPerPlanAndPerPhase() {
         RunMetricsSink sink = new RunMetricsSink(false, null, clock);
         SampleRuns.upgrade("m-1").forEach(sink::publish);
-        List<MetricSample> s = sink.snapshot();
+        List<MetricSample> s = sink.samples();
 
         assertThat(value(s, TrackerMetric.TASKS_COMPLETED, PLAN)).contains(5.0);
         assertThat(value(s, TrackerMetric.TASKS_FAILED, PLAN)).contains(1.0);
@@ -69,13 +69,13 @@ class RunMetricsSinkTest {
         List<ProgressEvent> events = SampleRuns.upgrade("m-2");
         int raised = indexOf(events, EventType.ALERT_RAISED);
         events.subList(0, raised + 1).forEach(sink::publish);
-        List<MetricSample> during = sink.snapshot();
+        List<MetricSample> during = sink.samples();
         assertThat(value(during, TrackerMetric.STALLED_TASKS, PLAN)).contains(1.0);
         assertThat(value(during, TrackerMetric.ALERTS_ACTIVE, with(PLAN, "Severity", "WARNING"))).contains(1.0);
         assertThat(value(during, TrackerMetric.ALERTS_ACTIVE, with(PLAN, "Severity", "CRITICAL"))).contains(0.0);
 
         events.subList(raised + 1, events.size()).forEach(sink::publish);
-        List<MetricSample> after = sink.snapshot();
+        List<MetricSample> after = sink.samples();
         assertThat(value(after, TrackerMetric.STALLED_TASKS, PLAN)).contains(0.0);
         assertThat(value(after, TrackerMetric.ALERTS_ACTIVE, with(PLAN, "Severity", "WARNING"))).contains(0.0);
     }
@@ -86,7 +86,7 @@ class RunMetricsSinkTest {
         List<ProgressEvent> events = SampleRuns.upgrade("m-3");
         events.subList(0, indexOf(events, EventType.TASK_STARTED) + 1).forEach(sink::publish);
         clock.advance(Duration.ofSeconds(90));
-        assertThat(value(sink.snapshot(), TrackerMetric.SECONDS_SINCE_PROGRESS, PLAN)).contains(90.0);
+        assertThat(value(sink.samples(), TrackerMetric.SECONDS_SINCE_PROGRESS, PLAN)).contains(90.0);
     }
 
     @Test
@@ -94,12 +94,12 @@ class RunMetricsSinkTest {
         RunMetricsSink sink = new RunMetricsSink(false, null, clock);
         Instant start = Instant.parse("2026-11-23T10:00:00Z");
         sink.publish(progress(1, start, start.plusSeconds(100), 5, 900));   // before 10 %: no baseline
-        assertThat(value(sink.snapshot(), TrackerMetric.ETA_SLIP_PERCENT, PLAN)).isEmpty();
+        assertThat(value(sink.samples(), TrackerMetric.ETA_SLIP_PERCENT, PLAN)).isEmpty();
         sink.publish(progress(2, start, start.plusSeconds(100), 10, 900)); // projection 1000 s: the baseline
-        assertThat(value(sink.snapshot(), TrackerMetric.ETA_SLIP_PERCENT, PLAN)).contains(0.0);
-        assertThat(value(sink.snapshot(), TrackerMetric.ETA_SECONDS, PLAN)).contains(900.0);
+        assertThat(value(sink.samples(), TrackerMetric.ETA_SLIP_PERCENT, PLAN)).contains(0.0);
+        assertThat(value(sink.samples(), TrackerMetric.ETA_SECONDS, PLAN)).contains(900.0);
         sink.publish(progress(3, start, start.plusSeconds(500), 30, 1000)); // projection 1500 s
-        assertThat(value(sink.snapshot(), TrackerMetric.ETA_SLIP_PERCENT, PLAN)).contains(50.0);
+        assertThat(value(sink.samples(), TrackerMetric.ETA_SLIP_PERCENT, PLAN)).contains(50.0);
     }
 
     @Test
@@ -107,7 +107,7 @@ class RunMetricsSinkTest {
         RunMetricsSink sink = new RunMetricsSink(true, null, clock);
         SampleRuns.upgrade("a").forEach(sink::publish);
         SampleRuns.upgrade("b").forEach(sink::publish);
-        List<MetricSample> s = sink.snapshot();
+        List<MetricSample> s = sink.samples();
         assertThat(value(s, TrackerMetric.TASKS_COMPLETED, PLAN)).contains(10.0);
         assertThat(value(s, TrackerMetric.TASKS_COMPLETED, with(PLAN, "RunId", "a"))).contains(5.0);
         assertThat(value(s, TrackerMetric.TASKS_COMPLETED, with(PLAN, "RunId", "b"))).contains(5.0);
@@ -120,7 +120,7 @@ class RunMetricsSinkTest {
         for (int i = 0; i < RunMetricsSink.MAX_SERIES + 10; i++) {
             sink.publish(withRun(first, "r" + i));
         }
-        assertThat(sink.snapshot().stream().filter(x -> x.metric() == TrackerMetric.RUN_PERCENT))
+        assertThat(sink.samples().stream().filter(x -> x.metric() == TrackerMetric.RUN_PERCENT))
                 .hasSize(RunMetricsSink.MAX_SERIES);
     }
 
@@ -129,7 +129,7 @@ class RunMetricsSinkTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         RunMetricsSink sink = new RunMetricsSink(false, registry, clock);
         SampleRuns.upgrade("m-4").forEach(sink::publish);
-        assertThat(sink.snapshot()).noneMatch(x -> x.metric().isProcessMetric());
+        assertThat(sink.samples()).noneMatch(x -> x.metric().isProcessMetric());
 
         Timer lag = Timer.builder(RunMetricsSink.PUBLISH_LAG_METER).publishPercentiles(0.5, 0.99).register(registry);
         for (int i = 1; i <= 100; i++) {
@@ -137,7 +137,7 @@ class RunMetricsSinkTest {
         }
         AtomicLong depth = new AtomicLong(7);
         Gauge.builder(RunMetricsSink.OUTBOX_DEPTH_METER, depth, AtomicLong::get).register(registry);
-        List<MetricSample> s = sink.snapshot();
+        List<MetricSample> s = sink.samples();
         assertThat(value(s, TrackerMetric.OUTBOX_DEPTH, Map.of("ClusterName", "prod-eu"))).contains(7.0);
         assertThat(value(s, TrackerMetric.PUBLISH_LAG_P99, Map.of("ClusterName", "prod-eu"))).get()
                 .satisfies(v -> assertThat(v).isBetween(95.0, 105.0));

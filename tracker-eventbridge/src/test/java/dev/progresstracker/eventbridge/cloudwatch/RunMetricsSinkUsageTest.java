@@ -56,7 +56,7 @@ class RunMetricsSinkUsageTest {
     void countsTheRunsUsageOncePerPlanAndPerRun() {
         RunMetricsSink sink = new RunMetricsSink(true, null, clock);
         knownRun(sink, "u-1");
-        List<MetricSample> s = sink.snapshot();
+        List<MetricSample> s = sink.samples();
         Map<String, String> run = Map.of("ClusterName", "prod-eu", "PlanId", "plan-1", "RunId", "u-1");
         for (Map<String, String> dims : List.of(PLAN, run)) {
             assertThat(value(s, TrackerMetric.API_CALLS, dims)).contains(4.0);
@@ -77,7 +77,7 @@ class RunMetricsSinkUsageTest {
         RunMetricsSink sink = new RunMetricsSink(false, null, clock);
         knownRun(sink, "u-1");
         knownRun(sink, "u-2");
-        List<MetricSample> s = sink.snapshot();
+        List<MetricSample> s = sink.samples();
         assertThat(value(s, TrackerMetric.API_CALLS, PLAN)).contains(8.0);
         assertThat(value(s, TrackerMetric.TOKENS_IN, PLAN)).contains(6000.0);
         assertThat(value(s, TrackerMetric.ESTIMATED_COST, EUR).orElseThrow()).isCloseTo(3.6, offset(1e-9));
@@ -95,7 +95,7 @@ class RunMetricsSinkUsageTest {
             t.completeTask("a");
             assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
         }
-        List<MetricSample> s = sink.snapshot();
+        List<MetricSample> s = sink.samples();
         assertThat(value(s, TrackerMetric.API_CALLS, PLAN)).contains(0.0);
         assertThat(s).noneMatch(x -> x.metric() == TrackerMetric.ESTIMATED_COST || x.metric() == TrackerMetric.QUALITY_SCORE);
     }

@@ -1,7 +1,6 @@
 package dev.progresstracker.dynamodb.internal;
 
 import dev.progresstracker.core.event.ProgressEvent;
-import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.dynamodb.DynamoDbStoreConfig;
@@ -12,9 +11,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,7 +52,6 @@ public final class RunWriter {
 
     private final String runId;
     private final Shared shared;
-    private final long coalesceNanos;
     private final RunHealth health;
     private final FlightBuilder flights;
     private final FlightCommitter committer;
@@ -68,14 +64,7 @@ public final class RunWriter {
     private String headEventId;
     private String stateKey;
     private int stateChunks;
-    private final ArrayList<Pending> pending = new ArrayList<>();
-    private final Map<String, Pending> pendingProgress = new HashMap<>();
-    private long queuedBytes;
-    /** Sum of the queued events' {@link Pending#growth}. */
-    private long queuedGrowth;
-    /** The wire size of the last event accepted per task: how much a task's next event can grow the state. */
-    private final Map<String, Integer> taskBytes = new HashMap<>();
-    private int urgent;
+    private final WriteQueue queue;
     private Flight inFlight;
     private boolean draining;
     private ScheduledFuture<?> timer;
@@ -88,7 +77,7 @@ public final class RunWriter {
     private RunWriter(String runId, Shared shared, RunReader.Loaded loaded) {
         this.runId = runId;
         this.shared = shared;
-        this.coalesceNanos = shared.config().progressCoalesceInterval().toNanos();
+        this.queue = new WriteQueue(shared.config().progressCoalesceInterval().toNanos(), shared.stats().eventsCoalesced);
         String writerId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         this.flights = new FlightBuilder(runId, writerId, shared);
         this.committer = new FlightCommitter(runId, shared, new Outcomes());
@@ -147,49 +136,16 @@ public final class RunWriter {
                 return CompletableFuture.failedFuture(new IllegalArgumentException("run '" + runId
                         + "': expected sequence " + (appliedSeq + 1) + " but got " + seq + " (nothing was stored)"));
             }
-            long growth = growth(event, body);
+            long growth = queue.growth(event, body);
             if (health.wouldPassStateLimit(growth)) {
                 return refuse(seq, new IllegalStateException(health.passesLimitProblem(seq, growth)));
             }
             appliedSeq = seq;
-            if (event instanceof TaskEvent te) {
-                taskBytes.put(te.taskId(), body.length());
-            }
-            boolean coalescible = coalesceNanos > 0 && !event.type().isLifecycle();
-            Pending p = new Pending(event, body, coalescible);
-            p.growth = growth;
-            queuedBytes += body.length();
-            queuedGrowth += growth;
-            if (coalescible) {
-                p.dueNanos = System.nanoTime() + coalesceNanos;
-                Pending old = pendingProgress.put(p.taskId, p);
-                if (old != null) {
-                    pending.remove(old);
-                    queuedBytes -= old.body.length(); // its growth stays: p carries it (supersede)
-                    // The replaced event's deadline stands, so a task updated without pause is still written every interval.
-                    p.dueNanos = old.dueNanos;
-                    p.supersede(old);
-                    shared.stats().eventsCoalesced.increment();
-                }
-            } else {
-                urgent++;
-            }
-            pending.add(p);
+            Pending p = queue.add(event, body, growth);
             updateBacklog();
             maybeSend();
             return p.done;
         }
-    }
-
-    /**
-     * An upper bound of what {@code event} adds to the state: a task event replaces the task's
-     * previous entry (so only its growth counts), any other event may add its whole body (an alert).
-     */
-    private long growth(ProgressEvent event, String body) {
-        if (event instanceof TaskEvent te) {
-            return Math.max(0, body.length() - taskBytes.getOrDefault(te.taskId(), 0));
-        }
-        return body.length();
     }
 
     private CompletableFuture<Void> refuse(long seq, RuntimeException why) {
@@ -218,7 +174,7 @@ public final class RunWriter {
             if (inFlight != null) {
                 inFlight.batch().forEach(p -> all.add(p.done));
             }
-            pending.forEach(p -> all.add(p.done));
+            queue.queued().forEach(p -> all.add(p.done));
             maybeSend();
             return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
         }
@@ -229,16 +185,12 @@ public final class RunWriter {
         List<Pending> dropped;
         RuntimeException failure = new IllegalStateException("run '" + runId + "': " + why);
         synchronized (this) {
-            dropped = new ArrayList<>(pending);
+            dropped = queue.queued();
             if (broken == null) {
                 broken = failure;
                 health.refuse(failure.getMessage());
             }
-            pending.clear();
-            pendingProgress.clear();
-            urgent = 0;
-            queuedBytes = 0;
-            queuedGrowth = 0;
+            queue.clear();
             updateBacklog();
         }
         dropped.forEach(p -> p.complete(failure));
@@ -251,7 +203,7 @@ public final class RunWriter {
      * one answers every other event with its refusal, and reports WRITING so the new tracker may start.
      */
     public synchronized void loaded(long committedHead) {
-        if (broken != null && !(broken instanceof SequenceConflictException) && inFlight == null && pending.isEmpty()) {
+        if (broken != null && !(broken instanceof SequenceConflictException) && inFlight == null && queue.isEmpty()) {
             resumableAt = committedHead;
         }
     }
@@ -274,7 +226,7 @@ public final class RunWriter {
             if (inFlight != null) {
                 dropped.addAll(inFlight.batch());
             }
-            dropped.addAll(pending);
+            dropped.addAll(queue.queued());
             if (dropped.isEmpty()) {
                 return 0;
             }
@@ -301,24 +253,21 @@ public final class RunWriter {
     }
 
     private void updateBacklog() {
-        int events = pending.size() + (inFlight == null ? 0 : inFlight.batch().size());
-        health.backlog(events, queuedBytes, queuedGrowth);
+        int events = queue.size() + (inFlight == null ? 0 : inFlight.batch().size());
+        health.backlog(events, queue.bytes(), queue.growthBytes());
     }
 
     private void maybeSend() {
         // What is queued was accepted and is written even if the run refuses new events meanwhile;
         // a writer that cannot write any more empties the queue (clearQueue).
-        if (inFlight != null || pending.isEmpty()) {
+        if (inFlight != null || queue.isEmpty()) {
             return;
         }
-        if (urgent > 0 || draining) {
+        if (queue.hasUrgent() || draining) {
             send();
             return;
         }
-        long due = Long.MAX_VALUE;
-        for (Pending p : pendingProgress.values()) {
-            due = Math.min(due, p.dueNanos);
-        }
+        long due = queue.earliestDue();
         long now = System.nanoTime();
         if (due - now <= 0) {
             send();
@@ -341,22 +290,10 @@ public final class RunWriter {
     }
 
     private void send() {
+        List<Pending> batch = queue.take(MAX_EVENTS, MAX_WRITE_BYTES);
         long bytes = 0;
-        List<Pending> batch = new ArrayList<>();
-        for (Pending p : pending) {
-            if (!batch.isEmpty() && (batch.size() == MAX_EVENTS || bytes + p.body.length() > MAX_WRITE_BYTES)) {
-                break;
-            }
-            bytes += p.body.length();
-            batch.add(p);
-        }
-        pending.subList(0, batch.size()).clear();
         for (Pending p : batch) {
-            if (p.coalescible) {
-                pendingProgress.remove(p.taskId, p);
-            } else {
-                urgent--;
-            }
+            bytes += p.body.length();
             written.apply(p.event);
         }
         Flight f;
@@ -368,7 +305,7 @@ public final class RunWriter {
                     + " cannot be written: " + e.getMessage(), e);
             LOG.error("{}", failure.getMessage());
             List<Pending> dropped = new ArrayList<>(batch);
-            dropped.addAll(pending);
+            dropped.addAll(queue.queued());
             clearQueue(failure);
             // Completed off this thread: the caller holds our lock and its callbacks may take others.
             try {
@@ -429,8 +366,7 @@ public final class RunWriter {
             stateKey = f.plan().stateKey();
             stateChunks = f.plan().chunks().size();
             inFlight = null;
-            queuedBytes -= f.bytes();
-            queuedGrowth -= f.growth();
+            queue.committed(f.bytes(), f.growth());
             health.committed(f.plan().stateBytes());
             updateBacklog();
             maybeSend();
@@ -463,7 +399,7 @@ public final class RunWriter {
             }
             health.refuse(failure.getMessage());
             inFlight = null;
-            dropped = new ArrayList<>(pending);
+            dropped = queue.queued();
             clearQueue(failure);
         }
         LOG.error("{}", failure.getMessage());
@@ -478,11 +414,7 @@ public final class RunWriter {
             health.refuse(failure.getMessage());
         }
         inFlight = null;
-        pending.clear();
-        pendingProgress.clear();
-        urgent = 0;
-        queuedBytes = 0;
-        queuedGrowth = 0;
+        queue.clear();
         if (timer != null) {
             timer.cancel(false);
             timer = null;

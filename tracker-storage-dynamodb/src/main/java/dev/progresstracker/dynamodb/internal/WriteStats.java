@@ -75,7 +75,8 @@ public final class WriteStats implements MetricPublisher {
         // Nothing to release: the counters live as long as the store.
     }
 
-    public DynamoDbStoreStats snapshot() {
+    /** The counters now. */
+    public DynamoDbStoreStats totals() {
         return new DynamoDbStoreStats(appended.sum(), eventsWritten.sum(), eventsCoalesced.sum(), commits.sum(),
                 itemsWritten.sum(), estimatedWriteUnits.sum(), reportedWriteUnits.sum(), retries.sum(),
                 batchRetries.sum(), sdkRetries.sum(), replaysRecognised.sum(), conflicts.sum(), retryWarnings.sum(),

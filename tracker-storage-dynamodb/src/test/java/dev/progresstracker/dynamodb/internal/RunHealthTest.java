@@ -25,15 +25,15 @@ class RunHealthTest {
         assertThat(h.since()).isNotNull();
 
         health.inFlightFor(Duration.ofSeconds(4), "events #1..#1");
-        assertThat(stats.snapshot().retryWarnings()).isZero();
+        assertThat(stats.totals().retryWarnings()).isZero();
         health.inFlightFor(Duration.ofSeconds(6), "events #1..#1");
         health.inFlightFor(Duration.ofSeconds(9), "events #1..#1");
-        assertThat(stats.snapshot().retryWarnings()).isEqualTo(1);
+        assertThat(stats.totals().retryWarnings()).isEqualTo(1);
 
         health.committed(1000);
         assertThat(health.get().isWriting()).isTrue();
         health.inFlightFor(Duration.ofSeconds(6), "events #2..#2");
-        assertThat(stats.snapshot().retryWarnings()).as("a new episode warns again").isEqualTo(2);
+        assertThat(stats.totals().retryWarnings()).as("a new episode warns again").isEqualTo(2);
         assertThat(health.get().problem()).contains("unanswered");
     }
 
@@ -41,10 +41,10 @@ class RunHealthTest {
     void theStateLimitRefusesWhileOneMoreEventCouldPassItAndWarnsAt80PercentOfWhatTheRunMayUse() {
         // May use 100,000 - 15,872 = 84,128 bytes; 80 % of that is 67,302.
         health.committed(67_000);
-        assertThat(stats.snapshot().stateSizeWarnings()).isZero();
+        assertThat(stats.totals().stateSizeWarnings()).isZero();
         health.committed(67_400);
         health.committed(70_000);
-        assertThat(stats.snapshot().stateSizeWarnings()).isEqualTo(1);
+        assertThat(stats.totals().stateSizeWarnings()).isEqualTo(1);
         assertThat(health.get().isWriting()).isTrue();
 
         health.backlog(3, 20_000, 14_200);

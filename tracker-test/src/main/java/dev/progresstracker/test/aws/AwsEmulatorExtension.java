@@ -1,5 +1,7 @@
 package dev.progresstracker.test.aws;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -145,18 +147,18 @@ public final class AwsEmulatorExtension implements BeforeAllCallback, AfterAllCa
         e.putAll(serverEnv);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!healthy()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(kind.executable + " exited with " + process.exitValue()
-                        + " before it was ready; log " + log + ":\n" + tail());
-            }
-            if (System.nanoTime() > deadline) {
-                stop();
-                throw new IllegalStateException(kind.executable + " not ready on port " + port + " within 60 s; log "
-                        + log + ":\n" + tail());
-            }
-            Thread.sleep(50);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(50)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(kind.executable + " exited with " + process.exitValue()
+                            + " before it was ready; log " + log + ":\n" + tail());
+                }
+                return healthy();
+            });
+        } catch (ConditionTimeoutException timeout) {
+            stop();
+            throw new IllegalStateException(kind.executable + " not ready on port " + port + " within 60 s; log "
+                    + log + ":\n" + tail(), timeout);
         }
     }
 

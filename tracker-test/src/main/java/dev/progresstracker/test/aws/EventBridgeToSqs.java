@@ -3,6 +3,8 @@ package dev.progresstracker.test.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -90,13 +92,12 @@ public class EventBridgeToSqs implements AutoCloseable {
 
     /** Polls until {@code done} holds for the events received (or 30 s); returns them. */
     public List<ProgressEvent> awaitEvents(Predicate<List<ProgressEvent>> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<ProgressEvent> got = events();
-        while (!done.test(got) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            got = events();
+        try {
+            return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(50))
+                    .until(this::events, done::test);
+        } catch (ConditionTimeoutException e) {
+            return events(); // the caller's assertions say what is missing
         }
-        return got;
     }
 
     /** The events received so far, parsed from each envelope's {@code detail}. */

@@ -1,30 +1,27 @@
 package dev.progresstracker.websocket.internal;
 
-import dev.progresstracker.core.event.Delivery;
-import dev.progresstracker.core.event.DeliveryPath;
 import dev.progresstracker.core.event.EventType;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.server.WebSocketServer;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * One connected client: what it subscribed to, how far each run was sent, and its bounded send
- * buffer. Producers (the sink thread, decoder threads) only append to the buffer; the
+ * One connected client: what it subscribed to, how far each run was sent, and its bounded
+ * {@link SendBuffer}. Producers (the sink thread, decoder threads) only append to the buffer; the
  * {@link SendPump} moves it to the socket. Nothing here ever blocks on the network.
  *
  * <p>The connection is its client's delivery path: each event leaves the buffer with its
- * {@link Delivery} on it (the previous event of its run this client was sent, the progress events of
+ * {@link dev.progresstracker.core.event.Delivery} on it (the previous event of its run this client was sent, the progress events of
  * its task conflation replaced). The shared frame already says so when nothing was skipped for this
  * client alone; otherwise the event is encoded afresh for it.
  *
@@ -50,47 +47,25 @@ public final class ClientSession {
         }
     }
 
-    /** A queue entry; {@code dead} once a newer progress event of the same task replaced it. */
-    private static final class Slot {
-        final Outbound msg;
-        boolean dead;
-        /** Progress events of the same task this one replaced in this buffer (with those they replaced). */
-        long superseded;
-
-        Slot(Outbound msg) {
-            this.msg = msg;
-        }
-    }
-
     final long id;
     final WebSocketImpl conn;
     final WebSocketServer server;
     final boolean authenticated;
-    private final int maxBytes;
     private final int maxMessages;
-    private final ServerMetrics metrics;
     final AtomicBoolean scheduled = new AtomicBoolean();
     final AtomicBoolean backlogged = new AtomicBoolean();
     final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastActivityNanos = System.nanoTime();
 
-    private final ArrayDeque<Slot> queue = new ArrayDeque<>();
-    private final DeliveryPath path = new DeliveryPath();
-    private final Map<String, Slot> pendingProgress = new HashMap<>();
+    private final SendBuffer buffer;
     private final Map<String, Cursor> cursors = new HashMap<>();
     private final java.util.Set<String> explicitRuns = new java.util.HashSet<>();
     private boolean all;
     /**
-     * Some run followed by name is not read live (yet). Written under the lock; volatile, like
-     * {@link #liveMessages}, so that the send thread can look without taking it.
+     * Some run followed by name is not read live (yet). Written under the lock; volatile so that
+     * the send thread can look without taking it.
      */
     volatile boolean notAllLive;
-    /** Written under the lock; volatile so that the send thread can look without taking it. */
-    private volatile int liveMessages;
-    private long queuedBytes;
-    /** The part of {@link #liveMessages} and {@link #queuedBytes} that is snapshots (not limited). */
-    private int snapshotMessages;
-    private long snapshotBytes;
     private boolean closed;
     private String overflowReason;
 
@@ -100,9 +75,8 @@ public final class ClientSession {
         this.conn = (WebSocketImpl) conn;
         this.server = server;
         this.authenticated = authenticated;
-        this.maxBytes = maxBytes;
         this.maxMessages = maxMessages;
-        this.metrics = metrics;
+        this.buffer = new SendBuffer(maxBytes, maxMessages, metrics);
     }
 
     void touch() {
@@ -180,16 +154,7 @@ public final class ClientSession {
      * snapshot per run it follows.
      */
     private void dropQueued(String runId) {
-        for (Slot s : queue) {
-            if (!s.dead && runId.equals(s.msg.runId())) {
-                s.dead = true;
-                uncount(s.msg);
-                String key = s.msg.conflationKey();
-                if (key != null && pendingProgress.get(key) == s) {
-                    pendingProgress.remove(key);
-                }
-            }
-        }
+        buffer.dropRun(runId);
     }
 
     synchronized List<String> explicitRunIds() {
@@ -198,7 +163,7 @@ public final class ClientSession {
 
     /** Runs followed by name that could read live: not live yet, not resuming; empty if the buffer is not. */
     synchronized List<String> liveCandidates() {
-        if (closed || liveMessages > 0) {
+        if (closed || buffer.hasQueued()) {
             return List.of();
         }
         List<String> out = null;
@@ -272,62 +237,14 @@ public final class ClientSession {
     }
 
     private Offer enqueue(Outbound msg) {
-        long replaced = 0;
-        if (msg.conflationKey() != null) {
-            Slot old = pendingProgress.get(msg.conflationKey());
-            if (old != null && !old.dead) {
-                // Latest progress of a task wins; the newer one goes to the tail so sequence order holds.
-                old.dead = true;
-                uncount(old.msg);
-                metrics.conflated.increment();
-                replaced = old.superseded + (old.msg.event() == null ? 0 : Delivery.supersededBy(old.msg.event())) + 1;
-            }
-        }
-        Slot slot = new Slot(msg);
-        slot.superseded = replaced;
-        queue.addLast(slot);
-        if (msg.conflationKey() != null) {
-            pendingProgress.put(msg.conflationKey(), slot);
-        }
-        liveMessages++;
-        queuedBytes += msg.size();
-        if (msg.snapshot()) {
-            // A snapshot is the state the client asked for, as large as the run: it is not limited (a
-            // client holds at most one unsent per run it follows); the events behind it are.
-            snapshotMessages++;
-            snapshotBytes += msg.size();
-            return Offer.QUEUED;
-        }
-        int limitedMessages = liveMessages - snapshotMessages;
-        long limitedBytes = queuedBytes - snapshotBytes;
-        // One message larger than the whole buffer is still sent, alone.
-        if (limitedMessages > 1 && (limitedBytes > maxBytes || limitedMessages > maxMessages)) {
-            return overflow("send buffer full (" + limitedMessages + " messages, " + limitedBytes
-                    + " bytes queued besides snapshots; limits " + maxMessages + " / " + maxBytes + ")");
-        }
-        if (queue.size() > 2 * maxMessages) {
-            compact();
-        }
-        return Offer.QUEUED;
-    }
-
-    private void uncount(Outbound msg) {
-        liveMessages--;
-        queuedBytes -= msg.size();
-        if (msg.snapshot()) {
-            snapshotMessages--;
-            snapshotBytes -= msg.size();
-        }
+        String overflow = buffer.add(msg);
+        return overflow == null ? Offer.QUEUED : overflow(overflow);
     }
 
     private Offer overflow(String reason) {
         overflowReason = reason;
         closeQuietly();
         return Offer.OVERFLOW;
-    }
-
-    private void compact() {
-        queue.removeIf(s -> s.dead);
     }
 
     /**
@@ -353,64 +270,17 @@ public final class ClientSession {
      * empty instead of stacking a second large frame behind the one still being written.
      */
     synchronized int drainTo(Collection<ByteBuffer> out, int max, long maxBytes, boolean oversizeFirst) {
-        int n = 0;
-        long bytes = 0;
-        Slot s;
-        while (n < max && (s = peekLive()) != null
-                && ((n == 0 && oversizeFirst) || bytes + s.msg.size() <= maxBytes)) {
-            pollLive();
-            byte[] frame = frameFor(s);
-            out.add(ByteBuffer.wrap(frame).asReadOnlyBuffer());
-            bytes += frame.length;
-            n++;
-        }
-        return n;
-    }
-
-    /** The frame of {@code s} as this client gets it: stamped with its delivery on this connection. */
-    private byte[] frameFor(Slot s) {
-        Outbound msg = s.msg;
-        if (msg.snapshot()) {
-            path.startAfter(msg.runId(), msg.sequence());
-            return msg.frame();
-        }
-        if (msg.event() == null) {
-            return msg.frame();
-        }
-        Delivery d = path.next(msg.event(), s.superseded);
-        return d.equals(msg.event().delivery()) ? msg.frame() : Messages.event(msg.event().withDelivery(d)).frame();
+        return buffer.drainTo(out, max, maxBytes, oversizeFirst);
     }
 
     /** The client holds {@code runId} up to {@code sequence} (its resume point): the next event follows it. */
     synchronized void startAfter(String runId, long sequence) {
-        path.startAfter(runId, sequence);
+        buffer.startAfter(runId, sequence);
     }
 
     /** The client was sent {@code runId} up to {@code sequence} (of {@code type}) outside its buffer (live reading). */
     synchronized void sentLive(String runId, long sequence, EventType type) {
-        path.delivered(runId, sequence, type);
-    }
-
-    private Slot peekLive() {
-        Slot s;
-        while ((s = queue.peekFirst()) != null && s.dead) {
-            queue.pollFirst();
-        }
-        return s;
-    }
-
-    private Slot pollLive() {
-        Slot s = peekLive();
-        if (s == null) {
-            return null;
-        }
-        queue.pollFirst();
-        uncount(s.msg);
-        String key = s.msg.conflationKey();
-        if (key != null && pendingProgress.get(key) == s) {
-            pendingProgress.remove(key);
-        }
-        return s;
+        buffer.sentLive(runId, sequence, type);
     }
 
     /**
@@ -456,11 +326,11 @@ public final class ClientSession {
     }
 
     boolean hasQueued() {
-        return liveMessages > 0;
+        return buffer.hasQueued();
     }
 
     synchronized long queuedBytes() {
-        return queuedBytes;
+        return buffer.queuedBytes();
     }
 
     synchronized boolean isClosed() {
@@ -474,12 +344,7 @@ public final class ClientSession {
     /** Marks the session closed and frees its buffer; later offers are skipped. */
     synchronized void closeQuietly() {
         closed = true;
-        queue.clear();
-        pendingProgress.clear();
-        liveMessages = 0;
-        queuedBytes = 0;
-        snapshotMessages = 0;
-        snapshotBytes = 0;
+        buffer.clear();
         for (Cursor c : cursors.values()) {
             c.held = null;
         }

@@ -19,9 +19,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class WebSocketModuleTest {
 
@@ -57,18 +59,12 @@ class WebSocketModuleTest {
             }
         };
         assertThat(client.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (received.stream().noneMatch(m -> m.contains("snapshot")) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(m -> m.contains("snapshot")));
         TrackerFactory factory = injector.getInstance(TrackerFactory.class);
         try (ProgressTracker t = factory.tracker("guice-run")) {
             t.startUpgrade("p");
         }
-        while (received.stream().noneMatch(m -> m.contains("upgrade.started")) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(received).anyMatch(m -> m.contains("upgrade.started"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(received).anyMatch(m -> m.contains("upgrade.started")));
         client.closeBlocking();
         factory.close();
         assertThat(server.isRunning()).as("closing the factory closes the sink").isFalse();
