@@ -3,12 +3,15 @@ package dev.progresstracker.core.internal;
 import dev.progresstracker.core.CallOutcome;
 import dev.progresstracker.core.RunUsage;
 import dev.progresstracker.core.TaskUsage;
+import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.UsagePricing;
 import dev.progresstracker.core.UsageTotals;
 import dev.progresstracker.core.event.EventType;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
@@ -75,24 +78,51 @@ public final class UsageVerbs {
                 score), 0);
     }
 
-    /** The run's usage over every task and per task type. */
+    /** The run's usage over every task and per task type ({@link RunUsage#of}). */
     public RunUsage usage() {
+        List<TaskView> views;
         run.lock.lock();
         try {
-            return UsageRollup.run(run.model.tasksInOrder());
+            views = viewsFrom(0, null);
         } finally {
             run.lock.unlock();
         }
+        return RunUsage.of(views);
     }
 
-    /** The usage of {@code taskId} and its descendants. */
+    /** The usage of {@code taskId} and its descendants ({@link UsageTotals#of}). */
     public UsageTotals usage(String taskId) {
+        List<TaskView> views;
         run.lock.lock();
         try {
-            return UsageRollup.subtree(run.requireTask(taskId), run.model.tasksInOrder());
+            TaskNode top = run.requireTask(taskId);
+            views = viewsFrom(top.index, top);
         } finally {
             run.lock.unlock();
         }
+        return UsageTotals.of(views);
+    }
+
+    /** Views of the tasks from position {@code from} on that lie within {@code top} (every task when null). */
+    private List<TaskView> viewsFrom(int from, TaskNode top) {
+        List<TaskNode> tasks = run.model.tasksInOrder();
+        List<TaskView> views = new ArrayList<>();
+        for (int i = from; i < tasks.size(); i++) { // descendants come after their ancestors
+            TaskNode n = tasks.get(i);
+            if (top == null || isWithin(n, top)) {
+                views.add(n.view());
+            }
+        }
+        return views;
+    }
+
+    private static boolean isWithin(TaskNode n, TaskNode top) {
+        for (TaskNode p = n; p != null && p.depth >= top.depth; p = p.parent) {
+            if (p == top) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private CompletableFuture<Long> record(String taskId, UnaryOperator<TaskUsage> change, long rateLimitMillis) {
