@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * CPU time per call of {@code updateTaskProgress} and of the usage verbs, measured in one JVM in
  * interleaved blocks: each round runs every call {@code calls} times on the run of
  * {@link UpdateProgressBenchmark} (10,010 tasks, ENHANCED with its preset, a counting CONFLATE sink),
- * then waits for the channels to drain. Per call it reports the caller thread's CPU time and the CPU
+ * then waits for the channels to drain; the order of the calls rotates from round to round. Per call it reports the caller thread's CPU time and the CPU
  * time of every other thread (store and sink workers, GC, JIT) as ratios to {@code updateTaskProgress}
  * in the same round, median and range over the rounds after two warm-up rounds. Thread CPU time and
  * interleaving make the ratio hold on a loaded machine, where the JMH scores of separate benchmarks
@@ -63,8 +63,10 @@ public final class CallCpuDriver {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         Map<String, List<double[]>> perRound = new LinkedHashMap<>(); // {caller ns, others ns}
         System.out.printf(Locale.ROOT, "load %s at the start%n", load());
+        List<Map.Entry<String, Runnable>> order = new ArrayList<>(verbs.entrySet());
         for (int r = 0; r < rounds; r++) {
-            for (Map.Entry<String, Runnable> e : verbs.entrySet()) {
+            Collections.rotate(order, 1); // no call always runs right after another one
+            for (Map.Entry<String, Runnable> e : order) {
                 long caller0 = mx.getCurrentThreadCpuTime();
                 long others0 = othersCpu(mx);
                 for (int i = 0; i < calls; i++) {
@@ -81,9 +83,11 @@ public final class CallCpuDriver {
             }
         }
         List<double[]> update = perRound.get("updateTaskProgress");
+        Map<String, List<double[]>> byCall = new LinkedHashMap<>();
+        verbs.keySet().forEach(k -> byCall.put(k, perRound.get(k)));
         System.out.printf(Locale.ROOT, "%-22s %10s %22s %10s %22s%n", "call", "caller ns", "caller / update (range)",
                 "others ns", "others / update (range)");
-        perRound.forEach((verb, rows) -> {
+        byCall.forEach((verb, rows) -> {
             List<Double> callerRatio = new ArrayList<>();
             List<Double> othersRatio = new ArrayList<>();
             List<Double> callerNs = new ArrayList<>();

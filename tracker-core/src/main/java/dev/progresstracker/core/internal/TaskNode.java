@@ -89,8 +89,14 @@ final class TaskNode {
         tokensIn = u.tokensIn();
         tokensOut = u.tokensOut();
         cost = u.cost();
-        currency = u.currency();
-        quality = u.quality();
+        // Reference fields only when they change: every reference store into a long-lived node costs a GC
+        // write barrier (a card to refine), and currency and quality rarely change.
+        if (currency != u.currency()) {
+            currency = u.currency();
+        }
+        if (quality != u.quality()) {
+            quality = u.quality();
+        }
         usage = u;
     }
 
