@@ -4,8 +4,6 @@ import dev.progresstracker.analytics.AdaptiveEstimator;
 import dev.progresstracker.analytics.TrackerAnalytics;
 import dev.progresstracker.core.CallOutcome;
 import dev.progresstracker.core.ProgressTracker;
-import dev.progresstracker.core.TaskSpec;
-import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.UsagePricing;
@@ -113,21 +111,10 @@ public final class CallCpuDriver {
                 .config(TrackerConfig.builder().trackingMode(TrackingMode.ENHANCED).allowProgressRegression(true)
                         .pricing(pricing).build())
                 .analytics(TrackerAnalytics.of(TrackingMode.ENHANCED)).etaEstimator(AdaptiveEstimator::new).build();
-        List<TaskSpec> specs = new ArrayList<>();
-        for (int p = 0; p < 10; p++) {
-            String plan = "plan-" + p;
-            specs.add(TaskSpec.of(plan, plan, TaskType.UPGRADE_PLAN));
-            for (int g = 0; g < 10; g++) {
-                String group = plan + "-g" + g;
-                specs.add(TaskSpec.child(plan, group, group, TaskType.UPGRADE_PLAN));
-                for (int s = 0; s < 99; s++) {
-                    specs.add(TaskSpec.child(group, group + "-s" + s, group + "-s" + s, TaskType.UPGRADE_STEP));
-                }
-            }
-        }
-        t.addTasks(specs);
+        List<String> leafIds = new ArrayList<>();
+        t.addTasks(UpdateProgressBenchmark.runShape(leafIds));
         t.startUpgrade("bench");
-        for (String id : leaves()) {
+        for (String id : leafIds) {
             t.startTask(id);
         }
         return t;
@@ -135,13 +122,7 @@ public final class CallCpuDriver {
 
     private static String[] leaves() {
         List<String> ids = new ArrayList<>();
-        for (int p = 0; p < 10; p++) {
-            for (int g = 0; g < 10; g++) {
-                for (int s = 0; s < 99; s++) {
-                    ids.add("plan-" + p + "-g" + g + "-s" + s);
-                }
-            }
-        }
+        UpdateProgressBenchmark.runShape(ids);
         return ids.toArray(String[]::new);
     }
 

@@ -122,8 +122,25 @@ public class UpdateProgressBenchmark {
                 .analytics(TrackerAnalytics.of(mode))
                 .etaEstimator(this::estimator)
                 .build();
-        List<TaskSpec> specs = new ArrayList<>();
         List<String> leafIds = new ArrayList<>();
+        tracker.addTasks(runShape(leafIds));
+        tracker.startUpgrade("bench");
+        for (String id : leafIds) {
+            tracker.startTask(id);
+            if (usage) {
+                tracker.recordApiCall(id, CallOutcome.SUCCEEDED, LATENCY);
+                tracker.recordUsage(id, 1200, 300, "bench-model");
+                tracker.setQuality(id, 0.9);
+            }
+        }
+        leaves = leafIds.toArray(String[]::new);
+        tracker.flush(Duration.ofSeconds(60));
+        return tracker;
+    }
+
+    /** The benchmark run's tasks: 10 plans × 10 groups × 99 steps, parents first; the step ids go to {@code leafIds}. */
+    static List<TaskSpec> runShape(List<String> leafIds) {
+        List<TaskSpec> specs = new ArrayList<>();
         for (int p = 0; p < 10; p++) {
             String plan = "plan-" + p;
             specs.add(TaskSpec.of(plan, plan, TaskType.UPGRADE_PLAN));
@@ -137,19 +154,7 @@ public class UpdateProgressBenchmark {
                 }
             }
         }
-        tracker.addTasks(specs);
-        tracker.startUpgrade("bench");
-        for (String id : leafIds) {
-            tracker.startTask(id);
-            if (usage) {
-                tracker.recordApiCall(id, CallOutcome.SUCCEEDED, LATENCY);
-                tracker.recordUsage(id, 1200, 300, "bench-model");
-                tracker.setQuality(id, 0.9);
-            }
-        }
-        leaves = leafIds.toArray(String[]::new);
-        tracker.flush(Duration.ofSeconds(60));
-        return tracker;
+        return specs;
     }
 
     private EtaEstimator estimator() {
