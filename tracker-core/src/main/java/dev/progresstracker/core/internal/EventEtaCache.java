@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /**
  * The ETA written into events' run blocks: reused while younger than {@code etaRefreshInterval} on
  * the injected clock, recomputed on events that change the remaining work ({@code type} other than
- * progress, usage, start, pause, resume; null = alert event) and once the run completed. This keeps the
+ * null (an alert event), progress, usage, start, pause, resume) and once the run completed. This keeps the
  * estimator off the per-update hot path; {@code ProgressTracker.eta()} is always fresh. Guarded by
  * the tracker's lock.
  */
@@ -40,9 +40,9 @@ final class EventEtaCache {
 
     /** Whether an event of {@code type} at {@code now} gets a freshly computed ETA. */
     boolean due(Instant now, EventType type, boolean runCompleted) {
-        if (!computed || runCompleted || (type != EventType.TASK_PROGRESS && type != EventType.TASK_USAGE
+        if (!computed || runCompleted || (type != null && type != EventType.TASK_PROGRESS && type != EventType.TASK_USAGE
                 && type != EventType.TASK_STARTED && type != EventType.TASK_PAUSED && type != EventType.TASK_RESUMED)) {
-            return true; // null type (alert event) and the types that change the work to do
+            return true; // the types that change the work to do (an alert event, null, changes none)
         }
         long seconds = now.getEpochSecond() - computedSecond;
         if (seconds < 0 || seconds > refreshNanos / 1_000_000_000L + 1) {
