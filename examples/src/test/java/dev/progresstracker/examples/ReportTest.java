@@ -73,7 +73,7 @@ class ReportTest {
         assertThat(out()).startsWith("taskId,parentTaskId,name,").contains("a,,\"Drain, group \"\"a\"\"\",UPGRADE_STEP,COMPLETED,100");
         out.reset();
         assertThat(report("--store", dir.toString(), "--run", "r1", "--format", "CSV", "--table", "usage")).isZero();
-        assertThat(out().lines()).last().isEqualTo("RUN,1,1,1,0,0,0,1000,1000,3,USD,0.9");
+        assertThat(out().lines()).last().as("weighted quality, then retries").isEqualTo("RUN,1,1,1,0,0,0,1000,1000,3,USD,0.9,0");
         out.reset();
         assertThat(report("--store", dir.toString(), "--run", "r1", "--format", "json")).isZero();
         JsonNode j = new ObjectMapper().readTree(out());

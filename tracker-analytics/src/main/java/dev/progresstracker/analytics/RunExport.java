@@ -141,11 +141,15 @@ public final class RunExport {
         return csv(rows);
     }
 
-    /** The run's usage: one row per task type (leaf tasks), then a {@code RUN} row summing them. */
+    /**
+     * The run's usage as {@code RunUsage.of} computes it for the tracker: one row per task type, then a
+     * {@code RUN} row over every task. {@code tasks} counts parents too, {@code completedTasks} and
+     * {@code retries} only tasks without children; {@code weightedQuality} is the mean quality of the
+     * tasks that have one, weighted by task weight (empty when none has).
+     */
     public String usageCsv() {
         List<List<Object>> rows = new ArrayList<>();
-        rows.add(List.of("scope", "tasks", "completedTasks", "apiCalls", "apiCallsFailed", "rateLimitHits",
-                "rateLimitDelayMillis", "tokensIn", "tokensOut", "cost", "currency", "meanQuality"));
+        rows.add(new ArrayList<>(UsageRow.HEADER));
         for (UsageRow r : UsageRow.of(state.tasks())) {
             rows.add(r.cells());
         }

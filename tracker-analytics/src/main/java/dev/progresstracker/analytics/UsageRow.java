@@ -1,108 +1,61 @@
 package dev.progresstracker.analytics;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.progresstracker.core.TaskStatus;
-import dev.progresstracker.core.TaskUsage;
+import dev.progresstracker.core.RunUsage;
 import dev.progresstracker.core.TaskView;
+import dev.progresstracker.core.UsageTotals;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * Usage summed over the leaf tasks of one scope (a task type, or {@code RUN}) for {@link RunExport}:
- * parents carry no usage of their own, and their completions would count work twice.
+ * One row of {@link RunExport}'s usage table: the {@link UsageTotals} of a task type, or of the run
+ * ({@code RUN}), as computed by core's {@link RunUsage#of} (the tracker's own roll-up), written as CSV
+ * cells or a JSON object.
  */
-final class UsageRow {
+record UsageRow(String scope, UsageTotals totals) {
 
-    final String scope;
-    int tasks;
-    int completed;
-    long calls;
-    long failed;
-    long hits;
-    long delayMillis;
-    long tokensIn;
-    long tokensOut;
-    double cost;
-    String currency;
-    double qualitySum;
-    int qualityCount;
+    static final List<String> HEADER = List.of("scope", "tasks", "completedTasks", "apiCalls", "apiCallsFailed",
+            "rateLimitHits", "rateLimitDelayMillis", "tokensIn", "tokensOut", "cost", "currency", "weightedQuality",
+            "retries");
 
-    private UsageRow(String scope) {
-        this.scope = scope;
-    }
-
-    /** A row per task type in first-seen order, then the run's. */
-    static List<UsageRow> of(List<TaskView> all) {
-        Set<String> parents = new HashSet<>();
-        all.forEach(t -> {
-            if (t.parentTaskId() != null) {
-                parents.add(t.parentTaskId());
-            }
-        });
-        Map<String, UsageRow> byType = new LinkedHashMap<>();
-        UsageRow run = new UsageRow("RUN");
-        for (TaskView t : all) {
-            if (!parents.contains(t.taskId())) {
-                byType.computeIfAbsent(t.type().name(), UsageRow::new).add(t);
-                run.add(t);
-            }
-        }
-        List<UsageRow> out = new ArrayList<>(byType.values());
-        out.add(run);
+    /** A row per task type in the order its first task was added, then the run's. */
+    static List<UsageRow> of(List<TaskView> tasks) {
+        RunUsage usage = RunUsage.of(tasks);
+        List<UsageRow> out = new ArrayList<>();
+        usage.byType().forEach((type, totals) -> out.add(new UsageRow(type.name(), totals)));
+        out.add(new UsageRow("RUN", usage.run()));
         return out;
     }
 
-    private void add(TaskView t) {
-        TaskUsage u = t.usage();
-        tasks++;
-        completed += t.status() == TaskStatus.COMPLETED ? 1 : 0;
-        calls += u.apiCalls();
-        failed += u.apiCallsFailed();
-        hits += u.rateLimitHits();
-        delayMillis += u.rateLimitDelayMillis();
-        tokensIn += u.tokensIn();
-        tokensOut += u.tokensOut();
-        cost += u.cost();
-        currency = u.currency() != null ? u.currency() : currency;
-        if (u.quality() != null) {
-            qualitySum += u.quality();
-            qualityCount++;
-        }
-    }
-
-    Double meanQuality() {
-        return qualityCount == 0 ? null : qualitySum / qualityCount;
+    private Double weightedQuality() {
+        return totals.quality().isPresent() ? totals.quality().getAsDouble() : null;
     }
 
     List<Object> cells() {
-        return Arrays.asList(scope, tasks, completed, calls, failed, hits, delayMillis, tokensIn, tokensOut, cost, currency,
-                meanQuality());
+        UsageTotals t = totals;
+        return Arrays.asList(scope, t.tasks(), t.completedTasks(), t.apiCalls(), t.apiCallsFailed(), t.rateLimitHits(),
+                t.rateLimitDelay().toMillis(), t.tokensIn(), t.tokensOut(), t.cost(), t.currency(), weightedQuality(),
+                t.retries());
     }
 
     void write(JsonGenerator g) throws IOException {
+        List<Object> cells = cells();
         g.writeStartObject();
-        g.writeStringField("scope", scope);
-        g.writeNumberField("tasks", tasks);
-        g.writeNumberField("completedTasks", completed);
-        g.writeNumberField("apiCalls", calls);
-        g.writeNumberField("apiCallsFailed", failed);
-        g.writeNumberField("rateLimitHits", hits);
-        g.writeNumberField("rateLimitDelayMillis", delayMillis);
-        g.writeNumberField("tokensIn", tokensIn);
-        g.writeNumberField("tokensOut", tokensOut);
-        g.writeNumberField("cost", cost);
-        g.writeStringField("currency", currency);
-        if (meanQuality() != null) {
-            g.writeNumberField("meanQuality", meanQuality());
-        } else {
-            g.writeNullField("meanQuality");
+        for (int i = 0; i < HEADER.size(); i++) {
+            g.writeFieldName(HEADER.get(i));
+            Object v = cells.get(i);
+            if (v == null) {
+                g.writeNull();
+            } else if (v instanceof String s) {
+                g.writeString(s);
+            } else if (v instanceof Double d) {
+                g.writeNumber(d);
+            } else {
+                g.writeNumber(((Number) v).longValue());
+            }
         }
         g.writeEndObject();
     }

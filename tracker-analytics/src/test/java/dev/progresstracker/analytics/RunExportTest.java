@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progresstracker.core.CallOutcome;
 import dev.progresstracker.core.ProgressTracker;
+import dev.progresstracker.core.RunUsage;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
@@ -21,6 +22,7 @@ import java.util.NoSuchElementException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** A stored run exported as CSV and JSON: quoting, shapes, usage rows, the rebuilt report. */
 class RunExportTest {
@@ -34,7 +36,7 @@ class RunExportTest {
                         .pricing(UsagePricing.builder().currency("EUR").model("m", 1.0, 2.0).build()).build()).build()) {
             t.addTasks(List.of(TaskSpec.of("ng", "Node group, \"blue\"", TaskType.UPGRADE_PLAN),
                     TaskSpec.child("ng", "n1", "Drain node 1", TaskType.UPGRADE_STEP),
-                    TaskSpec.child("ng", "n2", "Node 2", TaskType.UPGRADE_STEP),
+                    new TaskSpec("n2", "Node 2", TaskType.UPGRADE_STEP, "ng", 3), // weight 3: the quality mean weighs it
                     TaskSpec.of("v", "Validate", TaskType.VALIDATION)));
             t.startUpgrade("drain");
             t.startTask("n1");
@@ -133,10 +135,35 @@ class RunExportTest {
         assertThat(events.stream().skip(1).map(r -> Long.parseLong(r.get(0)))).isSorted();
         assertThat(events).anySatisfy(r -> assertThat(r.get(6)).isEqualTo("half, then \"more\"\nsecond line"));
         List<List<String>> usage = parse(x.usageCsv());
-        assertThat(usage).extracting(r -> r.get(0)).containsExactlyInAnyOrder("scope", "UPGRADE_STEP", "VALIDATION", "RUN");
-        assertThat(usage.get(3).get(0)).isEqualTo("RUN");
-        assertThat(usage.get(3)).as("RUN: 3 leaves, 2 completed, 2 calls, 1 failed, 1 hit, 2000 ms, 1000/500 tokens, 2 EUR, mean 0.7")
-                .containsExactly("RUN", "3", "2", "2", "1", "1", "2000", "1000", "500", "2", "EUR", "0.7");
+        assertThat(usage.get(0)).containsExactly("scope", "tasks", "completedTasks", "apiCalls", "apiCallsFailed",
+                "rateLimitHits", "rateLimitDelayMillis", "tokensIn", "tokensOut", "cost", "currency", "weightedQuality",
+                "retries");
+        assertThat(usage).extracting(r -> r.get(0)).as("a row per type, then the run's")
+                .containsExactlyInAnyOrder("scope", "UPGRADE_PLAN", "UPGRADE_STEP", "VALIDATION", "RUN").endsWith("RUN");
+        List<String> run = row(usage, "RUN");
+        assertThat(run.subList(0, 11)).as("RUN: 4 tasks (the parent too), 2 completed leaves, 2 calls, 1 failed, 1 hit, "
+                        + "2000 ms, 1000/500 tokens, 2 EUR")
+                .containsExactly("RUN", "4", "2", "2", "1", "1", "2000", "1000", "500", "2", "EUR");
+        assertThat(Double.parseDouble(run.get(11))).as("quality weighted by task weight: (0.8 × 1 + 0.6 × 3) / 4, not 0.7")
+                .isCloseTo(0.65, within(1e-9));
+        assertThat(run.get(12)).as("no retries").isEqualTo("0");
+        assertThat(row(usage, "UPGRADE_PLAN")).as("the parent's row: counted, no usage, no completed leaf")
+                .containsExactly("UPGRADE_PLAN", "1", "0", "0", "0", "0", "0", "0", "0", "0", "", "", "0");
+    }
+
+    private static List<String> row(List<List<String>> rows, String scope) {
+        return rows.stream().filter(r -> r.get(0).equals(scope)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void usageRowsAreTheTrackersOwnRollUp() {
+        run();
+        RunExport x = RunExport.load(store, "export");
+        RunUsage usage = RunUsage.of(x.state().tasks());
+        List<List<String>> rows = parse(x.usageCsv());
+        assertThat(Double.parseDouble(row(rows, "RUN").get(11))).isEqualTo(usage.run().quality().getAsDouble());
+        assertThat(row(rows, "UPGRADE_STEP").get(3)).isEqualTo(Long.toString(usage.byType().get(TaskType.UPGRADE_STEP).apiCalls()));
+        assertThat(row(rows, "RUN").get(1)).isEqualTo(Integer.toString(usage.run().tasks()));
     }
 
     @Test
@@ -147,8 +174,10 @@ class RunExportTest {
         assertThat(Arrays.asList(j.fieldNames().next(), j.size())).containsExactly("run", 4);
         assertThat(j.path("events").size()).isEqualTo(x.events().size());
         assertThat(j.path("events").get(0).path("type").asText()).isNotEmpty();
-        assertThat(j.path("usage").get(2).path("scope").asText()).isEqualTo("RUN");
-        assertThat(j.path("usage").get(2).path("cost").asDouble()).isEqualTo(2.0);
+        assertThat(j.path("usage").get(3).path("scope").asText()).isEqualTo("RUN");
+        assertThat(j.path("usage").get(3).path("cost").asDouble()).isEqualTo(2.0);
+        assertThat(j.path("usage").get(3).path("weightedQuality").asDouble()).isCloseTo(0.65, within(1e-9));
+        assertThat(j.path("usage").get(3).path("retries").asLong()).isZero();
         JsonNode report = j.path("report");
         assertThat(report.path("runId").asText()).isEqualTo("export");
         assertThat(report.path("throughput").path("averageTasksPerMinute").asDouble()).as("2 leaves in 1 min").isEqualTo(2.0);

@@ -118,6 +118,24 @@ class UsageTrackingTest {
     }
 
     @Test
+    void runUsageOfTaskViewsIsTheTrackersRollUpAndRetriesCountLeavesOnly() {
+        open(TrackingMode.ENHANCED, PRICING);
+        tracker.startTask("a");
+        tracker.startTask("b");
+        tracker.completeTask("b");
+        tracker.failTask("a", "boom");   // every child of phase settled, one failed: phase FAILED
+        tracker.startTask("a");          // a retry: phase starts again, one more attempt
+        tracker.recordUsage("a", 100, 0, "small");
+        tracker.setQuality("a", 0.5);
+        assertThat(tracker.task("phase").attempt()).isEqualTo(2);
+
+        assertThat(tracker.usage().run().retries()).as("a's retry, not again as its parent's second attempt").isEqualTo(1);
+        assertThat(RunUsage.of(tracker.tasks())).as("one computation over the views").isEqualTo(tracker.usage());
+        assertThat(UsageTotals.of(List.of(tracker.task("phase"), tracker.task("a"), tracker.task("b"))))
+                .isEqualTo(tracker.usage("phase"));
+    }
+
+    @Test
     void everyRecordingEmitsTaskUsageWithTheTaskTotalsThatSurviveTheWire() {
         open(TrackingMode.BASIC, PRICING);
         tracker.recordApiCall("a", CallOutcome.SUCCEEDED, Duration.ofMillis(10));

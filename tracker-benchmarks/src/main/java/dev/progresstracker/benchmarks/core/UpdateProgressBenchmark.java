@@ -60,6 +60,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -jar tracker-benchmarks/target/benchmarks.jar 'UpdateProgressBenchmark.(update1Thread|record.*|setQuality.*|updateStage.*)' -p usage=false,true
  * </pre>
+ * {@code recordUsageUnpriced1Thread} records on a second run of the same shape without pricing.
+ * <pre>
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
@@ -98,20 +101,46 @@ public class UpdateProgressBenchmark {
     private static final Duration LATENCY = Duration.ofMillis(120);
 
     private ProgressTracker tracker;
+    /** The same run without pricing, for {@link #recordUsageUnpriced1Thread} (built only when that benchmark runs). */
+    private ProgressTracker unpriced;
     private String[] leaves;
 
     @Setup(Level.Trial)
-    public void setUp() {
-        tracker = ProgressTracker.builder().runId("bench").clusterName("bench")
+    public void setUp(org.openjdk.jmh.infra.BenchmarkParams params) {
+        tracker = open("bench", UsagePricing.builder().model("bench-model", 0.003, 0.015).build());
+        if (params.getBenchmark().endsWith("Unpriced1Thread")) {
+            unpriced = open("bench-unpriced", UsagePricing.NONE);
+        }
+    }
+
+    private ProgressTracker open(String runId, UsagePricing pricing) {
+        ProgressTracker tracker = ProgressTracker.builder().runId(runId).clusterName("bench")
                 .store(new InMemoryProgressStore(1000))
                 .sink(new CountingSink())
                 .config(TrackerConfig.builder().trackingMode(mode).allowProgressRegression(true)
-                        .pricing(UsagePricing.builder().model("bench-model", 0.003, 0.015).build()).build())
+                        .pricing(pricing).build())
                 .analytics(TrackerAnalytics.of(mode))
                 .etaEstimator(this::estimator)
                 .build();
-        List<TaskSpec> specs = new ArrayList<>();
         List<String> leafIds = new ArrayList<>();
+        tracker.addTasks(runShape(leafIds));
+        tracker.startUpgrade("bench");
+        for (String id : leafIds) {
+            tracker.startTask(id);
+            if (usage) {
+                tracker.recordApiCall(id, CallOutcome.SUCCEEDED, LATENCY);
+                tracker.recordUsage(id, 1200, 300, "bench-model");
+                tracker.setQuality(id, 0.9);
+            }
+        }
+        leaves = leafIds.toArray(String[]::new);
+        tracker.flush(Duration.ofSeconds(60));
+        return tracker;
+    }
+
+    /** The benchmark run's tasks: 10 plans × 10 groups × 99 steps, parents first; the step ids go to {@code leafIds}. */
+    static List<TaskSpec> runShape(List<String> leafIds) {
+        List<TaskSpec> specs = new ArrayList<>();
         for (int p = 0; p < 10; p++) {
             String plan = "plan-" + p;
             specs.add(TaskSpec.of(plan, plan, TaskType.UPGRADE_PLAN));
@@ -125,18 +154,7 @@ public class UpdateProgressBenchmark {
                 }
             }
         }
-        tracker.addTasks(specs);
-        tracker.startUpgrade("bench");
-        for (String id : leafIds) {
-            tracker.startTask(id);
-            if (usage) {
-                tracker.recordApiCall(id, CallOutcome.SUCCEEDED, LATENCY);
-                tracker.recordUsage(id, 1200, 300, "bench-model");
-                tracker.setQuality(id, 0.9);
-            }
-        }
-        leaves = leafIds.toArray(String[]::new);
-        tracker.flush(Duration.ofSeconds(60));
+        return specs;
     }
 
     private EtaEstimator estimator() {
@@ -153,6 +171,9 @@ public class UpdateProgressBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         tracker.close();
+        if (unpriced != null) {
+            unpriced.close();
+        }
     }
 
     @Benchmark
@@ -217,6 +238,13 @@ public class UpdateProgressBenchmark {
     @Threads(1)
     public Object recordUsage1Thread() {
         return tracker.recordUsage(leaf(), 1200, 300, "bench-model");
+    }
+
+    /** {@code recordUsage} on a run without pricing: tokens counted, no cost. */
+    @Benchmark
+    @Threads(1)
+    public Object recordUsageUnpriced1Thread() {
+        return unpriced.recordUsage(leaf(), 1200, 300, "bench-model");
     }
 
     @Benchmark

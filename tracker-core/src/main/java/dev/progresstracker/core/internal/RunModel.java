@@ -77,7 +77,7 @@ public final class RunModel {
             n.attempt = t.attempt();
             n.stage = t.stage();
             n.stageProgress = t.stageProgress();
-            n.usage = t.usage();
+            n.setUsage(t.usage());
             m.rateLimitDelayMillis += t.usage().rateLimitDelayMillis();
             m.link(n);
         }

@@ -4,6 +4,8 @@ import dev.progresstracker.core.event.Delivery;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,15 +64,25 @@ final class SinkQueue {
     private Slot tail;
     private Slot progressHead;
     private Slot progressTail;
-    /** Events queued (markers not counted); volatile for the channel's metrics. */
-    private volatile int depth;
+    /** Events queued (markers not counted); written with release semantics for the channel's metrics, no fence per event. */
+    private int depth;
+
+    private static final VarHandle DEPTH;
+
+    static {
+        try {
+            DEPTH = MethodHandles.lookup().findVarHandle(SinkQueue.class, "depth", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     SinkQueue(OverflowPolicy policy) {
         this.policy = policy;
     }
 
     int depth() {
-        return depth;
+        return (int) DEPTH.getAcquire(this);
     }
 
     boolean isEmpty() {
@@ -82,11 +94,11 @@ final class SinkQueue {
      * the next one of that task replaces with it (this one and those it had replaced), or -1 if none.
      */
     long removeProgressOf(TaskKey key) {
-        Slot superseded = pendingProgress.get(key);
+        Slot superseded = pendingProgress.remove(key);
         if (superseded == null) {
             return -1;
         }
-        unlink(superseded);
+        unlinkQueued(superseded); // already out of the index: one lookup in all
         return superseded.superseded + Delivery.supersededBy(superseded.event) + 1;
     }
 
@@ -133,13 +145,13 @@ final class SinkQueue {
         progressHead = null;
         progressTail = null;
         pendingProgress.clear();
-        depth = 0;
+        DEPTH.setRelease(this, 0);
         return out;
     }
 
     private void append(Slot s) {
         linkLast(s);
-        depth++;
+        DEPTH.setRelease(this, depth + 1);
         if (s.isProgress() && policy != OverflowPolicy.BLOCK) {
             s.prevProgress = progressTail;
             if (progressTail == null) {
@@ -166,6 +178,14 @@ final class SinkQueue {
     }
 
     private void unlink(Slot s) {
+        unlinkQueued(s);
+        if (s.key != null) {
+            pendingProgress.remove(s.key, s); // only if it is still this task's queued event
+        }
+    }
+
+    /** Takes {@code s} out of the lists, not out of the index by task. */
+    private void unlinkQueued(Slot s) {
         Slot p = s.prev;
         Slot n = s.next;
         if (p == null) {
@@ -183,7 +203,7 @@ final class SinkQueue {
         if (s.event == null) {
             return;
         }
-        depth--;
+        DEPTH.setRelease(this, depth - 1);
         if (s.isProgress() && policy != OverflowPolicy.BLOCK) {
             Slot pp = s.prevProgress;
             Slot np = s.nextProgress;
@@ -199,9 +219,6 @@ final class SinkQueue {
             }
             s.prevProgress = null;
             s.nextProgress = null;
-        }
-        if (s.key != null && pendingProgress.get(s.key) == s) {
-            pendingProgress.remove(s.key);
         }
     }
 }

@@ -31,6 +31,21 @@ final class TaskNode {
     double stageProgress;
     /** Replaced (not mutated) on every usage call, so that views share it and progress allocates nothing for it. */
     TaskUsage usage = TaskUsage.NONE;
+    /**
+     * The counters behind {@link #usage}, on the node itself: a usage call adds to them and takes a new
+     * snapshot, so it reads nothing but the node it already looked up (the previous snapshot, allocated
+     * long ago, would be a cache miss per call on a large run).
+     */
+    long apiCalls;
+    long apiCallsFailed;
+    long apiLatencyMillis;
+    long rateLimitHits;
+    long rateLimitDelayMillis;
+    long tokensIn;
+    long tokensOut;
+    double cost;
+    String currency;
+    Double quality;
 
     /** Position in the order tasks were added (0-based); lets per-task side tables be arrays. */
     int index;
@@ -62,6 +77,27 @@ final class TaskNode {
     /** Weight this node contributes to its parent's roll-up (0 when skipped or cancelled). */
     double includedWeight() {
         return status.countsInRollUp() ? weight : 0;
+    }
+
+    /** Makes {@code u} the task's usage: the snapshot and the counters behind it. */
+    void setUsage(TaskUsage u) {
+        apiCalls = u.apiCalls();
+        apiCallsFailed = u.apiCallsFailed();
+        apiLatencyMillis = u.apiLatencyMillis();
+        rateLimitHits = u.rateLimitHits();
+        rateLimitDelayMillis = u.rateLimitDelayMillis();
+        tokensIn = u.tokensIn();
+        tokensOut = u.tokensOut();
+        cost = u.cost();
+        // Reference fields only when they change: every reference store into a long-lived node costs a GC
+        // write barrier (a card to refine), and currency and quality rarely change.
+        if (currency != u.currency()) {
+            currency = u.currency();
+        }
+        if (quality != u.quality()) {
+            quality = u.quality();
+        }
+        usage = u;
     }
 
     boolean hasChildren() {

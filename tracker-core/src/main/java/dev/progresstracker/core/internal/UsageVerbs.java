@@ -3,15 +3,19 @@ package dev.progresstracker.core.internal;
 import dev.progresstracker.core.CallOutcome;
 import dev.progresstracker.core.RunUsage;
 import dev.progresstracker.core.TaskUsage;
+import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.UsagePricing;
 import dev.progresstracker.core.UsageTotals;
 import dev.progresstracker.core.event.EventType;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.UnaryOperator;
 
 /**
  * The usage verbs of {@code ProgressTracker}: API calls, rate limits, tokens (priced with the
@@ -25,26 +29,33 @@ public final class UsageVerbs {
 
     private final RunContext run;
     private final UsagePricing pricing;
+    /** The pricing's prices in a plain map: one lookup per priced call, no wrapper. */
+    private final Map<String, UsagePricing.ModelPrice> prices;
+    /** The model name most recently found valid (read and written racily: a String, at worst checked again). */
+    private String lastValidModel;
+
+    /** What one call adds to a task's counters (quality and currency replace when not null). */
+    private record Delta(long calls, long failed, long latencyMillis, long hits, long delayMillis, long tokensIn,
+                         long tokensOut, double cost, String currency, Double quality) {
+    }
 
     UsageVerbs(RunContext run) {
         this.run = run;
         this.pricing = run.config.pricing();
+        this.prices = new HashMap<>(pricing.prices());
     }
 
     public CompletableFuture<Long> recordApiCall(String taskId, CallOutcome outcome, Duration latency) {
-        Objects.requireNonNull(outcome, () -> run.inputs.where(taskId) + "outcome must not be null");
+        if (outcome == null) {
+            throw new NullPointerException(run.inputs.where(taskId) + "outcome must not be null");
+        }
         long millis = nonNegative(taskId, "latency", latency);
-        boolean failed = outcome == CallOutcome.FAILED;
-        return record(taskId, u -> new TaskUsage(u.apiCalls() + 1, u.apiCallsFailed() + (failed ? 1 : 0),
-                u.apiLatencyMillis() + millis, u.rateLimitHits(), u.rateLimitDelayMillis(), u.tokensIn(),
-                u.tokensOut(), u.cost(), u.currency(), u.quality()), 0);
+        return record(taskId, new Delta(1, outcome == CallOutcome.FAILED ? 1 : 0, millis, 0, 0, 0, 0, 0, null, null));
     }
 
     public CompletableFuture<Long> recordRateLimit(String taskId, Duration delay) {
         long millis = nonNegative(taskId, "delay", delay);
-        return record(taskId, u -> new TaskUsage(u.apiCalls(), u.apiCallsFailed(), u.apiLatencyMillis(),
-                u.rateLimitHits() + 1, u.rateLimitDelayMillis() + millis, u.tokensIn(), u.tokensOut(), u.cost(),
-                u.currency(), u.quality()), millis);
+        return record(taskId, new Delta(0, 0, 0, 1, millis, 0, 0, 0, null, null));
     }
 
     public CompletableFuture<Long> recordUsage(String taskId, long tokensIn, long tokensOut, String model) {
@@ -52,50 +63,76 @@ public final class UsageVerbs {
             throw new IllegalArgumentException(run.inputs.where(taskId) + "token counts must not be negative, got "
                     + tokensIn + " in, " + tokensOut + " out");
         }
-        String m = run.inputs.name(taskId, model, "model");
-        UsagePricing.ModelPrice price = pricing.prices().get(m);
-        if (price == null && !pricing.isEmpty()) {
-            throw new IllegalArgumentException(run.inputs.where(taskId) + "model '" + m + "' has no price; priced models: "
-                    + pricing.prices().keySet() + " (TrackerConfig.pricing)");
+        UsagePricing.ModelPrice price = model == null ? null : prices.get(model);
+        if (price == null) {
+            if (model != lastValidModel) {
+                lastValidModel = run.inputs.name(taskId, model, "model");
+            }
+            if (!prices.isEmpty()) {
+                throw new IllegalArgumentException(run.inputs.where(taskId) + "model '" + model + "' has no price; priced "
+                        + "models: " + pricing.prices().keySet() + " (TrackerConfig.pricing)");
+            }
+            return record(taskId, new Delta(0, 0, 0, 0, 0, tokensIn, tokensOut, 0, null, null));
         }
-        double cost = price == null ? 0 : price.cost(tokensIn, tokensOut);
-        String currency = price == null ? null : pricing.currency();
-        return record(taskId, u -> new TaskUsage(u.apiCalls(), u.apiCallsFailed(), u.apiLatencyMillis(),
-                u.rateLimitHits(), u.rateLimitDelayMillis(), Math.addExact(u.tokensIn(), tokensIn),
-                Math.addExact(u.tokensOut(), tokensOut), u.cost() + cost, currency != null ? currency : u.currency(),
-                u.quality()), 0);
+        return record(taskId, new Delta(0, 0, 0, 0, 0, tokensIn, tokensOut, price.cost(tokensIn, tokensOut),
+                pricing.currency(), null));
     }
 
     public CompletableFuture<Long> setQuality(String taskId, double score) {
         if (!(score >= 0 && score <= 1)) {
             throw new IllegalArgumentException(run.inputs.where(taskId) + "quality must be within 0..1, got " + score);
         }
-        return record(taskId, u -> new TaskUsage(u.apiCalls(), u.apiCallsFailed(), u.apiLatencyMillis(),
-                u.rateLimitHits(), u.rateLimitDelayMillis(), u.tokensIn(), u.tokensOut(), u.cost(), u.currency(),
-                score), 0);
+        return record(taskId, new Delta(0, 0, 0, 0, 0, 0, 0, 0, null, score));
     }
 
-    /** The run's usage over every task and per task type. */
+    /** The run's usage over every task and per task type ({@link RunUsage#of}). */
     public RunUsage usage() {
+        List<TaskView> views;
         run.lock.lock();
         try {
-            return UsageRollup.run(run.model.tasksInOrder());
+            views = viewsFrom(0, null);
         } finally {
             run.lock.unlock();
         }
+        return RunUsage.of(views);
     }
 
-    /** The usage of {@code taskId} and its descendants. */
+    /** The usage of {@code taskId} and its descendants ({@link UsageTotals#of}). */
     public UsageTotals usage(String taskId) {
+        List<TaskView> views;
         run.lock.lock();
         try {
-            return UsageRollup.subtree(run.requireTask(taskId), run.model.tasksInOrder());
+            TaskNode top = run.requireTask(taskId);
+            views = viewsFrom(top.index, top);
         } finally {
             run.lock.unlock();
         }
+        return UsageTotals.of(views);
     }
 
-    private CompletableFuture<Long> record(String taskId, UnaryOperator<TaskUsage> change, long rateLimitMillis) {
+    /** Views of the tasks from position {@code from} on that lie within {@code top} (every task when null). */
+    private List<TaskView> viewsFrom(int from, TaskNode top) {
+        List<TaskNode> tasks = run.model.tasksInOrder();
+        List<TaskView> views = new ArrayList<>();
+        for (int i = from; i < tasks.size(); i++) { // descendants come after their ancestors
+            TaskNode n = tasks.get(i);
+            if (top == null || isWithin(n, top)) {
+                views.add(n.view());
+            }
+        }
+        return views;
+    }
+
+    private static boolean isWithin(TaskNode n, TaskNode top) {
+        for (TaskNode p = n; p != null && p.depth >= top.depth; p = p.parent) {
+            if (p == top) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private CompletableFuture<Long> record(String taskId, Delta d) {
         run.lock.lock();
         try {
             run.checkOpen();
@@ -104,12 +141,16 @@ public final class UsageVerbs {
             run.storeGate.check();
             TaskUsage next;
             try {
-                next = change.apply(n.usage);
+                // From the node's counters, not from the previous snapshot (see TaskNode.setUsage).
+                next = new TaskUsage(n.apiCalls + d.calls, n.apiCallsFailed + d.failed, n.apiLatencyMillis + d.latencyMillis,
+                        n.rateLimitHits + d.hits, n.rateLimitDelayMillis + d.delayMillis, Math.addExact(n.tokensIn, d.tokensIn),
+                        Math.addExact(n.tokensOut, d.tokensOut), n.cost + d.cost, d.currency != null ? d.currency : n.currency,
+                        d.quality != null ? d.quality : n.quality);
             } catch (ArithmeticException e) {
                 throw new IllegalArgumentException(run.inputs.where(taskId) + "token totals would overflow", e);
             }
-            n.usage = next;
-            run.model.rateLimitDelayMillis += rateLimitMillis;
+            n.setUsage(next);
+            run.model.rateLimitDelayMillis += d.delayMillis;
             if (!run.config.trackingMode().emitsProgress()) {
                 return run.emitter.unchanged();
             }
