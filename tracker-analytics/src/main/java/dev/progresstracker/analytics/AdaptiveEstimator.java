@@ -220,7 +220,10 @@ public final class AdaptiveEstimator implements EtaEstimator {
             }
         }
         double ahead = 1 - percent / 100;
-        double extra = 0.03 + Math.sqrt(spread / sw);
+        // The models' disagreement counts in full where the estimate follows the blend, half where it
+        // sits on the anchor (whose own misses the learnt quantiles already hold).
+        double share = Double.isNaN(out[ANCHOR]) ? 1 : shrink.weight();
+        double extra = 0.03 + (0.5 + 0.5 * share) * Math.sqrt(spread / sw);
         out[DOWN] = Math.max(0, ratioHigh) + extra;                       // faster than predicted: less time
         out[UP] = Math.max(0, -ratioLow) + extra + 0.3 * ahead * ahead;   // slower than predicted: more time
         return mean;

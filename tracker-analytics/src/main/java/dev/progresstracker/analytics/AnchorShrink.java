@@ -3,19 +3,25 @@ package dev.progresstracker.analytics;
 /**
  * How far an {@link AdaptiveEstimator}'s blend may move the estimate away from its anchor (linear
  * on priced work): by the two forecasts' errors over a long horizon, one-sided inverse-variance
- * weights, and by the evidence behind those errors (docs/eta.md, "Shrinking towards the anchor").
- * Not thread-safe.
+ * weights, gated by how clearly the blend's record beats the anchor's (docs/eta.md, "Shrinking
+ * towards the anchor"). Not thread-safe.
  */
 final class AnchorShrink {
 
-    /** Long-horizon scores the blend needs before it may leave the anchor fully: n weighs n / (n + this). */
-    static final double PRIOR_SCORES = 1;
+    /**
+     * The blend gets its full inverse-variance weight once log(anchor error / blend error) is this many
+     * standard errors (1 / √n for n long-horizon scores) above zero, none at or below zero, linearly
+     * between. High, because overlapping horizons and heavy-tailed misses make 1 / √n understate the
+     * noise: where both forecasts are about as good, any weight on the blend only adds its noise.
+     */
+    static final double FULL_WEIGHT_Z = 6;
 
     private final double floor;
     private double blendError;
     private double anchorError;
     private double scores;
     private double lastAt;
+    private double weight;
 
     AnchorShrink(double priorError, double floor) {
         this.blendError = priorError;
@@ -27,8 +33,14 @@ final class AnchorShrink {
     double combine(double logBlend, double logAnchor) {
         double eb = Math.max(blendError, floor);
         double ea = Math.max(anchorError, floor);
-        double w = Math.min(1, ea * ea / (eb * eb)) * scores / (scores + PRIOR_SCORES);
-        return w * logBlend + (1 - w) * logAnchor;
+        double z = Math.log(ea / eb) * Math.sqrt(scores);
+        weight = Math.min(1, ea * ea / (eb * eb)) * Math.max(0, Math.min(1, z / FULL_WEIGHT_Z));
+        return weight * logBlend + (1 - weight) * logAnchor;
+    }
+
+    /** The blend's weight in the last {@link #combine} (0 before the first). */
+    double weight() {
+        return weight;
     }
 
     /**

@@ -37,12 +37,28 @@ class AnchorShrinkTest {
     }
 
     @Test
-    void equalRecordsLeaveTheBlendItsWeight() {
+    void equalRecordsGiveTheAnchorFullWeight() {
         AnchorShrink shrink = new AnchorShrink(0.5, 0.03);
         for (int a = 100; a <= 1000; a += 100) {
             shrink.score(a, 100, 0.5, 50, 100, 100);
         }
-        // Same error: one-sided weights keep the blend (only the thin-evidence factor n / (n + 1) remains).
-        assertThat(shrink.combine(BLEND, ANCHOR)).isLessThan(BLEND + 0.15 * (ANCHOR - BLEND));
+        // Same error (both at the floor): the blend has not shown it is better, so it would only add noise.
+        assertThat(shrink.combine(BLEND, ANCHOR)).isEqualTo(ANCHOR);
+        assertThat(shrink.weight()).isZero();
+    }
+
+    @Test
+    void aSlightlyBetterBlendGainsWeightOnlyWithEvidence() {
+        AnchorShrink shrink = new AnchorShrink(0.5, 0.03);
+        // The run went at 0.4 %/s: the blend (100 s for 50 %) was 20 % too fast, the anchor (200 s) 60 % too slow.
+        shrink.score(100, 100, 0.4, 50, 100, 200);
+        shrink.combine(BLEND, ANCHOR);
+        double early = shrink.weight();
+        for (int a = 200; a <= 3000; a += 100) {
+            shrink.score(a, 100, 0.4, 50, 100, 200);
+        }
+        shrink.combine(BLEND, ANCHOR);
+        assertThat(early).isGreaterThan(0).isLessThan(0.5);
+        assertThat(shrink.weight()).isGreaterThan(early + 0.3);
     }
 }
