@@ -1,7 +1,6 @@
 package dev.progresstracker.examples;
 
 import dev.progresstracker.analytics.BatchSizeAdvisor;
-
 import java.time.Duration;
 
 /** Node-drain batch sizes chosen by the {@link BatchSizeAdvisor}: grows while batches go well, shrinks on failures. */

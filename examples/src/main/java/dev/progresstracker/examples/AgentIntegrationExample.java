@@ -8,7 +8,6 @@ import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.storage.FileProgressStore;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +22,16 @@ public final class AgentIntegrationExample {
         String runId = args.length > 0 ? args[0] : "agent-example";
         CallbackManager callbacks = CallbackManager.create();
         try (ProgressTracker tracker = ProgressTracker.builder()
-                .runId(runId).clusterName("prod-eu").planId("plan-1.31")
+                .runId(runId)
+                .clusterName("prod-eu")
+                .planId("plan-1.31")
                 .store(FileProgressStore.builder().directory(Path.of("data")).build())
                 .sink(callbacks)
                 .build()) {
-            tracker.onStatus(TaskStatus.FAILED, e -> System.err.println("page the on-call: " + ((TaskEvent) e).task().message()));
+            tracker.onStatus(
+                    TaskStatus.FAILED,
+                    e -> System.err.println(
+                            "page the on-call: " + ((TaskEvent) e).task().message()));
 
             if (tracker.summary().status() == RunStatus.COMPLETED) {
                 System.out.println("run " + runId + " is already complete");
@@ -35,7 +39,8 @@ public final class AgentIntegrationExample {
             }
             if (tracker.tasks().isEmpty()) {
                 tracker.addTasks(List.of(
-                        TaskSpec.of("control-plane", "Upgrade control plane", TaskType.UPGRADE_STEP).withWeight(3),
+                        TaskSpec.of("control-plane", "Upgrade control plane", TaskType.UPGRADE_STEP)
+                                .withWeight(3),
                         TaskSpec.of("ng-1", "Roll node group 1", TaskType.UPGRADE_STEP)));
                 tracker.startUpgrade("control-plane");
             }

@@ -17,17 +17,12 @@ import dev.progresstracker.eventbridge.cloudwatch.CloudWatchMetrics;
 import dev.progresstracker.eventbridge.cloudwatch.MetricSample;
 import dev.progresstracker.eventbridge.cloudwatch.TrackerMetric;
 import dev.progresstracker.eventbridge.guice.CloudWatchModule;
-import dev.progresstracker.eventbridge.guice.PrometheusModule;
 import dev.progresstracker.eventbridge.guice.EventBridgeModule;
+import dev.progresstracker.eventbridge.guice.PrometheusModule;
 import dev.progresstracker.websocket.DashboardServer;
 import dev.progresstracker.websocket.WebSocketConfig;
 import dev.progresstracker.websocket.WebSocketProgressServer;
 import dev.progresstracker.websocket.guice.WebSocketModule;
-import picocli.CommandLine.Option;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -35,6 +30,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** The demo's optional outputs: WebSocket + dashboard, EventBridge, CloudWatch — each on or off by itself. */
 final class DemoOutputs {
@@ -45,22 +44,37 @@ final class DemoOutputs {
     @Option(names = "--ws-port", description = "WebSocket port, 0 for any free one (default 8765; TRACKER_WS_PORT).")
     Integer wsPort;
 
-    @Option(names = "--dashboard-port", description = "Dashboard HTTP port, 0 for any free one (default 8766; TRACKER_DASHBOARD_PORT).")
+    @Option(
+            names = "--dashboard-port",
+            description = "Dashboard HTTP port, 0 for any free one (default 8766; TRACKER_DASHBOARD_PORT).")
     Integer dashboardPort;
 
-    @Option(names = "--eventbridge-endpoint", description = "EventBridge endpoint, e.g. a local emulator http://127.0.0.1:5000 (TRACKER_EVENTBRIDGE_ENDPOINT).")
+    @Option(
+            names = "--eventbridge-endpoint",
+            description =
+                    "EventBridge endpoint, e.g. a local emulator http://127.0.0.1:5000 (TRACKER_EVENTBRIDGE_ENDPOINT).")
     URI eventBridgeEndpoint;
 
-    @Option(names = "--bus", description = "Event bus name; with no endpoint this publishes to real AWS (TRACKER_EVENTBRIDGE_BUS_NAME).")
+    @Option(
+            names = "--bus",
+            description = "Event bus name; with no endpoint this publishes to real AWS (TRACKER_EVENTBRIDGE_BUS_NAME).")
     String bus;
 
-    @Option(names = "--region", description = "AWS region (default from the AWS SDK chain, us-east-1 with an endpoint; TRACKER_EVENTBRIDGE_REGION).")
+    @Option(
+            names = "--region",
+            description =
+                    "AWS region (default from the AWS SDK chain, us-east-1 with an endpoint; TRACKER_EVENTBRIDGE_REGION).")
     String region;
 
-    @Option(names = "--cloudwatch-endpoint", description = "CloudWatch endpoint, on its own or with EventBridge; it must speak the SDK's CBOR protocol, e.g. ministack (TRACKER_CLOUDWATCH_ENDPOINT).")
+    @Option(
+            names = "--cloudwatch-endpoint",
+            description =
+                    "CloudWatch endpoint, on its own or with EventBridge; it must speak the SDK's CBOR protocol, e.g. ministack (TRACKER_CLOUDWATCH_ENDPOINT).")
     URI cloudWatchEndpoint;
 
-    @Option(names = "--prometheus", description = "Serve the metrics for Prometheus at the dashboard's /metrics (off by default).")
+    @Option(
+            names = "--prometheus",
+            description = "Serve the metrics for Prometheus at the dashboard's /metrics (off by default).")
     boolean prometheus;
 
     List<Module> modules(Function<String, String> env, PrintStream out, Path dataDir) {
@@ -71,7 +85,8 @@ final class DemoOutputs {
             protected void configure() {
                 // The store's health for /health; the (singleton) tracker is looked up at each check, not at injection.
                 com.google.inject.Provider<ProgressTracker> tracker = getProvider(ProgressTracker.class);
-                Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding()
+                Multibinder.newSetBinder(binder(), HealthCheck.class)
+                        .addBinding()
                         .toInstance(() -> HealthReport.storeCheck(tracker.get()).check());
             }
         });
@@ -99,6 +114,7 @@ final class DemoOutputs {
 
     /** Set when the modules are built: which AWS outputs are on. */
     private boolean eventBridgeOn;
+
     private boolean cloudWatchOn;
 
     private List<Module> awsModules(Function<String, String> env, PrintStream out, Path dataDir) {
@@ -110,15 +126,21 @@ final class DemoOutputs {
         eventBridgeOn = eb.enabled() && (ebEndpoint != null || busGiven);
         // Each on its own: an endpoint switches it on, and so does TRACKER_CLOUDWATCH_ENABLED=true (real AWS);
         // EventBridge to real AWS brings CloudWatch along unless that variable says false.
-        boolean cloudWatchAsked = cwEndpoint != null || "true".equalsIgnoreCase(env.apply("TRACKER_CLOUDWATCH_ENABLED"))
+        boolean cloudWatchAsked = cwEndpoint != null
+                || "true".equalsIgnoreCase(env.apply("TRACKER_CLOUDWATCH_ENABLED"))
                 || (eventBridgeOn && ebEndpoint == null);
         cloudWatchOn = cw.enabled() && cloudWatchAsked;
-        String reg = region != null ? region : eb.region() != null ? eb.region() : cw.region() != null ? cw.region()
-                : ebEndpoint != null || cwEndpoint != null ? "us-east-1" : null;
+        String reg = region != null
+                ? region
+                : eb.region() != null
+                        ? eb.region()
+                        : cw.region() != null
+                                ? cw.region()
+                                : ebEndpoint != null || cwEndpoint != null ? "us-east-1" : null;
         List<Module> modules = new ArrayList<>();
         if (eventBridgeOn) {
-            EventBridgeConfig.Builder ebb = eb.toBuilder().endpointOverride(ebEndpoint)
-                    .outboxDirectory(dataDir.resolve("eventbridge-outbox"));
+            EventBridgeConfig.Builder ebb =
+                    eb.toBuilder().endpointOverride(ebEndpoint).outboxDirectory(dataDir.resolve("eventbridge-outbox"));
             if (bus != null) {
                 ebb.eventBusName(bus);
             }
@@ -126,7 +148,8 @@ final class DemoOutputs {
                 ebb.region(reg);
             }
             EventBridgeConfig ebConfig = ebb.build();
-            out.println("EventBridge: bus '" + ebConfig.eventBusName() + "' at " + (ebEndpoint != null ? ebEndpoint : "AWS"));
+            out.println("EventBridge: bus '" + ebConfig.eventBusName() + "' at "
+                    + (ebEndpoint != null ? ebEndpoint : "AWS"));
             modules.add(new EventBridgeModule(ebConfig));
         } else {
             out.println("EventBridge: off (configure with --eventbridge-endpoint or --bus, see --help)");
@@ -142,13 +165,16 @@ final class DemoOutputs {
         } else {
             out.println("CloudWatch: off (configure with --cloudwatch-endpoint, see --help)");
         }
-        if ((ebEndpoint != null || cwEndpoint != null) && env.apply("AWS_ACCESS_KEY_ID") == null && !modules.isEmpty()) {
+        if ((ebEndpoint != null || cwEndpoint != null)
+                && env.apply("AWS_ACCESS_KEY_ID") == null
+                && !modules.isEmpty()) {
             // Emulators accept any credentials; spare the user the default chain's search.
             modules.add(new AbstractModule() {
                 @Override
                 protected void configure() {
                     OptionalBinder.newOptionalBinder(binder(), AwsCredentialsProvider.class)
-                            .setBinding().toInstance(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+                            .setBinding()
+                            .toInstance(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
                 }
             });
         }
@@ -162,12 +188,17 @@ final class DemoOutputs {
             boolean token = server.config().authRequired();
             out.println("WebSocket: " + server.uri());
             // The token is never printed: the command reads it from the variable the demo was given it in.
-            out.println("  watch it: java -cp examples/target/demo.jar dev.progresstracker.examples.Watch --url " + server.uri()
+            out.println("  watch it: java -cp examples/target/demo.jar dev.progresstracker.examples.Watch --url "
+                    + server.uri()
                     + (token ? " --token \"$TRACKER_WS_TOKEN\"   (with TRACKER_WS_TOKEN exported in that shell)" : ""));
-            Optional<DashboardServer> dashboard = injector.getInstance(Key.get(new TypeLiteral<Optional<DashboardServer>>() { }));
+            Optional<DashboardServer> dashboard =
+                    injector.getInstance(Key.get(new TypeLiteral<Optional<DashboardServer>>() {}));
             dashboard.ifPresent(d -> {
-                out.println("Dashboard: " + d.uri() + (token ? "#token=<the token>   (the page reads it from the URL fragment,"
-                        + " which is never sent to the server)" : ""));
+                out.println("Dashboard: " + d.uri()
+                        + (token
+                                ? "#token=<the token>   (the page reads it from the URL fragment,"
+                                        + " which is never sent to the server)"
+                                : ""));
                 out.println("  health: " + d.uri().resolve("/health"));
                 if (prometheus) {
                     out.println("Prometheus: " + d.uri().resolve("/metrics"));
@@ -183,21 +214,30 @@ final class DemoOutputs {
     void summarize(Injector injector, PrintStream out) {
         if (eventBridgeOn) {
             // A singleton: the instance the factory used and closed.
-            EventBridgeSink.Stats s = injector.getInstance(EventBridgeSink.class).stats();
+            EventBridgeSink.Stats s =
+                    injector.getInstance(EventBridgeSink.class).stats();
             // Published = accepted by EventBridge; the rest is only safe in the outbox until it is sent.
             String counts = s.published() + " accepted by EventBridge in " + s.requests() + " PutEvents calls ("
                     + s.failed() + " dead-lettered, " + s.retried() + " retried)";
-            out.println(s.outboxDepth() == 0 ? "EventBridge: all events published: " + counts
-                    : "EventBridge: NOT all published: " + counts + "; " + s.outboxDepth()
-                    + " safe in the outbox but not yet published (sent when EventBridge answers, or by the next run)");
+            out.println(
+                    s.outboxDepth() == 0
+                            ? "EventBridge: all events published: " + counts
+                            : "EventBridge: NOT all published: " + counts + "; " + s.outboxDepth()
+                                    + " safe in the outbox but not yet published (sent when EventBridge answers, or by the next run)");
         }
         if (cloudWatchOn) {
-            CloudWatchMetrics.Stats s = injector.getInstance(CloudWatchMetrics.class).stats();
-            String counts = s.dataPoints() + " data points accepted by CloudWatch in " + s.calls() + " PutMetricData calls ("
-                    + s.failedCalls() + " failed, " + s.failedDataPoints() + " data points in them)";
-            out.println(s.failedCalls() == 0 ? "CloudWatch: all metrics published: " + counts
-                    : "CloudWatch: NOT all published: " + counts);
-            out.println("CloudWatch: usage published: " + usageLine(injector.getInstance(CloudWatchMetrics.class).sink().samples()));
+            CloudWatchMetrics.Stats s =
+                    injector.getInstance(CloudWatchMetrics.class).stats();
+            String counts =
+                    s.dataPoints() + " data points accepted by CloudWatch in " + s.calls() + " PutMetricData calls ("
+                            + s.failedCalls() + " failed, " + s.failedDataPoints() + " data points in them)";
+            out.println(
+                    s.failedCalls() == 0
+                            ? "CloudWatch: all metrics published: " + counts
+                            : "CloudWatch: NOT all published: " + counts);
+            out.println("CloudWatch: usage published: "
+                    + usageLine(
+                            injector.getInstance(CloudWatchMetrics.class).sink().samples()));
         }
     }
 
@@ -207,25 +247,41 @@ final class DemoOutputs {
         String currency = null;
         for (MetricSample m : samples) {
             if (!m.dimensions().containsKey(TrackerMetric.RUN_ID)) {
-                v.merge(m.metric(), m.value(), m.metric().kind() == TrackerMetric.Kind.COUNTER ? Double::sum : (a, b) -> b);
+                v.merge(
+                        m.metric(),
+                        m.value(),
+                        m.metric().kind() == TrackerMetric.Kind.COUNTER ? Double::sum : (a, b) -> b);
                 currency = m.dimensions().getOrDefault(TrackerMetric.CURRENCY, currency);
             }
         }
-        java.util.function.Function<TrackerMetric, String> n = m -> m.cloudWatchName() + " "
-                + String.format(java.util.Locale.ROOT, "%,.0f", v.getOrDefault(m, 0.0));
+        java.util.function.Function<TrackerMetric, String> n =
+                m -> m.cloudWatchName() + " " + String.format(java.util.Locale.ROOT, "%,.0f", v.getOrDefault(m, 0.0));
         return n.apply(TrackerMetric.API_CALLS) + " (" + n.apply(TrackerMetric.API_CALLS_FAILED) + "), "
-                + n.apply(TrackerMetric.RATE_LIMIT_HITS) + String.format(java.util.Locale.ROOT, " (RateLimitDelay %.1f s), ",
-                v.getOrDefault(TrackerMetric.RATE_LIMIT_DELAY, 0.0)) + n.apply(TrackerMetric.TOKENS_IN) + ", "
-                + n.apply(TrackerMetric.TOKENS_OUT) + ", EstimatedCost " + (currency == null ? "none (nothing priced)"
-                : String.format(java.util.Locale.ROOT, "%.4f %s", v.getOrDefault(TrackerMetric.ESTIMATED_COST, 0.0), currency))
-                + ", QualityScore " + (v.containsKey(TrackerMetric.QUALITY_SCORE)
-                ? String.format(java.util.Locale.ROOT, "%.2f", v.get(TrackerMetric.QUALITY_SCORE)) : "none");
+                + n.apply(TrackerMetric.RATE_LIMIT_HITS)
+                + String.format(
+                        java.util.Locale.ROOT,
+                        " (RateLimitDelay %.1f s), ",
+                        v.getOrDefault(TrackerMetric.RATE_LIMIT_DELAY, 0.0))
+                + n.apply(TrackerMetric.TOKENS_IN) + ", "
+                + n.apply(TrackerMetric.TOKENS_OUT) + ", EstimatedCost "
+                + (currency == null
+                        ? "none (nothing priced)"
+                        : String.format(
+                                java.util.Locale.ROOT,
+                                "%.4f %s",
+                                v.getOrDefault(TrackerMetric.ESTIMATED_COST, 0.0),
+                                currency))
+                + ", QualityScore "
+                + (v.containsKey(TrackerMetric.QUALITY_SCORE)
+                        ? String.format(java.util.Locale.ROOT, "%.2f", v.get(TrackerMetric.QUALITY_SCORE))
+                        : "none");
     }
 
     /** Closes what the tracker factory does not own. */
     void close(Injector injector) {
         if (injector.getExistingBinding(Key.get(WebSocketProgressServer.class)) != null) {
-            injector.getInstance(Key.get(new TypeLiteral<Optional<DashboardServer>>() { })).ifPresent(DashboardServer::close);
+            injector.getInstance(Key.get(new TypeLiteral<Optional<DashboardServer>>() {}))
+                    .ifPresent(DashboardServer::close);
         }
     }
 }

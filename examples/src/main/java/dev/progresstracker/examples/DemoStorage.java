@@ -14,18 +14,16 @@ import dev.progresstracker.dynamodb.guice.DynamoDbStorageModule;
 import dev.progresstracker.storage.FileStoreConfig;
 import dev.progresstracker.storage.guice.FileStorageModule;
 import dev.progresstracker.websocket.WebSocketProgressServer;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-
-import java.io.PrintStream;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.function.Function;
 
 /**
  * Where the demo keeps its runs: files under {@code --data-dir}, or a DynamoDB table (an emulator's
@@ -34,12 +32,16 @@ import java.util.function.Function;
  */
 final class DemoStorage {
 
-    @Option(names = "--dynamodb-endpoint", description = "Keep runs in a DynamoDB table at this endpoint (e.g. the emulator of"
-            + " scripts/demo --local-aws --dynamodb) instead of files; this dashboard then shows the runs of every demo"
-            + " writing the table (TRACKER_DYNAMODB_ENDPOINT).")
+    @Option(
+            names = "--dynamodb-endpoint",
+            description = "Keep runs in a DynamoDB table at this endpoint (e.g. the emulator of"
+                    + " scripts/demo --local-aws --dynamodb) instead of files; this dashboard then shows the runs of every demo"
+                    + " writing the table (TRACKER_DYNAMODB_ENDPOINT).")
     URI endpoint;
 
-    @Option(names = "--dynamodb-table", description = "DynamoDB table, created if missing (default progress-tracker; TRACKER_DYNAMODB_TABLE).")
+    @Option(
+            names = "--dynamodb-table",
+            description = "DynamoDB table, created if missing (default progress-tracker; TRACKER_DYNAMODB_TABLE).")
     String table;
 
     private DynamoDbAsyncClient client;
@@ -51,9 +53,12 @@ final class DemoStorage {
 
     Module module(Function<String, String> env, PrintStream out, Path dataDir) {
         if (!onDynamoDb(env)) {
-            return new FileStorageModule(FileStoreConfig.fromEnvironment(env).toBuilder().directory(dataDir).build());
+            return new FileStorageModule(FileStoreConfig.fromEnvironment(env).toBuilder()
+                    .directory(dataDir)
+                    .build());
         }
-        DynamoDbStoreConfig.Builder b = DynamoDbStoreConfig.fromEnvironment(env).toBuilder().createTableIfMissing(true);
+        DynamoDbStoreConfig.Builder b =
+                DynamoDbStoreConfig.fromEnvironment(env).toBuilder().createTableIfMissing(true);
         if (endpoint != null) {
             b.endpoint(endpoint);
         }
@@ -63,13 +68,20 @@ final class DemoStorage {
         DynamoDbStoreConfig config = b.build();
         String region = config.region() != null ? config.region() : "us-east-1";
         // An emulator accepts any credentials; spare the user the default chain's search.
-        client = DynamoDbAsyncClient.builder().endpointOverride(config.endpoint()).region(Region.of(region))
-                .credentialsProvider(env.apply("AWS_ACCESS_KEY_ID") == null
-                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")) : DefaultCredentialsProvider.builder().build())
+        client = DynamoDbAsyncClient.builder()
+                .endpointOverride(config.endpoint())
+                .region(Region.of(region))
+                .credentialsProvider(
+                        env.apply("AWS_ACCESS_KEY_ID") == null
+                                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))
+                                : DefaultCredentialsProvider.builder().build())
                 .build();
         out.println("Storage: DynamoDB table '" + config.tableName() + "' at " + config.endpoint());
-        return Modules.combine(new DynamoDbStorageModule(config),
-                binder -> OptionalBinder.newOptionalBinder(binder, DynamoDbAsyncClient.class).setBinding().toInstance(client));
+        return Modules.combine(
+                new DynamoDbStorageModule(config),
+                binder -> OptionalBinder.newOptionalBinder(binder, DynamoDbAsyncClient.class)
+                        .setBinding()
+                        .toInstance(client));
     }
 
     /** On DynamoDB with a WebSocket server: feeds the other runs of the table into it (its own run reaches it directly). */
@@ -80,7 +92,8 @@ final class DemoStorage {
         WebSocketProgressServer server = injector.getInstance(WebSocketProgressServer.class);
         DynamoDbProgressStore store = injector.getInstance(DynamoDbProgressStore.class);
         feed = DynamoDbFleetFeed.start(store, new OtherRuns(server, ownRunId), DynamoDbFleetFeed.DEFAULT_POLL_INTERVAL);
-        out.println("Fleet: the dashboard also shows every other run in the table (demos started with the same --dynamodb-endpoint)");
+        out.println(
+                "Fleet: the dashboard also shows every other run in the table (demos started with the same --dynamodb-endpoint)");
     }
 
     void close() {

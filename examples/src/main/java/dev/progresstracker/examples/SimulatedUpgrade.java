@@ -6,7 +6,6 @@ import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +23,13 @@ import java.util.Random;
 public final class SimulatedUpgrade {
 
     /** One node group: its id and node count. */
-    record NodeGroup(String id, int nodes) {
-    }
+    record NodeGroup(String id, int nodes) {}
 
     /** The model name the simulated agent reports tokens for; price it with {@code TRACKER_PRICING}. */
     public static final String MODEL = "agent-model";
 
-    static final List<NodeGroup> NODE_GROUPS = List.of(
-            new NodeGroup("ng-system", 6), new NodeGroup("ng-app-1", 18), new NodeGroup("ng-app-2", 12));
+    static final List<NodeGroup> NODE_GROUPS =
+            List.of(new NodeGroup("ng-system", 6), new NodeGroup("ng-app-1", 18), new NodeGroup("ng-app-2", 12));
 
     private final ProgressTracker tracker;
     private final long tickMillis;
@@ -56,17 +54,25 @@ public final class SimulatedUpgrade {
     public static List<TaskSpec> plan() {
         List<TaskSpec> specs = new ArrayList<>();
         specs.add(TaskSpec.of("preflight", "Preflight checks", TaskType.VALIDATION));
-        specs.add(TaskSpec.of("control-plane", "Upgrade control plane to 1.31", TaskType.UPGRADE_STEP).withWeight(3));
-        specs.add(TaskSpec.of("addons", "Upgrade add-ons", TaskType.UPGRADE_PLAN).withWeight(2));
+        specs.add(TaskSpec.of("control-plane", "Upgrade control plane to 1.31", TaskType.UPGRADE_STEP)
+                .withWeight(3));
+        specs.add(
+                TaskSpec.of("addons", "Upgrade add-ons", TaskType.UPGRADE_PLAN).withWeight(2));
         for (String addon : List.of("vpc-cni", "coredns", "kube-proxy")) {
             specs.add(TaskSpec.child("addons", addon, "Upgrade " + addon, TaskType.UPGRADE_STEP));
         }
-        specs.add(TaskSpec.of("nodegroups", "Upgrade node groups", TaskType.UPGRADE_PLAN).withWeight(6));
+        specs.add(TaskSpec.of("nodegroups", "Upgrade node groups", TaskType.UPGRADE_PLAN)
+                .withWeight(6));
         for (NodeGroup ng : NODE_GROUPS) {
-            specs.add(TaskSpec.child("nodegroups", ng.id(), "Roll node group " + ng.id() + " (" + ng.nodes() + " nodes)",
-                    TaskType.UPGRADE_STEP).withWeight(ng.nodes()));
+            specs.add(TaskSpec.child(
+                            "nodegroups",
+                            ng.id(),
+                            "Roll node group " + ng.id() + " (" + ng.nodes() + " nodes)",
+                            TaskType.UPGRADE_STEP)
+                    .withWeight(ng.nodes()));
         }
-        specs.add(TaskSpec.of("validation", "Post-upgrade validation", TaskType.UPGRADE_PLAN).withWeight(2));
+        specs.add(TaskSpec.of("validation", "Post-upgrade validation", TaskType.UPGRADE_PLAN)
+                .withWeight(2));
         specs.add(TaskSpec.child("validation", "smoke-tests", "Smoke tests", TaskType.VALIDATION));
         specs.add(TaskSpec.child("validation", "workload-health", "Workload health", TaskType.VALIDATION));
         specs.add(TaskSpec.of("cleanup", "Remove old launch templates", TaskType.CLEANUP));
@@ -151,7 +157,8 @@ public final class SimulatedUpgrade {
             return;
         }
         int done = (int) Math.round(tracker.task(taskId).percent() * ticks / 100.0);
-        boolean failOnce = taskId.equals("workload-health") && tracker.task(taskId).attempt() == 1;
+        boolean failOnce =
+                taskId.equals("workload-health") && tracker.task(taskId).attempt() == 1;
         while (done < ticks) {
             sleepTicks(1);
             done++;
@@ -163,8 +170,8 @@ public final class SimulatedUpgrade {
                 failOnce = false;
                 continue;
             }
-            tracker.updateTaskProgress(taskId, 100.0 * done / ticks, done + "/" + ticks + " " + unit,
-                    Map.of(unit, done, "total", ticks));
+            tracker.updateTaskProgress(
+                    taskId, 100.0 * done / ticks, done + "/" + ticks + " " + unit, Map.of(unit, done, "total", ticks));
             recordStepUsage(taskId, 1);
         }
         tracker.setQuality(taskId, 0.85 + random.nextInt(16) / 100.0);
@@ -186,7 +193,9 @@ public final class SimulatedUpgrade {
             batches.record(size, (System.nanoTime() - started) / 1_000_000, size - failed, failed);
             drained += size;
             tracker.updateTaskStage(ng.id(), "cordon and drain " + size + " node(s)", 100);
-            tracker.updateTaskProgress(ng.id(), 100.0 * drained / ng.nodes(),
+            tracker.updateTaskProgress(
+                    ng.id(),
+                    100.0 * drained / ng.nodes(),
                     drained + "/" + ng.nodes() + " nodes drained",
                     Map.of("drained", drained, "total", ng.nodes(), "batchSize", size, "items", size));
             recordStepUsage(ng.id(), size);
@@ -231,10 +240,8 @@ public final class SimulatedUpgrade {
                 }
 
                 @Override
-                public void record(int batchSize, long durationMillis, int succeeded, int failed) {
-                }
+                public void record(int batchSize, long durationMillis, int succeeded, int failed) {}
             };
         }
     }
-
 }

@@ -8,11 +8,6 @@ import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.examples.terminal.ProgressLine;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows a tracker's WebSocket stream: subscribes, keeps a {@link RunProjection} per run, and
@@ -113,7 +112,10 @@ public final class WatchClient implements AutoCloseable {
 
         @Override
         public void onOpen(ServerHandshake handshake) {
-            ObjectNode sub = JsonNodeFactory.instance.objectNode().put("type", "subscribe").put("runId", runId);
+            ObjectNode sub = JsonNodeFactory.instance
+                    .objectNode()
+                    .put("type", "subscribe")
+                    .put("runId", runId);
             if (!runs.isEmpty()) {
                 ObjectNode since = sub.putObject("sinceSequences");
                 runs.forEach((id, p) -> since.put(id, p.lastSequence()));
@@ -136,11 +138,13 @@ public final class WatchClient implements AutoCloseable {
                     onChange.accept(p);
                 } else if (type.equals("event")) {
                     var event = WireFormat.readEvent(n.get("event"));
-                    RunProjection p = runs.computeIfAbsent(event.runId(), id -> new RunProjection(id, RunProjection.Mode.ALLOW_GAPS));
+                    RunProjection p = runs.computeIfAbsent(
+                            event.runId(), id -> new RunProjection(id, RunProjection.Mode.ALLOW_GAPS));
                     p.apply(event);
                     onChange.accept(p);
                 } else if (type.equals("error")) {
-                    lastError = n.path("code").asText() + ": " + n.path("message").asText();
+                    lastError =
+                            n.path("code").asText() + ": " + n.path("message").asText();
                     LOG.warn("server error {}", lastError);
                 }
             } catch (Exception e) {

@@ -15,10 +15,6 @@ import dev.progresstracker.eventbridge.EventBridgeConfig;
 import dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig;
 import dev.progresstracker.storage.FileStoreConfig;
 import dev.progresstracker.websocket.WebSocketConfig;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -27,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every declared property of every configuration record, checked the same way: its default is
@@ -36,14 +35,23 @@ import java.util.stream.Stream;
  */
 class ConfigDeclarationsTest {
 
-    static final List<ConfigSpec<?>> SPECS = List.of(TrackerConfig.SPEC, EventLimits.SPEC,
-            FileStoreConfig.SPEC, EventBridgeConfig.SPEC, CloudWatchConfig.SPEC, WebSocketConfig.SPEC,
-            CallbackConfig.SPEC, DynamoDbStoreConfig.SPEC, AnalyticsConfig.SPEC, BatchAdvisorConfig.SPEC);
+    static final List<ConfigSpec<?>> SPECS = List.of(
+            TrackerConfig.SPEC,
+            EventLimits.SPEC,
+            FileStoreConfig.SPEC,
+            EventBridgeConfig.SPEC,
+            CloudWatchConfig.SPEC,
+            WebSocketConfig.SPEC,
+            CallbackConfig.SPEC,
+            DynamoDbStoreConfig.SPEC,
+            AnalyticsConfig.SPEC,
+            BatchAdvisorConfig.SPEC);
 
     /** (spec, setting) for every top-level setting: these have a typed builder setter of the same name. */
     static Stream<Arguments> settings() {
-        return SPECS.stream().flatMap(spec -> spec.settings().stream()
-                .map(s -> Arguments.of(spec.type().getSimpleName() + "." + s.name(), spec, s)));
+        return SPECS.stream()
+                .flatMap(spec -> spec.settings().stream()
+                        .map(s -> Arguments.of(spec.type().getSimpleName() + "." + s.name(), spec, s)));
     }
 
     /** Those of {@link #settings()} with a lower or upper bound. */
@@ -53,8 +61,10 @@ class ConfigDeclarationsTest {
 
     /** (spec, path, setting) for every setting read from the environment, nested ones under their path. */
     static Stream<Arguments> fromEnvironment() {
-        return SPECS.stream().flatMap(spec -> spec.flattened().stream().filter(e -> e.getValue().env().isPresent())
-                .map(e -> Arguments.of(spec.type().getSimpleName() + "." + e.getKey(), spec, e.getValue())));
+        return SPECS.stream()
+                .flatMap(spec -> spec.flattened().stream()
+                        .filter(e -> e.getValue().env().isPresent())
+                        .map(e -> Arguments.of(spec.type().getSimpleName() + "." + e.getKey(), spec, e.getValue())));
     }
 
     /** Those of {@link #fromEnvironment()} with a lower or upper bound. */
@@ -68,8 +78,8 @@ class ConfigDeclarationsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("settings")
-    <T> void the_default_is_valid_and_the_builder_setter_of_that_name_sets_this_setting(String id, ConfigSpec<?> spec,
-                                                                                        Setting<T> s) throws Exception {
+    <T> void the_default_is_valid_and_the_builder_setter_of_that_name_sets_this_setting(
+            String id, ConfigSpec<?> spec, Setting<T> s) throws Exception {
         assertThat(s.check(s.defaultValue())).isEqualTo(s.defaultValue());
         assertThat(s.doc()).as("one-line doc of %s", id).isNotBlank();
         Object b = call(builder(spec), s.name(), s.defaultValue());
@@ -85,7 +95,8 @@ class ConfigDeclarationsTest {
         List<T> outside = outside(s);
         assertThat(outside).isNotEmpty();
         for (T bad : outside) {
-            assertThatThrownBy(() -> call(builder(spec), s.name(), bad)).as("%s = %s", id, bad)
+            assertThatThrownBy(() -> call(builder(spec), s.name(), bad))
+                    .as("%s = %s", id, bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith(s.name() + " must be " + s.allowed())
                     .hasMessageContaining("got " + s.envText(bad));
@@ -94,12 +105,13 @@ class ConfigDeclarationsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("boundedFromEnvironment")
-    <T> void from_the_environment_a_value_outside_the_range_is_refused_naming_the_variable(String id, ConfigSpec<?> spec,
-                                                                                             Setting<T> s) {
+    <T> void from_the_environment_a_value_outside_the_range_is_refused_naming_the_variable(
+            String id, ConfigSpec<?> spec, Setting<T> s) {
         Optional<String> env = s.env();
         for (T bad : outside(s)) {
             String text = s.envText(bad);
-            assertThatThrownBy(() -> spec.fromEnvironment(Map.of(env.get(), text))).as("%s=%s", env.get(), text)
+            assertThatThrownBy(() -> spec.fromEnvironment(Map.of(env.get(), text)))
+                    .as("%s=%s", env.get(), text)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage(env.get() + " (" + s.name() + ") must be " + s.allowed() + ", got '" + text + "'");
         }
@@ -114,7 +126,9 @@ class ConfigDeclarationsTest {
             assertThat(spec.fromEnvironment(Map.of(env.get(), " " + s.envText(s.defaultValue()) + " ")))
                     .isEqualTo(spec.defaults());
         }
-        assertThat(spec.fromEnvironment(Map.of(env.get(), "  "))).as("blank = unset").isEqualTo(spec.defaults());
+        assertThat(spec.fromEnvironment(Map.of(env.get(), "  ")))
+                .as("blank = unset")
+                .isEqualTo(spec.defaults());
         if (s.type() == String.class || s.type() == java.nio.file.Path.class || s.type() == List.class) {
             return;
         }
@@ -157,7 +171,8 @@ class ConfigDeclarationsTest {
     /** Calls the typed setter {@code name} of a builder, unwrapping what it throws. */
     private static Object call(Object builder, String name, Object value) throws Exception {
         Method setter = Arrays.stream(builder.getClass().getMethods())
-                .filter(m -> m.getName().equals(name) && m.getParameterCount() == 1).findFirst()
+                .filter(m -> m.getName().equals(name) && m.getParameterCount() == 1)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(builder.getClass().getName() + " has no setter " + name));
         try {
             return setter.invoke(builder, value);

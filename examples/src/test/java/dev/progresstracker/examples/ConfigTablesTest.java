@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progresstracker.core.config.ConfigSpec;
 import dev.progresstracker.test.ConfigTables;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +16,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 
 /**
  * The configuration tables of the READMEs are generated from the declarations ({@code SPEC} of each
@@ -26,14 +25,16 @@ import java.util.stream.Stream;
  * {@link #REGENERATE}).
  */
 class ConfigTablesTest {
-    private static final Pattern BLOCK = Pattern.compile("<!-- (config-table: [\\w.]+|config-overview) -->\\n.*?<!-- /config-\\w+ -->",
-            Pattern.DOTALL);
+    private static final Pattern BLOCK = Pattern.compile(
+            "<!-- (config-table: [\\w.]+|config-overview) -->\\n.*?<!-- /config-\\w+ -->", Pattern.DOTALL);
     static final String REGENERATE = "./mvnw -B -ntp -o test -pl examples -am -Dtest=ConfigTablesTest"
             + " -Dsurefire.failIfNoSpecifiedTests=false -Dconfig.tables.write=true";
 
     @Test
     void every_readme_configuration_table_matches_the_declarations() throws IOException {
-        Path root = Path.of(System.getenv().getOrDefault("TRACKER_TEST_ROOT", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getenv().getOrDefault("TRACKER_TEST_ROOT", ".."))
+                .toAbsolutePath()
+                .normalize();
         List<String> drifted = new ArrayList<>();
         int tables = 0;
         String overview = ConfigTables.overview(links(root));
@@ -49,23 +50,30 @@ class ConfigTablesTest {
                 }
             }
         }
-        assertThat(tables).as("configuration tables found under %s", root)
+        assertThat(tables)
+                .as("configuration tables found under %s", root)
                 .isGreaterThanOrEqualTo(ConfigDeclarationsTest.SPECS.size() - 2);
-        assertThat(drifted).as("README configuration tables differ from the declarations; regenerate with\n  "
-                + REGENERATE + "\n").isEmpty();
+        assertThat(drifted)
+                .as("README configuration tables differ from the declarations; regenerate with\n  " + REGENERATE + "\n")
+                .isEmpty();
     }
 
     @Test
     void every_declared_configuration_has_a_table() throws IOException {
-        Path root = Path.of(System.getenv().getOrDefault("TRACKER_TEST_ROOT", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getenv().getOrDefault("TRACKER_TEST_ROOT", ".."))
+                .toAbsolutePath()
+                .normalize();
         StringBuilder all = new StringBuilder();
         for (Path readme : readmes(root)) {
             all.append(Files.readString(readme, StandardCharsets.UTF_8));
         }
         ConfigDeclarationsTest.SPECS.stream()
-                .filter(spec -> ConfigDeclarationsTest.SPECS.stream().noneMatch(outer -> outer.settings().stream()
-                        .anyMatch(s -> s.nestedSpec().filter(n -> n == spec).isPresent())))
-                .forEach(spec -> assertThat(all).as("a table of %s", spec.type().getName())
+                .filter(spec -> ConfigDeclarationsTest.SPECS.stream()
+                        .noneMatch(outer -> outer.settings().stream()
+                                .anyMatch(s ->
+                                        s.nestedSpec().filter(n -> n == spec).isPresent())))
+                .forEach(spec -> assertThat(all)
+                        .as("a table of %s", spec.type().getName())
                         .contains("<!-- config-table: " + spec.type().getName() + " -->"));
     }
 
@@ -89,10 +97,15 @@ class ConfigTablesTest {
                 String text = Files.readString(readme, StandardCharsets.UTF_8);
                 int at = text.indexOf("<!-- config-table: " + spec.type().getName() + " -->");
                 if (at >= 0 && !readme.getParent().equals(root)) {
-                    String heading = text.substring(0, at).lines().filter(l -> l.startsWith("#"))
-                            .reduce((a, b) -> b).orElse("");
-                    String anchor = heading.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT)
-                            .replaceAll("[^a-z0-9 _-]", "").replace(' ', '-');
+                    String heading = text.substring(0, at)
+                            .lines()
+                            .filter(l -> l.startsWith("#"))
+                            .reduce((a, b) -> b)
+                            .orElse("");
+                    String anchor = heading.replaceFirst("^#+\\s*", "")
+                            .toLowerCase(Locale.ROOT)
+                            .replaceAll("[^a-z0-9 _-]", "")
+                            .replace(' ', '-');
                     links.put(spec, root.relativize(readme).toString().replace('\\', '/') + "#" + anchor);
                 }
             }
@@ -103,7 +116,10 @@ class ConfigTablesTest {
     private static List<Path> readmes(Path root) throws IOException {
         try (Stream<Path> dirs = Files.list(root)) {
             List<Path> out = new ArrayList<>(List.of(root.resolve("README.md")));
-            dirs.map(d -> d.resolve("README.md")).filter(Files::isRegularFile).sorted().forEach(out::add);
+            dirs.map(d -> d.resolve("README.md"))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .forEach(out::add);
             return out;
         }
     }

@@ -1,12 +1,11 @@
 package dev.progresstracker.examples;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.storage.FileProgressStore;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,8 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Starts the demo as a process, kills it mid-run (SIGKILL), resumes it, and counts every sequence number. */
 class DemoKillResumeIT {
@@ -25,19 +24,28 @@ class DemoKillResumeIT {
     private static final Path DEMO_JAR = Path.of("target", "demo.jar");
 
     private static Process demo(Path workDir, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", DEMO_JAR.toAbsolutePath().toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                DEMO_JAR.toAbsolutePath().toString()));
         cmd.addAll(args);
-        return new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).start();
+        return new ProcessBuilder(cmd)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .start();
     }
 
     @Test
     void aKilledDemoResumesWithNoLostOrRepeatedSequenceNumbers(@TempDir Path work) throws Exception {
-        assertThat(DEMO_JAR).as("the shaded demo jar (built in the package phase)").exists();
+        assertThat(DEMO_JAR)
+                .as("the shaded demo jar (built in the package phase)")
+                .exists();
         String runId = "kill-resume-1";
-        Process first = demo(work, List.of("--run-id", runId, "--speed", "4", "--plain", "--no-websocket", "--seed", "7"));
+        Process first =
+                demo(work, List.of("--run-id", runId, "--speed", "4", "--plain", "--no-websocket", "--seed", "7"));
         List<String> firstOutput = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 firstOutput.add(line);
@@ -49,10 +57,13 @@ class DemoKillResumeIT {
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no close
             first.waitFor(30, TimeUnit.SECONDS);
         }
-        assertThat(firstOutput).as("the demo reached the data plane before it was killed").anyMatch(l -> l.contains("phase data-plane"));
+        assertThat(firstOutput)
+                .as("the demo reached the data plane before it was killed")
+                .anyMatch(l -> l.contains("phase data-plane"));
 
         long storedBefore;
-        try (FileProgressStore store = FileProgressStore.builder().directory(work.resolve("data")).build()) {
+        try (FileProgressStore store =
+                FileProgressStore.builder().directory(work.resolve("data")).build()) {
             RunState killed = store.loadRun(runId).orElseThrow();
             assertThat(killed.info().status()).isEqualTo(RunStatus.IN_PROGRESS);
             storedBefore = killed.lastSequence();
@@ -65,16 +76,19 @@ class DemoKillResumeIT {
         assertThat(second.exitValue()).as(secondOutput).isZero();
         assertThat(secondOutput).contains("Resuming run " + runId).contains("upgrade completed");
 
-        try (FileProgressStore store = FileProgressStore.builder().directory(work.resolve("data")).build()) {
+        try (FileProgressStore store =
+                FileProgressStore.builder().directory(work.resolve("data")).build()) {
             RunState done = store.loadRun(runId).orElseThrow();
             assertThat(done.info().status()).isEqualTo(RunStatus.COMPLETED);
             assertThat(done.info().percent()).isEqualTo(100.0);
-            List<ProgressEvent> all = store.eventsSince(runId, 0, Integer.MAX_VALUE).orElseThrow();
+            List<ProgressEvent> all =
+                    store.eventsSince(runId, 0, Integer.MAX_VALUE).orElseThrow();
             assertThat(all).hasSize((int) done.lastSequence());
             for (int i = 0; i < all.size(); i++) {
                 assertThat(all.get(i).sequence()).as("event #%d", i + 1).isEqualTo(i + 1);
             }
-            assertThat(all.stream().map(ProgressEvent::eventId).distinct().count()).isEqualTo(all.size());
+            assertThat(all.stream().map(ProgressEvent::eventId).distinct().count())
+                    .isEqualTo(all.size());
             assertThat(done.lastSequence()).isGreaterThan(storedBefore);
         }
         assertThat(Files.list(work.resolve("data").resolve("runs")).count()).isEqualTo(1);

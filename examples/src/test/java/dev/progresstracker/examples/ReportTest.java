@@ -1,5 +1,7 @@
 package dev.progresstracker.examples;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progresstracker.core.CallOutcome;
@@ -10,17 +12,14 @@ import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.UsagePricing;
 import dev.progresstracker.storage.FileProgressStore;
 import dev.progresstracker.test.MutableClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The report command over a file store written by a tracker, read read-only. */
 class ReportTest {
@@ -33,9 +32,16 @@ class ReportTest {
 
     private void write() {
         MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
-        try (FileProgressStore store = FileProgressStore.builder().directory(dir).build();
-             ProgressTracker t = ProgressTracker.builder().runId("r1").clock(clock).store(store)
-                     .config(TrackerConfig.builder().pricing(UsagePricing.builder().model("m", 1, 2).build()).build()).build()) {
+        try (FileProgressStore store =
+                        FileProgressStore.builder().directory(dir).build();
+                ProgressTracker t = ProgressTracker.builder()
+                        .runId("r1")
+                        .clock(clock)
+                        .store(store)
+                        .config(TrackerConfig.builder()
+                                .pricing(UsagePricing.builder().model("m", 1, 2).build())
+                                .build())
+                        .build()) {
             t.addTasks(List.of(TaskSpec.of("a", "Drain, group \"a\"", TaskType.UPGRADE_STEP)));
             t.startUpgrade(null);
             t.startTask("a");
@@ -50,7 +56,10 @@ class ReportTest {
     }
 
     private int report(String... args) {
-        return Report.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return Report.run(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                args);
     }
 
     private String out() {
@@ -61,7 +70,9 @@ class ReportTest {
     void textReportOfTheNewestRunWithUsage() {
         write();
         assertThat(report("--store", dir.toString())).isZero();
-        assertThat(out()).contains("Run r1: COMPLETED, 100.0 % done").contains("Throughput:")
+        assertThat(out())
+                .contains("Run r1: COMPLETED, 100.0 % done")
+                .contains("Throughput:")
                 .contains("RUN: 1 calls (0 failed), 0 rate limits, 1000/1000 tokens, cost 3 USD, quality 0.9")
                 .contains("No earlier completed runs to compare with.");
     }
@@ -69,13 +80,21 @@ class ReportTest {
     @Test
     void csvTablesAndJson() throws Exception {
         write();
-        assertThat(report("--store", dir.toString(), "--run", "r1", "--format", "csv")).isZero();
-        assertThat(out()).startsWith("taskId,parentTaskId,name,").contains("a,,\"Drain, group \"\"a\"\"\",UPGRADE_STEP,COMPLETED,100");
+        assertThat(report("--store", dir.toString(), "--run", "r1", "--format", "csv"))
+                .isZero();
+        assertThat(out())
+                .startsWith("taskId,parentTaskId,name,")
+                .contains("a,,\"Drain, group \"\"a\"\"\",UPGRADE_STEP,COMPLETED,100");
         out.reset();
-        assertThat(report("--store", dir.toString(), "--run", "r1", "--format", "CSV", "--table", "usage")).isZero();
-        assertThat(out().lines()).last().as("weighted quality, then retries").isEqualTo("RUN,1,1,1,0,0,0,1000,1000,3,USD,0.9,0");
+        assertThat(report("--store", dir.toString(), "--run", "r1", "--format", "CSV", "--table", "usage"))
+                .isZero();
+        assertThat(out().lines())
+                .last()
+                .as("weighted quality, then retries")
+                .isEqualTo("RUN,1,1,1,0,0,0,1000,1000,3,USD,0.9,0");
         out.reset();
-        assertThat(report("--store", dir.toString(), "--run", "r1", "--format", "json")).isZero();
+        assertThat(report("--store", dir.toString(), "--run", "r1", "--format", "json"))
+                .isZero();
         JsonNode j = new ObjectMapper().readTree(out());
         assertThat(j.path("report").path("status").asText()).isEqualTo("COMPLETED");
         assertThat(j.path("events").size()).isGreaterThanOrEqualTo(4);

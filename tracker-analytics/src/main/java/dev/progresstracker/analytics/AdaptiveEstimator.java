@@ -1,12 +1,10 @@
 package dev.progresstracker.analytics;
 
-import dev.progresstracker.core.eta.LinearEstimator;
-import dev.progresstracker.core.eta.EtaSample;
-import dev.progresstracker.core.eta.EtaEstimator;
 import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.TaskView;
+import dev.progresstracker.core.eta.EtaEstimator;
+import dev.progresstracker.core.eta.EtaSample;
 import dev.progresstracker.core.event.EventType;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -37,13 +35,16 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private static final double HIGH_QUANTILE = 0.9;
     /** Backtest scores a quantile's prior is worth: the step after n scores is QUANTILE_STEP · n0 / (n0 + n). */
     private static final double QUANTILE_PRIOR_SCORES = 4;
+
     private static final double PRIOR_ERROR = 0.5;
     /** Starting error of a work model priced by earlier runs: it knows the plan's shape, percent models do not. */
     private static final double HISTORY_ERROR = PRIOR_ERROR / 4;
     /** The recent window spans at least this many mean task durations: a shorter one measures a task, not the run. */
     private static final double TASK_WINDOWS = 2;
+
     private static final int STALL_MIN_GAPS = WorkModel.STALL_MIN_GAPS;
-    // Slots after the models in a prediction: the blend, the estimate, its band's log distances down and up, the anchor.
+    // Slots after the models in a prediction: the blend, the estimate, its band's log distances down and up, the
+    // anchor.
     private static final int BLEND = MODELS;
     private static final int FINAL = MODELS + 1;
     private static final int DOWN = MODELS + 2;
@@ -61,12 +62,12 @@ public final class AdaptiveEstimator implements EtaEstimator {
     // Online 10th / 90th percentiles of log(actual rate / rate the estimate implied) over the backtest horizon.
     private double ratioLow = -PRIOR_ERROR;
     private double ratioHigh = PRIOR_ERROR;
-    private double quantileScores;    // backtest weight the quantiles have seen
+    private double quantileScores; // backtest weight the quantiles have seen
     private boolean started;
     private Instant lastTime;
-    private double active;            // seconds since the start, full pauses excluded
-    private double stalled;           // seconds of stall excluded from work time so far
-    private double lastProgressAt;    // active time of the last observation that made progress
+    private double active; // seconds since the start, full pauses excluded
+    private double stalled; // seconds of stall excluded from work time so far
+    private double lastProgressAt; // active time of the last observation that made progress
     private int gaps;
     private double gapSum;
     private double gapSquares;
@@ -136,7 +137,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
         resumed(now, runPercent, List.of());
     }
 
-
     @Override
     public void resumed(Instant now, double runPercent, List<TaskView> tasks) {
         Instant first = null;
@@ -164,7 +164,9 @@ public final class AdaptiveEstimator implements EtaEstimator {
         }
         for (TaskView t : tasks) {
             // On the restored work-time axis the run began at 0, so a task started when it did.
-            double start = first == null || t.startedAt() == null ? 0 : WorkModel.seconds(Duration.between(first, t.startedAt()));
+            double start = first == null || t.startedAt() == null
+                    ? 0
+                    : WorkModel.seconds(Duration.between(first, t.startedAt()));
             work.apply(t, Math.min(start, active));
         }
         work.at(active);
@@ -196,8 +198,13 @@ public final class AdaptiveEstimator implements EtaEstimator {
         long s = Math.round(seconds);
         long low = Math.min(s, Math.round(seconds * Math.exp(-scratch[DOWN])));
         long high = Math.max(s, Math.round(seconds * Math.exp(scratch[UP])));
-        return Optional.of(new Eta(s, low, high, BandConfidence.of(ratioLow, ratioHigh, scratch[DOWN], scratch[UP],
-                quantileScores + QUANTILE_PRIOR_SCORES), name()));
+        return Optional.of(new Eta(
+                s,
+                low,
+                high,
+                BandConfidence.of(
+                        ratioLow, ratioHigh, scratch[DOWN], scratch[UP], quantileScores + QUANTILE_PRIOR_SCORES),
+                name()));
     }
 
     /**
@@ -224,8 +231,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
         // sits on the anchor (whose own misses the learnt quantiles already hold).
         double share = Double.isNaN(out[ANCHOR]) ? 1 : shrink.weight();
         double extra = 0.03 + (0.5 + 0.5 * share) * Math.sqrt(spread / sw);
-        out[DOWN] = Math.max(0, ratioHigh) + extra;                       // faster than predicted: less time
-        out[UP] = Math.max(0, -ratioLow) + extra + 0.3 * ahead * ahead;   // slower than predicted: more time
+        out[DOWN] = Math.max(0, ratioHigh) + extra; // faster than predicted: less time
+        out[UP] = Math.max(0, -ratioLow) + extra + 0.3 * ahead * ahead; // slower than predicted: more time
         return mean;
     }
 
@@ -236,7 +243,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private double combine(double[] out) {
         double b = blend(out);
         // The anchor: linear on priced work once a task type is priced (by the run or its history), else on percent.
-        double anchor = !Double.isNaN(out[BlendModel.WORK_RUN.ordinal()]) || hasPriors ? out[BlendModel.WORK_RUN.ordinal()]
+        double anchor = !Double.isNaN(out[BlendModel.WORK_RUN.ordinal()]) || hasPriors
+                ? out[BlendModel.WORK_RUN.ordinal()]
                 : out[BlendModel.PERCENT_RUN.ordinal()];
         out[ANCHOR] = anchor;
         double log = Double.isNaN(anchor) ? b : shrink.combine(b, Math.log(Math.max(anchor, 1)));

@@ -3,7 +3,6 @@ package dev.progresstracker.analytics;
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.TaskStatus;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +53,16 @@ public final class AlertRules {
     public static final String RESOURCE_PRESSURE = "resource-pressure";
 
     /** Every rule name this class manages. */
-    public static final Set<String> RULES = Set.of(STALLED_TASK, SLOW_PROCESSING, HIGH_ERROR_RATE, LOW_THROUGHPUT, ETA_DEVIATION,
-            RATE_LIMITING, QUALITY_DEGRADATION, COST_OVER_BUDGET, RESOURCE_PRESSURE);
+    public static final Set<String> RULES = Set.of(
+            STALLED_TASK,
+            SLOW_PROCESSING,
+            HIGH_ERROR_RATE,
+            LOW_THROUGHPUT,
+            ETA_DEVIATION,
+            RATE_LIMITING,
+            QUALITY_DEGRADATION,
+            COST_OVER_BUDGET,
+            RESOURCE_PRESSURE);
 
     private static final double BASELINE_CONFIDENCE = 0.3;
     private static final double BASELINE_PERCENT = 10;
@@ -84,7 +91,8 @@ public final class AlertRules {
      * @param eta     current ETA, or null
      * @param active  alerts active now, by id
      */
-    public Map<String, Alert> evaluate(RunAnalytics a, double percent, Eta eta, Instant now, Map<String, Alert> active) {
+    public Map<String, Alert> evaluate(
+            RunAnalytics a, double percent, Eta eta, Instant now, Map<String, Alert> active) {
         return evaluate(a, percent, eta, now, active, null);
     }
 
@@ -94,8 +102,8 @@ public final class AlertRules {
      * {@code evaluateAlerts()} look at every running task. The caller then only clears run-level
      * alerts and alerts of {@code onlyTaskId}.
      */
-    public Map<String, Alert> evaluate(RunAnalytics a, double percent, Eta eta, Instant now, Map<String, Alert> active,
-                                       String onlyTaskId) {
+    public Map<String, Alert> evaluate(
+            RunAnalytics a, double percent, Eta eta, Instant now, Map<String, Alert> active, String onlyTaskId) {
         Map<String, Alert> out = new LinkedHashMap<>();
         if (a.finished() || a.started() == null) {
             return out;
@@ -107,16 +115,36 @@ public final class AlertRules {
             }
             double quiet = t.lastProgress == null ? 0 : RunAnalytics.seconds(t.lastProgress, now);
             if (quiet >= config.stallTimeout().toNanos() / 1e9 && !keep(out, active, t.stalledId())) {
-                put(out, new Alert(t.stalledId(), STALLED_TASK, Alert.Severity.WARNING,
-                        "task " + t.taskId + " has made no progress for " + Insights.human(quiet), t.taskId));
+                put(
+                        out,
+                        new Alert(
+                                t.stalledId(),
+                                STALLED_TASK,
+                                Alert.Severity.WARNING,
+                                "task " + t.taskId + " has made no progress for " + Insights.human(quiet),
+                                t.taskId));
             }
             double median = a.medianSeconds(t.type);
             double running = t.attemptStart == null ? 0 : RunAnalytics.seconds(t.attemptStart, now);
-            if (median > 0 && running > config.slowTaskFactor() * median
-                    && running >= config.slowTaskMinDuration().toNanos() / 1e9 && !keep(out, active, t.slowId())) {
-                put(out, new Alert(t.slowId(), SLOW_PROCESSING, Alert.Severity.WARNING,
-                        String.format(Locale.ROOT, "task %s has run %s, %.1f× the median %s task (%s)", t.taskId,
-                                Insights.human(running), running / median, t.type, Insights.human(median)), t.taskId));
+            if (median > 0
+                    && running > config.slowTaskFactor() * median
+                    && running >= config.slowTaskMinDuration().toNanos() / 1e9
+                    && !keep(out, active, t.slowId())) {
+                put(
+                        out,
+                        new Alert(
+                                t.slowId(),
+                                SLOW_PROCESSING,
+                                Alert.Severity.WARNING,
+                                String.format(
+                                        Locale.ROOT,
+                                        "task %s has run %s, %.1f× the median %s task (%s)",
+                                        t.taskId,
+                                        Insights.human(running),
+                                        running / median,
+                                        t.type,
+                                        Insights.human(median)),
+                                t.taskId));
             }
         }
         long attempts = a.completed() + a.failedAttempts();
@@ -124,18 +152,36 @@ public final class AlertRules {
             double rate = a.errorRate();
             errorRateHigh = errorRateHigh ? rate > 0.8 * config.maxErrorRate() : rate > config.maxErrorRate();
             if (errorRateHigh && !keep(out, active, HIGH_ERROR_RATE)) {
-                put(out, new Alert(HIGH_ERROR_RATE, HIGH_ERROR_RATE, Alert.Severity.CRITICAL, String.format(Locale.ROOT,
-                        "%.0f %% of %d finished attempts failed (threshold %.0f %%)", 100 * rate, attempts,
-                        100 * config.maxErrorRate()), null));
+                put(
+                        out,
+                        new Alert(
+                                HIGH_ERROR_RATE,
+                                HIGH_ERROR_RATE,
+                                Alert.Severity.CRITICAL,
+                                String.format(
+                                        Locale.ROOT,
+                                        "%.0f %% of %d finished attempts failed (threshold %.0f %%)",
+                                        100 * rate,
+                                        attempts,
+                                        100 * config.maxErrorRate()),
+                                null));
             }
         }
         double elapsed = RunAnalytics.seconds(a.started(), now);
-        double windowSeconds = config.throughputWindow() * config.throughputBucket().toNanos() / 1e9;
+        double windowSeconds =
+                config.throughputWindow() * config.throughputBucket().toNanos() / 1e9;
         if (config.minTasksPerMinute() > 0 && elapsed >= windowSeconds) {
             double tpm = a.tasksPerMinute(now);
             if (tpm < config.minTasksPerMinute() && !keep(out, active, LOW_THROUGHPUT)) {
-                put(out, new Alert(LOW_THROUGHPUT, LOW_THROUGHPUT, Alert.Severity.WARNING, String.format(Locale.ROOT,
-                        "%.2f tasks/min, below %.2f", tpm, config.minTasksPerMinute()), null));
+                put(
+                        out,
+                        new Alert(
+                                LOW_THROUGHPUT,
+                                LOW_THROUGHPUT,
+                                Alert.Severity.WARNING,
+                                String.format(
+                                        Locale.ROOT, "%.2f tasks/min, below %.2f", tpm, config.minTasksPerMinute()),
+                                null));
             }
         }
         etaDeviation(out, percent, eta, elapsed, active);
@@ -148,7 +194,8 @@ public final class AlertRules {
         return out;
     }
 
-    private void etaDeviation(Map<String, Alert> out, double percent, Eta eta, double elapsed, Map<String, Alert> active) {
+    private void etaDeviation(
+            Map<String, Alert> out, double percent, Eta eta, double elapsed, Map<String, Alert> active) {
         if (eta == null) {
             return;
         }
@@ -162,9 +209,19 @@ public final class AlertRules {
         double excess = 100 * (projected - baselineSeconds) / baselineSeconds;
         etaDeviating = etaDeviating ? excess > config.etaDeviationPercent() / 2 : excess > config.etaDeviationPercent();
         if (etaDeviating && !keep(out, active, ETA_DEVIATION)) {
-            put(out, new Alert(ETA_DEVIATION, ETA_DEVIATION, Alert.Severity.WARNING, String.format(Locale.ROOT,
-                    "projected duration %s is %.0f %% above the first projection %s", Insights.human(projected), excess,
-                    Insights.human(baselineSeconds)), null));
+            put(
+                    out,
+                    new Alert(
+                            ETA_DEVIATION,
+                            ETA_DEVIATION,
+                            Alert.Severity.WARNING,
+                            String.format(
+                                    Locale.ROOT,
+                                    "projected duration %s is %.0f %% above the first projection %s",
+                                    Insights.human(projected),
+                                    excess,
+                                    Insights.human(baselineSeconds)),
+                            null));
         }
     }
 
@@ -177,9 +234,18 @@ public final class AlertRules {
 
     /** Ids the rules can raise for the run and for {@code taskId} (null: run-level only). */
     public static List<String> idsInScope(String taskId) {
-        return taskId == null ? RUN_IDS
-                : List.of(HIGH_ERROR_RATE, LOW_THROUGHPUT, ETA_DEVIATION, RATE_LIMITING, QUALITY_DEGRADATION,
-                        COST_OVER_BUDGET, RESOURCE_PRESSURE, STALLED_TASK + ":" + taskId, SLOW_PROCESSING + ":" + taskId);
+        return taskId == null
+                ? RUN_IDS
+                : List.of(
+                        HIGH_ERROR_RATE,
+                        LOW_THROUGHPUT,
+                        ETA_DEVIATION,
+                        RATE_LIMITING,
+                        QUALITY_DEGRADATION,
+                        COST_OVER_BUDGET,
+                        RESOURCE_PRESSURE,
+                        STALLED_TASK + ":" + taskId,
+                        SLOW_PROCESSING + ":" + taskId);
     }
 
     /**
@@ -200,8 +266,14 @@ public final class AlertRules {
         return t.alertIds;
     }
 
-    private static final List<String> RUN_IDS = List.of(HIGH_ERROR_RATE, LOW_THROUGHPUT, ETA_DEVIATION, RATE_LIMITING,
-            QUALITY_DEGRADATION, COST_OVER_BUDGET, RESOURCE_PRESSURE);
+    private static final List<String> RUN_IDS = List.of(
+            HIGH_ERROR_RATE,
+            LOW_THROUGHPUT,
+            ETA_DEVIATION,
+            RATE_LIMITING,
+            QUALITY_DEGRADATION,
+            COST_OVER_BUDGET,
+            RESOURCE_PRESSURE);
 
     /** Keeps an active alert as it is; true if it was active. */
     static boolean keep(Map<String, Alert> out, Map<String, Alert> active, String id) {

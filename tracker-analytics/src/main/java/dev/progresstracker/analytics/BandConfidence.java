@@ -9,8 +9,7 @@ final class BandConfidence {
     /** The standard normal's 90th percentile. */
     private static final double Z90 = 1.2815516;
 
-    private BandConfidence() {
-    }
+    private BandConfidence() {}
 
     /**
      * The share of residuals a band should hold: under a normal fit to the learnt 10th and 90th
@@ -30,8 +29,10 @@ final class BandConfidence {
     /** Standard normal CDF (Abramowitz and Stegun 7.1.26, error below 1e-6). */
     static double normalCdf(double x) {
         double t = 1 / (1 + 0.3275911 * Math.abs(x) / Math.sqrt(2));
-        double erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-                * Math.exp(-x * x / 2);
+        double erf = 1
+                - t
+                        * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+                        * Math.exp(-x * x / 2);
         return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
     }
 }

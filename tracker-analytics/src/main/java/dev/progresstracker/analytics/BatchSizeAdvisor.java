@@ -29,6 +29,7 @@ public final class BatchSizeAdvisor {
 
     /** Score thresholds, highest first, and the factor each one earns. */
     static final double[] THRESHOLDS = {0.8, 0.6, 0.4, 0.2};
+
     static final double[] FACTORS = {1.3, 1.1, 1.0, 0.8, 0.6};
 
     /** One finished batch. */
@@ -54,16 +55,21 @@ public final class BatchSizeAdvisor {
     }
 
     /** Items per second and success rate of the batches of one size. */
-    public record Efficiency(int batches, double itemsPerSecond, double successRate) {
-    }
+    public record Efficiency(int batches, double itemsPerSecond, double successRate) {}
 
     /**
      * What to do next, and why.
      *
      * @param predictedDuration time a batch of {@code recommendedSize} should take, empty before any batch
      */
-    public record Recommendation(int currentSize, int recommendedSize, double score, double factor, boolean scaleNow,
-                                 Optional<Duration> predictedDuration, List<String> reasons) {
+    public record Recommendation(
+            int currentSize,
+            int recommendedSize,
+            double score,
+            double factor,
+            boolean scaleNow,
+            Optional<Duration> predictedDuration,
+            List<String> reasons) {
         public Recommendation {
             reasons = List.copyOf(reasons);
         }
@@ -99,7 +105,9 @@ public final class BatchSizeAdvisor {
 
     /** Size of the last recorded batch, or the initial size. */
     public synchronized int currentBatchSize() {
-        return history.isEmpty() ? config.initialBatchSize() : history.peekLast().size();
+        return history.isEmpty()
+                ? config.initialBatchSize()
+                : history.peekLast().size();
     }
 
     /** Performance score 0..1 over the recent window; NaN before any batch. */
@@ -191,8 +199,8 @@ public final class BatchSizeAdvisor {
             seconds.merge(m.size(), m.duration().toNanos() / 1e9, Double::sum);
         }
         TreeMap<Integer, Efficiency> out = new TreeMap<>();
-        counts.forEach((size, c) -> out.put(size, new Efficiency((int) c[0], c[1] / seconds.get(size),
-                c[3] == 0 ? 0 : c[2] / (double) c[3])));
+        counts.forEach((size, c) -> out.put(
+                size, new Efficiency((int) c[0], c[1] / seconds.get(size), c[3] == 0 ? 0 : c[2] / (double) c[3])));
         return Collections.unmodifiableSortedMap(out);
     }
 
@@ -214,9 +222,11 @@ public final class BatchSizeAdvisor {
         }
         int clamped = Math.max(config.minBatchSize(), Math.min(config.maxBatchSize(), target));
         int n = recent().size();
-        reasons.add(String.format(Locale.ROOT, "performance score %.2f over the last %d batch(es) → ×%.1f", score, n, factor));
+        reasons.add(String.format(
+                Locale.ROOT, "performance score %.2f over the last %d batch(es) → ×%.1f", score, n, factor));
         if (clamped != target) {
-            reasons.add("clamped from " + target + " to " + (clamped == config.maxBatchSize() ? "maxBatchSize " : "minBatchSize ") + clamped);
+            reasons.add("clamped from " + target + " to "
+                    + (clamped == config.maxBatchSize() ? "maxBatchSize " : "minBatchSize ") + clamped);
         }
         Instant now = clock.instant();
         boolean cooled = lastSizeChange == null || !now.isBefore(lastSizeChange.plus(config.cooldown()));
@@ -226,9 +236,14 @@ public final class BatchSizeAdvisor {
                     + " ago, cooldown " + Insights.human(config.cooldown().toSeconds()));
         }
         efficiencyByBatchSize().entrySet().stream()
-                .max((a, b) -> Double.compare(a.getValue().itemsPerSecond(), b.getValue().itemsPerSecond()))
-                .ifPresent(best -> reasons.add(String.format(Locale.ROOT, "most efficient size so far: %d (%.2f items/s, %.0f %% success)",
-                        best.getKey(), best.getValue().itemsPerSecond(), 100 * best.getValue().successRate())));
+                .max((a, b) -> Double.compare(
+                        a.getValue().itemsPerSecond(), b.getValue().itemsPerSecond()))
+                .ifPresent(best -> reasons.add(String.format(
+                        Locale.ROOT,
+                        "most efficient size so far: %d (%.2f items/s, %.0f %% success)",
+                        best.getKey(),
+                        best.getValue().itemsPerSecond(),
+                        100 * best.getValue().successRate())));
         return new Recommendation(current, clamped, score, factor, scale, predictProcessingTime(clamped), reasons);
     }
 

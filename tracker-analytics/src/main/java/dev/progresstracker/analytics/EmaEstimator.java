@@ -1,10 +1,9 @@
 package dev.progresstracker.analytics;
 
-import dev.progresstracker.core.eta.EtaSample;
-import dev.progresstracker.core.eta.EtaEstimator;
 import dev.progresstracker.core.Eta;
+import dev.progresstracker.core.eta.EtaEstimator;
+import dev.progresstracker.core.eta.EtaSample;
 import dev.progresstracker.core.event.EventType;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,7 +19,7 @@ public final class EmaEstimator implements EtaEstimator {
     public static final double DEFAULT_SMOOTHING = 0.3;
 
     private final double smoothing;
-    private double lastMove = Double.NaN;   // seconds on the caller's time axis
+    private double lastMove = Double.NaN; // seconds on the caller's time axis
     private double lastPercent = Double.NaN;
     private double rate = Double.NaN;
     private double deviation;

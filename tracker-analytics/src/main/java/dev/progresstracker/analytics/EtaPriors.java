@@ -1,7 +1,6 @@
 package dev.progresstracker.analytics;
 
 import dev.progresstracker.core.TaskType;
-
 import java.util.Map;
 import java.util.Objects;
 
@@ -26,7 +25,8 @@ public record EtaPriors(Map<TaskType, Double> secondsPerWeight, int runs) {
         secondsPerWeight = Map.copyOf(secondsPerWeight);
         secondsPerWeight.forEach((type, s) -> {
             if (!(s > 0) || Double.isInfinite(s)) {
-                throw new IllegalArgumentException("the prior of task type " + type + " must be a positive number of seconds, got " + s);
+                throw new IllegalArgumentException(
+                        "the prior of task type " + type + " must be a positive number of seconds, got " + s);
             }
         });
         if (runs < 0) {

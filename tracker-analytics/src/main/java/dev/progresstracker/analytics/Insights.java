@@ -15,8 +15,7 @@ final class Insights {
     /** A type is worth mentioning when its mean is at least this × the median task. */
     static final double SLOW_TYPE_RATIO = 1.5;
 
-    private Insights() {
-    }
+    private Insights() {}
 
     /**
      * Least-squares slope of tasks/min over the last {@code window} (at least 3) history buckets.
@@ -29,7 +28,10 @@ final class Insights {
         }
         List<RunReport.ThroughputPoint> h = history.subList(history.size() - n, history.size());
         double mx = (n - 1) / 2.0;
-        double my = h.stream().mapToDouble(RunReport.ThroughputPoint::tasksPerMinute).average().orElse(0);
+        double my = h.stream()
+                .mapToDouble(RunReport.ThroughputPoint::tasksPerMinute)
+                .average()
+                .orElse(0);
         double sxy = 0;
         double sxx = 0;
         double syy = 0;
@@ -47,9 +49,12 @@ final class Insights {
         double change = slope * (n - 1) / my;
         double r2 = syy == 0 ? 1 : sxy * sxy / (sxx * syy);
         double fullness = Math.min(1, n / (double) Math.max(window, 3));
-        RunReport.Trend.Direction d = change > TREND_THRESHOLD ? RunReport.Trend.Direction.IMPROVING
+        RunReport.Trend.Direction d = change > TREND_THRESHOLD
+                ? RunReport.Trend.Direction.IMPROVING
                 : change < -TREND_THRESHOLD ? RunReport.Trend.Direction.DEGRADING : RunReport.Trend.Direction.STABLE;
-        double confidence = (d == RunReport.Trend.Direction.STABLE ? 1 - r2 * Math.min(1, Math.abs(change) / TREND_THRESHOLD) : r2) * fullness;
+        double confidence =
+                (d == RunReport.Trend.Direction.STABLE ? 1 - r2 * Math.min(1, Math.abs(change) / TREND_THRESHOLD) : r2)
+                        * fullness;
         return new RunReport.Trend(d, 100 * change, Math.max(0, Math.min(1, confidence)));
     }
 
@@ -58,19 +63,36 @@ final class Insights {
         double median = medianOfAll(a.durations());
         for (Map.Entry<String, RunReport.TypeStats> e : r.byType().entrySet()) {
             RunReport.TypeStats s = e.getValue();
-            if (s.completed() >= a.config().minSamplesPerType() && median > 0 && s.meanSeconds() >= SLOW_TYPE_RATIO * median) {
-                out.add(String.format(Locale.ROOT, "%s tasks take %.1f× the median task (%s vs %s)",
-                        e.getKey().toLowerCase(Locale.ROOT), s.meanSeconds() / median, human(s.meanSeconds()), human(median)));
+            if (s.completed() >= a.config().minSamplesPerType()
+                    && median > 0
+                    && s.meanSeconds() >= SLOW_TYPE_RATIO * median) {
+                out.add(String.format(
+                        Locale.ROOT,
+                        "%s tasks take %.1f× the median task (%s vs %s)",
+                        e.getKey().toLowerCase(Locale.ROOT),
+                        s.meanSeconds() / median,
+                        human(s.meanSeconds()),
+                        human(median)));
             }
         }
-        if (r.trend().direction() == RunReport.Trend.Direction.DEGRADING || r.trend().direction() == RunReport.Trend.Direction.IMPROVING) {
-            out.add(String.format(Locale.ROOT, "throughput is %s (%+.0f %% over the last %d buckets, confidence %.2f)",
-                    r.trend().direction().name().toLowerCase(Locale.ROOT), r.trend().changePercent(),
-                    Math.min(r.throughput().history().size(), a.config().throughputWindow()), r.trend().confidence()));
+        if (r.trend().direction() == RunReport.Trend.Direction.DEGRADING
+                || r.trend().direction() == RunReport.Trend.Direction.IMPROVING) {
+            out.add(String.format(
+                    Locale.ROOT,
+                    "throughput is %s (%+.0f %% over the last %d buckets, confidence %.2f)",
+                    r.trend().direction().name().toLowerCase(Locale.ROOT),
+                    r.trend().changePercent(),
+                    Math.min(r.throughput().history().size(), a.config().throughputWindow()),
+                    r.trend().confidence()));
         }
         if (a.failedAttempts() > 0) {
-            out.add(String.format(Locale.ROOT, "%d of %d finished attempts failed (%.0f %%), %d retried",
-                    a.failedAttempts(), a.failedAttempts() + a.completed(), 100 * r.errorRate(), a.retries()));
+            out.add(String.format(
+                    Locale.ROOT,
+                    "%d of %d finished attempts failed (%.0f %%), %d retried",
+                    a.failedAttempts(),
+                    a.failedAttempts() + a.completed(),
+                    100 * r.errorRate(),
+                    a.retries()));
         }
         for (RunAnalytics.TaskInfo t : a.running()) {
             if (t.lastProgress != null && t.status == dev.progresstracker.core.TaskStatus.IN_PROGRESS) {
@@ -81,15 +103,22 @@ final class Insights {
             }
         }
         if (r.eta() != null && r.eta().seconds() > 0) {
-            out.add(String.format(Locale.ROOT, "about %s left (%s .. %s, confidence %.2f)", human(r.eta().seconds()),
-                    human(r.eta().low()), human(r.eta().high()), r.eta().confidence()));
+            out.add(String.format(
+                    Locale.ROOT,
+                    "about %s left (%s .. %s, confidence %.2f)",
+                    human(r.eta().seconds()),
+                    human(r.eta().low()),
+                    human(r.eta().high()),
+                    r.eta().confidence()));
         }
         return out;
     }
 
     private static double medianOfAll(Map<String, TypeDurations> durations) {
         double[] all = durations.values().stream()
-                .flatMapToDouble(d -> Arrays.stream(d.recent, 0, Math.min(d.count, TypeDurations.SAMPLES))).sorted().toArray();
+                .flatMapToDouble(d -> Arrays.stream(d.recent, 0, Math.min(d.count, TypeDurations.SAMPLES)))
+                .sorted()
+                .toArray();
         if (all.length == 0) {
             return Double.NaN;
         }

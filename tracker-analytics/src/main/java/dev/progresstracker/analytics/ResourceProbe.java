@@ -49,8 +49,7 @@ public interface ResourceProbe {
     final class Jvm implements ResourceProbe {
         static final Jvm INSTANCE = new Jvm();
 
-        private Jvm() {
-        }
+        private Jvm() {}
 
         @Override
         public double heapAfterGc() {
@@ -58,7 +57,8 @@ public interface ResourceProbe {
             long max = 0;
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
                 MemoryUsage after = pool.getType() == MemoryType.HEAP && longLived(pool.getName())
-                        ? pool.getCollectionUsage() : null;
+                        ? pool.getCollectionUsage()
+                        : null;
                 if (after != null && pool.getUsage().getMax() > 0) {
                     used += after.getUsed();
                     max += pool.getUsage().getMax();
@@ -69,9 +69,14 @@ public interface ResourceProbe {
 
         /** The pools Micrometer's {@code JvmMemory.isLongLivedPool} picks: what survives collections. */
         static boolean longLived(String name) {
-            return name.endsWith("Old Gen") || name.endsWith("Tenured Gen") || "Shenandoah".equals(name)
-                    || "ZHeap".equals(name) || "ZGC Old Generation".equals(name) || name.endsWith("balanced-old")
-                    || name.contains("tenured") || "JavaHeap".equals(name);
+            return name.endsWith("Old Gen")
+                    || name.endsWith("Tenured Gen")
+                    || "Shenandoah".equals(name)
+                    || "ZHeap".equals(name)
+                    || "ZGC Old Generation".equals(name)
+                    || name.endsWith("balanced-old")
+                    || name.contains("tenured")
+                    || "JavaHeap".equals(name);
         }
 
         @Override

@@ -6,7 +6,6 @@ import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -39,9 +38,9 @@ public final class RunAnalytics {
         Instant lastProgress;
         double percent;
         double items;
-        boolean counted;         // counted in completed (undone if it turns out to be a parent)
+        boolean counted; // counted in completed (undone if it turns out to be a parent)
         TaskUsage usage = TaskUsage.NONE;
-        List<String> alertIds;   // AlertRules.idsInScope, built once
+        List<String> alertIds; // AlertRules.idsInScope, built once
 
         TaskInfo(String taskId, String type) {
             this.taskId = taskId;
@@ -81,8 +80,8 @@ public final class RunAnalytics {
 
     public RunAnalytics(AnalyticsConfig config) {
         this.config = Objects.requireNonNull(config, "config must not be null");
-        this.buckets = new ThroughputBuckets(config.throughputBucket().toNanos(), config.historySize(),
-                config.throughputWindow());
+        this.buckets = new ThroughputBuckets(
+                config.throughputBucket().toNanos(), config.historySize(), config.throughputWindow());
         this.usage = new UsageStats(config.qualityWindow());
     }
 
@@ -97,7 +96,9 @@ public final class RunAnalytics {
         EventType type = e.type();
         if (type == EventType.UPGRADE_STARTED && started == null) {
             started = t;
-        } else if (type == EventType.UPGRADE_COMPLETED || type == EventType.UPGRADE_FAILED || type == EventType.UPGRADE_CANCELLED) {
+        } else if (type == EventType.UPGRADE_COMPLETED
+                || type == EventType.UPGRADE_FAILED
+                || type == EventType.UPGRADE_CANCELLED) {
             finished = t;
         } else if (type == EventType.UPGRADE_STARTED) {
             finished = null;
@@ -109,7 +110,8 @@ public final class RunAnalytics {
 
     /** Takes in a task restored from a store (after a restart), so durations and counts carry on. */
     public void restore(TaskView v) {
-        TaskInfo info = tasks.computeIfAbsent(v.taskId(), id -> new TaskInfo(id, v.type().name()));
+        TaskInfo info = tasks.computeIfAbsent(
+                v.taskId(), id -> new TaskInfo(id, v.type().name()));
         info.status = v.status();
         info.percent = v.percent();
         info.items = items(v);
@@ -122,7 +124,9 @@ public final class RunAnalytics {
                 info.counted = true;
             }
             if (v.startedAt() != null && v.finishedAt() != null) {
-                durations.computeIfAbsent(info.type, k -> new TypeDurations()).add(seconds(v.startedAt(), v.finishedAt()));
+                durations
+                        .computeIfAbsent(info.type, k -> new TypeDurations())
+                        .add(seconds(v.startedAt(), v.finishedAt()));
             }
         }
         if (!parents.contains(v.taskId())) {
@@ -189,7 +193,9 @@ public final class RunAnalytics {
                 }
                 Instant from = v.startedAt() != null ? v.startedAt() : info.attemptStart;
                 if (from != null) {
-                    durations.computeIfAbsent(info.type, k -> new TypeDurations()).add(seconds(from, t));
+                    durations
+                            .computeIfAbsent(info.type, k -> new TypeDurations())
+                            .add(seconds(from, t));
                 }
                 running.remove(v.taskId());
             }
@@ -200,7 +206,7 @@ public final class RunAnalytics {
                 running.remove(v.taskId());
             }
             case TASK_CANCELLED, TASK_SKIPPED -> running.remove(v.taskId());
-            default -> { }
+            default -> {}
         }
         double items = items(v);
         if (items > info.items) {
@@ -288,7 +294,9 @@ public final class RunAnalytics {
 
     /** Completed tasks over tasks that finished one way or the other (completed or currently failed). */
     public double successRate() {
-        long failedNow = tasks.values().stream().filter(i -> i.status == TaskStatus.FAILED).count();
+        long failedNow = tasks.values().stream()
+                .filter(i -> i.status == TaskStatus.FAILED)
+                .count();
         long n = completed + failedNow;
         return n == 0 ? 1 : completed / (double) n;
     }

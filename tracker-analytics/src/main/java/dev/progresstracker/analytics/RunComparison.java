@@ -1,7 +1,6 @@
 package dev.progresstracker.analytics;
 
 import dev.progresstracker.core.TaskType;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +21,8 @@ import java.util.Objects;
  * @param baseline     the earlier runs' value (durations: the median over their tasks or phases)
  * @param baselineRuns how many earlier runs the baseline covers
  */
-public record RunComparison(String scope, String name, String measure, double current, double baseline, int baselineRuns) {
+public record RunComparison(
+        String scope, String name, String measure, double current, double baseline, int baselineRuns) {
 
     public RunComparison {
         Objects.requireNonNull(scope, "scope");
@@ -48,9 +48,23 @@ public record RunComparison(String scope, String name, String measure, double cu
             }
             RunHistory.TypeHistory now = e.getValue();
             String type = e.getKey().name();
-            add(out, "type", type, "medianSeconds", now.seconds().median(), before.seconds().median(), n);
+            add(
+                    out,
+                    "type",
+                    type,
+                    "medianSeconds",
+                    now.seconds().median(),
+                    before.seconds().median(),
+                    n);
             add(out, "type", type, "failureRate", now.failureRate(), before.failureRate(), n);
-            add(out, "type", type, "costPerCompletedTask", now.costPerCompletedTask(), before.costPerCompletedTask(), n);
+            add(
+                    out,
+                    "type",
+                    type,
+                    "costPerCompletedTask",
+                    now.costPerCompletedTask(),
+                    before.costPerCompletedTask(),
+                    n);
             add(out, "type", type, "quality", now.quality(), before.quality(), n);
         }
         run.phases().forEach((phase, d) -> {
@@ -62,7 +76,8 @@ public record RunComparison(String scope, String name, String measure, double cu
         return List.copyOf(out);
     }
 
-    private static void add(List<RunComparison> out, String scope, String name, String measure, double now, double before, int n) {
+    private static void add(
+            List<RunComparison> out, String scope, String name, String measure, double now, double before, int n) {
         if (Double.isFinite(now) && Double.isFinite(before)) {
             out.add(new RunComparison(scope, name, measure, now, before, n));
         }
@@ -74,12 +89,32 @@ public record RunComparison(String scope, String name, String measure, double cu
         String what = "phase".equals(scope) ? "phase " + name : name + " tasks";
         String times = Double.isNaN(ratio()) ? "" : String.format(Locale.ROOT, " (%.2f×)", ratio());
         return switch (measure) {
-            case "medianSeconds" -> String.format(Locale.ROOT, "this run's %s take %.2f× as long as in %s (%s vs %s median)",
-                    what, ratio(), runs, Insights.human(current), Insights.human(baseline));
-            case "failureRate" -> String.format(Locale.ROOT, "%s failed %.0f %% of attempts, %.0f %% in %s", what, 100 * current,
-                    100 * baseline, runs);
-            case "costPerCompletedTask" -> String.format(Locale.ROOT, "%s cost %.4f per completed task, %.4f in %s%s", what,
-                    current, baseline, runs, times);
+            case "medianSeconds" ->
+                String.format(
+                        Locale.ROOT,
+                        "this run's %s take %.2f× as long as in %s (%s vs %s median)",
+                        what,
+                        ratio(),
+                        runs,
+                        Insights.human(current),
+                        Insights.human(baseline));
+            case "failureRate" ->
+                String.format(
+                        Locale.ROOT,
+                        "%s failed %.0f %% of attempts, %.0f %% in %s",
+                        what,
+                        100 * current,
+                        100 * baseline,
+                        runs);
+            case "costPerCompletedTask" ->
+                String.format(
+                        Locale.ROOT,
+                        "%s cost %.4f per completed task, %.4f in %s%s",
+                        what,
+                        current,
+                        baseline,
+                        runs,
+                        times);
             default -> String.format(Locale.ROOT, "%s mean quality %.2f, %.2f in %s", what, current, baseline, runs);
         };
     }

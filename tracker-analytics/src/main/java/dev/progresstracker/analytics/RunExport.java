@@ -14,7 +14,6 @@ import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -61,8 +60,9 @@ public final class RunExport {
      */
     public static RunExport load(ProgressStore store, String runId) {
         Objects.requireNonNull(store, "store must not be null");
-        RunState state = store.loadRun(runId).orElseThrow(() -> new NoSuchElementException("run '" + runId
-                + "' is not in the store (" + store.listRuns().size() + " runs there)"));
+        RunState state = store.loadRun(runId)
+                .orElseThrow(() -> new NoSuchElementException("run '" + runId + "' is not in the store ("
+                        + store.listRuns().size() + " runs there)"));
         List<ProgressEvent> events = new ArrayList<>();
         long after = 0;
         while (true) {
@@ -94,9 +94,20 @@ public final class RunExport {
         Arrays.stream(TaskStatus.values()).forEach(s -> counts.put(s, 0));
         state.tasks().forEach(t -> counts.merge(t.status(), 1, Integer::sum));
         Duration elapsed = i.startedAt() == null ? Duration.ZERO : Duration.between(i.startedAt(), asOf);
-        ProgressSummary summary = new ProgressSummary(i.runId(), i.planId(), i.clusterName(), i.status(), i.phase(),
-                i.percent(), counts, state.tasks().size(), i.startedAt(), elapsed.isNegative() ? Duration.ZERO : elapsed,
-                Optional.ofNullable(i.eta()), i.lastSequence(), StoreHealth.WRITING);
+        ProgressSummary summary = new ProgressSummary(
+                i.runId(),
+                i.planId(),
+                i.clusterName(),
+                i.status(),
+                i.phase(),
+                i.percent(),
+                counts,
+                state.tasks().size(),
+                i.startedAt(),
+                elapsed.isNegative() ? Duration.ZERO : elapsed,
+                Optional.ofNullable(i.eta()),
+                i.lastSequence(),
+                StoreHealth.WRITING);
         return RunReport.of(summary, analytics, state.activeAlerts(), TrackingMode.ENHANCED, asOf)
                 .withProblems(RunValidation.check(state, summary));
     }
@@ -104,15 +115,52 @@ public final class RunExport {
     /** One row per task: id, parent, type, status, percent, stage, attempt, times, then its usage. */
     public String tasksCsv() {
         List<List<Object>> rows = new ArrayList<>();
-        rows.add(List.of("taskId", "parentTaskId", "name", "type", "status", "percent", "stage", "stageProgress", "attempt",
-                "startedAt", "finishedAt", "message", "apiCalls", "apiCallsFailed", "rateLimitHits", "rateLimitDelayMillis",
-                "tokensIn", "tokensOut", "cost", "currency", "quality"));
+        rows.add(List.of(
+                "taskId",
+                "parentTaskId",
+                "name",
+                "type",
+                "status",
+                "percent",
+                "stage",
+                "stageProgress",
+                "attempt",
+                "startedAt",
+                "finishedAt",
+                "message",
+                "apiCalls",
+                "apiCallsFailed",
+                "rateLimitHits",
+                "rateLimitDelayMillis",
+                "tokensIn",
+                "tokensOut",
+                "cost",
+                "currency",
+                "quality"));
         for (TaskView t : state.tasks()) {
             TaskUsage u = t.usage();
-            rows.add(Arrays.asList(t.taskId(), t.parentTaskId(), t.name(), t.type().name(), t.status(), t.percent(), t.stage(),
-                    t.stageProgress(), t.attempt(), t.startedAt(), t.finishedAt(), t.message(), u.apiCalls(),
-                    u.apiCallsFailed(), u.rateLimitHits(), u.rateLimitDelayMillis(), u.tokensIn(), u.tokensOut(), u.cost(),
-                    u.currency(), u.quality()));
+            rows.add(Arrays.asList(
+                    t.taskId(),
+                    t.parentTaskId(),
+                    t.name(),
+                    t.type().name(),
+                    t.status(),
+                    t.percent(),
+                    t.stage(),
+                    t.stageProgress(),
+                    t.attempt(),
+                    t.startedAt(),
+                    t.finishedAt(),
+                    t.message(),
+                    u.apiCalls(),
+                    u.apiCallsFailed(),
+                    u.rateLimitHits(),
+                    u.rateLimitDelayMillis(),
+                    u.tokensIn(),
+                    u.tokensOut(),
+                    u.cost(),
+                    u.currency(),
+                    u.quality()));
         }
         return csv(rows);
     }
@@ -135,8 +183,8 @@ public final class RunExport {
                 taskId = ae.alert().taskId();
                 message = ae.alert().rule() + ": " + ae.alert().message();
             }
-            rows.add(Arrays.asList(e.header().sequence(), e.header().time(), e.type().wireName(), taskId, status, percent,
-                    message));
+            rows.add(Arrays.asList(
+                    e.header().sequence(), e.header().time(), e.type().wireName(), taskId, status, percent, message));
         }
         return csv(rows);
     }
@@ -201,7 +249,9 @@ public final class RunExport {
         if (v == null) {
             return "";
         }
-        String s = v instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d) ? Long.toString(d.longValue()) : v.toString();
+        String s = v instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)
+                ? Long.toString(d.longValue())
+                : v.toString();
         boolean quote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
         return quote ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }

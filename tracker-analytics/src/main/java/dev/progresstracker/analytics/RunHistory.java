@@ -10,7 +10,6 @@ import dev.progresstracker.core.event.RunEvent;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +37,8 @@ public final class RunHistory {
             if (seconds.isEmpty()) {
                 return new DurationStats(0, Double.NaN, Double.NaN, Double.NaN);
             }
-            double[] s = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] s =
+                    seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double mean = 0;
             for (double v : s) {
                 mean += v / s.length;
@@ -64,8 +64,16 @@ public final class RunHistory {
      * @param cost     estimated cost recorded by the type's leaf tasks (their {@code usage}), summed
      * @param quality  mean quality score of the type's leaf tasks that have one; NaN when none has
      */
-    public record TypeHistory(TaskType type, DurationStats seconds, DurationStats secondsPerWeight, int tasks, int failures,
-                              int retries, int completed, double cost, double quality) {
+    public record TypeHistory(
+            TaskType type,
+            DurationStats seconds,
+            DurationStats secondsPerWeight,
+            int tasks,
+            int failures,
+            int retries,
+            int completed,
+            double cost,
+            double quality) {
         /** Estimated cost per completed task; NaN before any completed. */
         public double costPerCompletedTask() {
             return completed == 0 ? Double.NaN : cost / completed;
@@ -86,8 +94,11 @@ public final class RunHistory {
     private final Map<String, DurationStats> phases;
     private final Map<String, DurationStats> plans;
 
-    private RunHistory(List<RunInfo> runs, Map<TaskType, TypeHistory> types, Map<String, DurationStats> phases,
-                       Map<String, DurationStats> plans) {
+    private RunHistory(
+            List<RunInfo> runs,
+            Map<TaskType, TypeHistory> types,
+            Map<String, DurationStats> phases,
+            Map<String, DurationStats> plans) {
         this.runs = List.copyOf(runs);
         this.types = Map.copyOf(types);
         this.phases = Map.copyOf(phases);
@@ -128,17 +139,20 @@ public final class RunHistory {
         Builder b = new Builder();
         List<RunInfo> completed = new ArrayList<>();
         for (RunInfo info : store.listRuns()) {
-            if (info.status() == RunStatus.COMPLETED && (planId == null || planId.equals(info.planId()))
+            if (info.status() == RunStatus.COMPLETED
+                    && (planId == null || planId.equals(info.planId()))
                     && !info.runId().equals(excluded)) {
                 completed.add(info);
             }
         }
-        completed.sort(java.util.Comparator.comparing((RunInfo r) -> r.finishedAt() == null ? Instant.MIN : r.finishedAt())
-                .reversed());
+        completed.sort(
+                java.util.Comparator.comparing((RunInfo r) -> r.finishedAt() == null ? Instant.MIN : r.finishedAt())
+                        .reversed());
         for (RunInfo info : completed.subList(0, Math.min(limit, completed.size()))) {
             Optional<RunState> run = store.loadRun(info.runId());
             if (run.isPresent()) {
-                List<ProgressEvent> events = store.eventsSince(info.runId(), 0, (int) Math.min(Integer.MAX_VALUE, info.lastSequence()))
+                List<ProgressEvent> events = store.eventsSince(
+                                info.runId(), 0, (int) Math.min(Integer.MAX_VALUE, info.lastSequence()))
                         .orElse(List.of());
                 b.add(run.get(), events);
             }
@@ -197,7 +211,8 @@ public final class RunHistory {
         private final List<RunInfo> runs = new ArrayList<>();
         private final Map<TaskType, List<Double>> seconds = new LinkedHashMap<>();
         private final Map<TaskType, List<Double>> perWeight = new HashMap<>();
-        private final Map<TaskType, int[]> counts = new HashMap<>(); // tasks, failures, retries, completed, quality scores
+        private final Map<TaskType, int[]> counts =
+                new HashMap<>(); // tasks, failures, retries, completed, quality scores
         private final Map<TaskType, double[]> usage = new HashMap<>(); // cost, quality sum
         private final Map<String, List<Double>> phases = new LinkedHashMap<>();
         private final Map<String, List<Double>> plans = new LinkedHashMap<>();
@@ -229,7 +244,9 @@ public final class RunHistory {
                     double s = seconds(t.startedAt(), t.finishedAt());
                     seconds.computeIfAbsent(t.type(), k -> new ArrayList<>()).add(s);
                     if (t.weight() > 0) {
-                        perWeight.computeIfAbsent(t.type(), k -> new ArrayList<>()).add(s / t.weight());
+                        perWeight
+                                .computeIfAbsent(t.type(), k -> new ArrayList<>())
+                                .add(s / t.weight());
                     }
                 }
             }
@@ -248,7 +265,8 @@ public final class RunHistory {
                 if (e.type() == EventType.UPGRADE_STARTED || e.type() == EventType.PHASE_CHANGED) {
                     String next = ((RunEvent) e).run().phase();
                     if (phase != null && since != null) {
-                        phases.computeIfAbsent(phase, k -> new ArrayList<>()).add(seconds(since, e.header().time()));
+                        phases.computeIfAbsent(phase, k -> new ArrayList<>())
+                                .add(seconds(since, e.header().time()));
                     }
                     phase = next;
                     since = e.header().time();
@@ -261,10 +279,18 @@ public final class RunHistory {
 
         RunHistory build() {
             Map<TaskType, TypeHistory> types = new LinkedHashMap<>();
-            counts.forEach((type, c) -> types.put(type, new TypeHistory(type,
-                    DurationStats.of(seconds.getOrDefault(type, List.of())),
-                    DurationStats.of(perWeight.getOrDefault(type, List.of())), c[0], c[1], c[2], c[3], usage.get(type)[0],
-                    c[4] == 0 ? Double.NaN : usage.get(type)[1] / c[4])));
+            counts.forEach((type, c) -> types.put(
+                    type,
+                    new TypeHistory(
+                            type,
+                            DurationStats.of(seconds.getOrDefault(type, List.of())),
+                            DurationStats.of(perWeight.getOrDefault(type, List.of())),
+                            c[0],
+                            c[1],
+                            c[2],
+                            c[3],
+                            usage.get(type)[0],
+                            c[4] == 0 ? Double.NaN : usage.get(type)[1] / c[4])));
             Map<String, DurationStats> phaseStats = new LinkedHashMap<>();
             phases.forEach((k, v) -> phaseStats.put(k, DurationStats.of(v)));
             Map<String, DurationStats> planStats = new LinkedHashMap<>();

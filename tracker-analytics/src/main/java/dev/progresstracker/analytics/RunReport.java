@@ -7,7 +7,6 @@ import dev.progresstracker.core.ProgressSummary;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.json.WireFormat;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -58,8 +57,13 @@ public record RunReport(
      * @param peakTasksPerMinute    best bucket's rate, never below the average ({@link RunAnalytics#peakTasksPerMinute})
      * @param itemsPerMinute        items (task {@code details}) per minute over the recent window
      */
-    public record Throughput(double tasksPerMinute, double averageTasksPerMinute, double peakTasksPerMinute,
-                             double itemsPerMinute, double itemsTotal, List<ThroughputPoint> history) {
+    public record Throughput(
+            double tasksPerMinute,
+            double averageTasksPerMinute,
+            double peakTasksPerMinute,
+            double itemsPerMinute,
+            double itemsTotal,
+            List<ThroughputPoint> history) {
         public Throughput {
             history = List.copyOf(history);
         }
@@ -68,17 +72,20 @@ public record RunReport(
     }
 
     /** One completed history bucket. */
-    public record ThroughputPoint(Instant bucketStart, double tasksPerMinute, double itemsPerMinute) {
-    }
+    public record ThroughputPoint(Instant bucketStart, double tasksPerMinute, double itemsPerMinute) {}
 
     /** Completed durations of one task type, seconds. */
-    public record TypeStats(int completed, double meanSeconds, double medianSeconds, double maxSeconds) {
-    }
+    public record TypeStats(int completed, double meanSeconds, double medianSeconds, double maxSeconds) {}
 
     /** Direction of throughput over the recent history, with a confidence 0..1. */
     public record Trend(Direction direction, double changePercent, double confidence) {
         /** UNKNOWN while there are fewer than three history buckets. */
-        public enum Direction { IMPROVING, STABLE, DEGRADING, UNKNOWN }
+        public enum Direction {
+            IMPROVING,
+            STABLE,
+            DEGRADING,
+            UNKNOWN
+        }
 
         static final Trend UNKNOWN = new Trend(Direction.UNKNOWN, 0, 0);
     }
@@ -96,42 +103,114 @@ public record RunReport(
      *
      * @param analytics null in MINIMAL / BASIC mode
      */
-    public static RunReport of(ProgressSummary summary, RunAnalytics analytics, List<Alert> activeAlerts,
-                               TrackingMode mode, Instant now) {
+    public static RunReport of(
+            ProgressSummary summary, RunAnalytics analytics, List<Alert> activeAlerts, TrackingMode mode, Instant now) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (TaskStatus s : TaskStatus.values()) {
             counts.put(s.name(), summary.count(s));
         }
         Eta eta = summary.eta().orElse(null);
         if (analytics == null) {
-            return new RunReport(summary.runId(), summary.status().name(), summary.currentPhase(), summary.percent(), now,
-                    summary.elapsed(), eta, counts, Throughput.NONE, 0, 1, 0, Map.of(), Trend.UNKNOWN,
+            return new RunReport(
+                    summary.runId(),
+                    summary.status().name(),
+                    summary.currentPhase(),
+                    summary.percent(),
+                    now,
+                    summary.elapsed(),
+                    eta,
+                    counts,
+                    Throughput.NONE,
+                    0,
+                    1,
+                    0,
+                    Map.of(),
+                    Trend.UNKNOWN,
                     List.of("analytics are off in " + mode + " mode (ENHANCED or COMPREHENSIVE collect them)"),
-                    activeAlerts, mode, List.of());
+                    activeAlerts,
+                    mode,
+                    List.of());
         }
         List<ThroughputPoint> history = analytics.history(now);
         double peak = analytics.peakTasksPerMinute(now);
-        Throughput throughput = new Throughput(analytics.tasksPerMinute(now), analytics.averageTasksPerMinute(now), peak,
-                analytics.itemsPerMinute(now), analytics.itemsTotal(), history);
+        Throughput throughput = new Throughput(
+                analytics.tasksPerMinute(now),
+                analytics.averageTasksPerMinute(now),
+                peak,
+                analytics.itemsPerMinute(now),
+                analytics.itemsTotal(),
+                history);
         Map<String, TypeStats> byType = new LinkedHashMap<>();
-        analytics.durations().forEach((type, d) -> byType.put(type,
-                new TypeStats(d.count, d.sumSeconds / d.count, d.median(), d.maxSeconds)));
+        analytics
+                .durations()
+                .forEach((type, d) ->
+                        byType.put(type, new TypeStats(d.count, d.sumSeconds / d.count, d.median(), d.maxSeconds)));
         Trend trend = Insights.trend(history, analytics.config().throughputWindow());
-        RunReport draft = new RunReport(summary.runId(), summary.status().name(), summary.currentPhase(), summary.percent(),
-                now, summary.elapsed(), eta, counts, throughput, analytics.errorRate(), analytics.successRate(),
-                analytics.retries(), byType, trend, List.of(), activeAlerts, mode, List.of());
+        RunReport draft = new RunReport(
+                summary.runId(),
+                summary.status().name(),
+                summary.currentPhase(),
+                summary.percent(),
+                now,
+                summary.elapsed(),
+                eta,
+                counts,
+                throughput,
+                analytics.errorRate(),
+                analytics.successRate(),
+                analytics.retries(),
+                byType,
+                trend,
+                List.of(),
+                activeAlerts,
+                mode,
+                List.of());
         return draft.withInsights(Insights.of(draft, analytics, now));
     }
 
     RunReport withInsights(List<String> text) {
-        return new RunReport(runId, status, phase, percent, generatedAt, elapsed, eta, tasksByStatus, throughput, errorRate,
-                successRate, retries, byType, trend, text, activeAlerts, trackingMode, problems);
+        return new RunReport(
+                runId,
+                status,
+                phase,
+                percent,
+                generatedAt,
+                elapsed,
+                eta,
+                tasksByStatus,
+                throughput,
+                errorRate,
+                successRate,
+                retries,
+                byType,
+                trend,
+                text,
+                activeAlerts,
+                trackingMode,
+                problems);
     }
 
     /** The same report with {@code found} as its validation problems. */
     public RunReport withProblems(List<RunValidation.Problem> found) {
-        return new RunReport(runId, status, phase, percent, generatedAt, elapsed, eta, tasksByStatus, throughput, errorRate,
-                successRate, retries, byType, trend, insights, activeAlerts, trackingMode, found);
+        return new RunReport(
+                runId,
+                status,
+                phase,
+                percent,
+                generatedAt,
+                elapsed,
+                eta,
+                tasksByStatus,
+                throughput,
+                errorRate,
+                successRate,
+                retries,
+                byType,
+                trend,
+                insights,
+                activeAlerts,
+                trackingMode,
+                found);
     }
 
     /** The report as one JSON object (numbers as numbers, durations in seconds, times ISO-8601). */
@@ -218,11 +297,23 @@ public record RunReport(
     /** The report as a few lines of plain text for logs and terminals. */
     public String toText() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "Run %s: %s, %.1f %% done%s, elapsed %s%n", runId, status, percent,
-                phase == null ? "" : " (phase " + phase + ")", Insights.human(elapsed.toMillis() / 1000.0)));
+        b.append(String.format(
+                Locale.ROOT,
+                "Run %s: %s, %.1f %% done%s, elapsed %s%n",
+                runId,
+                status,
+                percent,
+                phase == null ? "" : " (phase " + phase + ")",
+                Insights.human(elapsed.toMillis() / 1000.0)));
         if (eta != null) {
-            b.append(String.format(Locale.ROOT, "ETA: %s (%s .. %s, confidence %.2f, %s)%n", Insights.human(eta.seconds()),
-                    Insights.human(eta.low()), Insights.human(eta.high()), eta.confidence(), eta.method()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "ETA: %s (%s .. %s, confidence %.2f, %s)%n",
+                    Insights.human(eta.seconds()),
+                    Insights.human(eta.low()),
+                    Insights.human(eta.high()),
+                    eta.confidence(),
+                    eta.method()));
         }
         b.append("Tasks:");
         tasksByStatus.forEach((k, v) -> {
@@ -231,24 +322,51 @@ public record RunReport(
             }
         });
         b.append(System.lineSeparator());
-        b.append(String.format(Locale.ROOT, "Throughput: %.2f tasks/min now, %.2f average, %.2f peak; %.1f items/min%n",
-                throughput.tasksPerMinute(), throughput.averageTasksPerMinute(), throughput.peakTasksPerMinute(),
+        b.append(String.format(
+                Locale.ROOT,
+                "Throughput: %.2f tasks/min now, %.2f average, %.2f peak; %.1f items/min%n",
+                throughput.tasksPerMinute(),
+                throughput.averageTasksPerMinute(),
+                throughput.peakTasksPerMinute(),
                 throughput.itemsPerMinute()));
-        b.append(String.format(Locale.ROOT, "Errors: %.1f %% of attempts failed, success rate %.1f %%, %d retries%n",
-                100 * errorRate, 100 * successRate, retries));
-        byType.forEach((type, s) -> b.append(String.format(Locale.ROOT, "  %s: %d done, mean %s, median %s, max %s%n", type,
-                s.completed(), Insights.human(s.meanSeconds()), Insights.human(s.medianSeconds()), Insights.human(s.maxSeconds()))));
-        b.append(String.format(Locale.ROOT, "Trend: %s (%+.0f %%, confidence %.2f)%n", trend.direction(), trend.changePercent(),
+        b.append(String.format(
+                Locale.ROOT,
+                "Errors: %.1f %% of attempts failed, success rate %.1f %%, %d retries%n",
+                100 * errorRate,
+                100 * successRate,
+                retries));
+        byType.forEach((type, s) -> b.append(String.format(
+                Locale.ROOT,
+                "  %s: %d done, mean %s, median %s, max %s%n",
+                type,
+                s.completed(),
+                Insights.human(s.meanSeconds()),
+                Insights.human(s.medianSeconds()),
+                Insights.human(s.maxSeconds()))));
+        b.append(String.format(
+                Locale.ROOT,
+                "Trend: %s (%+.0f %%, confidence %.2f)%n",
+                trend.direction(),
+                trend.changePercent(),
                 trend.confidence()));
         for (String s : insights) {
             b.append("- ").append(s).append(System.lineSeparator());
         }
         for (Alert a : activeAlerts) {
-            b.append("! ").append(a.severity()).append(' ').append(a.rule()).append(": ").append(a.message())
+            b.append("! ")
+                    .append(a.severity())
+                    .append(' ')
+                    .append(a.rule())
+                    .append(": ")
+                    .append(a.message())
                     .append(System.lineSeparator());
         }
         for (RunValidation.Problem p : problems) {
-            b.append("? inconsistent ").append(p.code()).append(": ").append(p.message()).append(System.lineSeparator());
+            b.append("? inconsistent ")
+                    .append(p.code())
+                    .append(": ")
+                    .append(p.message())
+                    .append(System.lineSeparator());
         }
         return b.toString();
     }

@@ -5,7 +5,6 @@ import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
-
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -49,8 +48,7 @@ public final class RunValidation {
 
     private static final double PERCENT_TOLERANCE = 0.01;
 
-    private RunValidation() {
-    }
+    private RunValidation() {}
 
     /** The problems of a stored or snapshotted run. */
     public static List<Problem> check(RunState state) {
@@ -58,9 +56,13 @@ public final class RunValidation {
         List<Problem> out = new ArrayList<>();
         RunInfo info = state.info();
         percent(out, null, "run percent", info.percent());
-        if (info.startedAt() != null && info.finishedAt() != null && info.finishedAt().isBefore(info.startedAt())) {
-            out.add(new Problem("finished-before-started", null, "the run finished at " + info.finishedAt()
-                    + ", before it started at " + info.startedAt()));
+        if (info.startedAt() != null
+                && info.finishedAt() != null
+                && info.finishedAt().isBefore(info.startedAt())) {
+            out.add(new Problem(
+                    "finished-before-started",
+                    null,
+                    "the run finished at " + info.finishedAt() + ", before it started at " + info.startedAt()));
         }
         tasks(out, state.tasks());
         return List.copyOf(out);
@@ -69,9 +71,14 @@ public final class RunValidation {
     /** The problems of a run's state plus those of a summary taken of it (counts against the tasks). */
     public static List<Problem> check(RunState state, ProgressSummary summary) {
         List<Problem> out = new ArrayList<>(check(state));
-        int sum = summary.taskCounts().values().stream().mapToInt(Integer::intValue).sum();
+        int sum = summary.taskCounts().values().stream()
+                .mapToInt(Integer::intValue)
+                .sum();
         if (sum != summary.totalTasks()) {
-            out.add(new Problem("counts", null, "task counts per status add up to " + sum + ", not the total " + summary.totalTasks()));
+            out.add(new Problem(
+                    "counts",
+                    null,
+                    "task counts per status add up to " + sum + ", not the total " + summary.totalTasks()));
         }
         Map<TaskStatus, Integer> actual = new EnumMap<>(TaskStatus.class);
         state.tasks().forEach(t -> actual.merge(t.status(), 1, Integer::sum));
@@ -79,7 +86,8 @@ public final class RunValidation {
             int claimed = summary.taskCounts().getOrDefault(s, 0);
             int found = actual.getOrDefault(s, 0);
             if (claimed != found) {
-                out.add(new Problem("counts", null, "the summary counts " + claimed + " " + s + " tasks, the run has " + found));
+                out.add(new Problem(
+                        "counts", null, "the summary counts " + claimed + " " + s + " tasks, the run has " + found));
             }
         }
         return List.copyOf(out);
@@ -93,7 +101,8 @@ public final class RunValidation {
                 out.add(new Problem("duplicate-task", t.taskId(), "task " + t.taskId() + " appears more than once"));
             }
             if (t.parentTaskId() != null) {
-                children.computeIfAbsent(t.parentTaskId(), k -> new ArrayList<>()).add(t);
+                children.computeIfAbsent(t.parentTaskId(), k -> new ArrayList<>())
+                        .add(t);
             }
         }
         for (TaskView t : tasks) {
@@ -104,8 +113,10 @@ public final class RunValidation {
             TaskView parent = byId.get(e.getKey());
             if (parent == null) {
                 for (TaskView c : e.getValue()) {
-                    out.add(new Problem("unknown-parent", c.taskId(), "task " + c.taskId() + " names parent "
-                            + e.getKey() + ", which is not in the run"));
+                    out.add(new Problem(
+                            "unknown-parent",
+                            c.taskId(),
+                            "task " + c.taskId() + " names parent " + e.getKey() + ", which is not in the run"));
                 }
             } else if (seen.add(parent.taskId())) {
                 parent(out, parent, e.getValue());
@@ -118,20 +129,29 @@ public final class RunValidation {
         percent(out, id, "task " + id + " percent", t.percent());
         percent(out, id, "task " + id + " stage progress", t.stageProgress());
         if (t.startedAt() != null && t.finishedAt() != null && t.finishedAt().isBefore(t.startedAt())) {
-            out.add(new Problem("finished-before-started", id, "task " + id + " finished at " + t.finishedAt()
-                    + ", before it started at " + t.startedAt()));
+            out.add(new Problem(
+                    "finished-before-started",
+                    id,
+                    "task " + id + " finished at " + t.finishedAt() + ", before it started at " + t.startedAt()));
         }
         if ((t.status() == TaskStatus.COMPLETED || t.status() == TaskStatus.FAILED) && t.finishedAt() == null) {
             out.add(new Problem("finish-missing", id, "task " + id + " is " + t.status() + " without a finish time"));
         }
-        boolean ran = t.status() != TaskStatus.NOT_STARTED && t.status() != TaskStatus.SKIPPED
+        boolean ran = t.status() != TaskStatus.NOT_STARTED
+                && t.status() != TaskStatus.SKIPPED
                 && t.status() != TaskStatus.CANCELLED;
         if (t.attempt() < 0 || ran && t.attempt() == 0) {
             out.add(new Problem("attempt", id, "task " + id + " is " + t.status() + " at attempt " + t.attempt()));
         }
         var u = t.usage();
-        if (u.apiCalls() < 0 || u.apiCallsFailed() < 0 || u.apiCallsFailed() > u.apiCalls() || u.rateLimitHits() < 0
-                || u.rateLimitDelayMillis() < 0 || u.tokensIn() < 0 || u.tokensOut() < 0 || !(u.cost() >= 0)) {
+        if (u.apiCalls() < 0
+                || u.apiCallsFailed() < 0
+                || u.apiCallsFailed() > u.apiCalls()
+                || u.rateLimitHits() < 0
+                || u.rateLimitDelayMillis() < 0
+                || u.tokensIn() < 0
+                || u.tokensOut() < 0
+                || !(u.cost() >= 0)) {
             out.add(new Problem("usage", id, "task " + id + " has negative or inconsistent usage counters: " + u));
         }
         if (u.cost() > 0 && u.currency() == null) {
@@ -147,12 +167,17 @@ public final class RunValidation {
         for (TaskView c : kids) {
             boolean active = c.status() == TaskStatus.IN_PROGRESS || c.status() == TaskStatus.PAUSED;
             if (p.status().isFinal() && active) {
-                out.add(new Problem("parent-status", id, "parent " + id + " is " + p.status() + " while its child "
-                        + c.taskId() + " is " + c.status()));
-            } else if (p.status() == TaskStatus.COMPLETED && c.status() != TaskStatus.COMPLETED
+                out.add(new Problem(
+                        "parent-status",
+                        id,
+                        "parent " + id + " is " + p.status() + " while its child " + c.taskId() + " is " + c.status()));
+            } else if (p.status() == TaskStatus.COMPLETED
+                    && c.status() != TaskStatus.COMPLETED
                     && c.status() != TaskStatus.SKIPPED) {
-                out.add(new Problem("parent-status", id, "parent " + id + " is COMPLETED while its child "
-                        + c.taskId() + " is " + c.status()));
+                out.add(new Problem(
+                        "parent-status",
+                        id,
+                        "parent " + id + " is COMPLETED while its child " + c.taskId() + " is " + c.status()));
             }
         }
         double weight = 0;
@@ -164,8 +189,15 @@ public final class RunValidation {
             }
         }
         if (weight > 0 && Math.abs(sum / weight - p.percent()) > PERCENT_TOLERANCE) {
-            out.add(new Problem("parent-percent", id, String.format(Locale.ROOT,
-                    "parent %s is at %.2f %%, its children's weighted mean is %.2f %%", id, p.percent(), sum / weight)));
+            out.add(new Problem(
+                    "parent-percent",
+                    id,
+                    String.format(
+                            Locale.ROOT,
+                            "parent %s is at %.2f %%, its children's weighted mean is %.2f %%",
+                            id,
+                            p.percent(),
+                            sum / weight)));
         }
     }
 

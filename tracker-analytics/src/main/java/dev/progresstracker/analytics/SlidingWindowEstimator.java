@@ -1,9 +1,8 @@
 package dev.progresstracker.analytics;
 
-import dev.progresstracker.core.eta.EtaSample;
-import dev.progresstracker.core.eta.EtaEstimator;
 import dev.progresstracker.core.Eta;
-
+import dev.progresstracker.core.eta.EtaEstimator;
+import dev.progresstracker.core.eta.EtaSample;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

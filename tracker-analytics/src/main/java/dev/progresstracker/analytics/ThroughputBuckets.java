@@ -13,7 +13,11 @@ import java.util.List;
 final class ThroughputBuckets {
 
     /** What a bucket counts. */
-    enum Series { TASKS, ITEMS, RATE_LIMITS }
+    enum Series {
+        TASKS,
+        ITEMS,
+        RATE_LIMITS
+    }
 
     private final long bucketNanos;
     private final int window;
@@ -56,7 +60,8 @@ final class ThroughputBuckets {
         for (int i = 0; i < window; i++) {
             sum += value(current - i, series);
         }
-        // The window is the full buckets before now plus the elapsed part of the current one, but never before the start.
+        // The window is the full buckets before now plus the elapsed part of the current one, but never before the
+        // start.
         long windowStart = (current - window + 1) * bucketNanos;
         double minutes = (nanos(now) - Math.max(windowStart, nanos(started))) / 60e9;
         return minutes <= 0 ? 0 : sum / minutes;
@@ -72,8 +77,10 @@ final class ThroughputBuckets {
         long first = Math.max(Math.floorDiv(nanos(started), bucketNanos), current - index.length + 1);
         double perMinute = 60e9 / bucketNanos;
         for (long i = first; i < current; i++) {
-            out.add(new RunReport.ThroughputPoint(Instant.ofEpochSecond(0, 0).plusNanos(i * bucketNanos),
-                    value(i, Series.TASKS) * perMinute, value(i, Series.ITEMS) * perMinute));
+            out.add(new RunReport.ThroughputPoint(
+                    Instant.ofEpochSecond(0, 0).plusNanos(i * bucketNanos),
+                    value(i, Series.TASKS) * perMinute,
+                    value(i, Series.ITEMS) * perMinute));
         }
         return out;
     }

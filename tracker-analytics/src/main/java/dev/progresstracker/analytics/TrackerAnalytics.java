@@ -8,7 +8,6 @@ import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.eta.EtaEstimator;
 import dev.progresstracker.core.spi.AnalyticsHook;
 import dev.progresstracker.core.spi.RunObserver;
-
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,8 @@ public final class TrackerAnalytics implements AnalyticsHook {
     private final EtaPriors priors;
     private final ResourceProbe probe;
     /** Every tracker built with any instance, by identity; entries go with their tracker. */
-    private static final Map<ProgressTracker, AnalyticsObserver> OBSERVERS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<ProgressTracker, AnalyticsObserver> OBSERVERS =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     private TrackerAnalytics(TrackingMode mode, AnalyticsConfig config, EtaPriors priors, ResourceProbe probe) {
         this.mode = Objects.requireNonNull(mode, "mode must not be null");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.progresstracker.core.RunUsage;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.UsageTotals;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +16,19 @@ import java.util.List;
  */
 record UsageRow(String scope, UsageTotals totals) {
 
-    static final List<String> HEADER = List.of("scope", "tasks", "completedTasks", "apiCalls", "apiCallsFailed",
-            "rateLimitHits", "rateLimitDelayMillis", "tokensIn", "tokensOut", "cost", "currency", "weightedQuality",
+    static final List<String> HEADER = List.of(
+            "scope",
+            "tasks",
+            "completedTasks",
+            "apiCalls",
+            "apiCallsFailed",
+            "rateLimitHits",
+            "rateLimitDelayMillis",
+            "tokensIn",
+            "tokensOut",
+            "cost",
+            "currency",
+            "weightedQuality",
             "retries");
 
     /** A row per task type in the order its first task was added, then the run's. */
@@ -36,8 +46,19 @@ record UsageRow(String scope, UsageTotals totals) {
 
     List<Object> cells() {
         UsageTotals t = totals;
-        return Arrays.asList(scope, t.tasks(), t.completedTasks(), t.apiCalls(), t.apiCallsFailed(), t.rateLimitHits(),
-                t.rateLimitDelay().toMillis(), t.tokensIn(), t.tokensOut(), t.cost(), t.currency(), weightedQuality(),
+        return Arrays.asList(
+                scope,
+                t.tasks(),
+                t.completedTasks(),
+                t.apiCalls(),
+                t.apiCallsFailed(),
+                t.rateLimitHits(),
+                t.rateLimitDelay().toMillis(),
+                t.tokensIn(),
+                t.tokensOut(),
+                t.cost(),
+                t.currency(),
+                weightedQuality(),
                 t.retries());
     }
 

@@ -1,7 +1,6 @@
 package dev.progresstracker.analytics;
 
 import dev.progresstracker.core.TaskUsage;
-
 import java.util.Objects;
 
 /**

@@ -9,14 +9,14 @@ final class WorkLeaf {
     final WorkLeaf parent;
     double liveChildWeight;
     TaskStatus status = TaskStatus.NOT_STARTED;
-    double size;          // share of the run, see share()
-    double percent;       // 0..1
-    double done;          // size × percent credited to the type
+    double size; // share of the run, see share()
+    double percent; // 0..1
+    double done; // size × percent credited to the type
     boolean leaf = true;
-    double attemptStart = Double.NaN;  // work time (see AdaptiveEstimator) the current attempt began
-    double reportedAt = Double.NaN;    // active time of the attempt's start or newest report
-    boolean reported;                  // reported progress in the current attempt
-    boolean live = true;  // counts towards the total (not skipped / cancelled)
+    double attemptStart = Double.NaN; // work time (see AdaptiveEstimator) the current attempt began
+    double reportedAt = Double.NaN; // active time of the attempt's start or newest report
+    boolean reported; // reported progress in the current attempt
+    boolean live = true; // counts towards the total (not skipped / cancelled)
 
     WorkLeaf(WorkType type, double weight, WorkLeaf parent) {
         this.type = type;
@@ -38,7 +38,11 @@ final class WorkLeaf {
 
     /** Running, past 5 %: its own pace is blended into the remaining work. */
     boolean paced() {
-        return status == TaskStatus.IN_PROGRESS && percent > 0.05 && percent < 1 && !Double.isNaN(attemptStart) && size > 0;
+        return status == TaskStatus.IN_PROGRESS
+                && percent > 0.05
+                && percent < 1
+                && !Double.isNaN(attemptStart)
+                && size > 0;
     }
 
     /** Running at 0 % (e.g. a task that reports only when done): its time so far is credited, see {@link #credit}. */

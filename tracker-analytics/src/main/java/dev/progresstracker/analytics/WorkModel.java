@@ -3,7 +3,6 @@ package dev.progresstracker.analytics;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -98,12 +97,17 @@ final class WorkModel {
         }
         refresh();
         contribute(t, -1);
-        boolean report = t.live && (v.percent() / 100.0 > t.percent || v.status() == TaskStatus.COMPLETED && t.status != TaskStatus.COMPLETED);
+        boolean report = t.live
+                && (v.percent() / 100.0 > t.percent
+                        || v.status() == TaskStatus.COMPLETED && t.status != TaskStatus.COMPLETED);
         if (report && !Double.isNaN(active)) {
             reportCap = report(t, active);
         }
-        if (t.status != TaskStatus.COMPLETED && v.status() == TaskStatus.COMPLETED && v.startedAt() != null
-                && v.finishedAt() != null && t.size > 0) {
+        if (t.status != TaskStatus.COMPLETED
+                && v.status() == TaskStatus.COMPLETED
+                && v.startedAt() != null
+                && v.finishedAt() != null
+                && t.size > 0) {
             double taskSeconds = seconds(Duration.between(v.startedAt(), v.finishedAt()));
             double perShare = taskSeconds / t.size;
             taskSecondsAll += taskSeconds;
@@ -113,7 +117,9 @@ final class WorkModel {
             secondsPerWeightAll += perShare;
             typicalType = Double.NaN;
         }
-        if (v.status() == TaskStatus.IN_PROGRESS && t.status != TaskStatus.IN_PROGRESS && t.status != TaskStatus.PAUSED) {
+        if (v.status() == TaskStatus.IN_PROGRESS
+                && t.status != TaskStatus.IN_PROGRESS
+                && t.status != TaskStatus.PAUSED) {
             t.attemptStart = time;
             t.reportedAt = active;
             t.reported = false;
@@ -207,6 +213,7 @@ final class WorkModel {
             }
         }
     }
+
     private void setStatus(WorkLeaf t, TaskStatus s) {
         running += (s == TaskStatus.IN_PROGRESS ? 1 : 0) - (t.status == TaskStatus.IN_PROGRESS ? 1 : 0);
         paused += (s == TaskStatus.PAUSED ? 1 : 0) - (t.status == TaskStatus.PAUSED ? 1 : 0);

@@ -11,22 +11,22 @@ final class WorkType {
     final int index;
     final TaskType type;
     double totalUnits;
-    double totalWeight;  // Σ weight of live leaves (converts a per-weight prior to a per-share price)
+    double totalWeight; // Σ weight of live leaves (converts a per-weight prior to a per-share price)
     double prior = Double.NaN; // seconds per weight from earlier runs, NaN without
     double doneUnits;
     int completed;
     double secondsPerWeightSum;
-    double paceW;        // Σ (1-p)            over paced leaves
-    double paceWA;       // Σ (1-p)·start
-    double paceWPS;      // Σ (1-p)·p·size
-    int provN;           // provisional leaves
-    double provInv;      // Σ 1/(p·size)
-    double provA;        // Σ start/(p·size)
-    int silentN;         // running leaves still at 0 %
-    double silentStart;  // Σ start over them
-    double silentSize;   // Σ size over them
+    double paceW; // Σ (1-p)            over paced leaves
+    double paceWA; // Σ (1-p)·start
+    double paceWPS; // Σ (1-p)·p·size
+    int provN; // provisional leaves
+    double provInv; // Σ 1/(p·size)
+    double provA; // Σ start/(p·size)
+    int silentN; // running leaves still at 0 %
+    double silentStart; // Σ start over them
+    double silentSize; // Σ size over them
     int runningReported; // running leaves that reported in their current attempt
-    int gaps;            // gaps between one leaf's reports (from its attempt's start), active time
+    int gaps; // gaps between one leaf's reports (from its attempt's start), active time
     double gapSum;
     double gapSquares;
 

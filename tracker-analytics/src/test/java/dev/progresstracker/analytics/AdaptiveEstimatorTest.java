@@ -1,17 +1,16 @@
 package dev.progresstracker.analytics;
 
-import dev.progresstracker.test.MutableClock;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
-import org.junit.jupiter.api.Test;
-
+import dev.progresstracker.test.MutableClock;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 /** Stall handling of the adaptive estimator, through a real tracker with an injected clock. */
 class AdaptiveEstimatorTest {
@@ -22,7 +21,11 @@ class AdaptiveEstimatorTest {
     private final AdaptiveEstimator estimator = new AdaptiveEstimator();
 
     private ProgressTracker tracker(List<TaskSpec> specs) {
-        ProgressTracker t = ProgressTracker.builder().runId("adaptive").clock(clock).etaEstimator(() -> estimator).build();
+        ProgressTracker t = ProgressTracker.builder()
+                .runId("adaptive")
+                .clock(clock)
+                .etaEstimator(() -> estimator)
+                .build();
         t.addTasks(specs);
         t.startUpgrade(null);
         return t;
@@ -58,7 +61,8 @@ class AdaptiveEstimatorTest {
             for (int p = 1; p <= 6; p++) {
                 clock.advanceSeconds(60);
                 t.updateTaskProgress("cp", 10 * p);
-                // Judged by the run's 5 s rhythm a 60 s gap would be 40 s of stall; it is the control plane's own rhythm.
+                // Judged by the run's 5 s rhythm a 60 s gap would be 40 s of stall; it is the control plane's own
+                // rhythm.
                 assertThat(estimator.stalledSeconds()).as("after report %d", p).isZero();
             }
         }

@@ -1,6 +1,8 @@
 package dev.progresstracker.analytics;
 
-import dev.progresstracker.test.MutableClock;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
@@ -9,15 +11,12 @@ import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.event.AlertEvent;
 import dev.progresstracker.core.event.EventType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
+import dev.progresstracker.test.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** Alert rules on a real COMPREHENSIVE tracker with an injected clock (timer off; evaluateAlerts() by hand). */
 class AlertRulesTest {
@@ -27,9 +26,17 @@ class AlertRulesTest {
     private ProgressTracker t;
 
     private ProgressTracker tracker(AnalyticsConfig.Builder analytics, int tasks) {
-        t = ProgressTracker.builder().runId("alerts").clock(clock).sink(sink)
-                .config(TrackerConfig.builder().trackingMode(TrackingMode.COMPREHENSIVE).build())
-                .analytics(TrackerAnalytics.of(TrackingMode.COMPREHENSIVE, analytics.evaluationInterval(Duration.ZERO).build())).build();
+        t = ProgressTracker.builder()
+                .runId("alerts")
+                .clock(clock)
+                .sink(sink)
+                .config(TrackerConfig.builder()
+                        .trackingMode(TrackingMode.COMPREHENSIVE)
+                        .build())
+                .analytics(TrackerAnalytics.of(
+                        TrackingMode.COMPREHENSIVE,
+                        analytics.evaluationInterval(Duration.ZERO).build()))
+                .build();
         List<TaskSpec> specs = new ArrayList<>();
         for (int i = 0; i < tasks; i++) {
             specs.add(TaskSpec.of("t" + i, "Task " + i, TaskType.UPGRADE_STEP));
@@ -48,7 +55,10 @@ class AlertRulesTest {
 
     private List<Alert> raised() {
         t.flush(Duration.ofSeconds(5));
-        return sink.events.stream().filter(e -> e.type() == EventType.ALERT_RAISED).map(e -> ((AlertEvent) e).alert()).toList();
+        return sink.events.stream()
+                .filter(e -> e.type() == EventType.ALERT_RAISED)
+                .map(e -> ((AlertEvent) e).alert())
+                .toList();
     }
 
     private long cleared() {
@@ -90,8 +100,13 @@ class AlertRulesTest {
 
     @Test
     void slowProcessingNeedsEnoughSamplesAndFiresAboveTheFactor() {
-        tracker(AnalyticsConfig.builder().slowTaskFactor(3).minSamplesPerType(3).stallTimeout(Duration.ofHours(1))
-                .etaDeviationPercent(1000), 5);
+        tracker(
+                AnalyticsConfig.builder()
+                        .slowTaskFactor(3)
+                        .minSamplesPerType(3)
+                        .stallTimeout(Duration.ofHours(1))
+                        .etaDeviationPercent(1000),
+                5);
         for (int i = 0; i < 3; i++) {
             t.startTask("t" + i);
             clock.advanceSeconds(10);
@@ -113,8 +128,13 @@ class AlertRulesTest {
 
     @Test
     void aTaskOfAFastTypeIsNotSlowBeforeTheMinimumDuration() {
-        tracker(AnalyticsConfig.builder().slowTaskFactor(3).minSamplesPerType(3).stallTimeout(Duration.ofHours(1))
-                .etaDeviationPercent(1_000_000), 5); // slowTaskMinDuration: the default 10 s
+        tracker(
+                AnalyticsConfig.builder()
+                        .slowTaskFactor(3)
+                        .minSamplesPerType(3)
+                        .stallTimeout(Duration.ofHours(1))
+                        .etaDeviationPercent(1_000_000),
+                5); // slowTaskMinDuration: the default 10 s
         for (int i = 0; i < 3; i++) {
             t.startTask("t" + i);
             clock.advanceSeconds(0.2);
@@ -126,7 +146,9 @@ class AlertRulesTest {
         assertThat(raised()).isEmpty();
         clock.advanceSeconds(0.2);
         t.evaluateAlerts();
-        assertThat(raised()).singleElement().satisfies(a -> assertThat(a.alertId()).isEqualTo("slow-processing:t3"));
+        assertThat(raised())
+                .singleElement()
+                .satisfies(a -> assertThat(a.alertId()).isEqualTo("slow-processing:t3"));
     }
 
     @Test
@@ -162,7 +184,12 @@ class AlertRulesTest {
 
     @Test
     void lowThroughputIsJudgedAfterAFullWindow() {
-        tracker(AnalyticsConfig.builder().minTasksPerMinute(1).throughputWindow(2).stallTimeout(Duration.ofHours(1)), 10);
+        tracker(
+                AnalyticsConfig.builder()
+                        .minTasksPerMinute(1)
+                        .throughputWindow(2)
+                        .stallTimeout(Duration.ofHours(1)),
+                10);
         t.startTask("t0");
         clock.advanceSeconds(90);
         t.evaluateAlerts();
@@ -212,15 +239,26 @@ class AlertRulesTest {
 
     @Test
     void timerEvaluatesWithoutEvents() throws Exception {
-        t = ProgressTracker.builder().runId("timer").clock(clock).sink(sink)
-                .config(TrackerConfig.builder().trackingMode(TrackingMode.COMPREHENSIVE).build())
-                .analytics(TrackerAnalytics.of(TrackingMode.COMPREHENSIVE, AnalyticsConfig.builder().stallTimeout(Duration.ofSeconds(30))
-                        .evaluationInterval(Duration.ofMillis(20)).build())).build();
+        t = ProgressTracker.builder()
+                .runId("timer")
+                .clock(clock)
+                .sink(sink)
+                .config(TrackerConfig.builder()
+                        .trackingMode(TrackingMode.COMPREHENSIVE)
+                        .build())
+                .analytics(TrackerAnalytics.of(
+                        TrackingMode.COMPREHENSIVE,
+                        AnalyticsConfig.builder()
+                                .stallTimeout(Duration.ofSeconds(30))
+                                .evaluationInterval(Duration.ofMillis(20))
+                                .build()))
+                .build();
         t.addTask("t0", "T", TaskType.UPGRADE_STEP, null);
         t.startUpgrade(null);
         t.startTask("t0");
         clock.advanceSeconds(31); // no event after this: only the timer can notice
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(t.activeAlerts()).extracting(Alert::alertId).containsExactly("stalled-task:t0"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        assertThat(t.activeAlerts()).extracting(Alert::alertId).containsExactly("stalled-task:t0"));
     }
 }

@@ -1,11 +1,11 @@
 package dev.progresstracker.analytics;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The analytics module's boundaries: it builds on core's public API (no {@code core.internal}), on no
@@ -20,22 +20,37 @@ class AnalyticsArchitectureTest {
 
     @Test
     void usesNoInternalPackageOfCore() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("dev.progresstracker.core.internal..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.progresstracker.core.internal..")
                 .check(ANALYTICS);
     }
 
     @Test
     void dependsOnNoOutputModule() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.progresstracker.storage..",
-                        "dev.progresstracker.eventbridge..", "dev.progresstracker.callbacks..", "dev.progresstracker.websocket..",
-                        "dev.progresstracker.dynamodb..", "software.amazon..", "org.java_websocket..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.progresstracker.storage..",
+                        "dev.progresstracker.eventbridge..",
+                        "dev.progresstracker.callbacks..",
+                        "dev.progresstracker.websocket..",
+                        "dev.progresstracker.dynamodb..",
+                        "software.amazon..",
+                        "org.java_websocket..")
                 .check(ANALYTICS);
     }
 
     @Test
     void guiceStaysInTheGuicePackage() {
-        noClasses().that().resideOutsideOfPackage("dev.progresstracker.analytics.guice..")
-                .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.progresstracker.analytics.guice..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.google.inject..")
                 .check(ANALYTICS);
     }
 }

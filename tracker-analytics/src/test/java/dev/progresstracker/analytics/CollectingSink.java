@@ -4,7 +4,6 @@ import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.OverflowPolicy;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

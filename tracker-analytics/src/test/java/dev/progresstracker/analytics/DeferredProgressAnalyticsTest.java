@@ -1,27 +1,26 @@
 package dev.progresstracker.analytics;
 
-import dev.progresstracker.test.MutableClock;
-import dev.progresstracker.core.eta.EtaSample;
-import dev.progresstracker.core.eta.EtaEstimator;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
+import dev.progresstracker.core.eta.EtaEstimator;
+import dev.progresstracker.core.eta.EtaSample;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
-import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.Test;
-
+import dev.progresstracker.test.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
 
 /**
  * ENHANCED mode observes {@code task.progress} lazily: the latest per task, in sequence order, before
@@ -47,7 +46,10 @@ class DeferredProgressAnalyticsTest {
                 throw failOnTaskPercent;
             }
             samples.add(s);
-            calls.add(s.type().wireName() + (s.task() == null ? "" : " " + s.task().taskId() + "@" + s.task().percent()));
+            calls.add(s.type().wireName()
+                    + (s.task() == null
+                            ? ""
+                            : " " + s.task().taskId() + "@" + s.task().percent()));
         }
 
         @Override
@@ -62,10 +64,21 @@ class DeferredProgressAnalyticsTest {
     private final RecordingEstimator estimator = new RecordingEstimator();
 
     private ProgressTracker tracker(TrackingMode mode) {
-        ProgressTracker t = ProgressTracker.builder().runId("deferred-" + mode).clock(clock).sink(sink)
-                .config(TrackerConfig.builder().trackingMode(mode).etaRefreshInterval(Duration.ofSeconds(1)).build())
-                .analytics(TrackerAnalytics.of(mode, AnalyticsConfig.builder().evaluationInterval(Duration.ZERO).build()))
-                .etaEstimator(() -> estimator).build();
+        ProgressTracker t = ProgressTracker.builder()
+                .runId("deferred-" + mode)
+                .clock(clock)
+                .sink(sink)
+                .config(TrackerConfig.builder()
+                        .trackingMode(mode)
+                        .etaRefreshInterval(Duration.ofSeconds(1))
+                        .build())
+                .analytics(TrackerAnalytics.of(
+                        mode,
+                        AnalyticsConfig.builder()
+                                .evaluationInterval(Duration.ZERO)
+                                .build()))
+                .etaEstimator(() -> estimator)
+                .build();
         t.addTasks(List.of(TaskSpec.of("a", "A", TaskType.UPGRADE_STEP), TaskSpec.of("b", "B", TaskType.UPGRADE_STEP)));
         t.startUpgrade("one");
         t.startTask("a");
@@ -76,7 +89,9 @@ class DeferredProgressAnalyticsTest {
     }
 
     private List<String> progressCalls() {
-        return estimator.calls.stream().filter(c -> c.startsWith("task.progress")).toList();
+        return estimator.calls.stream()
+                .filter(c -> c.startsWith("task.progress"))
+                .toList();
     }
 
     @Test
@@ -91,15 +106,20 @@ class DeferredProgressAnalyticsTest {
 
         t.completeTask("b");
 
-        assertThat(estimator.calls).containsSubsequence("task.progress b@20.0", "task.progress a@40.0", "task.completed b@100.0");
+        assertThat(estimator.calls)
+                .containsSubsequence("task.progress b@20.0", "task.progress a@40.0", "task.completed b@100.0");
         assertThat(progressCalls()).containsExactly("task.progress b@20.0", "task.progress a@40.0");
         t.flush(Duration.ofSeconds(5));
         // Each observed sample carries the values of the event it stands for, not the values at fold time.
-        ProgressEvent lastOfA = sink.events.stream().filter(e -> e.type() == EventType.TASK_PROGRESS).reduce((x, y) -> y).orElseThrow();
+        ProgressEvent lastOfA = sink.events.stream()
+                .filter(e -> e.type() == EventType.TASK_PROGRESS)
+                .reduce((x, y) -> y)
+                .orElseThrow();
         EtaSample sampleOfA = estimator.samples.get(1);
         assertThat(sampleOfA.time()).isEqualTo(lastOfA.header().time());
         assertThat(sampleOfA.runPercent()).isCloseTo(lastOfA.run().percent(), Offset.offset(0.001));
-        assertThat(sampleOfA.runPercent()).isCloseTo(30.0, Offset.offset(0.001)); // (a 40 + b 20) / 2, before b completed
+        assertThat(sampleOfA.runPercent())
+                .isCloseTo(30.0, Offset.offset(0.001)); // (a 40 + b 20) / 2, before b completed
         t.close();
     }
 

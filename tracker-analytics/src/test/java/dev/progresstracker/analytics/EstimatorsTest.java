@@ -1,32 +1,37 @@
 package dev.progresstracker.analytics;
 
-import dev.progresstracker.test.MutableClock;
-import dev.progresstracker.core.eta.LinearEstimator;
-import dev.progresstracker.core.eta.EtaEstimator;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackingMode;
+import dev.progresstracker.core.eta.EtaEstimator;
+import dev.progresstracker.core.eta.LinearEstimator;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-import org.junit.jupiter.api.Test;
-
+import dev.progresstracker.test.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 /** Estimators driven through a real tracker with an injected clock. */
 class EstimatorsTest {
 
     private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
 
-    private ProgressTracker tracker(String runId, Supplier<? extends EtaEstimator> estimator, InMemoryProgressStore store, int tasks) {
-        ProgressTracker t = ProgressTracker.builder().runId(runId).clock(clock).store(store).etaEstimator(estimator).build();
+    private ProgressTracker tracker(
+            String runId, Supplier<? extends EtaEstimator> estimator, InMemoryProgressStore store, int tasks) {
+        ProgressTracker t = ProgressTracker.builder()
+                .runId(runId)
+                .clock(clock)
+                .store(store)
+                .etaEstimator(estimator)
+                .build();
         if (t.tasks().isEmpty()) {
             List<TaskSpec> specs = new ArrayList<>();
             for (int i = 0; i < tasks; i++) {
@@ -57,8 +62,8 @@ class EstimatorsTest {
 
     @Test
     void everyEstimatorIsRightOnASteadyRun() {
-        for (Supplier<? extends EtaEstimator> e : List.<Supplier<? extends EtaEstimator>>of(LinearEstimator::new,
-                EmaEstimator::new, SlidingWindowEstimator::new, AdaptiveEstimator::new)) {
+        for (Supplier<? extends EtaEstimator> e : List.<Supplier<? extends EtaEstimator>>of(
+                LinearEstimator::new, EmaEstimator::new, SlidingWindowEstimator::new, AdaptiveEstimator::new)) {
             try (ProgressTracker t = tracker("steady-" + e.get().name(), e, new InMemoryProgressStore(), 10)) {
                 run(t, 0, 4, 60);
                 assertThat((double) seconds(t)).as(e.get().name()).isCloseTo(360, within(36.0));
@@ -91,11 +96,18 @@ class EstimatorsTest {
     void adaptivePricesRemainingTasksByType() {
         // Two slow validations at the end: per-type durations foresee them, run percent cannot.
         // The ENHANCED preset installs the adaptive estimator.
-        try (ProgressTracker t = ProgressTracker.builder().runId("types").clock(clock)
-                .analytics(TrackerAnalytics.of(TrackingMode.ENHANCED)).build()) {
-            t.addTasks(List.of(TaskSpec.of("v0", "V0", TaskType.VALIDATION), TaskSpec.of("s0", "S0", TaskType.UPGRADE_STEP),
-                    TaskSpec.of("s1", "S1", TaskType.UPGRADE_STEP), TaskSpec.of("s2", "S2", TaskType.UPGRADE_STEP),
-                    TaskSpec.of("v1", "V1", TaskType.VALIDATION), TaskSpec.of("v2", "V2", TaskType.VALIDATION)));
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId("types")
+                .clock(clock)
+                .analytics(TrackerAnalytics.of(TrackingMode.ENHANCED))
+                .build()) {
+            t.addTasks(List.of(
+                    TaskSpec.of("v0", "V0", TaskType.VALIDATION),
+                    TaskSpec.of("s0", "S0", TaskType.UPGRADE_STEP),
+                    TaskSpec.of("s1", "S1", TaskType.UPGRADE_STEP),
+                    TaskSpec.of("s2", "S2", TaskType.UPGRADE_STEP),
+                    TaskSpec.of("v1", "V1", TaskType.VALIDATION),
+                    TaskSpec.of("v2", "V2", TaskType.VALIDATION)));
             t.startUpgrade(null);
             for (String id : List.of("v0", "s0", "s1", "s2")) {
                 t.startTask(id);
@@ -182,7 +194,8 @@ class EstimatorsTest {
     void constructorsRejectBadSettings() {
         assertThatThrownBy(() -> new EmaEstimator(0)).hasMessageContaining("smoothing");
         assertThatThrownBy(() -> new EmaEstimator(1.5)).hasMessageContaining("smoothing");
-        assertThatThrownBy(() -> new SlidingWindowEstimator(1, Duration.ofMinutes(1))).hasMessageContaining("maxSamples");
+        assertThatThrownBy(() -> new SlidingWindowEstimator(1, Duration.ofMinutes(1)))
+                .hasMessageContaining("maxSamples");
         assertThatThrownBy(() -> new SlidingWindowEstimator(5, Duration.ZERO)).hasMessageContaining("window");
     }
 

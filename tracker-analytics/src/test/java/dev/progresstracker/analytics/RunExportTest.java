@@ -1,5 +1,9 @@
 package dev.progresstracker.analytics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progresstracker.core.CallOutcome;
@@ -12,17 +16,12 @@ import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.UsagePricing;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.MutableClock;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 /** A stored run exported as CSV and JSON: quoting, shapes, usage rows, the rebuilt report. */
 class RunExportTest {
@@ -31,12 +30,23 @@ class RunExportTest {
     private final InMemoryProgressStore store = new InMemoryProgressStore();
 
     private void run() {
-        try (ProgressTracker t = ProgressTracker.builder().runId("export").clock(clock).store(store)
-                .config(TrackerConfig.builder().trackingMode(TrackingMode.ENHANCED)
-                        .pricing(UsagePricing.builder().currency("EUR").model("m", 1.0, 2.0).build()).build()).build()) {
-            t.addTasks(List.of(TaskSpec.of("ng", "Node group, \"blue\"", TaskType.UPGRADE_PLAN),
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId("export")
+                .clock(clock)
+                .store(store)
+                .config(TrackerConfig.builder()
+                        .trackingMode(TrackingMode.ENHANCED)
+                        .pricing(UsagePricing.builder()
+                                .currency("EUR")
+                                .model("m", 1.0, 2.0)
+                                .build())
+                        .build())
+                .build()) {
+            t.addTasks(List.of(
+                    TaskSpec.of("ng", "Node group, \"blue\"", TaskType.UPGRADE_PLAN),
                     TaskSpec.child("ng", "n1", "Drain node 1", TaskType.UPGRADE_STEP),
-                    new TaskSpec("n2", "Node 2", TaskType.UPGRADE_STEP, "ng", 3), // weight 3: the quality mean weighs it
+                    new TaskSpec(
+                            "n2", "Node 2", TaskType.UPGRADE_STEP, "ng", 3), // weight 3: the quality mean weighs it
                     TaskSpec.of("v", "Validate", TaskType.VALIDATION)));
             t.startUpgrade("drain");
             t.startTask("n1");
@@ -109,8 +119,8 @@ class RunExportTest {
         List<List<String>> rows = parse(RunExport.load(store, "export").tasksCsv());
         assertThat(rows).hasSize(5).allSatisfy(r -> assertThat(r).hasSize(21));
         List<String> header = rows.get(0);
-        java.util.function.Function<String, List<String>> task = id -> rows.stream().filter(r -> r.get(0).equals(id))
-                .findFirst().orElseThrow();
+        java.util.function.Function<String, List<String>> task =
+                id -> rows.stream().filter(r -> r.get(0).equals(id)).findFirst().orElseThrow();
         assertThat(task.apply("ng").get(header.indexOf("name"))).isEqualTo("Node group, \"blue\"");
         List<String> n1 = task.apply("n1");
         assertThat(n1.get(header.indexOf("name"))).isEqualTo("Drain node 1");
@@ -122,7 +132,9 @@ class RunExportTest {
         assertThat(n1.get(header.indexOf("cost"))).isEqualTo("2");
         assertThat(n1.get(header.indexOf("currency"))).isEqualTo("EUR");
         assertThat(n1.get(header.indexOf("startedAt"))).isEqualTo("2026-11-23T10:00:00Z");
-        assertThat(task.apply("v").get(header.indexOf("startedAt"))).as("null is empty").isEmpty();
+        assertThat(task.apply("v").get(header.indexOf("startedAt")))
+                .as("null is empty")
+                .isEmpty();
     }
 
     @Test
@@ -135,19 +147,37 @@ class RunExportTest {
         assertThat(events.stream().skip(1).map(r -> Long.parseLong(r.get(0)))).isSorted();
         assertThat(events).anySatisfy(r -> assertThat(r.get(6)).isEqualTo("half, then \"more\"\nsecond line"));
         List<List<String>> usage = parse(x.usageCsv());
-        assertThat(usage.get(0)).containsExactly("scope", "tasks", "completedTasks", "apiCalls", "apiCallsFailed",
-                "rateLimitHits", "rateLimitDelayMillis", "tokensIn", "tokensOut", "cost", "currency", "weightedQuality",
-                "retries");
-        assertThat(usage).extracting(r -> r.get(0)).as("a row per type, then the run's")
-                .containsExactlyInAnyOrder("scope", "UPGRADE_PLAN", "UPGRADE_STEP", "VALIDATION", "RUN").endsWith("RUN");
+        assertThat(usage.get(0))
+                .containsExactly(
+                        "scope",
+                        "tasks",
+                        "completedTasks",
+                        "apiCalls",
+                        "apiCallsFailed",
+                        "rateLimitHits",
+                        "rateLimitDelayMillis",
+                        "tokensIn",
+                        "tokensOut",
+                        "cost",
+                        "currency",
+                        "weightedQuality",
+                        "retries");
+        assertThat(usage)
+                .extracting(r -> r.get(0))
+                .as("a row per type, then the run's")
+                .containsExactlyInAnyOrder("scope", "UPGRADE_PLAN", "UPGRADE_STEP", "VALIDATION", "RUN")
+                .endsWith("RUN");
         List<String> run = row(usage, "RUN");
-        assertThat(run.subList(0, 11)).as("RUN: 4 tasks (the parent too), 2 completed leaves, 2 calls, 1 failed, 1 hit, "
+        assertThat(run.subList(0, 11))
+                .as("RUN: 4 tasks (the parent too), 2 completed leaves, 2 calls, 1 failed, 1 hit, "
                         + "2000 ms, 1000/500 tokens, 2 EUR")
                 .containsExactly("RUN", "4", "2", "2", "1", "1", "2000", "1000", "500", "2", "EUR");
-        assertThat(Double.parseDouble(run.get(11))).as("quality weighted by task weight: (0.8 × 1 + 0.6 × 3) / 4, not 0.7")
+        assertThat(Double.parseDouble(run.get(11)))
+                .as("quality weighted by task weight: (0.8 × 1 + 0.6 × 3) / 4, not 0.7")
                 .isCloseTo(0.65, within(1e-9));
         assertThat(run.get(12)).as("no retries").isEqualTo("0");
-        assertThat(row(usage, "UPGRADE_PLAN")).as("the parent's row: counted, no usage, no completed leaf")
+        assertThat(row(usage, "UPGRADE_PLAN"))
+                .as("the parent's row: counted, no usage, no completed leaf")
                 .containsExactly("UPGRADE_PLAN", "1", "0", "0", "0", "0", "0", "0", "0", "0", "", "", "0");
     }
 
@@ -161,9 +191,13 @@ class RunExportTest {
         RunExport x = RunExport.load(store, "export");
         RunUsage usage = RunUsage.of(x.state().tasks());
         List<List<String>> rows = parse(x.usageCsv());
-        assertThat(Double.parseDouble(row(rows, "RUN").get(11))).isEqualTo(usage.run().quality().getAsDouble());
-        assertThat(row(rows, "UPGRADE_STEP").get(3)).isEqualTo(Long.toString(usage.byType().get(TaskType.UPGRADE_STEP).apiCalls()));
-        assertThat(row(rows, "RUN").get(1)).isEqualTo(Integer.toString(usage.run().tasks()));
+        assertThat(Double.parseDouble(row(rows, "RUN").get(11)))
+                .isEqualTo(usage.run().quality().getAsDouble());
+        assertThat(row(rows, "UPGRADE_STEP").get(3))
+                .isEqualTo(
+                        Long.toString(usage.byType().get(TaskType.UPGRADE_STEP).apiCalls()));
+        assertThat(row(rows, "RUN").get(1))
+                .isEqualTo(Integer.toString(usage.run().tasks()));
     }
 
     @Test
@@ -180,7 +214,9 @@ class RunExportTest {
         assertThat(j.path("usage").get(3).path("retries").asLong()).isZero();
         JsonNode report = j.path("report");
         assertThat(report.path("runId").asText()).isEqualTo("export");
-        assertThat(report.path("throughput").path("averageTasksPerMinute").asDouble()).as("2 leaves in 1 min").isEqualTo(2.0);
+        assertThat(report.path("throughput").path("averageTasksPerMinute").asDouble())
+                .as("2 leaves in 1 min")
+                .isEqualTo(2.0);
         assertThat(report.path("problems").isArray()).isTrue();
         assertThat(report.path("problems")).isEmpty();
     }
@@ -188,7 +224,8 @@ class RunExportTest {
     @Test
     void anUnknownRunIsNamed() {
         run();
-        assertThatThrownBy(() -> RunExport.load(store, "nope")).isInstanceOf(NoSuchElementException.class)
+        assertThatThrownBy(() -> RunExport.load(store, "nope"))
+                .isInstanceOf(NoSuchElementException.class)
                 .hasMessageContaining("run 'nope' is not in the store");
     }
 }

@@ -1,5 +1,9 @@
 package dev.progresstracker.analytics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -14,15 +18,10 @@ import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.guice.TrackerModule;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.MutableClock;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 /** What RunHistory reads from a store, and estimators that start from its priors (plain Java and Guice). */
 class RunHistoryTest {
@@ -33,9 +32,16 @@ class RunHistoryTest {
 
     /** A check (10 s), two node groups of weight 2 ({@code node} s each; the first fails once) and cleanup (5 s). */
     private void run(String runId, String plan, double node, boolean complete) {
-        try (ProgressTracker t = ProgressTracker.builder().runId(runId).planId(plan).clock(clock).store(store).build()) {
-            t.addTasks(List.of(TaskSpec.of("check", "Check", TaskType.VALIDATION),
-                    TaskSpec.of("ng-1", "NG 1", NODE).withWeight(2), TaskSpec.of("ng-2", "NG 2", NODE).withWeight(2),
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId(runId)
+                .planId(plan)
+                .clock(clock)
+                .store(store)
+                .build()) {
+            t.addTasks(List.of(
+                    TaskSpec.of("check", "Check", TaskType.VALIDATION),
+                    TaskSpec.of("ng-1", "NG 1", NODE).withWeight(2),
+                    TaskSpec.of("ng-2", "NG 2", NODE).withWeight(2),
                     TaskSpec.of("cleanup", "Cleanup", TaskType.CLEANUP)));
             t.startUpgrade("preflight");
             step(t, "check", 10);
@@ -89,19 +95,28 @@ class RunHistoryTest {
 
     @Test
     void badInputsAreNamed() {
-        assertThatThrownBy(() -> RunHistory.of((dev.progresstracker.core.spi.ProgressStore) null)).hasMessage("store must not be null");
+        assertThatThrownBy(() -> RunHistory.of((dev.progresstracker.core.spi.ProgressStore) null))
+                .hasMessage("store must not be null");
         assertThatThrownBy(() -> RunHistory.of(store, null)).hasMessage("planId must not be null");
-        assertThatThrownBy(() -> new EtaPriors(Map.of(NODE, -1.0), 1)).hasMessageContaining("task type NODE_GROUP must be a positive");
+        assertThatThrownBy(() -> new EtaPriors(Map.of(NODE, -1.0), 1))
+                .hasMessageContaining("task type NODE_GROUP must be a positive");
         assertThatThrownBy(() -> new EtaPriors(Map.of(), -1)).hasMessageContaining("runs must not be negative");
         assertThatThrownBy(() -> new AdaptiveEstimator(null)).hasMessage("priors must not be null");
-        assertThatThrownBy(() -> TrackerAnalytics.of(TrackingMode.ENHANCED).withPriors(null)).hasMessage("priors must not be null");
+        assertThatThrownBy(() -> TrackerAnalytics.of(TrackingMode.ENHANCED).withPriors(null))
+                .hasMessage("priors must not be null");
     }
 
     /** After the check, a run priced by history foresees the slow node groups; one without sees only the quick check. */
     private long estimateAfterCheck(TrackerAnalytics analytics, String runId) {
-        try (ProgressTracker t = ProgressTracker.builder().runId(runId).clock(clock).analytics(analytics).build()) {
-            t.addTasks(List.of(TaskSpec.of("check", "Check", TaskType.VALIDATION),
-                    TaskSpec.of("ng-1", "NG 1", NODE).withWeight(2), TaskSpec.of("ng-2", "NG 2", NODE).withWeight(2)));
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId(runId)
+                .clock(clock)
+                .analytics(analytics)
+                .build()) {
+            t.addTasks(List.of(
+                    TaskSpec.of("check", "Check", TaskType.VALIDATION),
+                    TaskSpec.of("ng-1", "NG 1", NODE).withWeight(2),
+                    TaskSpec.of("ng-2", "NG 2", NODE).withWeight(2)));
             t.startUpgrade(null);
             t.startTask("check");
             for (int i = 1; i <= 10; i++) {
@@ -118,7 +133,8 @@ class RunHistoryTest {
         run("r1", "p", 100, true);
         run("r2", "p", 200, true);
         EtaPriors priors = RunHistory.of(store, "p").priors();
-        long with = estimateAfterCheck(TrackerAnalytics.of(TrackingMode.ENHANCED).withPriors(priors), "with");
+        long with =
+                estimateAfterCheck(TrackerAnalytics.of(TrackingMode.ENHANCED).withPriors(priors), "with");
         long without = estimateAfterCheck(TrackerAnalytics.of(TrackingMode.ENHANCED), "without");
         assertThat(with).as("2 node groups of weight 2 at 75 s per weight").isBetween(200L, 400L);
         assertThat(without).isLessThan(100);
@@ -128,20 +144,26 @@ class RunHistoryTest {
     void guiceBindsPriorsThroughAnOptionalBinder() {
         run("r1", "p", 100, true);
         EtaPriors priors = RunHistory.of(store, "p").priors();
-        TrackerConfig config = TrackerConfig.builder().trackingMode(TrackingMode.ENHANCED).build();
+        TrackerConfig config =
+                TrackerConfig.builder().trackingMode(TrackingMode.ENHANCED).build();
         Injector plain = Guice.createInjector(TrackerModule.forRun(config, "g0", null, null), new AnalyticsModule());
         assertThat(plain.getInstance(TrackerAnalytics.class).priors().isEmpty()).isTrue();
         plain.getInstance(TrackerFactory.class).close();
-        Injector injector = Guice.createInjector(TrackerModule.forRun(config, "g1", null, null), new AnalyticsModule(),
-                new AbstractModule() {
+        Injector injector = Guice.createInjector(
+                TrackerModule.forRun(config, "g1", null, null), new AnalyticsModule(), new AbstractModule() {
                     @Override
                     protected void configure() {
-                        OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding().toInstance(clock);
-                        OptionalBinder.newOptionalBinder(binder(), EtaPriors.class).setBinding().toInstance(priors);
+                        OptionalBinder.newOptionalBinder(binder(), Clock.class)
+                                .setBinding()
+                                .toInstance(clock);
+                        OptionalBinder.newOptionalBinder(binder(), EtaPriors.class)
+                                .setBinding()
+                                .toInstance(priors);
                     }
                 });
         assertThat(injector.getInstance(TrackerAnalytics.class).priors()).isSameAs(priors);
-        assertThat(estimateAfterCheck(injector.getInstance(TrackerAnalytics.class), "g2")).isBetween(150L, 300L);
+        assertThat(estimateAfterCheck(injector.getInstance(TrackerAnalytics.class), "g2"))
+                .isBetween(150L, 300L);
         injector.getInstance(TrackerFactory.class).close();
     }
 }

@@ -1,6 +1,9 @@
 package dev.progresstracker.analytics;
 
-import dev.progresstracker.test.MutableClock;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
@@ -8,16 +11,12 @@ import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.json.WireFormat;
-import org.junit.jupiter.api.Test;
-
+import dev.progresstracker.test.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class RunReportTest {
 
@@ -25,10 +24,19 @@ class RunReportTest {
 
     /** 12 steps of 30 s, then validations of 100 s; step 3 fails once; 10 items per step. */
     private ProgressTracker drive() {
-        ProgressTracker t = ProgressTracker.builder().runId("report").clock(clock)
-                .config(TrackerConfig.builder().trackingMode(TrackingMode.COMPREHENSIVE).build())
-                .analytics(TrackerAnalytics.of(TrackingMode.COMPREHENSIVE,
-                        AnalyticsConfig.builder().evaluationInterval(Duration.ZERO).etaDeviationPercent(1000).build())).build();
+        ProgressTracker t = ProgressTracker.builder()
+                .runId("report")
+                .clock(clock)
+                .config(TrackerConfig.builder()
+                        .trackingMode(TrackingMode.COMPREHENSIVE)
+                        .build())
+                .analytics(TrackerAnalytics.of(
+                        TrackingMode.COMPREHENSIVE,
+                        AnalyticsConfig.builder()
+                                .evaluationInterval(Duration.ZERO)
+                                .etaDeviationPercent(1000)
+                                .build()))
+                .build();
         List<TaskSpec> specs = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             specs.add(TaskSpec.of("s" + i, "Step " + i, TaskType.UPGRADE_STEP));
@@ -76,7 +84,8 @@ class RunReportTest {
             assertThat(r.byType().get("VALIDATION")).isEqualTo(new RunReport.TypeStats(3, 100, 100, 100));
             assertThat(r.trend().direction()).isEqualTo(RunReport.Trend.Direction.DEGRADING);
             assertThat(r.eta()).isNotNull();
-            assertThat(r.insights()).anyMatch(s -> s.equals("validation tasks take 3.3× the median task (1m 40s vs 30s)"));
+            assertThat(r.insights())
+                    .anyMatch(s -> s.equals("validation tasks take 3.3× the median task (1m 40s vs 30s)"));
             assertThat(r.insights()).anyMatch(s -> s.startsWith("throughput is degrading"));
             assertThat(r.insights()).anyMatch(s -> s.equals("1 of 16 finished attempts failed (6 %), 1 retried"));
         }
@@ -90,11 +99,15 @@ class RunReportTest {
             assertThat(n.get("runId").asText()).isEqualTo("report");
             assertThat(n.get("elapsedSeconds").asDouble()).isEqualTo(660);
             assertThat(n.get("throughput").get("itemsTotal").asDouble()).isEqualTo(120);
-            assertThat(n.get("byType").get("VALIDATION").get("medianSeconds").asDouble()).isEqualTo(100);
+            assertThat(n.get("byType").get("VALIDATION").get("medianSeconds").asDouble())
+                    .isEqualTo(100);
             assertThat(n.get("trend").get("direction").asText()).isEqualTo("DEGRADING");
             assertThat(n.get("eta").get("method").asText()).isEqualTo("adaptive");
             assertThat(n.get("insights").size()).isEqualTo(r.insights().size());
-            assertThat(r.toText()).contains("Run report: IN_PROGRESS").contains("Throughput:").contains("VALIDATION: 3 done")
+            assertThat(r.toText())
+                    .contains("Run report: IN_PROGRESS")
+                    .contains("Throughput:")
+                    .contains("VALIDATION: 3 done")
                     .contains("- validation tasks take 3.3×");
         }
     }
@@ -118,19 +131,36 @@ class RunReportTest {
 
     @Test
     void analyticsConfigValidatesAndReadsTheEnvironment() {
-        assertThatThrownBy(() -> AnalyticsConfig.builder().slowTaskFactor(1).build()).hasMessageContaining("slowTaskFactor");
-        assertThatThrownBy(() -> AnalyticsConfig.builder().maxErrorRate(0).build()).hasMessageContaining("maxErrorRate");
-        assertThatThrownBy(() -> AnalyticsConfig.builder().stallTimeout(Duration.ZERO).build()).hasMessageContaining("stallTimeout");
-        assertThatThrownBy(() -> AnalyticsConfig.builder().evaluationInterval(Duration.ofMillis(1)).build())
+        assertThatThrownBy(() -> AnalyticsConfig.builder().slowTaskFactor(1).build())
+                .hasMessageContaining("slowTaskFactor");
+        assertThatThrownBy(() -> AnalyticsConfig.builder().maxErrorRate(0).build())
+                .hasMessageContaining("maxErrorRate");
+        assertThatThrownBy(() ->
+                        AnalyticsConfig.builder().stallTimeout(Duration.ZERO).build())
+                .hasMessageContaining("stallTimeout");
+        assertThatThrownBy(() -> AnalyticsConfig.builder()
+                        .evaluationInterval(Duration.ofMillis(1))
+                        .build())
                 .hasMessageContaining("evaluationInterval");
-        assertThatThrownBy(() -> AnalyticsConfig.builder().minTasksPerMinute(-1).build()).hasMessageContaining("minTasksPerMinute");
-        assertThatThrownBy(() -> AnalyticsConfig.builder().historySize(2).build()).hasMessageContaining("historySize");
-        assertThatThrownBy(() -> AnalyticsConfig.builder().itemsDetailKey(" ").build()).hasMessageContaining("itemsDetailKey");
-        assertThatThrownBy(() -> AnalyticsConfig.builder().slowTaskMinDuration(Duration.ofSeconds(-1)).build())
+        assertThatThrownBy(() -> AnalyticsConfig.builder().minTasksPerMinute(-1).build())
+                .hasMessageContaining("minTasksPerMinute");
+        assertThatThrownBy(() -> AnalyticsConfig.builder().historySize(2).build())
+                .hasMessageContaining("historySize");
+        assertThatThrownBy(() -> AnalyticsConfig.builder().itemsDetailKey(" ").build())
+                .hasMessageContaining("itemsDetailKey");
+        assertThatThrownBy(() -> AnalyticsConfig.builder()
+                        .slowTaskMinDuration(Duration.ofSeconds(-1))
+                        .build())
                 .hasMessageContaining("slowTaskMinDuration");
-        AnalyticsConfig c = AnalyticsConfig.fromEnvironment(Map.of("TRACKER_ALERT_STALL_TIMEOUT", "PT30S",
-                "TRACKER_ALERT_MAX_ERROR_RATE", "0.5", "TRACKER_ANALYTICS_ITEMS_KEY", "drained",
-                "TRACKER_ALERT_SLOW_TASK_MIN_DURATION", "PT1M"));
+        AnalyticsConfig c = AnalyticsConfig.fromEnvironment(Map.of(
+                "TRACKER_ALERT_STALL_TIMEOUT",
+                "PT30S",
+                "TRACKER_ALERT_MAX_ERROR_RATE",
+                "0.5",
+                "TRACKER_ANALYTICS_ITEMS_KEY",
+                "drained",
+                "TRACKER_ALERT_SLOW_TASK_MIN_DURATION",
+                "PT1M"));
         assertThat(c.slowTaskMinDuration()).isEqualTo(Duration.ofMinutes(1));
         assertThat(c.stallTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.maxErrorRate()).isEqualTo(0.5);

@@ -1,5 +1,8 @@
 package dev.progresstracker.analytics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -14,16 +17,12 @@ import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.guice.TrackerModule;
 import dev.progresstracker.test.MutableClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The presets a tracking mode installs, in plain Java and in Guice, and where reports come from. */
 class TrackerAnalyticsTest {
@@ -45,8 +44,12 @@ class TrackerAnalyticsTest {
     @EnumSource(TrackingMode.class)
     void eachModeInstallsItsPreset(TrackingMode mode) {
         TrackerAnalytics analytics = TrackerAnalytics.of(mode);
-        try (ProgressTracker t = drive(ProgressTracker.builder().runId("preset-" + mode).clock(clock)
-                .config(TrackerConfig.builder().trackingMode(mode).build()).analytics(analytics).build())) {
+        try (ProgressTracker t = drive(ProgressTracker.builder()
+                .runId("preset-" + mode)
+                .clock(clock)
+                .config(TrackerConfig.builder().trackingMode(mode).build())
+                .analytics(analytics)
+                .build())) {
             assertThat(analytics.newEstimator().isPresent()).isEqualTo(mode.computesEta());
             RunReport report = TrackerAnalytics.report(t);
             assertThat(report.trackingMode()).isEqualTo(mode);
@@ -63,13 +66,19 @@ class TrackerAnalyticsTest {
 
     @Test
     void aReportNeedsATrackerBuiltWithTrackerAnalyticsAndOutlivesClose() {
-        ProgressTracker without = ProgressTracker.builder().runId("without").clock(clock).build();
+        ProgressTracker without =
+                ProgressTracker.builder().runId("without").clock(clock).build();
         assertThatThrownBy(() -> TrackerAnalytics.report(without))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'without'").hasMessageContaining("TrackerAnalytics");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'without'")
+                .hasMessageContaining("TrackerAnalytics");
         without.close();
 
-        ProgressTracker with = drive(ProgressTracker.builder().runId("with").clock(clock)
-                .analytics(TrackerAnalytics.of(TrackingMode.ENHANCED)).build());
+        ProgressTracker with = drive(ProgressTracker.builder()
+                .runId("with")
+                .clock(clock)
+                .analytics(TrackerAnalytics.of(TrackingMode.ENHANCED))
+                .build());
         with.close();
         assertThat(TrackerAnalytics.report(with).tasksByStatus()).containsEntry("COMPLETED", 1);
     }
@@ -77,9 +86,12 @@ class TrackerAnalyticsTest {
     @Test
     void oneInstanceServesEveryTrackerOfAFactory() {
         TrackerAnalytics analytics = TrackerAnalytics.of(TrackingMode.ENHANCED);
-        try (TrackerFactory factory = TrackerFactory.builder().clock(clock).analytics(analytics).build();
-             ProgressTracker one = drive(factory.tracker("one"));
-             ProgressTracker two = factory.tracker("two")) {
+        try (TrackerFactory factory = TrackerFactory.builder()
+                        .clock(clock)
+                        .analytics(analytics)
+                        .build();
+                ProgressTracker one = drive(factory.tracker("one"));
+                ProgressTracker two = factory.tracker("two")) {
             two.addTask("x", "X", TaskType.UPGRADE_STEP, null);
             assertThat(TrackerAnalytics.report(one).runId()).isEqualTo("one");
             assertThat(TrackerAnalytics.report(one).throughput().itemsTotal()).isEqualTo(5.0);
@@ -90,15 +102,28 @@ class TrackerAnalyticsTest {
 
     @Test
     void inGuiceTheConfiguredModeChoosesTheAnalytics() {
-        AnalyticsConfig thresholds = AnalyticsConfig.builder().evaluationInterval(Duration.ZERO).stallTimeout(Duration.ofSeconds(30)).build();
+        AnalyticsConfig thresholds = AnalyticsConfig.builder()
+                .evaluationInterval(Duration.ZERO)
+                .stallTimeout(Duration.ofSeconds(30))
+                .build();
         Injector injector = Guice.createInjector(
-                TrackerModule.forRun(TrackerConfig.builder().trackingMode(TrackingMode.COMPREHENSIVE).build(), "guice", null, null),
+                TrackerModule.forRun(
+                        TrackerConfig.builder()
+                                .trackingMode(TrackingMode.COMPREHENSIVE)
+                                .build(),
+                        "guice",
+                        null,
+                        null),
                 new AnalyticsModule(),
                 new AbstractModule() {
                     @Override
                     protected void configure() {
-                        OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding().toInstance(clock);
-                        OptionalBinder.newOptionalBinder(binder(), AnalyticsConfig.class).setBinding().toInstance(thresholds);
+                        OptionalBinder.newOptionalBinder(binder(), Clock.class)
+                                .setBinding()
+                                .toInstance(clock);
+                        OptionalBinder.newOptionalBinder(binder(), AnalyticsConfig.class)
+                                .setBinding()
+                                .toInstance(thresholds);
                     }
                 });
         TrackerAnalytics analytics = injector.getInstance(TrackerAnalytics.class);
@@ -117,7 +142,8 @@ class TrackerAnalyticsTest {
 
     @Test
     void withoutTheAnalyticsModuleGuiceTrackersEstimateLinearly() {
-        Injector injector = Guice.createInjector(TrackerModule.forRun(TrackerConfig.defaults(), "plain-guice", null, null));
+        Injector injector =
+                Guice.createInjector(TrackerModule.forRun(TrackerConfig.defaults(), "plain-guice", null, null));
         try (ProgressTracker t = drive(injector.getInstance(ProgressTracker.class))) {
             assertThat(t.eta()).get().extracting(Eta::method).isEqualTo("linear");
             assertThatThrownBy(() -> TrackerAnalytics.report(t)).isInstanceOf(IllegalArgumentException.class);

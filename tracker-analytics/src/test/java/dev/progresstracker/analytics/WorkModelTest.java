@@ -1,15 +1,14 @@
 package dev.progresstracker.analytics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 /** The work model on hand-made task states (times are work-time seconds). */
 class WorkModelTest {
@@ -19,10 +18,21 @@ class WorkModelTest {
 
     private final WorkModel work = new WorkModel();
 
-    private static TaskView task(String id, TaskType type, TaskStatus status, double percent, double started, double finished) {
-        return new TaskView(id, id, type, null, 1, status, percent, null, Map.of(),
+    private static TaskView task(
+            String id, TaskType type, TaskStatus status, double percent, double started, double finished) {
+        return new TaskView(
+                id,
+                id,
+                type,
+                null,
+                1,
+                status,
+                percent,
+                null,
+                Map.of(),
                 Double.isNaN(started) ? null : T0.plusMillis(Math.round(started * 1000)),
-                Double.isNaN(finished) ? null : T0.plusMillis(Math.round(finished * 1000)), started >= 0 ? 1 : 0);
+                Double.isNaN(finished) ? null : T0.plusMillis(Math.round(finished * 1000)),
+                started >= 0 ? 1 : 0);
     }
 
     private void add(String id, TaskType type) {
@@ -47,8 +57,8 @@ class WorkModelTest {
             add(id, X);
         }
         start("a", X, 0);
-        complete("a", X, 0, 60);       // X costs 60 s per task
-        start("c", X, 100);            // reports only when done
+        complete("a", X, 0, 60); // X costs 60 s per task
+        start("c", X, 100); // reports only when done
         work.at(130);
         // b and d untouched (2 × 60 s) + c's 30 s still to go
         assertThat(work.remainingWork(130)).isCloseTo(150, within(1e-6));
@@ -67,10 +77,10 @@ class WorkModelTest {
             add(id, X);
         }
         start("a", X, 0);
-        complete("a", X, 0, 60);       // 60 s for a quarter of the run: 240 s per share
+        complete("a", X, 0, 60); // 60 s for a quarter of the run: 240 s per share
         start("c", X, 100);
         work.at(130);
-        add("e", X);                   // now five tasks of a fifth each: 48 s apiece
+        add("e", X); // now five tasks of a fifth each: 48 s apiece
         work.at(130);
         // b, d, e untouched (3 × 48 s) + c, 30 s into its 48 s
         assertThat(work.remainingWork(130)).isCloseTo(3 * 48 + 18, within(1e-6));
@@ -99,12 +109,16 @@ class WorkModelTest {
         add("a", X);
         add("b", X);
         start("a", X, 0);
-        assertThat(work.ongoingStallCap()).as("a running task has not reported yet").isInfinite();
+        assertThat(work.ongoingStallCap())
+                .as("a running task has not reported yet")
+                .isInfinite();
         progress("a", X, 10, 0, 60);
         assertThat(work.reportCap()).as("first report of the attempt").isInfinite();
         for (int i = 2; i <= 5; i++) {
             progress("a", X, 10 * i, 0, 60 + 5 * (i - 1));
-            assertThat(work.reportCap()).as("report %d: X has seen only %d gaps", i, i - 1).isInfinite();
+            assertThat(work.reportCap())
+                    .as("report %d: X has seen only %d gaps", i, i - 1)
+                    .isInfinite();
         }
         // Gaps so far 60, 5, 5, 5, 5: time-weighted typical gap (Σgap² / Σgap), times 4
         progress("a", X, 60, 0, 85);

@@ -1,7 +1,6 @@
 package dev.progresstracker.callbacks;
 
 import dev.progresstracker.core.event.ProgressEvent;
-
 import java.util.concurrent.CompletionStage;
 
 /**

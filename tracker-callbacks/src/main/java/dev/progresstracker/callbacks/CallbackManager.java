@@ -18,9 +18,6 @@ import dev.progresstracker.core.spi.CallbackRegistry;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +32,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * In-process listeners that can never hurt the caller. Install it as a tracker sink (plain Java:
@@ -77,7 +76,8 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
 
     private CallbackManager(CallbackConfig config, Executor executor) {
         this.config = Objects.requireNonNull(config, "config must not be null");
-        this.executor = executor == null ? DrainExecutor.owned(config.name(), config.threads())
+        this.executor = executor == null
+                ? DrainExecutor.owned(config.name(), config.threads())
                 : DrainExecutor.foreign(executor);
         this.meters = new CallbackMeters(config.name(), () -> slots);
         this.watchdog = new Watchdog(config.name(), () -> slots);
@@ -164,15 +164,20 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
         return add(name, filter, listener, null, config.listenerTimeout(), config.disableAfterFailures());
     }
 
-    Registration add(String name, Predicate<? super ProgressEvent> filter, ProgressListener sync,
-                     AsyncProgressListener async, Duration timeout, int disableAfter) {
+    Registration add(
+            String name,
+            Predicate<? super ProgressEvent> filter,
+            ProgressListener sync,
+            AsyncProgressListener async,
+            Duration timeout,
+            int disableAfter) {
         ListenerSlot slot;
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("callback manager '" + config.name() + "' is closed");
             }
-            slot = new ListenerSlot(uniqueName(name), filter, sync, async, timeout, disableAfter,
-                    config.listenerQueueCapacity(), host);
+            slot = new ListenerSlot(
+                    uniqueName(name), filter, sync, async, timeout, disableAfter, config.listenerQueueCapacity(), host);
             ListenerSlot[] next = Arrays.copyOf(slots, slots.length + 1);
             next[next.length - 1] = slot;
             slots = next;
@@ -251,8 +256,12 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
         if (closed) {
             rejectedAfterClose.increment();
             if (rejectedAfterClose.sum() == 1) {
-                LOG.warn("callback manager '{}' is closed: ignoring {} #{} of run '{}' and later events", config.name(),
-                        event.type(), event.sequence(), event.runId());
+                LOG.warn(
+                        "callback manager '{}' is closed: ignoring {} #{} of run '{}' and later events",
+                        config.name(),
+                        event.type(),
+                        event.sequence(),
+                        event.runId());
             }
             return;
         }
@@ -334,8 +343,13 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
             if (closeReport.clean()) {
                 LOG.debug("callback manager '{}' closed, every callback ran", config.name());
             } else {
-                LOG.warn("callback manager '{}' closed after {}: dropped {} queued event(s) {}; still running: {}",
-                        config.name(), timeout, dropped, byListener, running);
+                LOG.warn(
+                        "callback manager '{}' closed after {}: dropped {} queued event(s) {}; still running: {}",
+                        config.name(),
+                        timeout,
+                        dropped,
+                        byListener,
+                        running);
             }
             return closeReport;
         }
@@ -384,8 +398,7 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
         private CallbackConfig config = CallbackConfig.defaults();
         private Executor executor;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder config(CallbackConfig config) {
             this.config = Objects.requireNonNull(config, "config must not be null");

@@ -12,8 +12,8 @@ import java.util.Map;
  * @param stillRunning      listeners whose invocation was still running at the deadline (interrupted
  *                          if the manager owns the executor)
  */
-public record CloseReport(boolean drained, long dropped, Map<String, Long> droppedByListener,
-                          List<String> stillRunning) {
+public record CloseReport(
+        boolean drained, long dropped, Map<String, Long> droppedByListener, List<String> stillRunning) {
 
     public CloseReport {
         droppedByListener = Map.copyOf(droppedByListener);

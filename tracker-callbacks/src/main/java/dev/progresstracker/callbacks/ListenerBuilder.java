@@ -9,7 +9,6 @@ import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
-
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;

@@ -11,6 +11,5 @@ package dev.progresstracker.callbacks;
  * @param pending     events waiting for the listener now
  * @param disabled    true once switched off after too many consecutive failures
  */
-public record ListenerStats(String name, long invocations, long failures, long timeouts, long dropped, long pending,
-                            boolean disabled) {
-}
+public record ListenerStats(
+        String name, long invocations, long failures, long timeouts, long dropped, long pending, boolean disabled) {}

@@ -3,7 +3,6 @@ package dev.progresstracker.callbacks;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.test.EventSinkContract;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,7 +16,8 @@ class CallbackManagerContractTest extends EventSinkContract {
 
     @Override
     protected EventSink createSink() {
-        CallbackManager manager = CallbackManager.create(CallbackConfig.builder().threads(2).build());
+        CallbackManager manager =
+                CallbackManager.create(CallbackConfig.builder().threads(2).build());
         List<ProgressEvent> got = Collections.synchronizedList(new ArrayList<>());
         manager.onEvent(got::add);
         received.put(manager, got);

@@ -1,5 +1,8 @@
 package dev.progresstracker.callbacks;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.progresstracker.core.ProgressListener;
 import dev.progresstracker.core.Registration;
 import dev.progresstracker.core.RunStatus;
@@ -8,9 +11,6 @@ import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.test.SampleRuns;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,13 +21,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class CallbackManagerTest {
 
-    private final CallbackManager manager = CallbackManager.create(CallbackConfig.builder().threads(2).build());
+    private final CallbackManager manager =
+            CallbackManager.create(CallbackConfig.builder().threads(2).build());
     private static final List<ProgressEvent> SAMPLE = SampleRuns.upgrade("sample-run");
 
     @AfterEach
@@ -54,36 +54,59 @@ class CallbackManagerTest {
     void everyRegistrationKindSelectsExactlyItsEvents() {
         List<ProgressEvent> all = collect(manager::onEvent);
         List<ProgressEvent> failed = collect(l -> manager.on(EventType.TASK_FAILED, l));
-        List<ProgressEvent> startedOrCompleted = collect(l -> manager.on(
-                EnumSet.of(EventType.TASK_STARTED, EventType.TASK_COMPLETED), l));
+        List<ProgressEvent> startedOrCompleted =
+                collect(l -> manager.on(EnumSet.of(EventType.TASK_STARTED, EventType.TASK_COMPLETED), l));
         List<ProgressEvent> inProgress = collect(l -> manager.onStatus(TaskStatus.IN_PROGRESS, l));
         List<ProgressEvent> ng1 = collect(l -> manager.onTask("ng-1", l));
         List<ProgressEvent> validations = collect(l -> manager.onTaskType(TaskType.VALIDATION, l));
         List<ProgressEvent> runCompleted = collect(l -> manager.onRunStatus(RunStatus.COMPLETED, l));
         List<ProgressEvent> runInProgress = collect(l -> manager.onRunStatus(RunStatus.IN_PROGRESS, l));
         List<ProgressEvent> late = collect(l -> manager.when(e -> e.sequence() > 10, l));
-        List<ProgressEvent> built = collect(l -> manager.listener("built").on(EventType.TASK_PROGRESS)
-                .task("ng-1").run("sample-run").register(l));
+        List<ProgressEvent> built = collect(l -> manager.listener("built")
+                .on(EventType.TASK_PROGRESS)
+                .task("ng-1")
+                .run("sample-run")
+                .register(l));
 
         publishSample();
 
         assertThat(all).isEqualTo(SAMPLE);
-        assertThat(failed).isEqualTo(expected(e -> e.type() == EventType.TASK_FAILED)).isNotEmpty();
-        assertThat(startedOrCompleted).isEqualTo(expected(e -> e.type() == EventType.TASK_STARTED
-                || e.type() == EventType.TASK_COMPLETED)).isNotEmpty();
-        assertThat(ng1).isEqualTo(expected(e -> e instanceof dev.progresstracker.core.event.TaskEvent te
-                && te.taskId().equals("ng-1"))).isNotEmpty();
-        assertThat(validations).isNotEmpty().allMatch(e -> ((dev.progresstracker.core.event.TaskEvent) e).task().type()
-                .equals(TaskType.VALIDATION));
+        assertThat(failed)
+                .isEqualTo(expected(e -> e.type() == EventType.TASK_FAILED))
+                .isNotEmpty();
+        assertThat(startedOrCompleted)
+                .isEqualTo(expected(e -> e.type() == EventType.TASK_STARTED || e.type() == EventType.TASK_COMPLETED))
+                .isNotEmpty();
+        assertThat(ng1)
+                .isEqualTo(expected(e -> e instanceof dev.progresstracker.core.event.TaskEvent te
+                        && te.taskId().equals("ng-1")))
+                .isNotEmpty();
+        assertThat(validations)
+                .isNotEmpty()
+                .allMatch(e -> ((dev.progresstracker.core.event.TaskEvent) e)
+                        .task()
+                        .type()
+                        .equals(TaskType.VALIDATION));
         assertThat(runCompleted).extracting(ProgressEvent::type).containsExactly(EventType.UPGRADE_COMPLETED);
-        assertThat(runInProgress).extracting(ProgressEvent::type).containsOnly(EventType.UPGRADE_STARTED).isNotEmpty();
+        assertThat(runInProgress)
+                .extracting(ProgressEvent::type)
+                .containsOnly(EventType.UPGRADE_STARTED)
+                .isNotEmpty();
         assertThat(late).isEqualTo(expected(e -> e.sequence() > 10));
-        assertThat(built).isEqualTo(expected(e -> e.type() == EventType.TASK_PROGRESS
-                && ((dev.progresstracker.core.event.TaskEvent) e).taskId().equals("ng-1"))).isNotEmpty();
+        assertThat(built)
+                .isEqualTo(expected(e -> e.type() == EventType.TASK_PROGRESS
+                        && ((dev.progresstracker.core.event.TaskEvent) e)
+                                .taskId()
+                                .equals("ng-1")))
+                .isNotEmpty();
         // onStatus fires on transitions into the status, never on task.progress of a running task.
-        assertThat(inProgress).isNotEmpty().noneMatch(e -> e.type() == EventType.TASK_PROGRESS)
-                .allMatch(e -> ((dev.progresstracker.core.event.TaskEvent) e).task().status() == TaskStatus.IN_PROGRESS);
-        assertThat(inProgress).extracting(ProgressEvent::type)
+        assertThat(inProgress)
+                .isNotEmpty()
+                .noneMatch(e -> e.type() == EventType.TASK_PROGRESS)
+                .allMatch(e ->
+                        ((dev.progresstracker.core.event.TaskEvent) e).task().status() == TaskStatus.IN_PROGRESS);
+        assertThat(inProgress)
+                .extracting(ProgressEvent::type)
                 .containsOnly(EventType.TASK_STARTED, EventType.TASK_RESUMED);
     }
 
@@ -147,30 +170,35 @@ class CallbackManagerTest {
 
     @Test
     void repeatedNamesGetASuffix() {
-        manager.register("audit", e -> true, e -> { });
-        manager.register("audit", e -> true, e -> { });
-        manager.onEvent(e -> { });
+        manager.register("audit", e -> true, e -> {});
+        manager.register("audit", e -> true, e -> {});
+        manager.onEvent(e -> {});
         assertThat(manager.stats()).extracting(ListenerStats::name).containsExactly("audit", "audit#2", "onEvent");
     }
 
     @Test
     void badInputIsRejectedWithAClearMessageAndRegistersNothing() {
-        ProgressListener ok = e -> { };
-        assertThatThrownBy(() -> manager.onEvent(null)).isInstanceOf(NullPointerException.class)
+        ProgressListener ok = e -> {};
+        assertThatThrownBy(() -> manager.onEvent(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("listener must not be null");
         assertThatThrownBy(() -> manager.on((EventType) null, ok)).hasMessage("type must not be null");
-        assertThatThrownBy(() -> manager.on(Set.of(), ok)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> manager.on(Set.of(), ok))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("types must not be empty");
         assertThatThrownBy(() -> manager.onStatus(null, ok)).hasMessage("status must not be null");
-        assertThatThrownBy(() -> manager.onTask(" ", ok)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> manager.onTask(" ", ok))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("taskId must not be blank");
         assertThatThrownBy(() -> manager.onTaskType(null, ok)).hasMessage("taskType must not be null");
         assertThatThrownBy(() -> manager.onRunStatus(null, ok)).hasMessage("runStatus must not be null");
         assertThatThrownBy(() -> manager.when(null, ok)).hasMessage("filter must not be null");
-        assertThatThrownBy(() -> manager.register("", e -> true, ok)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> manager.register("", e -> true, ok))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("name must not be blank");
         assertThatThrownBy(() -> manager.listener(null)).hasMessage("name must not be null");
-        assertThatThrownBy(() -> manager.listener("x").timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> manager.listener("x").timeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("timeout must be positive, got PT0S");
         assertThatThrownBy(() -> manager.listener("x").timeout(Duration.ofSeconds(-1)))
                 .hasMessage("timeout must be positive, got PT-1S");
@@ -188,16 +216,20 @@ class CallbackManagerTest {
     @Test
     void registeringOnAClosedManagerFails() {
         manager.close(Duration.ofSeconds(1));
-        assertThatThrownBy(() -> manager.onEvent(e -> { })).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> manager.onEvent(e -> {}))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("callback manager 'callbacks' is closed");
     }
 
     @Test
     void aThrowingFilterCountsAsAFailureOfItsListenerOnly() {
         List<ProgressEvent> got = Collections.synchronizedList(new ArrayList<>());
-        manager.register("bad-filter", e -> {
-            throw new IllegalStateException("boom");
-        }, e -> { });
+        manager.register(
+                "bad-filter",
+                e -> {
+                    throw new IllegalStateException("boom");
+                },
+                e -> {});
         manager.onEvent(got::add);
         manager.publish(TestEvents.progress("r", 1));
         assertThat(manager.awaitIdle(Duration.ofSeconds(5))).isTrue();
@@ -207,8 +239,8 @@ class CallbackManagerTest {
 
     @Test
     void runsOnAnInjectedExecutorAndNeverOnThePublishingThread() throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2,
-                r -> new Thread(r, "user-pool"));
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(2, r -> new Thread(r, "user-pool"));
         try {
             CallbackManager m = CallbackManager.builder().executor(pool).build();
             AtomicReference<String> thread = new AtomicReference<>();
@@ -217,7 +249,9 @@ class CallbackManagerTest {
             assertThat(m.awaitIdle(Duration.ofSeconds(5))).isTrue();
             assertThat(thread.get()).isEqualTo("user-pool");
             m.close();
-            assertThat(pool.isShutdown()).as("an injected executor belongs to the user").isFalse();
+            assertThat(pool.isShutdown())
+                    .as("an injected executor belongs to the user")
+                    .isFalse();
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,25 +1,25 @@
 package dev.progresstracker.callbacks;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static dev.progresstracker.callbacks.TestEvents.await;
 import static dev.progresstracker.callbacks.TestEvents.progress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
 class CloseAndMetricsTest {
 
     @Test
     void closeDrainsEveryPendingCallbackBeforeReturning() {
-        CallbackManager manager = CallbackManager.create(CallbackConfig.builder().threads(2).build());
+        CallbackManager manager =
+                CallbackManager.create(CallbackConfig.builder().threads(2).build());
         CountDownLatch gate = new CountDownLatch(1);
         AtomicInteger slow = new AtomicInteger();
         AtomicInteger fast = new AtomicInteger();
@@ -38,12 +38,15 @@ class CloseAndMetricsTest {
         assertThat(report.dropped()).isZero();
         assertThat(slow.get()).isEqualTo(1000);
         assertThat(fast.get()).isEqualTo(1000);
-        assertThat(manager.close(Duration.ofSeconds(1))).as("later calls return the first report").isSameAs(report);
+        assertThat(manager.close(Duration.ofSeconds(1)))
+                .as("later calls return the first report")
+                .isSameAs(report);
     }
 
     @Test
     void closeReportsWhatItDroppedWhenTheTimeoutEnds() throws Exception {
-        CallbackManager manager = CallbackManager.create(CallbackConfig.builder().threads(2).build());
+        CallbackManager manager =
+                CallbackManager.create(CallbackConfig.builder().threads(2).build());
         CountDownLatch never = new CountDownLatch(1);
         AtomicInteger fast = new AtomicInteger();
         AtomicInteger interrupted = new AtomicInteger();
@@ -76,12 +79,14 @@ class CloseAndMetricsTest {
 
     @Test
     void flushFailsWithTheListenersStillPendingWhenTheTimeoutEnds() throws Exception {
-        CallbackManager manager = CallbackManager.create(CallbackConfig.builder().threads(2).build());
+        CallbackManager manager =
+                CallbackManager.create(CallbackConfig.builder().threads(2).build());
         CountDownLatch gate = new CountDownLatch(1);
         manager.register("gated", e -> true, e -> gate.await());
         manager.publish(progress("r", 1));
         manager.publish(progress("r", 2));
-        assertThatThrownBy(() -> manager.flush(Duration.ofMillis(50))).isInstanceOf(TimeoutException.class)
+        assertThatThrownBy(() -> manager.flush(Duration.ofMillis(50)))
+                .isInstanceOf(TimeoutException.class)
                 .hasMessageContaining("gated=2");
         gate.countDown();
         manager.flush(Duration.ofSeconds(10));
@@ -90,9 +95,10 @@ class CloseAndMetricsTest {
 
     @Test
     void metricsCountInvocationsFailuresTimeoutsAndLatencyPerListener() {
-        CallbackManager manager = CallbackManager.create(CallbackConfig.builder().threads(2).build());
+        CallbackManager manager =
+                CallbackManager.create(CallbackConfig.builder().threads(2).build());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        manager.register("ok", e -> true, e -> { });
+        manager.register("ok", e -> true, e -> {});
         manager.metrics().bindTo(registry);
         // Registered after binding: gets its meters at registration.
         manager.listener("mixed").timeout(Duration.ofMillis(50)).register(e -> {
@@ -114,19 +120,28 @@ class CloseAndMetricsTest {
         assertThat(count(registry, "callbacks.dropped", "mixed")).isZero();
         Timer latency = registry.get("callbacks.latency").tags("listener", "ok").timer();
         assertThat(latency.count()).isEqualTo(5);
-        assertThat(registry.get("callbacks.pending").tags("listener", "ok").gauge().value()).isZero();
+        assertThat(registry.get("callbacks.pending")
+                        .tags("listener", "ok")
+                        .gauge()
+                        .value())
+                .isZero();
         assertThat(registry.get("callbacks.listeners").gauge().value()).isEqualTo(2);
         manager.close();
     }
 
     @Test
     void anUnregisteredListenersMetersAreRemoved() {
-        CallbackManager manager = CallbackManager.create(CallbackConfig.builder().threads(2).build());
+        CallbackManager manager =
+                CallbackManager.create(CallbackConfig.builder().threads(2).build());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         manager.metrics().bindTo(registry);
-        manager.register("gone", e -> true, e -> { }).close();
-        assertThat(registry.find("callbacks.invocations").tags("listener", "gone").meter()).isNull();
-        assertThat(registry.find("callbacks.latency").tags("listener", "gone").meter()).isNull();
+        manager.register("gone", e -> true, e -> {}).close();
+        assertThat(registry.find("callbacks.invocations")
+                        .tags("listener", "gone")
+                        .meter())
+                .isNull();
+        assertThat(registry.find("callbacks.latency").tags("listener", "gone").meter())
+                .isNull();
         manager.close();
     }
 

@@ -1,9 +1,10 @@
 package dev.progresstracker.callbacks;
 
-import dev.progresstracker.core.event.ProgressEvent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static dev.progresstracker.callbacks.TestEvents.await;
+import static dev.progresstracker.callbacks.TestEvents.progress;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.progresstracker.core.event.ProgressEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,10 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static dev.progresstracker.callbacks.TestEvents.await;
-import static dev.progresstracker.callbacks.TestEvents.progress;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** Throwing, hanging and failing-async listeners never stop the others, and are counted. */
 class FailureIsolationTest {
@@ -68,7 +67,10 @@ class FailureIsolationTest {
         }
         assertThat(manager.awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(healthy).hasSize(200).isSorted();
-        assertThat(thrower).as("a throwing listener still gets its next events").hasSize(200).isSorted();
+        assertThat(thrower)
+                .as("a throwing listener still gets its next events")
+                .hasSize(200)
+                .isSorted();
         ListenerStats s = stats(manager, "thrower");
         assertThat(s.failures()).isEqualTo(100);
         assertThat(s.invocations()).isEqualTo(200);
@@ -100,7 +102,9 @@ class FailureIsolationTest {
         ListenerStats s = stats(manager, "hangs-on-first");
         assertThat(s.timeouts()).isEqualTo(1);
         assertThat(s.invocations()).isEqualTo(50);
-        assertThat(firstReturned.get()).as("all of that happened while the first call was still stuck").isFalse();
+        assertThat(firstReturned.get())
+                .as("all of that happened while the first call was still stuck")
+                .isFalse();
     }
 
     @Test
@@ -204,7 +208,8 @@ class FailureIsolationTest {
 
     @Test
     void autoDisableSwitchesOffAListenerAfterNConsecutiveFailures() {
-        manager = CallbackManager.create(CallbackConfig.builder().threads(2).disableAfterFailures(3).build());
+        manager = CallbackManager.create(
+                CallbackConfig.builder().threads(2).disableAfterFailures(3).build());
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger flaky = new AtomicInteger();
         manager.register("broken", e -> true, e -> {
@@ -245,7 +250,8 @@ class FailureIsolationTest {
 
     @Test
     void aFullListenerQueueDropsTheOldestProgressEventsAndKeepsLifecycleOnes() throws Exception {
-        manager = CallbackManager.create(CallbackConfig.builder().threads(2).listenerQueueCapacity(16).build());
+        manager = CallbackManager.create(
+                CallbackConfig.builder().threads(2).listenerQueueCapacity(16).build());
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch entered = new CountDownLatch(1);
         List<ProgressEvent> seen = Collections.synchronizedList(new ArrayList<>());
@@ -256,7 +262,11 @@ class FailureIsolationTest {
         });
         manager.publish(progress("r", 1)); // taken by the listener, which waits at the gate
         assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        manager.publish(TestEvents.task(dev.progresstracker.core.event.EventType.TASK_STARTED, "r", 2, "t1",
+        manager.publish(TestEvents.task(
+                dev.progresstracker.core.event.EventType.TASK_STARTED,
+                "r",
+                2,
+                "t1",
                 dev.progresstracker.core.TaskStatus.IN_PROGRESS));
         for (long s = 3; s <= 40; s++) {
             manager.publish(progress("r", s));
@@ -265,6 +275,10 @@ class FailureIsolationTest {
         assertThat(manager.awaitIdle(Duration.ofSeconds(10))).isTrue();
         ListenerStats s = stats(manager, "slow");
         assertThat(s.dropped()).isEqualTo(40 - 1 - 16);
-        assertThat(seen).hasSize(17).extracting(ProgressEvent::sequence).isSorted().contains(1L, 2L, 40L);
+        assertThat(seen)
+                .hasSize(17)
+                .extracting(ProgressEvent::sequence)
+                .isSorted()
+                .contains(1L, 2L, 40L);
     }
 }

@@ -1,15 +1,14 @@
 package dev.progresstracker.callbacks;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackerFactory;
-import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.test.RecordingSink;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Real trackers updated from many threads: order per listener, and nothing lost by count. */
 class OrderingAndLoadTest {
@@ -32,7 +30,8 @@ class OrderingAndLoadTest {
         final AtomicLong received = new AtomicLong();
         final AtomicLong outOfOrder = new AtomicLong();
         volatile boolean concurrent;
-        private final java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger inside =
+                new java.util.concurrent.atomic.AtomicInteger();
 
         void onEvent(ProgressEvent e) {
             if (inside.incrementAndGet() != 1) {
@@ -65,7 +64,8 @@ class OrderingAndLoadTest {
 
     @Test
     void eachListenerSeesEachRunsEventsInSequenceOrderWhileManyThreadsUpdate() throws Exception {
-        CallbackManager manager = CallbackManager.create(CallbackConfig.builder().threads(4).build());
+        CallbackManager manager =
+                CallbackManager.create(CallbackConfig.builder().threads(4).build());
         List<OrderChecker> checkers = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             OrderChecker c = new OrderChecker();
@@ -78,8 +78,11 @@ class OrderingAndLoadTest {
         int runs = 3;
         int threadsPerRun = 4;
         int updates = 500;
-        try (TrackerFactory f = TrackerFactory.builder().sink(manager).sink(reference)
-                .config(TrackerConfig.builder().allowProgressRegression(true).build()).build()) {
+        try (TrackerFactory f = TrackerFactory.builder()
+                .sink(manager)
+                .sink(reference)
+                .config(TrackerConfig.builder().allowProgressRegression(true).build())
+                .build()) {
             List<ProgressTracker> trackers = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
                 ProgressTracker t = f.tracker("order-" + r);
@@ -101,10 +104,14 @@ class OrderingAndLoadTest {
                 assertThat(t.flush(Duration.ofSeconds(30))).isTrue();
             }
             assertThat(manager.awaitIdle(Duration.ofSeconds(30))).isTrue();
-            long lifecycleEmitted = reference.events().stream().filter(e -> e.type().isLifecycle()).count();
+            long lifecycleEmitted = reference.events().stream()
+                    .filter(e -> e.type().isLifecycle())
+                    .count();
             for (OrderChecker c : checkers) {
                 assertThat(c.outOfOrder.get()).isZero();
-                assertThat(c.concurrent).as("one invocation at a time per listener").isFalse();
+                assertThat(c.concurrent)
+                        .as("one invocation at a time per listener")
+                        .isFalse();
                 assertThat(c.received.get()).isPositive();
             }
             assertThat(lifecycle.outOfOrder.get()).isZero();
@@ -118,8 +125,11 @@ class OrderingAndLoadTest {
         int listeners = 50;
         int threads = 4;
         int perThread = 25_000;
-        CallbackManager manager = CallbackManager.create(CallbackConfig.builder().threads(2)
-                .sinkQueueCapacity(1 << 18).listenerQueueCapacity(1 << 18).build());
+        CallbackManager manager = CallbackManager.create(CallbackConfig.builder()
+                .threads(2)
+                .sinkQueueCapacity(1 << 18)
+                .listenerQueueCapacity(1 << 18)
+                .build());
         List<AtomicLong> counts = new ArrayList<>();
         List<AtomicLong> sums = new ArrayList<>();
         for (int i = 0; i < listeners; i++) {
@@ -132,8 +142,11 @@ class OrderingAndLoadTest {
                 sum.addAndGet(e.sequence());
             });
         }
-        try (ProgressTracker t = ProgressTracker.builder().runId("load").sink(manager)
-                .config(TrackerConfig.builder().allowProgressRegression(true).build()).build()) {
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId("load")
+                .sink(manager)
+                .config(TrackerConfig.builder().allowProgressRegression(true).build())
+                .build()) {
             for (int n = 0; n < threads; n++) {
                 t.addTask("t" + n, "t" + n, TaskType.UPGRADE_STEP, null);
                 t.startTask("t" + n);
@@ -149,8 +162,12 @@ class OrderingAndLoadTest {
             assertThat(events).isEqualTo(2L * threads + (long) threads * perThread);
             long expectedSum = events * (events + 1) / 2;
             for (int i = 0; i < listeners; i++) {
-                assertThat(counts.get(i).get()).as("events seen by listener " + i).isEqualTo(events);
-                assertThat(sums.get(i).get()).as("each sequence exactly once, listener " + i).isEqualTo(expectedSum);
+                assertThat(counts.get(i).get())
+                        .as("events seen by listener " + i)
+                        .isEqualTo(events);
+                assertThat(sums.get(i).get())
+                        .as("each sequence exactly once, listener " + i)
+                        .isEqualTo(expectedSum);
             }
             for (ListenerStats s : manager.stats()) {
                 assertThat(s.invocations()).isEqualTo(events);

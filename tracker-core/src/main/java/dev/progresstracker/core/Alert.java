@@ -14,7 +14,11 @@ import java.util.Objects;
 public record Alert(String alertId, String rule, Severity severity, String message, String taskId) {
 
     /** How urgent an alert is. */
-    public enum Severity { INFO, WARNING, CRITICAL }
+    public enum Severity {
+        INFO,
+        WARNING,
+        CRITICAL
+    }
 
     public Alert {
         if (alertId == null || alertId.isBlank()) {

@@ -6,8 +6,7 @@ import java.util.Objects;
 /** Checks of arguments outside the configuration records (those declare theirs as {@code Setting}s). */
 public final class ConfigChecks {
 
-    private ConfigChecks() {
-    }
+    private ConfigChecks() {}
 
     /** Returns {@code d} if it is above zero; otherwise an exception naming {@code field}. */
     public static Duration requirePositive(String field, Duration d) {

@@ -15,12 +15,19 @@ import java.time.Instant;
  * @param factors             what the tracker measured around the estimate (see {@link EtaFactors}); null outside a
  *                            tracker
  */
-public record Eta(long seconds, long low, long high, double confidence, String method,
-                  Instant estimatedCompletion, EtaFactors factors) {
+public record Eta(
+        long seconds,
+        long low,
+        long high,
+        double confidence,
+        String method,
+        Instant estimatedCompletion,
+        EtaFactors factors) {
 
     public Eta {
         if (seconds < 0 || low < 0 || high < 0) {
-            throw new IllegalArgumentException("ETA seconds must not be negative: " + seconds + " [" + low + ", " + high + "]");
+            throw new IllegalArgumentException(
+                    "ETA seconds must not be negative: " + seconds + " [" + low + ", " + high + "]");
         }
         if (low > seconds || high < seconds) {
             throw new IllegalArgumentException("ETA band [" + low + ", " + high + "] must contain " + seconds);

@@ -16,8 +16,12 @@ package dev.progresstracker.core;
  *                           ({@code min(actual, predicted) / max(actual, predicted)} of the percent gained); null until
  *                           there is such an ETA. Within this run only; comparing runs is the run history's job
  */
-public record EtaFactors(double currentThroughput, double averageThroughput, double rateLimitImpact,
-                         double complexityFactor, Double historicalAccuracy) {
+public record EtaFactors(
+        double currentThroughput,
+        double averageThroughput,
+        double rateLimitImpact,
+        double complexityFactor,
+        Double historicalAccuracy) {
 
     /** How far back {@link #currentThroughput} and {@link #historicalAccuracy} look. */
     public static final long WINDOW_SECONDS = 300;
@@ -25,11 +29,16 @@ public record EtaFactors(double currentThroughput, double averageThroughput, dou
     public EtaFactors {
         requireThat(Double.isFinite(currentThroughput), "currentThroughput must be finite", currentThroughput);
         requireThat(Double.isFinite(averageThroughput), "averageThroughput must be finite", averageThroughput);
-        requireThat(rateLimitImpact >= 0 && rateLimitImpact <= 1, "rateLimitImpact must be within 0..1", rateLimitImpact);
-        requireThat(complexityFactor > 0 && !Double.isInfinite(complexityFactor),
-                "complexityFactor must be a finite number above 0", complexityFactor);
-        requireThat(historicalAccuracy == null || historicalAccuracy >= 0 && historicalAccuracy <= 1,
-                "historicalAccuracy must be within 0..1", historicalAccuracy);
+        requireThat(
+                rateLimitImpact >= 0 && rateLimitImpact <= 1, "rateLimitImpact must be within 0..1", rateLimitImpact);
+        requireThat(
+                complexityFactor > 0 && !Double.isInfinite(complexityFactor),
+                "complexityFactor must be a finite number above 0",
+                complexityFactor);
+        requireThat(
+                historicalAccuracy == null || historicalAccuracy >= 0 && historicalAccuracy <= 1,
+                "historicalAccuracy must be within 0..1",
+                historicalAccuracy);
     }
 
     private static void requireThat(boolean ok, String rule, Object value) {

@@ -1,12 +1,10 @@
 package dev.progresstracker.core;
 
-import dev.progresstracker.core.internal.InputChecks;
-import dev.progresstracker.core.json.JsonValues;
-
 import dev.progresstracker.core.config.ConfigBuilder;
 import dev.progresstracker.core.config.ConfigSpec;
 import dev.progresstracker.core.config.Setting;
-
+import dev.progresstracker.core.internal.InputChecks;
+import dev.progresstracker.core.json.JsonValues;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -36,26 +34,50 @@ public record EventLimits(
         int maxAttributes,
         int maxAttributeLength) {
 
-    public static final Setting<Integer> MAX_DETAILS_BYTES = Setting.integer("maxDetailsBytes", 65_536).atLeast(64)
-            .bytes().env("TRACKER_MAX_DETAILS_BYTES").doc("UTF-8 bytes of a task's `details` as compact JSON");
+    public static final Setting<Integer> MAX_DETAILS_BYTES = Setting.integer("maxDetailsBytes", 65_536)
+            .atLeast(64)
+            .bytes()
+            .env("TRACKER_MAX_DETAILS_BYTES")
+            .doc("UTF-8 bytes of a task's `details` as compact JSON");
     public static final Setting<Integer> MAX_DETAILS_DEPTH = Setting.integer("maxDetailsDepth", 16)
-            .range(1, JsonValues.MAX_DEPTH).env("TRACKER_MAX_DETAILS_DEPTH")
-            .doc("levels of maps and lists in `details`, the details map itself being level 1 (what every reader accepts)");
-    public static final Setting<Integer> MAX_DETAILS_ENTRIES = Setting.integer("maxDetailsEntries", 4096).atLeast(1)
-            .env("TRACKER_MAX_DETAILS_ENTRIES").doc("keys per map and elements per list inside `details`");
-    public static final Setting<Integer> MAX_KEY_LENGTH = Setting.integer("maxKeyLength", 256).atLeast(1)
-            .env("TRACKER_MAX_KEY_LENGTH").doc("characters of a key (details, run attributes)");
-    public static final Setting<Integer> MAX_STRING_LENGTH = Setting.integer("maxStringLength", 32_768).atLeast(1)
-            .env("TRACKER_MAX_STRING_LENGTH").doc("characters of a string value inside `details`");
-    public static final Setting<Integer> MAX_NAME_LENGTH = Setting.integer("maxNameLength", 512).atLeast(16)
-            .env("TRACKER_MAX_NAME_LENGTH").doc("characters of a task name, phase, plan id, cluster name, alert id and alert rule");
-    public static final Setting<Integer> MAX_ATTRIBUTES = Setting.integer("maxAttributes", 32).atLeast(0)
-            .env("TRACKER_MAX_ATTRIBUTES").doc("run attributes per run");
-    public static final Setting<Integer> MAX_ATTRIBUTE_LENGTH = Setting.integer("maxAttributeLength", 256).atLeast(1)
-            .env("TRACKER_MAX_ATTRIBUTE_LENGTH").doc("characters of a run attribute's value");
+            .range(1, JsonValues.MAX_DEPTH)
+            .env("TRACKER_MAX_DETAILS_DEPTH")
+            .doc(
+                    "levels of maps and lists in `details`, the details map itself being level 1 (what every reader accepts)");
+    public static final Setting<Integer> MAX_DETAILS_ENTRIES = Setting.integer("maxDetailsEntries", 4096)
+            .atLeast(1)
+            .env("TRACKER_MAX_DETAILS_ENTRIES")
+            .doc("keys per map and elements per list inside `details`");
+    public static final Setting<Integer> MAX_KEY_LENGTH = Setting.integer("maxKeyLength", 256)
+            .atLeast(1)
+            .env("TRACKER_MAX_KEY_LENGTH")
+            .doc("characters of a key (details, run attributes)");
+    public static final Setting<Integer> MAX_STRING_LENGTH = Setting.integer("maxStringLength", 32_768)
+            .atLeast(1)
+            .env("TRACKER_MAX_STRING_LENGTH")
+            .doc("characters of a string value inside `details`");
+    public static final Setting<Integer> MAX_NAME_LENGTH = Setting.integer("maxNameLength", 512)
+            .atLeast(16)
+            .env("TRACKER_MAX_NAME_LENGTH")
+            .doc("characters of a task name, phase, plan id, cluster name, alert id and alert rule");
+    public static final Setting<Integer> MAX_ATTRIBUTES = Setting.integer("maxAttributes", 32)
+            .atLeast(0)
+            .env("TRACKER_MAX_ATTRIBUTES")
+            .doc("run attributes per run");
+    public static final Setting<Integer> MAX_ATTRIBUTE_LENGTH = Setting.integer("maxAttributeLength", 256)
+            .atLeast(1)
+            .env("TRACKER_MAX_ATTRIBUTE_LENGTH")
+            .doc("characters of a run attribute's value");
 
-    public static final ConfigSpec<EventLimits> SPEC = ConfigSpec.of(EventLimits.class, MAX_DETAILS_BYTES,
-            MAX_DETAILS_DEPTH, MAX_DETAILS_ENTRIES, MAX_KEY_LENGTH, MAX_STRING_LENGTH, MAX_NAME_LENGTH, MAX_ATTRIBUTES,
+    public static final ConfigSpec<EventLimits> SPEC = ConfigSpec.of(
+            EventLimits.class,
+            MAX_DETAILS_BYTES,
+            MAX_DETAILS_DEPTH,
+            MAX_DETAILS_ENTRIES,
+            MAX_KEY_LENGTH,
+            MAX_STRING_LENGTH,
+            MAX_NAME_LENGTH,
+            MAX_ATTRIBUTES,
             MAX_ATTRIBUTE_LENGTH);
 
     /**
@@ -77,11 +99,19 @@ public record EventLimits(
      * escaped surrogate pair (12 bytes for 2 characters).
      */
     static final int NAME_BYTES_PER_CHAR = 6;
+
     static final int TEXT_BYTES_PER_CHAR = 6;
 
     public EventLimits {
-        SPEC.validate(maxDetailsBytes, maxDetailsDepth, maxDetailsEntries, maxKeyLength, maxStringLength, maxNameLength,
-                maxAttributes, maxAttributeLength);
+        SPEC.validate(
+                maxDetailsBytes,
+                maxDetailsDepth,
+                maxDetailsEntries,
+                maxKeyLength,
+                maxStringLength,
+                maxNameLength,
+                maxAttributes,
+                maxAttributeLength);
     }
 
     public static EventLimits defaults() {
@@ -132,11 +162,14 @@ public record EventLimits(
         long message = (long) maxMessageLength * TEXT_BYTES_PER_CHAR;
         // Every event: run id, cluster name and plan id in the header, the phase in the run block.
         long common = FIXED_EVENT_BYTES + MEASURE_BYTES + RunIds.MAX_RUN_ID_LENGTH + 3 * name;
-        long task = 2 * taskId + 2 * name + message + maxDetailsBytes; // task id, parent id, name, stage, message, details
-        long started = (long) maxAttributes * ((long) maxKeyLength * NAME_BYTES_PER_CHAR
-                + (long) maxAttributeLength * NAME_BYTES_PER_CHAR + 6);  // "k":"v",
-        long runText = Math.max(message, name);                      // failure message, reason or previous phase
-        long alert = 2 * name + message + taskId;                   // alert id, rule, message, task id
+        long task =
+                2 * taskId + 2 * name + message + maxDetailsBytes; // task id, parent id, name, stage, message, details
+        long started = (long) maxAttributes
+                * ((long) maxKeyLength * NAME_BYTES_PER_CHAR
+                        + (long) maxAttributeLength * NAME_BYTES_PER_CHAR
+                        + 6); // "k":"v",
+        long runText = Math.max(message, name); // failure message, reason or previous phase
+        long alert = 2 * name + message + taskId; // alert id, rule, message, task id
         return common + Math.max(Math.max(task, started), Math.max(runText, alert));
     }
 
@@ -147,20 +180,36 @@ public record EventLimits(
             super(SPEC, from);
         }
 
-        public Builder maxDetailsBytes(int v) { return set(MAX_DETAILS_BYTES, v); }
+        public Builder maxDetailsBytes(int v) {
+            return set(MAX_DETAILS_BYTES, v);
+        }
 
-        public Builder maxDetailsDepth(int v) { return set(MAX_DETAILS_DEPTH, v); }
+        public Builder maxDetailsDepth(int v) {
+            return set(MAX_DETAILS_DEPTH, v);
+        }
 
-        public Builder maxDetailsEntries(int v) { return set(MAX_DETAILS_ENTRIES, v); }
+        public Builder maxDetailsEntries(int v) {
+            return set(MAX_DETAILS_ENTRIES, v);
+        }
 
-        public Builder maxKeyLength(int v) { return set(MAX_KEY_LENGTH, v); }
+        public Builder maxKeyLength(int v) {
+            return set(MAX_KEY_LENGTH, v);
+        }
 
-        public Builder maxStringLength(int v) { return set(MAX_STRING_LENGTH, v); }
+        public Builder maxStringLength(int v) {
+            return set(MAX_STRING_LENGTH, v);
+        }
 
-        public Builder maxNameLength(int v) { return set(MAX_NAME_LENGTH, v); }
+        public Builder maxNameLength(int v) {
+            return set(MAX_NAME_LENGTH, v);
+        }
 
-        public Builder maxAttributes(int v) { return set(MAX_ATTRIBUTES, v); }
+        public Builder maxAttributes(int v) {
+            return set(MAX_ATTRIBUTES, v);
+        }
 
-        public Builder maxAttributeLength(int v) { return set(MAX_ATTRIBUTE_LENGTH, v); }
+        public Builder maxAttributeLength(int v) {
+            return set(MAX_ATTRIBUTE_LENGTH, v);
+        }
     }
 }

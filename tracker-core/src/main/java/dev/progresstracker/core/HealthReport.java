@@ -3,7 +3,6 @@ package dev.progresstracker.core;
 import dev.progresstracker.core.spi.HealthCheck;
 import dev.progresstracker.core.spi.OutputHealth;
 import dev.progresstracker.core.spi.StoreHealth;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -50,8 +49,11 @@ public record HealthReport(OutputHealth.Status status, List<OutputHealth> output
             StoreHealth s = tracker.storeHealth();
             return switch (s.state()) {
                 case WRITING -> OutputHealth.up("store", "writing");
-                case RETRYING -> OutputHealth.degraded("store", "retrying since " + s.since() + ": " + s.problem()
-                        + " (" + s.backlogEvents() + " events waiting)");
+                case RETRYING ->
+                    OutputHealth.degraded(
+                            "store",
+                            "retrying since " + s.since() + ": " + s.problem() + " (" + s.backlogEvents()
+                                    + " events waiting)");
                 case REFUSING -> OutputHealth.down("store", "refusing since " + s.since() + ": " + s.problem());
             };
         };
@@ -67,8 +69,14 @@ public record HealthReport(OutputHealth.Status status, List<OutputHealth> output
         StringBuilder b = new StringBuilder("{\"status\":\"").append(status).append("\",\"outputs\":[");
         for (int i = 0; i < outputs.size(); i++) {
             OutputHealth h = outputs.get(i);
-            b.append(i == 0 ? "" : ",").append("{\"output\":").append(quote(h.output())).append(",\"status\":\"")
-                    .append(h.status()).append("\",\"detail\":").append(quote(h.detail())).append('}');
+            b.append(i == 0 ? "" : ",")
+                    .append("{\"output\":")
+                    .append(quote(h.output()))
+                    .append(",\"status\":\"")
+                    .append(h.status())
+                    .append("\",\"detail\":")
+                    .append(quote(h.detail()))
+                    .append('}');
         }
         return b.append("]}").toString();
     }

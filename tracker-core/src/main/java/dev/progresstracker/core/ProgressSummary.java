@@ -1,7 +1,6 @@
 package dev.progresstracker.core;
 
 import dev.progresstracker.core.spi.StoreHealth;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

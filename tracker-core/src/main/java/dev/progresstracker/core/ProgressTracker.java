@@ -14,7 +14,6 @@ import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,7 +137,8 @@ public final class ProgressTracker implements AutoCloseable {
      * A null {@code message} or {@code details} keeps the previous one. Lower than before is
      * rejected unless {@link TrackerConfig#allowProgressRegression()}.
      */
-    public CompletionStage<Long> updateTaskProgress(String taskId, double percent, String message, Map<String, ?> details) {
+    public CompletionStage<Long> updateTaskProgress(
+            String taskId, double percent, String message, Map<String, ?> details) {
         return engine.taskVerbs().updateTaskProgress(taskId, percent, message, details);
     }
 
@@ -471,11 +471,12 @@ public final class ProgressTracker implements AutoCloseable {
             RunOpening.requireFits(config, s);
             RunModel model = RunOpening.restoreOrCreate(s, runId, planId, clusterName, attributes, config);
             Dispatcher dispatcher = new Dispatcher(s, sinks, config);
-            return open(new TrackerEngine(model, dispatcher, true, clock, config, newEstimator()), analytics, () -> { });
+            return open(new TrackerEngine(model, dispatcher, true, clock, config, newEstimator()), analytics, () -> {});
         }
 
         ProgressTracker buildShared(Dispatcher dispatcher, Runnable onClose) {
-            RunModel model = RunOpening.restoreOrCreate(dispatcher.store(), runId, planId, clusterName, attributes, config);
+            RunModel model =
+                    RunOpening.restoreOrCreate(dispatcher.store(), runId, planId, clusterName, attributes, config);
             return open(new TrackerEngine(model, dispatcher, false, clock, config, newEstimator()), analytics, onClose);
         }
 

@@ -15,8 +15,7 @@ public final class RunIds {
 
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+=-]*");
 
-    private RunIds() {
-    }
+    private RunIds() {}
 
     /**
      * Returns {@code runId} if it is 1..128 characters of {@code [A-Za-z0-9._:@+=-]}, starts with a
@@ -31,8 +30,8 @@ public final class RunIds {
             throw new IllegalArgumentException("runId must not be blank");
         }
         if (runId.length() > MAX_RUN_ID_LENGTH) {
-            throw new IllegalArgumentException("runId is " + runId.length() + " characters long; at most "
-                    + MAX_RUN_ID_LENGTH + " are allowed");
+            throw new IllegalArgumentException(
+                    "runId is " + runId.length() + " characters long; at most " + MAX_RUN_ID_LENGTH + " are allowed");
         }
         for (int i = 0; i < runId.length(); i++) {
             char c = runId.charAt(i);
@@ -74,11 +73,13 @@ public final class RunIds {
             if (Character.isISOControl(c)) {
                 throw new IllegalArgumentException("taskId must not contain control characters (index " + i + ")");
             }
-            if (Character.isHighSurrogate(c) && i + 1 < taskId.length() && Character.isLowSurrogate(taskId.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < taskId.length()
+                    && Character.isLowSurrogate(taskId.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new IllegalArgumentException("taskId must not contain a lone UTF-16 surrogate (index " + i
-                        + "), which UTF-8 cannot carry");
+                throw new IllegalArgumentException(
+                        "taskId must not contain a lone UTF-16 surrogate (index " + i + "), which UTF-8 cannot carry");
             }
         }
         return taskId;

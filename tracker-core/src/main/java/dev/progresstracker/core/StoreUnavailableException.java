@@ -1,7 +1,6 @@
 package dev.progresstracker.core;
 
 import dev.progresstracker.core.spi.StoreHealth;
-
 import java.util.Objects;
 
 /**
@@ -18,8 +17,10 @@ public final class StoreUnavailableException extends IllegalStateException {
     private final transient StoreHealth health;
 
     public StoreUnavailableException(String runId, StoreHealth health) {
-        super("run '" + runId + "': the store refuses new events" + (health.since() != null ? " since " + health.since() : "")
-                + ": " + health.problem() + " (backlog " + health.backlogEvents() + " event(s), " + health.backlogBytes()
+        super("run '" + runId + "': the store refuses new events"
+                + (health.since() != null ? " since " + health.since() : "")
+                + ": " + health.problem() + " (backlog " + health.backlogEvents() + " event(s), "
+                + health.backlogBytes()
                 + " bytes); the call changed nothing");
         this.runId = runId;
         this.health = Objects.requireNonNull(health, "health");

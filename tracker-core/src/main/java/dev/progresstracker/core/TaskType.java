@@ -21,8 +21,8 @@ public record TaskType(String name) {
     public TaskType {
         Objects.requireNonNull(name, "task type name must not be null");
         if (!VALID.matcher(name).matches()) {
-            throw new IllegalArgumentException("task type '" + name
-                    + "' is not valid: use an upper-case identifier matching " + VALID.pattern());
+            throw new IllegalArgumentException(
+                    "task type '" + name + "' is not valid: use an upper-case identifier matching " + VALID.pattern());
         }
     }
 

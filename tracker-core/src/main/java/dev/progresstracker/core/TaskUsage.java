@@ -35,9 +35,16 @@ public record TaskUsage(
     public static final TaskUsage NONE = new TaskUsage(0, 0, 0, 0, 0, 0, 0, 0, null, null);
 
     public TaskUsage {
-        if (apiCalls < 0 || apiCallsFailed < 0 || apiCallsFailed > apiCalls || apiLatencyMillis < 0
-                || rateLimitHits < 0 || rateLimitDelayMillis < 0 || tokensIn < 0 || tokensOut < 0
-                || !(cost >= 0) || Double.isInfinite(cost)) {
+        if (apiCalls < 0
+                || apiCallsFailed < 0
+                || apiCallsFailed > apiCalls
+                || apiLatencyMillis < 0
+                || rateLimitHits < 0
+                || rateLimitDelayMillis < 0
+                || tokensIn < 0
+                || tokensOut < 0
+                || !(cost >= 0)
+                || Double.isInfinite(cost)) {
             throw new IllegalArgumentException("usage counters must be non-negative (and failed calls within calls): "
                     + apiCalls + "/" + apiCallsFailed + " calls, " + rateLimitHits + " rate limits, "
                     + tokensIn + "/" + tokensOut + " tokens, cost " + cost);

@@ -46,10 +46,34 @@ public record TaskView(
     }
 
     /** A view without stage and usage. */
-    public TaskView(String taskId, String name, TaskType type, String parentTaskId, double weight, TaskStatus status,
-                    double percent, String message, Map<String, Object> details, Instant startedAt, Instant finishedAt,
-                    int attempt) {
-        this(taskId, name, type, parentTaskId, weight, status, percent, message, details, startedAt, finishedAt,
-                attempt, null, 0, TaskUsage.NONE);
+    public TaskView(
+            String taskId,
+            String name,
+            TaskType type,
+            String parentTaskId,
+            double weight,
+            TaskStatus status,
+            double percent,
+            String message,
+            Map<String, Object> details,
+            Instant startedAt,
+            Instant finishedAt,
+            int attempt) {
+        this(
+                taskId,
+                name,
+                type,
+                parentTaskId,
+                weight,
+                status,
+                percent,
+                message,
+                details,
+                startedAt,
+                finishedAt,
+                attempt,
+                null,
+                0,
+                TaskUsage.NONE);
     }
 }

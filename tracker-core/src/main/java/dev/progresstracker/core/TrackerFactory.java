@@ -7,15 +7,14 @@ import dev.progresstracker.core.spi.AnalyticsHook;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -169,8 +168,7 @@ public final class TrackerFactory implements AutoCloseable {
         private Supplier<? extends EtaEstimator> estimator;
         private AnalyticsHook analytics = AnalyticsHook.NONE;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder store(ProgressStore store) {
             this.store = Objects.requireNonNull(store, "store must not be null");

@@ -17,9 +17,12 @@ public final class UsagePricing {
     /** One model's prices per 1,000 tokens. */
     public record ModelPrice(double inputPer1k, double outputPer1k) {
         public ModelPrice {
-            if (!(inputPer1k >= 0) || !(outputPer1k >= 0) || Double.isInfinite(inputPer1k) || Double.isInfinite(outputPer1k)) {
-                throw new IllegalArgumentException("model prices must be finite and non-negative, got "
-                        + inputPer1k + " / " + outputPer1k);
+            if (!(inputPer1k >= 0)
+                    || !(outputPer1k >= 0)
+                    || Double.isInfinite(inputPer1k)
+                    || Double.isInfinite(outputPer1k)) {
+                throw new IllegalArgumentException(
+                        "model prices must be finite and non-negative, got " + inputPer1k + " / " + outputPer1k);
             }
         }
 
@@ -71,14 +74,14 @@ public final class UsagePricing {
             String[] kv = pair.trim().split("=", 2);
             String[] io = kv.length == 2 ? kv[1].split("/", 2) : new String[0];
             if (io.length != 2) {
-                throw new IllegalArgumentException("TRACKER_PRICING must be model=inputPer1k/outputPer1k pairs, got '"
-                        + pair.trim() + "'");
+                throw new IllegalArgumentException(
+                        "TRACKER_PRICING must be model=inputPer1k/outputPer1k pairs, got '" + pair.trim() + "'");
             }
             try {
                 b.model(kv[0].trim(), Double.parseDouble(io[0].trim()), Double.parseDouble(io[1].trim()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("TRACKER_PRICING: prices of '" + kv[0].trim() + "' must be numbers, got '"
-                        + kv[1] + "'", e);
+                throw new IllegalArgumentException(
+                        "TRACKER_PRICING: prices of '" + kv[0].trim() + "' must be numbers, got '" + kv[1] + "'", e);
             }
         }
         return b.build();
@@ -114,8 +117,7 @@ public final class UsagePricing {
         private String currency = "USD";
         private final Map<String, ModelPrice> prices = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** ISO-4217-like code, 3 upper-case letters (e.g. {@code USD}, {@code EUR}). */
         public Builder currency(String v) {

@@ -51,8 +51,20 @@ final class UsageSum {
 
     UsageTotals totals() {
         OptionalDouble quality = qualityWeight > 0
-                ? OptionalDouble.of(Math.min(1.0, qualityWeighted / qualityWeight)) : OptionalDouble.empty();
-        return new UsageTotals(tasks, completed, calls, failed, hits, Duration.ofMillis(delayMillis), tokensIn,
-                tokensOut, cost, currency, retries, quality);
+                ? OptionalDouble.of(Math.min(1.0, qualityWeighted / qualityWeight))
+                : OptionalDouble.empty();
+        return new UsageTotals(
+                tasks,
+                completed,
+                calls,
+                failed,
+                hits,
+                Duration.ofMillis(delayMillis),
+                tokensIn,
+                tokensOut,
+                cost,
+                currency,
+                retries,
+                quality);
     }
 }

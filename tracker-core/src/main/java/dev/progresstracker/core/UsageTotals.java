@@ -72,6 +72,8 @@ public record UsageTotals(
 
     /** Input plus output tokens per completed task; empty before the first completion. */
     public OptionalDouble tokensPerCompletedTask() {
-        return completedTasks == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) (tokensIn + tokensOut) / completedTasks);
+        return completedTasks == 0
+                ? OptionalDouble.empty()
+                : OptionalDouble.of((double) (tokensIn + tokensOut) / completedTasks);
     }
 }

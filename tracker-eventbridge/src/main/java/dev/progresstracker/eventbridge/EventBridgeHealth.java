@@ -2,7 +2,6 @@ package dev.progresstracker.eventbridge;
 
 import dev.progresstracker.core.spi.HealthCheck;
 import dev.progresstracker.core.spi.OutputHealth;
-
 import java.util.Objects;
 
 /**
@@ -13,8 +12,7 @@ import java.util.Objects;
  */
 public final class EventBridgeHealth {
 
-    private EventBridgeHealth() {
-    }
+    private EventBridgeHealth() {}
 
     public static HealthCheck of(EventBridgeSink sink) {
         Objects.requireNonNull(sink, "sink must not be null");
@@ -22,16 +20,20 @@ public final class EventBridgeHealth {
             EventBridgeSink.Stats s = sink.stats();
             String counts = s.published() + " accepted in " + s.requests() + " PutEvents calls";
             if ("SPILL_PENDING".equals(s.mode())) {
-                return OutputHealth.degraded("eventbridge", "calls failing, about to spill to the outbox; "
-                        + s.buffered() + " events in memory; " + counts);
+                return OutputHealth.degraded(
+                        "eventbridge",
+                        "calls failing, about to spill to the outbox; " + s.buffered() + " events in memory; "
+                                + counts);
             }
             if (!"DIRECT".equals(s.mode())) {
-                return OutputHealth.degraded("eventbridge", "spilling (" + s.mode() + "): " + s.outboxDepth()
-                        + " events safe in the outbox, sent when EventBridge answers; " + counts);
+                return OutputHealth.degraded(
+                        "eventbridge",
+                        "spilling (" + s.mode() + "): " + s.outboxDepth()
+                                + " events safe in the outbox, sent when EventBridge answers; " + counts);
             }
             if (s.outboxDepth() > 0) {
-                return OutputHealth.degraded("eventbridge", "draining the outbox: " + s.outboxDepth() + " events left; "
-                        + counts);
+                return OutputHealth.degraded(
+                        "eventbridge", "draining the outbox: " + s.outboxDepth() + " events left; " + counts);
             }
             if (s.failed() > 0) {
                 return OutputHealth.degraded("eventbridge", s.failed() + " entries dead-lettered; " + counts);

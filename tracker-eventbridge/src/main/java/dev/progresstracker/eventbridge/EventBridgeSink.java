@@ -10,6 +10,11 @@ import dev.progresstracker.eventbridge.internal.Publisher;
 import dev.progresstracker.eventbridge.internal.PublisherCounters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -19,12 +24,6 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClientBuilder;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Publishes every event to Amazon EventBridge: {@code Source} = {@link EventBridgeConfig#source()},
@@ -54,11 +53,17 @@ public final class EventBridgeSink implements EventSink {
         this.config = b.config;
         this.ownsClient = b.client == null;
         this.client = ownsClient ? createClient(config, b.credentials) : b.client;
-        EntryMapper mapper = new EntryMapper(config.source(), config.clusterArn(), config.maxRequestBytes(),
-                config.originalFields());
+        EntryMapper mapper = new EntryMapper(
+                config.source(), config.clusterArn(), config.maxRequestBytes(), config.originalFields());
         try {
-            this.publisher = new Publisher(config, client, new JournalOutbox(config.outboxDirectory(), mapper), mapper,
-                    b.clock, b.registry, name);
+            this.publisher = new Publisher(
+                    config,
+                    client,
+                    new JournalOutbox(config.outboxDirectory(), mapper),
+                    mapper,
+                    b.clock,
+                    b.registry,
+                    name);
         } catch (IOException e) {
             if (ownsClient) {
                 client.close();
@@ -84,11 +89,15 @@ public final class EventBridgeSink implements EventSink {
      */
     public static EventBridgeAsyncClient createClient(EventBridgeConfig config, AwsCredentialsProvider credentials) {
         EventBridgeAsyncClientBuilder b = EventBridgeAsyncClient.builder()
-                .credentialsProvider(credentials != null ? credentials : DefaultCredentialsProvider.builder().build())
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).retryStrategy(s -> s.maxAttempts(1))
+                .credentialsProvider(
+                        credentials != null
+                                ? credentials
+                                : DefaultCredentialsProvider.builder().build())
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)
+                        .retryStrategy(s -> s.maxAttempts(1))
                         .apiCallTimeout(config.apiCallTimeout()))
-                .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
-                        Runnable::run));
+                .asyncConfiguration(
+                        a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run));
         if (config.region() != null) {
             b.region(Region.of(config.region()));
         }
@@ -157,14 +166,24 @@ public final class EventBridgeSink implements EventSink {
             }
         }
         throw new IllegalArgumentException("unknown cause '" + cause + "'; one of "
-                + java.util.Arrays.stream(FailureCause.values()).map(FailureCause::tag).toList());
+                + java.util.Arrays.stream(FailureCause.values())
+                        .map(FailureCause::tag)
+                        .toList());
     }
 
     /** Counters of this sink. */
     public Stats stats() {
         PublisherCounters s = publisher.counters();
-        return new Stats(s.published(), s.failed(), s.retried(), s.conflated(), s.truncated(), s.requests(),
-                s.buffered(), s.outboxDepth(), s.mode());
+        return new Stats(
+                s.published(),
+                s.failed(),
+                s.retried(),
+                s.conflated(),
+                s.truncated(),
+                s.requests(),
+                s.buffered(),
+                s.outboxDepth(),
+                s.mode());
     }
 
     public EventBridgeConfig config() {
@@ -196,9 +215,16 @@ public final class EventBridgeSink implements EventSink {
      * @param outboxDepth entries in the durable outbox
      * @param mode        DIRECT, SPILL_PENDING or SPILLING
      */
-    public record Stats(long published, long failed, long retried, long conflated, long truncated, long requests,
-                        long buffered, long outboxDepth, String mode) {
-    }
+    public record Stats(
+            long published,
+            long failed,
+            long retried,
+            long conflated,
+            long truncated,
+            long requests,
+            long buffered,
+            long outboxDepth,
+            String mode) {}
 
     /** Builder; only the config is required. */
     public static final class Builder {

@@ -11,8 +11,7 @@ import dev.progresstracker.core.event.EventType;
  */
 public final class EventSchemas {
 
-    private EventSchemas() {
-    }
+    private EventSchemas() {}
 
     /** Class-path resource name of the schema of {@code type} ({@code dev/progresstracker/events/schemas/<type>.json}). */
     public static String resourceName(EventType type) {

@@ -1,7 +1,6 @@
 package dev.progresstracker.eventbridge;
 
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -39,14 +38,17 @@ final class CloudFormationQuery {
                 .collect(Collectors.joining("&"));
         HttpRequest req = HttpRequest.newBuilder(endpoint)
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + AwsEmulatorExtension.ACCESS_KEY_ID
-                        + "/20260101/" + AwsEmulatorExtension.REGION + "/cloudformation/aws4_request, "
-                        + "SignedHeaders=host, Signature=0")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header(
+                        "Authorization",
+                        "AWS4-HMAC-SHA256 Credential=" + AwsEmulatorExtension.ACCESS_KEY_ID
+                                + "/20260101/" + AwsEmulatorExtension.REGION + "/cloudformation/aws4_request, "
+                                + "SignedHeaders=host, Signature=0")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("CloudFormation " + params.get("Action") + " answered " + r.statusCode()
-                    + ": " + r.body());
+            throw new IllegalStateException(
+                    "CloudFormation " + params.get("Action") + " answered " + r.statusCode() + ": " + r.body());
         }
         return r.body();
     }
@@ -56,7 +58,11 @@ final class CloudFormationQuery {
         Matcher m = Pattern.compile("<" + tag + ">([^<]*)</" + tag + ">").matcher(xml);
         List<String> out = new ArrayList<>();
         while (m.find()) {
-            out.add(m.group(1).replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
+            out.add(m.group(1)
+                    .replace("&quot;", "\"")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&"));
         }
         return out;
     }

@@ -25,7 +25,9 @@ final class ComponentCoverage {
             }
             String name = r.getClass().getSimpleName() + "." + c.getName();
             seen.add(name);
-            boolean empty = v == null || Boolean.FALSE.equals(v) || v instanceof Map<?, ?> m && m.isEmpty()
+            boolean empty = v == null
+                    || Boolean.FALSE.equals(v)
+                    || v instanceof Map<?, ?> m && m.isEmpty()
                     || v instanceof Collection<?> l && l.isEmpty();
             if (!empty) {
                 set.add(name);

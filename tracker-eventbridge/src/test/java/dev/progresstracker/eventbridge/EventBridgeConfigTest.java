@@ -1,14 +1,13 @@
 package dev.progresstracker.eventbridge;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class EventBridgeConfigTest {
 
@@ -24,7 +23,9 @@ class EventBridgeConfigTest {
         assertThat(c.region()).isNull();
         assertThat(c.endpointOverride()).isNull();
         assertThat(c.clusterArn()).isNull();
-        assertThat(c.originalFields()).as("rules written for the original keep matching by default").isTrue();
+        assertThat(c.originalFields())
+                .as("rules written for the original keep matching by default")
+                .isTrue();
         assertThat(c.toBuilder().build()).isEqualTo(c);
     }
 
@@ -50,50 +51,80 @@ class EventBridgeConfigTest {
                 Map.entry("TRACKER_EVENTBRIDGE_API_CALL_TIMEOUT", "PT3S"),
                 Map.entry("TRACKER_EVENTBRIDGE_OUTBOX_DIR", "/var/lib/agent/outbox"),
                 Map.entry("TRACKER_EVENTBRIDGE_ORIGINAL_FIELDS", "false")));
-        assertThat(c).isEqualTo(EventBridgeConfig.builder().enabled(false).eventBusName("upgrades").source("my-agent")
-                .region("eu-west-1").endpointOverride(URI.create("http://127.0.0.1:5000"))
-                .clusterArn("arn:aws:eks:eu-west-1:1:cluster/c").maxBatchDelay(Duration.ofMillis(500))
-                .maxBatchEntries(5).maxRequestBytes(100_000).progressMinInterval(Duration.ofMillis(250))
-                .maxAttempts(4).initialBackoff(Duration.ofMillis(50)).maxBackoff(Duration.ofSeconds(5))
-                .maxConcurrentRequests(2).maxBufferedEvents(500).spillAfter(Duration.ofSeconds(1))
-                .apiCallTimeout(Duration.ofSeconds(3)).outboxDirectory(Path.of("/var/lib/agent/outbox"))
-                .originalFields(false).build());
+        assertThat(c)
+                .isEqualTo(EventBridgeConfig.builder()
+                        .enabled(false)
+                        .eventBusName("upgrades")
+                        .source("my-agent")
+                        .region("eu-west-1")
+                        .endpointOverride(URI.create("http://127.0.0.1:5000"))
+                        .clusterArn("arn:aws:eks:eu-west-1:1:cluster/c")
+                        .maxBatchDelay(Duration.ofMillis(500))
+                        .maxBatchEntries(5)
+                        .maxRequestBytes(100_000)
+                        .progressMinInterval(Duration.ofMillis(250))
+                        .maxAttempts(4)
+                        .initialBackoff(Duration.ofMillis(50))
+                        .maxBackoff(Duration.ofSeconds(5))
+                        .maxConcurrentRequests(2)
+                        .maxBufferedEvents(500)
+                        .spillAfter(Duration.ofSeconds(1))
+                        .apiCallTimeout(Duration.ofSeconds(3))
+                        .outboxDirectory(Path.of("/var/lib/agent/outbox"))
+                        .originalFields(false)
+                        .build());
     }
 
     @Test
     void badEnvironmentValuesNameTheVariable() {
-        assertThatThrownBy(() -> EventBridgeConfig.fromEnvironment(Map.of("TRACKER_EVENTBRIDGE_MAX_BATCH_DELAY", "soon")))
+        assertThatThrownBy(
+                        () -> EventBridgeConfig.fromEnvironment(Map.of("TRACKER_EVENTBRIDGE_MAX_BATCH_DELAY", "soon")))
                 .hasMessageContaining("TRACKER_EVENTBRIDGE_MAX_BATCH_DELAY");
         assertThatThrownBy(() -> EventBridgeConfig.fromEnvironment(Map.of("TRACKER_EVENTBRIDGE_ENDPOINT", "::nope")))
                 .hasMessageContaining("TRACKER_EVENTBRIDGE_ENDPOINT");
-        assertThatThrownBy(() -> EventBridgeConfig.fromEnvironment(Map.of("TRACKER_EVENTBRIDGE_MAX_BATCH_ENTRIES", "x")))
+        assertThatThrownBy(
+                        () -> EventBridgeConfig.fromEnvironment(Map.of("TRACKER_EVENTBRIDGE_MAX_BATCH_ENTRIES", "x")))
                 .hasMessageContaining("TRACKER_EVENTBRIDGE_MAX_BATCH_ENTRIES");
-        assertThatThrownBy(() -> EventBridgeConfig.fromEnvironment(Map.of("TRACKER_EVENTBRIDGE_ORIGINAL_FIELDS", "sometimes")))
+        assertThatThrownBy(() ->
+                        EventBridgeConfig.fromEnvironment(Map.of("TRACKER_EVENTBRIDGE_ORIGINAL_FIELDS", "sometimes")))
                 .hasMessageContaining("TRACKER_EVENTBRIDGE_ORIGINAL_FIELDS");
     }
 
     @Test
     void validationNamesTheField() {
         assertThatThrownBy(() -> EventBridgeConfig.builder().maxBatchEntries(11).build())
-                .hasMessageContaining("maxBatchEntries").hasMessageContaining("11");
-        assertThatThrownBy(() -> EventBridgeConfig.builder().maxRequestBytes(300 * 1024).build())
+                .hasMessageContaining("maxBatchEntries")
+                .hasMessageContaining("11");
+        assertThatThrownBy(() ->
+                        EventBridgeConfig.builder().maxRequestBytes(300 * 1024).build())
                 .hasMessageContaining("maxRequestBytes");
-        assertThatThrownBy(() -> EventBridgeConfig.builder().source(" ").build()).hasMessageContaining("source");
+        assertThatThrownBy(() -> EventBridgeConfig.builder().source(" ").build())
+                .hasMessageContaining("source");
         assertThatThrownBy(() -> EventBridgeConfig.builder().eventBusName(null).build())
                 .hasMessageContaining("eventBusName");
-        assertThatThrownBy(() -> EventBridgeConfig.builder().clusterArn("prod-eu").build())
+        assertThatThrownBy(
+                        () -> EventBridgeConfig.builder().clusterArn("prod-eu").build())
                 .hasMessageContaining("clusterArn");
-        assertThatThrownBy(() -> EventBridgeConfig.builder().maxBatchDelay(Duration.ZERO).build())
+        assertThatThrownBy(() ->
+                        EventBridgeConfig.builder().maxBatchDelay(Duration.ZERO).build())
                 .hasMessageContaining("maxBatchDelay");
-        assertThatThrownBy(() -> EventBridgeConfig.builder().progressMinInterval(Duration.ofMillis(-1)).build())
+        assertThatThrownBy(() -> EventBridgeConfig.builder()
+                        .progressMinInterval(Duration.ofMillis(-1))
+                        .build())
                 .hasMessageContaining("progressMinInterval");
-        assertThatThrownBy(() -> EventBridgeConfig.builder().maxBackoff(Duration.ofMillis(10)).build())
+        assertThatThrownBy(() -> EventBridgeConfig.builder()
+                        .maxBackoff(Duration.ofMillis(10))
+                        .build())
                 .hasMessageContaining("maxBackoff");
-        assertThatThrownBy(() -> EventBridgeConfig.builder().maxBufferedEvents(5).build())
+        assertThatThrownBy(
+                        () -> EventBridgeConfig.builder().maxBufferedEvents(5).build())
                 .hasMessageContaining("maxBufferedEvents");
-        assertThatThrownBy(() -> EventBridgeConfig.builder().endpointOverride(URI.create("localhost")).build())
+        assertThatThrownBy(() -> EventBridgeConfig.builder()
+                        .endpointOverride(URI.create("localhost"))
+                        .build())
                 .hasMessageContaining("endpointOverride");
-        assertThatThrownBy(() -> EventBridgeConfig.builder().outboxDirectory(null).build())
+        assertThatThrownBy(
+                        () -> EventBridgeConfig.builder().outboxDirectory(null).build())
                 .hasMessageContaining("outboxDirectory");
     }
 }

@@ -1,27 +1,12 @@
 package dev.progresstracker.eventbridge;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.progresstracker.core.event.ProgressEvent;
-import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
 import dev.progresstracker.test.aws.EventBridgeToSqs;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
-import software.amazon.awssdk.services.eventbridge.model.Target;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Predicate;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
 
 /** {@link EventBridgeToSqs} plus the sink settings the EventBridge tests use. */
 final class EventBridgeFixture extends EventBridgeToSqs {
@@ -35,15 +20,26 @@ final class EventBridgeFixture extends EventBridgeToSqs {
     }
 
     EventBridgeConfig.Builder sinkConfig(URI endpoint, java.nio.file.Path outbox) {
-        return EventBridgeConfig.builder().eventBusName(bus).endpointOverride(endpoint).region("us-east-1")
-                .outboxDirectory(outbox).maxBatchDelay(Duration.ofMillis(50)).progressMinInterval(Duration.ZERO)
-                .initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(500))
-                .spillAfter(Duration.ofMillis(500)).apiCallTimeout(Duration.ofSeconds(5));
+        return EventBridgeConfig.builder()
+                .eventBusName(bus)
+                .endpointOverride(endpoint)
+                .region("us-east-1")
+                .outboxDirectory(outbox)
+                .maxBatchDelay(Duration.ofMillis(50))
+                .progressMinInterval(Duration.ZERO)
+                .initialBackoff(Duration.ofMillis(20))
+                .maxBackoff(Duration.ofMillis(500))
+                .spillAfter(Duration.ofMillis(500))
+                .apiCallTimeout(Duration.ofSeconds(5));
     }
 
     EventBridgeAsyncClient sinkClient(URI endpoint) {
-        return EventBridgeSink.createClient(EventBridgeConfig.builder().region("us-east-1").endpointOverride(endpoint)
-                .build(), StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                AwsEmulatorExtension.ACCESS_KEY_ID, AwsEmulatorExtension.SECRET_ACCESS_KEY)));
+        return EventBridgeSink.createClient(
+                EventBridgeConfig.builder()
+                        .region("us-east-1")
+                        .endpointOverride(endpoint)
+                        .build(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        AwsEmulatorExtension.ACCESS_KEY_ID, AwsEmulatorExtension.SECRET_ACCESS_KEY)));
     }
 }

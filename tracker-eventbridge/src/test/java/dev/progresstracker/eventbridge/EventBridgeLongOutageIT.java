@@ -1,5 +1,8 @@
 package dev.progresstracker.eventbridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
@@ -8,11 +11,6 @@ import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.test.DeliveredStreamCheck;
 import dev.progresstracker.test.RecordingSink;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
-import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,9 +20,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The trial of issue 18 inside one tracker process: lifecycle events at about 50/s, the endpoint cut
@@ -48,15 +47,27 @@ class EventBridgeLongOutageIT {
     void theEmulatorKilledForTwentySecondsMidStreamLosesNoLifecycleEventAndTheSinkRecoversByItself() throws Exception {
         String bus = "it-long-outage";
         RecordingSink emitted = new RecordingSink("emitted", OverflowPolicy.BLOCK, 1 << 20);
-        try (TcpGate gate = new TcpGate(MOTO.port()); EventBridgeFixture fx = EventBridgeFixture.on(MOTO, bus)) {
+        try (TcpGate gate = new TcpGate(MOTO.port());
+                EventBridgeFixture fx = EventBridgeFixture.on(MOTO, bus)) {
             // Production settings but for the endpoint: maxBackoff 20 s, maxBatchDelay 200 ms, 4 calls in flight.
-            EventBridgeConfig config = EventBridgeConfig.builder().eventBusName(bus).region("us-east-1")
-                    .endpointOverride(gate.endpoint()).outboxDirectory(dir).spillAfter(SPILL_AFTER)
-                    .maxConcurrentRequests(4).build();
-            EventBridgeSink sink = EventBridgeSink.builder(config).client(fx.sinkClient(gate.endpoint())).build();
+            EventBridgeConfig config = EventBridgeConfig.builder()
+                    .eventBusName(bus)
+                    .region("us-east-1")
+                    .endpointOverride(gate.endpoint())
+                    .outboxDirectory(dir)
+                    .spillAfter(SPILL_AFTER)
+                    .maxConcurrentRequests(4)
+                    .build();
+            EventBridgeSink sink = EventBridgeSink.builder(config)
+                    .client(fx.sinkClient(gate.endpoint()))
+                    .build();
             AtomicBoolean producing = new AtomicBoolean(true);
-            try (ProgressTracker tracker = ProgressTracker.builder().runId("it-long-outage-run").clusterName("prod-eu")
-                    .sink(sink).sink(emitted).build()) {
+            try (ProgressTracker tracker = ProgressTracker.builder()
+                    .runId("it-long-outage-run")
+                    .clusterName("prod-eu")
+                    .sink(sink)
+                    .sink(emitted)
+                    .build()) {
                 tracker.startUpgrade("plan");
                 Thread producer = new Thread(() -> produce(tracker, producing), "outage-producer");
                 producer.start();
@@ -94,17 +105,25 @@ class EventBridgeLongOutageIT {
                 // Events keep coming for 10 s after the return (or until the outbox is empty, if sooner): the
                 // drain is measured while live events still arrive; then the backlog must empty.
                 long liveUntil = backAt + Duration.ofSeconds(10).toNanos();
-                awaitTrue(() -> sink.stats().outboxDepth() == 0 || System.nanoTime() > liveUntil, Duration.ofSeconds(30));
+                awaitTrue(
+                        () -> sink.stats().outboxDepth() == 0 || System.nanoTime() > liveUntil, Duration.ofSeconds(30));
                 boolean producingWhileDraining = sink.stats().outboxDepth() == 0;
                 producing.set(false);
                 producer.join();
                 // Generous: moto handles a few hundred entries/s on a quiet machine, tens on a loaded one.
                 awaitTrue(() -> sink.stats().outboxDepth() == 0, Duration.ofSeconds(600));
                 long drainedMillis = (System.nanoTime() - backAt) / 1_000_000;
-                System.out.printf("EVENTBRIDGE-OUTAGE spill after %d ms (spillAfter %d ms); outage %d s; endpoint back -> "
-                                + "first accepted %d ms, outbox of %d entries empty %d ms (%s)%n", spillMillis,
-                        SPILL_AFTER.toMillis(), OUTAGE.toSeconds(), noticedMillis, depthAtReturn, drainedMillis,
-                        producingWhileDraining ? "while ~67 events/s kept arriving"
+                System.out.printf(
+                        "EVENTBRIDGE-OUTAGE spill after %d ms (spillAfter %d ms); outage %d s; endpoint back -> "
+                                + "first accepted %d ms, outbox of %d entries empty %d ms (%s)%n",
+                        spillMillis,
+                        SPILL_AFTER.toMillis(),
+                        OUTAGE.toSeconds(),
+                        noticedMillis,
+                        depthAtReturn,
+                        drainedMillis,
+                        producingWhileDraining
+                                ? "while ~67 events/s kept arriving"
                                 : "new events stopped 10 s after the return");
                 awaitTrue(() -> sink.stats().mode().equals("DIRECT"), Duration.ofSeconds(30));
 
@@ -125,15 +144,19 @@ class EventBridgeLongOutageIT {
                 assertThat(flushed.status()).isEqualTo(FlushResult.Status.PUBLISHED);
                 assertThat(sink.stats().outboxDepth()).isZero();
 
-                assertThat(spillMillis).as("spilling starts at spillAfter, not seconds later")
+                assertThat(spillMillis)
+                        .as("spilling starts at spillAfter, not seconds later")
                         .isLessThan(SPILL_AFTER.toMillis() + 3_000);
-                assertThat(noticedMillis).as("the return is noticed within the documented 2 s probe cap plus a call")
+                assertThat(noticedMillis)
+                        .as("the return is noticed within the documented 2 s probe cap plus a call")
                         .isLessThan(5_000);
             }
 
             List<ProgressEvent> all = emitted.events();
             Set<String> lifecycle = new HashSet<>();
-            all.stream().filter(e -> e.type().isLifecycle()).forEach(e -> lifecycle.add(e.eventId().toString()));
+            all.stream()
+                    .filter(e -> e.type().isLifecycle())
+                    .forEach(e -> lifecycle.add(e.eventId().toString()));
             awaitTrue(() -> receivedIds(fx.poll()).keySet().containsAll(lifecycle), Duration.ofSeconds(60));
             Map<String, Integer> received = receivedIds(fx.poll());
             Set<String> missing = new HashSet<>(lifecycle);
@@ -141,11 +164,14 @@ class EventBridgeLongOutageIT {
             long duplicates = received.values().stream().mapToInt(n -> n - 1).sum();
             Set<String> emittedIds = new HashSet<>();
             all.forEach(e -> emittedIds.add(e.eventId().toString()));
-            System.out.printf("EVENTBRIDGE-OUTAGE emitted %d events (%d lifecycle); received %d distinct, %d duplicate(s), "
-                    + "%d lifecycle missing%n", all.size(), lifecycle.size(), received.size(), duplicates, missing.size());
+            System.out.printf(
+                    "EVENTBRIDGE-OUTAGE emitted %d events (%d lifecycle); received %d distinct, %d duplicate(s), "
+                            + "%d lifecycle missing%n",
+                    all.size(), lifecycle.size(), received.size(), duplicates, missing.size());
             assertThat(missing).as("lifecycle events missing from the queue").isEmpty();
             assertThat(emittedIds).as("nothing received that was not emitted").containsAll(received.keySet());
-            assertThat(duplicates).as("duplicates only from the calls in flight when the endpoint went away")
+            assertThat(duplicates)
+                    .as("duplicates only from the calls in flight when the endpoint went away")
                     .isLessThanOrEqualTo(AT_LEAST_ONCE_WINDOW);
             assertThat(sink.stats().failed()).isZero();
 
@@ -164,7 +190,8 @@ class EventBridgeLongOutageIT {
     }
 
     /** Tasks of 3 lifecycle events and one progress each, about 50 lifecycle events per second. */
-    private static final java.util.concurrent.atomic.AtomicInteger TASKS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger TASKS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private static void produce(ProgressTracker tracker, AtomicBoolean producing) {
         while (producing.get()) {
@@ -208,7 +235,10 @@ class EventBridgeLongOutageIT {
     private static void awaitTrue(BooleanSupplier condition, Duration timeout) {
         try {
             // In this thread: a condition that reads the queue may take long under load and must not be cut off.
-            await().atMost(timeout).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
+            await().atMost(timeout)
+                    .pollInSameThread()
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(condition::getAsBoolean);
         } catch (ConditionTimeoutException e) {
             StringBuilder threads = new StringBuilder();
             Thread.getAllStackTraces().forEach((t, st) -> {

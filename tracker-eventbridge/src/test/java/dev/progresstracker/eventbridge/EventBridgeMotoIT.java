@@ -1,5 +1,7 @@
 package dev.progresstracker.eventbridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
@@ -12,16 +14,13 @@ import dev.progresstracker.test.RecordingSink;
 import dev.progresstracker.test.SampleRuns;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The sink against a real EventBridge emulator (moto): bus → rule with a pattern → SQS queue. */
 class EventBridgeMotoIT {
@@ -37,29 +36,48 @@ class EventBridgeMotoIT {
     @Test
     void eventsReachTheQueueWithTheirDetailTypeAndDetailInOrder() throws Exception {
         try (EventBridgeFixture fx = EventBridgeFixture.on(MOTO, "it-order")) {
-            RecordingSink emitted = new RecordingSink("emitted", dev.progresstracker.core.spi.OverflowPolicy.BLOCK, 1 << 20);
-            EventBridgeSink sink = EventBridgeSink.builder(fx.sinkConfig(MOTO.endpoint(), dir).clusterArn(CLUSTER_ARN)
-                    .build()).client(fx.sinkClient(MOTO.endpoint())).build();
+            RecordingSink emitted =
+                    new RecordingSink("emitted", dev.progresstracker.core.spi.OverflowPolicy.BLOCK, 1 << 20);
+            EventBridgeSink sink = EventBridgeSink.builder(fx.sinkConfig(MOTO.endpoint(), dir)
+                            .clusterArn(CLUSTER_ARN)
+                            .build())
+                    .client(fx.sinkClient(MOTO.endpoint()))
+                    .build();
             MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
-            try (ProgressTracker t = ProgressTracker.builder().runId("it-run-1").clusterName("prod-eu").planId("p")
-                    .clock(clock).sink(sink).sink(emitted).build()) {
+            try (ProgressTracker t = ProgressTracker.builder()
+                    .runId("it-run-1")
+                    .clusterName("prod-eu")
+                    .planId("p")
+                    .clock(clock)
+                    .sink(sink)
+                    .sink(emitted)
+                    .build()) {
                 SampleRuns.drive(t, clock);
                 assertThat(t.flush(Duration.ofSeconds(20))).isTrue();
             }
             List<ProgressEvent> all = emitted.events();
             long lifecycle = all.stream().filter(e -> e.type().isLifecycle()).count();
             // SQS may hand a progress event over after later ones: wait until the stream proves itself complete.
-            fx.awaitEvents(got -> got.stream().filter(e -> e.type().isLifecycle()).count() >= lifecycle
-                    && new DeliveredStreamCheck().addAll(got).report().complete());
+            fx.awaitEvents(
+                    got -> got.stream().filter(e -> e.type().isLifecycle()).count() >= lifecycle
+                            && new DeliveredStreamCheck().addAll(got).report().complete());
 
             List<JsonNode> envelopes = fx.envelopes();
-            EventBridgeSinkTest.assertDelivered(all, envelopes.stream().map(n ->
-                    software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry.builder()
-                            .detail(n.get("detail").toString()).build()).toList());
+            EventBridgeSinkTest.assertDelivered(
+                    all,
+                    envelopes.stream()
+                            .map(n -> software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry.builder()
+                                    .detail(n.get("detail").toString())
+                                    .build())
+                            .toList());
             for (JsonNode n : envelopes) {
                 ProgressEvent e = WireFormat.readEvent(n.get("detail"));
-                ProgressEvent original = all.stream().filter(o -> o.sequence() == e.sequence()).findFirst().orElseThrow();
-                assertThat(n.get("detail-type").asText()).isEqualTo(original.type().wireName());
+                ProgressEvent original = all.stream()
+                        .filter(o -> o.sequence() == e.sequence())
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(n.get("detail-type").asText())
+                        .isEqualTo(original.type().wireName());
                 assertThat(n.get("source").asText()).isEqualTo("eks-upgrade-agent");
                 assertThat(n.get("resources").get(0).asText()).isEqualTo(CLUSTER_ARN);
                 assertThat(WireFormat.reader().readTree(WireFormat.toJson(original.withDelivery(e.delivery()), true)))
@@ -70,22 +88,32 @@ class EventBridgeMotoIT {
             DeliveredStreamCheck check = new DeliveredStreamCheck();
             envelopes.forEach(n -> check.addJson(n.get("detail").toString()));
             assertThat(check.report().complete()).as(check.report().toString()).isTrue();
-            JsonNode failed = envelopes.stream().filter(n -> n.get("detail-type").asText().equals("task.failed"))
-                    .findFirst().orElseThrow();
+            JsonNode failed = envelopes.stream()
+                    .filter(n -> n.get("detail-type").asText().equals("task.failed"))
+                    .findFirst()
+                    .orElseThrow();
             DeliveredStreamCheck lossy = new DeliveredStreamCheck();
-            envelopes.stream().filter(n -> n != failed).forEach(n -> lossy.addJson(n.get("detail").toString()));
-            assertThat(lossy.report().missingLifecycle()).containsExactly(new DeliveredStreamCheck.Missing("it-run-1",
-                    failed.get("detail").get("sequence").asLong(), EventType.TASK_FAILED));
+            envelopes.stream()
+                    .filter(n -> n != failed)
+                    .forEach(n -> lossy.addJson(n.get("detail").toString()));
+            assertThat(lossy.report().missingLifecycle())
+                    .containsExactly(new DeliveredStreamCheck.Missing(
+                            "it-run-1", failed.get("detail").get("sequence").asLong(), EventType.TASK_FAILED));
         }
     }
 
     @Test
     void aMissingBusIsTriedMaxAttemptsTimesThenDeadLetteredWithOneErrorAndAMeter() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (EventBridgeFixture fx = EventBridgeFixture.on(MOTO, "it-exists"); LogCapture log = new LogCapture()) {
+        try (EventBridgeFixture fx = EventBridgeFixture.on(MOTO, "it-exists");
+                LogCapture log = new LogCapture()) {
             EventBridgeSink sink = EventBridgeSink.builder(fx.sinkConfig(MOTO.endpoint(), dir)
-                    .eventBusName("no-such-bus").maxAttempts(2).build()).client(fx.sinkClient(MOTO.endpoint()))
-                    .meterRegistry(registry).build();
+                            .eventBusName("no-such-bus")
+                            .maxAttempts(2)
+                            .build())
+                    .client(fx.sinkClient(MOTO.endpoint()))
+                    .meterRegistry(registry)
+                    .build();
             List<ProgressEvent> events = SampleRuns.failure("it-missing-bus");
             for (ProgressEvent e : events) {
                 sink.publish(e);
@@ -98,13 +126,25 @@ class EventBridgeMotoIT {
             assertThat(stats.failed()).isEqualTo(n);
             assertThat(stats.retried()).as("one retry each (maxAttempts 2)").isEqualTo(n);
             assertThat(stats.published()).isZero();
-            assertThat(registry.get("tracker.eventbridge.errors").tag("cause", "missing_bus").counter().count())
+            assertThat(registry.get("tracker.eventbridge.errors")
+                            .tag("cause", "missing_bus")
+                            .counter()
+                            .count())
                     .isEqualTo(stats.requests());
-            assertThat(log.errors()).hasSize(1).first().asString().contains("missing_bus").contains("no-such-bus")
+            assertThat(log.errors())
+                    .hasSize(1)
+                    .first()
+                    .asString()
+                    .contains("missing_bus")
+                    .contains("no-such-bus")
                     .contains("create the bus");
             List<String> lines = Files.readAllLines(dir.resolve("dead-letter.jsonl"));
-            assertThat(lines).hasSize((int) n).allSatisfy(l -> assertThat(l)
-                    .contains("ResourceNotFoundException").contains("no-such-bus").contains("\"attempts\":2"));
+            assertThat(lines)
+                    .hasSize((int) n)
+                    .allSatisfy(l -> assertThat(l)
+                            .contains("ResourceNotFoundException")
+                            .contains("no-such-bus")
+                            .contains("\"attempts\":2"));
             assertThat(fx.events()).isEmpty();
         }
     }
@@ -112,9 +152,12 @@ class EventBridgeMotoIT {
     @Test
     void anEndpointWhoseHostDoesNotResolveIsABadEndpointDeadLetteredAfterMaxAttempts() throws Exception {
         java.net.URI bad = java.net.URI.create("http://events.no-such-host.invalid:" + MOTO.port());
-        try (EventBridgeFixture fx = EventBridgeFixture.on(MOTO, "it-bad-endpoint"); LogCapture log = new LogCapture()) {
-            EventBridgeSink sink = EventBridgeSink.builder(fx.sinkConfig(bad, dir).maxAttempts(2).build())
-                    .client(fx.sinkClient(bad)).build();
+        try (EventBridgeFixture fx = EventBridgeFixture.on(MOTO, "it-bad-endpoint");
+                LogCapture log = new LogCapture()) {
+            EventBridgeSink sink = EventBridgeSink.builder(
+                            fx.sinkConfig(bad, dir).maxAttempts(2).build())
+                    .client(fx.sinkClient(bad))
+                    .build();
             List<ProgressEvent> events = SampleRuns.failure("it-bad-endpoint");
             for (ProgressEvent e : events) {
                 sink.publish(e);
@@ -122,27 +165,37 @@ class EventBridgeMotoIT {
             assertThat(sink.awaitPublished(Duration.ofSeconds(30)).published()).isTrue();
             // A request is counted when it is sent, its cause when its answer comes: wait until no call
             // (the outage probe included) is still on its way, then every call has failed as a bad endpoint.
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
                     .until(() -> sink.errors("bad_endpoint") == sink.stats().requests());
             EventBridgeSink.Stats stats = sink.stats();
             sink.close();
             assertThat(stats.failed()).isEqualTo(events.size() - stats.conflated());
             assertThat(sink.errors("unreachable")).isZero();
-            assertThat(log.errors()).hasSize(1).first().asString().contains("bad_endpoint")
-                    .contains("no-such-host.invalid").contains("TRACKER_EVENTBRIDGE_ENDPOINT");
+            assertThat(log.errors())
+                    .hasSize(1)
+                    .first()
+                    .asString()
+                    .contains("bad_endpoint")
+                    .contains("no-such-host.invalid")
+                    .contains("TRACKER_EVENTBRIDGE_ENDPOINT");
             assertThat(Files.readAllLines(dir.resolve("dead-letter.jsonl"))).hasSize((int) stats.failed());
         }
     }
 
     @Test
     void aSlowEndpointCostsTheCallerNothing() throws Exception {
-        try (EventBridgeFixture fx = EventBridgeFixture.on(MOTO, "it-slow"); TcpGate gate = new TcpGate(MOTO.port())) {
+        try (EventBridgeFixture fx = EventBridgeFixture.on(MOTO, "it-slow");
+                TcpGate gate = new TcpGate(MOTO.port())) {
             gate.delay(1_500);
-            EventBridgeSink sink = EventBridgeSink.builder(fx.sinkConfig(gate.endpoint(), dir).build())
-                    .client(fx.sinkClient(gate.endpoint())).build();
+            EventBridgeSink sink = EventBridgeSink.builder(
+                            fx.sinkConfig(gate.endpoint(), dir).build())
+                    .client(fx.sinkClient(gate.endpoint()))
+                    .build();
             int tasks = 50;
             long start = System.nanoTime();
-            try (ProgressTracker t = ProgressTracker.builder().runId("it-slow-1").sink(sink).build()) {
+            try (ProgressTracker t =
+                    ProgressTracker.builder().runId("it-slow-1").sink(sink).build()) {
                 t.startUpgrade("p");
                 for (int i = 0; i < tasks; i++) {
                     t.addTask("t" + i, "T", TaskType.UPGRADE_STEP, null);
@@ -159,7 +212,8 @@ class EventBridgeMotoIT {
                 assertThat(t.flush(Duration.ofSeconds(60))).isTrue();
             }
             long lifecycle = 2 + tasks * 3L;
-            List<ProgressEvent> got = fx.awaitEvents(g -> g.stream().filter(e -> e.type().isLifecycle()).count() >= lifecycle);
+            List<ProgressEvent> got = fx.awaitEvents(
+                    g -> g.stream().filter(e -> e.type().isLifecycle()).count() >= lifecycle);
             assertThat(got.stream().filter(e -> e.type().isLifecycle()).count()).isEqualTo(lifecycle);
             assertThat(got).extracting(ProgressEvent::sequence).isSorted().doesNotHaveDuplicates();
             assertThat(got.get(got.size() - 1).type()).isEqualTo(EventType.UPGRADE_COMPLETED);

@@ -1,5 +1,7 @@
 package dev.progresstracker.eventbridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.EventType;
@@ -10,17 +12,14 @@ import dev.progresstracker.eventbridge.internal.EntrySizes;
 import dev.progresstracker.test.LimitCases;
 import dev.progresstracker.test.SampleRuns;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Entries that stay above the per-entry limit after trimming. Their size is known only once their detail
@@ -61,24 +60,33 @@ class EventBridgeSinkEntryLimitTest {
             t.completeTask("a");
             t.completeUpgrade();
         });
-        List<ProgressEvent> big = events.stream().filter(EventBridgeSinkEntryLimitTest::ofBigTask).toList();
+        List<ProgressEvent> big =
+                events.stream().filter(EventBridgeSinkEntryLimitTest::ofBigTask).toList();
         List<ProgressEvent> rest = events.stream().filter(e -> !ofBigTask(e)).toList();
         assertThat(big).extracting(ProgressEvent::type).contains(EventType.TASK_PROGRESS, EventType.TASK_ADDED);
         assertThat(big).allSatisfy(e -> assertThat(size(e)).isGreaterThan(LIMIT));
         assertThat(rest).allSatisfy(e -> assertThat(size(e)).isLessThanOrEqualTo(LIMIT));
 
-        EventBridgeSink sink = EventBridgeSink.builder(EventBridgeConfig.builder().eventBusName("tracker-bus")
-                        .outboxDirectory(dir.resolve("outbox")).maxBatchDelay(Duration.ofMillis(20))
-                        .progressMinInterval(Duration.ZERO).maxRequestBytes(LIMIT).build())
-                .client(fake).meterRegistry(new SimpleMeterRegistry()).build();
+        EventBridgeSink sink = EventBridgeSink.builder(EventBridgeConfig.builder()
+                        .eventBusName("tracker-bus")
+                        .outboxDirectory(dir.resolve("outbox"))
+                        .maxBatchDelay(Duration.ofMillis(20))
+                        .progressMinInterval(Duration.ZERO)
+                        .maxRequestBytes(LIMIT)
+                        .build())
+                .client(fake)
+                .meterRegistry(new SimpleMeterRegistry())
+                .build();
         sinks.add(sink);
         for (ProgressEvent e : events) {
             sink.publish(e);
         }
         sink.flush(Duration.ofSeconds(10));
 
-        assertThat(fake.accepted()).extracting(e -> WireFormat.fromJson(e.detail()).sequence())
-                .containsExactlyElementsOf(rest.stream().map(ProgressEvent::sequence).toList());
+        assertThat(fake.accepted())
+                .extracting(e -> WireFormat.fromJson(e.detail()).sequence())
+                .containsExactlyElementsOf(
+                        rest.stream().map(ProgressEvent::sequence).toList());
         List<String> lines = Files.readAllLines(dir.resolve("outbox").resolve("dead-letter.jsonl"));
         List<Long> deadSequences = new ArrayList<>();
         for (String line : lines) {
@@ -87,9 +95,13 @@ class EventBridgeSinkEntryLimitTest {
             assertThat(dl.get("errorMessage").asText()).contains("limit " + LIMIT);
             deadSequences.add(dl.get("sequence").asLong());
         }
-        assertThat(deadSequences).containsExactlyInAnyOrderElementsOf(big.stream().map(ProgressEvent::sequence).toList());
+        assertThat(deadSequences)
+                .containsExactlyInAnyOrderElementsOf(
+                        big.stream().map(ProgressEvent::sequence).toList());
         assertThat(sink.stats().failed()).isEqualTo(big.size());
-        assertThat(sink.stats().truncated()).as("trimmed before being judged too large").isEqualTo(big.size());
+        assertThat(sink.stats().truncated())
+                .as("trimmed before being judged too large")
+                .isEqualTo(big.size());
         assertThat(sink.stats().buffered()).isZero();
     }
 
@@ -98,7 +110,7 @@ class EventBridgeSinkEntryLimitTest {
     }
 
     private static int size(ProgressEvent e) {
-        return EntrySizes.entrySize(EventBridgeConfig.SOURCE.defaultValue(), e.type().wireName(), WireFormat.toJson(e), null,
-                true);
+        return EntrySizes.entrySize(
+                EventBridgeConfig.SOURCE.defaultValue(), e.type().wireName(), WireFormat.toJson(e), null, true);
     }
 }

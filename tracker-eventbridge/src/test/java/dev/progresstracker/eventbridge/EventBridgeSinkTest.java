@@ -1,5 +1,8 @@
 package dev.progresstracker.eventbridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
@@ -8,41 +11,44 @@ import dev.progresstracker.eventbridge.internal.EntrySizes;
 import dev.progresstracker.test.DeliveredStreamCheck;
 import dev.progresstracker.test.LimitCases;
 import dev.progresstracker.test.SampleRuns;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
 class EventBridgeSinkTest extends FakeBusTestBase {
 
     private static List<Long> sequences(List<PutEventsRequestEntry> entries) {
-        return entries.stream().map(e -> WireFormat.fromJson(e.detail()).sequence()).toList();
+        return entries.stream()
+                .map(e -> WireFormat.fromJson(e.detail()).sequence())
+                .toList();
     }
 
     @Test
     void mapsEveryEventExactlyAsTheDesignSays() throws Exception {
-        EventBridgeSink sink = sink(config().clusterArn("arn:aws:eks:us-east-1:123456789012:cluster/prod-eu").build());
+        EventBridgeSink sink = sink(config().clusterArn("arn:aws:eks:us-east-1:123456789012:cluster/prod-eu")
+                .build());
         List<ProgressEvent> events = SampleRuns.upgrade("map-1");
         List<PutEventsRequestEntry> got = publishAndAssertDelivered(sink, events);
         for (PutEventsRequestEntry e : got) {
-            ProgressEvent sent = bySequence(events, WireFormat.fromJson(e.detail()).sequence());
+            ProgressEvent sent =
+                    bySequence(events, WireFormat.fromJson(e.detail()).sequence());
             assertThat(e.source()).isEqualTo("eks-upgrade-agent");
             assertThat(e.eventBusName()).isEqualTo("tracker-bus");
             assertThat(e.detailType()).isEqualTo(sent.type().wireName());
-            assertThat(withoutDelivery(e.detail())).as("Detail = wire JSON with the original's fields (on by default)")
+            assertThat(withoutDelivery(e.detail()))
+                    .as("Detail = wire JSON with the original's fields (on by default)")
                     .isEqualTo(WireFormat.toJson(sent.withDelivery(null), true));
-            assertThat(e.detail()).as("the delivery on this path, last").contains(",\"delivery\":{\"previous\":")
+            assertThat(e.detail())
+                    .as("the delivery on this path, last")
+                    .contains(",\"delivery\":{\"previous\":")
                     .endsWith("}");
             assertThat(e.resources()).containsExactly("arn:aws:eks:us-east-1:123456789012:cluster/prod-eu");
             assertThat(e.time()).isEqualTo(sent.time());
@@ -55,7 +61,8 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         List<ProgressEvent> events = SampleRuns.upgrade("map-2");
         List<PutEventsRequestEntry> got = publishAndAssertDelivered(sink, events);
         for (PutEventsRequestEntry e : got) {
-            ProgressEvent sent = bySequence(events, WireFormat.fromJson(e.detail()).sequence());
+            ProgressEvent sent =
+                    bySequence(events, WireFormat.fromJson(e.detail()).sequence());
             assertThat(withoutDelivery(e.detail())).isEqualTo(WireFormat.toJson(sent.withDelivery(null)));
         }
     }
@@ -63,7 +70,8 @@ class EventBridgeSinkTest extends FakeBusTestBase {
     @Test
     void batchesAtMostTenEntriesAndSendsFullBatchesUnderBurst() throws Exception {
         fake.latency(20);
-        EventBridgeSink sink = sink(config().maxBatchDelay(Duration.ofMillis(500)).build());
+        EventBridgeSink sink =
+                sink(config().maxBatchDelay(Duration.ofMillis(500)).build());
         List<ProgressEvent> events = new ArrayList<>();
         int runs = 30;
         for (int r = 0; r < runs; r++) {
@@ -71,7 +79,10 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         }
         publishAll(sink, events);
         long lifecycle = events.stream().filter(e -> e.type().isLifecycle()).count();
-        awaitTrue(() -> fake.accepted().stream().filter(e -> !e.detailType().equals("task.progress")).count() == lifecycle);
+        awaitTrue(() -> fake.accepted().stream()
+                        .filter(e -> !e.detailType().equals("task.progress"))
+                        .count()
+                == lifecycle);
 
         assertThat(fake.calls()).allSatisfy(c -> assertThat(c).hasSizeBetween(1, 10));
         double avg = fake.accepted().size() / (double) fake.calls().size();
@@ -79,10 +90,14 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         for (int r = 0; r < runs; r++) {
             String run = "burst-" + r;
             List<Long> seqs = sequences(fake.accepted().stream()
-                    .filter(e -> WireFormat.fromJson(e.detail()).runId().equals(run)).toList());
+                    .filter(e -> WireFormat.fromJson(e.detail()).runId().equals(run))
+                    .toList());
             assertThat(seqs).as("order of " + run).isSorted().doesNotHaveDuplicates();
-            assertDelivered(events.stream().filter(e -> e.runId().equals(run)).toList(), fake.accepted().stream()
-                    .filter(e -> WireFormat.fromJson(e.detail()).runId().equals(run)).toList());
+            assertDelivered(
+                    events.stream().filter(e -> e.runId().equals(run)).toList(),
+                    fake.accepted().stream()
+                            .filter(e -> WireFormat.fromJson(e.detail()).runId().equals(run))
+                            .toList());
         }
     }
 
@@ -104,8 +119,16 @@ class EventBridgeSinkTest extends FakeBusTestBase {
 
         assertThat(fake.accepted()).hasSize(events.size());
         for (List<PutEventsRequestEntry> call : fake.calls()) {
-            int bytes = call.stream().mapToInt(e -> EntrySizes.entrySize(e.source(), e.detailType(), e.detail(),
-                    e.hasResources() && !e.resources().isEmpty() ? e.resources().get(0) : null, e.time() != null)).sum();
+            int bytes = call.stream()
+                    .mapToInt(e -> EntrySizes.entrySize(
+                            e.source(),
+                            e.detailType(),
+                            e.detail(),
+                            e.hasResources() && !e.resources().isEmpty()
+                                    ? e.resources().get(0)
+                                    : null,
+                            e.time() != null))
+                    .sum();
             assertThat(bytes).isLessThanOrEqualTo(256 * 1024);
         }
         assertThat(fake.calls().size()).isGreaterThanOrEqualTo(20 * 60_000 / (256 * 1024));
@@ -128,21 +151,30 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         publishAll(sink, events);
         sink.flush(Duration.ofSeconds(10));
 
-        List<ProgressEvent> got = fake.accepted().stream().map(e -> WireFormat.fromJson(e.detail())).toList();
+        List<ProgressEvent> got = fake.accepted().stream()
+                .map(e -> WireFormat.fromJson(e.detail()))
+                .toList();
         long lifecycle = events.stream().filter(e -> e.type().isLifecycle()).count();
         assertThat(got.stream().filter(e -> e.type().isLifecycle()).count()).isEqualTo(lifecycle);
-        assertThat(got.stream().filter(e -> e.type() == EventType.TASK_PROGRESS).count()).isLessThan(99);
+        assertThat(got.stream().filter(e -> e.type() == EventType.TASK_PROGRESS).count())
+                .isLessThan(99);
         assertThat(got).extracting(ProgressEvent::sequence).isSorted();
         // Latest wins: the last progress sent is the last one made.
-        ProgressEvent lastProgress = got.stream().filter(e -> e.type() == EventType.TASK_PROGRESS)
-                .reduce((a, b) -> b).orElseThrow();
-        assertThat(((dev.progresstracker.core.event.TaskEvent) lastProgress).task().percent()).isEqualTo(99.0);
+        ProgressEvent lastProgress = got.stream()
+                .filter(e -> e.type() == EventType.TASK_PROGRESS)
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(((dev.progresstracker.core.event.TaskEvent) lastProgress)
+                        .task()
+                        .percent())
+                .isEqualTo(99.0);
         assertThat(sink.stats().conflated()).isGreaterThan(0);
     }
 
     @Test
     void holdsATasksProgressForTheMinimumIntervalWhenNothingWaitsBehindIt() throws Exception {
-        EventBridgeSink sink = sink(config().progressMinInterval(Duration.ofSeconds(30)).build());
+        EventBridgeSink sink =
+                sink(config().progressMinInterval(Duration.ofSeconds(30)).build());
         List<ProgressEvent> events = SampleRuns.record("interval-1", (t, clock) -> {
             t.addTask("a", "A", dev.progresstracker.core.TaskType.UPGRADE_STEP, null);
             t.startUpgrade("p");
@@ -162,14 +194,18 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         });
         sink.publish(more.get(more.size() - 2));
         sink.publish(more.get(more.size() - 1));
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(fake.accepted()).as("held: sent 10 % just now").hasSize(events.size()));
+        await().during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(fake.accepted())
+                        .as("held: sent 10 % just now")
+                        .hasSize(events.size()));
     }
 
     @Test
     void retriesRejectedEntriesIndividuallyBeforeLaterEntriesOfTheirRun() throws Exception {
         // Sequence 5 is throttled twice, then accepted.
-        fake.entryRule((e, n) -> WireFormat.fromJson(e.detail()).sequence() == 5 && n <= 2 ? "ThrottlingException" : null);
+        fake.entryRule(
+                (e, n) -> WireFormat.fromJson(e.detail()).sequence() == 5 && n <= 2 ? "ThrottlingException" : null);
         EventBridgeSink sink = sink(config().maxBatchEntries(5).build());
         List<ProgressEvent> events = SampleRuns.upgrade("retry-1");
         publishAll(sink, events);
@@ -183,7 +219,9 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         assertThat(seqs.subList(at, seqs.size())).isSorted();
         assertThat(sink.stats().retried()).isEqualTo(2);
         List<List<PutEventsRequestEntry>> retryCalls = fake.calls().stream()
-                .filter(c -> c.size() >= 1 && WireFormat.fromJson(c.get(0).detail()).sequence() == 5).toList();
+                .filter(c ->
+                        c.size() >= 1 && WireFormat.fromJson(c.get(0).detail()).sequence() == 5)
+                .toList();
         assertThat(retryCalls).hasSize(2);
     }
 
@@ -198,11 +236,18 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         assertThat(sequences(fake.accepted())).doesNotContain(3L);
         assertDelivered(events.stream().filter(e -> e.sequence() != 3).toList(), fake.accepted());
         DeliveredStreamCheck.Report report = new DeliveredStreamCheck()
-                .addAll(fake.accepted().stream().map(e -> WireFormat.fromJson(e.detail())).toList()).report();
-        assertThat(report.missingLifecycle()).as("the consumer sees the dead-lettered entry")
-                .containsExactly(new DeliveredStreamCheck.Missing("dead-1", 3, bySequence(events, 3).type()));
-        long attemptsOf3 = fake.calls().stream().flatMap(List::stream)
-                .filter(e -> WireFormat.fromJson(e.detail()).sequence() == 3).count();
+                .addAll(fake.accepted().stream()
+                        .map(e -> WireFormat.fromJson(e.detail()))
+                        .toList())
+                .report();
+        assertThat(report.missingLifecycle())
+                .as("the consumer sees the dead-lettered entry")
+                .containsExactly(new DeliveredStreamCheck.Missing(
+                        "dead-1", 3, bySequence(events, 3).type()));
+        long attemptsOf3 = fake.calls().stream()
+                .flatMap(List::stream)
+                .filter(e -> WireFormat.fromJson(e.detail()).sequence() == 3)
+                .count();
         assertThat(attemptsOf3).as("never retried").isEqualTo(1);
         List<String> lines = Files.readAllLines(dir.resolve("outbox").resolve("dead-letter.jsonl"));
         assertThat(lines).hasSize(1);
@@ -222,8 +267,10 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         publishAll(sink, events);
         sink.flush(Duration.ofSeconds(10));
 
-        long attempts = fake.calls().stream().flatMap(List::stream)
-                .filter(e -> WireFormat.fromJson(e.detail()).sequence() == 2).count();
+        long attempts = fake.calls().stream()
+                .flatMap(List::stream)
+                .filter(e -> WireFormat.fromJson(e.detail()).sequence() == 2)
+                .count();
         assertThat(attempts).isEqualTo(3);
         assertDelivered(events.stream().filter(e -> e.sequence() != 2).toList(), fake.accepted());
         assertThat(Files.readString(dir.resolve("outbox").resolve("dead-letter.jsonl")))
@@ -246,8 +293,13 @@ class EventBridgeSinkTest extends FakeBusTestBase {
 
     @Test
     void deadLettersACallRejectedAsAccessDeniedAfterMaxAttempts() throws Exception {
-        fake.callFailure(r -> EventBridgeException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
-                .errorCode("AccessDeniedException").errorMessage("not allowed: events:PutEvents").build()).build());
+        fake.callFailure(r -> EventBridgeException.builder()
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("AccessDeniedException")
+                        .errorMessage("not allowed: events:PutEvents")
+                        .build())
+                .build());
         EventBridgeSink sink = sink(config().maxAttempts(1).build());
         List<ProgressEvent> events = SampleRuns.failure("denied-1");
         publishAll(sink, events);
@@ -255,8 +307,9 @@ class EventBridgeSinkTest extends FakeBusTestBase {
 
         assertThat(fake.calls().stream().mapToInt(List::size).sum()).isEqualTo(events.size());
         assertThat(Files.readAllLines(dir.resolve("outbox").resolve("dead-letter.jsonl")))
-                .hasSize(events.size()).allSatisfy(l -> assertThat(l).contains("AccessDeniedException")
-                        .contains("not allowed: events:PutEvents"));
+                .hasSize(events.size())
+                .allSatisfy(
+                        l -> assertThat(l).contains("AccessDeniedException").contains("not allowed: events:PutEvents"));
     }
 
     @Test
@@ -270,7 +323,8 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         long spilled = sink.stats().outboxDepth();
         assertThat(spilled).isBetween(1L, 10L);
         publishAndFlush(sink, events.subList(10, events.size()));
-        assertThat(sink.stats().outboxDepth()).as("everything after the spill goes to the outbox")
+        assertThat(sink.stats().outboxDepth())
+                .as("everything after the spill goes to the outbox")
                 .isEqualTo(spilled + events.size() - 10);
         assertThat(sink.stats().buffered()).isZero();
 
@@ -301,7 +355,10 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         assertDelivered(events, fake.accepted());
         // A new sink is a new delivery path: the consumer cannot vouch for the seam, and the check says so.
         DeliveredStreamCheck.Report report = new DeliveredStreamCheck()
-                .addAll(fake.accepted().stream().map(e -> WireFormat.fromJson(e.detail())).toList()).report();
+                .addAll(fake.accepted().stream()
+                        .map(e -> WireFormat.fromJson(e.detail()))
+                        .toList())
+                .report();
         assertThat(report.missing()).isEmpty();
         assertThat(report.unverified()).singleElement().asString().contains("restarted at #21");
     }
@@ -309,14 +366,17 @@ class EventBridgeSinkTest extends FakeBusTestBase {
     @Test
     void aHangingEndpointTimesOutAndIsRetried() throws Exception {
         fake.hang(true);
-        EventBridgeSink sink = sink(config().apiCallTimeout(Duration.ofMillis(100)).build());
+        EventBridgeSink sink =
+                sink(config().apiCallTimeout(Duration.ofMillis(100)).build());
         List<ProgressEvent> events = SampleRuns.failure("hang-1");
         publishAll(sink, events);
         awaitTrue(() -> fake.calls().size() >= 2); // the first call timed out: the sink called again
         fake.hang(false);
         awaitAccepted(events.size());
-        assertThat(sequences(fake.accepted())).startsWith(events.stream().map(ProgressEvent::sequence).toList()
-                .toArray(Long[]::new)).isSorted();
+        assertThat(sequences(fake.accepted()))
+                .startsWith(
+                        events.stream().map(ProgressEvent::sequence).toList().toArray(Long[]::new))
+                .isSorted();
     }
 
     @Test
@@ -335,7 +395,8 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         assertThat(detail.get("truncated").asBoolean()).isTrue();
         assertThat(detail.get("task").get("details").size()).isZero();
         assertThat(detail.get("task").get("message").asText()).isEqualTo("half");
-        assertThat(WireFormat.fromJson(last.detail()).sequence()).isEqualTo(events.get(events.size() - 1).sequence());
+        assertThat(WireFormat.fromJson(last.detail()).sequence())
+                .isEqualTo(events.get(events.size() - 1).sequence());
         assertThat(sink.stats().truncated()).isEqualTo(1);
     }
 
@@ -352,19 +413,38 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         // The tracker caps messages (maxMessageLength); an agent's own sink input may not be capped.
         var failed = (dev.progresstracker.core.event.TaskEvent.TaskFailed) events.remove(events.size() - 1);
         var tv = failed.task();
-        events.add(new dev.progresstracker.core.event.TaskEvent.TaskFailed(failed.header(), failed.run(),
-                new dev.progresstracker.core.TaskView(tv.taskId(), tv.name(), tv.type(), tv.parentTaskId(), tv.weight(),
-                        tv.status(), tv.percent(), huge, tv.details(), tv.startedAt(), tv.finishedAt(), tv.attempt())));
+        events.add(new dev.progresstracker.core.event.TaskEvent.TaskFailed(
+                failed.header(),
+                failed.run(),
+                new dev.progresstracker.core.TaskView(
+                        tv.taskId(),
+                        tv.name(),
+                        tv.type(),
+                        tv.parentTaskId(),
+                        tv.weight(),
+                        tv.status(),
+                        tv.percent(),
+                        huge,
+                        tv.details(),
+                        tv.startedAt(),
+                        tv.finishedAt(),
+                        tv.attempt())));
         publishAndFlush(sink, events);
 
-        assertThat(sequences(fake.accepted())).as("every event, the trimmed one too, in order")
-                .containsExactlyElementsOf(events.stream().map(ProgressEvent::sequence).toList());
+        assertThat(sequences(fake.accepted()))
+                .as("every event, the trimmed one too, in order")
+                .containsExactlyElementsOf(
+                        events.stream().map(ProgressEvent::sequence).toList());
         PutEventsRequestEntry last = fake.accepted().get(fake.accepted().size() - 1);
         assertThat(last.detailType()).isEqualTo("task.failed");
         JsonNode detail = WireFormat.reader().readTree(last.detail());
         assertThat(detail.get("truncated").asBoolean()).isTrue();
-        assertThat(detail.get("task").get("message").asText()).hasSize(1024).startsWith("xxx").endsWith("…");
-        assertThat(detail.get("error_message").asText()).as("the original's copy is cut too")
+        assertThat(detail.get("task").get("message").asText())
+                .hasSize(1024)
+                .startsWith("xxx")
+                .endsWith("…");
+        assertThat(detail.get("error_message").asText())
+                .as("the original's copy is cut too")
                 .isEqualTo(detail.get("task").get("message").asText());
         assertThat(sink.stats().failed()).isZero();
     }
@@ -372,7 +452,8 @@ class EventBridgeSinkTest extends FakeBusTestBase {
     @Test
     void publishReturnsQuicklyWhileTheEndpointIsSlow() throws Exception {
         fake.latency(2_000);
-        EventBridgeSink sink = sink(config().apiCallTimeout(Duration.ofSeconds(10)).build());
+        EventBridgeSink sink =
+                sink(config().apiCallTimeout(Duration.ofSeconds(10)).build());
         List<ProgressEvent> events = SampleRuns.upgrade("slow-1");
         long start = System.nanoTime();
         publishAll(sink, events);
@@ -389,12 +470,18 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         List<ProgressEvent> events = SampleRuns.upgrade("meters-1");
         publishAndFlush(sink, events);
         int n = fake.accepted().size();
-        assertThat(registry.get("tracker.eventbridge.published").counter().count()).isEqualTo(n);
-        assertThat(registry.get("tracker.eventbridge.batch.size").summary().totalAmount()).isEqualTo(n);
-        assertThat(registry.get("tracker.eventbridge.publish.lag").timer().count()).isEqualTo(n);
-        assertThat(registry.get("tracker.eventbridge.conflated").functionCounter().count())
+        assertThat(registry.get("tracker.eventbridge.published").counter().count())
+                .isEqualTo(n);
+        assertThat(registry.get("tracker.eventbridge.batch.size").summary().totalAmount())
+                .isEqualTo(n);
+        assertThat(registry.get("tracker.eventbridge.publish.lag").timer().count())
+                .isEqualTo(n);
+        assertThat(registry.get("tracker.eventbridge.conflated")
+                        .functionCounter()
+                        .count())
                 .isEqualTo(events.size() - n);
-        assertThat(registry.get("tracker.eventbridge.outbox.depth").gauge().value()).isZero();
+        assertThat(registry.get("tracker.eventbridge.outbox.depth").gauge().value())
+                .isZero();
     }
 
     /** Publishes and flushes; every event reached the fake exactly once. Returns what it accepted. */
@@ -404,7 +491,8 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         List<PutEventsRequestEntry> got = fake.accepted();
         assertDelivered(events, got);
         DeliveredStreamCheck.Report report = new DeliveredStreamCheck()
-                .addAll(got.stream().map(e -> WireFormat.fromJson(e.detail())).toList()).report();
+                .addAll(got.stream().map(e -> WireFormat.fromJson(e.detail())).toList())
+                .report();
         assertThat(report.complete()).as("delivered stream: %s", report).isTrue();
         return got;
     }
@@ -424,24 +512,33 @@ class EventBridgeSinkTest extends FakeBusTestBase {
     }
 
     static void assertDelivered(List<ProgressEvent> emitted, List<PutEventsRequestEntry> got) {
-        List<ProgressEvent> delivered = got.stream().map(e -> WireFormat.fromJson(e.detail())).toList();
+        List<ProgressEvent> delivered =
+                got.stream().map(e -> WireFormat.fromJson(e.detail())).toList();
         assertThat(delivered).extracting(ProgressEvent::sequence).isSorted().doesNotHaveDuplicates();
         java.util.Map<Long, String> json = new java.util.HashMap<>();
         emitted.forEach(e -> json.put(e.sequence(), WireFormat.toJson(e.withDelivery(null))));
         for (ProgressEvent d : delivered) {
-            assertThat(WireFormat.toJson(d.withDelivery(null))).as("#" + d.sequence()).isEqualTo(json.get(d.sequence()));
+            assertThat(WireFormat.toJson(d.withDelivery(null)))
+                    .as("#" + d.sequence())
+                    .isEqualTo(json.get(d.sequence()));
         }
         // What the consumer proves from the entries alone agrees with the comparison below: it names
         // only events it did not receive (dead-lettered ones), and is complete when every one came.
         dev.progresstracker.test.DeliveredStreamCheck.Report report =
-                new dev.progresstracker.test.DeliveredStreamCheck().addAll(delivered).report();
-        java.util.Set<Long> received = new java.util.HashSet<>(delivered.stream().map(ProgressEvent::sequence).toList());
+                new dev.progresstracker.test.DeliveredStreamCheck()
+                        .addAll(delivered)
+                        .report();
+        java.util.Set<Long> received = new java.util.HashSet<>(
+                delivered.stream().map(ProgressEvent::sequence).toList());
         assertThat(report.missing()).as("delivered stream: %s", report).noneMatch(m -> received.contains(m.sequence()));
-        java.util.Set<Long> seqs = new java.util.HashSet<>(delivered.stream().map(ProgressEvent::sequence).toList());
+        java.util.Set<Long> seqs = new java.util.HashSet<>(
+                delivered.stream().map(ProgressEvent::sequence).toList());
         java.util.Map<String, Long> lastProgress = new java.util.HashMap<>();
         for (ProgressEvent e : emitted) {
             if (e.type().isLifecycle()) {
-                assertThat(seqs).as("lifecycle " + e.type() + " #" + e.sequence()).contains(e.sequence());
+                assertThat(seqs)
+                        .as("lifecycle " + e.type() + " #" + e.sequence())
+                        .contains(e.sequence());
             } else {
                 lastProgress.put(((dev.progresstracker.core.event.TaskEvent) e).taskId(), e.sequence());
             }
@@ -458,7 +555,8 @@ class EventBridgeSinkTest extends FakeBusTestBase {
         long highest = Long.MIN_VALUE;
         for (long seq : arrived) {
             highest = Math.max(highest, seq);
-            assertThat(highest - seq).as("#" + seq + " arrived after #" + highest + " (" + arrived + ")")
+            assertThat(highest - seq)
+                    .as("#" + seq + " arrived after #" + highest + " (" + arrived + ")")
                     .isLessThan(window);
         }
     }
@@ -468,11 +566,18 @@ class EventBridgeSinkTest extends FakeBusTestBase {
     }
 
     static void awaitTrue(java.util.function.BooleanSupplier cond) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).until(cond::getAsBoolean);
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(10))
+                .until(cond::getAsBoolean);
     }
 
     private static EventBridgeException throttled() {
-        return (EventBridgeException) EventBridgeException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails
-                .builder().errorCode("ThrottlingException").errorMessage("Rate exceeded").build()).build();
+        return (EventBridgeException) EventBridgeException.builder()
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("ThrottlingException")
+                        .errorMessage("Rate exceeded")
+                        .build())
+                .build();
     }
 }

@@ -1,5 +1,7 @@
 package dev.progresstracker.eventbridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
@@ -12,9 +14,6 @@ import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.RecordingSink;
 import dev.progresstracker.test.SampleRuns;
-import org.junit.jupiter.api.Test;
-import software.amazon.event.ruler.Machine;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +23,8 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import software.amazon.event.ruler.Machine;
 
 /**
  * The example rules in docs/rules, run through AWS's event-ruler against real events in their
@@ -34,16 +33,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventRulesTest {
 
     private static final Path RULES = Path.of(System.getenv().getOrDefault("TRACKER_TEST_ROOT", ".."))
-            .resolve("docs").resolve("rules");
+            .resolve("docs")
+            .resolve("rules");
 
     /** SampleRuns' usage run records 1,500 + 400 tokens of model-a: 4.50 + 6.00 = 10.50 USD. */
-    private static final UsagePricing PRICING = UsagePricing.builder().model("model-a", 3, 15).build();
+    private static final UsagePricing PRICING =
+            UsagePricing.builder().model("model-a", 3, 15).build();
 
-    private static List<ProgressEvent> run(String runId, String cluster, BiConsumer<ProgressTracker, MutableClock> driver) {
+    private static List<ProgressEvent> run(
+            String runId, String cluster, BiConsumer<ProgressTracker, MutableClock> driver) {
         RecordingSink sink = new RecordingSink("rules", OverflowPolicy.BLOCK, 1 << 20);
         MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
-        try (ProgressTracker t = ProgressTracker.builder().runId(runId).clusterName(cluster).clock(clock).sink(sink)
-                .config(TrackerConfig.builder().pricing(PRICING).build()).build()) {
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId(runId)
+                .clusterName(cluster)
+                .clock(clock)
+                .sink(sink)
+                .config(TrackerConfig.builder().pricing(PRICING).build())
+                .build()) {
             driver.accept(t, clock);
             t.flush(Duration.ofSeconds(10));
         }
@@ -81,7 +88,8 @@ class EventRulesTest {
     }
 
     private static String envelope(ProgressEvent e) {
-        return RuleEnvelopes.of(e, "arn:aws:eks:eu-west-1:123456789012:cluster/" + e.header().clusterName(), false);
+        return RuleEnvelopes.of(
+                e, "arn:aws:eks:eu-west-1:123456789012:cluster/" + e.header().clusterName(), false);
     }
 
     private static void check(String file, Predicate<ProgressEvent> expected) throws Exception {
@@ -101,40 +109,54 @@ class EventRulesTest {
 
     @Test
     void failuresOfOneCluster() throws Exception {
-        check("failures-of-cluster-prod-eu.json", e -> "prod-eu".equals(e.header().clusterName())
-                && (e.type() == EventType.UPGRADE_FAILED || e.type() == EventType.TASK_FAILED));
+        check(
+                "failures-of-cluster-prod-eu.json",
+                e -> "prod-eu".equals(e.header().clusterName())
+                        && (e.type() == EventType.UPGRADE_FAILED || e.type() == EventType.TASK_FAILED));
     }
 
     @Test
     void phaseChangesToDataPlane() throws Exception {
-        check("phase-changed-to-data-plane.json", e -> e.type() == EventType.PHASE_CHANGED
-                && "data-plane".equals(e.run().phase()));
+        check(
+                "phase-changed-to-data-plane.json",
+                e -> e.type() == EventType.PHASE_CHANGED
+                        && "data-plane".equals(e.run().phase()));
     }
 
     @Test
     void validationTasksThatFailed() throws Exception {
-        check("validation-task-failed.json", e -> e.type() == EventType.TASK_FAILED
-                && ((TaskEvent) e).task().type().equals(TaskType.VALIDATION));
+        check(
+                "validation-task-failed.json",
+                e -> e.type() == EventType.TASK_FAILED
+                        && ((TaskEvent) e).task().type().equals(TaskType.VALIDATION));
     }
 
     @Test
     void taskProgressOverHalf() throws Exception {
-        check("task-progress-over-50-percent.json", e -> e.type() == EventType.TASK_PROGRESS
-                && ((TaskEvent) e).task().percent() > 50);
+        check(
+                "task-progress-over-50-percent.json",
+                e -> e.type() == EventType.TASK_PROGRESS
+                        && ((TaskEvent) e).task().percent() > 50);
     }
 
     @Test
     void taskCostOverBudget() throws Exception {
-        check("task-cost-over-budget.json", e -> e.type() == EventType.TASK_USAGE
-                && ((TaskEvent) e).task().usage().cost() > 5);
+        check(
+                "task-cost-over-budget.json",
+                e -> e.type() == EventType.TASK_USAGE
+                        && ((TaskEvent) e).task().usage().cost() > 5);
     }
 
     @Test
     void everyRuleFileIsChecked() throws Exception {
         try (Stream<Path> s = Files.list(RULES)) {
-            assertThat(s.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
-                    "failures-of-cluster-prod-eu.json", "phase-changed-to-data-plane.json", "task-cost-over-budget.json",
-                    "task-progress-over-50-percent.json", "validation-task-failed.json");
+            assertThat(s.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly(
+                            "failures-of-cluster-prod-eu.json",
+                            "phase-changed-to-data-plane.json",
+                            "task-cost-over-budget.json",
+                            "task-progress-over-50-percent.json",
+                            "validation-task-failed.json");
         }
     }
 
@@ -144,15 +166,17 @@ class EventRulesTest {
         for (EventType t : EventType.values()) {
             assertThat(doc).contains("### " + t.wireName() + "\n");
         }
-        var schemaFactory = com.networknt.schema.JsonSchemaFactory.getInstance(
-                com.networknt.schema.SpecVersion.VersionFlag.V4);
+        var schemaFactory =
+                com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V4);
         String[] blocks = doc.split("```json\n");
         int checked = 0;
         for (int i = 1; i < blocks.length; i++) {
             String json = blocks[i].substring(0, blocks[i].indexOf("```"));
             var node = WireFormat.reader().readTree(json);
             EventType type = EventType.fromWireName(node.get("type").asText());
-            assertThat(schemaFactory.getSchema(EventSchemas.schema(type)).validate(node)).as(type.wireName()).isEmpty();
+            assertThat(schemaFactory.getSchema(EventSchemas.schema(type)).validate(node))
+                    .as(type.wireName())
+                    .isEmpty();
             checked++;
         }
         assertThat(checked).isEqualTo(EventType.values().length);

@@ -1,13 +1,12 @@
 package dev.progresstracker.eventbridge;
 
+import dev.progresstracker.analytics.AlertRules;
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
-import dev.progresstracker.analytics.AlertRules;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.json.OriginalFields;
-
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -37,7 +36,9 @@ final class EventValuesDoc {
         rule(EventType.PHASE_CHANGED, "\"previousPhase\": [\"preflight\"]");
         rule(EventType.TASK_STARTED, "\"task\": {\"type\": [\"VALIDATION\"]}");
         rule(EventType.TASK_COMPLETED, "\"task\": {\"parentTaskId\": [\"nodegroups\"]}");
-        rule(EventType.TASK_FAILED, "\"task\": {\"type\": [\"UPGRADE_STEP\"], \"attempt\": [{\"numeric\": [\"=\", 1]}]}");
+        rule(
+                EventType.TASK_FAILED,
+                "\"task\": {\"type\": [\"UPGRADE_STEP\"], \"attempt\": [{\"numeric\": [\"=\", 1]}]}");
         rule(EventType.TASK_ADDED, "\"task\": {\"type\": [\"VALIDATION\", \"ROLLBACK\"]}");
         rule(EventType.TASK_PROGRESS, "\"task\": {\"percent\": [{\"numeric\": [\">=\", 50]}]}");
         rule(EventType.TASK_PAUSED, "\"task\": {\"taskId\": [{\"prefix\": \"ng-\"}]}");
@@ -50,12 +51,13 @@ final class EventValuesDoc {
         rule(EventType.ALERT_CLEARED, "\"alert\": {\"rule\": [\"" + AlertRules.STALLED_TASK + "\"]}");
     }
 
-    private EventValuesDoc() {
-    }
+    private EventValuesDoc() {}
 
     private static void rule(EventType type, String detail) {
-        EXAMPLE_RULES.put(type, "{\"source\": [\"eks-upgrade-agent\"], \"detail-type\": [\"" + type.wireName()
-                + "\"], \"detail\": {" + detail + "}}");
+        EXAMPLE_RULES.put(
+                type,
+                "{\"source\": [\"eks-upgrade-agent\"], \"detail-type\": [\"" + type.wireName() + "\"], \"detail\": {"
+                        + detail + "}}");
     }
 
     /** Built-in task types: the {@code public static final TaskType} constants. */
@@ -88,17 +90,26 @@ final class EventValuesDoc {
         b.append("Values are case-sensitive: a rule on `\"HIGH\"` or `\"warning\"` silently matches nothing.\n\n");
         b.append("| field | every value |\n|---|---|\n");
         b.append("| `detail-type`, `detail.type` | ")
-                .append(codes(Arrays.stream(EventType.values()).map(EventType::wireName).toList())).append(" |\n");
-        b.append("| `source` | `").append(EventBridgeConfig.SOURCE.defaultValue())
+                .append(codes(Arrays.stream(EventType.values())
+                        .map(EventType::wireName)
+                        .toList()))
+                .append(" |\n");
+        b.append("| `source` | `")
+                .append(EventBridgeConfig.SOURCE.defaultValue())
                 .append("` (configurable: `TRACKER_EVENTBRIDGE_SOURCE`) |\n");
         b.append("| `detail.run.status` | ").append(codes(RunStatus.values())).append(" |\n");
         b.append("| `detail.task.status` | ").append(codes(TaskStatus.values())).append(" |\n");
-        b.append("| `detail.task.type` | ").append(codes(taskTypes()))
+        b.append("| `detail.task.type` | ")
+                .append(codes(taskTypes()))
                 .append("; an agent may add its own upper-case types (`[A-Z][A-Z0-9_]{0,63}`) |\n");
-        b.append("| `detail.alert.severity` | ").append(codes(Alert.Severity.values())).append(" |\n");
-        b.append("| `detail.alert.rule` | ").append(codes(AlertRules.RULES.stream().sorted().toList()))
+        b.append("| `detail.alert.severity` | ")
+                .append(codes(Alert.Severity.values()))
+                .append(" |\n");
+        b.append("| `detail.alert.rule` | ")
+                .append(codes(AlertRules.RULES.stream().sorted().toList()))
                 .append(" (the built-in rules) |\n");
-        b.append("| `detail.run.phase`, `detail.previousPhase`, `detail.phase` | **free text**: whatever the agent passes to")
+        b.append(
+                        "| `detail.run.phase`, `detail.previousPhase`, `detail.phase` | **free text**: whatever the agent passes to")
                 .append(" `startUpgrade(phase)` / `setCurrentPhase(phase)`; there is no fixed list |\n");
         b.append("| original fields of the seven original types | ")
                 .append(codes(OriginalFields.NAMES.stream().sorted().toList()))
@@ -106,7 +117,11 @@ final class EventValuesDoc {
         b.append("One example rule per detail-type (each checked with event-ruler against the sample runs in")
                 .append(" `EventValuesDocTest`):\n\n| detail-type | example rule |\n|---|---|\n");
         for (Map.Entry<EventType, String> e : EXAMPLE_RULES.entrySet()) {
-            b.append("| `").append(e.getKey().wireName()).append("` | `").append(e.getValue()).append("` |\n");
+            b.append("| `")
+                    .append(e.getKey().wireName())
+                    .append("` | `")
+                    .append(e.getValue())
+                    .append("` |\n");
         }
         b.append(END);
         return b.toString();

@@ -19,7 +19,6 @@ import dev.progresstracker.events.Run;
 import dev.progresstracker.events.Task;
 import dev.progresstracker.events.TrackerEvent;
 import dev.progresstracker.events.Usage;
-
 import java.util.Map;
 
 /**
@@ -31,14 +30,13 @@ final class ExpectedEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ExpectedEvents() {
-    }
+    private ExpectedEvents() {}
 
     /** The record of {@code e} as delivered with {@code delivery} ({@code truncated} false). */
     static TrackerEvent of(ProgressEvent e, Delivery delivery) {
         var h = e.header();
-        EventHeader header = new EventHeader("1.0", h.eventId(), h.runId(), h.sequence(), h.time(), h.clusterName(),
-                h.planId(), false, delivery);
+        EventHeader header = new EventHeader(
+                "1.0", h.eventId(), h.runId(), h.sequence(), h.time(), h.clusterName(), h.planId(), false, delivery);
         Run run = run(e.run());
         if (e instanceof TaskEvent te) {
             Task task = task(te.task());
@@ -78,15 +76,32 @@ final class ExpectedEvents {
     }
 
     private static Run run(RunView r) {
-        return new Run(WireValues.of(r.status()), r.phase(), r.percent(), r.eta() == null ? null : eta(r.eta()),
-                r.startedAt(), r.finishedAt());
+        return new Run(
+                WireValues.of(r.status()),
+                r.phase(),
+                r.percent(),
+                r.eta() == null ? null : eta(r.eta()),
+                r.startedAt(),
+                r.finishedAt());
     }
 
     private static dev.progresstracker.events.Eta eta(Eta e) {
         var f = e.factors();
-        return new dev.progresstracker.events.Eta(e.seconds(), e.low(), e.high(), e.confidence(), e.method(),
-                e.estimatedCompletion(), f == null ? null : new EtaFactors(f.currentThroughput(),
-                f.averageThroughput(), f.rateLimitImpact(), f.complexityFactor(), f.historicalAccuracy()));
+        return new dev.progresstracker.events.Eta(
+                e.seconds(),
+                e.low(),
+                e.high(),
+                e.confidence(),
+                e.method(),
+                e.estimatedCompletion(),
+                f == null
+                        ? null
+                        : new EtaFactors(
+                                f.currentThroughput(),
+                                f.averageThroughput(),
+                                f.rateLimitImpact(),
+                                f.complexityFactor(),
+                                f.historicalAccuracy()));
     }
 
     @SuppressWarnings("unchecked")
@@ -94,11 +109,34 @@ final class ExpectedEvents {
         TaskUsage u = t.usage();
         // The agent's details hold whatever Java values it passed; a consumer reads them as Jackson does.
         Map<String, Object> details = JSON.convertValue(t.details(), Map.class);
-        return new Task(t.taskId(), t.name(), t.type().name(), t.parentTaskId(), t.weight(), WireValues.of(t.status()),
-                t.percent(), t.message(), details, t.startedAt(), t.finishedAt(), t.attempt(), t.stage(),
+        return new Task(
+                t.taskId(),
+                t.name(),
+                t.type().name(),
+                t.parentTaskId(),
+                t.weight(),
+                WireValues.of(t.status()),
+                t.percent(),
+                t.message(),
+                details,
+                t.startedAt(),
+                t.finishedAt(),
+                t.attempt(),
+                t.stage(),
                 t.stage() == null ? null : t.stageProgress(),
-                u.isEmpty() ? null : new Usage(u.apiCalls(), u.apiCallsFailed(), u.apiLatencyMillis(), u.rateLimitHits(),
-                        u.rateLimitDelayMillis(), u.tokensIn(), u.tokensOut(), u.cost(), u.currency(), u.quality()));
+                u.isEmpty()
+                        ? null
+                        : new Usage(
+                                u.apiCalls(),
+                                u.apiCallsFailed(),
+                                u.apiLatencyMillis(),
+                                u.rateLimitHits(),
+                                u.rateLimitDelayMillis(),
+                                u.tokensIn(),
+                                u.tokensOut(),
+                                u.cost(),
+                                u.currency(),
+                                u.quality()));
     }
 
     private static Alert alert(dev.progresstracker.core.Alert a) {

@@ -2,14 +2,13 @@ package dev.progresstracker.eventbridge;
 
 import dev.progresstracker.core.event.ProgressEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Base of the sink tests against {@link FakeEventBridge}: an outbox in a temporary directory, short
@@ -33,14 +32,23 @@ abstract class FakeBusTestBase {
     }
 
     EventBridgeConfig.Builder config() {
-        return EventBridgeConfig.builder().eventBusName("tracker-bus").outboxDirectory(dir.resolve("outbox"))
-                .maxBatchDelay(Duration.ofMillis(20)).progressMinInterval(Duration.ZERO)
-                .initialBackoff(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(50))
-                .spillAfter(Duration.ofMillis(200)).apiCallTimeout(Duration.ofSeconds(2));
+        return EventBridgeConfig.builder()
+                .eventBusName("tracker-bus")
+                .outboxDirectory(dir.resolve("outbox"))
+                .maxBatchDelay(Duration.ofMillis(20))
+                .progressMinInterval(Duration.ZERO)
+                .initialBackoff(Duration.ofMillis(5))
+                .maxBackoff(Duration.ofMillis(50))
+                .spillAfter(Duration.ofMillis(200))
+                .apiCallTimeout(Duration.ofSeconds(2));
     }
 
     EventBridgeSink sink(EventBridgeConfig c, Clock clock) {
-        EventBridgeSink s = EventBridgeSink.builder(c).client(fake).meterRegistry(registry).clock(clock).build();
+        EventBridgeSink s = EventBridgeSink.builder(c)
+                .client(fake)
+                .meterRegistry(registry)
+                .clock(clock)
+                .build();
         sinks.add(s);
         return s;
     }

@@ -1,11 +1,5 @@
 package dev.progresstracker.eventbridge;
 
-import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +7,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
 /**
  * An in-memory EventBridge: accepts PutEvents, keeps every accepted entry in order, and lets a test
@@ -37,8 +36,10 @@ final class FakeEventBridge implements EventBridgeAsyncClient {
     private volatile Function<PutEventsRequest, Throwable> callFailure = r -> null;
     private volatile long latencyMillis;
     private volatile boolean hang;
-    private final java.util.concurrent.atomic.AtomicInteger concurrent = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger maxConcurrent = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger concurrent =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxConcurrent =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     FakeEventBridge entryRule(EntryRule rule) {
         this.entryRule = rule;
@@ -103,13 +104,21 @@ final class FakeEventBridge implements EventBridgeAsyncClient {
             String code = entryRule.errorCode(e, n);
             if (code == null) {
                 accepted.add(e);
-                results.add(PutEventsResultEntry.builder().eventId("id-" + accepted.size()).build());
+                results.add(PutEventsResultEntry.builder()
+                        .eventId("id-" + accepted.size())
+                        .build());
             } else {
                 failed++;
-                results.add(PutEventsResultEntry.builder().errorCode(code).errorMessage("injected " + code).build());
+                results.add(PutEventsResultEntry.builder()
+                        .errorCode(code)
+                        .errorMessage("injected " + code)
+                        .build());
             }
         }
-        return PutEventsResponse.builder().entries(results).failedEntryCount(failed).build();
+        return PutEventsResponse.builder()
+                .entries(results)
+                .failedEntryCount(failed)
+                .build();
     }
 
     synchronized List<PutEventsRequestEntry> accepted() {

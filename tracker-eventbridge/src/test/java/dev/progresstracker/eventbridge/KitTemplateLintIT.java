@@ -1,17 +1,16 @@
 package dev.progresstracker.eventbridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.json.WireFormat;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/eventbridge-kit.yaml passes cfn-lint (pinned in scripts/install-emulator.sh), its rules are
@@ -23,8 +22,12 @@ class KitTemplateLintIT {
     Path dir;
 
     private static JsonNode decoded(Path template) throws Exception {
-        VenvTool.Result r = VenvTool.run("python", "-c", "import json,sys\nfrom cfnlint.decode import decode\n"
-                + "t,m=decode(sys.argv[1])\nassert not m, m\nprint(json.dumps(t))", template.toString());
+        VenvTool.Result r = VenvTool.run(
+                "python",
+                "-c",
+                "import json,sys\nfrom cfnlint.decode import decode\n"
+                        + "t,m=decode(sys.argv[1])\nassert not m, m\nprint(json.dumps(t))",
+                template.toString());
         assertThat(r.exitCode()).as(r.output()).isZero();
         return WireFormat.reader().readTree(r.output());
     }
@@ -38,7 +41,8 @@ class KitTemplateLintIT {
 
     @Test
     void cfnLintWouldCatchABrokenTemplate() throws Exception {
-        String broken = KitTemplate.read().replace("Type: AWS::Events::Archive", "Type: AWS::Events::Archiv")
+        String broken = KitTemplate.read()
+                .replace("Type: AWS::Events::Archive", "Type: AWS::Events::Archiv")
                 .replace("      RetentionInDays: !Ref LogRetentionDays", "      RetentionInDays: 42");
         Path copy = dir.resolve("broken.yaml");
         Files.writeString(copy, broken);
@@ -68,37 +72,68 @@ class KitTemplateLintIT {
                     .containsExactlyInAnyOrderElementsOf(ruleFiles.values());
         }
         for (Map.Entry<String, String> e : ruleFiles.entrySet()) {
-            JsonNode file = WireFormat.reader().readValue(VenvTool.ROOT.resolve("docs").resolve("rules").resolve(e.getValue()).toFile());
+            JsonNode file = WireFormat.reader()
+                    .readValue(VenvTool.ROOT
+                            .resolve("docs")
+                            .resolve("rules")
+                            .resolve(e.getValue())
+                            .toFile());
             JsonNode rule = resources.get(e.getKey()).get("Properties");
             assertThat(rule.get("EventPattern")).as(e.getKey()).isEqualTo(file);
             assertThat(rule.get("Targets")).as(e.getKey() + " has a target").hasSize(1);
         }
-        assertThat(resources.get("FailuresRule").get("Properties").get("Targets").get(0).get("Arn").toString())
+        assertThat(resources
+                        .get("FailuresRule")
+                        .get("Properties")
+                        .get("Targets")
+                        .get(0)
+                        .get("Arn")
+                        .toString())
                 .contains("FailuresQueue");
-        assertThat(resources.get("ProgressOverHalfRule").get("Properties").get("Targets").get(0).get("Arn").toString())
+        assertThat(resources
+                        .get("ProgressOverHalfRule")
+                        .get("Properties")
+                        .get("Targets")
+                        .get(0)
+                        .get("Arn")
+                        .toString())
                 .contains("ProgressLogGroup");
-        assertThat(resources.get("PhaseChangedRule").get("Properties").get("Targets").get(0).get("Arn").toString())
+        assertThat(resources
+                        .get("PhaseChangedRule")
+                        .get("Properties")
+                        .get("Targets")
+                        .get(0)
+                        .get("Arn")
+                        .toString())
                 .contains("NotificationsTopic");
     }
 
     @Test
     void theAgentPolicyGrantsOnlyWhatTheTrackerCalls() throws Exception {
-        JsonNode statements = decoded(KitTemplate.TEMPLATE).get("Resources").get("AgentPolicy").get("Properties")
-                .get("PolicyDocument").get("Statement");
+        JsonNode statements = decoded(KitTemplate.TEMPLATE)
+                .get("Resources")
+                .get("AgentPolicy")
+                .get("Properties")
+                .get("PolicyDocument")
+                .get("Statement");
         assertThat(statements).hasSize(3);
         JsonNode put = statements.get(0);
         assertThat(put.get("Action").asText()).isEqualTo("events:PutEvents");
         assertThat(put.get("Resource").toString()).isEqualTo("{\"Fn::GetAtt\":[\"EventBus\",\"Arn\"]}");
         JsonNode metrics = statements.get(1);
         assertThat(metrics.get("Action").asText()).isEqualTo("cloudwatch:PutMetricData");
-        assertThat(metrics.get("Condition").get("StringEquals").get("cloudwatch:namespace").toString())
+        assertThat(metrics.get("Condition")
+                        .get("StringEquals")
+                        .get("cloudwatch:namespace")
+                        .toString())
                 .isEqualTo("{\"Ref\":\"MetricsNamespace\"}");
         JsonNode fleet = statements.get(2).get("Fn::If");
         assertThat(fleet.get(0).asText()).isEqualTo("HasFleetTable");
         List<String> actions = new ArrayList<>();
         fleet.get(1).get("Action").forEach(a -> actions.add(a.asText()));
-        assertThat(actions).allMatch(a -> a.startsWith("dynamodb:")).doesNotContain("dynamodb:*", "dynamodb:CreateTable",
-                "dynamodb:DeleteTable", "dynamodb:Scan");
+        assertThat(actions)
+                .allMatch(a -> a.startsWith("dynamodb:"))
+                .doesNotContain("dynamodb:*", "dynamodb:CreateTable", "dynamodb:DeleteTable", "dynamodb:Scan");
         assertThat(fleet.get(2).toString()).isEqualTo("{\"Ref\":\"AWS::NoValue\"}");
         assertThat(statements.toString()).doesNotContain("\"*\"]", "events:*", "cloudwatch:*");
     }

@@ -1,5 +1,8 @@
 package dev.progresstracker.eventbridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.progresstracker.core.ProgressTracker;
@@ -12,19 +15,6 @@ import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.RecordingSink;
 import dev.progresstracker.test.SampleRuns;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
-import software.amazon.awssdk.services.eventbridge.model.Rule;
-import software.amazon.awssdk.services.eventbridge.model.Target;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.Message;
-
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,9 +29,18 @@ import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
+import software.amazon.awssdk.services.eventbridge.model.Rule;
+import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * deploy/eventbridge-kit.yaml deployed to moto's CloudFormation, then a real tracker with the EventBridge
@@ -62,8 +61,11 @@ class KitTemplateMotoIT {
     static final AwsEmulatorExtension MOTO = AwsEmulatorExtension.moto();
 
     /** Resource types moto's CloudFormation does not create (linted only). */
-    static final Set<String> LINT_ONLY = Set.of("AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy",
-            "AWS::EventSchemas::Registry", "AWS::EventSchemas::Schema");
+    static final Set<String> LINT_ONLY = Set.of(
+            "AWS::SQS::QueuePolicy",
+            "AWS::SNS::TopicPolicy",
+            "AWS::EventSchemas::Registry",
+            "AWS::EventSchemas::Schema");
 
     private static final Pattern RESOURCE = Pattern.compile("(?m)^  ([A-Za-z0-9]+):\\n    Type: (AWS::[A-Za-z0-9:]+)");
 
@@ -83,18 +85,29 @@ class KitTemplateMotoIT {
     void deployedRuleDeliversExactlyTheFailuresOfProdEuToTheDeployedQueue() throws Exception {
         String template = KitTemplate.read();
         CloudFormationQuery cfn = new CloudFormationQuery(MOTO.endpoint());
-        cfn.call(Map.of("Action", "CreateStack", "StackName", "kit", "TemplateBody", template,
-                "Capabilities.member.1", "CAPABILITY_NAMED_IAM",
-                "Parameters.member.1.ParameterKey", "FleetTableName",
-                "Parameters.member.1.ParameterValue", "progress-tracker"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> !cfn.stackStatus("kit").endsWith("_IN_PROGRESS"));
+        cfn.call(Map.of(
+                "Action",
+                "CreateStack",
+                "StackName",
+                "kit",
+                "TemplateBody",
+                template,
+                "Capabilities.member.1",
+                "CAPABILITY_NAMED_IAM",
+                "Parameters.member.1.ParameterKey",
+                "FleetTableName",
+                "Parameters.member.1.ParameterValue",
+                "progress-tracker"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !cfn.stackStatus("kit").endsWith("_IN_PROGRESS"));
         assertThat(cfn.stackStatus("kit")).isEqualTo("CREATE_COMPLETE");
 
         Map<String, String> declared = templateResources(template);
         assertThat(declared).hasSizeGreaterThan(20).containsEntry("EventBus", "AWS::Events::EventBus");
         Map<String, String> expectedDeployed = new LinkedHashMap<>(declared);
         expectedDeployed.values().removeIf(LINT_ONLY::contains);
-        assertThat(cfn.resources("kit")).as("what moto deploys; the rest is lint-only: " + LINT_ONLY)
+        assertThat(cfn.resources("kit"))
+                .as("what moto deploys; the rest is lint-only: " + LINT_ONLY)
                 .containsExactlyInAnyOrderEntriesOf(expectedDeployed);
 
         Map<String, String> outputs = cfn.outputs("kit");
@@ -103,20 +116,30 @@ class KitTemplateMotoIT {
         assertThat(outputs.get("EventBusArn")).endsWith(":event-bus/eks-upgrades");
 
         List<String> snsTargetsRemoved = removeSnsTargets(bus);
-        assertThat(snsTargetsRemoved).as("the three notification rules (phase change, validation failure, cost over budget) had SNS targets")
-                .hasSize(3).allMatch(arn -> arn.contains("NotificationsTopic"));
+        assertThat(snsTargetsRemoved)
+                .as("the three notification rules (phase change, validation failure, cost over budget) had SNS targets")
+                .hasSize(3)
+                .allMatch(arn -> arn.contains("NotificationsTopic"));
 
         List<ProgressEvent> published = new ArrayList<>();
         int n = 0;
         for (String cluster : List.of("prod-eu", "staging")) {
-            List<BiConsumer<ProgressTracker, MutableClock>> drivers = List.of(SampleRuns::drive, SampleRuns::driveFailure);
+            List<BiConsumer<ProgressTracker, MutableClock>> drivers =
+                    List.of(SampleRuns::drive, SampleRuns::driveFailure);
             for (BiConsumer<ProgressTracker, MutableClock> driver : drivers) {
                 EventBridgeFixtureConfig config = new EventBridgeFixtureConfig(bus, dir.resolve("outbox-" + n));
                 RecordingSink emitted = new RecordingSink("emitted", OverflowPolicy.BLOCK, 1 << 20);
-                EventBridgeSink sink = EventBridgeSink.builder(config.build()).client(config.client()).build();
+                EventBridgeSink sink = EventBridgeSink.builder(config.build())
+                        .client(config.client())
+                        .build();
                 MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
-                try (ProgressTracker t = ProgressTracker.builder().runId("kit-run-" + n++).clusterName(cluster)
-                        .clock(clock).sink(sink).sink(emitted).build()) {
+                try (ProgressTracker t = ProgressTracker.builder()
+                        .runId("kit-run-" + n++)
+                        .clusterName(cluster)
+                        .clock(clock)
+                        .sink(sink)
+                        .sink(emitted)
+                        .build()) {
                     driver.accept(t, clock);
                     assertThat(t.flush(Duration.ofSeconds(20))).isTrue();
                 }
@@ -127,79 +150,117 @@ class KitTemplateMotoIT {
         List<String> expected = published.stream()
                 .filter(e -> "prod-eu".equals(e.header().clusterName()))
                 .filter(e -> e.type() == EventType.UPGRADE_FAILED || e.type() == EventType.TASK_FAILED)
-                .map(e -> e.eventId().toString()).toList();
+                .map(e -> e.eventId().toString())
+                .toList();
         assertThat(expected).as("the runs contain failures of prod-eu").hasSizeGreaterThanOrEqualTo(2);
-        assertThat(published.stream().filter(e -> "staging".equals(e.header().clusterName()))
-                .filter(e -> e.type() == EventType.TASK_FAILED)).as("and failures the rule must not deliver").isNotEmpty();
+        assertThat(published.stream()
+                        .filter(e -> "staging".equals(e.header().clusterName()))
+                        .filter(e -> e.type() == EventType.TASK_FAILED))
+                .as("and failures the rule must not deliver")
+                .isNotEmpty();
 
         List<JsonNode> received = new ArrayList<>();
-        var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                AwsEmulatorExtension.ACCESS_KEY_ID, AwsEmulatorExtension.SECRET_ACCESS_KEY));
-        try (SqsAsyncClient sqs = SqsAsyncClient.builder().endpointOverride(MOTO.endpoint()).credentialsProvider(creds)
-                .region(Region.US_EAST_1).build()) {
+        var creds = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(AwsEmulatorExtension.ACCESS_KEY_ID, AwsEmulatorExtension.SECRET_ACCESS_KEY));
+        try (SqsAsyncClient sqs = SqsAsyncClient.builder()
+                .endpointOverride(MOTO.endpoint())
+                .credentialsProvider(creds)
+                .region(Region.US_EAST_1)
+                .build()) {
             String output = outputs.get("FailuresQueueUrl");
             String queueName = output.substring(output.lastIndexOf('/') + 1);
             // The output holds AWS's URL form; the emulator's own URL for the same queue is asked for.
-            String queueUrl = sqs.getQueueUrl(b -> b.queueName(queueName)).join().queueUrl();
+            String queueUrl =
+                    sqs.getQueueUrl(b -> b.queueName(queueName)).join().queueUrl();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                        .waitTimeSeconds(0)).join().messages();
+                List<Message> batch = sqs.receiveMessage(b ->
+                                b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
+                        .join()
+                        .messages();
                 for (Message m : batch) {
                     received.add(WireFormat.reader().readTree(m.body()));
                 }
                 if (!batch.isEmpty()) {
                     List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
                     for (Message m : batch) {
-                        done.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(done.size()))
-                                .receiptHandle(m.receiptHandle()).build());
+                        done.add(DeleteMessageBatchRequestEntry.builder()
+                                .id(Integer.toString(done.size()))
+                                .receiptHandle(m.receiptHandle())
+                                .build());
                     }
-                    assertThat(sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done)).join().failed()).isEmpty();
+                    assertThat(sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done))
+                                    .join()
+                                    .failed())
+                            .isEmpty();
                 }
                 return received.size() >= expected.size();
             });
         }
-        assertThat(received.stream().map(e -> e.get("detail").get("eventId").asText()).toList())
-                .as("every failure of prod-eu exactly once, nothing else").containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(received.stream()
+                        .map(e -> e.get("detail").get("eventId").asText())
+                        .toList())
+                .as("every failure of prod-eu exactly once, nothing else")
+                .containsExactlyInAnyOrderElementsOf(expected);
         for (JsonNode e : received) {
             assertThat(e.get("source").asText()).isEqualTo("eks-upgrade-agent");
-            assertThat(e.get("detail").get("cluster_name").asText()).as("original fields on by default").isEqualTo("prod-eu");
+            assertThat(e.get("detail").get("cluster_name").asText())
+                    .as("original fields on by default")
+                    .isEqualTo("prod-eu");
         }
 
         // The progress rule's CloudWatch Logs target: progress may be coalesced by the sink, but each task's
         // latest progress is always sent, so every task whose latest progress is over 50 % must be there.
-        List<ProgressEvent> overHalf = published.stream().filter(e -> e.type() == EventType.TASK_PROGRESS)
-                .filter(e -> ((TaskEvent) e).task().percent() > 50).toList();
+        List<ProgressEvent> overHalf = published.stream()
+                .filter(e -> e.type() == EventType.TASK_PROGRESS)
+                .filter(e -> ((TaskEvent) e).task().percent() > 50)
+                .toList();
         Map<String, String> latestProgress = new LinkedHashMap<>();
-        published.stream().filter(e -> e.type() == EventType.TASK_PROGRESS)
-                .forEach(e -> latestProgress.put(e.runId() + "/" + ((TaskEvent) e).taskId(), e.eventId().toString()));
-        Set<String> overHalfIds = overHalf.stream().map(e -> e.eventId().toString()).collect(Collectors.toSet());
-        List<String> mustBeLogged = latestProgress.values().stream().filter(overHalfIds::contains).toList();
+        published.stream()
+                .filter(e -> e.type() == EventType.TASK_PROGRESS)
+                .forEach(e -> latestProgress.put(
+                        e.runId() + "/" + ((TaskEvent) e).taskId(), e.eventId().toString()));
+        Set<String> overHalfIds =
+                overHalf.stream().map(e -> e.eventId().toString()).collect(Collectors.toSet());
+        List<String> mustBeLogged =
+                latestProgress.values().stream().filter(overHalfIds::contains).toList();
         assertThat(mustBeLogged).isNotEmpty();
         String logGroup = outputs.get("ProgressLogGroupName");
         List<JsonNode> logged = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             logged.clear();
             logged.addAll(logEvents(logGroup));
-            return logged.stream().map(e -> e.get("detail").get("eventId").asText()).collect(Collectors.toSet())
+            return logged.stream()
+                    .map(e -> e.get("detail").get("eventId").asText())
+                    .collect(Collectors.toSet())
                     .containsAll(mustBeLogged);
         });
         for (JsonNode e : logged) {
             assertThat(e.get("detail-type").asText()).isEqualTo("task.progress");
             assertThat(e.get("detail").get("task").get("percent").asDouble()).isGreaterThan(50);
         }
-        assertThat(logged.stream().map(e -> e.get("detail").get("eventId").asText()).toList())
-                .as("only progress over 50 %, each once").doesNotHaveDuplicates().isSubsetOf(overHalfIds);
+        assertThat(logged.stream()
+                        .map(e -> e.get("detail").get("eventId").asText())
+                        .toList())
+                .as("only progress over 50 %, each once")
+                .doesNotHaveDuplicates()
+                .isSubsetOf(overHalfIds);
     }
 
     /** The events in {@code logGroup} (CloudWatch Logs JSON protocol; the SDK's logs client is not a dependency). */
     private static List<JsonNode> logEvents(String logGroup) throws Exception {
-        String body = JsonNodeFactory.instance.objectNode().put("logGroupName", logGroup).toString();
+        String body = JsonNodeFactory.instance
+                .objectNode()
+                .put("logGroupName", logGroup)
+                .toString();
         HttpRequest req = HttpRequest.newBuilder(MOTO.endpoint())
                 .header("Content-Type", "application/x-amz-json-1.1")
                 .header("X-Amz-Target", "Logs_20140328.FilterLogEvents")
-                .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + AwsEmulatorExtension.ACCESS_KEY_ID
-                        + "/20260101/" + AwsEmulatorExtension.REGION + "/logs/aws4_request, SignedHeaders=host, Signature=0")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header(
+                        "Authorization",
+                        "AWS4-HMAC-SHA256 Credential=" + AwsEmulatorExtension.ACCESS_KEY_ID + "/20260101/"
+                                + AwsEmulatorExtension.REGION + "/logs/aws4_request, SignedHeaders=host, Signature=0")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         List<JsonNode> out = new ArrayList<>();
@@ -216,14 +277,22 @@ class KitTemplateMotoIT {
      */
     private static List<String> removeSnsTargets(String bus) {
         List<String> removed = new ArrayList<>();
-        var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                AwsEmulatorExtension.ACCESS_KEY_ID, AwsEmulatorExtension.SECRET_ACCESS_KEY));
-        try (EventBridgeAsyncClient events = EventBridgeAsyncClient.builder().endpointOverride(MOTO.endpoint())
-                .credentialsProvider(creds).region(Region.US_EAST_1).build()) {
+        var creds = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(AwsEmulatorExtension.ACCESS_KEY_ID, AwsEmulatorExtension.SECRET_ACCESS_KEY));
+        try (EventBridgeAsyncClient events = EventBridgeAsyncClient.builder()
+                .endpointOverride(MOTO.endpoint())
+                .credentialsProvider(creds)
+                .region(Region.US_EAST_1)
+                .build()) {
             for (Rule rule : events.listRules(b -> b.eventBusName(bus)).join().rules()) {
-                for (Target target : events.listTargetsByRule(b -> b.eventBusName(bus).rule(rule.name())).join().targets()) {
+                for (Target target : events.listTargetsByRule(
+                                b -> b.eventBusName(bus).rule(rule.name()))
+                        .join()
+                        .targets()) {
                     if (target.arn().startsWith("arn:aws:sns:")) {
-                        events.removeTargets(b -> b.eventBusName(bus).rule(rule.name()).ids(target.id())).join();
+                        events.removeTargets(b ->
+                                        b.eventBusName(bus).rule(rule.name()).ids(target.id()))
+                                .join();
                         removed.add(target.arn());
                     }
                 }
@@ -235,15 +304,24 @@ class KitTemplateMotoIT {
     /** Sink settings for the deployed bus on moto. */
     private record EventBridgeFixtureConfig(String bus, Path outbox) {
         EventBridgeConfig build() {
-            return EventBridgeConfig.builder().eventBusName(bus).endpointOverride(MOTO.endpoint()).region("us-east-1")
-                    .outboxDirectory(outbox).maxBatchDelay(Duration.ofMillis(50)).progressMinInterval(Duration.ZERO)
-                    .initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(500))
-                    .apiCallTimeout(Duration.ofSeconds(5)).build();
+            return EventBridgeConfig.builder()
+                    .eventBusName(bus)
+                    .endpointOverride(MOTO.endpoint())
+                    .region("us-east-1")
+                    .outboxDirectory(outbox)
+                    .maxBatchDelay(Duration.ofMillis(50))
+                    .progressMinInterval(Duration.ZERO)
+                    .initialBackoff(Duration.ofMillis(20))
+                    .maxBackoff(Duration.ofMillis(500))
+                    .apiCallTimeout(Duration.ofSeconds(5))
+                    .build();
         }
 
         EventBridgeAsyncClient client() {
-            return EventBridgeSink.createClient(build(), StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                    AwsEmulatorExtension.ACCESS_KEY_ID, AwsEmulatorExtension.SECRET_ACCESS_KEY)));
+            return EventBridgeSink.createClient(
+                    build(),
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                            AwsEmulatorExtension.ACCESS_KEY_ID, AwsEmulatorExtension.SECRET_ACCESS_KEY)));
         }
     }
 }

@@ -5,9 +5,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.progresstracker.eventbridge.internal.Publisher;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /** Records what the publisher logs at ERROR, for "one clear ERROR per cause" checks. */
 final class LogCapture implements AutoCloseable {
@@ -22,8 +21,10 @@ final class LogCapture implements AutoCloseable {
     /** ERROR messages (formatted) logged so far. */
     List<String> errors() {
         synchronized (appender.list) {
-            return appender.list.stream().filter(e -> e.getLevel() == Level.ERROR)
-                    .map(ILoggingEvent::getFormattedMessage).toList();
+            return appender.list.stream()
+                    .filter(e -> e.getLevel() == Level.ERROR)
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .toList();
         }
     }
 

@@ -1,12 +1,11 @@
 package dev.progresstracker.eventbridge;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/tracker-operations.yaml (dashboard and alarms) passes cfn-lint. Only linted: moto's
@@ -29,8 +28,9 @@ class OperationsTemplateLintIT {
 
     @Test
     void cfnLintWouldCatchABrokenAlarm() throws Exception {
-        String broken = Files.readString(TEMPLATE).replace("ComparisonOperator: GreaterThanOrEqualToThreshold",
-                "ComparisonOperator: AtLeast").replace("      Statistic: Sum\n", "      Statistic: Total\n");
+        String broken = Files.readString(TEMPLATE)
+                .replace("ComparisonOperator: GreaterThanOrEqualToThreshold", "ComparisonOperator: AtLeast")
+                .replace("      Statistic: Sum\n", "      Statistic: Total\n");
         Path copy = dir.resolve("broken.yaml");
         Files.writeString(copy, broken);
         VenvTool.Result r = VenvTool.run("cfn-lint", "--format", "parseable", copy.toString());

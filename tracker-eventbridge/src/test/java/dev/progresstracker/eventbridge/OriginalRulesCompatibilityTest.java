@@ -1,5 +1,7 @@
 package dev.progresstracker.eventbridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,11 +10,6 @@ import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.json.OriginalFields;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.test.MutableClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-import software.amazon.event.ruler.Machine;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.event.ruler.Machine;
 
 /**
  * Rules written for the original Python tracker, keyed on every field it published, run through AWS's
@@ -39,32 +38,39 @@ class OriginalRulesCompatibilityTest {
 
     static {
         RULES.put("one upgrade", "{\"detail\": {\"upgrade_id\": [\"r-prod-1\"]}}");
-        RULES.put("one cluster", "{\"source\": [\"eks-upgrade-agent\"], \"detail\": {\"cluster_name\": [\"prod-eu\"]}}");
-        RULES.put("failures of one cluster", "{\"detail-type\": [\"upgrade.failed\", \"task.failed\"],"
-                + " \"detail\": {\"cluster_name\": [\"staging\"]}}");
-        RULES.put("phase changed to data-plane", "{\"detail-type\": [\"upgrade.phase_changed\"],"
-                + " \"detail\": {\"phase\": [\"data-plane\"]}}");
+        RULES.put(
+                "one cluster", "{\"source\": [\"eks-upgrade-agent\"], \"detail\": {\"cluster_name\": [\"prod-eu\"]}}");
+        RULES.put(
+                "failures of one cluster",
+                "{\"detail-type\": [\"upgrade.failed\", \"task.failed\"],"
+                        + " \"detail\": {\"cluster_name\": [\"staging\"]}}");
+        RULES.put(
+                "phase changed to data-plane",
+                "{\"detail-type\": [\"upgrade.phase_changed\"]," + " \"detail\": {\"phase\": [\"data-plane\"]}}");
         RULES.put("phase prefix", "{\"detail\": {\"phase\": [{\"prefix\": \"data\"}]}}");
         RULES.put("phase other than preflight", "{\"detail\": {\"phase\": [{\"anything-but\": [\"preflight\"]}]}}");
         RULES.put("one task", "{\"detail\": {\"task_id\": [\"drain\"]}}");
         RULES.put("task name prefix", "{\"detail\": {\"task_name\": [{\"prefix\": \"Node group\"}]}}");
-        RULES.put("task by id and name on a cluster", "{\"detail\": {\"cluster_name\": [\"staging\"],"
-                + " \"task_id\": [\"checks\"], \"task_name\": [\"Post-upgrade checks\"]}}");
+        RULES.put(
+                "task by id and name on a cluster",
+                "{\"detail\": {\"cluster_name\": [\"staging\"],"
+                        + " \"task_id\": [\"checks\"], \"task_name\": [\"Post-upgrade checks\"]}}");
         RULES.put("any error message", "{\"detail\": {\"error_message\": [{\"exists\": true}]}}");
         RULES.put("one error message", "{\"detail\": {\"error_message\": [\"PDB blocks eviction\"]}}");
         RULES.put("any duration", "{\"detail\": {\"duration\": [{\"exists\": true}]}}");
-        RULES.put("upgrades under an hour", "{\"detail-type\": [\"upgrade.completed\"],"
-                + " \"detail\": {\"duration\": [{\"prefix\": \"0:\"}]}}");
-        RULES.put("tasks that took exactly 7 s", "{\"detail-type\": [\"task.completed\"],"
-                + " \"detail\": {\"duration\": [\"0:00:07\"]}}");
+        RULES.put(
+                "upgrades under an hour",
+                "{\"detail-type\": [\"upgrade.completed\"]," + " \"detail\": {\"duration\": [{\"prefix\": \"0:\"}]}}");
+        RULES.put(
+                "tasks that took exactly 7 s",
+                "{\"detail-type\": [\"task.completed\"]," + " \"detail\": {\"duration\": [\"0:00:07\"]}}");
     }
 
     @TempDir
     Path dir;
 
     /** One published event: detail-type and detail. */
-    record Published(String detailType, JsonNode detail) {
-    }
+    record Published(String detailType, JsonNode detail) {}
 
     /**
      * Performs each call on our tracker and records what the original's tracker.py would have sent for
@@ -132,13 +138,18 @@ class OriginalRulesCompatibilityTest {
 
         void completeTask(String id) {
             ours.completeTask(id);
-            send("task.completed").put("task_id", id).put("task_name", names.get(id))
+            send("task.completed")
+                    .put("task_id", id)
+                    .put("task_name", names.get(id))
                     .put("duration", timedelta(taskStarted.get(id), clock.instant()));
         }
 
         void failTask(String id, String message) {
             ours.failTask(id, message);
-            send("task.failed").put("task_id", id).put("task_name", names.get(id)).put("error_message", message);
+            send("task.failed")
+                    .put("task_id", id)
+                    .put("task_name", names.get(id))
+                    .put("error_message", message);
         }
 
         void completeUpgrade() {
@@ -198,8 +209,7 @@ class OriginalRulesCompatibilityTest {
     }
 
     /** What the original published and what our sink sent, over four runs on two clusters. */
-    private record Corpus(List<Published> original, List<Published> ours) {
-    }
+    private record Corpus(List<Published> original, List<Published> ours) {}
 
     private Corpus corpus(boolean originalFields) {
         List<Published> original = new ArrayList<>();
@@ -207,18 +217,26 @@ class OriginalRulesCompatibilityTest {
         int n = 0;
         for (String cluster : List.of("prod-eu", "staging")) {
             String prefix = cluster.equals("prod-eu") ? "r-prod-" : "r-stage-";
-            List<Consumer<BothTrackers>> scenarios = List.of(OriginalRulesCompatibilityTest::success,
-                    OriginalRulesCompatibilityTest::failure);
+            List<Consumer<BothTrackers>> scenarios =
+                    List.of(OriginalRulesCompatibilityTest::success, OriginalRulesCompatibilityTest::failure);
             for (int i = 0; i < scenarios.size(); i++) {
                 FakeEventBridge fake = new FakeEventBridge();
-                EventBridgeConfig config = EventBridgeConfig.builder().originalFields(originalFields)
-                        .maxBatchDelay(Duration.ofMillis(5)).progressMinInterval(Duration.ZERO)
-                        .outboxDirectory(dir.resolve("outbox-" + n++)).build();
+                EventBridgeConfig config = EventBridgeConfig.builder()
+                        .originalFields(originalFields)
+                        .maxBatchDelay(Duration.ofMillis(5))
+                        .progressMinInterval(Duration.ZERO)
+                        .outboxDirectory(dir.resolve("outbox-" + n++))
+                        .build();
                 MutableClock clock = MutableClock.at("2026-11-23T10:00:00.250Z");
                 String runId = prefix + (i + 1);
-                try (EventBridgeSink sink = EventBridgeSink.builder(config).client(fake).build();
-                     ProgressTracker t = ProgressTracker.builder().runId(runId).clusterName(cluster).clock(clock)
-                             .sink(sink).build()) {
+                try (EventBridgeSink sink =
+                                EventBridgeSink.builder(config).client(fake).build();
+                        ProgressTracker t = ProgressTracker.builder()
+                                .runId(runId)
+                                .clusterName(cluster)
+                                .clock(clock)
+                                .sink(sink)
+                                .build()) {
                     BothTrackers both = new BothTrackers(t, clock, runId, cluster);
                     scenarios.get(i).accept(both);
                     t.flush(Duration.ofSeconds(10));
@@ -230,7 +248,8 @@ class OriginalRulesCompatibilityTest {
                 for (PutEventsRequestEntry e : fake.accepted()) {
                     assertThat(e.source()).isEqualTo("eks-upgrade-agent");
                     try {
-                        ours.add(new Published(e.detailType(), WireFormat.reader().readTree(e.detail())));
+                        ours.add(new Published(
+                                e.detailType(), WireFormat.reader().readTree(e.detail())));
                     } catch (Exception ex) {
                         throw new AssertionError(ex);
                     }
@@ -281,15 +300,24 @@ class OriginalRulesCompatibilityTest {
     @Test
     void everyRuleKeyedOnTheOriginalsFieldsMatchesExactlyWhatItMatchedThere() throws Exception {
         Corpus c = corpus(true);
-        assertThat(c.ours().size()).as("our sink also sends the new detail types").isGreaterThan(c.original().size());
+        assertThat(c.ours().size())
+                .as("our sink also sends the new detail types")
+                .isGreaterThan(c.original().size());
         List<String> keyed = new ArrayList<>();
         for (Map.Entry<String, String> rule : RULES.entrySet()) {
             List<Published> there = matching(rule.getValue(), c.original());
-            assertThat(there).as("rule '%s' matches some of the original's events", rule.getKey()).isNotEmpty();
+            assertThat(there)
+                    .as("rule '%s' matches some of the original's events", rule.getKey())
+                    .isNotEmpty();
             assertThat(matching(rule.getValue(), c.ours())).as(rule.getKey()).containsExactlyElementsOf(there);
-            WireFormat.reader().readTree(rule.getValue()).get("detail").fieldNames().forEachRemaining(keyed::add);
+            WireFormat.reader()
+                    .readTree(rule.getValue())
+                    .get("detail")
+                    .fieldNames()
+                    .forEachRemaining(keyed::add);
         }
-        assertThat(keyed).as("the rules key on every field the original published")
+        assertThat(keyed)
+                .as("the rules key on every field the original published")
                 .containsAll(OriginalFields.NAMES);
     }
 
@@ -297,8 +325,10 @@ class OriginalRulesCompatibilityTest {
     void ourSevenTypesCarryTheOriginalsDetailExactly() {
         Corpus c = corpus(true);
         List<Published> ours = c.ours().stream()
-                .filter(p -> OriginalFields.BY_TYPE.keySet().stream().anyMatch(t -> t.wireName().equals(p.detailType())))
-                .map(OriginalRulesCompatibilityTest::asOriginal).toList();
+                .filter(p -> OriginalFields.BY_TYPE.keySet().stream()
+                        .anyMatch(t -> t.wireName().equals(p.detailType())))
+                .map(OriginalRulesCompatibilityTest::asOriginal)
+                .toList();
         assertThat(ours).containsExactlyElementsOf(c.original());
     }
 

@@ -2,7 +2,6 @@ package dev.progresstracker.eventbridge;
 
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.test.SampleRuns;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,14 +13,22 @@ import java.time.Duration;
  */
 public final class OutboxChildMain {
     public static void main(String[] args) throws Exception {
-        EventBridgeConfig config = EventBridgeConfig.builder().outboxDirectory(Path.of(args[0]))
-                .endpointOverride(URI.create(args[1])).eventBusName(args[2]).region("us-east-1")
-                .progressMinInterval(Duration.ZERO).maxBatchDelay(Duration.ofMillis(20))
-                .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(100))
-                .spillAfter(Duration.ofMillis(200)).apiCallTimeout(Duration.ofSeconds(2)).build();
-        EventBridgeSink sink = EventBridgeSink.builder(config).credentialsProvider(
-                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("testing", "testing"))).build();
+        EventBridgeConfig config = EventBridgeConfig.builder()
+                .outboxDirectory(Path.of(args[0]))
+                .endpointOverride(URI.create(args[1]))
+                .eventBusName(args[2])
+                .region("us-east-1")
+                .progressMinInterval(Duration.ZERO)
+                .maxBatchDelay(Duration.ofMillis(20))
+                .initialBackoff(Duration.ofMillis(10))
+                .maxBackoff(Duration.ofMillis(100))
+                .spillAfter(Duration.ofMillis(200))
+                .apiCallTimeout(Duration.ofSeconds(2))
+                .build();
+        EventBridgeSink sink = EventBridgeSink.builder(config)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("testing", "testing")))
+                .build();
         for (ProgressEvent e : SampleRuns.upgrade(args[3])) {
             sink.publish(e);
         }

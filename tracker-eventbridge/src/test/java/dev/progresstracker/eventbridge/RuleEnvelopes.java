@@ -9,8 +9,7 @@ import dev.progresstracker.core.json.WireFormat;
 /** The EventBridge envelope a rule sees for an event, for event-ruler tests. */
 final class RuleEnvelopes {
 
-    private RuleEnvelopes() {
-    }
+    private RuleEnvelopes() {}
 
     /**
      * The envelope of {@code e} as EventBridge delivers it to rules: source {@code eks-upgrade-agent},

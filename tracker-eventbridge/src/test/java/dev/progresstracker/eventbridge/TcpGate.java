@@ -67,7 +67,8 @@ final class TcpGate implements AutoCloseable {
     }
 
     private void forward(Socket client) {
-        try (client; Socket up = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+        try (client;
+                Socket up = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
             pool.execute(() -> pipe(up, client, 0));
             pipe(client, up, delayMillis);
         } catch (IOException e) {

@@ -1,5 +1,7 @@
 package dev.progresstracker.eventbridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,9 +22,6 @@ import dev.progresstracker.test.LimitCases;
 import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.RecordingSink;
 import dev.progresstracker.test.SampleRuns;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +35,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
 /**
  * The producer and the consumer library cannot drift: every event a real tracker publishes through the
@@ -52,23 +51,38 @@ class TrackerEventsRoundTripTest extends FakeBusTestBase {
     private static final String CLUSTER_ARN = "arn:aws:eks:eu-west-1:123456789012:cluster/prod-eu";
     /** Priced, so usage carries a currency. */
     private static final TrackerConfig PRICED = TrackerConfig.builder()
-            .pricing(UsagePricing.builder().currency("USD").model("model-a", 3.0, 15.0).build()).build();
+            .pricing(UsagePricing.builder()
+                    .currency("USD")
+                    .model("model-a", 3.0, 15.0)
+                    .build())
+            .build();
 
-    private record Published(List<ProgressEvent> events, List<PutEventsRequestEntry> entries) {
-    }
+    private record Published(List<ProgressEvent> events, List<PutEventsRequestEntry> entries) {}
 
     private Published run(String runId, boolean originalFields, BiConsumer<ProgressTracker, MutableClock> driver)
             throws Exception {
         FakeEventBridge bus = new FakeEventBridge();
         EventBridgeSink sink = EventBridgeSink.builder(config().outboxDirectory(dir.resolve(runId))
-                        .clusterArn(CLUSTER_ARN).originalFields(originalFields).build())
-                .client(bus).meterRegistry(registry).build();
+                        .clusterArn(CLUSTER_ARN)
+                        .originalFields(originalFields)
+                        .build())
+                .client(bus)
+                .meterRegistry(registry)
+                .build();
         sinks.add(sink);
         RecordingSink recorded = new RecordingSink("expected", OverflowPolicy.BLOCK, 1_000_000);
         MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
-        try (ProgressTracker t = ProgressTracker.builder().runId(runId).planId("plan-1").clusterName("prod-eu")
-                .attribute("targetVersion", "1.31").clock(clock).sink(sink).sink(recorded).config(PRICED)
-                .analytics(TrackerAnalytics.of(TrackingMode.COMPREHENSIVE)).build()) {
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId(runId)
+                .planId("plan-1")
+                .clusterName("prod-eu")
+                .attribute("targetVersion", "1.31")
+                .clock(clock)
+                .sink(sink)
+                .sink(recorded)
+                .config(PRICED)
+                .analytics(TrackerAnalytics.of(TrackingMode.COMPREHENSIVE))
+                .build()) {
             driver.accept(t, clock);
             t.flush(Duration.ofSeconds(10));
             sink.flush(Duration.ofSeconds(10));
@@ -80,7 +94,8 @@ class TrackerEventsRoundTripTest extends FakeBusTestBase {
 
     private List<Published> allRuns(boolean originalFields) throws Exception {
         String suffix = originalFields ? "" : "-plain";
-        return List.of(run("upg-2026-11-23-prod-eu" + suffix, originalFields, SampleRuns::drive),
+        return List.of(
+                run("upg-2026-11-23-prod-eu" + suffix, originalFields, SampleRuns::drive),
                 run("upg-2026-11-24-prod-eu" + suffix, originalFields, SampleRuns::driveFailure),
                 run("upg-2026-11-23-prod-eu-2" + suffix, originalFields, SampleRuns::driveUsage));
     }
@@ -89,7 +104,10 @@ class TrackerEventsRoundTripTest extends FakeBusTestBase {
     static String envelope(PutEventsRequestEntry entry) throws Exception {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("version", "0");
-        n.put("id", UUID.nameUUIDFromBytes(entry.detail().getBytes(StandardCharsets.UTF_8)).toString());
+        n.put(
+                "id",
+                UUID.nameUUIDFromBytes(entry.detail().getBytes(StandardCharsets.UTF_8))
+                        .toString());
         n.put("detail-type", entry.detailType());
         n.put("source", entry.source());
         n.put("account", "123456789012");
@@ -118,23 +136,32 @@ class TrackerEventsRoundTripTest extends FakeBusTestBase {
                     TrackerEvent event = read.detail();
                     ProgressEvent source = bySequence.get(event.sequence());
                     assertThat(source).as("core event #" + event.sequence()).isNotNull();
-                    assertThat(event).as(entry.detail())
+                    assertThat(event)
+                            .as(entry.detail())
                             .isEqualTo(ExpectedEvents.of(source, event.header().delivery()));
-                    assertThat(event.header().delivery().previous()).as("delivery of #" + event.sequence())
+                    assertThat(event.header().delivery().previous())
+                            .as("delivery of #" + event.sequence())
                             .isEqualTo(previous);
                     previous = event.sequence();
-                    assertThat(read.detailType()).isEqualTo(source.type().wireName()).isEqualTo(event.detailType());
+                    assertThat(read.detailType())
+                            .isEqualTo(source.type().wireName())
+                            .isEqualTo(event.detailType());
                     assertThat(read.source()).isEqualTo("eks-upgrade-agent");
                     assertThat(read.resources()).containsExactly(CLUSTER_ARN);
-                    assertThat(TrackerEvents.read(entry.detailType(), entry.detail())).as("bare detail").isEqualTo(event);
-                    assertThat(originalFieldsOf(entry.detail())).as("original fields of " + entry.detailType())
-                            .isEqualTo(originalFields ? source.type().detailType().originalFields() : List.of());
+                    assertThat(TrackerEvents.read(entry.detailType(), entry.detail()))
+                            .as("bare detail")
+                            .isEqualTo(event);
+                    assertThat(originalFieldsOf(entry.detail()))
+                            .as("original fields of " + entry.detailType())
+                            .isEqualTo(
+                                    originalFields ? source.type().detailType().originalFields() : List.of());
                     seen.add(source.type().detailType());
                     coverage.visit(event);
                 }
             }
             assertThat(seen).containsExactlyInAnyOrder(DetailType.values());
-            assertThat(coverage.neverSet()).as("record components no published event set (" + originalFields + ")")
+            assertThat(coverage.neverSet())
+                    .as("record components no published event set (" + originalFields + ")")
                     .containsExactlyInAnyOrder("EventHeader.truncated", "EtaFactors.historicalAccuracy");
             String target = System.getProperty("tracker.events.record");
             if (target != null && originalFields) {
@@ -159,8 +186,11 @@ class TrackerEventsRoundTripTest extends FakeBusTestBase {
         TrackerEvent read = TrackerEvents.read(envelope(last));
         ProgressEvent source = events.get(events.size() - 1);
         assertThat(read.header().truncated()).isTrue();
-        assertThat(((dev.progresstracker.events.TaskEvent) read).task().details()).isEmpty();
-        assertThat(read).usingRecursiveComparison().ignoringFields("header.truncated", "task.details")
+        assertThat(((dev.progresstracker.events.TaskEvent) read).task().details())
+                .isEmpty();
+        assertThat(read)
+                .usingRecursiveComparison()
+                .ignoringFields("header.truncated", "task.details")
                 .isEqualTo(ExpectedEvents.of(source, read.header().delivery()));
     }
 

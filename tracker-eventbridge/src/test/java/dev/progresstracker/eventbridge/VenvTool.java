@@ -1,7 +1,5 @@
 package dev.progresstracker.eventbridge;
 
-import org.opentest4j.TestAbortedException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.opentest4j.TestAbortedException;
 
 /**
  * A tool from the project's {@code .venv} (installed by scripts/install-emulator.sh), found like
@@ -20,11 +19,9 @@ final class VenvTool {
     static final Path ROOT = Path.of(System.getenv().getOrDefault("TRACKER_TEST_ROOT", ".."));
 
     /** Exit code and combined output of one run. */
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
-    private VenvTool() {
-    }
+    private VenvTool() {}
 
     static Path require(String name) {
         Path exe = ROOT.resolve(".venv").resolve("bin").resolve(name);

@@ -9,8 +9,7 @@ import java.util.Map;
 /** Deep, unmodifiable copies of free-form JSON values (maps, lists, scalars; nulls kept). */
 final class Details {
 
-    private Details() {
-    }
+    private Details() {}
 
     static Map<String, Object> freeze(Map<String, ?> details) {
         if (details == null || details.isEmpty()) {

@@ -18,8 +18,16 @@ import java.util.Objects;
  * @param resources  the cluster ARN when the producer configured one; empty otherwise
  * @param detail     the tracker event
  */
-public record Envelope(String version, String id, String detailType, String source, String account, Instant time,
-                       String region, List<String> resources, TrackerEvent detail) {
+public record Envelope(
+        String version,
+        String id,
+        String detailType,
+        String source,
+        String account,
+        Instant time,
+        String region,
+        List<String> resources,
+        TrackerEvent detail) {
 
     public Envelope {
         Objects.requireNonNull(id, "id");

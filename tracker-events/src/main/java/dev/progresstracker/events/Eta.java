@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param estimatedCompletion the producer's clock at the estimate plus {@code seconds}, or null when not sent
  * @param factors             what the producer measured around the estimate, or null when not sent
  */
-public record Eta(long seconds, long low, long high, double confidence, String method, Instant estimatedCompletion,
-                  EtaFactors factors) {
+public record Eta(
+        long seconds,
+        long low,
+        long high,
+        double confidence,
+        String method,
+        Instant estimatedCompletion,
+        EtaFactors factors) {
 
     public Eta {
         Objects.requireNonNull(method, "method");

@@ -9,6 +9,9 @@ package dev.progresstracker.events;
  * @param complexityFactor   weight per unfinished task over weight per task
  * @param historicalAccuracy 0..1, or null until there is a measure
  */
-public record EtaFactors(double currentThroughput, double averageThroughput, double rateLimitImpact,
-                         double complexityFactor, Double historicalAccuracy) {
-}
+public record EtaFactors(
+        double currentThroughput,
+        double averageThroughput,
+        double rateLimitImpact,
+        double complexityFactor,
+        Double historicalAccuracy) {}

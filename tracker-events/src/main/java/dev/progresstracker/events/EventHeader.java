@@ -17,8 +17,16 @@ import java.util.UUID;
  * @param truncated     whether the producer trimmed the event to fit EventBridge's 256 KiB (details emptied, long texts cut)
  * @param delivery      how the path that delivered the event got it here, or null when the producer did not stamp it
  */
-public record EventHeader(String schemaVersion, UUID eventId, String runId, long sequence, Instant time,
-                          String clusterName, String planId, boolean truncated, Delivery delivery) {
+public record EventHeader(
+        String schemaVersion,
+        UUID eventId,
+        String runId,
+        long sequence,
+        Instant time,
+        String clusterName,
+        String planId,
+        boolean truncated,
+        Delivery delivery) {
 
     public EventHeader {
         Objects.requireNonNull(schemaVersion, "schemaVersion");

@@ -12,8 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class EventSchemas {
 
-    private EventSchemas() {
-    }
+    private EventSchemas() {}
 
     /** Class-path resource name of the schema of {@code type}. */
     public static String resourceName(DetailType type) {

@@ -5,8 +5,7 @@ import java.util.Objects;
 /** The null checks every event record makes of its parts. */
 final class Parts {
 
-    private Parts() {
-    }
+    private Parts() {}
 
     static void require(EventHeader header, Run run) {
         Objects.requireNonNull(header, "header");

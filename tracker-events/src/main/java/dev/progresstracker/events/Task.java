@@ -24,9 +24,22 @@ import java.util.Objects;
  * @param stageProgress 0..100 within {@code stage}; null when there is no stage
  * @param usage         usage totals, or null while nothing was recorded
  */
-public record Task(String taskId, String name, String typeName, String parentTaskId, double weight, TaskStatus status,
-                   double percent, String message, Map<String, Object> details, Instant startedAt,
-                   Instant finishedAt, int attempt, String stage, Double stageProgress, Usage usage) {
+public record Task(
+        String taskId,
+        String name,
+        String typeName,
+        String parentTaskId,
+        double weight,
+        TaskStatus status,
+        double percent,
+        String message,
+        Map<String, Object> details,
+        Instant startedAt,
+        Instant finishedAt,
+        int attempt,
+        String stage,
+        Double stageProgress,
+        Usage usage) {
 
     public Task {
         Objects.requireNonNull(taskId, "taskId");

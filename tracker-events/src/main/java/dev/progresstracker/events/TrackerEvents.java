@@ -1,7 +1,6 @@
 package dev.progresstracker.events;
 
 import dev.progresstracker.events.internal.EventReading;
-
 import java.io.InputStream;
 import java.util.Objects;
 
@@ -27,8 +26,7 @@ import java.util.Objects;
  */
 public final class TrackerEvents {
 
-    private TrackerEvents() {
-    }
+    private TrackerEvents() {}
 
     /** The event in an envelope or a bare detail. */
     public static TrackerEvent read(String json) {

@@ -14,6 +14,14 @@ package dev.progresstracker.events;
  * @param currency         ISO code of {@code cost}, or null while nothing was priced
  * @param quality          0..1 as last set, or null when never set
  */
-public record Usage(long apiCalls, long apiCallsFailed, long apiLatencyMs, long rateLimitHits, long rateLimitDelayMs,
-                    long tokensIn, long tokensOut, double cost, String currency, Double quality) {
-}
+public record Usage(
+        long apiCalls,
+        long apiCallsFailed,
+        long apiLatencyMs,
+        long rateLimitHits,
+        long rateLimitDelayMs,
+        long tokensIn,
+        long tokensOut,
+        double cost,
+        String currency,
+        Double quality) {}

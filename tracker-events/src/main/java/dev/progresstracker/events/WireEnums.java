@@ -10,15 +10,15 @@ final class WireEnums {
 
     private static final Map<Class<?>, Map<String, Enum<?>>> BY_CLASS = new ConcurrentHashMap<>();
 
-    private WireEnums() {
-    }
+    private WireEnums() {}
 
     /** The constant named {@code value}, or {@code fallback} when no constant (other than the fallback) is. */
     static <E extends Enum<E>> E lookup(Class<E> type, String value, E fallback) {
         if (value == null) {
             return fallback;
         }
-        Enum<?> found = BY_CLASS.computeIfAbsent(type, t -> index(type, fallback)).get(value);
+        Enum<?> found =
+                BY_CLASS.computeIfAbsent(type, t -> index(type, fallback)).get(value);
         return found == null ? fallback : type.cast(found);
     }
 

@@ -1,19 +1,18 @@
 package dev.progresstracker.events;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every kind of bad input fails with a {@link TrackerEventException} that names what was wrong. */
 class BadInputTest {
@@ -90,7 +89,8 @@ class BadInputTest {
         assertThat(failure(n -> detail(n).put("eventId", "not-a-uuid")))
                 .hasMessage("field 'detail.eventId' must be a UUID, was \"not-a-uuid\"");
         assertThat(failure(n -> detail(n).put("time", "yesterday")))
-                .hasMessage("field 'detail.time' must be an ISO-8601 time such as 2026-11-23T10:00:00Z, was \"yesterday\"");
+                .hasMessage(
+                        "field 'detail.time' must be an ISO-8601 time such as 2026-11-23T10:00:00Z, was \"yesterday\"");
         assertThat(failure(n -> ((ObjectNode) detail(n).get("task")).put("percent", "40")))
                 .hasMessage("field 'detail.task.percent' must be a number, was \"40\"");
         assertThat(failure(n -> ((ObjectNode) detail(n).get("task")).put("attempt", -1)))
@@ -101,7 +101,8 @@ class BadInputTest {
                 .hasMessage("field 'detail.truncated' must be true or false, was \"yes\"");
         assertThat(failure(n -> ((ObjectNode) detail(n).get("delivery")).remove("previous")))
                 .hasMessage("required field 'detail.delivery.previous' is missing");
-        assertThat(failure(n -> ((ObjectNode) detail(n).get("task")).putArray("status").add("FAILED")))
+        assertThat(failure(n ->
+                        ((ObjectNode) detail(n).get("task")).putArray("status").add("FAILED")))
                 .hasMessage("field 'detail.task.status' must be a string, was [\"FAILED\"]");
     }
 
@@ -116,7 +117,8 @@ class BadInputTest {
         for (String field : new String[] {"id", "source", "time", "detail"}) {
             assertThat(failure(n -> n.remove(field))).hasMessage("required field '" + field + "' is missing");
         }
-        assertThat(failure(n -> n.put("resources", "arn"))).hasMessage("field 'resources' must be an array of strings, was \"arn\"");
+        assertThat(failure(n -> n.put("resources", "arn")))
+                .hasMessage("field 'resources' must be an array of strings, was \"arn\"");
         assertThat(failure(n -> n.put("detail-type", 7))).hasMessage("field 'detail-type' must be a string, was 7");
     }
 
@@ -126,7 +128,8 @@ class BadInputTest {
         assertThat(e).hasMessage("detail-type 'task.completed' does not match the detail's type 'task.failed'");
         assertThat(e.field()).isEqualTo("detail.type");
         String detail = envelope(DetailType.TASK_FAILED).get("detail").toString();
-        assertThatThrownBy(() -> TrackerEvents.read("task.started", detail)).isInstanceOf(TrackerEventException.class)
+        assertThatThrownBy(() -> TrackerEvents.read("task.started", detail))
+                .isInstanceOf(TrackerEventException.class)
                 .hasMessage("detail-type 'task.started' does not match the detail's type 'task.failed'");
         String whole = envelope(DetailType.TASK_FAILED).toString();
         assertThatThrownBy(() -> TrackerEvents.read("task.started", whole))
@@ -136,22 +139,27 @@ class BadInputTest {
     @Test
     void aBareDetailIsNotAnEnvelope() throws IOException {
         String detail = envelope(DetailType.TASK_FAILED).get("detail").toString();
-        assertThatThrownBy(() -> TrackerEvents.readEnvelope(detail)).isInstanceOf(TrackerEventException.class)
+        assertThatThrownBy(() -> TrackerEvents.readEnvelope(detail))
+                .isInstanceOf(TrackerEventException.class)
                 .hasMessage("required field 'detail-type' is missing");
     }
 
     @Test
     void notJsonNotAnObjectOrNothingIsSaidSo() {
-        assertThat(expectFailure("{\"detail-type\": ")).hasMessageStartingWith("event is not valid JSON: ")
+        assertThat(expectFailure("{\"detail-type\": "))
+                .hasMessageStartingWith("event is not valid JSON: ")
                 .hasMessageContaining("line 1");
-        assertThat(expectFailure("{} {}")).hasMessageStartingWith("event is not valid JSON: ")
+        assertThat(expectFailure("{} {}"))
+                .hasMessageStartingWith("event is not valid JSON: ")
                 .hasMessageContaining("Trailing token");
         assertThat(expectFailure("")).hasMessage("event JSON is empty");
         assertThat(expectFailure("  \n")).hasMessage("event JSON is empty");
         assertThat(expectFailure("[1, 2]")).hasMessage("event must be a JSON object, was array [1,2]");
-        assertThat(expectFailure("\"task.failed\"")).hasMessage("event must be a JSON object, was string \"task.failed\"");
+        assertThat(expectFailure("\"task.failed\""))
+                .hasMessage("event must be a JSON object, was string \"task.failed\"");
         assertThat(expectFailure("{}")).hasMessage("required field 'type' is missing");
-        assertThatThrownBy(() -> TrackerEvents.read((String) null)).isInstanceOf(TrackerEventException.class)
+        assertThatThrownBy(() -> TrackerEvents.read((String) null))
+                .isInstanceOf(TrackerEventException.class)
                 .hasMessage("event JSON must not be null");
         assertThatThrownBy(() -> TrackerEvents.readEnvelope("null"))
                 .hasMessage("EventBridge envelope must be a JSON object, was null");
@@ -165,7 +173,8 @@ class BadInputTest {
                 throw new IOException("connection reset");
             }
         };
-        assertThatThrownBy(() -> TrackerEvents.read(broken)).isInstanceOf(TrackerEventException.class)
+        assertThatThrownBy(() -> TrackerEvents.read(broken))
+                .isInstanceOf(TrackerEventException.class)
                 .hasMessage("event JSON could not be read: connection reset");
     }
 

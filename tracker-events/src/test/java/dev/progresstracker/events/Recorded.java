@@ -14,15 +14,17 @@ final class Recorded {
 
     static final String RESOURCE = "/dev/progresstracker/events/recorded/sample-runs.jsonl";
 
-    private Recorded() {
-    }
+    private Recorded() {}
 
     static List<String> envelopes() {
         try (InputStream in = Recorded.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -31,13 +33,16 @@ final class Recorded {
     /** The last recorded envelope of {@code type}. */
     static String last(DetailType type) {
         List<String> all = envelopes().stream()
-                .filter(l -> l.contains("\"detail-type\":\"" + type.wireName() + "\"")).toList();
+                .filter(l -> l.contains("\"detail-type\":\"" + type.wireName() + "\""))
+                .toList();
         return all.get(all.size() - 1);
     }
 
     /** The first recorded envelope of {@code type}. */
     static String first(DetailType type) {
-        return envelopes().stream().filter(l -> l.contains("\"detail-type\":\"" + type.wireName() + "\""))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no recorded " + type));
+        return envelopes().stream()
+                .filter(l -> l.contains("\"detail-type\":\"" + type.wireName() + "\""))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no recorded " + type));
     }
 }

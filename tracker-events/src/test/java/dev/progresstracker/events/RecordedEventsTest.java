@@ -1,19 +1,18 @@
 package dev.progresstracker.events;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The recorded envelopes read into the record of their detail-type, from every kind of input. */
 class RecordedEventsTest {
@@ -51,14 +50,17 @@ class RecordedEventsTest {
             JsonNode tree = JSON.readTree(line);
             assertThat(event.eventId()).hasToString(tree.at("/detail/eventId").asText());
             assertThat(event.sequence()).isEqualTo(tree.at("/detail/sequence").asLong());
-            assertThat(event.run().status().name()).isEqualTo(tree.at("/detail/run/status").asText());
+            assertThat(event.run().status().name())
+                    .isEqualTo(tree.at("/detail/run/status").asText());
             assertThat(envelope.source()).isEqualTo("eks-upgrade-agent");
             assertThat(envelope.version()).isEqualTo("0");
             assertThat(envelope.resources()).containsExactly("arn:aws:eks:eu-west-1:123456789012:cluster/prod-eu");
             assertThat(envelope.time()).isEqualTo(Instant.parse(tree.get("time").asText()));
             if (event instanceof TaskEvent te) {
-                assertThat(te.task().taskId()).isEqualTo(tree.at("/detail/task/taskId").asText());
-                assertThat(te.task().status().name()).isEqualTo(tree.at("/detail/task/status").asText());
+                assertThat(te.task().taskId())
+                        .isEqualTo(tree.at("/detail/task/taskId").asText());
+                assertThat(te.task().status().name())
+                        .isEqualTo(tree.at("/detail/task/status").asText());
             }
             seen.add(type);
         }
@@ -75,7 +77,9 @@ class RecordedEventsTest {
             assertThat(TrackerEvents.readEnvelope(bytes).detail()).isEqualTo(fromText);
             String detail = JSON.readTree(line).get("detail").toString();
             assertThat(TrackerEvents.read(detail)).as("bare detail").isEqualTo(fromText);
-            assertThat(TrackerEvents.read(fromText.detailType(), detail)).as("bare detail with its type").isEqualTo(fromText);
+            assertThat(TrackerEvents.read(fromText.detailType(), detail))
+                    .as("bare detail with its type")
+                    .isEqualTo(fromText);
         }
     }
 
@@ -106,17 +110,25 @@ class RecordedEventsTest {
 
     @Test
     void etaFactorsAreReadWhole() throws Exception {
-        String withFactors = Recorded.envelopes().stream().filter(l -> l.contains("\"factors\"")).findFirst()
+        String withFactors = Recorded.envelopes().stream()
+                .filter(l -> l.contains("\"factors\""))
+                .findFirst()
                 .orElseThrow();
         com.fasterxml.jackson.databind.node.ObjectNode n =
                 (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(withFactors);
         JsonNode factorsJson = n.at("/detail/run/eta/factors");
         ((com.fasterxml.jackson.databind.node.ObjectNode) factorsJson).put("historicalAccuracy", 0.8);
         Eta eta = TrackerEvents.read(n.toString()).run().eta();
-        assertThat(eta.estimatedCompletion()).isEqualTo(Instant.parse(n.at("/detail/run/eta/estimatedCompletion").asText()));
-        assertThat(eta.factors()).isEqualTo(new EtaFactors(factorsJson.get("currentThroughput").asDouble(),
-                factorsJson.get("averageThroughput").asDouble(), factorsJson.get("rateLimitImpact").asDouble(),
-                factorsJson.get("complexityFactor").asDouble(), 0.8));
+        assertThat(eta.estimatedCompletion())
+                .isEqualTo(Instant.parse(
+                        n.at("/detail/run/eta/estimatedCompletion").asText()));
+        assertThat(eta.factors())
+                .isEqualTo(new EtaFactors(
+                        factorsJson.get("currentThroughput").asDouble(),
+                        factorsJson.get("averageThroughput").asDouble(),
+                        factorsJson.get("rateLimitImpact").asDouble(),
+                        factorsJson.get("complexityFactor").asDouble(),
+                        0.8));
         assertThat(eta.method()).isEqualTo(n.at("/detail/run/eta/method").asText());
     }
 
@@ -126,7 +138,9 @@ class RecordedEventsTest {
         for (String line : Recorded.envelopes()) {
             JsonNode tree = JSON.readTree(line);
             DetailType type = DetailType.find(tree.get("detail-type").asText()).orElseThrow();
-            assertThat(factory.getSchema(EventSchemas.schema(type)).validate(tree.get("detail"))).as(line).isEmpty();
+            assertThat(factory.getSchema(EventSchemas.schema(type)).validate(tree.get("detail")))
+                    .as(line)
+                    .isEmpty();
         }
     }
 
@@ -140,7 +154,9 @@ class RecordedEventsTest {
             assertThat(schema.get("description").asText()).contains("detail-type " + type.wireName() + ":");
             assertThat(EventSchemas.resourceName(type)).startsWith("dev/progresstracker/events/schemas/");
             for (String original : type.originalFields()) {
-                assertThat(schema.at("/properties/" + original).isObject()).as(type + " schema has " + original).isTrue();
+                assertThat(schema.at("/properties/" + original).isObject())
+                        .as(type + " schema has " + original)
+                        .isTrue();
             }
         }
     }

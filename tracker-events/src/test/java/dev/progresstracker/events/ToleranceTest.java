@@ -1,9 +1,10 @@
 package dev.progresstracker.events;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** What a newer producer may send does not break a consumer built against this version. */
 class ToleranceTest {
@@ -48,7 +47,10 @@ class ToleranceTest {
             }
             TrackerEvent after = TrackerEvents.read(n.toString());
             assertThat(after.header().schemaVersion()).isEqualTo("1.7");
-            assertThat(after).as(type.wireName()).usingRecursiveComparison().ignoringFields("header.schemaVersion")
+            assertThat(after)
+                    .as(type.wireName())
+                    .usingRecursiveComparison()
+                    .ignoringFields("header.schemaVersion")
                     .isEqualTo(before);
         }
     }
@@ -66,7 +68,8 @@ class ToleranceTest {
         assertThat(unknown.runId()).isEqualTo(n.at("/detail/runId").asText());
         assertThat(unknown.sequence()).isEqualTo(n.at("/detail/sequence").asLong());
         assertThat(unknown.run().status()).isEqualTo(RunStatus.IN_PROGRESS);
-        assertThat(JSON.readTree(unknown.detailJson()).get("backoffSeconds").asInt()).isEqualTo(30);
+        assertThat(JSON.readTree(unknown.detailJson()).get("backoffSeconds").asInt())
+                .isEqualTo(30);
         assertThat(DetailType.find("task.retried")).isEmpty();
     }
 
@@ -86,7 +89,10 @@ class ToleranceTest {
 
         ObjectNode a = envelope(DetailType.ALERT_RAISED);
         at(at(a, "detail"), "alert").put("severity", "HIGH");
-        assertThat(((AlertEvent.AlertRaised) TrackerEvents.read(a.toString())).alert().severity()).isEqualTo(Severity.UNKNOWN);
+        assertThat(((AlertEvent.AlertRaised) TrackerEvents.read(a.toString()))
+                        .alert()
+                        .severity())
+                .isEqualTo(Severity.UNKNOWN);
     }
 
     @Test
@@ -103,14 +109,16 @@ class ToleranceTest {
         for (TaskType t : TaskType.values()) {
             assertThat(TaskType.fromWire(t.name())).isEqualTo(t);
         }
-        assertThat(Severity.fromWire("warning")).as("case-sensitive, as EventBridge rules are").isEqualTo(Severity.UNKNOWN);
+        assertThat(Severity.fromWire("warning"))
+                .as("case-sensitive, as EventBridge rules are")
+                .isEqualTo(Severity.UNKNOWN);
         assertThat(TaskStatus.fromWire(null)).isEqualTo(TaskStatus.UNKNOWN);
         for (DetailType t : DetailType.values()) {
             assertThat(DetailType.find(t.wireName())).contains(t);
         }
         assertThat(DetailType.find(null)).isEmpty();
-        assertThat(DetailType.TASK_FAILED.originalFields()).containsExactly("upgrade_id", "cluster_name", "task_id",
-                "task_name", "error_message");
+        assertThat(DetailType.TASK_FAILED.originalFields())
+                .containsExactly("upgrade_id", "cluster_name", "task_id", "task_name", "error_message");
         assertThat(DetailType.TASK_USAGE.isOriginal()).isFalse();
     }
 
@@ -132,7 +140,11 @@ class ToleranceTest {
     @Test
     void recordsAreImmutable() throws IOException {
         ObjectNode n = envelope(DetailType.TASK_COMPLETED);
-        at(at(n, "detail"), "task").putObject("details").put("checks", 4).putArray("nodes").add("a");
+        at(at(n, "detail"), "task")
+                .putObject("details")
+                .put("checks", 4)
+                .putArray("nodes")
+                .add("a");
         TaskEvent.TaskCompleted done = (TaskEvent.TaskCompleted) TrackerEvents.read(n.toString());
         Map<String, Object> details = done.task().details();
         assertThat(details).containsEntry("checks", 4);

@@ -2,7 +2,6 @@ package dev.progresstracker.journal;
 
 import dev.progresstracker.journal.internal.Frames;
 import dev.progresstracker.journal.internal.Segment;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,6 +22,7 @@ final class ActiveSegment {
     private long size;
     /** End at the last successful fsync, and the record count there. */
     private long durableSize;
+
     private long durableRecords;
     /** The last attempt to cut the file back failed: cut it before writing again. */
     private boolean needsTruncate;

@@ -13,7 +13,12 @@ import java.nio.channels.FileChannel;
 public final class FrameReader {
 
     /** Outcome of {@link #next()}. */
-    public enum Status { RECORD, END, TORN, CORRUPT }
+    public enum Status {
+        RECORD,
+        END,
+        TORN,
+        CORRUPT
+    }
 
     private final FileChannel channel;
     private final long end;

@@ -1,8 +1,5 @@
 package dev.progresstracker.journal;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one writer thread behind one or more {@link Journal}s: it takes everything queued since its
@@ -51,6 +50,7 @@ public final class GroupCommitter implements AutoCloseable {
     private final Set<Journal> retrying = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Threads that fsync several journals of one round in parallel; made on first need, writer thread only. */
     private java.util.concurrent.ExecutorService fsyncPool;
+
     private static final int FSYNC_THREADS = 16;
 
     /** A committer with its own daemon thread named {@code name}. */
@@ -95,6 +95,7 @@ public final class GroupCommitter implements AutoCloseable {
         final boolean failFast;
         /** Runs even while the journal's writes fail (close). */
         final boolean runsWhileRetrying;
+
         final CompletableFuture<Void> done = new CompletableFuture<>();
 
         Control(Journal journal, Journal.WriterAction action) {
@@ -177,7 +178,8 @@ public final class GroupCommitter implements AutoCloseable {
                         }
                         w.hold(op);
                     } else if (op instanceof Append) {
-                        appends.computeIfAbsent(op.journal, j -> new ArrayList<>()).add((Append) op);
+                        appends.computeIfAbsent(op.journal, j -> new ArrayList<>())
+                                .add((Append) op);
                     } else {
                         List<Append> earlier = appends.remove(op.journal);
                         if (earlier != null) {
@@ -233,13 +235,15 @@ public final class GroupCommitter implements AutoCloseable {
         }
         List<CompletableFuture<Void>> forces = new ArrayList<>();
         for (Journal j : toForce) {
-            forces.add(CompletableFuture.runAsync(() -> {
-                try {
-                    j.writer.forceChannel();
-                } catch (IOException ex) {
-                    throw new java.io.UncheckedIOException(ex);
-                }
-            }, fsyncPool()));
+            forces.add(CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            j.writer.forceChannel();
+                        } catch (IOException ex) {
+                            throw new java.io.UncheckedIOException(ex);
+                        }
+                    },
+                    fsyncPool()));
         }
         // Stages complete on this thread, in journal order, whatever thread ran the fsync.
         for (int i = 0; i < forces.size(); i++) {
@@ -248,7 +252,8 @@ public final class GroupCommitter implements AutoCloseable {
                 forces.get(i).join();
                 w.forced();
             } catch (java.util.concurrent.CompletionException ex) {
-                Throwable t = ex.getCause() instanceof java.io.UncheckedIOException ? ex.getCause().getCause()
+                Throwable t = ex.getCause() instanceof java.io.UncheckedIOException
+                        ? ex.getCause().getCause()
                         : ex.getCause();
                 w.failed(t, List.of());
             }

@@ -4,7 +4,6 @@ import dev.progresstracker.journal.internal.DirectoryLock;
 import dev.progresstracker.journal.internal.Fsync;
 import dev.progresstracker.journal.internal.Segment;
 import dev.progresstracker.journal.internal.SegmentRecovery;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -73,17 +72,25 @@ public final class Journal implements AutoCloseable {
 
     /** Guards {@link #segments}; held briefly by the writer (to publish records) and by readers (to copy). */
     final Object segLock = new Object();
+
     final List<Segment> segments;
     /** The writing half; used on the committer's thread only. */
     final JournalWriter writer;
 
     /** Guards {@link #nextIndex} and {@link #closed}: appends are numbered and queued in one step. */
     private final Object appendLock = new Object();
+
     private long nextIndex;
     private volatile boolean closed;
 
-    private Journal(Path dir, JournalConfig config, GroupCommitter committer, boolean ownsCommitter,
-                    DirectoryLock lock, JournalFiles files) throws IOException {
+    private Journal(
+            Path dir,
+            JournalConfig config,
+            GroupCommitter committer,
+            boolean ownsCommitter,
+            DirectoryLock lock,
+            JournalFiles files)
+            throws IOException {
         this.dir = dir;
         this.config = config;
         this.committer = committer;
@@ -102,8 +109,8 @@ public final class Journal implements AutoCloseable {
         writer.openActive(last);
         this.nextIndex = last.endIndex();
         long bytes = segments.stream().mapToLong(Segment::size).sum();
-        this.recovery = new JournalRecovery(segments.get(0).firstIndex(), nextIndex, segments.size(), bytes,
-                found.quarantined());
+        this.recovery = new JournalRecovery(
+                segments.get(0).firstIndex(), nextIndex, segments.size(), bytes, found.quarantined());
     }
 
     /** Opens (creating if needed) the journal in {@code dir} with its own committer thread. */
@@ -141,8 +148,9 @@ public final class Journal implements AutoCloseable {
         return open(dir, config, committer, owns, JournalFiles.SYSTEM);
     }
 
-    private static Journal open(Path dir, JournalConfig config, GroupCommitter committer, boolean owns,
-                                JournalFiles files) throws IOException {
+    private static Journal open(
+            Path dir, JournalConfig config, GroupCommitter committer, boolean owns, JournalFiles files)
+            throws IOException {
         Objects.requireNonNull(dir, "dir must not be null");
         Objects.requireNonNull(config, "config must not be null");
         Objects.requireNonNull(committer, "committer must not be null");
@@ -170,8 +178,8 @@ public final class Journal implements AutoCloseable {
     public CompletableFuture<Long> append(byte[] payload) {
         Objects.requireNonNull(payload, "payload must not be null");
         if (payload.length == 0 || payload.length > config.maxRecordBytes()) {
-            throw new IllegalArgumentException("record payload must be 1.." + config.maxRecordBytes()
-                    + " bytes, got " + payload.length);
+            throw new IllegalArgumentException(
+                    "record payload must be 1.." + config.maxRecordBytes() + " bytes, got " + payload.length);
         }
         synchronized (appendLock) {
             checkWritable();
@@ -283,7 +291,8 @@ public final class Journal implements AutoCloseable {
                 return false;
             }
             try (ch) {
-                FrameReader reader = new FrameReader(ch, s.sparseOffsetAtOrBefore(index), s.size(), config.maxRecordBytes());
+                FrameReader reader =
+                        new FrameReader(ch, s.sparseOffsetAtOrBefore(index), s.size(), config.maxRecordBytes());
                 for (long i = at; i < s.endIndex(); i++) {
                     if (reader.next() != FrameReader.Status.RECORD) {
                         throw new IOException("journal " + s.path() + " changed under a reader at record " + i + ": "

@@ -23,9 +23,11 @@ public record JournalConfig(Durability durability, Duration batchInterval, long 
     public static final int DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
     /** Bounds of the settings, public so that a configuration holding a journal's can declare them. */
     public static final Duration MIN_BATCH_INTERVAL = Duration.ofMillis(1);
+
     public static final long MIN_SEGMENT_BYTES = 4096;
     /** Largest allowed {@code segmentBytes}: offsets inside a segment stay below 2 GiB. */
     public static final long MAX_SEGMENT_BYTES = 1L << 30;
+
     public static final int MIN_RECORD_BYTES = 16;
     public static final int MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
@@ -56,7 +58,10 @@ public record JournalConfig(Durability durability, Duration batchInterval, long 
     }
 
     public Builder toBuilder() {
-        return new Builder().durability(durability).batchInterval(batchInterval).segmentBytes(segmentBytes)
+        return new Builder()
+                .durability(durability)
+                .batchInterval(batchInterval)
+                .segmentBytes(segmentBytes)
                 .maxRecordBytes(maxRecordBytes);
     }
 
@@ -67,8 +72,7 @@ public record JournalConfig(Durability durability, Duration batchInterval, long 
         private long segmentBytes = DEFAULT_SEGMENT_BYTES;
         private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder durability(Durability v) {
             this.durability = v;

@@ -25,7 +25,11 @@ public record JournalHealth(State state, String problem, Instant since, long hel
     /** A journal that is writing normally. */
     public static final JournalHealth WRITING = new JournalHealth(State.WRITING, null, null, 0, 0);
 
-    public enum State { WRITING, RETRYING, REFUSING }
+    public enum State {
+        WRITING,
+        RETRYING,
+        REFUSING
+    }
 
     public JournalHealth {
         Objects.requireNonNull(state, "state must not be null");

@@ -12,7 +12,8 @@ import java.util.List;
  * @param bytes       bytes of valid records kept
  * @param quarantined byte ranges cut off as torn or corrupt, moved to the {@code quarantine/} folder
  */
-public record JournalRecovery(long firstIndex, long nextIndex, int segments, long bytes, List<Quarantined> quarantined) {
+public record JournalRecovery(
+        long firstIndex, long nextIndex, int segments, long bytes, List<Quarantined> quarantined) {
 
     public JournalRecovery {
         quarantined = List.copyOf(quarantined);
@@ -28,6 +29,5 @@ public record JournalRecovery(long firstIndex, long nextIndex, int segments, lon
      *
      * @param reason why: a torn frame at the end, a checksum mismatch, a bad length, a broken chain of segments
      */
-    public record Quarantined(Path file, long offset, long length, Path movedTo, String reason) {
-    }
+    public record Quarantined(Path file, long offset, long length, Path movedTo, String reason) {}
 }

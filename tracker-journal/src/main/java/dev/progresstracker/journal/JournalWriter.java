@@ -3,9 +3,6 @@ package dev.progresstracker.journal;
 import dev.progresstracker.journal.internal.Frames;
 import dev.progresstracker.journal.internal.Segment;
 import dev.progresstracker.journal.internal.SegmentRecovery;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The writing half of a {@link Journal}: frames records into the active segment, fsyncs, rolls segments.
@@ -48,6 +47,7 @@ final class JournalWriter {
     private final ActiveSegment active;
     /** Records written since the last fsync, in order: written again if that fsync fails. */
     private final ArrayDeque<GroupCommitter.Append> unforced = new ArrayDeque<>();
+
     private long unforcedBytes;
 
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
@@ -273,9 +273,14 @@ final class JournalWriter {
         active.rollBack();
         if (backlog.failed(t, first)) {
             journal.committer.retrying(journal);
-            LOG.warn("journal {}: writing failed ({}); holding {} record(s) in memory in order and retrying "
+            LOG.warn(
+                    "journal {}: writing failed ({}); holding {} record(s) in memory in order and retrying "
                             + "({} ms, doubling up to {} ms) until writes succeed; their stages complete then",
-                    dir, t.toString(), backlog.appends(), WriteBacklog.FIRST_RETRY_MS, WriteBacklog.MAX_RETRY_MS);
+                    dir,
+                    t.toString(),
+                    backlog.appends(),
+                    WriteBacklog.FIRST_RETRY_MS,
+                    WriteBacklog.MAX_RETRY_MS);
         }
     }
 
@@ -326,8 +331,11 @@ final class JournalWriter {
         if (unforcedBytes > 0 && !forceNow()) {
             return; // BATCHED / NONE: the rewritten records must be fsynced before the episode ends
         }
-        LOG.info("journal {}: writes recovered after {} ms; wrote the {} record(s) held meanwhile", dir,
-                backlog.failingMillis(), records);
+        LOG.info(
+                "journal {}: writes recovered after {} ms; wrote the {} record(s) held meanwhile",
+                dir,
+                backlog.failingMillis(),
+                records);
         backlog.recovered();
     }
 
@@ -381,13 +389,20 @@ final class JournalWriter {
             return;
         }
         Throwable cause = backlog.cause();
-        int[] counts = backlog.abandon(new IOException("journal " + dir
-                + " closed while writes were failing, record not stored: " + cause, cause));
+        int[] counts = backlog.abandon(new IOException(
+                "journal " + dir + " closed while writes were failing, record not stored: " + cause, cause));
         active.truncate();
-        LOG.warn("journal {}: closed while writes were failing ({}); failed the stages of {} unstored record(s){}; "
-                        + "{} ends at its last fsynced record (byte {})", dir, cause, counts[0],
-                counts[1] == 0 ? "" : ", and " + counts[1] + " record(s) acknowledged after a write "
-                        + "whose fsync failed are lost as in a power failure", active.segment().path().getFileName(),
+        LOG.warn(
+                "journal {}: closed while writes were failing ({}); failed the stages of {} unstored record(s){}; "
+                        + "{} ends at its last fsynced record (byte {})",
+                dir,
+                cause,
+                counts[0],
+                counts[1] == 0
+                        ? ""
+                        : ", and " + counts[1] + " record(s) acknowledged after a write "
+                                + "whose fsync failed are lost as in a power failure",
+                active.segment().path().getFileName(),
                 active.durableSize());
     }
 }

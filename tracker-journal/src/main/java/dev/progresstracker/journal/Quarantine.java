@@ -22,8 +22,7 @@ public final class Quarantine {
 
     public static final String DIR = "quarantine";
 
-    private Quarantine() {
-    }
+    private Quarantine() {}
 
     /**
      * Copies bytes {@code [offset, size)} of {@code source} to {@code quarantine/<name>} (or the first free
@@ -58,9 +57,12 @@ public final class Quarantine {
             if (target != null) {
                 Files.deleteIfExists(target);
             }
-            throw new IOException("cannot keep " + length + " damaged byte(s) as " + name + " in "
-                    + dir.resolve(DIR) + " (" + e.getMessage() + "); nothing was cut. Free space, or read the run with "
-                    + "FileProgressStore.readOnly", e);
+            throw new IOException(
+                    "cannot keep " + length + " damaged byte(s) as " + name + " in "
+                            + dir.resolve(DIR) + " (" + e.getMessage()
+                            + "); nothing was cut. Free space, or read the run with "
+                            + "FileProgressStore.readOnly",
+                    e);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.progresstracker.journal;
 
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -92,8 +91,8 @@ final class WriteBacklog {
     /** Holds {@code op} behind the rest; a fail-fast control fails at once instead, naming the cause. */
     void add(GroupCommitter.Op op) {
         if (op instanceof GroupCommitter.Control c && c.failFast) {
-            c.done.completeExceptionally(new IOException("journal " + dir + " is retrying failed writes: " + cause,
-                    cause));
+            c.done.completeExceptionally(
+                    new IOException("journal " + dir + " is retrying failed writes: " + cause, cause));
             return;
         }
         ops.add(op);
@@ -168,8 +167,12 @@ final class WriteBacklog {
     private void updateHealth() {
         String problem = "writing journal " + dir + " failed: " + cause;
         health = bytes > maxBytes
-                ? new JournalHealth(JournalHealth.State.REFUSING,
-                problem + "; " + bytes + " bytes held exceed maxQueuedBytes " + maxBytes, since, appends, bytes)
+                ? new JournalHealth(
+                        JournalHealth.State.REFUSING,
+                        problem + "; " + bytes + " bytes held exceed maxQueuedBytes " + maxBytes,
+                        since,
+                        appends,
+                        bytes)
                 : new JournalHealth(JournalHealth.State.RETRYING, problem, since, appends, bytes);
     }
 }

@@ -1,6 +1,5 @@
 package dev.progresstracker.journal;
 
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;

@@ -1,7 +1,6 @@
 package dev.progresstracker.journal;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Damages segment files the ways disks and crashes do, and checks what {@link Journal#open} keeps. */
 class JournalCorruptionTest {
@@ -145,7 +144,8 @@ class JournalCorruptionTest {
             assertThat(j.segmentCount()).isEqualTo(1);
             List<Integer> kept = readNumbers(j);
             assertThat(kept).isEqualTo(oneTo(kept.size()));
-            assertThat(j.recovery().quarantined()).hasSize(segs.size() - 2)
+            assertThat(j.recovery().quarantined())
+                    .hasSize(segs.size() - 2)
                     .allSatisfy(q -> assertThat(Files.exists(q.movedTo())).isTrue());
             assertThat(j.recovery().quarantined().get(0).reason()).contains("previous segment ends before");
         }

@@ -1,7 +1,7 @@
 package dev.progresstracker.journal;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,9 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Random write faults (EIO/ENOSPC after a random number of bytes, failing fsyncs, truncations, rollovers)
@@ -30,13 +29,14 @@ import static org.awaitility.Awaitility.await;
 class JournalFaultTrialsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String[] MESSAGES = {FaultyJournalFiles.EIO, FaultyJournalFiles.ENOSPC, FaultyJournalFiles.EROFS};
+    private static final String[] MESSAGES = {
+        FaultyJournalFiles.EIO, FaultyJournalFiles.ENOSPC, FaultyJournalFiles.EROFS
+    };
 
     @TempDir
     Path dir;
 
-    private record Appended(byte[] payload, CompletableFuture<Long> stage) {
-    }
+    private record Appended(byte[] payload, CompletableFuture<Long> stage) {}
 
     @Test
     void randomWriteFaultsNeverLoseReorderOrDuplicateAnAcknowledgedRecord() throws Exception {
@@ -53,8 +53,11 @@ class JournalFaultTrialsTest {
         Durability mode = Durability.values()[rnd.nextInt(Durability.values().length)];
         boolean closeWhileFailing = mode == Durability.SYNC && rnd.nextInt(3) == 0;
         FaultyJournalFiles files = new FaultyJournalFiles();
-        JournalConfig config = JournalConfig.builder().durability(mode).batchInterval(Duration.ofMillis(2))
-                .segmentBytes(4096).build();
+        JournalConfig config = JournalConfig.builder()
+                .durability(mode)
+                .batchInterval(Duration.ofMillis(2))
+                .segmentBytes(4096)
+                .build();
         List<Appended> appended = new ArrayList<>();
         try (GroupCommitter committer = new GroupCommitter("trial", 16 * 1024)) {
             Journal j = Journal.open(d, config, committer, files);
@@ -93,8 +96,10 @@ class JournalFaultTrialsTest {
             writersDone.await();
             appended.addAll(concurrent);
             // Either everything got through before the fault struck, or the journal is retrying.
-            await(context).atMost(WAIT).until(() -> appended.stream().allMatch(a -> a.stage().isDone())
-                    || j.health().state() != JournalHealth.State.WRITING);
+            await(context)
+                    .atMost(WAIT)
+                    .until(() -> appended.stream().allMatch(a -> a.stage().isDone())
+                            || j.health().state() != JournalHealth.State.WRITING);
             if (closeWhileFailing) {
                 j.close();
             } else {
@@ -103,16 +108,23 @@ class JournalFaultTrialsTest {
                     await(context).atMost(WAIT).until(() -> files.faultsThrown() > thrown); // at least one retry failed
                 }
                 files.heal();
-                await(context).atMost(WAIT).until(() -> appended.stream().allMatch(a -> a.stage().isDone()));
+                await(context)
+                        .atMost(WAIT)
+                        .until(() -> appended.stream().allMatch(a -> a.stage().isDone()));
                 j.flush().join();
                 j.close();
             }
             assertThat(j.health().isWriting()).as(context).isTrue();
         }
         long acknowledged = checkStages(appended, closeWhileFailing, context);
-        try (Journal reopened = Journal.open(d, JournalConfig.builder().segmentBytes(4096).build())) {
-            assertThat(reopened.recovery().clean()).as("%s: clean reopen", context).isTrue();
-            assertThat(reopened.nextIndex()).as("%s: exactly the acknowledged records", context).isEqualTo(acknowledged + 1);
+        try (Journal reopened =
+                Journal.open(d, JournalConfig.builder().segmentBytes(4096).build())) {
+            assertThat(reopened.recovery().clean())
+                    .as("%s: clean reopen", context)
+                    .isTrue();
+            assertThat(reopened.nextIndex())
+                    .as("%s: exactly the acknowledged records", context)
+                    .isEqualTo(acknowledged + 1);
             Map<Long, byte[]> byIndex = new HashMap<>();
             for (Appended a : appended) {
                 if (!a.stage().isCompletedExceptionally()) {
@@ -137,13 +149,16 @@ class JournalFaultTrialsTest {
             try {
                 indexes.add(a.stage().join());
             } catch (CompletionException e) {
-                assertThat(closed).as("%s: a stage failed without a close: %s", context, e).isTrue();
+                assertThat(closed)
+                        .as("%s: a stage failed without a close: %s", context, e)
+                        .isTrue();
                 assertThat(e).as(context).hasMessageContaining("closed while writes were failing");
             }
         }
         indexes.sort(Long::compare);
         for (int i = 0; i < indexes.size(); i++) {
-            assertThat(indexes.get(i)).as("%s: acknowledged indexes are 1..n without gaps or repeats", context)
+            assertThat(indexes.get(i))
+                    .as("%s: acknowledged indexes are 1..n without gaps or repeats", context)
                     .isEqualTo(i + 1L);
         }
         return indexes.size();

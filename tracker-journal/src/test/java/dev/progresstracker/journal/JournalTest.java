@@ -1,7 +1,7 @@
 package dev.progresstracker.journal;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JournalTest {
 
@@ -24,7 +23,8 @@ class JournalTest {
     Path dir;
 
     private static byte[] rec(long i) {
-        return ("{\"record\":" + i + ",\"pad\":\"" + "x".repeat((int) (i % 50)) + "\"}").getBytes(StandardCharsets.UTF_8);
+        return ("{\"record\":" + i + ",\"pad\":\"" + "x".repeat((int) (i % 50)) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static List<String> readAll(Journal j, long from) throws IOException {
@@ -129,7 +129,8 @@ class JournalTest {
         Journal owner = Journal.open(dir, JournalConfig.defaults());
         try {
             assertThatThrownBy(() -> Journal.open(dir, JournalConfig.defaults()))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("already open");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already open");
         } finally {
             owner.close();
         }
@@ -139,7 +140,8 @@ class JournalTest {
     void badPayloadsAreRejectedAndChangeNothing() throws Exception {
         JournalConfig cfg = JournalConfig.builder().maxRecordBytes(100).build();
         try (Journal j = Journal.open(dir, cfg)) {
-            assertThatThrownBy(() -> j.append(new byte[0])).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> j.append(new byte[0]))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("1..100");
             assertThatThrownBy(() -> j.append(new byte[101])).isInstanceOf(IllegalArgumentException.class);
             assertThat(j.nextIndex()).isEqualTo(1);
@@ -187,7 +189,9 @@ class JournalTest {
     void configRejectsBadValuesNamingTheField() {
         assertThatThrownBy(() -> JournalConfig.builder().segmentBytes(10).build())
                 .hasMessageContaining("segmentBytes");
-        assertThatThrownBy(() -> JournalConfig.builder().batchInterval(java.time.Duration.ZERO).build())
+        assertThatThrownBy(() -> JournalConfig.builder()
+                        .batchInterval(java.time.Duration.ZERO)
+                        .build())
                 .hasMessageContaining("batchInterval");
         assertThatThrownBy(() -> JournalConfig.builder().maxRecordBytes(1).build())
                 .hasMessageContaining("maxRecordBytes");
@@ -198,7 +202,9 @@ class JournalTest {
     static List<Path> segmentFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().startsWith("journal-")
-                    && p.getFileName().toString().endsWith(".log")).sorted().toList();
+                            && p.getFileName().toString().endsWith(".log"))
+                    .sorted()
+                    .toList();
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.progresstracker.journal;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +14,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Write failures injected through {@link FaultyJournalFiles}: the journal holds the records in order, cuts
@@ -40,14 +39,18 @@ class JournalWriteFailureTest {
     }
 
     private static byte[] rec(long i) {
-        return ("{\"record\":" + i + ",\"pad\":\"" + "x".repeat((int) (i % 40)) + "\"}").getBytes(StandardCharsets.UTF_8);
+        return ("{\"record\":" + i + ",\"pad\":\"" + "x".repeat((int) (i % 40)) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private Journal open(Durability durability, long maxQueuedBytes) throws IOException {
         GroupCommitter committer = new GroupCommitter("test-writer", maxQueuedBytes);
         committers.add(committer);
-        JournalConfig config = JournalConfig.builder().durability(durability).batchInterval(Duration.ofMillis(5))
-                .segmentBytes(4096).build();
+        JournalConfig config = JournalConfig.builder()
+                .durability(durability)
+                .batchInterval(Duration.ofMillis(5))
+                .segmentBytes(4096)
+                .build();
         return Journal.open(dir, config, committer, files);
     }
 
@@ -73,7 +76,8 @@ class JournalWriteFailureTest {
     private static void assertHoldsExactly(Journal j, long last) throws IOException {
         List<Long> seen = new ArrayList<>();
         j.read(1, (index, payload) -> {
-            assertThat(new String(payload, StandardCharsets.UTF_8)).isEqualTo(new String(rec(index), StandardCharsets.UTF_8));
+            assertThat(new String(payload, StandardCharsets.UTF_8))
+                    .isEqualTo(new String(rec(index), StandardCharsets.UTF_8));
             seen.add(index);
             return true;
         });
@@ -85,7 +89,9 @@ class JournalWriteFailureTest {
 
     private long bytesOnDisk() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("journal-")).mapToLong(p -> p.toFile().length()).sum();
+            return s.filter(p -> p.getFileName().toString().startsWith("journal-"))
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
     }
 
@@ -99,8 +105,11 @@ class JournalWriteFailureTest {
     }
 
     private void reopenAndContinue(long acknowledged) throws IOException {
-        try (Journal j = Journal.open(dir, JournalConfig.builder().segmentBytes(4096).build())) {
-            assertThat(j.recovery().clean()).as("no torn record was left on disk").isTrue();
+        try (Journal j =
+                Journal.open(dir, JournalConfig.builder().segmentBytes(4096).build())) {
+            assertThat(j.recovery().clean())
+                    .as("no torn record was left on disk")
+                    .isTrue();
             assertThat(j.nextIndex()).isEqualTo(acknowledged + 1);
             assertHoldsExactly(j, acknowledged);
             assertThat(j.append(rec(acknowledged + 1)).join()).isEqualTo(acknowledged + 1);
@@ -160,7 +169,9 @@ class JournalWriteFailureTest {
         List<CompletableFuture<Long>> pending = appendPending(j, 21, 60);
         awaitBacklog(j, 40);
         assertThat(pending).noneMatch(CompletableFuture::isDone);
-        assertThat(bytesOnDisk()).as("records written but not fsynced are cut off").isEqualTo(durableBytes);
+        assertThat(bytesOnDisk())
+                .as("records written but not fsynced are cut off")
+                .isEqualTo(durableBytes);
 
         healAndExpectIndexesFrom(pending, 21);
         assertHoldsExactly(j, 60);
@@ -187,12 +198,15 @@ class JournalWriteFailureTest {
         Journal j = open(Durability.SYNC);
         appendAcknowledged(j, 1, 10);
         long durableBytes = bytesOnDisk();
-        files.failWritesAfter(25, FaultyJournalFiles.EROFS).failTruncate(FaultyJournalFiles.EROFS)
+        files.failWritesAfter(25, FaultyJournalFiles.EROFS)
+                .failTruncate(FaultyJournalFiles.EROFS)
                 .failForce(FaultyJournalFiles.EROFS);
 
         List<CompletableFuture<Long>> pending = appendPending(j, 11, 30);
         awaitBacklog(j, 20);
-        assertThat(bytesOnDisk()).as("a torn tail stays while the file cannot be truncated").isGreaterThan(durableBytes);
+        assertThat(bytesOnDisk())
+                .as("a torn tail stays while the file cannot be truncated")
+                .isGreaterThan(durableBytes);
 
         healAndExpectIndexesFrom(pending, 11);
         closeReopenAndContinue(j, 30);
@@ -226,8 +240,10 @@ class JournalWriteFailureTest {
         j.close();
 
         assertThat(pending).allMatch(CompletableFuture::isCompletedExceptionally);
-        assertThatThrownBy(pending.get(0)::join).isInstanceOf(CompletionException.class)
-                .hasMessageContaining(FaultyJournalFiles.ENOSPC).hasMessageContaining("closed while writes were failing");
+        assertThatThrownBy(pending.get(0)::join)
+                .isInstanceOf(CompletionException.class)
+                .hasMessageContaining(FaultyJournalFiles.ENOSPC)
+                .hasMessageContaining("closed while writes were failing");
         assertThat(flush).isCompletedExceptionally();
         reopenAndContinue(20);
     }

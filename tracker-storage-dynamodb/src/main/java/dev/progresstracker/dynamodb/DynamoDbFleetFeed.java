@@ -3,14 +3,13 @@ package dev.progresstracker.dynamodb;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.state.RunInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows every run in the shared table and hands each newly committed event to a sink — the
@@ -92,7 +91,11 @@ public final class DynamoDbFleetFeed implements AutoCloseable {
                     try {
                         sink.publish(e);
                     } catch (Exception ex) {
-                        LOG.warn("sink {} refused event #{} of run '{}': {}", sink.name(), e.sequence(), e.runId(),
+                        LOG.warn(
+                                "sink {} refused event #{} of run '{}': {}",
+                                sink.name(),
+                                e.sequence(),
+                                e.runId(),
                                 ex.toString());
                     }
                     from = e.sequence();

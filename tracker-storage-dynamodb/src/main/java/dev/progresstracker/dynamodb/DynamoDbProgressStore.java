@@ -4,6 +4,7 @@ import dev.progresstracker.core.RunIds;
 import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.ProgressStore;
+import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.dynamodb.internal.Async;
@@ -13,12 +14,6 @@ import dev.progresstracker.dynamodb.internal.RunReader;
 import dev.progresstracker.dynamodb.internal.RunWriter;
 import dev.progresstracker.dynamodb.internal.TableLayout;
 import dev.progresstracker.dynamodb.internal.WriteStats;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import dev.progresstracker.core.spi.StoreHealth;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +27,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * A {@link ProgressStore} on one DynamoDB table shared by a fleet of agents: every run of every
@@ -85,12 +84,19 @@ public final class DynamoDbProgressStore implements ProgressStore {
         scheduler.setRemoveOnCancelPolicy(true);
         this.where = describeTable(client, config.tableName());
         this.reader = new RunReader(client, config, stats);
-        this.shared = new RunWriter.Shared(client, config.tableName(), where, config,
-                new ItemCodec(config.maxItemBytes()), reader, new BatchWriter(client, config.tableName(), config, stats),
-                scheduler, stats);
+        this.shared = new RunWriter.Shared(
+                client,
+                config.tableName(),
+                where,
+                config,
+                new ItemCodec(config.maxItemBytes()),
+                reader,
+                new BatchWriter(client, config.tableName(), config, stats),
+                scheduler,
+                stats);
         long watchMillis = Math.max(10, Math.min(1000, config.retryWarnAfter().toMillis() / 2));
-        scheduler.scheduleWithFixedDelay(() -> writers.values().forEach(RunWriter::watch), watchMillis, watchMillis,
-                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> writers.values().forEach(RunWriter::watch), watchMillis, watchMillis, TimeUnit.MILLISECONDS);
     }
 
     /** "DynamoDB table 't' (region r, endpoint e)": where this store writes, for messages. */
@@ -117,9 +123,11 @@ public final class DynamoDbProgressStore implements ProgressStore {
     }
 
     private IllegalStateException missingTable(Throwable e) {
-        return new IllegalStateException(where + " does not exist or is not active: create it (see the module README "
-                + "for its CloudFormation) or call DynamoDbProgressStore.createTableIfMissing in development ("
-                + e.getMessage() + ")", e);
+        return new IllegalStateException(
+                where + " does not exist or is not active: create it (see the module README "
+                        + "for its CloudFormation) or call DynamoDbProgressStore.createTableIfMissing in development ("
+                        + e.getMessage() + ")",
+                e);
     }
 
     /** A builder; {@link Builder#client} is required. */
@@ -194,9 +202,12 @@ public final class DynamoDbProgressStore implements ProgressStore {
             writer = writers.computeIfAbsent(runId, id -> RunWriter.open(id, shared));
         } catch (RuntimeException e) {
             Throwable cause = Async.unwrap(e);
-            return CompletableFuture.failedFuture(new IllegalStateException("run '" + runId + "': event #"
-                    + event.sequence() + " was not stored: reading where the run stands in " + where + " failed: "
-                    + Async.describe(cause), cause));
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "run '" + runId + "': event #"
+                            + event.sequence() + " was not stored: reading where the run stands in " + where
+                            + " failed: "
+                            + Async.describe(cause),
+                    cause));
         }
         return writer.append(event);
     }
@@ -284,7 +295,9 @@ public final class DynamoDbProgressStore implements ProgressStore {
         } catch (TimeoutException e) {
             failUnconfirmed("within closeTimeout " + config.closeTimeout() + " when the store closed");
         } catch (ExecutionException e) {
-            LOG.warn("DynamoDB store closed after failed writes: {}", Async.unwrap(e).toString());
+            LOG.warn(
+                    "DynamoDB store closed after failed writes: {}",
+                    Async.unwrap(e).toString());
         } catch (InterruptedException e) {
             failUnconfirmed("before the thread closing the store was interrupted");
             Thread.currentThread().interrupt();
@@ -320,8 +333,7 @@ public final class DynamoDbProgressStore implements ProgressStore {
         private String tableName;
         private boolean ownsClient;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The client to use (required); closed with the store only if {@link #ownsClient(boolean)}. */
         public Builder client(DynamoDbAsyncClient client) {
@@ -350,7 +362,9 @@ public final class DynamoDbProgressStore implements ProgressStore {
             if (client == null) {
                 throw new IllegalStateException("client is required: DynamoDbProgressStore.builder().client(...)");
             }
-            DynamoDbStoreConfig c = tableName == null ? config : config.toBuilder().tableName(tableName).build();
+            DynamoDbStoreConfig c = tableName == null
+                    ? config
+                    : config.toBuilder().tableName(tableName).build();
             return new DynamoDbProgressStore(client, c, ownsClient);
         }
     }

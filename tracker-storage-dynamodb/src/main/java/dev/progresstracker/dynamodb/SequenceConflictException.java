@@ -15,8 +15,12 @@ public final class SequenceConflictException extends IllegalStateException {
     private final long storedSequence;
     private final String storedHeadEventId;
 
-    public SequenceConflictException(String runId, long firstRefusedSequence, long lastRefusedSequence,
-                                     long storedSequence, String storedHeadEventId) {
+    public SequenceConflictException(
+            String runId,
+            long firstRefusedSequence,
+            long lastRefusedSequence,
+            long storedSequence,
+            String storedHeadEventId) {
         super("run '" + runId + "': sequence " + firstRefusedSequence
                 + (lastRefusedSequence > firstRefusedSequence ? ".." + lastRefusedSequence : "")
                 + " was already taken by another writer (the table holds the run up to sequence " + storedSequence

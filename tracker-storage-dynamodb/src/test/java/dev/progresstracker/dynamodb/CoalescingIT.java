@@ -1,5 +1,7 @@
 package dev.progresstracker.dynamodb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.EventType;
@@ -10,10 +12,6 @@ import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.test.RecordingSink;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Cost control: {@code task.progress} events are coalesced per task, lifecycle events are always
@@ -40,7 +39,9 @@ class CoalescingIT extends WithFreshTable {
     }
 
     private DynamoDbProgressStore store(Duration interval) {
-        return store(DynamoDbTestSupport.noCoalescing(table).toBuilder().progressCoalesceInterval(interval).build());
+        return store(DynamoDbTestSupport.noCoalescing(table).toBuilder()
+                .progressCoalesceInterval(interval)
+                .build());
     }
 
     private List<ProgressEvent> storedEvents(String runId) {
@@ -49,13 +50,21 @@ class CoalescingIT extends WithFreshTable {
         do {
             final Map<String, AttributeValue> from = start;
             var page = client.query(q -> {
-                q.tableName(table).consistentRead(true).keyConditionExpression("pk = :pk AND begins_with(sk, :e)")
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.builder().s("RUN#" + runId).build(),
-                                ":e", AttributeValue.builder().s("EVT#").build()));
-                if (from != null) {
-                    q.exclusiveStartKey(from);
-                }
-            }).join();
+                        q.tableName(table)
+                                .consistentRead(true)
+                                .keyConditionExpression("pk = :pk AND begins_with(sk, :e)")
+                                .expressionAttributeValues(Map.of(
+                                        ":pk",
+                                        AttributeValue.builder()
+                                                .s("RUN#" + runId)
+                                                .build(),
+                                        ":e",
+                                        AttributeValue.builder().s("EVT#").build()));
+                        if (from != null) {
+                            q.exclusiveStartKey(from);
+                        }
+                    })
+                    .join();
             page.items().forEach(i -> out.add(WireFormat.fromJson(i.get("body").s())));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
@@ -68,7 +77,11 @@ class CoalescingIT extends WithFreshTable {
         RecordingSink sink = new RecordingSink("all", OverflowPolicy.BLOCK, 100_000);
         List<CompletableFuture<Long>> acks = new ArrayList<>();
         RunState finalState;
-        try (ProgressTracker t = ProgressTracker.builder().runId("burst").clusterName("prod-eu").store(store).sink(sink)
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId("burst")
+                .clusterName("prod-eu")
+                .store(store)
+                .sink(sink)
                 .build()) {
             t.addTask("a", "A", TaskType.UPGRADE_STEP, null);
             t.addTask("b", "B", TaskType.UPGRADE_STEP, null);
@@ -93,14 +106,24 @@ class CoalescingIT extends WithFreshTable {
         }
         DynamoDbStoreStats stats = store.stats();
         assertThat(stats.eventsWritten() + stats.eventsCoalesced()).isEqualTo(stats.appended());
-        assertThat(stats.eventsCoalesced()).as("progress events replaced before writing").isGreaterThan(900);
+        assertThat(stats.eventsCoalesced())
+                .as("progress events replaced before writing")
+                .isGreaterThan(900);
 
         List<ProgressEvent> stored = storedEvents("burst");
-        List<String> lifecycle = sink.events().stream().filter(e -> e.type().isLifecycle())
-                .map(e -> WireFormat.toJson(e.withDelivery(null))).toList(); // the sink path's delivery is not stored
-        assertThat(stored.stream().filter(e -> e.type().isLifecycle()).map(WireFormat::toJson).toList())
+        List<String> lifecycle = sink.events().stream()
+                .filter(e -> e.type().isLifecycle())
+                .map(e -> WireFormat.toJson(e.withDelivery(null)))
+                .toList(); // the sink path's delivery is not stored
+        assertThat(stored.stream()
+                        .filter(e -> e.type().isLifecycle())
+                        .map(WireFormat::toJson)
+                        .toList())
                 .containsExactlyElementsOf(lifecycle);
-        assertThat(stored.stream().filter(e -> e.type() == EventType.TASK_PROGRESS).count()).isLessThan(50);
+        assertThat(stored.stream()
+                        .filter(e -> e.type() == EventType.TASK_PROGRESS)
+                        .count())
+                .isLessThan(50);
 
         try (DynamoDbProgressStore reader = store(Duration.ZERO)) {
             RunState loaded = reader.loadRun("burst").orElseThrow();
@@ -108,10 +131,13 @@ class CoalescingIT extends WithFreshTable {
             assertThat(loaded.tasks()).containsExactlyElementsOf(finalState.tasks());
 
             // A reader gets the contiguous events, then is sent to loadRun at the first coalesced sequence.
-            List<ProgressEvent> prefix = reader.eventsSince("burst", 0, Integer.MAX_VALUE).orElseThrow();
+            List<ProgressEvent> prefix =
+                    reader.eventsSince("burst", 0, Integer.MAX_VALUE).orElseThrow();
             long gap = prefix.size() + 1;
-            assertThat(prefix).extracting(ProgressEvent::sequence)
-                    .containsExactlyElementsOf(java.util.stream.LongStream.range(1, gap).boxed().toList());
+            assertThat(prefix)
+                    .extracting(ProgressEvent::sequence)
+                    .containsExactlyElementsOf(
+                            java.util.stream.LongStream.range(1, gap).boxed().toList());
             assertThat(gap).isLessThan(finalState.lastSequence());
             assertThat(reader.eventsSince("burst", gap - 1, 100)).isEqualTo(Optional.empty());
         }
@@ -120,7 +146,8 @@ class CoalescingIT extends WithFreshTable {
     @Test
     void aTaskUpdatedWithoutPauseIsStillWrittenEveryInterval() throws Exception {
         DynamoDbProgressStore store = store(Duration.ofMillis(200));
-        try (ProgressTracker t = ProgressTracker.builder().runId("steady").store(store).build()) {
+        try (ProgressTracker t =
+                ProgressTracker.builder().runId("steady").store(store).build()) {
             t.addTask("a", "A", TaskType.UPGRADE_STEP, null);
             t.startTask("a").toCompletableFuture().get(10, TimeUnit.SECONDS);
             for (int i = 1; i <= 60; i++) {
@@ -129,7 +156,9 @@ class CoalescingIT extends WithFreshTable {
             }
             t.flush(Duration.ofSeconds(10));
         }
-        long progressWritten = storedEvents("steady").stream().filter(e -> e.type() == EventType.TASK_PROGRESS).count();
+        long progressWritten = storedEvents("steady").stream()
+                .filter(e -> e.type() == EventType.TASK_PROGRESS)
+                .count();
         // 60 updates over about 1.5 s with a 200 ms interval: written several times, far fewer than 60.
         assertThat(progressWritten).isBetween(3L, 30L);
     }

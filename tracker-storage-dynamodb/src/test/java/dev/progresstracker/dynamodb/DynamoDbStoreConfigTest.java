@@ -1,13 +1,12 @@
 package dev.progresstracker.dynamodb;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class DynamoDbStoreConfigTest {
 
@@ -31,32 +30,58 @@ class DynamoDbStoreConfigTest {
 
     @Test
     void everyBadValueIsRejectedNamingTheField() {
-        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().tableName("a/b").build()).hasMessageContaining("tableName");
-        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().tableName("ab").build()).hasMessageContaining("tableName");
-        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().progressCoalesceInterval(Duration.ofMillis(-1)).build())
+        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().tableName("a/b").build())
+                .hasMessageContaining("tableName");
+        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().tableName("ab").build())
+                .hasMessageContaining("tableName");
+        assertThatThrownBy(() -> DynamoDbStoreConfig.builder()
+                        .progressCoalesceInterval(Duration.ofMillis(-1))
+                        .build())
                 .hasMessageContaining("progressCoalesceInterval");
-        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().retention(null).build()).hasMessageContaining("retention");
-        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().retention(Duration.ofMillis(10)).build())
+        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().retention(null).build())
                 .hasMessageContaining("retention");
-        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().maxItemBytes(500_000).build())
+        assertThatThrownBy(() -> DynamoDbStoreConfig.builder()
+                        .retention(Duration.ofMillis(10))
+                        .build())
+                .hasMessageContaining("retention");
+        assertThatThrownBy(() ->
+                        DynamoDbStoreConfig.builder().maxItemBytes(500_000).build())
                 .hasMessageContaining("maxItemBytes");
-        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().maxItemBytes(100).build()).hasMessageContaining("maxItemBytes");
-        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().writeAttempts(0).build()).hasMessageContaining("writeAttempts");
-        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().endpoint(URI.create("localhost")).build())
+        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().maxItemBytes(100).build())
+                .hasMessageContaining("maxItemBytes");
+        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().writeAttempts(0).build())
+                .hasMessageContaining("writeAttempts");
+        assertThatThrownBy(() -> DynamoDbStoreConfig.builder()
+                        .endpoint(URI.create("localhost"))
+                        .build())
                 .hasMessageContaining("endpoint");
-        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().region(" ").build()).hasMessageContaining("region");
-        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().closeTimeout(Duration.ofSeconds(-1)).build())
+        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().region(" ").build())
+                .hasMessageContaining("region");
+        assertThatThrownBy(() -> DynamoDbStoreConfig.builder()
+                        .closeTimeout(Duration.ofSeconds(-1))
+                        .build())
                 .hasMessageContaining("closeTimeout");
-        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().writeAttemptTimeout(Duration.ZERO).build())
+        assertThatThrownBy(() -> DynamoDbStoreConfig.builder()
+                        .writeAttemptTimeout(Duration.ZERO)
+                        .build())
                 .hasMessageContaining("writeAttemptTimeout");
-        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().writeTimeout(null).build())
+        assertThatThrownBy(
+                        () -> DynamoDbStoreConfig.builder().writeTimeout(null).build())
                 .hasMessageContaining("writeTimeout");
-        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().retryWarnAfter(Duration.ofMinutes(2)).build())
-                .hasMessageContaining("retryWarnAfter").hasMessageContaining("writeTimeout");
-        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().maxRunStateBytes(1000).build())
+        assertThatThrownBy(() -> DynamoDbStoreConfig.builder()
+                        .retryWarnAfter(Duration.ofMinutes(2))
+                        .build())
+                .hasMessageContaining("retryWarnAfter")
+                .hasMessageContaining("writeTimeout");
+        assertThatThrownBy(() ->
+                        DynamoDbStoreConfig.builder().maxRunStateBytes(1000).build())
                 .hasMessageContaining("maxRunStateBytes");
-        assertThatThrownBy(() -> DynamoDbStoreConfig.builder().maxItemBytes(400_000).maxRunStateBytes(700_000).build())
-                .hasMessageContaining("maxRunStateBytes (700000)").hasMessageContaining("maxItemBytes (400000)");
+        assertThatThrownBy(() -> DynamoDbStoreConfig.builder()
+                        .maxItemBytes(400_000)
+                        .maxRunStateBytes(700_000)
+                        .build())
+                .hasMessageContaining("maxRunStateBytes (700000)")
+                .hasMessageContaining("maxItemBytes (400000)");
     }
 
     @Test
@@ -76,12 +101,23 @@ class DynamoDbStoreConfigTest {
                 Map.entry("TRACKER_DYNAMODB_ENDPOINT", "http://127.0.0.1:4566"),
                 Map.entry("TRACKER_DYNAMODB_REGION", "eu-west-1"),
                 Map.entry("TRACKER_DYNAMODB_CREATE_TABLE", "true")));
-        assertThat(c).isEqualTo(DynamoDbStoreConfig.builder().tableName("fleet-runs")
-                .progressCoalesceInterval(Duration.ofMillis(250)).retention(Duration.ofDays(7)).maxItemBytes(100_000)
-                .writeAttempts(3).writeRetryBaseDelay(Duration.ofMillis(100)).closeTimeout(Duration.ofSeconds(5))
-                .writeAttemptTimeout(Duration.ofSeconds(2)).writeTimeout(Duration.ofSeconds(20))
-                .retryWarnAfter(Duration.ofSeconds(3)).maxRunStateBytes(1_000_000)
-                .endpoint(URI.create("http://127.0.0.1:4566")).region("eu-west-1").createTableIfMissing(true).build());
+        assertThat(c)
+                .isEqualTo(DynamoDbStoreConfig.builder()
+                        .tableName("fleet-runs")
+                        .progressCoalesceInterval(Duration.ofMillis(250))
+                        .retention(Duration.ofDays(7))
+                        .maxItemBytes(100_000)
+                        .writeAttempts(3)
+                        .writeRetryBaseDelay(Duration.ofMillis(100))
+                        .closeTimeout(Duration.ofSeconds(5))
+                        .writeAttemptTimeout(Duration.ofSeconds(2))
+                        .writeTimeout(Duration.ofSeconds(20))
+                        .retryWarnAfter(Duration.ofSeconds(3))
+                        .maxRunStateBytes(1_000_000)
+                        .endpoint(URI.create("http://127.0.0.1:4566"))
+                        .region("eu-west-1")
+                        .createTableIfMissing(true)
+                        .build());
         assertThat(DynamoDbStoreConfig.fromEnvironment(Map.of())).isEqualTo(DynamoDbStoreConfig.defaults());
     }
 

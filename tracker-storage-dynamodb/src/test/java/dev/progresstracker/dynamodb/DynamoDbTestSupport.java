@@ -1,28 +1,26 @@
 package dev.progresstracker.dynamodb;
 
+import dev.progresstracker.test.aws.AwsEmulatorExtension;
+import java.time.Duration;
+import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
-import dev.progresstracker.test.aws.AwsEmulatorExtension;
-import java.time.Duration;
-import java.util.UUID;
-
 /** Clients and fresh tables on the emulator. */
 final class DynamoDbTestSupport {
 
-    private DynamoDbTestSupport() {
-    }
+    private DynamoDbTestSupport() {}
 
     static DynamoDbAsyncClient client(AwsEmulatorExtension emulator, ExecutionInterceptor... interceptors) {
         return client(emulator, emulator.endpoint(), interceptors);
     }
 
     /** A client of the emulator's region and credentials that talks to {@code endpoint} (a proxy in front of it). */
-    static DynamoDbAsyncClient client(AwsEmulatorExtension emulator, java.net.URI endpoint,
-                                      ExecutionInterceptor... interceptors) {
+    static DynamoDbAsyncClient client(
+            AwsEmulatorExtension emulator, java.net.URI endpoint, ExecutionInterceptor... interceptors) {
         return DynamoDbAsyncClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(emulator.region()))
@@ -45,7 +43,10 @@ final class DynamoDbTestSupport {
     }
 
     static DynamoDbStoreConfig noCoalescing(String table) {
-        return DynamoDbStoreConfig.builder().tableName(table).progressCoalesceInterval(Duration.ZERO)
-                .writeRetryBaseDelay(Duration.ofMillis(5)).build();
+        return DynamoDbStoreConfig.builder()
+                .tableName(table)
+                .progressCoalesceInterval(Duration.ZERO)
+                .writeRetryBaseDelay(Duration.ofMillis(5))
+                .build();
     }
 }

@@ -2,7 +2,6 @@ package dev.progresstracker.dynamodb;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,8 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Faults injected between the SDK client and the emulator. */
 final class Faults {
 
-    private Faults() {
-    }
+    private Faults() {}
 
     /**
      * A small HTTP proxy in front of the emulator that, while throttling is on, answers every write
@@ -32,11 +30,13 @@ final class Faults {
      * SDK sees the real wire response, so its own retries and metrics run as in production. Reads pass.
      */
     static final class ThrottlingProxy implements AutoCloseable {
-        private static final Set<String> WRITES = Set.of("DynamoDB_20120810.PutItem", "DynamoDB_20120810.BatchWriteItem");
-        private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect",
-                "transfer-encoding", "upgrade", "keep-alive");
+        private static final Set<String> WRITES =
+                Set.of("DynamoDB_20120810.PutItem", "DynamoDB_20120810.BatchWriteItem");
+        private static final Set<String> NOT_FORWARDED =
+                Set.of("host", "content-length", "connection", "expect", "transfer-encoding", "upgrade", "keep-alive");
         private static final byte[] THROTTLED = ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ThrottlingException\","
-                + "\"message\":\"Rate of requests exceeds the allowed throughput (injected)\"}").getBytes(StandardCharsets.UTF_8);
+                        + "\"message\":\"Rate of requests exceeds the allowed throughput (injected)\"}")
+                .getBytes(StandardCharsets.UTF_8);
 
         final AtomicInteger throttled = new AtomicInteger();
         private final URI target;
@@ -46,7 +46,8 @@ final class Faults {
             t.setDaemon(true);
             return t;
         });
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private final HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         private volatile boolean on;
 
         ThrottlingProxy(URI target) throws IOException {
@@ -72,7 +73,8 @@ final class Faults {
         }
 
         private void handle(HttpExchange ex) throws IOException {
-            try (ex; InputStream in = ex.getRequestBody()) {
+            try (ex;
+                    InputStream in = ex.getRequestBody()) {
                 byte[] body = in.readAllBytes();
                 String op = ex.getRequestHeaders().getFirst("X-Amz-Target");
                 if (on && WRITES.contains(op)) {
@@ -82,7 +84,8 @@ final class Faults {
                     send(ex, 400, THROTTLED);
                     return;
                 }
-                HttpRequest.Builder req = HttpRequest.newBuilder(target.resolve(ex.getRequestURI().toString()))
+                HttpRequest.Builder req = HttpRequest.newBuilder(
+                                target.resolve(ex.getRequestURI().toString()))
                         .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
                 for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
                     if (!NOT_FORWARDED.contains(h.getKey().toLowerCase())) {

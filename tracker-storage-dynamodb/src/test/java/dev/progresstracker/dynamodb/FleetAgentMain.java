@@ -5,16 +5,15 @@ import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
  * An upgrade agent in its own JVM for {@code FleetViewIT}: runs (or resumes) one upgrade of
@@ -23,8 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FleetAgentMain {
 
-    private FleetAgentMain() {
-    }
+    private FleetAgentMain() {}
 
     public static void main(String[] args) throws Exception {
         URI endpoint = URI.create(args[0]);
@@ -33,13 +31,23 @@ public final class FleetAgentMain {
         int steps = Integer.parseInt(args[3]);
         long delay = Long.parseLong(args[4]);
         System.out.println("START " + runId + " in " + System.getProperty("user.dir"));
-        try (DynamoDbAsyncClient client = DynamoDbAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .build();
-             ProgressTracker t = ProgressTracker.builder().runId(runId).clusterName("cluster-" + runId)
-                     .store(DynamoDbProgressStore.builder().client(client).config(DynamoDbStoreConfig.builder()
-                             .tableName(table).progressCoalesceInterval(Duration.ZERO).build()).build())
-                     .build()) {
+        try (DynamoDbAsyncClient client = DynamoDbAsyncClient.builder()
+                        .endpointOverride(endpoint)
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(
+                                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                        .build();
+                ProgressTracker t = ProgressTracker.builder()
+                        .runId(runId)
+                        .clusterName("cluster-" + runId)
+                        .store(DynamoDbProgressStore.builder()
+                                .client(client)
+                                .config(DynamoDbStoreConfig.builder()
+                                        .tableName(table)
+                                        .progressCoalesceInterval(Duration.ZERO)
+                                        .build())
+                                .build())
+                        .build()) {
             if (t.tasks().isEmpty()) {
                 List<TaskSpec> specs = new ArrayList<>();
                 for (int i = 1; i <= steps; i++) {

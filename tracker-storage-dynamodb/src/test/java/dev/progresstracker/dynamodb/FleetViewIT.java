@@ -1,5 +1,8 @@
 package dev.progresstracker.dynamodb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.event.EventType;
@@ -8,13 +11,6 @@ import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
 import dev.progresstracker.websocket.WebSocketConfig;
 import dev.progresstracker.websocket.WebSocketProgressServer;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,9 +28,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
  * The fleet view: three agents in three JVMs (three "hosts", each its own working directory) write
@@ -65,8 +64,8 @@ class FleetViewIT {
         Agent(Process process) {
             this.process = process;
             Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
+                try (BufferedReader r =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) {
                         lines.add(line);
                         if (line.startsWith("ACK ")) {
@@ -85,10 +84,19 @@ class FleetViewIT {
     private Agent launch(String host, String table, String runId, long stepDelayMillis) throws IOException {
         Path dir = Files.createDirectories(hosts.resolve(host));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                FleetAgentMain.class.getName(), MOTO.endpoint().toString(), table, runId, Integer.toString(STEPS),
-                Long.toString(stepDelayMillis))
-                .directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        java,
+                        "-Xmx128m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        FleetAgentMain.class.getName(),
+                        MOTO.endpoint().toString(),
+                        table,
+                        runId,
+                        Integer.toString(STEPS),
+                        Long.toString(stepDelayMillis))
+                .directory(dir.toFile())
+                .redirectErrorStream(true);
         return new Agent(pb.start());
     }
 
@@ -116,7 +124,8 @@ class FleetViewIT {
                 String type = m.path("type").asText();
                 if (type.equals("event")) {
                     JsonNode e = m.get("event");
-                    sequences.computeIfAbsent(e.get("runId").asText(), k -> new CopyOnWriteArrayList<>())
+                    sequences
+                            .computeIfAbsent(e.get("runId").asText(), k -> new CopyOnWriteArrayList<>())
                             .add(e.get("sequence").asLong());
                     lastType.put(e.get("runId").asText(), e.get("type").asText());
                 } else if (type.equals("error")) {
@@ -128,8 +137,7 @@ class FleetViewIT {
         }
 
         @Override
-        public void onClose(int code, String reason, boolean remote) {
-        }
+        public void onClose(int code, String reason, boolean remote) {}
 
         @Override
         public void onError(Exception ex) {
@@ -141,12 +149,18 @@ class FleetViewIT {
     void oneDashboardWatchesThreeAgentsAndAKilledAgentsRunCompletesOnAnotherHost() throws Exception {
         try (DynamoDbAsyncClient client = DynamoDbTestSupport.client(MOTO)) {
             String table = DynamoDbTestSupport.freshTable(client);
-            try (DynamoDbProgressStore dashboardStore = DynamoDbProgressStore.builder().client(client).tableName(table)
-                    .build();
-                 WebSocketProgressServer server = WebSocketProgressServer.builder()
-                         .config(WebSocketConfig.builder().port(0).dashboardEnabled(false).build())
-                         .store(dashboardStore).start();
-                 DynamoDbFleetFeed feed = DynamoDbFleetFeed.start(dashboardStore, server, Duration.ofMillis(200))) {
+            try (DynamoDbProgressStore dashboardStore = DynamoDbProgressStore.builder()
+                            .client(client)
+                            .tableName(table)
+                            .build();
+                    WebSocketProgressServer server = WebSocketProgressServer.builder()
+                            .config(WebSocketConfig.builder()
+                                    .port(0)
+                                    .dashboardEnabled(false)
+                                    .build())
+                            .store(dashboardStore)
+                            .start();
+                    DynamoDbFleetFeed feed = DynamoDbFleetFeed.start(dashboardStore, server, Duration.ofMillis(200))) {
                 Watcher watcher = new Watcher(server.uri());
                 watcher.connectBlocking(10, TimeUnit.SECONDS);
                 assertThat(watcher.open.await(10, TimeUnit.SECONDS)).isTrue();
@@ -156,8 +170,11 @@ class FleetViewIT {
                 Agent victim = launch("host-b", table, "fleet-b", 150);
                 agents.add(launch("host-c", table, "fleet-c", 100));
 
-                await().atMost(Duration.ofSeconds(90)).until(() -> victim.lastAck.get() >= 15 || !victim.process.isAlive());
-                assertThat(victim.lastAck.get()).as("victim progressed: %s", victim.lines).isGreaterThanOrEqualTo(15);
+                await().atMost(Duration.ofSeconds(90))
+                        .until(() -> victim.lastAck.get() >= 15 || !victim.process.isAlive());
+                assertThat(victim.lastAck.get())
+                        .as("victim progressed: %s", victim.lines)
+                        .isGreaterThanOrEqualTo(15);
                 victim.process.destroyForcibly(); // SIGKILL: no close, no flush
                 assertThat(victim.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
                 long ackedBeforeKill = victim.lastAck.get();
@@ -166,8 +183,12 @@ class FleetViewIT {
                 Agent successor = launch("host-b-replacement", table, "fleet-b", 50);
                 agents.add(successor);
                 for (Agent a : agents) {
-                    assertThat(a.process.waitFor(120, TimeUnit.SECONDS)).as("agent finished: %s", a.lines).isTrue();
-                    assertThat(a.process.exitValue()).as("agent output: %s", a.lines).isZero();
+                    assertThat(a.process.waitFor(120, TimeUnit.SECONDS))
+                            .as("agent finished: %s", a.lines)
+                            .isTrue();
+                    assertThat(a.process.exitValue())
+                            .as("agent output: %s", a.lines)
+                            .isZero();
                     assertThat(a.lines).contains("DONE");
                 }
                 assertThat(successor.lines).anySatisfy(l -> assertThat(l).startsWith("RESUMED at"));
@@ -177,29 +198,42 @@ class FleetViewIT {
                     assertThat(stored.info().status()).isEqualTo(RunStatus.COMPLETED);
                     assertThat(stored.lastSequence()).isEqualTo(EVENTS_PER_RUN);
                 }
-                await("the watcher saw every run's last event").atMost(Duration.ofSeconds(60)).until(() -> List.of("fleet-a", "fleet-b", "fleet-c")
-                        .stream().allMatch(r -> watcher.sequences.getOrDefault(r, List.of()).contains(EVENTS_PER_RUN)));
-                List<Long> all = LongStream.rangeClosed(1, EVENTS_PER_RUN).boxed().toList();
+                await("the watcher saw every run's last event")
+                        .atMost(Duration.ofSeconds(60))
+                        .until(() -> List.of("fleet-a", "fleet-b", "fleet-c").stream()
+                                .allMatch(r -> watcher.sequences
+                                        .getOrDefault(r, List.of())
+                                        .contains(EVENTS_PER_RUN)));
+                List<Long> all =
+                        LongStream.rangeClosed(1, EVENTS_PER_RUN).boxed().toList();
                 for (String run : List.of("fleet-a", "fleet-b", "fleet-c")) {
                     // The table: every sequence exactly once, nothing lost across the kill.
-                    List<ProgressEvent> stored = dashboardStore.eventsSince(run, 0, Integer.MAX_VALUE).orElseThrow();
+                    List<ProgressEvent> stored = dashboardStore
+                            .eventsSince(run, 0, Integer.MAX_VALUE)
+                            .orElseThrow();
                     assertThat(stored).extracting(ProgressEvent::sequence).containsExactlyElementsOf(all);
                     // The dashboard: in order, none twice, every lifecycle event; a sequence it did not get can
                     // only be a task.progress the server conflated (its documented guarantee for bursts).
                     List<Long> seen = watcher.sequences.get(run);
-                    assertThat(seen).as("sequences of %s seen by the dashboard", run).isSorted().doesNotHaveDuplicates()
+                    assertThat(seen)
+                            .as("sequences of %s seen by the dashboard", run)
+                            .isSorted()
+                            .doesNotHaveDuplicates()
                             .endsWith(EVENTS_PER_RUN);
                     for (ProgressEvent e : stored) {
                         if (!seen.contains(e.sequence())) {
-                            assertThat(e.type()).as("%s #%d missing at the dashboard", run, e.sequence())
+                            assertThat(e.type())
+                                    .as("%s #%d missing at the dashboard", run, e.sequence())
                                     .isEqualTo(EventType.TASK_PROGRESS);
                         }
                     }
                     assertThat(watcher.lastType.get(run)).isEqualTo("upgrade.completed");
                 }
                 assertThat(watcher.errors).isEmpty();
-                assertThat(feed.delivered()).as("the feed handed each run's last event to the server")
-                        .containsEntry("fleet-a", EVENTS_PER_RUN).containsEntry("fleet-b", EVENTS_PER_RUN)
+                assertThat(feed.delivered())
+                        .as("the feed handed each run's last event to the server")
+                        .containsEntry("fleet-a", EVENTS_PER_RUN)
+                        .containsEntry("fleet-b", EVENTS_PER_RUN)
                         .containsEntry("fleet-c", EVENTS_PER_RUN);
                 watcher.closeBlocking();
             }

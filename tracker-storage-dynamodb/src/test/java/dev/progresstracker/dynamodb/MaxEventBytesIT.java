@@ -1,5 +1,7 @@
 package dev.progresstracker.dynamodb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.ProgressEvent;
@@ -8,16 +10,13 @@ import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.dynamodb.internal.ItemCodec;
 import dev.progresstracker.test.SampleRuns;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link DynamoDbProgressStore#maxEventBytes()}: events of exactly that many wire bytes (random
@@ -57,8 +56,19 @@ class MaxEventBytesIT {
 
     private static ProgressEvent withBlob(TaskEvent.TaskProgressed e, int chars, long seed) {
         TaskView t = e.task();
-        TaskView big = new TaskView(t.taskId(), t.name(), t.type(), t.parentTaskId(), t.weight(), t.status(), t.percent(),
-                t.message(), Map.of("blob", random(seed, chars)), t.startedAt(), t.finishedAt(), t.attempt());
+        TaskView big = new TaskView(
+                t.taskId(),
+                t.name(),
+                t.type(),
+                t.parentTaskId(),
+                t.weight(),
+                t.status(),
+                t.percent(),
+                t.message(),
+                Map.of("blob", random(seed, chars)),
+                t.startedAt(),
+                t.finishedAt(),
+                t.attempt());
         return new TaskEvent.TaskProgressed(e.header(), e.run(), big);
     }
 
@@ -81,19 +91,27 @@ class MaxEventBytesIT {
     @Test
     void eventsOfExactlyMaxEventBytesAreStoredAndReadBackExactly() {
         String table = DynamoDbTestSupport.freshTable(DB.client());
-        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(DB.client())
-                .config(DynamoDbTestSupport.noCoalescing(table)).build()) {
+        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder()
+                .client(DB.client())
+                .config(DynamoDbTestSupport.noCoalescing(table))
+                .build()) {
             int max = store.maxEventBytes();
             assertThat(max).isEqualTo(DynamoDbStoreConfig.MAX_ITEM_BYTES.defaultValue() - 512);
             List<ProgressEvent> events = runWithEventsOf("at-limit", max);
             events.forEach(e -> store.append(e).toCompletableFuture().join());
-            assertThat(store.stats().stateChunksWritten()).as("two such tasks do not fit one run item").isPositive();
+            assertThat(store.stats().stateChunksWritten())
+                    .as("two such tasks do not fit one run item")
+                    .isPositive();
 
-            try (DynamoDbProgressStore other = DynamoDbProgressStore.builder().client(DB.client())
-                    .config(DynamoDbTestSupport.noCoalescing(table)).build()) {
-                List<ProgressEvent> stored = other.eventsSince("at-limit", 0, Integer.MAX_VALUE).orElseThrow();
+            try (DynamoDbProgressStore other = DynamoDbProgressStore.builder()
+                    .client(DB.client())
+                    .config(DynamoDbTestSupport.noCoalescing(table))
+                    .build()) {
+                List<ProgressEvent> stored =
+                        other.eventsSince("at-limit", 0, Integer.MAX_VALUE).orElseThrow();
                 assertThat(stored.stream().map(WireFormat::toJson).toList())
-                        .containsExactlyElementsOf(events.stream().map(WireFormat::toJson).toList());
+                        .containsExactlyElementsOf(
+                                events.stream().map(WireFormat::toJson).toList());
                 RunProjection fold = new RunProjection("at-limit", RunProjection.Mode.CONTIGUOUS);
                 events.forEach(fold::apply);
                 assertThat(other.loadRun("at-limit").orElseThrow()).isEqualTo(fold.snapshot());
@@ -104,13 +122,18 @@ class MaxEventBytesIT {
     @Test
     void oneByteMoreLosesItsDetailsToTheMarker() {
         String table = DynamoDbTestSupport.freshTable(DB.client());
-        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(DB.client())
-                .config(DynamoDbTestSupport.noCoalescing(table)).build()) {
+        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder()
+                .client(DB.client())
+                .config(DynamoDbTestSupport.noCoalescing(table))
+                .build()) {
             List<ProgressEvent> events = runWithEventsOf("past-limit", store.maxEventBytes() + 1);
             events.forEach(e -> store.append(e).toCompletableFuture().join());
-            ProgressEvent last = store.eventsSince("past-limit", events.size() - 1, 1).orElseThrow().get(0);
+            ProgressEvent last = store.eventsSince("past-limit", events.size() - 1, 1)
+                    .orElseThrow()
+                    .get(0);
             TaskView task = ((TaskEvent) last).task();
-            assertThat(task.details()).containsEntry(ItemCodec.TRIMMED_MARKER, true)
+            assertThat(task.details())
+                    .containsEntry(ItemCodec.TRIMMED_MARKER, true)
                     .containsEntry("originalEventBytes", store.maxEventBytes() + 1);
         }
     }

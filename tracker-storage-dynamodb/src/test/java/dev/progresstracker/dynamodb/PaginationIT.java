@@ -1,9 +1,18 @@
 package dev.progresstracker.dynamodb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.test.SampleRuns;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,16 +32,6 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.LongStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A run of 10,000 events: {@code eventsSince} pages through it in order from any point, and
@@ -57,7 +56,8 @@ class PaginationIT {
 
         @Override
         public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attrs) {
-            if (context.request() instanceof QueryRequest q && q.keyConditionExpression().contains("BETWEEN")) {
+            if (context.request() instanceof QueryRequest q
+                    && q.keyConditionExpression().contains("BETWEEN")) {
                 eventQueries.incrementAndGet();
             }
             if (context.request() instanceof BatchWriteItemRequest b) {
@@ -67,7 +67,9 @@ class PaginationIT {
                 if (batches.incrementAndGet() % 3 == 0 && all.size() > 5) {
                     attrs.putAttribute(HELD_BACK, List.copyOf(all.subList(all.size() - 5, all.size())));
                     unprocessedInjected.addAndGet(5);
-                    return b.toBuilder().requestItems(Map.of(table, all.subList(0, all.size() - 5))).build();
+                    return b.toBuilder()
+                            .requestItems(Map.of(table, all.subList(0, all.size() - 5)))
+                            .build();
                 }
             }
             return context.request();
@@ -77,7 +79,11 @@ class PaginationIT {
         public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attrs) {
             List<WriteRequest> held = attrs.getAttribute(HELD_BACK);
             if (held != null && context.response() instanceof BatchWriteItemResponse r) {
-                String table = ((BatchWriteItemRequest) context.request()).requestItems().keySet().iterator().next();
+                String table = ((BatchWriteItemRequest) context.request())
+                        .requestItems()
+                        .keySet()
+                        .iterator()
+                        .next();
                 return r.toBuilder().unprocessedItems(Map.of(table, held)).build();
             }
             return context.response();
@@ -93,7 +99,10 @@ class PaginationIT {
     static void writeTenThousandEvents() {
         client = DynamoDbTestSupport.client(MOTO, WIRE);
         String table = DynamoDbTestSupport.freshTable(client);
-        store = DynamoDbProgressStore.builder().client(client).config(DynamoDbTestSupport.noCoalescing(table)).build();
+        store = DynamoDbProgressStore.builder()
+                .client(client)
+                .config(DynamoDbTestSupport.noCoalescing(table))
+                .build();
         events = SampleRuns.record("long", (t, c) -> {
             t.addTask("drain", "Drain", TaskType.UPGRADE_STEP, null);
             t.startUpgrade("data-plane");
@@ -118,14 +127,20 @@ class PaginationIT {
     @Order(1)
     void eventsSincePagesThroughAllTenThousandInOrder() {
         int before = WIRE.eventQueries.get();
-        List<ProgressEvent> all = store.eventsSince("long", 0, Integer.MAX_VALUE).orElseThrow();
-        assertThat(all).extracting(ProgressEvent::sequence)
-                .containsExactlyElementsOf(LongStream.rangeClosed(1, EVENTS).boxed().toList());
-        assertThat(all.get(EVENTS - 1).eventId()).isEqualTo(events.get(EVENTS - 1).eventId());
+        List<ProgressEvent> all =
+                store.eventsSince("long", 0, Integer.MAX_VALUE).orElseThrow();
+        assertThat(all)
+                .extracting(ProgressEvent::sequence)
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(1, EVENTS).boxed().toList());
+        assertThat(all.get(EVENTS - 1).eventId())
+                .isEqualTo(events.get(EVENTS - 1).eventId());
         assertThat(WIRE.eventQueries.get() - before).as("query pages").isGreaterThanOrEqualTo(EVENTS / 1000);
 
-        assertThat(store.eventsSince("long", 4321, 1234).orElseThrow()).extracting(ProgressEvent::sequence)
-                .containsExactlyElementsOf(LongStream.rangeClosed(4322, 5555).boxed().toList());
+        assertThat(store.eventsSince("long", 4321, 1234).orElseThrow())
+                .extracting(ProgressEvent::sequence)
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(4322, 5555).boxed().toList());
         assertThat(store.eventsSince("long", EVENTS - 2, 100).orElseThrow()).hasSize(2);
         assertThat(store.eventsSince("long", EVENTS, 100)).contains(List.of());
     }
@@ -137,8 +152,13 @@ class PaginationIT {
         assertThat(store.deleteRun("long")).isTrue();
         assertThat(WIRE.batchSizes).isNotEmpty().allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(25));
         assertThat(WIRE.unprocessedInjected.get()).isGreaterThan(0);
-        int left = client.query(q -> q.tableName(table).keyConditionExpression("pk = :pk").select("COUNT")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.builder().s("RUN#long").build()))).join().count();
+        int left = client.query(q -> q.tableName(table)
+                        .keyConditionExpression("pk = :pk")
+                        .select("COUNT")
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.builder().s("RUN#long").build())))
+                .join()
+                .count();
         assertThat(left).isZero();
         assertThat(store.loadRun("long")).isEmpty();
         assertThat(store.deleteRun("long")).isFalse();

@@ -1,8 +1,16 @@
 package dev.progresstracker.dynamodb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.test.SampleRuns;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -10,15 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Finding 7, table errors: a missing table fails every read and write with a message naming the
@@ -34,17 +33,25 @@ class TableChecksIT {
     @Test
     void aMissingTableIsNamedWithItsRegionAndEndpointAndTheRunWorksOnceItExists() throws Exception {
         String table = "pt-missing-" + UUID.randomUUID().toString().substring(0, 8);
-        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(DB.client())
-                .config(DynamoDbTestSupport.noCoalescing(table)).build()) {
-            String where = "DynamoDB table '" + table + "' (region us-east-1, endpoint " + DB.emulator().endpoint() + ")";
-            assertThatThrownBy(() -> store.loadRun("r")).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining(where).hasMessageContaining("does not exist");
+        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder()
+                .client(DB.client())
+                .config(DynamoDbTestSupport.noCoalescing(table))
+                .build()) {
+            String where = "DynamoDB table '" + table + "' (region us-east-1, endpoint "
+                    + DB.emulator().endpoint() + ")";
+            assertThatThrownBy(() -> store.loadRun("r"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(where)
+                    .hasMessageContaining("does not exist");
             assertThatThrownBy(store::listRuns).hasMessageContaining(where);
             assertThatThrownBy(() -> store.eventsSince("r", 0, 10)).hasMessageContaining(where);
 
             List<ProgressEvent> events = SampleRuns.upgrade("r");
             Throwable failed = cause(store.append(events.get(0)).toCompletableFuture());
-            assertThat(failed).hasMessageContaining("run 'r'").hasMessageContaining("event #1").hasMessageContaining(where)
+            assertThat(failed)
+                    .hasMessageContaining("run 'r'")
+                    .hasMessageContaining("event #1")
+                    .hasMessageContaining(where)
                     .hasMessageContaining("does not exist");
             assertThat(store.health("r").state()).isEqualTo(StoreHealth.State.WRITING);
 
@@ -60,25 +67,36 @@ class TableChecksIT {
     @Test
     void createTableIfMissingRefusesATableWithAnotherKeySchemaNamingBoth() throws Exception {
         String table = "pt-wrong-" + UUID.randomUUID().toString().substring(0, 8);
-        DB.client().createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attribute("id")).keySchema(key("id", KeyType.HASH))).get();
+        DB.client()
+                .createTable(b -> b.tableName(table)
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(attribute("id"))
+                        .keySchema(key("id", KeyType.HASH)))
+                .get();
         assertThatThrownBy(() -> DynamoDbProgressStore.createTableIfMissing(DB.client(), table))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'" + table + "'")
-                .hasMessageContaining("[id HASH (S)]").hasMessageContaining("[pk HASH (S), sk RANGE (S)]");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'" + table + "'")
+                .hasMessageContaining("[id HASH (S)]")
+                .hasMessageContaining("[pk HASH (S), sk RANGE (S)]");
     }
 
     @Test
     void createTableIfMissingRefusesATableWithoutTheRunIndexes() throws Exception {
         String table = "pt-noidx-" + UUID.randomUUID().toString().substring(0, 8);
-        DB.client().createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attribute("pk"), attribute("sk"))
-                .keySchema(key("pk", KeyType.HASH), key("sk", KeyType.RANGE))).get();
+        DB.client()
+                .createTable(b -> b.tableName(table)
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(attribute("pk"), attribute("sk"))
+                        .keySchema(key("pk", KeyType.HASH), key("sk", KeyType.RANGE)))
+                .get();
         assertThatThrownBy(() -> DynamoDbProgressStore.createTableIfMissing(DB.client(), table))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("runs-by-status")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("runs-by-status")
                 .hasMessageContaining("runs-by-cluster");
         // The right table passes, twice.
         String good = DynamoDbTestSupport.freshTable(DB.client());
-        assertThat(DynamoDbProgressStore.createTableIfMissing(DB.client(), good)).isFalse();
+        assertThat(DynamoDbProgressStore.createTableIfMissing(DB.client(), good))
+                .isFalse();
     }
 
     private static Throwable cause(CompletableFuture<Void> f) throws Exception {
@@ -92,7 +110,10 @@ class TableChecksIT {
 
     // Built values, not Consumer<Builder> lambdas: a generic varargs array is an unchecked warning.
     private static AttributeDefinition attribute(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+        return AttributeDefinition.builder()
+                .attributeName(name)
+                .attributeType(ScalarAttributeType.S)
+                .build();
     }
 
     private static KeySchemaElement key(String name, KeyType type) {

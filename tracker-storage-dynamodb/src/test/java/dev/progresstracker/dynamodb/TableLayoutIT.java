@@ -1,22 +1,21 @@
 package dev.progresstracker.dynamodb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.dynamodb.internal.ItemCodec;
 import dev.progresstracker.test.SampleRuns;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The table as DynamoDB sees it: TTL setting and attributes, the run indexes, item size limits. */
 class TableLayoutIT {
@@ -25,20 +24,33 @@ class TableLayoutIT {
     static final EmulatorClient DB = EmulatorClient.moto();
 
     private static List<Map<String, AttributeValue>> partition(String table, String runId) {
-        return DB.client().query(q -> q.tableName(table).keyConditionExpression("pk = :pk").consistentRead(true)
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.builder().s("RUN#" + runId).build())))
-                .join().items();
+        return DB.client()
+                .query(q -> q.tableName(table)
+                        .keyConditionExpression("pk = :pk")
+                        .consistentRead(true)
+                        .expressionAttributeValues(Map.of(
+                                ":pk",
+                                AttributeValue.builder().s("RUN#" + runId).build())))
+                .join()
+                .items();
     }
 
     @Test
     void createTableIfMissingEnablesTtlAndIsIdempotent() {
         String table = DynamoDbTestSupport.freshTable(DB.client());
-        assertThat(DynamoDbProgressStore.createTableIfMissing(DB.client(), table)).isFalse();
+        assertThat(DynamoDbProgressStore.createTableIfMissing(DB.client(), table))
+                .isFalse();
         var ttl = DB.client().describeTimeToLive(b -> b.tableName(table)).join().timeToLiveDescription();
         assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
         assertThat(ttl.attributeName()).isEqualTo("expiresAt");
-        var indexes = DB.client().describeTable(b -> b.tableName(table)).join().table().globalSecondaryIndexes();
-        assertThat(indexes).extracting(i -> i.indexName()).containsExactlyInAnyOrder("runs-by-status", "runs-by-cluster");
+        var indexes = DB.client()
+                .describeTable(b -> b.tableName(table))
+                .join()
+                .table()
+                .globalSecondaryIndexes();
+        assertThat(indexes)
+                .extracting(i -> i.indexName())
+                .containsExactlyInAnyOrder("runs-by-status", "runs-by-cluster");
     }
 
     @Test
@@ -46,8 +58,12 @@ class TableLayoutIT {
         String table = DynamoDbTestSupport.freshTable(DB.client());
         Duration retention = Duration.ofDays(7);
         List<ProgressEvent> events = SampleRuns.upgrade("ttl-run");
-        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(DB.client())
-                .config(DynamoDbTestSupport.noCoalescing(table).toBuilder().retention(retention).build()).build()) {
+        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder()
+                .client(DB.client())
+                .config(DynamoDbTestSupport.noCoalescing(table).toBuilder()
+                        .retention(retention)
+                        .build())
+                .build()) {
             for (ProgressEvent e : events) {
                 store.append(e).toCompletableFuture().join();
             }
@@ -74,21 +90,33 @@ class TableLayoutIT {
     @Test
     void zeroRetentionWritesNoTtlAttribute() {
         String table = DynamoDbTestSupport.freshTable(DB.client());
-        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(DB.client())
-                .config(DynamoDbTestSupport.noCoalescing(table).toBuilder().retention(Duration.ZERO).build()).build()) {
+        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder()
+                .client(DB.client())
+                .config(DynamoDbTestSupport.noCoalescing(table).toBuilder()
+                        .retention(Duration.ZERO)
+                        .build())
+                .build()) {
             for (ProgressEvent e : SampleRuns.failure("no-ttl")) {
                 store.append(e).toCompletableFuture().join();
             }
         }
-        assertThat(partition(table, "no-ttl")).isNotEmpty().allSatisfy(i -> assertThat(i).doesNotContainKey("expiresAt"));
+        assertThat(partition(table, "no-ttl"))
+                .isNotEmpty()
+                .allSatisfy(i -> assertThat(i).doesNotContainKey("expiresAt"));
     }
 
     @Test
     void runsAreListedByClusterAndByStatusAcrossWriters() {
         String table = DynamoDbTestSupport.freshTable(DB.client());
         DynamoDbStoreConfig config = DynamoDbTestSupport.noCoalescing(table);
-        try (DynamoDbProgressStore hostA = DynamoDbProgressStore.builder().client(DB.client()).config(config).build();
-             DynamoDbProgressStore hostB = DynamoDbProgressStore.builder().client(DB.client()).config(config).build()) {
+        try (DynamoDbProgressStore hostA = DynamoDbProgressStore.builder()
+                        .client(DB.client())
+                        .config(config)
+                        .build();
+                DynamoDbProgressStore hostB = DynamoDbProgressStore.builder()
+                        .client(DB.client())
+                        .config(config)
+                        .build()) {
             for (ProgressEvent e : SampleRuns.upgrade("eu-1")) {
                 hostA.append(e).toCompletableFuture().join();
             }
@@ -103,12 +131,18 @@ class TableLayoutIT {
             }
             // us-1 was recorded with cluster prod-eu too (SampleRuns); every run is listed from either host.
             assertThat(hostA.listRuns()).extracting(RunInfo::runId).containsExactlyInAnyOrder("eu-1", "eu-2", "us-1");
-            assertThat(hostB.listRunsByCluster("prod-eu")).extracting(RunInfo::runId)
+            assertThat(hostB.listRunsByCluster("prod-eu"))
+                    .extracting(RunInfo::runId)
                     .containsExactlyInAnyOrder("eu-1", "eu-2", "us-1");
             assertThat(hostB.listRunsByCluster("prod-us")).isEmpty();
-            assertThat(hostA.listRunsByStatus(RunStatus.CANCELLED)).extracting(RunInfo::runId).containsExactly("eu-2");
-            assertThat(hostA.listRunsByStatus(RunStatus.IN_PROGRESS)).extracting(RunInfo::runId).containsExactly("us-1");
-            assertThatThrownBy(() -> hostA.listRunsByCluster(" ")).isInstanceOf(IllegalArgumentException.class)
+            assertThat(hostA.listRunsByStatus(RunStatus.CANCELLED))
+                    .extracting(RunInfo::runId)
+                    .containsExactly("eu-2");
+            assertThat(hostA.listRunsByStatus(RunStatus.IN_PROGRESS))
+                    .extracting(RunInfo::runId)
+                    .containsExactly("us-1");
+            assertThatThrownBy(() -> hostA.listRunsByCluster(" "))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("clusterName");
         }
     }
@@ -123,8 +157,12 @@ class TableLayoutIT {
             t.updateTaskProgress("t", 10, "still here", Map.of("log", big));
             t.updateTaskProgress("t", 20, "small", Map.of("n", 1));
         });
-        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder().client(DB.client())
-                .config(DynamoDbTestSupport.noCoalescing(table).toBuilder().maxItemBytes(8192).build()).build()) {
+        try (DynamoDbProgressStore store = DynamoDbProgressStore.builder()
+                .client(DB.client())
+                .config(DynamoDbTestSupport.noCoalescing(table).toBuilder()
+                        .maxItemBytes(8192)
+                        .build())
+                .build()) {
             for (ProgressEvent e : events) {
                 store.append(e).toCompletableFuture().join();
             }
@@ -132,11 +170,15 @@ class TableLayoutIT {
             var trimmed = ((dev.progresstracker.core.event.TaskEvent) stored.get(2)).task();
             assertThat(trimmed.message()).isEqualTo("still here");
             assertThat(trimmed.percent()).isEqualTo(10.0);
-            assertThat(trimmed.details()).containsEntry(ItemCodec.TRIMMED_MARKER, true).doesNotContainKey("log");
+            assertThat(trimmed.details())
+                    .containsEntry(ItemCodec.TRIMMED_MARKER, true)
+                    .doesNotContainKey("log");
             var small = ((dev.progresstracker.core.event.TaskEvent) stored.get(3)).task();
             assertThat(small.details()).containsEntry("n", 1);
-            assertThat(store.loadRun("big").orElseThrow().tasks().get(0).percent()).isEqualTo(20.0);
+            assertThat(store.loadRun("big").orElseThrow().tasks().get(0).percent())
+                    .isEqualTo(20.0);
         }
-        assertThat(partition(table, "big")).allSatisfy(i -> assertThat(ItemCodec.itemSize(i)).isLessThanOrEqualTo(8192));
+        assertThat(partition(table, "big"))
+                .allSatisfy(i -> assertThat(ItemCodec.itemSize(i)).isLessThanOrEqualTo(8192));
     }
 }

@@ -1,5 +1,7 @@
 package dev.progresstracker.dynamodb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.ProgressEvent;
@@ -8,9 +10,6 @@ import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.test.RecordingSink;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,8 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.LongStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Finding 7, split brain: a second agent takes a run over while the first is still writing it.
@@ -43,7 +42,13 @@ class TakeOverIT extends WithFreshTable {
     }
 
     private static ProgressTracker tracker(DynamoDbProgressStore store, RecordingSink sink) {
-        return ProgressTracker.builder().runId(RUN).planId("plan").clusterName("prod-eu").store(store).sink(sink).build();
+        return ProgressTracker.builder()
+                .runId(RUN)
+                .planId("plan")
+                .clusterName("prod-eu")
+                .store(store)
+                .sink(sink)
+                .build();
     }
 
     /** One tracker's calls: each ends in an ack, a failed stage, or an exception at the call. */
@@ -103,17 +108,25 @@ class TakeOverIT extends WithFreshTable {
         Outcome outA = merge(Outcome.of(first), Outcome.of(fromA));
         Outcome outB = Outcome.of(fromB);
 
-        assertThat(outA.failures().isEmpty() && fromA.refusedAtCall().isEmpty()
-                ^ outB.failures().isEmpty() && fromB.refusedAtCall().isEmpty()).as("exactly one agent lost").isTrue();
+        assertThat(outA.failures().isEmpty()
+                        && fromA.refusedAtCall().isEmpty() ^ outB.failures().isEmpty()
+                        && fromB.refusedAtCall().isEmpty())
+                .as("exactly one agent lost")
+                .isTrue();
         boolean aLost = !outA.failures().isEmpty() || !fromA.refusedAtCall().isEmpty();
         Outcome loser = aLost ? outA : outB;
         Calls loserCalls = aLost ? fromA : fromB;
         DynamoDbProgressStore loserStore = aLost ? storeA : storeB;
         DynamoDbProgressStore winnerStore = aLost ? storeB : storeA;
-        assertThat(loser.failures()).isNotEmpty().allSatisfy(f -> assertThat(f)
-                .isInstanceOf(SequenceConflictException.class).hasMessageContaining("run '" + RUN + "'")
-                .hasMessageContaining("already taken by another writer"));
-        assertThat(loser.successAfterFailure()).as("a success after the first conflict").isFalse();
+        assertThat(loser.failures())
+                .isNotEmpty()
+                .allSatisfy(f -> assertThat(f)
+                        .isInstanceOf(SequenceConflictException.class)
+                        .hasMessageContaining("run '" + RUN + "'")
+                        .hasMessageContaining("already taken by another writer"));
+        assertThat(loser.successAfterFailure())
+                .as("a success after the first conflict")
+                .isFalse();
         assertThat(loserCalls.refusedAtCall()).allSatisfy(e -> assertThat(e).hasMessageContaining("another writer"));
         StoreHealth h = loserStore.health(RUN);
         assertThat(h.state()).isEqualTo(StoreHealth.State.REFUSING);
@@ -132,9 +145,12 @@ class TakeOverIT extends WithFreshTable {
 
         // The table: 1..n, no gap, every acknowledged event of both agents present, state = fold.
         try (DynamoDbProgressStore reader = store()) {
-            List<ProgressEvent> stored = reader.eventsSince(RUN, 0, Integer.MAX_VALUE).orElseThrow();
-            assertThat(stored).extracting(ProgressEvent::sequence)
-                    .containsExactlyElementsOf(LongStream.rangeClosed(1, stored.size()).boxed().toList());
+            List<ProgressEvent> stored =
+                    reader.eventsSince(RUN, 0, Integer.MAX_VALUE).orElseThrow();
+            assertThat(stored)
+                    .extracting(ProgressEvent::sequence)
+                    .containsExactlyElementsOf(
+                            LongStream.rangeClosed(1, stored.size()).boxed().toList());
             Set<String> storedIds = new HashSet<>();
             stored.forEach(e -> storedIds.add(e.eventId().toString()));
             assertAcknowledgedStored(sinkA, outA.acknowledged(), storedIds);
@@ -157,10 +173,16 @@ class TakeOverIT extends WithFreshTable {
             Calls fromSecond = Calls.make(second, "a", 1, 50);
             Outcome one = Outcome.of(fromFirst);
             Outcome two = Outcome.of(fromSecond);
-            assertThat(two.acknowledged()).as("the second tracker's first call collides").isEmpty();
-            assertThat(two.failures()).isNotEmpty().allSatisfy(f -> assertThat(f)
-                    .isInstanceOf(SequenceConflictException.class).hasMessageContaining("run '" + RUN + "'"));
-            assertThat(one.acknowledged()).as("the first tracker's events accepted before the collision are written")
+            assertThat(two.acknowledged())
+                    .as("the second tracker's first call collides")
+                    .isEmpty();
+            assertThat(two.failures())
+                    .isNotEmpty()
+                    .allSatisfy(f -> assertThat(f)
+                            .isInstanceOf(SequenceConflictException.class)
+                            .hasMessageContaining("run '" + RUN + "'"));
+            assertThat(one.acknowledged())
+                    .as("the first tracker's events accepted before the collision are written")
                     .isNotEmpty();
             assertThat(one.successAfterFailure()).isFalse();
             assertThat(one.failures()).allSatisfy(f -> assertThat(f).isInstanceOf(SequenceConflictException.class));
@@ -175,14 +197,20 @@ class TakeOverIT extends WithFreshTable {
         ok.addAll(y.acknowledged());
         List<Throwable> failures = new ArrayList<>(x.failures());
         failures.addAll(y.failures());
-        return new Outcome(ok, failures, x.successAfterFailure() || y.successAfterFailure()
-                || !x.failures().isEmpty() && !y.acknowledged().isEmpty());
+        return new Outcome(
+                ok,
+                failures,
+                x.successAfterFailure()
+                        || y.successAfterFailure()
+                        || !x.failures().isEmpty() && !y.acknowledged().isEmpty());
     }
 
     private static void assertAcknowledgedStored(RecordingSink sink, List<Long> acknowledged, Set<String> storedIds) {
         Set<Long> acked = new HashSet<>(acknowledged);
-        List<String> ids = sink.events().stream().filter(e -> acked.contains(e.sequence()))
-                .map(e -> e.eventId().toString()).toList();
+        List<String> ids = sink.events().stream()
+                .filter(e -> acked.contains(e.sequence()))
+                .map(e -> e.eventId().toString())
+                .toList();
         assertThat(ids).hasSameSizeAs(acknowledged);
         assertThat(storedIds).containsAll(ids);
     }

@@ -1,7 +1,7 @@
 package dev.progresstracker.dynamodb;
 
-import dev.progresstracker.test.aws.AwsEmulatorExtension;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.ProgressEvent;
@@ -9,8 +9,7 @@ import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.test.RecordingSink;
-import org.junit.jupiter.api.Test;
-
+import dev.progresstracker.test.aws.AwsEmulatorExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,8 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two trackers, each with its own store instance (two hosts), resume the same run and race to
@@ -41,7 +40,13 @@ class TwoWriterRaceIT extends WithFreshTable {
     }
 
     private static ProgressTracker tracker(DynamoDbProgressStore store, RecordingSink sink) {
-        return ProgressTracker.builder().runId("race").planId("plan").clusterName("prod-eu").store(store).sink(sink).build();
+        return ProgressTracker.builder()
+                .runId("race")
+                .planId("plan")
+                .clusterName("prod-eu")
+                .store(store)
+                .sink(sink)
+                .build();
     }
 
     @Test
@@ -71,29 +76,45 @@ class TwoWriterRaceIT extends WithFreshTable {
         b.close();
 
         // Exactly one loser, and it was told why.
-        assertThat(outA.failures.isEmpty() ^ outB.failures.isEmpty()).as("exactly one writer lost").isTrue();
+        assertThat(outA.failures.isEmpty() ^ outB.failures.isEmpty())
+                .as("exactly one writer lost")
+                .isTrue();
         Outcome loser = outA.failures.isEmpty() ? outB : outA;
         Outcome winner = loser == outA ? outB : outA;
         RecordingSink winnerSink = winner == outA ? sinkA : sinkB;
         RecordingSink loserSink = winner == outA ? sinkB : sinkA;
         assertThat(winner.succeeded).isEqualTo(UPDATES + 1);
-        assertThat(loser.failures).allSatisfy(f -> assertThat(f).isInstanceOf(SequenceConflictException.class)
-                .hasMessageContaining("run 'race'").hasMessageContaining("already taken by another writer"));
+        assertThat(loser.failures)
+                .allSatisfy(f -> assertThat(f)
+                        .isInstanceOf(SequenceConflictException.class)
+                        .hasMessageContaining("run 'race'")
+                        .hasMessageContaining("already taken by another writer"));
 
         // The table: 1..n without gap or duplicate, every event after the fork is the winner's.
         try (DynamoDbProgressStore reader = store()) {
-            List<ProgressEvent> stored = reader.eventsSince("race", 0, Integer.MAX_VALUE).orElseThrow();
+            List<ProgressEvent> stored =
+                    reader.eventsSince("race", 0, Integer.MAX_VALUE).orElseThrow();
             long n = fork + UPDATES + 1;
-            assertThat(stored).extracting(ProgressEvent::sequence)
-                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, n).boxed().toList());
+            assertThat(stored)
+                    .extracting(ProgressEvent::sequence)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, n)
+                            .boxed()
+                            .toList());
             Set<String> ids = new HashSet<>();
-            stored.forEach(e -> assertThat(ids.add(e.eventId().toString())).as("unique eventId").isTrue());
+            stored.forEach(e -> assertThat(ids.add(e.eventId().toString()))
+                    .as("unique eventId")
+                    .isTrue());
             List<String> afterFork = stored.subList((int) fork, stored.size()).stream()
-                    .map(e -> e.eventId().toString()).toList();
-            assertThat(afterFork).containsExactlyElementsOf(
-                    winnerSink.events().stream().map(e -> e.eventId().toString()).toList());
-            assertThat(afterFork).doesNotContainAnyElementsOf(
-                    loserSink.events().stream().map(e -> e.eventId().toString()).toList());
+                    .map(e -> e.eventId().toString())
+                    .toList();
+            assertThat(afterFork)
+                    .containsExactlyElementsOf(winnerSink.events().stream()
+                            .map(e -> e.eventId().toString())
+                            .toList());
+            assertThat(afterFork)
+                    .doesNotContainAnyElementsOf(loserSink.events().stream()
+                            .map(e -> e.eventId().toString())
+                            .toList());
 
             RunProjection p = new RunProjection("race", RunProjection.Mode.CONTIGUOUS);
             stored.forEach(p::apply);
@@ -118,8 +139,7 @@ class TwoWriterRaceIT extends WithFreshTable {
         return acks;
     }
 
-    private record Outcome(int succeeded, List<Throwable> failures) {
-    }
+    private record Outcome(int succeeded, List<Throwable> failures) {}
 
     private static Outcome outcome(List<CompletableFuture<Long>> acks) throws InterruptedException {
         int ok = 0;

@@ -7,13 +7,9 @@ import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
-import dev.progresstracker.journal.JournalFiles;
-import dev.progresstracker.storage.internal.ReadOnlyRun;
-import dev.progresstracker.storage.internal.RunLog;
 import dev.progresstracker.journal.GroupCommitter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.progresstracker.journal.JournalFiles;
+import dev.progresstracker.storage.internal.RunLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,6 +28,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ProgressStore} on the local file system: per run a directory {@code <root>/runs/<runId>/}
@@ -62,6 +60,7 @@ public final class FileProgressStore implements ProgressStore {
     private final ScheduledExecutorService maintenance;
     /** Null in read-only mode. */
     private final OpenRuns runs;
+
     private volatile boolean closed;
     /** How journals open their files: the real file system, or a fault-injecting one in tests. */
     private final JournalFiles files;
@@ -256,13 +255,15 @@ public final class FileProgressStore implements ProgressStore {
         List<RunInfo> finished = new ArrayList<>();
         for (RunLog run : runs.openAll(null)) {
             RunInfo info = run.info();
-            if (info.finishedAt() != null && info.status() != RunStatus.IN_PROGRESS
+            if (info.finishedAt() != null
+                    && info.status() != RunStatus.IN_PROGRESS
                     && info.status() != RunStatus.NOT_STARTED) {
                 finished.add(info);
             }
         }
         finished.sort(Comparator.comparing(RunInfo::finishedAt).reversed());
-        Instant cutoff = config.retentionMaxAge() == null ? null : clock.instant().minus(config.retentionMaxAge());
+        Instant cutoff =
+                config.retentionMaxAge() == null ? null : clock.instant().minus(config.retentionMaxAge());
         List<String> deleted = new ArrayList<>();
         for (int i = 0; i < finished.size(); i++) {
             RunInfo r = finished.get(i);
@@ -336,8 +337,11 @@ public final class FileProgressStore implements ProgressStore {
         try {
             run.snapshot(config.retainedEvents());
         } catch (IOException | RuntimeException e) {
-            LOG.warn("snapshot of run '{}' failed (the journal still holds everything): {}", run.runId(),
-                    e.toString(), e);
+            LOG.warn(
+                    "snapshot of run '{}' failed (the journal still holds everything): {}",
+                    run.runId(),
+                    e.toString(),
+                    e);
         }
     }
 
@@ -356,8 +360,7 @@ public final class FileProgressStore implements ProgressStore {
         private JournalFiles files = JournalFiles.SYSTEM;
         private boolean readOnly;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder config(FileStoreConfig config) {
             this.config = Objects.requireNonNull(config, "config must not be null");

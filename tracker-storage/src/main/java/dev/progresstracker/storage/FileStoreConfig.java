@@ -6,7 +6,6 @@ import dev.progresstracker.core.config.Setting;
 import dev.progresstracker.journal.Durability;
 import dev.progresstracker.journal.GroupCommitter;
 import dev.progresstracker.journal.JournalConfig;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -35,41 +34,84 @@ public record FileStoreConfig(
         boolean acceptLoss) {
 
     public static final Setting<Boolean> ENABLED = Setting.flag("enabled", true)
-            .env("TRACKER_STORAGE_ENABLED").doc("whether the Guice module installs the file store");
+            .env("TRACKER_STORAGE_ENABLED")
+            .doc("whether the Guice module installs the file store");
     public static final Setting<Path> DIRECTORY = Setting.path("directory", Path.of("data", "progress-tracker"))
-            .env("TRACKER_STORAGE_DIR").doc("root directory; runs live in `<directory>/runs/<runId>/`");
-    public static final Setting<JournalConfig> JOURNAL = Setting.nested("journalConfig", JournalSettings.SPEC,
-            "TRACKER_STORAGE_").doc("the journal settings of each run");
-    public static final Setting<Long> MAX_QUEUED_BYTES = Setting.longInteger("maxQueuedBytes",
-            GroupCommitter.DEFAULT_MAX_QUEUED_BYTES).atLeast(1024L).bytes()
-            .doc("journal bytes queued for the writer before appends wait; also the backlog of a failing run above which `health(runId)` says REFUSING");
-    public static final Setting<Long> SNAPSHOT_MIN_EVENTS = Setting.longInteger("snapshotMinEvents", 10_000).atLeast(1L)
-            .env("TRACKER_STORAGE_SNAPSHOT_MIN_EVENTS").doc("a snapshot is written once at least this many events arrived since the last one…");
+            .env("TRACKER_STORAGE_DIR")
+            .doc("root directory; runs live in `<directory>/runs/<runId>/`");
+    public static final Setting<JournalConfig> JOURNAL = Setting.nested(
+                    "journalConfig", JournalSettings.SPEC, "TRACKER_STORAGE_")
+            .doc("the journal settings of each run");
+    public static final Setting<Long> MAX_QUEUED_BYTES = Setting.longInteger(
+                    "maxQueuedBytes", GroupCommitter.DEFAULT_MAX_QUEUED_BYTES)
+            .atLeast(1024L)
+            .bytes()
+            .doc(
+                    "journal bytes queued for the writer before appends wait; also the backlog of a failing run above which `health(runId)` says REFUSING");
+    public static final Setting<Long> SNAPSHOT_MIN_EVENTS = Setting.longInteger("snapshotMinEvents", 10_000)
+            .atLeast(1L)
+            .env("TRACKER_STORAGE_SNAPSHOT_MIN_EVENTS")
+            .doc("a snapshot is written once at least this many events arrived since the last one…");
     public static final Setting<Double> SNAPSHOT_EVENTS_PER_TASK = Setting.number("snapshotEventsPerTask", 0.25)
-            .above(0.0).env("TRACKER_STORAGE_SNAPSHOT_EVENTS_PER_TASK")
-            .doc("…and at least this many per task of the last snapshot: bounds what a crash leaves to replay against the volume of snapshot writes");
-    public static final Setting<Long> RETAINED_EVENTS = Setting.longInteger("retainedEvents", 10_000).atLeast(0L)
-            .env("TRACKER_STORAGE_RETAINED_EVENTS").doc("events kept in the journal behind the newest snapshot for `eventsSince`");
+            .above(0.0)
+            .env("TRACKER_STORAGE_SNAPSHOT_EVENTS_PER_TASK")
+            .doc(
+                    "…and at least this many per task of the last snapshot: bounds what a crash leaves to replay against the volume of snapshot writes");
+    public static final Setting<Long> RETAINED_EVENTS = Setting.longInteger("retainedEvents", 10_000)
+            .atLeast(0L)
+            .env("TRACKER_STORAGE_RETAINED_EVENTS")
+            .doc("events kept in the journal behind the newest snapshot for `eventsSince`");
     public static final Setting<Boolean> SNAPSHOT_ON_CLOSE = Setting.flag("snapshotOnClose", true)
-            .env("TRACKER_STORAGE_SNAPSHOT_ON_CLOSE").doc("whether `close()` writes a final snapshot (fast next start)");
+            .env("TRACKER_STORAGE_SNAPSHOT_ON_CLOSE")
+            .doc("whether `close()` writes a final snapshot (fast next start)");
     public static final Setting<Duration> RETENTION_MAX_AGE = Setting.duration("retentionMaxAge", Duration.ofDays(30))
-            .above(Duration.ZERO).optional("keep").env("TRACKER_STORAGE_RETENTION_MAX_AGE")
+            .above(Duration.ZERO)
+            .optional("keep")
+            .env("TRACKER_STORAGE_RETENTION_MAX_AGE")
             .doc("finished runs older than this are deleted; none (`off`) keeps them");
-    public static final Setting<Integer> RETENTION_KEEP_LAST = Setting.integer("retentionKeepLast", 0).atLeast(0)
-            .env("TRACKER_STORAGE_RETENTION_KEEP_LAST").doc("at most this many finished runs are kept (newest first); 0 for no limit");
-    public static final Setting<Duration> RETENTION_INTERVAL = Setting.duration("retentionInterval", Duration.ofHours(1))
-            .atLeast(Duration.ofMillis(1)).env("TRACKER_STORAGE_RETENTION_INTERVAL").doc("how often retention runs in the background");
+    public static final Setting<Integer> RETENTION_KEEP_LAST = Setting.integer("retentionKeepLast", 0)
+            .atLeast(0)
+            .env("TRACKER_STORAGE_RETENTION_KEEP_LAST")
+            .doc("at most this many finished runs are kept (newest first); 0 for no limit");
+    public static final Setting<Duration> RETENTION_INTERVAL = Setting.duration(
+                    "retentionInterval", Duration.ofHours(1))
+            .atLeast(Duration.ofMillis(1))
+            .env("TRACKER_STORAGE_RETENTION_INTERVAL")
+            .doc("how often retention runs in the background");
     public static final Setting<Boolean> ACCEPT_LOSS = Setting.flag("acceptLoss", false)
             .env("TRACKER_STORAGE_ACCEPT_LOSS")
-            .doc("load a run that cannot be restored up to its evidenced sequence (WARN, recorded in `run.json`) instead of refusing it; prefer `loadRunAcceptingLoss(runId)`");
+            .doc(
+                    "load a run that cannot be restored up to its evidenced sequence (WARN, recorded in `run.json`) instead of refusing it; prefer `loadRunAcceptingLoss(runId)`");
 
-    public static final ConfigSpec<FileStoreConfig> SPEC = ConfigSpec.of(FileStoreConfig.class, ENABLED, DIRECTORY,
-            JOURNAL, MAX_QUEUED_BYTES, SNAPSHOT_MIN_EVENTS, SNAPSHOT_EVENTS_PER_TASK, RETAINED_EVENTS, SNAPSHOT_ON_CLOSE,
-            RETENTION_MAX_AGE, RETENTION_KEEP_LAST, RETENTION_INTERVAL, ACCEPT_LOSS);
+    public static final ConfigSpec<FileStoreConfig> SPEC = ConfigSpec.of(
+            FileStoreConfig.class,
+            ENABLED,
+            DIRECTORY,
+            JOURNAL,
+            MAX_QUEUED_BYTES,
+            SNAPSHOT_MIN_EVENTS,
+            SNAPSHOT_EVENTS_PER_TASK,
+            RETAINED_EVENTS,
+            SNAPSHOT_ON_CLOSE,
+            RETENTION_MAX_AGE,
+            RETENTION_KEEP_LAST,
+            RETENTION_INTERVAL,
+            ACCEPT_LOSS);
 
     public FileStoreConfig {
-        SPEC.validate(enabled, directory, journalConfig, maxQueuedBytes, snapshotMinEvents, snapshotEventsPerTask,
-                retainedEvents, snapshotOnClose, retentionMaxAge, retentionKeepLast, retentionInterval, acceptLoss);
+        SPEC.validate(
+                enabled,
+                directory,
+                journalConfig,
+                maxQueuedBytes,
+                snapshotMinEvents,
+                snapshotEventsPerTask,
+                retainedEvents,
+                snapshotOnClose,
+                retentionMaxAge,
+                retentionKeepLast,
+                retentionInterval,
+                acceptLoss);
     }
 
     public static FileStoreConfig defaults() {
@@ -125,39 +167,71 @@ public record FileStoreConfig(
             super(SPEC, from);
         }
 
-        public Builder enabled(boolean v) { return set(ENABLED, v); }
+        public Builder enabled(boolean v) {
+            return set(ENABLED, v);
+        }
 
-        public Builder directory(Path v) { return set(DIRECTORY, v); }
+        public Builder directory(Path v) {
+            return set(DIRECTORY, v);
+        }
 
-        public Builder journalConfig(JournalConfig v) { return set(JOURNAL, v); }
+        public Builder journalConfig(JournalConfig v) {
+            return set(JOURNAL, v);
+        }
 
-        public Builder durability(Durability v) { return set(JOURNAL, get(JOURNAL).toBuilder().durability(v).build()); }
+        public Builder durability(Durability v) {
+            return set(JOURNAL, get(JOURNAL).toBuilder().durability(v).build());
+        }
 
-        public Builder batchInterval(Duration v) { return set(JOURNAL, get(JOURNAL).toBuilder().batchInterval(v).build()); }
+        public Builder batchInterval(Duration v) {
+            return set(JOURNAL, get(JOURNAL).toBuilder().batchInterval(v).build());
+        }
 
-        public Builder segmentBytes(long v) { return set(JOURNAL, get(JOURNAL).toBuilder().segmentBytes(v).build()); }
+        public Builder segmentBytes(long v) {
+            return set(JOURNAL, get(JOURNAL).toBuilder().segmentBytes(v).build());
+        }
 
         /** The journal's {@code maxRecordBytes}. */
-        public Builder maxEventBytes(int v) { return set(JOURNAL, get(JOURNAL).toBuilder().maxRecordBytes(v).build()); }
+        public Builder maxEventBytes(int v) {
+            return set(JOURNAL, get(JOURNAL).toBuilder().maxRecordBytes(v).build());
+        }
 
-        public Builder maxQueuedBytes(long v) { return set(MAX_QUEUED_BYTES, v); }
+        public Builder maxQueuedBytes(long v) {
+            return set(MAX_QUEUED_BYTES, v);
+        }
 
-        public Builder snapshotMinEvents(long v) { return set(SNAPSHOT_MIN_EVENTS, v); }
+        public Builder snapshotMinEvents(long v) {
+            return set(SNAPSHOT_MIN_EVENTS, v);
+        }
 
-        public Builder snapshotEventsPerTask(double v) { return set(SNAPSHOT_EVENTS_PER_TASK, v); }
+        public Builder snapshotEventsPerTask(double v) {
+            return set(SNAPSHOT_EVENTS_PER_TASK, v);
+        }
 
-        public Builder retainedEvents(long v) { return set(RETAINED_EVENTS, v); }
+        public Builder retainedEvents(long v) {
+            return set(RETAINED_EVENTS, v);
+        }
 
-        public Builder snapshotOnClose(boolean v) { return set(SNAPSHOT_ON_CLOSE, v); }
+        public Builder snapshotOnClose(boolean v) {
+            return set(SNAPSHOT_ON_CLOSE, v);
+        }
 
         /** Null keeps finished runs regardless of age. */
-        public Builder retentionMaxAge(Duration v) { return set(RETENTION_MAX_AGE, v); }
+        public Builder retentionMaxAge(Duration v) {
+            return set(RETENTION_MAX_AGE, v);
+        }
 
-        public Builder retentionKeepLast(int v) { return set(RETENTION_KEEP_LAST, v); }
+        public Builder retentionKeepLast(int v) {
+            return set(RETENTION_KEEP_LAST, v);
+        }
 
-        public Builder retentionInterval(Duration v) { return set(RETENTION_INTERVAL, v); }
+        public Builder retentionInterval(Duration v) {
+            return set(RETENTION_INTERVAL, v);
+        }
 
         /** Load runs that cannot be restored in full instead of refusing them (logged at WARN). */
-        public Builder acceptLoss(boolean v) { return set(ACCEPT_LOSS, v); }
+        public Builder acceptLoss(boolean v) {
+            return set(ACCEPT_LOSS, v);
+        }
     }
 }

@@ -1,12 +1,9 @@
 package dev.progresstracker.storage;
 
+import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.journal.GroupCommitter;
 import dev.progresstracker.journal.JournalFiles;
-import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.storage.internal.RunLog;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,6 +15,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runs a writable {@link FileProgressStore} holds open: each recovered on first use (and locked
@@ -83,10 +82,14 @@ final class OpenRuns {
                 run = RunLog.open(runId, dir, config.journalConfig(), committer, files, acceptLoss);
             } catch (IOException e) {
                 String why = String.valueOf(e.getMessage());
-                throw new IllegalStateException(why.startsWith("run '" + runId + "'") ? why
-                        : "run '" + runId + "' in " + dir + " cannot be opened: " + why
-                        + (e instanceof java.nio.file.FileSystemException
-                        ? " (to read it without writing, use FileProgressStore.readOnly)" : ""), e);
+                throw new IllegalStateException(
+                        why.startsWith("run '" + runId + "'")
+                                ? why
+                                : "run '" + runId + "' in " + dir + " cannot be opened: " + why
+                                        + (e instanceof java.nio.file.FileSystemException
+                                                ? " (to read it without writing, use FileProgressStore.readOnly)"
+                                                : ""),
+                        e);
             }
             runs.put(runId, run);
             return run;

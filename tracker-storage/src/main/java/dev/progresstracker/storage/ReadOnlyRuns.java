@@ -8,9 +8,6 @@ import dev.progresstracker.journal.Quarantine;
 import dev.progresstracker.storage.internal.ReadOnlyRun;
 import dev.progresstracker.storage.internal.RunEvidence;
 import dev.progresstracker.storage.internal.RunMarker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,6 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The run directories of a {@link FileProgressStore} as found on disk, and the lock-free readers of
@@ -53,8 +52,8 @@ final class ReadOnlyRuns {
 
     void requireWritable(String operation) {
         if (readOnly) {
-            throw new UnsupportedOperationException(operation + " is not supported: the store on "
-                    + config.directory() + " was opened read-only (FileProgressStore.readOnly)");
+            throw new UnsupportedOperationException(operation + " is not supported: the store on " + config.directory()
+                    + " was opened read-only (FileProgressStore.readOnly)");
         }
     }
 
@@ -97,8 +96,11 @@ final class ReadOnlyRuns {
             warnOnce(runId, "skipping directory {}: cannot be read ({})", dir, e.toString());
             return false;
         }
-        warnOnce(runId, "skipping directory {}: not a run (no {} and no journal record or snapshot that checks out)",
-                dir, RunMarker.FILE);
+        warnOnce(
+                runId,
+                "skipping directory {}: not a run (no {} and no journal record or snapshot that checks out)",
+                dir,
+                RunMarker.FILE);
         return false;
     }
 
@@ -107,7 +109,8 @@ final class ReadOnlyRuns {
             return Optional.empty();
         }
         ReadOnlyRun r = acceptLoss && !config.acceptLoss()
-                ? new ReadOnlyRun(runId, runsDir.resolve(runId), config.maxEventBytes(), true) : reader(runId);
+                ? new ReadOnlyRun(runId, runsDir.resolve(runId), config.maxEventBytes(), true)
+                : reader(runId);
         try {
             return Optional.of(r.state());
         } catch (IOException e) {
@@ -143,8 +146,12 @@ final class ReadOnlyRuns {
 
     /** Info of a run another store or process holds, read from disk (one WARN per run); empty if unreadable. */
     Optional<RunInfo> infoHeldElsewhere(String runId, RuntimeException why) {
-        warnOnce("held:" + runId, "run '{}' is open in another store or process ({}); listed as read from disk "
-                + "without its lock (may lag behind that writer)", runId, why.getMessage());
+        warnOnce(
+                "held:" + runId,
+                "run '{}' is open in another store or process ({}); listed as read from disk "
+                        + "without its lock (may lag behind that writer)",
+                runId,
+                why.getMessage());
         try {
             return Optional.of(reader(runId).info());
         } catch (IOException | RuntimeException e) {
@@ -192,8 +199,8 @@ final class ReadOnlyRuns {
     }
 
     private ReadOnlyRun reader(String runId) {
-        return readers.computeIfAbsent(runId,
-                id -> new ReadOnlyRun(id, runsDir.resolve(id), config.maxEventBytes(), config.acceptLoss()));
+        return readers.computeIfAbsent(
+                runId, id -> new ReadOnlyRun(id, runsDir.resolve(id), config.maxEventBytes(), config.acceptLoss()));
     }
 
     private void warnOnce(String key, String format, Object... args) {

@@ -13,8 +13,8 @@ import java.time.Instant;
  *                        deleted with its run)
  * @param quarantineFiles files in those folders
  */
-public record StorageInfo(int runs, long bytes, Instant oldestUpdate, String oldestRunId, long quarantineBytes,
-                          long quarantineFiles) {
+public record StorageInfo(
+        int runs, long bytes, Instant oldestUpdate, String oldestRunId, long quarantineBytes, long quarantineFiles) {
 
     /** Without quarantine figures (zero). */
     public StorageInfo(int runs, long bytes, Instant oldestUpdate, String oldestRunId) {

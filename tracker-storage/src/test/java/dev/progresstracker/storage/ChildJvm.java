@@ -43,7 +43,8 @@ final class ChildJvm implements AutoCloseable {
     }
 
     private void readLines() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 lines.add(line);
@@ -83,7 +84,9 @@ final class ChildJvm implements AutoCloseable {
     }
 
     String line(String prefix) {
-        return lines.stream().filter(l -> l.startsWith(prefix)).findFirst()
+        return lines.stream()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + prefix + " line in child output: " + lines))
                 .substring(prefix.length());
     }

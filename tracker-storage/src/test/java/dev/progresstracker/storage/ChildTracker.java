@@ -7,7 +7,6 @@ import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.journal.Durability;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +29,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ChildTracker {
 
-    private ChildTracker() {
-    }
+    private ChildTracker() {}
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
@@ -39,17 +37,30 @@ public final class ChildTracker {
         String runId = args[2];
         PrintStream out = System.out;
         if (mode.equals("load")) {
-            try (FileProgressStore s = FileProgressStore.builder().directory(dir).build()) {
-                print(out, "LOADED " + s.loadRun(runId).map(r -> r.lastSequence()).orElse(-1L));
+            try (FileProgressStore s =
+                    FileProgressStore.builder().directory(dir).build()) {
+                print(
+                        out,
+                        "LOADED " + s.loadRun(runId).map(r -> r.lastSequence()).orElse(-1L));
             } catch (IllegalStateException e) {
                 print(out, "REFUSED " + e.getMessage());
             }
             return;
         }
-        FileProgressStore store = FileProgressStore.builder().config(FileStoreConfig.builder().directory(dir)
-                .durability(Durability.SYNC).snapshotMinEvents(200).retainedEvents(100).segmentBytes(64 * 1024)
-                .build()).build();
-        ProgressTracker tracker = ProgressTracker.builder().runId(runId).clusterName("crash-test").store(store).build();
+        FileProgressStore store = FileProgressStore.builder()
+                .config(FileStoreConfig.builder()
+                        .directory(dir)
+                        .durability(Durability.SYNC)
+                        .snapshotMinEvents(200)
+                        .retainedEvents(100)
+                        .segmentBytes(64 * 1024)
+                        .build())
+                .build();
+        ProgressTracker tracker = ProgressTracker.builder()
+                .runId(runId)
+                .clusterName("crash-test")
+                .store(store)
+                .build();
         switch (mode) {
             case "drive":
                 drive(tracker, out, Integer.parseInt(args[3]));
@@ -81,10 +92,16 @@ public final class ChildTracker {
             Thread th = new Thread(() -> {
                 for (int n = 0; ; n++) {
                     String id = prefix + n;
-                    ack(out, t.addTask(id, "Task " + id, TaskType.UPGRADE_STEP, null).toCompletableFuture());
+                    ack(
+                            out,
+                            t.addTask(id, "Task " + id, TaskType.UPGRADE_STEP, null)
+                                    .toCompletableFuture());
                     ack(out, t.startTask(id).toCompletableFuture());
                     ack(out, t.updateTaskProgress(id, 50, "half", null).toCompletableFuture());
-                    ack(out, t.recordApiCall(id, CallOutcome.SUCCEEDED, Duration.ofMillis(5)).toCompletableFuture());
+                    ack(
+                            out,
+                            t.recordApiCall(id, CallOutcome.SUCCEEDED, Duration.ofMillis(5))
+                                    .toCompletableFuture());
                     ack(out, t.recordUsage(id, 100, 20, "m").toCompletableFuture());
                     ack(out, t.completeTask(id).toCompletableFuture());
                 }
@@ -122,7 +139,9 @@ public final class ChildTracker {
         t.recordRateLimit("ng-1", Duration.ofSeconds(1));
         t.recordUsage("ng-1", 800, 200, "m");
         t.setQuality("cp", 0.9);
-        long last = t.updateTaskProgress("ng-1", 60, "retry draining", null).toCompletableFuture().join();
+        long last = t.updateTaskProgress("ng-1", 60, "retry draining", null)
+                .toCompletableFuture()
+                .join();
         print(out, "ACK " + last);
         print(out, "STATE " + WireFormat.toJson(t.snapshot()));
     }
@@ -130,9 +149,13 @@ public final class ChildTracker {
     private static void part2(ProgressTracker t, PrintStream out) {
         print(out, "STATE " + WireFormat.toJson(t.snapshot()));
         TaskView ng1 = t.task("ng-1");
-        if (ng1.status() != TaskStatus.IN_PROGRESS || ng1.attempt() != 2 || !"evict-pods".equals(ng1.stage())
-                || ng1.usage().apiCallsFailed() != 1 || ng1.usage().rateLimitDelayMillis() != 1000
-                || ng1.usage().tokensIn() != 800 || !Double.valueOf(0.9).equals(t.task("cp").usage().quality())) {
+        if (ng1.status() != TaskStatus.IN_PROGRESS
+                || ng1.attempt() != 2
+                || !"evict-pods".equals(ng1.stage())
+                || ng1.usage().apiCallsFailed() != 1
+                || ng1.usage().rateLimitDelayMillis() != 1000
+                || ng1.usage().tokensIn() != 800
+                || !Double.valueOf(0.9).equals(t.task("cp").usage().quality())) {
             throw new IllegalStateException("resumed task ng-1 is " + ng1);
         }
         ack(out, t.completeTask("ng-1").toCompletableFuture());

@@ -1,6 +1,6 @@
 package dev.progresstracker.storage;
 
-import dev.progresstracker.test.NonClosingStore;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
@@ -9,17 +9,15 @@ import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.journal.Durability;
 import dev.progresstracker.test.MutableClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import dev.progresstracker.test.NonClosingStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Recovery of a run big enough that the journal replay and the snapshot load both span many chunks
@@ -35,16 +33,24 @@ class ChunkedRecoveryTest {
 
     @Test
     void replayAndSnapshotLoadAcrossManyChunksRestoreTheExactState() throws Exception {
-        FileStoreConfig cfg = FileStoreConfig.builder().directory(dir).durability(Durability.NONE)
-                .snapshotMinEvents(1_000_000).snapshotOnClose(false).build();
+        FileStoreConfig cfg = FileStoreConfig.builder()
+                .directory(dir)
+                .durability(Durability.NONE)
+                .snapshotMinEvents(1_000_000)
+                .snapshotOnClose(false)
+                .build();
         RunState expected;
         try (FileProgressStore store = FileProgressStore.builder().config(cfg).build();
-             ProgressTracker t = ProgressTracker.builder().runId("big").store(new NonClosingStore(store))
-                     .clock(MutableClock.at("2026-11-23T10:00:00Z")).build()) {
+                ProgressTracker t = ProgressTracker.builder()
+                        .runId("big")
+                        .store(new NonClosingStore(store))
+                        .clock(MutableClock.at("2026-11-23T10:00:00Z"))
+                        .build()) {
             List<TaskSpec> specs = new ArrayList<>();
             specs.add(TaskSpec.of("root", "Root", TaskType.UPGRADE_PLAN));
             for (int i = 0; i < TASKS; i++) {
-                specs.add(TaskSpec.child("root", "t-" + i, "Task " + i, i % 3 == 0 ? TaskType.VALIDATION : TaskType.of("custom")));
+                specs.add(TaskSpec.child(
+                        "root", "t-" + i, "Task " + i, i % 3 == 0 ? TaskType.VALIDATION : TaskType.of("custom")));
             }
             t.addTasks(specs);
             t.startUpgrade("one");
@@ -59,14 +65,17 @@ class ChunkedRecoveryTest {
             // The live projection is the oracle (a parent's rolled-up percent travels in no event of its own).
             expected = store.loadRun("big").orElseThrow();
         }
-        assertThat(Files.list(dir.resolve("runs/big"))).noneMatch(p -> p.getFileName().toString().startsWith("snapshot-"));
+        assertThat(Files.list(dir.resolve("runs/big")))
+                .noneMatch(p -> p.getFileName().toString().startsWith("snapshot-"));
 
         // Crash-like: nothing but the journal (thousands of records, many replay chunks).
-        try (FileProgressStore store = FileProgressStore.builder().config(cfg.toBuilder().snapshotOnClose(true).build())
+        try (FileProgressStore store = FileProgressStore.builder()
+                .config(cfg.toBuilder().snapshotOnClose(true).build())
                 .build()) {
             assertSameState(store.loadRun("big").orElseThrow(), expected);
         } // clean close: a final snapshot with every task
-        assertThat(Files.list(dir.resolve("runs/big"))).anyMatch(p -> p.getFileName().toString().startsWith("snapshot-"));
+        assertThat(Files.list(dir.resolve("runs/big")))
+                .anyMatch(p -> p.getFileName().toString().startsWith("snapshot-"));
 
         // Snapshot only (many task chunks), nothing to replay.
         try (FileProgressStore store = FileProgressStore.builder().config(cfg).build()) {

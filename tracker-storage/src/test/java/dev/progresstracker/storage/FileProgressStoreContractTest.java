@@ -2,9 +2,8 @@ package dev.progresstracker.storage;
 
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.test.ProgressStoreContract;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 
 class FileProgressStoreContractTest extends ProgressStoreContract {
 

@@ -3,9 +3,8 @@ package dev.progresstracker.storage;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.journal.Durability;
 import dev.progresstracker.test.ProgressStoreContract;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The contract again with a snapshot every few events, tiny segments and BATCHED durability. */
 class FileProgressStoreSmallSnapshotsContractTest extends ProgressStoreContract {
@@ -15,8 +14,15 @@ class FileProgressStoreSmallSnapshotsContractTest extends ProgressStoreContract 
 
     @Override
     protected ProgressStore createStore() {
-        return FileProgressStore.builder().config(FileStoreConfig.builder().directory(dir).snapshotMinEvents(3)
-                .segmentBytes(4096).retainedEvents(1000).durability(Durability.BATCHED).build()).build();
+        return FileProgressStore.builder()
+                .config(FileStoreConfig.builder()
+                        .directory(dir)
+                        .snapshotMinEvents(3)
+                        .segmentBytes(4096)
+                        .retainedEvents(1000)
+                        .durability(Durability.BATCHED)
+                        .build())
+                .build();
     }
 
     @Override

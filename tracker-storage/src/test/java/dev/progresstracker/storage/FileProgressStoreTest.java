@@ -1,22 +1,21 @@
 package dev.progresstracker.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.journal.Durability;
 import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.SampleRuns;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FileProgressStoreTest {
 
@@ -45,26 +44,34 @@ class FileProgressStoreTest {
             assertThat(s.loadRun("clean")).isPresent();
         }
         assertThat(dir.resolve("runs/clean/quarantine")).doesNotExist();
-        assertThat(dir.resolve("runs/clean").toFile().list()).anyMatch(n -> n.startsWith("snapshot-"))
-                .anyMatch(n -> n.startsWith("journal-")).contains("journal.lock");
+        assertThat(dir.resolve("runs/clean").toFile().list())
+                .anyMatch(n -> n.startsWith("snapshot-"))
+                .anyMatch(n -> n.startsWith("journal-"))
+                .contains("journal.lock");
     }
 
     @Test
     void aSecondStoreCannotWriteARunTheFirstHoldsOpen() {
-        try (FileProgressStore first = FileProgressStore.builder().directory(dir).build();
-             FileProgressStore second = FileProgressStore.builder().directory(dir).build()) {
+        try (FileProgressStore first =
+                        FileProgressStore.builder().directory(dir).build();
+                FileProgressStore second =
+                        FileProgressStore.builder().directory(dir).build()) {
             appendAll(first, SampleRuns.upgrade("owned"));
-            assertThatThrownBy(() -> second.loadRun("owned")).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("owned").hasMessageContaining("already open");
+            assertThatThrownBy(() -> second.loadRun("owned"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("owned")
+                    .hasMessageContaining("already open");
         }
     }
 
     @Test
     void invalidRunIdsAreRejectedNamingTheRule() {
         try (FileProgressStore s = FileProgressStore.builder().directory(dir).build()) {
-            assertThatThrownBy(() -> s.loadRun("a".repeat(129))).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> s.loadRun("a".repeat(129)))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("129 characters");
-            assertThatThrownBy(() -> s.loadRun("bad\u0001id")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> s.loadRun("bad\u0001id"))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("control");
             assertThatThrownBy(() -> s.loadRun("a\\b")).hasMessageContaining("path separators");
             assertThatThrownBy(() -> s.deleteRun("x..y")).hasMessageContaining("..");
@@ -75,8 +82,12 @@ class FileProgressStoreTest {
 
     @Test
     void eventsSinceReportsEventsThatCompactionRemoved() {
-        FileStoreConfig cfg = FileStoreConfig.builder().directory(dir).snapshotMinEvents(5).retainedEvents(3)
-                .segmentBytes(4096).build();
+        FileStoreConfig cfg = FileStoreConfig.builder()
+                .directory(dir)
+                .snapshotMinEvents(5)
+                .retainedEvents(3)
+                .segmentBytes(4096)
+                .build();
         List<ProgressEvent> events = SampleRuns.upgrade("compacted");
         try (FileProgressStore s = FileProgressStore.builder().config(cfg).build()) {
             appendAll(s, events);
@@ -91,8 +102,12 @@ class FileProgressStoreTest {
     @Test
     void retentionDeletesOldAndSurplusFinishedRunsButNeverRunningOnes() {
         MutableClock clock = MutableClock.at("2026-11-23T12:00:00Z");
-        FileStoreConfig cfg = FileStoreConfig.builder().directory(dir).retentionMaxAge(Duration.ofDays(30)).build();
-        try (FileProgressStore s = FileProgressStore.builder().config(cfg).clock(clock).build()) {
+        FileStoreConfig cfg = FileStoreConfig.builder()
+                .directory(dir)
+                .retentionMaxAge(Duration.ofDays(30))
+                .build();
+        try (FileProgressStore s =
+                FileProgressStore.builder().config(cfg).clock(clock).build()) {
             appendAll(s, SampleRuns.upgrade("done-1"));
             appendAll(s, SampleRuns.failure("done-2"));
             appendAll(s, unfinished("running"));
@@ -103,13 +118,17 @@ class FileProgressStoreTest {
         }
         assertThat(dir.resolve("runs").toFile().list()).containsExactly("running");
 
-        FileStoreConfig keepOne = cfg.toBuilder().retentionMaxAge(null).retentionKeepLast(1).build();
+        FileStoreConfig keepOne =
+                cfg.toBuilder().retentionMaxAge(null).retentionKeepLast(1).build();
         try (FileProgressStore s = FileProgressStore.builder().config(keepOne).build()) {
             appendAll(s, SampleRuns.upgrade("k1"));
             appendAll(s, SampleRuns.failure("k2"));
             List<String> deleted = s.applyRetention();
             assertThat(deleted).hasSize(1);
-            assertThat(s.listRuns()).extracting(RunInfo::runId).contains("running").hasSize(2);
+            assertThat(s.listRuns())
+                    .extracting(RunInfo::runId)
+                    .contains("running")
+                    .hasSize(2);
         }
     }
 
@@ -133,7 +152,8 @@ class FileProgressStoreTest {
             appendAll(s, SampleRuns.upgrade("gone"));
             assertThat(s.deleteRun("gone")).isTrue();
             appendAll(s, SampleRuns.upgrade("gone"));
-            assertThat(s.loadRun("gone").orElseThrow().lastSequence()).isEqualTo(SampleRuns.upgrade("gone").size());
+            assertThat(s.loadRun("gone").orElseThrow().lastSequence())
+                    .isEqualTo(SampleRuns.upgrade("gone").size());
         }
         try (FileProgressStore s = FileProgressStore.builder().directory(dir).build()) {
             assertThat(s.deleteRun("gone")).isTrue();
@@ -159,7 +179,8 @@ class FileProgressStoreTest {
                 .hasMessageContaining("maxRecordBytes"); // the journal's name of what the store calls maxEventBytes
         assertThatThrownBy(() -> FileStoreConfig.builder().directory(null).build())
                 .hasMessageContaining("directory");
-        assertThatThrownBy(() -> FileStoreConfig.builder().retentionMaxAge(Duration.ZERO).build())
+        assertThatThrownBy(() ->
+                        FileStoreConfig.builder().retentionMaxAge(Duration.ZERO).build())
                 .hasMessageContaining("retentionMaxAge");
 
         FileStoreConfig env = FileStoreConfig.fromEnvironment(Map.of(
@@ -186,7 +207,8 @@ class FileProgressStoreTest {
         FileProgressStore s = FileProgressStore.builder().directory(dir).build();
         List<ProgressEvent> events = SampleRuns.upgrade("late");
         s.close();
-        assertThatThrownBy(() -> s.append(events.get(0))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> s.append(events.get(0)))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
         assertThat(Files.exists(dir.resolve("runs/late"))).isFalse();
     }

@@ -1,19 +1,5 @@
 package dev.progresstracker.storage;
 
-import dev.progresstracker.core.ProgressTracker;
-import dev.progresstracker.core.TaskType;
-import dev.progresstracker.core.event.ProgressEvent;
-import dev.progresstracker.test.NonClosingStore;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static dev.progresstracker.storage.IntegrityRuns.appendAll;
 import static dev.progresstracker.storage.IntegrityRuns.assertHoldsExactly;
 import static dev.progresstracker.storage.IntegrityRuns.files;
@@ -23,6 +9,19 @@ import static dev.progresstracker.storage.IntegrityRuns.sequences;
 import static dev.progresstracker.storage.IntegrityRuns.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.progresstracker.core.ProgressTracker;
+import dev.progresstracker.core.TaskType;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.test.NonClosingStore;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Finding 3 of issue 16: a cleanly closed run of 401 events with a damaged snapshot and a journal cut after
@@ -69,21 +68,30 @@ class Finding3RefusedOpenStaysRefusedTest {
     void finding3_everyOpenRefusesTheSameWayInThisJvmAndInAnother(boolean cutSnapshotShort) throws Exception {
         damagedRun(cutSnapshotShort);
         String first = refusal();
-        assertThat(first).contains(RUN).contains("cannot be recovered").contains("sequence " + STORED)
-                .contains("only " + LEFT).contains("acceptLoss");
+        assertThat(first)
+                .contains(RUN)
+                .contains("cannot be recovered")
+                .contains("sequence " + STORED)
+                .contains("only " + LEFT)
+                .contains("acceptLoss");
         List<Path> quarantined = files(runDir(root, RUN).resolve("quarantine"), "");
 
         assertThat(refusal()).as("second open in this JVM").isEqualTo(first);
         try (ChildJvm child = ChildJvm.start("load", root.toString(), RUN)) {
             assertThat(child.waitForExit()).isZero();
-            assertThat(child.line("REFUSED ")).as("open in another JVM").contains("sequence " + STORED)
+            assertThat(child.line("REFUSED "))
+                    .as("open in another JVM")
+                    .contains("sequence " + STORED)
                     .contains("only " + LEFT);
         }
         assertThat(refusal()).as("third open").isEqualTo(first);
-        assertThat(files(runDir(root, RUN).resolve("quarantine"), "")).as("nothing set aside twice")
+        assertThat(files(runDir(root, RUN).resolve("quarantine"), ""))
+                .as("nothing set aside twice")
                 .isEqualTo(quarantined);
         try (FileProgressStore s = store(root, b -> b)) {
-            assertThat(s.listRuns()).as("a refused run is not listed as if it were short").isEmpty();
+            assertThat(s.listRuns())
+                    .as("a refused run is not listed as if it were short")
+                    .isEmpty();
         }
     }
 
@@ -91,8 +99,10 @@ class Finding3RefusedOpenStaysRefusedTest {
         try (FileProgressStore s = store(root, b -> b)) {
             Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> s.loadRun(RUN));
             assertThat(t).isInstanceOf(IllegalStateException.class);
-            assertThatThrownBy(() -> s.append(IntegrityRuns.events(RUN, LEFT + 1).get(LEFT)))
-                    .as("no append onto a refused run").isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(
+                            () -> s.append(IntegrityRuns.events(RUN, LEFT + 1).get(LEFT)))
+                    .as("no append onto a refused run")
+                    .isInstanceOf(IllegalStateException.class);
             return t.getMessage();
         }
     }
@@ -101,19 +111,29 @@ class Finding3RefusedOpenStaysRefusedTest {
     void finding3_acceptLossLoadsWhatIsLeftWithAWarnAndTheRunContinuesGapFree() throws Exception {
         List<ProgressEvent> events = damagedRun(false);
         try (IntegrityRuns.Logs logs = new IntegrityRuns.Logs();
-             FileProgressStore s = store(root, b -> b.acceptLoss(true))) {
+                FileProgressStore s = store(root, b -> b.acceptLoss(true))) {
             assertHoldsExactly(s, events, LEFT);
-            assertThat(logs.warnings()).anyMatch(w -> w.contains("LOSS ACCEPTED") && w.contains("sequence " + STORED)
-                    && w.contains("only " + LEFT) && w.contains(RUN));
-            try (ProgressTracker t = ProgressTracker.builder().runId(RUN).store(new NonClosingStore(s)).build()) {
-                assertThat(t.addTask("after", "After", TaskType.CLEANUP, null).toCompletableFuture().join())
-                        .as("next sequence after what was loaded").isEqualTo(LEFT + 1);
+            assertThat(logs.warnings())
+                    .anyMatch(w -> w.contains("LOSS ACCEPTED")
+                            && w.contains("sequence " + STORED)
+                            && w.contains("only " + LEFT)
+                            && w.contains(RUN));
+            try (ProgressTracker t = ProgressTracker.builder()
+                    .runId(RUN)
+                    .store(new NonClosingStore(s))
+                    .build()) {
+                assertThat(t.addTask("after", "After", TaskType.CLEANUP, null)
+                                .toCompletableFuture()
+                                .join())
+                        .as("next sequence after what was loaded")
+                        .isEqualTo(LEFT + 1);
             }
         }
         // Accepted once: later opens (default settings, other JVMs) load 201 without refusing again.
         try (FileProgressStore s = store(root, b -> b)) {
             assertThat(s.loadRun(RUN).orElseThrow().lastSequence()).isEqualTo(LEFT + 1);
-            List<ProgressEvent> stored = s.eventsSince(RUN, 0, Integer.MAX_VALUE).orElseThrow();
+            List<ProgressEvent> stored =
+                    s.eventsSince(RUN, 0, Integer.MAX_VALUE).orElseThrow();
             assertThat(stored).extracting(ProgressEvent::sequence).containsExactlyElementsOf(sequences(1, LEFT + 1));
             assertThat(stored.subList(0, LEFT)).isEqualTo(events.subList(0, LEFT));
         }
@@ -121,8 +141,10 @@ class Finding3RefusedOpenStaysRefusedTest {
             assertThat(child.waitForExit()).isZero();
             assertThat(child.line("LOADED ")).isEqualTo(String.valueOf(LEFT + 1));
         }
-        assertThat(Files.readString(runDir(root, RUN).resolve("run.json"))).contains("\"lossAccepted\"")
-                .contains("\"from\":" + (LEFT + 1)).contains("\"to\":" + STORED);
+        assertThat(Files.readString(runDir(root, RUN).resolve("run.json")))
+                .contains("\"lossAccepted\"")
+                .contains("\"from\":" + (LEFT + 1))
+                .contains("\"to\":" + STORED);
     }
 
     @Test

@@ -1,19 +1,5 @@
 package dev.progresstracker.storage;
 
-import dev.progresstracker.core.ProgressTracker;
-import dev.progresstracker.core.TaskType;
-import dev.progresstracker.core.event.ProgressEvent;
-import dev.progresstracker.test.NonClosingStore;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static dev.progresstracker.storage.IntegrityRuns.appendAll;
 import static dev.progresstracker.storage.IntegrityRuns.assertHoldsExactly;
 import static dev.progresstracker.storage.IntegrityRuns.files;
@@ -21,6 +7,19 @@ import static dev.progresstracker.storage.IntegrityRuns.runDir;
 import static dev.progresstracker.storage.IntegrityRuns.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.progresstracker.core.ProgressTracker;
+import dev.progresstracker.core.TaskType;
+import dev.progresstracker.core.event.ProgressEvent;
+import dev.progresstracker.test.NonClosingStore;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Finding 4 of issue 16: a run without a snapshot yet (its first 10,000 events) whose journal was deleted or
@@ -37,7 +36,8 @@ class Finding4LostJournalIsRefusedTest {
 
     private List<ProgressEvent> runWithoutSnapshot(int n) {
         List<ProgressEvent> events = IntegrityRuns.events(RUN, n);
-        try (FileProgressStore s = store(root, b -> b.snapshotMinEvents(1_000_000).snapshotOnClose(false))) {
+        try (FileProgressStore s =
+                store(root, b -> b.snapshotMinEvents(1_000_000).snapshotOnClose(false))) {
             appendAll(s, events);
         }
         return events;
@@ -61,22 +61,33 @@ class Finding4LostJournalIsRefusedTest {
         loseJournal(delete);
         for (int open = 1; open <= 2; open++) {
             try (FileProgressStore s = store(root, b -> b)) {
-                assertThatThrownBy(() -> s.loadRun(RUN)).as("open %d", open).isInstanceOf(IllegalStateException.class)
-                        .hasMessageContaining(RUN).hasMessageContaining("only 0 can be restored")
+                assertThatThrownBy(() -> s.loadRun(RUN))
+                        .as("open %d", open)
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining(RUN)
+                        .hasMessageContaining("only 0 can be restored")
                         .hasMessageContaining("deleted or emptied");
                 assertThat(s.listRuns()).isEmpty();
             }
         }
         try (IntegrityRuns.Logs logs = new IntegrityRuns.Logs();
-             FileProgressStore s = store(root, b -> b.acceptLoss(true))) {
+                FileProgressStore s = store(root, b -> b.acceptLoss(true))) {
             assertThat(s.loadRun(RUN).orElseThrow().lastSequence()).isZero();
             assertThat(logs.warnings()).anyMatch(w -> w.contains("LOSS ACCEPTED") && w.contains(RUN));
-            try (ProgressTracker t = ProgressTracker.builder().runId(RUN).store(new NonClosingStore(s)).build()) {
-                assertThat(t.addTask("again", "Again", TaskType.CLEANUP, null).toCompletableFuture().join()).isEqualTo(1);
+            try (ProgressTracker t = ProgressTracker.builder()
+                    .runId(RUN)
+                    .store(new NonClosingStore(s))
+                    .build()) {
+                assertThat(t.addTask("again", "Again", TaskType.CLEANUP, null)
+                                .toCompletableFuture()
+                                .join())
+                        .isEqualTo(1);
             }
         }
         try (FileProgressStore s = store(root, b -> b)) {
-            assertThat(s.loadRun(RUN).orElseThrow().lastSequence()).as("accepted once, not refused again").isEqualTo(1);
+            assertThat(s.loadRun(RUN).orElseThrow().lastSequence())
+                    .as("accepted once, not refused again")
+                    .isEqualTo(1);
         }
     }
 
@@ -90,7 +101,8 @@ class Finding4LostJournalIsRefusedTest {
         Files.delete(files(runDir(root, RUN), "journal-0").get(0));
         for (int open = 1; open <= 2; open++) {
             try (FileProgressStore s = store(root, b -> b)) {
-                assertThatThrownBy(() -> s.loadRun(RUN)).isInstanceOf(IllegalStateException.class)
+                assertThatThrownBy(() -> s.loadRun(RUN))
+                        .isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("deleted or emptied");
             }
         }

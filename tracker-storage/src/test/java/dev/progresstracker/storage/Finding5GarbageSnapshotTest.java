@@ -1,21 +1,20 @@
 package dev.progresstracker.storage;
 
-import dev.progresstracker.core.event.ProgressEvent;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.List;
-
 import static dev.progresstracker.storage.IntegrityRuns.appendAll;
 import static dev.progresstracker.storage.IntegrityRuns.assertHoldsExactly;
 import static dev.progresstracker.storage.IntegrityRuns.files;
 import static dev.progresstracker.storage.IntegrityRuns.runDir;
 import static dev.progresstracker.storage.IntegrityRuns.store;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.progresstracker.core.event.ProgressEvent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Finding 5 of issue 16: a garbage file named {@code snapshot-999999.json} in a healthy run made the run
@@ -48,14 +47,18 @@ class Finding5GarbageSnapshotTest {
         Path dir = runDir(root, RUN);
         byte[] garbage = "garbage, not a snapshot\n".getBytes(StandardCharsets.UTF_8);
         Files.write(dir.resolve("snapshot-999999.json"), garbage);
-        Files.write(dir.resolve("snapshot-00000000000000999998.json"), "{\"run\":{}}\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(
+                dir.resolve("snapshot-00000000000000999998.json"), "{\"run\":{}}\n".getBytes(StandardCharsets.UTF_8));
         for (int open = 1; open <= 2; open++) {
             try (FileProgressStore s = store(root, b -> b)) {
                 assertHoldsExactly(s, events, EVENTS);
-                assertThat(s.listRuns()).singleElement().satisfies(i -> assertThat(i.lastSequence()).isEqualTo(EVENTS));
+                assertThat(s.listRuns())
+                        .singleElement()
+                        .satisfies(i -> assertThat(i.lastSequence()).isEqualTo(EVENTS));
             }
         }
-        assertThat(files(quarantine(), "")).extracting(p -> p.getFileName().toString())
+        assertThat(files(quarantine(), ""))
+                .extracting(p -> p.getFileName().toString())
                 .containsExactlyInAnyOrder("snapshot-999999.json.bad", "snapshot-00000000000000999998.json.bad");
 
         // The same bytes again: not kept a second time. Different bytes under the same name: kept.
@@ -86,16 +89,20 @@ class Finding5GarbageSnapshotTest {
         Files.copy(newest, dir.resolve("snapshot-00000000000000000500.json"));
         try (FileProgressStore s = store(root, b -> b)) {
             assertHoldsExactly(s, events, EVENTS);
-            s.append(IntegrityRuns.events(RUN, EVENTS + 1).get(EVENTS)).toCompletableFuture().join();
+            s.append(IntegrityRuns.events(RUN, EVENTS + 1).get(EVENTS))
+                    .toCompletableFuture()
+                    .join();
             assertThat(s.loadRun(RUN).orElseThrow().lastSequence()).isEqualTo(EVENTS + 1);
         }
-        assertThat(files(quarantine(), "snapshot-00000000000000000500.json.bad")).hasSize(1);
+        assertThat(files(quarantine(), "snapshot-00000000000000000500.json.bad"))
+                .hasSize(1);
     }
 
     @Test
     void theSameTornTailIsKeptOnceHoweverOftenItIsCut() throws Exception {
         List<ProgressEvent> events = IntegrityRuns.events(RUN, 20);
-        try (FileProgressStore s = store(root, b -> b.snapshotMinEvents(1_000_000).snapshotOnClose(false))) {
+        try (FileProgressStore s =
+                store(root, b -> b.snapshotMinEvents(1_000_000).snapshotOnClose(false))) {
             appendAll(s, events);
         }
         Path journal = files(runDir(root, RUN), "journal-0").get(0);
@@ -103,7 +110,8 @@ class Finding5GarbageSnapshotTest {
         byte[] torn = {0, 0, 0, 50, 1, 2, 3, 4, '{', '"'};
         for (int round = 1; round <= 3; round++) {
             Files.write(journal, torn, StandardOpenOption.APPEND);
-            try (FileProgressStore s = store(root, b -> b.snapshotMinEvents(1_000_000).snapshotOnClose(false))) {
+            try (FileProgressStore s =
+                    store(root, b -> b.snapshotMinEvents(1_000_000).snapshotOnClose(false))) {
                 assertHoldsExactly(s, events, 20);
             }
             assertThat(Files.size(journal)).isEqualTo(end);

@@ -1,16 +1,17 @@
 package dev.progresstracker.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.journal.Durability;
 import dev.progresstracker.journal.Journal;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -22,12 +23,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Finding 2 of issue 16 on a real full disk: a 2 MiB tmpfs is mounted, filled with a filler file while a
@@ -61,7 +60,9 @@ class FullDiskTest {
             if ("true".equals(System.getenv("CI"))) {
                 fail("CI=true requires the full-disk test to run: " + problem);
             }
-            assumeTrue(false, "skipping the real full-disk test: " + problem + " (run as root, or set CI=true to require it)");
+            assumeTrue(
+                    false,
+                    "skipping the real full-disk test: " + problem + " (run as root, or set CI=true to require it)");
         }
     }
 
@@ -75,8 +76,7 @@ class FullDiskTest {
         }
     }
 
-    private record Exec(int code, String output) {
-    }
+    private record Exec(int code, String output) {}
 
     private static Exec exec(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -89,25 +89,39 @@ class FullDiskTest {
     }
 
     private FileStoreConfig config() {
-        return FileStoreConfig.builder().directory(mount.resolve("store")).durability(Durability.SYNC)
-                .segmentBytes(64 * 1024).snapshotMinEvents(100).retainedEvents(100_000).build();
+        return FileStoreConfig.builder()
+                .directory(mount.resolve("store"))
+                .durability(Durability.SYNC)
+                .segmentBytes(64 * 1024)
+                .snapshotMinEvents(100)
+                .retainedEvents(100_000)
+                .build();
     }
 
     private ProgressTracker tracker(FileProgressStore store) {
-        return ProgressTracker.builder().runId(RUN).clusterName("full-disk").store(store)
-                .config(TrackerConfig.builder().closeTimeout(Duration.ofSeconds(3)).build()).build();
+        return ProgressTracker.builder()
+                .runId(RUN)
+                .clusterName("full-disk")
+                .store(store)
+                .config(TrackerConfig.builder()
+                        .closeTimeout(Duration.ofSeconds(3))
+                        .build())
+                .build();
     }
 
     private static CompletableFuture<Long> progress(ProgressTracker t, int i) {
-        return t.updateTaskProgress("task-" + (i % 4), Math.min(99.0, i * 0.05), "step " + i + " " + "m".repeat(150),
-                null).toCompletableFuture();
+        return t.updateTaskProgress(
+                        "task-" + (i % 4), Math.min(99.0, i * 0.05), "step " + i + " " + "m".repeat(150), null)
+                .toCompletableFuture();
     }
 
     private static long startRun(ProgressTracker t) {
         t.startUpgrade("upgrade").toCompletableFuture().join();
         long last = 0;
         for (int i = 0; i < 4; i++) {
-            t.addTask("task-" + i, "Task " + i, TaskType.UPGRADE_STEP, null).toCompletableFuture().join();
+            t.addTask("task-" + i, "Task " + i, TaskType.UPGRADE_STEP, null)
+                    .toCompletableFuture()
+                    .join();
             last = t.startTask("task-" + i).toCompletableFuture().join();
         }
         return last;
@@ -132,7 +146,8 @@ class FullDiskTest {
      * Makes calls until the store says RETRYING (the journal's last page may still take a few records
      * after the filler hit ENOSPC: those are acknowledged normally). Returns the acknowledged count.
      */
-    private long callUntilRetrying(FileProgressStore store, ProgressTracker t, long acked, List<CompletableFuture<Long>> held) {
+    private long callUntilRetrying(
+            FileProgressStore store, ProgressTracker t, long acked, List<CompletableFuture<Long>> held) {
         for (int i = 0; i < 10_000; i++) {
             CompletableFuture<Long> s = progress(t, (int) acked + 1);
             await().atMost(WAIT).until(() -> s.isDone() || store.health(RUN).state() != StoreHealth.State.WRITING);
@@ -148,7 +163,8 @@ class FullDiskTest {
     }
 
     private void assertStoredExactly(long acknowledged) throws IOException {
-        try (FileProgressStore store = FileProgressStore.builder().config(config()).build()) {
+        try (FileProgressStore store =
+                FileProgressStore.builder().config(config()).build()) {
             IntegrityRuns.assertStoredExactly(store, RUN, acknowledged);
         } // closing writes a final snapshot, which fails while the disk is full: it must leave no half file
         try (Stream<Path> s = Files.list(mount.resolve("store/runs").resolve(RUN))) {
@@ -157,15 +173,19 @@ class FullDiskTest {
         Path q = mount.resolve("store/runs").resolve(RUN).resolve(Journal.QUARANTINE_DIR);
         if (Files.isDirectory(q)) {
             try (Stream<Path> s = Files.list(q)) {
-                assertThat(s.toList()).as("nothing quarantined after a full disk").isEmpty();
+                assertThat(s.toList())
+                        .as("nothing quarantined after a full disk")
+                        .isEmpty();
             }
         }
     }
 
     private List<Long> snapshotSequences() throws IOException {
         try (Stream<Path> s = Files.list(mount.resolve("store/runs").resolve(RUN))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("snapshot-") && n.endsWith(".json"))
-                    .map(n -> Long.parseLong(n.substring("snapshot-".length(), n.length() - ".json".length()))).toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("snapshot-") && n.endsWith(".json"))
+                    .map(n -> Long.parseLong(n.substring("snapshot-".length(), n.length() - ".json".length())))
+                    .toList();
         }
     }
 
@@ -203,7 +223,8 @@ class FullDiskTest {
         tracker.close();
 
         assertStoredExactly(acked);
-        try (ProgressTracker again = tracker(FileProgressStore.builder().config(config()).build())) {
+        try (ProgressTracker again =
+                tracker(FileProgressStore.builder().config(config()).build())) {
             assertThat(again.snapshot().lastSequence()).isEqualTo(acked);
             assertThat(progress(again, 5000).join()).isEqualTo(++acked);
         }
@@ -228,15 +249,19 @@ class FullDiskTest {
         tracker.close(); // closes the store while the disk is still full
 
         assertThat(held).allMatch(CompletableFuture::isCompletedExceptionally);
-        assertThatThrownBy(held.get(0)::join).isInstanceOf(CompletionException.class).hasMessageContaining(ENOSPC);
+        assertThatThrownBy(held.get(0)::join)
+                .isInstanceOf(CompletionException.class)
+                .hasMessageContaining(ENOSPC);
         long lastAcked = acked;
-        assertThat(snapshotSequences()).as("no snapshot holds an unacknowledged event")
+        assertThat(snapshotSequences())
+                .as("no snapshot holds an unacknowledged event")
                 .allMatch(seq -> seq <= lastAcked);
 
         assertStoredExactly(acked); // still full: reading the run works
         Files.delete(filler);
         assertStoredExactly(acked);
-        try (ProgressTracker again = tracker(FileProgressStore.builder().config(config()).build())) {
+        try (ProgressTracker again =
+                tracker(FileProgressStore.builder().config(config()).build())) {
             assertThat(progress(again, 5000).join()).isEqualTo(++acked);
         }
         assertStoredExactly(acked);

@@ -1,5 +1,7 @@
 package dev.progresstracker.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -11,8 +13,6 @@ import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.journal.FrameReader;
 import dev.progresstracker.test.SampleRuns;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,14 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.slf4j.LoggerFactory;
 
 /** Test fixtures of the storage-integrity tests: event streams, stores, byte offsets, counting checks, logs. */
 final class IntegrityRuns {
 
-    private IntegrityRuns() {
-    }
+    private IntegrityRuns() {}
 
     /** The first {@code n} events of a run of {@code runId} (tasks added, started, advanced, completed). */
     static List<ProgressEvent> events(String runId, int n) {
@@ -48,7 +46,9 @@ final class IntegrityRuns {
 
     static FileProgressStore store(Path root, UnaryOperator<FileStoreConfig.Builder> settings) {
         return FileProgressStore.builder()
-                .config(settings.apply(FileStoreConfig.builder().directory(root)).build()).build();
+                .config(settings.apply(FileStoreConfig.builder().directory(root))
+                        .build())
+                .build();
     }
 
     static void appendAll(FileProgressStore store, List<ProgressEvent> events) {
@@ -82,7 +82,9 @@ final class IntegrityRuns {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -97,7 +99,9 @@ final class IntegrityRuns {
         assertThat(state.lastSequence()).as("last sequence").isEqualTo(count);
         assertThat(state).as("state = fold of the stored events").isEqualTo(fold(events, count));
         store.eventsSince(runId, 0, Integer.MAX_VALUE).ifPresent(stored -> {
-            assertThat(stored).extracting(ProgressEvent::sequence).as("no sequence skipped or repeated")
+            assertThat(stored)
+                    .extracting(ProgressEvent::sequence)
+                    .as("no sequence skipped or repeated")
                     .containsExactlyElementsOf(sequences(1, count));
             assertThat(stored).isEqualTo(events.subList(0, count));
         });
@@ -110,7 +114,8 @@ final class IntegrityRuns {
     static void assertStoredExactly(FileProgressStore store, String runId, long acknowledged) {
         RunState loaded = store.loadRun(runId).orElseThrow();
         assertThat(loaded.lastSequence()).isEqualTo(acknowledged);
-        List<ProgressEvent> events = store.eventsSince(runId, 0, Integer.MAX_VALUE).orElseThrow();
+        List<ProgressEvent> events =
+                store.eventsSince(runId, 0, Integer.MAX_VALUE).orElseThrow();
         assertThat(events).hasSize((int) acknowledged);
         RunProjection fold = new RunProjection(runId, RunProjection.Mode.CONTIGUOUS);
         for (int i = 0; i < events.size(); i++) {
@@ -139,8 +144,10 @@ final class IntegrityRuns {
         }
 
         List<String> warnings() {
-            return appender.list.stream().filter(e -> e.getLevel() == Level.WARN)
-                    .map(ILoggingEvent::getFormattedMessage).toList();
+            return appender.list.stream()
+                    .filter(e -> e.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .toList();
         }
 
         @Override

@@ -1,16 +1,15 @@
 package dev.progresstracker.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunState;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A first JVM runs half an upgrade and halts without closing anything; a second JVM builds a tracker
@@ -44,23 +43,34 @@ class JvmRestartResumeTest {
         assertThat(is.tasks()).containsExactlyElementsOf(was.tasks());
         assertThat(is.activeAlerts()).isEqualTo(was.activeAlerts());
         // The ETA and the "updated" time are recomputed by the resumed tracker; everything else is restored.
-        assertThat(is.info()).usingRecursiveComparison().ignoringFields("eta", "updatedAt").isEqualTo(was.info());
+        assertThat(is.info())
+                .usingRecursiveComparison()
+                .ignoringFields("eta", "updatedAt")
+                .isEqualTo(was.info());
         // Skipping ng-2 (23) completes the parent 'plan' by itself (24): the call answers with the last
         // event it caused; the explicit completeTask that follows changes nothing and answers the same.
         assertThat(acks).containsExactly(22L, 24L, 24L, 25L, 26L, 27L);
 
-        try (FileProgressStore store = FileProgressStore.builder().directory(dir).build()) {
+        try (FileProgressStore store =
+                FileProgressStore.builder().directory(dir).build()) {
             RunState state = store.loadRun("resume-run").orElseThrow();
             assertThat(state.lastSequence()).isEqualTo(27);
             assertThat(state.info().status()).isEqualTo(RunStatus.COMPLETED);
-            assertThat(state.tasks()).filteredOn(t -> t.taskId().equals("ng-1")).singleElement()
+            assertThat(state.tasks())
+                    .filteredOn(t -> t.taskId().equals("ng-1"))
+                    .singleElement()
                     .satisfies(t -> {
                         assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED);
                         assertThat(t.attempt()).isEqualTo(2);
-                        assertThat(t.usage().tokensIn()).as("usage survives the restart").isEqualTo(800);
+                        assertThat(t.usage().tokensIn())
+                                .as("usage survives the restart")
+                                .isEqualTo(800);
                     });
-            assertThat(store.eventsSince("resume-run", 0, 100).orElseThrow()).extracting(e -> e.sequence())
-                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 27).boxed().toList());
+            assertThat(store.eventsSince("resume-run", 0, 100).orElseThrow())
+                    .extracting(e -> e.sequence())
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 27)
+                            .boxed()
+                            .toList());
         }
     }
 }

@@ -1,16 +1,15 @@
 package dev.progresstracker.storage;
 
-import dev.progresstracker.test.NonClosingStore;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
+import dev.progresstracker.test.NonClosingStore;
 import dev.progresstracker.test.SampleRuns;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +17,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Damaged journals and snapshots under a whole store: what recovery keeps, and that it never starts empty. */
 class StoreCorruptionTest {
@@ -31,8 +29,13 @@ class StoreCorruptionTest {
     private static final String RUN = "damaged";
 
     private FileProgressStore store(long snapshotMinEvents) {
-        return FileProgressStore.builder().config(FileStoreConfig.builder().directory(dir)
-                .snapshotMinEvents(snapshotMinEvents).snapshotOnClose(false).build()).build();
+        return FileProgressStore.builder()
+                .config(FileStoreConfig.builder()
+                        .directory(dir)
+                        .snapshotMinEvents(snapshotMinEvents)
+                        .snapshotOnClose(false)
+                        .build())
+                .build();
     }
 
     private Path runDir() {
@@ -42,7 +45,9 @@ class StoreCorruptionTest {
     private List<Path> files(String prefix) throws IOException {
         try (Stream<Path> s = Files.list(runDir())) {
             return s.filter(p -> p.getFileName().toString().startsWith(prefix)
-                    && !p.getFileName().toString().endsWith(".tmp")).sorted().toList();
+                            && !p.getFileName().toString().endsWith(".tmp"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -91,8 +96,13 @@ class StoreCorruptionTest {
             try (FileProgressStore s = store(1_000_000)) {
                 RunState state = s.loadRun(RUN).orElseThrow();
                 assertThat(state).as("cut at %d", cut).isEqualTo(stateAfter(events, events.size() - 1));
-                try (ProgressTracker t = ProgressTracker.builder().runId(RUN).store(new NonClosingStore(s)).build()) {
-                    assertThat(t.addTask("after-" + cut, "After", TaskType.CLEANUP, null).toCompletableFuture().join())
+                try (ProgressTracker t = ProgressTracker.builder()
+                        .runId(RUN)
+                        .store(new NonClosingStore(s))
+                        .build()) {
+                    assertThat(t.addTask("after-" + cut, "After", TaskType.CLEANUP, null)
+                                    .toCompletableFuture()
+                                    .join())
                             .isEqualTo(events.size());
                 }
             }
@@ -123,7 +133,8 @@ class StoreCorruptionTest {
         try (FileProgressStore s = store(1_000_000)) {
             assertThat(s.loadRun(RUN).orElseThrow()).isEqualTo(stateAfter(events, events.size() - 1));
         }
-        assertThat(runDir().resolve("quarantine").resolve(journal.getFileName() + "." + lastStart + ".bad")).exists();
+        assertThat(runDir().resolve("quarantine").resolve(journal.getFileName() + "." + lastStart + ".bad"))
+                .exists();
 
         Files.write(journal, new byte[8192], StandardOpenOption.APPEND);
         try (FileProgressStore s = store(1_000_000)) {
@@ -148,14 +159,20 @@ class StoreCorruptionTest {
         try (FileProgressStore s = store(1_000_000)) {
             assertThat(s.loadRun(RUN).orElseThrow()).isEqualTo(full);
         }
-        assertThat(runDir().resolve("quarantine").resolve(snaps.get(0).getFileName() + ".bad")).exists();
+        assertThat(runDir().resolve("quarantine").resolve(snaps.get(0).getFileName() + ".bad"))
+                .exists();
     }
 
     @Test
     void whenNothingCanRestoreTheRunReadsFailInsteadOfStartingEmpty() throws Exception {
         List<ProgressEvent> events = SampleRuns.upgrade(RUN);
-        FileStoreConfig cfg = FileStoreConfig.builder().directory(dir).snapshotMinEvents(4).retainedEvents(0)
-                .segmentBytes(4096).snapshotOnClose(true).build();
+        FileStoreConfig cfg = FileStoreConfig.builder()
+                .directory(dir)
+                .snapshotMinEvents(4)
+                .retainedEvents(0)
+                .segmentBytes(4096)
+                .snapshotOnClose(true)
+                .build();
         try (FileProgressStore s = FileProgressStore.builder().config(cfg).build()) {
             for (ProgressEvent e : events) {
                 s.append(e).toCompletableFuture().join();
@@ -167,8 +184,10 @@ class StoreCorruptionTest {
             Files.write(p, "{\"run\":".getBytes());
         }
         try (FileProgressStore s = store(1_000_000)) {
-            assertThatThrownBy(() -> s.loadRun(RUN)).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining(RUN).hasMessageContaining("cannot be recovered");
+            assertThatThrownBy(() -> s.loadRun(RUN))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(RUN)
+                    .hasMessageContaining("cannot be recovered");
             assertThat(s.listRuns()).isEmpty();
         }
     }
@@ -176,8 +195,9 @@ class StoreCorruptionTest {
     /** Frame size of an event's journal record. */
     private static final class Frames {
         static int frameOf(ProgressEvent e) {
-            return dev.progresstracker.journal.FrameReader.frameBytes(
-                    dev.progresstracker.core.json.WireFormat.toJson(e).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            return dev.progresstracker.journal.FrameReader.frameBytes(dev.progresstracker.core.json.WireFormat.toJson(e)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                    .length);
         }
     }
 }

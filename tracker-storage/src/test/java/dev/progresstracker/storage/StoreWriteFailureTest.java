@@ -1,5 +1,9 @@
 package dev.progresstracker.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
@@ -7,9 +11,6 @@ import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.journal.Durability;
 import dev.progresstracker.journal.FaultyJournalFiles;
 import dev.progresstracker.journal.Journal;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +20,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Finding 2 of issue 16 with injected faults (EIO, ENOSPC) under a real {@link ProgressTracker} in SYNC
@@ -42,13 +41,23 @@ class StoreWriteFailureTest {
 
     private FileStoreConfig config() {
         // Small snapshot cadence so snapshots are due while writes fail.
-        return FileStoreConfig.builder().directory(dir).durability(Durability.SYNC).snapshotMinEvents(5)
-                .segmentBytes(8192).build();
+        return FileStoreConfig.builder()
+                .directory(dir)
+                .durability(Durability.SYNC)
+                .snapshotMinEvents(5)
+                .segmentBytes(8192)
+                .build();
     }
 
     private ProgressTracker tracker(FileProgressStore store) {
-        return ProgressTracker.builder().runId(RUN).clusterName("fault-test").store(store)
-                .config(TrackerConfig.builder().closeTimeout(Duration.ofSeconds(2)).build()).build();
+        return ProgressTracker.builder()
+                .runId(RUN)
+                .clusterName("fault-test")
+                .store(store)
+                .config(TrackerConfig.builder()
+                        .closeTimeout(Duration.ofSeconds(2))
+                        .build())
+                .build();
     }
 
     private static List<CompletableFuture<Long>> progress(ProgressTracker t, int calls, double from) {
@@ -72,7 +81,8 @@ class StoreWriteFailureTest {
         List<CompletableFuture<Long>> s = new ArrayList<>();
         s.add(t.startUpgrade("upgrade").toCompletableFuture());
         for (int i = 0; i < 3; i++) {
-            s.add(t.addTask("task-" + i, "Task " + i, TaskType.UPGRADE_STEP, null).toCompletableFuture());
+            s.add(t.addTask("task-" + i, "Task " + i, TaskType.UPGRADE_STEP, null)
+                    .toCompletableFuture());
             s.add(t.startTask("task-" + i).toCompletableFuture());
         }
         return joinAll(s, 1);
@@ -80,15 +90,18 @@ class StoreWriteFailureTest {
 
     /** Opens the run in a fresh store: exactly {@code acknowledged} events, gap-free, state equal to their fold. */
     private void assertStoredExactly(long acknowledged) {
-        try (FileProgressStore store = FileProgressStore.builder().config(config()).build()) {
+        try (FileProgressStore store =
+                FileProgressStore.builder().config(config()).build()) {
             IntegrityRuns.assertStoredExactly(store, RUN, acknowledged);
         }
     }
 
     private List<Long> snapshotSequences() throws IOException {
         try (Stream<Path> s = Files.list(dir.resolve("runs").resolve(RUN))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("snapshot-") && n.endsWith(".json"))
-                    .map(n -> Long.parseLong(n.substring("snapshot-".length(), n.length() - ".json".length()))).toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("snapshot-") && n.endsWith(".json"))
+                    .map(n -> Long.parseLong(n.substring("snapshot-".length(), n.length() - ".json".length())))
+                    .toList();
         }
     }
 
@@ -103,7 +116,8 @@ class StoreWriteFailureTest {
 
     @Test
     void eioWhileTheTrackerRunsHoldsEveryEventInOrderAndTheRunContinuesAfterHealing() throws IOException {
-        FileProgressStore store = FileProgressStore.builder().config(config()).files(faults).build();
+        FileProgressStore store =
+                FileProgressStore.builder().config(config()).files(faults).build();
         ProgressTracker tracker = tracker(store);
         long acked = start(tracker);
         acked = joinAll(progress(tracker, 40, 1.0), acked + 1);
@@ -127,15 +141,20 @@ class StoreWriteFailureTest {
         assertThat(acked).isEqualTo(7 + 40 + 60 + 10);
         assertStoredExactly(acked);
         assertNothingQuarantined();
-        try (ProgressTracker again = tracker(FileProgressStore.builder().config(config()).build())) {
-            assertThat(again.updateTaskProgress("task-0", 50.0).toCompletableFuture().join()).isEqualTo(acked + 1);
+        try (ProgressTracker again =
+                tracker(FileProgressStore.builder().config(config()).build())) {
+            assertThat(again.updateTaskProgress("task-0", 50.0)
+                            .toCompletableFuture()
+                            .join())
+                    .isEqualTo(acked + 1);
         }
         assertStoredExactly(acked + 1);
     }
 
     @Test
     void closeWhileTheDiskIsFullFailsThePendingStagesAndTheNextOpenLoadsExactlyTheAcknowledged() throws IOException {
-        FileProgressStore store = FileProgressStore.builder().config(config()).files(faults).build();
+        FileProgressStore store =
+                FileProgressStore.builder().config(config()).files(faults).build();
         ProgressTracker tracker = tracker(store);
         long acked = start(tracker);
         acked = joinAll(progress(tracker, 20, 1.0), acked + 1);
@@ -147,17 +166,23 @@ class StoreWriteFailureTest {
         tracker.close(); // closes the store: one more try, then the stages fail
 
         assertThat(pending).allMatch(CompletableFuture::isCompletedExceptionally);
-        assertThatThrownBy(pending.get(0)::join).isInstanceOf(CompletionException.class)
+        assertThatThrownBy(pending.get(0)::join)
+                .isInstanceOf(CompletionException.class)
                 .hasMessageContaining(FaultyJournalFiles.ENOSPC);
         long lastAcked = acked;
-        assertThat(snapshotSequences()).as("no snapshot holds an unacknowledged event")
+        assertThat(snapshotSequences())
+                .as("no snapshot holds an unacknowledged event")
                 .allMatch(seq -> seq <= lastAcked);
 
         assertStoredExactly(acked); // the space is back: a healthy store opens it
         assertNothingQuarantined();
-        try (ProgressTracker again = tracker(FileProgressStore.builder().config(config()).build())) {
+        try (ProgressTracker again =
+                tracker(FileProgressStore.builder().config(config()).build())) {
             assertThat(again.snapshot().lastSequence()).isEqualTo(acked);
-            assertThat(again.updateTaskProgress("task-1", 60.0).toCompletableFuture().join()).isEqualTo(acked + 1);
+            assertThat(again.updateTaskProgress("task-1", 60.0)
+                            .toCompletableFuture()
+                            .join())
+                    .isEqualTo(acked + 1);
         }
         assertStoredExactly(acked + 1);
     }

@@ -1,15 +1,14 @@
 package dev.progresstracker.storage;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A tmpfs mounted for one test and unmounted (lazily) after it: {@code @RegisterExtension final TmpfsMount
@@ -29,7 +28,9 @@ final class TmpfsMount implements AfterEachCallback {
             mount = at;
         }
         if (ci) {
-            assertThat(mounted).as("CI=true: mounting a tmpfs (needs root) must work for this test").isTrue();
+            assertThat(mounted)
+                    .as("CI=true: mounting a tmpfs (needs root) must work for this test")
+                    .isTrue();
         } else {
             Assumptions.assumeTrue(mounted, "skipped: mounting a tmpfs needs root (runs under CI=true)");
         }
@@ -39,7 +40,10 @@ final class TmpfsMount implements AfterEachCallback {
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
         if (mount != null) {
-            new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+            new ProcessBuilder("umount", "-l", mount.toString())
+                    .inheritIO()
+                    .start()
+                    .waitFor(30, TimeUnit.SECONDS);
             mount = null;
         }
     }

@@ -2,7 +2,6 @@ package dev.progresstracker.test;
 
 import dev.progresstracker.core.config.ConfigSpec;
 import dev.progresstracker.core.config.Setting;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,22 +14,28 @@ import java.util.regex.Pattern;
  * {@link #regenerate(String)} rewrites every such block from the record's {@code SPEC} field.
  */
 public final class ConfigTables {
-    private static final Pattern BLOCK = Pattern.compile(
-            "(<!-- config-table: ([\\w.]+) -->\\n)(.*?)(<!-- /config-table -->)", Pattern.DOTALL);
+    private static final Pattern BLOCK =
+            Pattern.compile("(<!-- config-table: ([\\w.]+) -->\\n)(.*?)(<!-- /config-table -->)", Pattern.DOTALL);
 
-    private ConfigTables() {
-    }
+    private ConfigTables() {}
 
     /** One row per setting (nested records' settings as {@code outer.inner}): field, env variable, default, allowed, meaning. */
     public static String table(ConfigSpec<?> spec) {
-        StringBuilder b = new StringBuilder("| field | env variable | default | allowed | meaning |\n|---|---|---|---|---|\n");
+        StringBuilder b =
+                new StringBuilder("| field | env variable | default | allowed | meaning |\n|---|---|---|---|---|\n");
         for (Map.Entry<String, Setting<?>> e : spec.flattened()) {
             Setting<?> s = e.getValue();
-            b.append("| `").append(e.getKey()).append("` | ")
-                    .append(s.env().map(v -> "`" + v + "`").orElse("—")).append(" | ")
-                    .append(cell(code(s) ? "`" + s.defaultShown() + "`" : s.defaultShown())).append(" | ")
-                    .append(cell(s.allowed())).append(" | ")
-                    .append(cell(s.doc())).append(" |\n");
+            b.append("| `")
+                    .append(e.getKey())
+                    .append("` | ")
+                    .append(s.env().map(v -> "`" + v + "`").orElse("—"))
+                    .append(" | ")
+                    .append(cell(code(s) ? "`" + s.defaultShown() + "`" : s.defaultShown()))
+                    .append(" | ")
+                    .append(cell(s.allowed()))
+                    .append(" | ")
+                    .append(cell(s.doc()))
+                    .append(" |\n");
         }
         return b.toString();
     }
@@ -55,10 +60,17 @@ public final class ConfigTables {
         StringBuilder b = new StringBuilder("| config | env variables | table |\n|---|---|---|\n");
         links.forEach((spec, link) -> {
             b.append("| `").append(spec.type().getSimpleName()).append("` | ");
-            List<String> variables = spec.flattened().stream().map(e -> e.getValue().env())
-                    .flatMap(Optional::stream).map(v -> "`" + v + "`").toList();
+            List<String> variables = spec.flattened().stream()
+                    .map(e -> e.getValue().env())
+                    .flatMap(Optional::stream)
+                    .map(v -> "`" + v + "`")
+                    .toList();
             b.append(variables.isEmpty() ? "— (code only)" : String.join(", ", variables));
-            b.append(" | [").append(link.replaceAll("/README.md.*", "")).append("](").append(link).append(") |\n");
+            b.append(" | [")
+                    .append(link.replaceAll("/README.md.*", ""))
+                    .append("](")
+                    .append(link)
+                    .append(") |\n");
         });
         return b.toString();
     }
@@ -82,8 +94,12 @@ public final class ConfigTables {
     /** Whether the default is a literal to type (a name, a path, an enum constant) rather than a quantity. */
     private static boolean code(Setting<?> s) {
         Class<?> t = s.type();
-        return s.defaultValue() != null && !s.isSecret()
-                && (t == String.class || t.isEnum() || java.nio.file.Path.class.isAssignableFrom(t) || t == java.net.URI.class);
+        return s.defaultValue() != null
+                && !s.isSecret()
+                && (t == String.class
+                        || t.isEnum()
+                        || java.nio.file.Path.class.isAssignableFrom(t)
+                        || t == java.net.URI.class);
     }
 
     private static String cell(String text) {

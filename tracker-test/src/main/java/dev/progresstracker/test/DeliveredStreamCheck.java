@@ -4,7 +4,6 @@ import dev.progresstracker.core.event.Delivery;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -77,7 +76,8 @@ public final class DeliveredStreamCheck {
 
         @Override
         public String toString() {
-            return "#" + sequence + " " + (type == null ? "(type unknown)" : type.wireName()) + " of run '" + runId + "'";
+            return "#" + sequence + " " + (type == null ? "(type unknown)" : type.wireName()) + " of run '" + runId
+                    + "'";
         }
     }
 
@@ -93,8 +93,8 @@ public final class DeliveredStreamCheck {
      * @param notStamped        received events without delivery information (they did not come through
      *                          a stamping path, so nothing can be proven about what preceded them)
      */
-    public record Report(List<Missing> missing, List<String> unverified, Map<String, Long> unreplaced,
-                         List<String> notStamped) {
+    public record Report(
+            List<Missing> missing, List<String> unverified, Map<String, Long> unreplaced, List<String> notStamped) {
 
         /** Every lifecycle event was received and the latest progress of every task is held. */
         public boolean complete() {
@@ -169,7 +169,10 @@ public final class DeliveredStreamCheck {
                 unreplaced.put(runId, skipped - superseded);
             }
         }
-        return new Report(List.copyOf(missing), List.copyOf(unverified), java.util.Collections.unmodifiableMap(unreplaced),
+        return new Report(
+                List.copyOf(missing),
+                List.copyOf(unverified),
+                java.util.Collections.unmodifiableMap(unreplaced),
                 List.copyOf(notStamped));
     }
 }

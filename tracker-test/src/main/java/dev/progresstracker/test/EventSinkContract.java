@@ -1,5 +1,8 @@
 package dev.progresstracker.test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
@@ -9,8 +12,6 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.OverflowPolicy;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link EventSink} must do, observed from the outside world the sink writes to. A
@@ -49,8 +48,8 @@ public abstract class EventSinkContract {
      * that overrides both need not implement it (the default throws).
      */
     protected List<ProgressEvent> delivered(EventSink sink) throws Exception {
-        throw new UnsupportedOperationException(getClass().getSimpleName()
-                + " implements neither delivered(sink) nor assertShows/shows");
+        throw new UnsupportedOperationException(
+                getClass().getSimpleName() + " implements neither delivered(sink) nor assertShows/shows");
     }
 
     /** How long delivery may take after a flush or a close; default 20 s. */
@@ -81,27 +80,43 @@ public abstract class EventSinkContract {
             content.put(key(e), WireFormat.toJson(e.withDelivery(null)));
         }
         // In this thread: reading a sink's world (a queue, a socket's log) may be slow and must not be cut off.
-        await().atMost(deliveryTimeout()).pollInSameThread().pollInterval(Duration.ofMillis(20)).until(() -> {
-            List<ProgressEvent> d = delivered(sink);
-            return lifecyclePerRun.entrySet().stream().allMatch(r -> lifecycle(ofRun(d, r.getKey())) >= r.getValue());
-        });
+        await().atMost(deliveryTimeout())
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    List<ProgressEvent> d = delivered(sink);
+                    return lifecyclePerRun.entrySet().stream()
+                            .allMatch(r -> lifecycle(ofRun(d, r.getKey())) >= r.getValue());
+                });
         // Read after the condition held: a list read before it may miss what arrived in between.
         List<ProgressEvent> got = delivered(sink);
         for (Map.Entry<String, Long> run : lifecyclePerRun.entrySet()) {
             List<ProgressEvent> ofRun = ofRun(got, run.getKey());
-            assertThat(lifecycle(ofRun)).as("lifecycle events of run %s", run.getKey()).isEqualTo(run.getValue());
+            assertThat(lifecycle(ofRun))
+                    .as("lifecycle events of run %s", run.getKey())
+                    .isEqualTo(run.getValue());
             assertThat(ofRun).extracting(ProgressEvent::sequence).isSorted().doesNotHaveDuplicates();
             for (ProgressEvent e : ofRun) {
-                assertThat(WireFormat.toJson(e.withDelivery(null))).as("content of %s #%d", e.runId(), e.sequence())
+                assertThat(WireFormat.toJson(e.withDelivery(null)))
+                        .as("content of %s #%d", e.runId(), e.sequence())
                         .isEqualTo(content.get(key(e)));
             }
-            DeliveredStreamCheck.Report report = new DeliveredStreamCheck().addAll(ofRun).report();
+            DeliveredStreamCheck.Report report =
+                    new DeliveredStreamCheck().addAll(ofRun).report();
             if (afterOverflow && sink.overflowPolicy() != OverflowPolicy.BLOCK) {
-                assertThat(report.missingLifecycle()).as("lifecycle events %s lost", run.getKey()).isEmpty();
-                assertThat(report.unverified()).as("unverified stretches of %s", run.getKey()).isEmpty();
-                assertThat(report.notStamped()).as("events of %s without delivery stamp", run.getKey()).isEmpty();
+                assertThat(report.missingLifecycle())
+                        .as("lifecycle events %s lost", run.getKey())
+                        .isEmpty();
+                assertThat(report.unverified())
+                        .as("unverified stretches of %s", run.getKey())
+                        .isEmpty();
+                assertThat(report.notStamped())
+                        .as("events of %s without delivery stamp", run.getKey())
+                        .isEmpty();
             } else {
-                assertThat(report.complete()).as("delivered stream of %s: %s", run.getKey(), report).isTrue();
+                assertThat(report.complete())
+                        .as("delivered stream of %s: %s", run.getKey(), report)
+                        .isTrue();
             }
         }
     }
@@ -131,7 +146,9 @@ public abstract class EventSinkContract {
         try {
             assertThat(sink.name()).isNotBlank();
             assertThat(sink.overflowPolicy()).isNotNull();
-            assertThat(sink.queueCapacity()).as("queue capacity (0 = the tracker's)").isNotNegative();
+            assertThat(sink.queueCapacity())
+                    .as("queue capacity (0 = the tracker's)")
+                    .isNotNegative();
         } finally {
             sink.close();
         }
@@ -142,8 +159,13 @@ public abstract class EventSinkContract {
         EventSink sink = createSink();
         RecordingSink emitted = new RecordingSink("emitted", OverflowPolicy.BLOCK, 1 << 20);
         MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
-        try (TrackerFactory f = TrackerFactory.builder().sink(sink).sink(emitted).clock(clock).build()) {
-            try (ProgressTracker t = f.tracker().runId("contract-1").clusterName("prod-eu").planId("p").build()) {
+        try (TrackerFactory f =
+                TrackerFactory.builder().sink(sink).sink(emitted).clock(clock).build()) {
+            try (ProgressTracker t = f.tracker()
+                    .runId("contract-1")
+                    .clusterName("prod-eu")
+                    .planId("p")
+                    .build()) {
                 SampleRuns.drive(t, clock);
                 assertThat(t.flush(deliveryTimeout())).isTrue();
             }
@@ -156,7 +178,8 @@ public abstract class EventSinkContract {
         EventSink sink = createSink();
         RecordingSink emitted = new RecordingSink("emitted", OverflowPolicy.BLOCK, 1 << 20);
         int runs = 4;
-        try (TrackerFactory f = TrackerFactory.builder().sink(sink).sink(emitted).build()) {
+        try (TrackerFactory f =
+                TrackerFactory.builder().sink(sink).sink(emitted).build()) {
             ExecutorService pool = Executors.newFixedThreadPool(runs);
             try {
                 List<Future<?>> futures = new ArrayList<>();
@@ -187,7 +210,8 @@ public abstract class EventSinkContract {
     @Test
     void flushReturnsWithinTheTimeout() throws Exception {
         EventSink sink = createSink();
-        try (ProgressTracker t = ProgressTracker.builder().runId(FLUSH_RUN).sink(sink).build()) {
+        try (ProgressTracker t =
+                ProgressTracker.builder().runId(FLUSH_RUN).sink(sink).build()) {
             t.startUpgrade("p");
             assertThat(t.flush(deliveryTimeout())).isTrue();
         }
@@ -202,7 +226,8 @@ public abstract class EventSinkContract {
         EventSink sink = createSink();
         RecordingSink emitted = new RecordingSink("emitted", OverflowPolicy.BLOCK, 1 << 20);
         TrackerConfig small = TrackerConfig.builder().sinkQueueCapacity(16).build();
-        try (TrackerFactory f = TrackerFactory.builder().config(small).sink(sink).sink(emitted).build()) {
+        try (TrackerFactory f =
+                TrackerFactory.builder().config(small).sink(sink).sink(emitted).build()) {
             try (ProgressTracker t = f.tracker("contract-burst")) {
                 driveTasks(t, 10, 200);
                 assertThat(t.flush(deliveryTimeout())).isTrue();
@@ -220,8 +245,14 @@ public abstract class EventSinkContract {
         EventSink sink = createSink();
         RecordingSink emitted = new RecordingSink("emitted", OverflowPolicy.BLOCK, 1 << 20);
         MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
-        try (ProgressTracker t = ProgressTracker.builder().runId("contract-close").clusterName("prod-eu").planId("p")
-                .clock(clock).sink(sink).sink(emitted).build()) {
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId("contract-close")
+                .clusterName("prod-eu")
+                .planId("p")
+                .clock(clock)
+                .sink(sink)
+                .sink(emitted)
+                .build()) {
             SampleRuns.drive(t, clock);
         }
         List<ProgressEvent> events = emitted.events();
@@ -260,23 +291,24 @@ public abstract class EventSinkContract {
             try {
                 publish.get(deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
-                assertThat(e.getCause()).as("publish after close refuses with IllegalStateException, if at all")
+                assertThat(e.getCause())
+                        .as("publish after close refuses with IllegalStateException, if at all")
                         .isInstanceOf(IllegalStateException.class);
             }
         } finally {
             caller.shutdownNow();
         }
-        await().during(Duration.ofMillis(500)).atMost(deliveryTimeout())
-                .until(() -> !shows(sink, late));
+        await().during(Duration.ofMillis(500)).atMost(deliveryTimeout()).until(() -> !shows(sink, late));
     }
 
     private void closeInTime(EventSink sink) throws Exception {
         ExecutorService closer = Executors.newSingleThreadExecutor();
         try {
             closer.submit(() -> {
-                sink.close();
-                return null;
-            }).get(deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                        sink.close();
+                        return null;
+                    })
+                    .get(deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } finally {
             closer.shutdownNow();
         }

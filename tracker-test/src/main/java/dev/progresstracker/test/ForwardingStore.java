@@ -5,7 +5,6 @@ import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progresstracker.core.EventLimits;
 import dev.progresstracker.core.TrackerConfig;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +17,10 @@ import java.util.Map;
 public final class LimitCases {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String NAME_UNIT = "aé€😀\"\\z";                 // 8 chars, no control characters
+    private static final String NAME_UNIT = "aé€😀\"\\z"; // 8 chars, no control characters
     private static final String TEXT_UNIT = "aé€😀\"\\\n\t" + (char) 1 + (char) 0 + (char) 0x1f; // 12 chars
 
-    private LimitCases() {
-    }
+    private LimitCases() {}
 
     /** A name, key or id of exactly {@code chars} characters without control characters. */
     public static String name(int chars) {
@@ -52,8 +50,13 @@ public final class LimitCases {
      * than the tracker lets through by default.
      */
     public static TrackerConfig generous() {
-        return TrackerConfig.builder().limits(EventLimits.builder().maxNameLength(1 << 20).maxStringLength(8 << 20)
-                .maxDetailsBytes(8 << 20).build()).build();
+        return TrackerConfig.builder()
+                .limits(EventLimits.builder()
+                        .maxNameLength(1 << 20)
+                        .maxStringLength(8 << 20)
+                        .maxDetailsBytes(8 << 20)
+                        .build())
+                .build();
     }
 
     /**

@@ -1,14 +1,18 @@
 package dev.progresstracker.test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.EventLimits;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.RunIds;
 import dev.progresstracker.core.TaskSpec;
-import dev.progresstracker.core.TaskType;
-import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TaskStatus;
+import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
+import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.json.WireFormat;
@@ -16,25 +20,20 @@ import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link ProgressStore} must do. A store's test extends this class and supplies
@@ -109,11 +108,15 @@ public abstract class ProgressStoreContract {
         appendAll(store, events);
         RunState loaded = store.loadRun("run-b").orElseThrow();
         for (TaskView t : loaded.tasks()) {
-            TaskView last = events.stream().filter(e -> e instanceof TaskEvent te && te.taskId().equals(t.taskId()))
-                    .map(e -> ((TaskEvent) e).task()).reduce((a, b) -> b).orElseThrow();
+            TaskView last = events.stream()
+                    .filter(e -> e instanceof TaskEvent te && te.taskId().equals(t.taskId()))
+                    .map(e -> ((TaskEvent) e).task())
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
             assertThat(t).isEqualTo(last);
         }
-        assertThat(loaded.tasks()).extracting(TaskView::status)
+        assertThat(loaded.tasks())
+                .extracting(TaskView::status)
                 .contains(TaskStatus.COMPLETED, TaskStatus.SKIPPED, TaskStatus.CANCELLED);
     }
 
@@ -121,9 +124,11 @@ public abstract class ProgressStoreContract {
     void eventsSinceReturnsExactlyTheLaterEventsInOrder() {
         List<ProgressEvent> events = SampleRuns.upgrade("run-c");
         appendAll(store, events);
-        List<ProgressEvent> since = store.eventsSince("run-c", 10, Integer.MAX_VALUE).orElseThrow();
+        List<ProgressEvent> since =
+                store.eventsSince("run-c", 10, Integer.MAX_VALUE).orElseThrow();
         assertThat(json(since)).containsExactlyElementsOf(json(events.subList(10, events.size())));
-        assertThat(store.eventsSince("run-c", 0, 5).orElseThrow()).extracting(ProgressEvent::sequence)
+        assertThat(store.eventsSince("run-c", 0, 5).orElseThrow())
+                .extracting(ProgressEvent::sequence)
                 .containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(store.eventsSince("run-c", events.size(), 100)).contains(List.of());
     }
@@ -132,7 +137,8 @@ public abstract class ProgressStoreContract {
     void aGapInTheSequenceIsRejectedAndChangesNothing() {
         List<ProgressEvent> events = SampleRuns.upgrade("run-d");
         appendAll(store, events.subList(0, 5));
-        Throwable t = catchThrowable(() -> store.append(events.get(6)).toCompletableFuture().join());
+        Throwable t = catchThrowable(
+                () -> store.append(events.get(6)).toCompletableFuture().join());
         assertThat(t).isNotNull();
         Throwable cause = t instanceof CompletionException ? t.getCause() : t;
         assertThat(cause).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run-d");
@@ -145,7 +151,8 @@ public abstract class ProgressStoreContract {
     void aRepeatedSequenceIsRejected() {
         List<ProgressEvent> events = SampleRuns.upgrade("run-e");
         appendAll(store, events.subList(0, 3));
-        Throwable t = catchThrowable(() -> store.append(events.get(2)).toCompletableFuture().join());
+        Throwable t = catchThrowable(
+                () -> store.append(events.get(2)).toCompletableFuture().join());
         assertThat(t).isNotNull();
         assertThat(store.loadRun("run-e").orElseThrow().lastSequence()).isEqualTo(3);
     }
@@ -157,7 +164,10 @@ public abstract class ProgressStoreContract {
         appendAll(store, failure);
         List<RunInfo> runs = store.listRuns();
         assertThat(runs).extracting(RunInfo::runId).containsExactlyInAnyOrder("run-f1", "run-f2");
-        RunInfo f2 = runs.stream().filter(r -> r.runId().equals("run-f2")).findFirst().orElseThrow();
+        RunInfo f2 = runs.stream()
+                .filter(r -> r.runId().equals("run-f2"))
+                .findFirst()
+                .orElseThrow();
         assertThat(f2.lastSequence()).isEqualTo(failure.size());
         assertThat(f2.status()).isEqualTo(dev.progresstracker.core.RunStatus.CANCELLED);
         assertThat(f2.clusterName()).isEqualTo("prod-eu");
@@ -213,13 +223,18 @@ public abstract class ProgressStoreContract {
         ProgressStore reopened = reopen(store);
         ProgressStore s = reopened != null ? reopened : store;
         store = s;
-        ProgressTracker t = ProgressTracker.builder().runId("run-i").store(new NonClosingStore(s)).build();
+        ProgressTracker t = ProgressTracker.builder()
+                .runId("run-i")
+                .store(new NonClosingStore(s))
+                .build();
         try {
             assertThat(t.task("a").percent()).isEqualTo(60.0);
             assertThat(t.summary().currentPhase()).isEqualTo("one");
             assertThat(t.summary().percent()).isEqualTo(30.0);
             long next = t.completeTask("a").toCompletableFuture().get(10, TimeUnit.SECONDS);
-            assertThat(next).isEqualTo(s.loadRun("run-i").orElseThrow().lastSequence()).isEqualTo(6);
+            assertThat(next)
+                    .isEqualTo(s.loadRun("run-i").orElseThrow().lastSequence())
+                    .isEqualTo(6);
         } finally {
             t.close();
         }
@@ -242,7 +257,8 @@ public abstract class ProgressStoreContract {
 
     @Test
     void invalidRunIdsAreRejectedByEveryRead() {
-        assertThatThrownBy(() -> store.loadRun("../etc")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> store.loadRun("../etc"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("runId");
         assertThatThrownBy(() -> store.eventsSince("a/b", 0, 10)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.deleteRun("")).isInstanceOf(IllegalArgumentException.class);
@@ -268,7 +284,10 @@ public abstract class ProgressStoreContract {
         List<CompletionStage<Long>> acks = new ArrayList<>();
         List<ProgressEvent> stored;
         RunState live;
-        ProgressTracker t = ProgressTracker.builder().runId(runId).store(new NonClosingStore(store)).sink(sink)
+        ProgressTracker t = ProgressTracker.builder()
+                .runId(runId)
+                .store(new NonClosingStore(store))
+                .sink(sink)
                 .config(config)
                 .planId(LimitCases.name(l.maxNameLength()))
                 .clusterName("c" + LimitCases.name(l.maxNameLength() - 1))
@@ -277,7 +296,8 @@ public abstract class ProgressStoreContract {
         try {
             String parent = LimitCases.name(RunIds.MAX_TASK_ID_LENGTH);
             acks.add(t.startUpgrade(LimitCases.name(l.maxNameLength())));
-            acks.add(t.addTask(new TaskSpec(parent, LimitCases.name(l.maxNameLength()), TaskType.UPGRADE_PLAN, null, 1)));
+            acks.add(t.addTask(
+                    new TaskSpec(parent, LimitCases.name(l.maxNameLength()), TaskType.UPGRADE_PLAN, null, 1)));
             acks.add(t.addTask(TaskSpec.child(parent, "d", LimitCases.name(l.maxNameLength()), TaskType.UPGRADE_STEP)));
             acks.add(t.startTask("d"));
             List<Map<String, Object>> atTheLimits = List.of(
@@ -293,15 +313,22 @@ public abstract class ProgressStoreContract {
                 acks.add(t.updateTaskProgress("d", percent, LimitCases.text(config.maxMessageLength() + 100), details));
             }
             acks.add(t.setCurrentPhase("p" + LimitCases.name(l.maxNameLength() - 1)));
-            acks.add(t.raiseAlert(new Alert(LimitCases.name(l.maxNameLength()), "r" + LimitCases.name(l.maxNameLength() - 1),
-                    Alert.Severity.WARNING, LimitCases.text(config.maxMessageLength() + 1), "d")));
+            acks.add(t.raiseAlert(new Alert(
+                    LimitCases.name(l.maxNameLength()),
+                    "r" + LimitCases.name(l.maxNameLength() - 1),
+                    Alert.Severity.WARNING,
+                    LimitCases.text(config.maxMessageLength() + 1),
+                    "d")));
             acks.add(t.failTask("d", LimitCases.text(config.maxMessageLength())));
             List<Long> sequences = RunAudit.join(acks);
             assertThat(t.flush(java.time.Duration.ofSeconds(30))).isTrue();
             stored = RunAudit.assertStoredExactly(store, t, sequences);
             // The store keeps events as the tracker made them; the sink's copies carry their delivery on its path.
-            assertSameJson(json(stored), json(sink.awaitEvents(stored.size(), java.time.Duration.ofSeconds(30)).stream()
-                    .map(e -> e.withDelivery(null)).toList()));
+            assertSameJson(
+                    json(stored),
+                    json(sink.awaitEvents(stored.size(), java.time.Duration.ofSeconds(30)).stream()
+                            .map(e -> e.withDelivery(null))
+                            .toList()));
             assertThat(store.loadRun(runId).orElseThrow().info().attributes())
                     .isEqualTo(LimitCases.attributes(l.maxAttributes(), l.maxKeyLength(), l.maxAttributeLength()));
             live = store.loadRun(runId).orElseThrow();
@@ -361,26 +388,46 @@ public abstract class ProgressStoreContract {
         String runId = "limits-over";
         List<CompletionStage<Long>> acks = new ArrayList<>();
         Map<String, Object> atLimit = LimitCases.detailsOfBytes(l.maxDetailsBytes(), l);
-        ProgressTracker t = ProgressTracker.builder().runId(runId).store(new NonClosingStore(store)).config(config).build();
+        ProgressTracker t = ProgressTracker.builder()
+                .runId(runId)
+                .store(new NonClosingStore(store))
+                .config(config)
+                .build();
         try {
             acks.add(t.startUpgrade("one"));
             acks.add(t.addTask("d", "D", TaskType.UPGRADE_STEP, null));
             acks.add(t.startTask("d"));
             Map<String, Runnable> overTheLimits = new LinkedHashMap<>();
-            overTheLimits.put("maxDetailsBytes",
+            overTheLimits.put(
+                    "maxDetailsBytes",
                     () -> t.updateTaskProgress("d", 50, null, LimitCases.detailsOfBytes(l.maxDetailsBytes() + 1, l)));
-            overTheLimits.put("maxDetailsDepth", () -> t.updateTaskProgress("d", 50, null, LimitCases.nested(l.maxDetailsDepth() + 1)));
-            overTheLimits.put("maxDetailsEntries", () -> t.updateTaskProgress("d", 50, null, LimitCases.wide(l.maxDetailsEntries() + 1)));
-            overTheLimits.put("maxDetailsEntries ", () -> t.updateTaskProgress("d", 50, null, LimitCases.longList(l.maxDetailsEntries() + 1)));
-            overTheLimits.put("maxKeyLength", () -> t.updateTaskProgress("d", 50, null, Map.of(LimitCases.name(l.maxKeyLength() + 1), 1)));
-            overTheLimits.put("maxStringLength", () -> t.updateTaskProgress("d", 50, null, Map.of("s", LimitCases.text(l.maxStringLength() + 1))));
-            overTheLimits.put("control character", () -> t.updateTaskProgress("d", 50, null, Map.of("a" + (char) 0 + "b", 1)));
-            overTheLimits.put("surrogate", () -> t.updateTaskProgress("d", 50, null, Map.of("s", "x" + (char) 0xD800 + "y")));
+            overTheLimits.put(
+                    "maxDetailsDepth",
+                    () -> t.updateTaskProgress("d", 50, null, LimitCases.nested(l.maxDetailsDepth() + 1)));
+            overTheLimits.put(
+                    "maxDetailsEntries",
+                    () -> t.updateTaskProgress("d", 50, null, LimitCases.wide(l.maxDetailsEntries() + 1)));
+            overTheLimits.put(
+                    "maxDetailsEntries ",
+                    () -> t.updateTaskProgress("d", 50, null, LimitCases.longList(l.maxDetailsEntries() + 1)));
+            overTheLimits.put(
+                    "maxKeyLength",
+                    () -> t.updateTaskProgress("d", 50, null, Map.of(LimitCases.name(l.maxKeyLength() + 1), 1)));
+            overTheLimits.put(
+                    "maxStringLength",
+                    () -> t.updateTaskProgress("d", 50, null, Map.of("s", LimitCases.text(l.maxStringLength() + 1))));
+            overTheLimits.put(
+                    "control character", () -> t.updateTaskProgress("d", 50, null, Map.of("a" + (char) 0 + "b", 1)));
+            overTheLimits.put(
+                    "surrogate", () -> t.updateTaskProgress("d", 50, null, Map.of("s", "x" + (char) 0xD800 + "y")));
             overTheLimits.put("maxNameLength", () -> t.setCurrentPhase(LimitCases.name(l.maxNameLength() + 1)));
-            overTheLimits.put("maxNameLength ", () -> t.addTask("d2", LimitCases.name(l.maxNameLength() + 1), TaskType.UPGRADE_STEP, null));
+            overTheLimits.put(
+                    "maxNameLength ",
+                    () -> t.addTask("d2", LimitCases.name(l.maxNameLength() + 1), TaskType.UPGRADE_STEP, null));
             for (Map.Entry<String, Runnable> c : overTheLimits.entrySet()) {
                 RunState before = t.snapshot();
-                assertThatThrownBy(c.getValue()::run).as(c.getKey())
+                assertThatThrownBy(c.getValue()::run)
+                        .as(c.getKey())
                         .isInstanceOf(IllegalArgumentException.class)
                         .hasMessageContaining("run '" + runId + "'")
                         .hasMessageContaining(c.getKey().trim());
@@ -398,9 +445,14 @@ public abstract class ProgressStoreContract {
         } finally {
             t.close();
         }
-        assertThatThrownBy(() -> ProgressTracker.builder().runId("limits-attrs").store(new NonClosingStore(store))
-                .config(config).attributes(LimitCases.attributes(l.maxAttributes() + 1, 8, 8)).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limits-attrs")
+        assertThatThrownBy(() -> ProgressTracker.builder()
+                        .runId("limits-attrs")
+                        .store(new NonClosingStore(store))
+                        .config(config)
+                        .attributes(LimitCases.attributes(l.maxAttributes() + 1, 8, 8))
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limits-attrs")
                 .hasMessageContaining("maxAttributes");
         assertThat(store.loadRun("limits-attrs")).isEmpty();
     }

@@ -15,19 +15,18 @@ import java.util.regex.Pattern;
 public final class PrometheusText {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-    private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)(\\s+-?\\d+)?");
-    private static final Pattern LABEL = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"\\s*,?");
+    private static final Pattern SAMPLE =
+            Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)(\\s+-?\\d+)?");
+    private static final Pattern LABEL =
+            Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"\\s*,?");
 
     /** One sample line. */
-    public record Sample(String name, Map<String, String> labels, double value) {
-    }
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
     /** One metric family: its {@code # TYPE}, {@code # HELP} and samples. */
-    public record Family(String name, String type, String help, List<Sample> samples) {
-    }
+    public record Family(String name, String type, String help, List<Sample> samples) {}
 
-    private PrometheusText() {
-    }
+    private PrometheusText() {}
 
     /** The families of {@code text} by name, in order of appearance. */
     public static Map<String, Family> parse(String text) {
@@ -46,7 +45,8 @@ public final class PrometheusText {
                     throw new IllegalArgumentException("line " + n + ": bad comment: " + line);
                 }
                 if (line.startsWith("# TYPE ")) {
-                    if (!List.of("counter", "gauge", "summary", "histogram", "untyped").contains(p[1])) {
+                    if (!List.of("counter", "gauge", "summary", "histogram", "untyped")
+                            .contains(p[1])) {
                         throw new IllegalArgumentException("line " + n + ": unknown type: " + line);
                     }
                     types.put(p[0], p[1]);
@@ -95,7 +95,9 @@ public final class PrometheusText {
         Matcher m = LABEL.matcher(body);
         int at = 0;
         while (at < body.length() && m.find(at) && m.start() == at) {
-            out.put(m.group(1), m.group(2).replace("\\\"", "\"").replace("\\n", "\n").replace("\\\\", "\\"));
+            out.put(
+                    m.group(1),
+                    m.group(2).replace("\\\"", "\"").replace("\\n", "\n").replace("\\\\", "\\"));
             at = m.end();
         }
         if (at != body.length()) {

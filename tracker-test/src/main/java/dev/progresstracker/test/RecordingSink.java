@@ -4,7 +4,6 @@ import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.OverflowPolicy;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,7 +145,8 @@ public class RecordingSink implements EventSink {
             while (events.size() < count) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new TimeoutException("recorded " + events.size() + " of " + count + " events within " + timeout);
+                    throw new TimeoutException(
+                            "recorded " + events.size() + " of " + count + " events within " + timeout);
                 }
                 events.wait(Math.max(1, left / 1_000_000));
             }

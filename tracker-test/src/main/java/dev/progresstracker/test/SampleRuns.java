@@ -6,7 +6,6 @@ import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.ProgressEvent;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,7 @@ import java.util.Map;
  */
 public final class SampleRuns {
 
-    private SampleRuns() {
-    }
+    private SampleRuns() {}
 
     /** Every event of a sample upgrade of run {@code runId}, sequence 1..n, every event type present. */
     public static List<ProgressEvent> upgrade(String runId) {
@@ -31,17 +29,27 @@ public final class SampleRuns {
     }
 
     /** The events {@code driver} produces on a fresh in-memory tracker of {@code runId}. */
-    public static List<ProgressEvent> record(String runId, java.util.function.BiConsumer<ProgressTracker, MutableClock> driver) {
+    public static List<ProgressEvent> record(
+            String runId, java.util.function.BiConsumer<ProgressTracker, MutableClock> driver) {
         return record(runId, dev.progresstracker.core.TrackerConfig.defaults(), driver);
     }
 
     /** Same, with {@code config} (for example {@link LimitCases#generous()} for events above the default limits). */
-    public static List<ProgressEvent> record(String runId, dev.progresstracker.core.TrackerConfig config,
-                                             java.util.function.BiConsumer<ProgressTracker, MutableClock> driver) {
+    public static List<ProgressEvent> record(
+            String runId,
+            dev.progresstracker.core.TrackerConfig config,
+            java.util.function.BiConsumer<ProgressTracker, MutableClock> driver) {
         RecordingSink sink = new RecordingSink("sample", dev.progresstracker.core.spi.OverflowPolicy.BLOCK, 1_000_000);
         MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
-        try (ProgressTracker t = ProgressTracker.builder().runId(runId).planId("plan-1").clusterName("prod-eu")
-                .attribute("targetVersion", "1.31").clock(clock).sink(sink).config(config).build()) {
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId(runId)
+                .planId("plan-1")
+                .clusterName("prod-eu")
+                .attribute("targetVersion", "1.31")
+                .clock(clock)
+                .sink(sink)
+                .config(config)
+                .build()) {
             driver.accept(t, clock);
             t.flush(Duration.ofSeconds(10));
         }
@@ -52,8 +60,10 @@ public final class SampleRuns {
     public static void drive(ProgressTracker t, MutableClock clock) {
         t.addTasks(List.of(
                 TaskSpec.of("preflight", "Preflight checks", TaskType.VALIDATION),
-                TaskSpec.of("control-plane", "Upgrade control plane", TaskType.UPGRADE_STEP).withWeight(2),
-                TaskSpec.of("nodegroups", "Upgrade node groups", TaskType.UPGRADE_PLAN).withWeight(3),
+                TaskSpec.of("control-plane", "Upgrade control plane", TaskType.UPGRADE_STEP)
+                        .withWeight(2),
+                TaskSpec.of("nodegroups", "Upgrade node groups", TaskType.UPGRADE_PLAN)
+                        .withWeight(3),
                 TaskSpec.child("nodegroups", "ng-1", "Node group 1", TaskType.UPGRADE_STEP),
                 TaskSpec.child("nodegroups", "ng-2", "Node group 2", TaskType.UPGRADE_STEP),
                 TaskSpec.of("addons", "Upgrade add-ons", TaskType.UPGRADE_STEP),

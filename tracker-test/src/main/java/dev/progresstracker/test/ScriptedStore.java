@@ -3,7 +3,6 @@ package dev.progresstracker.test;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.spi.StoreHealth;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -27,8 +26,7 @@ public final class ScriptedStore extends ForwardingStore {
     private volatile CountDownLatch hang;
     private final CountDownLatch hanging = new CountDownLatch(1);
 
-    private record Held(ProgressEvent event, CompletableFuture<Void> stage) {
-    }
+    private record Held(ProgressEvent event, CompletableFuture<Void> stage) {}
 
     public ScriptedStore(ProgressStore delegate) {
         super(delegate);
@@ -130,8 +128,8 @@ public final class ScriptedStore extends ForwardingStore {
             }
         }
         if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            return CompletableFuture.failedFuture(new java.io.IOException("injected write failure of #"
-                    + event.sequence()));
+            return CompletableFuture.failedFuture(
+                    new java.io.IOException("injected write failure of #" + event.sequence()));
         }
         synchronized (this) {
             if (holding) {

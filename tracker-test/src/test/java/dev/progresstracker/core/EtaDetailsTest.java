@@ -1,19 +1,18 @@
 package dev.progresstracker.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The ETA's completion time and factors, on the default linear estimator and a controlled clock. */
 class EtaDetailsTest {
@@ -24,8 +23,12 @@ class EtaDetailsTest {
     private ProgressTracker tracker;
 
     private void open(TrackingMode mode, TaskSpec... specs) {
-        tracker = ProgressTracker.builder().runId("run-e").clock(clock).sink(sink)
-                .config(TrackerConfig.builder().trackingMode(mode).build()).build();
+        tracker = ProgressTracker.builder()
+                .runId("run-e")
+                .clock(clock)
+                .sink(sink)
+                .config(TrackerConfig.builder().trackingMode(mode).build())
+                .build();
         tracker.addTasks(List.of(specs));
         tracker.startUpgrade("p");
         tracker.startTask(specs[0].taskId());
@@ -38,7 +41,9 @@ class EtaDetailsTest {
 
     @Test
     void theEtaCarriesItsCompletionTimeThroughputsAndRateLimitImpact() {
-        open(TrackingMode.ENHANCED, new TaskSpec("a", "A", TaskType.UPGRADE_STEP, null, 1),
+        open(
+                TrackingMode.ENHANCED,
+                new TaskSpec("a", "A", TaskType.UPGRADE_STEP, null, 1),
                 new TaskSpec("b", "B", TaskType.UPGRADE_STEP, null, 1));
         clock.advanceSeconds(60);
         tracker.updateTaskProgress("a", 50); // run 25 % after 60 s: linear says 180 s to go
@@ -75,13 +80,17 @@ class EtaDetailsTest {
 
     @Test
     void theComplexityFactorComparesTheWeightOfUnfinishedTasksWithTheAverage() {
-        open(TrackingMode.ENHANCED, new TaskSpec("a", "A", TaskType.UPGRADE_STEP, null, 1),
+        open(
+                TrackingMode.ENHANCED,
+                new TaskSpec("a", "A", TaskType.UPGRADE_STEP, null, 1),
                 new TaskSpec("b", "B", TaskType.UPGRADE_STEP, null, 1),
                 new TaskSpec("c", "C", TaskType.UPGRADE_STEP, null, 4));
         tracker.skipTask("c", "light run");
         clock.advanceSeconds(10);
         tracker.updateTaskProgress("a", 10);
-        assertThat(tracker.eta().orElseThrow().factors().complexityFactor()).as("(2/2) / (6/3)").isCloseTo(0.5, within(1e-9));
+        assertThat(tracker.eta().orElseThrow().factors().complexityFactor())
+                .as("(2/2) / (6/3)")
+                .isCloseTo(0.5, within(1e-9));
     }
 
     @Test
@@ -92,7 +101,10 @@ class EtaDetailsTest {
         tracker.completeTask("a");
         assertThat(tracker.flush(Duration.ofSeconds(10))).isTrue();
         List<ProgressEvent> events = sink.events();
-        ProgressEvent withEta = events.stream().filter(e -> e.run().eta() != null).reduce((x, y) -> y).orElseThrow();
+        ProgressEvent withEta = events.stream()
+                .filter(e -> e.run().eta() != null)
+                .reduce((x, y) -> y)
+                .orElseThrow();
         Eta eta = withEta.run().eta();
         assertThat(eta.estimatedCompletion()).isNotNull();
         assertThat(eta.factors()).isNotNull();

@@ -1,10 +1,11 @@
 package dev.progresstracker.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.ScriptedStore;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,9 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every stage ends: what the store has not confirmed when {@code close()} has waited its timeout
@@ -24,13 +23,18 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class EveryStageEndsAtCloseTest {
 
-    private static final TrackerConfig SHORT_CLOSE = TrackerConfig.builder().closeTimeout(Duration.ofMillis(300)).build();
+    private static final TrackerConfig SHORT_CLOSE =
+            TrackerConfig.builder().closeTimeout(Duration.ofMillis(300)).build();
 
     @Test
     void stagesTheStoreNeverConfirmsFailAtCloseNamingTheStoresProblem() throws Exception {
         ScriptedStore store = new ScriptedStore(new InMemoryProgressStore());
         List<CompletionStage<Long>> acks = new ArrayList<>();
-        ProgressTracker t = ProgressTracker.builder().runId("never-confirmed").store(store).config(SHORT_CLOSE).build();
+        ProgressTracker t = ProgressTracker.builder()
+                .runId("never-confirmed")
+                .store(store)
+                .config(SHORT_CLOSE)
+                .build();
         t.addTask("a", "A", TaskType.UPGRADE_STEP, null);
         t.startTask("a");
         assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
@@ -53,10 +57,15 @@ class EveryStageEndsAtCloseTest {
     void eventsQueuedBehindAnAppendThatHangsFailAtClose() throws Exception {
         ScriptedStore store = new ScriptedStore(new InMemoryProgressStore());
         List<CompletionStage<Long>> acks = new ArrayList<>();
-        ProgressTracker t = ProgressTracker.builder().runId("hung-append").store(store).config(SHORT_CLOSE).build();
+        ProgressTracker t = ProgressTracker.builder()
+                .runId("hung-append")
+                .store(store)
+                .config(SHORT_CLOSE)
+                .build();
         try {
             acks.add(t.addTask("a", "A", TaskType.UPGRADE_STEP, null));
-            assertThat(acks.get(0).toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(acks.get(0).toCompletableFuture().get(10, TimeUnit.SECONDS))
+                    .isEqualTo(1);
             store.hangNextAppend();
             acks.clear();
             acks.add(t.startTask("a"));
@@ -76,7 +85,8 @@ class EveryStageEndsAtCloseTest {
     @Test
     void stagesOfAFactorysTrackersFailWhenTheFactoryCloses() throws Exception {
         ScriptedStore store = new ScriptedStore(new InMemoryProgressStore());
-        TrackerFactory factory = TrackerFactory.builder().store(store).config(SHORT_CLOSE).build();
+        TrackerFactory factory =
+                TrackerFactory.builder().store(store).config(SHORT_CLOSE).build();
         ProgressTracker t = factory.tracker("shared");
         store.hold().health(StoreHealth.retrying("throttled", Instant.now(), 1, 0));
         CompletionStage<Long> ack = t.addTask("a", "A", TaskType.UPGRADE_STEP, null);
@@ -90,7 +100,11 @@ class EveryStageEndsAtCloseTest {
     void writesThatFailFailTheirStagesAndTheCloseStillEnds() throws Exception {
         ScriptedStore store = new ScriptedStore(new InMemoryProgressStore());
         List<CompletionStage<Long>> acks = new ArrayList<>();
-        ProgressTracker t = ProgressTracker.builder().runId("failing").store(store).config(SHORT_CLOSE).build();
+        ProgressTracker t = ProgressTracker.builder()
+                .runId("failing")
+                .store(store)
+                .config(SHORT_CLOSE)
+                .build();
         store.failNext(Integer.MAX_VALUE);
         acks.add(t.addTask("a", "A", TaskType.UPGRADE_STEP, null));
         acks.add(t.startTask("a"));

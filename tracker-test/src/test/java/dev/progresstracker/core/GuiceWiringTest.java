@@ -1,5 +1,8 @@
 package dev.progresstracker.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -13,12 +16,8 @@ import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.RecordingSink;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class GuiceWiringTest {
 
@@ -29,7 +28,9 @@ class GuiceWiringTest {
 
         @Override
         protected void configure() {
-            OptionalBinder.newOptionalBinder(binder(), ProgressStore.class).setBinding().toInstance(store);
+            OptionalBinder.newOptionalBinder(binder(), ProgressStore.class)
+                    .setBinding()
+                    .toInstance(store);
             Multibinder.newSetBinder(binder(), EventSink.class).addBinding().toInstance(sink);
         }
     }
@@ -62,12 +63,15 @@ class GuiceWiringTest {
     void aUserBindingReplacesAComponentAndTheRestKeepsWorking() {
         FakeOutputModule output = new FakeOutputModule();
         ProgressStore mine = new InMemoryProgressStore();
-        Injector injector = Guice.createInjector(Modules.override(new TrackerModule(), output).with(new AbstractModule() {
-            @Override
-            protected void configure() {
-                OptionalBinder.newOptionalBinder(binder(), ProgressStore.class).setBinding().toInstance(mine);
-            }
-        }));
+        Injector injector = Guice.createInjector(Modules.override(new TrackerModule(), output)
+                .with(new AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        OptionalBinder.newOptionalBinder(binder(), ProgressStore.class)
+                                .setBinding()
+                                .toInstance(mine);
+                    }
+                }));
         TrackerFactory factory = injector.getInstance(TrackerFactory.class);
         try (ProgressTracker t = factory.tracker("g-3")) {
             t.startUpgrade("p");

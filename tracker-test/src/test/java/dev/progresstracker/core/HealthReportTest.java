@@ -1,18 +1,17 @@
 package dev.progresstracker.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.spi.HealthCheck;
 import dev.progresstracker.core.spi.OutputHealth;
 import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.ScriptedStore;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** One call for the health of every output: the worst status wins, a throwing check is DOWN, the JSON parses. */
 class HealthReportTest {
@@ -47,7 +46,8 @@ class HealthReportTest {
     @Test
     void theJsonIsValidWhateverTheDetailHolds() throws Exception {
         String detail = "quote \" backslash \\ newline \n tab \t";
-        String json = HealthReport.of(List.of(() -> OutputHealth.degraded("store", detail))).toJson();
+        String json = HealthReport.of(List.of(() -> OutputHealth.degraded("store", detail)))
+                .toJson();
         var node = WireFormat.reader().readTree(json);
         assertThat(node.path("status").asText()).isEqualTo("DEGRADED");
         assertThat(node.path("outputs").get(0).path("detail").asText()).isEqualTo(detail);
@@ -56,7 +56,8 @@ class HealthReportTest {
     @Test
     void theStoreCheckFollowsTheStoresHealth() {
         ScriptedStore store = new ScriptedStore(new InMemoryProgressStore());
-        try (ProgressTracker t = ProgressTracker.builder().runId("health").store(store).build()) {
+        try (ProgressTracker t =
+                ProgressTracker.builder().runId("health").store(store).build()) {
             HealthCheck check = HealthReport.storeCheck(t);
             assertThat(check.check()).isEqualTo(OutputHealth.up("store", "writing"));
             store.health(StoreHealth.retrying("disk full", SINCE, 12, 4096));

@@ -1,12 +1,13 @@
 package dev.progresstracker.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.RunAudit;
 import dev.progresstracker.test.ScriptedStore;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 16, finding 6 (last item): a call that emits no event used to return a completed stage
@@ -28,7 +27,8 @@ class HonestAcknowledgementsTest {
     @Test
     void finding6_noOpCallsCompleteOnlyOnceTheNewestEventIsStored() throws Exception {
         ScriptedStore store = new ScriptedStore(new InMemoryProgressStore());
-        try (ProgressTracker t = ProgressTracker.builder().runId("no-ops").store(store).build()) {
+        try (ProgressTracker t =
+                ProgressTracker.builder().runId("no-ops").store(store).build()) {
             t.addTask("a", "A", TaskType.UPGRADE_STEP, null);
             t.raiseAlert(new Alert("x", "manual", Alert.Severity.INFO, "x", null));
             assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
@@ -37,7 +37,8 @@ class HonestAcknowledgementsTest {
             List<CompletableFuture<Long>> noOps = List.of(
                     t.setCurrentPhase("one").toCompletableFuture(),
                     t.addTasks(List.of()).toCompletableFuture(),
-                    t.raiseAlert(new Alert("x", "manual", Alert.Severity.INFO, "again", null)).toCompletableFuture(),
+                    t.raiseAlert(new Alert("x", "manual", Alert.Severity.INFO, "again", null))
+                            .toCompletableFuture(),
                     t.clearAlert("never-raised").toCompletableFuture());
             assertThat(store.awaitHeld(1, Duration.ofSeconds(10))).isTrue();
             assertThat(store.heldCount()).isEqualTo(1);
@@ -57,7 +58,10 @@ class HonestAcknowledgementsTest {
     @Test
     void finding6_aNoOpAfterAFailedEventFailsToo() throws Exception {
         ScriptedStore store = new ScriptedStore(new InMemoryProgressStore());
-        try (ProgressTracker t = ProgressTracker.builder().runId("no-op-after-failure").store(store).build()) {
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId("no-op-after-failure")
+                .store(store)
+                .build()) {
             store.failNext(1);
             CompletionStage<Long> failed = t.startUpgrade("one");
             CompletionStage<Long> noOp = t.setCurrentPhase("one");
@@ -71,8 +75,13 @@ class HonestAcknowledgementsTest {
     @Test
     void progressInMinimalModeWaitsForTheNewestEventAndEmitsNothing() throws Exception {
         ScriptedStore store = new ScriptedStore(new InMemoryProgressStore());
-        TrackerConfig minimal = TrackerConfig.builder().trackingMode(TrackingMode.MINIMAL).build();
-        try (ProgressTracker t = ProgressTracker.builder().runId("minimal").store(store).config(minimal).build()) {
+        TrackerConfig minimal =
+                TrackerConfig.builder().trackingMode(TrackingMode.MINIMAL).build();
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId("minimal")
+                .store(store)
+                .config(minimal)
+                .build()) {
             t.addTask("a", "A", TaskType.UPGRADE_STEP, null);
             store.hold();
             CompletableFuture<Long> started = t.startTask("a").toCompletableFuture();
@@ -80,7 +89,9 @@ class HonestAcknowledgementsTest {
             assertThat(store.awaitHeld(1, Duration.ofSeconds(10))).isTrue();
             assertThat(progress).isNotDone();
             store.release();
-            assertThat(progress.get(10, TimeUnit.SECONDS)).isEqualTo(started.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+            assertThat(progress.get(10, TimeUnit.SECONDS))
+                    .isEqualTo(started.get(10, TimeUnit.SECONDS))
+                    .isEqualTo(2);
             assertThat(t.task("a").percent()).isEqualTo(40.0);
             assertThat(store.eventsSince("minimal", 0, 100).orElseThrow()).hasSize(2);
         }
@@ -90,7 +101,8 @@ class HonestAcknowledgementsTest {
     @Test
     void anUnchangedProgressUpdateStillEmitsAnEvent() throws Exception {
         InMemoryProgressStore store = new InMemoryProgressStore();
-        try (ProgressTracker t = ProgressTracker.builder().runId("same-again").store(store).build()) {
+        try (ProgressTracker t =
+                ProgressTracker.builder().runId("same-again").store(store).build()) {
             List<CompletionStage<Long>> acks = new ArrayList<>();
             acks.add(t.addTask("a", "A", TaskType.UPGRADE_STEP, null));
             acks.add(t.startTask("a"));

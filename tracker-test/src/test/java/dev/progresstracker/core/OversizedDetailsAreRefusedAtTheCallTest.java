@@ -1,12 +1,13 @@
 package dev.progresstracker.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.LimitCases;
 import dev.progresstracker.test.RunAudit;
 import dev.progresstracker.test.ScriptedStore;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,9 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 16, finding 1: a details map larger than the store takes was accepted at the call, its
@@ -35,15 +34,21 @@ class OversizedDetailsAreRefusedAtTheCallTest {
     /** The same with limits raised as far as an 8 MiB store allows: the byte limit itself refuses it. */
     @Test
     void finding1_withLimitsRaisedToTheStoresSizeTheByteLimitRefusesIt() throws Exception {
-        EventLimits raised = EventLimits.builder().maxStringLength(16 * 1024 * 1024)
-                .maxDetailsBytes(FILE_STORE_MAX_EVENT_BYTES - 256 * 1024).build();
+        EventLimits raised = EventLimits.builder()
+                .maxStringLength(16 * 1024 * 1024)
+                .maxDetailsBytes(FILE_STORE_MAX_EVENT_BYTES - 256 * 1024)
+                .build();
         runRefusesThenContinues(TrackerConfig.builder().limits(raised).build(), "maxDetailsBytes");
     }
 
     private static void runRefusesThenContinues(TrackerConfig config, String limit) throws Exception {
         ScriptedStore store = new ScriptedStore(new InMemoryProgressStore()).maxEventBytes(FILE_STORE_MAX_EVENT_BYTES);
         List<CompletionStage<Long>> acks = new ArrayList<>();
-        try (ProgressTracker t = ProgressTracker.builder().runId("finding-1").store(store).config(config).build()) {
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId("finding-1")
+                .store(store)
+                .config(config)
+                .build()) {
             acks.add(t.startUpgrade("drain"));
             acks.add(t.addTask("nodes", "Drain nodes", TaskType.UPGRADE_STEP, null));
             acks.add(t.startTask("nodes"));
@@ -84,13 +89,16 @@ class OversizedDetailsAreRefusedAtTheCallTest {
         refused.put("maxKeyLength", () -> Map.of("k".repeat(l.maxKeyLength() + 1), 1));
         refused.put("lone UTF-16 surrogate", () -> Map.of("s", "x" + (char) 0xDC00));
         refused.put("JSON cannot carry", () -> Map.of("when", new Object()));
-        try (ProgressTracker t = ProgressTracker.builder().runId("finding-1-shapes").store(store).build()) {
+        try (ProgressTracker t =
+                ProgressTracker.builder().runId("finding-1-shapes").store(store).build()) {
             acks.add(t.addTask("t", "T", TaskType.UPGRADE_STEP, null));
             acks.add(t.startTask("t"));
             double percent = 0;
             for (Map.Entry<String, Supplier<Map<String, ?>>> c : refused.entrySet()) {
                 RunState before = t.snapshot();
-                assertThatThrownBy(() -> t.updateTaskProgress("t", 99, "no", c.getValue().get())).as(c.getKey())
+                assertThatThrownBy(() ->
+                                t.updateTaskProgress("t", 99, "no", c.getValue().get()))
+                        .as(c.getKey())
                         .isInstanceOf(IllegalArgumentException.class)
                         .hasMessageContaining("run 'finding-1-shapes', task 't': details")
                         .hasMessageContaining(c.getKey());
@@ -117,9 +125,11 @@ class OversizedDetailsAreRefusedAtTheCallTest {
                     .hasMessageContaining("run 'names', task 'n': name is " + (l.maxNameLength() + 1) + " characters")
                     .hasMessageContaining("maxNameLength");
             assertThatThrownBy(() -> t.startUpgrade("P".repeat(l.maxNameLength() + 1)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run 'names': phase");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("run 'names': phase");
             assertThatThrownBy(() -> t.addTask("a" + (char) 0xD800, "A", TaskType.UPGRADE_STEP, null))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run 'names'");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("run 'names'");
             assertThat(t.summary().lastSequence()).isZero();
             assertThat(t.tasks()).isEmpty();
             t.addTask("n", "N".repeat(l.maxNameLength()), TaskType.UPGRADE_STEP, null);
@@ -127,16 +137,32 @@ class OversizedDetailsAreRefusedAtTheCallTest {
             String longMessage = "m".repeat(TrackerConfig.MAX_MESSAGE_LENGTH.defaultValue() - 2) + "😀😀" + "tail";
             t.failTask("n", longMessage + (char) 0xD800);
             String stored = t.task("n").message();
-            assertThat(stored).hasSizeLessThanOrEqualTo(TrackerConfig.MAX_MESSAGE_LENGTH.defaultValue()).endsWith("…");
-            assertThat(stored.chars().filter(c -> Character.isSurrogate((char) c)).count() % 2).isZero();
+            assertThat(stored)
+                    .hasSizeLessThanOrEqualTo(TrackerConfig.MAX_MESSAGE_LENGTH.defaultValue())
+                    .endsWith("…");
+            assertThat(stored.chars()
+                                    .filter(c -> Character.isSurrogate((char) c))
+                                    .count()
+                            % 2)
+                    .isZero();
             assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
         }
-        assertThatThrownBy(() -> ProgressTracker.builder().runId("attrs").attribute("k", "v".repeat(2000)).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run 'attrs'")
-                .hasMessageContaining("attributes.k").hasMessageContaining("maxAttributeLength");
-        assertThatThrownBy(() -> ProgressTracker.builder().runId("plan").planId("p" + (char) 10).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run 'plan'")
-                .hasMessageContaining("planId").hasMessageContaining("control character");
+        assertThatThrownBy(() -> ProgressTracker.builder()
+                        .runId("attrs")
+                        .attribute("k", "v".repeat(2000))
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("run 'attrs'")
+                .hasMessageContaining("attributes.k")
+                .hasMessageContaining("maxAttributeLength");
+        assertThatThrownBy(() -> ProgressTracker.builder()
+                        .runId("plan")
+                        .planId("p" + (char) 10)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("run 'plan'")
+                .hasMessageContaining("planId")
+                .hasMessageContaining("control character");
     }
 
     private static void assertUnchanged(ProgressTracker t, RunState before) {

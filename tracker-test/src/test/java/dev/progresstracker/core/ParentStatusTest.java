@@ -1,17 +1,16 @@
 package dev.progresstracker.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.RecordingSink;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** A parent's status follows its children's (rule in {@code ParentStatus}, documented in the core README). */
 class ParentStatusTest {
@@ -22,8 +21,10 @@ class ParentStatusTest {
 
     @BeforeEach
     void setUp() {
-        tracker = ProgressTracker.builder().runId("run-p").clock(clock).sink(sink).build();
-        tracker.addTasks(List.of(new TaskSpec("plan", "Plan", TaskType.UPGRADE_PLAN, null, 1),
+        tracker =
+                ProgressTracker.builder().runId("run-p").clock(clock).sink(sink).build();
+        tracker.addTasks(List.of(
+                new TaskSpec("plan", "Plan", TaskType.UPGRADE_PLAN, null, 1),
                 new TaskSpec("phase", "Phase", TaskType.UPGRADE_STEP, "plan", 1),
                 new TaskSpec("a", "A", TaskType.UPGRADE_STEP, "phase", 1),
                 new TaskSpec("b", "B", TaskType.UPGRADE_STEP, "phase", 1)));
@@ -37,8 +38,10 @@ class ParentStatusTest {
 
     private List<String> taskEvents() {
         assertThat(tracker.flush(Duration.ofSeconds(10))).isTrue();
-        return sink.events().stream().filter(e -> e instanceof TaskEvent && e.type() != dev.progresstracker.core.event.EventType.TASK_ADDED)
-                .map(e -> e.type().wireName() + " " + ((TaskEvent) e).taskId()).toList();
+        return sink.events().stream()
+                .filter(e -> e instanceof TaskEvent && e.type() != dev.progresstracker.core.event.EventType.TASK_ADDED)
+                .map(e -> e.type().wireName() + " " + ((TaskEvent) e).taskId())
+                .toList();
     }
 
     @Test
@@ -54,8 +57,15 @@ class ParentStatusTest {
         assertThat(tracker.task("plan").status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(tracker.task("plan").percent()).isEqualTo(100.0);
 
-        assertThat(taskEvents()).containsExactly("task.started a", "task.started phase", "task.started plan",
-                "task.completed a", "task.skipped b", "task.completed phase", "task.completed plan");
+        assertThat(taskEvents())
+                .containsExactly(
+                        "task.started a",
+                        "task.started phase",
+                        "task.started plan",
+                        "task.completed a",
+                        "task.skipped b",
+                        "task.completed phase",
+                        "task.completed plan");
         ProgressSummary s = tracker.summary();
         assertThat(s.count(TaskStatus.COMPLETED)).as("counts include parents").isEqualTo(3);
         assertThat(s.count(TaskStatus.SKIPPED)).isEqualTo(1);
@@ -99,7 +109,8 @@ class ParentStatusTest {
         tracker.completeTask("a");
         tracker.cancelTask("b", "no longer needed");
         assertThat(tracker.task("phase").status()).isEqualTo(TaskStatus.CANCELLED);
-        assertThat(taskEvents()).contains("task.paused phase", "task.resumed phase", "task.cancelled phase")
+        assertThat(taskEvents())
+                .contains("task.paused phase", "task.resumed phase", "task.cancelled phase")
                 .doesNotContain("task.completed phase");
     }
 }

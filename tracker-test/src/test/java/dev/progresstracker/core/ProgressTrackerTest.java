@@ -1,5 +1,8 @@
 package dev.progresstracker.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
@@ -8,16 +11,12 @@ import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.NonClosingStore;
 import dev.progresstracker.test.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class ProgressTrackerTest {
 
@@ -28,8 +27,14 @@ class ProgressTrackerTest {
     @BeforeEach
     void setUp() {
         sink = new RecordingSink("rec", OverflowPolicy.BLOCK, 100_000);
-        tracker = ProgressTracker.builder().runId("run-1").planId("plan-1").clusterName("prod-eu")
-                .attribute("targetVersion", "1.31").clock(clock).sink(sink).build();
+        tracker = ProgressTracker.builder()
+                .runId("run-1")
+                .planId("plan-1")
+                .clusterName("prod-eu")
+                .attribute("targetVersion", "1.31")
+                .clock(clock)
+                .sink(sink)
+                .build();
     }
 
     @AfterEach
@@ -52,8 +57,15 @@ class ProgressTrackerTest {
         tracker.completeUpgrade();
 
         List<ProgressEvent> events = events();
-        assertThat(events).extracting(e -> e.type().wireName()).containsExactly(
-                "task.added", "upgrade.started", "task.started", "task.progress", "task.completed", "upgrade.completed");
+        assertThat(events)
+                .extracting(e -> e.type().wireName())
+                .containsExactly(
+                        "task.added",
+                        "upgrade.started",
+                        "task.started",
+                        "task.progress",
+                        "task.completed",
+                        "upgrade.completed");
         assertThat(events).extracting(ProgressEvent::sequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(events).allSatisfy(e -> {
             assertThat(e.runId()).isEqualTo("run-1");
@@ -133,8 +145,9 @@ class ProgressTrackerTest {
         tracker.startTask("a");
         tracker.pauseTask("a", "waiting for PDB");
         tracker.resumeTask("a");
-        assertThat(events()).extracting(ProgressEvent::type).containsSubsequence(
-                EventType.TASK_PAUSED, EventType.TASK_RESUMED);
+        assertThat(events())
+                .extracting(ProgressEvent::type)
+                .containsSubsequence(EventType.TASK_PAUSED, EventType.TASK_RESUMED);
         assertThat(tracker.task("a").message()).isEqualTo("waiting for PDB");
     }
 
@@ -148,12 +161,15 @@ class ProgressTrackerTest {
         assertThat(tracker.summary().currentPhase()).isEqualTo("control-plane");
         ProgressEvent last = events().get(1);
         assertThat(last.type()).isEqualTo(EventType.PHASE_CHANGED);
-        assertThat(((dev.progresstracker.core.event.RunEvent.PhaseChanged) last).previousPhase()).isEqualTo("preflight");
+        assertThat(((dev.progresstracker.core.event.RunEvent.PhaseChanged) last).previousPhase())
+                .isEqualTo("preflight");
     }
 
     @Test
     void summaryCountsTasksByStatusAndMeasuresElapsedTime() {
-        tracker.addTasks(List.of(TaskSpec.of("a", "A", TaskType.UPGRADE_STEP), TaskSpec.of("b", "B", TaskType.VALIDATION),
+        tracker.addTasks(List.of(
+                TaskSpec.of("a", "A", TaskType.UPGRADE_STEP),
+                TaskSpec.of("b", "B", TaskType.VALIDATION),
                 TaskSpec.of("c", "C", TaskType.CLEANUP)));
         tracker.startUpgrade("p");
         tracker.startTask("a");
@@ -183,7 +199,8 @@ class ProgressTrackerTest {
 
     @Test
     void tasksListsEveryTaskInInsertionOrder() {
-        tracker.addTasks(List.of(TaskSpec.child("p", "c", "C", TaskType.UPGRADE_STEP), TaskSpec.of("p", "P", TaskType.UPGRADE_PLAN)));
+        tracker.addTasks(List.of(
+                TaskSpec.child("p", "c", "C", TaskType.UPGRADE_STEP), TaskSpec.of("p", "P", TaskType.UPGRADE_PLAN)));
         assertThat(tracker.tasks()).extracting(TaskView::taskId).containsExactly("p", "c");
         assertThat(tracker.task("c").parentTaskId()).isEqualTo("p");
     }
@@ -191,7 +208,11 @@ class ProgressTrackerTest {
     @Test
     void aTrackerOverAnExistingRunResumesItsStateAndSequence() {
         InMemoryProgressStore store = new InMemoryProgressStore();
-        ProgressTracker first = ProgressTracker.builder().runId("resume-1").clusterName("c1").store(new NonClosingStore(store)).build();
+        ProgressTracker first = ProgressTracker.builder()
+                .runId("resume-1")
+                .clusterName("c1")
+                .store(new NonClosingStore(store))
+                .build();
         first.addTask("a", "A", TaskType.UPGRADE_STEP, null);
         first.addTask("b", "B", TaskType.UPGRADE_STEP, null);
         first.startUpgrade("data-plane");
@@ -200,7 +221,11 @@ class ProgressTrackerTest {
         first.close();
 
         RecordingSink after = new RecordingSink("after", OverflowPolicy.BLOCK, 1000);
-        try (ProgressTracker second = ProgressTracker.builder().runId("resume-1").store(new NonClosingStore(store)).sink(after).build()) {
+        try (ProgressTracker second = ProgressTracker.builder()
+                .runId("resume-1")
+                .store(new NonClosingStore(store))
+                .sink(after)
+                .build()) {
             assertThat(second.task("a").percent()).isEqualTo(40.0);
             assertThat(second.task("a").message()).isEqualTo("forty");
             assertThat(second.summary().currentPhase()).isEqualTo("data-plane");
@@ -217,14 +242,23 @@ class ProgressTrackerTest {
     @Test
     void resumingWithAnotherClusterIsRejected() {
         InMemoryProgressStore store = new InMemoryProgressStore();
-        try (ProgressTracker t = ProgressTracker.builder().runId("r2").clusterName("c1").store(new NonClosingStore(store)).build()) {
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId("r2")
+                .clusterName("c1")
+                .store(new NonClosingStore(store))
+                .build()) {
             t.startUpgrade("p");
             t.flush(Duration.ofSeconds(5));
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-                        ProgressTracker.builder().runId("r2").clusterName("c2").store(new NonClosingStore(store)).build())
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProgressTracker.builder()
+                        .runId("r2")
+                        .clusterName("c2")
+                        .store(new NonClosingStore(store))
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("clusterName").hasMessageContaining("c1").hasMessageContaining("c2");
+                .hasMessageContaining("clusterName")
+                .hasMessageContaining("c1")
+                .hasMessageContaining("c2");
     }
 
     @Test
@@ -233,13 +267,17 @@ class ProgressTrackerTest {
         tracker.close();
         assertThat(sink.closed()).isTrue();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> tracker.startUpgrade("p"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test
     void longMessagesAreClippedToTheConfiguredLength() {
         tracker.close();
-        tracker = ProgressTracker.builder().runId("clip").config(TrackerConfig.builder().maxMessageLength(20).build()).build();
+        tracker = ProgressTracker.builder()
+                .runId("clip")
+                .config(TrackerConfig.builder().maxMessageLength(20).build())
+                .build();
         tracker.addTask("a", "A", TaskType.UPGRADE_STEP, null);
         tracker.startTask("a");
         tracker.failTask("a", "x".repeat(100));

@@ -1,18 +1,17 @@
 package dev.progresstracker.core;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every rejected task call names the run and the task (the README promises both) and changes nothing. */
 class RejectedCallsNameRunAndTaskTest {
@@ -40,7 +39,10 @@ class RejectedCallsNameRunAndTaskTest {
                 call("t", "pause a task that is not running", p -> p.pauseTask("t")),
                 call("t", "progress before start", p -> p.updateTaskProgress("t", 5)),
                 call("t", "percent out of range", p -> p.updateTaskProgress("t", 101)),
-                call("t", "details that JSON cannot carry", p -> p.updateTaskProgress("t", 5, null, Map.of("x", Double.NaN))),
+                call(
+                        "t",
+                        "details that JSON cannot carry",
+                        p -> p.updateTaskProgress("t", 5, null, Map.of("x", Double.NaN))),
                 call("parent", "progress on a parent", p -> {
                     p.startTask("parent");
                     p.updateTaskProgress("parent", 5);
@@ -51,7 +53,10 @@ class RejectedCallsNameRunAndTaskTest {
                 call("u", "an unknown parent", p -> p.addTask("u", "U", TaskType.UPGRADE_STEP, "missing")),
                 call("u", "a zero weight", p -> p.addTask(new TaskSpec("u", "U", TaskType.UPGRADE_STEP, null, 0))),
                 call("u", "a blank name", p -> p.addTask(new TaskSpec("u", " ", TaskType.UPGRADE_STEP, null, 1))),
-                call("t", "a negative latency", p -> p.recordApiCall("t", CallOutcome.SUCCEEDED, Duration.ofMillis(-5))),
+                call(
+                        "t",
+                        "a negative latency",
+                        p -> p.recordApiCall("t", CallOutcome.SUCCEEDED, Duration.ofMillis(-5))),
                 call("t", "a quality above 1", p -> p.setQuality("t", 2)),
                 call("nope", "usage of an unknown task", p -> p.recordUsage("nope", 1, 1, "m")));
     }
@@ -69,7 +74,9 @@ class RejectedCallsNameRunAndTaskTest {
                 .hasMessageContaining("run 'run-x'")
                 .hasMessageContaining("'" + taskId + "'");
         if (!taskId.equals("parent")) {
-            assertThat(tracker.summary().lastSequence()).as(what + " changes nothing").isEqualTo(sequence);
+            assertThat(tracker.summary().lastSequence())
+                    .as(what + " changes nothing")
+                    .isEqualTo(sequence);
         }
     }
 }

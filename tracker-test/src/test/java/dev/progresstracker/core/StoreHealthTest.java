@@ -1,13 +1,14 @@
 package dev.progresstracker.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.RunAudit;
 import dev.progresstracker.test.ScriptedStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,9 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The tracker reads the store's health before every change: it refuses while the store refuses, and says so. */
 class StoreHealthTest {
@@ -30,7 +29,8 @@ class StoreHealthTest {
     void aRefusingStoreMakesEveryMutatingCallThrowBeforeASequenceIsUsed() throws Exception {
         ScriptedStore store = new ScriptedStore(new InMemoryProgressStore());
         List<CompletionStage<Long>> acks = new ArrayList<>();
-        try (ProgressTracker t = ProgressTracker.builder().runId("refused").store(store).build()) {
+        try (ProgressTracker t =
+                ProgressTracker.builder().runId("refused").store(store).build()) {
             acks.add(t.startUpgrade("one"));
             acks.add(t.addTask("a", "A", TaskType.UPGRADE_STEP, null));
             acks.add(t.addTask("b", "B", TaskType.UPGRADE_STEP, null));
@@ -53,7 +53,8 @@ class StoreHealthTest {
             calls.put("clearAlert", () -> t.clearAlert("x"));
             calls.put("failUpgrade", () -> t.failUpgrade("no"));
             for (Map.Entry<String, Runnable> c : calls.entrySet()) {
-                assertThatThrownBy(c.getValue()::run).as(c.getKey())
+                assertThatThrownBy(c.getValue()::run)
+                        .as(c.getKey())
                         .isInstanceOf(StoreUnavailableException.class)
                         .isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("run 'refused'")
@@ -88,7 +89,8 @@ class StoreHealthTest {
         ScriptedStore store = new ScriptedStore(new InMemoryProgressStore());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         List<CompletionStage<Long>> acks = new ArrayList<>();
-        try (ProgressTracker t = ProgressTracker.builder().runId("retrying").store(store).build()) {
+        try (ProgressTracker t =
+                ProgressTracker.builder().runId("retrying").store(store).build()) {
             t.metrics().bindTo(registry);
             acks.add(t.addTask("a", "A", TaskType.UPGRADE_STEP, null));
             acks.add(t.startTask("a"));
@@ -105,8 +107,10 @@ class StoreHealthTest {
             assertThat(t.storeHealth().state()).isEqualTo(StoreHealth.State.RETRYING);
             assertThat(t.summary().storeHealth().problem()).isEqualTo("No space left on device");
             assertThat(registry.get("tracker.store.healthy").gauge().value()).isZero();
-            assertThat(registry.get("tracker.store.backlog.events").gauge().value()).isEqualTo(3.0);
-            assertThat(registry.get("tracker.store.backlog.bytes").gauge().value()).isEqualTo(900.0);
+            assertThat(registry.get("tracker.store.backlog.events").gauge().value())
+                    .isEqualTo(3.0);
+            assertThat(registry.get("tracker.store.backlog.bytes").gauge().value())
+                    .isEqualTo(900.0);
 
             assertThat(store.awaitHeld(3, Duration.ofSeconds(10))).isTrue();
             store.health(StoreHealth.WRITING);
@@ -121,13 +125,15 @@ class StoreHealthTest {
     @Test
     void aFailedStoreWriteMakesFlushFalse() throws Exception {
         ScriptedStore store = new ScriptedStore(new InMemoryProgressStore());
-        try (ProgressTracker t = ProgressTracker.builder().runId("failed-write").store(store).build()) {
+        try (ProgressTracker t =
+                ProgressTracker.builder().runId("failed-write").store(store).build()) {
             t.addTask("a", "A", TaskType.UPGRADE_STEP, null);
             assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
             store.failNext(1);
             CompletionStage<Long> failed = t.startTask("a");
             assertThatThrownBy(() -> failed.toCompletableFuture().get(10, TimeUnit.SECONDS))
-                    .hasRootCauseInstanceOf(java.io.IOException.class).hasStackTraceContaining("injected write failure of #2");
+                    .hasRootCauseInstanceOf(java.io.IOException.class)
+                    .hasStackTraceContaining("injected write failure of #2");
             assertThat(t.flush(Duration.ofSeconds(10))).isFalse();
         }
     }

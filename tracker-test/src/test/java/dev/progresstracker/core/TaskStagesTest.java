@@ -1,5 +1,8 @@
 package dev.progresstracker.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
@@ -7,15 +10,11 @@ import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.RecordingSink;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TaskStagesTest {
 
@@ -25,7 +24,8 @@ class TaskStagesTest {
 
     @BeforeEach
     void setUp() {
-        tracker = ProgressTracker.builder().runId("run-s").clock(clock).sink(sink).build();
+        tracker =
+                ProgressTracker.builder().runId("run-s").clock(clock).sink(sink).build();
         tracker.addTask("drain", "Drain nodes", TaskType.UPGRADE_STEP, null);
         tracker.startUpgrade("data-plane");
     }
@@ -61,7 +61,8 @@ class TaskStagesTest {
     void aStageNeedsARunningTaskAValidNameAndAPercentAndBadCallsChangeNothing() {
         assertThatThrownBy(() -> tracker.updateTaskStage("drain", "cordon", 10))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("task 'drain' of run 'run-s'").hasMessageContaining("NOT_STARTED");
+                .hasMessageContaining("task 'drain' of run 'run-s'")
+                .hasMessageContaining("NOT_STARTED");
         tracker.startTask("drain");
         assertThatThrownBy(() -> tracker.updateTaskStage("drain", "cordon", 100.5))
                 .hasMessageContaining("run 'run-s', task 'drain': stageProgress must be within 0..100");

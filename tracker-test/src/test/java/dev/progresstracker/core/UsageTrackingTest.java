@@ -1,5 +1,9 @@
 package dev.progresstracker.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
@@ -9,29 +13,35 @@ import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.NonClosingStore;
 import dev.progresstracker.test.RecordingSink;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-
 class UsageTrackingTest {
 
-    private static final UsagePricing PRICING = UsagePricing.builder().currency("EUR")
-            .model("small", 0.5, 1.5).model("large", 3, 15).build();
+    private static final UsagePricing PRICING = UsagePricing.builder()
+            .currency("EUR")
+            .model("small", 0.5, 1.5)
+            .model("large", 3, 15)
+            .build();
 
     private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
     private final RecordingSink sink = new RecordingSink("rec", OverflowPolicy.BLOCK, 100_000);
     private ProgressTracker tracker;
 
     private ProgressTracker open(TrackingMode mode, UsagePricing pricing) {
-        tracker = ProgressTracker.builder().runId("run-u").clock(clock).sink(sink)
-                .config(TrackerConfig.builder().trackingMode(mode).pricing(pricing).build()).build();
-        tracker.addTasks(List.of(new TaskSpec("phase", "Phase", TaskType.UPGRADE_PLAN, null, 1),
+        tracker = ProgressTracker.builder()
+                .runId("run-u")
+                .clock(clock)
+                .sink(sink)
+                .config(TrackerConfig.builder()
+                        .trackingMode(mode)
+                        .pricing(pricing)
+                        .build())
+                .build();
+        tracker.addTasks(List.of(
+                new TaskSpec("phase", "Phase", TaskType.UPGRADE_PLAN, null, 1),
                 new TaskSpec("a", "A", TaskType.UPGRADE_STEP, "phase", 1),
                 new TaskSpec("b", "B", TaskType.UPGRADE_STEP, "phase", 3),
                 new TaskSpec("v", "V", TaskType.VALIDATION, null, 1)));
@@ -59,9 +69,9 @@ class UsageTrackingTest {
         tracker.recordApiCall("b", CallOutcome.SUCCEEDED, Duration.ofMillis(50));
         tracker.recordRateLimit("a", Duration.ofSeconds(2));
         tracker.recordRateLimit("v", Duration.ofMillis(500));
-        tracker.recordUsage("a", 2000, 1000, "small");   // 1.0 + 1.5 = 2.5 EUR
-        tracker.recordUsage("b", 1000, 1000, "large");   // 3 + 15 = 18 EUR
-        tracker.recordUsage("v", 500, 0, "small");       // 0.25 EUR
+        tracker.recordUsage("a", 2000, 1000, "small"); // 1.0 + 1.5 = 2.5 EUR
+        tracker.recordUsage("b", 1000, 1000, "large"); // 3 + 15 = 18 EUR
+        tracker.recordUsage("v", 500, 0, "small"); // 0.25 EUR
 
         TaskUsage a = tracker.task("a").usage();
         assertThat(a.apiCalls()).isEqualTo(2);
@@ -104,11 +114,13 @@ class UsageTrackingTest {
         tracker.startTask("b");
         tracker.recordUsage("b", 1000, 0, "small");
         tracker.completeTask("b");
-        tracker.setQuality("a", 1.0);   // weight 1
-        tracker.setQuality("b", 0.6);   // weight 3
+        tracker.setQuality("a", 1.0); // weight 1
+        tracker.setQuality("b", 0.6); // weight 3
 
         UsageTotals run = tracker.usage().run();
-        assertThat(run.completedTasks()).as("leaves only: the parent completed too but is not counted").isEqualTo(2);
+        assertThat(run.completedTasks())
+                .as("leaves only: the parent completed too but is not counted")
+                .isEqualTo(2);
         assertThat(run.costPerCompletedTask().getAsDouble()).isCloseTo(0.5, within(1e-9));
         assertThat(run.tokensPerCompletedTask().getAsDouble()).isCloseTo(1000, within(1e-9));
         assertThat(run.retries()).isEqualTo(1);
@@ -123,14 +135,18 @@ class UsageTrackingTest {
         tracker.startTask("a");
         tracker.startTask("b");
         tracker.completeTask("b");
-        tracker.failTask("a", "boom");   // every child of phase settled, one failed: phase FAILED
-        tracker.startTask("a");          // a retry: phase starts again, one more attempt
+        tracker.failTask("a", "boom"); // every child of phase settled, one failed: phase FAILED
+        tracker.startTask("a"); // a retry: phase starts again, one more attempt
         tracker.recordUsage("a", 100, 0, "small");
         tracker.setQuality("a", 0.5);
         assertThat(tracker.task("phase").attempt()).isEqualTo(2);
 
-        assertThat(tracker.usage().run().retries()).as("a's retry, not again as its parent's second attempt").isEqualTo(1);
-        assertThat(RunUsage.of(tracker.tasks())).as("one computation over the views").isEqualTo(tracker.usage());
+        assertThat(tracker.usage().run().retries())
+                .as("a's retry, not again as its parent's second attempt")
+                .isEqualTo(1);
+        assertThat(RunUsage.of(tracker.tasks()))
+                .as("one computation over the views")
+                .isEqualTo(tracker.usage());
         assertThat(UsageTotals.of(List.of(tracker.task("phase"), tracker.task("a"), tracker.task("b"))))
                 .isEqualTo(tracker.usage("phase"));
     }
@@ -142,18 +158,24 @@ class UsageTrackingTest {
         tracker.recordUsage("a", 100, 10, "large");
         tracker.setQuality("a", 0.75);
 
-        List<TaskEvent> usage = events().stream().filter(e -> e.type() == EventType.TASK_USAGE)
-                .map(TaskEvent.class::cast).toList();
+        List<TaskEvent> usage = events().stream()
+                .filter(e -> e.type() == EventType.TASK_USAGE)
+                .map(TaskEvent.class::cast)
+                .toList();
         assertThat(usage).hasSize(3);
         TaskEvent last = usage.get(2);
         assertThat(last.type().wireName()).isEqualTo("task.usage");
         assertThat(last.type().isLifecycle()).isFalse();
-        assertThat(last.task().usage()).usingRecursiveComparison().withComparatorForType(
-                        (x, y) -> Math.abs(x - y) < 1e-9 ? 0 : Double.compare(x, y), Double.class)
+        assertThat(last.task().usage())
+                .usingRecursiveComparison()
+                .withComparatorForType((x, y) -> Math.abs(x - y) < 1e-9 ? 0 : Double.compare(x, y), Double.class)
                 .isEqualTo(new TaskUsage(1, 0, 10, 0, 0, 100, 10, 0.45, "EUR", 0.75));
 
         String json = WireFormat.toJson(last);
-        assertThat(json).contains("\"usage\":{\"apiCalls\":1,").contains("\"currency\":\"EUR\"").contains("\"quality\":0.75");
+        assertThat(json)
+                .contains("\"usage\":{\"apiCalls\":1,")
+                .contains("\"currency\":\"EUR\"")
+                .contains("\"quality\":0.75");
         assertThat(((TaskEvent) WireFormat.fromJson(json)).task()).isEqualTo(last.task());
         assertThat(((TaskEvent) WireFormat.readEvent(parse(json))).task()).isEqualTo(last.task());
     }
@@ -185,7 +207,8 @@ class UsageTrackingTest {
         TaskUsage before = tracker.task("a").usage();
         assertThatThrownBy(() -> tracker.recordUsage("a", 10, 20, "medium"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("run 'run-u', task 'a'").hasMessageContaining("model 'medium' has no price")
+                .hasMessageContaining("run 'run-u', task 'a'")
+                .hasMessageContaining("model 'medium' has no price")
                 .hasMessageContaining("[small, large]");
         assertThat(tracker.task("a").usage()).isEqualTo(before);
     }
@@ -198,8 +221,10 @@ class UsageTrackingTest {
                 .hasMessageContaining("run 'run-u', task 'a': latency");
         assertThatThrownBy(() -> tracker.recordApiCall("a", null, Duration.ZERO))
                 .hasMessageContaining("run 'run-u', task 'a': outcome");
-        assertThatThrownBy(() -> tracker.recordRateLimit("a", null)).hasMessageContaining("run 'run-u', task 'a': delay");
-        assertThatThrownBy(() -> tracker.recordUsage("a", -1, 0, "small")).hasMessageContaining("run 'run-u', task 'a': token");
+        assertThatThrownBy(() -> tracker.recordRateLimit("a", null))
+                .hasMessageContaining("run 'run-u', task 'a': delay");
+        assertThatThrownBy(() -> tracker.recordUsage("a", -1, 0, "small"))
+                .hasMessageContaining("run 'run-u', task 'a': token");
         assertThatThrownBy(() -> tracker.setQuality("a", 1.01)).hasMessageContaining("run 'run-u', task 'a': quality");
         assertThatThrownBy(() -> tracker.setQuality("a", Double.NaN)).hasMessageContaining("quality");
         assertThatThrownBy(() -> tracker.recordApiCall("nope", CallOutcome.SUCCEEDED, Duration.ZERO))
@@ -216,8 +241,12 @@ class UsageTrackingTest {
         tracker.recordUsage("a", 1000, 0, "small");
         assertThat(events()).noneMatch(e -> e.type() == EventType.TASK_USAGE);
         tracker.completeTask("a");
-        TaskEvent completed = events().stream().filter(e -> e.type() == EventType.TASK_COMPLETED)
-                .map(TaskEvent.class::cast).filter(e -> e.taskId().equals("a")).findFirst().orElseThrow();
+        TaskEvent completed = events().stream()
+                .filter(e -> e.type() == EventType.TASK_COMPLETED)
+                .map(TaskEvent.class::cast)
+                .filter(e -> e.taskId().equals("a"))
+                .findFirst()
+                .orElseThrow();
         assertThat(completed.task().usage().apiCalls()).isEqualTo(1);
         assertThat(completed.task().usage().cost()).isCloseTo(0.5, within(1e-9));
     }
@@ -226,8 +255,12 @@ class UsageTrackingTest {
     void aResumedRunKeepsItsUsageAndCountsOn() {
         InMemoryProgressStore store = new InMemoryProgressStore();
         TrackerConfig config = TrackerConfig.builder().pricing(PRICING).build();
-        try (ProgressTracker first = ProgressTracker.builder().runId("resume-u").clock(clock).config(config)
-                .store(new NonClosingStore(store)).build()) {
+        try (ProgressTracker first = ProgressTracker.builder()
+                .runId("resume-u")
+                .clock(clock)
+                .config(config)
+                .store(new NonClosingStore(store))
+                .build()) {
             first.addTask("a", "A", TaskType.UPGRADE_STEP, null);
             first.startUpgrade("p");
             first.startTask("a");
@@ -238,8 +271,12 @@ class UsageTrackingTest {
             first.setQuality("a", 0.5);
             assertThat(first.flush(Duration.ofSeconds(10))).isTrue();
         }
-        try (ProgressTracker second = ProgressTracker.builder().runId("resume-u").clock(clock).config(config)
-                .store(new NonClosingStore(store)).build()) {
+        try (ProgressTracker second = ProgressTracker.builder()
+                .runId("resume-u")
+                .clock(clock)
+                .config(config)
+                .store(new NonClosingStore(store))
+                .build()) {
             TaskView a = second.task("a");
             assertThat(a.usage()).isEqualTo(new TaskUsage(1, 1, 30, 1, 1000, 1000, 1000, 2.0, "EUR", 0.5));
             assertThat(a.stage()).isEqualTo("drain");
@@ -254,7 +291,8 @@ class UsageTrackingTest {
     void usageOnAFinishedRunIsRefused() {
         open(TrackingMode.ENHANCED, PRICING);
         tracker.cancelUpgrade("stop");
-        assertThatThrownBy(() -> tracker.setQuality("a", 0.5)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> tracker.setQuality("a", 0.5))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("run 'run-u'");
     }
 }

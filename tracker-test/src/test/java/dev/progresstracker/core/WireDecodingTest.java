@@ -1,5 +1,8 @@
 package dev.progresstracker.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,9 +15,6 @@ import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.test.SampleRuns;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The wire format's one decoder, through each of its entry points (text, bytes, a positioned parser,
@@ -56,15 +55,23 @@ class WireDecodingTest {
         for (ProgressEvent e : events) {
             String json = WireFormat.toJson(e);
             assertThat(WireFormat.fromJson(json)).as(json).isEqualTo(e);
-            assertThat(WireFormat.fromJson(json.getBytes(StandardCharsets.UTF_8))).as(json).isEqualTo(e);
-            assertThat(WireFormat.readEvent(WireFormat.reader().readTree(json))).as(json).isEqualTo(e);
-            assertThat(WireFormat.fromJson(WireFormat.toJson(e, true))).as("with the original's fields").isEqualTo(e);
+            assertThat(WireFormat.fromJson(json.getBytes(StandardCharsets.UTF_8)))
+                    .as(json)
+                    .isEqualTo(e);
+            assertThat(WireFormat.readEvent(WireFormat.reader().readTree(json)))
+                    .as(json)
+                    .isEqualTo(e);
+            assertThat(WireFormat.fromJson(WireFormat.toJson(e, true)))
+                    .as("with the original's fields")
+                    .isEqualTo(e);
             try (JsonParser p = WireFormat.reader().createParser("[" + json + ",1]")) {
                 p.nextToken();
                 p.nextToken();
                 assertThat(WireFormat.readEvent(p)).as(json).isEqualTo(e);
                 assertThat(p.currentToken()).isEqualTo(JsonToken.END_OBJECT);
-                assertThat(p.nextToken()).as("the tokens after the event are the caller's").isEqualTo(JsonToken.VALUE_NUMBER_INT);
+                assertThat(p.nextToken())
+                        .as("the tokens after the event are the caller's")
+                        .isEqualTo(JsonToken.VALUE_NUMBER_INT);
             }
             assertThat(WireFormat.toJson(WireFormat.fromJson(json))).isEqualTo(json);
             seen.add(e.type());
@@ -117,50 +124,82 @@ class WireDecodingTest {
     void hostileValuesAreRefusedWithTheFieldAndTheValue() throws IOException {
         ObjectNode progress = event(EventType.TASK_PROGRESS);
         Map<String, String> expected = Map.ofEntries(
-                Map.entry("/sequence=\"one\"", "event field 'sequence' must be an integer from 1 to 9223372036854775807, got \"one\""),
-                Map.entry("/sequence=0", "event field 'sequence' must be an integer from 1 to 9223372036854775807, got 0"),
-                Map.entry("/sequence=123456789012345678901234567890",
+                Map.entry(
+                        "/sequence=\"one\"",
+                        "event field 'sequence' must be an integer from 1 to 9223372036854775807, got \"one\""),
+                Map.entry(
+                        "/sequence=0",
+                        "event field 'sequence' must be an integer from 1 to 9223372036854775807, got 0"),
+                Map.entry(
+                        "/sequence=123456789012345678901234567890",
                         "event field 'sequence' must be an integer from 1 to 9223372036854775807, got 123456789012345678901234567890"),
-                Map.entry("/sequence=2.5", "event field 'sequence' must be an integer from 1 to 9223372036854775807, got 2.5"),
-                Map.entry("/task/attempt=1e300", "task field 'attempt' must be an integer from 0 to 2147483647, got 1.0E300"),
+                Map.entry(
+                        "/sequence=2.5",
+                        "event field 'sequence' must be an integer from 1 to 9223372036854775807, got 2.5"),
+                Map.entry(
+                        "/task/attempt=1e300",
+                        "task field 'attempt' must be an integer from 0 to 2147483647, got 1.0E300"),
                 Map.entry("/task/attempt=-1", "task field 'attempt' must be an integer from 0 to 2147483647, got -1"),
                 Map.entry("/task/percent=1e400", "task field 'percent' must be a finite number, got Infinity"),
                 Map.entry("/task/percent=\"half\"", "task field 'percent' must be a number, got STRING"),
                 Map.entry("/task/weight=[1]", "task field 'weight' must be a number, got ARRAY"),
                 Map.entry("/task/name=7", "task field 'name' must be a string, got NUMBER"),
                 Map.entry("/task/status=\"DONE-ISH\"", "field 'task.status' has unknown value 'DONE-ISH'"),
-                Map.entry("/task/startedAt=\"yesterday\"", "task field 'startedAt' is not an ISO-8601 instant: \"yesterday\""),
-                Map.entry("/run/eta/seconds=99999999999999999999",
+                Map.entry(
+                        "/task/startedAt=\"yesterday\"",
+                        "task field 'startedAt' is not an ISO-8601 instant: \"yesterday\""),
+                Map.entry(
+                        "/run/eta/seconds=99999999999999999999",
                         "eta field 'seconds' must be an integer from 0 to 9223372036854775807, got 99999999999999999999"),
-                Map.entry("/run/eta/confidence=2", "run field 'eta' is not a valid ETA: ETA confidence must be within 0..1: 2.0"),
+                Map.entry(
+                        "/run/eta/confidence=2",
+                        "run field 'eta' is not a valid ETA: ETA confidence must be within 0..1: 2.0"),
                 Map.entry("/run/status=null", "run field 'status' is missing"),
                 Map.entry("/task=\"drain\"", "event field 'task' must be an object"),
                 Map.entry("/type=\"task.exploded\"", "event field 'type': unknown event type 'task.exploded'"),
                 Map.entry("/eventId=42", "event field 'eventId' must be a string, got NUMBER"));
         for (Map.Entry<String, String> c : expected.entrySet()) {
             String json = set(progress, c.getKey());
-            assertThatThrownBy(() -> WireFormat.fromJson(json)).as(c.getKey())
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage(c.getValue());
+            assertThatThrownBy(() -> WireFormat.fromJson(json))
+                    .as(c.getKey())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(c.getValue());
         }
         String hugeId = "x".repeat(100_000);
         assertThatThrownBy(() -> WireFormat.fromJson(set(progress, "/eventId=\"" + hugeId + "\"")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("event field 'eventId' is not a UUID: \"xxx")
-                .message().hasSizeLessThan(200);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("event field 'eventId' is not a UUID: \"xxx")
+                .message()
+                .hasSizeLessThan(200);
         assertThatThrownBy(() -> WireFormat.fromJson(set(progress, "/task/type=\"no spaces!\"")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("task field 'type': task type 'NO SPACES!' is not valid");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("task field 'type': task type 'NO SPACES!' is not valid");
     }
 
     @Test
     void missingFieldsAreNamedAndOptionalOnesDefault() throws IOException {
         ObjectNode progress = event(EventType.TASK_PROGRESS);
-        for (String required : List.of("/type", "/eventId", "/runId", "/sequence", "/time", "/task/taskId", "/task/name",
-                "/task/type", "/task/status", "/run/status", "/run/eta/seconds", "/run/eta/method")) {
+        for (String required : List.of(
+                "/type",
+                "/eventId",
+                "/runId",
+                "/sequence",
+                "/time",
+                "/task/taskId",
+                "/task/name",
+                "/task/type",
+                "/task/status",
+                "/run/status",
+                "/run/eta/seconds",
+                "/run/eta/method")) {
             ObjectNode doc = progress.deepCopy();
             int slash = required.lastIndexOf('/');
             String field = required.substring(slash + 1);
             ((ObjectNode) doc.at(required.substring(0, slash))).remove(field);
-            assertThatThrownBy(() -> WireFormat.fromJson(doc.toString())).as(required)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith("field '" + field + "' is missing");
+            assertThatThrownBy(() -> WireFormat.fromJson(doc.toString()))
+                    .as(required)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageEndingWith("field '" + field + "' is missing");
         }
         ObjectNode bare = progress.deepCopy();
         ObjectNode task = (ObjectNode) bare.get("task");
@@ -181,13 +220,19 @@ class WireDecodingTest {
         doc.putArray("list").add(F.objectNode().put("deep", true));
         ((ObjectNode) doc.get("task")).putObject("newBlock").putArray("x").add(1);
         ((ObjectNode) doc.at("/run/eta")).put("model", "v2");
-        assertThat(WireFormat.fromJson(doc.toString())).as("unknown fields at every level are ignored").isEqualTo(e);
+        assertThat(WireFormat.fromJson(doc.toString()))
+                .as("unknown fields at every level are ignored")
+                .isEqualTo(e);
         String good = WireFormat.toJson(e);
         String body = good.substring(1, good.length() - 1);
-        assertThat(WireFormat.fromJson("{\"sequence\":\"bad\"," + body + "}")).as("the last duplicate wins").isEqualTo(e);
-        assertThat(WireFormat.fromJson("{" + body + ",\"sequence\":99}").sequence()).isEqualTo(99);
+        assertThat(WireFormat.fromJson("{\"sequence\":\"bad\"," + body + "}"))
+                .as("the last duplicate wins")
+                .isEqualTo(e);
+        assertThat(WireFormat.fromJson("{" + body + ",\"sequence\":99}").sequence())
+                .isEqualTo(99);
         for (String notAnObject : List.of("[]", "5", "\"x\"", "null")) {
-            assertThatThrownBy(() -> WireFormat.fromJson(notAnObject)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> WireFormat.fromJson(notAnObject))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("event must be a JSON object");
         }
         assertThatThrownBy(() -> WireFormat.readEvent((JsonNode) null)).hasMessage("event must be a JSON object");
@@ -198,11 +243,17 @@ class WireDecodingTest {
     void textThatIsNotOneJsonValueIsRefusedByEveryTextEntryPoint() {
         String good = WireFormat.toJson(events.get(0));
         for (String bad : List.of("", "   ", "{", "{\"type\":}", "{} {}", "{\"a\":1,}", good + " {}", good + "x")) {
-            assertThatThrownBy(() -> WireFormat.fromJson(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> WireFormat.fromJson(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("event is not valid JSON: ");
-            assertThatThrownBy(() -> WireFormat.fromJson(bad.getBytes(StandardCharsets.UTF_8))).as(bad)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("event is not valid JSON: ");
-            assertThatThrownBy(() -> WireFormat.readRunState(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> WireFormat.fromJson(bad.getBytes(StandardCharsets.UTF_8)))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("event is not valid JSON: ");
+            assertThatThrownBy(() -> WireFormat.readRunState(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("run state is not valid JSON: ");
         }
     }
@@ -215,7 +266,10 @@ class WireDecodingTest {
     }
 
     private static ProgressEvent withEta(EventType type) {
-        return events.stream().filter(x -> x.type() == type && x.run().eta() != null).findFirst().orElseThrow();
+        return events.stream()
+                .filter(x -> x.type() == type && x.run().eta() != null)
+                .findFirst()
+                .orElseThrow();
     }
 
     /** {@code doc} as text with {@code "/pointer=raw JSON"} set; the raw text is kept as written (a number like 1e400). */
@@ -241,7 +295,9 @@ class WireDecodingTest {
             byText = text.apply(json);
         } catch (IllegalArgumentException e) {
             assertThat(e.getMessage()).as(json).containsAnyOf("field '", "must be a JSON object");
-            assertThatThrownBy(() -> tree.apply(damaged)).as(json).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> tree.apply(damaged))
+                    .as(json)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage(e.getMessage());
             return;
         }
@@ -283,11 +339,31 @@ class WireDecodingTest {
     }
 
     private static final List<JsonNode> REPLACEMENTS = List.of(
-            F.nullNode(), F.textNode("x"), F.textNode(""), F.numberNode(5), F.numberNode(-2L << 40), F.numberNode(0),
-            F.numberNode(1.5), F.numberNode(1e300), F.numberNode(new BigInteger("123456789012345678901234567890")),
-            F.booleanNode(true), F.objectNode(), F.arrayNode().add(1), F.textNode("task.progress"), F.textNode("alert.raised"),
-            F.textNode("IN_PROGRESS"), F.textNode("UPGRADE_STEP"), F.textNode("2026-11-23T10:00:00Z"),
-            F.textNode("2026-11-23t10:00:00.5Z"), F.textNode("2026-02-29T10:00:00Z"), F.textNode("2028-02-29T23:59:59.123456789Z"),
-            F.textNode("2026-11-23T24:00:00Z"), F.textNode("2026-11-23T10:00:00+01:00"), F.textNode("+12026-11-23T10:00:00Z"),
-            F.textNode("0f8fad5b-d9cb-469f-a165-70867728950e"), F.numberNode(101), F.numberNode(-1), F.textNode("x".repeat(10_000)));
+            F.nullNode(),
+            F.textNode("x"),
+            F.textNode(""),
+            F.numberNode(5),
+            F.numberNode(-2L << 40),
+            F.numberNode(0),
+            F.numberNode(1.5),
+            F.numberNode(1e300),
+            F.numberNode(new BigInteger("123456789012345678901234567890")),
+            F.booleanNode(true),
+            F.objectNode(),
+            F.arrayNode().add(1),
+            F.textNode("task.progress"),
+            F.textNode("alert.raised"),
+            F.textNode("IN_PROGRESS"),
+            F.textNode("UPGRADE_STEP"),
+            F.textNode("2026-11-23T10:00:00Z"),
+            F.textNode("2026-11-23t10:00:00.5Z"),
+            F.textNode("2026-02-29T10:00:00Z"),
+            F.textNode("2028-02-29T23:59:59.123456789Z"),
+            F.textNode("2026-11-23T24:00:00Z"),
+            F.textNode("2026-11-23T10:00:00+01:00"),
+            F.textNode("+12026-11-23T10:00:00Z"),
+            F.textNode("0f8fad5b-d9cb-469f-a165-70867728950e"),
+            F.numberNode(101),
+            F.numberNode(-1),
+            F.textNode("x".repeat(10_000)));
 }

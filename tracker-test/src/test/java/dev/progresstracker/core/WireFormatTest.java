@@ -1,5 +1,8 @@
 package dev.progresstracker.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progresstracker.core.event.EventType;
@@ -9,17 +12,13 @@ import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.RecordingSink;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class WireFormatTest {
 
@@ -30,8 +29,14 @@ class WireFormatTest {
     static void produceEveryEventType() {
         RecordingSink sink = new RecordingSink("all", OverflowPolicy.BLOCK, 10_000);
         MutableClock clock = MutableClock.at("2026-11-23T10:00:00.123Z");
-        try (ProgressTracker t = ProgressTracker.builder().runId("wire").planId("plan").clusterName("prod-eu")
-                .attribute("targetVersion", "1.31").clock(clock).sink(sink).build()) {
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId("wire")
+                .planId("plan")
+                .clusterName("prod-eu")
+                .attribute("targetVersion", "1.31")
+                .clock(clock)
+                .sink(sink)
+                .build()) {
             t.addTask("ng", "Node groups", TaskType.UPGRADE_PLAN, null);
             t.addTask("drain-ng-1", "Drain node group 1", TaskType.UPGRADE_STEP, "ng");
             t.addTask("v", "Validate", TaskType.VALIDATION, null);
@@ -41,7 +46,11 @@ class WireFormatTest {
             t.setCurrentPhase("data-plane");
             t.startTask("drain-ng-1");
             clock.advance(Duration.ofSeconds(30));
-            t.updateTaskProgress("drain-ng-1", 37.5, "12/32 nodes drained", Map.of("drained", 12, "nested", Map.of("a", List.of(1, 2))));
+            t.updateTaskProgress(
+                    "drain-ng-1",
+                    37.5,
+                    "12/32 nodes drained",
+                    Map.of("drained", 12, "nested", Map.of("a", List.of(1, 2))));
             t.updateTaskStage("drain-ng-1", "evict-pods", 40);
             t.recordApiCall("drain-ng-1", CallOutcome.FAILED, Duration.ofMillis(250));
             t.recordRateLimit("drain-ng-1", Duration.ofMillis(1500));
@@ -80,7 +89,10 @@ class WireFormatTest {
 
     @Test
     void theWireShapeIsTheDesignsContract() throws Exception {
-        ProgressEvent progress = events.stream().filter(e -> e.type() == EventType.TASK_PROGRESS).findFirst().orElseThrow();
+        ProgressEvent progress = events.stream()
+                .filter(e -> e.type() == EventType.TASK_PROGRESS)
+                .findFirst()
+                .orElseThrow();
         JsonNode n = WireFormat.reader().readTree(WireFormat.toJson(progress));
         assertThat(n.get("schemaVersion").asText()).isEqualTo("1.0");
         assertThat(n.get("type").asText()).isEqualTo("task.progress");
@@ -108,17 +120,24 @@ class WireFormatTest {
     void malformedEventsNameTheField() {
         String good = WireFormat.toJson(events.get(0));
         assertThatThrownBy(() -> WireFormat.fromJson("{"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> WireFormat.fromJson(good.replace("\"task.added\"", "\"task.exploded\"")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("task.exploded");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("task.exploded");
         assertThatThrownBy(() -> WireFormat.fromJson(good.replaceFirst("\"sequence\":1", "\"sequence\":\"one\"")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sequence");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sequence");
         assertThatThrownBy(() -> WireFormat.fromJson(good.replaceFirst("\"runId\":\"wire\",", "")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("runId");
-        assertThatThrownBy(() -> WireFormat.fromJson(good.replaceFirst("\"time\":\"[^\"]+\"", "\"time\":\"yesterday\"")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("time");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("runId");
+        assertThatThrownBy(
+                        () -> WireFormat.fromJson(good.replaceFirst("\"time\":\"[^\"]+\"", "\"time\":\"yesterday\"")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("time");
         assertThatThrownBy(() -> WireFormat.fromJson("[1,2]"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("object");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("object");
     }
 
     @Test

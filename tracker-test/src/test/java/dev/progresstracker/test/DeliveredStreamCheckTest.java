@@ -1,5 +1,7 @@
 package dev.progresstracker.test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
@@ -8,21 +10,20 @@ import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.spi.OverflowPolicy;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class DeliveredStreamCheckTest {
 
     /** 2 tasks × 100 progress updates, a failure and a retry, through a sink stuck until all are queued. */
     private static List<ProgressEvent> conflatedRun(OverflowPolicy policy, int capacity) {
         RecordingSink sink = new RecordingSink("stuck", policy, capacity).hold();
-        try (ProgressTracker t = ProgressTracker.builder().runId("run-1").sink(sink).build()) {
-            t.addTasks(List.of(TaskSpec.of("a", "A", TaskType.UPGRADE_STEP), TaskSpec.of("b", "B", TaskType.UPGRADE_STEP)));
+        try (ProgressTracker t =
+                ProgressTracker.builder().runId("run-1").sink(sink).build()) {
+            t.addTasks(List.of(
+                    TaskSpec.of("a", "A", TaskType.UPGRADE_STEP), TaskSpec.of("b", "B", TaskType.UPGRADE_STEP)));
             t.startUpgrade("p");
             t.startTask("a");
             t.startTask("b");
@@ -46,7 +47,9 @@ class DeliveredStreamCheckTest {
     private static List<ProgressEvent> without(List<ProgressEvent> events, long... sequences) {
         List<ProgressEvent> out = new ArrayList<>(events);
         for (long s : sequences) {
-            assertThat(out.removeIf(e -> e.sequence() == s)).as("#%d was delivered", s).isTrue();
+            assertThat(out.removeIf(e -> e.sequence() == s))
+                    .as("#%d was delivered", s)
+                    .isTrue();
         }
         return out;
     }
@@ -62,7 +65,8 @@ class DeliveredStreamCheckTest {
         long lastSequence = events.get(events.size() - 1).sequence();
         assertThat(events).as("conflation skipped progress events").hasSizeLessThan((int) lastSequence);
         assertThat(events).allSatisfy(e -> assertThat(e.delivery()).isNotNull());
-        DeliveredStreamCheck.Report report = new DeliveredStreamCheck().addAll(events).report();
+        DeliveredStreamCheck.Report report =
+                new DeliveredStreamCheck().addAll(events).report();
         assertThat(report.complete()).as(report.toString()).isTrue();
         assertThat(report).hasToString("complete");
     }
@@ -72,7 +76,8 @@ class DeliveredStreamCheckTest {
         List<ProgressEvent> events = conflatedRun(OverflowPolicy.CONFLATE, 0);
 
         long skipped = events.get(events.size() - 1).sequence() - events.size();
-        long superseded = events.stream().mapToLong(e -> e.delivery().superseded()).sum();
+        long superseded =
+                events.stream().mapToLong(e -> e.delivery().superseded()).sum();
         assertThat(superseded).isEqualTo(skipped).isPositive();
     }
 
@@ -82,7 +87,8 @@ class DeliveredStreamCheckTest {
         // progress event and the other way round, and both count in the superseded accounting.
         RecordingSink sink = new RecordingSink("stuck", OverflowPolicy.CONFLATE, 0).hold();
         List<ProgressEvent> events;
-        try (ProgressTracker t = ProgressTracker.builder().runId("run-1").sink(sink).build()) {
+        try (ProgressTracker t =
+                ProgressTracker.builder().runId("run-1").sink(sink).build()) {
             t.addTasks(List.of(TaskSpec.of("a", "A", TaskType.UPGRADE_STEP)));
             t.startUpgrade("p");
             t.startTask("a");
@@ -96,15 +102,24 @@ class DeliveredStreamCheckTest {
             assertThat(t.flush(Duration.ofSeconds(30))).isTrue();
             events = sink.events();
         }
-        assertThat(events).as("conflation skipped events").hasSizeLessThan((int) events.get(events.size() - 1).sequence());
+        assertThat(events).as("conflation skipped events").hasSizeLessThan((int)
+                events.get(events.size() - 1).sequence());
         assertThat(events).as("usage events delivered").anyMatch(e -> e.type() == EventType.TASK_USAGE);
-        DeliveredStreamCheck.Report report = new DeliveredStreamCheck().addAll(events).report();
+        DeliveredStreamCheck.Report report =
+                new DeliveredStreamCheck().addAll(events).report();
         assertThat(report.complete()).as(report.toString()).isTrue();
 
-        ProgressEvent usage = events.stream().filter(e -> e.type() == EventType.TASK_USAGE).findFirst().orElseThrow();
-        DeliveredStreamCheck.Report lossy = new DeliveredStreamCheck().addAll(without(events, usage.sequence())).report();
+        ProgressEvent usage = events.stream()
+                .filter(e -> e.type() == EventType.TASK_USAGE)
+                .findFirst()
+                .orElseThrow();
+        DeliveredStreamCheck.Report lossy = new DeliveredStreamCheck()
+                .addAll(without(events, usage.sequence()))
+                .report();
         assertThat(lossy.complete()).isFalse();
-        assertThat(lossy.missingLifecycle()).as("a lost usage event is not a lost lifecycle event").isEmpty();
+        assertThat(lossy.missingLifecycle())
+                .as("a lost usage event is not a lost lifecycle event")
+                .isEmpty();
     }
 
     @Test
@@ -112,26 +127,33 @@ class DeliveredStreamCheckTest {
         List<ProgressEvent> events = conflatedRun(OverflowPolicy.CONFLATE, 0);
         ProgressEvent failed = first(events, EventType.TASK_FAILED);
 
-        DeliveredStreamCheck.Report report = new DeliveredStreamCheck().addAll(without(events, failed.sequence())).report();
+        DeliveredStreamCheck.Report report = new DeliveredStreamCheck()
+                .addAll(without(events, failed.sequence()))
+                .report();
 
         assertThat(report.complete()).isFalse();
-        assertThat(report.missingLifecycle()).containsExactly(
-                new DeliveredStreamCheck.Missing("run-1", failed.sequence(), EventType.TASK_FAILED));
+        assertThat(report.missingLifecycle())
+                .containsExactly(new DeliveredStreamCheck.Missing("run-1", failed.sequence(), EventType.TASK_FAILED));
         assertThat(report.toString()).contains("missing #" + failed.sequence() + " task.failed of run 'run-1'");
     }
 
     @Test
     void aLostLatestProgressIsNamedAsProgressNotLifecycle() {
         List<ProgressEvent> events = conflatedRun(OverflowPolicy.CONFLATE, 0);
-        ProgressEvent lastProgress = events.stream().filter(e -> e.type() == EventType.TASK_PROGRESS)
-                .reduce((x, y) -> y).orElseThrow();
+        ProgressEvent lastProgress = events.stream()
+                .filter(e -> e.type() == EventType.TASK_PROGRESS)
+                .reduce((x, y) -> y)
+                .orElseThrow();
 
-        DeliveredStreamCheck.Report report = new DeliveredStreamCheck().addAll(without(events, lastProgress.sequence())).report();
+        DeliveredStreamCheck.Report report = new DeliveredStreamCheck()
+                .addAll(without(events, lastProgress.sequence()))
+                .report();
 
         assertThat(report.complete()).isFalse();
         assertThat(report.missingLifecycle()).isEmpty();
-        assertThat(report.missing()).containsExactly(
-                new DeliveredStreamCheck.Missing("run-1", lastProgress.sequence(), EventType.TASK_PROGRESS));
+        assertThat(report.missing())
+                .containsExactly(
+                        new DeliveredStreamCheck.Missing("run-1", lastProgress.sequence(), EventType.TASK_PROGRESS));
     }
 
     @Test
@@ -142,11 +164,14 @@ class DeliveredStreamCheckTest {
         assertThat(resumed.sequence()).isEqualTo(paused.sequence() + 1);
 
         DeliveredStreamCheck.Report report = new DeliveredStreamCheck()
-                .addAll(without(events, paused.sequence(), resumed.sequence())).report();
+                .addAll(without(events, paused.sequence(), resumed.sequence()))
+                .report();
 
-        assertThat(report.missingLifecycle()).containsExactly(
-                new DeliveredStreamCheck.Missing("run-2", resumed.sequence(), EventType.TASK_RESUMED));
-        assertThat(report.unverified()).singleElement().asString()
+        assertThat(report.missingLifecycle())
+                .containsExactly(new DeliveredStreamCheck.Missing("run-2", resumed.sequence(), EventType.TASK_RESUMED));
+        assertThat(report.unverified())
+                .singleElement()
+                .asString()
                 .contains("#" + paused.sequence() + "…#" + paused.sequence() + " are unknown");
     }
 
@@ -157,7 +182,8 @@ class DeliveredStreamCheckTest {
         java.util.Collections.reverse(shuffled);
         shuffled.addAll(events.subList(0, 5));
 
-        assertThat(new DeliveredStreamCheck().addAll(shuffled).report().complete()).isTrue();
+        assertThat(new DeliveredStreamCheck().addAll(shuffled).report().complete())
+                .isTrue();
     }
 
     @Test
@@ -167,15 +193,20 @@ class DeliveredStreamCheckTest {
         events.forEach(e -> check.addJson(WireFormat.toJson(e)));
 
         assertThat(check.report().complete()).isTrue();
-        ProgressEvent superseding = events.stream().filter(e -> e.delivery().superseded() > 0).findFirst().orElseThrow();
-        assertThat(WireFormat.fromJson(WireFormat.toJson(superseding)).delivery()).isEqualTo(superseding.delivery());
+        ProgressEvent superseding = events.stream()
+                .filter(e -> e.delivery().superseded() > 0)
+                .findFirst()
+                .orElseThrow();
+        assertThat(WireFormat.fromJson(WireFormat.toJson(superseding)).delivery())
+                .isEqualTo(superseding.delivery());
     }
 
     @Test
     void droppedProgressWithoutReplacementIsNotProven() {
         List<ProgressEvent> events = conflatedRun(OverflowPolicy.DROP_OLDEST_PROGRESS, 8);
 
-        DeliveredStreamCheck.Report report = new DeliveredStreamCheck().addAll(events).report();
+        DeliveredStreamCheck.Report report =
+                new DeliveredStreamCheck().addAll(events).report();
 
         assertThat(report.missing()).isEmpty();
         assertThat(report.unreplaced()).containsKey("run-1");
@@ -188,9 +219,17 @@ class DeliveredStreamCheckTest {
         long since = events.get(9).sequence();
         List<ProgressEvent> after = events.subList(10, events.size());
 
-        assertThat(new DeliveredStreamCheck().startAfter("run-3", since).addAll(after).report().complete()).isTrue();
-        DeliveredStreamCheck.Report fromStart = new DeliveredStreamCheck().addAll(after).report();
-        assertThat(fromStart.missing()).extracting(DeliveredStreamCheck.Missing::sequence).containsExactly(since);
+        assertThat(new DeliveredStreamCheck()
+                        .startAfter("run-3", since)
+                        .addAll(after)
+                        .report()
+                        .complete())
+                .isTrue();
+        DeliveredStreamCheck.Report fromStart =
+                new DeliveredStreamCheck().addAll(after).report();
+        assertThat(fromStart.missing())
+                .extracting(DeliveredStreamCheck.Missing::sequence)
+                .containsExactly(since);
     }
 
     @Test
@@ -210,7 +249,8 @@ class DeliveredStreamCheckTest {
         ProgressEvent later = events.get(8);
         restarted.add(later.withDelivery(new Delivery(0, null, 0)));
 
-        DeliveredStreamCheck.Report report = new DeliveredStreamCheck().addAll(restarted).report();
+        DeliveredStreamCheck.Report report =
+                new DeliveredStreamCheck().addAll(restarted).report();
 
         assertThat(report.unverified()).singleElement().asString().contains("restarted at #" + later.sequence());
     }

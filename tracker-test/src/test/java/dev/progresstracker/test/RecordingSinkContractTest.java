@@ -2,7 +2,6 @@ package dev.progresstracker.test;
 
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.EventSink;
-
 import java.util.List;
 
 class RecordingSinkContractTest extends EventSinkContract {

@@ -8,9 +8,6 @@ import dev.progresstracker.core.spi.OutputHealth;
 import dev.progresstracker.websocket.internal.HealthHandler;
 import dev.progresstracker.websocket.internal.Messages;
 import dev.progresstracker.websocket.internal.MetricsHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves the dashboard page (plain HTML + JS modules from this module's resources, uPlot from its
@@ -58,6 +57,7 @@ public final class DashboardServer implements AutoCloseable {
     private static final Map<String, String> VENDOR = Map.of(
             "/vendor/uPlot.iife.min.js", "dist/uPlot.iife.min.js",
             "/vendor/uPlot.min.css", "dist/uPlot.min.css");
+
     private static final String UPLOT = "/META-INF/resources/webjars/uplot/";
 
     private final HttpServer http;
@@ -96,7 +96,8 @@ public final class DashboardServer implements AutoCloseable {
         try {
             return new DashboardServer(websocket, host, port);
         } catch (IOException e) {
-            throw new UncheckedIOException("dashboard could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "dashboard could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
@@ -127,7 +128,8 @@ public final class DashboardServer implements AutoCloseable {
                 config(ex);
                 return;
             }
-            String file = FILES.containsKey(path) ? BASE + FILES.get(path)
+            String file = FILES.containsKey(path)
+                    ? BASE + FILES.get(path)
                     : VENDOR.containsKey(path) ? UPLOT + uplotVersion() + "/" + VENDOR.get(path) : null;
             if (file == null) {
                 send(ex, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
@@ -144,8 +146,11 @@ public final class DashboardServer implements AutoCloseable {
 
     private void config(HttpExchange ex) throws IOException {
         if (!websocket.isRunning()) {
-            send(ex, 503, "application/json", "{\"error\":\"the WebSocket server is not running\"}"
-                    .getBytes(StandardCharsets.UTF_8));
+            send(
+                    ex,
+                    503,
+                    "application/json",
+                    "{\"error\":\"the WebSocket server is not running\"}".getBytes(StandardCharsets.UTF_8));
             return;
         }
         String json = "{\"websocketUrl\":\"" + websocket.uri() + "\",\"subprotocol\":\"" + Messages.SUBPROTOCOL
@@ -156,7 +161,8 @@ public final class DashboardServer implements AutoCloseable {
 
     /** The version of the uPlot WebJar on the classpath, from its Maven properties. */
     private static String uplotVersion() throws IOException {
-        try (InputStream in = DashboardServer.class.getResourceAsStream("/META-INF/maven/org.webjars.npm/uplot/pom.properties")) {
+        try (InputStream in =
+                DashboardServer.class.getResourceAsStream("/META-INF/maven/org.webjars.npm/uplot/pom.properties")) {
             if (in == null) {
                 throw new IOException("the uPlot WebJar (org.webjars.npm:uplot) is not on the classpath");
             }
@@ -215,7 +221,8 @@ public final class DashboardServer implements AutoCloseable {
 
     /** UP while the WebSocket server runs. */
     private OutputHealth websocketHealth() {
-        return websocket.isRunning() ? OutputHealth.up("websocket", "serving at " + websocket.uri())
+        return websocket.isRunning()
+                ? OutputHealth.up("websocket", "serving at " + websocket.uri())
                 : OutputHealth.down("websocket", "the WebSocket server is not running");
     }
 

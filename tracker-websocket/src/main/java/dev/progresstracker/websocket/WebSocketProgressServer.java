@@ -13,9 +13,6 @@ import dev.progresstracker.websocket.internal.ProtocolServer;
 import dev.progresstracker.websocket.internal.RequestHandler;
 import dev.progresstracker.websocket.internal.ServerMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -23,6 +20,8 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Live progress over WebSocket: an {@link EventSink} that keeps the state of every run it sees and
@@ -84,8 +83,8 @@ public final class WebSocketProgressServer implements EventSink {
         } catch (ExecutionException | TimeoutException e) {
             s.shutdown(STOP_GRACE_MILLIS);
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("WebSocket server could not listen on " + config.host() + ":" + port
-                    + ": " + cause, cause);
+            throw new IllegalStateException(
+                    "WebSocket server could not listen on " + config.host() + ":" + port + ": " + cause, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             s.shutdown(STOP_GRACE_MILLIS);
@@ -263,8 +262,7 @@ public final class WebSocketProgressServer implements EventSink {
         private ProgressStore store;
         private Clock clock = Clock.systemUTC();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder config(WebSocketConfig config) {
             this.config = Objects.requireNonNull(config, "config must not be null");

@@ -1,25 +1,24 @@
 package dev.progresstracker.websocket;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-import org.java_websocket.framing.CloseFrame;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.InputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.java_websocket.framing.CloseFrame;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Hostile and broken clients: each is refused as specified while an observer client keeps receiving
@@ -36,9 +35,15 @@ class AbuseTest {
     @BeforeEach
     void setUp() throws Exception {
         InMemoryProgressStore store = new InMemoryProgressStore();
-        server = WebSocketProgressServer.builder().store(store).config(WebSocketConfig.builder().port(0)
-                .maxConnections(4000).heartbeatInterval(Duration.ofMillis(100)).idleTimeout(Duration.ofMillis(600))
-                .build()).start();
+        server = WebSocketProgressServer.builder()
+                .store(store)
+                .config(WebSocketConfig.builder()
+                        .port(0)
+                        .maxConnections(4000)
+                        .heartbeatInterval(Duration.ofMillis(100))
+                        .idleTimeout(Duration.ofMillis(600))
+                        .build())
+                .start();
         factory = TrackerFactory.builder().store(store).sink(server).build();
         tracker = factory.tracker("abused");
         observer = TestClient.open(server.uri());
@@ -90,7 +95,9 @@ class AbuseTest {
         for (int size : new int[] {64 * 1024 + 1, 10 * 1024 * 1024}) {
             TestClient c = TestClient.open(server.uri());
             c.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(size) + "\"}");
-            assertThat(c.awaitClose(Duration.ofSeconds(20))).as("closed after " + size + " bytes").isTrue();
+            assertThat(c.awaitClose(Duration.ofSeconds(20)))
+                    .as("closed after " + size + " bytes")
+                    .isTrue();
             if (size < 1024 * 1024) {
                 assertThat(c.closeCode).isEqualTo(CloseFrame.TOOBIG);
             } else {
@@ -99,8 +106,11 @@ class AbuseTest {
                 assertThat(c.closeCode).isIn(CloseFrame.TOOBIG, CloseFrame.ABNORMAL_CLOSE);
             }
             int expected = ++closes;
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(server.counters().closedTooBig.sum())
-                    .as("server closed with 1009").isEqualTo(expected));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () -> assertThat(server.counters().closedTooBig.sum())
+                                    .as("server closed with 1009")
+                                    .isEqualTo(expected));
             work(1);
         }
         observerIsWhole();
@@ -114,7 +124,8 @@ class AbuseTest {
         c.request("\u0000\u0001garbage");
         c.request("{\"type\":\"subscribe\",\"runId\":\"abused\",\"x\":" + "[".repeat(100) + "]".repeat(100) + "}");
         c.request("{\"type\":\"nope\"}");
-        List<String> codes = c.ofType("error").stream().map(m -> m.path("code").asText()).toList();
+        List<String> codes =
+                c.ofType("error").stream().map(m -> m.path("code").asText()).toList();
         assertThat(codes).containsExactly("BAD_JSON", "BAD_JSON", "BAD_JSON", "BAD_JSON", "UNKNOWN_TYPE");
         assertThat(c.ofType("error").get(0).path("message").asText()).contains("nesting");
         assertThat(c.isOpen()).isTrue();
@@ -171,7 +182,8 @@ class AbuseTest {
         for (int i = 0; i < clients.size(); i++) {
             TestClient c = clients.get(i);
             assertThat(c.isOpen()).as("client answering pings stays open").isTrue();
-            assertThat(after[i] - before[i]).as("pings in %d intervals", intervals)
+            assertThat(after[i] - before[i])
+                    .as("pings in %d intervals", intervals)
                     .isBetween((int) intervals / 2, 2 * (int) intervals + 5);
             c.closeBlocking();
         }
@@ -204,14 +216,18 @@ class AbuseTest {
                 work(1);
             }
         }
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(server.connectionCount())
-                .as("only the observer is left").isEqualTo(1));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(server.connectionCount())
+                        .as("only the observer is left")
+                        .isEqualTo(1));
         assertThat(server.queuedBytes()).isLessThan(64 * 1024);
         assertThat(server.runCount()).isEqualTo(1);
         observerIsWhole();
         System.gc();
         long heapAfter = rt.totalMemory() - rt.freeMemory();
-        assertThat(heapAfter - heapBefore).as("heap growth after 2,000 connections").isLessThan(64L * 1024 * 1024);
+        assertThat(heapAfter - heapBefore)
+                .as("heap growth after 2,000 connections")
+                .isLessThan(64L * 1024 * 1024);
         JsonNode summary;
         observer.request("{\"type\":\"getSummary\"}");
         summary = observer.ofType("summary").get(0);
@@ -222,7 +238,8 @@ class AbuseTest {
     void aStormOfRefusedHandshakesDoesNotCostTheObserverAnEvent() throws Exception {
         Thread storm = new Thread(() -> {
             for (int i = 0; i < 300; i++) {
-                try (Socket s = RawHandshake.open(server.uri(), "/?token=nope", Map.of("Origin", "https://evil.example"))) {
+                try (Socket s =
+                        RawHandshake.open(server.uri(), "/?token=nope", Map.of("Origin", "https://evil.example"))) {
                     s.getInputStream().read(new byte[256]);
                 } catch (Exception ignored) {
                     // the server may refuse or reset; that is the point

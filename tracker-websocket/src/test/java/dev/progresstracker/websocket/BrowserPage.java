@@ -1,8 +1,8 @@
 package dev.progresstracker.websocket;
 
-import dev.progresstracker.core.event.ProgressEvent;
-import org.junit.jupiter.api.Assumptions;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.progresstracker.core.event.ProgressEvent;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -14,8 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * One headless-Chromium page driven by {@code src/test/browser/dashboard.test.mjs} over its stdin and
@@ -31,8 +30,10 @@ final class BrowserPage implements AutoCloseable {
     private final PrintWriter in;
 
     private BrowserPage(String url, String log) throws IOException {
-        node = new ProcessBuilder("node", "dashboard.test.mjs", url).directory(BROWSER_DIR.toFile())
-                .redirectError(new File("target/" + log)).start();
+        node = new ProcessBuilder("node", "dashboard.test.mjs", url)
+                .directory(BROWSER_DIR.toFile())
+                .redirectError(new File("target/" + log))
+                .start();
         out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
         in = new PrintWriter(node.getOutputStream(), true, StandardCharsets.UTF_8);
     }
@@ -57,7 +58,9 @@ final class BrowserPage implements AutoCloseable {
             missing = BROWSER_DIR.resolve("node_modules/playwright-core") + " (npm ci in " + BROWSER_DIR + ")";
         } else {
             try {
-                Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+                Process p = new ProcessBuilder("node", "--version")
+                        .redirectErrorStream(true)
+                        .start();
                 p.getInputStream().readAllBytes();
                 if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                     missing = "node";
@@ -116,8 +119,8 @@ final class BrowserPage implements AutoCloseable {
     /** Waits until the page has applied {@code runId}'s last event of {@code events} and shows its sequence. */
     void waitCaughtUp(String runId, List<ProgressEvent> events) throws Exception {
         long last = events.get(events.size() - 1).sequence();
-        waitTrue("window.q = (s => (document.querySelector(s) || {}).textContent), "
-                + "(__dashboard.runs.get('" + runId + "') || {}).lastSeq === " + last);
+        waitTrue("window.q = (s => (document.querySelector(s) || {}).textContent), " + "(__dashboard.runs.get('" + runId
+                + "') || {}).lastSeq === " + last);
         waitText(".run-seq .value", String.valueOf(last));
     }
 

@@ -1,5 +1,8 @@
 package dev.progresstracker.websocket;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
@@ -9,17 +12,12 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.RecordingSink;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard in headless Chromium: it shows percent and status as events arrive, and after the
@@ -38,20 +36,30 @@ class DashboardBrowserIT {
         BrowserPage.requireTools();
         InMemoryProgressStore store = new InMemoryProgressStore();
         RecordingSink emitted = new RecordingSink("emitted", OverflowPolicy.BLOCK, 1 << 20);
-        try (WebSocketProgressServer server = WebSocketProgressServer.builder().store(store)
-                .config(WebSocketConfig.builder().port(0).build()).start();
-             DashboardServer dashboard = DashboardServer.start(server, "127.0.0.1", 0);
-             TrackerFactory factory = TrackerFactory.builder().store(store).sink(server).sink(emitted).build();
-             ProgressTracker t = factory.tracker().runId(RUN).clusterName("prod-eu").build()) {
+        try (WebSocketProgressServer server = WebSocketProgressServer.builder()
+                        .store(store)
+                        .config(WebSocketConfig.builder().port(0).build())
+                        .start();
+                DashboardServer dashboard = DashboardServer.start(server, "127.0.0.1", 0);
+                TrackerFactory factory = TrackerFactory.builder()
+                        .store(store)
+                        .sink(server)
+                        .sink(emitted)
+                        .build();
+                ProgressTracker t =
+                        factory.tracker().runId(RUN).clusterName("prod-eu").build()) {
             page = BrowserPage.open(dashboard.uri().toString(), "dashboard-browser.log");
             waitText("#conn-state", "connected");
             // "connected" shows on open; the page's subscribe may still be on its way to the server.
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(server.subscriptionCount())
-                    .as("the page subscribed").isEqualTo(1));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(server.subscriptionCount())
+                            .as("the page subscribed")
+                            .isEqualTo(1));
 
             t.addTasks(List.of(
                     TaskSpec.of("preflight", "Preflight checks", TaskType.VALIDATION),
-                    TaskSpec.of("control-plane", "Upgrade control plane", TaskType.UPGRADE_STEP).withWeight(2),
+                    TaskSpec.of("control-plane", "Upgrade control plane", TaskType.UPGRADE_STEP)
+                            .withWeight(2),
                     TaskSpec.of("nodegroups", "Upgrade node groups", TaskType.UPGRADE_PLAN),
                     TaskSpec.child("nodegroups", "ng-1", "Node group 1", TaskType.UPGRADE_STEP),
                     TaskSpec.child("nodegroups", "ng-2", "Node group 2", TaskType.UPGRADE_STEP)));
@@ -78,7 +86,8 @@ class DashboardBrowserIT {
             t.setCurrentPhase("data-plane");
             t.startTask("nodegroups");
             t.startTask("ng-1");
-            t.raiseAlert(new Alert("stalled:ng-1", "stalled-task", Alert.Severity.WARNING, "no progress for 60 s", "ng-1"));
+            t.raiseAlert(
+                    new Alert("stalled:ng-1", "stalled-task", Alert.Severity.WARNING, "no progress for 60 s", "ng-1"));
             t.updateTaskProgress("ng-1", 25, "8/32 nodes drained", null);
             assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
             Thread.sleep(300);
@@ -100,12 +109,16 @@ class DashboardBrowserIT {
             waitText(".run-status", "COMPLETED");
             waitText(".run-percent .value", "100.0%");
 
-            List<Long> all = emitted.events(RUN).stream().map(ProgressEvent::sequence).toList();
+            List<Long> all =
+                    emitted.events(RUN).stream().map(ProgressEvent::sequence).toList();
             String seen = eval("window.__dashboard.runs.get('" + RUN + "').seqs");
-            assertThat(seen).as("every event, in order, none twice, across the restart").isEqualTo(all.toString()
-                    .replace(" ", ""));
+            assertThat(seen)
+                    .as("every event, in order, none twice, across the restart")
+                    .isEqualTo(all.toString().replace(" ", ""));
             assertThat(eval("window.__dashboard.connects")).isEqualTo("2");
-            assertThat(eval("window.__dashboard.snapshots")).as("resumed, not re-snapshotted").isEqualTo("0");
+            assertThat(eval("window.__dashboard.snapshots"))
+                    .as("resumed, not re-snapshotted")
+                    .isEqualTo("0");
             Path shot = Path.of("target", "dashboard.png").toAbsolutePath();
             page.screenshot(shot);
             assertThat(Files.size(shot)).isGreaterThan(1000);

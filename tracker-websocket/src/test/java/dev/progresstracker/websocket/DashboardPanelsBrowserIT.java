@@ -1,5 +1,7 @@
 package dev.progresstracker.websocket;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.ProgressTracker;
@@ -13,15 +15,12 @@ import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * What a person sees on the dashboard, in headless Chromium: bars painted right at known percents
@@ -45,9 +44,13 @@ class DashboardPanelsBrowserIT {
 
     private void start(String fragment) throws Exception {
         BrowserPage.requireTools();
-        server = WebSocketProgressServer.builder().store(store).config(WebSocketConfig.builder().port(0).build()).start();
+        server = WebSocketProgressServer.builder()
+                .store(store)
+                .config(WebSocketConfig.builder().port(0).build())
+                .start();
         dashboard = DashboardServer.start(server, "127.0.0.1", 0);
-        factory = TrackerFactory.builder().store(store).sink(server).sink(emitted).build();
+        factory =
+                TrackerFactory.builder().store(store).sink(server).sink(emitted).build();
         page = BrowserPage.open(dashboard.uri() + fragment, "dashboard-panels-browser.log");
         page.waitText("#conn-state", "connected");
     }
@@ -60,9 +63,13 @@ class DashboardPanelsBrowserIT {
     @Test
     void barsPaintTheFilledPartInTheStatusColourAndTheRestAsEmptyTrack() throws Exception {
         start("");
-        try (ProgressTracker t = factory.tracker().runId("bars").clusterName("prod-eu").build()) {
-            t.addTasks(List.of(TaskSpec.of("p0", "At 0", TaskType.UPGRADE_STEP), TaskSpec.of("p19", "At 19.2", TaskType.UPGRADE_STEP),
-                    TaskSpec.of("p62", "At 62.5", TaskType.UPGRADE_STEP), TaskSpec.of("p100", "At 100", TaskType.UPGRADE_STEP)));
+        try (ProgressTracker t =
+                factory.tracker().runId("bars").clusterName("prod-eu").build()) {
+            t.addTasks(List.of(
+                    TaskSpec.of("p0", "At 0", TaskType.UPGRADE_STEP),
+                    TaskSpec.of("p19", "At 19.2", TaskType.UPGRADE_STEP),
+                    TaskSpec.of("p62", "At 62.5", TaskType.UPGRADE_STEP),
+                    TaskSpec.of("p100", "At 100", TaskType.UPGRADE_STEP)));
             t.startUpgrade("bars");
             t.startTask("p19");
             t.updateTaskProgress("p19", 19.2);
@@ -84,12 +91,17 @@ class DashboardPanelsBrowserIT {
 
     /** Computed styles say track and fill colours and the fill's share; the screenshot says what is painted. */
     private void assertBar(String selector, double percent, int[] fill) throws Exception {
-        String styles = page.eval("(b => { const f = b.querySelector('.fill'); return [getComputedStyle(b).backgroundColor, "
-                + "getComputedStyle(f).backgroundColor, f.getBoundingClientRect().width / b.getBoundingClientRect().width]; })"
-                + "(document.querySelector('" + selector.replace("'", "\\'") + "'))");
-        assertThat(styles).as(selector + " track colour").startsWith("[\"rgb(227, 230, 236)\",\"rgb(" + fill[0] + ", " + fill[1] + ", " + fill[2] + ")\"");
+        String styles =
+                page.eval("(b => { const f = b.querySelector('.fill'); return [getComputedStyle(b).backgroundColor, "
+                        + "getComputedStyle(f).backgroundColor, f.getBoundingClientRect().width / b.getBoundingClientRect().width]; })"
+                        + "(document.querySelector('" + selector.replace("'", "\\'") + "'))");
+        assertThat(styles)
+                .as(selector + " track colour")
+                .startsWith("[\"rgb(227, 230, 236)\",\"rgb(" + fill[0] + ", " + fill[1] + ", " + fill[2] + ")\"");
         double share = Double.parseDouble(styles.substring(styles.lastIndexOf(',') + 1, styles.length() - 1));
-        assertThat(share).as(selector + " fill share").isCloseTo(percent / 100, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(share)
+                .as(selector + " fill share")
+                .isCloseTo(percent / 100, org.assertj.core.data.Offset.offset(0.01));
         double[] at = {0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95};
         List<int[]> painted = page.pixels(selector, at);
         for (int i = 0; i < at.length; i++) {
@@ -97,7 +109,8 @@ class DashboardPanelsBrowserIT {
                 continue; // the edge of the fill
             }
             int[] expected = at[i] * 100 < percent ? fill : TRACK;
-            assertThat(painted.get(i)).as(selector + " at " + Math.round(at[i] * 100) + "% of its width (percent " + percent + ")")
+            assertThat(painted.get(i))
+                    .as(selector + " at " + Math.round(at[i] * 100) + "% of its width (percent " + percent + ")")
                     .containsExactly(expected);
         }
     }
@@ -105,8 +118,10 @@ class DashboardPanelsBrowserIT {
     @Test
     void chartsTimelineAlertsAndFinalFiguresAfterAKnownRunAndTheSameStateAfterAReload() throws Exception {
         start("");
-        try (ProgressTracker t = factory.tracker().runId("known-run").clusterName("prod-eu").build()) {
-            t.addTasks(List.of(TaskSpec.of("prep", "Preflight", TaskType.VALIDATION),
+        try (ProgressTracker t =
+                factory.tracker().runId("known-run").clusterName("prod-eu").build()) {
+            t.addTasks(List.of(
+                    TaskSpec.of("prep", "Preflight", TaskType.VALIDATION),
                     TaskSpec.of("nodegroups", "Node groups", TaskType.UPGRADE_PLAN),
                     TaskSpec.child("nodegroups", "ng-1", "Node group 1", TaskType.UPGRADE_STEP),
                     TaskSpec.child("nodegroups", "ng-2", "Node group 2", TaskType.UPGRADE_STEP),
@@ -121,7 +136,8 @@ class DashboardPanelsBrowserIT {
             page.waitText("[data-task-id=\"ng-1\"] .task-percent", "33.0%");
             page.waitText("[data-task-id=\"nodegroups\"] > .task-row .task-percent", "16.5%");
 
-            t.raiseAlert(new Alert("stalled:ng-1", "stalled-task", Alert.Severity.WARNING, "no progress for 60 s", "ng-1"));
+            t.raiseAlert(
+                    new Alert("stalled:ng-1", "stalled-task", Alert.Severity.WARNING, "no progress for 60 s", "ng-1"));
             page.waitText(".active-alerts .alert-text", "WARNING: no progress for 60 s (ng-1)");
             t.failTask("ng-1", "drain timed out");
             t.startTask("ng-1");
@@ -136,7 +152,8 @@ class DashboardPanelsBrowserIT {
             waitCaughtUp("known-run");
             page.waitText(".active-alerts li", "No active alerts.");
             assertThat(page.eval("[...document.querySelectorAll('.alert-history li')].map(li => li.className)"))
-                    .isEqualTo("[\"cleared sev-CRITICAL\",\"raised sev-CRITICAL\",\"cleared sev-WARNING\",\"raised sev-WARNING\"]");
+                    .isEqualTo(
+                            "[\"cleared sev-CRITICAL\",\"raised sev-CRITICAL\",\"cleared sev-WARNING\",\"raised sev-WARNING\"]");
 
             String before = page.eval(STATE);
             page.reload();
@@ -160,38 +177,57 @@ class DashboardPanelsBrowserIT {
             page.waitText(".run-status", "COMPLETED");
 
             List<ProgressEvent> events = emitted.events("known-run");
-            assertThat(page.eval("__dashboard.charts().progress.data[0].length")).as("percent/ETA chart: a point per change")
+            assertThat(page.eval("__dashboard.charts().progress.data[0].length"))
+                    .as("percent/ETA chart: a point per change")
                     .isEqualTo(String.valueOf(progressChanges(events)));
-            assertThat(page.eval("__dashboard.charts().throughput.data[0].length")).as("throughput chart: a point per completion")
-                    .isEqualTo(String.valueOf(events.stream().filter(e -> e.type() == EventType.TASK_COMPLETED).count()));
-            long started = events.stream().filter(e -> e.type() == EventType.TASK_STARTED)
-                    .map(e -> ((TaskEvent) e).task().taskId()).distinct().count();
+            assertThat(page.eval("__dashboard.charts().throughput.data[0].length"))
+                    .as("throughput chart: a point per completion")
+                    .isEqualTo(String.valueOf(events.stream()
+                            .filter(e -> e.type() == EventType.TASK_COMPLETED)
+                            .count()));
+            long started = events.stream()
+                    .filter(e -> e.type() == EventType.TASK_STARTED)
+                    .map(e -> ((TaskEvent) e).task().taskId())
+                    .distinct()
+                    .count();
             assertThat(page.eval("document.querySelectorAll('.tl-row').length")).isEqualTo(String.valueOf(started));
-            assertThat(page.eval(timeline("ng-1"))).as("ng-1: failed, retried").isEqualTo("[\"tl-seg tl-FAILED\",\"tl-seg tl-COMPLETED\",\"tl-mark tl-mark-failed\"]");
-            assertThat(page.eval(timeline("ng-2"))).as("ng-2: paused, resumed").isEqualTo("[\"tl-seg tl-PAUSED\",\"tl-seg tl-COMPLETED\",\"tl-mark tl-mark-paused\"]");
+            assertThat(page.eval(timeline("ng-1")))
+                    .as("ng-1: failed, retried")
+                    .isEqualTo("[\"tl-seg tl-FAILED\",\"tl-seg tl-COMPLETED\",\"tl-mark tl-mark-failed\"]");
+            assertThat(page.eval(timeline("ng-2")))
+                    .as("ng-2: paused, resumed")
+                    .isEqualTo("[\"tl-seg tl-PAUSED\",\"tl-seg tl-COMPLETED\",\"tl-mark tl-mark-paused\"]");
             assertThat(page.eval(timeline("prep"))).isEqualTo("[\"tl-seg tl-COMPLETED\"]");
 
-            page.waitText(".run-outcome .value", "completed: " + count(t, TaskStatus.COMPLETED) + " completed, 0 failed, 1 skipped");
-            assertThat(page.eval("document.querySelector('.run-duration .value').textContent")).matches("\"\\d+ s\"");
-            assertThat(page.eval("document.querySelector('.run-throughput .value').textContent")).matches("\"[\\d.]+ tasks/min\"");
-            assertThat(page.eval("document.querySelectorAll('.run-eta, .run-phase').length")).as("no frozen ETA or phase").isEqualTo("0");
+            page.waitText(
+                    ".run-outcome .value",
+                    "completed: " + count(t, TaskStatus.COMPLETED) + " completed, 0 failed, 1 skipped");
+            assertThat(page.eval("document.querySelector('.run-duration .value').textContent"))
+                    .matches("\"\\d+ s\"");
+            assertThat(page.eval("document.querySelector('.run-throughput .value').textContent"))
+                    .matches("\"[\\d.]+ tasks/min\"");
+            assertThat(page.eval("document.querySelectorAll('.run-eta, .run-phase').length"))
+                    .as("no frozen ETA or phase")
+                    .isEqualTo("0");
             page.screenshot(Path.of("target", "dashboard-finished.png"));
         }
     }
 
-    private static final String STATE = "JSON.stringify({percent: q('.run-percent .value'), throughput: q('.run-throughput .value'),"
-            + " tasks: [...document.querySelectorAll('.task-percent, .task-status')].map(e => e.textContent),"
-            + " active: [...document.querySelectorAll('.active-alerts .alert-text')].map(e => e.textContent),"
-            + " history: [...document.querySelectorAll('.alert-history li')].map(e => e.textContent),"
-            + " timeline: [...document.querySelectorAll('.tl-row span')].map(e => e.className),"
-            + " charts: __dashboard.charts().progress.data.concat(__dashboard.charts().throughput.data)})";
+    private static final String STATE =
+            "JSON.stringify({percent: q('.run-percent .value'), throughput: q('.run-throughput .value'),"
+                    + " tasks: [...document.querySelectorAll('.task-percent, .task-status')].map(e => e.textContent),"
+                    + " active: [...document.querySelectorAll('.active-alerts .alert-text')].map(e => e.textContent),"
+                    + " history: [...document.querySelectorAll('.alert-history li')].map(e => e.textContent),"
+                    + " timeline: [...document.querySelectorAll('.tl-row span')].map(e => e.className),"
+                    + " charts: __dashboard.charts().progress.data.concat(__dashboard.charts().throughput.data)})";
 
     private void waitCaughtUp(String runId) throws Exception {
         page.waitCaughtUp(runId, emitted.events(runId));
     }
 
     private static String timeline(String taskId) {
-        return "[...document.querySelectorAll('.tl-row[data-task-id=\"" + taskId + "\"] .tl-track > span')].map(e => e.className)";
+        return "[...document.querySelectorAll('.tl-row[data-task-id=\"" + taskId
+                + "\"] .tl-track > span')].map(e => e.className)";
     }
 
     private static long count(ProgressTracker t, TaskStatus status) {
@@ -216,25 +252,40 @@ class DashboardPanelsBrowserIT {
     @Test
     void runListShowsTwoClustersFiltersThemMarksASilentAgentAndFollowsDeepLinks() throws Exception {
         start("#stale=1");
-        try (ProgressTracker eu = factory.tracker().runId("upgrade-eu").clusterName("prod-eu").build();
-             ProgressTracker us = factory.tracker().runId("upgrade-us").clusterName("prod-us").build()) {
+        try (ProgressTracker eu = factory.tracker()
+                        .runId("upgrade-eu")
+                        .clusterName("prod-eu")
+                        .build();
+                ProgressTracker us = factory.tracker()
+                        .runId("upgrade-us")
+                        .clusterName("prod-us")
+                        .build()) {
             for (ProgressTracker t : List.of(eu, us)) {
-                t.addTasks(List.of(TaskSpec.of("a", "Step A", TaskType.UPGRADE_STEP), TaskSpec.of("b", "Step B", TaskType.UPGRADE_STEP)));
+                t.addTasks(List.of(
+                        TaskSpec.of("a", "Step A", TaskType.UPGRADE_STEP),
+                        TaskSpec.of("b", "Step B", TaskType.UPGRADE_STEP)));
                 t.startUpgrade("control-plane");
                 t.startTask("a");
             }
             us.updateTaskProgress("a", 40);
-            assertThat(eu.flush(Duration.ofSeconds(10)) && us.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(eu.flush(Duration.ofSeconds(10)) && us.flush(Duration.ofSeconds(10)))
+                    .isTrue();
             page.waitTrue("document.querySelectorAll('.run-item').length === 2");
-            assertThat(page.eval("[...document.querySelectorAll('.run-item')].map(e => e.querySelector('.run-id').textContent + '@' "
-                    + "+ e.querySelector('.run-cluster').textContent).sort()")).isEqualTo("[\"upgrade-eu@prod-eu\",\"upgrade-us@prod-us\"]");
+            assertThat(page.eval(
+                            "[...document.querySelectorAll('.run-item')].map(e => e.querySelector('.run-id').textContent + '@' "
+                                    + "+ e.querySelector('.run-cluster').textContent).sort()"))
+                    .isEqualTo("[\"upgrade-eu@prod-eu\",\"upgrade-us@prod-us\"]");
 
-            page.eval("(s => { s.value = 'prod-us'; s.dispatchEvent(new Event('change')); return s.value; })(document.getElementById('filter-cluster'))");
-            page.waitTrue("document.querySelectorAll('.run-item').length === 1 && document.querySelector('.run-item').dataset.runId === 'upgrade-us'");
-            page.eval("(s => { s.value = ''; s.dispatchEvent(new Event('change')); return s.value; })(document.getElementById('filter-cluster'))");
+            page.eval(
+                    "(s => { s.value = 'prod-us'; s.dispatchEvent(new Event('change')); return s.value; })(document.getElementById('filter-cluster'))");
+            page.waitTrue(
+                    "document.querySelectorAll('.run-item').length === 1 && document.querySelector('.run-item').dataset.runId === 'upgrade-us'");
+            page.eval(
+                    "(s => { s.value = ''; s.dispatchEvent(new Event('change')); return s.value; })(document.getElementById('filter-cluster'))");
             page.waitTrue("document.querySelectorAll('.run-item').length === 2");
 
-            // Both agents go quiet (the page was told a cadence floor of 1 s): both are shown as silent, not as running.
+            // Both agents go quiet (the page was told a cadence floor of 1 s): both are shown as silent, not as
+            // running.
             page.waitText("[data-run-id=\"upgrade-eu\"] .run-item-status", "NO_UPDATES");
             us.updateTaskProgress("a", 60);
             page.waitText("[data-run-id=\"upgrade-us\"] .run-item-percent", "30.0%");
@@ -242,7 +293,8 @@ class DashboardPanelsBrowserIT {
             page.go(dashboard.uri() + "#run=upgrade-us&task=b&stale=1");
             page.waitText("#conn-state", "connected");
             page.waitText(".run-header h2", "upgrade-us — prod-us");
-            page.waitTrue("document.querySelector('li.focused') !== null && document.querySelector('li.focused').dataset.taskId === 'b'");
+            page.waitTrue(
+                    "document.querySelector('li.focused') !== null && document.querySelector('li.focused').dataset.taskId === 'b'");
         }
     }
 }

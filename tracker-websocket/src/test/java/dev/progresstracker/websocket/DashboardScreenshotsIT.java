@@ -1,5 +1,7 @@
 package dev.progresstracker.websocket;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.CallOutcome;
 import dev.progresstracker.core.ProgressTracker;
@@ -9,16 +11,13 @@ import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.UsagePricing;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Writes the README's screenshots of the dashboard, mid-run and finished, into the folder named by
@@ -32,15 +31,30 @@ class DashboardScreenshotsIT {
         Path dir = Path.of(System.getProperty("dashboard.screenshots"));
         Files.createDirectories(dir);
         InMemoryProgressStore store = new InMemoryProgressStore();
-        try (WebSocketProgressServer server = WebSocketProgressServer.builder().store(store)
-                .config(WebSocketConfig.builder().port(0).build()).start();
-             DashboardServer dashboard = DashboardServer.start(server, "127.0.0.1", 0);
-             TrackerFactory factory = TrackerFactory.builder().store(store).sink(server)
-                     .config(TrackerConfig.builder().pricing(UsagePricing.builder().model("agent-model", 0.003, 0.015).build()).build())
-                     .build();
-             ProgressTracker other = factory.tracker().runId("upgrade-prod-us").clusterName("prod-us").build();
-             ProgressTracker t = factory.tracker().runId("upgrade-prod-eu").clusterName("prod-eu").build();
-             BrowserPage page = BrowserPage.open(dashboard.uri() + "#run=upgrade-prod-eu", "dashboard-screenshots.log")) {
+        try (WebSocketProgressServer server = WebSocketProgressServer.builder()
+                        .store(store)
+                        .config(WebSocketConfig.builder().port(0).build())
+                        .start();
+                DashboardServer dashboard = DashboardServer.start(server, "127.0.0.1", 0);
+                TrackerFactory factory = TrackerFactory.builder()
+                        .store(store)
+                        .sink(server)
+                        .config(TrackerConfig.builder()
+                                .pricing(UsagePricing.builder()
+                                        .model("agent-model", 0.003, 0.015)
+                                        .build())
+                                .build())
+                        .build();
+                ProgressTracker other = factory.tracker()
+                        .runId("upgrade-prod-us")
+                        .clusterName("prod-us")
+                        .build();
+                ProgressTracker t = factory.tracker()
+                        .runId("upgrade-prod-eu")
+                        .clusterName("prod-eu")
+                        .build();
+                BrowserPage page =
+                        BrowserPage.open(dashboard.uri() + "#run=upgrade-prod-eu", "dashboard-screenshots.log")) {
             page.waitText("#conn-state", "connected");
             other.addTasks(List.of(TaskSpec.of("preflight", "Preflight checks", TaskType.VALIDATION)));
             other.startUpgrade("preflight");
@@ -48,9 +62,11 @@ class DashboardScreenshotsIT {
             other.updateTaskProgress("preflight", 40, "12/30 checks", null);
             List<TaskSpec> specs = new ArrayList<>(List.of(
                     TaskSpec.of("preflight", "Preflight checks", TaskType.VALIDATION),
-                    TaskSpec.of("control-plane", "Upgrade control plane to 1.31", TaskType.UPGRADE_STEP).withWeight(2),
+                    TaskSpec.of("control-plane", "Upgrade control plane to 1.31", TaskType.UPGRADE_STEP)
+                            .withWeight(2),
                     TaskSpec.of("addons", "Update add-ons", TaskType.UPGRADE_STEP),
-                    TaskSpec.of("nodegroups", "Roll node groups", TaskType.UPGRADE_PLAN).withWeight(4)));
+                    TaskSpec.of("nodegroups", "Roll node groups", TaskType.UPGRADE_PLAN)
+                            .withWeight(4)));
             for (int i = 1; i <= 4; i++) {
                 specs.add(TaskSpec.child("nodegroups", "ng-" + i, "Node group " + i, TaskType.UPGRADE_STEP));
             }
@@ -69,7 +85,8 @@ class DashboardScreenshotsIT {
             t.recordApiCall("ng-2", CallOutcome.FAILED, Duration.ofMillis(900));
             t.recordRateLimit("ng-2", Duration.ofMillis(2500));
             t.failTask("ng-2", "PodDisruptionBudget blocks eviction");
-            t.raiseAlert(new Alert("stalled:ng-2", "stalled-task", Alert.Severity.WARNING, "no progress for 120 s", "ng-2"));
+            t.raiseAlert(
+                    new Alert("stalled:ng-2", "stalled-task", Alert.Severity.WARNING, "no progress for 120 s", "ng-2"));
             Thread.sleep(400);
             t.startTask("ng-2");
             t.updateTaskProgress("ng-2", 55, "17/30 nodes drained", null);

@@ -1,5 +1,7 @@
 package dev.progresstracker.websocket;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.CallOutcome;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
@@ -10,13 +12,10 @@ import dev.progresstracker.core.UsagePricing;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.RecordingSink;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The usage panel in headless Chromium: after a known run with known API calls, throttles, tokens,
@@ -46,8 +45,16 @@ class DashboardUsageBrowserIT {
         BrowserPage.requireTools();
         server = WebSocketProgressServer.builder().store(store).config(config).start();
         dashboard = DashboardServer.start(server, "127.0.0.1", 0);
-        factory = TrackerFactory.builder().store(store).sink(server).sink(emitted)
-                .config(TrackerConfig.builder().pricing(UsagePricing.builder().currency("EUR").model("m", 0.5, 1.5).build()).build())
+        factory = TrackerFactory.builder()
+                .store(store)
+                .sink(server)
+                .sink(emitted)
+                .config(TrackerConfig.builder()
+                        .pricing(UsagePricing.builder()
+                                .currency("EUR")
+                                .model("m", 0.5, 1.5)
+                                .build())
+                        .build())
                 .build();
     }
 
@@ -67,14 +74,18 @@ class DashboardUsageBrowserIT {
             waitCaughtUp("usage-run");
             page.waitText("#usage-panel p", "No usage recorded in this run.");
             driveUsage(t);
-            assertThat(t.usage().run().cost()).as("the tracker's own roll-up").isCloseTo(4.4, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(t.usage().run().cost())
+                    .as("the tracker's own roll-up")
+                    .isCloseTo(4.4, org.assertj.core.data.Offset.offset(1e-9));
             waitCaughtUp("usage-run");
             assertThat(page.eval(ROWS)).isEqualTo(json(RUN, PREFLIGHT, DATA_PLANE, UPGRADE_STEP, VALIDATION));
 
             page.reload();
             page.waitText("#conn-state", "connected");
             waitCaughtUp("usage-run");
-            assertThat(page.eval(ROWS)).as("after a reload").isEqualTo(json(RUN, PREFLIGHT, DATA_PLANE, UPGRADE_STEP, VALIDATION));
+            assertThat(page.eval(ROWS))
+                    .as("after a reload")
+                    .isEqualTo(json(RUN, PREFLIGHT, DATA_PLANE, UPGRADE_STEP, VALIDATION));
             assertThat(page.eval("document.querySelector('#usage-panel thead').textContent"))
                     .isEqualTo("\"calls okcalls failedthrottlesthrottle delaytokens intokens outcostquality\"");
         }
@@ -89,9 +100,16 @@ class DashboardUsageBrowserIT {
             page = BrowserPage.open(dashboard.uri() + "", "dashboard-usage-browser.log");
             page.waitText("#conn-state", "connected");
             waitCaughtUp("usage-snapshot");
-            assertThat(page.eval("__dashboard.runs.get('usage-snapshot').fromHistory")).as("no history replayed").isEqualTo("false");
-            assertThat(page.eval(ROWS)).isEqualTo(json(RUN, RUN.replace("run |", "earlier (before the page’s history) |")
-                    .replace(" | 0.77", " | —"), UPGRADE_STEP, VALIDATION));
+            assertThat(page.eval("__dashboard.runs.get('usage-snapshot').fromHistory"))
+                    .as("no history replayed")
+                    .isEqualTo("false");
+            assertThat(page.eval(ROWS))
+                    .isEqualTo(json(
+                            RUN,
+                            RUN.replace("run |", "earlier (before the page’s history) |")
+                                    .replace(" | 0.77", " | —"),
+                            UPGRADE_STEP,
+                            VALIDATION));
         }
     }
 
@@ -103,7 +121,8 @@ class DashboardUsageBrowserIT {
      */
     private void driveUsage(ProgressTracker t) throws Exception {
         t.startTask("prep");
-        for (CallOutcome o : List.of(CallOutcome.SUCCEEDED, CallOutcome.FAILED, CallOutcome.SUCCEEDED, CallOutcome.SUCCEEDED)) {
+        for (CallOutcome o :
+                List.of(CallOutcome.SUCCEEDED, CallOutcome.FAILED, CallOutcome.SUCCEEDED, CallOutcome.SUCCEEDED)) {
             t.recordApiCall("prep", o, Duration.ofMillis(40));
         }
         t.recordUsage("prep", 1000, 200, "m");
@@ -126,8 +145,11 @@ class DashboardUsageBrowserIT {
     }
 
     private ProgressTracker startRun(String runId) throws Exception {
-        ProgressTracker t = factory.tracker().runId(runId).clusterName("prod-eu").build();
-        t.addTasks(List.of(TaskSpec.of("prep", "Preflight", TaskType.VALIDATION), TaskSpec.of("ng-1", "Node group 1", TaskType.UPGRADE_STEP),
+        ProgressTracker t =
+                factory.tracker().runId(runId).clusterName("prod-eu").build();
+        t.addTasks(List.of(
+                TaskSpec.of("prep", "Preflight", TaskType.VALIDATION),
+                TaskSpec.of("ng-1", "Node group 1", TaskType.UPGRADE_STEP),
                 TaskSpec.of("verify", "Verify", TaskType.VALIDATION)));
         t.startUpgrade("preflight");
         assertThat(t.flush(Duration.ofSeconds(10))).isTrue();

@@ -1,9 +1,6 @@
 package dev.progresstracker.websocket;
 
-import org.java_websocket.framing.CloseFrame;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.java_websocket.framing.CloseFrame;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * RFC 6455 framing rules seen from a raw socket: a client frame without the mask bit fails the
@@ -49,7 +48,9 @@ class FramingTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        server = WebSocketProgressServer.builder().config(WebSocketConfig.builder().port(0).build()).start();
+        server = WebSocketProgressServer.builder()
+                .config(WebSocketConfig.builder().port(0).build())
+                .start();
         socket = RawHandshake.open(server.uri(), "/", Map.of());
         InputStream raw = socket.getInputStream();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -66,7 +67,8 @@ class FramingTest {
         byte[] all = head.toByteArray();
         assertThat(new String(all, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 101");
         // What came after the response head is the start of the frame stream.
-        in = new DataInputStream(new SequenceInputStream(new ByteArrayInputStream(Arrays.copyOfRange(all, end + 4, all.length)), raw));
+        in = new DataInputStream(
+                new SequenceInputStream(new ByteArrayInputStream(Arrays.copyOfRange(all, end + 4, all.length)), raw));
         Frame hello = read();
         assertThat(hello.text()).contains("\"hello\"");
     }
@@ -144,7 +146,9 @@ class FramingTest {
         assertThat(frames).extracting(Frame::opcode).containsExactly(CLOSE);
         assertThat(frames.get(0).closeCode()).isEqualTo(CloseFrame.PROTOCOL_ERROR);
         assertThat(frames.get(0).text()).contains("masked");
-        assertThat(in.read()).as("the server closes the socket after the close frame").isEqualTo(-1);
+        assertThat(in.read())
+                .as("the server closes the socket after the close frame")
+                .isEqualTo(-1);
         assertThat(server.counters().closedProtocol.sum()).isEqualTo(1);
     }
 
@@ -163,7 +167,8 @@ class FramingTest {
      */
     @Test
     void framesBeforeAnUnmaskedOneAreHandledAndNothingAfterIt() throws Exception {
-        send(frame(TEXT, utf8("not json, first"), true),
+        send(
+                frame(TEXT, utf8("not json, first"), true),
                 frame(PING, utf8("second"), true),
                 frame(TEXT, utf8("not json, unmasked"), false),
                 frame(TEXT, utf8("not json, after"), true),
@@ -173,7 +178,9 @@ class FramingTest {
         assertThat(control).extracting(Frame::opcode).containsExactly(PONG, CLOSE);
         assertThat(control.get(0).text()).isEqualTo("second");
         assertThat(frames.get(frames.size() - 1).closeCode()).isEqualTo(CloseFrame.PROTOCOL_ERROR);
-        assertThat(server.counters().protocolErrors.sum()).as("messages handled: only the first").isEqualTo(1);
+        assertThat(server.counters().protocolErrors.sum())
+                .as("messages handled: only the first")
+                .isEqualTo(1);
     }
 
     @Test

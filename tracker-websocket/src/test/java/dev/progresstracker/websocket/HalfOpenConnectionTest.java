@@ -1,12 +1,14 @@
 package dev.progresstracker.websocket;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -16,11 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Connections that never finish the HTTP upgrade (half send part of a request, half nothing) are
@@ -49,9 +48,13 @@ class HalfOpenConnectionTest {
 
     private void start(WebSocketConfig.Builder config) {
         InMemoryProgressStore store = new InMemoryProgressStore();
-        server = WebSocketProgressServer.builder().store(store).config(config.port(0).build()).start();
+        server = WebSocketProgressServer.builder()
+                .store(store)
+                .config(config.port(0).build())
+                .start();
         toClose.add(server);
-        TrackerFactory factory = TrackerFactory.builder().store(store).sink(server).build();
+        TrackerFactory factory =
+                TrackerFactory.builder().store(store).sink(server).build();
         toClose.add(factory);
         tracker = factory.tracker("served");
         toClose.add(tracker);
@@ -138,9 +141,12 @@ class HalfOpenConnectionTest {
         for (TestClient c : List.of(early, late)) {
             c.await(m -> m.path("event").path("sequence").asLong() == last);
         }
-        assertThat(early.sequences("served")).containsExactlyElementsOf(
-                java.util.stream.LongStream.rangeClosed(1, last).boxed().toList());
-        assertThat(server.connectionCount()).as("half-open connections are not clients").isEqualTo(2);
+        assertThat(early.sequences("served"))
+                .containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, last).boxed().toList());
+        assertThat(server.connectionCount())
+                .as("half-open connections are not clients")
+                .isEqualTo(2);
 
         await().atMost(HANDSHAKE_TIMEOUT.plus(SLACK)).untilAsserted(() -> {
             assertThat(server.pendingHandshakeCount()).isZero();
@@ -149,12 +155,15 @@ class HalfOpenConnectionTest {
         assertThat(server.counters().handshakesTimedOut.sum()).isEqualTo(1000);
         assertThat(server.counters().rejectedHandshakes("pending")).isZero();
         for (Socket s : halfOpen) {
-            assertThat(closedByServer(s, Duration.ofSeconds(5))).as("closed by the server").isTrue();
+            assertThat(closedByServer(s, Duration.ofSeconds(5)))
+                    .as("closed by the server")
+                    .isTrue();
         }
         closeHalfOpen();
-        await().atMost(SLACK).untilAsserted(() -> assertThat(ServerSockets.openDescriptors())
-                .as("descriptors (the new client adds its own and the server's side)")
-                .isLessThanOrEqualTo(descriptorsBefore + 2 + 8));
+        await().atMost(SLACK)
+                .untilAsserted(() -> assertThat(ServerSockets.openDescriptors())
+                        .as("descriptors (the new client adds its own and the server's side)")
+                        .isLessThanOrEqualTo(descriptorsBefore + 2 + 8));
 
         work(1); // both still served afterwards
         long after = tasks * 3L;
@@ -177,7 +186,9 @@ class HalfOpenConnectionTest {
         await().atMost(SLACK).untilAsserted(() -> {
             assertThat(server.counters().rejectedHandshakes("pending")).isEqualTo(150);
             assertThat(server.pendingHandshakeCount()).isEqualTo(50);
-            assertThat(ServerSockets.acceptedOn(port)).as("server-side sockets: observer and 50 pending").isEqualTo(51);
+            assertThat(ServerSockets.acceptedOn(port))
+                    .as("server-side sockets: observer and 50 pending")
+                    .isEqualTo(51);
         });
         int refused = 0;
         for (Socket s : halfOpen) {
@@ -192,7 +203,8 @@ class HalfOpenConnectionTest {
         observer.await(m -> m.path("event").path("sequence").asLong() == tasks * 3L);
 
         closeHalfOpen(); // the peers go away: their slots are free again
-        await().atMost(SLACK).untilAsserted(() -> assertThat(server.pendingHandshakeCount()).isZero());
+        await().atMost(SLACK)
+                .untilAsserted(() -> assertThat(server.pendingHandshakeCount()).isZero());
         TestClient next = client();
         next.request("{\"type\":\"subscribe\",\"runId\":\"served\"}");
         work(1);

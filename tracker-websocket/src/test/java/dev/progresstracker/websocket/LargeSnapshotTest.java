@@ -1,5 +1,8 @@
 package dev.progresstracker.websocket;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
@@ -7,9 +10,6 @@ import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -18,9 +18,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Snapshots larger than the send buffer (a 10,000-task run: ≈ 2 MB against the default 1 MiB
@@ -47,9 +46,13 @@ class LargeSnapshotTest {
     }
 
     private void startBigRun() {
-        server = WebSocketProgressServer.builder().store(store).config(WebSocketConfig.builder().port(0).build()).start();
+        server = WebSocketProgressServer.builder()
+                .store(store)
+                .config(WebSocketConfig.builder().port(0).build())
+                .start();
         toClose.add(server);
-        TrackerFactory factory = TrackerFactory.builder().store(store).sink(server).build();
+        TrackerFactory factory =
+                TrackerFactory.builder().store(store).sink(server).build();
         toClose.add(factory);
         tracker = factory.tracker(RUN);
         toClose.add(tracker);
@@ -78,15 +81,17 @@ class LargeSnapshotTest {
         }
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger next = new AtomicInteger();
-        Thread producer = new Thread(() -> {
-            // A steady stream of lifecycle events (no progress: nothing may be conflated) at ≈ 1,000/s.
-            while (!stop.get() && next.get() < TASKS) {
-                String id = taskId(next.getAndIncrement());
-                tracker.startTask(id);
-                tracker.completeTask(id);
-                TestClient.pace(2);
-            }
-        }, "producer");
+        Thread producer = new Thread(
+                () -> {
+                    // A steady stream of lifecycle events (no progress: nothing may be conflated) at ≈ 1,000/s.
+                    while (!stop.get() && next.get() < TASKS) {
+                        String id = taskId(next.getAndIncrement());
+                        tracker.startTask(id);
+                        tracker.completeTask(id);
+                        TestClient.pace(2);
+                    }
+                },
+                "producer");
         producer.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> next.get() > 100); // events are flowing
         for (TestClient c : readers) {
@@ -106,20 +111,25 @@ class LargeSnapshotTest {
         for (TestClient c : readers) {
             c.await(m -> m.path("event").path("sequence").asLong() == last, Duration.ofSeconds(60));
         }
-        assertThat(server.counters().closedSlow.sum()).as("readers closed as too slow").isZero();
+        assertThat(server.counters().closedSlow.sum())
+                .as("readers closed as too slow")
+                .isZero();
         for (int i = 0; i < READERS; i++) {
             TestClient c = readers.get(i);
             long from = snapshots.get(i).path("sequence").asLong();
             assertThat(snapshots.get(i).path("tasks").size()).isEqualTo(TASKS);
             assertThat(c.messages.get(0).path("type").asText()).isEqualTo("hello");
             List<Long> expected = store.eventsSince(RUN, from, Integer.MAX_VALUE).orElseThrow().stream()
-                    .map(ProgressEvent::sequence).toList();
+                    .map(ProgressEvent::sequence)
+                    .toList();
             assertThat(expected).as("events after the snapshot").hasSizeGreaterThan(300);
-            assertThat(c.sequences(RUN)).as("reader %d: every event after its snapshot at %d, in order", i, from)
+            assertThat(c.sequences(RUN))
+                    .as("reader %d: every event after its snapshot at %d, in order", i, from)
                     .isEqualTo(expected);
             assertThat(c.isOpen()).isTrue();
         }
-        assertThat(snapshots.get(0).toString().length()).as("the snapshot is larger than sendBufferBytes")
+        assertThat(snapshots.get(0).toString().length())
+                .as("the snapshot is larger than sendBufferBytes")
                 .isGreaterThan(WebSocketConfig.SEND_BUFFER_BYTES.defaultValue());
     }
 
@@ -140,26 +150,33 @@ class LargeSnapshotTest {
         long bound = 2 * snapshotBytes + 64 * 1024;
 
         HttpClient http = HttpClient.newHttpClient();
-        WebSocket stalled = http.newWebSocketBuilder().buildAsync(server.uri(), new WebSocket.Listener() {
-            @Override
-            public void onOpen(WebSocket ws) {
-                // no request(n): reads nothing after the first message
-            }
-        }).get(10, TimeUnit.SECONDS);
+        WebSocket stalled = http.newWebSocketBuilder()
+                .buildAsync(server.uri(), new WebSocket.Listener() {
+                    @Override
+                    public void onOpen(WebSocket ws) {
+                        // no request(n): reads nothing after the first message
+                    }
+                })
+                .get(10, TimeUnit.SECONDS);
         toClose.add(stalled::abort);
         long maxHeld = 0;
         for (int i = 0; i < 30; i++) {
-            stalled.sendText("{\"type\":\"subscribe\",\"runId\":\"" + RUN + "\"}", true).get(10, TimeUnit.SECONDS);
-            stalled.sendText("{\"type\":\"unsubscribe\",\"runId\":\"" + RUN + "\"}", true).get(10, TimeUnit.SECONDS);
+            stalled.sendText("{\"type\":\"subscribe\",\"runId\":\"" + RUN + "\"}", true)
+                    .get(10, TimeUnit.SECONDS);
+            stalled.sendText("{\"type\":\"unsubscribe\",\"runId\":\"" + RUN + "\"}", true)
+                    .get(10, TimeUnit.SECONDS);
             maxHeld = Math.max(maxHeld, server.queuedBytes());
             TestClient.pace(20); // let the server take them in turn, as a client would send them
         }
         // Still bounded once the server has handled every request (their answers need nothing from the client).
-        assertThat(maxHeld).as("bytes held for a client that reads nothing, while it asks (snapshot: %d bytes)",
-                snapshotBytes).isLessThanOrEqualTo(bound);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(server.queuedBytes())
-                .as("bytes held for a client that reads nothing (snapshot: %d bytes)", snapshotBytes)
-                .isLessThanOrEqualTo(bound));
+        assertThat(maxHeld)
+                .as("bytes held for a client that reads nothing, while it asks (snapshot: %d bytes)", snapshotBytes)
+                .isLessThanOrEqualTo(bound);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(server.queuedBytes())
+                        .as("bytes held for a client that reads nothing (snapshot: %d bytes)", snapshotBytes)
+                        .isLessThanOrEqualTo(bound));
         assertThat(server.counters().closedSlow.sum()).isZero();
         assertThat(server.connectionCount()).isEqualTo(2);
     }

@@ -1,5 +1,9 @@
 package dev.progresstracker.websocket;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
@@ -8,22 +12,16 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.DeliveredStreamCheck;
-import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
-
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+import org.junit.jupiter.api.Test;
 
 /**
  * Caught-up clients read the run's shared live stream; a client that stops reading falls back to
@@ -39,11 +37,18 @@ class LiveStreamTest {
     @Test
     void aClientFallsBehindAndCatchesUpWithoutLosingOrReorderingEvents() throws Exception {
         InMemoryProgressStore store = new InMemoryProgressStore(100_000); // every event, to count against
-        try (WebSocketProgressServer server = WebSocketProgressServer.builder().store(store)
-                .config(WebSocketConfig.builder().port(0).build()).start();
-             TrackerFactory factory = TrackerFactory.builder().store(store).sink(server)
-                     .config(TrackerConfig.builder().allowProgressRegression(true).build()).build();
-             ProgressTracker tracker = factory.tracker(RUN)) {
+        try (WebSocketProgressServer server = WebSocketProgressServer.builder()
+                        .store(store)
+                        .config(WebSocketConfig.builder().port(0).build())
+                        .start();
+                TrackerFactory factory = TrackerFactory.builder()
+                        .store(store)
+                        .sink(server)
+                        .config(TrackerConfig.builder()
+                                .allowProgressRegression(true)
+                                .build())
+                        .build();
+                ProgressTracker tracker = factory.tracker(RUN)) {
             TestClient healthy = TestClient.open(server.uri());
             healthy.request(SUBSCRIBE);
             GatedClient slow = new GatedClient(server);
@@ -55,22 +60,33 @@ class LiveStreamTest {
             }
             emitProgress(tracker, 200, 0);
             long last1 = lastSequence(tracker);
-            awaitTrue(() -> healthy.events().stream().anyMatch(e -> e.sequence() == last1)
-                    && slow.lastSequence() >= last1, "both clients have phase 1");
-            assertThat(server.counters().caughtUp.sum()).as("subscriptions that went live").isGreaterThanOrEqualTo(2);
+            awaitTrue(
+                    () -> healthy.events().stream().anyMatch(e -> e.sequence() == last1)
+                            && slow.lastSequence() >= last1,
+                    "both clients have phase 1");
+            assertThat(server.counters().caughtUp.sum())
+                    .as("subscriptions that went live")
+                    .isGreaterThanOrEqualTo(2);
 
-            // Phase 2: the slow client stops reading; ~50 MB of progress (the server socket's send buffer grows to 4 MB) fills its buffers.
+            // Phase 2: the slow client stops reading; ~50 MB of progress (the server socket's send buffer grows to 4
+            // MB) fills its buffers.
             slow.pause();
             for (int round = 0; round < 120; round++) {
                 emitProgress(tracker, 100, round);
                 tracker.addTask("x" + round, "Extra " + round, TaskType.VALIDATION, null);
             }
             assertThat(tracker.flush(Duration.ofSeconds(30))).isTrue();
-            awaitTrue(() -> server.counters().fellBehind.sum() >= 1, () -> "the stalled client fell behind (caught up "
-                    + server.counters().caughtUp.sum() + ", conflated " + server.counters().conflated.sum() + ", out "
-                    + server.counters().messagesOut.sum() + ", queued bytes " + server.queuedBytes() + ", slow client has "
-                    + slow.lastSequence() + " of " + tracker.summary().lastSequence() + ")");
-            assertThat(server.counters().conflated.sum()).as("progress conflated for it").isPositive();
+            awaitTrue(
+                    () -> server.counters().fellBehind.sum() >= 1,
+                    () -> "the stalled client fell behind (caught up "
+                            + server.counters().caughtUp.sum() + ", conflated "
+                            + server.counters().conflated.sum() + ", out "
+                            + server.counters().messagesOut.sum() + ", queued bytes " + server.queuedBytes()
+                            + ", slow client has "
+                            + slow.lastSequence() + " of " + tracker.summary().lastSequence() + ")");
+            assertThat(server.counters().conflated.sum())
+                    .as("progress conflated for it")
+                    .isPositive();
 
             // Phase 3: it reads again and catches up; more events arrive meanwhile.
             long caughtUpBefore = server.counters().caughtUp.sum();
@@ -85,19 +101,29 @@ class LiveStreamTest {
             awaitTrue(() -> healthy.events().stream().anyMatch(e -> e.sequence() == last), "the healthy client too");
             awaitTrue(() -> server.counters().caughtUp.sum() > caughtUpBefore, "the slow client went live again");
 
-            List<ProgressEvent> all = store.eventsSince(RUN, 0, Integer.MAX_VALUE).orElseThrow();
-            List<Long> lifecycle = all.stream().filter(e -> e.type().isLifecycle()).map(ProgressEvent::sequence).toList();
+            List<ProgressEvent> all =
+                    store.eventsSince(RUN, 0, Integer.MAX_VALUE).orElseThrow();
+            List<Long> lifecycle = all.stream()
+                    .filter(e -> e.type().isLifecycle())
+                    .map(ProgressEvent::sequence)
+                    .toList();
             for (List<ProgressEvent> got : List.of(healthy.events(), slow.events())) {
                 assertThat(got).extracting(ProgressEvent::sequence).isSorted().doesNotHaveDuplicates();
                 assertThat(got).extracting(ProgressEvent::sequence).containsAll(lifecycle);
             }
-            assertThat(slow.events().size()).as("the slow client got progress conflated").isLessThan(all.size());
+            assertThat(slow.events().size())
+                    .as("the slow client got progress conflated")
+                    .isLessThan(all.size());
             // Each client proves it from what it received alone: through live reading, falling behind
             // (conflated in its own buffer) and going live again.
             DeliveredStreamCheck.Report healthyReport = healthy.check(RUN, 0);
-            assertThat(healthyReport.complete()).as("healthy: %s", healthyReport).isTrue();
-            DeliveredStreamCheck.Report slowReport = new DeliveredStreamCheck().startAfter(RUN, slow.snapshotSequence)
-                    .addAll(slow.events()).report();
+            assertThat(healthyReport.complete())
+                    .as("healthy: %s", healthyReport)
+                    .isTrue();
+            DeliveredStreamCheck.Report slowReport = new DeliveredStreamCheck()
+                    .startAfter(RUN, slow.snapshotSequence)
+                    .addAll(slow.events())
+                    .report();
             assertThat(slowReport.complete()).as("slow: %s", slowReport).isTrue();
             assertThat(server.counters().closedSlow.sum()).isZero();
             assertThat(server.connectionCount()).isEqualTo(2);
@@ -126,8 +152,11 @@ class LiveStreamTest {
     }
 
     private static void awaitTrue(BooleanSupplier condition, java.util.function.Supplier<String> what) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
-                .untilAsserted(() -> assertThat(condition.getAsBoolean()).as("waiting until %s", what.get()).isTrue());
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(5))
+                .untilAsserted(() -> assertThat(condition.getAsBoolean())
+                        .as("waiting until %s", what.get())
+                        .isTrue());
     }
 
     /**
@@ -168,7 +197,8 @@ class LiveStreamTest {
                 }
 
                 @Override
-                public Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress local, int localPort) {
+                public Socket createSocket(
+                        java.net.InetAddress address, int port, java.net.InetAddress local, int localPort) {
                     throw new UnsupportedOperationException();
                 }
             });
@@ -178,8 +208,7 @@ class LiveStreamTest {
         }
 
         @Override
-        public void onOpen(ServerHandshake handshake) {
-        }
+        public void onOpen(ServerHandshake handshake) {}
 
         @Override
         public void onMessage(String message) {
@@ -201,12 +230,10 @@ class LiveStreamTest {
         }
 
         @Override
-        public void onClose(int code, String reason, boolean remote) {
-        }
+        public void onClose(int code, String reason, boolean remote) {}
 
         @Override
-        public void onError(Exception ex) {
-        }
+        public void onError(Exception ex) {}
 
         void pause() {
             gate = new CountDownLatch(1);

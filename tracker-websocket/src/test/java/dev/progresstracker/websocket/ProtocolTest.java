@@ -1,5 +1,7 @@
 package dev.progresstracker.websocket;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
@@ -8,15 +10,12 @@ import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.DeliveredStreamCheck;
 import dev.progresstracker.test.ScriptedStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The protocol as a client meets it: hello, subscribe, snapshot, events, resume, errors. */
 class ProtocolTest {
@@ -30,11 +29,13 @@ class ProtocolTest {
         }
     }
 
-    private record Setup(WebSocketProgressServer server, TrackerFactory factory, ProgressTracker tracker) {
-    }
+    private record Setup(WebSocketProgressServer server, TrackerFactory factory, ProgressTracker tracker) {}
 
     private Setup setup(WebSocketConfig.Builder config, ProgressStore store, String runId) {
-        WebSocketProgressServer server = WebSocketProgressServer.builder().config(config.port(0).build()).store(store).start();
+        WebSocketProgressServer server = WebSocketProgressServer.builder()
+                .config(config.port(0).build())
+                .store(store)
+                .start();
         TrackerFactory f = TrackerFactory.builder().store(store).sink(server).build();
         toClose.add(f);
         toClose.add(server);
@@ -157,16 +158,19 @@ class ProtocolTest {
         c.await(m -> m.path("event").path("sequence").asLong() == 20);
 
         // The replay is queued at once, so this client's buffer keeps only the latest progress of the task.
-        assertThat(c.sequences("r1")).as("progress conflated in the replay").hasSizeLessThan(18).contains(13L, 14L, 20L);
+        assertThat(c.sequences("r1"))
+                .as("progress conflated in the replay")
+                .hasSizeLessThan(18)
+                .contains(13L, 14L, 20L);
         assertComplete(c.check("r1", 2));
         java.util.List<dev.progresstracker.core.event.ProgressEvent> got = c.events();
-        assertThat(got.stream().mapToLong(e -> e.delivery().superseded()).sum())
-                .isEqualTo(18 - got.size());
+        assertThat(got.stream().mapToLong(e -> e.delivery().superseded()).sum()).isEqualTo(18 - got.size());
 
         DeliveredStreamCheck lossy = new DeliveredStreamCheck().startAfter("r1", 2);
         got.stream().filter(e -> e.sequence() != 13).forEach(lossy::add);
-        assertThat(lossy.report().missingLifecycle()).containsExactly(new DeliveredStreamCheck.Missing("r1", 13,
-                dev.progresstracker.core.event.EventType.TASK_FAILED));
+        assertThat(lossy.report().missingLifecycle())
+                .containsExactly(new DeliveredStreamCheck.Missing(
+                        "r1", 13, dev.progresstracker.core.event.EventType.TASK_FAILED));
     }
 
     @Test
@@ -215,7 +219,9 @@ class ProtocolTest {
                 s.tracker().completeTask(id);
             }
             live.await(m -> m.path("event").path("sequence").asLong() == 30);
-            assertThat(store.eventsSince("r1", 0, 100).orElseThrow()).as("the store is behind").hasSize(21);
+            assertThat(store.eventsSince("r1", 0, 100).orElseThrow())
+                    .as("the store is behind")
+                    .hasSize(21);
 
             TestClient c = client(s.server());
             c.request("{\"type\":\"subscribe\",\"runId\":\"r1\",\"sinceSequence\":0}");
@@ -276,17 +282,17 @@ class ProtocolTest {
         Setup s = setup("r1");
         TestClient c = client(s.server());
         String[][] cases = {
-                {"{not json", "BAD_JSON", "not valid JSON"},
-                {"[1,2]", "BAD_REQUEST", "JSON object"},
-                {"{\"runId\":\"r1\"}", "BAD_REQUEST", "'type'"},
-                {"{\"type\":\"launchMissiles\"}", "UNKNOWN_TYPE", "launchMissiles"},
-                {"{\"type\":\"subscribe\"}", "BAD_REQUEST", "runId"},
-                {"{\"type\":\"subscribe\",\"runId\":\"../etc\"}", "BAD_REQUEST", "runId"},
-                {"{\"type\":\"subscribe\",\"runId\":7}", "BAD_REQUEST", "'runId' must be a string"},
-                {"{\"type\":\"subscribe\",\"runId\":\"r1\",\"sinceSequence\":-1}", "BAD_REQUEST", "sinceSequence"},
-                {"{\"type\":\"subscribe\",\"runIds\":[\"a\",\"b\"],\"sinceSequence\":1}", "BAD_REQUEST", "sinceSequences"},
-                {"{\"type\":\"subscribe\",\"runId\":\"*\",\"sinceSequences\":[1]}", "BAD_REQUEST", "sinceSequences"},
-                {"{\"a\":" + "[".repeat(50) + "]".repeat(50) + "}", "BAD_JSON", "nesting"},
+            {"{not json", "BAD_JSON", "not valid JSON"},
+            {"[1,2]", "BAD_REQUEST", "JSON object"},
+            {"{\"runId\":\"r1\"}", "BAD_REQUEST", "'type'"},
+            {"{\"type\":\"launchMissiles\"}", "UNKNOWN_TYPE", "launchMissiles"},
+            {"{\"type\":\"subscribe\"}", "BAD_REQUEST", "runId"},
+            {"{\"type\":\"subscribe\",\"runId\":\"../etc\"}", "BAD_REQUEST", "runId"},
+            {"{\"type\":\"subscribe\",\"runId\":7}", "BAD_REQUEST", "'runId' must be a string"},
+            {"{\"type\":\"subscribe\",\"runId\":\"r1\",\"sinceSequence\":-1}", "BAD_REQUEST", "sinceSequence"},
+            {"{\"type\":\"subscribe\",\"runIds\":[\"a\",\"b\"],\"sinceSequence\":1}", "BAD_REQUEST", "sinceSequences"},
+            {"{\"type\":\"subscribe\",\"runId\":\"*\",\"sinceSequences\":[1]}", "BAD_REQUEST", "sinceSequences"},
+            {"{\"a\":" + "[".repeat(50) + "]".repeat(50) + "}", "BAD_JSON", "nesting"},
         };
         for (String[] bad : cases) {
             int before = c.ofType("error").size();
@@ -296,7 +302,9 @@ class ProtocolTest {
             assertThat(err.path("message").asText()).as(bad[0]).containsIgnoringCase(bad[2]);
         }
         assertThat(c.isOpen()).isTrue();
-        assertThat(c.ofType("snapshot")).as("no bad message subscribed anything").isEmpty();
+        assertThat(c.ofType("snapshot"))
+                .as("no bad message subscribed anything")
+                .isEmpty();
         assertThat(s.server().counters().protocolErrors.sum()).isEqualTo(cases.length);
         c.request("{\"type\":\"subscribe\",\"runId\":\"r1\"}");
         c.await(m -> m.path("type").asText().equals("snapshot"));
@@ -317,9 +325,12 @@ class ProtocolTest {
         try (ProgressTracker t = s.factory().tracker("a")) {
             work(t, "x", 1);
         }
-        c.await(m -> m.path("event").path("runId").asText().equals("a") && m.path("event").path("sequence").asLong() == 3);
+        c.await(m -> m.path("event").path("runId").asText().equals("a")
+                && m.path("event").path("sequence").asLong() == 3);
         assertThat(c.sequences("c")).isEmpty();
-        assertThat(c.ofType("snapshot")).extracting(m -> m.path("runId").asText()).containsExactly("a", "b");
+        assertThat(c.ofType("snapshot"))
+                .extracting(m -> m.path("runId").asText())
+                .containsExactly("a", "b");
     }
 
     @Test

@@ -12,8 +12,7 @@ import java.util.Map;
 /** Speaks the HTTP upgrade by hand, to see exactly what the server answers. */
 final class RawHandshake {
 
-    private RawHandshake() {
-    }
+    private RawHandshake() {}
 
     static String request(URI ws, String pathAndQuery, Map<String, String> headers) throws IOException {
         try (Socket s = open(ws, pathAndQuery, headers)) {
@@ -26,9 +25,15 @@ final class RawHandshake {
         Socket s = new Socket(ws.getHost(), ws.getPort());
         s.setSoTimeout(10_000);
         StringBuilder req = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\n")
-                .append("Host: ").append(ws.getHost()).append(':').append(ws.getPort()).append("\r\n")
+                .append("Host: ")
+                .append(ws.getHost())
+                .append(':')
+                .append(ws.getPort())
+                .append("\r\n")
                 .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
-                .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(new byte[16])).append("\r\n")
+                .append("Sec-WebSocket-Key: ")
+                .append(Base64.getEncoder().encodeToString(new byte[16]))
+                .append("\r\n")
                 .append("Sec-WebSocket-Version: 13\r\n");
         headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
         req.append("\r\n");

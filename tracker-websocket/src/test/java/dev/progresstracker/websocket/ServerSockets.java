@@ -16,8 +16,7 @@ final class ServerSockets {
 
     private static final Path FDS = Path.of("/proc/self/fd");
 
-    private ServerSockets() {
-    }
+    private ServerSockets() {}
 
     static boolean available() {
         return Files.isDirectory(FDS) && Files.isReadable(Path.of("/proc/net/tcp"));

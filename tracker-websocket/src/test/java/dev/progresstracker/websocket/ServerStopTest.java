@@ -1,13 +1,13 @@
 package dev.progresstracker.websocket;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -19,9 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link WebSocketProgressServer#stop()} ends every connection, also those whose close handshake
@@ -43,10 +42,13 @@ class ServerStopTest {
     @Test
     void aClientThatReadsNothingIsDisconnectedWhenTheServerStops() throws Exception {
         InMemoryProgressStore store = new InMemoryProgressStore();
-        WebSocketProgressServer server = WebSocketProgressServer.builder().store(store)
-                .config(WebSocketConfig.builder().port(0).build()).start();
+        WebSocketProgressServer server = WebSocketProgressServer.builder()
+                .store(store)
+                .config(WebSocketConfig.builder().port(0).build())
+                .start();
         toClose.add(server);
-        TrackerFactory factory = TrackerFactory.builder().store(store).sink(server).build();
+        TrackerFactory factory =
+                TrackerFactory.builder().store(store).sink(server).build();
         toClose.add(factory);
         ProgressTracker tracker = factory.tracker(RUN);
         toClose.add(tracker);
@@ -54,7 +56,8 @@ class ServerStopTest {
         for (int batch = 0; batch < 20; batch++) {
             List<TaskSpec> specs = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
-                specs.add(TaskSpec.of("task-" + batch + "-" + i, "Drain node group " + "n".repeat(200), TaskType.UPGRADE_STEP));
+                specs.add(TaskSpec.of(
+                        "task-" + batch + "-" + i, "Drain node group " + "n".repeat(200), TaskType.UPGRADE_STEP));
             }
             tracker.addTasks(specs);
         }
@@ -62,15 +65,20 @@ class ServerStopTest {
 
         Socket stalled = upgradedSocket(server.uri());
         toClose.add(stalled);
-        stalled.getOutputStream().write(RawHandshake.frame(0x1,
-                ("{\"type\":\"subscribe\",\"runId\":\"" + RUN + "\"}").getBytes(StandardCharsets.UTF_8), true));
+        stalled.getOutputStream()
+                .write(RawHandshake.frame(
+                        0x1,
+                        ("{\"type\":\"subscribe\",\"runId\":\"" + RUN + "\"}").getBytes(StandardCharsets.UTF_8),
+                        true));
         stalled.getOutputStream().flush();
-        await().atMost(Duration.ofSeconds(30)).until(() -> server.queuedBytes() > 0); // the server is stuck writing to it
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> server.queuedBytes() > 0); // the server is stuck writing to it
 
         server.stop();
 
         assertThat(readToEnd(stalled, Duration.ofSeconds(20)))
-                .as("the stalled client's socket ends after stop() instead of staying open").isTrue();
+                .as("the stalled client's socket ends after stop() instead of staying open")
+                .isTrue();
         assertThat(server.connectionCount()).isZero();
     }
 

@@ -4,11 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.test.DeliveredStreamCheck;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
 
 /** A real Java-WebSocket client that records every message it receives, parsed. */
 final class TestClient extends WebSocketClient {
@@ -27,7 +26,8 @@ final class TestClient extends WebSocketClient {
     volatile int closeCode = -1;
     volatile String closeReason;
     private int pings;
-    private final java.util.concurrent.atomic.AtomicInteger protocolPings = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger protocolPings =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     TestClient(URI uri) {
         super(uri);
@@ -51,8 +51,7 @@ final class TestClient extends WebSocketClient {
     }
 
     @Override
-    public void onOpen(ServerHandshake handshake) {
-    }
+    public void onOpen(ServerHandshake handshake) {}
 
     @Override
     public void onMessage(String message) {
@@ -71,8 +70,7 @@ final class TestClient extends WebSocketClient {
     }
 
     @Override
-    public void onError(Exception ex) {
-    }
+    public void onError(Exception ex) {}
 
     @Override
     public void onWebsocketPing(org.java_websocket.WebSocket conn, org.java_websocket.framing.Framedata f) {
@@ -95,7 +93,8 @@ final class TestClient extends WebSocketClient {
     void sync() {
         String id = "sync-" + (++pings);
         send("{\"type\":\"ping\",\"id\":\"" + id + "\"}");
-        await(m -> m.path("type").asText().equals("pong") && m.path("id").asText().equals(id));
+        await(m ->
+                m.path("type").asText().equals("pong") && m.path("id").asText().equals(id));
     }
 
     JsonNode await(Predicate<JsonNode> p) {
@@ -104,7 +103,9 @@ final class TestClient extends WebSocketClient {
 
     JsonNode await(Predicate<JsonNode> p, Duration timeout) {
         try {
-            return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(5))
+            return Awaitility.await()
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(5))
                     .until(() -> messages.stream().filter(p).findFirst().orElse(null), java.util.Objects::nonNull);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(noMatch(timeout), e);
@@ -112,16 +113,22 @@ final class TestClient extends WebSocketClient {
     }
 
     private String noMatch(Duration timeout) {
-        String got = messages.stream().map(m -> {
-            String t = m.toString();
-            return t.length() > 200 ? t.substring(0, 200) + "…" : t;
-        }).skip(Math.max(0, messages.size() - 5)).toList().toString();
-        return "no matching message within " + timeout + "; " + messages.size()
-                + " received, closed " + closeCode + " " + closeReason + "; last: " + got;
+        String got = messages.stream()
+                .map(m -> {
+                    String t = m.toString();
+                    return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+                })
+                .skip(Math.max(0, messages.size() - 5))
+                .toList()
+                .toString();
+        return "no matching message within " + timeout + "; " + messages.size() + " received, closed " + closeCode + " "
+                + closeReason + "; last: " + got;
     }
 
     List<JsonNode> ofType(String type) {
-        return messages.stream().filter(m -> m.path("type").asText().equals(type)).toList();
+        return messages.stream()
+                .filter(m -> m.path("type").asText().equals(type))
+                .toList();
     }
 
     /** Every event received, parsed back into events, in arrival order. */
@@ -141,8 +148,11 @@ final class TestClient extends WebSocketClient {
      */
     DeliveredStreamCheck.Report check(String runId, long since) {
         DeliveredStreamCheck check = new DeliveredStreamCheck();
-        long after = messages.stream().filter(m -> m.path("type").asText().equals("snapshot")
-                && m.path("runId").asText().equals(runId)).mapToLong(m -> m.path("sequence").asLong()).findFirst()
+        long after = messages.stream()
+                .filter(m -> m.path("type").asText().equals("snapshot")
+                        && m.path("runId").asText().equals(runId))
+                .mapToLong(m -> m.path("sequence").asLong())
+                .findFirst()
                 .orElse(since);
         check.startAfter(runId, after);
         events().stream().filter(e -> e.runId().equals(runId)).forEach(check::add);
@@ -150,7 +160,10 @@ final class TestClient extends WebSocketClient {
     }
 
     List<Long> sequences(String runId) {
-        return events().stream().filter(e -> e.runId().equals(runId)).map(ProgressEvent::sequence).toList();
+        return events().stream()
+                .filter(e -> e.runId().equals(runId))
+                .map(ProgressEvent::sequence)
+                .toList();
     }
 
     boolean awaitClose(Duration timeout) throws InterruptedException {

@@ -1,13 +1,12 @@
 package dev.progresstracker.websocket;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class WebSocketConfigTest {
 
@@ -30,34 +29,68 @@ class WebSocketConfigTest {
     void badValuesAreRejectedNamingTheField() {
         assertThatThrownBy(() -> WebSocketConfig.builder().port(70000).build()).hasMessageContaining("port");
         assertThatThrownBy(() -> WebSocketConfig.builder().host(" ").build()).hasMessageContaining("host");
-        assertThatThrownBy(() -> WebSocketConfig.builder().maxFrameBytes(10).build()).hasMessageContaining("maxFrameBytes");
-        assertThatThrownBy(() -> WebSocketConfig.builder().maxConnections(0).build()).hasMessageContaining("maxConnections");
-        assertThatThrownBy(() -> WebSocketConfig.builder().sendBufferBytes(100).build()).hasMessageContaining("sendBufferBytes");
-        assertThatThrownBy(() -> WebSocketConfig.builder().idleTimeout(Duration.ofSeconds(1)).build())
-                .hasMessageContaining("idleTimeout").hasMessageContaining("heartbeatInterval");
-        assertThatThrownBy(() -> WebSocketConfig.builder().heartbeatInterval(Duration.ZERO).build())
+        assertThatThrownBy(() -> WebSocketConfig.builder().maxFrameBytes(10).build())
+                .hasMessageContaining("maxFrameBytes");
+        assertThatThrownBy(() -> WebSocketConfig.builder().maxConnections(0).build())
+                .hasMessageContaining("maxConnections");
+        assertThatThrownBy(() -> WebSocketConfig.builder().sendBufferBytes(100).build())
+                .hasMessageContaining("sendBufferBytes");
+        assertThatThrownBy(() -> WebSocketConfig.builder()
+                        .idleTimeout(Duration.ofSeconds(1))
+                        .build())
+                .hasMessageContaining("idleTimeout")
                 .hasMessageContaining("heartbeatInterval");
-        assertThatThrownBy(() -> WebSocketConfig.builder().allowedOrigins(List.of("evil.example")).build())
+        assertThatThrownBy(() -> WebSocketConfig.builder()
+                        .heartbeatInterval(Duration.ZERO)
+                        .build())
+                .hasMessageContaining("heartbeatInterval");
+        assertThatThrownBy(() -> WebSocketConfig.builder()
+                        .allowedOrigins(List.of("evil.example"))
+                        .build())
                 .hasMessageContaining("allowedOrigins");
-        assertThatThrownBy(() -> WebSocketConfig.builder().handshakeTimeout(Duration.ofMillis(10)).build())
-                .hasMessageContaining("handshakeTimeout").hasMessageContaining("PT0.01S");
-        assertThatThrownBy(() -> WebSocketConfig.builder().handshakeTimeout(Duration.ofHours(1)).build())
+        assertThatThrownBy(() -> WebSocketConfig.builder()
+                        .handshakeTimeout(Duration.ofMillis(10))
+                        .build())
+                .hasMessageContaining("handshakeTimeout")
+                .hasMessageContaining("PT0.01S");
+        assertThatThrownBy(() -> WebSocketConfig.builder()
+                        .handshakeTimeout(Duration.ofHours(1))
+                        .build())
                 .hasMessageContaining("handshakeTimeout");
-        assertThatThrownBy(() -> WebSocketConfig.builder().handshakeTimeout(null).build())
+        assertThatThrownBy(
+                        () -> WebSocketConfig.builder().handshakeTimeout(null).build())
                 .hasMessageContaining("handshakeTimeout");
-        assertThatThrownBy(() -> WebSocketConfig.builder().maxPendingHandshakes(0).build())
-                .hasMessageContaining("maxPendingHandshakes").hasMessageContaining("got 0");
-        assertThatThrownBy(() -> WebSocketConfig.builder().authToken("short secret!").build())
-                .hasMessageContaining("authToken").hasMessageNotContaining("short secret!");
+        assertThatThrownBy(
+                        () -> WebSocketConfig.builder().maxPendingHandshakes(0).build())
+                .hasMessageContaining("maxPendingHandshakes")
+                .hasMessageContaining("got 0");
+        assertThatThrownBy(() ->
+                        WebSocketConfig.builder().authToken("short secret!").build())
+                .hasMessageContaining("authToken")
+                .hasMessageNotContaining("short secret!");
     }
 
     @Test
     void fromEnvironmentReadsEveryVariableAndNamesABadOne() {
         WebSocketConfig c = WebSocketConfig.fromEnvironment(Map.of(
-                "TRACKER_WS_HOST", "0.0.0.0", "TRACKER_WS_PORT", "9000", "TRACKER_WS_TOKEN", "abcdefghijklmnop-123",
-                "TRACKER_WS_ALLOWED_ORIGINS", "https://a.example, https://b.example",
-                "TRACKER_WS_MAX_CONNECTIONS", "10", "TRACKER_WS_HEARTBEAT_INTERVAL", "PT5S",
-                "TRACKER_WS_IDLE_TIMEOUT", "20000", "TRACKER_DASHBOARD_PORT", "0", "TRACKER_WS_ENABLED", "false"));
+                "TRACKER_WS_HOST",
+                "0.0.0.0",
+                "TRACKER_WS_PORT",
+                "9000",
+                "TRACKER_WS_TOKEN",
+                "abcdefghijklmnop-123",
+                "TRACKER_WS_ALLOWED_ORIGINS",
+                "https://a.example, https://b.example",
+                "TRACKER_WS_MAX_CONNECTIONS",
+                "10",
+                "TRACKER_WS_HEARTBEAT_INTERVAL",
+                "PT5S",
+                "TRACKER_WS_IDLE_TIMEOUT",
+                "20000",
+                "TRACKER_DASHBOARD_PORT",
+                "0",
+                "TRACKER_WS_ENABLED",
+                "false"));
         assertThat(c.host()).isEqualTo("0.0.0.0");
         assertThat(c.port()).isEqualTo(9000);
         assertThat(c.authToken()).isEqualTo("abcdefghijklmnop-123");
@@ -67,8 +100,8 @@ class WebSocketConfigTest {
         assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.dashboardPort()).isZero();
         assertThat(c.enabled()).isFalse();
-        WebSocketConfig h = WebSocketConfig.fromEnvironment(Map.of(
-                "TRACKER_WS_HANDSHAKE_TIMEOUT", "PT2S", "TRACKER_WS_MAX_PENDING_HANDSHAKES", "64"));
+        WebSocketConfig h = WebSocketConfig.fromEnvironment(
+                Map.of("TRACKER_WS_HANDSHAKE_TIMEOUT", "PT2S", "TRACKER_WS_MAX_PENDING_HANDSHAKES", "64"));
         assertThat(h.handshakeTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(h.maxPendingHandshakes()).isEqualTo(64);
         assertThatThrownBy(() -> WebSocketConfig.fromEnvironment(Map.of("TRACKER_WS_HANDSHAKE_TIMEOUT", "soon")))
@@ -82,6 +115,8 @@ class WebSocketConfigTest {
     @Test
     void toStringNeverShowsTheToken() {
         String token = "abcdefghijklmnop-123";
-        assertThat(WebSocketConfig.builder().authToken(token).build().toString()).doesNotContain(token).contains("***");
+        assertThat(WebSocketConfig.builder().authToken(token).build().toString())
+                .doesNotContain(token)
+                .contains("***");
     }
 }

@@ -3,12 +3,11 @@ package dev.progresstracker.websocket;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.test.EventSinkContract;
-import org.junit.jupiter.api.AfterEach;
-
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 
 /** The server passes the sink contract, observed by a real Java-WebSocket client subscribed to "*". */
 class WebSocketSinkContractTest extends EventSinkContract {
@@ -19,7 +18,8 @@ class WebSocketSinkContractTest extends EventSinkContract {
     @Override
     protected EventSink createSink() throws Exception {
         WebSocketProgressServer server = WebSocketProgressServer.builder()
-                .config(WebSocketConfig.builder().port(0).build()).start();
+                .config(WebSocketConfig.builder().port(0).build())
+                .start();
         servers.add(server);
         TestClient client = TestClient.open(server.uri());
         client.request("{\"type\":\"subscribe\",\"runId\":\"*\"}");

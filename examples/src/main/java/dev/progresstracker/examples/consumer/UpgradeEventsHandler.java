@@ -6,7 +6,6 @@ import dev.progresstracker.events.TaskEvent;
 import dev.progresstracker.events.TrackerEvent;
 import dev.progresstracker.events.TrackerEventException;
 import dev.progresstracker.events.TrackerEvents;
-
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,7 +37,12 @@ public final class UpgradeEventsHandler {
 
     /** What one invocation did. */
     public record Outcome(Kind kind, String detail) {
-        public enum Kind { NOTIFIED, IGNORED, DUPLICATE, REJECTED }
+        public enum Kind {
+            NOTIFIED,
+            IGNORED,
+            DUPLICATE,
+            REJECTED
+        }
     }
 
     private final Notifier notifier;
@@ -65,7 +69,9 @@ public final class UpgradeEventsHandler {
         if (recent.putIfAbsent(event.eventId(), Boolean.TRUE) != null) {
             return new Outcome(Outcome.Kind.DUPLICATE, event.eventId().toString());
         }
-        String cluster = event.header().clusterName() == null ? "(no cluster)" : event.header().clusterName();
+        String cluster = event.header().clusterName() == null
+                ? "(no cluster)"
+                : event.header().clusterName();
         if (event instanceof TaskEvent.TaskFailed failed) {
             var task = failed.task();
             String text = "Task '" + task.name() + "' (" + task.taskId() + ", " + task.typeName() + ", attempt "
@@ -75,10 +81,12 @@ public final class UpgradeEventsHandler {
         }
         if (event instanceof RunEvent.UpgradeCompleted completed) {
             var run = completed.run();
-            String took = run.startedAt() == null || run.finishedAt() == null ? ""
-                    : " in " + Duration.between(run.startedAt(), run.finishedAt()).toSeconds() + " s";
-            String text = "Upgrade run " + event.runId() + " completed" + took
-                    + " (phase " + run.phase() + ").";
+            String took = run.startedAt() == null || run.finishedAt() == null
+                    ? ""
+                    : " in "
+                            + Duration.between(run.startedAt(), run.finishedAt())
+                                    .toSeconds() + " s";
+            String text = "Upgrade run " + event.runId() + " completed" + took + " (phase " + run.phase() + ").";
             return notify("[" + cluster + "] upgrade completed", text);
         }
         return new Outcome(Outcome.Kind.IGNORED, event.detailType());

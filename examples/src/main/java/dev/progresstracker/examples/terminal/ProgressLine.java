@@ -13,25 +13,51 @@ import dev.progresstracker.core.state.RunInfo;
  * @param eta           null when not known
  * @param tasksPerMinute finished tasks per minute since the run started, NaN when not known
  */
-public record ProgressLine(String runId, RunStatus status, String phase, double percent, Eta eta,
-                           int doneTasks, int totalTasks, double tasksPerMinute) {
+public record ProgressLine(
+        String runId,
+        RunStatus status,
+        String phase,
+        double percent,
+        Eta eta,
+        int doneTasks,
+        int totalTasks,
+        double tasksPerMinute) {
 
     public static ProgressLine of(ProgressSummary s) {
         int done = s.count(TaskStatus.COMPLETED) + s.count(TaskStatus.SKIPPED) + s.count(TaskStatus.CANCELLED);
         double minutes = s.elapsed().toMillis() / 60_000.0;
-        return new ProgressLine(s.runId(), s.status(), s.currentPhase(), s.percent(), s.eta().orElse(null),
-                done, s.totalTasks(), minutes > 0 ? s.count(TaskStatus.COMPLETED) / minutes : Double.NaN);
+        return new ProgressLine(
+                s.runId(),
+                s.status(),
+                s.currentPhase(),
+                s.percent(),
+                s.eta().orElse(null),
+                done,
+                s.totalTasks(),
+                minutes > 0 ? s.count(TaskStatus.COMPLETED) / minutes : Double.NaN);
     }
 
     public static ProgressLine of(RunInfo run, int doneTasks, int totalTasks, double tasksPerMinute) {
-        return new ProgressLine(run.runId(), run.status(), run.phase(), run.percent(), run.eta(), doneTasks, totalTasks,
+        return new ProgressLine(
+                run.runId(),
+                run.status(),
+                run.phase(),
+                run.percent(),
+                run.eta(),
+                doneTasks,
+                totalTasks,
                 tasksPerMinute);
     }
 
     /** e.g. {@code data-plane · 7/14 tasks · 3.2 tasks/min · ETA 4m10s (3m20s–5m30s, 80%)}. */
     public String describe() {
         StringBuilder b = new StringBuilder();
-        b.append(phase == null ? "-" : phase).append(" · ").append(doneTasks).append('/').append(totalTasks).append(" tasks");
+        b.append(phase == null ? "-" : phase)
+                .append(" · ")
+                .append(doneTasks)
+                .append('/')
+                .append(totalTasks)
+                .append(" tasks");
         if (!Double.isNaN(tasksPerMinute)) {
             b.append(String.format(" · %.1f tasks/min", tasksPerMinute));
         }
@@ -40,7 +66,10 @@ public record ProgressLine(String runId, RunStatus status, String phase, double 
         } else if (eta != null) {
             b.append(" · ETA ").append(human(eta.seconds()));
             if (eta.high() > eta.low()) {
-                b.append(" (").append(human(eta.low())).append('–').append(human(eta.high()))
+                b.append(" (")
+                        .append(human(eta.low()))
+                        .append('–')
+                        .append(human(eta.high()))
                         .append(String.format(", %.0f%%)", eta.confidence() * 100));
             }
         }

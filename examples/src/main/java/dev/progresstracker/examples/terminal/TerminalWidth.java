@@ -27,10 +27,17 @@ final class TerminalWidth implements IntSupplier {
 
     private static int read() {
         try {
-            Process p = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String[] rowsCols = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split("\\s+");
-            if (p.waitFor(2, TimeUnit.SECONDS) && p.exitValue() == 0 && rowsCols.length == 2 && Integer.parseInt(rowsCols[1]) > 0) {
+            Process p = new ProcessBuilder("stty", "size")
+                    .redirectInput(new File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            String[] rowsCols = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+                    .trim()
+                    .split("\\s+");
+            if (p.waitFor(2, TimeUnit.SECONDS)
+                    && p.exitValue() == 0
+                    && rowsCols.length == 2
+                    && Integer.parseInt(rowsCols[1]) > 0) {
                 return Integer.parseInt(rowsCols[1]);
             }
         } catch (Exception e) {

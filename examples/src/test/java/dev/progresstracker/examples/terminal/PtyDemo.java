@@ -12,8 +12,15 @@ public final class PtyDemo {
             for (int i = 0; i <= 40; i++) {
                 double percent = i * 2.5;
                 RunStatus status = i == 40 ? RunStatus.COMPLETED : RunStatus.IN_PROGRESS;
-                view.render(new ProgressLine("pty-run", status, "data-plane-with-a-long-phase-name", percent,
-                        new Eta(600 - i * 15L, (600 - i * 15L) * 4 / 5, (600 - i * 15L) * 6 / 5, 0.8, "adaptive"), i / 4, 10, 3.5));
+                view.render(new ProgressLine(
+                        "pty-run",
+                        status,
+                        "data-plane-with-a-long-phase-name",
+                        percent,
+                        new Eta(600 - i * 15L, (600 - i * 15L) * 4 / 5, (600 - i * 15L) * 6 / 5, 0.8, "adaptive"),
+                        i / 4,
+                        10,
+                        3.5));
                 if (i % 10 == 5) {
                     view.note("  → milestone " + i);
                 }

@@ -1,15 +1,14 @@
 package dev.progresstracker.examples.terminal;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /**
  * The demo's bar in a pseudo-terminal of a given width ({@code script} from util-linux, {@code stty cols}):
@@ -21,33 +20,54 @@ class TerminalViewPtyIT {
     @Test
     void barFitsA60ColumnTerminalAndRedrawsInPlace() throws Exception {
         List<String> screen = runInPty(60);
-        assertThat(frames.stream().filter(f -> f.contains("░") || f.contains("█")).count()).as("bar frames drawn").isGreaterThan(20);
+        assertThat(frames.stream()
+                        .filter(f -> f.contains("░") || f.contains("█"))
+                        .count())
+                .as("bar frames drawn")
+                .isGreaterThan(20);
         for (String f : frames) {
-            assertThat(f.codePointCount(0, f.length())).as("drawn line within 60 columns: " + f).isLessThan(60);
+            assertThat(f.codePointCount(0, f.length()))
+                    .as("drawn line within 60 columns: " + f)
+                    .isLessThan(60);
         }
-        assertThat(screen).as("what stays on the screen: no bar left behind, milestones, one final line").containsExactly(
-                "Run pty-run — a header line", "  → milestone 5", "  → milestone 15", "  → milestone 25", "  → milestone 35",
-                "console: yes", "final line");
+        assertThat(screen)
+                .as("what stays on the screen: no bar left behind, milestones, one final line")
+                .containsExactly(
+                        "Run pty-run — a header line",
+                        "  → milestone 5",
+                        "  → milestone 15",
+                        "  → milestone 25",
+                        "  → milestone 35",
+                        "console: yes",
+                        "final line");
     }
 
     @Test
     void barFollowsAWiderTerminal() throws Exception {
         runInPty(150);
-        assertThat(frames.stream().filter(f -> f.contains("░")).mapToInt(String::length).max().orElse(0))
-                .as("uses the width it has").isBetween(61, 149);
+        assertThat(frames.stream()
+                        .filter(f -> f.contains("░"))
+                        .mapToInt(String::length)
+                        .max()
+                        .orElse(0))
+                .as("uses the width it has")
+                .isBetween(61, 149);
     }
 
     private List<String> frames = new ArrayList<>();
 
     /** Runs {@link PtyDemo} in a pseudo-terminal {@code cols} wide; returns the screen's lines, keeps every frame drawn. */
     private List<String> runInPty(int cols) throws Exception {
-        if (!new File("/usr/bin/script").canExecute() || !new File("/bin/stty").canExecute() && !new File("/usr/bin/stty").canExecute()) {
+        if (!new File("/usr/bin/script").canExecute()
+                || !new File("/bin/stty").canExecute() && !new File("/usr/bin/stty").canExecute()) {
             Assumptions.abort("needs util-linux script and stty");
         }
         String java = System.getProperty("java.home") + "/bin/java";
-        String cmd = "stty cols " + cols + " rows 30; exec '" + java + "' -cp '" + System.getProperty("java.class.path") + "' "
-                + PtyDemo.class.getName();
-        Process p = new ProcessBuilder("script", "-qfec", cmd, "/dev/null").redirectErrorStream(true).start();
+        String cmd = "stty cols " + cols + " rows 30; exec '" + java + "' -cp '" + System.getProperty("java.class.path")
+                + "' " + PtyDemo.class.getName();
+        Process p = new ProcessBuilder("script", "-qfec", cmd, "/dev/null")
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

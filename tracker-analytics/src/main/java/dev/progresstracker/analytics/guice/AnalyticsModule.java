@@ -26,15 +26,24 @@ public final class AnalyticsModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        OptionalBinder.newOptionalBinder(binder(), AnalyticsConfig.class).setDefault().toInstance(AnalyticsConfig.defaults());
+        OptionalBinder.newOptionalBinder(binder(), AnalyticsConfig.class)
+                .setDefault()
+                .toInstance(AnalyticsConfig.defaults());
         OptionalBinder.newOptionalBinder(binder(), EtaPriors.class).setDefault().toInstance(EtaPriors.none());
-        OptionalBinder.newOptionalBinder(binder(), ResourceProbe.class).setDefault().toInstance(ResourceProbe.none());
-        OptionalBinder.newOptionalBinder(binder(), AnalyticsHook.class).setBinding().to(TrackerAnalytics.class);
+        OptionalBinder.newOptionalBinder(binder(), ResourceProbe.class)
+                .setDefault()
+                .toInstance(ResourceProbe.none());
+        OptionalBinder.newOptionalBinder(binder(), AnalyticsHook.class)
+                .setBinding()
+                .to(TrackerAnalytics.class);
     }
 
     @Provides
     @Singleton
-    TrackerAnalytics trackerAnalytics(TrackerConfig tracker, AnalyticsConfig analytics, EtaPriors priors, ResourceProbe probe) {
-        return TrackerAnalytics.of(tracker.trackingMode(), analytics).withPriors(priors).withResourceProbe(probe);
+    TrackerAnalytics trackerAnalytics(
+            TrackerConfig tracker, AnalyticsConfig analytics, EtaPriors priors, ResourceProbe probe) {
+        return TrackerAnalytics.of(tracker.trackingMode(), analytics)
+                .withPriors(priors)
+                .withResourceProbe(probe);
     }
 }

@@ -17,9 +17,6 @@ import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.spi.AlertChanges;
 import dev.progresstracker.core.spi.ObservedRun;
 import dev.progresstracker.core.spi.RunObserver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +26,8 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The analytics of one tracker: feeds {@link RunAnalytics} (ENHANCED and up) and evaluates
@@ -117,7 +116,10 @@ public final class AnalyticsObserver implements RunObserver {
                 return AlertChanges.NONE;
             }
             boolean taskScoped = e instanceof TaskEvent;
-            return evaluate(run, taskScoped ? ((TaskEvent) e).task().taskId() : null, taskScoped,
+            return evaluate(
+                    run,
+                    taskScoped ? ((TaskEvent) e).task().taskId() : null,
+                    taskScoped,
                     run.eventEta().orElse(null));
         }
     }
@@ -138,9 +140,11 @@ public final class AnalyticsObserver implements RunObserver {
     private AlertChanges evaluate(ObservedRun run, String taskId, boolean taskScoped, Eta eta) {
         Instant now = run.clock().instant();
         Map<String, Alert> active = run.activeAlerts();
-        Map<String, Alert> wanted = rules.evaluate(analytics, run.percent(), eta, now, active, taskScoped ? taskId : null);
+        Map<String, Alert> wanted =
+                rules.evaluate(analytics, run.percent(), eta, now, active, taskScoped ? taskId : null);
         Iterable<String> candidates = taskScoped && !analytics.finishedRun()
-                ? AlertRules.idsInScope(analytics, taskId) : List.copyOf(active.keySet());
+                ? AlertRules.idsInScope(analytics, taskId)
+                : List.copyOf(active.keySet());
         List<String> clear = null;
         for (String id : candidates) {
             Alert a = active.get(id);
@@ -154,7 +158,8 @@ public final class AnalyticsObserver implements RunObserver {
                 raise = add(raise, a);
             }
         }
-        return raise == null && clear == null ? AlertChanges.NONE
+        return raise == null && clear == null
+                ? AlertChanges.NONE
                 : new AlertChanges(raise == null ? List.of() : raise, clear == null ? List.of() : clear);
     }
 

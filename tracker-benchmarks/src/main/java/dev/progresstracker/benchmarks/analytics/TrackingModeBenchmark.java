@@ -1,13 +1,18 @@
 package dev.progresstracker.benchmarks.analytics;
 
+import dev.progresstracker.analytics.AnalyticsConfig;
+import dev.progresstracker.analytics.TrackerAnalytics;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
-import dev.progresstracker.analytics.AnalyticsConfig;
-import dev.progresstracker.analytics.TrackerAnalytics;
 import dev.progresstracker.test.MutableClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,12 +26,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Hot-path cost of {@code updateTaskProgress} per tracking mode, in one run so the ratios compare
@@ -56,9 +55,19 @@ public class TrackingModeBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         clock = MutableClock.at("2026-11-23T10:00:00Z");
-        tracker = ProgressTracker.builder().runId("bench-" + mode).clock(clock)
-                .config(TrackerConfig.builder().trackingMode(mode).allowProgressRegression(true).build())
-                .analytics(TrackerAnalytics.of(mode, AnalyticsConfig.builder().evaluationInterval(Duration.ZERO).build())).build();
+        tracker = ProgressTracker.builder()
+                .runId("bench-" + mode)
+                .clock(clock)
+                .config(TrackerConfig.builder()
+                        .trackingMode(mode)
+                        .allowProgressRegression(true)
+                        .build())
+                .analytics(TrackerAnalytics.of(
+                        mode,
+                        AnalyticsConfig.builder()
+                                .evaluationInterval(Duration.ZERO)
+                                .build()))
+                .build();
         List<TaskSpec> specs = new ArrayList<>();
         String[] types = {"UPGRADE_STEP", "VALIDATION", "NODE_GROUP", "ADDON"};
         for (int i = 0; i < TASKS * 2; i++) {

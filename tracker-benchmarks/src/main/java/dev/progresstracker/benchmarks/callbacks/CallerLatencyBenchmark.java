@@ -5,6 +5,10 @@ import dev.progresstracker.callbacks.CallbackManager;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,11 +22,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.time.Duration;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What callbacks cost the caller: {@code updateTaskProgress} on a tracker whose sinks include a
@@ -57,8 +56,11 @@ public class CallerLatencyBenchmark {
         for (int n = 0; n < listeners; n++) {
             manager.register("l" + n, e -> true, e -> delivered.increment());
         }
-        tracker = ProgressTracker.builder().runId("bench-callbacks").sink(manager)
-                .config(TrackerConfig.builder().allowProgressRegression(true).build()).build();
+        tracker = ProgressTracker.builder()
+                .runId("bench-callbacks")
+                .sink(manager)
+                .config(TrackerConfig.builder().allowProgressRegression(true).build())
+                .build();
         tracker.addTask("t", "t", TaskType.UPGRADE_STEP, null);
         tracker.startTask("t");
     }
@@ -88,7 +90,10 @@ public class CallerLatencyBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         tracker.close();
-        System.out.printf("%n[callbacks] listeners=%d delivered=%d stats=%s%n", listeners, delivered.sum(),
+        System.out.printf(
+                "%n[callbacks] listeners=%d delivered=%d stats=%s%n",
+                listeners,
+                delivered.sum(),
                 manager.stats().isEmpty() ? "-" : manager.stats().get(0));
     }
 

@@ -4,6 +4,10 @@ import dev.progresstracker.callbacks.CallbackConfig;
 import dev.progresstracker.callbacks.CallbackManager;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.test.SampleRuns;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,11 +22,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Listener throughput: batches of {@value #BATCH} events published to the manager (as the tracker's
@@ -48,7 +47,8 @@ public class ListenerThroughputBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        manager = CallbackManager.create(CallbackConfig.builder().listenerQueueCapacity(BATCH * 2).build());
+        manager = CallbackManager.create(
+                CallbackConfig.builder().listenerQueueCapacity(BATCH * 2).build());
         for (int n = 0; n < listeners; n++) {
             manager.register("l" + n, e -> true, e -> delivered.increment());
         }

@@ -8,7 +8,6 @@ import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.UsagePricing;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -39,24 +38,33 @@ public final class CallCpuDriver {
 
     private static final Duration LATENCY = Duration.ofMillis(120);
 
-    private CallCpuDriver() {
-    }
+    private CallCpuDriver() {}
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 300_000;
-        ProgressTracker priced = open("bench", UsagePricing.builder().model("bench-model", 0.003, 0.015).build());
+        ProgressTracker priced = open(
+                "bench",
+                UsagePricing.builder().model("bench-model", 0.003, 0.015).build());
         ProgressTracker unpriced = open("bench-unpriced", UsagePricing.NONE);
         String[] leaves = leaves();
         Supplier<String> leaf = () -> leaves[ThreadLocalRandom.current().nextInt(leaves.length)];
         Map<String, Runnable> verbs = new LinkedHashMap<>();
-        verbs.put("updateTaskProgress", () -> priced.updateTaskProgress(leaf.get(), ThreadLocalRandom.current().nextInt(100), null, null));
+        verbs.put(
+                "updateTaskProgress",
+                () -> priced.updateTaskProgress(
+                        leaf.get(), ThreadLocalRandom.current().nextInt(100), null, null));
         verbs.put("recordApiCall", () -> priced.recordApiCall(leaf.get(), CallOutcome.SUCCEEDED, LATENCY));
         verbs.put("recordRateLimit", () -> priced.recordRateLimit(leaf.get(), LATENCY));
         verbs.put("recordUsage priced", () -> priced.recordUsage(leaf.get(), 1200, 300, "bench-model"));
         verbs.put("recordUsage unpriced", () -> unpriced.recordUsage(leaf.get(), 1200, 300, "bench-model"));
-        verbs.put("setQuality", () -> priced.setQuality(leaf.get(), ThreadLocalRandom.current().nextDouble()));
-        verbs.put("updateTaskStage", () -> priced.updateTaskStage(leaf.get(), "evict-pods", ThreadLocalRandom.current().nextInt(100)));
+        verbs.put(
+                "setQuality",
+                () -> priced.setQuality(leaf.get(), ThreadLocalRandom.current().nextDouble()));
+        verbs.put(
+                "updateTaskStage",
+                () -> priced.updateTaskStage(
+                        leaf.get(), "evict-pods", ThreadLocalRandom.current().nextInt(100)));
 
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         Map<String, List<double[]>> perRound = new LinkedHashMap<>(); // {caller ns, others ns}
@@ -75,16 +83,23 @@ public final class CallCpuDriver {
                 unpriced.flush(Duration.ofSeconds(60));
                 long others1 = othersCpu(mx);
                 if (r >= 2) {
-                    perRound.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-                            .add(new double[] {(caller1 - caller0) / (double) calls, (others1 - others0) / (double) calls});
+                    perRound.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new double[] {
+                        (caller1 - caller0) / (double) calls, (others1 - others0) / (double) calls
+                    });
                 }
             }
         }
         List<double[]> update = perRound.get("updateTaskProgress");
         Map<String, List<double[]>> byCall = new LinkedHashMap<>();
         verbs.keySet().forEach(k -> byCall.put(k, perRound.get(k)));
-        System.out.printf(Locale.ROOT, "%-22s %10s %22s %10s %22s%n", "call", "caller ns", "caller / update (range)",
-                "others ns", "others / update (range)");
+        System.out.printf(
+                Locale.ROOT,
+                "%-22s %10s %22s %10s %22s%n",
+                "call",
+                "caller ns",
+                "caller / update (range)",
+                "others ns",
+                "others / update (range)");
         byCall.forEach((verb, rows) -> {
             List<Double> callerRatio = new ArrayList<>();
             List<Double> othersRatio = new ArrayList<>();
@@ -96,9 +111,18 @@ public final class CallCpuDriver {
                 callerNs.add(rows.get(i)[0]);
                 othersNs.add(rows.get(i)[1]);
             }
-            System.out.printf(Locale.ROOT, "%-22s %10.0f %8.2f (%.2f–%.2f) %10.0f %8.2f (%.2f–%.2f)%n", verb, median(callerNs),
-                    median(callerRatio), Collections.min(callerRatio), Collections.max(callerRatio), median(othersNs),
-                    median(othersRatio), Collections.min(othersRatio), Collections.max(othersRatio));
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-22s %10.0f %8.2f (%.2f–%.2f) %10.0f %8.2f (%.2f–%.2f)%n",
+                    verb,
+                    median(callerNs),
+                    median(callerRatio),
+                    Collections.min(callerRatio),
+                    Collections.max(callerRatio),
+                    median(othersNs),
+                    median(othersRatio),
+                    Collections.min(othersRatio),
+                    Collections.max(othersRatio));
         });
         System.out.printf(Locale.ROOT, "load %s at the end%n", load());
         priced.close();
@@ -106,11 +130,19 @@ public final class CallCpuDriver {
     }
 
     private static ProgressTracker open(String runId, UsagePricing pricing) {
-        ProgressTracker t = ProgressTracker.builder().runId(runId).clusterName("bench")
-                .store(new InMemoryProgressStore(1000)).sink(new UpdateProgressBenchmark.CountingSink())
-                .config(TrackerConfig.builder().trackingMode(TrackingMode.ENHANCED).allowProgressRegression(true)
-                        .pricing(pricing).build())
-                .analytics(TrackerAnalytics.of(TrackingMode.ENHANCED)).etaEstimator(AdaptiveEstimator::new).build();
+        ProgressTracker t = ProgressTracker.builder()
+                .runId(runId)
+                .clusterName("bench")
+                .store(new InMemoryProgressStore(1000))
+                .sink(new UpdateProgressBenchmark.CountingSink())
+                .config(TrackerConfig.builder()
+                        .trackingMode(TrackingMode.ENHANCED)
+                        .allowProgressRegression(true)
+                        .pricing(pricing)
+                        .build())
+                .analytics(TrackerAnalytics.of(TrackingMode.ENHANCED))
+                .etaEstimator(AdaptiveEstimator::new)
+                .build();
         List<String> leafIds = new ArrayList<>();
         t.addTasks(UpdateProgressBenchmark.runShape(leafIds));
         t.startUpgrade("bench");
@@ -140,7 +172,8 @@ public final class CallCpuDriver {
 
     private static String load() {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .trim();
         } catch (java.io.IOException | RuntimeException e) {
             return "unknown";
         }

@@ -17,6 +17,13 @@ import dev.progresstracker.core.json.JsonValues;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.store.InMemoryProgressStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,14 +38,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Caller-side cost of {@code updateTaskProgress} on a run with 10,000 tasks in a 3-level tree
@@ -103,22 +102,30 @@ public class UpdateProgressBenchmark {
     private ProgressTracker tracker;
     /** The same run without pricing, for {@link #recordUsageUnpriced1Thread} (built only when that benchmark runs). */
     private ProgressTracker unpriced;
+
     private String[] leaves;
 
     @Setup(Level.Trial)
     public void setUp(org.openjdk.jmh.infra.BenchmarkParams params) {
-        tracker = open("bench", UsagePricing.builder().model("bench-model", 0.003, 0.015).build());
+        tracker = open(
+                "bench",
+                UsagePricing.builder().model("bench-model", 0.003, 0.015).build());
         if (params.getBenchmark().endsWith("Unpriced1Thread")) {
             unpriced = open("bench-unpriced", UsagePricing.NONE);
         }
     }
 
     private ProgressTracker open(String runId, UsagePricing pricing) {
-        ProgressTracker tracker = ProgressTracker.builder().runId(runId).clusterName("bench")
+        ProgressTracker tracker = ProgressTracker.builder()
+                .runId(runId)
+                .clusterName("bench")
                 .store(new InMemoryProgressStore(1000))
                 .sink(new CountingSink())
-                .config(TrackerConfig.builder().trackingMode(mode).allowProgressRegression(true)
-                        .pricing(pricing).build())
+                .config(TrackerConfig.builder()
+                        .trackingMode(mode)
+                        .allowProgressRegression(true)
+                        .pricing(pricing)
+                        .build())
                 .analytics(TrackerAnalytics.of(mode))
                 .etaEstimator(this::estimator)
                 .build();
@@ -216,12 +223,19 @@ public class UpdateProgressBenchmark {
 
     private static final EventLimits LIMITS = EventLimits.defaults();
     private static final Map<String, Object> DETAILS = Map.of(
-            "nodeGroup", "ng-system-eu-west-1a",
-            "nodesTotal", 12,
-            "nodesDrained", 5,
-            "podsEvicted", List.of("coredns-6d4b75cb6d-x2v9q", "aws-node-7hj2k", "ebs-csi-controller-0"),
-            "pdb", Map.of("name", "web-pdb", "allowedDisruptions", 1),
-            "elapsedSeconds", 418.25);
+            "nodeGroup",
+            "ng-system-eu-west-1a",
+            "nodesTotal",
+            12,
+            "nodesDrained",
+            5,
+            "podsEvicted",
+            List.of("coredns-6d4b75cb6d-x2v9q", "aws-node-7hj2k", "ebs-csi-controller-0"),
+            "pdb",
+            Map.of("name", "web-pdb", "allowedDisruptions", 1),
+            "elapsedSeconds",
+            418.25);
+
     @Benchmark
     @Threads(1)
     public Object recordApiCall1Thread() {
@@ -256,7 +270,8 @@ public class UpdateProgressBenchmark {
     @Benchmark
     @Threads(1)
     public Object updateStage1Thread() {
-        return tracker.updateTaskStage(leaf(), "evict-pods", ThreadLocalRandom.current().nextInt(100));
+        return tracker.updateTaskStage(
+                leaf(), "evict-pods", ThreadLocalRandom.current().nextInt(100));
     }
 
     private String leaf() {

@@ -8,11 +8,6 @@ import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.dynamodb.DynamoDbProgressStore;
 import dev.progresstracker.dynamodb.DynamoDbStoreConfig;
 import dev.progresstracker.dynamodb.DynamoDbStoreStats;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +18,10 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
  * Load driver for {@code DynamoDbProgressStore} against an emulator (or a real table): sustained
@@ -40,22 +39,27 @@ public final class DynamoDbStoreLoad {
     private static final int RUNS = 4;
     private static final int TASKS_PER_RUN = 4;
 
-    private record Round(double updatesPerSecond, double writeUnitsPer1000, double eventsWrittenPer1000,
-                         double callerMedianMicros, double callerP99Micros) {
-    }
+    private record Round(
+            double updatesPerSecond,
+            double writeUnitsPer1000,
+            double eventsWrittenPer1000,
+            double callerMedianMicros,
+            double callerP99Micros) {}
 
-    private DynamoDbStoreLoad() {
-    }
+    private DynamoDbStoreLoad() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: DynamoDbStoreLoad <endpoint, e.g. http://127.0.0.1:5000> [updatesPerRound] [rounds]");
+            System.err.println(
+                    "usage: DynamoDbStoreLoad <endpoint, e.g. http://127.0.0.1:5000> [updatesPerRound] [rounds]");
             System.exit(2);
         }
         URI endpoint = URI.create(args[0]);
         int updates = args.length > 1 ? Integer.parseInt(args[1]) : 8_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        try (DynamoDbAsyncClient client = DynamoDbAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+        try (DynamoDbAsyncClient client = DynamoDbAsyncClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
                 .build()) {
             String[] modes = {"in-memory", "dynamodb, coalescing off", "dynamodb, coalescing 1 s"};
@@ -69,16 +73,36 @@ public final class DynamoDbStoreLoad {
                     results.get(m).add(run(client, m, updates));
                 }
             }
-            System.out.printf(Locale.ROOT, "%nDynamoDbProgressStore load: %d updates per round (%d runs x %d tasks, "
-                    + "%d caller threads), %d rounds, endpoint %s%n", updates, RUNS, TASKS_PER_RUN, RUNS, rounds, endpoint);
-            System.out.printf(Locale.ROOT, "%-26s %22s %20s %20s %22s %20s%n", "mode", "updates/s (stored)",
-                    "write units/1k upd", "event items/1k upd", "caller median us", "caller p99 us");
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nDynamoDbProgressStore load: %d updates per round (%d runs x %d tasks, "
+                            + "%d caller threads), %d rounds, endpoint %s%n",
+                    updates,
+                    RUNS,
+                    TASKS_PER_RUN,
+                    RUNS,
+                    rounds,
+                    endpoint);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-26s %22s %20s %20s %22s %20s%n",
+                    "mode",
+                    "updates/s (stored)",
+                    "write units/1k upd",
+                    "event items/1k upd",
+                    "caller median us",
+                    "caller p99 us");
             double[] baseMedian = column(results.get(0), Round::callerMedianMicros);
             for (int m = 0; m < modes.length; m++) {
                 List<Round> rs = results.get(m);
-                System.out.printf(Locale.ROOT, "%-26s %22s %20s %20s %22s %20s%n", modes[m],
-                        fmt(column(rs, Round::updatesPerSecond)), fmt(column(rs, Round::writeUnitsPer1000)),
-                        fmt(column(rs, Round::eventsWrittenPer1000)), fmt(column(rs, Round::callerMedianMicros)),
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-26s %22s %20s %20s %22s %20s%n",
+                        modes[m],
+                        fmt(column(rs, Round::updatesPerSecond)),
+                        fmt(column(rs, Round::writeUnitsPer1000)),
+                        fmt(column(rs, Round::eventsWrittenPer1000)),
+                        fmt(column(rs, Round::callerMedianMicros)),
                         fmt(column(rs, Round::callerP99Micros)));
             }
             for (int m = 1; m < modes.length; m++) {
@@ -87,7 +111,8 @@ public final class DynamoDbStoreLoad {
                 for (int r = 0; r < rounds; r++) {
                     ratio[r] = med[r] / baseMedian[r];
                 }
-                System.out.printf(Locale.ROOT, "caller median latency ratio %s / in-memory: %s%n", modes[m], fmt(ratio));
+                System.out.printf(
+                        Locale.ROOT, "caller median latency ratio %s / in-memory: %s%n", modes[m], fmt(ratio));
             }
         }
     }
@@ -100,8 +125,13 @@ public final class DynamoDbStoreLoad {
         } else {
             String table = "bench-" + UUID.randomUUID().toString().substring(0, 8);
             DynamoDbProgressStore.createTableIfMissing(client, table);
-            ddb = DynamoDbProgressStore.builder().client(client).config(DynamoDbStoreConfig.builder().tableName(table)
-                    .progressCoalesceInterval(mode == 1 ? Duration.ZERO : Duration.ofSeconds(1)).build()).build();
+            ddb = DynamoDbProgressStore.builder()
+                    .client(client)
+                    .config(DynamoDbStoreConfig.builder()
+                            .tableName(table)
+                            .progressCoalesceInterval(mode == 1 ? Duration.ZERO : Duration.ofSeconds(1))
+                            .build())
+                    .build();
             store = ddb;
         }
         int perRun = updates / RUNS;
@@ -112,7 +142,8 @@ public final class DynamoDbStoreLoad {
         try (TrackerFactory factory = TrackerFactory.builder().store(store).build()) {
             List<ProgressTracker> trackers = new ArrayList<>();
             for (int r = 0; r < RUNS; r++) {
-                ProgressTracker t = factory.tracker().runId("run-" + r).clusterName("bench").build();
+                ProgressTracker t =
+                        factory.tracker().runId("run-" + r).clusterName("bench").build();
                 for (int k = 0; k < TASKS_PER_RUN; k++) {
                     t.addTask("t" + k, "Task " + k, TaskType.UPGRADE_STEP, null);
                     t.startTask("t" + k);
@@ -158,7 +189,11 @@ public final class DynamoDbStoreLoad {
         } else {
             written = 1000;
         }
-        return new Round(total / seconds, wcu, written, latencies[latencies.length / 2] / 1e3,
+        return new Round(
+                total / seconds,
+                wcu,
+                written,
+                latencies[latencies.length / 2] / 1e3,
                 latencies[(int) (latencies.length * 0.99)] / 1e3);
     }
 

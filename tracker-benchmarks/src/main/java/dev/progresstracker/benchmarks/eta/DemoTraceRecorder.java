@@ -5,7 +5,6 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.storage.FileProgressStore;
 import dev.progresstracker.storage.FileStoreConfig;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,8 +24,7 @@ import java.util.List;
  */
 public final class DemoTraceRecorder {
 
-    private DemoTraceRecorder() {
-    }
+    private DemoTraceRecorder() {}
 
     /**
      * The trace of completed run {@code runId} in the file store under {@code dataDir}.
@@ -37,19 +35,25 @@ public final class DemoTraceRecorder {
         if (!Files.isDirectory(dataDir)) {
             throw new IllegalArgumentException("no store directory " + dataDir.toAbsolutePath());
         }
-        FileStoreConfig config = FileStoreConfig.builder().directory(dataDir).snapshotOnClose(false).build();
-        try (FileProgressStore store = FileProgressStore.builder().config(config).build()) {
-            RunState run = store.loadRun(runId).orElseThrow(() -> new IllegalArgumentException(
-                    "no run '" + runId + "' is stored under " + dataDir.toAbsolutePath()));
+        FileStoreConfig config = FileStoreConfig.builder()
+                .directory(dataDir)
+                .snapshotOnClose(false)
+                .build();
+        try (FileProgressStore store =
+                FileProgressStore.builder().config(config).build()) {
+            RunState run = store.loadRun(runId)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "no run '" + runId + "' is stored under " + dataDir.toAbsolutePath()));
             if (run.info().status() != RunStatus.COMPLETED) {
-                throw new IllegalArgumentException("run '" + runId + "' is " + run.info().status()
-                        + ", not COMPLETED: a trace needs the run's true end");
+                throw new IllegalArgumentException("run '" + runId + "' is "
+                        + run.info().status() + ", not COMPLETED: a trace needs the run's true end");
             }
             long last = run.lastSequence();
             List<ProgressEvent> events = store.eventsSince(runId, 0, (int) Math.min(Integer.MAX_VALUE, last))
                     .filter(e -> e.size() == last)
-                    .orElseThrow(() -> new IllegalArgumentException("the journal of run '" + runId
-                            + "' no longer holds all " + last + " events (raise TRACKER_STORAGE_RETAINED_EVENTS before recording)"));
+                    .orElseThrow(
+                            () -> new IllegalArgumentException("the journal of run '" + runId + "' no longer holds all "
+                                    + last + " events (raise TRACKER_STORAGE_RETAINED_EVENTS before recording)"));
             return Trace.fromEvents(runId, events);
         }
     }
@@ -62,8 +66,11 @@ public final class DemoTraceRecorder {
         }
         Trace trace = read(Path.of(args[0]), args[1]);
         Path out = Path.of(args[2]);
-        TraceCsv.write(trace, out, List.of("recorded from the demo (scripts/demo) run '" + args[1]
-                + "' by DemoTraceRecorder; see its Javadoc for the command"));
+        TraceCsv.write(
+                trace,
+                out,
+                List.of("recorded from the demo (scripts/demo) run '" + args[1]
+                        + "' by DemoTraceRecorder; see its Javadoc for the command"));
         System.out.println("wrote " + trace.rows().size() + " rows to " + out.toAbsolutePath());
     }
 }

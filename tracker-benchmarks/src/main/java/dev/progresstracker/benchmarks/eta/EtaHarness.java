@@ -1,25 +1,23 @@
 package dev.progresstracker.benchmarks.eta;
 
+import dev.progresstracker.analytics.AdaptiveEstimator;
+import dev.progresstracker.analytics.EmaEstimator;
+import dev.progresstracker.analytics.SlidingWindowEstimator;
+import dev.progresstracker.analytics.TrackerAnalytics;
 import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
-import dev.progresstracker.analytics.AdaptiveEstimator;
-import dev.progresstracker.analytics.EmaEstimator;
 import dev.progresstracker.core.eta.EtaEstimator;
 import dev.progresstracker.core.eta.LinearEstimator;
-import dev.progresstracker.analytics.SlidingWindowEstimator;
-import dev.progresstracker.analytics.TrackerAnalytics;
 import dev.progresstracker.test.MutableClock;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -85,8 +83,7 @@ public final class EtaHarness {
         }
     }
 
-    private EtaHarness() {
-    }
+    private EtaHarness() {}
 
     public static EtaReport run(List<Trace> traces, Map<String, Supplier<? extends EtaEstimator>> estimators) {
         List<Replay> out = new ArrayList<>();
@@ -100,19 +97,28 @@ public final class EtaHarness {
 
     /** Replays {@code trace} through a fresh in-memory tracker using {@code estimator}. */
     public static Replay replay(Trace trace, String name, Supplier<? extends EtaEstimator> estimator) {
-        return replay(trace, name, ProgressTracker.builder().runId("eta-" + trace.name() + "-" + name).etaEstimator(estimator)
-                .analytics(TrackerAnalytics.of(TrackingMode.ENHANCED)));
+        return replay(
+                trace,
+                name,
+                ProgressTracker.builder()
+                        .runId("eta-" + trace.name() + "-" + name)
+                        .etaEstimator(estimator)
+                        .analytics(TrackerAnalytics.of(TrackingMode.ENHANCED)));
     }
 
     /** Replays {@code trace} through the tracker {@code builder} makes (given a clock and the ENHANCED config here). */
     static Replay replay(Trace trace, String name, ProgressTracker.Builder builder) {
         List<TraceRow> rows = trace.rows();
         Instant end = rows.get(rows.size() - 1).time();
-        Instant start = rows.stream().filter(r -> r.action() == TraceRow.Action.RUN_STARTED).findFirst()
-                .orElse(rows.get(0)).time();
+        Instant start = rows.stream()
+                .filter(r -> r.action() == TraceRow.Action.RUN_STARTED)
+                .findFirst()
+                .orElse(rows.get(0))
+                .time();
         double runSeconds = Duration.between(start, end).toMillis() / 1000.0;
         MutableClock clock = new MutableClock(rows.get(0).time());
-        TrackerConfig config = TrackerConfig.builder().trackingMode(TrackingMode.ENHANCED).build();
+        TrackerConfig config =
+                TrackerConfig.builder().trackingMode(TrackingMode.ENHANCED).build();
         List<Point> points = new ArrayList<>();
         int next = 0;
         try (ProgressTracker t = builder.clock(clock).config(config).build()) {
@@ -120,7 +126,9 @@ public final class EtaHarness {
                 clock.set(row.time());
                 apply(t, row);
                 double percent = t.summary().percent();
-                while (next < CHECKPOINTS.length && percent >= CHECKPOINTS[next] && row.action() != TraceRow.Action.RUN_COMPLETED) {
+                while (next < CHECKPOINTS.length
+                        && percent >= CHECKPOINTS[next]
+                        && row.action() != TraceRow.Action.RUN_COMPLETED) {
                     Optional<Eta> eta = t.eta();
                     double actual = Duration.between(row.time(), end).toMillis() / 1000.0;
                     points.add(new Point(CHECKPOINTS[next], actual, runSeconds, eta.orElse(null)));

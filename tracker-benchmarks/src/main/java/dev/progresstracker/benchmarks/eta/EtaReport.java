@@ -2,7 +2,6 @@ package dev.progresstracker.benchmarks.eta;
 
 import dev.progresstracker.benchmarks.eta.EtaHarness.Point;
 import dev.progresstracker.benchmarks.eta.EtaHarness.Replay;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +28,9 @@ public record EtaReport(List<Replay> replays) {
     }
 
     public Replay replay(String trace, String estimator) {
-        return replays.stream().filter(r -> r.trace().equals(trace) && r.estimator().equals(estimator)).findFirst()
+        return replays.stream()
+                .filter(r -> r.trace().equals(trace) && r.estimator().equals(estimator))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no replay of " + estimator + " on " + trace));
     }
 
@@ -59,7 +60,8 @@ public record EtaReport(List<Replay> replays) {
 
     /** Mean stated confidence of the estimator's points (a missing estimate states 0). */
     public double meanConfidence(String estimator) {
-        return mean(points(estimator, p -> true), p -> p.eta() == null ? 0 : p.eta().confidence());
+        return mean(
+                points(estimator, p -> true), p -> p.eta() == null ? 0 : p.eta().confidence());
     }
 
     private List<Point> points(String estimator, Predicate<Point> filter) {
@@ -77,7 +79,8 @@ public record EtaReport(List<Replay> replays) {
     }
 
     static double quantile(List<Point> points, double q) {
-        double[] w = points.stream().mapToDouble(Point::relativeBandWidth).sorted().toArray();
+        double[] w =
+                points.stream().mapToDouble(Point::relativeBandWidth).sorted().toArray();
         if (w.length == 0) {
             return 0;
         }
@@ -95,22 +98,41 @@ public record EtaReport(List<Replay> replays) {
         String banded = names.get(names.size() - 1);
         StringBuilder b = new StringBuilder("| trace |");
         names.forEach(n -> b.append(' ').append(n).append(" |"));
-        b.append(" ").append(banded).append(" coverage | median width | p90 width |\n|---|")
-                .append("---:|".repeat(names.size() + 3)).append('\n');
+        b.append(" ")
+                .append(banded)
+                .append(" coverage | median width | p90 width |\n|---|")
+                .append("---:|".repeat(names.size() + 3))
+                .append('\n');
         for (String t : traces()) {
             b.append("| ").append(t).append(" |");
             for (String n : names) {
                 b.append(pct(replay(t, n).mapeOfRemaining()));
             }
             List<Point> p = replay(t, banded).points();
-            b.append(String.format(Locale.ROOT, " %.0f %% | %.2f | %.2f |%n", 100 * replay(t, banded).coverage(),
-                    quantile(p, 0.5), quantile(p, 0.9)));
+            b.append(String.format(
+                    Locale.ROOT,
+                    " %.0f %% | %.2f | %.2f |%n",
+                    100 * replay(t, banded).coverage(),
+                    quantile(p, 0.5),
+                    quantile(p, 0.9)));
         }
-        row(b, "**MAPE of remaining time**", names, n -> String.format(Locale.ROOT, "**%.1f %%**", 100 * mapeOfRemaining(n)));
+        row(
+                b,
+                "**MAPE of remaining time**",
+                names,
+                n -> String.format(Locale.ROOT, "**%.1f %%**", 100 * mapeOfRemaining(n)));
         for (double c : EtaHarness.CHECKPOINTS) {
-            row(b, String.format(Locale.ROOT, "… at %.0f %%", c), names, n -> pct(mapeOfRemainingAt(n, c)).trim().replace(" |", ""));
+            row(
+                    b,
+                    String.format(Locale.ROOT, "… at %.0f %%", c),
+                    names,
+                    n -> pct(mapeOfRemainingAt(n, c)).trim().replace(" |", ""));
         }
-        row(b, "MAPE of finish time (/ run duration)", names, n -> pct(mape(n)).trim().replace(" |", ""));
+        row(
+                b,
+                "MAPE of finish time (/ run duration)",
+                names,
+                n -> pct(mape(n)).trim().replace(" |", ""));
         row(b, "band coverage", names, n -> String.format(Locale.ROOT, "%.0f %%", 100 * coverage(n)));
         row(b, "median band width / remaining", names, n -> String.format(Locale.ROOT, "%.2f", bandWidth(n, 0.5)));
         row(b, "p90 band width / remaining", names, n -> String.format(Locale.ROOT, "%.2f", bandWidth(n, 0.9)));
@@ -119,16 +141,27 @@ public record EtaReport(List<Replay> replays) {
 
     /** Stated confidence (in bins of 10 points) against the share of those checkpoints inside the band. */
     public String calibrationTable(String estimator) {
-        StringBuilder b = new StringBuilder("| stated confidence | checkpoints | mean stated | inside the band |\n|---|---:|---:|---:|\n");
+        StringBuilder b = new StringBuilder(
+                "| stated confidence | checkpoints | mean stated | inside the band |\n|---|---:|---:|---:|\n");
         for (int bin = 0; bin < 10; bin++) {
             List<Point> in = bin(estimator, bin);
             if (!in.isEmpty()) {
-                b.append(String.format(Locale.ROOT, "| %d-%d %% | %d | %.0f %% | %.0f %% |%n", 10 * bin, 10 * bin + 10, in.size(),
-                        100 * mean(in, p -> p.eta().confidence()), 100 * coverage(in)));
+                b.append(String.format(
+                        Locale.ROOT,
+                        "| %d-%d %% | %d | %.0f %% | %.0f %% |%n",
+                        10 * bin,
+                        10 * bin + 10,
+                        in.size(),
+                        100 * mean(in, p -> p.eta().confidence()),
+                        100 * coverage(in)));
             }
         }
-        b.append(String.format(Locale.ROOT, "| all | %d | %.0f %% | %.0f %% |%n", points(estimator, p -> true).size(),
-                100 * meanConfidence(estimator), 100 * coverage(estimator)));
+        b.append(String.format(
+                Locale.ROOT,
+                "| all | %d | %.0f %% | %.0f %% |%n",
+                points(estimator, p -> true).size(),
+                100 * meanConfidence(estimator),
+                100 * coverage(estimator)));
         return b.toString();
     }
 
@@ -148,15 +181,19 @@ public record EtaReport(List<Replay> replays) {
     }
 
     private List<Point> bin(String estimator, int bin) {
-        return points(estimator, p -> p.eta() != null && Math.min(9, (int) Math.floor(10 * p.eta().confidence())) == bin);
+        return points(
+                estimator,
+                p -> p.eta() != null
+                        && Math.min(9, (int) Math.floor(10 * p.eta().confidence())) == bin);
     }
 
     private static double coverage(List<Point> points) {
         return points.stream().filter(Point::covered).count() / (double) points.size();
     }
 
-    static final String SUMMARY_HEADER = "| traces | linear | adaptive | change | worst trace / linear | traces > 1.05x linear"
-            + " | checkpoints 10/25/50/75/90 % / linear | coverage | median width |\n|---|---:|---:|---:|---:|---:|---|---:|---:|\n";
+    static final String SUMMARY_HEADER =
+            "| traces | linear | adaptive | change | worst trace / linear | traces > 1.05x linear"
+                    + " | checkpoints 10/25/50/75/90 % / linear | coverage | median width |\n|---|---:|---:|---:|---:|---:|---|---:|---:|\n";
 
     /** Largest ratio of adaptive's MAPE of remaining time to linear's over the traces. */
     public double worstTraceRatio() {
@@ -164,23 +201,36 @@ public record EtaReport(List<Replay> replays) {
     }
 
     double traceRatio(String trace) {
-        return replay(trace, "adaptive").mapeOfRemaining() / replay(trace, "linear").mapeOfRemaining();
+        return replay(trace, "adaptive").mapeOfRemaining()
+                / replay(trace, "linear").mapeOfRemaining();
     }
 
     /** One row: adaptive against linear on this report's traces (see {@link EtaHarness#main}). */
     String summaryRow(String label) {
         double lin = mapeOfRemaining("linear");
         double ada = mapeOfRemaining("adaptive");
-        List<String> over = traces().stream().filter(t -> traceRatio(t) > 1.05)
-                .map(t -> String.format(Locale.ROOT, "%s %.2f", t, traceRatio(t))).toList();
+        List<String> over = traces().stream()
+                .filter(t -> traceRatio(t) > 1.05)
+                .map(t -> String.format(Locale.ROOT, "%s %.2f", t, traceRatio(t)))
+                .toList();
         StringBuilder cps = new StringBuilder();
         for (double c : EtaHarness.CHECKPOINTS) {
-            cps.append(cps.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f",
-                    mapeOfRemainingAt("adaptive", c) / mapeOfRemainingAt("linear", c)));
+            cps.append(cps.length() == 0 ? "" : " / ")
+                    .append(String.format(
+                            Locale.ROOT, "%.2f", mapeOfRemainingAt("adaptive", c) / mapeOfRemainingAt("linear", c)));
         }
-        return String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %+.0f %% | %.2f | %s | %s | %.0f %% | %.2f |%n", label, 100 * lin,
-                100 * ada, 100 * (ada / lin - 1), worstTraceRatio(), over.isEmpty() ? "none" : String.join(", ", over), cps,
-                100 * coverage("adaptive"), bandWidth("adaptive", 0.5));
+        return String.format(
+                Locale.ROOT,
+                "| %s | %.1f %% | %.1f %% | %+.0f %% | %.2f | %s | %s | %.0f %% | %.2f |%n",
+                label,
+                100 * lin,
+                100 * ada,
+                100 * (ada / lin - 1),
+                worstTraceRatio(),
+                over.isEmpty() ? "none" : String.join(", ", over),
+                cps,
+                100 * coverage("adaptive"),
+                bandWidth("adaptive", 0.5));
     }
 
     private static String pct(double v) {

@@ -8,7 +8,6 @@ import dev.progresstracker.benchmarks.eta.TraceGenerator.Job;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +34,10 @@ public final class RepeatedRuns {
         }
 
         public Point point(List<Replay> replays, int run, double checkpoint) {
-            return replays.get(run - 1).points().stream().filter(p -> p.checkpoint() == checkpoint).findFirst().orElseThrow();
+            return replays.get(run - 1).points().stream()
+                    .filter(p -> p.checkpoint() == checkpoint)
+                    .findFirst()
+                    .orElseThrow();
         }
 
         /** Mean true remaining time of the runs before {@code run} at {@code checkpoint}: what the history alone says. */
@@ -48,21 +50,33 @@ public final class RepeatedRuns {
         }
 
         public String table() {
-            StringBuilder b = new StringBuilder("| run | at 10 % with priors | without | at 25 % with priors | without | true remaining at 25 % | history says |\n"
-                    + "|---|---:|---:|---:|---:|---:|---:|\n");
+            StringBuilder b = new StringBuilder(
+                    "| run | at 10 % with priors | without | at 25 % with priors | without | true remaining at 25 % | history says |\n"
+                            + "|---|---:|---:|---:|---:|---:|---:|\n");
             for (int r = 1; r <= RUNS; r++) {
-                b.append(String.format(Locale.ROOT, "| %d%s | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.0f s | %s |%n", r,
-                        r == SLOW_RUN ? " (slower cluster)" : "", 100 * error(r, 10, true), 100 * error(r, 10, false),
-                        100 * error(r, 25, true), 100 * error(r, 25, false), point(withPriors, r, 25).actualSeconds(),
-                        r == 1 ? "—" : String.format(Locale.ROOT, "%.0f s (estimate %d s)", historyRemaining(r, 25),
-                                point(withPriors, r, 25).eta().seconds())));
+                b.append(String.format(
+                        Locale.ROOT,
+                        "| %d%s | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.0f s | %s |%n",
+                        r,
+                        r == SLOW_RUN ? " (slower cluster)" : "",
+                        100 * error(r, 10, true),
+                        100 * error(r, 10, false),
+                        100 * error(r, 25, true),
+                        100 * error(r, 25, false),
+                        point(withPriors, r, 25).actualSeconds(),
+                        r == 1
+                                ? "—"
+                                : String.format(
+                                        Locale.ROOT,
+                                        "%.0f s (estimate %d s)",
+                                        historyRemaining(r, 25),
+                                        point(withPriors, r, 25).eta().seconds())));
             }
             return b.toString();
         }
     }
 
-    private RepeatedRuns() {
-    }
+    private RepeatedRuns() {}
 
     public static Result run() {
         List<Replay> with = new ArrayList<>();
@@ -70,10 +84,18 @@ public final class RepeatedRuns {
         try (InMemoryProgressStore store = new InMemoryProgressStore()) {
             for (int r = 1; r <= RUNS; r++) {
                 Trace trace = trace(r);
-                TrackerAnalytics analytics = TrackerAnalytics.of(TrackingMode.ENHANCED).withPriors(RunHistory.of(store, PLAN).priors());
-                with.add(EtaHarness.replay(trace, "adaptive+history", ProgressTracker.builder().runId(trace.name())
-                        .planId(PLAN).store(store).analytics(analytics)));
-                without.add(EtaHarness.replay(trace, "adaptive", EtaHarness.estimators().get("adaptive")));
+                TrackerAnalytics analytics = TrackerAnalytics.of(TrackingMode.ENHANCED)
+                        .withPriors(RunHistory.of(store, PLAN).priors());
+                with.add(EtaHarness.replay(
+                        trace,
+                        "adaptive+history",
+                        ProgressTracker.builder()
+                                .runId(trace.name())
+                                .planId(PLAN)
+                                .store(store)
+                                .analytics(analytics)));
+                without.add(EtaHarness.replay(
+                        trace, "adaptive", EtaHarness.estimators().get("adaptive")));
             }
         }
         return new Result(with, without);

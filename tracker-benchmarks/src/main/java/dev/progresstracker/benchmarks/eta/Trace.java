@@ -3,7 +3,6 @@ package dev.progresstracker.benchmarks.eta;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +36,9 @@ public record Trace(String name, List<TraceRow> rows) {
                     TaskView v = ((TaskEvent) e).task();
                     rows.add(TraceRow.added(t, v.taskId(), v.type().name(), v.weight(), v.parentTaskId()));
                 }
-                case TASK_PROGRESS -> rows.add(TraceRow.progress(t, taskId(e), ((TaskEvent) e).task().percent()));
+                case TASK_PROGRESS ->
+                    rows.add(TraceRow.progress(
+                            t, taskId(e), ((TaskEvent) e).task().percent()));
                 case TASK_STARTED -> rows.add(TraceRow.of(t, taskId(e), TraceRow.Action.STARTED));
                 case TASK_COMPLETED -> rows.add(TraceRow.of(t, taskId(e), TraceRow.Action.COMPLETED));
                 case TASK_FAILED -> rows.add(TraceRow.of(t, taskId(e), TraceRow.Action.FAILED));
@@ -45,7 +46,7 @@ public record Trace(String name, List<TraceRow> rows) {
                 case TASK_RESUMED -> rows.add(TraceRow.of(t, taskId(e), TraceRow.Action.RESUMED));
                 case TASK_SKIPPED -> rows.add(TraceRow.of(t, taskId(e), TraceRow.Action.SKIPPED));
                 case TASK_CANCELLED -> rows.add(TraceRow.of(t, taskId(e), TraceRow.Action.CANCELLED));
-                default -> { }
+                default -> {}
             }
         }
         return new Trace(name, rows);

@@ -24,12 +24,25 @@ public final class TraceCsv {
     /** Resource folder of the shipped suite (on the classpath). */
     public static final String SUITE_RESOURCE_DIR = "/eta-traces/";
     /** The shipped traces, in report order. */
-    public static final List<String> SUITE = List.of("steady", "slow-start", "late-slowdown", "bursty",
-            "heavy-tailed", "stall", "retry", "eks-mixed", "eks-nested", "demo-recorded", "pdb-drain", "throttled", "plan-grows",
-            "parallel-groups", "few-long", "many-short");
+    public static final List<String> SUITE = List.of(
+            "steady",
+            "slow-start",
+            "late-slowdown",
+            "bursty",
+            "heavy-tailed",
+            "stall",
+            "retry",
+            "eks-mixed",
+            "eks-nested",
+            "demo-recorded",
+            "pdb-drain",
+            "throttled",
+            "plan-grows",
+            "parallel-groups",
+            "few-long",
+            "many-short");
 
-    private TraceCsv() {
-    }
+    private TraceCsv() {}
 
     public static void write(Trace trace, Path file) {
         write(trace, file, List.of());

@@ -5,7 +5,6 @@ import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.SampleRuns;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +28,7 @@ public final class TraceGenerator {
 
     /** Seconds between one task's end and the worker's next start. */
     static final double GAP = 2;
+
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
     /** One task of a plan. */
@@ -37,9 +37,9 @@ public final class TraceGenerator {
         final String type;
         final double seconds;
         double tick = 10;
-        double stallAt = -1;      // fraction of the task at which it stalls
+        double stallAt = -1; // fraction of the task at which it stalls
         double stallSeconds;
-        double failAt = -1;       // fraction at which the first attempt fails
+        double failAt = -1; // fraction at which the first attempt fails
         double retryDelay = 30;
 
         Job(String id, String type, double seconds) {
@@ -55,25 +55,38 @@ public final class TraceGenerator {
         }
     }
 
-    private TraceGenerator() {
-    }
+    private TraceGenerator() {}
 
     /** What each generated trace models (written as a comment line into its CSV). */
     static final Map<String, String> MODELS = Map.ofEntries(
             Map.entry("steady", "30 steps of 54-66 s one after another: the easy case"),
             Map.entry("slow-start", "30 steps; the first 8 up to 3x slower (cold caches, image pulls): warm-up"),
             Map.entry("late-slowdown", "30 steps; the last 10 are 2.5x slower (the big node groups come last)"),
-            Map.entry("bursty", "8 batches of 6 parallel drains that report only when done, random idle waits between batches"),
+            Map.entry(
+                    "bursty",
+                    "8 batches of 6 parallel drains that report only when done, random idle waits between batches"),
             Map.entry("heavy-tailed", "40 steps with log-normal durations (median 40 s, sigma 1)"),
             Map.entry("stall", "30 steps; one stalls 10 minutes at 40 % (a blocked drain)"),
             Map.entry("retry", "30 steps; two fail (at 70 % and 30 %) and are retried after 45 s"),
-            Map.entry("eks-mixed", "EKS plan: preflight, a 15-minute control plane, 8 node groups two at a time, add-ons, validation"),
-            Map.entry("eks-nested", "a real tracker through a nested EKS plan: node groups drained node by node, later ones slower,"
-                    + " a 4-minute PDB pause, a throttled control-plane call retried"),
-            Map.entry("pdb-drain", "24 node drains reporting per pod; two block on a PodDisruptionBudget for 12 and 5 minutes"),
-            Map.entry("throttled", "60 API calls two at a time; two rate-limit phases make calls 15-27 and 40-47 4x slower"),
-            Map.entry("plan-grows", "checks and a discovery step whose result adds 18 node replacements and 6 add-ons mid-run"),
-            Map.entry("parallel-groups", "7 node groups of 2-12 nodes (equal weights) three at a time, finishing out of order"),
+            Map.entry(
+                    "eks-mixed",
+                    "EKS plan: preflight, a 15-minute control plane, 8 node groups two at a time, add-ons, validation"),
+            Map.entry(
+                    "eks-nested",
+                    "a real tracker through a nested EKS plan: node groups drained node by node, later ones slower,"
+                            + " a 4-minute PDB pause, a throttled control-plane call retried"),
+            Map.entry(
+                    "pdb-drain",
+                    "24 node drains reporting per pod; two block on a PodDisruptionBudget for 12 and 5 minutes"),
+            Map.entry(
+                    "throttled",
+                    "60 API calls two at a time; two rate-limit phases make calls 15-27 and 40-47 4x slower"),
+            Map.entry(
+                    "plan-grows",
+                    "checks and a discovery step whose result adds 18 node replacements and 6 add-ons mid-run"),
+            Map.entry(
+                    "parallel-groups",
+                    "7 node groups of 2-12 nodes (equal weights) three at a time, finishing out of order"),
             Map.entry("few-long", "5 long steps of 8-25 minutes reporting every 2 minutes"),
             Map.entry("many-short", "300 checks of 2-6 s, four at a time, reporting only when done"));
 
@@ -87,8 +100,16 @@ public final class TraceGenerator {
      * suite). Other offsets give fresh traces to check that a change holds beyond the suite.
      */
     public static List<Trace> suite(long seed) {
-        List<Trace> out = new ArrayList<>(List.of(steady(seed), slowStart(seed), lateSlowdown(seed), bursty(seed), heavyTailed(seed),
-                stall(seed), retry(seed), eksMixed(seed), eksNested(seed)));
+        List<Trace> out = new ArrayList<>(List.of(
+                steady(seed),
+                slowStart(seed),
+                lateSlowdown(seed),
+                bursty(seed),
+                heavyTailed(seed),
+                stall(seed),
+                retry(seed),
+                eksMixed(seed),
+                eksNested(seed)));
         out.addAll(UpgradeTraces.all(seed));
         return out;
     }
@@ -166,7 +187,7 @@ public final class TraceGenerator {
         for (int i = 0; i < 30; i++) {
             Job j = new Job("step-" + i, "UPGRADE_STEP", 60 * (0.9 + 0.2 * r.nextDouble()));
             if (i == 12) {
-                j.stallAt = 0.4;   // a PodDisruptionBudget blocks the drain for 10 minutes
+                j.stallAt = 0.4; // a PodDisruptionBudget blocks the drain for 10 minutes
                 j.stallSeconds = 600;
             }
             jobs.add(j);
@@ -225,21 +246,25 @@ public final class TraceGenerator {
      * "demo-recorded".)
      */
     static Trace eksNested(long seed) {
-        return Trace.fromEvents("eks-nested", SampleRuns.record("eks-nested", (t, clock) -> driveNested(t, clock, seed)));
+        return Trace.fromEvents(
+                "eks-nested", SampleRuns.record("eks-nested", (t, clock) -> driveNested(t, clock, seed)));
     }
 
     private static void driveNested(ProgressTracker t, MutableClock clock, long seed) {
         SplittableRandom r = new SplittableRandom(seed + 42);
         List<TaskSpec> specs = new ArrayList<>(List.of(
                 TaskSpec.of("preflight", "Preflight checks", TaskType.VALIDATION),
-                TaskSpec.of("control-plane", "Upgrade control plane", TaskType.UPGRADE_STEP).withWeight(3),
-                TaskSpec.of("nodegroups", "Upgrade node groups", TaskType.UPGRADE_PLAN).withWeight(5),
+                TaskSpec.of("control-plane", "Upgrade control plane", TaskType.UPGRADE_STEP)
+                        .withWeight(3),
+                TaskSpec.of("nodegroups", "Upgrade node groups", TaskType.UPGRADE_PLAN)
+                        .withWeight(5),
                 TaskSpec.of("addons", "Upgrade add-ons", TaskType.UPGRADE_STEP),
                 TaskSpec.of("validation", "Post-upgrade validation", TaskType.VALIDATION),
                 TaskSpec.of("cleanup", "Cleanup", TaskType.CLEANUP).withWeight(0.5)));
         int[] nodes = {6, 10, 14, 8};
         for (int g = 0; g < nodes.length; g++) {
-            specs.add(TaskSpec.child("nodegroups", "ng-" + g, "Node group " + g, TaskType.UPGRADE_STEP).withWeight(nodes[g]));
+            specs.add(TaskSpec.child("nodegroups", "ng-" + g, "Node group " + g, TaskType.UPGRADE_STEP)
+                    .withWeight(nodes[g]));
         }
         t.addTasks(specs);
         t.startUpgrade("preflight");
@@ -264,7 +289,10 @@ public final class TraceGenerator {
                     wait(clock, r, 240);
                     t.resumeTask(id);
                 }
-                t.updateTaskProgress(id, 100.0 * n / nodes[g], n + "/" + nodes[g] + " nodes drained",
+                t.updateTaskProgress(
+                        id,
+                        100.0 * n / nodes[g],
+                        n + "/" + nodes[g] + " nodes drained",
                         Map.of("items", n, "total", nodes[g]));
             }
             t.completeTask(id);
@@ -278,7 +306,8 @@ public final class TraceGenerator {
         t.completeUpgrade();
     }
 
-    private static void steps(ProgressTracker t, MutableClock clock, SplittableRandom r, String id, int n, double each) {
+    private static void steps(
+            ProgressTracker t, MutableClock clock, SplittableRandom r, String id, int n, double each) {
         t.startTask(id);
         for (int i = 1; i < n; i++) {
             wait(clock, r, each);
@@ -360,7 +389,8 @@ public final class TraceGenerator {
         return t + (work - done);
     }
 
-    static List<TraceRow> header(int n, java.util.function.IntFunction<String> id, java.util.function.IntFunction<String> type) {
+    static List<TraceRow> header(
+            int n, java.util.function.IntFunction<String> id, java.util.function.IntFunction<String> type) {
         List<TraceRow> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             rows.add(TraceRow.added(T0, id.apply(i), type.apply(i), 1.0, null));

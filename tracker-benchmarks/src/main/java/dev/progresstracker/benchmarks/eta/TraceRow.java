@@ -13,13 +13,26 @@ import java.util.Objects;
  * @param weight  task weight for {@link Action#ADDED}, otherwise NaN
  * @param parent  parent task id for {@link Action#ADDED}, or null
  */
-public record TraceRow(Instant time, String taskId, Action action, double percent, String type, double weight, String parent) {
+public record TraceRow(
+        Instant time, String taskId, Action action, double percent, String type, double weight, String parent) {
 
     /** Task id of run-level rows. */
     public static final String RUN = "*";
 
     /** What happened. */
-    public enum Action { RUN_STARTED, RUN_COMPLETED, ADDED, STARTED, PROGRESS, COMPLETED, FAILED, PAUSED, RESUMED, SKIPPED, CANCELLED }
+    public enum Action {
+        RUN_STARTED,
+        RUN_COMPLETED,
+        ADDED,
+        STARTED,
+        PROGRESS,
+        COMPLETED,
+        FAILED,
+        PAUSED,
+        RESUMED,
+        SKIPPED,
+        CANCELLED
+    }
 
     public TraceRow {
         Objects.requireNonNull(time, "time");
@@ -47,8 +60,10 @@ public record TraceRow(Instant time, String taskId, Action action, double percen
     static final String HEADER = "timestamp,taskId,status,percent,type,weight,parent";
 
     String toCsv() {
-        return time + "," + taskId + "," + action + "," + (Double.isNaN(percent) ? "" : String.format(Locale.ROOT, "%.1f", percent))
-                + "," + (type == null ? "" : type) + "," + (Double.isNaN(weight) ? "" : String.format(Locale.ROOT, "%s", weight))
+        return time + "," + taskId + "," + action + ","
+                + (Double.isNaN(percent) ? "" : String.format(Locale.ROOT, "%.1f", percent))
+                + "," + (type == null ? "" : type) + ","
+                + (Double.isNaN(weight) ? "" : String.format(Locale.ROOT, "%s", weight))
                 + "," + (parent == null ? "" : parent);
     }
 }

@@ -1,12 +1,11 @@
 package dev.progresstracker.benchmarks.eta;
 
-import dev.progresstracker.benchmarks.eta.TraceGenerator.Job;
+import static dev.progresstracker.benchmarks.eta.TraceGenerator.at;
 
+import dev.progresstracker.benchmarks.eta.TraceGenerator.Job;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
-import static dev.progresstracker.benchmarks.eta.TraceGenerator.at;
 
 /**
  * The suite's traces of shapes real upgrades show beyond the basic ones of {@link TraceGenerator}:
@@ -15,11 +14,11 @@ import static dev.progresstracker.benchmarks.eta.TraceGenerator.at;
  */
 final class UpgradeTraces {
 
-    private UpgradeTraces() {
-    }
+    private UpgradeTraces() {}
 
     static List<Trace> all(long seed) {
-        return List.of(pdbDrain(seed), throttled(seed), planGrows(seed), parallelGroups(seed), fewLong(seed), manyShort(seed));
+        return List.of(
+                pdbDrain(seed), throttled(seed), planGrows(seed), parallelGroups(seed), fewLong(seed), manyShort(seed));
     }
 
     /**
@@ -50,7 +49,8 @@ final class UpgradeTraces {
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             boolean throttled = i >= 15 && i < 28 || i >= 40 && i < 48;
-            jobs.add(new Job("call-" + i, "API_CALL", 20 * (throttled ? 4 : 1) * (0.8 + 0.4 * r.nextDouble())).reporting(5));
+            jobs.add(new Job("call-" + i, "API_CALL", 20 * (throttled ? 4 : 1) * (0.8 + 0.4 * r.nextDouble()))
+                    .reporting(5));
         }
         return TraceGenerator.run("throttled", jobs, 2, r);
     }
@@ -69,7 +69,9 @@ final class UpgradeTraces {
         for (int i = 0; i < 4; i++) {
             first.add(new Job("check-" + i, "VALIDATION", 40 * (0.8 + 0.4 * r.nextDouble())));
         }
-        List<TraceRow> rows = TraceGenerator.header(first.size() + 1, i -> i < first.size() ? first.get(i).id : "nodes",
+        List<TraceRow> rows = TraceGenerator.header(
+                first.size() + 1,
+                i -> i < first.size() ? first.get(i).id : "nodes",
                 i -> i < first.size() ? first.get(i).type : "NODE_REPLACE");
         rows.set(first.size(), TraceRow.added(TraceGenerator.T0, "nodes", "NODE_REPLACE", 4.0, null));
         double t = TraceGenerator.phase(first.subList(0, 1), 1, 0, rows, r);
@@ -113,7 +115,8 @@ final class UpgradeTraces {
         double[] minutes = {12, 8, 25, 15, 10};
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < minutes.length; i++) {
-            jobs.add(new Job("long-" + i, "UPGRADE_STEP", 60 * minutes[i] * (0.9 + 0.2 * r.nextDouble())).reporting(120));
+            jobs.add(new Job("long-" + i, "UPGRADE_STEP", 60 * minutes[i] * (0.9 + 0.2 * r.nextDouble()))
+                    .reporting(120));
         }
         return TraceGenerator.run("few-long", jobs, r);
     }
@@ -123,7 +126,8 @@ final class UpgradeTraces {
         SplittableRandom r = new SplittableRandom(seed + 16);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            jobs.add(new Job("check-" + i, "VALIDATION", 3.5 * Math.exp(0.35 * TraceGenerator.gaussian(r))).reporting(0));
+            jobs.add(new Job("check-" + i, "VALIDATION", 3.5 * Math.exp(0.35 * TraceGenerator.gaussian(r)))
+                    .reporting(0));
         }
         return TraceGenerator.run("many-short", jobs, 4, r);
     }

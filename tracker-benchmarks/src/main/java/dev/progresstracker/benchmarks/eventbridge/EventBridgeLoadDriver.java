@@ -14,9 +14,6 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -32,6 +29,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Load driver for the EventBridge sink (moto started from {@code .venv}, see
@@ -79,8 +78,10 @@ public final class EventBridgeLoadDriver {
         moto.beforeAll(null);
         try (StubEventBridgeEndpoint stub = new StubEventBridgeEndpoint()) {
             EventBridgeLoadDriver d = new EventBridgeLoadDriver(moto, runs);
-            System.out.printf("workload: %,d tasks over %d runs, %d progress updates each, paced at %,d events/s; "
-                    + "%d rounds%n", tasks, runs, PROGRESS_PER_TASK, rate, rounds);
+            System.out.printf(
+                    "workload: %,d tasks over %d runs, %d progress updates each, paced at %,d events/s; "
+                            + "%d rounds%n",
+                    tasks, runs, PROGRESS_PER_TASK, rate, rounds);
             // Warm-up at 2x the rate: the SDK's request path is large, and a pass that still pays for its JIT
             // compilation (the compiler threads then take most of the CPU) says little about steady state.
             drive(List.of(), tasks, runs, rate * 2, "warmup");
@@ -93,8 +94,13 @@ public final class EventBridgeLoadDriver {
                     d.callerPass("no-op sink", List.of(new NoOpSink()), tasks, rate, "noop" + r, base);
                 }
                 if (PASSES.contains("busy")) {
-                    d.callerPass("busy no-op sink (5 us per event)", List.of(new BusySink(5_000)), tasks, rate,
-                            "busy" + r, base);
+                    d.callerPass(
+                            "busy no-op sink (5 us per event)",
+                            List.of(new BusySink(5_000)),
+                            tasks,
+                            rate,
+                            "busy" + r,
+                            base);
                 }
                 if (PASSES.contains("stub")) {
                     d.ebPass(stub.endpoint(), "stub" + r, tasks, rate, true, base, "EventBridge sink -> stub endpoint");
@@ -122,8 +128,9 @@ public final class EventBridgeLoadDriver {
         long[] lat = drive(sinks, tasks, runs, rate, prefix);
         long[] gc1 = gc();
         caller(label, lat, base);
-        System.out.printf("  CPU: this JVM %.1f s; GC %d collections, %d ms%n", (processCpuNanos() - cpu0) / 1e9,
-                gc1[0] - gc0[0], gc1[1] - gc0[1]);
+        System.out.printf(
+                "  CPU: this JVM %.1f s; GC %d collections, %d ms%n",
+                (processCpuNanos() - cpu0) / 1e9, gc1[0] - gc0[0], gc1[1] - gc0[1]);
         return lat;
     }
 
@@ -136,17 +143,26 @@ public final class EventBridgeLoadDriver {
         SimpleMeterRegistry registry = lagRegistry();
         Path outbox = Files.createTempDirectory("eb-load-outbox");
         String bus = "load-" + prefix;
-        EventBridgeConfig config = tuned(EventBridgeConfig.builder()).eventBusName(bus).outboxDirectory(outbox)
-                .region("us-east-1").endpointOverride(endpoint).build();
+        EventBridgeConfig config = tuned(EventBridgeConfig.builder())
+                .eventBusName(bus)
+                .outboxDirectory(outbox)
+                .region("us-east-1")
+                .endpointOverride(endpoint)
+                .build();
         if (endpoint.equals(moto.endpoint())) {
             try (var events = software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder()
-                    .endpointOverride(endpoint).region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                    .credentialsProvider(credentials()).build()) {
+                    .endpointOverride(endpoint)
+                    .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                    .credentialsProvider(credentials())
+                    .build()) {
                 events.createEventBus(b -> b.name(bus));
             }
         }
         TimedEventBridgeClient client = new TimedEventBridgeClient(EventBridgeSink.createClient(config, credentials()));
-        EventBridgeSink sink = EventBridgeSink.builder(config).client(client).meterRegistry(registry).build();
+        EventBridgeSink sink = EventBridgeSink.builder(config)
+                .client(client)
+                .meterRegistry(registry)
+                .build();
         long[] gc0 = gc();
         long cpu0 = processCpuNanos();
         long moto0 = motoCpuTicks();
@@ -162,19 +178,32 @@ public final class EventBridgeLoadDriver {
         caller(label, lat, base);
         Timer lag = registry.get(LAG).timer();
         long[] calls = client.sortedNanos();
-        System.out.printf("  PutEvents calls %,d, entries %,d -> %.2f entries/call; conflated %,d; retried %,d; failed %,d;"
-                        + " outbox %,d%n", s.requests(), s.published(), s.published() / (double) s.requests(),
-                s.conflated(), s.retried(), s.failed(), s.outboxDepth());
-        System.out.printf("  publish lag p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms, max %.0f ms%n", pct(lag, 0.5),
-                pct(lag, 0.99), pct(lag, 0.999), lag.max(TimeUnit.MILLISECONDS));
+        System.out.printf(
+                "  PutEvents calls %,d, entries %,d -> %.2f entries/call; conflated %,d; retried %,d; failed %,d;"
+                        + " outbox %,d%n",
+                s.requests(),
+                s.published(),
+                s.published() / (double) s.requests(),
+                s.conflated(),
+                s.retried(),
+                s.failed(),
+                s.outboxDepth());
+        System.out.printf(
+                "  publish lag p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms, max %.0f ms%n",
+                pct(lag, 0.5), pct(lag, 0.99), pct(lag, 0.999), lag.max(TimeUnit.MILLISECONDS));
         long[] waits = client.sortedWaitMillis();
-        System.out.printf("  before the call (event time -> call start) p50 %d ms, p99 %d ms, max %d ms%n",
+        System.out.printf(
+                "  before the call (event time -> call start) p50 %d ms, p99 %d ms, max %d ms%n",
                 at(waits, 0.5), at(waits, 0.99), waits.length == 0 ? 0 : waits[waits.length - 1]);
-        System.out.printf("  PutEvents call time p50 %.1f ms, p99 %.1f ms, max %.1f ms; at most %d in flight%n",
-                at(calls, 0.5) / 1e6, at(calls, 0.99) / 1e6, calls.length == 0 ? 0 : calls[calls.length - 1] / 1e6,
+        System.out.printf(
+                "  PutEvents call time p50 %.1f ms, p99 %.1f ms, max %.1f ms; at most %d in flight%n",
+                at(calls, 0.5) / 1e6,
+                at(calls, 0.99) / 1e6,
+                calls.length == 0 ? 0 : calls[calls.length - 1] / 1e6,
                 client.maxInFlight());
-        System.out.printf("  CPU: this JVM %.1f s, moto %.1f s; GC %d collections, %d ms%n", cpu / 1e9,
-                motoCpu / 100.0, gc1[0] - gc0[0], gc1[1] - gc0[1]);
+        System.out.printf(
+                "  CPU: this JVM %.1f s, moto %.1f s; GC %d collections, %d ms%n",
+                cpu / 1e9, motoCpu / 100.0, gc1[0] - gc0[0], gc1[1] - gc0[1]);
         String k = label.substring(label.indexOf("->") + 3);
         add(k + ": entries per call", s.published() / (double) s.requests());
         add(k + ": publish lag p50 ms", pct(lag, 0.5));
@@ -189,12 +218,17 @@ public final class EventBridgeLoadDriver {
 
     /** Runs the workload; returns the caller-side latency of every tracker call in nanoseconds. */
     static long[] drive(List<EventSink> sinks, int tasks, int runs, int rate, String prefix) {
-        return drive(sinks, tasks, runs, rate, prefix, i -> { });
+        return drive(sinks, tasks, runs, rate, prefix, i -> {});
     }
 
     /** As above; {@code beforeTask} gets each task's index first (the SQS pass holds the caller back there). */
-    static long[] drive(List<EventSink> sinks, int tasks, int runs, int rate, String prefix,
-                        java.util.function.IntConsumer beforeTask) {
+    static long[] drive(
+            List<EventSink> sinks,
+            int tasks,
+            int runs,
+            int rate,
+            String prefix,
+            java.util.function.IntConsumer beforeTask) {
         TrackerFactory.Builder fb = TrackerFactory.builder();
         sinks.forEach(fb::sink);
         long[] lat = new long[tasks * (3 + PROGRESS_PER_TASK) + runs * 2];
@@ -203,7 +237,10 @@ public final class EventBridgeLoadDriver {
         try (TrackerFactory f = fb.build()) {
             List<ProgressTracker> trackers = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
-                ProgressTracker t = f.tracker().runId(prefix + "-run-" + r).clusterName("load").build();
+                ProgressTracker t = f.tracker()
+                        .runId(prefix + "-run-" + r)
+                        .clusterName("load")
+                        .build();
                 long s = System.nanoTime();
                 t.startUpgrade("load");
                 lat[n++] = System.nanoTime() - s;
@@ -256,9 +293,15 @@ public final class EventBridgeLoadDriver {
         Arrays.sort(s);
         double p50 = at(s, 0.5) / 1000.0;
         double p99 = at(s, 0.99) / 1000.0;
-        System.out.printf("%s: %,d caller calls, latency p50 %.2f us, p90 %.2f us, p99 %.1f us; caller thread "
-                        + "switched out %.2f (blocked) + %.2f (preempted) times per call", label, lat.length, p50,
-                at(s, 0.9) / 1000.0, p99, CALLER_SWITCHES[0] / (double) lat.length,
+        System.out.printf(
+                "%s: %,d caller calls, latency p50 %.2f us, p90 %.2f us, p99 %.1f us; caller thread "
+                        + "switched out %.2f (blocked) + %.2f (preempted) times per call",
+                label,
+                lat.length,
+                p50,
+                at(s, 0.9) / 1000.0,
+                p99,
+                CALLER_SWITCHES[0] / (double) lat.length,
                 CALLER_SWITCHES[1] / (double) lat.length);
         if (base != null) {
             long[] b = base.clone();
@@ -298,8 +341,13 @@ public final class EventBridgeLoadDriver {
                 if (!id.getName().equals(LAG)) {
                     return config;
                 }
-                return DistributionStatisticConfig.builder().percentiles(0.5, 0.99, 0.999).percentilePrecision(2)
-                        .expiry(Duration.ofHours(1)).bufferLength(1).build().merge(config);
+                return DistributionStatisticConfig.builder()
+                        .percentiles(0.5, 0.99, 0.999)
+                        .percentilePrecision(2)
+                        .expiry(Duration.ofHours(1))
+                        .bufferLength(1)
+                        .build()
+                        .merge(config);
             }
         });
         return registry;
@@ -373,8 +421,12 @@ public final class EventBridgeLoadDriver {
 
     /** utime + stime (clock ticks) of moto and its children, read from /proc. */
     static long motoCpuTicks() {
-        return ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("moto_server")).orElse(false))
+        return ProcessHandle.current()
+                .descendants()
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(c -> c.contains("moto_server"))
+                        .orElse(false))
                 .mapToLong(p -> {
                     try {
                         String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
@@ -383,7 +435,8 @@ public final class EventBridgeLoadDriver {
                     } catch (Exception e) {
                         return 0;
                     }
-                }).sum();
+                })
+                .sum();
     }
 
     private static int arg(String[] args, int i, int dflt) {
@@ -393,8 +446,7 @@ public final class EventBridgeLoadDriver {
     /** A sink that does nothing: what any sink costs the caller through the core dispatcher. */
     static final class NoOpSink implements EventSink {
         @Override
-        public void publish(ProgressEvent event) {
-        }
+        public void publish(ProgressEvent event) {}
     }
 
     /**

@@ -3,11 +3,6 @@ package dev.progresstracker.benchmarks.eventbridge;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.json.WireFormat;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +10,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Reads the queue while the load runs and counts every message by its event's {@code runId#sequence}.
@@ -26,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 final class SqsLifecycleCounter implements AutoCloseable {
 
     private static final Set<String> LIFECYCLE = java.util.Arrays.stream(EventType.values())
-            .filter(EventType::isLifecycle).map(EventType::wireName).collect(java.util.stream.Collectors.toSet());
+            .filter(EventType::isLifecycle)
+            .map(EventType::wireName)
+            .collect(java.util.stream.Collectors.toSet());
 
     private final SqsAsyncClient sqs;
     private final String queueUrl;
@@ -54,13 +55,19 @@ final class SqsLifecycleCounter implements AutoCloseable {
             try {
                 if (System.nanoTime() >= nextDepthSample) {
                     String d = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
-                            .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).join()
-                            .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+                                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                            .join()
+                            .attributes()
+                            .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
                     maxQueueDepth = Math.max(maxQueueDepth, Integer.parseInt(d));
                     nextDepthSample = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
                 }
-                List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                        .waitTimeSeconds(1).visibilityTimeout(300)).join().messages();
+                List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
+                                .maxNumberOfMessages(10)
+                                .waitTimeSeconds(1)
+                                .visibilityTimeout(300))
+                        .join()
+                        .messages();
                 receiveCalls++;
                 if (batch.isEmpty()) {
                     continue;
@@ -68,8 +75,10 @@ final class SqsLifecycleCounter implements AutoCloseable {
                 List<DeleteMessageBatchRequestEntry> del = new ArrayList<>(batch.size());
                 for (Message m : batch) {
                     count(m.body());
-                    del.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(del.size()))
-                            .receiptHandle(m.receiptHandle()).build());
+                    del.add(DeleteMessageBatchRequestEntry.builder()
+                            .id(Integer.toString(del.size()))
+                            .receiptHandle(m.receiptHandle())
+                            .build());
                 }
                 received += batch.size();
                 lastMessageNanos = System.nanoTime();
@@ -121,18 +130,40 @@ final class SqsLifecycleCounter implements AutoCloseable {
     /** What arrived compared with {@code expected}. */
     Result result(Set<String> expected) {
         long missing = expected.stream().filter(k -> !counts.containsKey(k)).count();
-        long unexpected = counts.keySet().stream().filter(k -> !expected.contains(k)).count();
+        long unexpected =
+                counts.keySet().stream().filter(k -> !expected.contains(k)).count();
         long duplicated = counts.values().stream().filter(c -> c > 1).count();
         long extra = counts.values().stream().mapToLong(c -> c - 1).sum();
-        long exactlyOnce = expected.stream().filter(k -> counts.getOrDefault(k, 0) == 1).count();
-        return new Result(expected.size(), received, counts.size(), exactlyOnce, missing, duplicated, extra, unexpected,
-                typeMismatches, receiveCalls, errors, maxQueueDepth);
+        long exactlyOnce =
+                expected.stream().filter(k -> counts.getOrDefault(k, 0) == 1).count();
+        return new Result(
+                expected.size(),
+                received,
+                counts.size(),
+                exactlyOnce,
+                missing,
+                duplicated,
+                extra,
+                unexpected,
+                typeMismatches,
+                receiveCalls,
+                errors,
+                maxQueueDepth);
     }
 
-    record Result(long expected, long messages, long distinct, long exactlyOnce, long missing, long duplicatedKeys,
-                  long extraCopies, long unexpected, long typeMismatches, long receiveCalls, long errors,
-                  int maxQueueDepth) {
-    }
+    record Result(
+            long expected,
+            long messages,
+            long distinct,
+            long exactlyOnce,
+            long missing,
+            long duplicatedKeys,
+            long extraCopies,
+            long unexpected,
+            long typeMismatches,
+            long receiveCalls,
+            long errors,
+            int maxQueueDepth) {}
 
     private static void sleep(long millis) {
         try {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.progresstracker.core.json.WireFormat;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,9 +61,12 @@ final class StubEventBridgeEndpoint implements AutoCloseable {
                 request = WireFormat.reader().readTree(in);
             }
             String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
-            if (!"AWSEvents.PutEvents".equals(target) || request == null || !request.path("Entries").isArray()) {
+            if (!"AWSEvents.PutEvents".equals(target)
+                    || request == null
+                    || !request.path("Entries").isArray()) {
                 byte[] body = ("{\"__type\":\"ValidationException\",\"message\":\"stub answers PutEvents only, got "
-                        + target + "\"}").getBytes(StandardCharsets.UTF_8);
+                                + target + "\"}")
+                        .getBytes(StandardCharsets.UTF_8);
                 send(ex, 400, body);
                 return;
             }
@@ -72,7 +74,10 @@ final class StubEventBridgeEndpoint implements AutoCloseable {
             StringBuilder sb = new StringBuilder(32 + n * 56).append("{\"FailedEntryCount\":0,\"Entries\":[");
             long first = entries.getAndAdd(n);
             for (int i = 0; i < n; i++) {
-                sb.append(i == 0 ? "" : ",").append("{\"EventId\":\"stub-").append(first + i).append("\"}");
+                sb.append(i == 0 ? "" : ",")
+                        .append("{\"EventId\":\"stub-")
+                        .append(first + i)
+                        .append("\"}");
             }
             calls.incrementAndGet();
             send(ex, 200, sb.append("]}").toString().getBytes(StandardCharsets.UTF_8));

@@ -1,20 +1,16 @@
 package dev.progresstracker.benchmarks.storage;
 
-import dev.progresstracker.test.NonClosingStore;
-
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
-import dev.progresstracker.core.event.ProgressEvent;
-import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
+import dev.progresstracker.journal.Durability;
 import dev.progresstracker.storage.FileProgressStore;
 import dev.progresstracker.storage.FileStoreConfig;
-import dev.progresstracker.journal.Durability;
-
+import dev.progresstracker.test.NonClosingStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -48,10 +43,10 @@ public final class StorageBenchmark {
     private static final int REPS = 3;
     private static final long MEASURE_MS = 3000;
     private static final long WARMUP_MS = 1000;
-    private static final TrackerConfig TRACKER = TrackerConfig.builder().trackingMode(TrackingMode.BASIC).build();
+    private static final TrackerConfig TRACKER =
+            TrackerConfig.builder().trackingMode(TrackingMode.BASIC).build();
 
-    private StorageBenchmark() {
-    }
+    private StorageBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : "target/storage-bench");
@@ -60,7 +55,9 @@ public final class StorageBenchmark {
         deleteTree(root);
         System.out.println("tracker-storage benchmark; data in " + root.toAbsolutePath() + "; "
                 + Runtime.getRuntime().availableProcessors() + " cpus; java " + System.getProperty("java.version")
-                + "; load average " + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                + "; load average "
+                + java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage());
         if (!mode.equals("recovery")) {
             throughputAll(root);
         }
@@ -84,11 +81,18 @@ public final class StorageBenchmark {
         double[] rates = new double[REPS];
         for (int rep = 0; rep < REPS; rep++) {
             deleteTree(dir);
-            FileStoreConfig cfg = FileStoreConfig.builder().directory(dir).durability(Durability.SYNC).build();
-            try (FileProgressStore store = FileProgressStore.builder().config(cfg).build()) {
+            FileStoreConfig cfg = FileStoreConfig.builder()
+                    .directory(dir)
+                    .durability(Durability.SYNC)
+                    .build();
+            try (FileProgressStore store =
+                    FileProgressStore.builder().config(cfg).build()) {
                 List<ProgressTracker> trackers = new ArrayList<>();
                 for (int w = 0; w < (sharedRun ? 1 : writers); w++) {
-                    trackers.add(ProgressTracker.builder().runId("bench-" + w).store(new NonClosingStore(store)).config(TRACKER)
+                    trackers.add(ProgressTracker.builder()
+                            .runId("bench-" + w)
+                            .store(new NonClosingStore(store))
+                            .config(TRACKER)
                             .build());
                 }
                 LongAdder acks = new LongAdder();
@@ -141,8 +145,8 @@ public final class StorageBenchmark {
         }
     }
 
-    private static void submit(ArrayDeque<CompletableFuture<Long>> inFlight, CompletionStage<Long> stage, int window,
-                               LongAdder acks) {
+    private static void submit(
+            ArrayDeque<CompletableFuture<Long>> inFlight, CompletionStage<Long> stage, int window, LongAdder acks) {
         CompletableFuture<Long> f = stage.toCompletableFuture();
         f.thenRun(acks::increment);
         inFlight.add(f);
@@ -155,15 +159,24 @@ public final class StorageBenchmark {
 
     private static void recovery(Path dir, int tasks) throws Exception {
         deleteTree(dir);
-        FileStoreConfig cfg = FileStoreConfig.builder().directory(dir).durability(Durability.SYNC).build();
-        long buildStart = System.nanoTime();
-        try (FileProgressStore store = FileProgressStore.builder().config(cfg.toBuilder().snapshotOnClose(false).build())
+        FileStoreConfig cfg = FileStoreConfig.builder()
+                .directory(dir)
+                .durability(Durability.SYNC)
                 .build();
-             ProgressTracker t = ProgressTracker.builder().runId("big").store(new NonClosingStore(store)).config(TRACKER).build()) {
+        long buildStart = System.nanoTime();
+        try (FileProgressStore store = FileProgressStore.builder()
+                        .config(cfg.toBuilder().snapshotOnClose(false).build())
+                        .build();
+                ProgressTracker t = ProgressTracker.builder()
+                        .runId("big")
+                        .store(new NonClosingStore(store))
+                        .config(TRACKER)
+                        .build()) {
             List<TaskSpec> batch = new ArrayList<>();
             CompletionStage<Long> last = null;
             for (int i = 0; i < tasks; i++) {
-                batch.add(new TaskSpec(String.format("node-%07d", i), "Drain node " + i, TaskType.UPGRADE_STEP, null, 1));
+                batch.add(
+                        new TaskSpec(String.format("node-%07d", i), "Drain node " + i, TaskType.UPGRADE_STEP, null, 1));
                 if (batch.size() == 10_000) {
                     last = t.addTasks(batch);
                     batch = new ArrayList<>();
@@ -180,21 +193,25 @@ public final class StorageBenchmark {
             }
             last.toCompletableFuture().join();
         }
-        System.out.printf("built a run of %,d tasks (%,d events) in %.1f s%n", tasks, tasks + 2001,
-                (System.nanoTime() - buildStart) / 1e9);
+        System.out.printf(
+                "built a run of %,d tasks (%,d events) in %.1f s%n",
+                tasks, tasks + 2001, (System.nanoTime() - buildStart) / 1e9);
         long journalOnly = bytesUnder(dir);
         System.out.println("on disk after the load (crash recovery = newest snapshot + replay of the rest): "
                 + layout(dir.resolve("runs").resolve("big")));
-        recoverTimes("recovery after a crash (last periodic snapshot + journal replay), " + tasks + " tasks",
-                cfg.toBuilder().snapshotOnClose(false).build(), tasks);
+        recoverTimes(
+                "recovery after a crash (last periodic snapshot + journal replay), " + tasks + " tasks",
+                cfg.toBuilder().snapshotOnClose(false).build(),
+                tasks);
         try (FileProgressStore store = FileProgressStore.builder().config(cfg).build()) {
             store.loadRun("big").orElseThrow();
         } // clean close writes a final snapshot
         recoverTimes("recovery after a clean close (final snapshot), " + tasks + " tasks", cfg, tasks);
         long bytes = bytesUnder(dir);
-        System.out.printf("disk: %,d bytes after the load = %.0f B/task (journal + snapshots); %,d bytes after a clean"
-                + " close and compaction = %.0f B/task%n", journalOnly, journalOnly / (double) tasks, bytes,
-                bytes / (double) tasks);
+        System.out.printf(
+                "disk: %,d bytes after the load = %.0f B/task (journal + snapshots); %,d bytes after a clean"
+                        + " close and compaction = %.0f B/task%n",
+                journalOnly, journalOnly / (double) tasks, bytes, bytes / (double) tasks);
         heapPerTask(cfg, tasks);
     }
 
@@ -205,7 +222,8 @@ public final class StorageBenchmark {
             System.gc();
             long c0 = processCpuNanos();
             long t0 = System.nanoTime();
-            try (FileProgressStore store = FileProgressStore.builder().config(cfg.toBuilder().snapshotOnClose(false).build())
+            try (FileProgressStore store = FileProgressStore.builder()
+                    .config(cfg.toBuilder().snapshotOnClose(false).build())
                     .build()) {
                 RunState s = store.loadRun("big").orElseThrow();
                 times[rep] = (System.nanoTime() - t0) / 1e9;
@@ -220,15 +238,17 @@ public final class StorageBenchmark {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void heapPerTask(FileStoreConfig cfg, int tasks) throws InterruptedException {
         double[] perTask = new double[REPS];
         for (int rep = 0; rep < REPS; rep++) {
             long before = usedHeap();
-            try (FileProgressStore store = FileProgressStore.builder().config(cfg.toBuilder().snapshotOnClose(false).build())
+            try (FileProgressStore store = FileProgressStore.builder()
+                    .config(cfg.toBuilder().snapshotOnClose(false).build())
                     .build()) {
                 RunInfo info = store.listRuns().get(0);
                 long after = usedHeap();
@@ -258,8 +278,9 @@ public final class StorageBenchmark {
         double[] v = values.clone();
         Arrays.sort(v);
         double median = v[v.length / 2];
-        System.out.printf("%-95s median %,12.2f %s  (min %,.2f, max %,.2f, n=%d)%n", what, median, unit, v[0],
-                v[v.length - 1], v.length);
+        System.out.printf(
+                "%-95s median %,12.2f %s  (min %,.2f, max %,.2f, n=%d)%n",
+                what, median, unit, v[0], v[v.length - 1], v.length);
     }
 
     /** Snapshot and journal segment file names with their sizes. */
@@ -268,13 +289,16 @@ public final class StorageBenchmark {
             return s.filter(p -> p.getFileName().toString().matches("(snapshot|journal)-.*"))
                     .sorted()
                     .map(p -> p.getFileName() + " (" + p.toFile().length() / (1024 * 1024) + " MiB)")
-                    .reduce((a, b) -> a + ", " + b).orElse("nothing");
+                    .reduce((a, b) -> a + ", " + b)
+                    .orElse("nothing");
         }
     }
 
     private static long bytesUnder(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return s.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
     }
 
@@ -288,5 +312,4 @@ public final class StorageBenchmark {
             }
         }
     }
-
 }

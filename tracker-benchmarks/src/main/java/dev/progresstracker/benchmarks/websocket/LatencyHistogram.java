@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class LatencyHistogram {
 
-    private static final int FINE = 10_000;          // 10 µs × 10,000 = 100 ms
-    private static final int COARSE = 60_000;        // 1 ms × 60,000 = 60 s
+    private static final int FINE = 10_000; // 10 µs × 10,000 = 100 ms
+    private static final int COARSE = 60_000; // 1 ms × 60,000 = 60 s
     private final AtomicLongArray buckets = new AtomicLongArray(FINE + COARSE + 1);
     private final AtomicLong maxMicros = new AtomicLong();
 

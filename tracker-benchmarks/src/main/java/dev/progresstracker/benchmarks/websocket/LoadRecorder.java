@@ -5,7 +5,6 @@ import dev.progresstracker.benchmarks.websocket.internal.EventScanner;
 import dev.progresstracker.benchmarks.websocket.internal.LightClient;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -29,6 +28,7 @@ final class LoadRecorder implements LightClient.Listener {
      * million times a second by two threads cost the clients more CPU than the server they measure.
      */
     private final List<LatencyHistogram[]> perThread = new CopyOnWriteArrayList<>();
+
     private final ThreadLocal<LatencyHistogram[]> latency = ThreadLocal.withInitial(() -> {
         LatencyHistogram[] h = new LatencyHistogram[PHASES];
         for (int i = 0; i < PHASES; i++) {
@@ -39,6 +39,7 @@ final class LoadRecorder implements LightClient.Listener {
     });
     /** Per selector thread: the worst latency (µs) of the events emitted in each second since the first phase. */
     private final List<long[]> worstPerSecond = new CopyOnWriteArrayList<>();
+
     private final ThreadLocal<long[]> worst = ThreadLocal.withInitial(() -> {
         long[] w = new long[TIMELINE_SECONDS];
         worstPerSecond.add(w);
@@ -49,6 +50,7 @@ final class LoadRecorder implements LightClient.Listener {
     private final LongAdder[] received = new LongAdder[PHASES];
     /** First sequence of phases 1 and 2; Long.MAX_VALUE until the phase begins. */
     private volatile long firstOfPhase1 = Long.MAX_VALUE;
+
     private volatile long firstOfPhase2 = Long.MAX_VALUE;
     final LongAdder malformed = new LongAdder();
     final LongAdder verified = new LongAdder();
@@ -141,9 +143,11 @@ final class LoadRecorder implements LightClient.Listener {
         EventScanner scanner = new EventScanner();
         scanner.scan(a, off, len);
         try {
-            ProgressEvent e = WireFormat.readEvent(WireFormat.reader().readTree(
-                    new String(a, off, len, StandardCharsets.UTF_8)).get("event"));
-            long micros = e.header().time().getEpochSecond() * 1_000_000L + e.header().time().getNano() / 1000;
+            ProgressEvent e = WireFormat.readEvent(WireFormat.reader()
+                    .readTree(new String(a, off, len, StandardCharsets.UTF_8))
+                    .get("event"));
+            long micros = e.header().time().getEpochSecond() * 1_000_000L
+                    + e.header().time().getNano() / 1000;
             if (e.sequence() == scanner.sequence() && micros == scanner.timeMicros()) {
                 verified.increment();
             } else {

@@ -1,7 +1,6 @@
 package dev.progresstracker.benchmarks.websocket;
 
 import dev.progresstracker.websocket.WebSocketProgressServer;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
@@ -20,13 +19,13 @@ final class ResourceSampler {
 
     /** Thread-name prefixes, in the order they are reported. */
     private static final String[][] GROUPS = {
-            {"clients", "ws-load-client"},
-            {"server selector", "WebSocketSelector"},
-            {"server decoders", "WebSocketWorker"},
-            {"send pump", "tracker-websocket-send"},
-            {"sink thread", "tracker-sink-websocket"},
-            {"store thread", "tracker-sink-store"},
-            {"emitter (main)", "main"},
+        {"clients", "ws-load-client"},
+        {"server selector", "WebSocketSelector"},
+        {"server decoders", "WebSocketWorker"},
+        {"send pump", "tracker-websocket-send"},
+        {"sink thread", "tracker-sink-websocket"},
+        {"store thread", "tracker-sink-store"},
+        {"emitter (main)", "main"},
     };
 
     private final WebSocketProgressServer server;
@@ -129,7 +128,10 @@ final class ResourceSampler {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return f[0] + " " + f[1] + " " + f[2];
         } catch (Exception e) {
-            return String.format(Locale.ROOT, "%.2f (1 min)", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return String.format(
+                    Locale.ROOT,
+                    "%.2f (1 min)",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 }

@@ -9,7 +9,6 @@ import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.websocket.WebSocketConfig;
 import dev.progresstracker.websocket.WebSocketProgressServer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,8 +46,7 @@ public final class WebSocketLoadDriver {
     private static final int MAX_PENDING_HANDSHAKES = 64;
     private static final int STALLED_RECEIVE_BUFFER = 64 * 1024;
 
-    private WebSocketLoadDriver() {
-    }
+    private WebSocketLoadDriver() {}
 
     public static void main(String[] args) throws Exception {
         int clients = arg(args, 0, 1000);
@@ -56,16 +54,31 @@ public final class WebSocketLoadDriver {
         int seconds = arg(args, 2, 60);
         int clientThreads = arg(args, 3, 1);
         int warmup = arg(args, 4, 5);
-        System.out.printf(Locale.ROOT, "WebSocket load: %d clients, %d events/s, %d s measured (%d s warm-up), "
+        System.out.printf(
+                Locale.ROOT,
+                "WebSocket load: %d clients, %d events/s, %d s measured (%d s warm-up), "
                         + "%d client selector thread(s), %d cores, load average at start %s%n",
-                clients, rate, seconds, warmup, clientThreads, Runtime.getRuntime().availableProcessors(),
+                clients,
+                rate,
+                seconds,
+                warmup,
+                clientThreads,
+                Runtime.getRuntime().availableProcessors(),
                 ResourceSampler.loadAverage());
 
         InMemoryProgressStore store = new InMemoryProgressStore();
-        WebSocketProgressServer server = WebSocketProgressServer.builder().store(store).config(WebSocketConfig.builder()
-                .port(0).maxConnections(clients + 16).build()).start();
-        TrackerFactory factory = TrackerFactory.builder().store(store).sink(server)
-                .config(TrackerConfig.builder().allowProgressRegression(true).build()).build();
+        WebSocketProgressServer server = WebSocketProgressServer.builder()
+                .store(store)
+                .config(WebSocketConfig.builder()
+                        .port(0)
+                        .maxConnections(clients + 16)
+                        .build())
+                .start();
+        TrackerFactory factory = TrackerFactory.builder()
+                .store(store)
+                .sink(server)
+                .config(TrackerConfig.builder().allowProgressRegression(true).build())
+                .build();
         ProgressTracker tracker = factory.tracker(RUN);
         for (int i = 0; i < TASKS; i++) {
             tracker.addTask("t" + i, "Task " + i, TaskType.UPGRADE_STEP, null);
@@ -78,8 +91,11 @@ public final class WebSocketLoadDriver {
         LightClient client = new LightClient(clientThreads, recorder);
         client.coalesceReads(Duration.ofMillis(1));
         List<Connection> healthy = connectAll(client, server, clients, recorder);
-        System.out.printf(Locale.ROOT, "connected and subscribed: %d (server sees %d)%n",
-                healthy.stream().filter(c -> c.otherMessages() >= 2).count(), server.connectionCount());
+        System.out.printf(
+                Locale.ROOT,
+                "connected and subscribed: %d (server sees %d)%n",
+                healthy.stream().filter(c -> c.otherMessages() >= 2).count(),
+                server.connectionCount());
 
         ResourceSampler sampler = new ResourceSampler(server);
         Emitter emitter = new Emitter(tracker, rate, sampler);
@@ -119,70 +135,155 @@ public final class WebSocketLoadDriver {
         long[] io2End = ResourceSampler.ioCalls();
         long last = tracker.summary().lastSequence();
         // Let healthy clients drain; their last event may be later than the loop's end.
-        await(() -> healthy.stream().allMatch(c -> c.lastSequence() >= last || c.state() == Connection.State.CLOSED), 10);
+        await(
+                () -> healthy.stream().allMatch(c -> c.lastSequence() >= last || c.state() == Connection.State.CLOSED),
+                10);
         long live2 = sampler.liveHeapAfterGc();
 
-        report(recorder, healthy, stalled, server, sampler, clients, rate, sent1, sent2, emitter,
-                queued1, heap1, live1, live2, new String[] {ResourceSampler.cpuDelta(cpu1End, cpu1),
-                        ResourceSampler.cpuDelta(cpu2End, cpu2)},
+        report(
+                recorder,
+                healthy,
+                stalled,
+                server,
+                sampler,
+                clients,
+                rate,
+                sent1,
+                sent2,
+                emitter,
+                queued1,
+                heap1,
+                live1,
+                live2,
+                new String[] {ResourceSampler.cpuDelta(cpu1End, cpu1), ResourceSampler.cpuDelta(cpu2End, cpu2)},
                 new long[][] {delta(io1End, io1), delta(io2End, io2)},
-                new long[] {cpu1End.getOrDefault("process", 0L) - cpu1.getOrDefault("process", 0L),
-                        cpu2End.getOrDefault("process", 0L) - cpu2.getOrDefault("process", 0L)});
+                new long[] {
+                    cpu1End.getOrDefault("process", 0L) - cpu1.getOrDefault("process", 0L),
+                    cpu2End.getOrDefault("process", 0L) - cpu2.getOrDefault("process", 0L)
+                });
         client.close();
         tracker.close();
         factory.close();
         System.exit(0);
     }
 
-    private static void report(LoadRecorder r, List<Connection> healthy, Connection stalled, WebSocketProgressServer server,
-                               ResourceSampler sampler, int clients, int rate, long sent1, long sent2, Emitter emitter,
-                               long queued1, long heap1, long live1, long live2, String[] cpu, long[][] io,
-                               long[] processCpu) {
-        System.out.printf(Locale.ROOT, "emitted: phase 1 %d, phase 2 %d events (target %d/s, achieved %.0f/s)%n",
-                sent1, sent2, rate, emitter.achievedRate());
+    private static void report(
+            LoadRecorder r,
+            List<Connection> healthy,
+            Connection stalled,
+            WebSocketProgressServer server,
+            ResourceSampler sampler,
+            int clients,
+            int rate,
+            long sent1,
+            long sent2,
+            Emitter emitter,
+            long queued1,
+            long heap1,
+            long live1,
+            long live2,
+            String[] cpu,
+            long[][] io,
+            long[] processCpu) {
+        System.out.printf(
+                Locale.ROOT,
+                "emitted: phase 1 %d, phase 2 %d events (target %d/s, achieved %.0f/s)%n",
+                sent1,
+                sent2,
+                rate,
+                emitter.achievedRate());
         for (int p = 1; p <= 2; p++) {
             LatencyHistogram h = r.latency(p);
             long sent = p == 1 ? sent1 : sent2;
             long expected = sent * clients;
-            System.out.printf(Locale.ROOT, "phase %d (%s): p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.1f ms  "
-                            + "delivered %d of %d (%.2f%%)%n", p, p == 1 ? "healthy only" : "+1 stalled client",
-                    h.quantileMillis(0.50), h.quantileMillis(0.99), h.quantileMillis(0.999), h.maxMillis(),
-                    r.received(p), expected, 100.0 * r.received(p) / expected);
+            System.out.printf(
+                    Locale.ROOT,
+                    "phase %d (%s): p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.1f ms  "
+                            + "delivered %d of %d (%.2f%%)%n",
+                    p,
+                    p == 1 ? "healthy only" : "+1 stalled client",
+                    h.quantileMillis(0.50),
+                    h.quantileMillis(0.99),
+                    h.quantileMillis(0.999),
+                    h.maxMillis(),
+                    r.received(p),
+                    expected,
+                    100.0 * r.received(p) / expected);
         }
-        System.out.println("worst latency per second since phase 1 began (ms): " + Arrays.stream(
-                r.worstMillisPerSecond((int) ((sent1 + sent2 + rate - 1) / rate))).mapToObj(Long::toString).collect(Collectors.joining(" ")));
-        System.out.printf(Locale.ROOT, "p99 ratio phase 2 / phase 1: %.2f   p50 ratio: %.2f%n",
+        System.out.println("worst latency per second since phase 1 began (ms): "
+                + Arrays.stream(r.worstMillisPerSecond((int) ((sent1 + sent2 + rate - 1) / rate)))
+                        .mapToObj(Long::toString)
+                        .collect(Collectors.joining(" ")));
+        System.out.printf(
+                Locale.ROOT,
+                "p99 ratio phase 2 / phase 1: %.2f   p50 ratio: %.2f%n",
                 r.latency(2).quantileMillis(0.99) / r.latency(1).quantileMillis(0.99),
                 r.latency(2).quantileMillis(0.50) / r.latency(1).quantileMillis(0.50));
-        double worstP99 = Math.max(r.latency(1).quantileMillis(0.99), r.latency(2).quantileMillis(0.99));
-        System.out.printf(Locale.ROOT, "target p99 <= 100 ms in both phases: %s (worst p99 %.2f ms)%n",
-                worstP99 <= 100 ? "MET" : "NOT MET", worstP99);
+        double worstP99 =
+                Math.max(r.latency(1).quantileMillis(0.99), r.latency(2).quantileMillis(0.99));
+        System.out.printf(
+                Locale.ROOT,
+                "target p99 <= 100 ms in both phases: %s (worst p99 %.2f ms)%n",
+                worstP99 <= 100 ? "MET" : "NOT MET",
+                worstP99);
         long skipped = healthy.stream().mapToLong(Connection::skipped).sum();
         long disorder = healthy.stream().mapToLong(Connection::outOfOrder).sum();
         long minEvents = healthy.stream().mapToLong(Connection::events).min().orElse(0);
         long maxEvents = healthy.stream().mapToLong(Connection::events).max().orElse(0);
-        long closedHealthy = healthy.stream().filter(c -> c.state() == Connection.State.CLOSED).count();
-        System.out.printf(Locale.ROOT, "healthy clients: events per client %d..%d, skipped (conflated) %d, out of order %d, "
-                + "closed %d%n", minEvents, maxEvents, skipped, disorder, closedHealthy);
-        System.out.printf(Locale.ROOT, "stalled client: state %s, close code %d %s; server: closed slow %d, conflated %d, "
-                        + "messages out %d%n", stalled.state(), stalled.closeCode(), stalled.closeReason(),
-                server.counters().closedSlow.sum(), server.counters().conflated.sum(), server.counters().messagesOut.sum());
-        System.out.printf(Locale.ROOT, "server queued bytes peak: phase 1 %.1f KiB, phase 2 %.1f KiB (limit per client %d KiB)%n",
-                queued1 / 1024.0, sampler.peakQueuedBytes / 1024.0, server.config().sendBufferBytes() / 1024);
-        System.out.printf(Locale.ROOT, "heap (whole JVM: server, tracker and clients): peak %.0f / %.0f MiB, "
+        long closedHealthy = healthy.stream()
+                .filter(c -> c.state() == Connection.State.CLOSED)
+                .count();
+        System.out.printf(
+                Locale.ROOT,
+                "healthy clients: events per client %d..%d, skipped (conflated) %d, out of order %d, " + "closed %d%n",
+                minEvents,
+                maxEvents,
+                skipped,
+                disorder,
+                closedHealthy);
+        System.out.printf(
+                Locale.ROOT,
+                "stalled client: state %s, close code %d %s; server: closed slow %d, conflated %d, "
+                        + "messages out %d%n",
+                stalled.state(),
+                stalled.closeCode(),
+                stalled.closeReason(),
+                server.counters().closedSlow.sum(),
+                server.counters().conflated.sum(),
+                server.counters().messagesOut.sum());
+        System.out.printf(
+                Locale.ROOT,
+                "server queued bytes peak: phase 1 %.1f KiB, phase 2 %.1f KiB (limit per client %d KiB)%n",
+                queued1 / 1024.0,
+                sampler.peakQueuedBytes / 1024.0,
+                server.config().sendBufferBytes() / 1024);
+        System.out.printf(
+                Locale.ROOT,
+                "heap (whole JVM: server, tracker and clients): peak %.0f / %.0f MiB, "
                         + "live after GC %.0f / %.0f MiB (phase 1 / phase 2)%n",
-                heap1 / 1048576.0, sampler.peakHeapBytes / 1048576.0, live1 / 1048576.0, live2 / 1048576.0);
+                heap1 / 1048576.0,
+                sampler.peakHeapBytes / 1048576.0,
+                live1 / 1048576.0,
+                live2 / 1048576.0);
         for (int p = 1; p <= 2; p++) {
             long frames = Math.max(1, r.received(p));
             System.out.printf(Locale.ROOT, "CPU phase %d: %s%n", p, cpu[p - 1]);
             long ticks = io[p - 1][2] + io[p - 1][3];
-            System.out.printf(Locale.ROOT, "  per delivered event: %.2f µs process CPU (%.0f%% of it in the kernel), "
-                            + "%.3f read and %.3f write system calls%n", processCpu[p - 1] / 1e3 / frames,
+            System.out.printf(
+                    Locale.ROOT,
+                    "  per delivered event: %.2f µs process CPU (%.0f%% of it in the kernel), "
+                            + "%.3f read and %.3f write system calls%n",
+                    processCpu[p - 1] / 1e3 / frames,
                     ticks > 0 ? 100.0 * io[p - 1][3] / ticks : Double.NaN,
-                    (double) io[p - 1][0] / frames, (double) io[p - 1][1] / frames);
+                    (double) io[p - 1][0] / frames,
+                    (double) io[p - 1][1] / frames);
         }
-        System.out.printf(Locale.ROOT, "event frames checked against WireFormat: %d, mismatches %d, unreadable %d%n",
-                r.verified.sum(), r.mismatches.sum(), r.malformed.sum());
+        System.out.printf(
+                Locale.ROOT,
+                "event frames checked against WireFormat: %d, mismatches %d, unreadable %d%n",
+                r.verified.sum(),
+                r.mismatches.sum(),
+                r.malformed.sum());
         System.out.println("load average at end: " + ResourceSampler.loadAverage());
     }
 
@@ -197,8 +298,8 @@ public final class WebSocketLoadDriver {
     }
 
     /** Connects {@code n} clients, at most {@value #MAX_PENDING_HANDSHAKES} handshakes at a time, and waits for their snapshots. */
-    private static List<Connection> connectAll(LightClient client, WebSocketProgressServer server, int n,
-                                               LoadRecorder recorder) throws Exception {
+    private static List<Connection> connectAll(
+            LightClient client, WebSocketProgressServer server, int n, LoadRecorder recorder) throws Exception {
         List<Connection> conns = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             while (pending(conns) >= MAX_PENDING_HANDSHAKES) {
@@ -207,18 +308,24 @@ public final class WebSocketLoadDriver {
             conns.add(client.connect(server.uri(), Map.of(), SUBSCRIBE, 0));
         }
         await(() -> pending(conns) == 0, 60);
-        long failed = conns.stream().filter(c -> c.state() == Connection.State.CLOSED).count();
+        long failed =
+                conns.stream().filter(c -> c.state() == Connection.State.CLOSED).count();
         if (failed > 0) {
-            Connection f = conns.stream().filter(c -> c.state() == Connection.State.CLOSED).findFirst().orElseThrow();
-            throw new IllegalStateException(failed + " clients failed to connect, e.g. " + f.closeCode() + " "
-                    + f.closeReason(), f.error());
+            Connection f = conns.stream()
+                    .filter(c -> c.state() == Connection.State.CLOSED)
+                    .findFirst()
+                    .orElseThrow();
+            throw new IllegalStateException(
+                    failed + " clients failed to connect, e.g. " + f.closeCode() + " " + f.closeReason(), f.error());
         }
         return conns;
     }
 
     /** Connections that have not yet got their snapshot (hello + snapshot = 2 messages) and are not closed. */
     private static long pending(List<Connection> conns) {
-        return conns.stream().filter(c -> c.otherMessages() < 2 && c.state() != Connection.State.CLOSED).count();
+        return conns.stream()
+                .filter(c -> c.otherMessages() < 2 && c.state() != Connection.State.CLOSED)
+                .count();
     }
 
     private static void await(BooleanSupplier condition, int seconds) throws InterruptedException {

@@ -1,20 +1,19 @@
 package dev.progresstracker.benchmarks.eta;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.storage.FileProgressStore;
 import dev.progresstracker.storage.FileStoreConfig;
 import dev.progresstracker.test.MutableClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The recorder reads what a tracker journalled in a real file store, as the demo's store holds it. */
 class DemoTraceRecorderTest {
@@ -29,9 +28,15 @@ class DemoTraceRecorderTest {
     /** @param compact snapshot (and so compact the journal) after each step */
     private void run(FileStoreConfig config, String runId, boolean complete, boolean compact) {
         MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
-        try (FileProgressStore store = FileProgressStore.builder().config(config).clock(clock).build();
-             ProgressTracker t = ProgressTracker.builder().runId(runId).clock(clock).store(store).build()) {
-            t.addTasks(List.of(TaskSpec.of("a", "A", TaskType.VALIDATION),
+        try (FileProgressStore store =
+                        FileProgressStore.builder().config(config).clock(clock).build();
+                ProgressTracker t = ProgressTracker.builder()
+                        .runId(runId)
+                        .clock(clock)
+                        .store(store)
+                        .build()) {
+            t.addTasks(List.of(
+                    TaskSpec.of("a", "A", TaskType.VALIDATION),
                     TaskSpec.of("b", "B", TaskType.UPGRADE_STEP).withWeight(2)));
             t.startUpgrade(null);
             t.startTask("a");
@@ -65,10 +70,20 @@ class DemoTraceRecorderTest {
         run(FileStoreConfig.builder().directory(dir).build(), "demo-run", true);
         Trace trace = DemoTraceRecorder.read(dir, "demo-run");
         assertThat(trace.name()).isEqualTo("demo-run");
-        assertThat(trace.rows()).extracting(TraceRow::action).containsExactly(
-                TraceRow.Action.ADDED, TraceRow.Action.ADDED, TraceRow.Action.RUN_STARTED, TraceRow.Action.STARTED,
-                TraceRow.Action.PROGRESS, TraceRow.Action.COMPLETED, TraceRow.Action.STARTED, TraceRow.Action.PAUSED,
-                TraceRow.Action.RESUMED, TraceRow.Action.COMPLETED, TraceRow.Action.RUN_COMPLETED);
+        assertThat(trace.rows())
+                .extracting(TraceRow::action)
+                .containsExactly(
+                        TraceRow.Action.ADDED,
+                        TraceRow.Action.ADDED,
+                        TraceRow.Action.RUN_STARTED,
+                        TraceRow.Action.STARTED,
+                        TraceRow.Action.PROGRESS,
+                        TraceRow.Action.COMPLETED,
+                        TraceRow.Action.STARTED,
+                        TraceRow.Action.PAUSED,
+                        TraceRow.Action.RESUMED,
+                        TraceRow.Action.COMPLETED,
+                        TraceRow.Action.RUN_COMPLETED);
         assertThat(trace.rows().get(1).weight()).isEqualTo(2.0);
         assertThat(trace.rows().get(1).type()).isEqualTo("UPGRADE_STEP");
         // Written and read back as CSV (with the provenance comment), it replays through every estimator.
@@ -94,7 +109,15 @@ class DemoTraceRecorderTest {
 
     @Test
     void aJournalThatNoLongerHoldsEveryEventIsRefused() {
-        run(FileStoreConfig.builder().directory(dir).segmentBytes(4096).retainedEvents(0).build(), "compacted", true, true);
+        run(
+                FileStoreConfig.builder()
+                        .directory(dir)
+                        .segmentBytes(4096)
+                        .retainedEvents(0)
+                        .build(),
+                "compacted",
+                true,
+                true);
         assertThatThrownBy(() -> DemoTraceRecorder.read(dir, "compacted"))
                 .hasMessageContaining("no longer holds all")
                 .hasMessageContaining("TRACKER_STORAGE_RETAINED_EVENTS");

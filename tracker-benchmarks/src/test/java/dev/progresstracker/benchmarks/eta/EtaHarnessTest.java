@@ -1,16 +1,15 @@
 package dev.progresstracker.benchmarks.eta;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Runs the ETA harness on the shipped suite: a quality measure (no timing, deterministic). Asserts
@@ -37,7 +36,8 @@ class EtaHarnessTest {
     @Test
     void noCheckpointIsWorseThanLinearOnAverage() {
         for (double c : EtaHarness.CHECKPOINTS) {
-            assertThat(report.mapeOfRemainingAt("adaptive", c)).as("checkpoint %s", c)
+            assertThat(report.mapeOfRemainingAt("adaptive", c))
+                    .as("checkpoint %s", c)
                     .isLessThanOrEqualTo(report.mapeOfRemainingAt("linear", c));
         }
     }
@@ -45,7 +45,8 @@ class EtaHarnessTest {
     @Test
     void noTraceIsWorseThanLinearByMoreThanFivePercent() {
         for (String t : report.traces()) {
-            assertThat(report.replay(t, "adaptive").mapeOfRemaining()).as(t)
+            assertThat(report.replay(t, "adaptive").mapeOfRemaining())
+                    .as(t)
                     .isLessThanOrEqualTo(1.05 * report.replay(t, "linear").mapeOfRemaining());
         }
     }
@@ -56,12 +57,19 @@ class EtaHarnessTest {
         assertThat(report.bandWidth("adaptive", 0.5)).isLessThanOrEqualTo(1.0);
         // Stated confidence within 10 points of the share inside the band: overall and per bucket of 10 points
         // (buckets with at least 10 checkpoints; smaller ones say little).
-        assertThat(Math.abs(report.meanConfidence("adaptive") - report.coverage("adaptive"))).isLessThanOrEqualTo(0.10);
+        assertThat(Math.abs(report.meanConfidence("adaptive") - report.coverage("adaptive")))
+                .isLessThanOrEqualTo(0.10);
         assertThat(report.calibrationGap("adaptive", 10)).isLessThanOrEqualTo(0.10);
-        var stated = report.replays().stream().filter(r -> r.estimator().equals("adaptive")).flatMap(r -> r.points().stream())
-                .mapToDouble(p -> p.eta().confidence()).summaryStatistics();
-        assertThat(stated.getMax() - stated.getMin()).as("the confidence follows the evidence").isGreaterThan(0.1);
-        assertThat(report.coverage("linear")).isLessThan(0.05); // no band: the contrast that makes the figure mean something
+        var stated = report.replays().stream()
+                .filter(r -> r.estimator().equals("adaptive"))
+                .flatMap(r -> r.points().stream())
+                .mapToDouble(p -> p.eta().confidence())
+                .summaryStatistics();
+        assertThat(stated.getMax() - stated.getMin())
+                .as("the confidence follows the evidence")
+                .isGreaterThan(0.1);
+        assertThat(report.coverage("linear"))
+                .isLessThan(0.05); // no band: the contrast that makes the figure mean something
     }
 
     @Test
@@ -76,7 +84,9 @@ class EtaHarnessTest {
         double estimate = r.point(r.withPriors(), slow, 25).eta().seconds();
         double truth = r.point(r.withPriors(), slow, 25).actualSeconds();
         assertThat(truth).as("the slow run is slower than its history").isGreaterThan(1.3 * history);
-        assertThat(Math.abs(estimate - truth)).as("the estimate left the history by 25 %%").isLessThan(Math.abs(estimate - history));
+        assertThat(Math.abs(estimate - truth))
+                .as("the estimate left the history by 25 %%")
+                .isLessThan(Math.abs(estimate - history));
     }
 
     @Test
@@ -92,14 +102,19 @@ class EtaHarnessTest {
         for (Trace t : generated) {
             Path f = dir.resolve(t.name() + ".csv");
             TraceCsv.write(t, f, List.of(TraceGenerator.MODELS.get(t.name())));
-            String shipped = new String(TraceCsv.class.getResourceAsStream(TraceCsv.SUITE_RESOURCE_DIR + t.name() + ".csv")
-                    .readAllBytes(), StandardCharsets.UTF_8);
+            String shipped = new String(
+                    TraceCsv.class
+                            .getResourceAsStream(TraceCsv.SUITE_RESOURCE_DIR + t.name() + ".csv")
+                            .readAllBytes(),
+                    StandardCharsets.UTF_8);
             assertThat(Files.readString(f)).as(t.name()).isEqualTo(shipped);
         }
         assertThat(generated).allSatisfy(t -> assertThat(TraceGenerator.MODELS).containsKey(t.name()));
-        assertThat(UpgradeTraces.planGrows(0).rows()).filteredOn(r -> r.action() == TraceRow.Action.ADDED)
+        assertThat(UpgradeTraces.planGrows(0).rows())
+                .filteredOn(r -> r.action() == TraceRow.Action.ADDED)
                 .anyMatch(r -> r.time().isAfter(TraceGenerator.T0));
-        assertThat(TraceGenerator.eksNested(0).rows()).anyMatch(r -> r.action() == TraceRow.Action.PAUSED)
+        assertThat(TraceGenerator.eksNested(0).rows())
+                .anyMatch(r -> r.action() == TraceRow.Action.PAUSED)
                 .anyMatch(r -> r.action() == TraceRow.Action.FAILED);
     }
 

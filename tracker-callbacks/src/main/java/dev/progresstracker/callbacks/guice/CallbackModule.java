@@ -7,7 +7,6 @@ import com.google.inject.multibindings.Multibinder;
 import dev.progresstracker.callbacks.CallbackConfig;
 import dev.progresstracker.callbacks.CallbackManager;
 import dev.progresstracker.core.spi.EventSink;
-
 import java.util.Objects;
 
 /**

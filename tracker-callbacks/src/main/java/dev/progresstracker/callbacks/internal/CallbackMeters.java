@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -37,7 +36,9 @@ public final class CallbackMeters implements MeterBinder {
         }
         registries.add(registry);
         Gauge.builder("callbacks.listeners", slots, s -> s.get().length)
-                .description("Registered listeners").tags("manager", manager).register(registry);
+                .description("Registered listeners")
+                .tags("manager", manager)
+                .register(registry);
         for (ListenerSlot s : slots.get()) {
             bind(registry, s);
         }
@@ -59,18 +60,29 @@ public final class CallbackMeters implements MeterBinder {
         Tags tags = Tags.of("manager", manager, "listener", s.name());
         Timer latency = Timer.builder("callbacks.latency")
                 .description("Time from the start of an invocation to its end (or its stage's completion)")
-                .tags(tags).register(r);
+                .tags(tags)
+                .register(r);
         List<Meter> others = List.of(
                 FunctionCounter.builder("callbacks.invocations", s, ListenerSlot::invocations)
-                        .description("Invocations finished, including failed and timed out ones").tags(tags).register(r),
+                        .description("Invocations finished, including failed and timed out ones")
+                        .tags(tags)
+                        .register(r),
                 FunctionCounter.builder("callbacks.failures", s, ListenerSlot::failures)
-                        .description("Invocations that threw or completed exceptionally").tags(tags).register(r),
+                        .description("Invocations that threw or completed exceptionally")
+                        .tags(tags)
+                        .register(r),
                 FunctionCounter.builder("callbacks.timeouts", s, ListenerSlot::timeouts)
-                        .description("Invocations abandoned after the listener's timeout").tags(tags).register(r),
+                        .description("Invocations abandoned after the listener's timeout")
+                        .tags(tags)
+                        .register(r),
                 FunctionCounter.builder("callbacks.dropped", s, ListenerSlot::dropped)
-                        .description("Events never handed to the listener (queue overflow, close)").tags(tags).register(r),
+                        .description("Events never handed to the listener (queue overflow, close)")
+                        .tags(tags)
+                        .register(r),
                 Gauge.builder("callbacks.pending", s, ListenerSlot::pending)
-                        .description("Events queued or running for the listener").tags(tags).register(r));
+                        .description("Events queued or running for the listener")
+                        .tags(tags)
+                        .register(r));
         s.addMeters(latency, others);
     }
 }

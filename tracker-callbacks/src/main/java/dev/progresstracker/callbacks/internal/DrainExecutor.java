@@ -1,8 +1,5 @@
 package dev.progresstracker.callbacks.internal;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -10,6 +7,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where listener invocations run. The manager's own pool grows by one thread for every call that
@@ -19,16 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public abstract class DrainExecutor implements Executor {
 
     /** A call was abandoned but its thread is still inside the listener. */
-    public void threadStuck() {
-    }
+    public void threadStuck() {}
 
     /** A previously stuck call returned. */
-    public void threadReleased() {
-    }
+    public void threadReleased() {}
 
     /** Stops the executor if the manager owns it, interrupting what still runs. */
-    public void shutdownNow() {
-    }
+    public void shutdownNow() {}
 
     public static DrainExecutor owned(String name, int threads) {
         return new Owned(name, threads);

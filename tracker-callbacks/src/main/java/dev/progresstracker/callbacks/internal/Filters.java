@@ -6,7 +6,6 @@ import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
-
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -16,11 +15,13 @@ import java.util.function.Predicate;
 public final class Filters {
 
     /** Events that move a run to a new status ({@code upgrade.phase_changed} does not). */
-    private static final Set<EventType> RUN_TRANSITIONS = EnumSet.of(EventType.UPGRADE_STARTED,
-            EventType.UPGRADE_COMPLETED, EventType.UPGRADE_FAILED, EventType.UPGRADE_CANCELLED);
+    private static final Set<EventType> RUN_TRANSITIONS = EnumSet.of(
+            EventType.UPGRADE_STARTED,
+            EventType.UPGRADE_COMPLETED,
+            EventType.UPGRADE_FAILED,
+            EventType.UPGRADE_CANCELLED);
 
-    private Filters() {
-    }
+    private Filters() {}
 
     public static Predicate<ProgressEvent> types(Set<EventType> types) {
         Objects.requireNonNull(types, "types must not be null");
@@ -40,7 +41,8 @@ public final class Filters {
      */
     public static Predicate<ProgressEvent> taskStatus(TaskStatus status) {
         Objects.requireNonNull(status, "status must not be null");
-        return e -> e instanceof TaskEvent te && e.type().isLifecycle() && te.task().status() == status;
+        return e ->
+                e instanceof TaskEvent te && e.type().isLifecycle() && te.task().status() == status;
     }
 
     public static Predicate<ProgressEvent> taskId(String taskId) {

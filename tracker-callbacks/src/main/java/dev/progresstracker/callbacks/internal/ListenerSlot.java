@@ -7,9 +7,6 @@ import dev.progresstracker.core.event.ProgressEvent;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One registered listener: its bounded mailbox and the serial drain that hands events over one at
@@ -41,6 +40,7 @@ public final class ListenerSlot {
 
     /** Logged under the manager's name: that is where users look. */
     private static final Logger LOG = LoggerFactory.getLogger("dev.progresstracker.callbacks.CallbackManager");
+
     private static final int BATCH = 64;
     static final int MAX_STUCK = 2;
     private static final AtomicReferenceFieldUpdater<ListenerSlot, Invocation> CURRENT =
@@ -95,8 +95,15 @@ public final class ListenerSlot {
     private volatile Timer[] timers = new Timer[0];
     private final List<Meter> meters = new ArrayList<>(); // guarded by this
 
-    public ListenerSlot(String name, Predicate<? super ProgressEvent> filter, ProgressListener sync,
-                        AsyncProgressListener async, Duration timeout, int disableAfter, int capacity, Host host) {
+    public ListenerSlot(
+            String name,
+            Predicate<? super ProgressEvent> filter,
+            ProgressListener sync,
+            AsyncProgressListener async,
+            Duration timeout,
+            int disableAfter,
+            int capacity,
+            Host host) {
         this.name = name;
         this.filter = filter;
         this.sync = sync;
@@ -146,8 +153,14 @@ public final class ListenerSlot {
         settledCount.incrementAndGet();
         long d = dropped.sum();
         if (d == 1 || d % 1000 == 0) {
-            LOG.warn("callback '{}' is {} events behind: dropped {} #{} of run '{}' ({} dropped so far)", name,
-                    mailbox.capacity(), victim.type(), victim.sequence(), victim.runId(), d);
+            LOG.warn(
+                    "callback '{}' is {} events behind: dropped {} #{} of run '{}' ({} dropped so far)",
+                    name,
+                    mailbox.capacity(),
+                    victim.type(),
+                    victim.sequence(),
+                    victim.runId(),
+                    d);
         }
     }
 
@@ -250,9 +263,14 @@ public final class ListenerSlot {
         }
         // Clear the watchdog's interrupt so the pool thread starts its next task clean.
         Thread.interrupted();
-        LOG.info("abandoned call of callback '{}' on {} #{} of run '{}' returned after {} ms (timeout {} ms){}", name,
-                inv.event.type(), inv.event.sequence(), inv.event.runId(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - inv.start), TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+        LOG.info(
+                "abandoned call of callback '{}' on {} #{} of run '{}' returned after {} ms (timeout {} ms){}",
+                name,
+                inv.event.type(),
+                inv.event.sequence(),
+                inv.event.runId(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - inv.start),
+                TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
                 error == null ? "" : " and threw " + error);
         if (resume) {
             executeDrain();
@@ -282,10 +300,17 @@ public final class ListenerSlot {
             }
             resume = stuck < MAX_STUCK;
             stalled = !resume;
-            LOG.warn("callback '{}' timed out after {} ms on {} #{} of run '{}' and was abandoned{}; {}", name,
-                    TimeUnit.NANOSECONDS.toMillis(timeoutNanos), inv.event.type(), inv.event.sequence(),
-                    inv.event.runId(), running ? " (its thread was interrupted)" : "",
-                    resume ? "its next event starts now" : "it stalls until one of its " + stuck + " stuck calls returns");
+            LOG.warn(
+                    "callback '{}' timed out after {} ms on {} #{} of run '{}' and was abandoned{}; {}",
+                    name,
+                    TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                    inv.event.type(),
+                    inv.event.sequence(),
+                    inv.event.runId(),
+                    running ? " (its thread was interrupted)" : "",
+                    resume
+                            ? "its next event starts now"
+                            : "it stalls until one of its " + stuck + " stuck calls returns");
         }
         countTowardsDisable();
         if (resume) {
@@ -299,7 +324,10 @@ public final class ListenerSlot {
         } catch (RejectedExecutionException e) {
             scheduled.set(false);
             if (!closed) {
-                LOG.error("executor rejected callback '{}'; its queued events wait for the next one: {}", name, e.toString());
+                LOG.error(
+                        "executor rejected callback '{}'; its queued events wait for the next one: {}",
+                        name,
+                        e.toString());
             }
         }
     }
@@ -310,8 +338,17 @@ public final class ListenerSlot {
         failures.increment();
         long f = failures.sum();
         if (f <= 10 || f % 1000 == 0) {
-            LOG.warn("callback '{}' {} on {} #{} of run '{}' ({} failure(s) so far{}): {}", name, what, event.type(),
-                    event.sequence(), event.runId(), f, f >= 10 ? "; logging every 1000th" : "", error.toString(), error);
+            LOG.warn(
+                    "callback '{}' {} on {} #{} of run '{}' ({} failure(s) so far{}): {}",
+                    name,
+                    what,
+                    event.type(),
+                    event.sequence(),
+                    event.runId(),
+                    f,
+                    f >= 10 ? "; logging every 1000th" : "",
+                    error.toString(),
+                    error);
         }
         countTowardsDisable();
     }
@@ -319,7 +356,8 @@ public final class ListenerSlot {
     private void countTowardsDisable() {
         if (disableAfter > 0 && consecutiveFailures.incrementAndGet() >= disableAfter && !disabled) {
             disabled = true;
-            LOG.error("callback '{}' disabled after {} consecutive failures; it gets no more events", name, disableAfter);
+            LOG.error(
+                    "callback '{}' disabled after {} consecutive failures; it gets no more events", name, disableAfter);
             host.disabled(this);
         }
     }
@@ -383,8 +421,8 @@ public final class ListenerSlot {
     }
 
     public ListenerStats stats() {
-        return new ListenerStats(name, invocations.sum(), failures.sum(), timeouts.sum(), dropped.sum(), pending(),
-                disabled);
+        return new ListenerStats(
+                name, invocations.sum(), failures.sum(), timeouts.sum(), dropped.sum(), pending(), disabled);
     }
 
     synchronized void addMeters(Timer latency, List<Meter> others) {

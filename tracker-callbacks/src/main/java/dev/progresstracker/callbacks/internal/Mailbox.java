@@ -1,7 +1,6 @@
 package dev.progresstracker.callbacks.internal;
 
 import dev.progresstracker.core.event.ProgressEvent;
-
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicLong;

@@ -37,7 +37,8 @@ public final class Watchdog implements AutoCloseable {
                     s.checkTimeout(now);
                 } catch (RuntimeException e) {
                     // Never let one listener's bookkeeping stop the timeouts of all the others.
-                    org.slf4j.LoggerFactory.getLogger(Watchdog.class).error("timeout check of '{}' failed", s.name(), e);
+                    org.slf4j.LoggerFactory.getLogger(Watchdog.class)
+                            .error("timeout check of '{}' failed", s.name(), e);
                 }
             }
             LockSupport.parkNanos(this, tick);

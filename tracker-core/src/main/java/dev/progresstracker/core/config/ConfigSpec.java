@@ -31,16 +31,18 @@ public final class ConfigSpec<C extends Record> {
         this.settings = settings;
         this.components = type.getRecordComponents();
         List<String> declared = settings.stream().map(Setting::name).toList();
-        List<String> recorded = Arrays.stream(components).map(RecordComponent::getName).toList();
+        List<String> recorded =
+                Arrays.stream(components).map(RecordComponent::getName).toList();
         if (!declared.equals(recorded)) {
-            throw new IllegalStateException(type.getSimpleName() + " declares settings " + declared
-                    + " but its components are " + recorded);
+            throw new IllegalStateException(
+                    type.getSimpleName() + " declares settings " + declared + " but its components are " + recorded);
         }
         for (int i = 0; i < components.length; i++) {
             Class<?> boxed = box(components[i].getType());
             if (!boxed.isAssignableFrom(settings.get(i).type())) {
                 throw new IllegalStateException(type.getSimpleName() + "." + declared.get(i) + " is a "
-                        + components[i].getType().getSimpleName() + " but its setting a " + settings.get(i).type().getSimpleName());
+                        + components[i].getType().getSimpleName() + " but its setting a "
+                        + settings.get(i).type().getSimpleName());
             }
         }
         try {
@@ -81,8 +83,8 @@ public final class ConfigSpec<C extends Record> {
      */
     public void validate(Object... values) {
         if (values.length != settings.size()) {
-            throw new IllegalArgumentException(type.getSimpleName() + " has " + settings.size() + " settings, got "
-                    + values.length + " values");
+            throw new IllegalArgumentException(
+                    type.getSimpleName() + " has " + settings.size() + " settings, got " + values.length + " values");
         }
         for (int i = 0; i < values.length; i++) {
             checked(settings.get(i), values[i]);
@@ -178,8 +180,11 @@ public final class ConfigSpec<C extends Record> {
         if (!c.isPrimitive()) {
             return c;
         }
-        return c == int.class ? Integer.class : c == long.class ? Long.class : c == double.class ? Double.class
-                : c == boolean.class ? Boolean.class : c;
+        return c == int.class
+                ? Integer.class
+                : c == long.class
+                        ? Long.class
+                        : c == double.class ? Double.class : c == boolean.class ? Boolean.class : c;
     }
 
     /** The settings of this record and of the records nested in it, as paths ({@code journalConfig.durability}). */

@@ -20,13 +20,17 @@ final class Kind<T> {
     static final Kind<Boolean> BOOL = new Kind<>(Boolean.class, "true or false", Kind::parseBool, String::valueOf);
     static final Kind<String> TEXT = new Kind<>(String.class, "text", v -> v, v -> v);
     static final Kind<Path> PATH = new Kind<>(Path.class, "a path", Path::of, Path::toString);
-    static final Kind<Duration> DURATION = new Kind<>(Duration.class, "an ISO-8601 duration (PT10S) or milliseconds",
-            Kind::parseDuration, Duration::toString);
-    static final Kind<URI> URI_KIND = new Kind<>(URI.class, "a URI like http://127.0.0.1:5000", Kind::parseUri,
-            URI::toString);
+    static final Kind<Duration> DURATION = new Kind<>(
+            Duration.class, "an ISO-8601 duration (PT10S) or milliseconds", Kind::parseDuration, Duration::toString);
+    static final Kind<URI> URI_KIND =
+            new Kind<>(URI.class, "a URI like http://127.0.0.1:5000", Kind::parseUri, URI::toString);
+
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static final Kind<List<String>> LIST = new Kind<>((Class<List<String>>) (Class) List.class,
-            "a comma-separated list", Kind::parseList, v -> String.join(",", v));
+    static final Kind<List<String>> LIST = new Kind<>(
+            (Class<List<String>>) (Class) List.class,
+            "a comma-separated list",
+            Kind::parseList,
+            v -> String.join(",", v));
 
     final Class<T> type;
     final String expected;
@@ -42,15 +46,22 @@ final class Kind<T> {
 
     /** The enum's constants by name, case-insensitive. */
     static <E extends Enum<E>> Kind<E> of(Class<E> type) {
-        return new Kind<>(type, "one of " + Arrays.toString(type.getEnumConstants()),
-                v -> Enum.valueOf(type, v.toUpperCase(Locale.ROOT)), Enum::name);
+        return new Kind<>(
+                type,
+                "one of " + Arrays.toString(type.getEnumConstants()),
+                v -> Enum.valueOf(type, v.toUpperCase(Locale.ROOT)),
+                Enum::name);
     }
 
     /** Values set in code only: never read from text. */
     static <T> Kind<T> codeOnly(Class<T> type) {
-        return new Kind<>(type, "set in code", v -> {
-            throw new IllegalArgumentException("set in code only");
-        }, v -> "set");
+        return new Kind<>(
+                type,
+                "set in code",
+                v -> {
+                    throw new IllegalArgumentException("set in code only");
+                },
+                v -> "set");
     }
 
     T parse(String text) {
@@ -82,6 +93,9 @@ final class Kind<T> {
     }
 
     private static List<String> parseList(String v) {
-        return Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        return Arrays.stream(v.split(","))
+                .map(String::trim)
+                .filter(x -> !x.isEmpty())
+                .toList();
     }
 }

@@ -77,8 +77,8 @@ public final class Setting<T> {
 
     /** An absolute URI with a host (an endpoint); usually {@link #optional(String)}. */
     public static Setting<URI> uri(String name, URI defaultValue) {
-        return of(name, Kind.URI_KIND, defaultValue).check(u -> u.getScheme() != null && u.getHost() != null,
-                "an absolute URI like http://127.0.0.1:5000");
+        return of(name, Kind.URI_KIND, defaultValue)
+                .check(u -> u.getScheme() != null && u.getHost() != null, "an absolute URI like http://127.0.0.1:5000");
     }
 
     /** A list of texts; from the environment comma-separated. Stored as an unmodifiable copy. */
@@ -179,8 +179,8 @@ public final class Setting<T> {
 
     /** Any other rule on the value alone; {@code allowed} completes "must be …". */
     public Setting<T> check(Predicate<T> rule, String allowed) {
-        SettingProps.Rule<T> r = new SettingProps.Rule<>(Objects.requireNonNull(rule, "rule"),
-                Objects.requireNonNull(allowed, "allowed"));
+        SettingProps.Rule<T> r = new SettingProps.Rule<>(
+                Objects.requireNonNull(rule, "rule"), Objects.requireNonNull(allowed, "allowed"));
         return with(p -> p.rules.add(r));
     }
 
@@ -253,8 +253,8 @@ public final class Setting<T> {
         if (p.kind == Kind.TEXT) {
             parts.add("non-blank");
         }
-        String range = Texts.range(p.min == null ? null : show(p.min), p.minExclusive,
-                p.max == null ? null : show(p.max), p.maxExclusive);
+        String range = Texts.range(
+                p.min == null ? null : show(p.min), p.minExclusive, p.max == null ? null : show(p.max), p.maxExclusive);
         if (!range.isEmpty()) {
             parts.add(p.zeroAllowed ? "0 or " + range : range);
         } else if (p.kind == Kind.DOUBLE) {

@@ -6,8 +6,7 @@ import java.util.function.Predicate;
 
 /** The parts of a {@link Setting}; a copy is changed while a modifier runs and never after. */
 final class SettingProps<T> {
-    record Rule<T>(Predicate<T> test, String allowed) {
-    }
+    record Rule<T>(Predicate<T> test, String allowed) {}
 
     String name;
     Kind<T> kind;

@@ -4,8 +4,7 @@ import java.time.Duration;
 
 /** Values as the README tables and the messages' "allowed" parts show them. */
 final class Texts {
-    private Texts() {
-    }
+    private Texts() {}
 
     static String duration(Duration d) {
         if (d.isZero()) {

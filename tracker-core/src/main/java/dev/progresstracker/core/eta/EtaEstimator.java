@@ -2,7 +2,6 @@ package dev.progresstracker.core.eta;
 
 import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.TaskView;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -27,8 +26,7 @@ public interface EtaEstimator {
      * learnt before the restart is gone, and the time the process was down is not progress time.
      * Default does nothing.
      */
-    default void resumed(Instant now, double runPercent) {
-    }
+    default void resumed(Instant now, double runPercent) {}
 
     /**
      * Same as {@link #resumed(Instant, double)}, with the stored tasks (parents first) so an

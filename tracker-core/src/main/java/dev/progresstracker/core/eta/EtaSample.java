@@ -2,7 +2,6 @@ package dev.progresstracker.core.eta;
 
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.EventType;
-
 import java.time.Instant;
 
 /**
@@ -12,5 +11,4 @@ import java.time.Instant;
  * @param task             the task after the change, null for run-level changes
  * @param remainingWeight  summed weight of top-level work not finished yet (for per-type estimates)
  */
-public record EtaSample(Instant time, EventType type, double runPercent, TaskView task, double remainingWeight) {
-}
+public record EtaSample(Instant time, EventType type, double runPercent, TaskView task, double remainingWeight) {}

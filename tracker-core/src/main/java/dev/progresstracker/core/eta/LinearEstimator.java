@@ -2,7 +2,6 @@ package dev.progresstracker.core.eta;
 
 import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.event.EventType;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -39,7 +38,8 @@ public final class LinearEstimator implements EtaEstimator {
         if (percent >= 100) {
             return Optional.of(new Eta(0, 0, 0, 1.0, name()));
         }
-        double elapsed = Duration.between(start, now.isBefore(lastTime) ? lastTime : now).toMillis() / 1000.0;
+        double elapsed =
+                Duration.between(start, now.isBefore(lastTime) ? lastTime : now).toMillis() / 1000.0;
         long seconds = Math.round(elapsed / percent * (100 - percent));
         return Optional.of(new Eta(seconds, seconds, seconds, percent / 100.0, name()));
     }

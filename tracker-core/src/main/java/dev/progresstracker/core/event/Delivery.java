@@ -29,8 +29,8 @@ public record Delivery(long previous, EventType previousType, long superseded) {
             throw new IllegalArgumentException("delivery.superseded must be >= 0: " + superseded);
         }
         if (previous == 0 && previousType != null) {
-            throw new IllegalArgumentException("delivery.previousType must be absent when previous is 0, got "
-                    + previousType.wireName());
+            throw new IllegalArgumentException(
+                    "delivery.previousType must be absent when previous is 0, got " + previousType.wireName());
         }
     }
 

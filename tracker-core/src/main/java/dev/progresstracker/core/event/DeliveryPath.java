@@ -16,8 +16,7 @@ public final class DeliveryPath {
 
     static final int MAX_RUNS = 10_000;
 
-    private record Last(long sequence, EventType type) {
-    }
+    private record Last(long sequence, EventType type) {}
 
     private final Map<String, Last> lastByRun = new LinkedHashMap<>(16, 0.75f, true) {
         @Override

@@ -14,8 +14,8 @@ import java.util.UUID;
  * @param delivery    null as the tracker creates the event; set by the delivery path that hands it to
  *                    a consumer ({@link DeliveryPath})
  */
-public record EventHeader(UUID eventId, String runId, long sequence, Instant time, String clusterName, String planId,
-                          Delivery delivery) {
+public record EventHeader(
+        UUID eventId, String runId, long sequence, Instant time, String clusterName, String planId, Delivery delivery) {
     public EventHeader {
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(runId, "runId");

@@ -1,7 +1,6 @@
 package dev.progresstracker.core.event;
 
 import dev.progresstracker.events.DetailType;
-
 import java.util.HashMap;
 import java.util.Map;
 

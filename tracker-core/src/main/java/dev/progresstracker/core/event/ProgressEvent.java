@@ -1,7 +1,6 @@
 package dev.progresstracker.core.event;
 
 import dev.progresstracker.core.RunView;
-
 import java.time.Instant;
 import java.util.UUID;
 

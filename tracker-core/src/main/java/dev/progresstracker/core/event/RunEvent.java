@@ -1,15 +1,13 @@
 package dev.progresstracker.core.event;
 
 import dev.progresstracker.core.RunView;
-
 import java.util.Map;
 
 /** An event about the run as a whole. */
 public sealed interface RunEvent extends ProgressEvent {
 
     /** {@code upgrade.started}; {@code attributes} are the run's free-form attributes. */
-    record UpgradeStarted(EventHeader header, RunView run, Map<String, String> attributes)
-            implements RunEvent {
+    record UpgradeStarted(EventHeader header, RunView run, Map<String, String> attributes) implements RunEvent {
         public UpgradeStarted {
             attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
         }

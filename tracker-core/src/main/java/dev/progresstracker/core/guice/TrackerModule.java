@@ -14,7 +14,6 @@ import dev.progresstracker.core.spi.AnalyticsHook;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,8 +37,7 @@ public final class TrackerModule extends AbstractModule {
     private final TrackerConfig config;
     private final RunIdentity run;
 
-    private record RunIdentity(String runId, String planId, String clusterName) {
-    }
+    private record RunIdentity(String runId, String planId, String clusterName) {}
 
     public TrackerModule() {
         this(TrackerConfig.defaults());
@@ -60,24 +58,31 @@ public final class TrackerModule extends AbstractModule {
     }
 
     /** Type of the optional binding for the ETA estimator supplier (no default: the analytics' or linear). */
-    public interface EstimatorSupplier extends Supplier<EtaEstimator> {
-    }
+    public interface EstimatorSupplier extends Supplier<EtaEstimator> {}
 
     @Override
     protected void configure() {
         bind(TrackerConfig.class).toInstance(config);
         OptionalBinder.newOptionalBinder(binder(), ProgressStore.class)
-                .setDefault().toProvider(InMemoryProgressStore::new).in(Singleton.class);
+                .setDefault()
+                .toProvider(InMemoryProgressStore::new)
+                .in(Singleton.class);
         OptionalBinder.newOptionalBinder(binder(), Clock.class).setDefault().toInstance(Clock.systemUTC());
         OptionalBinder.newOptionalBinder(binder(), EstimatorSupplier.class);
-        OptionalBinder.newOptionalBinder(binder(), AnalyticsHook.class).setDefault().toInstance(AnalyticsHook.NONE);
+        OptionalBinder.newOptionalBinder(binder(), AnalyticsHook.class)
+                .setDefault()
+                .toInstance(AnalyticsHook.NONE);
         Multibinder.newSetBinder(binder(), EventSink.class);
     }
 
     @Provides
     @Singleton
-    TrackerFactory trackerFactory(ProgressStore store, Set<EventSink> sinks, Clock clock,
-                                  Optional<EstimatorSupplier> estimator, AnalyticsHook analytics) {
+    TrackerFactory trackerFactory(
+            ProgressStore store,
+            Set<EventSink> sinks,
+            Clock clock,
+            Optional<EstimatorSupplier> estimator,
+            AnalyticsHook analytics) {
         TrackerFactory.Builder b = TrackerFactory.builder()
                 .store(store)
                 .sinks(sinks)
@@ -95,6 +100,10 @@ public final class TrackerModule extends AbstractModule {
             throw new IllegalStateException("no run is configured: use TrackerModule.forRun(...) to inject a "
                     + "ProgressTracker, or inject TrackerFactory and call tracker(runId)");
         }
-        return factory.tracker().runId(run.runId()).planId(run.planId()).clusterName(run.clusterName()).build();
+        return factory.tracker()
+                .runId(run.runId())
+                .planId(run.planId())
+                .clusterName(run.clusterName())
+                .build();
     }
 }

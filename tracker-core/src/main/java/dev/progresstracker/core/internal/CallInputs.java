@@ -4,7 +4,6 @@ import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.EventLimits;
 import dev.progresstracker.core.RunIds;
 import dev.progresstracker.core.TaskSpec;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -38,8 +37,8 @@ final class CallInputs {
      * Checks a run's plan id, cluster name and attributes against {@code limits} before a tracker
      * is built; {@link IllegalArgumentException} naming the run and the field.
      */
-    static void checkRunInputs(String runId, String planId, String clusterName, Map<String, String> attributes,
-                               EventLimits limits) {
+    static void checkRunInputs(
+            String runId, String planId, String clusterName, Map<String, String> attributes, EventLimits limits) {
         try {
             if (planId != null) {
                 InputChecks.requireName(planId, "planId", limits.maxNameLength(), "maxNameLength");
@@ -75,8 +74,8 @@ final class CallInputs {
             }
         }
         if (!Double.isFinite(s.weight()) || s.weight() <= 0) {
-            throw new IllegalArgumentException(where(task) + "has weight " + s.weight()
-                    + "; it must be a finite number above 0");
+            throw new IllegalArgumentException(
+                    where(task) + "has weight " + s.weight() + "; it must be a finite number above 0");
         }
         return s;
     }
@@ -120,8 +119,8 @@ final class CallInputs {
             InputChecks.requireName(a.alertId(), "alertId", limits.maxNameLength(), "maxNameLength");
             InputChecks.requireName(a.rule(), "rule", limits.maxNameLength(), "maxNameLength");
         } catch (InputChecks.Rejected r) {
-            throw new IllegalArgumentException("run '" + runId + "', alert '" + a.alertId() + "': "
-                    + r.path() + " " + r.getMessage());
+            throw new IllegalArgumentException(
+                    "run '" + runId + "', alert '" + a.alertId() + "': " + r.path() + " " + r.getMessage());
         }
         String message = clip(a.message());
         return message.equals(a.message()) ? a : new Alert(a.alertId(), a.rule(), a.severity(), message, a.taskId());
@@ -151,7 +150,8 @@ final class CallInputs {
                 throw new IllegalArgumentException("run '" + runId + "' already has a task '" + s.taskId() + "'");
             }
             if (byId.put(s.taskId(), s) != null) {
-                throw new IllegalArgumentException("run '" + runId + "': task '" + s.taskId() + "' appears twice in the batch");
+                throw new IllegalArgumentException(
+                        "run '" + runId + "': task '" + s.taskId() + "' appears twice in the batch");
             }
         }
         for (TaskSpec s : specs) {
@@ -172,7 +172,8 @@ final class CallInputs {
             if (s.parentTaskId() == null || !byId.containsKey(s.parentTaskId())) {
                 ready.add(s);
             } else {
-                children.computeIfAbsent(s.parentTaskId(), k -> new ArrayList<>()).add(s);
+                children.computeIfAbsent(s.parentTaskId(), k -> new ArrayList<>())
+                        .add(s);
             }
         }
         while (!ready.isEmpty()) {

@@ -4,12 +4,11 @@ import dev.progresstracker.core.eta.EtaEstimator;
 import dev.progresstracker.core.eta.EtaSample;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.TaskEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code task.progress} events whose observation (estimator, run observer) has not happened yet:
@@ -32,12 +31,12 @@ final class DeferredProgress {
      * table entry and the slot, both at a random place for random tasks). The event's sequence is
      * copied in so that ordering a fold reads no event.
      */
-    private record Deferred(TaskEvent event, long sequence, double runPercent, double remainingWeight) {
-    }
+    private record Deferred(TaskEvent event, long sequence, double runPercent, double remainingWeight) {}
 
     private Deferred[] byTask = new Deferred[64];
     /** Task indexes with a deferred event, in the order they were first deferred since the last fold. */
     private int[] pending = new int[64];
+
     private int pendingCount;
 
     /** Remembers {@code event} as the task's latest unobserved progress (replacing an older one). */
@@ -77,11 +76,16 @@ final class DeferredProgress {
         for (Deferred d : inSequenceOrder(batch)) {
             TaskEvent e = d.event;
             try {
-                estimator.observe(new EtaSample(e.header().time(), EventType.TASK_PROGRESS, d.runPercent,
-                        e.task(), d.remainingWeight));
+                estimator.observe(new EtaSample(
+                        e.header().time(), EventType.TASK_PROGRESS, d.runPercent, e.task(), d.remainingWeight));
                 observer.accept(e);
             } catch (RuntimeException ex) {
-                LOG.warn("analytics of task.progress #{} of run '{}' failed: {}", e.sequence(), e.runId(), ex.toString(), ex);
+                LOG.warn(
+                        "analytics of task.progress #{} of run '{}' failed: {}",
+                        e.sequence(),
+                        e.runId(),
+                        ex.toString(),
+                        ex);
             }
         }
     }

@@ -7,9 +7,6 @@ import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.spi.StoreHealth;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +19,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fans events out to the store and to every sink, each through its own {@link SinkChannel}.
@@ -41,8 +40,8 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatcher(ProgressStore store, List<? extends EventSink> sinks, TrackerConfig config) {
         this.store = store;
         this.storeDelivery = new StoreDelivery(store);
-        this.storeChannel = new SinkChannel("store", storeDelivery, OverflowPolicy.BLOCK,
-                config.storeQueueCapacity(), true);
+        this.storeChannel =
+                new SinkChannel("store", storeDelivery, OverflowPolicy.BLOCK, config.storeQueueCapacity(), true);
         List<SinkChannel> channels = new ArrayList<>();
         Set<String> names = new HashSet<>();
         CallbackRegistry registry = null;
@@ -52,8 +51,14 @@ public final class Dispatcher implements AutoCloseable {
                 name = sink.name() + "-" + i;
             }
             int capacity = sink.queueCapacity() > 0 ? sink.queueCapacity() : config.sinkQueueCapacity();
-            channels.add(new SinkChannel(name, new SinkDelivery(sink), sink.overflowPolicy(), capacity, true,
-                    SinkChannel.SINK_POLL_NANOS, true));
+            channels.add(new SinkChannel(
+                    name,
+                    new SinkDelivery(sink),
+                    sink.overflowPolicy(),
+                    capacity,
+                    true,
+                    SinkChannel.SINK_POLL_NANOS,
+                    true));
             if (registry == null && sink instanceof CallbackRegistry cr) {
                 registry = cr;
             }
@@ -193,8 +198,7 @@ public final class Dispatcher implements AutoCloseable {
         private ProgressEvent appendingEvent;
         private CompletableFuture<Long> appendingAck;
 
-        private record Unconfirmed(ProgressEvent event, CompletableFuture<Long> ack) {
-        }
+        private record Unconfirmed(ProgressEvent event, CompletableFuture<Long> ack) {}
 
         StoreDelivery(ProgressStore store) {
             this.store = store;
@@ -230,8 +234,14 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 long f = failures.incrementAndGet();
                 if (f == 1 || f % 1000 == 0) {
-                    LOG.error("store failed to persist {} #{} of run '{}' ({} failure(s) so far): {}", event.type(), seq,
-                            event.runId(), f, t.toString(), t);
+                    LOG.error(
+                            "store failed to persist {} #{} of run '{}' ({} failure(s) so far): {}",
+                            event.type(),
+                            seq,
+                            event.runId(),
+                            f,
+                            t.toString(),
+                            t);
                 }
                 if (ack != null) {
                     ack.completeExceptionally(t);
@@ -270,7 +280,8 @@ public final class Dispatcher implements AutoCloseable {
             if (hung != null && !hung.isDone() && hungEvent != null) {
                 hung.completeExceptionally(new IllegalStateException("not stored: the store's append of "
                         + hungEvent.type().wireName() + " #" + hungEvent.sequence() + " of run '" + hungEvent.runId()
-                        + "' had not returned when the tracker closed after " + seconds(timeout) + storeState(hungEvent.runId())));
+                        + "' had not returned when the tracker closed after " + seconds(timeout)
+                        + storeState(hungEvent.runId())));
             }
             Unconfirmed u;
             while ((u = unconfirmed.poll()) != null) {
@@ -286,7 +297,8 @@ public final class Dispatcher implements AutoCloseable {
         private String storeState(String runId) {
             try {
                 StoreHealth h = store.health(runId);
-                return h.isWriting() ? " (the store reported no problem)"
+                return h.isWriting()
+                        ? " (the store reported no problem)"
                         : " while the store was " + h.state() + ": " + h.problem();
             } catch (RuntimeException e) {
                 return " (the store's health is unknown: " + e + ")";

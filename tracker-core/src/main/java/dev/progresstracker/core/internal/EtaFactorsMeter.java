@@ -2,7 +2,6 @@ package dev.progresstracker.core.internal;
 
 import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.EtaFactors;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -18,8 +17,7 @@ final class EtaFactorsMeter {
 
     private static final long WINDOW_MILLIS = EtaFactors.WINDOW_SECONDS * 1000;
 
-    private record Sample(Instant time, double percent, long etaSeconds) {
-    }
+    private record Sample(Instant time, double percent, long etaSeconds) {}
 
     private final RunModel model;
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
@@ -45,7 +43,9 @@ final class EtaFactorsMeter {
             }
         }
         if (windowStart != null) {
-            current = (percent - windowStart.percent) * 60_000.0 / Duration.between(windowStart.time, now).toMillis();
+            current = (percent - windowStart.percent)
+                    * 60_000.0
+                    / Duration.between(windowStart.time, now).toMillis();
         }
         if (predictor != null) {
             accuracy = accuracy(predictor, percent, now);
@@ -68,7 +68,8 @@ final class EtaFactorsMeter {
         if (model.startedAt == null || model.rateLimitDelayMillis == 0) {
             return 0;
         }
-        long elapsed = Duration.between(model.startedAt, model.finishedAt != null ? model.finishedAt : now).toMillis();
+        long elapsed = Duration.between(model.startedAt, model.finishedAt != null ? model.finishedAt : now)
+                .toMillis();
         return elapsed <= 0 ? 1.0 : Math.min(1.0, (double) model.rateLimitDelayMillis / elapsed);
     }
 

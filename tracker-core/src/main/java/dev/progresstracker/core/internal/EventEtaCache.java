@@ -2,7 +2,6 @@ package dev.progresstracker.core.internal;
 
 import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.event.EventType;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -40,8 +39,14 @@ final class EventEtaCache {
 
     /** Whether an event of {@code type} at {@code now} gets a freshly computed ETA. */
     boolean due(Instant now, EventType type, boolean runCompleted) {
-        if (!computed || runCompleted || (type != null && type != EventType.TASK_PROGRESS && type != EventType.TASK_USAGE
-                && type != EventType.TASK_STARTED && type != EventType.TASK_PAUSED && type != EventType.TASK_RESUMED)) {
+        if (!computed
+                || runCompleted
+                || (type != null
+                        && type != EventType.TASK_PROGRESS
+                        && type != EventType.TASK_USAGE
+                        && type != EventType.TASK_STARTED
+                        && type != EventType.TASK_PAUSED
+                        && type != EventType.TASK_RESUMED)) {
             return true; // the types that change the work to do (an alert event, null, changes none)
         }
         long seconds = now.getEpochSecond() - computedSecond;

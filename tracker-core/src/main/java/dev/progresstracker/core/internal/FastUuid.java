@@ -8,8 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * unpredictability, and {@link UUID#randomUUID()} contends on a shared SecureRandom.
  */
 final class FastUuid {
-    private FastUuid() {
-    }
+    private FastUuid() {}
 
     static UUID next() {
         ThreadLocalRandom r = ThreadLocalRandom.current();

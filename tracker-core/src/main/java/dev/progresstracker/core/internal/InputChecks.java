@@ -1,7 +1,6 @@
 package dev.progresstracker.core.internal;
 
 import dev.progresstracker.core.EventLimits;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -94,8 +93,10 @@ public final class InputChecks {
                 throw new Rejected("", "has a key that is not a string: " + e.getKey());
             }
             if (key.isEmpty() || key.length() > limits.maxKeyLength()) {
-                throw new Rejected("", "has a key of " + key.length() + " characters ('" + preview(key)
-                        + "'); keys must have 1.." + limits.maxKeyLength() + " (maxKeyLength)");
+                throw new Rejected(
+                        "",
+                        "has a key of " + key.length() + " characters ('" + preview(key) + "'); keys must have 1.."
+                                + limits.maxKeyLength() + " (maxKeyLength)");
             }
             try {
                 bytes += textBytes(key, false) + 3; // quotes and colon
@@ -167,14 +168,18 @@ public final class InputChecks {
         if (v instanceof Collection<?> c) {
             return copyList(c, depth + 1);
         }
-        throw new Rejected("", "has a value of type " + v.getClass().getName()
-                + " that JSON cannot carry; use strings, numbers, booleans, lists or maps");
+        throw new Rejected(
+                "",
+                "has a value of type " + v.getClass().getName()
+                        + " that JSON cannot carry; use strings, numbers, booleans, lists or maps");
     }
 
     private void string(String s) {
         if (s.length() > limits.maxStringLength()) {
-            throw new Rejected("", "is a string of " + s.length() + " characters; at most " + limits.maxStringLength()
-                    + " are allowed (maxStringLength)");
+            throw new Rejected(
+                    "",
+                    "is a string of " + s.length() + " characters; at most " + limits.maxStringLength()
+                            + " are allowed (maxStringLength)");
         }
         bytes += textBytes(s, true) + 2;
     }
@@ -192,15 +197,17 @@ public final class InputChecks {
             throw new Rejected("", "is nested deeper than " + limits.maxDetailsDepth() + " levels (maxDetailsDepth)");
         }
         if (size > limits.maxDetailsEntries()) {
-            throw new Rejected("", "has " + size + " " + what + "; at most " + limits.maxDetailsEntries()
-                    + " are allowed (maxDetailsEntries)");
+            throw new Rejected(
+                    "",
+                    "has " + size + " " + what + "; at most " + limits.maxDetailsEntries()
+                            + " are allowed (maxDetailsEntries)");
         }
     }
 
     private void checkBytes() {
         if (bytes > limits.maxDetailsBytes()) {
-            throw new Rejected("", "makes details larger than " + limits.maxDetailsBytes()
-                    + " bytes as JSON (maxDetailsBytes)");
+            throw new Rejected(
+                    "", "makes details larger than " + limits.maxDetailsBytes() + " bytes as JSON (maxDetailsBytes)");
         }
     }
 
@@ -233,18 +240,24 @@ public final class InputChecks {
                 if (!controls) {
                     throw new Rejected("", "contains control character U+" + hex(c) + " at index " + i);
                 }
-                n += c == 0x7F ? 1 : c > 0x7F ? 2 : switch (c) {
-                    case '\b', '\t', '\n', '\f', '\r' -> 2;
-                    default -> 6;
-                };
+                n += c == 0x7F
+                        ? 1
+                        : c > 0x7F
+                                ? 2
+                                : switch (c) {
+                                    case '\b', '\t', '\n', '\f', '\r' -> 2;
+                                    default -> 6;
+                                };
             } else if (c < 0x800) {
                 n += 2;
             } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
                 n += 12; // Jackson escapes a pair as two backslash-u sequences
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new Rejected("", "contains a lone UTF-16 surrogate U+" + hex(c) + " at index " + i
-                        + ", which UTF-8 cannot carry");
+                throw new Rejected(
+                        "",
+                        "contains a lone UTF-16 surrogate U+" + hex(c) + " at index " + i
+                                + ", which UTF-8 cannot carry");
             } else {
                 n += 3;
             }
@@ -261,8 +274,10 @@ public final class InputChecks {
             throw new Rejected(field, "must not be blank");
         }
         if (value.length() > max) {
-            throw new Rejected(field, "is " + value.length() + " characters long ('" + preview(value)
-                    + "'); at most " + max + " are allowed (" + limitName + ")");
+            throw new Rejected(
+                    field,
+                    "is " + value.length() + " characters long ('" + preview(value) + "'); at most " + max
+                            + " are allowed (" + limitName + ")");
         }
         try {
             textBytes(value, false);
@@ -312,20 +327,26 @@ public final class InputChecks {
     /** Checks run attributes against the count, key and value limits. */
     static void requireAttributes(Map<String, String> attributes, EventLimits limits) {
         if (attributes.size() > limits.maxAttributes()) {
-            throw new Rejected("attributes", "has " + attributes.size() + " entries; at most " + limits.maxAttributes()
-                    + " are allowed (maxAttributes)");
+            throw new Rejected(
+                    "attributes",
+                    "has " + attributes.size() + " entries; at most " + limits.maxAttributes()
+                            + " are allowed (maxAttributes)");
         }
         for (Map.Entry<String, String> e : attributes.entrySet()) {
             String key = e.getKey();
             if (key.length() > limits.maxKeyLength()) {
-                throw new Rejected("attributes", "has a key of " + key.length() + " characters ('" + preview(key)
-                        + "'); at most " + limits.maxKeyLength() + " are allowed (maxKeyLength)");
+                throw new Rejected(
+                        "attributes",
+                        "has a key of " + key.length() + " characters ('" + preview(key) + "'); at most "
+                                + limits.maxKeyLength() + " are allowed (maxKeyLength)");
             }
             requireName(key, "attributes key '" + preview(key) + "'", limits.maxKeyLength(), "maxKeyLength");
             String value = e.getValue();
             if (value.length() > limits.maxAttributeLength()) {
-                throw new Rejected("attributes." + key, "is " + value.length() + " characters long; at most "
-                        + limits.maxAttributeLength() + " are allowed (maxAttributeLength)");
+                throw new Rejected(
+                        "attributes." + key,
+                        "is " + value.length() + " characters long; at most " + limits.maxAttributeLength()
+                                + " are allowed (maxAttributeLength)");
             }
             try {
                 textBytes(value, false);

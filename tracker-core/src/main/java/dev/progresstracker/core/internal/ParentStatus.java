@@ -19,8 +19,7 @@ import dev.progresstracker.core.TaskStatus;
  */
 final class ParentStatus {
 
-    private ParentStatus() {
-    }
+    private ParentStatus() {}
 
     /** The move {@code parent}'s children call for now, or null (none, the root, or not allowed). */
     static TaskMove derivedMove(TaskNode parent) {
@@ -30,7 +29,9 @@ final class ParentStatus {
         }
         TaskMove move;
         if (c[TaskStatus.IN_PROGRESS.ordinal()] > 0) {
-            move = parent.status == TaskStatus.NOT_STARTED || parent.status == TaskStatus.FAILED ? TaskMove.START : null;
+            move = parent.status == TaskStatus.NOT_STARTED || parent.status == TaskStatus.FAILED
+                    ? TaskMove.START
+                    : null;
         } else if (c[TaskStatus.NOT_STARTED.ordinal()] + c[TaskStatus.PAUSED.ordinal()] > 0) {
             move = null;
         } else if (c[TaskStatus.FAILED.ordinal()] > 0) {
@@ -42,7 +43,9 @@ final class ParentStatus {
         } else {
             move = TaskMove.SKIP;
         }
-        if (move == null || parent.status == move.target && move != TaskMove.START || move.refusal(parent.status) != null) {
+        if (move == null
+                || parent.status == move.target && move != TaskMove.START
+                || move.refusal(parent.status) != null) {
             return null;
         }
         return move;

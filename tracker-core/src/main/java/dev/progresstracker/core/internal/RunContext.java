@@ -2,7 +2,6 @@ package dev.progresstracker.core.internal;
 
 import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.TrackerConfig;
-
 import java.time.Clock;
 import java.util.NoSuchElementException;
 import java.util.concurrent.locks.ReentrantLock;

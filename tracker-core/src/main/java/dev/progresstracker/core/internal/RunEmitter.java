@@ -17,9 +17,6 @@ import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.spi.AlertChanges;
 import dev.progresstracker.core.spi.ObservedRun;
 import dev.progresstracker.core.spi.RunObserver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
@@ -28,6 +25,8 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Numbers the run's events, hands them to the dispatcher and feeds the analytics (estimator and
@@ -58,6 +57,7 @@ final class RunEmitter {
      * read lock-free with acquire (a volatile write would fence the hot path on every event).
      */
     private Instant lastEventTime;
+
     private final boolean computesEta;
     private final EtaEstimator estimator;
     private final AlertVerbs alertVerbs;
@@ -83,8 +83,13 @@ final class RunEmitter {
         }
     }
 
-    RunEmitter(RunModel model, Dispatcher dispatcher, Clock clock, TrackerConfig config, EtaEstimator estimator,
-               AlertVerbs alertVerbs) {
+    RunEmitter(
+            RunModel model,
+            Dispatcher dispatcher,
+            Clock clock,
+            TrackerConfig config,
+            EtaEstimator estimator,
+            AlertVerbs alertVerbs) {
         this.model = model;
         this.dispatcher = dispatcher;
         this.clock = clock;
@@ -124,7 +129,8 @@ final class RunEmitter {
     CompletableFuture<Long> emitTask(EventType type, TaskNode n, Instant now) {
         TaskView view = n.view();
         // task.usage takes progress' path: both carry the task's whole state, so conflating either is lossless.
-        if (defersProgressAnalytics && !type.isLifecycle()
+        if (defersProgressAnalytics
+                && !type.isLifecycle()
                 && !etaCache.due(now, type, model.status == RunStatus.COMPLETED)) {
             // Not due: the cached ETA goes into the event as it is (no second due test on the hot path).
             // Built in line, not through number()'s factory: no lambda and no megamorphic call per update.
@@ -139,19 +145,24 @@ final class RunEmitter {
 
     CompletableFuture<Long> emitRun(EventType type, Instant now, String text) {
         observe(type, (TaskView) null, now);
-        return emit(h -> switch (type) {
-            case UPGRADE_STARTED -> new RunEvent.UpgradeStarted(h, runView(now, type), model.attributes);
-            case UPGRADE_COMPLETED -> new RunEvent.UpgradeCompleted(h, runView(now, type));
-            case UPGRADE_FAILED -> new RunEvent.UpgradeFailed(h, runView(now, type), text);
-            case UPGRADE_CANCELLED -> new RunEvent.UpgradeCancelled(h, runView(now, type), text);
-            case PHASE_CHANGED -> new RunEvent.PhaseChanged(h, runView(now, type), text);
-            default -> throw new IllegalArgumentException(type + " is not a run event");
-        }, now);
+        return emit(
+                h -> switch (type) {
+                    case UPGRADE_STARTED -> new RunEvent.UpgradeStarted(h, runView(now, type), model.attributes);
+                    case UPGRADE_COMPLETED -> new RunEvent.UpgradeCompleted(h, runView(now, type));
+                    case UPGRADE_FAILED -> new RunEvent.UpgradeFailed(h, runView(now, type), text);
+                    case UPGRADE_CANCELLED -> new RunEvent.UpgradeCancelled(h, runView(now, type), text);
+                    case PHASE_CHANGED -> new RunEvent.PhaseChanged(h, runView(now, type), text);
+                    default -> throw new IllegalArgumentException(type + " is not a run event");
+                },
+                now);
     }
 
     CompletableFuture<Long> emitAlert(Alert alert, boolean raised, Instant now) {
-        return emit(h -> raised ? new AlertEvent.AlertRaised(h, runView(now, null), alert)
-                : new AlertEvent.AlertCleared(h, runView(now, null), alert), now);
+        return emit(
+                h -> raised
+                        ? new AlertEvent.AlertRaised(h, runView(now, null), alert)
+                        : new AlertEvent.AlertCleared(h, runView(now, null), alert),
+                now);
     }
 
     private CompletableFuture<Long> emit(EventFactory factory, Instant now) {
@@ -213,7 +224,8 @@ final class RunEmitter {
 
     /** The header of the run's next event. */
     private EventHeader header(Instant now) {
-        return new EventHeader(FastUuid.next(), model.runId, model.lastSequence + 1, now, model.clusterName, model.planId);
+        return new EventHeader(
+                FastUuid.next(), model.runId, model.lastSequence + 1, now, model.clusterName, model.planId);
     }
 
     /** Makes {@code event} (built on {@link #header}) the run's newest. */
@@ -266,9 +278,14 @@ final class RunEmitter {
     }
 
     private RunView runView(Instant now, EventType type) {
-        return model.view(computesEta
-                ? etaCache.get(now, type, model.status == RunStatus.COMPLETED, () -> currentEta(now).orElse(null))
-                : null);
+        return model.view(
+                computesEta
+                        ? etaCache.get(
+                                now,
+                                type,
+                                model.status == RunStatus.COMPLETED,
+                                () -> currentEta(now).orElse(null))
+                        : null);
     }
 
     /** A fresh ETA (empty when the mode computes none or the estimator cannot tell yet). */

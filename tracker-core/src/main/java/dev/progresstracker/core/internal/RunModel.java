@@ -9,7 +9,6 @@ import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -41,6 +40,7 @@ public final class RunModel {
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
     /** Summed over every task, for the ETA factors. */
     long rateLimitDelayMillis;
+
     private double totalWeight;
     private double unfinishedWeight;
     private int unfinished;
@@ -249,8 +249,19 @@ public final class RunModel {
         for (TaskNode n : order) {
             views.add(n.view());
         }
-        RunInfo info = new RunInfo(runId, planId, clusterName, attributes, status, phase, percent(), eta,
-                startedAt, finishedAt, lastSequence, updatedAt);
+        RunInfo info = new RunInfo(
+                runId,
+                planId,
+                clusterName,
+                attributes,
+                status,
+                phase,
+                percent(),
+                eta,
+                startedAt,
+                finishedAt,
+                lastSequence,
+                updatedAt);
         return new RunState(info, views, new ArrayList<>(alerts.values()));
     }
 

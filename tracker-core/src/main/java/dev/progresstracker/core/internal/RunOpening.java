@@ -3,7 +3,6 @@ package dev.progresstracker.core.internal;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.state.RunState;
-
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,8 +13,7 @@ import java.util.Optional;
  */
 public final class RunOpening {
 
-    private RunOpening() {
-    }
+    private RunOpening() {}
 
     /**
      * The largest event the limits allow must fit the store. Checked when a tracker or factory is
@@ -37,8 +35,13 @@ public final class RunOpening {
      *
      * @throws IllegalArgumentException naming the field, if an input is invalid or differs from the stored run
      */
-    public static RunModel restoreOrCreate(ProgressStore store, String runId, String planId, String clusterName,
-                                           Map<String, String> attributes, TrackerConfig config) {
+    public static RunModel restoreOrCreate(
+            ProgressStore store,
+            String runId,
+            String planId,
+            String clusterName,
+            Map<String, String> attributes,
+            TrackerConfig config) {
         TrackerEngine.checkRunInputs(runId, planId, clusterName, attributes, config.limits());
         Optional<RunState> stored = store.loadRun(runId);
         if (stored.isEmpty()) {

@@ -4,9 +4,6 @@ import dev.progresstracker.core.event.DeliveryPath;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -15,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One sink's bounded queue and the thread that drains it. Producers (trackers, under their own
@@ -57,11 +56,10 @@ public final class SinkChannel {
          * was never delivered; fails its ack. Called by the closing thread.
          */
         default Throwable notDelivered(ProgressEvent event, Duration timeout) {
-            return new IllegalStateException("not delivered: the channel closed after " + timeout
-                    + " with the event still queued");
+            return new IllegalStateException(
+                    "not delivered: the channel closed after " + timeout + " with the event still queued");
         }
     }
-
 
     private final String name;
     private final Delivery delivery;
@@ -71,11 +69,13 @@ public final class SinkChannel {
     private final long pollNanos;
     /** Worker thread only; null when this channel does not stamp deliveries. */
     private final DeliveryPath path;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     /** The queue itself; guarded by {@link #lock}. */
     private final SinkQueue queue;
+
     private final Thread worker;
 
     private boolean closing;
@@ -85,6 +85,7 @@ public final class SinkChannel {
     private volatile SinkQueue.Slot[] workerBatch;
     /** The worker waits without a timeout: producers must signal. Guarded by the lock. */
     private boolean sleeping;
+
     private long lastWorkNanos;
 
     // Per-event counters: written by one thread at a time (the worker; producers under the lock) with
@@ -110,7 +111,8 @@ public final class SinkChannel {
     }
 
     /** A channel whose producers signal the worker on every event. */
-    public SinkChannel(String name, Delivery delivery, OverflowPolicy policy, int capacity, boolean closeDeliveryOnExit) {
+    public SinkChannel(
+            String name, Delivery delivery, OverflowPolicy policy, int capacity, boolean closeDeliveryOnExit) {
         this(name, delivery, policy, capacity, closeDeliveryOnExit, 0);
     }
 
@@ -118,14 +120,25 @@ public final class SinkChannel {
      * @param pollNanos 0: producers signal the worker on every event; else, while active, the worker
      *                  polls this often and producers do not signal (see the class comment)
      */
-    public SinkChannel(String name, Delivery delivery, OverflowPolicy policy, int capacity, boolean closeDeliveryOnExit,
-                       long pollNanos) {
+    public SinkChannel(
+            String name,
+            Delivery delivery,
+            OverflowPolicy policy,
+            int capacity,
+            boolean closeDeliveryOnExit,
+            long pollNanos) {
         this(name, delivery, policy, capacity, closeDeliveryOnExit, pollNanos, false);
     }
 
     /** @param stampDelivery whether events are handed over with their {@link dev.progresstracker.core.event.Delivery} on this channel */
-    public SinkChannel(String name, Delivery delivery, OverflowPolicy policy, int capacity, boolean closeDeliveryOnExit,
-                       long pollNanos, boolean stampDelivery) {
+    public SinkChannel(
+            String name,
+            Delivery delivery,
+            OverflowPolicy policy,
+            int capacity,
+            boolean closeDeliveryOnExit,
+            long pollNanos,
+            boolean stampDelivery) {
         this.name = name;
         this.path = stampDelivery ? new DeliveryPath() : null;
         this.queue = new SinkQueue(policy);
@@ -154,7 +167,8 @@ public final class SinkChannel {
     public boolean offer(ProgressEvent event, CompletableFuture<Long> ack) {
         boolean progress = !event.type().isLifecycle(); // task.progress or task.usage: conflatable per task
         SinkQueue.TaskKey key = progress && policy == OverflowPolicy.CONFLATE
-                ? new SinkQueue.TaskKey(event.runId(), ((TaskEvent) event).taskId()) : null;
+                ? new SinkQueue.TaskKey(event.runId(), ((TaskEvent) event).taskId())
+                : null;
         lock.lock();
         try {
             if (closing) {
@@ -262,7 +276,8 @@ public final class SinkChannel {
                     left++;
                     fail(s, timeout);
                 } else if (s.marker != null) {
-                    s.marker.completeExceptionally(new IllegalStateException("sink '" + name + "' closed before this flush"));
+                    s.marker.completeExceptionally(
+                            new IllegalStateException("sink '" + name + "' closed before this flush"));
                 }
             }
             notFull.signalAll();
@@ -327,8 +342,15 @@ public final class SinkChannel {
         } catch (Throwable t) {
             long f = ++failures;
             if (f == 1 || f % 1000 == 0) {
-                LOG.warn("sink '{}' failed on {} #{} of run '{}' (failure {} so far): {}", name, s.event.type(),
-                        s.event.sequence(), s.event.runId(), f, t.toString(), t);
+                LOG.warn(
+                        "sink '{}' failed on {} #{} of run '{}' (failure {} so far): {}",
+                        name,
+                        s.event.type(),
+                        s.event.sequence(),
+                        s.event.runId(),
+                        f,
+                        t.toString(),
+                        t);
             }
             if (s.ack != null) {
                 s.ack.completeExceptionally(t);
@@ -357,7 +379,8 @@ public final class SinkChannel {
                 if (closing) {
                     return -1;
                 }
-                if (pollNanos > 0 && System.nanoTime() - lastWorkNanos < TimeUnit.MILLISECONDS.toNanos(ACTIVE_WINDOW_MILLIS)) {
+                if (pollNanos > 0
+                        && System.nanoTime() - lastWorkNanos < TimeUnit.MILLISECONDS.toNanos(ACTIVE_WINDOW_MILLIS)) {
                     try {
                         notEmpty.awaitNanos(pollNanos);
                     } catch (InterruptedException e) {

@@ -3,7 +3,6 @@ package dev.progresstracker.core.internal;
 import dev.progresstracker.core.event.Delivery;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -21,8 +20,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class SinkQueue {
 
-    record TaskKey(String runId, String taskId) {
-    }
+    record TaskKey(String runId, String taskId) {}
 
     static final class Slot {
         final ProgressEvent event;
@@ -32,6 +30,7 @@ final class SinkQueue {
         final TaskKey key;
         /** Conflatable events of the same task this one replaced in this queue (conflation). */
         long superseded;
+
         Slot prev;
         Slot next;
         Slot prevProgress;

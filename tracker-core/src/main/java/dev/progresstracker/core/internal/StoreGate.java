@@ -38,8 +38,14 @@ final class StoreGate {
         if (h.isWriting()) {
             LOG.info("run '{}': the store writes again (it was {})", runId, lastSeen);
         } else {
-            LOG.warn("run '{}': the store is {} since {}: {} ({} event(s) waiting); acknowledgements wait until "
-                    + "it writes again", runId, h.state(), h.since(), h.problem(), h.backlogEvents());
+            LOG.warn(
+                    "run '{}': the store is {} since {}: {} ({} event(s) waiting); acknowledgements wait until "
+                            + "it writes again",
+                    runId,
+                    h.state(),
+                    h.since(),
+                    h.problem(),
+                    h.backlogEvents());
         }
         lastSeen = h.state();
     }

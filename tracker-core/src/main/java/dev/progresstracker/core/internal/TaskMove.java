@@ -2,7 +2,6 @@ package dev.progresstracker.core.internal;
 
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.event.EventType;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +67,7 @@ enum TaskMove {
                 n.finishedAt = now;
             }
             case FAIL, CANCEL, SKIP -> n.finishedAt = now;
-            case RESUME, PAUSE -> { }
+            case RESUME, PAUSE -> {}
         }
         model.setStatus(n, target);
     }

@@ -4,7 +4,6 @@ import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TaskUsage;
 import dev.progresstracker.core.TaskView;
-
 import java.time.Instant;
 import java.util.Map;
 
@@ -37,6 +36,7 @@ final class TaskNode {
      * long ago, would be a cache miss per call on a large run).
      */
     long apiCalls;
+
     long apiCallsFailed;
     long apiLatencyMillis;
     long rateLimitHits;
@@ -53,6 +53,7 @@ final class TaskNode {
     int childCount;
     /** Children per status (by ordinal), for the parent's derived status; null until the first child. */
     int[] childStatus;
+
     double childWeightSum;
     double childWeightedPercentSum;
 
@@ -105,7 +106,21 @@ final class TaskNode {
     }
 
     TaskView view() {
-        return new TaskView(id, name, type, parent == null || parent.parent == null ? null : parent.id, weight, status,
-                RunModel.round(percent()), message, details, startedAt, finishedAt, attempt, stage, stageProgress, usage);
+        return new TaskView(
+                id,
+                name,
+                type,
+                parent == null || parent.parent == null ? null : parent.id,
+                weight,
+                status,
+                RunModel.round(percent()),
+                message,
+                details,
+                startedAt,
+                finishedAt,
+                attempt,
+                stage,
+                stageProgress,
+                usage);
     }
 }

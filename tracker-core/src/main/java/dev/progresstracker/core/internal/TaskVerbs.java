@@ -3,7 +3,6 @@ package dev.progresstracker.core.internal;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.event.EventType;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
@@ -113,8 +112,8 @@ public final class TaskVerbs {
             }
             String refusal = move.refusal(n.status);
             if (refusal != null) {
-                throw new IllegalStateException("cannot " + move.verb + " task '" + taskId + "' of run '"
-                        + model.runId + "': " + refusal);
+                throw new IllegalStateException(
+                        "cannot " + move.verb + " task '" + taskId + "' of run '" + model.runId + "': " + refusal);
             }
             run.storeGate.check();
             Instant now = run.clock.instant();
@@ -137,7 +136,8 @@ public final class TaskVerbs {
         }
     }
 
-    public CompletableFuture<Long> updateTaskProgress(String taskId, double percent, String message, Map<String, ?> details) {
+    public CompletableFuture<Long> updateTaskProgress(
+            String taskId, double percent, String message, Map<String, ?> details) {
         run.inputs.percent(taskId, "percent", percent);
         Map<String, Object> copy = run.inputs.details(taskId, details);
         String text = run.inputs.clip(message);
@@ -149,7 +149,9 @@ public final class TaskVerbs {
             if (n.status != TaskStatus.IN_PROGRESS) {
                 throw new IllegalStateException("cannot update progress of task '" + taskId + "' of run '" + model.runId
                         + "': it is " + n.status
-                        + (n.status == TaskStatus.NOT_STARTED ? "; call startTask first" : "; only IN_PROGRESS tasks make progress"));
+                        + (n.status == TaskStatus.NOT_STARTED
+                                ? "; call startTask first"
+                                : "; only IN_PROGRESS tasks make progress"));
             }
             if (n.hasChildren()) {
                 throw new IllegalStateException("cannot update progress of task '" + taskId + "' of run '" + model.runId

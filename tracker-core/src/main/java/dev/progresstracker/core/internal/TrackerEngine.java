@@ -17,9 +17,6 @@ import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.spi.RunObserver;
 import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +27,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything {@code ProgressTracker} does, behind one short lock: validate, change the model,
@@ -56,8 +55,13 @@ public final class TrackerEngine {
     private final TaskVerbs taskVerbs;
     private final UsageVerbs usageVerbs;
 
-    public TrackerEngine(RunModel model, Dispatcher dispatcher, boolean ownsDispatcher, Clock clock,
-                         TrackerConfig config, EtaEstimator estimator) {
+    public TrackerEngine(
+            RunModel model,
+            Dispatcher dispatcher,
+            boolean ownsDispatcher,
+            Clock clock,
+            TrackerConfig config,
+            EtaEstimator estimator) {
         this.model = model;
         this.dispatcher = dispatcher;
         this.store = dispatcher.store();
@@ -113,8 +117,8 @@ public final class TrackerEngine {
      * Checks a run's plan id, cluster name and attributes against {@code limits} before a tracker
      * is built; {@link IllegalArgumentException} naming the run and the field.
      */
-    public static void checkRunInputs(String runId, String planId, String clusterName, Map<String, String> attributes,
-                                      EventLimits limits) {
+    public static void checkRunInputs(
+            String runId, String planId, String clusterName, Map<String, String> attributes, EventLimits limits) {
         CallInputs.checkRunInputs(runId, planId, clusterName, attributes, limits);
     }
 
@@ -306,11 +310,22 @@ public final class TrackerEngine {
         try {
             emitter.foldDeferred();
             Instant now = clock.instant();
-            Duration elapsed = model.startedAt == null ? Duration.ZERO
+            Duration elapsed = model.startedAt == null
+                    ? Duration.ZERO
                     : Duration.between(model.startedAt, model.finishedAt != null ? model.finishedAt : now);
-            return new ProgressSummary(model.runId, model.planId, model.clusterName, model.status, model.phase,
-                    model.percent(), model.counts(), model.taskCount(), model.startedAt,
-                    elapsed.isNegative() ? Duration.ZERO : elapsed, emitter.currentEta(now), model.lastSequence,
+            return new ProgressSummary(
+                    model.runId,
+                    model.planId,
+                    model.clusterName,
+                    model.status,
+                    model.phase,
+                    model.percent(),
+                    model.counts(),
+                    model.taskCount(),
+                    model.startedAt,
+                    elapsed.isNegative() ? Duration.ZERO : elapsed,
+                    emitter.currentEta(now),
+                    model.lastSequence,
                     store.health(model.runId));
         } finally {
             lock.unlock();

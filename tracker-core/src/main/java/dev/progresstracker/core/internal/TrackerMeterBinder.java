@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
 import java.util.Locale;
 
 /** Meters of one tracker, all prefixed {@code tracker.} and tagged {@code run}. Reads are lock-free. */
@@ -28,20 +27,44 @@ public final class TrackerMeterBinder implements MeterBinder {
                     .register(registry);
         }
         Gauge.builder("tracker.run.percent", engine, TrackerEngine::percent)
-                .description("Run completion, 0..100").baseUnit("percent").tags(run).register(registry);
-        Gauge.builder("tracker.run.eta", engine, e -> e.eta().map(eta -> (double) eta.seconds()).orElse(Double.NaN))
-                .description("Estimated seconds to completion").baseUnit("seconds").tags(run).register(registry);
+                .description("Run completion, 0..100")
+                .baseUnit("percent")
+                .tags(run)
+                .register(registry);
+        Gauge.builder(
+                        "tracker.run.eta",
+                        engine,
+                        e -> e.eta().map(eta -> (double) eta.seconds()).orElse(Double.NaN))
+                .description("Estimated seconds to completion")
+                .baseUnit("seconds")
+                .tags(run)
+                .register(registry);
         FunctionCounter.builder("tracker.events", engine, TrackerEngine::eventsEmitted)
-                .description("Events emitted").tags(run).register(registry);
+                .description("Events emitted")
+                .tags(run)
+                .register(registry);
         FunctionCounter.builder("tracker.progress.updates", engine, TrackerEngine::progressUpdates)
-                .description("updateTaskProgress calls accepted").tags(run).register(registry);
+                .description("updateTaskProgress calls accepted")
+                .tags(run)
+                .register(registry);
         Gauge.builder("tracker.store.healthy", engine, e -> e.storeHealth().isWriting() ? 1 : 0)
                 .description("1 while the store writes this run's events normally, 0 while it retries or refuses")
-                .tags(run).register(registry);
-        Gauge.builder("tracker.store.backlog.events", engine, e -> e.storeHealth().backlogEvents())
-                .description("Events the store accepted but has not stored yet").tags(run).register(registry);
-        Gauge.builder("tracker.store.backlog.bytes", engine, e -> e.storeHealth().backlogBytes())
-                .description("Bytes of those events, as far as the store knows").baseUnit("bytes").tags(run)
+                .tags(run)
+                .register(registry);
+        Gauge.builder(
+                        "tracker.store.backlog.events",
+                        engine,
+                        e -> e.storeHealth().backlogEvents())
+                .description("Events the store accepted but has not stored yet")
+                .tags(run)
+                .register(registry);
+        Gauge.builder(
+                        "tracker.store.backlog.bytes",
+                        engine,
+                        e -> e.storeHealth().backlogBytes())
+                .description("Bytes of those events, as far as the store knows")
+                .baseUnit("bytes")
+                .tags(run)
                 .register(registry);
         Dispatcher d = engine.dispatcher();
         bindChannel(registry, d.storeChannel(), run);
@@ -53,13 +76,23 @@ public final class TrackerMeterBinder implements MeterBinder {
     private static void bindChannel(MeterRegistry registry, SinkChannel c, Tags run) {
         Tags tags = run.and("sink", c.name());
         Gauge.builder("tracker.sink.queue.depth", c, SinkChannel::depth)
-                .description("Events waiting for the sink").tags(tags).register(registry);
-        FunctionCounter.builder("tracker.sink.published", c, SinkChannel::published).tags(tags).register(registry);
+                .description("Events waiting for the sink")
+                .tags(tags)
+                .register(registry);
+        FunctionCounter.builder("tracker.sink.published", c, SinkChannel::published)
+                .tags(tags)
+                .register(registry);
         FunctionCounter.builder("tracker.sink.dropped", c, SinkChannel::dropped)
-                .description("Progress events dropped because the queue was full").tags(tags).register(registry);
+                .description("Progress events dropped because the queue was full")
+                .tags(tags)
+                .register(registry);
         FunctionCounter.builder("tracker.sink.conflated", c, SinkChannel::conflated)
-                .description("Progress events replaced by a newer one of the same task").tags(tags).register(registry);
+                .description("Progress events replaced by a newer one of the same task")
+                .tags(tags)
+                .register(registry);
         FunctionCounter.builder("tracker.sink.failures", c, SinkChannel::failures)
-                .description("Events the sink threw on").tags(tags).register(registry);
+                .description("Events the sink threw on")
+                .tags(tags)
+                .register(registry);
     }
 }

@@ -7,14 +7,12 @@ import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.UsagePricing;
 import dev.progresstracker.core.UsageTotals;
 import dev.progresstracker.core.event.EventType;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,9 +33,17 @@ public final class UsageVerbs {
     private String lastValidModel;
 
     /** What one call adds to a task's counters (quality and currency replace when not null). */
-    private record Delta(long calls, long failed, long latencyMillis, long hits, long delayMillis, long tokensIn,
-                         long tokensOut, double cost, String currency, Double quality) {
-    }
+    private record Delta(
+            long calls,
+            long failed,
+            long latencyMillis,
+            long hits,
+            long delayMillis,
+            long tokensIn,
+            long tokensOut,
+            double cost,
+            String currency,
+            Double quality) {}
 
     UsageVerbs(RunContext run) {
         this.run = run;
@@ -69,13 +75,16 @@ public final class UsageVerbs {
                 lastValidModel = run.inputs.name(taskId, model, "model");
             }
             if (!prices.isEmpty()) {
-                throw new IllegalArgumentException(run.inputs.where(taskId) + "model '" + model + "' has no price; priced "
-                        + "models: " + pricing.prices().keySet() + " (TrackerConfig.pricing)");
+                throw new IllegalArgumentException(
+                        run.inputs.where(taskId) + "model '" + model + "' has no price; priced " + "models: "
+                                + pricing.prices().keySet() + " (TrackerConfig.pricing)");
             }
             return record(taskId, new Delta(0, 0, 0, 0, 0, tokensIn, tokensOut, 0, null, null));
         }
-        return record(taskId, new Delta(0, 0, 0, 0, 0, tokensIn, tokensOut, price.cost(tokensIn, tokensOut),
-                pricing.currency(), null));
+        return record(
+                taskId,
+                new Delta(
+                        0, 0, 0, 0, 0, tokensIn, tokensOut, price.cost(tokensIn, tokensOut), pricing.currency(), null));
     }
 
     public CompletableFuture<Long> setQuality(String taskId, double score) {
@@ -142,9 +151,16 @@ public final class UsageVerbs {
             TaskUsage next;
             try {
                 // From the node's counters, not from the previous snapshot (see TaskNode.setUsage).
-                next = new TaskUsage(n.apiCalls + d.calls, n.apiCallsFailed + d.failed, n.apiLatencyMillis + d.latencyMillis,
-                        n.rateLimitHits + d.hits, n.rateLimitDelayMillis + d.delayMillis, Math.addExact(n.tokensIn, d.tokensIn),
-                        Math.addExact(n.tokensOut, d.tokensOut), n.cost + d.cost, d.currency != null ? d.currency : n.currency,
+                next = new TaskUsage(
+                        n.apiCalls + d.calls,
+                        n.apiCallsFailed + d.failed,
+                        n.apiLatencyMillis + d.latencyMillis,
+                        n.rateLimitHits + d.hits,
+                        n.rateLimitDelayMillis + d.delayMillis,
+                        Math.addExact(n.tokensIn, d.tokensIn),
+                        Math.addExact(n.tokensOut, d.tokensOut),
+                        n.cost + d.cost,
+                        d.currency != null ? d.currency : n.currency,
                         d.quality != null ? d.quality : n.quality);
             } catch (ArithmeticException e) {
                 throw new IllegalArgumentException(run.inputs.where(taskId) + "token totals would overflow", e);
@@ -163,7 +179,8 @@ public final class UsageVerbs {
 
     private long nonNegative(String taskId, String field, Duration d) {
         if (d == null || d.isNegative()) {
-            throw new IllegalArgumentException(run.inputs.where(taskId) + field + " must be zero or positive, got " + d);
+            throw new IllegalArgumentException(
+                    run.inputs.where(taskId) + field + " must be zero or positive, got " + d);
         }
         try {
             return d.toMillis();

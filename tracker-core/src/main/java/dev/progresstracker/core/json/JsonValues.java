@@ -21,8 +21,7 @@ public final class JsonValues {
 
     public static final int MAX_DEPTH = 64;
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     /**
      * An unmodifiable deep copy of {@code map}; {@link IllegalArgumentException} naming the path of
@@ -57,8 +56,12 @@ public final class JsonValues {
         if (v instanceof Float f) {
             return finite(f.doubleValue(), path);
         }
-        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
-                || v instanceof BigInteger || v instanceof BigDecimal) {
+        if (v instanceof Integer
+                || v instanceof Long
+                || v instanceof Short
+                || v instanceof Byte
+                || v instanceof BigInteger
+                || v instanceof BigDecimal) {
             return v;
         }
         if (v instanceof Number n) {
@@ -82,8 +85,8 @@ public final class JsonValues {
             }
             return Collections.unmodifiableList(list);
         }
-        throw new IllegalArgumentException(path + " has a value of type " + v.getClass().getName()
-                + " that JSON cannot carry; use strings, numbers, booleans, lists or maps");
+        throw new IllegalArgumentException(path + " has a value of type "
+                + v.getClass().getName() + " that JSON cannot carry; use strings, numbers, booleans, lists or maps");
     }
 
     private static double finite(double d, String path) {

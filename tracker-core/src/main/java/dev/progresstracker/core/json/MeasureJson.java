@@ -1,17 +1,16 @@
 package dev.progresstracker.core.json;
 
+import static dev.progresstracker.core.json.WireStreamReader.instant;
+import static dev.progresstracker.core.json.WireStreamReader.number;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.EtaFactors;
 import dev.progresstracker.core.TaskUsage;
 import dev.progresstracker.core.TaskView;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
-
-import static dev.progresstracker.core.json.WireStreamReader.instant;
-import static dev.progresstracker.core.json.WireStreamReader.number;
 
 /**
  * The wire JSON of a task's stage and usage and of an ETA's completion time and factors: written
@@ -20,8 +19,7 @@ import static dev.progresstracker.core.json.WireStreamReader.number;
  */
 final class MeasureJson {
 
-    private MeasureJson() {
-    }
+    private MeasureJson() {}
 
     static void writeTaskMeasures(JsonGenerator g, TaskView t) throws IOException {
         if (t.stage() != null) {
@@ -84,8 +82,17 @@ final class MeasureJson {
         double cost = number(val(m, "cost"), "cost", "task.usage", 0.0);
         Double q = quality == null ? null : number(quality, "quality", "task.usage", 0.0);
         try {
-            return new TaskUsage(apiCalls, apiCallsFailed, latency, hits, delay, tokensIn, tokensOut, cost,
-                    currency instanceof String c ? c : null, q);
+            return new TaskUsage(
+                    apiCalls,
+                    apiCallsFailed,
+                    latency,
+                    hits,
+                    delay,
+                    tokensIn,
+                    tokensOut,
+                    cost,
+                    currency instanceof String c ? c : null,
+                    q);
         } catch (IllegalArgumentException e) {
             // The values are each numbers, but together not a usage (negative, failed above total, quality above 1).
             throw new IllegalArgumentException("task field 'usage' is not a valid usage: " + e.getMessage(), e);
@@ -107,7 +114,8 @@ final class MeasureJson {
         double average = number(val(f, "averageThroughput"), "averageThroughput", "eta.factors", 0.0);
         double rateLimit = number(val(f, "rateLimitImpact"), "rateLimitImpact", "eta.factors", 0.0);
         double complexity = number(val(f, "complexityFactor"), "complexityFactor", "eta.factors", 1.0);
-        Double accuracy = val(f, "historicalAccuracy") == null ? null
+        Double accuracy = val(f, "historicalAccuracy") == null
+                ? null
                 : number(val(f, "historicalAccuracy"), "historicalAccuracy", "eta.factors", 0.0);
         try {
             return new EtaFactors(current, average, rateLimit, complexity, accuracy);

@@ -8,7 +8,6 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.RunEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.events.DetailType;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,13 +38,12 @@ public final class OriginalFields {
     public static final Map<EventType, List<String>> BY_TYPE = byType();
 
     /** Every field name, for readers and tests. */
-    public static final Set<String> NAMES = Set.of("upgrade_id", "cluster_name", "phase", "task_id", "task_name",
-            "error_message", "duration");
+    public static final Set<String> NAMES =
+            Set.of("upgrade_id", "cluster_name", "phase", "task_id", "task_name", "error_message", "duration");
 
     private static final Set<EventType> TYPES = EnumSet.copyOf(BY_TYPE.keySet());
 
-    private OriginalFields() {
-    }
+    private OriginalFields() {}
 
     private static Map<EventType, List<String>> byType() {
         Map<EventType, List<String>> m = new EnumMap<>(EventType.class);
@@ -98,7 +96,8 @@ public final class OriginalFields {
         if (start == null || end == null) {
             return null;
         }
-        long micros = ChronoUnit.MICROS.between(start.truncatedTo(ChronoUnit.MICROS), end.truncatedTo(ChronoUnit.MICROS));
+        long micros =
+                ChronoUnit.MICROS.between(start.truncatedTo(ChronoUnit.MICROS), end.truncatedTo(ChronoUnit.MICROS));
         return pythonDuration(micros);
     }
 
@@ -117,7 +116,8 @@ public final class OriginalFields {
         if (days != 0) {
             b.append(days).append(Math.abs(days) == 1 ? " day, " : " days, ");
         }
-        b.append(seconds / 3600).append(':')
+        b.append(seconds / 3600)
+                .append(':')
                 .append(String.format(Locale.ROOT, "%02d:%02d", seconds / 60 % 60, seconds % 60));
         if (us != 0) {
             b.append(String.format(Locale.ROOT, ".%06d", us));

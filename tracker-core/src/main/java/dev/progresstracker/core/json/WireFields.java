@@ -1,5 +1,15 @@
 package dev.progresstracker.core.json;
 
+import static dev.progresstracker.core.json.WireStreamReader.enumValue;
+import static dev.progresstracker.core.json.WireStreamReader.instant;
+import static dev.progresstracker.core.json.WireStreamReader.integer;
+import static dev.progresstracker.core.json.WireStreamReader.nested;
+import static dev.progresstracker.core.json.WireStreamReader.number;
+import static dev.progresstracker.core.json.WireStreamReader.optText;
+import static dev.progresstracker.core.json.WireStreamReader.quote;
+import static dev.progresstracker.core.json.WireStreamReader.text;
+import static dev.progresstracker.core.json.WireStreamReader.value;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.progresstracker.core.Alert;
@@ -20,22 +30,11 @@ import dev.progresstracker.core.json.WireStreamReader.Fields;
 import dev.progresstracker.core.json.WireStreamReader.Nested;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static dev.progresstracker.core.json.WireStreamReader.enumValue;
-import static dev.progresstracker.core.json.WireStreamReader.instant;
-import static dev.progresstracker.core.json.WireStreamReader.integer;
-import static dev.progresstracker.core.json.WireStreamReader.nested;
-import static dev.progresstracker.core.json.WireStreamReader.number;
-import static dev.progresstracker.core.json.WireStreamReader.optText;
-import static dev.progresstracker.core.json.WireStreamReader.quote;
-import static dev.progresstracker.core.json.WireStreamReader.text;
-import static dev.progresstracker.core.json.WireStreamReader.value;
 
 /**
  * The objects of the wire format as {@link WireStreamReader} collects them: {@code field} keeps each
@@ -45,8 +44,7 @@ import static dev.progresstracker.core.json.WireStreamReader.value;
  */
 final class WireFields {
 
-    private WireFields() {
-    }
+    private WireFields() {}
 
     static final class EventFields extends Fields<ProgressEvent> {
         private Object type;
@@ -109,11 +107,18 @@ final class WireFields {
             long seq = integer(sequence, "sequence", "event", null, 1, Long.MAX_VALUE);
             Delivery d = delivery(delivery);
             if (d != null && d.previous() >= seq) {
-                throw new IllegalArgumentException("event field 'delivery.previous' must be below the event's sequence ("
-                        + seq + "), got " + d.previous());
+                throw new IllegalArgumentException(
+                        "event field 'delivery.previous' must be below the event's sequence (" + seq + "), got "
+                                + d.previous());
             }
-            EventHeader header = new EventHeader(id, text(runId, "runId", "event"), seq,
-                    instant(time, "time", "event", true), optText(clusterName), optText(planId), d);
+            EventHeader header = new EventHeader(
+                    id,
+                    text(runId, "runId", "event"),
+                    seq,
+                    instant(time, "time", "event", true),
+                    optText(clusterName),
+                    optText(planId),
+                    d);
             RunView runView = object(run, "run").get();
             switch (eventType) {
                 case UPGRADE_STARTED:
@@ -127,11 +132,14 @@ final class WireFields {
                 case PHASE_CHANGED:
                     return new RunEvent.PhaseChanged(header, runView, optText(previousPhase));
                 case ALERT_RAISED:
-                    return new AlertEvent.AlertRaised(header, runView, object(alert, "alert").get());
+                    return new AlertEvent.AlertRaised(
+                            header, runView, object(alert, "alert").get());
                 case ALERT_CLEARED:
-                    return new AlertEvent.AlertCleared(header, runView, object(alert, "alert").get());
+                    return new AlertEvent.AlertCleared(
+                            header, runView, object(alert, "alert").get());
                 default:
-                    return TaskEvent.of(eventType, header, runView, object(task, "task").get());
+                    return TaskEvent.of(
+                            eventType, header, runView, object(task, "task").get());
             }
         }
 
@@ -205,9 +213,16 @@ final class WireFields {
 
     /** The built-in types as written ({@code TaskType.of} would upper-case and trim each one again). */
     private static final Map<String, TaskType> BUILT_IN_TYPES = Map.of(
-            TaskType.UPGRADE_PLAN.name(), TaskType.UPGRADE_PLAN, TaskType.UPGRADE_STEP.name(), TaskType.UPGRADE_STEP,
-            TaskType.VALIDATION.name(), TaskType.VALIDATION, TaskType.ROLLBACK.name(), TaskType.ROLLBACK,
-            TaskType.CLEANUP.name(), TaskType.CLEANUP);
+            TaskType.UPGRADE_PLAN.name(),
+            TaskType.UPGRADE_PLAN,
+            TaskType.UPGRADE_STEP.name(),
+            TaskType.UPGRADE_STEP,
+            TaskType.VALIDATION.name(),
+            TaskType.VALIDATION,
+            TaskType.ROLLBACK.name(),
+            TaskType.ROLLBACK,
+            TaskType.CLEANUP.name(),
+            TaskType.CLEANUP);
 
     static TaskType taskType(String name) {
         TaskType t = BUILT_IN_TYPES.get(name);
@@ -308,7 +323,8 @@ final class WireFields {
             return null;
         }
         if (!delivery.isObject()) {
-            throw new IllegalArgumentException("event field 'delivery' must be an object, got " + quote(delivery.other));
+            throw new IllegalArgumentException(
+                    "event field 'delivery' must be an object, got " + quote(delivery.other));
         }
         return delivery.get();
     }
@@ -375,7 +391,8 @@ final class WireFields {
             try {
                 return new Alert(id, r, sev, optText(message), optText(taskId));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("alert field 'alertId' or 'rule' is not valid: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "alert field 'alertId' or 'rule' is not valid: " + e.getMessage(), e);
             }
         }
     }
@@ -407,9 +424,19 @@ final class WireFields {
         RunInfo build() {
             String id = text(runId, "runId", "run");
             RunView r = view.build();
-            return new RunInfo(id, optText(planId), optText(clusterName), attributes, r.status(), r.phase(), r.percent(),
-                    r.eta(), r.startedAt(), r.finishedAt(),
-                    integer(lastSequence, "lastSequence", "run", 0L, 0, Long.MAX_VALUE), instant(updatedAt, "updatedAt", "run", false));
+            return new RunInfo(
+                    id,
+                    optText(planId),
+                    optText(clusterName),
+                    attributes,
+                    r.status(),
+                    r.phase(),
+                    r.percent(),
+                    r.eta(),
+                    r.startedAt(),
+                    r.finishedAt(),
+                    integer(lastSequence, "lastSequence", "run", 0L, 0, Long.MAX_VALUE),
+                    instant(updatedAt, "updatedAt", "run", false));
         }
     }
 
@@ -459,7 +486,8 @@ final class WireFields {
     }
 
     /** Reads an array of objects (a non-array reads as empty); each element is built as it streams by. */
-    private static <T> Built<T> array(JsonToken t, JsonParser p, WireStreamReader.FieldsFactory<T> factory) throws IOException {
+    private static <T> Built<T> array(JsonToken t, JsonParser p, WireStreamReader.FieldsFactory<T> factory)
+            throws IOException {
         Built<T> out = new Built<>();
         if (t != JsonToken.START_ARRAY) {
             p.skipChildren();

@@ -24,7 +24,6 @@ import dev.progresstracker.core.event.RunEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -49,12 +48,12 @@ public final class WireFormat {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+
     private static final JsonFactory FACTORY = MAPPER.getFactory();
     private static final ObjectReader TREE_READER = MAPPER.readerFor(JsonNode.class);
     private static final ObjectWriter WRITER = MAPPER.writer();
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 
     /** A plain value (map, list, boolean) as a tree, for readers in this package that take nodes. */
     static JsonNode valueToTree(Object value) {
@@ -294,17 +293,26 @@ public final class WireFormat {
      * malformed, or saying the text is not valid JSON (trailing tokens included).
      */
     public static ProgressEvent fromJson(String json) {
-        return readDocument("event", () -> FACTORY.createParser(json), p -> WireStreamReader.object(p, WireFields.EventFields::new));
+        return readDocument(
+                "event",
+                () -> FACTORY.createParser(json),
+                p -> WireStreamReader.object(p, WireFields.EventFields::new));
     }
 
     /** {@link #fromJson(String)} from UTF-8 bytes. */
     public static ProgressEvent fromJson(byte[] json) {
-        return readDocument("event", () -> FACTORY.createParser(json), p -> WireStreamReader.object(p, WireFields.EventFields::new));
+        return readDocument(
+                "event",
+                () -> FACTORY.createParser(json),
+                p -> WireStreamReader.object(p, WireFields.EventFields::new));
     }
 
     /** A whole run state as {@link #toJson(RunState)} writes it; errors as {@link #fromJson(String)}. */
     public static RunState readRunState(String json) {
-        return readDocument("run state", () -> FACTORY.createParser(json), p -> WireStreamReader.object(p, WireFields.RunStateFields::new));
+        return readDocument(
+                "run state",
+                () -> FACTORY.createParser(json),
+                p -> WireStreamReader.object(p, WireFields.RunStateFields::new));
     }
 
     /**

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -30,11 +29,12 @@ import java.util.Map;
 final class WireStreamReader {
 
     /** Reads one value of a longer stream: trailing tokens belong to the caller. */
-    private static final ObjectReader TREE = WireFormat.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader TREE =
+            WireFormat.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private WireStreamReader() {
-    }
+    private WireStreamReader() {}
 
     // ------------------------------------------------------------------ documents
 
@@ -173,7 +173,11 @@ final class WireStreamReader {
                 if (c[o] == '1') {
                     return ONE;
                 }
-            } else if (len == 5 && c[o] == '1' && c[o + 1] == '0' && c[o + 2] == '0' && c[o + 3] == '.'
+            } else if (len == 5
+                    && c[o] == '1'
+                    && c[o + 1] == '0'
+                    && c[o + 2] == '0'
+                    && c[o + 3] == '.'
                     && c[o + 4] == '0') {
                 return HUNDRED;
             }
@@ -213,7 +217,8 @@ final class WireStreamReader {
         if (v == null) {
             throw missing(field, where);
         }
-        throw new IllegalArgumentException(where + " field '" + field + "' must be a string, got " + node(v).getNodeType());
+        throw new IllegalArgumentException(
+                where + " field '" + field + "' must be a string, got " + node(v).getNodeType());
     }
 
     static String optText(Object v) {
@@ -232,7 +237,8 @@ final class WireStreamReader {
             return dflt;
         }
         if (!(v instanceof Number n)) {
-            throw new IllegalArgumentException(where + " field '" + field + "' must be a number, got " + node(v).getNodeType());
+            throw new IllegalArgumentException(
+                    where + " field '" + field + "' must be a number, got " + node(v).getNodeType());
         }
         double d = n.doubleValue();
         if (!Double.isFinite(d)) {
@@ -255,8 +261,8 @@ final class WireStreamReader {
                 return l;
             }
         }
-        throw new IllegalArgumentException(where + " field '" + field + "' must be an integer from " + min + " to " + max
-                + ", got " + quote(v));
+        throw new IllegalArgumentException(
+                where + " field '" + field + "' must be an integer from " + min + " to " + max + ", got " + quote(v));
     }
 
     private static IllegalArgumentException missing(String field, String where) {
@@ -284,7 +290,8 @@ final class WireStreamReader {
         try {
             return java.time.Instant.parse(s);
         } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException(where + " field '" + field + "' is not an ISO-8601 instant: " + quote(v), e);
+            throw new IllegalArgumentException(
+                    where + " field '" + field + "' is not an ISO-8601 instant: " + quote(v), e);
         }
     }
 
@@ -306,7 +313,11 @@ final class WireStreamReader {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             JsonToken vt = p.nextToken();
-            m.put(key, vt == JsonToken.VALUE_STRING ? p.getText() : TREE.<JsonNode>readValue(p).asText());
+            m.put(
+                    key,
+                    vt == JsonToken.VALUE_STRING
+                            ? p.getText()
+                            : TREE.<JsonNode>readValue(p).asText());
         }
         return Collections.unmodifiableMap(m);
     }

@@ -7,7 +7,6 @@ import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.events.DetailType;
 import dev.progresstracker.events.Severity;
-
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -21,14 +20,13 @@ import java.util.Map;
  */
 public final class WireValues {
 
-    private static final Map<RunStatus, dev.progresstracker.events.RunStatus> RUN = map(RunStatus.class,
-            dev.progresstracker.events.RunStatus.class);
-    private static final Map<TaskStatus, dev.progresstracker.events.TaskStatus> TASK = map(TaskStatus.class,
-            dev.progresstracker.events.TaskStatus.class);
+    private static final Map<RunStatus, dev.progresstracker.events.RunStatus> RUN =
+            map(RunStatus.class, dev.progresstracker.events.RunStatus.class);
+    private static final Map<TaskStatus, dev.progresstracker.events.TaskStatus> TASK =
+            map(TaskStatus.class, dev.progresstracker.events.TaskStatus.class);
     private static final Map<Alert.Severity, Severity> SEVERITY = map(Alert.Severity.class, Severity.class);
 
-    private WireValues() {
-    }
+    private WireValues() {}
 
     public static DetailType of(EventType type) {
         return type.detailType();

@@ -1,7 +1,6 @@
 package dev.progresstracker.core.spi;
 
 import dev.progresstracker.core.Alert;
-
 import java.util.List;
 import java.util.Objects;
 

@@ -2,7 +2,6 @@ package dev.progresstracker.core.spi;
 
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.eta.EtaEstimator;
-
 import java.util.Optional;
 
 /**

@@ -3,7 +3,6 @@ package dev.progresstracker.core.spi;
 import dev.progresstracker.core.ProgressListener;
 import dev.progresstracker.core.Registration;
 import dev.progresstracker.core.event.ProgressEvent;
-
 import java.util.function.Predicate;
 
 /**

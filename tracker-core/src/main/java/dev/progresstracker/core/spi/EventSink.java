@@ -1,7 +1,6 @@
 package dev.progresstracker.core.spi;
 
 import dev.progresstracker.core.event.ProgressEvent;
-
 import java.io.IOException;
 import java.time.Duration;
 
@@ -38,8 +37,7 @@ public interface EventSink extends AutoCloseable {
      * Pushes out whatever the sink buffers (a pending batch, say). Called on the sink's thread once
      * every earlier event was published; default does nothing.
      */
-    default void flush(Duration timeout) throws Exception {
-    }
+    default void flush(Duration timeout) throws Exception {}
 
     /**
      * Releases resources; called once, on the sink's thread, after a final flush. Default nothing.
@@ -48,6 +46,5 @@ public interface EventSink extends AutoCloseable {
      * flag and throws {@link java.io.InterruptedIOException}.
      */
     @Override
-    default void close() throws IOException {
-    }
+    default void close() throws IOException {}
 }

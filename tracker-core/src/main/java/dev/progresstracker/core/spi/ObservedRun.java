@@ -2,7 +2,6 @@ package dev.progresstracker.core.spi;
 
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.Eta;
-
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;

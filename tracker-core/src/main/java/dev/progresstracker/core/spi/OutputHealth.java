@@ -14,7 +14,11 @@ import java.util.Objects;
 public record OutputHealth(String output, Status status, String detail) {
 
     /** Ordered from best to worst. */
-    public enum Status { UP, DEGRADED, DOWN }
+    public enum Status {
+        UP,
+        DEGRADED,
+        DOWN
+    }
 
     public OutputHealth {
         if (output == null || output.isBlank()) {

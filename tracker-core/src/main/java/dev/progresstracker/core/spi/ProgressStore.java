@@ -3,7 +3,6 @@ package dev.progresstracker.core.spi;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;

@@ -2,7 +2,6 @@ package dev.progresstracker.core.spi;
 
 import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.event.ProgressEvent;
-
 import java.util.List;
 
 /**
@@ -29,8 +28,7 @@ public interface RunObserver {
     RunObserver NONE = (event, run) -> AlertChanges.NONE;
 
     /** Called once before any event: the tasks restored from the store (parents first), empty for a new run. */
-    default void start(ObservedRun run, List<TaskView> restored) {
-    }
+    default void start(ObservedRun run, List<TaskView> restored) {}
 
     /** One event of the run (alert events included); returns the alert changes it calls for. */
     AlertChanges observe(ProgressEvent event, ObservedRun run);
@@ -46,6 +44,5 @@ public interface RunObserver {
     }
 
     /** The tracker closed; called once, off its lock. Default does nothing. */
-    default void close() {
-    }
+    default void close() {}
 }

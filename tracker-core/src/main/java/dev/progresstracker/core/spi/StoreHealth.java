@@ -27,7 +27,11 @@ public record StoreHealth(State state, String problem, Instant since, long backl
     /** A store that is writing normally, with nothing to report. */
     public static final StoreHealth WRITING = new StoreHealth(State.WRITING, null, null, 0, 0);
 
-    public enum State { WRITING, RETRYING, REFUSING }
+    public enum State {
+        WRITING,
+        RETRYING,
+        REFUSING
+    }
 
     public StoreHealth {
         Objects.requireNonNull(state, "state must not be null");
@@ -35,8 +39,8 @@ public record StoreHealth(State state, String problem, Instant since, long backl
             throw new IllegalArgumentException("a " + state + " store health needs a problem text");
         }
         if (backlogEvents < 0 || backlogBytes < 0) {
-            throw new IllegalArgumentException("backlog must not be negative: " + backlogEvents + " events, "
-                    + backlogBytes + " bytes");
+            throw new IllegalArgumentException(
+                    "backlog must not be negative: " + backlogEvents + " events, " + backlogBytes + " bytes");
         }
     }
 

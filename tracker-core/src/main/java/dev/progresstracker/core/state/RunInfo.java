@@ -2,7 +2,6 @@ package dev.progresstracker.core.state;
 
 import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.RunStatus;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

@@ -7,7 +7,6 @@ import dev.progresstracker.core.event.AlertEvent;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.RunEvent;
 import dev.progresstracker.core.event.TaskEvent;
-
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,10 @@ import java.util.Objects;
 public final class RunProjection {
 
     /** Whether {@link #apply(ProgressEvent)} insists on gap-free sequence numbers. */
-    public enum Mode { CONTIGUOUS, ALLOW_GAPS }
+    public enum Mode {
+        CONTIGUOUS,
+        ALLOW_GAPS
+    }
 
     private final String runId;
     private final Mode mode;
@@ -69,16 +71,16 @@ public final class RunProjection {
      */
     public boolean apply(ProgressEvent event) {
         if (!runId.equals(event.runId())) {
-            throw new IllegalArgumentException("event " + event.eventId() + " belongs to run '" + event.runId()
-                    + "', not to '" + runId + "'");
+            throw new IllegalArgumentException(
+                    "event " + event.eventId() + " belongs to run '" + event.runId() + "', not to '" + runId + "'");
         }
         long seq = event.sequence();
         if (seq <= info.lastSequence()) {
             return false;
         }
         if (mode == Mode.CONTIGUOUS && seq != info.lastSequence() + 1) {
-            throw new IllegalArgumentException("run '" + runId + "': expected sequence " + (info.lastSequence() + 1)
-                    + " but got " + seq);
+            throw new IllegalArgumentException(
+                    "run '" + runId + "': expected sequence " + (info.lastSequence() + 1) + " but got " + seq);
         }
         Map<String, String> attributes = info.attributes();
         if (event instanceof TaskEvent te) {
@@ -92,11 +94,19 @@ public final class RunProjection {
         }
         var run = event.run();
         var h = event.header();
-        info = new RunInfo(runId,
+        info = new RunInfo(
+                runId,
                 h.planId() != null ? h.planId() : info.planId(),
                 h.clusterName() != null ? h.clusterName() : info.clusterName(),
-                attributes, run.status(), run.phase(), run.percent(), run.eta(),
-                run.startedAt(), run.finishedAt(), seq, h.time());
+                attributes,
+                run.status(),
+                run.phase(),
+                run.percent(),
+                run.eta(),
+                run.startedAt(),
+                run.finishedAt(),
+                seq,
+                h.time());
         return true;
     }
 

@@ -2,7 +2,6 @@ package dev.progresstracker.core.state;
 
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.TaskView;
-
 import java.util.List;
 import java.util.Objects;
 

@@ -6,7 +6,6 @@ import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,7 +58,8 @@ public final class InMemoryProgressStore implements ProgressStore {
         }
         synchronized (run) {
             if (!run.projection.apply(event)) {
-                throw new IllegalArgumentException("run '" + event.runId() + "' already has sequence " + event.sequence());
+                throw new IllegalArgumentException(
+                        "run '" + event.runId() + "' already has sequence " + event.sequence());
             }
             if (retainedEvents > 0) {
                 if (run.recent.size() == retainedEvents) {
@@ -131,6 +131,5 @@ public final class InMemoryProgressStore implements ProgressStore {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

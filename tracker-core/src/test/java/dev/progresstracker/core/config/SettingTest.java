@@ -3,21 +3,31 @@ package dev.progresstracker.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class SettingTest {
 
     record Sample(int port, Duration timeout, String token, Duration maxAge) {
-        static final Setting<Integer> PORT = Setting.integer("port", 8765).range(0, 65_535).env("T_PORT").doc("port");
+        static final Setting<Integer> PORT =
+                Setting.integer("port", 8765).range(0, 65_535).env("T_PORT").doc("port");
         static final Setting<Duration> TIMEOUT = Setting.duration("timeout", Duration.ofSeconds(10))
-                .atLeast(Duration.ofMillis(10)).orZero().env("T_TIMEOUT").doc("timeout; 0 = none");
-        static final Setting<String> TOKEN = Setting.text("token", null).optional("none")
-                .matching("[a-z]{4,8}", "4..8 letters a-z").secret().env("T_TOKEN").doc("token");
-        static final Setting<Duration> MAX_AGE = Setting.duration("maxAge", Duration.ofDays(30)).above(Duration.ZERO)
-                .optional("keep").env("T_MAX_AGE").doc("age");
+                .atLeast(Duration.ofMillis(10))
+                .orZero()
+                .env("T_TIMEOUT")
+                .doc("timeout; 0 = none");
+        static final Setting<String> TOKEN = Setting.text("token", null)
+                .optional("none")
+                .matching("[a-z]{4,8}", "4..8 letters a-z")
+                .secret()
+                .env("T_TOKEN")
+                .doc("token");
+        static final Setting<Duration> MAX_AGE = Setting.duration("maxAge", Duration.ofDays(30))
+                .above(Duration.ZERO)
+                .optional("keep")
+                .env("T_MAX_AGE")
+                .doc("age");
         static final ConfigSpec<Sample> SPEC = ConfigSpec.of(Sample.class, PORT, TIMEOUT, TOKEN, MAX_AGE);
 
         Sample {
@@ -25,18 +35,19 @@ class SettingTest {
         }
     }
 
-    record Drifted(int port) {
-    }
+    record Drifted(int port) {}
 
     @Test
     void a_refused_value_names_the_property_the_range_and_the_value() {
-        assertThatThrownBy(() -> Sample.PORT.check(70_000)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Sample.PORT.check(70_000))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("port must be within 0..65535, got 70000");
         assertThatThrownBy(() -> Sample.TIMEOUT.check(Duration.ofMillis(5)))
                 .hasMessage("timeout must be 0 or at least 10 ms, got PT0.005S");
         assertThat(Sample.TIMEOUT.check(Duration.ZERO)).isZero();
         assertThatThrownBy(() -> Sample.MAX_AGE.check(Duration.ZERO)).hasMessage("maxAge must be above 0, got PT0S");
-        assertThatThrownBy(() -> Sample.PORT.check(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> Sample.PORT.check(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("port must not be null");
     }
 
@@ -55,8 +66,10 @@ class SettingTest {
     @Test
     void a_secret_is_never_echoed() {
         assertThatThrownBy(() -> Sample.SPEC.fromEnvironment(Map.of("T_TOKEN", "Secret-123")))
-                .hasMessage("T_TOKEN (token) must be non-blank, 4..8 letters a-z").hasMessageNotContaining("Secret");
-        assertThatThrownBy(() -> new Sample(1, Duration.ZERO, "Secret-123", null)).hasMessageNotContaining("Secret");
+                .hasMessage("T_TOKEN (token) must be non-blank, 4..8 letters a-z")
+                .hasMessageNotContaining("Secret");
+        assertThatThrownBy(() -> new Sample(1, Duration.ZERO, "Secret-123", null))
+                .hasMessageNotContaining("Secret");
         assertThat(Sample.SPEC.toString(new Sample(1, Duration.ZERO, "abcdef", null)))
                 .isEqualTo("Sample[port=1, timeout=PT0S, token=***, maxAge=null]");
     }
@@ -64,15 +77,19 @@ class SettingTest {
     @Test
     void the_constructor_checks_too_and_defaults_come_from_the_declarations() {
         assertThatThrownBy(() -> new Sample(-1, Duration.ZERO, null, null)).hasMessageStartingWith("port must be");
-        assertThat(Sample.SPEC.defaults()).isEqualTo(new Sample(8765, Duration.ofSeconds(10), null, Duration.ofDays(30)));
+        assertThat(Sample.SPEC.defaults())
+                .isEqualTo(new Sample(8765, Duration.ofSeconds(10), null, Duration.ofDays(30)));
     }
 
     @Test
     void declarations_that_do_not_match_the_record_are_refused_at_once() {
         assertThatThrownBy(() -> ConfigSpec.of(Drifted.class, Setting.integer("portNumber", 1)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("[portNumber]").hasMessageContaining("[port]");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("[portNumber]")
+                .hasMessageContaining("[port]");
         assertThatThrownBy(() -> ConfigSpec.of(Drifted.class, Setting.duration("port", Duration.ZERO)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("Drifted.port is a int");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Drifted.port is a int");
     }
 
     @Test

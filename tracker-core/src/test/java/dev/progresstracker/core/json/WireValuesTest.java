@@ -1,5 +1,7 @@
 package dev.progresstracker.core.json;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.TaskStatus;
@@ -7,15 +9,12 @@ import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.events.DetailType;
 import dev.progresstracker.events.Severity;
-import org.junit.jupiter.api.Test;
-
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Core's enumerated values and tracker-events' (the consumer library's wire contract) are the same
@@ -43,7 +42,8 @@ class WireValuesTest {
         for (TaskStatus s : TaskStatus.values()) {
             assertThat(WireValues.of(s).name()).isEqualTo(s.name());
         }
-        assertThat(names(dev.progresstracker.events.TaskStatus.class, "UNKNOWN")).isEqualTo(names(TaskStatus.class));
+        assertThat(names(dev.progresstracker.events.TaskStatus.class, "UNKNOWN"))
+                .isEqualTo(names(TaskStatus.class));
     }
 
     @Test
@@ -56,8 +56,8 @@ class WireValuesTest {
 
     @Test
     void builtInTaskTypesMatchBothWaysAndCustomOnesAreCustom() {
-        List<TaskType> builtIn = List.of(TaskType.UPGRADE_PLAN, TaskType.UPGRADE_STEP, TaskType.VALIDATION,
-                TaskType.ROLLBACK, TaskType.CLEANUP);
+        List<TaskType> builtIn = List.of(
+                TaskType.UPGRADE_PLAN, TaskType.UPGRADE_STEP, TaskType.VALIDATION, TaskType.ROLLBACK, TaskType.CLEANUP);
         for (TaskType t : builtIn) {
             assertThat(WireValues.of(t).name()).isEqualTo(t.name());
         }
@@ -80,7 +80,8 @@ class WireValuesTest {
     @Test
     void theOriginalFieldsAreTheLibrarysList() {
         for (EventType t : EventType.values()) {
-            assertThat(OriginalFields.BY_TYPE.getOrDefault(t, List.of())).as(t.wireName())
+            assertThat(OriginalFields.BY_TYPE.getOrDefault(t, List.of()))
+                    .as(t.wireName())
                     .isEqualTo(t.detailType().originalFields());
             assertThat(OriginalFields.appliesTo(t)).isEqualTo(t.detailType().isOriginal());
         }

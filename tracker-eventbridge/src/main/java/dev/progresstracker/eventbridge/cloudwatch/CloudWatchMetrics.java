@@ -4,17 +4,6 @@ import dev.progresstracker.core.spi.HealthCheck;
 import dev.progresstracker.core.spi.OutputHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClientBuilder;
-import software.amazon.awssdk.services.cloudwatch.model.Dimension;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
-import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +16,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClientBuilder;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 
 /**
  * Publishes the {@link TrackerMetric} list to CloudWatch with {@code PutMetricData}: every
@@ -51,6 +50,7 @@ public final class CloudWatchMetrics implements AutoCloseable, HealthCheck {
     private final ScheduledExecutorService scheduler;
     /** Counter totals already accepted by CloudWatch, by series; guarded by {@code this}. */
     private final Map<String, Double> sentTotals = new HashMap<>();
+
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong failedCalls = new AtomicLong();
@@ -84,14 +84,20 @@ public final class CloudWatchMetrics implements AutoCloseable, HealthCheck {
 
     /** With a client of the caller's and a clock for {@link TrackerMetric#SECONDS_SINCE_PROGRESS} and timestamps. */
     public static CloudWatchMetrics create(CloudWatchConfig config, CloudWatchAsyncClient client, Clock clock) {
-        return new CloudWatchMetrics(config, Objects.requireNonNull(client, "client must not be null"), false,
+        return new CloudWatchMetrics(
+                config,
+                Objects.requireNonNull(client, "client must not be null"),
+                false,
                 Objects.requireNonNull(clock, "clock must not be null"));
     }
 
     /** With a client built from the config (region, endpoint) and {@code credentials} (null = default chain). */
     public static CloudWatchMetrics create(CloudWatchConfig config, AwsCredentialsProvider credentials) {
         CloudWatchAsyncClientBuilder b = CloudWatchAsyncClient.builder()
-                .credentialsProvider(credentials != null ? credentials : DefaultCredentialsProvider.builder().build());
+                .credentialsProvider(
+                        credentials != null
+                                ? credentials
+                                : DefaultCredentialsProvider.builder().build());
         if (config.region() != null) {
             b.region(Region.of(config.region()));
         }
@@ -123,8 +129,7 @@ public final class CloudWatchMetrics implements AutoCloseable, HealthCheck {
      * @param failedCalls      calls that failed (their counter values are sent again with the next call)
      * @param failedDataPoints metric data in the failed calls
      */
-    public record Stats(long dataPoints, long calls, long failedCalls, long failedDataPoints) {
-    }
+    public record Stats(long dataPoints, long calls, long failedCalls, long failedDataPoints) {}
 
     public Stats stats() {
         return new Stats(accepted.get(), calls.get(), failedCalls.get(), failedData.get());
@@ -139,7 +144,8 @@ public final class CloudWatchMetrics implements AutoCloseable, HealthCheck {
         if (!config.enabled()) {
             return OutputHealth.up("cloudwatch", "disabled");
         }
-        return p == null ? OutputHealth.up("cloudwatch", "publishing; " + counts)
+        return p == null
+                ? OutputHealth.up("cloudwatch", "publishing; " + counts)
                 : OutputHealth.degraded("cloudwatch", "failing since " + problemSince + ": " + p + "; " + counts);
     }
 
@@ -183,12 +189,17 @@ public final class CloudWatchMetrics implements AutoCloseable, HealthCheck {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+                Throwable cause =
+                        e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
                 if (problem == null) {
                     problemSince = now;
                 }
                 problem = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-                LOG.warn("PutMetricData of {} data to namespace {} failed: {}", batch.size(), config.namespace(), problem);
+                LOG.warn(
+                        "PutMetricData of {} data to namespace {} failed: {}",
+                        batch.size(),
+                        config.namespace(),
+                        problem);
             }
         }
         if (ok) {
@@ -200,10 +211,16 @@ public final class CloudWatchMetrics implements AutoCloseable, HealthCheck {
 
     private MetricDatum datum(MetricSample s, double value, Instant now) {
         List<Dimension> dims = new ArrayList<>();
-        s.dimensions().forEach((k, v) -> dims.add(Dimension.builder().name(k).value(v).build()));
-        return MetricDatum.builder().metricName(s.metric().cloudWatchName()).dimensions(dims).value(value)
-                .unit(StandardUnit.fromValue(s.metric().unit().cloudWatch())).timestamp(now)
-                .storageResolution(config.highResolution() ? 1 : 60).build();
+        s.dimensions()
+                .forEach((k, v) -> dims.add(Dimension.builder().name(k).value(v).build()));
+        return MetricDatum.builder()
+                .metricName(s.metric().cloudWatchName())
+                .dimensions(dims)
+                .value(value)
+                .unit(StandardUnit.fromValue(s.metric().unit().cloudWatch()))
+                .timestamp(now)
+                .storageResolution(config.highResolution() ? 1 : 60)
+                .build();
     }
 
     /** The same key as {@link MetricSample#seriesKey()}, from a datum. */

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -99,12 +98,16 @@ public final class PrometheusMetrics implements MetricsExposition {
         s.dimensions().forEach((k, v) -> tags.add(Tag.of(label(k), v)));
         if (m.kind() == TrackerMetric.Kind.COUNTER) {
             String name = m.prometheusName().substring(0, m.prometheusName().length() - "_total".length());
-            return FunctionCounter.builder(name, this, p -> p.value(key)).description(m.description()).tags(tags)
+            return FunctionCounter.builder(name, this, p -> p.value(key))
+                    .description(m.description())
+                    .tags(tags)
                     .register(registry);
         }
         double scale = m.unit() == TrackerMetric.Unit.MILLISECONDS ? 0.001 : 1;
-        return Gauge.builder(m.prometheusName(), this, p -> p.value(key) * scale).description(m.description())
-                .tags(tags).register(registry);
+        return Gauge.builder(m.prometheusName(), this, p -> p.value(key) * scale)
+                .description(m.description())
+                .tags(tags)
+                .register(registry);
     }
 
     private double value(String key) {

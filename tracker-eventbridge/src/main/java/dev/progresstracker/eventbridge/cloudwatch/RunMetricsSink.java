@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +40,7 @@ public final class RunMetricsSink implements EventSink {
     private static final int MAX_PHASES = 32;
     /** The analytics' stalled-task rule (tracker-analytics {@code AlertRules.STALLED_TASK}). */
     static final String STALLED_TASK_RULE = "stalled-task";
+
     static final String PUBLISH_LAG_METER = "tracker.eventbridge.publish.lag";
     static final String OUTBOX_DEPTH_METER = "tracker.eventbridge.outbox.depth";
 
@@ -50,6 +50,7 @@ public final class RunMetricsSink implements EventSink {
     private final Map<List<String>, Series> series = new LinkedHashMap<>(16, 0.75f, true);
     /** Each running run's tasks' last usage totals, so usage counters add only the increase. */
     private final Map<String, Map<String, TaskUsage>> lastUsage = new LinkedHashMap<>(16, 0.75f, true);
+
     private final List<AutoCloseable> onClose = new CopyOnWriteArrayList<>();
     private String latestCluster;
 
@@ -193,6 +194,7 @@ public final class RunMetricsSink implements EventSink {
         final Map<String, Double> cost = new LinkedHashMap<>();
         /** Task id to {quality, weight} of the latest run that scored a task. */
         final Map<String, double[]> quality = new HashMap<>();
+
         String qualityRunId;
         String runId;
         RunStatus status;
@@ -246,7 +248,8 @@ public final class RunMetricsSink implements EventSink {
             }
             eta = e.run().eta() == null ? Double.NaN : e.run().eta().seconds();
             if (e.run().eta() != null && e.run().startedAt() != null) {
-                double projected = Duration.between(e.run().startedAt(), e.time()).toMillis() / 1000.0 + eta;
+                double projected =
+                        Duration.between(e.run().startedAt(), e.time()).toMillis() / 1000.0 + eta;
                 if (Double.isNaN(baseline) && percent >= 10 && projected > 0) {
                     baseline = projected;
                 }
@@ -296,7 +299,8 @@ public final class RunMetricsSink implements EventSink {
                 out.add(sample(TrackerMetric.ETA_SLIP_PERCENT, slip));
             }
             if (status == RunStatus.IN_PROGRESS && lastProgress != null) {
-                out.add(sample(TrackerMetric.SECONDS_SINCE_PROGRESS,
+                out.add(sample(
+                        TrackerMetric.SECONDS_SINCE_PROGRESS,
                         Math.max(0, Duration.between(lastProgress, now).toMillis() / 1000.0)));
             }
             for (TrackerMetric m : TrackerMetric.values()) {
@@ -327,13 +331,20 @@ public final class RunMetricsSink implements EventSink {
                     }
                 }
             });
-            out.add(sample(TrackerMetric.STALLED_TASKS,
-                    alerts.values().stream().filter(a -> a.rule().equals(STALLED_TASK_RULE)).count()));
+            out.add(sample(
+                    TrackerMetric.STALLED_TASKS,
+                    alerts.values().stream()
+                            .filter(a -> a.rule().equals(STALLED_TASK_RULE))
+                            .count()));
             for (Alert.Severity sev : Alert.Severity.values()) {
                 Map<String, String> d = new LinkedHashMap<>(dims);
                 d.put(TrackerMetric.SEVERITY, sev.name());
-                out.add(new MetricSample(TrackerMetric.ALERTS_ACTIVE, d,
-                        alerts.values().stream().filter(a -> a.severity() == sev).count()));
+                out.add(new MetricSample(
+                        TrackerMetric.ALERTS_ACTIVE,
+                        d,
+                        alerts.values().stream()
+                                .filter(a -> a.severity() == sev)
+                                .count()));
             }
         }
 

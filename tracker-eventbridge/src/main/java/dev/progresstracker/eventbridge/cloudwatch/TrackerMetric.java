@@ -4,7 +4,6 @@ import dev.progresstracker.core.TaskUsage;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
-
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,54 +27,150 @@ import java.util.function.ToDoubleFunction;
  * constant: name, unit, Prometheus name, help text and what one event adds.
  */
 public enum TrackerMetric {
-
-    RUN_PERCENT("RunPercent", Unit.PERCENT, Kind.GAUGE, "tracker_run_percent",
-            "Run completion, 0..100"),
-    ETA_SECONDS("EtaSeconds", Unit.SECONDS, Kind.GAUGE, "tracker_eta_seconds",
+    RUN_PERCENT("RunPercent", Unit.PERCENT, Kind.GAUGE, "tracker_run_percent", "Run completion, 0..100"),
+    ETA_SECONDS(
+            "EtaSeconds",
+            Unit.SECONDS,
+            Kind.GAUGE,
+            "tracker_eta_seconds",
             "Estimated seconds until the run completes; absent while no estimate exists"),
-    ETA_SLIP_PERCENT("EtaSlipPercent", Unit.PERCENT, Kind.GAUGE, "tracker_eta_slip_percent",
+    ETA_SLIP_PERCENT(
+            "EtaSlipPercent",
+            Unit.PERCENT,
+            Kind.GAUGE,
+            "tracker_eta_slip_percent",
             "How far the projected run duration (elapsed + ETA) lies above the first projection made after 10 % progress"),
-    SECONDS_SINCE_PROGRESS("SecondsSinceProgress", Unit.SECONDS, Kind.GAUGE, "tracker_last_progress_age_seconds",
+    SECONDS_SINCE_PROGRESS(
+            "SecondsSinceProgress",
+            Unit.SECONDS,
+            Kind.GAUGE,
+            "tracker_last_progress_age_seconds",
             "Seconds since the run's last task event; published only while the run is in progress"),
-    TASKS_COMPLETED("TasksCompleted", Unit.COUNT, Kind.COUNTER, "tracker_tasks_completed_total",
-            "Tasks completed", e -> e.type() == EventType.TASK_COMPLETED ? 1 : 0),
-    TASKS_FAILED("TasksFailed", Unit.COUNT, Kind.COUNTER, "tracker_tasks_failed_total",
-            "Task attempts that failed", e -> e.type() == EventType.TASK_FAILED ? 1 : 0),
-    TASKS_RETRIED("TasksRetried", Unit.COUNT, Kind.COUNTER, "tracker_tasks_retried_total",
+    TASKS_COMPLETED(
+            "TasksCompleted",
+            Unit.COUNT,
+            Kind.COUNTER,
+            "tracker_tasks_completed_total",
+            "Tasks completed",
+            e -> e.type() == EventType.TASK_COMPLETED ? 1 : 0),
+    TASKS_FAILED(
+            "TasksFailed",
+            Unit.COUNT,
+            Kind.COUNTER,
+            "tracker_tasks_failed_total",
+            "Task attempts that failed",
+            e -> e.type() == EventType.TASK_FAILED ? 1 : 0),
+    TASKS_RETRIED(
+            "TasksRetried",
+            Unit.COUNT,
+            Kind.COUNTER,
+            "tracker_tasks_retried_total",
             "Tasks started again after a failure",
             e -> e.type() == EventType.TASK_STARTED && ((TaskEvent) e).task().attempt() > 1 ? 1 : 0),
-    UPGRADES_COMPLETED("UpgradesCompleted", Unit.COUNT, Kind.COUNTER, "tracker_upgrades_completed_total",
-            "Runs completed", e -> e.type() == EventType.UPGRADE_COMPLETED ? 1 : 0),
-    UPGRADES_FAILED("UpgradesFailed", Unit.COUNT, Kind.COUNTER, "tracker_upgrades_failed_total",
-            "Runs failed", e -> e.type() == EventType.UPGRADE_FAILED ? 1 : 0),
-    API_CALLS("ApiCalls", Unit.COUNT, Kind.COUNTER, "tracker_api_calls_total",
-            "External API calls made by the run's tasks (recordApiCall), successful or not", null, TaskUsage::apiCalls),
-    API_CALLS_FAILED("ApiCallsFailed", Unit.COUNT, Kind.COUNTER, "tracker_api_calls_failed_total",
-            "External API calls that failed (a part of ApiCalls)", null, TaskUsage::apiCallsFailed),
-    RATE_LIMIT_HITS("RateLimitHits", Unit.COUNT, Kind.COUNTER, "tracker_rate_limit_hits_total",
-            "Times a task was throttled (recordRateLimit)", null, TaskUsage::rateLimitHits),
-    RATE_LIMIT_DELAY("RateLimitDelay", Unit.SECONDS, Kind.COUNTER, "tracker_rate_limit_delay_seconds_total",
-            "Time tasks waited because of throttling", null, (TaskUsage u) -> u.rateLimitDelayMillis() / 1000.0),
-    TOKENS_IN("TokensIn", Unit.COUNT, Kind.COUNTER, "tracker_tokens_in_total",
-            "Model input tokens (recordUsage)", null, TaskUsage::tokensIn),
-    TOKENS_OUT("TokensOut", Unit.COUNT, Kind.COUNTER, "tracker_tokens_out_total",
-            "Model output tokens (recordUsage)", null, TaskUsage::tokensOut),
-    ESTIMATED_COST("EstimatedCost", Unit.NONE, Kind.COUNTER, "tracker_estimated_cost_total",
+    UPGRADES_COMPLETED(
+            "UpgradesCompleted",
+            Unit.COUNT,
+            Kind.COUNTER,
+            "tracker_upgrades_completed_total",
+            "Runs completed",
+            e -> e.type() == EventType.UPGRADE_COMPLETED ? 1 : 0),
+    UPGRADES_FAILED(
+            "UpgradesFailed",
+            Unit.COUNT,
+            Kind.COUNTER,
+            "tracker_upgrades_failed_total",
+            "Runs failed",
+            e -> e.type() == EventType.UPGRADE_FAILED ? 1 : 0),
+    API_CALLS(
+            "ApiCalls",
+            Unit.COUNT,
+            Kind.COUNTER,
+            "tracker_api_calls_total",
+            "External API calls made by the run's tasks (recordApiCall), successful or not",
+            null,
+            TaskUsage::apiCalls),
+    API_CALLS_FAILED(
+            "ApiCallsFailed",
+            Unit.COUNT,
+            Kind.COUNTER,
+            "tracker_api_calls_failed_total",
+            "External API calls that failed (a part of ApiCalls)",
+            null,
+            TaskUsage::apiCallsFailed),
+    RATE_LIMIT_HITS(
+            "RateLimitHits",
+            Unit.COUNT,
+            Kind.COUNTER,
+            "tracker_rate_limit_hits_total",
+            "Times a task was throttled (recordRateLimit)",
+            null,
+            TaskUsage::rateLimitHits),
+    RATE_LIMIT_DELAY(
+            "RateLimitDelay",
+            Unit.SECONDS,
+            Kind.COUNTER,
+            "tracker_rate_limit_delay_seconds_total",
+            "Time tasks waited because of throttling",
+            null,
+            (TaskUsage u) -> u.rateLimitDelayMillis() / 1000.0),
+    TOKENS_IN(
+            "TokensIn",
+            Unit.COUNT,
+            Kind.COUNTER,
+            "tracker_tokens_in_total",
+            "Model input tokens (recordUsage)",
+            null,
+            TaskUsage::tokensIn),
+    TOKENS_OUT(
+            "TokensOut",
+            Unit.COUNT,
+            Kind.COUNTER,
+            "tracker_tokens_out_total",
+            "Model output tokens (recordUsage)",
+            null,
+            TaskUsage::tokensOut),
+    ESTIMATED_COST(
+            "EstimatedCost",
+            Unit.NONE,
+            Kind.COUNTER,
+            "tracker_estimated_cost_total",
             "Estimated cost of the tokens at the tracker's pricing, in the currency named by the Currency dimension",
-            null, TaskUsage::cost),
-    QUALITY_SCORE("QualityScore", Unit.NONE, Kind.GAUGE, "tracker_quality_score",
+            null,
+            TaskUsage::cost),
+    QUALITY_SCORE(
+            "QualityScore",
+            Unit.NONE,
+            Kind.GAUGE,
+            "tracker_quality_score",
             "Mean quality score (0..1) of the scored tasks of the plan's latest run that scored any, weighted by task weight"),
-    STALLED_TASKS("StalledTasks", Unit.COUNT, Kind.GAUGE, "tracker_stalled_tasks",
+    STALLED_TASKS(
+            "StalledTasks",
+            Unit.COUNT,
+            Kind.GAUGE,
+            "tracker_stalled_tasks",
             "Running tasks with an active stalled-task alert"),
-    ALERTS_ACTIVE("AlertsActive", Unit.COUNT, Kind.GAUGE, "tracker_alerts_active",
+    ALERTS_ACTIVE(
+            "AlertsActive",
+            Unit.COUNT,
+            Kind.GAUGE,
+            "tracker_alerts_active",
             "Active alerts, by Severity (INFO, WARNING, CRITICAL)"),
-    PUBLISH_LAG_P99("PublishLagP99", Unit.MILLISECONDS, Kind.GAUGE, "tracker_eventbridge_publish_lag_p99_seconds",
+    PUBLISH_LAG_P99(
+            "PublishLagP99",
+            Unit.MILLISECONDS,
+            Kind.GAUGE,
+            "tracker_eventbridge_publish_lag_p99_seconds",
             "99th percentile of the time from receipt by the EventBridge sink to acceptance, over about two minutes"),
-    OUTBOX_DEPTH("OutboxDepth", Unit.COUNT, Kind.GAUGE, "tracker_eventbridge_outbox_depth",
+    OUTBOX_DEPTH(
+            "OutboxDepth",
+            Unit.COUNT,
+            Kind.GAUGE,
+            "tracker_eventbridge_outbox_depth",
             "Events in the EventBridge sink's durable outbox, waiting to be published");
 
     /** Dimension names (CloudWatch) and their Prometheus labels. */
     public static final String CLUSTER_NAME = "ClusterName";
+
     public static final String PLAN_ID = "PlanId";
     public static final String RUN_ID = "RunId";
     public static final String PHASE = "Phase";
@@ -89,11 +184,18 @@ public enum TrackerMetric {
     }
 
     /** Counter or gauge. */
-    public enum Kind { COUNTER, GAUGE }
+    public enum Kind {
+        COUNTER,
+        GAUGE
+    }
 
     /** A CloudWatch {@code StandardUnit} name; Prometheus states the unit in the metric name instead. */
     public enum Unit {
-        PERCENT("Percent"), SECONDS("Seconds"), MILLISECONDS("Milliseconds"), COUNT("Count"), NONE("None");
+        PERCENT("Percent"),
+        SECONDS("Seconds"),
+        MILLISECONDS("Milliseconds"),
+        COUNT("Count"),
+        NONE("None");
 
         private final String cloudWatch;
 
@@ -119,13 +221,24 @@ public enum TrackerMetric {
         this(cloudWatchName, unit, kind, prometheusName, description, null, null);
     }
 
-    TrackerMetric(String cloudWatchName, Unit unit, Kind kind, String prometheusName, String description,
-                  ToDoubleFunction<ProgressEvent> increment) {
+    TrackerMetric(
+            String cloudWatchName,
+            Unit unit,
+            Kind kind,
+            String prometheusName,
+            String description,
+            ToDoubleFunction<ProgressEvent> increment) {
         this(cloudWatchName, unit, kind, prometheusName, description, increment, null);
     }
 
-    TrackerMetric(String cloudWatchName, Unit unit, Kind kind, String prometheusName, String description,
-                  ToDoubleFunction<ProgressEvent> increment, UsageCount usage) {
+    TrackerMetric(
+            String cloudWatchName,
+            Unit unit,
+            Kind kind,
+            String prometheusName,
+            String description,
+            ToDoubleFunction<ProgressEvent> increment,
+            UsageCount usage) {
         this.cloudWatchName = cloudWatchName;
         this.unit = unit;
         this.kind = kind;

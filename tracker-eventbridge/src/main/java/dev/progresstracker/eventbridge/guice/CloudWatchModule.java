@@ -1,7 +1,6 @@
 package dev.progresstracker.eventbridge.guice;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
@@ -9,11 +8,10 @@ import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.HealthCheck;
 import dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig;
 import dev.progresstracker.eventbridge.cloudwatch.CloudWatchMetrics;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
-
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 
 /**
  * CloudWatch metrics on their own: with the config enabled, binds a {@link CloudWatchMetrics} and adds
@@ -45,23 +43,31 @@ public final class CloudWatchModule extends AbstractModule {
         if (!config.enabled()) {
             return;
         }
-        metrics.setDefault().toProvider(new MetricsProvider(config, getProvider(com.google.inject.Key.get(
-                new com.google.inject.TypeLiteral<Optional<CloudWatchAsyncClient>>() { })),
-                getProvider(com.google.inject.Key.get(new com.google.inject.TypeLiteral<Optional<AwsCredentialsProvider>>() { }))))
+        metrics.setDefault()
+                .toProvider(new MetricsProvider(
+                        config,
+                        getProvider(com.google.inject.Key.get(
+                                new com.google.inject.TypeLiteral<Optional<CloudWatchAsyncClient>>() {})),
+                        getProvider(com.google.inject.Key.get(
+                                new com.google.inject.TypeLiteral<Optional<AwsCredentialsProvider>>() {}))))
                 .in(Singleton.class);
         com.google.inject.Provider<CloudWatchMetrics> provider = getProvider(CloudWatchMetrics.class);
-        Multibinder.newSetBinder(binder(), EventSink.class).addBinding().toProvider(() -> provider.get().sink());
+        Multibinder.newSetBinder(binder(), EventSink.class)
+                .addBinding()
+                .toProvider(() -> provider.get().sink());
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().toProvider(provider::get);
     }
 
-    private record MetricsProvider(CloudWatchConfig config,
-                                   com.google.inject.Provider<Optional<CloudWatchAsyncClient>> client,
-                                   com.google.inject.Provider<Optional<AwsCredentialsProvider>> credentials)
+    private record MetricsProvider(
+            CloudWatchConfig config,
+            com.google.inject.Provider<Optional<CloudWatchAsyncClient>> client,
+            com.google.inject.Provider<Optional<AwsCredentialsProvider>> credentials)
             implements com.google.inject.Provider<CloudWatchMetrics> {
         @Override
         public CloudWatchMetrics get() {
             Optional<CloudWatchAsyncClient> c = client.get();
-            return c.isPresent() ? CloudWatchMetrics.create(config, c.get())
+            return c.isPresent()
+                    ? CloudWatchMetrics.create(config, c.get())
                     : CloudWatchMetrics.create(config, credentials.get().orElse(null));
         }
     }

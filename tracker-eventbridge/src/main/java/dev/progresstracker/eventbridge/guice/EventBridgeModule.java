@@ -7,20 +7,19 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.HealthCheck;
-import dev.progresstracker.eventbridge.EventBridgeHealth;
 import dev.progresstracker.eventbridge.EventBridgeConfig;
+import dev.progresstracker.eventbridge.EventBridgeHealth;
 import dev.progresstracker.eventbridge.EventBridgeSink;
 import dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig;
 import dev.progresstracker.eventbridge.cloudwatch.CloudWatchMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
-
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
 
 /**
  * Adds an {@link EventBridgeSink} to {@code TrackerModule}'s {@code Multibinder<EventSink>} and its
@@ -72,14 +71,18 @@ public final class EventBridgeModule extends AbstractModule {
 
     @Provides
     @Singleton
-    EventBridgeSink eventBridgeSink(Optional<EventBridgeAsyncClient> client, Optional<AwsCredentialsProvider> credentials,
-                                    Optional<MeterRegistry> registry, Clock clock,
-                                    Optional<CloudWatchMetrics> cloudWatchMetrics) {
+    EventBridgeSink eventBridgeSink(
+            Optional<EventBridgeAsyncClient> client,
+            Optional<AwsCredentialsProvider> credentials,
+            Optional<MeterRegistry> registry,
+            Clock clock,
+            Optional<CloudWatchMetrics> cloudWatchMetrics) {
         EventBridgeSink.Builder b = EventBridgeSink.builder(config).clock(clock);
         client.ifPresent(b::client);
-        b.credentialsProvider(credentials.orElseGet(() -> DefaultCredentialsProvider.builder().build()));
-        MeterRegistry meters = registry.orElseGet(() -> cloudWatchMetrics.map(CloudWatchMetrics::registry)
-                .orElse(Metrics.globalRegistry));
+        b.credentialsProvider(
+                credentials.orElseGet(() -> DefaultCredentialsProvider.builder().build()));
+        MeterRegistry meters = registry.orElseGet(
+                () -> cloudWatchMetrics.map(CloudWatchMetrics::registry).orElse(Metrics.globalRegistry));
         return b.meterRegistry(meters).build();
     }
 }

@@ -12,7 +12,6 @@ import dev.progresstracker.eventbridge.cloudwatch.PrometheusMetrics;
 import dev.progresstracker.eventbridge.cloudwatch.RunMetricsSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-
 import java.time.Clock;
 import java.util.Optional;
 
@@ -36,17 +35,21 @@ public final class PrometheusModule extends AbstractModule {
     protected void configure() {
         OptionalBinder.newOptionalBinder(binder(), CloudWatchMetrics.class);
         OptionalBinder.newOptionalBinder(binder(), MeterRegistry.class);
-        OptionalBinder.newOptionalBinder(binder(), MetricsExposition.class).setBinding().to(PrometheusMetrics.class);
+        OptionalBinder.newOptionalBinder(binder(), MetricsExposition.class)
+                .setBinding()
+                .to(PrometheusMetrics.class);
         com.google.inject.Provider<PrometheusMetrics> metrics = getProvider(PrometheusMetrics.class);
-        Multibinder.newSetBinder(binder(), EventSink.class).addBinding().toProvider(() -> metrics.get().sink());
+        Multibinder.newSetBinder(binder(), EventSink.class)
+                .addBinding()
+                .toProvider(() -> metrics.get().sink());
     }
 
     @Provides
     @Singleton
-    PrometheusMetrics prometheusMetrics(Optional<CloudWatchMetrics> cloudWatch, Optional<MeterRegistry> registry,
-                                        Clock clock) {
-        MeterRegistry eventBridgeMeters = cloudWatch.map(CloudWatchMetrics::registry)
-                .orElseGet(() -> registry.orElse(Metrics.globalRegistry));
+    PrometheusMetrics prometheusMetrics(
+            Optional<CloudWatchMetrics> cloudWatch, Optional<MeterRegistry> registry, Clock clock) {
+        MeterRegistry eventBridgeMeters =
+                cloudWatch.map(CloudWatchMetrics::registry).orElseGet(() -> registry.orElse(Metrics.globalRegistry));
         return PrometheusMetrics.create(new RunMetricsSink(includeRunId, eventBridgeMeters, clock), includeRunId);
     }
 }

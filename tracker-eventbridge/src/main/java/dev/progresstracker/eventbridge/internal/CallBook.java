@@ -28,11 +28,19 @@ final class CallBook {
     private long notBefore;
     /** Own counts for the publisher's counters: meters of a registry with nothing behind it count nothing. */
     private long delivered;
+
     private long failed;
     private long retried;
 
-    CallBook(EventBridgeConfig config, Outage outage, Backoff backoff, PublisherMetrics metrics, DeferredWrites deferred,
-             SpillState spill, Outbox outbox, Runnable kick) {
+    CallBook(
+            EventBridgeConfig config,
+            Outage outage,
+            Backoff backoff,
+            PublisherMetrics metrics,
+            DeferredWrites deferred,
+            SpillState spill,
+            Outbox outbox,
+            Runnable kick) {
         this.config = config;
         this.outage = outage;
         this.backoff = backoff;
@@ -96,8 +104,11 @@ final class CallBook {
         int failures = outage.failures();
         long lasted = outage.answered(now);
         if (lasted >= 0) {
-            LOG.info("EventBridge PutEvents succeeds again after {} failed call(s) over {} ms; outbox depth {}",
-                    failures, lasted, outbox.depth());
+            LOG.info(
+                    "EventBridge PutEvents succeeds again after {} failed call(s) over {} ms; outbox depth {}",
+                    failures,
+                    lasted,
+                    outbox.depth());
         }
         notBefore = Math.min(notBefore, now);
         reporter.reset();
@@ -105,8 +116,13 @@ final class CallBook {
 
     private void outageFailure(CallVerdict v, long startedAt, long now) {
         if (outage.failed(startedAt)) {
-            LOG.warn("EventBridge PutEvents failed ({}: {}); retrying at most every {} ms, spilling to the outbox "
-                    + "{} after {}", v.code(), v.message(), outage.probeCapMillis(), config.outboxDirectory(),
+            LOG.warn(
+                    "EventBridge PutEvents failed ({}: {}); retrying at most every {} ms, spilling to the outbox "
+                            + "{} after {}",
+                    v.code(),
+                    v.message(),
+                    outage.probeCapMillis(),
+                    config.outboxDirectory(),
                     config.spillAfter());
         }
         metrics.error(v.callCause());
@@ -129,8 +145,11 @@ final class CallBook {
             return false;
         }
         report(FailureCause.REJECTED, "EntryTooLarge", "entry over " + config.maxRequestBytes() + " bytes");
-        deadLetter(e, "EntryTooLarge", "entry is " + e.size() + " bytes after trimming; limit "
-                + config.maxRequestBytes(), now);
+        deadLetter(
+                e,
+                "EntryTooLarge",
+                "entry is " + e.size() + " bytes after trimming; limit " + config.maxRequestBytes(),
+                now);
         return true;
     }
 

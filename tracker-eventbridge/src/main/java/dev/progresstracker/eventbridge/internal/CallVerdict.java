@@ -1,10 +1,9 @@
 package dev.progresstracker.eventbridge.internal;
 
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
-
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
 /**
  * What one {@code PutEvents} call's outcome means for each of its entries: accepted, to be sent
@@ -18,12 +17,16 @@ import java.util.List;
  * @param retry     entries to send again, in their batch order
  * @param rejected  entries to dead-letter, in their batch order
  */
-public record CallVerdict(FailureCause callCause, String code, String message, List<PendingEntry> accepted,
-                          List<PendingEntry> retry, List<Rejection> rejected) {
+public record CallVerdict(
+        FailureCause callCause,
+        String code,
+        String message,
+        List<PendingEntry> accepted,
+        List<PendingEntry> retry,
+        List<Rejection> rejected) {
 
     /** An entry given up on, and why. */
-    public record Rejection(PendingEntry entry, FailureCause cause, String code, String message) {
-    }
+    public record Rejection(PendingEntry entry, FailureCause cause, String code, String message) {}
 
     /** True if the whole call failed for a reason that passes by itself (outage, throttling). */
     public boolean outage() {
@@ -66,8 +69,8 @@ public record CallVerdict(FailureCause callCause, String code, String message, L
      * {@code maxAttempts} attempts (this one included); an outage or throttling of the whole call is
      * always retried; everything else is rejected at once.
      */
-    public static CallVerdict classify(List<PendingEntry> batch, PutEventsResponse response, Throwable error,
-                                       int maxAttempts) {
+    public static CallVerdict classify(
+            List<PendingEntry> batch, PutEventsResponse response, Throwable error, int maxAttempts) {
         List<PendingEntry> accepted = new ArrayList<>();
         List<PendingEntry> retry = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
@@ -88,8 +91,11 @@ public record CallVerdict(FailureCause callCause, String code, String message, L
                 } else {
                     String msg = aligned ? results.get(i).errorMessage() : "no result entry";
                     boolean exhausted = Failures.isRetryableEntryCode(code);
-                    rejected.add(new Rejection(e, exhausted ? FailureCause.THROTTLED_OR_SERVER_ERROR
-                            : Failures.entryCause(code), exhausted ? code + " (attempts exhausted)" : code, msg));
+                    rejected.add(new Rejection(
+                            e,
+                            exhausted ? FailureCause.THROTTLED_OR_SERVER_ERROR : Failures.entryCause(code),
+                            exhausted ? code + " (attempts exhausted)" : code,
+                            msg));
                 }
             }
             return new CallVerdict(null, null, null, accepted, retry, rejected);
@@ -103,8 +109,8 @@ public record CallVerdict(FailureCause callCause, String code, String message, L
             } else if (cause != FailureCause.REJECTED && e.attempts + 1 < maxAttempts) {
                 retry.add(e);
             } else {
-                rejected.add(new Rejection(e, cause, cause == FailureCause.REJECTED ? code
-                        : code + " (attempts exhausted)", message));
+                rejected.add(new Rejection(
+                        e, cause, cause == FailureCause.REJECTED ? code : code + " (attempts exhausted)", message));
             }
         }
         return new CallVerdict(cause, code, message, accepted, retry, rejected);

@@ -2,9 +2,6 @@ package dev.progresstracker.eventbridge.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.progresstracker.core.json.WireFormat;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -16,6 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entries EventBridge will not take (validation, access denied, too large, retries exhausted):
@@ -44,8 +43,12 @@ final class DeadLetters implements AutoCloseable {
     void write(PendingEntry e, String code, String message, long nowMillis) {
         count++;
         if (loggedCodes.size() < MAX_LOGGED_CODES && loggedCodes.add(code)) {
-            LOG.warn("EventBridge entry {} dead-lettered with {} ({}); it and later ones with the same code go to {}",
-                    e, code, message, file);
+            LOG.warn(
+                    "EventBridge entry {} dead-lettered with {} ({}); it and later ones with the same code go to {}",
+                    e,
+                    code,
+                    message,
+                    file);
         }
         StringWriter out = new StringWriter(e.detail().length() + 256);
         try (JsonGenerator g = WireFormat.writer().createGenerator(out)) {
@@ -70,8 +73,8 @@ final class DeadLetters implements AutoCloseable {
         try {
             if (channel == null) {
                 Files.createDirectories(file.getParent());
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND);
+                channel = FileChannel.open(
+                        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             }
             ByteBuffer b = ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.UTF_8));
             while (b.hasRemaining()) {

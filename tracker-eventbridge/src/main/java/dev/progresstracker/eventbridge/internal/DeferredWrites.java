@@ -1,12 +1,11 @@
 package dev.progresstracker.eventbridge.internal;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Disk work the publisher decides under its monitor and does after releasing it: appends to the
@@ -27,8 +26,7 @@ final class DeferredWrites {
         }
     }
 
-    private record Letter(PendingEntry entry, String code, String message, long at) {
-    }
+    private record Letter(PendingEntry entry, String code, String message, long at) {}
 
     private final Outbox outbox;
     private final DeadLetters deadLetters;
@@ -39,6 +37,7 @@ final class DeferredWrites {
     private List<PendingEntry> toAppend = new ArrayList<>();
     /** Entries taken by {@link #appendQueued} and not yet in the outbox: they still count as unappended. */
     private int inAppend;
+
     private int unwritten;
     private int toAck;
     private boolean syncNeeded;
@@ -87,7 +86,8 @@ final class DeferredWrites {
                     try {
                         outbox.append(e);
                     } catch (RuntimeException bug) {
-                        // The outbox refuses this entry for good (closed, or a bug): as before the split, it is lost, loudly.
+                        // The outbox refuses this entry for good (closed, or a bug): as before the split, it is lost,
+                        // loudly.
                         LOG.error("the EventBridge outbox {} refused {}; it is lost", directory, e, bug);
                     }
                     done++;

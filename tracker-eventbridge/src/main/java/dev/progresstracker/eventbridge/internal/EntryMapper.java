@@ -8,7 +8,6 @@ import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.json.WireFormat;
-
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Map;
@@ -53,10 +52,18 @@ public final class EntryMapper {
     }
 
     /** Rebuilds an entry read back from the outbox (its detail was already trimmed when needed). */
-    public PendingEntry restore(String runId, long sequence, String eventId, String detailType, String detail,
-                                java.time.Instant time, String taskId, long arrivalMillis, boolean truncated) {
-        return new PendingEntry(this, runId, sequence, eventId, detailType, detail, time, taskId, arrivalMillis,
-                truncated);
+    public PendingEntry restore(
+            String runId,
+            long sequence,
+            String eventId,
+            String detailType,
+            String detail,
+            java.time.Instant time,
+            String taskId,
+            long arrivalMillis,
+            boolean truncated) {
+        return new PendingEntry(
+                this, runId, sequence, eventId, detailType, detail, time, taskId, arrivalMillis, truncated);
     }
 
     /** Writes (and if needed trims) the detail of {@code e} from {@code event}. */

@@ -10,8 +10,7 @@ public final class EntrySizes {
     /** Bytes AWS counts for a present {@code Time} field. */
     public static final int TIME_BYTES = 14;
 
-    private EntrySizes() {
-    }
+    private EntrySizes() {}
 
     public static int entrySize(String source, String detailType, String detail, String resource, boolean hasTime) {
         int size = hasTime ? TIME_BYTES : 0;

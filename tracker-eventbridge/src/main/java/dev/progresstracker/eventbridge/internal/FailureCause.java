@@ -7,25 +7,37 @@ package dev.progresstracker.eventbridge.internal;
  */
 public enum FailureCause {
     /** Connection refused or reset, no answer within the call timeout: an outage. Retried without limit. */
-    UNREACHABLE("unreachable", true,
+    UNREACHABLE(
+            "unreachable",
+            true,
             "the entries are kept (in memory, then in the outbox) and sent when the endpoint answers again; "
                     + "if this lasts, check the network, proxy and endpointOverride"),
     /** Throttling, HTTP 429 or 5xx of a whole call. Retried without limit. */
-    THROTTLED_OR_SERVER_ERROR("throttled_or_server_error", true,
+    THROTTLED_OR_SERVER_ERROR(
+            "throttled_or_server_error",
+            true,
             "retried with backoff; if it persists, raise the account's PutEvents quota or lower the event rate"),
     /** The endpoint answers but is not EventBridge (HTTP 404/405, not an AWS answer), or its host does not resolve. */
-    BAD_ENDPOINT("bad_endpoint", false,
+    BAD_ENDPOINT(
+            "bad_endpoint",
+            false,
             "check TRACKER_EVENTBRIDGE_ENDPOINT (endpointOverride) and TRACKER_EVENTBRIDGE_REGION: they must name an "
                     + "EventBridge endpoint, e.g. https://events.<region>.amazonaws.com"),
     /** No credentials, or credentials AWS does not recognise (unknown key, bad signature, expired token). */
-    BAD_CREDENTIALS("bad_credentials", false,
+    BAD_CREDENTIALS(
+            "bad_credentials",
+            false,
             "give the process valid AWS credentials (default chain: environment, profile, IRSA/instance role), "
                     + "or pass one with EventBridgeSink.Builder.credentialsProvider"),
     /** Valid credentials without {@code events:PutEvents} on the bus. */
-    ACCESS_DENIED("access_denied", false,
+    ACCESS_DENIED(
+            "access_denied",
+            false,
             "allow events:PutEvents on the bus's ARN in the IAM policy of the process's role (see the module README)"),
     /** The event bus does not exist in this account and region. */
-    MISSING_BUS("missing_bus", false,
+    MISSING_BUS(
+            "missing_bus",
+            false,
             "create the bus (aws events create-event-bus --name <bus>) or fix TRACKER_EVENTBRIDGE_BUS_NAME / region"),
     /** Any other rejection of the call or of an entry (validation, a non-retryable entry code). */
     REJECTED("rejected", false, "the dead-letter file holds each entry with AWS's reason");

@@ -1,11 +1,10 @@
 package dev.progresstracker.eventbridge.internal;
 
 import dev.progresstracker.eventbridge.EventBridgeConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.HashSet;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Logs each failure cause once at ERROR (once per error code for rejections), with the bus, the
@@ -28,13 +27,22 @@ final class FailureReporter {
         if (!reported.add(key)) {
             return;
         }
-        Object endpoint = config.endpointOverride() != null ? config.endpointOverride()
+        Object endpoint = config.endpointOverride() != null
+                ? config.endpointOverride()
                 : "AWS (region " + (config.region() != null ? config.region() : "from the SDK chain") + ")";
-        String entries = cause.outage() ? "kept in " + config.outboxDirectory()
+        String entries = cause.outage()
+                ? "kept in " + config.outboxDirectory()
                 : "tried " + config.maxAttempts() + " times, then written to "
-                + config.outboxDirectory().resolve("dead-letter.jsonl");
-        LOG.error("EventBridge PutEvents to bus '{}' at {} failed: {} ({}: {}). {}. Entries: {}", config.eventBusName(),
-                endpoint, cause.tag(), code, message, cause.remedy(), entries);
+                        + config.outboxDirectory().resolve("dead-letter.jsonl");
+        LOG.error(
+                "EventBridge PutEvents to bus '{}' at {} failed: {} ({}: {}). {}. Entries: {}",
+                config.eventBusName(),
+                endpoint,
+                cause.tag(),
+                code,
+                message,
+                cause.remedy(),
+                entries);
     }
 
     /** A call succeeded: the next failure of any cause is reported again. */

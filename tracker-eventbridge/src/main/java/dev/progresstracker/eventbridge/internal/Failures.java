@@ -1,39 +1,50 @@
 package dev.progresstracker.eventbridge.internal;
 
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Sorts failures into the ones worth retrying and the ones that will never succeed. */
 final class Failures {
 
     /** Per-entry {@code ErrorCode}s that a later attempt may get through. */
     private static final Set<String> RETRYABLE_ENTRY_CODES = Set.of(
-            "InternalFailure", "InternalException", "ThrottlingException", "ServiceUnavailable",
-            "ServiceUnavailableException", "ConcurrentModificationException", "LimitExceededException");
+            "InternalFailure",
+            "InternalException",
+            "ThrottlingException",
+            "ServiceUnavailable",
+            "ServiceUnavailableException",
+            "ConcurrentModificationException",
+            "LimitExceededException");
 
     /** Error codes of credentials AWS does not accept (unknown key, bad signature, expired or missing token). */
     private static final Set<String> CREDENTIAL_CODES = Set.of(
-            "UnrecognizedClientException", "InvalidSignatureException", "SignatureDoesNotMatch",
-            "IncompleteSignature", "IncompleteSignatureException", "InvalidClientTokenId", "ExpiredToken",
-            "ExpiredTokenException", "MissingAuthenticationToken", "MissingAuthenticationTokenException",
-            "AuthFailure", "InvalidAccessKeyId");
+            "UnrecognizedClientException",
+            "InvalidSignatureException",
+            "SignatureDoesNotMatch",
+            "IncompleteSignature",
+            "IncompleteSignatureException",
+            "InvalidClientTokenId",
+            "ExpiredToken",
+            "ExpiredTokenException",
+            "MissingAuthenticationToken",
+            "MissingAuthenticationTokenException",
+            "AuthFailure",
+            "InvalidAccessKeyId");
 
-    private static final Set<String> ACCESS_CODES = Set.of(
-            "AccessDeniedException", "AccessDenied", "NotAuthorizedForSourceException");
+    private static final Set<String> ACCESS_CODES =
+            Set.of("AccessDeniedException", "AccessDenied", "NotAuthorizedForSourceException");
 
     /** Codes of a server that does not know the EventBridge API (the endpoint points elsewhere). */
-    private static final Set<String> ENDPOINT_CODES = Set.of(
-            "UnknownOperationException", "InvalidAction", "UnknownOperation", "NotFound", "404");
+    private static final Set<String> ENDPOINT_CODES =
+            Set.of("UnknownOperationException", "InvalidAction", "UnknownOperation", "NotFound", "404");
 
-    private Failures() {
-    }
+    private Failures() {}
 
     static boolean isRetryableEntryCode(String code) {
         return code != null && RETRYABLE_ENTRY_CODES.contains(code);
@@ -54,7 +65,8 @@ final class Failures {
     static FailureCause cause(Throwable t) {
         t = unwrap(t);
         if (t instanceof AwsServiceException e) {
-            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            String code =
+                    e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
             int status = e.statusCode();
             if (e.isThrottlingException() || status >= 500 || status == 429 || isRetryableEntryCode(code)) {
                 return FailureCause.THROTTLED_OR_SERVER_ERROR;
@@ -112,7 +124,9 @@ final class Failures {
     /** Error code for logs and dead letters. */
     static String code(Throwable t) {
         t = unwrap(t);
-        if (t instanceof AwsServiceException e && e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null) {
+        if (t instanceof AwsServiceException e
+                && e.awsErrorDetails() != null
+                && e.awsErrorDetails().errorCode() != null) {
             return e.awsErrorDetails().errorCode();
         }
         return t.getClass().getSimpleName();
@@ -123,7 +137,9 @@ final class Failures {
         if (t instanceof TimeoutException) {
             return "no answer within the API call timeout";
         }
-        if (t instanceof AwsServiceException e && e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null) {
+        if (t instanceof AwsServiceException e
+                && e.awsErrorDetails() != null
+                && e.awsErrorDetails().errorMessage() != null) {
             return e.awsErrorDetails().errorMessage();
         }
         return String.valueOf(t.getMessage());

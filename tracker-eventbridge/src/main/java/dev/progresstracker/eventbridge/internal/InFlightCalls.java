@@ -1,14 +1,13 @@
 package dev.progresstracker.eventbridge.internal;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 /**
  * The {@link Publisher}'s {@code PutEvents} calls: prepared and counted under its monitor, started
@@ -23,8 +22,7 @@ final class InFlightCalls {
     private static final Logger LOG = LoggerFactory.getLogger(InFlightCalls.class);
 
     /** One call: its batch, whether the batch came from the outbox, when it started. */
-    record Call(List<PendingEntry> batch, boolean fromOutbox, long startedAt) {
-    }
+    record Call(List<PendingEntry> batch, boolean fromOutbox, long startedAt) {}
 
     private final PutEventsCaller caller;
     private final PublisherMetrics metrics;
@@ -40,8 +38,12 @@ final class InFlightCalls {
      * @param scheduler where outcomes are classified and handed on (the caller's thread once it refuses)
      * @param onVerdict what the publisher does with a call's verdict; runs without its monitor
      */
-    InFlightCalls(PutEventsCaller caller, PublisherMetrics metrics, int maxAttempts, Executor scheduler,
-                  BiConsumer<Call, CallVerdict> onVerdict) {
+    InFlightCalls(
+            PutEventsCaller caller,
+            PublisherMetrics metrics,
+            int maxAttempts,
+            Executor scheduler,
+            BiConsumer<Call, CallVerdict> onVerdict) {
         this.caller = caller;
         this.metrics = metrics;
         this.maxAttempts = maxAttempts;

@@ -3,9 +3,6 @@ package dev.progresstracker.eventbridge.internal;
 import dev.progresstracker.journal.Durability;
 import dev.progresstracker.journal.Journal;
 import dev.progresstracker.journal.JournalConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link Outbox} on tracker-journal's {@link Journal} (CRC32C frames, group commit, rotation,
@@ -34,6 +33,7 @@ public final class JournalOutbox implements Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(JournalOutbox.class);
     /** Segment size: small, so acknowledged entries leave the disk soon. */
     public static final long DEFAULT_SEGMENT_BYTES = 4L << 20;
+
     private static final long SYNC_TIMEOUT_SECONDS = 30;
 
     private final Path dir;
@@ -54,12 +54,19 @@ public final class JournalOutbox implements Outbox {
     public JournalOutbox(Path dir, EntryMapper mapper, long segmentBytes) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.codec = new OutboxCodec(mapper);
-        this.journal = Journal.open(dir.resolve("journal"), JournalConfig.builder().durability(Durability.BATCHED)
-                .segmentBytes(segmentBytes).build());
+        this.journal = Journal.open(
+                dir.resolve("journal"),
+                JournalConfig.builder()
+                        .durability(Durability.BATCHED)
+                        .segmentBytes(segmentBytes)
+                        .build());
         try {
             long saved = readCursor();
             if (saved > journal.nextIndex()) {
-                LOG.warn("outbox {}: cursor {} is past the journal's end {}; nothing is pending", dir, saved,
+                LOG.warn(
+                        "outbox {}: cursor {} is past the journal's end {}; nothing is pending",
+                        dir,
+                        saved,
                         journal.nextIndex());
                 journal.restartAt(saved);
             }
@@ -83,7 +90,8 @@ public final class JournalOutbox implements Outbox {
             // Bounded: while the disk refuses writes the journal holds records and retries; never hang the drain.
             journal.flush().get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            throw new IOException("outbox " + dir + " not synced within " + SYNC_TIMEOUT_SECONDS + " s (disk full or failing?)", e);
+            throw new IOException(
+                    "outbox " + dir + " not synced within " + SYNC_TIMEOUT_SECONDS + " s (disk full or failing?)", e);
         } catch (ExecutionException e) {
             throw new IOException("outbox " + dir + " could not be synced", e.getCause());
         } catch (InterruptedException e) {
@@ -104,8 +112,11 @@ public final class JournalOutbox implements Outbox {
         });
         if (!retained) {
             long first = journal.firstIndex();
-            LOG.error("outbox {}: records {}..{} are no longer in the journal (cut as corrupt?); skipping them",
-                    dir, cursor, first - 1);
+            LOG.error(
+                    "outbox {}: records {}..{} are no longer in the journal (cut as corrupt?); skipping them",
+                    dir,
+                    cursor,
+                    first - 1);
             cursor = first;
             writeCursor(cursor);
         }
@@ -147,8 +158,8 @@ public final class JournalOutbox implements Outbox {
 
     private void writeCursor(long value) throws IOException {
         Path tmp = dir.resolve("cursor.tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(ByteBuffer.wrap(Long.toString(value).getBytes(StandardCharsets.US_ASCII)));
             ch.force(true);
         }

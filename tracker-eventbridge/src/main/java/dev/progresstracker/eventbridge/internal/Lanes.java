@@ -2,7 +2,6 @@ package dev.progresstracker.eventbridge.internal;
 
 import dev.progresstracker.core.event.DeliveryPath;
 import dev.progresstracker.core.event.EventType;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,8 +61,7 @@ final class Lanes {
     }
 
     /** What {@link #scan} found: how much could go out now, how old it is, when to look again. */
-    record Scan(int sendable, long sendableBytes, long oldestArrival, long nextWake) {
-    }
+    record Scan(int sendable, long sendableBytes, long oldestArrival, long nextWake) {}
 
     /** Adds an entry at the tail of its run's lane; a waiting progress entry of the same task is replaced. */
     void add(PendingEntry e) {
@@ -105,7 +103,8 @@ final class Lanes {
                 continue;
             }
             // A lane with retries sends only those, so nothing later of its run overtakes them.
-            Iterator<PendingEntry> it = lane.retry.isEmpty() ? lane.body.values().iterator() : lane.retry.iterator();
+            Iterator<PendingEntry> it =
+                    lane.retry.isEmpty() ? lane.body.values().iterator() : lane.retry.iterator();
             int left = lane.size();
             while (it.hasNext() && sendable < limit) {
                 PendingEntry e = it.next();
@@ -264,7 +263,8 @@ final class Lanes {
     /** Stamps {@code e} as the next entry of its run on this path, unless it already is (a retry, a restored entry). */
     void stamp(PendingEntry e) {
         if (!e.stamped()) {
-            e.stamp(path.next(e.runId, e.sequence, EventType.fromWireName(e.detailType), e.isProgress() ? e.superseded : 0));
+            e.stamp(path.next(
+                    e.runId, e.sequence, EventType.fromWireName(e.detailType), e.isProgress() ? e.superseded : 0));
         }
     }
 

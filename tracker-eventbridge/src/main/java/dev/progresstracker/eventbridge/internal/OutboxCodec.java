@@ -3,7 +3,6 @@ package dev.progresstracker.eventbridge.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.json.WireFormat;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,9 +49,16 @@ final class OutboxCodec {
         } catch (IOException ex) {
             throw new IllegalArgumentException("outbox record is not JSON: " + ex.getMessage(), ex);
         }
-        return mapper.restore(text(n, "runId"), n.path("sequence").asLong(), text(n, "eventId"), text(n, "detailType"),
-                text(n, "detail"), Instant.parse(text(n, "time")), n.hasNonNull("taskId") ? n.get("taskId").asText() : null,
-                n.path("arrival").asLong(), n.path("truncated").asBoolean(false));
+        return mapper.restore(
+                text(n, "runId"),
+                n.path("sequence").asLong(),
+                text(n, "eventId"),
+                text(n, "detailType"),
+                text(n, "detail"),
+                Instant.parse(text(n, "time")),
+                n.hasNonNull("taskId") ? n.get("taskId").asText() : null,
+                n.path("arrival").asLong(),
+                n.path("truncated").asBoolean(false));
     }
 
     private static String text(JsonNode n, String field) {

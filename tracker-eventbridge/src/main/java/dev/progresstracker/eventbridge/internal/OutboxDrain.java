@@ -17,8 +17,12 @@ final class OutboxDrain {
     private final long maxRequestBytes;
     private DrainRound round;
 
-    OutboxDrain(Outbox outbox, DeferredWrites deferred, int maxBatchEntries, int maxConcurrentRequests,
-                long maxRequestBytes) {
+    OutboxDrain(
+            Outbox outbox,
+            DeferredWrites deferred,
+            int maxBatchEntries,
+            int maxConcurrentRequests,
+            long maxRequestBytes) {
         this.outbox = outbox;
         this.deferred = deferred;
         this.maxBatchEntries = maxBatchEntries;

@@ -3,7 +3,6 @@ package dev.progresstracker.eventbridge.internal;
 import dev.progresstracker.core.event.Delivery;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
-
 import java.time.Instant;
 import java.util.Objects;
 
@@ -25,6 +24,7 @@ public final class PendingEntry {
     final String taskId;
     /** Wall-clock time the sink received the event (publish lag is measured from it). */
     final long arrivalMillis;
+
     private final EntryMapper mapper;
     private ProgressEvent event;
     private String eventId;
@@ -38,8 +38,17 @@ public final class PendingEntry {
     private boolean stamped;
 
     /** A mapped entry (read back from the outbox). */
-    PendingEntry(EntryMapper mapper, String runId, long sequence, String eventId, String detailType, String detail,
-                 Instant time, String taskId, long arrivalMillis, boolean truncated) {
+    PendingEntry(
+            EntryMapper mapper,
+            String runId,
+            long sequence,
+            String eventId,
+            String detailType,
+            String detail,
+            Instant time,
+            String taskId,
+            long arrivalMillis,
+            boolean truncated) {
         this(mapper, runId, sequence, detailType, time, taskId, arrivalMillis);
         this.eventId = Objects.requireNonNull(eventId, "eventId");
         setDetail(detail, truncated);
@@ -53,8 +62,14 @@ public final class PendingEntry {
         this.superseded = Delivery.supersededBy(event);
     }
 
-    private PendingEntry(EntryMapper mapper, String runId, long sequence, String detailType, Instant time, String taskId,
-                         long arrivalMillis) {
+    private PendingEntry(
+            EntryMapper mapper,
+            String runId,
+            long sequence,
+            String detailType,
+            Instant time,
+            String taskId,
+            long arrivalMillis) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.runId = Objects.requireNonNull(runId, "runId");
         this.sequence = sequence;
@@ -86,7 +101,8 @@ public final class PendingEntry {
         ensureMapped();
         String json;
         try (java.io.StringWriter out = new java.io.StringWriter(96);
-             com.fasterxml.jackson.core.JsonGenerator g = WireFormat.writer().getFactory().createGenerator(out)) {
+                com.fasterxml.jackson.core.JsonGenerator g =
+                        WireFormat.writer().getFactory().createGenerator(out)) {
             WireFormat.writeDelivery(g, delivery);
             g.flush();
             json = out.toString();

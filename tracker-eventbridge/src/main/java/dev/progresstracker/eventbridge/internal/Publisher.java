@@ -3,10 +3,6 @@ package dev.progresstracker.eventbridge.internal;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.eventbridge.EventBridgeConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
@@ -16,6 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
 
 /**
  * The engine behind {@code EventBridgeSink}. Entries wait in memory ({@link Lanes}) and go out in
@@ -55,6 +54,7 @@ public final class Publisher implements AutoCloseable {
     private final long maxBatchDelay;
     /** Disk work decided under the monitor and done outside it. */
     private final DeferredWrites deferred;
+
     private final SpillState spill;
     private final OutboxDrain drain;
     private final CallBook book;
@@ -66,24 +66,34 @@ public final class Publisher implements AutoCloseable {
     private volatile long outboxDepth;
     private volatile int buffered;
 
-    public Publisher(EventBridgeConfig config, EventBridgeAsyncClient client, Outbox outbox, EntryMapper mapper,
-                     Clock clock, MeterRegistry registry, String name) {
+    public Publisher(
+            EventBridgeConfig config,
+            EventBridgeAsyncClient client,
+            Outbox outbox,
+            EntryMapper mapper,
+            Clock clock,
+            MeterRegistry registry,
+            String name) {
         this.config = config;
         this.mapper = mapper;
         this.outbox = outbox;
         this.clock = clock;
-        this.deadLetters = new DeadLetters(config.outboxDirectory().resolve("dead-letter.jsonl"),
-                config.eventBusName(), config.source());
-        Backoff backoff = new Backoff(config.initialBackoff().toMillis(), config.maxBackoff().toMillis());
+        this.deadLetters = new DeadLetters(
+                config.outboxDirectory().resolve("dead-letter.jsonl"), config.eventBusName(), config.source());
+        Backoff backoff = new Backoff(
+                config.initialBackoff().toMillis(), config.maxBackoff().toMillis());
         this.deferred = new DeferredWrites(outbox, deadLetters, config.outboxDirectory());
-        this.drain = new OutboxDrain(outbox, deferred, config.maxBatchEntries(), config.maxConcurrentRequests(),
-                config.maxRequestBytes());
-        Outage outage = new Outage(backoff, Math.min(PROBE_CAP_MILLIS, config.maxBackoff().toMillis()),
-                config.spillAfter().toMillis(), clock.millis());
+        this.drain = new OutboxDrain(
+                outbox, deferred, config.maxBatchEntries(), config.maxConcurrentRequests(), config.maxRequestBytes());
+        Outage outage = new Outage(
+                backoff,
+                Math.min(PROBE_CAP_MILLIS, config.maxBackoff().toMillis()),
+                config.spillAfter().toMillis(),
+                clock.millis());
         this.lanes = new Lanes(config.progressMinInterval().toMillis(), config.maxRequestBytes());
         this.maxBatchDelay = config.maxBatchDelay().toMillis();
-        this.metrics = new PublisherMetrics(registry, name, () -> outboxDepth, () -> buffered, lanes::conflated,
-                mapper::truncatedCount);
+        this.metrics = new PublisherMetrics(
+                registry, name, () -> outboxDepth, () -> buffered, lanes::conflated, mapper::truncatedCount);
         this.outboxDepth = outbox.depth();
         this.spill = new SpillState(config.outboxDirectory(), outboxDepth);
         this.book = new CallBook(config, outage, backoff, metrics, deferred, spill, outbox, this::kick);
@@ -92,8 +102,8 @@ public final class Publisher implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.calls = new InFlightCalls(new PutEventsCaller(config, client), metrics, config.maxAttempts(), scheduler,
-                this::onVerdict);
+        this.calls = new InFlightCalls(
+                new PutEventsCaller(config, client), metrics, config.maxAttempts(), scheduler, this::onVerdict);
         long tick = Math.max(5, Math.min(25, maxBatchDelay / 4));
         scheduler.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
@@ -155,8 +165,9 @@ public final class Publisher implements AutoCloseable {
         try {
             changes.awaitUntil(this, () -> published() || !untilPublished && safeDuringOutage(), deadline);
             synchronized (this) {
-                outcome = published() ? FlushOutcome.PUBLISHED : memoryEmpty() ? FlushOutcome.IN_OUTBOX
-                        : FlushOutcome.PENDING;
+                outcome = published()
+                        ? FlushOutcome.PUBLISHED
+                        : memoryEmpty() ? FlushOutcome.IN_OUTBOX : FlushOutcome.PENDING;
             }
         } finally {
             synchronized (this) {
@@ -170,7 +181,11 @@ public final class Publisher implements AutoCloseable {
     }
 
     /** What a flush found when it returned. */
-    public enum FlushOutcome { PUBLISHED, IN_OUTBOX, PENDING }
+    public enum FlushOutcome {
+        PUBLISHED,
+        IN_OUTBOX,
+        PENDING
+    }
 
     private boolean memoryEmpty() {
         return lanes.waiting() == 0 && calls.entries() == 0 && deferred.unwritten() == 0 && deferred.unappended() == 0;
@@ -215,15 +230,19 @@ public final class Publisher implements AutoCloseable {
         int window;
         synchronized (this) {
             pumpLocked();
-            window = spill.spilling() && !closed && book.mayCall(clock.millis()) ? drain.windowDue(book.outageOngoing()) : 0;
+            window = spill.spilling() && !closed && book.mayCall(clock.millis())
+                    ? drain.windowDue(book.outageOngoing())
+                    : 0;
         }
         if (window > 0) {
             List<PendingEntry> entries;
             try {
                 entries = outbox.peek(window);
             } catch (IOException e) {
-                LOG.error("could not read the EventBridge outbox {}; retrying on the next tick",
-                        config.outboxDirectory(), e);
+                LOG.error(
+                        "could not read the EventBridge outbox {}; retrying on the next tick",
+                        config.outboxDirectory(),
+                        e);
                 return;
             }
             synchronized (this) {
@@ -275,12 +294,15 @@ public final class Publisher implements AutoCloseable {
             if (s.sendable() == 0) {
                 return;
             }
-            boolean due = flushing > 0 || s.sendable() >= config.maxBatchEntries()
-                    || s.sendableBytes() >= config.maxRequestBytes() || now - s.oldestArrival() >= maxBatchDelay;
+            boolean due = flushing > 0
+                    || s.sendable() >= config.maxBatchEntries()
+                    || s.sendableBytes() >= config.maxRequestBytes()
+                    || now - s.oldestArrival() >= maxBatchDelay;
             if (!due) {
                 return;
             }
-            List<PendingEntry> batch = lanes.take(now, config.maxBatchEntries(), config.maxRequestBytes(), flushing > 0);
+            List<PendingEntry> batch =
+                    lanes.take(now, config.maxBatchEntries(), config.maxRequestBytes(), flushing > 0);
             List<PendingEntry> rejected = lanes.takeRejected();
             for (PendingEntry e : rejected) {
                 book.rejectIfTooLarge(e, now);
@@ -372,9 +394,16 @@ public final class Publisher implements AutoCloseable {
 
     /** Counters for tests and the load driver. */
     public synchronized PublisherCounters counters() {
-        return new PublisherCounters(book.delivered(), book.failed(), book.retried(),
-                lanes.conflated(), mapper.truncatedCount(), calls.requests(), lanes.waiting() + calls.entries(),
-                outbox.depth() + deferred.unappended(), spill.mode().name());
+        return new PublisherCounters(
+                book.delivered(),
+                book.failed(),
+                book.retried(),
+                lanes.conflated(),
+                mapper.truncatedCount(),
+                calls.requests(),
+                lanes.waiting() + calls.entries(),
+                outbox.depth() + deferred.unappended(),
+                spill.mode().name());
     }
 
     /** Failed calls and rejected entries counted under {@code cause}. */
@@ -402,8 +431,11 @@ public final class Publisher implements AutoCloseable {
         List<PendingEntry> rest;
         synchronized (this) {
             if (calls.count() > 0) {
-                LOG.warn("EventBridge sink closed with {} call(s) unanswered; their {} entr(ies) may be lost unless "
-                        + "EventBridge got them", calls.count(), calls.entries());
+                LOG.warn(
+                        "EventBridge sink closed with {} call(s) unanswered; their {} entr(ies) may be lost unless "
+                                + "EventBridge got them",
+                        calls.count(),
+                        calls.entries());
             }
             rest = lanes.drainAll();
             for (PendingEntry e : rest) {
@@ -411,7 +443,9 @@ public final class Publisher implements AutoCloseable {
             }
         }
         if (!rest.isEmpty()) {
-            LOG.info("EventBridge sink closed with {} entr(ies) unsent; kept in the outbox {}", rest.size(),
+            LOG.info(
+                    "EventBridge sink closed with {} entr(ies) unsent; kept in the outbox {}",
+                    rest.size(),
                     config.outboxDirectory());
         }
         writeDeferred();
@@ -427,7 +461,8 @@ public final class Publisher implements AutoCloseable {
             close(config.apiCallTimeout().plusSeconds(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw (InterruptedIOException) new InterruptedIOException("interrupted while closing the publisher").initCause(e);
+            throw (InterruptedIOException)
+                    new InterruptedIOException("interrupted while closing the publisher").initCause(e);
         }
     }
 }

@@ -13,6 +13,13 @@ package dev.progresstracker.eventbridge.internal;
  * @param outboxDepth entries in the outbox, or queued for it
  * @param mode        the spill mode ({@code DIRECT}, {@code SPILLING}, …)
  */
-public record PublisherCounters(long published, long failed, long retried, long conflated, long truncated,
-                                long requests, long buffered, long outboxDepth, String mode) {
-}
+public record PublisherCounters(
+        long published,
+        long failed,
+        long retried,
+        long conflated,
+        long truncated,
+        long requests,
+        long buffered,
+        long outboxDepth,
+        String mode) {}

@@ -1,16 +1,15 @@
 package dev.progresstracker.eventbridge.internal;
 
 import dev.progresstracker.eventbridge.EventBridgeConfig;
-import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 /**
  * The publisher's one call into the SDK: builds the {@code PutEvents} request of a batch, starts it
@@ -32,8 +31,11 @@ final class PutEventsCaller {
         List<PutEventsRequestEntry> entries = new ArrayList<>(batch.size());
         for (PendingEntry e : batch) {
             PutEventsRequestEntry.Builder b = PutEventsRequestEntry.builder()
-                    .eventBusName(config.eventBusName()).source(config.source())
-                    .detailType(e.detailType).detail(e.detail()).time(e.time);
+                    .eventBusName(config.eventBusName())
+                    .source(config.source())
+                    .detailType(e.detailType)
+                    .detail(e.detail())
+                    .time(e.time);
             if (e.resource() != null) {
                 b.resources(e.resource());
             }
@@ -45,6 +47,7 @@ final class PutEventsCaller {
         } catch (RuntimeException t) {
             call = CompletableFuture.failedFuture(t);
         }
-        call.orTimeout(config.apiCallTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete(outcome);
+        call.orTimeout(config.apiCallTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete(outcome);
     }
 }

@@ -1,9 +1,8 @@
 package dev.progresstracker.eventbridge.internal;
 
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.file.Path;
 
 /**
  * Whether the publisher sends directly or through the outbox, and the moves between the modes:
@@ -17,7 +16,11 @@ import java.nio.file.Path;
  */
 final class SpillState {
 
-    enum Mode { DIRECT, SPILL_PENDING, SPILLING }
+    enum Mode {
+        DIRECT,
+        SPILL_PENDING,
+        SPILLING
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
 
@@ -29,8 +32,10 @@ final class SpillState {
         this.outboxDirectory = outboxDirectory;
         if (outboxDepth > 0) {
             mode = Mode.SPILLING;
-            LOG.info("EventBridge outbox {} holds {} entr(ies) from an earlier run; draining them first",
-                    outboxDirectory, outboxDepth);
+            LOG.info(
+                    "EventBridge outbox {} holds {} entr(ies) from an earlier run; draining them first",
+                    outboxDirectory,
+                    outboxDepth);
         }
     }
 

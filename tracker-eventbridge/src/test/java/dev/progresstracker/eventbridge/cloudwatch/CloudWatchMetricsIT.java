@@ -1,5 +1,9 @@
 package dev.progresstracker.eventbridge.cloudwatch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.CallOutcome;
 import dev.progresstracker.core.ProgressTracker;
@@ -12,6 +16,16 @@ import dev.progresstracker.eventbridge.EventBridgeConfig;
 import dev.progresstracker.eventbridge.EventBridgeSink;
 import dev.progresstracker.test.aws.AwsEmulatorExtension;
 import dev.progresstracker.test.aws.EventBridgeToSqs;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,21 +39,6 @@ import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.CompletionException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 /**
  * The documented metric list ({@link TrackerMetric}) is what arrives in CloudWatch — names, units,
  * dimensions, usage counters with the run's known totals and the cost with its {@code Currency} — pushed with the current SDK's client (Smithy RPC v2 CBOR) to ministack and read back
@@ -50,6 +49,7 @@ class CloudWatchMetricsIT {
 
     @RegisterExtension
     static final AwsEmulatorExtension MINISTACK = AwsEmulatorExtension.ministack();
+
     @RegisterExtension
     static final AwsEmulatorExtension MOTO = AwsEmulatorExtension.moto();
 
@@ -57,7 +57,9 @@ class CloudWatchMetricsIT {
     Path dir;
 
     static CloudWatchAsyncClient client(URI endpoint) {
-        return CloudWatchAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+        return CloudWatchAsyncClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .build();
     }
@@ -66,7 +68,8 @@ class CloudWatchMetricsIT {
     static Set<String> listed(CloudWatchAsyncClient cw, String namespace) {
         Set<String> out = new TreeSet<>();
         for (Metric m : cw.listMetrics(b -> b.namespace(namespace)).join().metrics()) {
-            out.add(m.metricName() + new TreeSet<>(m.dimensions().stream().map(Dimension::name).toList()));
+            out.add(m.metricName()
+                    + new TreeSet<>(m.dimensions().stream().map(Dimension::name).toList()));
         }
         return out;
     }
@@ -81,29 +84,61 @@ class CloudWatchMetricsIT {
     }
 
     private static List<Datapoint> stats(CloudWatchAsyncClient cw, String ns, String name, Map<String, String> dims) {
-        return cw.getMetricStatistics(b -> b.namespace(ns).metricName(name).period(60)
-                .startTime(Instant.now().minusSeconds(900)).endTime(Instant.now().plusSeconds(900))
-                .statistics(Statistic.SUM, Statistic.MAXIMUM)
-                .dimensions(dims.entrySet().stream().map(e -> Dimension.builder().name(e.getKey()).value(e.getValue())
-                        .build()).toList())).join().datapoints();
+        return cw.getMetricStatistics(b -> b.namespace(ns)
+                        .metricName(name)
+                        .period(60)
+                        .startTime(Instant.now().minusSeconds(900))
+                        .endTime(Instant.now().plusSeconds(900))
+                        .statistics(Statistic.SUM, Statistic.MAXIMUM)
+                        .dimensions(dims.entrySet().stream()
+                                .map(e -> Dimension.builder()
+                                        .name(e.getKey())
+                                        .value(e.getValue())
+                                        .build())
+                                .toList()))
+                .join()
+                .datapoints();
     }
 
     @Test
     void theDocumentedMetricListArrivesWithItsUnitsAndDimensions() throws Exception {
         String ns = "TrackerListIT";
         try (CloudWatchAsyncClient cw = client(MINISTACK.endpoint());
-             EventBridgeToSqs bus = EventBridgeToSqs.on(MOTO, "metrics-bus")) {
-            CloudWatchMetrics metrics = CloudWatchMetrics.create(CloudWatchConfig.builder().namespace(ns)
-                    .step(Duration.ofSeconds(1)).highResolution(true).includeRunId(true).build(), cw);
-            EventBridgeSink eventBridge = EventBridgeSink.builder(EventBridgeConfig.builder().eventBusName(bus.bus)
-                            .region("us-east-1").endpointOverride(MOTO.endpoint()).outboxDirectory(dir).build())
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                    .meterRegistry(metrics.registry()).build();
-            try (ProgressTracker t = ProgressTracker.builder().runId("cw-run-1").planId("plan-1").clusterName("prod-eu")
-                    .config(TrackerConfig.builder().trackingMode(TrackingMode.ENHANCED)
-                            .pricing(UsagePricing.builder().currency("EUR").model("m", 0.5, 1.5).build()).build())
-                    .sink(metrics.sink()).sink(eventBridge).build()) {
-                t.addTasks(List.of(TaskSpec.of("a", "A", TaskType.UPGRADE_STEP), TaskSpec.of("b", "B", TaskType.UPGRADE_STEP)));
+                EventBridgeToSqs bus = EventBridgeToSqs.on(MOTO, "metrics-bus")) {
+            CloudWatchMetrics metrics = CloudWatchMetrics.create(
+                    CloudWatchConfig.builder()
+                            .namespace(ns)
+                            .step(Duration.ofSeconds(1))
+                            .highResolution(true)
+                            .includeRunId(true)
+                            .build(),
+                    cw);
+            EventBridgeSink eventBridge = EventBridgeSink.builder(EventBridgeConfig.builder()
+                            .eventBusName(bus.bus)
+                            .region("us-east-1")
+                            .endpointOverride(MOTO.endpoint())
+                            .outboxDirectory(dir)
+                            .build())
+                    .credentialsProvider(
+                            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                    .meterRegistry(metrics.registry())
+                    .build();
+            try (ProgressTracker t = ProgressTracker.builder()
+                    .runId("cw-run-1")
+                    .planId("plan-1")
+                    .clusterName("prod-eu")
+                    .config(TrackerConfig.builder()
+                            .trackingMode(TrackingMode.ENHANCED)
+                            .pricing(UsagePricing.builder()
+                                    .currency("EUR")
+                                    .model("m", 0.5, 1.5)
+                                    .build())
+                            .build())
+                    .sink(metrics.sink())
+                    .sink(eventBridge)
+                    .build()) {
+                t.addTasks(List.of(
+                        TaskSpec.of("a", "A", TaskType.UPGRADE_STEP), TaskSpec.of("b", "B", TaskType.UPGRADE_STEP)));
                 t.startUpgrade("control-plane");
                 t.startTask("a");
                 t.updateTaskProgress("a", 60, "working", null);
@@ -129,17 +164,28 @@ class CloudWatchMetricsIT {
             assertThat(listed(cw, ns)).isEqualTo(documented());
             Map<String, String> plan = Map.of("ClusterName", "prod-eu", "PlanId", "plan-1");
             for (TrackerMetric m : TrackerMetric.values()) {
-                Map<String, String> dims = m.isProcessMetric() ? Map.of("ClusterName", "prod-eu")
-                        : m == TrackerMetric.ALERTS_ACTIVE ? Map.of("ClusterName", "prod-eu", "PlanId", "plan-1",
-                        "Severity", "WARNING") : m == TrackerMetric.ESTIMATED_COST ? Map.of("ClusterName", "prod-eu",
-                        "PlanId", "plan-1", "Currency", "EUR") : plan;
-                assertThat(stats(cw, ns, m.cloudWatchName(), dims)).as(m.cloudWatchName()).isNotEmpty()
-                        .allSatisfy(d -> assertThat(d.unitAsString()).as(m.cloudWatchName()).isEqualTo(m.unit().cloudWatch()));
+                Map<String, String> dims = m.isProcessMetric()
+                        ? Map.of("ClusterName", "prod-eu")
+                        : m == TrackerMetric.ALERTS_ACTIVE
+                                ? Map.of("ClusterName", "prod-eu", "PlanId", "plan-1", "Severity", "WARNING")
+                                : m == TrackerMetric.ESTIMATED_COST
+                                        ? Map.of("ClusterName", "prod-eu", "PlanId", "plan-1", "Currency", "EUR")
+                                        : plan;
+                assertThat(stats(cw, ns, m.cloudWatchName(), dims))
+                        .as(m.cloudWatchName())
+                        .isNotEmpty()
+                        .allSatisfy(d -> assertThat(d.unitAsString())
+                                .as(m.cloudWatchName())
+                                .isEqualTo(m.unit().cloudWatch()));
             }
             assertThat(sum(stats(cw, ns, "TasksCompleted", plan))).isEqualTo(2.0);
             assertThat(sum(stats(cw, ns, "TasksRetried", plan))).isEqualTo(1.0);
-            assertThat(sum(stats(cw, ns, "TasksFailed", Map.of("ClusterName", "prod-eu", "PlanId", "plan-1",
-                    "Phase", "control-plane")))).isEqualTo(1.0);
+            assertThat(sum(stats(
+                            cw,
+                            ns,
+                            "TasksFailed",
+                            Map.of("ClusterName", "prod-eu", "PlanId", "plan-1", "Phase", "control-plane"))))
+                    .isEqualTo(1.0);
             assertThat(max(stats(cw, ns, "StalledTasks", plan))).isEqualTo(1.0);
             // Usage: the counters' data points add up to the run's totals, whichever publish carried them.
             assertThat(sum(stats(cw, ns, "ApiCalls", plan))).isEqualTo(3.0);
@@ -148,30 +194,44 @@ class CloudWatchMetricsIT {
             assertThat(sum(stats(cw, ns, "RateLimitDelay", plan))).isEqualTo(2.5);
             assertThat(sum(stats(cw, ns, "TokensIn", plan))).isEqualTo(3000.0);
             assertThat(sum(stats(cw, ns, "TokensOut", plan))).isEqualTo(200.0);
-            assertThat(sum(stats(cw, ns, "EstimatedCost", Map.of("ClusterName", "prod-eu", "PlanId", "plan-1", "Currency", "EUR"))))
-                    .as("0.8 + 1.0 EUR").isCloseTo(1.8, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(sum(stats(
+                            cw,
+                            ns,
+                            "EstimatedCost",
+                            Map.of("ClusterName", "prod-eu", "PlanId", "plan-1", "Currency", "EUR"))))
+                    .as("0.8 + 1.0 EUR")
+                    .isCloseTo(1.8, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(max(stats(cw, ns, "QualityScore", plan))).isEqualTo(0.75);
         }
     }
 
     /** Waits until a step publish happened while the run is in progress (its ETA and stall figures exist only then). */
     private static void awaitPublishWhileRunning(CloudWatchMetrics metrics, CloudWatchAsyncClient cw, String ns) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> listed(cw, ns).contains("SecondsSinceProgress[ClusterName, PlanId]")
-                && listed(cw, ns).contains("StalledTasks[ClusterName, PlanId]")
-                && metrics.sink().samples().stream().anyMatch(s -> s.metric() == TrackerMetric.STALLED_TASKS && s.value() == 1)
-                && stats(cw, ns, "StalledTasks", Map.of("ClusterName", "prod-eu", "PlanId", "plan-1")).stream()
-                .anyMatch(d -> d.maximum() == 1.0));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> listed(cw, ns).contains("SecondsSinceProgress[ClusterName, PlanId]")
+                        && listed(cw, ns).contains("StalledTasks[ClusterName, PlanId]")
+                        && metrics.sink().samples().stream()
+                                .anyMatch(s -> s.metric() == TrackerMetric.STALLED_TASKS && s.value() == 1)
+                        && stats(cw, ns, "StalledTasks", Map.of("ClusterName", "prod-eu", "PlanId", "plan-1")).stream()
+                                .anyMatch(d -> d.maximum() == 1.0));
     }
 
     @Test
     void aFiveSecondRunArrivesThroughTheFinalPublishOnClose() throws Exception {
         String ns = "TrackerShortRunIT";
         try (CloudWatchAsyncClient cw = client(MINISTACK.endpoint())) {
-            CloudWatchMetrics metrics = CloudWatchMetrics.create(CloudWatchConfig.builder().namespace(ns).build(), cw);
+            CloudWatchMetrics metrics = CloudWatchMetrics.create(
+                    CloudWatchConfig.builder().namespace(ns).build(), cw);
             Instant started = Instant.now();
-            try (ProgressTracker t = ProgressTracker.builder().runId("short-1").planId("plan-1").clusterName("prod-eu")
-                    .clock(Clock.systemUTC()).sink(metrics.sink()).build()) {
-                t.addTasks(List.of(TaskSpec.of("a", "A", TaskType.UPGRADE_STEP), TaskSpec.of("b", "B", TaskType.UPGRADE_STEP)));
+            try (ProgressTracker t = ProgressTracker.builder()
+                    .runId("short-1")
+                    .planId("plan-1")
+                    .clusterName("prod-eu")
+                    .clock(Clock.systemUTC())
+                    .sink(metrics.sink())
+                    .build()) {
+                t.addTasks(List.of(
+                        TaskSpec.of("a", "A", TaskType.UPGRADE_STEP), TaskSpec.of("b", "B", TaskType.UPGRADE_STEP)));
                 t.startUpgrade("control-plane");
                 for (String task : List.of("a", "b")) {
                     t.startTask(task);
@@ -181,9 +241,12 @@ class CloudWatchMetricsIT {
                 pace(started, 5);
                 t.completeUpgrade();
             }
-            assertThat(Duration.between(started, Instant.now())).as("shorter than the 60 s step")
+            assertThat(Duration.between(started, Instant.now()))
+                    .as("shorter than the 60 s step")
                     .isLessThan(CloudWatchConfig.DEFAULT_STEP);
-            assertThat(metrics.stats().calls()).as("the final publish, the only one").isEqualTo(1);
+            assertThat(metrics.stats().calls())
+                    .as("the final publish, the only one")
+                    .isEqualTo(1);
             assertThat(metrics.stats().failedCalls()).isZero();
             Map<String, String> plan = Map.of("ClusterName", "prod-eu", "PlanId", "plan-1");
             assertThat(sum(stats(cw, ns, "TasksCompleted", plan))).isEqualTo(2.0);
@@ -204,7 +267,9 @@ class CloudWatchMetricsIT {
     void motoDoesNotAnswerTheCborProtocolOfThisSdk() {
         try (CloudWatchAsyncClient cw = client(MOTO.endpoint())) {
             assertThatThrownBy(() -> cw.listMetrics(b -> b.namespace("x")).join())
-                    .isInstanceOf(CompletionException.class).cause().isInstanceOf(CloudWatchException.class)
+                    .isInstanceOf(CompletionException.class)
+                    .cause()
+                    .isInstanceOf(CloudWatchException.class)
                     .hasMessageContaining("404");
         }
     }

@@ -1,8 +1,14 @@
 package dev.progresstracker.eventbridge.cloudwatch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.spi.OutputHealth;
 import dev.progresstracker.test.MutableClock;
 import dev.progresstracker.test.SampleRuns;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
@@ -10,13 +16,6 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Publishing rounds against a fake client: deltas, batching, failures, the final publish, health. */
 class CloudWatchMetricsTest {
@@ -29,8 +28,13 @@ class CloudWatchMetricsTest {
         @Override
         public CompletableFuture<PutMetricDataResponse> putMetricData(PutMetricDataRequest r) {
             calls.add(r);
-            return failing ? CompletableFuture.failedFuture(CloudWatchException.builder().message("throttled")
-                    .statusCode(400).build()) : CompletableFuture.completedFuture(PutMetricDataResponse.builder().build());
+            return failing
+                    ? CompletableFuture.failedFuture(CloudWatchException.builder()
+                            .message("throttled")
+                            .statusCode(400)
+                            .build())
+                    : CompletableFuture.completedFuture(
+                            PutMetricDataResponse.builder().build());
         }
 
         @Override
@@ -39,19 +43,21 @@ class CloudWatchMetricsTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     private CloudWatchMetrics metrics(CloudWatchConfig.Builder b) {
         // a step of an hour: only the test's publishNow() and close() publish
-        return CloudWatchMetrics.create(b.namespace("Test").step(Duration.ofHours(1)).build(), client, clock);
+        return CloudWatchMetrics.create(
+                b.namespace("Test").step(Duration.ofHours(1)).build(), client, clock);
     }
 
     private static double sum(List<PutMetricDataRequest> rs, String name, int dims) {
-        return rs.stream().flatMap(r -> r.metricData().stream())
+        return rs.stream()
+                .flatMap(r -> r.metricData().stream())
                 .filter(d -> d.metricName().equals(name) && d.dimensions().size() == dims)
-                .mapToDouble(MetricDatum::value).sum();
+                .mapToDouble(MetricDatum::value)
+                .sum();
     }
 
     @Test
@@ -70,7 +76,9 @@ class CloudWatchMetricsTest {
         failing = false;
         calls.clear();
         assertThat(m.publishNow()).isTrue();
-        assertThat(sum(calls, "TasksCompleted", 2)).as("the failed call's counts go with the next").isEqualTo(5.0);
+        assertThat(sum(calls, "TasksCompleted", 2))
+                .as("the failed call's counts go with the next")
+                .isEqualTo(5.0);
         assertThat(m.stats().failedCalls()).isEqualTo(1);
     }
 
@@ -88,7 +96,9 @@ class CloudWatchMetricsTest {
             assertThat(d.dimensions().get(0).name()).isEqualTo("ClusterName");
             assertThat(d.timestamp()).isEqualTo(clock.instant());
         });
-        assertThat(data).filteredOn(d -> d.metricName().equals("RunPercent")).singleElement()
+        assertThat(data)
+                .filteredOn(d -> d.metricName().equals("RunPercent"))
+                .singleElement()
                 .satisfies(d -> assertThat(d.unit()).isEqualTo(StandardUnit.PERCENT));
     }
 
@@ -97,8 +107,11 @@ class CloudWatchMetricsTest {
         CloudWatchMetrics m = metrics(CloudWatchConfig.builder().batchSize(5));
         SampleRuns.upgrade("a").forEach(m.sink()::publish);
         m.publishNow();
-        assertThat(calls).hasSizeGreaterThan(2).allSatisfy(r -> assertThat(r.metricData()).hasSizeLessThanOrEqualTo(5));
-        assertThat(m.stats().dataPoints()).isEqualTo(calls.stream().mapToLong(r -> r.metricData().size()).sum());
+        assertThat(calls)
+                .hasSizeGreaterThan(2)
+                .allSatisfy(r -> assertThat(r.metricData()).hasSizeLessThanOrEqualTo(5));
+        assertThat(m.stats().dataPoints())
+                .isEqualTo(calls.stream().mapToLong(r -> r.metricData().size()).sum());
         assertThat(m.stats().calls()).isEqualTo(calls.size());
     }
 

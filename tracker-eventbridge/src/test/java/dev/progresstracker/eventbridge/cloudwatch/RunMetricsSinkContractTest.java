@@ -1,15 +1,12 @@
 package dev.progresstracker.eventbridge.cloudwatch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.test.EventSinkContract;
-import org.junit.jupiter.api.AfterEach;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
-import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
-import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataResponse;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -17,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataResponse;
 
 /**
  * The shared sink contract for {@link RunMetricsSink}, published by {@link CloudWatchMetrics} to a
@@ -39,7 +38,8 @@ class RunMetricsSinkContractTest extends EventSinkContract {
             @Override
             public CompletableFuture<PutMetricDataResponse> putMetricData(PutMetricDataRequest r) {
                 received.add(r);
-                return CompletableFuture.completedFuture(PutMetricDataResponse.builder().build());
+                return CompletableFuture.completedFuture(
+                        PutMetricDataResponse.builder().build());
             }
 
             @Override
@@ -48,11 +48,15 @@ class RunMetricsSinkContractTest extends EventSinkContract {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
-        CloudWatchMetrics metrics = CloudWatchMetrics.create(CloudWatchConfig.builder().namespace("Contract")
-                .step(Duration.ofSeconds(1)).includeRunId(true).build(), client);
+        CloudWatchMetrics metrics = CloudWatchMetrics.create(
+                CloudWatchConfig.builder()
+                        .namespace("Contract")
+                        .step(Duration.ofSeconds(1))
+                        .includeRunId(true)
+                        .build(),
+                client);
         publishers.add(metrics);
         calls.put(metrics.sink(), received);
         return metrics.sink();
@@ -60,12 +64,21 @@ class RunMetricsSinkContractTest extends EventSinkContract {
 
     @Override
     protected void assertShows(EventSink sink, List<ProgressEvent> emitted, boolean afterOverflow) {
-        for (String runId : emitted.stream().map(ProgressEvent::runId).distinct().toList()) {
-            long tasks = emitted.stream().filter(e -> e.runId().equals(runId) && e.type() == EventType.TASK_COMPLETED).count();
-            long upgrades = emitted.stream().filter(e -> e.runId().equals(runId) && e.type() == EventType.UPGRADE_COMPLETED).count();
+        for (String runId :
+                emitted.stream().map(ProgressEvent::runId).distinct().toList()) {
+            long tasks = emitted.stream()
+                    .filter(e -> e.runId().equals(runId) && e.type() == EventType.TASK_COMPLETED)
+                    .count();
+            long upgrades = emitted.stream()
+                    .filter(e -> e.runId().equals(runId) && e.type() == EventType.UPGRADE_COMPLETED)
+                    .count();
             await().atMost(deliveryTimeout()).untilAsserted(() -> {
-                assertThat(sum(sink, runId, "TasksCompleted")).as("TasksCompleted of %s", runId).isEqualTo((double) tasks);
-                assertThat(sum(sink, runId, "UpgradesCompleted")).as("UpgradesCompleted of %s", runId).isEqualTo((double) upgrades);
+                assertThat(sum(sink, runId, "TasksCompleted"))
+                        .as("TasksCompleted of %s", runId)
+                        .isEqualTo((double) tasks);
+                assertThat(sum(sink, runId, "UpgradesCompleted"))
+                        .as("UpgradesCompleted of %s", runId)
+                        .isEqualTo((double) upgrades);
             });
         }
     }
@@ -78,10 +91,14 @@ class RunMetricsSinkContractTest extends EventSinkContract {
     }
 
     private double sum(EventSink sink, String runId, String metric) {
-        return calls.get(sink).stream().flatMap(r -> r.metricData().stream())
-                .filter(d -> d.metricName().equals(metric) && d.dimensions().stream()
-                        .anyMatch(dim -> dim.name().equals(TrackerMetric.RUN_ID) && dim.value().equals(runId)))
-                .mapToDouble(MetricDatum::value).sum();
+        return calls.get(sink).stream()
+                .flatMap(r -> r.metricData().stream())
+                .filter(d -> d.metricName().equals(metric)
+                        && d.dimensions().stream()
+                                .anyMatch(dim -> dim.name().equals(TrackerMetric.RUN_ID)
+                                        && dim.value().equals(runId)))
+                .mapToDouble(MetricDatum::value)
+                .sum();
     }
 
     @AfterEach

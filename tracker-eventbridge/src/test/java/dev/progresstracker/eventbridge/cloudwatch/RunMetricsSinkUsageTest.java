@@ -1,5 +1,9 @@
 package dev.progresstracker.eventbridge.cloudwatch;
 
+import static dev.progresstracker.eventbridge.cloudwatch.RunMetricsSinkTest.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
 import dev.progresstracker.core.CallOutcome;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
@@ -7,21 +11,17 @@ import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.UsagePricing;
 import dev.progresstracker.test.MutableClock;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static dev.progresstracker.eventbridge.cloudwatch.RunMetricsSinkTest.value;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.data.Offset.offset;
+import org.junit.jupiter.api.Test;
 
 /** The usage counters count the increase of the tasks' usage totals, whatever events carried them. */
 class RunMetricsSinkUsageTest {
 
     private static final Map<String, String> PLAN = Map.of("ClusterName", "prod-eu", "PlanId", "plan-1");
-    private static final Map<String, String> EUR = Map.of("ClusterName", "prod-eu", "PlanId", "plan-1", "Currency", "EUR");
+    private static final Map<String, String> EUR =
+            Map.of("ClusterName", "prod-eu", "PlanId", "plan-1", "Currency", "EUR");
     private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
 
     /**
@@ -29,10 +29,22 @@ class RunMetricsSinkUsageTest {
      * task b (weight 3): 1 call, 2,000 / 0 tokens (1.0 EUR), quality 0.5.
      */
     private void knownRun(RunMetricsSink sink, String runId) {
-        try (ProgressTracker t = ProgressTracker.builder().runId(runId).planId("plan-1").clusterName("prod-eu").clock(clock)
-                .config(TrackerConfig.builder().pricing(UsagePricing.builder().currency("EUR").model("m", 0.5, 1.5).build()).build())
-                .sink(sink).build()) {
-            t.addTasks(List.of(TaskSpec.of("a", "A", TaskType.UPGRADE_STEP), TaskSpec.of("b", "B", TaskType.VALIDATION).withWeight(3)));
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId(runId)
+                .planId("plan-1")
+                .clusterName("prod-eu")
+                .clock(clock)
+                .config(TrackerConfig.builder()
+                        .pricing(UsagePricing.builder()
+                                .currency("EUR")
+                                .model("m", 0.5, 1.5)
+                                .build())
+                        .build())
+                .sink(sink)
+                .build()) {
+            t.addTasks(List.of(
+                    TaskSpec.of("a", "A", TaskType.UPGRADE_STEP),
+                    TaskSpec.of("b", "B", TaskType.VALIDATION).withWeight(3)));
             t.startUpgrade("preflight");
             t.startTask("a");
             t.recordApiCall("a", CallOutcome.SUCCEEDED, Duration.ofMillis(10));
@@ -65,10 +77,13 @@ class RunMetricsSinkUsageTest {
             assertThat(value(s, TrackerMetric.RATE_LIMIT_DELAY, dims)).contains(1.5);
             assertThat(value(s, TrackerMetric.TOKENS_IN, dims)).contains(3000.0);
             assertThat(value(s, TrackerMetric.TOKENS_OUT, dims)).contains(200.0);
-            assertThat(value(s, TrackerMetric.QUALITY_SCORE, dims).orElseThrow()).as("(0.9 + 3 × 0.5) / 4")
+            assertThat(value(s, TrackerMetric.QUALITY_SCORE, dims).orElseThrow())
+                    .as("(0.9 + 3 × 0.5) / 4")
                     .isCloseTo(0.6, offset(1e-9));
         }
-        assertThat(value(s, TrackerMetric.ESTIMATED_COST, PLAN)).as("only with its currency").isEmpty();
+        assertThat(value(s, TrackerMetric.ESTIMATED_COST, PLAN))
+                .as("only with its currency")
+                .isEmpty();
         assertThat(value(s, TrackerMetric.ESTIMATED_COST, EUR).orElseThrow()).isCloseTo(1.8, offset(1e-9));
     }
 
@@ -87,8 +102,13 @@ class RunMetricsSinkUsageTest {
     @Test
     void aRunWithoutUsagePublishesZeroCountsAndNoCostOrQuality() {
         RunMetricsSink sink = new RunMetricsSink(false, null, clock);
-        try (ProgressTracker t = ProgressTracker.builder().runId("plain").planId("plan-1").clusterName("prod-eu").clock(clock)
-                .sink(sink).build()) {
+        try (ProgressTracker t = ProgressTracker.builder()
+                .runId("plain")
+                .planId("plan-1")
+                .clusterName("prod-eu")
+                .clock(clock)
+                .sink(sink)
+                .build()) {
             t.addTasks(List.of(TaskSpec.of("a", "A", TaskType.UPGRADE_STEP)));
             t.startUpgrade("preflight");
             t.startTask("a");
@@ -97,6 +117,8 @@ class RunMetricsSinkUsageTest {
         }
         List<MetricSample> s = sink.samples();
         assertThat(value(s, TrackerMetric.API_CALLS, PLAN)).contains(0.0);
-        assertThat(s).noneMatch(x -> x.metric() == TrackerMetric.ESTIMATED_COST || x.metric() == TrackerMetric.QUALITY_SCORE);
+        assertThat(s)
+                .noneMatch(
+                        x -> x.metric() == TrackerMetric.ESTIMATED_COST || x.metric() == TrackerMetric.QUALITY_SCORE);
     }
 }

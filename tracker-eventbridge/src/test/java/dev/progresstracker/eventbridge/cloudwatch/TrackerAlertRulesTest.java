@@ -1,9 +1,9 @@
 package dev.progresstracker.eventbridge.cloudwatch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +13,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * deploy/prometheus/tracker-alerts.yaml, checked without {@code promtool} (not installable from a
@@ -23,14 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TrackerAlertRulesTest {
 
-    static final Path RULES = OperationsTemplateTest.TEMPLATE.getParent().resolve("prometheus").resolve("tracker-alerts.yaml");
+    static final Path RULES =
+            OperationsTemplateTest.TEMPLATE.getParent().resolve("prometheus").resolve("tracker-alerts.yaml");
     private static final Pattern METRIC = Pattern.compile("\\btracker_[a-z0-9_]+");
     private static final Pattern DURATION = Pattern.compile("([0-9]+(ms|s|m|h|d|w|y))+");
     private static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
 
     static List<String> problems(String yaml) throws Exception {
         List<String> out = new ArrayList<>();
-        Set<String> exposed = Arrays.stream(TrackerMetric.values()).map(TrackerMetric::prometheusName)
+        Set<String> exposed = Arrays.stream(TrackerMetric.values())
+                .map(TrackerMetric::prometheusName)
                 .collect(Collectors.toSet());
         JsonNode groups = new YAMLMapper().readTree(yaml).get("groups");
         if (groups == null || !groups.isArray() || groups.isEmpty()) {
@@ -46,7 +47,10 @@ class TrackerAlertRulesTest {
                     out.add("bad alert name '" + alert + "'");
                 }
                 String expr = r.path("expr").asText("");
-                if (expr.isBlank() || depth(expr, '(', ')') != 0 || depth(expr, '[', ']') != 0 || depth(expr, '{', '}') != 0) {
+                if (expr.isBlank()
+                        || depth(expr, '(', ')') != 0
+                        || depth(expr, '[', ']') != 0
+                        || depth(expr, '{', '}') != 0) {
                     out.add(alert + ": expression empty or unbalanced: " + expr);
                 }
                 Matcher m = METRIC.matcher(expr);
@@ -87,18 +91,31 @@ class TrackerAlertRulesTest {
         JsonNode rules = new YAMLMapper().readTree(yaml).get("groups").get(0).get("rules");
         List<String> names = new ArrayList<>();
         rules.forEach(r -> names.add(r.get("alert").asText()));
-        assertThat(names).contains("TrackerUpgradeFailed", "TrackerRunStalled", "TrackerEtaSlipped",
-                "TrackerTaskErrorRateHigh", "TrackerOutboxGrowing");
+        assertThat(names)
+                .contains(
+                        "TrackerUpgradeFailed",
+                        "TrackerRunStalled",
+                        "TrackerEtaSlipped",
+                        "TrackerTaskErrorRateHigh",
+                        "TrackerOutboxGrowing");
     }
 
     @Test
     void theCheckFindsARenamedMetricAnUnbalancedExpressionAndABadDuration() throws Exception {
         String yaml = Files.readString(RULES);
-        assertThat(problems(yaml.replace("tracker_eta_slip_percent", "tracker_eta_slip"))).singleElement().asString()
+        assertThat(problems(yaml.replace("tracker_eta_slip_percent", "tracker_eta_slip")))
+                .singleElement()
+                .asString()
                 .contains("tracker_eta_slip is not exposed");
-        assertThat(problems(yaml.replace("increase(tracker_upgrades_failed_total[5m]) > 0",
-                "increase(tracker_upgrades_failed_total[5m] > 0"))).singleElement().asString().contains("unbalanced");
-        assertThat(problems(yaml.replace("for: 3m", "for: 3 minutes"))).singleElement().asString()
+        assertThat(problems(yaml.replace(
+                        "increase(tracker_upgrades_failed_total[5m]) > 0",
+                        "increase(tracker_upgrades_failed_total[5m] > 0")))
+                .singleElement()
+                .asString()
+                .contains("unbalanced");
+        assertThat(problems(yaml.replace("for: 3m", "for: 3 minutes")))
+                .singleElement()
+                .asString()
                 .contains("bad duration");
     }
 }

@@ -1,5 +1,7 @@
 package dev.progresstracker.eventbridge.guice;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -12,21 +14,18 @@ import dev.progresstracker.core.guice.TrackerModule;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.eventbridge.EventBridgeConfig;
 import dev.progresstracker.eventbridge.EventBridgeSink;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
 class EventBridgeModuleTest {
 
@@ -38,8 +37,13 @@ class EventBridgeModuleTest {
         @Override
         public CompletableFuture<PutEventsResponse> putEvents(PutEventsRequest r) {
             r.entries().forEach(e -> sent.add(e.detailType()));
-            return CompletableFuture.completedFuture(PutEventsResponse.builder().failedEntryCount(0).entries(
-                    r.entries().stream().map(e -> PutEventsResultEntry.builder().eventId("x").build()).toList()).build());
+            return CompletableFuture.completedFuture(PutEventsResponse.builder()
+                    .failedEntryCount(0)
+                    .entries(r.entries().stream()
+                            .map(e ->
+                                    PutEventsResultEntry.builder().eventId("x").build())
+                            .toList())
+                    .build());
         }
 
         @Override
@@ -48,15 +52,19 @@ class EventBridgeModuleTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     private Injector injector(boolean enabled) {
-        EventBridgeConfig config = EventBridgeConfig.builder().enabled(enabled).outboxDirectory(dir)
-                .maxBatchDelay(Duration.ofMillis(10)).build();
-        return Guice.createInjector(TrackerModule.forRun(TrackerConfig.defaults(), "guice-1", "p", "prod-eu"),
-                new EventBridgeModule(config), new AbstractModule() {
+        EventBridgeConfig config = EventBridgeConfig.builder()
+                .enabled(enabled)
+                .outboxDirectory(dir)
+                .maxBatchDelay(Duration.ofMillis(10))
+                .build();
+        return Guice.createInjector(
+                TrackerModule.forRun(TrackerConfig.defaults(), "guice-1", "p", "prod-eu"),
+                new EventBridgeModule(config),
+                new AbstractModule() {
                     @Override
                     protected void configure() {
                         bind(EventBridgeAsyncClient.class).toInstance(client);
@@ -67,7 +75,7 @@ class EventBridgeModuleTest {
     @Test
     void contributesTheSinkAndEventsReachTheClient() {
         Injector injector = injector(true);
-        Set<EventSink> sinks = injector.getInstance(Key.get(new TypeLiteral<Set<EventSink>>() { }));
+        Set<EventSink> sinks = injector.getInstance(Key.get(new TypeLiteral<Set<EventSink>>() {}));
         assertThat(sinks).hasSize(1).first().isInstanceOf(EventBridgeSink.class);
         TrackerFactory factory = injector.getInstance(TrackerFactory.class);
         try {
@@ -83,26 +91,35 @@ class EventBridgeModuleTest {
 
     @Test
     void disabledContributesNothing() {
-        Set<EventSink> sinks = injector(false).getInstance(Key.get(new TypeLiteral<Set<EventSink>>() { }));
+        Set<EventSink> sinks = injector(false).getInstance(Key.get(new TypeLiteral<Set<EventSink>>() {}));
         assertThat(sinks).isEmpty();
     }
 
     @Test
     void withCloudWatchOnItAlsoContributesTheRunMetricsSink() {
-        EventBridgeConfig config = EventBridgeConfig.builder().outboxDirectory(dir).build();
-        dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig cloudWatch = dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig
-                .builder().region("us-east-1").endpointOverride(java.net.URI.create("http://127.0.0.1:9")).build();
-        Injector injector = Guice.createInjector(TrackerModule.forRun(TrackerConfig.defaults(), "guice-2", "p", "prod-eu"),
-                new EventBridgeModule(config, cloudWatch), new AbstractModule() {
+        EventBridgeConfig config =
+                EventBridgeConfig.builder().outboxDirectory(dir).build();
+        dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig cloudWatch =
+                dev.progresstracker.eventbridge.cloudwatch.CloudWatchConfig.builder()
+                        .region("us-east-1")
+                        .endpointOverride(java.net.URI.create("http://127.0.0.1:9"))
+                        .build();
+        Injector injector = Guice.createInjector(
+                TrackerModule.forRun(TrackerConfig.defaults(), "guice-2", "p", "prod-eu"),
+                new EventBridgeModule(config, cloudWatch),
+                new AbstractModule() {
                     @Override
                     protected void configure() {
                         bind(EventBridgeAsyncClient.class).toInstance(client);
-                        bind(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider.class).toInstance(
-                                software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create());
+                        bind(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider.class)
+                                .toInstance(
+                                        software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create());
                     }
                 });
-        Set<EventSink> sinks = injector.getInstance(Key.get(new TypeLiteral<Set<EventSink>>() { }));
-        assertThat(sinks).hasSize(2).hasAtLeastOneElementOfType(EventBridgeSink.class)
+        Set<EventSink> sinks = injector.getInstance(Key.get(new TypeLiteral<Set<EventSink>>() {}));
+        assertThat(sinks)
+                .hasSize(2)
+                .hasAtLeastOneElementOfType(EventBridgeSink.class)
                 .hasAtLeastOneElementOfType(dev.progresstracker.eventbridge.cloudwatch.RunMetricsSink.class);
         injector.getInstance(TrackerFactory.class).close();
     }

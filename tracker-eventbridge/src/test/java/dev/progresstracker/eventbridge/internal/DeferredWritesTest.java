@@ -1,15 +1,14 @@
 package dev.progresstracker.eventbridge.internal;
 
-import dev.progresstracker.test.SampleRuns;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.progresstracker.test.SampleRuns;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link DeferredWrites}: entries the publisher queued for the outbox under its monitor reach the outbox
@@ -22,14 +21,16 @@ class DeferredWritesTest {
     Path dir;
 
     private final EntryMapper mapper = new EntryMapper("eks-upgrade-agent", null, 262_144);
-    private final List<PendingEntry> entries = SampleRuns.failure("deferred").stream().limit(6)
-            .map(e -> mapper.map(e, 0)).toList();
+    private final List<PendingEntry> entries = SampleRuns.failure("deferred").stream()
+            .limit(6)
+            .map(e -> mapper.map(e, 0))
+            .toList();
 
     /** An outbox in memory whose appends fail while {@code failAppends} is positive, counting down. */
     private static final class FlakyOutbox implements Outbox {
         final List<PendingEntry> appended = new ArrayList<>();
         final List<Integer> syncedAt = new ArrayList<>();
-        Runnable onAppend = () -> { };
+        Runnable onAppend = () -> {};
         int failAppends;
 
         @Override
@@ -63,8 +64,7 @@ class DeferredWritesTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     @Test
@@ -86,9 +86,13 @@ class DeferredWritesTest {
             assertThat(done.appended()).isEqualTo(6);
             assertThat(deferred.unappended()).isZero();
             assertThat(outbox.appended).containsExactlyElementsOf(entries);
-            assertThat(outbox.syncedAt).as("the sync ran after every queued append").containsExactly(6);
-            assertThat(unappendedWhileAppending).as("an entry being appended still counts, so a flush never sees "
-                    + "memory empty before the outbox holds it").containsExactly(6, 5, 4, 3, 2, 1);
+            assertThat(outbox.syncedAt)
+                    .as("the sync ran after every queued append")
+                    .containsExactly(6);
+            assertThat(unappendedWhileAppending)
+                    .as("an entry being appended still counts, so a flush never sees "
+                            + "memory empty before the outbox holds it")
+                    .containsExactly(6, 5, 4, 3, 2, 1);
         }
     }
 }

@@ -1,10 +1,9 @@
 package dev.progresstracker.eventbridge.internal;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class EntrySizesTest {
 
@@ -18,7 +17,7 @@ class EntrySizesTest {
 
     @Test
     void utf8LengthMatchesTheEncoder() {
-        for (String s : new String[]{"", "ascii", "ünïcödé", "日本語", "emoji 😀 and 𝄞", "mixed ßø€"}) {
+        for (String s : new String[] {"", "ascii", "ünïcödé", "日本語", "emoji 😀 and 𝄞", "mixed ßø€"}) {
             assertThat(EntrySizes.utf8Length(s)).as(s).isEqualTo(s.getBytes(StandardCharsets.UTF_8).length);
         }
     }

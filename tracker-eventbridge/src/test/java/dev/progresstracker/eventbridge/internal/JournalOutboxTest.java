@@ -1,19 +1,18 @@
 package dev.progresstracker.eventbridge.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.test.SampleRuns;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JournalOutboxTest {
 
@@ -126,7 +125,8 @@ class JournalOutboxTest {
     void rejectsAckingMoreThanItHolds() throws IOException {
         try (JournalOutbox o = new JournalOutbox(dir, mapper)) {
             o.append(entry(0));
-            assertThatThrownBy(() -> o.ack(2)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> o.ack(2))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("cannot ack 2 of 1");
             assertThat(o.depth()).isEqualTo(1);
         }
@@ -139,13 +139,17 @@ class JournalOutboxTest {
             o.ack(1);
         }
         Files.writeString(dir.resolve("cursor"), "garbage");
-        assertThatThrownBy(() -> new JournalOutbox(dir, mapper)).isInstanceOf(IOException.class)
-                .hasMessageContaining("cursor").hasMessageContaining("garbage");
+        assertThatThrownBy(() -> new JournalOutbox(dir, mapper))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("cursor")
+                .hasMessageContaining("garbage");
     }
 
     private List<Path> segments() throws IOException {
         try (Stream<Path> s = Files.list(dir.resolve("journal"))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("journal-")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().startsWith("journal-"))
+                    .sorted()
+                    .toList();
         }
     }
 }

@@ -20,7 +20,6 @@ import dev.progresstracker.events.TrackerEvent;
 import dev.progresstracker.events.TrackerEventException;
 import dev.progresstracker.events.UnknownEvent;
 import dev.progresstracker.events.Usage;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,8 +42,10 @@ final class DetailReader {
     TrackerEvent read(JsonObject d, String detailType) {
         String declared = d.text("type");
         if (detailType != null && !detailType.equals(declared)) {
-            throw new TrackerEventException("detail-type '" + detailType + "' does not match the detail's type '"
-                    + declared + "'", d.pathOf("type"), null);
+            throw new TrackerEventException(
+                    "detail-type '" + detailType + "' does not match the detail's type '" + declared + "'",
+                    d.pathOf("type"),
+                    null);
         }
         EventHeader h = header(d);
         Run run = run(d.object("run"));
@@ -76,29 +77,58 @@ final class DetailReader {
     private static EventHeader header(JsonObject d) {
         long sequence = d.integer("sequence");
         if (sequence < 1) {
-            throw new TrackerEventException("field '" + d.pathOf("sequence") + "' must be at least 1, was " + sequence,
-                    d.pathOf("sequence"), null);
+            throw new TrackerEventException(
+                    "field '" + d.pathOf("sequence") + "' must be at least 1, was " + sequence,
+                    d.pathOf("sequence"),
+                    null);
         }
         JsonObject delivery = d.optionalObject("delivery");
-        return new EventHeader(d.text("schemaVersion"), d.uuid("eventId"), d.text("runId"), sequence,
-                d.instant("time"), d.optionalText("clusterName"), d.optionalText("planId"), d.flag("truncated"),
-                delivery == null ? null : new Delivery(delivery.integer("previous"),
-                        delivery.optionalText("previousType"), delivery.integer("superseded")));
+        return new EventHeader(
+                d.text("schemaVersion"),
+                d.uuid("eventId"),
+                d.text("runId"),
+                sequence,
+                d.instant("time"),
+                d.optionalText("clusterName"),
+                d.optionalText("planId"),
+                d.flag("truncated"),
+                delivery == null
+                        ? null
+                        : new Delivery(
+                                delivery.integer("previous"),
+                                delivery.optionalText("previousType"),
+                                delivery.integer("superseded")));
     }
 
     private static Run run(JsonObject r) {
         JsonObject eta = r.optionalObject("eta");
-        return new Run(RunStatus.fromWire(r.text("status")), r.optionalText("phase"), r.number("percent"),
-                eta == null ? null : eta(eta), r.optionalInstant("startedAt"), r.optionalInstant("finishedAt"));
+        return new Run(
+                RunStatus.fromWire(r.text("status")),
+                r.optionalText("phase"),
+                r.number("percent"),
+                eta == null ? null : eta(eta),
+                r.optionalInstant("startedAt"),
+                r.optionalInstant("finishedAt"));
     }
 
     private static Eta eta(JsonObject e) {
         JsonObject f = e.optionalObject("factors");
-        EtaFactors factors = f == null ? null : new EtaFactors(f.number("currentThroughput"),
-                f.number("averageThroughput"), f.number("rateLimitImpact"), f.number("complexityFactor"),
-                f.optionalNumber("historicalAccuracy"));
-        return new Eta(e.integer("seconds"), e.integer("low"), e.integer("high"), e.number("confidence"),
-                e.text("method"), e.optionalInstant("estimatedCompletion"), factors);
+        EtaFactors factors = f == null
+                ? null
+                : new EtaFactors(
+                        f.number("currentThroughput"),
+                        f.number("averageThroughput"),
+                        f.number("rateLimitImpact"),
+                        f.number("complexityFactor"),
+                        f.optionalNumber("historicalAccuracy"));
+        return new Eta(
+                e.integer("seconds"),
+                e.integer("low"),
+                e.integer("high"),
+                e.number("confidence"),
+                e.text("method"),
+                e.optionalInstant("estimatedCompletion"),
+                factors);
     }
 
     private Task task(JsonObject t) {
@@ -106,25 +136,51 @@ final class DetailReader {
         JsonObject u = t.optionalObject("usage");
         long attempt = t.integer("attempt");
         if (attempt < 0 || attempt > Integer.MAX_VALUE) {
-            throw new TrackerEventException("field '" + t.pathOf("attempt") + "' must be between 0 and "
-                    + Integer.MAX_VALUE + ", was " + attempt, t.pathOf("attempt"), null);
+            throw new TrackerEventException(
+                    "field '" + t.pathOf("attempt") + "' must be between 0 and " + Integer.MAX_VALUE + ", was "
+                            + attempt,
+                    t.pathOf("attempt"),
+                    null);
         }
-        return new Task(t.text("taskId"), t.text("name"), t.text("type"), t.optionalText("parentTaskId"),
-                t.number("weight"), TaskStatus.fromWire(t.text("status")), t.number("percent"),
-                t.optionalText("message"), details(t), t.optionalInstant("startedAt"), t.optionalInstant("finishedAt"),
-                (int) attempt, stage, stage == null ? null : t.optionalNumber("stageProgress"),
+        return new Task(
+                t.text("taskId"),
+                t.text("name"),
+                t.text("type"),
+                t.optionalText("parentTaskId"),
+                t.number("weight"),
+                TaskStatus.fromWire(t.text("status")),
+                t.number("percent"),
+                t.optionalText("message"),
+                details(t),
+                t.optionalInstant("startedAt"),
+                t.optionalInstant("finishedAt"),
+                (int) attempt,
+                stage,
+                stage == null ? null : t.optionalNumber("stageProgress"),
                 u == null ? null : usage(u));
     }
 
     private static Usage usage(JsonObject u) {
-        return new Usage(u.integer("apiCalls"), u.integer("apiCallsFailed"), u.integer("apiLatencyMs"),
-                u.integer("rateLimitHits"), u.integer("rateLimitDelayMs"), u.integer("tokensIn"),
-                u.integer("tokensOut"), u.number("cost"), u.optionalText("currency"), u.optionalNumber("quality"));
+        return new Usage(
+                u.integer("apiCalls"),
+                u.integer("apiCallsFailed"),
+                u.integer("apiLatencyMs"),
+                u.integer("rateLimitHits"),
+                u.integer("rateLimitDelayMs"),
+                u.integer("tokensIn"),
+                u.integer("tokensOut"),
+                u.number("cost"),
+                u.optionalText("currency"),
+                u.optionalNumber("quality"));
     }
 
     private static Alert alert(JsonObject a) {
-        return new Alert(a.text("alertId"), a.text("rule"), Severity.fromWire(a.text("severity")),
-                a.text("message"), a.optionalText("taskId"));
+        return new Alert(
+                a.text("alertId"),
+                a.text("rule"),
+                Severity.fromWire(a.text("severity")),
+                a.text("message"),
+                a.optionalText("taskId"));
     }
 
     /** Free-form: any JSON object; the producer always sends one, a trimmed event an empty one. */

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.progresstracker.events.Envelope;
 import dev.progresstracker.events.TrackerEvent;
 import dev.progresstracker.events.TrackerEventException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -33,8 +32,7 @@ public final class EventReading {
     private static final ObjectReader TREES = MAPPER.readerFor(JsonNode.class);
     private static final DetailReader DETAILS = new DetailReader(MAPPER);
 
-    private EventReading() {
-    }
+    private EventReading() {}
 
     /** Parses {@code json} (a String, byte[] or InputStream) into one tree. */
     public static JsonNode parse(Object json) {
@@ -42,16 +40,16 @@ public final class EventReading {
             throw new TrackerEventException("event JSON must not be null", null, null);
         }
         try {
-            JsonNode n = json instanceof String s ? TREES.readTree(s)
-                    : json instanceof byte[] b ? TREES.readTree(b)
-                    : TREES.readTree((InputStream) json);
+            JsonNode n = json instanceof String s
+                    ? TREES.readTree(s)
+                    : json instanceof byte[] b ? TREES.readTree(b) : TREES.readTree((InputStream) json);
             if (n == null || n.isMissingNode()) {
                 throw new TrackerEventException("event JSON is empty", null, null);
             }
             return n;
         } catch (JsonProcessingException e) {
-            throw new TrackerEventException("event is not valid JSON: " + e.getOriginalMessage()
-                    + location(e), null, e);
+            throw new TrackerEventException(
+                    "event is not valid JSON: " + e.getOriginalMessage() + location(e), null, e);
         } catch (IOException e) {
             throw new TrackerEventException("event JSON could not be read: " + e.getMessage(), null, e);
         }
@@ -78,12 +76,22 @@ public final class EventReading {
     private static Envelope envelope(JsonObject o, String expectedType) {
         String detailType = o.text(DETAIL_TYPE);
         if (expectedType != null && !expectedType.equals(detailType)) {
-            throw new TrackerEventException("detail-type '" + expectedType + "' does not match the envelope's '"
-                    + detailType + "'", DETAIL_TYPE, null);
+            throw new TrackerEventException(
+                    "detail-type '" + expectedType + "' does not match the envelope's '" + detailType + "'",
+                    DETAIL_TYPE,
+                    null);
         }
         TrackerEvent detail = DETAILS.read(o.object("detail"), detailType);
-        return new Envelope(o.optionalText("version"), o.text("id"), detailType, o.text("source"),
-                o.optionalText("account"), o.instant("time"), o.optionalText("region"), resources(o), detail);
+        return new Envelope(
+                o.optionalText("version"),
+                o.text("id"),
+                detailType,
+                o.text("source"),
+                o.optionalText("account"),
+                o.instant("time"),
+                o.optionalText("region"),
+                resources(o),
+                detail);
     }
 
     private static List<String> resources(JsonObject o) {
@@ -105,7 +113,9 @@ public final class EventReading {
     }
 
     private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 }

@@ -2,7 +2,6 @@ package dev.progresstracker.events.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.events.TrackerEventException;
-
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
@@ -151,8 +150,11 @@ public final class JsonObject {
         try {
             return java.time.OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
-            throw new TrackerEventException("field '" + pathOf(field) + "' must be an ISO-8601 time such as "
-                    + "2026-11-23T10:00:00Z, was " + show(node.get(field)), pathOf(field), e);
+            throw new TrackerEventException(
+                    "field '" + pathOf(field) + "' must be an ISO-8601 time such as " + "2026-11-23T10:00:00Z, was "
+                            + show(node.get(field)),
+                    pathOf(field),
+                    e);
         }
     }
 
@@ -166,8 +168,8 @@ public final class JsonObject {
         } catch (IllegalArgumentException e) {
             // reported below, with the field's name
         }
-        throw new TrackerEventException("field '" + pathOf(field) + "' must be a UUID, was " + show(node.get(field)),
-                pathOf(field), null);
+        throw new TrackerEventException(
+                "field '" + pathOf(field) + "' must be a UUID, was " + show(node.get(field)), pathOf(field), null);
     }
 
     public TrackerEventException missing(String field) {
@@ -175,8 +177,8 @@ public final class JsonObject {
     }
 
     public TrackerEventException wrong(String field, String expected, JsonNode actual) {
-        return new TrackerEventException("field '" + pathOf(field) + "' must be " + expected + ", was " + show(actual),
-                pathOf(field), null);
+        return new TrackerEventException(
+                "field '" + pathOf(field) + "' must be " + expected + ", was " + show(actual), pathOf(field), null);
     }
 
     private JsonNode value(String field) {

@@ -27,7 +27,8 @@ public final class DirectoryLock implements AutoCloseable {
      * @throws IllegalStateException naming the directory if this or another process holds it
      */
     public static DirectoryLock acquire(Path dir, String fileName, String what) throws IOException {
-        FileChannel channel = FileChannel.open(dir.resolve(fileName), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(dir.resolve(fileName), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -40,8 +41,8 @@ public final class DirectoryLock implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            throw new IllegalStateException(what + " " + dir + " is locked by another process (lock file "
-                    + dir.resolve(fileName) + ")");
+            throw new IllegalStateException(
+                    what + " " + dir + " is locked by another process (lock file " + dir.resolve(fileName) + ")");
         }
         return new DirectoryLock(channel, lock);
     }

@@ -15,10 +15,10 @@ public final class Frames {
     public static final int HEADER_BYTES = 8;
     /** Bytes of framing per record. */
     public static final int OVERHEAD_BYTES = HEADER_BYTES + 1;
+
     public static final byte TRAILER = '\n';
 
-    private Frames() {
-    }
+    private Frames() {}
 
     public static int crc(int length, byte[] payload, int off, int len) {
         CRC32C crc = new CRC32C();

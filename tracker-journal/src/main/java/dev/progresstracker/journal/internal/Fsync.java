@@ -8,10 +8,10 @@ import java.nio.file.StandardOpenOption;
 /** fsync of directories, so that created, renamed and deleted entries survive a machine crash. */
 public final class Fsync {
 
-    private static final boolean SUPPORTED = !System.getProperty("os.name", "").toLowerCase().contains("win");
+    private static final boolean SUPPORTED =
+            !System.getProperty("os.name", "").toLowerCase().contains("win");
 
-    private Fsync() {
-    }
+    private Fsync() {}
 
     /** Forces the directory entry list of {@code dir} to disk (no-op where the platform cannot). */
     public static void directory(Path dir) throws IOException {

@@ -1,11 +1,8 @@
 package dev.progresstracker.journal.internal;
 
 import dev.progresstracker.journal.FrameReader;
-import dev.progresstracker.journal.Quarantine;
 import dev.progresstracker.journal.JournalRecovery.Quarantined;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.progresstracker.journal.Quarantine;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -14,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens the segments of a journal directory: checks every frame, cuts the first torn or corrupt
@@ -70,8 +69,9 @@ public final class SegmentRecovery {
                 continue;
             }
             if (expected >= 0 && seg.firstIndex() != expected) {
-                quarantineWhole(seg, "starts at record " + seg.firstIndex() + " but the previous segment ends before "
-                        + expected);
+                quarantineWhole(
+                        seg,
+                        "starts at record " + seg.firstIndex() + " but the previous segment ends before " + expected);
                 cut = true;
                 continue;
             }
@@ -104,15 +104,24 @@ public final class SegmentRecovery {
         Path target = Quarantine.copyIn(dir, ch, offset, size, file.getFileName() + "." + offset + ".bad");
         ch.truncate(offset);
         ch.force(true);
-        LOG.warn("journal {}: {} at offset {}; cut {} byte(s) there and kept them in {}", file, reason, offset,
-                size - offset, target);
+        LOG.warn(
+                "journal {}: {} at offset {}; cut {} byte(s) there and kept them in {}",
+                file,
+                reason,
+                offset,
+                size - offset,
+                target);
         quarantined.add(new Quarantined(file, offset, size - offset, target, reason));
     }
 
     private void quarantineWhole(Segment seg, String reason) throws IOException {
         long size = Files.size(seg.path());
         Path target = Quarantine.moveIn(dir, seg.path(), seg.path().getFileName() + ".0.bad");
-        LOG.warn("journal {}: {}; moved the whole segment ({} bytes, from offset 0) to {}", seg.path(), reason, size,
+        LOG.warn(
+                "journal {}: {}; moved the whole segment ({} bytes, from offset 0) to {}",
+                seg.path(),
+                reason,
+                size,
                 target);
         quarantined.add(new Quarantined(seg.path(), 0, size, target, reason));
     }

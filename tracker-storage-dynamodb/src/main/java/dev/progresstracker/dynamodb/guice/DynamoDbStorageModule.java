@@ -7,11 +7,10 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.dynamodb.DynamoDbProgressStore;
 import dev.progresstracker.dynamodb.DynamoDbStoreConfig;
+import java.util.Objects;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
-
-import java.util.Objects;
 
 /**
  * Makes a {@link DynamoDbProgressStore} the {@link ProgressStore} of {@code TrackerModule}
@@ -34,12 +33,13 @@ public final class DynamoDbStorageModule extends AbstractModule {
         this.config = Objects.requireNonNull(config, "config must not be null");
     }
 
-
     @Override
     protected void configure() {
         bind(DynamoDbStoreConfig.class).toInstance(config);
         OptionalBinder.newOptionalBinder(binder(), DynamoDbAsyncClient.class);
-        OptionalBinder.newOptionalBinder(binder(), ProgressStore.class).setBinding().to(DynamoDbProgressStore.class);
+        OptionalBinder.newOptionalBinder(binder(), ProgressStore.class)
+                .setBinding()
+                .to(DynamoDbProgressStore.class);
     }
 
     @Provides
@@ -49,7 +49,11 @@ public final class DynamoDbStorageModule extends AbstractModule {
         if (config.createTableIfMissing()) {
             DynamoDbProgressStore.createTableIfMissing(client, config.tableName());
         }
-        return DynamoDbProgressStore.builder().client(client).config(config).ownsClient(bound.isEmpty()).build();
+        return DynamoDbProgressStore.builder()
+                .client(client)
+                .config(config)
+                .ownsClient(bound.isEmpty())
+                .build();
     }
 
     static DynamoDbAsyncClient buildClient(DynamoDbStoreConfig config) {

@@ -1,23 +1,21 @@
 package dev.progresstracker.dynamodb.internal;
 
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** Waiting on SDK futures, and telling retryable failures from final ones. */
 public final class Async {
 
     private static final long MAX_BACKOFF_MILLIS = 5_000;
 
-    private Async() {
-    }
+    private Async() {}
 
     /** Joins {@code f}, rethrowing the SDK's own exception rather than a wrapper. */
     public static <T> T await(CompletableFuture<T> f) {
@@ -62,8 +60,11 @@ public final class Async {
             }
             for (CancellationReason r : tce.cancellationReasons()) {
                 String code = r.code();
-                if (code != null && !"None".equals(code) && !"TransactionConflict".equals(code)
-                        && !"ThrottlingError".equals(code) && !"ProvisionedThroughputExceeded".equals(code)) {
+                if (code != null
+                        && !"None".equals(code)
+                        && !"TransactionConflict".equals(code)
+                        && !"ThrottlingError".equals(code)
+                        && !"ProvisionedThroughputExceeded".equals(code)) {
                     return false;
                 }
             }

@@ -1,12 +1,6 @@
 package dev.progresstracker.dynamodb.internal;
 
 import dev.progresstracker.dynamodb.DynamoDbStoreConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Unconditional bulk writes (event items, state chunks; deleting a run) through {@code BatchWriteItem}:
@@ -44,13 +43,14 @@ public final class BatchWriter {
     public void writeAll(List<WriteRequest> requests) {
         WriteBudget budget = WriteBudget.start(config, stats);
         for (int from = 0; from < requests.size(); from += MAX_BATCH) {
-            List<WriteRequest> left = new ArrayList<>(requests.subList(from, Math.min(requests.size(), from + MAX_BATCH)));
+            List<WriteRequest> left =
+                    new ArrayList<>(requests.subList(from, Math.min(requests.size(), from + MAX_BATCH)));
             for (int attempt = 1; !left.isEmpty(); attempt++) {
                 final List<WriteRequest> send = left;
                 Throwable cause;
                 try {
-                    BatchWriteItemResponse r = Async.await(client.batchWriteItem(b -> b.requestItems(Map.of(table, send))
-                            .overrideConfiguration(budget.attempt())));
+                    BatchWriteItemResponse r = Async.await(client.batchWriteItem(
+                            b -> b.requestItems(Map.of(table, send)).overrideConfiguration(budget.attempt())));
                     left = r.hasUnprocessedItems() ? r.unprocessedItems().getOrDefault(table, List.of()) : List.of();
                     cause = new IllegalStateException(left.size() + " item(s) left unprocessed by BatchWriteItem");
                 } catch (RuntimeException e) {
@@ -64,8 +64,9 @@ public final class BatchWriter {
                 }
                 long delay = budget.retryDelayMillis(attempt);
                 if (delay < 0) {
-                    throw new IllegalStateException("BatchWriteItem on table '" + table + "' gave up "
-                            + budget.spent(attempt) + ": " + cause, cause);
+                    throw new IllegalStateException(
+                            "BatchWriteItem on table '" + table + "' gave up " + budget.spent(attempt) + ": " + cause,
+                            cause);
                 }
                 stats.batchRetries.increment();
                 TableLayout.sleep(delay);
@@ -77,24 +78,37 @@ public final class BatchWriter {
      * Writes every request without blocking: chunks go out in parallel, each retried on its own
      * (unprocessed items and retryable failures) with backoff on {@code scheduler}.
      */
-    public CompletableFuture<Void> writeAllAsync(List<WriteRequest> requests, ScheduledExecutorService scheduler,
-                                                 WriteBudget budget, WriteBudget.RetryListener listener) {
+    public CompletableFuture<Void> writeAllAsync(
+            List<WriteRequest> requests,
+            ScheduledExecutorService scheduler,
+            WriteBudget budget,
+            WriteBudget.RetryListener listener) {
         List<CompletableFuture<Void>> chunks = new ArrayList<>();
         for (int from = 0; from < requests.size(); from += MAX_BATCH) {
             CompletableFuture<Void> done = new CompletableFuture<>();
-            sendChunk(new ArrayList<>(requests.subList(from, Math.min(requests.size(), from + MAX_BATCH))), 1, done,
-                    scheduler, budget, listener);
+            sendChunk(
+                    new ArrayList<>(requests.subList(from, Math.min(requests.size(), from + MAX_BATCH))),
+                    1,
+                    done,
+                    scheduler,
+                    budget,
+                    listener);
             chunks.add(done);
         }
         return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new));
     }
 
-    private void sendChunk(List<WriteRequest> send, int attempt, CompletableFuture<Void> done,
-                           ScheduledExecutorService scheduler, WriteBudget budget, WriteBudget.RetryListener listener) {
+    private void sendChunk(
+            List<WriteRequest> send,
+            int attempt,
+            CompletableFuture<Void> done,
+            ScheduledExecutorService scheduler,
+            WriteBudget budget,
+            WriteBudget.RetryListener listener) {
         CompletableFuture<BatchWriteItemResponse> call;
         try {
-            call = client.batchWriteItem(b -> b.requestItems(Map.of(table, send))
-                    .overrideConfiguration(budget.attempt()));
+            call = client.batchWriteItem(
+                    b -> b.requestItems(Map.of(table, send)).overrideConfiguration(budget.attempt()));
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
@@ -119,8 +133,9 @@ public final class BatchWriter {
             }
             long delay = budget.retryDelayMillis(attempt);
             if (delay < 0) {
-                done.completeExceptionally(new IllegalStateException("BatchWriteItem on table '" + table + "' gave up "
-                        + budget.spent(attempt) + ": " + cause, cause));
+                done.completeExceptionally(new IllegalStateException(
+                        "BatchWriteItem on table '" + table + "' gave up " + budget.spent(attempt) + ": " + cause,
+                        cause));
                 return;
             }
             stats.batchRetries.increment();
@@ -128,11 +143,15 @@ public final class BatchWriter {
             LOG.debug("BatchWriteItem attempt {} failed ({}); retrying in {} ms", attempt, cause, delay);
             final List<WriteRequest> next = again;
             try {
-                scheduler.schedule(() -> sendChunk(next, attempt + 1, done, scheduler, budget, listener), delay,
+                scheduler.schedule(
+                        () -> sendChunk(next, attempt + 1, done, scheduler, budget, listener),
+                        delay,
                         TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
-                done.completeExceptionally(new IllegalStateException("the DynamoDB store closed while retrying "
-                        + "BatchWriteItem on table '" + table + "' (" + cause + ")", cause));
+                done.completeExceptionally(new IllegalStateException(
+                        "the DynamoDB store closed while retrying " + "BatchWriteItem on table '" + table + "' ("
+                                + cause + ")",
+                        cause));
             }
         });
     }

@@ -1,19 +1,18 @@
 package dev.progresstracker.dynamodb.internal;
 
+import static dev.progresstracker.dynamodb.internal.TableLayout.HEAD_EVENT_ID;
+import static dev.progresstracker.dynamodb.internal.TableLayout.LAST_SEQ;
+
 import dev.progresstracker.dynamodb.SequenceConflictException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-
-import static dev.progresstracker.dynamodb.internal.TableLayout.HEAD_EVENT_ID;
-import static dev.progresstracker.dynamodb.internal.TableLayout.LAST_SEQ;
 
 /**
  * The wire side of one run's writes: puts a {@link Flight}'s items, then its run item on the
@@ -48,7 +47,8 @@ final class FlightCommitter {
     }
 
     void send(Flight f) {
-        shared.batchWriter().writeAllAsync(f.items(), shared.scheduler(), f.budget(), this::retrying)
+        shared.batchWriter()
+                .writeAllAsync(f.items(), shared.scheduler(), f.budget(), this::retrying)
                 .whenComplete((v, t) -> {
                     if (t == null) {
                         putRunItem(f, 1);
@@ -73,7 +73,10 @@ final class FlightCommitter {
     private void putRunItem(Flight f, int attempt) {
         CompletableFuture<PutItemResponse> call;
         try {
-            call = shared.client().putItem(f.runPut().toBuilder().overrideConfiguration(f.budget().attempt()).build());
+            call = shared.client()
+                    .putItem(f.runPut().toBuilder()
+                            .overrideConfiguration(f.budget().attempt())
+                            .build());
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
@@ -90,19 +93,30 @@ final class FlightCommitter {
             }
             long delay = Async.isRetryable(cause) ? f.budget().retryDelayMillis(attempt) : -1;
             if (delay < 0) {
-                outcomes.gaveUp(f, "were not confirmed as committed to " + shared.where() + " "
-                        + f.budget().spent(attempt) + ": "
-                        + describe(cause), cause);
+                outcomes.gaveUp(
+                        f,
+                        "were not confirmed as committed to " + shared.where() + " "
+                                + f.budget().spent(attempt) + ": "
+                                + describe(cause),
+                        cause);
                 return;
             }
             shared.stats().retries.increment();
             retrying(cause);
-            LOG.debug("run '{}': commit of #{}..#{} failed ({}); attempt {} in {} ms", runId, f.firstSeq(),
-                    f.lastSeq(), cause, attempt + 1, delay);
+            LOG.debug(
+                    "run '{}': commit of #{}..#{} failed ({}); attempt {} in {} ms",
+                    runId,
+                    f.firstSeq(),
+                    f.lastSeq(),
+                    cause,
+                    attempt + 1,
+                    delay);
             try {
                 shared.scheduler().schedule(() -> putRunItem(f, attempt + 1), delay, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
-                outcomes.gaveUp(f, "were not committed: the store closed while retrying (" + Async.describe(cause) + ")",
+                outcomes.gaveUp(
+                        f,
+                        "were not committed: the store closed while retrying (" + Async.describe(cause) + ")",
                         cause);
             }
         });
@@ -132,14 +146,18 @@ final class FlightCommitter {
             }
             shared.stats().conflicts.increment();
             String storedHead = run == null ? null : run.get(HEAD_EVENT_ID).s();
-            outcomes.conflicted(f, new SequenceConflictException(runId, f.firstSeq(), f.lastSeq(), storedSeq, storedHead));
+            outcomes.conflicted(
+                    f, new SequenceConflictException(runId, f.firstSeq(), f.lastSeq(), storedSeq, storedHead));
             if (f.plan().stateKey() != null) {
                 deleteChunks(f.plan().stateKey(), f.plan().chunks().size()); // ours, never committed: invisible
             }
         } catch (RuntimeException e) {
             e.addSuppressed(t);
-            outcomes.gaveUp(f, "could not be confirmed (the commit's condition failed and reading the run item failed: "
-                    + Async.describe(e) + ")", e);
+            outcomes.gaveUp(
+                    f,
+                    "could not be confirmed (the commit's condition failed and reading the run item failed: "
+                            + Async.describe(e) + ")",
+                    e);
         }
     }
 
@@ -149,12 +167,20 @@ final class FlightCommitter {
      * than it names and reads again.
      */
     void deleteChunks(String key, int count) {
-        shared.batchWriter().writeAllAsync(RunReader.stateChunkDeletes(runId, key, count), shared.scheduler(),
-                WriteBudget.start(shared.config(), shared.stats()), cause -> { }).whenComplete((v, t) -> {
+        shared.batchWriter()
+                .writeAllAsync(
+                        RunReader.stateChunkDeletes(runId, key, count),
+                        shared.scheduler(),
+                        WriteBudget.start(shared.config(), shared.stats()),
+                        cause -> {})
+                .whenComplete((v, t) -> {
                     if (t != null) {
-                        LOG.debug("run '{}': state chunks {} not deleted ({}); TTL removes them", runId, key, t.toString());
+                        LOG.debug(
+                                "run '{}': state chunks {} not deleted ({}); TTL removes them",
+                                runId,
+                                key,
+                                t.toString());
                     }
                 });
     }
-
 }

@@ -1,5 +1,7 @@
 package dev.progresstracker.dynamodb.internal;
 
+import static dev.progresstracker.dynamodb.internal.TableLayout.*;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -9,9 +11,6 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-
-import static dev.progresstracker.dynamodb.internal.TableLayout.*;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Turns events, tasks and run facts into items and back, always through {@link WireFormat} (one
@@ -44,7 +43,6 @@ public final class ItemCodec {
     private static final int OVERHEAD_BYTES = 512;
     /** Room kept in a state chunk item for its keys and TTL. */
     private static final int CHUNK_OVERHEAD_BYTES = 1024;
-
 
     private final int maxItemBytes;
 
@@ -65,7 +63,8 @@ public final class ItemCodec {
         }
         String trimmed = tree.toString();
         if (utf8Length(trimmed) > budget()) {
-            throw new IllegalArgumentException("event #" + event.sequence() + " (" + event.type().wireName() + ") of run '"
+            throw new IllegalArgumentException("event #" + event.sequence() + " ("
+                    + event.type().wireName() + ") of run '"
                     + event.runId() + "' is " + utf8Length(trimmed) + " bytes even without task details; at most "
                     + budget() + " fit one DynamoDB item");
         }
@@ -118,9 +117,11 @@ public final class ItemCodec {
      *
      * @param stateBytes the compressed state's size, inline or chunked
      */
-    public record RunItemPlan(Map<String, AttributeValue> runItem, List<Map<String, AttributeValue>> chunks,
-                              int stateBytes, String stateKey) {
-    }
+    public record RunItemPlan(
+            Map<String, AttributeValue> runItem,
+            List<Map<String, AttributeValue>> chunks,
+            int stateBytes,
+            String stateKey) {}
 
     /**
      * The run item: facts for listing, the head this writer reached, the writers' history, and the
@@ -130,8 +131,8 @@ public final class ItemCodec {
      *
      * @throws IllegalStateException if the compressed state is larger than {@code maxStateBytes}
      */
-    public RunItemPlan runItem(RunState state, String headEventId, String writers, Long expiresAt, String writer,
-                               int maxStateBytes) {
+    public RunItemPlan runItem(
+            RunState state, String headEventId, String writers, Long expiresAt, String writer, int maxStateBytes) {
         RunInfo info = state.info();
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(runPk(info.runId())));
@@ -152,11 +153,14 @@ public final class ItemCodec {
         byte[] snapshot = gzip(WireFormat.toJson(state));
         int room = maxItemBytes - itemSize(item) - STATE.length() - 64;
         if (snapshot.length <= room) {
-            item.put(STATE, AttributeValue.builder().b(SdkBytes.fromByteArray(snapshot)).build());
+            item.put(
+                    STATE,
+                    AttributeValue.builder().b(SdkBytes.fromByteArray(snapshot)).build());
             return new RunItemPlan(item, List.of(), snapshot.length, null);
         }
         if (snapshot.length > maxStateBytes) {
-            throw new IllegalStateException("run '" + info.runId() + "' has " + state.tasks().size()
+            throw new IllegalStateException("run '" + info.runId() + "' has "
+                    + state.tasks().size()
                     + " tasks: its state is " + snapshot.length + " bytes compressed, more than maxRunStateBytes "
                     + maxStateBytes + " (TRACKER_DYNAMODB_MAX_STATE_BYTES)");
         }
@@ -167,8 +171,12 @@ public final class ItemCodec {
             Map<String, AttributeValue> chunk = new HashMap<>();
             chunk.put(PK, s(runPk(info.runId())));
             chunk.put(SK, s(stateChunkSk(key, i)));
-            chunk.put(DATA, AttributeValue.builder().b(SdkBytes.fromByteArray(java.util.Arrays.copyOfRange(snapshot,
-                    from, Math.min(snapshot.length, from + chunkBytes)))).build());
+            chunk.put(
+                    DATA,
+                    AttributeValue.builder()
+                            .b(SdkBytes.fromByteArray(java.util.Arrays.copyOfRange(
+                                    snapshot, from, Math.min(snapshot.length, from + chunkBytes))))
+                            .build());
             putExpiry(chunk, expiresAt);
             chunks.add(chunk);
         }

@@ -2,11 +2,10 @@ package dev.progresstracker.dynamodb.internal;
 
 import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.dynamodb.DynamoDbStoreConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one run's writer can say about itself, kept in volatile fields so that {@link #get()} never
@@ -33,6 +32,7 @@ final class RunHealth {
     private volatile long stateBytes;
     /** Events accepted but not yet committed, and their wire bytes. */
     private volatile long backlogEvents;
+
     private volatile long backlogBytes;
     /** An upper bound of what those events add to the state (uncompressed growth of the tasks they carry). */
     private volatile long backlogGrowth;
@@ -69,7 +69,8 @@ final class RunHealth {
 
     String stateLimitProblem() {
         return "run '" + runId + "' is close to the DynamoDB store's state limit: its state is " + stateBytes
-                + " bytes compressed, events not yet written may add " + backlogGrowth + " bytes, and one more event of up"
+                + " bytes compressed, events not yet written may add " + backlogGrowth
+                + " bytes, and one more event of up"
                 + " to " + maxEventBytes + " bytes could pass maxRunStateBytes " + config.maxRunStateBytes()
                 + " (TRACKER_DYNAMODB_MAX_STATE_BYTES); finish the run or raise the limit";
     }
@@ -78,7 +79,8 @@ final class RunHealth {
     String passesLimitProblem(long seq, long growth) {
         return "run '" + runId + "': event #" + seq + " was refused: it may add " + growth + " bytes to a state of "
                 + stateBytes + " bytes compressed (with " + backlogGrowth + " more from events not yet written), past "
-                + "maxRunStateBytes " + config.maxRunStateBytes() + " (TRACKER_DYNAMODB_MAX_STATE_BYTES); nothing of it "
+                + "maxRunStateBytes " + config.maxRunStateBytes()
+                + " (TRACKER_DYNAMODB_MAX_STATE_BYTES); nothing of it "
                 + "was stored and the store refuses the run's later events";
     }
 
@@ -120,9 +122,15 @@ final class RunHealth {
         if (!warned) {
             warned = true;
             stats.retryWarnings.increment();
-            LOG.warn("run '{}': {} has not been stored in DynamoDB table '{}' for {} ms ({}); the store keeps trying for "
-                    + "at most writeTimeout {} and then fails these events", runId, what, table, elapsed.toMillis(),
-                    retryProblem, config.writeTimeout());
+            LOG.warn(
+                    "run '{}': {} has not been stored in DynamoDB table '{}' for {} ms ({}); the store keeps trying for "
+                            + "at most writeTimeout {} and then fails these events",
+                    runId,
+                    what,
+                    table,
+                    elapsed.toMillis(),
+                    retryProblem,
+                    config.writeTimeout());
         }
     }
 
@@ -140,10 +148,16 @@ final class RunHealth {
         if (!stateWarned && committedStateBytes >= DynamoDbStoreConfig.STATE_WARN_SHARE * usable) {
             stateWarned = true;
             stats.stateSizeWarnings.increment();
-            LOG.warn("run '{}': its state is {} bytes compressed, {} % of the {} bytes it may use (maxRunStateBytes {} "
-                    + "(TRACKER_DYNAMODB_MAX_STATE_BYTES) less room for one event of up to {} bytes); the store refuses "
-                    + "the run's events before its state could pass the limit", runId, committedStateBytes,
-                    100 * committedStateBytes / usable, usable, config.maxRunStateBytes(), maxEventBytes);
+            LOG.warn(
+                    "run '{}': its state is {} bytes compressed, {} % of the {} bytes it may use (maxRunStateBytes {} "
+                            + "(TRACKER_DYNAMODB_MAX_STATE_BYTES) less room for one event of up to {} bytes); the store refuses "
+                            + "the run's events before its state could pass the limit",
+                    runId,
+                    committedStateBytes,
+                    100 * committedStateBytes / usable,
+                    usable,
+                    config.maxRunStateBytes(),
+                    maxEventBytes);
         }
     }
 }

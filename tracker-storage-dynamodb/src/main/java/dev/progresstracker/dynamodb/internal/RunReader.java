@@ -1,19 +1,12 @@
 package dev.progresstracker.dynamodb.internal;
 
+import static dev.progresstracker.dynamodb.internal.TableLayout.*;
+
 import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.dynamodb.DynamoDbStoreConfig;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,14 +16,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-
-import static dev.progresstracker.dynamodb.internal.TableLayout.*;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** Every read of the store, blocking, safe from any thread. Item reads are strongly consistent. */
 public final class RunReader {
 
     /** Events per Query page (DynamoDB also stops a page at 1 MB). */
     public static final int EVENT_PAGE = 1000;
+
     private static final int BATCH_GET = 100;
     /** Reads of a chunked state that may meet chunks a newer commit already replaced. */
     private static final int LOAD_ATTEMPTS = 5;
@@ -49,9 +49,13 @@ public final class RunReader {
      * @param stateChunks how many chunks that state has (0 when inline)
      * @param stateBytes  the compressed state's size
      */
-    public record Loaded(RunState state, String headEventId, WriterHistory writers, String stateKey, int stateChunks,
-                         int stateBytes) {
-    }
+    public record Loaded(
+            RunState state,
+            String headEventId,
+            WriterHistory writers,
+            String stateKey,
+            int stateChunks,
+            int stateBytes) {}
 
     public RunReader(DynamoDbAsyncClient client, DynamoDbStoreConfig config, WriteStats stats) {
         this.client = client;
@@ -63,8 +67,8 @@ public final class RunReader {
     }
 
     public Map<String, AttributeValue> runItem(String runId) {
-        var r = Async.await(client.getItem(b -> b.tableName(table).key(key(runId, RUN_SK)).consistentRead(true)
-                .overrideConfiguration(request)));
+        var r = Async.await(client.getItem(b ->
+                b.tableName(table).key(key(runId, RUN_SK)).consistentRead(true).overrideConfiguration(request)));
         return r.hasItem() && !r.item().isEmpty() ? r.item() : null;
     }
 
@@ -94,9 +98,14 @@ public final class RunReader {
                 }
                 state = ItemCodec.chunkedState(chunks);
             }
-            return new Loaded(state, run.get(HEAD_EVENT_ID).s(), WriterHistory.parse(run.get(WRITERS).s()),
-                    run.containsKey(STATE_KEY) ? run.get(STATE_KEY).s() : null, (int) ItemCodec.seq(run, STATE_CHUNKS),
-                    run.containsKey(STATE) ? run.get(STATE).b().asByteArrayUnsafe().length
+            return new Loaded(
+                    state,
+                    run.get(HEAD_EVENT_ID).s(),
+                    WriterHistory.parse(run.get(WRITERS).s()),
+                    run.containsKey(STATE_KEY) ? run.get(STATE_KEY).s() : null,
+                    (int) ItemCodec.seq(run, STATE_CHUNKS),
+                    run.containsKey(STATE)
+                            ? run.get(STATE).b().asByteArrayUnsafe().length
                             : (int) ItemCodec.seq(run, STATE_BYTES));
         }
     }
@@ -105,7 +114,8 @@ public final class RunReader {
     public List<Map<String, AttributeValue>> stateChunks(String runId, String stateKey) {
         return queryAll(q -> q.keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
                 .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                .expressionAttributeValues(Map.of(":pk", s(runPk(runId)), ":prefix", s(STATE_PREFIX + stateKey + "#"))));
+                .expressionAttributeValues(
+                        Map.of(":pk", s(runPk(runId)), ":prefix", s(STATE_PREFIX + stateKey + "#"))));
     }
 
     /** Delete requests for the {@code count} chunk items of a state no commit points to any more. */
@@ -145,11 +155,19 @@ public final class RunReader {
             final Map<String, AttributeValue> from = start;
             final int limit = Math.min(EVENT_PAGE, maxEvents - out.size() + 16);
             QueryResponse page = Async.await(client.query(q -> {
-                q.tableName(table).consistentRead(true).limit(limit).overrideConfiguration(request)
+                q.tableName(table)
+                        .consistentRead(true)
+                        .limit(limit)
+                        .overrideConfiguration(request)
                         .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
                         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                        .expressionAttributeValues(Map.of(":pk", s(runPk(runId)),
-                                ":from", s(eventSk(afterSequence + 1)), ":to", s(eventSkEnd(head))));
+                        .expressionAttributeValues(Map.of(
+                                ":pk",
+                                s(runPk(runId)),
+                                ":from",
+                                s(eventSk(afterSequence + 1)),
+                                ":to",
+                                s(eventSkEnd(head))));
                 if (from != null) {
                     q.exclusiveStartKey(from);
                 }
@@ -187,19 +205,23 @@ public final class RunReader {
 
     public List<RunInfo> listRunsByStatus(RunStatus status) {
         return runInfos(runIdsFromIndex(BY_STATUS_INDEX, RUN_STATUS, status.name())).stream()
-                .filter(r -> r.status() == status).toList();
+                .filter(r -> r.status() == status)
+                .toList();
     }
 
     public List<RunInfo> listRunsByCluster(String cluster) {
         return runInfos(runIdsFromIndex(BY_CLUSTER_INDEX, CLUSTER, cluster)).stream()
-                .filter(r -> cluster.equals(r.clusterName())).toList();
+                .filter(r -> cluster.equals(r.clusterName()))
+                .toList();
     }
 
     private List<String> runIdsFromIndex(String index, String attr, String value) {
         List<String> ids = new ArrayList<>();
         for (Map<String, AttributeValue> item : queryAll(q -> q.indexName(index)
-                .keyConditionExpression("#k = :v").expressionAttributeNames(Map.of("#k", attr))
-                .expressionAttributeValues(Map.of(":v", s(value))).consistentRead(false))) {
+                .keyConditionExpression("#k = :v")
+                .expressionAttributeNames(Map.of("#k", attr))
+                .expressionAttributeValues(Map.of(":v", s(value)))
+                .consistentRead(false))) {
             ids.add(item.get(RUN_ID).s());
         }
         return ids;
@@ -211,10 +233,14 @@ public final class RunReader {
         runIds.forEach(id -> keys.add(key(id, RUN_SK)));
         List<RunInfo> out = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += BATCH_GET) {
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
-                    .keys(keys.subList(from, Math.min(keys.size(), from + BATCH_GET))).consistentRead(true)
-                    .projectionExpression("#i, #u").expressionAttributeNames(Map.of("#i", INFO, "#u", UPDATED_AT))
-                    .build());
+            Map<String, KeysAndAttributes> request = Map.of(
+                    table,
+                    KeysAndAttributes.builder()
+                            .keys(keys.subList(from, Math.min(keys.size(), from + BATCH_GET)))
+                            .consistentRead(true)
+                            .projectionExpression("#i, #u")
+                            .expressionAttributeNames(Map.of("#i", INFO, "#u", UPDATED_AT))
+                            .build());
             for (int attempt = 1; !request.isEmpty(); attempt++) {
                 final Map<String, KeysAndAttributes> send = request;
                 BatchGetItemResponse r = Async.await(client.batchGetItem(b -> b.requestItems(send)));
@@ -222,7 +248,8 @@ public final class RunReader {
                 request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
                 if (!request.isEmpty()) {
                     if (attempt >= attempts) {
-                        throw new IllegalStateException("BatchGetItem left keys unprocessed after " + attempts + " attempts");
+                        throw new IllegalStateException(
+                                "BatchGetItem left keys unprocessed after " + attempts + " attempts");
                     }
                     TableLayout.sleep(Async.backoffMillis(baseDelay, attempt));
                 }
@@ -238,12 +265,14 @@ public final class RunReader {
      * its partition in batches. Returns whether the run item existed.
      */
     public boolean deleteRun(String runId) {
-        var deleted = Async.await(client.deleteItem(b -> b.tableName(table).key(key(runId, RUN_SK))
+        var deleted = Async.await(client.deleteItem(b -> b.tableName(table)
+                .key(key(runId, RUN_SK))
                 .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)));
         boolean existed = deleted.hasAttributes() && !deleted.attributes().isEmpty();
         List<WriteRequest> deletes = new ArrayList<>();
         for (Map<String, AttributeValue> item : queryAll(q -> q.keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", PK, "#p", PK, "#s", SK)).projectionExpression("#p, #s")
+                .expressionAttributeNames(Map.of("#pk", PK, "#p", PK, "#s", SK))
+                .projectionExpression("#p, #s")
                 .expressionAttributeValues(Map.of(":pk", s(runPk(runId)))))) {
             deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(item)).build());
         }

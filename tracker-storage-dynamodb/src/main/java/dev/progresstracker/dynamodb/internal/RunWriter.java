@@ -5,11 +5,6 @@ import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.dynamodb.DynamoDbStoreConfig;
 import dev.progresstracker.dynamodb.SequenceConflictException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +13,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 
 /**
  * Writes one run. Events queue here; one write ({@link Flight}) at a time carries the queued events:
@@ -40,15 +38,22 @@ public final class RunWriter {
 
     /** Events per write: four BatchWriteItem calls in parallel. */
     static final int MAX_EVENTS = 100;
+
     static final long MAX_WRITE_BYTES = 4_000_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(RunWriter.class);
 
     /** What all writers of one store share; {@code where} names the table, region and endpoint for messages. */
-    public record Shared(DynamoDbAsyncClient client, String table, String where, DynamoDbStoreConfig config,
-                         ItemCodec codec, RunReader reader, BatchWriter batchWriter, ScheduledExecutorService scheduler,
-                         WriteStats stats) {
-    }
+    public record Shared(
+            DynamoDbAsyncClient client,
+            String table,
+            String where,
+            DynamoDbStoreConfig config,
+            ItemCodec codec,
+            RunReader reader,
+            BatchWriter batchWriter,
+            ScheduledExecutorService scheduler,
+            WriteStats stats) {}
 
     private final String runId;
     private final Shared shared;
@@ -77,7 +82,8 @@ public final class RunWriter {
     private RunWriter(String runId, Shared shared, RunReader.Loaded loaded) {
         this.runId = runId;
         this.shared = shared;
-        this.queue = new WriteQueue(shared.config().progressCoalesceInterval().toNanos(), shared.stats().eventsCoalesced);
+        this.queue =
+                new WriteQueue(shared.config().progressCoalesceInterval().toNanos(), shared.stats().eventsCoalesced);
         String writerId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         this.flights = new FlightBuilder(runId, writerId, shared);
         this.committer = new FlightCommitter(runId, shared, new Outcomes());
@@ -93,7 +99,11 @@ public final class RunWriter {
             stateKey = loaded.stateKey();
             stateChunks = loaded.stateChunks();
         }
-        this.health = new RunHealth(runId, shared.config(), shared.stats(), shared.codec().maxEventBytes(),
+        this.health = new RunHealth(
+                runId,
+                shared.config(),
+                shared.stats(),
+                shared.codec().maxEventBytes(),
                 loaded == null ? 0 : loaded.stateBytes());
     }
 
@@ -119,9 +129,12 @@ public final class RunWriter {
         } catch (RuntimeException e) {
             // Refused by the store itself: the run cannot go on without leaving this sequence empty.
             synchronized (this) {
-                return refuse(seq, new IllegalArgumentException("run '" + runId + "': event #" + seq
-                        + " cannot be stored in DynamoDB: " + e.getMessage() + "; the store refuses the run's later events",
-                        e));
+                return refuse(
+                        seq,
+                        new IllegalArgumentException(
+                                "run '" + runId + "': event #" + seq + " cannot be stored in DynamoDB: "
+                                        + e.getMessage() + "; the store refuses the run's later events",
+                                e));
             }
         }
         synchronized (this) {
@@ -161,9 +174,12 @@ public final class RunWriter {
         if (broken instanceof SequenceConflictException sce) {
             return sce.forSequence(seq);
         }
-        return new IllegalStateException("run '" + runId + "': event #" + seq + " was not stored: the DynamoDB store "
-                + "refuses the run after an earlier failure (" + broken.getMessage() + "). Build a new tracker to "
-                + "resume from what is committed.", broken);
+        return new IllegalStateException(
+                "run '" + runId + "': event #" + seq + " was not stored: the DynamoDB store "
+                        + "refuses the run after an earlier failure (" + broken.getMessage()
+                        + "). Build a new tracker to "
+                        + "resume from what is committed.",
+                broken);
     }
 
     /** Writes everything queued without waiting for coalescing deadlines; completes when it is written. */
@@ -230,7 +246,8 @@ public final class RunWriter {
             if (dropped.isEmpty()) {
                 return 0;
             }
-            String range = "#" + dropped.get(0).event.sequence() + "..#" + dropped.get(dropped.size() - 1).event.sequence();
+            String range = "#" + dropped.get(0).event.sequence() + "..#"
+                    + dropped.get(dropped.size() - 1).event.sequence();
             StoreHealth h = health.get();
             failure = new IllegalStateException("run '" + runId + "': events " + range + " were not confirmed by "
                     + shared.where() + " " + why + (h.problem() == null ? "" : " (" + h.problem() + ")")
@@ -300,9 +317,12 @@ public final class RunWriter {
         try {
             f = flights.build(batch, bytes, written, writers, headSeq, headEventId);
         } catch (RuntimeException e) {
-            RuntimeException failure = new IllegalStateException("run '" + runId + "': events #"
-                    + batch.get(0).event.sequence() + "..#" + batch.get(batch.size() - 1).event.sequence()
-                    + " cannot be written: " + e.getMessage(), e);
+            RuntimeException failure = new IllegalStateException(
+                    "run '" + runId + "': events #"
+                            + batch.get(0).event.sequence() + "..#"
+                            + batch.get(batch.size() - 1).event.sequence()
+                            + " cannot be written: " + e.getMessage(),
+                    e);
             LOG.error("{}", failure.getMessage());
             List<Pending> dropped = new ArrayList<>(batch);
             dropped.addAll(queue.queued());
@@ -378,10 +398,15 @@ public final class RunWriter {
     }
 
     private void giveUp(Flight f, String what, Throwable cause) {
-        boolean ended = fail(f, new IllegalStateException("run '" + runId + "': events #" + f.firstSeq() + "..#"
-                + f.lastSeq() + " "
-                + what + "; the store refuses the run's later events: build a new tracker to resume from what is "
-                + "committed", cause));
+        boolean ended = fail(
+                f,
+                new IllegalStateException(
+                        "run '" + runId + "': events #" + f.firstSeq() + "..#"
+                                + f.lastSeq() + " "
+                                + what
+                                + "; the store refuses the run's later events: build a new tracker to resume from what is "
+                                + "committed",
+                        cause));
         if (ended) {
             shared.stats().writesGivenUp.increment();
         }

@@ -1,5 +1,9 @@
 package dev.progresstracker.dynamodb.internal;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -13,14 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.TableStatus;
-
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * The single-table layout (see the module README): key names, key values, and table creation.
@@ -48,6 +46,7 @@ public final class TableLayout {
     public static final String UPDATED_AT = "updatedAt";
     /** When the state is in chunks: their key ({@code <writer>#<sequence>}), count and total bytes. */
     public static final String STATE_KEY = "stateKey";
+
     public static final String STATE_CHUNKS = "stateChunks";
     public static final String STATE_BYTES = "stateBytes";
 
@@ -64,10 +63,10 @@ public final class TableLayout {
 
     /** Sparse GSIs over run items only: KEYS_ONLY, so progress writes do not rewrite them. */
     public static final String BY_STATUS_INDEX = "runs-by-status";
+
     public static final String BY_CLUSTER_INDEX = "runs-by-cluster";
 
-    private TableLayout() {
-    }
+    private TableLayout() {}
 
     public static AttributeValue s(String v) {
         return AttributeValue.builder().s(v).build();
@@ -132,7 +131,9 @@ public final class TableLayout {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            TableStatus status = Async.await(client.describeTable(b -> b.tableName(table))).table().tableStatus();
+            TableStatus status = Async.await(client.describeTable(b -> b.tableName(table)))
+                    .table()
+                    .tableStatus();
             if (status == TableStatus.ACTIVE) {
                 break;
             }
@@ -141,7 +142,8 @@ public final class TableLayout {
             }
             sleep(500);
         }
-        var ttl = Async.await(client.describeTimeToLive(b -> b.tableName(table))).timeToLiveDescription();
+        var ttl =
+                Async.await(client.describeTimeToLive(b -> b.tableName(table))).timeToLiveDescription();
         if (ttl == null || ttl.attributeName() == null) {
             Async.await(client.updateTimeToLive(b -> b.tableName(table)
                     .timeToLiveSpecification(t -> t.enabled(true).attributeName(EXPIRES_AT))));
@@ -165,8 +167,9 @@ public final class TableLayout {
         String expected = PK + " HASH (S), " + SK + " RANGE (S)";
         String actual = keySchema(table.keySchema(), table.attributeDefinitions());
         if (!expected.equals(actual)) {
-            throw new IllegalStateException("DynamoDB table '" + table.tableName() + "' exists with key schema [" + actual
-                    + "] but this store needs [" + expected + "]: use another table name or recreate the table");
+            throw new IllegalStateException("DynamoDB table '" + table.tableName() + "' exists with key schema ["
+                    + actual + "] but this store needs [" + expected
+                    + "]: use another table name or recreate the table");
         }
         List<String> indexes = new ArrayList<>();
         if (table.hasGlobalSecondaryIndexes()) {
@@ -175,16 +178,20 @@ public final class TableLayout {
         List<String> missing = new ArrayList<>(List.of(BY_STATUS_INDEX, BY_CLUSTER_INDEX));
         missing.removeAll(indexes);
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("DynamoDB table '" + table.tableName() + "' has the right keys but lacks the "
-                    + "global secondary index(es) " + missing + " this store lists runs with (it has " + indexes + ")");
+            throw new IllegalStateException("DynamoDB table '" + table.tableName()
+                    + "' has the right keys but lacks the " + "global secondary index(es) " + missing
+                    + " this store lists runs with (it has " + indexes + ")");
         }
     }
 
     private static String keySchema(List<KeySchemaElement> keys, List<AttributeDefinition> attrs) {
         List<String> out = new ArrayList<>();
         for (KeySchemaElement k : keys) {
-            String type = attrs.stream().filter(a -> a.attributeName().equals(k.attributeName()))
-                    .map(a -> a.attributeTypeAsString()).findFirst().orElse("?");
+            String type = attrs.stream()
+                    .filter(a -> a.attributeName().equals(k.attributeName()))
+                    .map(a -> a.attributeTypeAsString())
+                    .findFirst()
+                    .orElse("?");
             out.add(k.attributeName() + " " + k.keyTypeAsString() + " (" + type + ")");
         }
         return String.join(", ", out);
@@ -201,20 +208,34 @@ public final class TableLayout {
     }
 
     private static GlobalSecondaryIndex gsi(String name, String hashKey) {
-        return GlobalSecondaryIndex.builder().indexName(name).keySchema(hash(hashKey), range(RUN_ID))
-                .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build()).build();
+        return GlobalSecondaryIndex.builder()
+                .indexName(name)
+                .keySchema(hash(hashKey), range(RUN_ID))
+                .projection(Projection.builder()
+                        .projectionType(ProjectionType.KEYS_ONLY)
+                        .build())
+                .build();
     }
 
     private static AttributeDefinition attr(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+        return AttributeDefinition.builder()
+                .attributeName(name)
+                .attributeType(ScalarAttributeType.S)
+                .build();
     }
 
     private static KeySchemaElement hash(String name) {
-        return KeySchemaElement.builder().attributeName(name).keyType(KeyType.HASH).build();
+        return KeySchemaElement.builder()
+                .attributeName(name)
+                .keyType(KeyType.HASH)
+                .build();
     }
 
     private static KeySchemaElement range(String name) {
-        return KeySchemaElement.builder().attributeName(name).keyType(KeyType.RANGE).build();
+        return KeySchemaElement.builder()
+                .attributeName(name)
+                .keyType(KeyType.RANGE)
+                .build();
     }
 
     static void sleep(long millis) {

@@ -1,10 +1,9 @@
 package dev.progresstracker.dynamodb.internal;
 
 import dev.progresstracker.dynamodb.DynamoDbStoreConfig;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-
 import java.time.Duration;
 import java.util.function.Consumer;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 
 /**
  * The time and attempts one write may spend: every attempt is one SDK call bounded by
@@ -38,12 +37,14 @@ public final class WriteBudget {
     /** Settings for one attempt's request: its time bound and the SDK-retry counter. */
     public Consumer<AwsRequestOverrideConfiguration.Builder> attempt() {
         long remaining = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
-        Duration timeout = Duration.ofMillis(Math.min(config.writeAttemptTimeout().toMillis(), remaining));
+        Duration timeout =
+                Duration.ofMillis(Math.min(config.writeAttemptTimeout().toMillis(), remaining));
         return o -> o.apiCallTimeout(timeout).addMetricPublisher(stats);
     }
 
     /** Settings for a request outside any write (reads, deletes): the attempt bound and the counter. */
-    public static Consumer<AwsRequestOverrideConfiguration.Builder> single(DynamoDbStoreConfig config, WriteStats stats) {
+    public static Consumer<AwsRequestOverrideConfiguration.Builder> single(
+            DynamoDbStoreConfig config, WriteStats stats) {
         return o -> o.apiCallTimeout(config.writeAttemptTimeout()).addMetricPublisher(stats);
     }
 

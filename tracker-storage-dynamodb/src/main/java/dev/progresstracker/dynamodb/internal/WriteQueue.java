@@ -2,7 +2,6 @@ package dev.progresstracker.dynamodb.internal;
 
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +24,7 @@ final class WriteQueue {
     private final Map<String, Pending> pendingProgress = new HashMap<>();
     /** The wire size of the last event accepted per task: how much a task's next event can grow the state. */
     private final Map<String, Integer> taskBytes = new HashMap<>();
+
     private int urgent;
     /** Bytes of the queued events and of the write in flight. */
     private long bytes;
@@ -67,7 +67,8 @@ final class WriteQueue {
             if (old != null) {
                 pending.remove(old);
                 bytes -= old.body.length(); // its growth stays: p carries it (supersede)
-                // The replaced event's deadline stands, so a task updated without pause is still written every interval.
+                // The replaced event's deadline stands, so a task updated without pause is still written every
+                // interval.
                 p.dueNanos = old.dueNanos;
                 p.supersede(old);
                 coalesced.increment();

@@ -1,13 +1,12 @@
 package dev.progresstracker.dynamodb.internal;
 
 import dev.progresstracker.dynamodb.DynamoDbStoreStats;
-import software.amazon.awssdk.core.metrics.CoreMetric;
-import software.amazon.awssdk.metrics.MetricCollection;
-import software.amazon.awssdk.metrics.MetricPublisher;
-
 import java.util.List;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.core.metrics.CoreMetric;
+import software.amazon.awssdk.metrics.MetricCollection;
+import software.amazon.awssdk.metrics.MetricPublisher;
 
 /**
  * Counters of one store's writes; thread-safe. Also the {@link MetricPublisher} every request of the
@@ -46,7 +45,8 @@ public final class WriteStats implements MetricPublisher {
     @Override
     public void publish(MetricCollection metrics) {
         // One collection per SDK attempt; RETRY_COUNT is missing when the call's timeout ended it.
-        List<MetricCollection> attempts = metrics.childrenWithName("ApiCallAttempt").toList();
+        List<MetricCollection> attempts =
+                metrics.childrenWithName("ApiCallAttempt").toList();
         if (attempts.size() > 1) {
             sdkRetries.add(attempts.size() - 1);
         }
@@ -77,9 +77,23 @@ public final class WriteStats implements MetricPublisher {
 
     /** The counters now. */
     public DynamoDbStoreStats totals() {
-        return new DynamoDbStoreStats(appended.sum(), eventsWritten.sum(), eventsCoalesced.sum(), commits.sum(),
-                itemsWritten.sum(), estimatedWriteUnits.sum(), reportedWriteUnits.sum(), retries.sum(),
-                batchRetries.sum(), sdkRetries.sum(), replaysRecognised.sum(), conflicts.sum(), retryWarnings.sum(),
-                writesGivenUp.sum(), failedOnClose.sum(), stateChunksWritten.sum(), stateSizeWarnings.sum());
+        return new DynamoDbStoreStats(
+                appended.sum(),
+                eventsWritten.sum(),
+                eventsCoalesced.sum(),
+                commits.sum(),
+                itemsWritten.sum(),
+                estimatedWriteUnits.sum(),
+                reportedWriteUnits.sum(),
+                retries.sum(),
+                batchRetries.sum(),
+                sdkRetries.sum(),
+                replaysRecognised.sum(),
+                conflicts.sum(),
+                retryWarnings.sum(),
+                writesGivenUp.sum(),
+                failedOnClose.sum(),
+                stateChunksWritten.sum(),
+                stateSizeWarnings.sum());
     }
 }

@@ -1,5 +1,8 @@
 package dev.progresstracker.dynamodb.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
@@ -7,14 +10,10 @@ import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.test.SampleRuns;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class ItemCodecTest {
 
@@ -49,7 +48,9 @@ class ItemCodecTest {
         String body = codec.eventBody(big);
         assertThat(body.length()).isLessThan(8192);
         TaskEvent trimmed = (TaskEvent) WireFormat.fromJson(body);
-        assertThat(trimmed.task().details()).containsEntry(ItemCodec.TRIMMED_MARKER, true).doesNotContainKey("log");
+        assertThat(trimmed.task().details())
+                .containsEntry(ItemCodec.TRIMMED_MARKER, true)
+                .doesNotContainKey("log");
         assertThat(trimmed.task().message()).isEqualTo("msg");
         assertThat(trimmed.sequence()).isEqualTo(big.sequence());
         assertThat(trimmed.eventId()).isEqualTo(big.eventId());
@@ -81,12 +82,16 @@ class ItemCodecTest {
     private static RunState hugeState(int tasks) {
         RunProjection p = new RunProjection("huge", RunProjection.Mode.CONTIGUOUS);
         SampleRuns.record("huge", (t, c) -> {
-            for (int i = 0; i < tasks; i++) {
-                // Random text: gzip cannot shrink it much.
-                t.addTask("task-" + i, "Task " + java.util.UUID.randomUUID() + java.util.UUID.randomUUID(),
-                        TaskType.UPGRADE_STEP, null);
-            }
-        }).forEach(p::apply);
+                    for (int i = 0; i < tasks; i++) {
+                        // Random text: gzip cannot shrink it much.
+                        t.addTask(
+                                "task-" + i,
+                                "Task " + java.util.UUID.randomUUID() + java.util.UUID.randomUUID(),
+                                TaskType.UPGRADE_STEP,
+                                null);
+                    }
+                })
+                .forEach(p::apply);
         return p.snapshot();
     }
 
@@ -97,7 +102,8 @@ class ItemCodecTest {
         ItemCodec.RunItemPlan plan = small.runItem(state, "h", "w:1", 123L, "w", 1 << 20);
         assertThat(plan.chunks()).hasSizeGreaterThan(2);
         assertThat(plan.runItem()).doesNotContainKey(TableLayout.STATE).containsKey(TableLayout.STATE_KEY);
-        assertThat(plan.runItem().get(TableLayout.STATE_CHUNKS).n()).isEqualTo(Integer.toString(plan.chunks().size()));
+        assertThat(plan.runItem().get(TableLayout.STATE_CHUNKS).n())
+                .isEqualTo(Integer.toString(plan.chunks().size()));
         assertThat(plan.chunks()).allSatisfy(c -> {
             assertThat(ItemCodec.itemSize(c)).isLessThanOrEqualTo(4096);
             assertThat(c.get(TableLayout.SK).s()).startsWith("STATE#" + plan.stateKey() + "#");
@@ -113,7 +119,9 @@ class ItemCodecTest {
         RunState state = hugeState(400);
         ItemCodec small = new ItemCodec(4096);
         assertThatThrownBy(() -> small.runItem(state, "h", "w:1", null, "w", 10_000))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("run 'huge'")
-                .hasMessageContaining("400 tasks").hasMessageContaining("maxRunStateBytes 10000");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("run 'huge'")
+                .hasMessageContaining("400 tasks")
+                .hasMessageContaining("maxRunStateBytes 10000");
     }
 }

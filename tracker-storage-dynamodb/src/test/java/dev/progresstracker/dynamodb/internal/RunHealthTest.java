@@ -1,17 +1,19 @@
 package dev.progresstracker.dynamodb.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.dynamodb.DynamoDbStoreConfig;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class RunHealthTest {
 
-    private final DynamoDbStoreConfig config = DynamoDbStoreConfig.builder().maxItemBytes(16_384)
-            .maxRunStateBytes(100_000).retryWarnAfter(Duration.ofSeconds(5)).build();
+    private final DynamoDbStoreConfig config = DynamoDbStoreConfig.builder()
+            .maxItemBytes(16_384)
+            .maxRunStateBytes(100_000)
+            .retryWarnAfter(Duration.ofSeconds(5))
+            .build();
     private final WriteStats stats = new WriteStats();
     private final RunHealth health = new RunHealth("r", config, stats, 15_872, 0);
 
@@ -33,7 +35,9 @@ class RunHealthTest {
         health.committed(1000);
         assertThat(health.get().isWriting()).isTrue();
         health.inFlightFor(Duration.ofSeconds(6), "events #2..#2");
-        assertThat(stats.totals().retryWarnings()).as("a new episode warns again").isEqualTo(2);
+        assertThat(stats.totals().retryWarnings())
+                .as("a new episode warns again")
+                .isEqualTo(2);
         assertThat(health.get().problem()).contains("unanswered");
     }
 
@@ -57,7 +61,9 @@ class RunHealthTest {
         assertThat(health.wouldPassStateLimit(15_800)).isFalse();
 
         health.backlog(0, 0, 0);
-        assertThat(health.get().isWriting()).as("the state limit clears once the backlog is written").isTrue();
+        assertThat(health.get().isWriting())
+                .as("the state limit clears once the backlog is written")
+                .isTrue();
     }
 
     @Test

@@ -7,7 +7,6 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.storage.FileProgressStore;
 import dev.progresstracker.storage.FileStoreConfig;
-
 import java.time.Clock;
 import java.util.Objects;
 
@@ -35,7 +34,9 @@ public final class FileStorageModule extends AbstractModule {
         if (!config.enabled()) {
             return;
         }
-        OptionalBinder.newOptionalBinder(binder(), ProgressStore.class).setBinding().to(FileProgressStore.class);
+        OptionalBinder.newOptionalBinder(binder(), ProgressStore.class)
+                .setBinding()
+                .to(FileProgressStore.class);
     }
 
     @Provides

@@ -27,11 +27,13 @@ final class ParseAhead<T> implements AutoCloseable {
     ParseAhead() {
         // Parsing is the whole cost of recovery; the caller only reads frames and applies results.
         int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
-        this.pool = threads <= 1 ? null : Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "tracker-storage-recovery-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = threads <= 1
+                ? null
+                : Executors.newFixedThreadPool(threads, r -> {
+                    Thread t = new Thread(r, "tracker-storage-recovery-" + THREADS.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         this.maxInFlight = Math.max(2, threads * 4);
     }
 
@@ -55,13 +57,15 @@ final class ParseAhead<T> implements AutoCloseable {
             inFlight.add(done);
             return;
         }
-        inFlight.add(CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.call();
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, pool));
+        inFlight.add(CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return work.call();
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                },
+                pool));
     }
 
     /** The oldest chunk's result; its failure is rethrown as it was (IOException or unchecked). */

@@ -1,15 +1,12 @@
 package dev.progresstracker.storage.internal;
 
-import dev.progresstracker.journal.FrameReader;
-import dev.progresstracker.journal.JournalFiles;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.progresstracker.journal.FrameReader;
+import dev.progresstracker.journal.JournalFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -20,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A run read from disk without its lock and without changing anything: for inspection next to a live
@@ -44,9 +43,11 @@ public final class ReadOnlyRun {
     private RunProjection projection;
     /** The segment file and offset where the next record (index {@link #nextIndex}) is expected. */
     private Path segment;
+
     private long offset;
     /** Index of the record at {@link #offset}. */
     private long offsetIndex;
+
     private long nextIndex;
 
     public ReadOnlyRun(String runId, Path dir, int maxRecordBytes, boolean acceptLoss) {
@@ -105,7 +106,8 @@ public final class ReadOnlyRun {
         List<ProgressEvent> out = new ArrayList<>();
         long index = segs.get(i)[0];
         for (; i < segs.size() && segs.get(i)[0] == index; i++) {
-            try (FileChannel ch = FileChannel.open(dir.resolve(JournalFiles.segmentFileName(index)), StandardOpenOption.READ)) {
+            try (FileChannel ch =
+                    FileChannel.open(dir.resolve(JournalFiles.segmentFileName(index)), StandardOpenOption.READ)) {
                 FrameReader r = new FrameReader(ch, 0, ch.size(), maxRecordBytes);
                 while (r.next() == FrameReader.Status.RECORD) {
                     if (index >= from) {
@@ -153,7 +155,8 @@ public final class ReadOnlyRun {
                 // A live writer compacted or replaced a file while we read: start over.
                 projection = null;
                 if (attempt == ATTEMPTS) {
-                    throw new IOException("run '" + runId + "' in " + dir + " kept changing while it was read: " + e, e);
+                    throw new IOException(
+                            "run '" + runId + "' in " + dir + " kept changing while it was read: " + e, e);
                 }
             }
         }
@@ -174,7 +177,8 @@ public final class ReadOnlyRun {
             }
         }
         long baseSeq = base == null ? 0 : base.lastSequence();
-        RunProjection p = base == null ? new RunProjection(runId, RunProjection.Mode.CONTIGUOUS)
+        RunProjection p = base == null
+                ? new RunProjection(runId, RunProjection.Mode.CONTIGUOUS)
                 : RunProjection.of(base, RunProjection.Mode.CONTIGUOUS);
         List<long[]> segs = segments();
         int i = segs.size() - 1;
@@ -191,7 +195,8 @@ public final class ReadOnlyRun {
             offsetIndex = segs.get(i)[0];
             readFrom();
         } else if (!segs.isEmpty()) {
-            gap = "the journal starts at sequence " + segs.get(0)[0] + " but the newest usable snapshot ends at " + baseSeq;
+            gap = "the journal starts at sequence " + segs.get(0)[0] + " but the newest usable snapshot ends at "
+                    + baseSeq;
         }
         check(evidence, p.lastSequence(), gap);
     }
@@ -214,8 +219,12 @@ public final class ReadOnlyRun {
             throw new IOException("run '" + runId + "' in " + dir + " cannot be recovered: " + problem
                     + " (read-only: nothing was changed)");
         }
-        LOG.warn("run '{}' in {} (read-only): LOSS ACCEPTED as configured: {}; showing {} event(s)", runId, dir,
-                problem, loaded);
+        LOG.warn(
+                "run '{}' in {} (read-only): LOSS ACCEPTED as configured: {}; showing {} event(s)",
+                runId,
+                dir,
+                problem,
+                loaded);
     }
 
     /** Continues reading after the last record read; false if the files moved on in a way that needs a reload. */
@@ -250,8 +259,10 @@ public final class ReadOnlyRun {
                         try {
                             e = WireFormat.fromJson(r.payload());
                         } catch (IllegalArgumentException ex) {
-                            throw new IOException("journal record " + index + " of run '" + runId + "' in " + segment
-                                    + " passes its checksum but is not a valid event: " + ex.getMessage(), ex);
+                            throw new IOException(
+                                    "journal record " + index + " of run '" + runId + "' in " + segment
+                                            + " passes its checksum but is not a valid event: " + ex.getMessage(),
+                                    ex);
                         }
                         if (e.sequence() != index) {
                             throw new IOException("journal record " + index + " of run '" + runId + "' in " + segment

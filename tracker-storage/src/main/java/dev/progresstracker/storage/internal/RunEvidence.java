@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  * @param realRun       whether the directory is a run: it has a marker (even a damaged one) or checked data
  * @param recorded      whether {@code marker} is on disk (false after a failed write, e.g. a full disk)
  */
-public record RunEvidence(long highWater, String source, RunMarker marker, String markerProblem, boolean realRun,
-                          boolean recorded) {
+public record RunEvidence(
+        long highWater, String source, RunMarker marker, String markerProblem, boolean realRun, boolean recorded) {
 
     public RunEvidence(long highWater, String source, RunMarker marker, String markerProblem, boolean realRun) {
         this(highWater, source, marker, markerProblem, realRun, true);
@@ -60,7 +60,8 @@ public record RunEvidence(long highWater, String source, RunMarker marker, Strin
             if (SnapshotFiles.parseFileName(name) >= 0) {
                 checkedData |= offerSnapshot(best, p, SnapshotFiles.parseFileName(name), "snapshot " + name);
             } else if (JournalFiles.segmentFirstIndex(name) >= 0) {
-                checkedData |= offerSegment(best, p, JournalFiles.segmentFirstIndex(name), maxRecordBytes, "journal segment " + name);
+                checkedData |= offerSegment(
+                        best, p, JournalFiles.segmentFirstIndex(name), maxRecordBytes, "journal segment " + name);
             }
         }
         if (marker == null && markerProblem == null) {
@@ -70,10 +71,17 @@ public record RunEvidence(long highWater, String source, RunMarker marker, Strin
                 int json = name.indexOf(".json.bad");
                 int log = name.indexOf(".log.0.bad");
                 if (json > 0 && SnapshotFiles.parseFileName(name.substring(0, json + 5)) >= 0) {
-                    offerSnapshot(best, p, SnapshotFiles.parseFileName(name.substring(0, json + 5)),
+                    offerSnapshot(
+                            best,
+                            p,
+                            SnapshotFiles.parseFileName(name.substring(0, json + 5)),
                             "quarantined snapshot " + name);
                 } else if (log > 0 && JournalFiles.segmentFirstIndex(name.substring(0, log + 4)) >= 0) {
-                    offerSegment(best, p, JournalFiles.segmentFirstIndex(name.substring(0, log + 4)), maxRecordBytes,
+                    offerSegment(
+                            best,
+                            p,
+                            JournalFiles.segmentFirstIndex(name.substring(0, log + 4)),
+                            maxRecordBytes,
                             "quarantined journal segment " + name);
                 }
             }
@@ -83,7 +91,8 @@ public record RunEvidence(long highWater, String source, RunMarker marker, Strin
 
     /** True if {@code dir} holds a run marker or data that checks out (a run written before markers existed). */
     public static boolean isRun(Path dir, int maxRecordBytes) throws IOException {
-        return Files.exists(dir.resolve(RunMarker.FILE)) || gather(dir, maxRecordBytes).realRun();
+        return Files.exists(dir.resolve(RunMarker.FILE))
+                || gather(dir, maxRecordBytes).realRun();
     }
 
     private static boolean offerSnapshot(Best best, Path p, long nameSeq, String what) {
@@ -99,8 +108,8 @@ public record RunEvidence(long highWater, String source, RunMarker marker, Strin
     private static boolean offerSegment(Best best, Path p, long first, int maxRecordBytes, String what) {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             long size = ch.size();
-            FrameReader.Status s = size == 0 ? FrameReader.Status.END
-                    : new FrameReader(ch, 0, size, maxRecordBytes).next();
+            FrameReader.Status s =
+                    size == 0 ? FrameReader.Status.END : new FrameReader(ch, 0, size, maxRecordBytes).next();
             switch (s) {
                 case RECORD -> {
                     best.offer(first, what);

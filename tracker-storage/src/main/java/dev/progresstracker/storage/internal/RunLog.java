@@ -1,19 +1,16 @@
 package dev.progresstracker.storage.internal;
 
-import dev.progresstracker.journal.JournalFiles;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
+import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
-import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.journal.GroupCommitter;
 import dev.progresstracker.journal.Journal;
 import dev.progresstracker.journal.JournalConfig;
+import dev.progresstracker.journal.JournalFiles;
 import dev.progresstracker.journal.JournalHealth;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +24,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One stored run: its directory, its journal (record index = event sequence), its snapshots, its run
@@ -59,24 +58,27 @@ public final class RunLog {
     private long eventsSinceSnapshot;
     /** Tasks in the newest snapshot: the next one waits for as many events, so snapshots cost O(1) per event. */
     private long snapshotTasks;
+
     private boolean snapshotting;
     private boolean snapshotClaimed;
     /** After a failed snapshot write, the next waits until then (System.nanoTime), not for the next append. */
     private long snapshotNotBeforeNanos;
+
     private boolean closed;
     /** The run marker as last written; guarded by {@link #markerLock}. */
     private RunMarker marker;
+
     private final Object markerLock = new Object();
     /** False while {@link #marker} could not be written yet (a full disk at open). */
     private boolean markerOnDisk = true;
+
     private volatile long markedHighWater;
     /** Set after a failed marker write: the writer thread stops trying per event (snapshots still try). */
     private volatile boolean markerFailed;
     /** The last failing journal health and its store-health form; any thread (a racy cache, both forms immutable). */
     private volatile Translated translated;
 
-    RunLog(String runId, Path dir, Journal journal, RunProjection projection, List<Long> snapshotSeqs,
-                   long baseTasks) {
+    RunLog(String runId, Path dir, Journal journal, RunProjection projection, List<Long> snapshotSeqs, long baseTasks) {
         this.runId = runId;
         this.dir = dir;
         this.journal = journal;
@@ -88,7 +90,8 @@ public final class RunLog {
     }
 
     /** Opens (creating if needed) and recovers the run in {@code dir}; refuses to load a run short. */
-    public static RunLog open(String runId, Path dir, JournalConfig config, GroupCommitter committer) throws IOException {
+    public static RunLog open(String runId, Path dir, JournalConfig config, GroupCommitter committer)
+            throws IOException {
         return open(runId, dir, config, committer, JournalFiles.SYSTEM, false);
     }
 
@@ -101,8 +104,14 @@ public final class RunLog {
      *
      * @throws RunLockedException if another store or process has the run open
      */
-    public static RunLog open(String runId, Path dir, JournalConfig config, GroupCommitter committer,
-                              JournalFiles files, boolean acceptLoss) throws IOException {
+    public static RunLog open(
+            String runId,
+            Path dir,
+            JournalConfig config,
+            GroupCommitter committer,
+            JournalFiles files,
+            boolean acceptLoss)
+            throws IOException {
         return RunRecovery.open(runId, dir, config, committer, files, acceptLoss);
     }
 
@@ -114,7 +123,6 @@ public final class RunLog {
             super(message, cause);
         }
     }
-
 
     public String runId() {
         return runId;
@@ -149,7 +157,8 @@ public final class RunLog {
                 markedHighWater = marker.highWaterSequence();
                 return;
             }
-            RunMarker next = marker == null ? new RunMarker(runId, sequence, Instant.now(), null)
+            RunMarker next = marker == null
+                    ? new RunMarker(runId, sequence, Instant.now(), null)
                     : marker.withHighWater(Math.max(sequence, marker.highWaterSequence()), Instant.now());
             try {
                 next.write(dir);
@@ -159,8 +168,13 @@ public final class RunLog {
             } catch (IOException e) {
                 if (!markerFailed) {
                     markerFailed = true;
-                    LOG.warn("run '{}': cannot update the run marker {} to sequence {} ({}); recovery still checks "
-                            + "snapshots and journal", runId, dir.resolve(RunMarker.FILE), sequence, e.toString());
+                    LOG.warn(
+                            "run '{}': cannot update the run marker {} to sequence {} ({}); recovery still checks "
+                                    + "snapshots and journal",
+                            runId,
+                            dir.resolve(RunMarker.FILE),
+                            sequence,
+                            e.toString());
                 }
             }
         }
@@ -177,8 +191,8 @@ public final class RunLog {
         }
         long expected = projection.lastSequence() + 1;
         if (event.sequence() != expected) {
-            throw new IllegalArgumentException("run '" + runId + "': expected sequence " + expected + " but got "
-                    + event.sequence());
+            throw new IllegalArgumentException(
+                    "run '" + runId + "': expected sequence " + expected + " but got " + event.sequence());
         }
         CompletableFuture<Long> done = journal.append(WireFormat.toJson(event).getBytes(StandardCharsets.UTF_8));
         projection.apply(event);
@@ -234,7 +248,9 @@ public final class RunLog {
      * stays proportional to the run; a run that only grows snapshots at sizes growing by that factor).
      */
     public synchronized boolean claimSnapshot(long minEvents, double eventsPerTask) {
-        if (closed || snapshotting || snapshotClaimed
+        if (closed
+                || snapshotting
+                || snapshotClaimed
                 || eventsSinceSnapshot < Math.max(minEvents, (long) Math.ceil(snapshotTasks * eventsPerTask))
                 || !journal.health().isWriting()
                 || (snapshotNotBeforeNanos != 0 && System.nanoTime() - snapshotNotBeforeNanos < 0)) {
@@ -256,15 +272,20 @@ public final class RunLog {
         }
         Translated last = translated;
         if (last == null || last.from != h) {
-            last = new Translated(h, new StoreHealth(StoreHealth.State.valueOf(h.state().name()), h.problem(), h.since(),
-                    h.heldRecords(), h.heldBytes()));
+            last = new Translated(
+                    h,
+                    new StoreHealth(
+                            StoreHealth.State.valueOf(h.state().name()),
+                            h.problem(),
+                            h.since(),
+                            h.heldRecords(),
+                            h.heldBytes()));
             translated = last;
         }
         return last.to;
     }
 
-    private record Translated(JournalHealth from, StoreHealth to) {
-    }
+    private record Translated(JournalHealth from, StoreHealth to) {}
 
     /**
      * Writes a snapshot of the current state (if anything changed since the last), then drops old
@@ -300,8 +321,11 @@ public final class RunLog {
             try {
                 durable.join();
             } catch (CompletionException | CancellationException e) {
-                LOG.debug("run '{}': no snapshot at sequence {} now, its journal is not durable there: {}", runId,
-                        state.lastSequence(), e.getCause() == null ? e.toString() : e.getCause().toString());
+                LOG.debug(
+                        "run '{}': no snapshot at sequence {} now, its journal is not durable there: {}",
+                        runId,
+                        state.lastSequence(),
+                        e.getCause() == null ? e.toString() : e.getCause().toString());
                 return false;
             }
             try {
@@ -319,7 +343,8 @@ public final class RunLog {
                 eventsSinceSnapshot = projection.lastSequence() - seq;
                 snapshotTasks = state.tasks().size();
                 snapshotSeqs.add(0, seq);
-                drop = new ArrayList<>(snapshotSeqs.subList(Math.min(SNAPSHOTS_KEPT, snapshotSeqs.size()), snapshotSeqs.size()));
+                drop = new ArrayList<>(
+                        snapshotSeqs.subList(Math.min(SNAPSHOTS_KEPT, snapshotSeqs.size()), snapshotSeqs.size()));
                 snapshotSeqs.removeAll(drop);
             }
             for (long s : drop) {

@@ -1,11 +1,10 @@
 package dev.progresstracker.storage.internal;
 
-import dev.progresstracker.journal.JournalFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.progresstracker.core.json.WireFormat;
-
+import dev.progresstracker.journal.JournalFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -37,8 +36,7 @@ public record RunMarker(String runId, long highWaterSequence, Instant updatedAt,
     private static final int MAX_BYTES = 64 * 1024;
 
     /** A loss a caller accepted: sequences {@code from..to} were evidenced but could not be restored. */
-    public record LossAccepted(long from, long to, Instant at) {
-    }
+    public record LossAccepted(long from, long to, Instant at) {}
 
     /** Thrown when {@code run.json} exists but cannot be trusted. */
     public static final class DamagedException extends IOException {
@@ -55,8 +53,8 @@ public record RunMarker(String runId, long highWaterSequence, Instant updatedAt,
         byte[] bytes;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if (ch.size() > MAX_BYTES) {
-                throw new DamagedException("run marker " + file + " is " + ch.size() + " bytes, at most " + MAX_BYTES
-                        + " expected");
+                throw new DamagedException(
+                        "run marker " + file + " is " + ch.size() + " bytes, at most " + MAX_BYTES + " expected");
             }
             ByteBuffer buf = ByteBuffer.allocate((int) ch.size());
             while (buf.hasRemaining() && ch.read(buf) > 0) {
@@ -69,7 +67,8 @@ public record RunMarker(String runId, long highWaterSequence, Instant updatedAt,
         String text = new String(bytes, StandardCharsets.UTF_8).strip();
         int at = text.lastIndexOf(CRC_FIELD);
         if (at < 0 || !text.endsWith("}")) {
-            throw new DamagedException("run marker " + file + " has no checksum (damaged or not written by this store)");
+            throw new DamagedException(
+                    "run marker " + file + " has no checksum (damaged or not written by this store)");
         }
         String body = text.substring(0, at) + "}";
         long crc;
@@ -91,10 +90,13 @@ public record RunMarker(String runId, long highWaterSequence, Instant updatedAt,
             LossAccepted loss = null;
             JsonNode l = n.get("lossAccepted");
             if (l != null && l.isObject()) {
-                loss = new LossAccepted(l.path("from").asLong(), l.path("to").asLong(),
+                loss = new LossAccepted(
+                        l.path("from").asLong(),
+                        l.path("to").asLong(),
                         Instant.parse(l.path("at").asText()));
             }
-            Instant updated = n.hasNonNull("updatedAt") ? Instant.parse(n.get("updatedAt").asText()) : null;
+            Instant updated =
+                    n.hasNonNull("updatedAt") ? Instant.parse(n.get("updatedAt").asText()) : null;
             return Optional.of(new RunMarker(runId, hw, updated, loss));
         } catch (IOException | RuntimeException e) {
             if (e instanceof DamagedException d) {
@@ -121,8 +123,8 @@ public record RunMarker(String runId, long highWaterSequence, Instant updatedAt,
         String text = body.substring(0, body.length() - 1) + CRC_FIELD + crc(body) + "}\n";
         Path temp = dir.resolve(TEMP);
         try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(
+                    temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
                 while (buf.hasRemaining()) {
                     ch.write(buf);

@@ -1,18 +1,15 @@
 package dev.progresstracker.storage.internal;
 
-import dev.progresstracker.journal.JournalFiles;
-import dev.progresstracker.journal.Quarantine;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
-import dev.progresstracker.storage.internal.RunLog.RunLockedException;
 import dev.progresstracker.journal.GroupCommitter;
 import dev.progresstracker.journal.Journal;
 import dev.progresstracker.journal.JournalConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.progresstracker.journal.JournalFiles;
+import dev.progresstracker.journal.Quarantine;
+import dev.progresstracker.storage.internal.RunLog.RunLockedException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -23,6 +20,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opening a {@link RunLog}: first, under the run's lock, the highest sequence the directory evidences
@@ -37,12 +36,17 @@ final class RunRecovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunRecovery.class);
 
-    private RunRecovery() {
-    }
+    private RunRecovery() {}
 
     /** See {@link RunLog#open(String, Path, JournalConfig, GroupCommitter, JournalFiles, boolean)}. */
-    static RunLog open(String runId, Path dir, JournalConfig config, GroupCommitter committer,
-                       JournalFiles files, boolean acceptLoss) throws IOException {
+    static RunLog open(
+            String runId,
+            Path dir,
+            JournalConfig config,
+            GroupCommitter committer,
+            JournalFiles files,
+            boolean acceptLoss)
+            throws IOException {
         Files.createDirectories(dir);
         RunEvidence evidence = recordEvidence(runId, dir, config.maxRecordBytes());
         Journal journal = Journal.open(dir, config, committer, files);
@@ -67,27 +71,36 @@ final class RunRecovery {
             try {
                 lock = ch.tryLock();
             } catch (OverlappingFileLockException e) {
-                throw new RunLockedException("run '" + runId + "' in " + dir + " is already open in this process "
-                        + "(another store holds it; read it with FileProgressStore.readOnly)", e);
+                throw new RunLockedException(
+                        "run '" + runId + "' in " + dir + " is already open in this process "
+                                + "(another store holds it; read it with FileProgressStore.readOnly)",
+                        e);
             }
             if (lock == null) {
-                throw new RunLockedException("run '" + runId + "' in " + dir + " is locked by another process (lock file "
-                        + lockFile + "; read it with FileProgressStore.readOnly)", null);
+                throw new RunLockedException(
+                        "run '" + runId + "' in " + dir + " is locked by another process (lock file " + lockFile
+                                + "; read it with FileProgressStore.readOnly)",
+                        null);
             }
             try {
                 RunMarker.deleteTempFile(dir);
                 RunEvidence ev = RunEvidence.gather(dir, maxRecordBytes);
                 RunMarker m = ev.marker();
                 if (ev.markerProblem() == null && (m == null || ev.highWater() > m.highWaterSequence())) {
-                    m = m == null ? new RunMarker(runId, ev.highWater(), Instant.now(), null)
+                    m = m == null
+                            ? new RunMarker(runId, ev.highWater(), Instant.now(), null)
                             : m.withHighWater(ev.highWater(), Instant.now());
                     try {
                         m.write(dir);
                     } catch (IOException e) {
                         // A full disk: recovery may still open the run if it has nothing to set aside;
                         // before it sets anything aside it must write the marker (Recovery.recordFirst).
-                        LOG.warn("run '{}': cannot record the evidence (sequence {}) in {} yet: {}", runId,
-                                ev.highWater(), dir.resolve(RunMarker.FILE), e.toString());
+                        LOG.warn(
+                                "run '{}': cannot record the evidence (sequence {}) in {} yet: {}",
+                                runId,
+                                ev.highWater(),
+                                dir.resolve(RunMarker.FILE),
+                                e.toString());
                         return new RunEvidence(ev.highWater(), ev.source(), m, null, true, false);
                     }
                     ev = new RunEvidence(ev.highWater(), ev.source(), m, null, true);
@@ -110,8 +123,15 @@ final class RunRecovery {
         final boolean acceptLoss;
         Journal journal;
 
-        Recovery(String runId, Path dir, JournalConfig config, GroupCommitter committer, JournalFiles files,
-                 Journal journal, RunEvidence evidence, boolean acceptLoss) {
+        Recovery(
+                String runId,
+                Path dir,
+                JournalConfig config,
+                GroupCommitter committer,
+                JournalFiles files,
+                Journal journal,
+                RunEvidence evidence,
+                boolean acceptLoss) {
             this.runId = runId;
             this.dir = dir;
             this.config = config;
@@ -149,7 +169,8 @@ final class RunRecovery {
                 }
             }
             long baseSeq = base == null ? 0 : base.lastSequence();
-            RunProjection projection = base == null ? new RunProjection(runId, RunProjection.Mode.CONTIGUOUS)
+            RunProjection projection = base == null
+                    ? new RunProjection(runId, RunProjection.Mode.CONTIGUOUS)
                     : RunProjection.of(base, RunProjection.Mode.CONTIGUOUS);
             String gap = null;
             if (journal.nextIndex() <= baseSeq + 1) {
@@ -158,17 +179,26 @@ final class RunRecovery {
                     journal.restartAt(baseSeq + 1);
                 }
             } else if (journal.firstIndex() > baseSeq + 1) {
-                gap = "the journal starts at sequence " + journal.firstIndex() + " but the newest usable snapshot ends at "
-                        + baseSeq;
+                gap = "the journal starts at sequence " + journal.firstIndex()
+                        + " but the newest usable snapshot ends at " + baseSeq;
             } else {
                 replay(journal, projection, baseSeq + 1);
             }
             checkAgainstEvidence(projection.lastSequence(), gap);
             if (!journal.recovery().clean() || !snapshotsQuarantined.isEmpty()) {
-                LOG.warn("run '{}' recovered up to sequence {} after setting damaged data aside (kept in {})", runId,
-                        projection.lastSequence(), dir.resolve(Journal.QUARANTINE_DIR));
+                LOG.warn(
+                        "run '{}' recovered up to sequence {} after setting damaged data aside (kept in {})",
+                        runId,
+                        projection.lastSequence(),
+                        dir.resolve(Journal.QUARANTINE_DIR));
             }
-            RunLog log = new RunLog(runId, dir, journal, projection, valid, base == null ? 0 : base.tasks().size());
+            RunLog log = new RunLog(
+                    runId,
+                    dir,
+                    journal,
+                    projection,
+                    valid,
+                    base == null ? 0 : base.tasks().size());
             long last = projection.lastSequence();
             if (marker.highWaterSequence() < last) {
                 journal.flush().join(); // the replayed tail is on disk before the marker vouches for it
@@ -197,9 +227,12 @@ final class RunRecovery {
                 evidence.marker().write(dir);
                 evidence = evidence.asRecorded();
             } catch (IOException e) {
-                throw new IOException("run '" + runId + "' in " + dir + ": cannot record the evidence (sequence "
-                        + evidence.highWater() + ") in " + RunMarker.FILE + " before " + before + " (" + e.getMessage()
-                        + "); nothing was changed. Free space, or read the run with FileProgressStore.readOnly", e);
+                throw new IOException(
+                        "run '" + runId + "' in " + dir + ": cannot record the evidence (sequence "
+                                + evidence.highWater() + ") in " + RunMarker.FILE + " before " + before + " ("
+                                + e.getMessage()
+                                + "); nothing was changed. Free space, or read the run with FileProgressStore.readOnly",
+                        e);
             }
         }
 
@@ -213,8 +246,10 @@ final class RunRecovery {
                 problem = gap;
             } else if (loaded < evidenced) {
                 problem = "sequence " + evidenced + " was stored (evidence: " + evidence.source() + ") but only "
-                        + loaded + " can be restored" + (loaded == 0
-                        ? " (no usable snapshot and no journal record: was the journal deleted or emptied?)" : "");
+                        + loaded + " can be restored"
+                        + (loaded == 0
+                                ? " (no usable snapshot and no journal record: was the journal deleted or emptied?)"
+                                : "");
             } else {
                 marker = evidence.marker();
                 return;
@@ -233,11 +268,17 @@ final class RunRecovery {
                 Quarantine.moveIn(dir, dir.resolve(RunMarker.FILE), RunMarker.FILE + ".bad");
             }
             Instant now = Instant.now();
-            marker = new RunMarker(runId, loaded, now,
-                    new RunMarker.LossAccepted(loaded + 1, Math.max(evidenced, loaded + 1), now));
+            marker = new RunMarker(
+                    runId, loaded, now, new RunMarker.LossAccepted(loaded + 1, Math.max(evidenced, loaded + 1), now));
             marker.write(dir);
-            LOG.warn("run '{}' in {}: LOSS ACCEPTED as configured: {}; loaded {} event(s), the run continues at "
-                    + "sequence {} (the damaged data is kept in {})", runId, dir, problem, loaded, loaded + 1,
+            LOG.warn(
+                    "run '{}' in {}: LOSS ACCEPTED as configured: {}; loaded {} event(s), the run continues at "
+                            + "sequence {} (the damaged data is kept in {})",
+                    runId,
+                    dir,
+                    problem,
+                    loaded,
+                    loaded + 1,
                     dir.resolve(Journal.QUARANTINE_DIR));
         }
 
@@ -246,13 +287,17 @@ final class RunRecovery {
             journal.close();
             List<Path> segments = new ArrayList<>();
             try (var s = Files.list(dir)) {
-                s.filter(p -> JournalFiles.segmentFirstIndex(p.getFileName().toString()) >= 0).forEach(segments::add);
+                s.filter(p -> JournalFiles.segmentFirstIndex(p.getFileName().toString()) >= 0)
+                        .forEach(segments::add);
             }
             for (Path p : segments) {
                 Quarantine.moveIn(dir, p, p.getFileName() + ".0.bad");
             }
-            Files.newByteChannel(dir.resolve(JournalFiles.segmentFileName(last + 1)), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE).close();
+            Files.newByteChannel(
+                            dir.resolve(JournalFiles.segmentFileName(last + 1)),
+                            StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE)
+                    .close();
             JournalFiles.SYSTEM.syncDirectory(dir);
             journal = Journal.open(dir, config, committer, files);
         }
@@ -303,11 +348,15 @@ final class RunRecovery {
                 long index = firstIndex + i;
                 try {
                     ProgressEvent e = WireFormat.fromJson(payloads.get(i));
-                    out[i] = e.sequence() == index ? e : new IOException("journal record " + index + " of run '"
-                            + runId + "' holds sequence " + e.sequence());
+                    out[i] = e.sequence() == index
+                            ? e
+                            : new IOException("journal record " + index + " of run '" + runId + "' holds sequence "
+                                    + e.sequence());
                 } catch (IllegalArgumentException ex) {
-                    out[i] = new IOException("journal record " + index + " of run '" + runId
-                            + "' passes its checksum but is not a valid event: " + ex.getMessage(), ex);
+                    out[i] = new IOException(
+                            "journal record " + index + " of run '" + runId
+                                    + "' passes its checksum but is not a valid event: " + ex.getMessage(),
+                            ex);
                 }
             }
             return out;

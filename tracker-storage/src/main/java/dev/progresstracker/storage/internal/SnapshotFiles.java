@@ -1,6 +1,5 @@
 package dev.progresstracker.storage.internal;
 
-import dev.progresstracker.journal.JournalFiles;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,7 +9,7 @@ import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
-
+import dev.progresstracker.journal.JournalFiles;
 import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -44,8 +43,7 @@ public final class SnapshotFiles {
     private static final String SUFFIX = ".json";
     private static final String TEMP_SUFFIX = ".tmp";
 
-    private SnapshotFiles() {
-    }
+    private SnapshotFiles() {}
 
     public static String fileName(long sequence) {
         return PREFIX + String.format("%020d", sequence) + SUFFIX;
@@ -69,7 +67,9 @@ public final class SnapshotFiles {
         try (Stream<Path> s = Files.list(dir)) {
             s.filter(p -> parseFileName(p.getFileName().toString()) >= 0).forEach(out::add);
         }
-        out.sort(Comparator.comparingLong((Path p) -> parseFileName(p.getFileName().toString())).reversed());
+        out.sort(Comparator.comparingLong(
+                        (Path p) -> parseFileName(p.getFileName().toString()))
+                .reversed());
         return out;
     }
 
@@ -103,8 +103,8 @@ public final class SnapshotFiles {
 
     private static void writeTemp(Path temp, RunState state, long seq) throws IOException {
         CRC32C crc = new CRC32C();
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             BufferedOutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(ch), 256 * 1024);
             CountingCrcOut body = new CountingCrcOut(buffered, crc);
             try (JsonGenerator g = WireFormat.writer().createGenerator(body)) {
@@ -124,8 +124,7 @@ public final class SnapshotFiles {
      * the trailer. Only a trailer that parses, covers exactly the bytes before it and agrees with the file
      * name counts; the body is not checked here (see {@link #read}).
      */
-    public record Trailer(long sequence, long length, long crc32c) {
-    }
+    public record Trailer(long sequence, long length, long crc32c) {}
 
     /**
      * Reads and checks {@code file}'s trailer (cheap: the last 256 bytes).
@@ -168,12 +167,12 @@ public final class SnapshotFiles {
         long crc = trailer.path("crc32c").asLong(-1);
         long seq = trailer.path("snapshotSequence").asLong(-1);
         if (length != size - tailLen + start || seq < 0 || crc < 0) {
-            throw new IOException("snapshot " + file + " trailer does not match the file (length " + length
-                    + " of " + (size - tailLen + start) + ", sequence " + seq + ")");
+            throw new IOException("snapshot " + file + " trailer does not match the file (length " + length + " of "
+                    + (size - tailLen + start) + ", sequence " + seq + ")");
         }
         if (seq != nameSeq) {
-            throw new IOException("snapshot " + file + " is named for sequence " + nameSeq + " but its trailer says "
-                    + seq);
+            throw new IOException(
+                    "snapshot " + file + " is named for sequence " + nameSeq + " but its trailer says " + seq);
         }
         return new Trailer(seq, length, crc);
     }
@@ -316,8 +315,8 @@ public final class SnapshotFiles {
                 }
             }
             if (out.size() != count) {
-                throw new IllegalArgumentException("snapshot task chunk at byte " + start + " holds " + out.size()
-                        + " tasks, expected " + count);
+                throw new IllegalArgumentException(
+                        "snapshot task chunk at byte " + start + " holds " + out.size() + " tasks, expected " + count);
             }
             return out;
         });

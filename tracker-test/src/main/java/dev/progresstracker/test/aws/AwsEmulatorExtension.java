@@ -1,12 +1,5 @@
 package dev.progresstracker.test.aws;
 
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.opentest4j.TestAbortedException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -19,6 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Runs a local AWS emulator for a test class: {@code moto_server} (EventBridge, SQS, DynamoDB, Query/JSON
@@ -39,6 +38,7 @@ public final class AwsEmulatorExtension implements BeforeAllCallback, AfterAllCa
     public static final String REGION = "us-east-1";
     /** Any static credentials work with the emulators. */
     public static final String ACCESS_KEY_ID = "testing";
+
     public static final String SECRET_ACCESS_KEY = "testing";
 
     private final Kind kind;
@@ -124,7 +124,8 @@ public final class AwsEmulatorExtension implements BeforeAllCallback, AfterAllCa
             return Path.of(explicit);
         }
         String root = env.apply("TRACKER_TEST_ROOT");
-        Path base = root != null && !root.isBlank() ? Path.of(root) : Path.of("").toAbsolutePath();
+        Path base =
+                root != null && !root.isBlank() ? Path.of(root) : Path.of("").toAbsolutePath();
         return base.resolve(".venv").resolve("bin").resolve(kind.executable);
     }
 
@@ -148,17 +149,22 @@ public final class AwsEmulatorExtension implements BeforeAllCallback, AfterAllCa
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = pb.start();
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(50)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(kind.executable + " exited with " + process.exitValue()
-                            + " before it was ready; log " + log + ":\n" + tail());
-                }
-                return healthy();
-            });
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(kind.executable + " exited with " + process.exitValue()
+                                    + " before it was ready; log " + log + ":\n" + tail());
+                        }
+                        return healthy();
+                    });
         } catch (ConditionTimeoutException timeout) {
             stop();
-            throw new IllegalStateException(kind.executable + " not ready on port " + port + " within 60 s; log "
-                    + log + ":\n" + tail(), timeout);
+            throw new IllegalStateException(
+                    kind.executable + " not ready on port " + port + " within 60 s; log " + log + ":\n" + tail(),
+                    timeout);
         }
     }
 
@@ -217,7 +223,8 @@ public final class AwsEmulatorExtension implements BeforeAllCallback, AfterAllCa
 
     /** Drops every resource the emulator holds. */
     public void reset() throws IOException {
-        HttpURLConnection c = (HttpURLConnection) endpoint().resolve(kind.resetPath).toURL().openConnection();
+        HttpURLConnection c =
+                (HttpURLConnection) endpoint().resolve(kind.resetPath).toURL().openConnection();
         c.setRequestMethod("POST");
         c.setDoOutput(true);
         c.getOutputStream().close();
@@ -240,7 +247,8 @@ public final class AwsEmulatorExtension implements BeforeAllCallback, AfterAllCa
 
     private boolean healthy() {
         try {
-            HttpURLConnection c = (HttpURLConnection) endpoint().resolve(kind.healthPath).toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection)
+                    endpoint().resolve(kind.healthPath).toURL().openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(2000);
             int code = c.getResponseCode();

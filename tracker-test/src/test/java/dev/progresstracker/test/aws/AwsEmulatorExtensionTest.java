@@ -1,14 +1,13 @@
 package dev.progresstracker.test.aws;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 
 class AwsEmulatorExtensionTest {
 
@@ -19,15 +18,18 @@ class AwsEmulatorExtensionTest {
     void aMissingEmulatorSkipsWithInstructions() {
         AwsEmulatorExtension ext = AwsEmulatorExtension.moto(Map.of("TRACKER_TEST_ROOT", dir.toString())::get);
         assertThat(ext.locate()).isEqualTo(dir.resolve(".venv/bin/moto_server"));
-        assertThatThrownBy(() -> ext.beforeAll(null)).isInstanceOf(TestAbortedException.class)
-                .hasMessageContaining("moto_server not found").hasMessageContaining("install-emulator.sh");
+        assertThatThrownBy(() -> ext.beforeAll(null))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("moto_server not found")
+                .hasMessageContaining("install-emulator.sh");
     }
 
     @Test
     void aMissingEmulatorFailsUnderCi() {
-        AwsEmulatorExtension ext = AwsEmulatorExtension.moto(
-                Map.of("TRACKER_TEST_ROOT", dir.toString(), "CI", "true")::get);
-        assertThatThrownBy(() -> ext.beforeAll(null)).isInstanceOf(IllegalStateException.class)
+        AwsEmulatorExtension ext =
+                AwsEmulatorExtension.moto(Map.of("TRACKER_TEST_ROOT", dir.toString(), "CI", "true")::get);
+        assertThatThrownBy(() -> ext.beforeAll(null))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("CI=true");
     }
 

@@ -1,13 +1,12 @@
 package dev.progresstracker.test.aws;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Starts the real moto_server: answers, stops (port closed), starts again on the same port. */
 class MotoLifecycleIT {
@@ -30,7 +29,8 @@ class MotoLifecycleIT {
     }
 
     private int status() throws IOException {
-        HttpURLConnection c = (HttpURLConnection) MOTO.endpoint().resolve("/moto-api/").toURL().openConnection();
+        HttpURLConnection c = (HttpURLConnection)
+                MOTO.endpoint().resolve("/moto-api/").toURL().openConnection();
         c.setConnectTimeout(1000);
         try {
             return c.getResponseCode();

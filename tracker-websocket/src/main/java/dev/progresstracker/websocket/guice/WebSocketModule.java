@@ -5,14 +5,13 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.HealthCheck;
 import dev.progresstracker.core.spi.MetricsExposition;
-import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.websocket.DashboardServer;
 import dev.progresstracker.websocket.WebSocketConfig;
 import dev.progresstracker.websocket.WebSocketProgressServer;
-
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -75,8 +74,8 @@ public final class WebSocketModule extends AbstractModule {
 
         @Provides
         @Singleton
-        Optional<DashboardServer> dashboard(WebSocketProgressServer server, Optional<MetricsExposition> metrics,
-                                            Set<HealthCheck> health) {
+        Optional<DashboardServer> dashboard(
+                WebSocketProgressServer server, Optional<MetricsExposition> metrics, Set<HealthCheck> health) {
             if (!config.dashboardEnabled()) {
                 return Optional.empty();
             }

@@ -5,7 +5,6 @@ import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.websocket.WebSocketConfig;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,7 +36,8 @@ public final class Broker {
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
 
     /** @param onOverflow closes a client whose buffer overflowed (called without locks held) */
-    public Broker(WebSocketConfig config, ProgressStore store, ServerMetrics metrics, Consumer<ClientSession> onOverflow) {
+    public Broker(
+            WebSocketConfig config, ProgressStore store, ServerMetrics metrics, Consumer<ClientSession> onOverflow) {
         this.config = config;
         this.store = new StoreReads(store);
         this.onOverflow = onOverflow;
@@ -97,8 +97,8 @@ public final class Broker {
         overflowed.forEach(onOverflow);
     }
 
-    private void deliver(ClientSession s, String runId, Outbound msg, Supplier<Outbound> snapshot,
-                         List<ClientSession> overflowed) {
+    private void deliver(
+            ClientSession s, String runId, Outbound msg, Supplier<Outbound> snapshot, List<ClientSession> overflowed) {
         ClientSession.Offer r = s.offer(runId, msg, snapshot);
         if (r == ClientSession.Offer.QUEUED) {
             pump.schedule(s);
@@ -175,8 +175,8 @@ public final class Broker {
             }
         }
         List<RunInfo> out = new ArrayList<>(byId.values());
-        out.sort(java.util.Comparator.comparing(RunInfo::updatedAt,
-                java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())));
+        out.sort(java.util.Comparator.comparing(
+                RunInfo::updatedAt, java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())));
         return out;
     }
 

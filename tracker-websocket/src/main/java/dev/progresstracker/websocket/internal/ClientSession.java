@@ -1,19 +1,18 @@
 package dev.progresstracker.websocket.internal;
 
 import dev.progresstracker.core.event.EventType;
-import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketImpl;
-import org.java_websocket.server.WebSocketServer;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.server.WebSocketServer;
 
 /**
  * One connected client: what it subscribed to, how far each run was sent, and its bounded
@@ -31,7 +30,11 @@ import java.util.function.Supplier;
 public final class ClientSession {
 
     /** What {@link #offer} did. */
-    enum Offer { QUEUED, SKIPPED, OVERFLOW }
+    enum Offer {
+        QUEUED,
+        SKIPPED,
+        OVERFLOW
+    }
 
     /**
      * Per-run progress of this client: the last sequence queued; while resuming, events held back.
@@ -66,11 +69,18 @@ public final class ClientSession {
      * the send thread can look without taking it.
      */
     volatile boolean notAllLive;
+
     private boolean closed;
     private String overflowReason;
 
-    ClientSession(long id, WebSocket conn, WebSocketServer server, boolean authenticated, int maxBytes, int maxMessages,
-                  ServerMetrics metrics) {
+    ClientSession(
+            long id,
+            WebSocket conn,
+            WebSocketServer server,
+            boolean authenticated,
+            int maxBytes,
+            int maxMessages,
+            ServerMetrics metrics) {
         this.id = id;
         this.conn = (WebSocketImpl) conn;
         this.server = server;

@@ -1,15 +1,5 @@
 package dev.progresstracker.websocket.internal;
 
-import org.java_websocket.WebSocketAdapter;
-import org.java_websocket.WebSocketImpl;
-import org.java_websocket.WebSocketServerFactory;
-import org.java_websocket.WrappedByteChannel;
-import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
-import org.java_websocket.enums.Role;
-import org.java_websocket.framing.Framedata;
-import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
@@ -19,6 +9,15 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import org.java_websocket.WebSocketAdapter;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.WebSocketServerFactory;
+import org.java_websocket.WrappedByteChannel;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.enums.Role;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 
 /**
  * Creates {@link GuardedSocket}s, delegating channel wrapping (plain or TLS) to another factory.
@@ -163,7 +162,11 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
     }
 
     /** What {@link GuardedChannel#writeDirectly} did. */
-    enum DirectWrite { WRITTEN, PARTLY, NOT_TRIED }
+    enum DirectWrite {
+        WRITTEN,
+        PARTLY,
+        NOT_TRIED
+    }
 
     /**
      * Passes everything through, with three exceptions. Until the request head is complete it is held
@@ -177,6 +180,7 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
     static final class GuardedChannel implements WrappedByteChannel {
         /** A longer request head is passed on unread; the library refuses it. */
         private static final int MAX_HEAD = 16 * 1024;
+
         private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
 
         /** Buffers gathered into one write; the kernel takes at most IOV_MAX (1024) anyway. */
@@ -186,11 +190,13 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
         private final SocketChannel socket;
         /** The connection's output queue, or null: then every write is passed through alone. */
         private final BlockingQueue<ByteBuffer> outQueue;
+
         private ByteBuffer[] queued = new ByteBuffer[MAX_GATHER];
         private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
         private ByteBuffer rejection;
         /** The rest of a {@link #writeDirectly direct write} the socket did not take yet. */
         private volatile ByteBuffer unwritten;
+
         private byte[] head = new byte[1024];
         private int headLength;
         private ByteBuffer released;

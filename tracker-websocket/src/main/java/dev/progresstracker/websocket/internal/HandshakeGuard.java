@@ -1,14 +1,13 @@
 package dev.progresstracker.websocket.internal;
 
 import dev.progresstracker.websocket.WebSocketConfig;
-import org.java_websocket.handshake.ClientHandshake;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Set;
+import org.java_websocket.handshake.ClientHandshake;
 
 /**
  * Decides at the HTTP upgrade whether a client may connect: connection limit (503), Origin
@@ -21,11 +20,11 @@ public final class HandshakeGuard {
 
     /** Prefix of the subprotocol entry that carries the token. */
     public static final String TOKEN_SUBPROTOCOL_PREFIX = "bearer.";
+
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
     /** Why a handshake was refused: HTTP status, a reason for the client, and a metric tag. */
-    public record Rejection(int status, String statusText, String reason, String metricTag) {
-    }
+    public record Rejection(int status, String statusText, String reason, String metricTag) {}
 
     private final WebSocketConfig config;
     private final byte[] tokenDigest;
@@ -38,8 +37,11 @@ public final class HandshakeGuard {
     /** Null to accept, else why not. */
     public Rejection check(ClientHandshake request, String presented, int openConnections) {
         if (openConnections >= config.maxConnections()) {
-            return new Rejection(503, "Service Unavailable",
-                    "connection limit of " + config.maxConnections() + " reached; try again later", "capacity");
+            return new Rejection(
+                    503,
+                    "Service Unavailable",
+                    "connection limit of " + config.maxConnections() + " reached; try again later",
+                    "capacity");
         }
         String origin = request.getFieldValue("Origin");
         if (!origin.isEmpty() && !originAllowed(origin)) {
@@ -69,7 +71,8 @@ public final class HandshakeGuard {
             try {
                 URI u = URI.create(origin);
                 String host = u.getHost();
-                return host != null && LOOPBACK_HOSTS.contains(host.toLowerCase(Locale.ROOT))
+                return host != null
+                        && LOOPBACK_HOSTS.contains(host.toLowerCase(Locale.ROOT))
                         && ("http".equals(u.getScheme()) || "https".equals(u.getScheme()));
             } catch (IllegalArgumentException e) {
                 return false;

@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.progresstracker.core.HealthReport;
 import dev.progresstracker.core.spi.HealthCheck;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -36,7 +35,10 @@ public final class HealthHandler implements HttpHandler {
                 return;
             }
             HealthReport report = HealthReport.of(checks.get());
-            HttpReplies.send(ex, live || report.ready() ? 200 : 503, "application/json",
+            HttpReplies.send(
+                    ex,
+                    live || report.ready() ? 200 : 503,
+                    "application/json",
                     report.toJson().getBytes(StandardCharsets.UTF_8));
         }
     }

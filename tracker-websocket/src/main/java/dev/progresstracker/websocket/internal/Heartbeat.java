@@ -1,14 +1,13 @@
 package dev.progresstracker.websocket.internal;
 
 import dev.progresstracker.websocket.WebSocketConfig;
-import org.java_websocket.framing.CloseFrame;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.java_websocket.framing.CloseFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's timer thread: pings every client once per heartbeat interval, closes clients silent
@@ -63,7 +62,8 @@ public final class Heartbeat {
      * is closed between the timeout and the timeout plus this.
      */
     static long sweepIntervalNanos(long handshakeTimeoutNanos) {
-        return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), handshakeTimeoutNanos / 10));
+        return Math.max(
+                TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), handshakeTimeoutNanos / 10));
     }
 
     public synchronized void stop() {
@@ -130,11 +130,14 @@ public final class Heartbeat {
         } catch (RuntimeException e) {
             LOG.debug("{}: close: {}", s, e.toString());
         }
-        timer.schedule(() -> {
-            if (!s.conn.isClosed()) {
-                s.conn.closeConnection(code, r);
-            }
-        }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        timer.schedule(
+                () -> {
+                    if (!s.conn.isClosed()) {
+                        s.conn.closeConnection(code, r);
+                    }
+                },
+                CLOSE_GRACE_MS,
+                TimeUnit.MILLISECONDS);
         broker.remove(s);
     }
 

@@ -1,7 +1,6 @@
 package dev.progresstracker.websocket.internal;
 
 import com.sun.net.httpserver.HttpExchange;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** Replies of the dashboard server's small endpoints: GET/HEAD only, no caching, no sniffing. */
 final class HttpReplies {
 
-    private HttpReplies() {
-    }
+    private HttpReplies() {}
 
     /** True for GET and HEAD; otherwise answers 405 and returns false. */
     static boolean allowGet(HttpExchange ex) throws IOException {

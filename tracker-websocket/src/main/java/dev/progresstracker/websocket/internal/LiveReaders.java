@@ -54,7 +54,8 @@ final class LiveReaders {
             Outbound lastHanded = end > ch.log.start() ? ch.log.get(end - 1) : null;
             long lastSequence = lastHanded != null ? lastHanded.sequence() : 0;
             dev.progresstracker.core.event.EventType lastType = lastHanded != null && lastHanded.event() != null
-                    ? lastHanded.event().type() : null;
+                    ? lastHanded.event().type()
+                    : null;
             // Readers at the same position share one buffer; they cluster at the ends of a few rounds.
             Map<Long, byte[]> shared = new HashMap<>(4);
             for (Iterator<RunChannel.LiveReader> it = ch.live.values().iterator(); it.hasNext(); ) {
@@ -105,7 +106,11 @@ final class LiveReaders {
             }
             synchronized (s) {
                 ClientSession.Cursor c = s.cursor(ch.runId);
-                if (c != null && !c.live && c.held == null && !s.isClosed() && !s.hasQueued()
+                if (c != null
+                        && !c.live
+                        && c.held == null
+                        && !s.isClosed()
+                        && !s.hasQueued()
                         && c.lastSent >= ch.lastSequence()) {
                     ch.goLive(s, c);
                     metrics.caughtUp.increment();

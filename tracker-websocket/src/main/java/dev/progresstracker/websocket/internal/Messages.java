@@ -8,7 +8,6 @@ import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -24,8 +23,7 @@ public final class Messages {
     /** Subprotocol the server selects when a client offers it (browsers that send a token need one). */
     public static final String SUBPROTOCOL = "progress-tracker.v1";
 
-    private Messages() {
-    }
+    private Messages() {}
 
     /** {@code {"type":"event","event":{…wire JSON…}}}; progress events carry a conflation key. */
     public static Outbound event(ProgressEvent e) {

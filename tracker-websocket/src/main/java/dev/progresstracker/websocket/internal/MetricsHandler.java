@@ -3,7 +3,6 @@ package dev.progresstracker.websocket.internal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.progresstracker.core.spi.MetricsExposition;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 

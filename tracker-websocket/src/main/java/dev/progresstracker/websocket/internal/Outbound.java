@@ -1,7 +1,6 @@
 package dev.progresstracker.websocket.internal;
 
 import dev.progresstracker.core.event.ProgressEvent;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,8 +15,8 @@ import java.nio.charset.StandardCharsets;
  * @param event         the event an {@code event} message carries (a client whose delivery of it differs
  *                      from the one in the frame gets it encoded afresh), else null
  */
-public record Outbound(byte[] frame, String conflationKey, String runId, long sequence, boolean snapshot,
-                       ProgressEvent event) {
+public record Outbound(
+        byte[] frame, String conflationKey, String runId, long sequence, boolean snapshot, ProgressEvent event) {
 
     /** A message that carries no event (a snapshot, or a frame built by hand). */
     public Outbound(byte[] frame, String conflationKey, String runId, long sequence, boolean snapshot) {

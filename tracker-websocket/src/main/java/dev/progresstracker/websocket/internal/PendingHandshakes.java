@@ -1,16 +1,15 @@
 package dev.progresstracker.websocket.internal;
 
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.enums.ReadyState;
 import org.java_websocket.framing.CloseFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Connections accepted but not yet upgraded (the HTTP upgrade, and for {@code wss://} the TLS
@@ -73,7 +72,9 @@ public final class PendingHandshakes {
         }
         if (closed > 0) {
             metrics.handshakesTimedOut.add(closed);
-            LOG.debug("closed {} connection(s) that did not complete the upgrade within {} ms", closed,
+            LOG.debug(
+                    "closed {} connection(s) that did not complete the upgrade within {} ms",
+                    closed,
                     timeoutNanos / 1_000_000);
         }
         return closed;

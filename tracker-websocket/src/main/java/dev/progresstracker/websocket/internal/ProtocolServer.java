@@ -1,6 +1,11 @@
 package dev.progresstracker.websocket.internal;
 
 import dev.progresstracker.websocket.WebSocketConfig;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
@@ -14,12 +19,6 @@ import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Java-WebSocket adapter: one listening socket, from start to stop. Everything that outlives it
@@ -67,8 +66,10 @@ public final class ProtocolServer extends WebSocketServer {
         setDaemon(true);
         // Heartbeat and idle timeout are ours (millisecond resolution, counted, and they close stalled peers).
         setConnectionLostTimeout(0);
-        setWebSocketFactory(new GuardedSocketFactory(config.sslContext() == null
-                ? new DefaultWebSocketServerFactory() : new DefaultSSLWebSocketServerFactory(config.sslContext()),
+        setWebSocketFactory(new GuardedSocketFactory(
+                config.sslContext() == null
+                        ? new DefaultWebSocketServerFactory()
+                        : new DefaultSSLWebSocketServerFactory(config.sslContext()),
                 owner.pending()));
     }
 
@@ -83,7 +84,8 @@ public final class ProtocolServer extends WebSocketServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            // Java-WebSocket may race its own selector shutdown (ClosedSelectorException); the socket is gone either way.
+            // Java-WebSocket may race its own selector shutdown (ClosedSelectorException); the socket is gone either
+            // way.
             LOG.debug("WebSocket server stop: {}", e.toString());
         }
         for (WebSocket c : List.copyOf(getConnections())) {
@@ -101,9 +103,11 @@ public final class ProtocolServer extends WebSocketServer {
     }
 
     @Override
-    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft, ClientHandshake request)
-            throws InvalidDataException {
-        HandshakeGuard.Rejection r = guard.check(request, ((GuardedSocketFactory.GuardedSocket) conn).presentedToken(),
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
+            WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
+        HandshakeGuard.Rejection r = guard.check(
+                request,
+                ((GuardedSocketFactory.GuardedSocket) conn).presentedToken(),
                 getConnections().size());
         if (r != null) {
             owner.metrics().rejected(r.metricTag());
@@ -117,14 +121,27 @@ public final class ProtocolServer extends WebSocketServer {
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
         owner.pending().done(conn);
-        ClientSession s = new ClientSession(IDS.incrementAndGet(), conn, this, guard.authRequired(),
-                config.sendBufferBytes(), config.sendBufferMessages(), owner.metrics());
+        ClientSession s = new ClientSession(
+                IDS.incrementAndGet(),
+                conn,
+                this,
+                guard.authRequired(),
+                config.sendBufferBytes(),
+                config.sendBufferMessages(),
+                owner.metrics());
         conn.setAttachment(s);
-        ((GuardedSocketFactory.GuardedSocket) conn).onFrameQueued(() -> owner.broker().watchSocket(s));
+        ((GuardedSocketFactory.GuardedSocket) conn)
+                .onFrameQueued(() -> owner.broker().watchSocket(s));
         owner.metrics().connectionsOpened.increment();
         owner.broker().add(s);
-        owner.broker().send(s, Messages.hello(owner.serverVersion(), s.authenticated, config.maxSubscriptionsPerClient(),
-                config.maxFrameBytes()));
+        owner.broker()
+                .send(
+                        s,
+                        Messages.hello(
+                                owner.serverVersion(),
+                                s.authenticated,
+                                config.maxSubscriptionsPerClient(),
+                                config.maxFrameBytes()));
         LOG.debug("{} connected from {}", s, conn.getRemoteSocketAddress());
     }
 

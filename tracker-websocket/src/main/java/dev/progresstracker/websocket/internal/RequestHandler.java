@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progresstracker.core.RunIds;
 import dev.progresstracker.websocket.WebSocketConfig;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,8 +23,11 @@ public final class RequestHandler {
 
     /** Client messages are flat; anything nested deeper is refused before it costs stack or memory. */
     private static final int MAX_NESTING = 8;
+
     private static final ObjectMapper READER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build()).build());
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+            .build());
     private static final String ALL = "*";
 
     private final Broker broker;
@@ -64,11 +66,21 @@ public final class RequestHandler {
                 case "unsubscribe" -> unsubscribe(s, msg);
                 case "ping" -> {
                     JsonNode id = msg.get("id");
-                    broker.send(s, Messages.pong(id != null && id.isValueNode() ? clip(id.asText()) : null, clock.millis()));
+                    broker.send(
+                            s,
+                            Messages.pong(id != null && id.isValueNode() ? clip(id.asText()) : null, clock.millis()));
                 }
-                case "getSummary" -> broker.send(s, Messages.summary(broker.runInfos(), broker.sessions().size()));
-                default -> error(s, "UNKNOWN_TYPE", "unknown message type '" + clip(type.asText())
-                        + "'; expected subscribe, unsubscribe, ping or getSummary");
+                case "getSummary" ->
+                    broker.send(
+                            s,
+                            Messages.summary(
+                                    broker.runInfos(), broker.sessions().size()));
+                default ->
+                    error(
+                            s,
+                            "UNKNOWN_TYPE",
+                            "unknown message type '" + clip(type.asText())
+                                    + "'; expected subscribe, unsubscribe, ping or getSummary");
             }
         } catch (BadRequest e) {
             error(s, e.code, e.getMessage());
@@ -83,8 +95,10 @@ public final class RequestHandler {
         if (single != null && !single.isNull()) {
             long v = sequence(single, "sinceSequence");
             if (ids.size() != 1 || all) {
-                throw new BadRequest("BAD_REQUEST", "'sinceSequence' needs exactly one 'runId'; use 'sinceSequences' "
-                        + "{runId: sequence} for several runs or '*'");
+                throw new BadRequest(
+                        "BAD_REQUEST",
+                        "'sinceSequence' needs exactly one 'runId'; use 'sinceSequences' "
+                                + "{runId: sequence} for several runs or '*'");
             }
             since.put(ids.get(0), v);
         }
@@ -98,7 +112,9 @@ public final class RequestHandler {
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = many.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                since.put(validRunId(e.getKey(), "sinceSequences"), sequence(e.getValue(), "sinceSequences." + clip(e.getKey())));
+                since.put(
+                        validRunId(e.getKey(), "sinceSequences"),
+                        sequence(e.getValue(), "sinceSequences." + clip(e.getKey())));
             }
         }
         int added = 0;
@@ -111,8 +127,11 @@ public final class RequestHandler {
             added++;
         }
         if (s.subscriptionCount() + added > config.maxSubscriptionsPerClient()) {
-            throw new BadRequest("TOO_MANY_SUBSCRIPTIONS", "subscribing to " + added + " more run(s) would exceed the limit of "
-                    + config.maxSubscriptionsPerClient() + " subscriptions per client (now " + s.subscriptionCount() + ")");
+            throw new BadRequest(
+                    "TOO_MANY_SUBSCRIPTIONS",
+                    "subscribing to " + added + " more run(s) would exceed the limit of "
+                            + config.maxSubscriptionsPerClient() + " subscriptions per client (now "
+                            + s.subscriptionCount() + ")");
         }
         Map<String, Long> named = new LinkedHashMap<>();
         for (String id : ids) {
@@ -146,8 +165,10 @@ public final class RequestHandler {
                 throw new BadRequest("BAD_REQUEST", "'runIds' must be an array of strings");
             }
             if (many.size() > config.maxSubscriptionsPerClient()) {
-                throw new BadRequest("TOO_MANY_SUBSCRIPTIONS", "'runIds' lists " + many.size()
-                        + " runs; the limit is " + config.maxSubscriptionsPerClient() + " per client");
+                throw new BadRequest(
+                        "TOO_MANY_SUBSCRIPTIONS",
+                        "'runIds' lists " + many.size() + " runs; the limit is " + config.maxSubscriptionsPerClient()
+                                + " per client");
             }
             for (JsonNode n : many) {
                 if (!n.isTextual()) {

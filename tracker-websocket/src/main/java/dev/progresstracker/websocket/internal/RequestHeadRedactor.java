@@ -18,8 +18,7 @@ final class RequestHeadRedactor {
             + Pattern.quote(HandshakeGuard.TOKEN_SUBPROTOCOL_PREFIX) + "([^,\\s]+)");
     private static final Pattern QUERY = Pattern.compile("\\A[A-Z]+ [^ ?]*\\?(?:[^ ]*&)?token=([^& #]*)");
 
-    private RequestHeadRedactor() {
-    }
+    private RequestHeadRedactor() {}
 
     /**
      * Masks every token occurrence in {@code head[0, length)} with {@code *} (same length, so nothing

@@ -2,7 +2,6 @@ package dev.progresstracker.websocket.internal;
 
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
-
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,6 +28,7 @@ final class RunChannel {
     private final int ringCapacity;
     /** Null until the run is seen or loaded. */
     private RunProjection projection;
+
     private final ArrayDeque<Outbound> recent = new ArrayDeque<>();
     /** Every client that subscribed to this run by name. */
     final Set<ClientSession> subscribers = new LinkedHashSet<>();
@@ -36,11 +36,13 @@ final class RunChannel {
     final Set<ClientSession> queued = new LinkedHashSet<>();
     /** Subscribers that read from {@link #log}. */
     final Map<ClientSession, LiveReader> live = new LinkedHashMap<>();
+
     final LiveLog log = new LiveLog();
     /** A lower bound of the live readers' next positions (exact after each send round). */
     long minLivePosition = Long.MAX_VALUE;
     /** Set by the send thread: some live reader still waits for room. */
     boolean livePending;
+
     final AtomicBoolean scheduled = new AtomicBoolean();
     final AtomicBoolean backlogged = new AtomicBoolean();
     private static final WeakReference<Outbound> EMPTY = new WeakReference<>(null);
@@ -88,7 +90,8 @@ final class RunChannel {
      */
     void fold(dev.progresstracker.core.event.ProgressEvent event, Outbound msg, RunState seed) {
         if (projection == null) {
-            projection = seed != null ? RunProjection.of(seed, RunProjection.Mode.ALLOW_GAPS)
+            projection = seed != null
+                    ? RunProjection.of(seed, RunProjection.Mode.ALLOW_GAPS)
                     : new RunProjection(runId, RunProjection.Mode.ALLOW_GAPS);
         }
         projection.apply(event);
@@ -149,7 +152,8 @@ final class RunChannel {
         if (cached != null && lastSnapshotOf == projection && cached.sequence() == lastSequence()) {
             return cached;
         }
-        RunState state = projection != null ? projection.snapshot()
+        RunState state = projection != null
+                ? projection.snapshot()
                 : new RunProjection(runId, RunProjection.Mode.ALLOW_GAPS).snapshot();
         Outbound snap = Messages.snapshot(state);
         lastSnapshot = new WeakReference<>(snap);

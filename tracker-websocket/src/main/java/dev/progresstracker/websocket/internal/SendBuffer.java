@@ -3,7 +3,6 @@ package dev.progresstracker.websocket.internal;
 import dev.progresstracker.core.event.Delivery;
 import dev.progresstracker.core.event.DeliveryPath;
 import dev.progresstracker.core.event.EventType;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -43,9 +42,11 @@ final class SendBuffer {
     private final Map<String, Slot> pendingProgress = new HashMap<>();
     /** Written under the session's lock; volatile so that the send thread can look without taking it. */
     private volatile int liveMessages;
+
     private long queuedBytes;
     /** The part of {@link #liveMessages} and {@link #queuedBytes} that is snapshots (not limited). */
     private int snapshotMessages;
+
     private long snapshotBytes;
 
     SendBuffer(int maxBytes, int maxMessages, ServerMetrics metrics) {
@@ -116,8 +117,7 @@ final class SendBuffer {
         int n = 0;
         long bytes = 0;
         Slot s;
-        while (n < max && (s = peekLive()) != null
-                && ((n == 0 && oversizeFirst) || bytes + s.msg.size() <= maxBytes)) {
+        while (n < max && (s = peekLive()) != null && ((n == 0 && oversizeFirst) || bytes + s.msg.size() <= maxBytes)) {
             pollLive();
             byte[] frame = frameFor(s);
             out.add(ByteBuffer.wrap(frame).asReadOnlyBuffer());
@@ -138,7 +138,9 @@ final class SendBuffer {
             return msg.frame();
         }
         Delivery d = path.next(msg.event(), s.superseded);
-        return d.equals(msg.event().delivery()) ? msg.frame() : Messages.event(msg.event().withDelivery(d)).frame();
+        return d.equals(msg.event().delivery())
+                ? msg.frame()
+                : Messages.event(msg.event().withDelivery(d)).frame();
     }
 
     /** The client holds {@code runId} up to {@code sequence} (its resume point): the next event follows it. */

@@ -1,8 +1,5 @@
 package dev.progresstracker.websocket.internal;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
@@ -11,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that moves queued messages of every client towards its socket. A live reader's
@@ -52,6 +51,7 @@ final class SendPump implements Runnable {
      * not read stays countable and droppable in its own buffer.
      */
     static final long MAX_IN_FLIGHT_BYTES = 1024 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(SendPump.class);
 
     /**
@@ -66,11 +66,13 @@ final class SendPump implements Runnable {
      * at this spacing they take about half the CPU.
      */
     static final long ROUND_COST_PER_WRITE_MICROS = 40;
+
     static final long MAX_ROUND_INTERVAL_MILLIS = 50;
     private static final long BACKLOG_RETRY_MILLIS = 5;
 
     /** {@link ClientSession}s and {@link RunChannel}s with something to send. */
     private final LinkedBlockingQueue<Object> ready = new LinkedBlockingQueue<>();
+
     private final List<Object> backlog = new ArrayList<>();
     private final List<Object> round = new ArrayList<>();
     private final List<ClientSession> handedTo = new ArrayList<>();
@@ -306,7 +308,8 @@ final class SendPump implements Runnable {
 
     static long roundInterval(int writes) {
         long nanos = TimeUnit.MICROSECONDS.toNanos(ROUND_COST_PER_WRITE_MICROS * writes);
-        return Math.max(MIN_ROUND_INTERVAL_NANOS, Math.min(TimeUnit.MILLISECONDS.toNanos(MAX_ROUND_INTERVAL_MILLIS), nanos));
+        return Math.max(
+                MIN_ROUND_INTERVAL_NANOS, Math.min(TimeUnit.MILLISECONDS.toNanos(MAX_ROUND_INTERVAL_MILLIS), nanos));
     }
 
     void stop() {

@@ -1,5 +1,8 @@
 package dev.progresstracker.websocket.internal;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
@@ -9,10 +12,6 @@ import org.java_websocket.framing.Framedata;
 import org.java_websocket.framing.PingFrame;
 import org.java_websocket.protocols.IProtocol;
 import org.java_websocket.protocols.Protocol;
-
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * RFC 6455 as a server must apply it, on top of Java-WebSocket's {@link Draft_6455}, which decodes
@@ -32,10 +31,12 @@ final class ServerDraft extends Draft_6455 {
     private final int maxFrameBytes;
     /** Stands for "an unmasked frame came here" in the list of frames handed to {@link #processFrame}. */
     private final Framedata unmaskedMarker = new PingFrame();
+
     private final byte[] header = new byte[MAX_HEADER];
     private int headerLength;
     /** Bytes of the current frame still to come after its header (mask key and payload). */
     private long toSkip;
+
     private boolean failed;
 
     ServerDraft(int maxFrameBytes) {
@@ -76,8 +77,8 @@ final class ServerDraft extends Draft_6455 {
     @Override
     public void processFrame(WebSocketImpl webSocketImpl, Framedata frame) throws InvalidDataException {
         if (frame == unmaskedMarker) {
-            throw new InvalidDataException(CloseFrame.PROTOCOL_ERROR,
-                    "client frames must be masked (RFC 6455 section 5.1)");
+            throw new InvalidDataException(
+                    CloseFrame.PROTOCOL_ERROR, "client frames must be masked (RFC 6455 section 5.1)");
         }
         super.processFrame(webSocketImpl, frame);
     }
@@ -116,9 +117,9 @@ final class ServerDraft extends Draft_6455 {
             if (headerLength < needed) {
                 continue;
             }
-            long payload = length7 < 126 ? length7
-                    : length7 == 126 ? ((header[2] & 0xFFL) << 8) | (header[3] & 0xFFL)
-                    : extendedLength();
+            long payload = length7 < 126
+                    ? length7
+                    : length7 == 126 ? ((header[2] & 0xFFL) << 8) | (header[3] & 0xFFL) : extendedLength();
             // A negative (invalid) length is refused by the decoder itself; only skip what can come.
             toSkip = 4 + Math.max(0, payload);
             headerLength = 0;

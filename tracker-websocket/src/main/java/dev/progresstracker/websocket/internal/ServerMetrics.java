@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,6 +30,7 @@ public final class ServerMetrics implements MeterBinder {
     public final LongAdder handshakesTimedOut = new LongAdder();
     /** Client frames that broke RFC 6455 framing (unmasked): closed with 1002. */
     public final LongAdder closedProtocol = new LongAdder();
+
     private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
     private final IntSupplier connections;
     private final IntSupplier pendingHandshakes;
@@ -67,32 +67,60 @@ public final class ServerMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("tracker.websocket.connections", connections, IntSupplier::getAsInt)
-                .description("open WebSocket connections").register(registry);
+                .description("open WebSocket connections")
+                .register(registry);
         Gauge.builder("tracker.websocket.handshakes.pending", pendingHandshakes, IntSupplier::getAsInt)
-                .description("connections accepted and not yet upgraded").register(registry);
-        counter(registry, "tracker.websocket.handshakes.timed_out", handshakesTimedOut,
+                .description("connections accepted and not yet upgraded")
+                .register(registry);
+        counter(
+                registry,
+                "tracker.websocket.handshakes.timed_out",
+                handshakesTimedOut,
                 "connections closed for not completing the upgrade within the handshake timeout");
-        counter(registry, "tracker.websocket.clients.closed.protocol", closedProtocol,
+        counter(
+                registry,
+                "tracker.websocket.clients.closed.protocol",
+                closedProtocol,
                 "clients closed with 1002 for an unmasked frame");
         counter(registry, "tracker.websocket.connections.opened", connectionsOpened, "connections accepted");
         counter(registry, "tracker.websocket.messages.out", messagesOut, "messages handed to client sockets");
-        counter(registry, "tracker.websocket.messages.conflated", conflated,
+        counter(
+                registry,
+                "tracker.websocket.messages.conflated",
+                conflated,
                 "queued task.progress messages replaced by a newer one for a slow client");
         counter(registry, "tracker.websocket.clients.closed.slow", closedSlow, "clients closed for a full send buffer");
         counter(registry, "tracker.websocket.clients.closed.idle", closedIdle, "clients closed by the idle timeout");
-        counter(registry, "tracker.websocket.clients.closed.too_big", closedTooBig,
+        counter(
+                registry,
+                "tracker.websocket.clients.closed.too_big",
+                closedTooBig,
                 "clients closed with 1009 for a frame over maxFrameBytes");
-        counter(registry, "tracker.websocket.clients.caught_up", caughtUp,
+        counter(
+                registry,
+                "tracker.websocket.clients.caught_up",
+                caughtUp,
                 "subscriptions that moved to the shared live stream (caught up)");
-        counter(registry, "tracker.websocket.clients.fell_behind", fellBehind,
+        counter(
+                registry,
+                "tracker.websocket.clients.fell_behind",
+                fellBehind,
                 "subscriptions that fell behind the live stream and went back to a conflating buffer");
-        counter(registry, "tracker.websocket.protocol.errors", protocolErrors, "client messages answered with an error");
-        rejected.forEach((reason, adder) -> FunctionCounter.builder("tracker.websocket.handshakes.rejected", adder,
-                        LongAdder::doubleValue)
-                .tag("reason", reason).description("refused WebSocket handshakes").register(registry));
+        counter(
+                registry,
+                "tracker.websocket.protocol.errors",
+                protocolErrors,
+                "client messages answered with an error");
+        rejected.forEach((reason, adder) -> FunctionCounter.builder(
+                        "tracker.websocket.handshakes.rejected", adder, LongAdder::doubleValue)
+                .tag("reason", reason)
+                .description("refused WebSocket handshakes")
+                .register(registry));
     }
 
     private static void counter(MeterRegistry registry, String name, LongAdder adder, String description) {
-        FunctionCounter.builder(name, adder, LongAdder::doubleValue).description(description).register(registry);
+        FunctionCounter.builder(name, adder, LongAdder::doubleValue)
+                .description(description)
+                .register(registry);
     }
 }

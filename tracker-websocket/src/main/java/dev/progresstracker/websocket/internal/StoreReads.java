@@ -5,11 +5,10 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The server's reads of the tracker's store: a failing store is logged and read as "nothing there". */
 final class StoreReads {

@@ -4,7 +4,6 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.websocket.WebSocketConfig;
-
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,8 +28,13 @@ final class Subscriptions {
     private final ConcurrentHashMap<String, RunChannel> runs;
     private final Set<ClientSession> followAll;
 
-    Subscriptions(WebSocketConfig config, StoreReads store, SendPump pump, Consumer<ClientSession> onOverflow,
-                  ConcurrentHashMap<String, RunChannel> runs, Set<ClientSession> followAll) {
+    Subscriptions(
+            WebSocketConfig config,
+            StoreReads store,
+            SendPump pump,
+            Consumer<ClientSession> onOverflow,
+            ConcurrentHashMap<String, RunChannel> runs,
+            Set<ClientSession> followAll) {
         this.config = config;
         this.store = store;
         this.pump = pump;

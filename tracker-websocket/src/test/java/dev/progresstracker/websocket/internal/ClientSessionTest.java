@@ -1,13 +1,12 @@
 package dev.progresstracker.websocket.internal;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The per-client buffer: conflation keeps order, lifecycle events are never conflated, the bound holds. */
 class ClientSessionTest {
@@ -111,10 +110,13 @@ class ClientSessionTest {
         ClientSession s = session(16 * 1024, 16);
         assertThat(s.send(snapshot(0, 100_000))).isEqualTo(ClientSession.Offer.QUEUED);
         for (int i = 1; i <= 16; i++) {
-            assertThat(s.offer("r", lifecycle(i))).as("event %d behind a snapshot 6 times the limit", i)
+            assertThat(s.offer("r", lifecycle(i)))
+                    .as("event %d behind a snapshot 6 times the limit", i)
                     .isEqualTo(ClientSession.Offer.QUEUED);
         }
-        assertThat(s.queuedBytes()).as("the snapshot is still held (and reported)").isGreaterThan(100_000);
+        assertThat(s.queuedBytes())
+                .as("the snapshot is still held (and reported)")
+                .isGreaterThan(100_000);
         assertThat(s.offer("r", lifecycle(17))).isEqualTo(ClientSession.Offer.OVERFLOW);
         assertThat(s.overflowReason()).contains("17 messages").contains("besides snapshots");
     }
@@ -141,8 +143,12 @@ class ClientSessionTest {
         s.offer("r", lifecycle(1));
         s.offer("r", lifecycle(2));
         List<ByteBuffer> out = new ArrayList<>();
-        assertThat(s.drainTo(out, 64, 1000)).as("a frame over the budget goes alone").isEqualTo(1);
-        assertThat(s.drainTo(out, 64, 1000)).as("small frames within the budget").isEqualTo(2);
+        assertThat(s.drainTo(out, 64, 1000))
+                .as("a frame over the budget goes alone")
+                .isEqualTo(1);
+        assertThat(s.drainTo(out, 64, 1000))
+                .as("small frames within the budget")
+                .isEqualTo(2);
         assertThat(s.hasQueued()).isFalse();
     }
 
@@ -152,10 +158,16 @@ class ClientSessionTest {
         s.send(snapshot(0, 5000));
         s.offer("r", lifecycle(1));
         List<ByteBuffer> out = new ArrayList<>();
-        assertThat(s.drainTo(out, 64, 1000, false)).as("the snapshot does not fit what is left").isZero();
+        assertThat(s.drainTo(out, 64, 1000, false))
+                .as("the snapshot does not fit what is left")
+                .isZero();
         assertThat(s.queuedBytes()).as("nothing moved").isGreaterThan(5000);
-        assertThat(s.drainTo(out, 64, 1000, true)).as("onto an empty socket queue it goes alone").isEqualTo(1);
-        assertThat(s.drainTo(out, 64, 1000, false)).as("then the small one within the budget").isEqualTo(1);
+        assertThat(s.drainTo(out, 64, 1000, true))
+                .as("onto an empty socket queue it goes alone")
+                .isEqualTo(1);
+        assertThat(s.drainTo(out, 64, 1000, false))
+                .as("then the small one within the budget")
+                .isEqualTo(1);
         assertThat(s.hasQueued()).isFalse();
     }
 }

@@ -1,8 +1,6 @@
 package dev.progresstracker.websocket.internal;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,8 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The gathering write: writing the head of the output queue as Java-WebSocket does (peek, write,
@@ -33,6 +32,7 @@ class GuardedChannelTest {
     private SocketChannel client;
     /** The connection's output queue, as Java-WebSocket's; the channel under test writes to {@code server}. */
     private final BlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
+
     private GuardedSocketFactory.GuardedChannel ch;
 
     @BeforeEach
@@ -56,7 +56,8 @@ class GuardedChannelTest {
     }
 
     /** What Java-WebSocket's SocketChannelIOHelper.batch does; true when the queue is empty. */
-    private static boolean batch(BlockingQueue<ByteBuffer> queue, GuardedSocketFactory.GuardedChannel ch) throws IOException {
+    private static boolean batch(BlockingQueue<ByteBuffer> queue, GuardedSocketFactory.GuardedChannel ch)
+            throws IOException {
         ByteBuffer b = queue.peek();
         while (b != null) {
             ch.write(b);
@@ -144,11 +145,26 @@ class GuardedChannelTest {
     @Test
     void aDirectWriteIsNotTriedOnTls() throws IOException {
         ByteChannel tls = new ByteChannel() { // stands in for Java-WebSocket's SSLSocketChannel2
-            @Override public int read(ByteBuffer dst) throws IOException { return server.read(dst); }
-            @Override public int write(ByteBuffer src) throws IOException { return server.write(src); }
-            @Override public boolean isOpen() { return server.isOpen(); }
-            @Override public void close() throws IOException { server.close(); }
-        };
+                    @Override
+                    public int read(ByteBuffer dst) throws IOException {
+                        return server.read(dst);
+                    }
+
+                    @Override
+                    public int write(ByteBuffer src) throws IOException {
+                        return server.write(src);
+                    }
+
+                    @Override
+                    public boolean isOpen() {
+                        return server.isOpen();
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        server.close();
+                    }
+                };
         GuardedSocketFactory.GuardedChannel overTls = new GuardedSocketFactory.GuardedChannel(tls, server, queue);
         assertThat(overTls.writeDirectly(buf("direct"))).isEqualTo(GuardedSocketFactory.DirectWrite.NOT_TRIED);
     }
@@ -164,7 +180,8 @@ class GuardedChannelTest {
         Arrays.fill(big, (byte) 'd');
         big[big.length - 1] = ';';
         assertThat(ch.writeDirectly(ByteBuffer.wrap(big).asReadOnlyBuffer()))
-                .as("2 MiB through 16 KiB socket buffers").isEqualTo(GuardedSocketFactory.DirectWrite.PARTLY);
+                .as("2 MiB through 16 KiB socket buffers")
+                .isEqualTo(GuardedSocketFactory.DirectWrite.PARTLY);
         assertThat(ch.hasUnwritten()).isTrue();
         assertThat(ch.isNeedWrite()).as("keeps the selector's write interest").isTrue();
         queue.add(buf("pong;"));
@@ -184,8 +201,12 @@ class GuardedChannelTest {
         }
         String all = got.toString(StandardCharsets.US_ASCII);
         assertThat(all).hasSize(expected);
-        assertThat(all.indexOf("pong;")).as("the queued frames start after the direct write").isEqualTo(big.length);
-        assertThat(all.substring(0, big.length).replace("d", "")).as("the direct write, whole").isEqualTo(";");
+        assertThat(all.indexOf("pong;"))
+                .as("the queued frames start after the direct write")
+                .isEqualTo(big.length);
+        assertThat(all.substring(0, big.length).replace("d", ""))
+                .as("the direct write, whole")
+                .isEqualTo(";");
         assertThat(all.substring(big.length)).isEqualTo("pong;next-round;later;");
         assertThat(ch.hasUnwritten()).isFalse();
         assertThat(ch.writeDirectly(buf("direct"))).isEqualTo(GuardedSocketFactory.DirectWrite.WRITTEN);

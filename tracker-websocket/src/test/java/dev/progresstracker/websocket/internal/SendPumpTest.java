@@ -1,10 +1,9 @@
 package dev.progresstracker.websocket.internal;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Round spacing grows with the clients written to, between its floor and its cap. */
 class SendPumpTest {

@@ -1,18 +1,17 @@
 package dev.progresstracker.websocket.internal;
 
-import org.java_websocket.exceptions.InvalidDataException;
-import org.java_websocket.framing.CloseFrame;
-import org.java_websocket.framing.Framedata;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
+import org.junit.jupiter.api.Test;
 
 /** The mask check follows frame boundaries across reads of any size, extended lengths included. */
 class ServerDraftTest {
@@ -59,15 +58,18 @@ class ServerDraftTest {
 
     @Test
     void maskedFramesPassInAnyChunkingAndAnUnmaskedOneIsFoundAfterThem() throws Exception {
-        byte[] stream = concat(frame(1, 5, true), frame(1, 300, true), frame(9, 0, true), frame(1, 7, false),
-                frame(1, 5, true));
+        byte[] stream = concat(
+                frame(1, 5, true), frame(1, 300, true), frame(9, 0, true), frame(1, 7, false), frame(1, 5, true));
         for (int chunk : new int[] {1, 2, 3, 7, 64, stream.length}) {
             ServerDraft d = new ServerDraft(65536);
             List<Framedata> frames = feed(d, stream, chunk);
             assertThat(frames).as("chunks of %d", chunk).hasSize(4);
-            assertThat(frames.subList(0, 3)).extracting(f -> f.getPayloadData().remaining()).containsExactly(5, 300, 0);
+            assertThat(frames.subList(0, 3))
+                    .extracting(f -> f.getPayloadData().remaining())
+                    .containsExactly(5, 300, 0);
             assertThatThrownBy(() -> d.processFrame(null, frames.get(3)))
-                    .isInstanceOfSatisfying(InvalidDataException.class,
+                    .isInstanceOfSatisfying(
+                            InvalidDataException.class,
                             e -> assertThat(e.getCloseCode()).isEqualTo(CloseFrame.PROTOCOL_ERROR))
                     .hasMessageContaining("masked");
         }

@@ -13,7 +13,13 @@ import java.util.ArrayDeque;
 public final class Connection {
 
     /** Where the connection is in its life. */
-    public enum State { CONNECTING, HANDSHAKE, OPEN, CLOSING, CLOSED }
+    public enum State {
+        CONNECTING,
+        HANDSHAKE,
+        OPEN,
+        CLOSING,
+        CLOSED
+    }
 
     private final int id;
     final LightClient.Worker worker;
@@ -37,8 +43,13 @@ public final class Connection {
     private volatile String closeReason = "";
     private volatile Throwable error;
 
-    Connection(int id, LightClient.Worker worker, SocketChannel channel, Handshake handshake, String firstMessage,
-               int bufferBytes) {
+    Connection(
+            int id,
+            LightClient.Worker worker,
+            SocketChannel channel,
+            Handshake handshake,
+            String firstMessage,
+            int bufferBytes) {
         this.id = id;
         this.worker = worker;
         this.channel = channel;

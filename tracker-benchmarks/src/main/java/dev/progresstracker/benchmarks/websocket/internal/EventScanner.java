@@ -29,6 +29,7 @@ public final class EventScanner {
     private static final byte[] TIME = ascii("\"time\":\"");
     /** What {@code WireFormat} writes before the schema version, the event id and the run id. */
     private static final byte[] HEAD = ascii("{\"type\":\"event\",\"event\":{\"schemaVersion\":\"");
+
     private static final byte[] EVENT_ID = ascii("\",\"eventId\":\"");
     private static final byte[] RUN_ID = ascii("\",\"runId\":\"");
     private static final int UUID_CHARS = 36;
@@ -91,7 +92,11 @@ public final class EventScanner {
      * {@code p}, as epoch microseconds; {@code Long.MIN_VALUE} if it is not that.
      */
     long parseInstantMicros(byte[] a, int p, int end) {
-        if (p + 20 > end || a[p + 4] != '-' || a[p + 7] != '-' || a[p + 10] != 'T' || a[p + 13] != ':'
+        if (p + 20 > end
+                || a[p + 4] != '-'
+                || a[p + 7] != '-'
+                || a[p + 10] != 'T'
+                || a[p + 13] != ':'
                 || a[p + 16] != ':') {
             return Long.MIN_VALUE;
         }
@@ -189,7 +194,8 @@ public final class EventScanner {
             return -1;
         }
         p = closingQuote(a, p, end);
-        if (p < 0 || p + EVENT_ID.length + UUID_CHARS > end
+        if (p < 0
+                || p + EVENT_ID.length + UUID_CHARS > end
                 || !Arrays.equals(a, p, p + EVENT_ID.length, EVENT_ID, 0, EVENT_ID.length)) {
             return -1;
         }
@@ -199,7 +205,9 @@ public final class EventScanner {
         }
         p = closingQuote(a, p + RUN_ID.length, end);
         // The run id's closing quote, then a comma, then the key.
-        if (p < 0 || p + 1 + SEQUENCE.length > end || a[p + 1] != ','
+        if (p < 0
+                || p + 1 + SEQUENCE.length > end
+                || a[p + 1] != ','
                 || !Arrays.equals(a, p + 2, p + 2 + SEQUENCE.length, SEQUENCE, 0, SEQUENCE.length)) {
             return -1;
         }

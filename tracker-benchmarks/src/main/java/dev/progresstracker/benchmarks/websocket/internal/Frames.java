@@ -18,8 +18,7 @@ public final class Frames {
     public static final int OP_PING = 0x9;
     public static final int OP_PONG = 0xA;
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** Where one complete frame's payload lies in the buffer it was read from. */
     public static final class Header {
@@ -71,24 +70,27 @@ public final class Frames {
         boolean fin = (b0 & 0x80) != 0;
         int opcode = b0 & 0x0F;
         if ((b0 & 0x70) != 0) {
-            throw new ProtocolException("reserved bits set (no extension was negotiated): first byte 0x"
-                    + Integer.toHexString(b0));
+            throw new ProtocolException(
+                    "reserved bits set (no extension was negotiated): first byte 0x" + Integer.toHexString(b0));
         }
         if ((b1 & 0x80) != 0) {
             throw new ProtocolException("server frame is masked (RFC 6455 §5.1 forbids it), opcode " + opcode);
         }
         boolean control = (opcode & 0x8) != 0;
         if (!control && opcode != OP_TEXT && opcode != OP_BINARY) {
-            throw new ProtocolException(opcode == OP_CONTINUATION
-                    ? "continuation frame: this client does not accept fragmented messages"
-                    : "reserved data opcode 0x" + Integer.toHexString(opcode));
+            throw new ProtocolException(
+                    opcode == OP_CONTINUATION
+                            ? "continuation frame: this client does not accept fragmented messages"
+                            : "reserved data opcode 0x" + Integer.toHexString(opcode));
         }
         if (control && opcode != OP_CLOSE && opcode != OP_PING && opcode != OP_PONG) {
             throw new ProtocolException("reserved control opcode 0x" + Integer.toHexString(opcode));
         }
         if (!fin) {
-            throw new ProtocolException(control ? "fragmented control frame, opcode " + opcode
-                    : "fragmented message (FIN=0): this client does not accept fragmented messages");
+            throw new ProtocolException(
+                    control
+                            ? "fragmented control frame, opcode " + opcode
+                            : "fragmented message (FIN=0): this client does not accept fragmented messages");
         }
         int len7 = b1 & 0x7F;
         int header;

@@ -22,6 +22,7 @@ public final class Handshake {
 
     /** Longest response head accepted; a server that sends more is not speaking WebSocket. */
     public static final int MAX_HEAD_BYTES = 8192;
+
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private final String key;
@@ -38,11 +39,19 @@ public final class Handshake {
             path += "?" + uri.getRawQuery();
         }
         StringBuilder r = new StringBuilder(256)
-                .append("GET ").append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
+                .append("GET ")
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(uri.getHost())
+                .append(':')
+                .append(uri.getPort())
+                .append("\r\n")
                 .append("Upgrade: websocket\r\n")
                 .append("Connection: Upgrade\r\n")
-                .append("Sec-WebSocket-Key: ").append(key).append("\r\n")
+                .append("Sec-WebSocket-Key: ")
+                .append(key)
+                .append("\r\n")
                 .append("Sec-WebSocket-Version: 13\r\n");
         headers.forEach((k, v) -> {
             r.append(k).append(": ").append(v).append("\r\n");
@@ -97,8 +106,8 @@ public final class Handshake {
             }
             return false;
         }
-        String head = new String(buf.array(), buf.arrayOffset() + buf.position(), end - buf.position(),
-                StandardCharsets.ISO_8859_1);
+        String head = new String(
+                buf.array(), buf.arrayOffset() + buf.position(), end - buf.position(), StandardCharsets.ISO_8859_1);
         check(head);
         buf.position(end + 4);
         return true;
@@ -159,8 +168,8 @@ public final class Handshake {
         }
         String expected = acceptFor(key);
         if (!expected.equals(accept)) {
-            throw new HandshakeException("Sec-WebSocket-Accept " + quoted(accept) + " does not match the key (expected '"
-                    + expected + "')");
+            throw new HandshakeException(
+                    "Sec-WebSocket-Accept " + quoted(accept) + " does not match the key (expected '" + expected + "')");
         }
     }
 

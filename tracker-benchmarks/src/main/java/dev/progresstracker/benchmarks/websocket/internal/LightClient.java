@@ -31,8 +31,7 @@ public final class LightClient implements AutoCloseable {
     /** Receives what the connections read; called on selector threads. */
     public interface Listener {
         /** The handshake completed; the first message has been queued. */
-        default void onOpen(Connection c) {
-        }
+        default void onOpen(Connection c) {}
 
         /**
          * An event message arrived.
@@ -46,16 +45,15 @@ public final class LightClient implements AutoCloseable {
          * Every text message, after {@link #onEvent} for events: the UTF-8 payload is
          * {@code a[off, off+len)}, valid only during the call. {@code kind} is an {@link EventScanner} constant.
          */
-        default void onText(Connection c, byte[] a, int off, int len, int kind) {
-        }
+        default void onText(Connection c, byte[] a, int off, int len, int kind) {}
 
         /** The connection ended: {@code code} from the server's close frame, or 1006; {@code error} if the client gave up. */
-        default void onClosed(Connection c, int code, String reason, Throwable error) {
-        }
+        default void onClosed(Connection c, int code, String reason, Throwable error) {}
     }
 
     /** Largest frame payload accepted (a snapshot of a big run); larger frames end the connection with 1009. */
     public static final int DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024;
+
     static final int INITIAL_BUFFER = 16 * 1024;
 
     private final Listener listener;

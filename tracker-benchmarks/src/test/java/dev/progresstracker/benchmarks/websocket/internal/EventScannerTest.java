@@ -1,15 +1,14 @@
 package dev.progresstracker.benchmarks.websocket.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.test.SampleRuns;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class EventScannerTest {
 
@@ -32,7 +31,8 @@ class EventScannerTest {
             byte[] padded = new byte[m.length + 20];
             System.arraycopy(m, 0, padded, 10, m.length);
             assertThat(s.scan(padded, 10, m.length)).as(e.type().wireName()).isEqualTo(EventScanner.EVENT);
-            ProgressEvent parsed = WireFormat.readEvent(readTree(new String(m, StandardCharsets.UTF_8)).get("event"));
+            ProgressEvent parsed = WireFormat.readEvent(
+                    readTree(new String(m, StandardCharsets.UTF_8)).get("event"));
             assertThat(s.sequence()).isEqualTo(parsed.sequence());
             assertThat(s.timeMicros()).isEqualTo(micros(parsed.header().time()));
         }
@@ -49,8 +49,14 @@ class EventScannerTest {
     @Test
     void parsesEveryFractionLengthInstantWrites() {
         EventScanner s = new EventScanner();
-        for (String t : new String[] {"2026-11-23T10:00:00Z", "2026-11-23T10:00:59.1Z", "2026-11-23T10:01:00.120Z",
-                "2026-11-23T23:59:59.999999Z", "2024-02-29T00:00:00.000000001Z", "1970-01-01T00:00:00.123456789Z"}) {
+        for (String t : new String[] {
+            "2026-11-23T10:00:00Z",
+            "2026-11-23T10:00:59.1Z",
+            "2026-11-23T10:01:00.120Z",
+            "2026-11-23T23:59:59.999999Z",
+            "2024-02-29T00:00:00.000000001Z",
+            "1970-01-01T00:00:00.123456789Z"
+        }) {
             byte[] b = t.getBytes(StandardCharsets.US_ASCII);
             assertThat(s.parseInstantMicros(b, 0, b.length)).as(t).isEqualTo(micros(Instant.parse(t)));
         }

@@ -1,15 +1,14 @@
 package dev.progresstracker.benchmarks.websocket.internal;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class FramesTest {
 
@@ -40,8 +39,14 @@ class FramesTest {
 
     @Test
     void readsShort16BitAnd64BitLengthsEvenWhenTheBytesArriveOneAtATime() throws Exception {
-        byte[][] payloads = {payloadOf(0, 'a'), payloadOf(125, 'b'), payloadOf(126, 'c'), payloadOf(65535, 'd'),
-                payloadOf(65536, 'e'), payloadOf(200_000, 'f')};
+        byte[][] payloads = {
+            payloadOf(0, 'a'),
+            payloadOf(125, 'b'),
+            payloadOf(126, 'c'),
+            payloadOf(65535, 'd'),
+            payloadOf(65536, 'e'),
+            payloadOf(200_000, 'f')
+        };
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
         for (byte[] p : payloads) {
             stream.writeBytes(serverFrame(Frames.OP_TEXT, p));
@@ -89,7 +94,8 @@ class FramesTest {
     @Test
     void rejectsWhatAServerMustNotSend() {
         Frames.Header h = new Frames.Header();
-        assertThatThrownBy(() -> Frames.next(ByteBuffer.wrap(new byte[] {(byte) 0x81, (byte) 0x81, 1, 2, 3, 4, 5}), 100, h))
+        assertThatThrownBy(() ->
+                        Frames.next(ByteBuffer.wrap(new byte[] {(byte) 0x81, (byte) 0x81, 1, 2, 3, 4, 5}), 100, h))
                 .hasMessageContaining("masked");
         assertThatThrownBy(() -> Frames.next(ByteBuffer.wrap(new byte[] {(byte) 0x01, 0}), 100, h))
                 .hasMessageContaining("fragmented");
@@ -99,11 +105,14 @@ class FramesTest {
                 .hasMessageContaining("reserved bits");
         assertThatThrownBy(() -> Frames.next(ByteBuffer.wrap(new byte[] {(byte) 0x83, 0}), 100, h))
                 .hasMessageContaining("reserved data opcode");
-        assertThatThrownBy(() -> Frames.next(ByteBuffer.wrap(serverFrame(Frames.OP_PING, payloadOf(126, 'p'))), 1000, h))
-                .hasMessageContaining("control frame").hasMessageContaining("at most 125");
+        assertThatThrownBy(() ->
+                        Frames.next(ByteBuffer.wrap(serverFrame(Frames.OP_PING, payloadOf(126, 'p'))), 1000, h))
+                .hasMessageContaining("control frame")
+                .hasMessageContaining("at most 125");
         assertThatThrownBy(() -> Frames.next(ByteBuffer.wrap(new byte[] {(byte) 0x81, 126, 0, 5}), 100, h))
                 .hasMessageContaining("not minimal");
-        assertThatThrownBy(() -> Frames.next(ByteBuffer.wrap(new byte[] {(byte) 0x81, 127, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0}), 100, h))
+        assertThatThrownBy(() -> Frames.next(
+                        ByteBuffer.wrap(new byte[] {(byte) 0x81, 127, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0}), 100, h))
                 .hasMessageContaining("most significant bit");
         assertThatThrownBy(() -> Frames.next(ByteBuffer.wrap(serverFrame(Frames.OP_TEXT, payloadOf(101, 'x'))), 100, h))
                 .hasMessageContaining("101 bytes exceeds this client's limit of 100");

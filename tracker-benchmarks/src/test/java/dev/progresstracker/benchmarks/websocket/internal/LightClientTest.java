@@ -1,5 +1,7 @@
 package dev.progresstracker.benchmarks.websocket.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerFactory;
@@ -8,9 +10,6 @@ import dev.progresstracker.core.json.WireFormat;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.websocket.WebSocketConfig;
 import dev.progresstracker.websocket.WebSocketProgressServer;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,10 +19,9 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 
 /**
  * The light client against the real {@link WebSocketProgressServer}: handshake, subscribe, frames of
@@ -57,9 +55,12 @@ class LightClientTest {
                 return;
             }
             try {
-                ProgressEvent e = WireFormat.readEvent(WireFormat.reader().readTree(text).get("event"));
-                long micros = e.header().time().getEpochSecond() * 1_000_000L + e.header().time().getNano() / 1000;
-                parsed.computeIfAbsent(c.id(), k -> new ConcurrentLinkedQueue<>()).add(new long[] {e.sequence(), micros});
+                ProgressEvent e =
+                        WireFormat.readEvent(WireFormat.reader().readTree(text).get("event"));
+                long micros = e.header().time().getEpochSecond() * 1_000_000L
+                        + e.header().time().getNano() / 1000;
+                parsed.computeIfAbsent(c.id(), k -> new ConcurrentLinkedQueue<>())
+                        .add(new long[] {e.sequence(), micros});
             } catch (IOException ex) {
                 throw new AssertionError(ex);
             }
@@ -70,12 +71,21 @@ class LightClientTest {
     void receivesEveryEventInOrderWithTheFieldsWireFormatReads() throws Exception {
         InMemoryProgressStore store = new InMemoryProgressStore();
         Recorder rec = new Recorder();
-        try (WebSocketProgressServer server = WebSocketProgressServer.builder().store(store).config(WebSocketConfig.builder()
-                .port(0).heartbeatInterval(Duration.ofMillis(100)).idleTimeout(Duration.ofMillis(1500)).build()).start();
-             TrackerFactory factory = TrackerFactory.builder().store(store).sink(server)
-                     .config(dev.progresstracker.test.LimitCases.generous()).build();
-             ProgressTracker tracker = factory.tracker("lc");
-             LightClient client = new LightClient(2, rec)) {
+        try (WebSocketProgressServer server = WebSocketProgressServer.builder()
+                        .store(store)
+                        .config(WebSocketConfig.builder()
+                                .port(0)
+                                .heartbeatInterval(Duration.ofMillis(100))
+                                .idleTimeout(Duration.ofMillis(1500))
+                                .build())
+                        .start();
+                TrackerFactory factory = TrackerFactory.builder()
+                        .store(store)
+                        .sink(server)
+                        .config(dev.progresstracker.test.LimitCases.generous())
+                        .build();
+                ProgressTracker tracker = factory.tracker("lc");
+                LightClient client = new LightClient(2, rec)) {
 
             // A 70 KB task name: the snapshot and this task's events need the 64-bit length.
             tracker.addTask("big", "b".repeat(70_000), TaskType.UPGRADE_STEP, null);
@@ -101,8 +111,13 @@ class LightClientTest {
             long last = tracker.summary().lastSequence();
             await(() -> conns.stream().allMatch(c -> c.lastSequence() == last), "every connection at sequence " + last);
             // The connection counts an event before the listener has recorded it: wait for the listener too.
-            await(() -> conns.stream().allMatch(c -> rec.parsed.getOrDefault(c.id(), new ConcurrentLinkedQueue<>()).size()
-                    == last - first + 1), "every event recorded by the listener");
+            await(
+                    () -> conns.stream()
+                            .allMatch(c -> rec.parsed
+                                            .getOrDefault(c.id(), new ConcurrentLinkedQueue<>())
+                                            .size()
+                                    == last - first + 1),
+                    "every event recorded by the listener");
 
             for (Connection c : conns) {
                 List<long[]> scanned = new ArrayList<>(rec.scanned.get(c.id()));
@@ -115,10 +130,14 @@ class LightClientTest {
                 assertThat(c.outOfOrder()).isZero();
                 assertThat(c.skipped()).isZero();
             }
-            assertThat(rec.payloadSizes).anyMatch(n -> n < 126).anyMatch(n -> n >= 126 && n <= 0xFFFF)
+            assertThat(rec.payloadSizes)
+                    .anyMatch(n -> n < 126)
+                    .anyMatch(n -> n >= 126 && n <= 0xFFFF)
                     .anyMatch(n -> n > 0xFFFF);
-            assertThat(rec.others).anyMatch(m -> m.startsWith("{\"type\":\"hello\""))
-                    .anyMatch(m -> m.startsWith("{\"type\":\"snapshot\"")).anyMatch(m -> m.startsWith("{\"type\":\"pong\""));
+            assertThat(rec.others)
+                    .anyMatch(m -> m.startsWith("{\"type\":\"hello\""))
+                    .anyMatch(m -> m.startsWith("{\"type\":\"snapshot\""))
+                    .anyMatch(m -> m.startsWith("{\"type\":\"pong\""));
 
             // Heartbeats: only the pongs keep these silent clients past the 1.5 s idle timeout (a loaded machine
             // may stall a client thread for a good fraction of a second, hence not shorter).
@@ -138,23 +157,27 @@ class LightClientTest {
     @Test
     void aRefusedHandshakeEndsTheConnectionWithTheReason() throws Exception {
         Queue<Connection> closed = new ConcurrentLinkedQueue<>();
-        try (WebSocketProgressServer server = WebSocketProgressServer.builder().config(WebSocketConfig.builder()
-                .port(0).authToken("a-token-of-sixteen-chars").build()).start();
-             LightClient client = new LightClient(1, new LightClient.Listener() {
-                 @Override
-                 public void onEvent(Connection c, long sequence, long timeMicros, long receivedMicros) {
-                 }
+        try (WebSocketProgressServer server = WebSocketProgressServer.builder()
+                        .config(WebSocketConfig.builder()
+                                .port(0)
+                                .authToken("a-token-of-sixteen-chars")
+                                .build())
+                        .start();
+                LightClient client = new LightClient(1, new LightClient.Listener() {
+                    @Override
+                    public void onEvent(Connection c, long sequence, long timeMicros, long receivedMicros) {}
 
-                 @Override
-                 public void onClosed(Connection c, int code, String reason, Throwable error) {
-                     closed.add(c);
-                 }
-             })) {
+                    @Override
+                    public void onClosed(Connection c, int code, String reason, Throwable error) {
+                        closed.add(c);
+                    }
+                })) {
             Connection refused = client.connect(server.uri(), Map.of(), SUBSCRIBE, 0);
-            Connection admitted = client.connect(server.uri(), Map.of("Authorization", "Bearer a-token-of-sixteen-chars"),
-                    SUBSCRIBE, 0);
+            Connection admitted = client.connect(
+                    server.uri(), Map.of("Authorization", "Bearer a-token-of-sixteen-chars"), SUBSCRIBE, 0);
             await(() -> closed.contains(refused), "the refused connection ends");
-            assertThat(refused.error()).isInstanceOf(Handshake.HandshakeException.class)
+            assertThat(refused.error())
+                    .isInstanceOf(Handshake.HandshakeException.class)
                     .hasMessageContaining("HTTP/1.1 401");
             assertThat(refused.closeReason()).startsWith("handshake failed");
             await(() -> admitted.otherMessages() >= 2, "the admitted connection gets hello and snapshot");
@@ -163,6 +186,9 @@ class LightClientTest {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
+        Awaitility.await(what)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(10))
+                .until(condition::getAsBoolean);
     }
 }
