@@ -53,6 +53,11 @@ class DashboardPanelsBrowserIT {
                 TrackerFactory.builder().store(store).sink(server).sink(emitted).build();
         page = BrowserPage.open(dashboard.uri() + fragment, "dashboard-panels-browser.log");
         page.waitText("#conn-state", "connected");
+        // Connected is not yet subscribed: a run created before the page's "*" subscription arrives would
+        // reach it as a snapshot (charts from that point), not followed from its start as these tests mean.
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> server.subscriptionCount() >= 1);
     }
 
     @AfterEach
