@@ -16,7 +16,16 @@ public final class DeliveryPath {
 
     static final int MAX_RUNS = 10_000;
 
-    private record Last(long sequence, EventType type) {}
+    /** Updated in place: a path hands over every event of a run, and one allocation per event showed. */
+    private static final class Last {
+        long sequence;
+        EventType type;
+
+        Last(long sequence, EventType type) {
+            this.sequence = sequence;
+            this.type = type;
+        }
+    }
 
     private final Map<String, Last> lastByRun = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -40,10 +49,15 @@ public final class DeliveryPath {
             throw new IllegalArgumentException("superseded must be >= 0: " + superseded);
         }
         Last last = lastByRun.get(runId);
-        Delivery d = last == null || last.sequence >= sequence
+        if (last == null) {
+            lastByRun.put(runId, new Last(sequence, type));
+            return new Delivery(0, null, superseded);
+        }
+        Delivery d = last.sequence >= sequence
                 ? new Delivery(0, null, superseded)
                 : new Delivery(last.sequence, last.type, superseded);
-        lastByRun.put(runId, new Last(sequence, type));
+        last.sequence = sequence;
+        last.type = type;
         return d;
     }
 

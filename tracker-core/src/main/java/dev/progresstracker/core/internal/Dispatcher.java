@@ -40,8 +40,13 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatcher(ProgressStore store, List<? extends EventSink> sinks, TrackerConfig config) {
         this.store = store;
         this.storeDelivery = new StoreDelivery(store);
-        this.storeChannel =
-                new SinkChannel("store", storeDelivery, OverflowPolicy.BLOCK, config.storeQueueCapacity(), true);
+        this.storeChannel = new SinkChannel(
+                "store",
+                storeDelivery,
+                OverflowPolicy.BLOCK,
+                config.storeQueueCapacity(),
+                true,
+                SinkChannel.STORE_POLL_NANOS);
         List<SinkChannel> channels = new ArrayList<>();
         Set<String> names = new HashSet<>();
         CallbackRegistry registry = null;
@@ -82,6 +87,11 @@ public final class Dispatcher implements AutoCloseable {
 
     public SinkChannel storeChannel() {
         return storeChannel;
+    }
+
+    /** A new event's ack, for {@link #dispatch}: its blocking waits wake the store's worker. */
+    public CompletableFuture<Long> newAck() {
+        return new StoreAck<>(storeChannel);
     }
 
     /** Queues {@code event} for the store (completing {@code ack} once stored) and every sink. */

@@ -241,7 +241,7 @@ final class RunEmitter {
     }
 
     private CompletableFuture<Long> dispatch(ProgressEvent event) {
-        CompletableFuture<Long> ack = new CompletableFuture<>();
+        CompletableFuture<Long> ack = dispatcher.newAck();
         lastAck = ack;
         dispatcher.dispatch(event, ack);
         return ack;

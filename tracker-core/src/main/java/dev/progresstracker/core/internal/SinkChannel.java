@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +23,16 @@ import org.slf4j.LoggerFactory;
  * <p>Live entries of the queue ({@link SinkQueue}) never exceed the capacity except for lifecycle
  * events, which are never dropped.
  *
- * <p>Waking the worker: a producer that signals a parked worker pays for the wake-up system call
- * (several microseconds on a VM, many times the cost of the update itself). So a channel built with
- * a poll interval does not signal while its worker is active (it had work within the last
- * {@value #ACTIVE_WINDOW_MILLIS} ms): the worker then looks for events at least every poll interval
- * on its own, and producers only signal a worker that went to sleep, a queue of
- * {@value #DRAIN_BATCH} or more, a flush or a close. Events wait at most one poll interval longer.
+ * <p>Waking the worker: a producer that wakes a parked worker pays for the wake-up system call
+ * (several microseconds on a VM, many times the cost of the update itself), and a worker that
+ * queues on the lock behind a producer makes that producer pay it on unlock. So the worker never
+ * waits on the lock's queue or its conditions: it takes the lock by spinning on {@code tryLock}
+ * (producers hold it for a few hundred nanoseconds) and parks outside it. A producer wakes it only
+ * when it went to sleep. A channel built with a poll interval does not let its worker sleep while
+ * it is active (it had work within the last {@value #ACTIVE_WINDOW_MILLIS} ms): the worker then
+ * looks for events every poll interval on its own, and producers wake it only for a queue of
+ * {@value #DRAIN_BATCH} or more, a flush, a close or {@link #wake()} (a caller waiting for an ack).
+ * Events wait at most one poll interval longer.
  *
  * <p>A channel that stamps deliveries hands each event over with its {@link dev.progresstracker.core.event.Delivery} on this path
  * (the previous event of its run handed over, and how many progress events of its task conflation
@@ -39,8 +44,15 @@ public final class SinkChannel {
     private static final Logger LOG = LoggerFactory.getLogger(SinkChannel.class);
     private static final int DRAIN_BATCH = 256;
     private static final long ACTIVE_WINDOW_MILLIS = 50;
+    private static final long ACTIVE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(ACTIVE_WINDOW_MILLIS);
+    private static final int WORKER_SPINS = 1_000;
     /** Poll interval of sink channels (not the store's, whose acks callers may wait for). */
     public static final long SINK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * Poll interval of the store's channel: short, because callers wait for acks (and those that
+     * block on one wake the worker, see {@link #wake()}).
+     */
+    public static final long STORE_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     /** What the worker does with each event; called on the worker thread only. */
     public interface Delivery extends AutoCloseable {
@@ -67,11 +79,11 @@ public final class SinkChannel {
     private final int capacity;
     private final boolean closeDeliveryOnExit;
     private final long pollNanos;
+    private final long activeWindowNanos;
     /** Worker thread only; null when this channel does not stamp deliveries. */
     private final DeliveryPath path;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     /** The queue itself; guarded by {@link #lock}. */
     private final SinkQueue queue;
@@ -83,8 +95,8 @@ public final class SinkChannel {
     private volatile Duration abandonedAfter;
     /** The worker's batch array: slots taken but not yet handled (read by an abandoning close). */
     private volatile SinkQueue.Slot[] workerBatch;
-    /** The worker waits without a timeout: producers must signal. Guarded by the lock. */
-    private boolean sleeping;
+    /** The worker parks without a timeout: producers must wake it. Written under the lock; read by the parked worker. */
+    private volatile boolean sleeping;
 
     private long lastWorkNanos;
 
@@ -139,7 +151,21 @@ public final class SinkChannel {
             boolean closeDeliveryOnExit,
             long pollNanos,
             boolean stampDelivery) {
+        this(name, delivery, policy, capacity, closeDeliveryOnExit, pollNanos, stampDelivery, ACTIVE_WINDOW_NANOS);
+    }
+
+    /** @param activeWindowNanos how long after its last event a polling worker keeps polling before it sleeps */
+    SinkChannel(
+            String name,
+            Delivery delivery,
+            OverflowPolicy policy,
+            int capacity,
+            boolean closeDeliveryOnExit,
+            long pollNanos,
+            boolean stampDelivery,
+            long activeWindowNanos) {
         this.name = name;
+        this.activeWindowNanos = activeWindowNanos;
         this.path = stampDelivery ? new DeliveryPath() : null;
         this.queue = new SinkQueue(policy);
         this.pollNanos = pollNanos;
@@ -205,8 +231,8 @@ public final class SinkChannel {
                 }
             }
             queue.append(event, ack, key, Math.max(0, replaced));
-            if (pollNanos == 0 || sleeping || queue.depth() >= DRAIN_BATCH) {
-                notEmpty.signal();
+            if (sleeping || (pollNanos > 0 && queue.depth() >= DRAIN_BATCH)) {
+                wakeLocked();
             }
             return true;
         } finally {
@@ -224,7 +250,7 @@ public final class SinkChannel {
                 return marker;
             }
             queue.appendMarker(marker, timeout);
-            notEmpty.signal();
+            wakeLocked();
         } finally {
             lock.unlock();
         }
@@ -242,7 +268,7 @@ public final class SinkChannel {
             if (!closing) {
                 queue.appendMarker(new CompletableFuture<>(), timeout);
                 closing = true;
-                notEmpty.signalAll();
+                wakeLocked();
                 notFull.signalAll();
             }
         } finally {
@@ -373,40 +399,70 @@ public final class SinkChannel {
 
     /** Moves up to batch.length slots out of the queue; -1 once closing and empty. */
     private int take(SinkQueue.Slot[] batch) {
-        lock.lock();
-        try {
-            while (queue.isEmpty()) {
+        while (true) {
+            lockAsWorker();
+            boolean timed;
+            try {
+                if (!queue.isEmpty()) {
+                    return takeLocked(batch);
+                }
                 if (closing) {
                     return -1;
                 }
-                if (pollNanos > 0
-                        && System.nanoTime() - lastWorkNanos < TimeUnit.MILLISECONDS.toNanos(ACTIVE_WINDOW_MILLIS)) {
-                    try {
-                        notEmpty.awaitNanos(pollNanos);
-                    } catch (InterruptedException e) {
-                        // Only close interrupts the worker, and it sets closing first.
-                    }
-                } else {
-                    sleeping = true;
-                    try {
-                        notEmpty.awaitUninterruptibly();
-                    } finally {
-                        sleeping = false;
-                    }
+                timed = pollNanos > 0 && System.nanoTime() - lastWorkNanos < activeWindowNanos;
+                sleeping = !timed;
+            } finally {
+                lock.unlock();
+            }
+            if (timed) {
+                LockSupport.parkNanos(this, pollNanos);
+            } else {
+                while (sleeping) {
+                    LockSupport.park(this);
                 }
             }
-            lastWorkNanos = System.nanoTime();
-            int n = 0;
-            SinkQueue.Slot s;
-            while (n < batch.length && (s = queue.poll()) != null) {
-                batch[n++] = s;
-            }
-            busy = true;
-            notFull.signalAll();
-            return n;
-        } finally {
-            lock.unlock();
         }
+    }
+
+    private int takeLocked(SinkQueue.Slot[] batch) {
+        lastWorkNanos = System.nanoTime();
+        int n = 0;
+        SinkQueue.Slot s;
+        while (n < batch.length && (s = queue.poll()) != null) {
+            batch[n++] = s;
+        }
+        busy = true;
+        notFull.signalAll();
+        return n;
+    }
+
+    /**
+     * Takes the lock without queueing on it: a queued worker would make the producer holding the
+     * lock pay the worker's wake-up on unlock. Falls back to queueing if a producer holds the lock
+     * for long (descheduled while holding it).
+     */
+    private void lockAsWorker() {
+        for (int spins = 0; spins < WORKER_SPINS; spins++) {
+            if (lock.tryLock()) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        lock.lock();
+    }
+
+    /** Ends a sleep of the worker (and cuts a poll interval short); under the lock. */
+    private void wakeLocked() {
+        sleeping = false;
+        LockSupport.unpark(worker);
+    }
+
+    /**
+     * Asks the worker to look at the queue now instead of at the end of its poll interval: called
+     * by a thread about to wait for an event's ack. Any thread; does not take the lock.
+     */
+    public void wake() {
+        LockSupport.unpark(worker);
     }
 
     // ------------------------------------------------------------------ metrics
