@@ -8,6 +8,9 @@
 //                                              element's width, on its middle row (from a screenshot)
 //   GOTO <url> / RELOAD                    -> OK (the page loaded again)
 //   SCREENSHOT <path>                      -> OK
+//   HELD / RELEASE                         -> OK: with --hold-first-subscribe (after the url), the page's first
+//                                              `subscribe` is held back on its way to the server: HELD waits until
+//                                              it is (up to 20 s), RELEASE sends it and what followed it
 //   QUIT                                   -> BYE (and exits)
 import { chromium } from 'playwright-core';
 import readline from 'node:readline';
@@ -26,6 +29,25 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 page.on('console', (m) => console.error('[page] ' + m.text()));
 page.on('pageerror', (e) => console.error('[page error] ' + e.message));
+// The page's first subscription held back, so a test can act between the page's summary and it.
+let held = null;          // {server, messages} while the first subscribe is held back
+let holdDone = process.argv[3] !== '--hold-first-subscribe';
+if (!holdDone) {
+  await page.routeWebSocket(() => true, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      if (held !== null && held.server === server) {
+        held.messages.push(m);
+      } else if (!holdDone && typeof m === 'string' && JSON.parse(m).type === 'subscribe') {
+        holdDone = true;
+        held = { server, messages: [m] };
+        console.error('[driver] holding the page\'s first subscribe');
+      } else {
+        server.send(m);
+      }
+    });
+  });
+}
 await page.goto(url);
 console.log('READY');
 
@@ -81,6 +103,19 @@ for await (const line of rl) {
     } else if (cmd === 'SCREENSHOT') {
       await page.screenshot({ path: arg, fullPage: true });
       console.log('OK');
+    } else if (cmd === 'HELD') {
+      const deadline = Date.now() + 20000;
+      while (held === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      console.log(held !== null ? 'OK' : 'FAIL no subscribe held (started with --hold-first-subscribe?)');
+    } else if (cmd === 'RELEASE') {
+      if (held === null) {
+        console.log('FAIL nothing held');
+      } else {
+        const { server, messages } = held;
+        held = null;
+        for (const m of messages) server.send(m);
+        console.log('OK');
+      }
     } else if (cmd === 'QUIT') {
       console.log('BYE');
       break;

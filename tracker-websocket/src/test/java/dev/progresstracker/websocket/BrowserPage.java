@@ -29,8 +29,10 @@ final class BrowserPage implements AutoCloseable {
     private final BufferedReader out;
     private final PrintWriter in;
 
-    private BrowserPage(String url, String log) throws IOException {
-        node = new ProcessBuilder("node", "dashboard.test.mjs", url)
+    private BrowserPage(String url, String log, String... driverOptions) throws IOException {
+        List<String> command = new ArrayList<>(List.of("node", "dashboard.test.mjs", url));
+        command.addAll(List.of(driverOptions));
+        node = new ProcessBuilder(command)
                 .directory(BROWSER_DIR.toFile())
                 .redirectError(new File("target/" + log))
                 .start();
@@ -38,10 +40,13 @@ final class BrowserPage implements AutoCloseable {
         in = new PrintWriter(node.getOutputStream(), true, StandardCharsets.UTF_8);
     }
 
-    /** Opens {@code url}; the browser's stderr goes to {@code target/<log>}. */
-    static BrowserPage open(String url, String log) throws Exception {
+    /**
+     * Opens {@code url}; the browser's stderr goes to {@code target/<log>}. {@code driverOptions} follow
+     * the url on the driver's command line (see {@code dashboard.test.mjs}).
+     */
+    static BrowserPage open(String url, String log, String... driverOptions) throws Exception {
         requireTools();
-        BrowserPage page = new BrowserPage(url, log);
+        BrowserPage page = new BrowserPage(url, log, driverOptions);
         String ready = page.out.readLine();
         if (!"READY".equals(ready)) {
             page.close();

@@ -66,8 +66,8 @@ class DashboardUsageBrowserIT {
     @Test
     void showsTheKnownUsagePerRunPhaseAndTaskTypeAndTheSameAfterAReload() throws Exception {
         start(WebSocketConfig.builder().port(0).build());
-        // The run exists when the page loads, so the page lists it and follows it from sequence 0:
-        // a run that starts between the page's getSummary and its subscribe would come as a snapshot.
+        // The run exists when the page loads, so the page lists it and follows it from sequence 0 (one that
+        // starts between the page's getSummary and its subscribe is streamed from its start by the server).
         try (ProgressTracker t = startRun("usage-run")) {
             page = BrowserPage.open(dashboard.uri() + "", "dashboard-usage-browser.log");
             page.waitText("#conn-state", "connected");

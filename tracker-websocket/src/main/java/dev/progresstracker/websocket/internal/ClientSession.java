@@ -64,6 +64,7 @@ public final class ClientSession {
     private final Map<String, Cursor> cursors = new HashMap<>();
     private final java.util.Set<String> explicitRuns = new java.util.HashSet<>();
     private boolean all;
+    private ListedRuns listed = ListedRuns.NONE;
     /**
      * Some run followed by name is not read live (yet). Written under the lock; volatile so that
      * the send thread can look without taking it.
@@ -115,6 +116,16 @@ public final class ClientSession {
                 }
             }
         }
+    }
+
+    /** The runs of the latest {@code summary} sent to this client; {@link ListedRuns#NONE} before one. */
+    synchronized ListedRuns listedRuns() {
+        return listed;
+    }
+
+    /** Remembers the runs of the {@code summary} about to be sent; replaces those of an earlier one. */
+    synchronized void listed(ListedRuns runs) {
+        listed = runs;
     }
 
     synchronized Cursor cursor(String runId) {

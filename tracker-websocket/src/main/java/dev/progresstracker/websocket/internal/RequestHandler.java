@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progresstracker.core.RunIds;
+import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.websocket.WebSocketConfig;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -70,11 +71,7 @@ public final class RequestHandler {
                             s,
                             Messages.pong(id != null && id.isValueNode() ? clip(id.asText()) : null, clock.millis()));
                 }
-                case "getSummary" ->
-                    broker.send(
-                            s,
-                            Messages.summary(
-                                    broker.runInfos(), broker.sessions().size()));
+                case "getSummary" -> summary(s);
                 default ->
                     error(
                             s,
@@ -85,6 +82,13 @@ public final class RequestHandler {
         } catch (BadRequest e) {
             error(s, e.code, e.getMessage());
         }
+    }
+
+    /** The summary, and the runs it lists remembered for this client's next subscriptions (see {@link ListedRuns}). */
+    private void summary(ClientSession s) {
+        List<RunInfo> runs = broker.runInfos();
+        s.listed(ListedRuns.of(runs.stream().map(RunInfo::runId).toList()));
+        broker.send(s, Messages.summary(runs, broker.sessions().size()));
     }
 
     private void subscribe(ClientSession s, JsonNode msg) {

@@ -110,10 +110,12 @@ final class Subscriptions {
     }
 
     /**
-     * Starts {@code s} following one run: a snapshot when {@code since} is null, else the events after
-     * {@code since} — from memory, else from the store — or a snapshot when they are gone.
+     * Starts {@code s} following one run: a snapshot when {@code requested} is null, else the events
+     * after {@code requested} — from memory, else from the store — or a snapshot when they are gone.
+     * A run that began after the client's summary and has events is followed from sequence 0 when
+     * {@code requested} is null: the client could not have named a resume point for it.
      */
-    private void follow(ClientSession s, String runId, Long since, boolean explicit) {
+    private void follow(ClientSession s, String runId, Long requested, boolean explicit) {
         RunChannel ch = runs.computeIfAbsent(runId, id -> new RunChannel(id, config.replayBufferEvents()));
         if (!hasProjection(ch)) {
             RunState state = store.load(runId);
@@ -122,6 +124,7 @@ final class Subscriptions {
             }
         }
         long target;
+        Long since = requested;
         synchronized (ch) {
             if (explicit) {
                 ch.addSubscriber(s);
@@ -130,6 +133,9 @@ final class Subscriptions {
             ClientSession.Cursor c = s.addCursor(runId, last);
             if (c == null) {
                 return; // already followed: the client has this run's state
+            }
+            if (since == null && last > 0 && s.listedRuns().beganAfter(runId)) {
+                since = 0L; // as for a run that begins after the subscription: every event
             }
             if (since == null || last - since > config.maxReplayEvents()) {
                 sendSnapshot(s, ch, c);

@@ -1,7 +1,10 @@
 // Progress tracker dashboard: plain JS modules, no build step; uPlot (from its WebJar) for charts.
 // Learns the WebSocket address from /config.json. On connect it asks for the run list, then
 // subscribes to every run from sequence 0 (so the page is rebuilt from the run's history, not only
-// from what it saw live) or, after a drop, from the last sequence it has of each run.
+// from what it saw live) or, after a drop, from the last sequence it has of each run. A run that
+// begins between the summary and the subscription is not listed: the server streams it from its
+// first event all the same (its protocol rule), so every run's history starts at sequence 1 unless
+// a snapshot says the early events are gone.
 // The URL fragment holds the page's options: #run=<id>&task=<id>&token=<t>&stale=<seconds>.
 import { runs, run, applySnapshot, applyEvent } from './model.js';
 import { el, fmtPct } from './dom.js';
