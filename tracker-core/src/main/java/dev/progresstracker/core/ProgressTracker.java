@@ -244,16 +244,16 @@ public final class ProgressTracker implements AutoCloseable {
 
     /** Emits {@code alert.raised} unless an alert with the same id is already raised. */
     public CompletionStage<Long> raiseAlert(Alert alert) {
-        return engine.raiseAlert(alert);
+        return engine.alertVerbs().raise(alert);
     }
 
     /** Emits {@code alert.cleared} if the alert is raised; otherwise changes nothing. */
     public CompletionStage<Long> clearAlert(String alertId) {
-        return engine.clearAlert(alertId);
+        return engine.alertVerbs().clear(alertId);
     }
 
     public List<Alert> activeAlerts() {
-        return engine.activeAlerts();
+        return engine.alertVerbs().active();
     }
 
     /**
@@ -262,7 +262,7 @@ public final class ProgressTracker implements AutoCloseable {
      * them, a no-op. {@code tracker-analytics}' alert rules also run after every event and on a timer.
      */
     public void evaluateAlerts() {
-        engine.evaluateAlerts();
+        engine.alertVerbs().evaluate();
     }
 
     // ------------------------------------------------------------------ reads

@@ -38,13 +38,6 @@ final class RunEmitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunEmitter.class);
 
-    /** The verbs through which the observer's alert changes come back (the engine's, re-entering its lock). */
-    interface AlertVerbs {
-        void raise(Alert alert);
-
-        void clear(String alertId);
-    }
-
     private interface EventFactory {
         ProgressEvent create(EventHeader header);
     }
@@ -60,7 +53,9 @@ final class RunEmitter {
 
     private final boolean computesEta;
     private final EtaEstimator estimator;
+    /** The verbs through which the observer's alert changes come back (re-entering the run's lock). */
     private final AlertVerbs alertVerbs;
+
     private final ObservedRun observed;
     private final DeferredProgress deferred = new DeferredProgress();
     private final EventEtaCache etaCache;

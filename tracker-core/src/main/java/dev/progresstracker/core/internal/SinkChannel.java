@@ -5,8 +5,6 @@ import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,11 +26,13 @@ import org.slf4j.LoggerFactory;
  * queues on the lock behind a producer makes that producer pay it on unlock. So the worker never
  * waits on the lock's queue or its conditions: it takes the lock by spinning on {@code tryLock}
  * (producers hold it for a few hundred nanoseconds) and parks outside it. A producer wakes it only
- * when it went to sleep. A channel built with a poll interval does not let its worker sleep while
- * it is active (it had work within the last {@value #ACTIVE_WINDOW_MILLIS} ms): the worker then
- * looks for events every poll interval on its own, and producers wake it only for a queue of
+ * when it went to sleep. A channel built with a poll interval polls instead of sleeping while
+ * events come about as often as that interval (its last two batches were less than two intervals
+ * apart, and the last one less than two intervals ago): one timer wake-up per interval then replaces at
+ * least one producer's wake-up. Producers wake a polling worker only for a queue of
  * {@value #DRAIN_BATCH} or more, a flush, a close or {@link #wake()} (a caller waiting for an ack).
- * Events wait at most one poll interval longer.
+ * Events wait at most one poll interval longer. When events come slower (a caller that waits for
+ * each fsync'ed ack, many trackers in one process), the worker sleeps and costs no timer.
  *
  * <p>A channel that stamps deliveries hands each event over with its {@link dev.progresstracker.core.event.Delivery} on this path
  * (the previous event of its run handed over, and how many progress events of its task conflation
@@ -43,8 +43,6 @@ public final class SinkChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkChannel.class);
     private static final int DRAIN_BATCH = 256;
-    private static final long ACTIVE_WINDOW_MILLIS = 50;
-    private static final long ACTIVE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(ACTIVE_WINDOW_MILLIS);
     private static final int WORKER_SPINS = 1_000;
     /** Poll interval of sink channels (not the store's, whose acks callers may wait for). */
     public static final long SINK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -79,7 +77,6 @@ public final class SinkChannel {
     private final int capacity;
     private final boolean closeDeliveryOnExit;
     private final long pollNanos;
-    private final long activeWindowNanos;
     /** Worker thread only; null when this channel does not stamp deliveries. */
     private final DeliveryPath path;
 
@@ -98,29 +95,12 @@ public final class SinkChannel {
     /** The worker parks without a timeout: producers must wake it. Written under the lock; read by the parked worker. */
     private volatile boolean sleeping;
 
+    /** When the worker took its last and its previous batch (worker thread only). */
     private long lastWorkNanos;
 
-    // Per-event counters: written by one thread at a time (the worker; producers under the lock) with
-    // release semantics and read lock-free with acquire, so that counting costs no fence per event.
-    private long published;
-    private long conflated;
-    private volatile long dropped;
-    private volatile long failures;
-    private volatile long lifecycleOverCapacity;
-    private volatile boolean busy;
+    private long previousWorkNanos;
 
-    private static final VarHandle PUBLISHED;
-    private static final VarHandle CONFLATED;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            PUBLISHED = lookup.findVarHandle(SinkChannel.class, "published", long.class);
-            CONFLATED = lookup.findVarHandle(SinkChannel.class, "conflated", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private final ChannelCounters counters = new ChannelCounters();
 
     /** A channel whose producers signal the worker on every event. */
     public SinkChannel(
@@ -151,21 +131,9 @@ public final class SinkChannel {
             boolean closeDeliveryOnExit,
             long pollNanos,
             boolean stampDelivery) {
-        this(name, delivery, policy, capacity, closeDeliveryOnExit, pollNanos, stampDelivery, ACTIVE_WINDOW_NANOS);
-    }
-
-    /** @param activeWindowNanos how long after its last event a polling worker keeps polling before it sleeps */
-    SinkChannel(
-            String name,
-            Delivery delivery,
-            OverflowPolicy policy,
-            int capacity,
-            boolean closeDeliveryOnExit,
-            long pollNanos,
-            boolean stampDelivery,
-            long activeWindowNanos) {
         this.name = name;
-        this.activeWindowNanos = activeWindowNanos;
+        this.lastWorkNanos = System.nanoTime() - 4 * Math.max(1, pollNanos); // as if idle: the worker starts asleep
+        this.previousWorkNanos = lastWorkNanos;
         this.path = stampDelivery ? new DeliveryPath() : null;
         this.queue = new SinkQueue(policy);
         this.pollNanos = pollNanos;
@@ -202,7 +170,7 @@ public final class SinkChannel {
             }
             long replaced = key == null ? -1 : queue.removeProgressOf(key);
             if (replaced >= 0) {
-                CONFLATED.setRelease(this, conflated + 1);
+                counters.conflated();
             }
             if (queue.depth() >= capacity) {
                 if (policy == OverflowPolicy.BLOCK) {
@@ -222,12 +190,12 @@ public final class SinkChannel {
                         return false;
                     }
                 } else if (queue.dropOldestProgress()) {
-                    dropped++;
+                    counters.dropped();
                 } else if (progress) {
-                    dropped++;
+                    counters.dropped();
                     return true;
                 } else {
-                    lifecycleOverCapacity++;
+                    counters.lifecycleOverCapacity();
                 }
             }
             queue.append(event, ack, key, Math.max(0, replaced));
@@ -350,7 +318,6 @@ public final class SinkChannel {
                     deliver(s);
                 }
             }
-            busy = false;
         }
         if (closeDeliveryOnExit) {
             try {
@@ -364,9 +331,9 @@ public final class SinkChannel {
     private void deliver(SinkQueue.Slot s) {
         try {
             delivery.deliver(path == null ? s.event : path.stamp(s.event, s.superseded), s.ack);
-            PUBLISHED.setRelease(this, published + 1);
+            counters.published();
         } catch (Throwable t) {
-            long f = ++failures;
+            long f = counters.failed();
             if (f == 1 || f % 1000 == 0) {
                 LOG.warn(
                         "sink '{}' failed on {} #{} of run '{}' (failure {} so far): {}",
@@ -409,7 +376,10 @@ public final class SinkChannel {
                 if (closing) {
                     return -1;
                 }
-                timed = pollNanos > 0 && System.nanoTime() - lastWorkNanos < activeWindowNanos;
+                // Twice the interval: polling itself spaces batches one interval (plus the delivery) apart.
+                timed = pollNanos > 0
+                        && lastWorkNanos - previousWorkNanos < 2 * pollNanos
+                        && System.nanoTime() - lastWorkNanos < 2 * pollNanos;
                 sleeping = !timed;
             } finally {
                 lock.unlock();
@@ -425,13 +395,13 @@ public final class SinkChannel {
     }
 
     private int takeLocked(SinkQueue.Slot[] batch) {
+        previousWorkNanos = lastWorkNanos;
         lastWorkNanos = System.nanoTime();
         int n = 0;
         SinkQueue.Slot s;
         while (n < batch.length && (s = queue.poll()) != null) {
             batch[n++] = s;
         }
-        busy = true;
         notFull.signalAll();
         return n;
     }
@@ -472,28 +442,8 @@ public final class SinkChannel {
         return queue.depth();
     }
 
-    public long published() {
-        return (long) PUBLISHED.getAcquire(this);
-    }
-
-    public long conflated() {
-        return (long) CONFLATED.getAcquire(this);
-    }
-
-    public long dropped() {
-        return dropped;
-    }
-
-    public long failures() {
-        return failures;
-    }
-
-    public long lifecycleOverCapacity() {
-        return lifecycleOverCapacity;
-    }
-
-    /** Whether the worker is inside a batch right now (for tests and diagnostics). */
-    public boolean busy() {
-        return busy;
+    /** What this channel counted: published, conflated, dropped, failed. Lock-free reads. */
+    ChannelCounters counters() {
+        return counters;
     }
 }

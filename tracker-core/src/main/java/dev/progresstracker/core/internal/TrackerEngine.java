@@ -1,6 +1,5 @@
 package dev.progresstracker.core.internal;
 
-import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.EventLimits;
 import dev.progresstracker.core.ProgressListener;
@@ -12,7 +11,6 @@ import dev.progresstracker.core.TaskView;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.eta.EtaEstimator;
 import dev.progresstracker.core.event.EventType;
-import dev.progresstracker.core.spi.AlertChanges;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.spi.RunObserver;
 import dev.progresstracker.core.spi.StoreHealth;
@@ -54,6 +52,7 @@ public final class TrackerEngine {
     private final RunEmitter emitter;
     private final TaskVerbs taskVerbs;
     private final UsageVerbs usageVerbs;
+    private final AlertVerbs alertVerbs;
 
     public TrackerEngine(
             RunModel model,
@@ -72,17 +71,8 @@ public final class TrackerEngine {
         this.run = new RunContext(model, clock, config, storeGate);
         this.lock = run.lock;
         this.inputs = run.inputs;
-        this.emitter = new RunEmitter(model, dispatcher, clock, config, estimator, new RunEmitter.AlertVerbs() {
-            @Override
-            public void raise(Alert alert) {
-                raiseAlert(alert);
-            }
-
-            @Override
-            public void clear(String alertId) {
-                clearAlert(alertId);
-            }
-        });
+        this.alertVerbs = new AlertVerbs(run);
+        this.emitter = new RunEmitter(model, dispatcher, clock, config, estimator, alertVerbs);
         run.emitter = emitter;
         this.taskVerbs = new TaskVerbs(run);
         this.usageVerbs = new UsageVerbs(run);
@@ -201,72 +191,9 @@ public final class TrackerEngine {
         return usageVerbs;
     }
 
-    // ------------------------------------------------------------------ alerts
-
-    public CompletableFuture<Long> raiseAlert(Alert raised) {
-        Objects.requireNonNull(raised, () -> "run '" + model.runId + "': alert must not be null");
-        Alert alert = inputs.alert(raised);
-        lock.lock();
-        try {
-            run.checkOpen();
-            if (alert.taskId() != null) {
-                run.requireTask(alert.taskId());
-            }
-            storeGate.check();
-            if (model.alerts().containsKey(alert.alertId())) {
-                return emitter.unchanged();
-            }
-            model.alerts().put(alert.alertId(), alert);
-            return emitter.emitAlert(alert, true, clock.instant());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    public CompletableFuture<Long> clearAlert(String alertId) {
-        Objects.requireNonNull(alertId, () -> "run '" + model.runId + "': alertId must not be null");
-        lock.lock();
-        try {
-            run.checkOpen();
-            storeGate.check();
-            Alert alert = model.alerts().remove(alertId);
-            if (alert == null) {
-                return emitter.unchanged();
-            }
-            return emitter.emitAlert(alert, false, clock.instant());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Alerts raised and not cleared. */
-    public List<Alert> activeAlerts() {
-        lock.lock();
-        try {
-            return List.copyOf(model.alerts().values());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Asks the observer for the alert changes due now and emits them (no observer: nothing). */
-    public void evaluateAlerts() {
-        lock.lock();
-        try {
-            if (!run.closed) {
-                emitter.foldDeferred();
-                AlertChanges changes;
-                try {
-                    changes = emitter.observer().review(emitter.observed());
-                } catch (RuntimeException e) {
-                    LOG.warn("alert review of run '{}' failed", model.runId, e);
-                    return;
-                }
-                emitter.apply(changes);
-            }
-        } finally {
-            lock.unlock();
-        }
+    /** Raising, clearing and reviewing alerts. */
+    public AlertVerbs alertVerbs() {
+        return alertVerbs;
     }
 
     // ------------------------------------------------------------------ reads

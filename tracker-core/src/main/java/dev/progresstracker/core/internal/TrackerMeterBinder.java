@@ -79,19 +79,26 @@ public final class TrackerMeterBinder implements MeterBinder {
                 .description("Events waiting for the sink")
                 .tags(tags)
                 .register(registry);
-        FunctionCounter.builder("tracker.sink.published", c, SinkChannel::published)
+        FunctionCounter.builder("tracker.sink.published", c.counters(), ChannelCounters::publishedCount)
                 .tags(tags)
                 .register(registry);
-        FunctionCounter.builder("tracker.sink.dropped", c, SinkChannel::dropped)
+        FunctionCounter.builder("tracker.sink.dropped", c.counters(), ChannelCounters::droppedCount)
                 .description("Progress events dropped because the queue was full")
                 .tags(tags)
                 .register(registry);
-        FunctionCounter.builder("tracker.sink.conflated", c, SinkChannel::conflated)
+        FunctionCounter.builder("tracker.sink.conflated", c.counters(), ChannelCounters::conflatedCount)
                 .description("Progress events replaced by a newer one of the same task")
                 .tags(tags)
                 .register(registry);
-        FunctionCounter.builder("tracker.sink.failures", c, SinkChannel::failures)
+        FunctionCounter.builder("tracker.sink.failures", c.counters(), ChannelCounters::failureCount)
                 .description("Events the sink threw on")
+                .tags(tags)
+                .register(registry);
+        FunctionCounter.builder(
+                        "tracker.sink.lifecycle.over.capacity",
+                        c.counters(),
+                        ChannelCounters::lifecycleOverCapacityCount)
+                .description("Lifecycle events queued beyond the queue's capacity (they are never dropped)")
                 .tags(tags)
                 .register(registry);
     }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How a channel's worker is woken. The worker polls with an interval of ten minutes here, so a
- * missing wake-up shows as a call that does not return within the test's timeout.
+ * How a channel's worker is woken. A polling worker polls every ten minutes here, so a missing
+ * wake-up shows as a call that does not return within the test's limit.
  */
 class SinkChannelWakeTest {
 
@@ -39,7 +39,62 @@ class SinkChannelWakeTest {
         }
     }
 
-    private SinkChannel polling(long activeWindowNanos) {
+    @Test
+    void aCallerBlockingOnItsAckWakesAWorkerThatIsPolling() {
+        polling();
+        CompletableFuture<Long> third = offer(3);
+        CompletableFuture<Long> derived = offer(4).thenApply(s -> s * 10);
+        assertTimeoutPreemptively(LIMIT, () -> assertThat(third.get()).isEqualTo(3));
+        assertTimeoutPreemptively(
+                LIMIT, () -> assertThat(derived.get(1, TimeUnit.MINUTES)).isEqualTo(40));
+        assertThat(delivered).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void aProducerWakesAWorkerThatSleeps() {
+        channel(0); // no poll interval: the worker sleeps whenever the queue is empty
+        for (long s = 1; s <= 3; s++) {
+            offer(s);
+        }
+        await().atMost(LIMIT).until(() -> delivered.size() == 3);
+        assertThat(delivered).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aFullBatchWakesAWorkerThatIsPolling() {
+        polling();
+        for (long s = 3; s <= 300; s++) { // over one drain batch (256)
+            offer(s);
+        }
+        await().atMost(LIMIT).until(() -> delivered.size() >= 258);
+        assertThat(delivered.subList(0, 258)).isSorted();
+    }
+
+    @Test
+    void flushAndCloseWakeAWorkerThatIsPolling() {
+        polling();
+        offer(3);
+        assertTimeoutPreemptively(LIMIT, () -> channel.flush(LIMIT).get());
+        assertThat(delivered).containsExactly(1L, 2L, 3L);
+        offer(4);
+        long notDelivered = assertTimeoutPreemptively(LIMIT, () -> channel.close(LIMIT));
+        assertThat(notDelivered).isZero();
+        assertThat(delivered).containsExactly(1L, 2L, 3L, 4L);
+        channel = null;
+    }
+
+    /**
+     * A ten-minute-poll channel whose worker polls: events 1 and 2 went through it less than two
+     * intervals apart, so from now on it parks for ten minutes and producers do not wake it.
+     */
+    private void polling() {
+        channel(TEN_MINUTES);
+        // The worker starts asleep, so each offer wakes it; the second batch makes it poll.
+        assertTimeoutPreemptively(LIMIT, () -> offer(1).join());
+        assertTimeoutPreemptively(LIMIT, () -> offer(2).join());
+    }
+
+    private void channel(long pollNanos) {
         SinkChannel.Delivery recording = new SinkChannel.Delivery() {
             @Override
             public void deliver(ProgressEvent event, CompletableFuture<Long> ack) {
@@ -55,16 +110,7 @@ class SinkChannelWakeTest {
             @Override
             public void close() {}
         };
-        channel = new SinkChannel(
-                "test", recording, OverflowPolicy.BLOCK, 1000, true, TEN_MINUTES, false, activeWindowNanos);
-        return channel;
-    }
-
-    private static ProgressEvent event(long sequence) {
-        return new RunEvent.PhaseChanged(
-                new EventHeader(UUID.randomUUID(), "run", sequence, Instant.EPOCH, "cluster", null),
-                new RunView(RunStatus.IN_PROGRESS, "phase", 0, null, Instant.EPOCH, null),
-                "before");
+        channel = new SinkChannel("test", recording, OverflowPolicy.BLOCK, 1000, true, pollNanos, false);
     }
 
     private CompletableFuture<Long> offer(long sequence) {
@@ -73,50 +119,10 @@ class SinkChannelWakeTest {
         return ack;
     }
 
-    @Test
-    void aCallerBlockingOnItsAckWakesAWorkerThatIsPolling() {
-        polling(TEN_MINUTES);
-        assertTimeoutPreemptively(LIMIT, () -> assertThat(offer(1).join()).isEqualTo(1));
-        // The worker is active now: it parks for its poll interval and producers do not wake it.
-        CompletableFuture<Long> second = offer(2);
-        CompletableFuture<Long> derived = offer(3).thenApply(s -> s * 10);
-        assertTimeoutPreemptively(LIMIT, () -> assertThat(second.get()).isEqualTo(2));
-        assertTimeoutPreemptively(
-                LIMIT, () -> assertThat(derived.get(1, TimeUnit.MINUTES)).isEqualTo(30));
-        assertThat(delivered).containsExactly(1L, 2L, 3L);
-    }
-
-    @Test
-    void aProducerWakesAWorkerThatWentToSleep() {
-        polling(0); // never active: the worker sleeps whenever the queue is empty
-        offer(1);
-        offer(2);
-        await().atMost(LIMIT).until(() -> delivered.size() == 2);
-        assertThat(delivered).containsExactly(1L, 2L);
-    }
-
-    @Test
-    void aFullBatchWakesAWorkerThatIsPolling() {
-        polling(TEN_MINUTES);
-        assertTimeoutPreemptively(LIMIT, () -> offer(1).join());
-        for (long s = 2; s <= 300; s++) { // over one drain batch (256)
-            offer(s);
-        }
-        await().atMost(LIMIT).until(() -> delivered.size() >= 257);
-        assertThat(delivered.subList(0, 257)).isSorted();
-    }
-
-    @Test
-    void flushAndCloseWakeAWorkerThatIsPolling() throws Exception {
-        polling(TEN_MINUTES);
-        assertTimeoutPreemptively(LIMIT, () -> offer(1).join());
-        offer(2);
-        assertTimeoutPreemptively(LIMIT, () -> channel.flush(LIMIT).get());
-        assertThat(delivered).containsExactly(1L, 2L);
-        offer(3);
-        long notDelivered = assertTimeoutPreemptively(LIMIT, () -> channel.close(LIMIT));
-        assertThat(notDelivered).isZero();
-        assertThat(delivered).containsExactly(1L, 2L, 3L);
-        channel = null;
+    private static ProgressEvent event(long sequence) {
+        return new RunEvent.PhaseChanged(
+                new EventHeader(UUID.randomUUID(), "run", sequence, Instant.EPOCH, "cluster", null),
+                new RunView(RunStatus.IN_PROGRESS, "phase", 0, null, Instant.EPOCH, null),
+                "before");
     }
 }
