@@ -1,14 +1,10 @@
 package dev.progresstracker.analytics;
 
 import dev.progresstracker.core.ProgressTracker;
-import dev.progresstracker.core.TaskSpec;
-import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.test.MutableClock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 
@@ -38,12 +34,7 @@ abstract class ComprehensiveAlertsFixture {
                         TrackingMode.COMPREHENSIVE,
                         analytics.evaluationInterval(Duration.ZERO).build())))
                 .build();
-        List<TaskSpec> specs = new ArrayList<>();
-        for (int i = 0; i < tasks; i++) {
-            specs.add(TaskSpec.of("t" + i, "Task " + i, TaskType.UPGRADE_STEP));
-        }
-        t.addTasks(specs);
-        t.startUpgrade(null);
+        StepPlans.start(t, tasks);
         return t;
     }
 
