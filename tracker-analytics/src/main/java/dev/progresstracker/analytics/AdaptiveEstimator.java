@@ -29,12 +29,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private static final double MIN_WINDOW_SECONDS = 30;
     private static final double WINDOW_FRACTION = 0.25;
     private static final double GAP_WINDOWS = 4;
-    private static final double QUANTILE_STEP = 0.5;
     private static final double ERROR_FLOOR = 0.03;
-    private static final double LOW_QUANTILE = 0.1;
-    private static final double HIGH_QUANTILE = 0.9;
-    /** Backtest scores a quantile's prior is worth: the step after n scores is QUANTILE_STEP · n0 / (n0 + n). */
-    private static final double QUANTILE_PRIOR_SCORES = 4;
 
     private static final double PRIOR_ERROR = 0.5;
     /** Starting error of a work model priced by earlier runs: it knows the plan's shape, percent models do not. */
@@ -42,7 +37,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
     /** The recent window spans at least this many mean task durations: a shorter one measures a task, not the run. */
     private static final double TASK_WINDOWS = 2;
 
-    private static final int STALL_MIN_GAPS = WorkModel.STALL_MIN_GAPS;
     // Slots after the models in a prediction: the blend, the estimate, its band's log distances down and up, the
     // anchor.
     private static final int BLEND = MODELS;
@@ -52,6 +46,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private static final int ANCHOR = MODELS + 4;
 
     private final WorkModel work;
+    private final WorkClock clock;
     private final boolean hasPriors;
     private final EmaEstimator ema = new EmaEstimator();
     private final Snapshots snapshots = new Snapshots();
@@ -59,18 +54,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
     private final boolean[] scored = new boolean[MODELS];
     private final double[] scratch = new double[ANCHOR + 1];
     private final AnchorShrink shrink = new AnchorShrink(PRIOR_ERROR, ERROR_FLOOR);
-    // Online 10th / 90th percentiles of log(actual rate / rate the estimate implied) over the backtest horizon.
-    private double ratioLow = -PRIOR_ERROR;
-    private double ratioHigh = PRIOR_ERROR;
-    private double quantileScores; // backtest weight the quantiles have seen
+    private final BandQuantiles band = new BandQuantiles(PRIOR_ERROR);
     private boolean started;
-    private Instant lastTime;
-    private double active; // seconds since the start, full pauses excluded
-    private double stalled; // seconds of stall excluded from work time so far
-    private double lastProgressAt; // active time of the last observation that made progress
-    private int gaps;
-    private double gapSum;
-    private double gapSquares;
     private double lastLearnAt;
     private double percent;
     private long version;
@@ -87,6 +72,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
     public AdaptiveEstimator(EtaPriors priors) {
         java.util.Objects.requireNonNull(priors, "priors must not be null");
         work = new WorkModel(priors);
+        clock = new WorkClock(work);
         hasPriors = !priors.isEmpty();
         // Without a track record, trust whole-run rates more than recent ones (less variance).
         for (BlendModel m : BlendModel.ALL) {
@@ -105,9 +91,9 @@ public final class AdaptiveEstimator implements EtaEstimator {
 
     @Override
     public void observe(EtaSample s) {
-        advance(s.time());
+        clock.advance(s.time(), started);
         if (s.task() != null) {
-            work.apply(s.task(), active - stalled, active);
+            work.apply(s.task(), clock.workTime(), clock.active());
         }
         percent = s.runPercent();
         if (!started && (s.type() == EventType.UPGRADE_STARTED || s.type() == EventType.TASK_STARTED)) {
@@ -115,10 +101,10 @@ public final class AdaptiveEstimator implements EtaEstimator {
             snapshots.clear();
             snapshots.add(0, percent, work.doneVector());
         } else if (started) {
-            double eff = active - stalled;
+            double eff = clock.workTime();
             work.at(eff);
-            trackGaps();
-            eff = active - stalled;
+            clock.trackGaps();
+            eff = clock.workTime();
             work.at(eff);
             // The EMA sees work time too, so a stall or pause is not one very slow step to it.
             ema.observeAt(eff, s.type(), percent);
@@ -150,18 +136,16 @@ public final class AdaptiveEstimator implements EtaEstimator {
                 last = end;
             }
         }
-        lastTime = now;
         percent = runPercent;
         started = true;
-        stalled = 0;
         snapshots.clear();
+        double active = 0;
         if (first != null && last.isAfter(first) && runPercent > 0) {
             // The work before the restart took (about) this long; the downtime is not part of it.
             active = WorkModel.seconds(Duration.between(first, last));
             snapshots.add(0, 0, new double[0]);
-        } else {
-            active = 0;
         }
+        clock.restart(now, active);
         for (TaskView t : tasks) {
             // On the restored work-time axis the run began at 0, so a task started when it did.
             double start = first == null || t.startedAt() == null
@@ -170,7 +154,6 @@ public final class AdaptiveEstimator implements EtaEstimator {
             work.apply(t, Math.min(start, active));
         }
         work.at(active);
-        lastProgressAt = active;
         ema.resumedAt(active, runPercent);
         snapshots.add(active, percent, work.doneVector());
         version++;
@@ -186,7 +169,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         }
         cachedVersion = version;
         cachedAt = now;
-        cached = compute(effectiveAt(now), now);
+        cached = compute(clock.effectiveAt(now, started), now);
         return cached;
     }
 
@@ -198,13 +181,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         long s = Math.round(seconds);
         long low = Math.min(s, Math.round(seconds * Math.exp(-scratch[DOWN])));
         long high = Math.max(s, Math.round(seconds * Math.exp(scratch[UP])));
-        return Optional.of(new Eta(
-                s,
-                low,
-                high,
-                BandConfidence.of(
-                        ratioLow, ratioHigh, scratch[DOWN], scratch[UP], quantileScores + QUANTILE_PRIOR_SCORES),
-                name()));
+        return Optional.of(new Eta(s, low, high, band.confidence(scratch[DOWN], scratch[UP]), name()));
     }
 
     /**
@@ -231,8 +208,8 @@ public final class AdaptiveEstimator implements EtaEstimator {
         // sits on the anchor (whose own misses the learnt quantiles already hold).
         double share = Double.isNaN(out[ANCHOR]) ? 1 : shrink.weight();
         double extra = 0.03 + (0.5 + 0.5 * share) * Math.sqrt(spread / sw);
-        out[DOWN] = Math.max(0, ratioHigh) + extra; // faster than predicted: less time
-        out[UP] = Math.max(0, -ratioLow) + extra + 0.3 * ahead * ahead; // slower than predicted: more time
+        out[DOWN] = Math.max(0, band.high()) + extra; // faster than predicted: less time
+        out[UP] = Math.max(0, -band.low()) + extra + 0.3 * ahead * ahead; // slower than predicted: more time
         return mean;
     }
 
@@ -366,12 +343,7 @@ public final class AdaptiveEstimator implements EtaEstimator {
         double r = then[FINAL];
         if (r > 0 && dp > 0) {
             double z = Math.max(-3, Math.min(3, Math.log(dp / dt * r / (100 - snapshots.percent(j)))));
-            // Robbins-Monro quantiles: a step of τ - [z < q], shrinking as scores come in, so the
-            // band moves from its prior to the run's own residuals within a few scores.
-            quantileScores += weight;
-            double step = QUANTILE_STEP * QUANTILE_PRIOR_SCORES / (QUANTILE_PRIOR_SCORES + quantileScores);
-            ratioLow += step * weight * (LOW_QUANTILE - (z < ratioLow ? 1 : 0));
-            ratioHigh += step * weight * (HIGH_QUANTILE - (z < ratioHigh ? 1 : 0));
+            band.score(z, weight);
         }
     }
 
@@ -392,52 +364,13 @@ public final class AdaptiveEstimator implements EtaEstimator {
     }
 
     private double window(double a) {
-        double gap = gaps < STALL_MIN_GAPS || gapSum <= 0 ? 0 : gapSquares / gapSum;
+        double gap = clock.typicalGap();
         double floor = Math.max(Math.max(MIN_WINDOW_SECONDS, GAP_WINDOWS * gap), TASK_WINDOWS * work.meanTaskSeconds());
         return Math.max(floor, WINDOW_FRACTION * (a - snapshots.active(0)));
     }
 
-    /**
-     * On a task's report of progress: the part of the run's gap without progress beyond what the
-     * reporting task's type normally leaves between reports is a stall, not work time.
-     */
-    private void trackGaps() {
-        double cap = work.reportCap();
-        if (Double.isNaN(cap)) {
-            return;
-        }
-        double gap = active - lastProgressAt;
-        lastProgressAt = active;
-        if (gap > cap) {
-            stalled += gap - cap;
-            gap = cap;
-        }
-        gaps++;
-        gapSum += gap;
-        gapSquares += gap * gap;
-    }
-
     /** Seconds of stall excluded from work time so far (for tests). */
     double stalledSeconds() {
-        return stalled;
-    }
-
-    private void advance(Instant t) {
-        if (lastTime != null && started && !work.fullyPaused() && t.isAfter(lastTime)) {
-            active += WorkModel.seconds(lastTime, t);
-        }
-        if (lastTime == null || t.isAfter(lastTime)) {
-            lastTime = t;
-        }
-    }
-
-    /** Work time at {@code now}: active time minus stalls, including a stall still going on. */
-    private double effectiveAt(Instant now) {
-        double a = active;
-        if (lastTime != null && started && !work.fullyPaused() && now.isAfter(lastTime)) {
-            a += WorkModel.seconds(lastTime, now);
-        }
-        double ongoing = Math.max(0, a - lastProgressAt - work.ongoingStallCap());
-        return a - stalled - ongoing;
+        return clock.stalled();
     }
 }

@@ -169,29 +169,15 @@ public record RunReport(
     }
 
     RunReport withInsights(List<String> text) {
-        return new RunReport(
-                runId,
-                status,
-                phase,
-                percent,
-                generatedAt,
-                elapsed,
-                eta,
-                tasksByStatus,
-                throughput,
-                errorRate,
-                successRate,
-                retries,
-                byType,
-                trend,
-                text,
-                activeAlerts,
-                trackingMode,
-                problems);
+        return with(text, problems);
     }
 
     /** The same report with {@code found} as its validation problems. */
     public RunReport withProblems(List<RunValidation.Problem> found) {
+        return with(insights, found);
+    }
+
+    private RunReport with(List<String> insightText, List<RunValidation.Problem> found) {
         return new RunReport(
                 runId,
                 status,
@@ -207,7 +193,7 @@ public record RunReport(
                 retries,
                 byType,
                 trend,
-                insights,
+                insightText,
                 activeAlerts,
                 trackingMode,
                 found);

@@ -141,10 +141,7 @@ final class WorkModel {
         double cap = t.reported ? s.stallCap(STALL_FACTOR, STALL_MIN_GAPS) : Double.POSITIVE_INFINITY;
         if (!Double.isNaN(t.reportedAt) && active > t.reportedAt) {
             // A stall is not the type's rhythm: counted whole, one stall would hide every later one.
-            double gap = Math.min(active - t.reportedAt, s.stallCap(STALL_FACTOR, STALL_MIN_GAPS));
-            s.gaps++;
-            s.gapSum += gap;
-            s.gapSquares += gap * gap;
+            s.addGap(Math.min(active - t.reportedAt, s.stallCap(STALL_FACTOR, STALL_MIN_GAPS)));
         }
         t.reportedAt = active;
         t.reported = true;
@@ -153,31 +150,10 @@ final class WorkModel {
 
     /** Adds ({@code sign} 1) or removes (-1) a leaf's terms of the running-leaf sums of its type. */
     private void contribute(WorkLeaf t, int sign) {
-        WorkType s = t.type;
-        double p = t.percent;
-        if (t.status == TaskStatus.IN_PROGRESS) {
-            if (t.reported) {
-                s.runningReported += sign;
-            } else {
-                runningUnreported += sign;
-            }
+        if (t.status == TaskStatus.IN_PROGRESS && !t.reported) {
+            runningUnreported += sign;
         }
-        if (t.silent()) {
-            s.silentN += sign;
-            s.silentStart += sign * t.attemptStart;
-            s.silentSize += sign * t.size;
-        }
-        if (t.paced()) {
-            s.paceW += sign * (1 - p);
-            s.paceWA += sign * (1 - p) * t.attemptStart;
-            s.paceWPS += sign * (1 - p) * p * t.size;
-        }
-        if (t.provisional()) {
-            double inv = 1 / (p * t.size);
-            s.provN += sign;
-            s.provInv += sign * inv;
-            s.provA += sign * t.attemptStart * inv;
-        }
+        t.type.contribute(t, sign);
     }
 
     private void addLiveWeight(WorkLeaf t, double w) {

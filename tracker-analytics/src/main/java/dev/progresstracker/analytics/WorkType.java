@@ -1,5 +1,6 @@
 package dev.progresstracker.analytics;
 
+import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
 
 /**
@@ -46,6 +47,40 @@ final class WorkType {
         silentStart = 0;
         silentSize = 0;
         runningReported = 0;
+    }
+
+    /**
+     * Adds ({@code sign} 1) or removes (-1) a leaf's terms of the running-leaf sums (the run counts
+     * its running leaves that have not reported yet itself).
+     */
+    void contribute(WorkLeaf t, int sign) {
+        double p = t.percent;
+        if (t.status == TaskStatus.IN_PROGRESS && t.reported) {
+            runningReported += sign;
+        }
+        if (t.silent()) {
+            silentN += sign;
+            silentStart += sign * t.attemptStart;
+            silentSize += sign * t.size;
+        }
+        if (t.paced()) {
+            paceW += sign * (1 - p);
+            paceWA += sign * (1 - p) * t.attemptStart;
+            paceWPS += sign * (1 - p) * p * t.size;
+        }
+        if (t.provisional()) {
+            double inv = 1 / (p * t.size);
+            provN += sign;
+            provInv += sign * inv;
+            provA += sign * t.attemptStart * inv;
+        }
+    }
+
+    /** One gap between a leaf's reports (already capped, so one stall does not hide later ones). */
+    void addGap(double gap) {
+        gaps++;
+        gapSum += gap;
+        gapSquares += gap * gap;
     }
 
     /**

@@ -5,52 +5,28 @@ import static org.awaitility.Awaitility.await;
 
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.ProgressTracker;
-import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.event.AlertEvent;
 import dev.progresstracker.core.event.EventType;
-import dev.progresstracker.test.MutableClock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** Alert rules on a real COMPREHENSIVE tracker with an injected clock (timer off; evaluateAlerts() by hand). */
-class AlertRulesTest {
+class AlertRulesTest extends ComprehensiveAlertsFixture {
 
-    private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
     private final CollectingSink sink = new CollectingSink();
-    private ProgressTracker t;
 
     private ProgressTracker tracker(AnalyticsConfig.Builder analytics, int tasks) {
-        t = ProgressTracker.builder()
-                .runId("alerts")
-                .clock(clock)
-                .sink(sink)
-                .config(TrackerConfig.builder()
-                        .trackingMode(TrackingMode.COMPREHENSIVE)
-                        .build())
-                .analytics(TrackerAnalytics.of(
-                        TrackingMode.COMPREHENSIVE,
-                        analytics.evaluationInterval(Duration.ZERO).build()))
-                .build();
-        List<TaskSpec> specs = new ArrayList<>();
-        for (int i = 0; i < tasks; i++) {
-            specs.add(TaskSpec.of("t" + i, "Task " + i, TaskType.UPGRADE_STEP));
-        }
-        t.addTasks(specs);
-        t.startUpgrade(null);
-        return t;
-    }
-
-    @AfterEach
-    void close() {
-        if (t != null) {
-            t.close();
-        }
+        return start(
+                ProgressTracker.builder().runId("alerts").clock(clock).sink(sink),
+                TrackerConfig.builder(),
+                analytics,
+                UnaryOperator.identity(),
+                tasks);
     }
 
     private List<Alert> raised() {

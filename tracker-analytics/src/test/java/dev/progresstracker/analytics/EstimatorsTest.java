@@ -14,7 +14,6 @@ import dev.progresstracker.core.eta.LinearEstimator;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.MutableClock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -33,12 +32,7 @@ class EstimatorsTest {
                 .etaEstimator(estimator)
                 .build();
         if (t.tasks().isEmpty()) {
-            List<TaskSpec> specs = new ArrayList<>();
-            for (int i = 0; i < tasks; i++) {
-                specs.add(TaskSpec.of("t" + i, "Task " + i, TaskType.UPGRADE_STEP));
-            }
-            t.addTasks(specs);
-            t.startUpgrade(null);
+            StepPlans.start(t, tasks);
         }
         return t;
     }

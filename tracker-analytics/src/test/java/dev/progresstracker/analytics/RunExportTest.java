@@ -14,6 +14,7 @@ import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.UsagePricing;
+import dev.progresstracker.core.UsageTotals;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.MutableClock;
 import java.time.Duration;
@@ -29,7 +30,8 @@ class RunExportTest {
     private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
     private final InMemoryProgressStore store = new InMemoryProgressStore();
 
-    private void run() {
+    /** Runs the fixture into {@link #store}; returns the live tracker's usage before it closed. */
+    private RunUsage run() {
         try (ProgressTracker t = ProgressTracker.builder()
                 .runId("export")
                 .clock(clock)
@@ -63,6 +65,7 @@ class RunExportTest {
             t.updateTaskProgress("n2", 50, "half, then \"more\"\nsecond line", null);
             t.completeTask("n2");
             t.flush(Duration.ofSeconds(5));
+            return t.usage();
         }
     }
 
@@ -186,18 +189,39 @@ class RunExportTest {
     }
 
     @Test
-    void usageRowsAreTheTrackersOwnRollUp() {
+    void usageStepRowIsComputedByHand() {
         run();
-        RunExport x = RunExport.load(store, "export");
-        RunUsage usage = RunUsage.of(x.state().tasks());
-        List<List<String>> rows = parse(x.usageCsv());
-        assertThat(Double.parseDouble(row(rows, "RUN").get(11)))
-                .isEqualTo(usage.run().quality().getAsDouble());
-        assertThat(row(rows, "UPGRADE_STEP").get(3))
-                .isEqualTo(
-                        Long.toString(usage.byType().get(TaskType.UPGRADE_STEP).apiCalls()));
-        assertThat(row(rows, "RUN").get(1))
-                .isEqualTo(Integer.toString(usage.run().tasks()));
+        List<String> steps = row(parse(RunExport.load(store, "export").usageCsv()), "UPGRADE_STEP");
+        assertThat(steps.subList(0, 11))
+                .as(
+                        "n1 and n2: both completed, n1's 2 calls (1 failed), 1 hit of 2 s, 1000/500 tokens at 1/2 EUR per 1000")
+                .containsExactly("UPGRADE_STEP", "2", "2", "2", "1", "1", "2000", "1000", "500", "2", "EUR");
+        assertThat(Double.parseDouble(steps.get(11))).isCloseTo(0.65, within(1e-9));
+    }
+
+    @Test
+    void usageRowsFromTheStoreMatchTheLiveTrackersUsage() {
+        // The point is agreement between two paths: the live tracker's usage() and the export
+        // rebuilt from what the store holds; the expected values come from the former.
+        RunUsage live = run();
+        List<List<String>> rows = parse(RunExport.load(store, "export").usageCsv());
+        assertThat(rows).hasSize(live.byType().size() + 2);
+        live.byType().forEach((type, totals) -> assertSameTotals(row(rows, type.name()), totals));
+        assertSameTotals(row(rows, "RUN"), live.run());
+    }
+
+    private static void assertSameTotals(List<String> row, UsageTotals expected) {
+        assertThat(Long.parseLong(row.get(1))).as(row.get(0) + " tasks").isEqualTo(expected.tasks());
+        assertThat(Long.parseLong(row.get(2))).as(row.get(0) + " completed").isEqualTo(expected.completedTasks());
+        assertThat(Long.parseLong(row.get(3))).as(row.get(0) + " calls").isEqualTo(expected.apiCalls());
+        assertThat(Long.parseLong(row.get(7))).as(row.get(0) + " tokens in").isEqualTo(expected.tokensIn());
+        assertThat(Double.parseDouble(row.get(9))).as(row.get(0) + " cost").isEqualTo(expected.cost());
+        if (expected.quality().isPresent()) {
+            assertThat(Double.parseDouble(row.get(11)))
+                    .isEqualTo(expected.quality().getAsDouble());
+        } else {
+            assertThat(row.get(11)).as(row.get(0) + " quality").isEmpty();
+        }
     }
 
     @Test

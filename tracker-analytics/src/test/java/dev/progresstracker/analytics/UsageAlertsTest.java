@@ -6,26 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.CallOutcome;
 import dev.progresstracker.core.ProgressTracker;
-import dev.progresstracker.core.TaskSpec;
-import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
-import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.UsagePricing;
-import dev.progresstracker.test.MutableClock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The usage and resource alert rules on a real COMPREHENSIVE tracker with an injected clock. */
-class UsageAlertsTest {
+class UsageAlertsTest extends ComprehensiveAlertsFixture {
 
-    private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
     private final AtomicReference<ResourceProbe> probe = new AtomicReference<>(ResourceProbe.none());
-    private ProgressTracker t;
 
     private ProgressTracker tracker(AnalyticsConfig.Builder analytics, int tasks) {
         ResourceProbe live = new ResourceProbe() {
@@ -39,35 +30,16 @@ class UsageAlertsTest {
                 return probe.get().processCpu();
             }
         };
-        t = ProgressTracker.builder()
-                .runId("usage-alerts")
-                .clock(clock)
-                .config(TrackerConfig.builder()
-                        .trackingMode(TrackingMode.COMPREHENSIVE)
+        return start(
+                ProgressTracker.builder().runId("usage-alerts").clock(clock),
+                TrackerConfig.builder()
                         .pricing(UsagePricing.builder()
                                 .currency("EUR")
                                 .model("m", 1.0, 2.0)
-                                .build())
-                        .build())
-                .analytics(TrackerAnalytics.of(
-                                TrackingMode.COMPREHENSIVE,
-                                analytics.evaluationInterval(Duration.ZERO).build())
-                        .withResourceProbe(live))
-                .build();
-        List<TaskSpec> specs = new ArrayList<>();
-        for (int i = 0; i < tasks; i++) {
-            specs.add(TaskSpec.of("t" + i, "Task " + i, TaskType.UPGRADE_STEP));
-        }
-        t.addTasks(specs);
-        t.startUpgrade(null);
-        return t;
-    }
-
-    @AfterEach
-    void close() {
-        if (t != null) {
-            t.close();
-        }
+                                .build()),
+                analytics,
+                a -> a.withResourceProbe(live),
+                tasks);
     }
 
     private Map<String, Alert> active() {

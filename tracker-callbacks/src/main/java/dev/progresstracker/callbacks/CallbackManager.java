@@ -5,6 +5,7 @@ import dev.progresstracker.callbacks.internal.DrainExecutor;
 import dev.progresstracker.callbacks.internal.Filters;
 import dev.progresstracker.callbacks.internal.IdleWaiter;
 import dev.progresstracker.callbacks.internal.ListenerSlot;
+import dev.progresstracker.callbacks.internal.SlotList;
 import dev.progresstracker.callbacks.internal.Watchdog;
 import dev.progresstracker.core.ConfigChecks;
 import dev.progresstracker.core.ProgressListener;
@@ -20,7 +21,6 @@ import dev.progresstracker.core.spi.OverflowPolicy;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +60,6 @@ import org.slf4j.LoggerFactory;
 public final class CallbackManager implements EventSink, CallbackRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallbackManager.class);
-    private static final ListenerSlot[] NONE = new ListenerSlot[0];
 
     private final CallbackConfig config;
     private final DrainExecutor executor;
@@ -70,7 +69,7 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
     private final LongAdder rejectedAfterClose = new LongAdder();
     private final Object closeLock = new Object();
     private final ListenerSlot.Host host = new SlotHost();
-    private volatile ListenerSlot[] slots = NONE;
+    private final SlotList slots = new SlotList();
     private volatile boolean closed;
     private CloseReport closeReport; // guarded by closeLock
 
@@ -79,8 +78,8 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
         this.executor = executor == null
                 ? DrainExecutor.owned(config.name(), config.threads())
                 : DrainExecutor.foreign(executor);
-        this.meters = new CallbackMeters(config.name(), () -> slots);
-        this.watchdog = new Watchdog(config.name(), () -> slots);
+        this.meters = new CallbackMeters(config.name(), slots::all);
+        this.watchdog = new Watchdog(config.name(), slots::all);
     }
 
     /** A manager with {@link CallbackConfig#defaults()} and its own executor. */
@@ -176,11 +175,10 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
             if (closed) {
                 throw new IllegalStateException("callback manager '" + config.name() + "' is closed");
             }
-            slot = new ListenerSlot(
-                    uniqueName(name), filter, sync, async, timeout, disableAfter, config.listenerQueueCapacity(), host);
-            ListenerSlot[] next = Arrays.copyOf(slots, slots.length + 1);
-            next[next.length - 1] = slot;
-            slots = next;
+            slot = slots.add(
+                    name,
+                    unique -> new ListenerSlot(
+                            unique, filter, sync, async, timeout, disableAfter, config.listenerQueueCapacity(), host));
         }
         meters.added(slot);
         AtomicBoolean done = new AtomicBoolean();
@@ -191,32 +189,10 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
         };
     }
 
-    private String uniqueName(String base) {
-        Set<String> taken = new java.util.HashSet<>();
-        for (ListenerSlot s : slots) {
-            taken.add(s.name());
-        }
-        String name = base;
-        for (int i = 2; taken.contains(name); i++) {
-            name = base + "#" + i;
-        }
-        return name;
-    }
-
     private void remove(ListenerSlot slot) {
-        boolean removed = false;
+        boolean removed;
         synchronized (this) {
-            ListenerSlot[] cur = slots;
-            for (int i = 0; i < cur.length; i++) {
-                if (cur[i] == slot) {
-                    ListenerSlot[] next = new ListenerSlot[cur.length - 1];
-                    System.arraycopy(cur, 0, next, 0, i);
-                    System.arraycopy(cur, i + 1, next, i, cur.length - i - 1);
-                    slots = next;
-                    removed = true;
-                    break;
-                }
-            }
+            removed = slots.remove(slot);
         }
         if (removed) {
             slot.close();
@@ -265,7 +241,7 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
             }
             return;
         }
-        for (ListenerSlot s : slots) {
+        for (ListenerSlot s : slots.all()) {
             if (s.accepts(event)) {
                 s.enqueue(event);
             }
@@ -276,7 +252,7 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
     @Override
     public void flush(Duration timeout) throws TimeoutException {
         if (!awaitIdle(timeout)) {
-            throw new TimeoutException("callbacks still pending after " + timeout + ": " + pendingSummary());
+            throw new TimeoutException("callbacks still pending after " + timeout + ": " + slots.pending());
         }
     }
 
@@ -286,17 +262,7 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
      */
     public boolean awaitIdle(Duration timeout) {
         ConfigChecks.requirePositive("timeout", timeout);
-        return idle.await(slots, timeout.toNanos());
-    }
-
-    private String pendingSummary() {
-        Map<String, Long> pending = new LinkedHashMap<>();
-        for (ListenerSlot s : slots) {
-            if (s.pending() > 0) {
-                pending.put(s.name(), s.pending());
-            }
-        }
-        return pending.toString();
+        return idle.await(slots.all(), timeout.toNanos());
     }
 
     /** Same as {@link #close(Duration)} with {@link CallbackConfig#drainTimeout()}. */
@@ -322,7 +288,7 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
             boolean drained = awaitIdle(timeout);
             ListenerSlot[] all;
             synchronized (this) {
-                all = slots;
+                all = slots.all();
             }
             long dropped = 0;
             Map<String, Long> byListener = new LinkedHashMap<>();
@@ -359,11 +325,7 @@ public final class CallbackManager implements EventSink, CallbackRegistry {
 
     /** Counters of every registered listener, in registration order. */
     public List<ListenerStats> stats() {
-        List<ListenerStats> out = new ArrayList<>();
-        for (ListenerSlot s : slots) {
-            out.add(s.stats());
-        }
-        return out;
+        return slots.stats();
     }
 
     /** Micrometer meters of this manager (see the module README for names and tags). */

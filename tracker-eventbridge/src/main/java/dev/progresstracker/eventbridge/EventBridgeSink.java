@@ -5,6 +5,7 @@ import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.eventbridge.internal.EntryMapper;
 import dev.progresstracker.eventbridge.internal.FailureCause;
+import dev.progresstracker.eventbridge.internal.FlushOutcome;
 import dev.progresstracker.eventbridge.internal.JournalOutbox;
 import dev.progresstracker.eventbridge.internal.Publisher;
 import dev.progresstracker.eventbridge.internal.PublisherCounters;
@@ -153,7 +154,7 @@ public final class EventBridgeSink implements EventSink {
         return result(publisher.flush(timeout, true));
     }
 
-    private FlushResult result(Publisher.FlushOutcome outcome) {
+    private FlushResult result(FlushOutcome outcome) {
         PublisherCounters s = publisher.counters();
         return new FlushResult(FlushResult.Status.valueOf(outcome.name()), s.buffered(), s.outboxDepth());
     }

@@ -5,11 +5,8 @@ import dev.progresstracker.journal.internal.Fsync;
 import dev.progresstracker.journal.internal.Segment;
 import dev.progresstracker.journal.internal.SegmentRecovery;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -275,36 +272,7 @@ public final class Journal implements AutoCloseable {
                 view.add(s.copy());
             }
         }
-        if (fromIndex < view.get(0).firstIndex()) {
-            return false;
-        }
-        for (Segment s : view) {
-            if (s.endIndex() <= fromIndex || s.records() == 0) {
-                continue;
-            }
-            long index = Math.max(fromIndex, s.firstIndex());
-            long at = s.sparseIndexAtOrBefore(index);
-            FileChannel ch;
-            try {
-                ch = FileChannel.open(s.path(), StandardOpenOption.READ);
-            } catch (NoSuchFileException e) {
-                return false;
-            }
-            try (ch) {
-                FrameReader reader =
-                        new FrameReader(ch, s.sparseOffsetAtOrBefore(index), s.size(), config.maxRecordBytes());
-                for (long i = at; i < s.endIndex(); i++) {
-                    if (reader.next() != FrameReader.Status.RECORD) {
-                        throw new IOException("journal " + s.path() + " changed under a reader at record " + i + ": "
-                                + reader.problem());
-                    }
-                    if (i >= index && !visitor.visit(i, reader.payload())) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return true;
+        return JournalReader.read(view, fromIndex, config.maxRecordBytes(), visitor);
     }
 
     // ------------------------------------------------------------------ compaction, facts

@@ -14,6 +14,7 @@ import dev.progresstracker.dynamodb.internal.RunReader;
 import dev.progresstracker.dynamodb.internal.RunWriter;
 import dev.progresstracker.dynamodb.internal.TableLayout;
 import dev.progresstracker.dynamodb.internal.WriteStats;
+import dev.progresstracker.dynamodb.internal.WriterContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class DynamoDbProgressStore implements ProgressStore {
 
     private final DynamoDbStoreConfig config;
     private final RunReader reader;
-    private final RunWriter.Shared shared;
+    private final WriterContext shared;
     private final ScheduledThreadPoolExecutor scheduler;
     private final WriteStats stats = new WriteStats();
     private final String where;
@@ -84,7 +85,7 @@ public final class DynamoDbProgressStore implements ProgressStore {
         scheduler.setRemoveOnCancelPolicy(true);
         this.where = describeTable(client, config.tableName());
         this.reader = new RunReader(client, config, stats);
-        this.shared = new RunWriter.Shared(
+        this.shared = new WriterContext(
                 client,
                 config.tableName(),
                 where,

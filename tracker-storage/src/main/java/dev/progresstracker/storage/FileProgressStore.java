@@ -1,7 +1,6 @@
 package dev.progresstracker.storage;
 
 import dev.progresstracker.core.RunIds;
-import dev.progresstracker.core.RunStatus;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.spi.StoreHealth;
@@ -15,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -208,21 +206,11 @@ public final class FileProgressStore implements ProgressStore {
         if (readers.readOnly()) {
             return readers.storageInfo();
         }
-        int count = 0;
-        long bytes = 0;
-        Instant oldest = null;
-        String oldestId = null;
+        StorageTally tally = new StorageTally();
         for (RunLog run : runs.openAll(null)) {
-            count++;
-            bytes += run.diskBytes();
-            Instant updated = run.info().updatedAt();
-            if (updated != null && (oldest == null || updated.isBefore(oldest))) {
-                oldest = updated;
-                oldestId = run.runId();
-            }
+            tally.add(run.runId(), run.diskBytes(), run.info().updatedAt());
         }
-        long[] quarantine = readers.quarantineUsage();
-        return new StorageInfo(count, bytes, oldest, oldestId, quarantine[0], quarantine[1]);
+        return tally.info(readers.quarantineUsage());
     }
 
     /**
@@ -252,25 +240,15 @@ public final class FileProgressStore implements ProgressStore {
      */
     public List<String> applyRetention() {
         readers.requireWritable("applyRetention");
-        List<RunInfo> finished = new ArrayList<>();
+        List<RunInfo> infos = new ArrayList<>();
         for (RunLog run : runs.openAll(null)) {
-            RunInfo info = run.info();
-            if (info.finishedAt() != null
-                    && info.status() != RunStatus.IN_PROGRESS
-                    && info.status() != RunStatus.NOT_STARTED) {
-                finished.add(info);
-            }
+            infos.add(run.info());
         }
-        finished.sort(Comparator.comparing(RunInfo::finishedAt).reversed());
-        Instant cutoff =
-                config.retentionMaxAge() == null ? null : clock.instant().minus(config.retentionMaxAge());
         List<String> deleted = new ArrayList<>();
-        for (int i = 0; i < finished.size(); i++) {
-            RunInfo r = finished.get(i);
-            boolean tooOld = cutoff != null && r.finishedAt().isBefore(cutoff);
-            boolean beyondK = config.retentionKeepLast() > 0 && i >= config.retentionKeepLast();
-            if ((tooOld || beyondK) && deleteRun(r.runId())) {
-                deleted.add(r.runId());
+        for (String runId :
+                Retention.due(infos, config.retentionMaxAge(), config.retentionKeepLast(), clock.instant())) {
+            if (deleteRun(runId)) {
+                deleted.add(runId);
             }
         }
         if (!deleted.isEmpty()) {

@@ -161,29 +161,20 @@ final class ReadOnlyRuns {
     }
 
     StorageInfo storageInfo() {
-        int count = 0;
-        long bytes = 0;
-        Instant oldest = null;
-        String oldestId = null;
+        StorageTally tally = new StorageTally();
         for (String runId : runIds()) {
             if (!isRun(runId)) {
                 continue;
             }
             ReadOnlyRun r = reader(runId);
             try {
-                Instant updated = r.info().updatedAt();
-                count++;
-                bytes += r.diskBytes();
-                if (updated != null && (oldest == null || updated.isBefore(oldest))) {
-                    oldest = updated;
-                    oldestId = runId;
-                }
+                Instant updated = r.info().updatedAt(); // a run whose marker cannot be read is not counted
+                tally.add(runId, r.diskBytes(), updated);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("skipping run directory {}: {}", runsDir.resolve(runId), e.getMessage());
             }
         }
-        long[] q = quarantineUsage();
-        return new StorageInfo(count, bytes, oldest, oldestId, q[0], q[1]);
+        return tally.info(quarantineUsage());
     }
 
     /** {@code [bytes, files]} in the {@code quarantine/} folders of every run directory. */

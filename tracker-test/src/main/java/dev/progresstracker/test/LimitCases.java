@@ -1,8 +1,12 @@
 package dev.progresstracker.test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.progresstracker.core.EventLimits;
+import dev.progresstracker.core.ProgressTracker;
+import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -151,5 +155,71 @@ public final class LimitCases {
             m.put(prefix + name(Math.max(1, keyChars - prefix.length())), name(valueChars));
         }
         return m;
+    }
+
+    /**
+     * One call on {@code t} (a run with a started leaf task {@code d}) just over each limit, keyed by the
+     * limit its refusal names (a trailing space tells two cases of one limit apart). For the store
+     * contract; every call must throw and change nothing.
+     */
+    static Map<String, Runnable> overTheLimits(ProgressTracker t, EventLimits l) {
+        Map<String, Runnable> overTheLimits = new LinkedHashMap<>();
+        overTheLimits.put(
+                "maxDetailsBytes",
+                () -> t.updateTaskProgress("d", 50, null, detailsOfBytes(l.maxDetailsBytes() + 1, l)));
+        overTheLimits.put(
+                "maxDetailsDepth", () -> t.updateTaskProgress("d", 50, null, nested(l.maxDetailsDepth() + 1)));
+        overTheLimits.put(
+                "maxDetailsEntries", () -> t.updateTaskProgress("d", 50, null, wide(l.maxDetailsEntries() + 1)));
+        overTheLimits.put(
+                "maxDetailsEntries ", () -> t.updateTaskProgress("d", 50, null, longList(l.maxDetailsEntries() + 1)));
+        overTheLimits.put(
+                "maxKeyLength", () -> t.updateTaskProgress("d", 50, null, Map.of(name(l.maxKeyLength() + 1), 1)));
+        overTheLimits.put(
+                "maxStringLength",
+                () -> t.updateTaskProgress("d", 50, null, Map.of("s", text(l.maxStringLength() + 1))));
+        overTheLimits.put(
+                "control character", () -> t.updateTaskProgress("d", 50, null, Map.of("a" + (char) 0 + "b", 1)));
+        overTheLimits.put(
+                "surrogate", () -> t.updateTaskProgress("d", 50, null, Map.of("s", "x" + (char) 0xD800 + "y")));
+        overTheLimits.put("maxNameLength", () -> t.setCurrentPhase(name(l.maxNameLength() + 1)));
+        overTheLimits.put(
+                "maxNameLength ", () -> t.addTask("d2", name(l.maxNameLength() + 1), TaskType.UPGRADE_STEP, null));
+        return overTheLimits;
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().forEach(c -> {
+            if (c < 0x20 || c > 0x7E) {
+                b.append(String.format("\\u{%X}", c));
+            } else {
+                b.append((char) c);
+            }
+        });
+        return b.toString();
+    }
+
+    /**
+     * Event JSON compared one by one as trees (the order of a map's keys, e.g. run attributes, is not
+     * kept by every store); a mismatch shows where the two texts first differ (events are long here).
+     */
+    static void assertSameJson(List<String> actual, List<String> expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < actual.size(); i++) {
+            String a = actual.get(i);
+            String e = expected.get(i);
+            if (!sameJson(a, e)) {
+                int at = 0;
+                while (at < Math.min(a.length(), e.length()) && a.charAt(at) == e.charAt(at)) {
+                    at++;
+                }
+                int from = Math.max(0, at - 80);
+                throw new AssertionError("event " + (i + 1) + " (" + a.length() + " vs " + e.length()
+                        + " characters) differs at character " + at + ":\n  stored:   …"
+                        + printable(a.substring(from, Math.min(a.length(), at + 80))) + "\n  expected: …"
+                        + printable(e.substring(from, Math.min(e.length(), at + 80))));
+            }
+        }
     }
 }

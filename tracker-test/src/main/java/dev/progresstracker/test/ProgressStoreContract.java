@@ -21,7 +21,6 @@ import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -324,7 +323,7 @@ public abstract class ProgressStoreContract {
             assertThat(t.flush(java.time.Duration.ofSeconds(30))).isTrue();
             stored = RunAudit.assertStoredExactly(store, t, sequences);
             // The store keeps events as the tracker made them; the sink's copies carry their delivery on its path.
-            assertSameJson(
+            LimitCases.assertSameJson(
                     json(stored),
                     json(sink.awaitEvents(stored.size(), java.time.Duration.ofSeconds(30)).stream()
                             .map(e -> e.withDelivery(null))
@@ -342,42 +341,7 @@ public abstract class ProgressStoreContract {
             assertThat(loaded.tasks()).containsExactlyElementsOf(live.tasks());
             assertThat(loaded.info().attributes()).isEqualTo(live.info().attributes());
             reopened.eventsSince(runId, 0, Integer.MAX_VALUE)
-                    .ifPresent(events -> assertSameJson(json(events), json(stored)));
-        }
-    }
-
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().forEach(c -> {
-            if (c < 0x20 || c > 0x7E) {
-                b.append(String.format("\\u{%X}", c));
-            } else {
-                b.append((char) c);
-            }
-        });
-        return b.toString();
-    }
-
-    /**
-     * Event JSON compared one by one as trees (the order of a map's keys, e.g. run attributes, is not
-     * kept by every store); a mismatch shows where the two texts first differ (events are long here).
-     */
-    private static void assertSameJson(List<String> actual, List<String> expected) {
-        assertThat(actual).hasSameSizeAs(expected);
-        for (int i = 0; i < actual.size(); i++) {
-            String a = actual.get(i);
-            String e = expected.get(i);
-            if (!LimitCases.sameJson(a, e)) {
-                int at = 0;
-                while (at < Math.min(a.length(), e.length()) && a.charAt(at) == e.charAt(at)) {
-                    at++;
-                }
-                int from = Math.max(0, at - 80);
-                throw new AssertionError("event " + (i + 1) + " (" + a.length() + " vs " + e.length()
-                        + " characters) differs at character " + at + ":\n  stored:   …"
-                        + printable(a.substring(from, Math.min(a.length(), at + 80))) + "\n  expected: …"
-                        + printable(e.substring(from, Math.min(e.length(), at + 80))));
-            }
+                    .ifPresent(events -> LimitCases.assertSameJson(json(events), json(stored)));
         }
     }
 
@@ -397,33 +361,7 @@ public abstract class ProgressStoreContract {
             acks.add(t.startUpgrade("one"));
             acks.add(t.addTask("d", "D", TaskType.UPGRADE_STEP, null));
             acks.add(t.startTask("d"));
-            Map<String, Runnable> overTheLimits = new LinkedHashMap<>();
-            overTheLimits.put(
-                    "maxDetailsBytes",
-                    () -> t.updateTaskProgress("d", 50, null, LimitCases.detailsOfBytes(l.maxDetailsBytes() + 1, l)));
-            overTheLimits.put(
-                    "maxDetailsDepth",
-                    () -> t.updateTaskProgress("d", 50, null, LimitCases.nested(l.maxDetailsDepth() + 1)));
-            overTheLimits.put(
-                    "maxDetailsEntries",
-                    () -> t.updateTaskProgress("d", 50, null, LimitCases.wide(l.maxDetailsEntries() + 1)));
-            overTheLimits.put(
-                    "maxDetailsEntries ",
-                    () -> t.updateTaskProgress("d", 50, null, LimitCases.longList(l.maxDetailsEntries() + 1)));
-            overTheLimits.put(
-                    "maxKeyLength",
-                    () -> t.updateTaskProgress("d", 50, null, Map.of(LimitCases.name(l.maxKeyLength() + 1), 1)));
-            overTheLimits.put(
-                    "maxStringLength",
-                    () -> t.updateTaskProgress("d", 50, null, Map.of("s", LimitCases.text(l.maxStringLength() + 1))));
-            overTheLimits.put(
-                    "control character", () -> t.updateTaskProgress("d", 50, null, Map.of("a" + (char) 0 + "b", 1)));
-            overTheLimits.put(
-                    "surrogate", () -> t.updateTaskProgress("d", 50, null, Map.of("s", "x" + (char) 0xD800 + "y")));
-            overTheLimits.put("maxNameLength", () -> t.setCurrentPhase(LimitCases.name(l.maxNameLength() + 1)));
-            overTheLimits.put(
-                    "maxNameLength ",
-                    () -> t.addTask("d2", LimitCases.name(l.maxNameLength() + 1), TaskType.UPGRADE_STEP, null));
+            Map<String, Runnable> overTheLimits = LimitCases.overTheLimits(t, l);
             for (Map.Entry<String, Runnable> c : overTheLimits.entrySet()) {
                 RunState before = t.snapshot();
                 assertThatThrownBy(c.getValue()::run)

@@ -4,7 +4,7 @@ import dev.progresstracker.analytics.RunHistory;
 import dev.progresstracker.analytics.TrackerAnalytics;
 import dev.progresstracker.benchmarks.eta.EtaHarness.Point;
 import dev.progresstracker.benchmarks.eta.EtaHarness.Replay;
-import dev.progresstracker.benchmarks.eta.TraceGenerator.Job;
+import dev.progresstracker.benchmarks.eta.TraceSimulation.Job;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TrackingMode;
 import dev.progresstracker.core.store.InMemoryProgressStore;
@@ -104,7 +104,7 @@ public final class RepeatedRuns {
     /** Run {@code r} (1-based) of the plan: preflight, control plane, node groups two at a time, add-ons, validation. */
     static Trace trace(int r) {
         SplittableRandom rnd = new SplittableRandom(100 + r);
-        double pace = (r == SLOW_RUN ? 1.6 : 1.0) * Math.exp(0.05 * TraceGenerator.gaussian(rnd));
+        double pace = (r == SLOW_RUN ? 1.6 : 1.0) * Math.exp(0.05 * TraceSimulation.gaussian(rnd));
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             jobs.add(job("preflight-" + i, "VALIDATION", 30, pace, rnd));
@@ -122,11 +122,11 @@ public final class RepeatedRuns {
             jobs.add(job("validate-" + i, "VALIDATION", 120, pace, rnd));
         }
         jobs.add(job("cleanup", "CLEANUP", 20, pace, rnd));
-        List<TraceRow> rows = TraceGenerator.header(jobs.size(), i -> jobs.get(i).id, i -> jobs.get(i).type);
-        double t = TraceGenerator.phase(jobs.subList(0, 4), 1, 0, rows, rnd);
-        t = TraceGenerator.phase(jobs.subList(4, 12), 2, t, rows, rnd);
-        TraceGenerator.phase(jobs.subList(12, jobs.size()), 1, t, rows, rnd);
-        return TraceGenerator.finish("repeat-" + r, rows);
+        List<TraceRow> rows = TraceSimulation.header(jobs.size(), i -> jobs.get(i).id, i -> jobs.get(i).type);
+        double t = TraceSimulation.phase(jobs.subList(0, 4), 1, 0, rows, rnd);
+        t = TraceSimulation.phase(jobs.subList(4, 12), 2, t, rows, rnd);
+        TraceSimulation.phase(jobs.subList(12, jobs.size()), 1, t, rows, rnd);
+        return TraceSimulation.finish("repeat-" + r, rows);
     }
 
     private static Job job(String id, String type, double seconds, double pace, SplittableRandom r) {

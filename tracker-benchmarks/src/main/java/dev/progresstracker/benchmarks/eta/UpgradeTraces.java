@@ -1,8 +1,8 @@
 package dev.progresstracker.benchmarks.eta;
 
-import static dev.progresstracker.benchmarks.eta.TraceGenerator.at;
+import static dev.progresstracker.benchmarks.eta.TraceSimulation.at;
 
-import dev.progresstracker.benchmarks.eta.TraceGenerator.Job;
+import dev.progresstracker.benchmarks.eta.TraceSimulation.Job;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -37,7 +37,7 @@ final class UpgradeTraces {
             }
             jobs.add(j);
         }
-        return TraceGenerator.run("pdb-drain", jobs, r);
+        return TraceSimulation.run("pdb-drain", jobs, r);
     }
 
     /**
@@ -52,7 +52,7 @@ final class UpgradeTraces {
             jobs.add(new Job("call-" + i, "API_CALL", 20 * (throttled ? 4 : 1) * (0.8 + 0.4 * r.nextDouble()))
                     .reporting(5));
         }
-        return TraceGenerator.run("throttled", jobs, 2, r);
+        return TraceSimulation.run("throttled", jobs, 2, r);
     }
 
     /**
@@ -69,29 +69,29 @@ final class UpgradeTraces {
         for (int i = 0; i < 4; i++) {
             first.add(new Job("check-" + i, "VALIDATION", 40 * (0.8 + 0.4 * r.nextDouble())));
         }
-        List<TraceRow> rows = TraceGenerator.header(
+        List<TraceRow> rows = TraceSimulation.header(
                 first.size() + 1,
                 i -> i < first.size() ? first.get(i).id : "nodes",
                 i -> i < first.size() ? first.get(i).type : "NODE_REPLACE");
-        rows.set(first.size(), TraceRow.added(TraceGenerator.T0, "nodes", "NODE_REPLACE", 4.0, null));
-        double t = TraceGenerator.phase(first.subList(0, 1), 1, 0, rows, r);
+        rows.set(first.size(), TraceRow.added(TraceSimulation.T0, "nodes", "NODE_REPLACE", 4.0, null));
+        double t = TraceSimulation.phase(first.subList(0, 1), 1, 0, rows, r);
         List<Job> nodes = new ArrayList<>();
         for (int i = 0; i < 18; i++) {
             nodes.add(new Job("node-" + i, "NODE_REPLACE", 150 * (0.8 + 0.4 * r.nextDouble())));
             rows.add(TraceRow.added(at(t), "node-" + i, "NODE_REPLACE", 1.0, "nodes"));
         }
-        t = TraceGenerator.phase(first.subList(1, first.size()), 1, t, rows, r);
+        t = TraceSimulation.phase(first.subList(1, first.size()), 1, t, rows, r);
         rows.add(TraceRow.of(at(t), "nodes", TraceRow.Action.STARTED));
-        double grown = TraceGenerator.phase(nodes.subList(0, 12), 2, t, rows, r);
+        double grown = TraceSimulation.phase(nodes.subList(0, 12), 2, t, rows, r);
         List<Job> addons = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             addons.add(new Job("addon-" + i, "ADDON", 45 * (0.8 + 0.4 * r.nextDouble())));
             rows.add(TraceRow.added(at(grown), "addon-" + i, "ADDON", 1.0, null));
         }
-        t = TraceGenerator.phase(nodes.subList(12, 18), 2, grown, rows, r);
+        t = TraceSimulation.phase(nodes.subList(12, 18), 2, grown, rows, r);
         rows.add(TraceRow.of(at(t), "nodes", TraceRow.Action.COMPLETED));
-        TraceGenerator.phase(addons, 1, t, rows, r);
-        return TraceGenerator.finish("plan-grows", rows);
+        TraceSimulation.phase(addons, 1, t, rows, r);
+        return TraceSimulation.finish("plan-grows", rows);
     }
 
     /**
@@ -106,7 +106,7 @@ final class UpgradeTraces {
         for (int g = 0; g < sizes.length; g++) {
             jobs.add(new Job("ng-" + g, "NODE_GROUP", sizes[g] * 75 * (0.85 + 0.3 * r.nextDouble())).reporting(75));
         }
-        return TraceGenerator.run("parallel-groups", jobs, 3, r);
+        return TraceSimulation.run("parallel-groups", jobs, 3, r);
     }
 
     /** 5 long steps (8 to 25 minutes) that report progress only every 2 minutes. */
@@ -118,7 +118,7 @@ final class UpgradeTraces {
             jobs.add(new Job("long-" + i, "UPGRADE_STEP", 60 * minutes[i] * (0.9 + 0.2 * r.nextDouble()))
                     .reporting(120));
         }
-        return TraceGenerator.run("few-long", jobs, r);
+        return TraceSimulation.run("few-long", jobs, r);
     }
 
     /** 300 short checks (2 to 6 s, log-normal) run four at a time, reporting only when done. */
@@ -126,9 +126,9 @@ final class UpgradeTraces {
         SplittableRandom r = new SplittableRandom(seed + 16);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            jobs.add(new Job("check-" + i, "VALIDATION", 3.5 * Math.exp(0.35 * TraceGenerator.gaussian(r)))
+            jobs.add(new Job("check-" + i, "VALIDATION", 3.5 * Math.exp(0.35 * TraceSimulation.gaussian(r)))
                     .reporting(0));
         }
-        return TraceGenerator.run("many-short", jobs, 4, r);
+        return TraceSimulation.run("many-short", jobs, 4, r);
     }
 }

@@ -3,7 +3,6 @@ package dev.progresstracker.benchmarks.eventbridge;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerFactory;
-import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.EventSink;
 import dev.progresstracker.eventbridge.EventBridgeConfig;
 import dev.progresstracker.eventbridge.EventBridgeSink;
@@ -14,8 +13,6 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +22,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -72,7 +67,7 @@ public final class EventBridgeLoadDriver {
         int sqsTasks = arg(args, 3, 10_000);
         int rounds = arg(args, 4, 3);
         int sqsRate = arg(args, 5, rate);
-        System.out.printf("load average at start: %s%n", loadAverage());
+        System.out.printf("load average at start: %s%n", ProcessCounters.loadAverage());
         int exitCode = 0;
         AwsEmulatorExtension moto = AwsEmulatorExtension.moto();
         moto.beforeAll(null);
@@ -88,15 +83,15 @@ public final class EventBridgeLoadDriver {
             d.ebPass(stub.endpoint(), "warmup-eb1", tasks, rate * 2, false);
             d.ebPass(stub.endpoint(), "warmup-eb2", tasks, rate * 2, false);
             for (int r = 1; r <= rounds; r++) {
-                System.out.printf("-- round %d (load average %s)%n", r, loadAverage());
+                System.out.printf("-- round %d (load average %s)%n", r, ProcessCounters.loadAverage());
                 long[] base = d.callerPass("no sink", List.of(), tasks, rate, "base" + r, null);
                 if (PASSES.contains("noop")) {
-                    d.callerPass("no-op sink", List.of(new NoOpSink()), tasks, rate, "noop" + r, base);
+                    d.callerPass("no-op sink", List.of(new LoadSinks.NoOp()), tasks, rate, "noop" + r, base);
                 }
                 if (PASSES.contains("busy")) {
                     d.callerPass(
                             "busy no-op sink (5 us per event)",
-                            List.of(new BusySink(5_000)),
+                            List.of(new LoadSinks.Busy(5_000)),
                             tasks,
                             rate,
                             "busy" + r,
@@ -117,20 +112,20 @@ public final class EventBridgeLoadDriver {
             }
         } finally {
             moto.stop();
-            System.out.printf("load average at end: %s%n", loadAverage());
+            System.out.printf("load average at end: %s%n", ProcessCounters.loadAverage());
         }
         System.exit(exitCode);
     }
 
     private long[] callerPass(String label, List<EventSink> sinks, int tasks, int rate, String prefix, long[] base) {
-        long[] gc0 = gc();
-        long cpu0 = processCpuNanos();
+        long[] gc0 = ProcessCounters.gc();
+        long cpu0 = ProcessCounters.processCpuNanos();
         long[] lat = drive(sinks, tasks, runs, rate, prefix);
-        long[] gc1 = gc();
+        long[] gc1 = ProcessCounters.gc();
         caller(label, lat, base);
         System.out.printf(
                 "  CPU: this JVM %.1f s; GC %d collections, %d ms%n",
-                (processCpuNanos() - cpu0) / 1e9, gc1[0] - gc0[0], gc1[1] - gc0[1]);
+                (ProcessCounters.processCpuNanos() - cpu0) / 1e9, gc1[0] - gc0[0], gc1[1] - gc0[1]);
         return lat;
     }
 
@@ -163,13 +158,13 @@ public final class EventBridgeLoadDriver {
                 .client(client)
                 .meterRegistry(registry)
                 .build();
-        long[] gc0 = gc();
-        long cpu0 = processCpuNanos();
-        long moto0 = motoCpuTicks();
+        long[] gc0 = ProcessCounters.gc();
+        long cpu0 = ProcessCounters.processCpuNanos();
+        long moto0 = ProcessCounters.motoCpuTicks();
         long[] lat = drive(List.of(sink), tasks, runs, rate, prefix);
-        long[] gc1 = gc();
-        long cpu = processCpuNanos() - cpu0;
-        long motoCpu = motoCpuTicks() - moto0;
+        long[] gc1 = ProcessCounters.gc();
+        long cpu = ProcessCounters.processCpuNanos() - cpu0;
+        long motoCpu = ProcessCounters.motoCpuTicks() - moto0;
         EventBridgeSink.Stats s = sink.stats();
         client.close();
         if (!report) {
@@ -233,7 +228,7 @@ public final class EventBridgeLoadDriver {
         sinks.forEach(fb::sink);
         long[] lat = new long[tasks * (3 + PROGRESS_PER_TASK) + runs * 2];
         int n = 0;
-        long[] switches0 = contextSwitches();
+        long[] switches0 = ProcessCounters.contextSwitches();
         try (TrackerFactory f = fb.build()) {
             List<ProgressTracker> trackers = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
@@ -277,7 +272,7 @@ public final class EventBridgeLoadDriver {
                 t.completeUpgrade();
                 lat[n++] = System.nanoTime() - s;
             }
-            long[] switches1 = contextSwitches();
+            long[] switches1 = ProcessCounters.contextSwitches();
             CALLER_SWITCHES[0] = switches1[0] - switches0[0];
             CALLER_SWITCHES[1] = switches1[1] - switches0[1];
             for (ProgressTracker t : trackers) {
@@ -379,105 +374,7 @@ public final class EventBridgeLoadDriver {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
     }
 
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (Exception e) {
-            return "n/a";
-        }
-    }
-
-    /** voluntary / nonvoluntary context switches of the calling thread (Linux), zeros elsewhere. */
-    private static long[] contextSwitches() {
-        long[] r = new long[2];
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/thread-self/status"))) {
-                if (line.startsWith("voluntary_ctxt_switches:")) {
-                    r[0] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
-                    r[1] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                }
-            }
-        } catch (Exception e) {
-            // not Linux: no counts
-        }
-        return r;
-    }
-
-    private static long[] gc() {
-        long count = 0;
-        long millis = 0;
-        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
-            count += Math.max(0, b.getCollectionCount());
-            millis += Math.max(0, b.getCollectionTime());
-        }
-        return new long[] {count, millis};
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
-    /** utime + stime (clock ticks) of moto and its children, read from /proc. */
-    static long motoCpuTicks() {
-        return ProcessHandle.current()
-                .descendants()
-                .filter(p -> p.info()
-                        .commandLine()
-                        .map(c -> c.contains("moto_server"))
-                        .orElse(false))
-                .mapToLong(p -> {
-                    try {
-                        String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    } catch (Exception e) {
-                        return 0;
-                    }
-                })
-                .sum();
-    }
-
     private static int arg(String[] args, int i, int dflt) {
         return args.length > i ? Integer.parseInt(args[i]) : dflt;
-    }
-
-    /** A sink that does nothing: what any sink costs the caller through the core dispatcher. */
-    static final class NoOpSink implements EventSink {
-        @Override
-        public void publish(ProgressEvent event) {}
-    }
-
-    /**
-     * A sink that spins for a fixed time per event and allocates nothing: shows what the length of the
-     * sink thread's work per event alone costs the caller (a woken sink thread can preempt the caller).
-     */
-    static final class BusySink implements EventSink {
-        private final long nanos;
-
-        BusySink(long nanos) {
-            this.nanos = nanos;
-        }
-
-        @Override
-        public void publish(ProgressEvent event) {
-            long end = System.nanoTime() + nanos;
-            while (System.nanoTime() < end) {
-                Thread.onSpinWait();
-            }
-        }
-    }
-
-    /** Records every lifecycle event the tracker emitted, as {@code runId#sequence}. */
-    static final class LifecycleRecorder implements EventSink {
-        final Set<String> keys = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public void publish(ProgressEvent event) {
-            if (event.type().isLifecycle()) {
-                keys.add(event.runId() + "#" + event.sequence());
-            }
-        }
     }
 }

@@ -101,14 +101,14 @@ final class SqsPass {
                     .client(EventBridgeSink.createClient(config, EventBridgeLoadDriver.credentials()))
                     .meterRegistry(new SimpleMeterRegistry())
                     .build();
-            EventBridgeLoadDriver.LifecycleRecorder recorder = new EventBridgeLoadDriver.LifecycleRecorder();
-            long moto0 = EventBridgeLoadDriver.motoCpuTicks();
+            LoadSinks.LifecycleRecorder recorder = new LoadSinks.LifecycleRecorder();
+            long moto0 = ProcessCounters.motoCpuTicks();
             long start = System.nanoTime();
             try (SqsLifecycleCounter counter = new SqsLifecycleCounter(sqs, queueUrl)) {
                 System.out.printf(
                         "SQS pass: %,d tasks over %d runs at %,d events/s, lifecycle rule -> SQS, read "
                                 + "concurrently (load average %s)%n",
-                        tasks, runs, rate, EventBridgeLoadDriver.loadAverage());
+                        tasks, runs, rate, ProcessCounters.loadAverage());
                 long[] heldNanos = new long[1];
                 long[] nextReport = {System.nanoTime()};
                 EventBridgeLoadDriver.drive(List.of(sink, recorder), tasks, runs, rate, "sqs", i -> {
@@ -168,8 +168,8 @@ final class SqsPass {
                         r.receiveCalls(),
                         r.errors(),
                         r.maxQueueDepth(),
-                        (EventBridgeLoadDriver.motoCpuTicks() - moto0) / 100.0,
-                        EventBridgeLoadDriver.loadAverage());
+                        (ProcessCounters.motoCpuTicks() - moto0) / 100.0,
+                        ProcessCounters.loadAverage());
                 return r.missing() + (recorder.keys.size() == planned ? 0 : Math.abs(planned - recorder.keys.size()));
             }
         }

@@ -112,7 +112,7 @@ class EtaHarnessTest {
         assertThat(generated).allSatisfy(t -> assertThat(TraceGenerator.MODELS).containsKey(t.name()));
         assertThat(UpgradeTraces.planGrows(0).rows())
                 .filteredOn(r -> r.action() == TraceRow.Action.ADDED)
-                .anyMatch(r -> r.time().isAfter(TraceGenerator.T0));
+                .anyMatch(r -> r.time().isAfter(TraceSimulation.T0));
         assertThat(TraceGenerator.eksNested(0).rows())
                 .anyMatch(r -> r.action() == TraceRow.Action.PAUSED)
                 .anyMatch(r -> r.action() == TraceRow.Action.FAILED);

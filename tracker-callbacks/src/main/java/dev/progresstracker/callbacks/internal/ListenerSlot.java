@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -16,10 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,24 +73,16 @@ public final class ListenerSlot {
     private final ProgressListener sync;
     private final AsyncProgressListener async;
     private final long timeoutNanos;
-    private final int disableAfter;
     private final Host host;
 
     private final Mailbox mailbox;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile Invocation current;
     private final AtomicLong settledCount = new AtomicLong();
-    private final LongAdder invocations = new LongAdder();
-    private final LongAdder failures = new LongAdder();
-    private final LongAdder timeouts = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
-    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private final SlotCounters counters;
     private volatile boolean closed;
-    private volatile boolean disabled;
     private int stuck; // guarded by this
     private boolean stalled; // guarded by this
-    private volatile Timer[] timers = new Timer[0];
-    private final List<Meter> meters = new ArrayList<>(); // guarded by this
 
     public ListenerSlot(
             String name,
@@ -109,7 +98,7 @@ public final class ListenerSlot {
         this.sync = sync;
         this.async = async;
         this.timeoutNanos = timeout.toNanos();
-        this.disableAfter = disableAfter;
+        this.counters = new SlotCounters(name, disableAfter, LOG);
         this.mailbox = new Mailbox(capacity);
         this.host = host;
     }
@@ -149,9 +138,8 @@ public final class ListenerSlot {
 
     /** Called under the mailbox lock when {@code victim} made room for a newer event. */
     private void dropped(ProgressEvent victim) {
-        dropped.increment();
+        long d = counters.dropOne(); // counted before it settles: a flush that sees it settled sees it dropped
         settledCount.incrementAndGet();
-        long d = dropped.sum();
         if (d == 1 || d % 1000 == 0) {
             LOG.warn(
                     "callback '{}' is {} events behind: dropped {} #{} of run '{}' ({} dropped so far)",
@@ -234,15 +222,10 @@ public final class ListenerSlot {
             return false;
         }
         long nanos = System.nanoTime() - inv.start;
-        invocations.increment();
-        for (Timer t : timers) {
-            t.record(nanos, TimeUnit.NANOSECONDS);
-        }
+        counters.invoked(nanos);
         settledCount.incrementAndGet();
         if (error == null) {
-            if (consecutiveFailures.get() != 0) {
-                consecutiveFailures.set(0);
-            }
+            counters.succeeded();
         } else {
             failed(inv.event, error, "failed");
         }
@@ -288,8 +271,7 @@ public final class ListenerSlot {
             if (!CURRENT.compareAndSet(this, inv, null)) {
                 return;
             }
-            timeouts.increment();
-            invocations.increment();
+            counters.timedOut();
             settledCount.incrementAndGet();
             boolean running = !inv.returned;
             if (running) {
@@ -335,29 +317,13 @@ public final class ListenerSlot {
     // ------------------------------------------------------------------ failures
 
     private void failed(ProgressEvent event, Throwable error, String what) {
-        failures.increment();
-        long f = failures.sum();
-        if (f <= 10 || f % 1000 == 0) {
-            LOG.warn(
-                    "callback '{}' {} on {} #{} of run '{}' ({} failure(s) so far{}): {}",
-                    name,
-                    what,
-                    event.type(),
-                    event.sequence(),
-                    event.runId(),
-                    f,
-                    f >= 10 ? "; logging every 1000th" : "",
-                    error.toString(),
-                    error);
+        if (counters.failed(event, error, what)) {
+            host.disabled(this);
         }
-        countTowardsDisable();
     }
 
     private void countTowardsDisable() {
-        if (disableAfter > 0 && consecutiveFailures.incrementAndGet() >= disableAfter && !disabled) {
-            disabled = true;
-            LOG.error(
-                    "callback '{}' disabled after {} consecutive failures; it gets no more events", name, disableAfter);
+        if (counters.countTowardsDisable()) {
             host.disabled(this);
         }
     }
@@ -383,7 +349,7 @@ public final class ListenerSlot {
     /** {@link #close()} at the manager's deadline: what was still queued counts as dropped. */
     public int closeDropping() {
         int n = close();
-        dropped.add(n);
+        counters.dropped(n);
         return n;
     }
 
@@ -405,37 +371,30 @@ public final class ListenerSlot {
     }
 
     public long invocations() {
-        return invocations.sum();
+        return counters.invocations();
     }
 
     public long failures() {
-        return failures.sum();
+        return counters.failures();
     }
 
     public long timeouts() {
-        return timeouts.sum();
+        return counters.timeouts();
     }
 
     public long dropped() {
-        return dropped.sum();
+        return counters.dropped();
     }
 
     public ListenerStats stats() {
-        return new ListenerStats(
-                name, invocations.sum(), failures.sum(), timeouts.sum(), dropped.sum(), pending(), disabled);
+        return counters.stats(pending());
     }
 
-    synchronized void addMeters(Timer latency, List<Meter> others) {
-        Timer[] t = java.util.Arrays.copyOf(timers, timers.length + 1);
-        t[t.length - 1] = latency;
-        timers = t;
-        meters.add(latency);
-        meters.addAll(others);
+    void addMeters(Timer latency, List<Meter> others) {
+        counters.addMeters(latency, others);
     }
 
-    synchronized void removeMeters(MeterRegistry registry) {
-        for (Meter m : meters) {
-            registry.remove(m);
-        }
+    void removeMeters(MeterRegistry registry) {
+        counters.removeMeters(registry);
     }
 }

@@ -2,16 +2,13 @@ package dev.progresstracker.core.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
 import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.Eta;
 import dev.progresstracker.core.RunView;
@@ -43,8 +40,8 @@ public final class WireFormat {
     /** Version written into every event as {@code schemaVersion}. */
     public static final String SCHEMA_VERSION = "1.0";
 
-    /** Private: a shared {@code ObjectMapper} can be reconfigured by anyone holding it. */
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** Never leaves this package: a shared {@code ObjectMapper} can be reconfigured by anyone holding it. */
+    static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -283,7 +280,7 @@ public final class WireFormat {
     // ------------------------------------------------------------------ JSON → events and state
 
     /*
-     * One decoder: WireStreamReader collects each object's fields from a JsonParser and WireFields
+     * One decoder: WireStreamReader collects each object's fields from a JsonParser and WireFields, ViewFields and StateFields
      * checks and builds them. Every entry point below hands it a parser: over text, over bytes, or
      * over a tree the caller already has (Jackson's tree-traversing parser).
      */
@@ -293,7 +290,7 @@ public final class WireFormat {
      * malformed, or saying the text is not valid JSON (trailing tokens included).
      */
     public static ProgressEvent fromJson(String json) {
-        return readDocument(
+        return WireDocuments.readDocument(
                 "event",
                 () -> FACTORY.createParser(json),
                 p -> WireStreamReader.object(p, WireFields.EventFields::new));
@@ -301,7 +298,7 @@ public final class WireFormat {
 
     /** {@link #fromJson(String)} from UTF-8 bytes. */
     public static ProgressEvent fromJson(byte[] json) {
-        return readDocument(
+        return WireDocuments.readDocument(
                 "event",
                 () -> FACTORY.createParser(json),
                 p -> WireStreamReader.object(p, WireFields.EventFields::new));
@@ -309,10 +306,10 @@ public final class WireFormat {
 
     /** A whole run state as {@link #toJson(RunState)} writes it; errors as {@link #fromJson(String)}. */
     public static RunState readRunState(String json) {
-        return readDocument(
+        return WireDocuments.readDocument(
                 "run state",
                 () -> FACTORY.createParser(json),
-                p -> WireStreamReader.object(p, WireFields.RunStateFields::new));
+                p -> WireStreamReader.object(p, StateFields.RunStateFields::new));
     }
 
     /**
@@ -328,12 +325,12 @@ public final class WireFormat {
 
     /** The {@code task} object of an event; parser handling as {@link #readEvent(JsonParser)}. */
     public static TaskView readTask(JsonParser p) throws IOException {
-        return WireStreamReader.object(p, WireFields.TaskFields::new).build();
+        return WireStreamReader.object(p, ViewFields.TaskFields::new).build();
     }
 
     /** The {@code run} object of an event; parser handling as {@link #readEvent(JsonParser)}. */
     public static RunView readRun(JsonParser p) throws IOException {
-        return WireStreamReader.object(p, WireFields.RunFields::new).build();
+        return WireStreamReader.object(p, ViewFields.RunFields::new).build();
     }
 
     /** The {@code alert} object of an event; parser handling as {@link #readEvent(JsonParser)}. */
@@ -343,7 +340,7 @@ public final class WireFormat {
 
     /** The {@code run} object of a run state; parser handling as {@link #readEvent(JsonParser)}. */
     public static RunInfo readRunInfo(JsonParser p) throws IOException {
-        return WireStreamReader.object(p, WireFields.RunInfoFields::new).build();
+        return WireStreamReader.object(p, StateFields.RunInfoFields::new).build();
     }
 
     /**
@@ -351,59 +348,21 @@ public final class WireFormat {
      * Parser handling as {@link #readEvent(JsonParser)}.
      */
     public static RunState readRunState(JsonParser p) throws IOException {
-        return WireStreamReader.object(p, WireFields.RunStateFields::new).build();
+        return WireStreamReader.object(p, StateFields.RunStateFields::new).build();
     }
 
     /** An event the caller already holds as a tree (a WebSocket message's {@code event}, an EventBridge {@code detail}). */
     public static ProgressEvent readEvent(JsonNode n) {
-        return fromTree(n, WireFormat::readEvent);
+        return WireDocuments.fromTree(n, WireFormat::readEvent);
     }
 
     /** A run state held as a tree; as {@link #readRunState(JsonParser)}. */
     public static RunState readRunState(JsonNode n) {
-        return fromTree(n, WireFormat::readRunState);
+        return WireDocuments.fromTree(n, WireFormat::readRunState);
     }
 
     /** The {@code run} object of a run state held as a tree; as {@link #readRunInfo(JsonParser)}. */
     public static RunInfo readRunInfo(JsonNode n) {
-        return fromTree(n, WireFormat::readRunInfo);
-    }
-
-    // ------------------------------------------------------------------ plumbing
-
-    private interface ParserSource {
-        JsonParser open() throws IOException;
-    }
-
-    private interface Collector<T> {
-        WireStreamReader.Fields<T> collect(JsonParser p) throws IOException;
-    }
-
-    private interface ParserRead<T> {
-        T read(JsonParser p) throws IOException;
-    }
-
-    /** Syntax errors and trailing tokens are reported before any field check. */
-    private static <T> T readDocument(String what, ParserSource source, Collector<T> collector) {
-        WireStreamReader.Fields<T> fields;
-        try (JsonParser p = source.open()) {
-            if (p.nextToken() == null) {
-                throw new JsonParseException(p, "no content");
-            }
-            fields = collector.collect(p);
-            WireStreamReader.requireEnd(p);
-        } catch (IOException e) {
-            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new IllegalArgumentException(what + " is not valid JSON: " + why, e);
-        }
-        return fields.build();
-    }
-
-    private static <T> T fromTree(JsonNode n, ParserRead<T> read) {
-        try (JsonParser p = MAPPER.treeAsTokens(n == null ? NullNode.getInstance() : n)) {
-            return read.read(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading a JSON tree", e); // a tree holds no I/O or syntax to fail on
-        }
+        return WireDocuments.fromTree(n, WireFormat::readRunInfo);
     }
 }

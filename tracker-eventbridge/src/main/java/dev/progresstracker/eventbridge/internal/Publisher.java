@@ -8,9 +8,6 @@ import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,19 +47,18 @@ public final class Publisher implements AutoCloseable {
     private final Clock clock;
     private final Lanes lanes;
     private final PublisherMetrics metrics;
-    private final ScheduledExecutorService scheduler;
-    private final long maxBatchDelay;
+    private final PublisherThread thread;
     /** Disk work decided under the monitor and done outside it. */
     private final DeferredWrites deferred;
 
     private final SpillState spill;
     private final OutboxDrain drain;
     private final CallBook book;
+    private final CallDispatch dispatch;
     private final StateChanges changes = new StateChanges();
 
     private int flushing;
     private boolean closed;
-    private boolean kickPending;
     private volatile long outboxDepth;
     private volatile int buffered;
 
@@ -91,21 +87,17 @@ public final class Publisher implements AutoCloseable {
                 config.spillAfter().toMillis(),
                 clock.millis());
         this.lanes = new Lanes(config.progressMinInterval().toMillis(), config.maxRequestBytes());
-        this.maxBatchDelay = config.maxBatchDelay().toMillis();
         this.metrics = new PublisherMetrics(
                 registry, name, () -> outboxDepth, () -> buffered, lanes::conflated, mapper::truncatedCount);
         this.outboxDepth = outbox.depth();
         this.spill = new SpillState(config.outboxDirectory(), outboxDepth);
         this.book = new CallBook(config, outage, backoff, metrics, deferred, spill, outbox, this::kick);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tracker-eventbridge-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = new PublisherThread(name, this::pump);
         this.calls = new InFlightCalls(
-                new PutEventsCaller(config, client), metrics, config.maxAttempts(), scheduler, this::onVerdict);
-        long tick = Math.max(5, Math.min(25, maxBatchDelay / 4));
-        scheduler.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+                new PutEventsCaller(config, client), metrics, config.maxAttempts(), thread.executor(), this::onVerdict);
+        this.dispatch = new CallDispatch(config, lanes, calls, book, drain);
+        long tick = Math.max(5, Math.min(25, config.maxBatchDelay().toMillis() / 4));
+        thread.startTicks(this::tick, tick);
     }
 
     /** Enqueues one event (its detail is written when it is sent); never waits for the network. */
@@ -145,7 +137,7 @@ public final class Publisher implements AutoCloseable {
                 kick();
             }
         }
-        buffered = lanes.waiting() + calls.entries();
+        updateBuffered();
         return forOutbox;
     }
 
@@ -180,13 +172,6 @@ public final class Publisher implements AutoCloseable {
         return outcome;
     }
 
-    /** What a flush found when it returned. */
-    public enum FlushOutcome {
-        PUBLISHED,
-        IN_OUTBOX,
-        PENDING
-    }
-
     private boolean memoryEmpty() {
         return lanes.waiting() == 0 && calls.entries() == 0 && deferred.unwritten() == 0 && deferred.unappended() == 0;
     }
@@ -200,14 +185,7 @@ public final class Publisher implements AutoCloseable {
     }
 
     private void kick() {
-        if (!kickPending && !scheduler.isShutdown()) {
-            kickPending = true;
-            try {
-                scheduler.execute(this::pump);
-            } catch (RejectedExecutionException e) {
-                kickPending = false;
-            }
-        }
+        thread.kick();
     }
 
     private void tick() {
@@ -247,7 +225,7 @@ public final class Publisher implements AutoCloseable {
             }
             synchronized (this) {
                 if (!closed && drain.start(entries)) {
-                    sendWave(clock.millis());
+                    dispatch.wave(clock.millis());
                 }
             }
         }
@@ -265,7 +243,7 @@ public final class Publisher implements AutoCloseable {
     }
 
     private void pumpLocked() {
-        kickPending = false;
+        thread.stepStarted();
         if (closed) {
             return;
         }
@@ -275,52 +253,14 @@ public final class Publisher implements AutoCloseable {
                 migrateToOutbox();
             }
             if (spill.direct()) {
-                dispatchDirect(now);
+                dispatch.direct(now, flushing > 0);
             } else if (spill.spilling()) {
-                if (drain.waveDue() && book.mayCall(now)) {
-                    sendWave(now);
-                }
+                dispatch.spilling(now);
                 spill.leaveIf(drain.empty());
             }
         } finally {
-            buffered = lanes.waiting() + calls.entries();
+            updateBuffered();
             changes.signal();
-        }
-    }
-
-    private void dispatchDirect(long now) {
-        while (calls.count() < config.maxConcurrentRequests() && book.mayCall(now)) {
-            Lanes.Scan s = lanes.scan(now, config.maxBatchEntries(), flushing > 0);
-            if (s.sendable() == 0) {
-                return;
-            }
-            boolean due = flushing > 0
-                    || s.sendable() >= config.maxBatchEntries()
-                    || s.sendableBytes() >= config.maxRequestBytes()
-                    || now - s.oldestArrival() >= maxBatchDelay;
-            if (!due) {
-                return;
-            }
-            List<PendingEntry> batch =
-                    lanes.take(now, config.maxBatchEntries(), config.maxRequestBytes(), flushing > 0);
-            List<PendingEntry> rejected = lanes.takeRejected();
-            for (PendingEntry e : rejected) {
-                book.rejectIfTooLarge(e, now);
-            }
-            if (batch.isEmpty()) {
-                if (rejected.isEmpty()) {
-                    return;
-                }
-                continue;
-            }
-            calls.prepare(batch, false, now);
-        }
-    }
-
-    /** Sends the round's next wave: one call (a probe) while the endpoint is down, else up to the limit. */
-    private void sendWave(long now) {
-        for (List<PendingEntry> batch : drain.nextWave(book.outageOngoing())) {
-            calls.prepare(batch, true, now);
         }
     }
 
@@ -346,7 +286,7 @@ public final class Publisher implements AutoCloseable {
         } else {
             lanes.release(c.batch(), v.retry(), retryAt);
         }
-        buffered = lanes.waiting() + calls.entries();
+        updateBuffered();
         changes.signal();
         return !closed;
     }
@@ -357,6 +297,15 @@ public final class Publisher implements AutoCloseable {
         if (!book.rejectIfTooLarge(e, clock.millis())) {
             deferred.append(e);
         }
+    }
+
+    /** Under the monitor: every entry waiting in memory is queued for the outbox; returns them. */
+    private List<PendingEntry> moveMemoryToOutbox() {
+        List<PendingEntry> rest = lanes.drainAll();
+        for (PendingEntry e : rest) {
+            queueForOutbox(e);
+        }
+        return rest;
     }
 
     /** Appends what waits for the outbox, outside the monitor. */
@@ -384,12 +333,14 @@ public final class Publisher implements AutoCloseable {
 
     /** After the calls in flight are answered: what waits in memory goes to the outbox, then is synced. */
     private void migrateToOutbox() {
-        for (PendingEntry e : lanes.drainAll()) {
-            queueForOutbox(e);
-        }
+        moveMemoryToOutbox();
         deferred.sync();
         spill.spilled();
         kick();
+    }
+
+    private void updateBuffered() {
+        buffered = lanes.waiting() + calls.entries();
     }
 
     /** Counters for tests and the load driver. */
@@ -425,8 +376,7 @@ public final class Publisher implements AutoCloseable {
         }
         changes.signal();
         changes.awaitUntil(this, () -> calls.count() == 0, deadline);
-        scheduler.shutdown();
-        scheduler.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        thread.stop(deadline);
         writeDeferred();
         List<PendingEntry> rest;
         synchronized (this) {
@@ -437,10 +387,7 @@ public final class Publisher implements AutoCloseable {
                         calls.count(),
                         calls.entries());
             }
-            rest = lanes.drainAll();
-            for (PendingEntry e : rest) {
-                queueForOutbox(e);
-            }
+            rest = moveMemoryToOutbox();
         }
         if (!rest.isEmpty()) {
             LOG.info(

@@ -21,9 +21,9 @@ final class FlightBuilder {
 
     private final String runId;
     private final String writerId;
-    private final RunWriter.Shared shared;
+    private final WriterContext shared;
 
-    FlightBuilder(String runId, String writerId, RunWriter.Shared shared) {
+    FlightBuilder(String runId, String writerId, WriterContext shared) {
         this.runId = runId;
         this.writerId = writerId;
         this.shared = shared;

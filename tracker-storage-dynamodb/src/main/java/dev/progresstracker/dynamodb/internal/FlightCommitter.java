@@ -37,10 +37,10 @@ final class FlightCommitter {
     private static final Logger LOG = LoggerFactory.getLogger(FlightCommitter.class);
 
     private final String runId;
-    private final RunWriter.Shared shared;
+    private final WriterContext shared;
     private final Outcomes outcomes;
 
-    FlightCommitter(String runId, RunWriter.Shared shared, Outcomes outcomes) {
+    FlightCommitter(String runId, WriterContext shared, Outcomes outcomes) {
         this.runId = runId;
         this.shared = shared;
         this.outcomes = outcomes;

@@ -3,19 +3,14 @@ package dev.progresstracker.dynamodb.internal;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.StoreHealth;
 import dev.progresstracker.core.state.RunProjection;
-import dev.progresstracker.dynamodb.DynamoDbStoreConfig;
 import dev.progresstracker.dynamodb.SequenceConflictException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 
 /**
@@ -43,20 +38,8 @@ public final class RunWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunWriter.class);
 
-    /** What all writers of one store share; {@code where} names the table, region and endpoint for messages. */
-    public record Shared(
-            DynamoDbAsyncClient client,
-            String table,
-            String where,
-            DynamoDbStoreConfig config,
-            ItemCodec codec,
-            RunReader reader,
-            BatchWriter batchWriter,
-            ScheduledExecutorService scheduler,
-            WriteStats stats) {}
-
     private final String runId;
-    private final Shared shared;
+    private final WriterContext shared;
     private final RunHealth health;
     private final FlightBuilder flights;
     private final FlightCommitter committer;
@@ -64,22 +47,17 @@ public final class RunWriter {
     // Guarded by this.
     private long appliedSeq;
     private final RunProjection written;
-    private WriterHistory writers;
-    private long headSeq;
-    private String headEventId;
-    private String stateKey;
-    private int stateChunks;
+    private final TableHead head;
     private final WriteQueue queue;
     private Flight inFlight;
     private boolean draining;
-    private ScheduledFuture<?> timer;
-    private long timerDueNanos;
+    private final SendTimer timer;
     /** Why the run takes no more events here (failed writes, another writer, the state limit, a closed store). */
     private RuntimeException broken;
     /** The committed head a new tracker loaded after this writer gave up, or -1. */
     private volatile long resumableAt = -1;
 
-    private RunWriter(String runId, Shared shared, RunReader.Loaded loaded) {
+    private RunWriter(String runId, WriterContext shared, RunReader.Loaded loaded) {
         this.runId = runId;
         this.shared = shared;
         this.queue =
@@ -87,17 +65,14 @@ public final class RunWriter {
         String writerId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         this.flights = new FlightBuilder(runId, writerId, shared);
         this.committer = new FlightCommitter(runId, shared, new Outcomes());
+        this.timer = new SendTimer(shared.scheduler(), this::onTimer);
         if (loaded == null) {
             written = new RunProjection(runId, RunProjection.Mode.ALLOW_GAPS);
-            writers = WriterHistory.EMPTY;
+            head = new TableHead();
         } else {
             written = RunProjection.of(loaded.state(), RunProjection.Mode.ALLOW_GAPS);
-            writers = loaded.writers();
+            head = new TableHead(loaded);
             appliedSeq = loaded.state().lastSequence();
-            headSeq = appliedSeq;
-            headEventId = loaded.headEventId();
-            stateKey = loaded.stateKey();
-            stateChunks = loaded.stateChunks();
         }
         this.health = new RunHealth(
                 runId,
@@ -108,7 +83,7 @@ public final class RunWriter {
     }
 
     /** A writer continuing whatever the table holds of the run (one consistent read). */
-    public static RunWriter open(String runId, Shared shared) {
+    public static RunWriter open(String runId, WriterContext shared) {
         return new RunWriter(runId, shared, shared.reader().load(runId));
     }
 
@@ -143,7 +118,7 @@ public final class RunWriter {
             }
             if (seq <= appliedSeq) {
                 // Two trackers append this run through one store: stop both rather than interleave them.
-                return refuse(seq, new SequenceConflictException(runId, seq, seq, headSeq, headEventId));
+                return refuse(seq, new SequenceConflictException(runId, seq, seq, head.seq(), head.eventId()));
             }
             if (seq != appliedSeq + 1) {
                 return CompletableFuture.failedFuture(new IllegalArgumentException("run '" + runId
@@ -162,12 +137,26 @@ public final class RunWriter {
     }
 
     private CompletableFuture<Void> refuse(long seq, RuntimeException why) {
-        if (broken == null) {
-            broken = why;
-            health.refuse(why.getMessage());
+        if (breakWith(why)) {
             LOG.error("{}", why.getMessage());
         }
         return CompletableFuture.failedFuture(why);
+    }
+
+    /** The run takes no more events here, for {@code why}; false if it had stopped taking them already. */
+    private boolean breakWith(RuntimeException why) {
+        if (broken != null) {
+            return false;
+        }
+        broken = why;
+        health.refuse(why.getMessage());
+        return true;
+    }
+
+    /** {@code #first..#last} of {@code stages} (not empty, in sequence order). */
+    private static String range(List<Pending> stages) {
+        return "#" + stages.get(0).event.sequence() + "..#"
+                + stages.get(stages.size() - 1).event.sequence();
     }
 
     private RuntimeException refusedBecause(long seq) {
@@ -202,10 +191,7 @@ public final class RunWriter {
         RuntimeException failure = new IllegalStateException("run '" + runId + "': " + why);
         synchronized (this) {
             dropped = queue.queued();
-            if (broken == null) {
-                broken = failure;
-                health.refuse(failure.getMessage());
-            }
+            breakWith(failure);
             queue.clear();
             updateBacklog();
         }
@@ -246,12 +232,11 @@ public final class RunWriter {
             if (dropped.isEmpty()) {
                 return 0;
             }
-            String range = "#" + dropped.get(0).event.sequence() + "..#"
-                    + dropped.get(dropped.size() - 1).event.sequence();
             StoreHealth h = health.get();
-            failure = new IllegalStateException("run '" + runId + "': events " + range + " were not confirmed by "
-                    + shared.where() + " " + why + (h.problem() == null ? "" : " (" + h.problem() + ")")
-                    + "; the last of them may or may not be committed: build a new tracker to resume from what is");
+            failure = new IllegalStateException(
+                    "run '" + runId + "': events " + range(dropped) + " were not confirmed by "
+                            + shared.where() + " " + why + (h.problem() == null ? "" : " (" + h.problem() + ")")
+                            + "; the last of them may or may not be committed: build a new tracker to resume from what is");
             clearQueue(failure);
         }
         dropped.forEach(p -> p.complete(failure));
@@ -288,21 +273,13 @@ public final class RunWriter {
         long now = System.nanoTime();
         if (due - now <= 0) {
             send();
-        } else if (timer == null || due - timerDueNanos < 0) {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            timerDueNanos = due;
-            try {
-                timer = shared.scheduler().schedule(this::onTimer, due - now, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                send(); // the store is closing: write now rather than wait for a timer that will not run
-            }
+        } else if (!timer.armFor(due, now)) {
+            send(); // the store is closing: write now rather than wait for a timer that will not run
         }
     }
 
     private synchronized void onTimer() {
-        timer = null;
+        timer.fired();
         maybeSend();
     }
 
@@ -315,14 +292,10 @@ public final class RunWriter {
         }
         Flight f;
         try {
-            f = flights.build(batch, bytes, written, writers, headSeq, headEventId);
+            f = flights.build(batch, bytes, written, head.writers(), head.seq(), head.eventId());
         } catch (RuntimeException e) {
             RuntimeException failure = new IllegalStateException(
-                    "run '" + runId + "': events #"
-                            + batch.get(0).event.sequence() + "..#"
-                            + batch.get(batch.size() - 1).event.sequence()
-                            + " cannot be written: " + e.getMessage(),
-                    e);
+                    "run '" + runId + "': events " + range(batch) + " cannot be written: " + e.getMessage(), e);
             LOG.error("{}", failure.getMessage());
             List<Pending> dropped = new ArrayList<>(batch);
             dropped.addAll(queue.queued());
@@ -363,28 +336,13 @@ public final class RunWriter {
     }
 
     private void succeeded(Flight f, ConsumedCapacity capacity) {
-        WriteStats st = shared.stats();
-        st.commits.increment();
-        st.eventsWritten.add(f.batch().size());
-        st.itemsWritten.add(f.items().size() + 1);
-        st.stateChunksWritten.add(f.plan().chunks().size());
-        st.estimatedWriteUnits.add(f.units());
-        if (capacity != null && capacity.capacityUnits() != null) {
-            st.reportedWriteUnits.add(capacity.capacityUnits());
-        }
-        String replaced;
-        int replacedChunks;
+        shared.stats().committed(f, capacity);
+        TableHead.Replaced replaced;
         synchronized (this) {
             if (inFlight != f) {
                 return; // failed meanwhile (the store closed): its stages already ended
             }
-            headSeq = f.lastSeq();
-            headEventId = f.lastEventId();
-            writers = f.writers();
-            replaced = stateKey != null && !stateKey.equals(f.plan().stateKey()) ? stateKey : null;
-            replacedChunks = stateChunks;
-            stateKey = f.plan().stateKey();
-            stateChunks = f.plan().chunks().size();
+            replaced = head.commit(f);
             inFlight = null;
             queue.committed(f.bytes(), f.growth());
             health.committed(f.plan().stateBytes());
@@ -393,7 +351,7 @@ public final class RunWriter {
         }
         f.batch().forEach(p -> p.complete(null));
         if (replaced != null) {
-            committer.deleteChunks(replaced, replacedChunks);
+            committer.deleteChunks(replaced.stateKey(), replaced.chunks());
         }
     }
 
@@ -434,16 +392,10 @@ public final class RunWriter {
     }
 
     private void clearQueue(RuntimeException failure) {
-        if (broken == null) {
-            broken = failure;
-            health.refuse(failure.getMessage());
-        }
+        breakWith(failure);
         inFlight = null;
         queue.clear();
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        timer.cancel();
         updateBacklog();
     }
 }

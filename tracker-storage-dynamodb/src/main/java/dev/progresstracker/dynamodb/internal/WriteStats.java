@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.core.metrics.CoreMetric;
 import software.amazon.awssdk.metrics.MetricCollection;
 import software.amazon.awssdk.metrics.MetricPublisher;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 
 /**
  * Counters of one store's writes; thread-safe. Also the {@link MetricPublisher} every request of the
@@ -37,6 +38,18 @@ public final class WriteStats implements MetricPublisher {
 
     public void countFailedOnClose(int events) {
         failedOnClose.add(events);
+    }
+
+    /** {@code f} was committed; {@code capacity} is what DynamoDB reported for it, or null. */
+    void committed(Flight f, ConsumedCapacity capacity) {
+        commits.increment();
+        eventsWritten.add(f.batch().size());
+        itemsWritten.add(f.items().size() + 1);
+        stateChunksWritten.add(f.plan().chunks().size());
+        estimatedWriteUnits.add(f.units());
+        if (capacity != null && capacity.capacityUnits() != null) {
+            reportedWriteUnits.add(capacity.capacityUnits());
+        }
     }
 
     private volatile String lastAttemptError;

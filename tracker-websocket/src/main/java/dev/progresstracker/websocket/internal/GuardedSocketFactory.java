@@ -170,7 +170,7 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
 
     /**
      * Passes everything through, with three exceptions. Until the request head is complete it is held
-     * back, and the bearer token in it is taken out and masked ({@link RequestHeadRedactor}), so the
+     * back, and the bearer token in it is taken out and masked ({@link RequestHeadReader}), so the
      * library never holds (or logs) it. After {@link #reject} only the rejection is written. And on a
      * plain socket, writing the head of the connection's output queue writes the buffers queued behind
      * it too, in one gathering write: Java-WebSocket writes its queue one buffer per call, which would
@@ -178,11 +178,6 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
      * ({@link #writeDirectly}).
      */
     static final class GuardedChannel implements WrappedByteChannel {
-        /** A longer request head is passed on unread; the library refuses it. */
-        private static final int MAX_HEAD = 16 * 1024;
-
-        private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
-
         /** Buffers gathered into one write; the kernel takes at most IOV_MAX (1024) anyway. */
         private static final int MAX_GATHER = 256;
 
@@ -197,10 +192,7 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
         /** The rest of a {@link #writeDirectly direct write} the socket did not take yet. */
         private volatile ByteBuffer unwritten;
 
-        private byte[] head = new byte[1024];
-        private int headLength;
-        private ByteBuffer released;
-        private volatile String presentedToken;
+        private final RequestHeadReader head = new RequestHeadReader();
 
         GuardedChannel(ByteChannel delegate, SocketChannel socket, BlockingQueue<ByteBuffer> outQueue) {
             this.delegate = delegate;
@@ -211,7 +203,7 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
 
         /** The token the client presented in its request head, or null. */
         String presentedToken() {
-            return presentedToken;
+            return head.presentedToken();
         }
 
         synchronized void reject(byte[] response) {
@@ -220,73 +212,20 @@ final class GuardedSocketFactory implements WebSocketServerFactory {
 
         @Override
         public int read(ByteBuffer dst) throws IOException {
-            return head == null && released == null ? delegate.read(dst) : readHead(dst, false);
+            return head.holding() ? head.read(delegate, dst, false) : delegate.read(dst);
         }
 
         @Override
         public int readMore(ByteBuffer dst) throws IOException {
-            if (head != null || released != null) {
-                return readHead(dst, true);
+            if (head.holding()) {
+                return head.read(delegate, dst, true);
             }
             return delegate instanceof WrappedByteChannel w ? w.readMore(dst) : 0;
         }
 
         @Override
         public boolean isNeedRead() {
-            return released != null || (delegate instanceof WrappedByteChannel w && w.isNeedRead());
-        }
-
-        private int readHead(ByteBuffer dst, boolean more) throws IOException {
-            if (released == null) {
-                ByteBuffer tmp = ByteBuffer.allocate(4096);
-                int n = more && delegate instanceof WrappedByteChannel w ? w.readMore(tmp) : delegate.read(tmp);
-                if (n < 0) {
-                    return headLength == 0 ? -1 : release(dst, headLength);
-                }
-                if (headLength + n > head.length) {
-                    head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + n));
-                }
-                System.arraycopy(tmp.array(), 0, head, headLength, n);
-                headLength += n;
-                int end = indexOf(head, headLength, END_OF_HEAD);
-                if (end < 0 && headLength < MAX_HEAD) {
-                    return 0; // wait for the rest of the head
-                }
-                presentedToken = RequestHeadRedactor.redact(head, end < 0 ? headLength : end);
-                return release(dst, headLength);
-            }
-            return drain(dst);
-        }
-
-        private int release(ByteBuffer dst, int length) {
-            released = ByteBuffer.wrap(head, 0, length);
-            head = null;
-            return drain(dst);
-        }
-
-        private int drain(ByteBuffer dst) {
-            int n = Math.min(dst.remaining(), released.remaining());
-            ByteBuffer slice = released.slice();
-            slice.limit(n);
-            dst.put(slice);
-            released.position(released.position() + n);
-            if (!released.hasRemaining()) {
-                released = null;
-            }
-            return n;
-        }
-
-        private static int indexOf(byte[] data, int length, byte[] pattern) {
-            outer:
-            for (int i = 0; i <= length - pattern.length; i++) {
-                for (int j = 0; j < pattern.length; j++) {
-                    if (data[i + j] != pattern[j]) {
-                        continue outer;
-                    }
-                }
-                return i;
-            }
-            return -1;
+            return head.released() || (delegate instanceof WrappedByteChannel w && w.isNeedRead());
         }
 
         /**

@@ -22,7 +22,7 @@ public final class Connection {
     }
 
     private final int id;
-    final LightClient.Worker worker;
+    final SelectorWorker worker;
     final SocketChannel channel;
     final Handshake handshake;
     final String firstMessage;
@@ -45,7 +45,7 @@ public final class Connection {
 
     Connection(
             int id,
-            LightClient.Worker worker,
+            SelectorWorker worker,
             SocketChannel channel,
             Handshake handshake,
             String firstMessage,
