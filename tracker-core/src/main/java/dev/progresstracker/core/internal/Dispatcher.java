@@ -170,7 +170,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** Delivery to an ordinary sink. */
-    private static final class SinkDelivery implements SinkChannel.Delivery {
+    private static final class SinkDelivery implements ChannelDelivery {
         private final EventSink sink;
 
         SinkDelivery(EventSink sink) {
@@ -197,7 +197,7 @@ public final class Dispatcher implements AutoCloseable {
      * Delivery to the store: appends, and completes the caller's ack once the store has it. Keeps
      * the acks of appended events the store has not confirmed yet, so that a close can fail them.
      */
-    private static final class StoreDelivery implements SinkChannel.Delivery {
+    private static final class StoreDelivery implements ChannelDelivery {
         private final ProgressStore store;
         private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
         private final ConcurrentLinkedQueue<Unconfirmed> unconfirmed = new ConcurrentLinkedQueue<>();

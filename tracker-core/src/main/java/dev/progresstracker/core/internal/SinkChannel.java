@@ -4,7 +4,6 @@ import dev.progresstracker.core.event.DeliveryPath;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
 import dev.progresstracker.core.spi.OverflowPolicy;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One sink's bounded queue and the thread that drains it. Producers (trackers, under their own
- * lock) call {@link #offer}; only the worker thread touches the {@link Delivery}.
+ * lock) call {@link #offer}; only the worker thread touches the {@link ChannelDelivery}.
  *
  * <p>Live entries of the queue ({@link SinkQueue}) never exceed the capacity except for lifecycle
  * events, which are never dropped.
@@ -52,27 +51,8 @@ public final class SinkChannel {
      */
     public static final long STORE_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
-    /** What the worker does with each event; called on the worker thread only. */
-    public interface Delivery extends AutoCloseable {
-        void deliver(ProgressEvent event, CompletableFuture<Long> ack) throws Exception;
-
-        void flush(Duration timeout) throws Exception;
-
-        @Override
-        void close() throws IOException;
-
-        /**
-         * Why {@code event}, still queued when the channel gave up draining after {@code timeout},
-         * was never delivered; fails its ack. Called by the closing thread.
-         */
-        default Throwable notDelivered(ProgressEvent event, Duration timeout) {
-            return new IllegalStateException(
-                    "not delivered: the channel closed after " + timeout + " with the event still queued");
-        }
-    }
-
     private final String name;
-    private final Delivery delivery;
+    private final ChannelDelivery delivery;
     private final OverflowPolicy policy;
     private final int capacity;
     private final boolean closeDeliveryOnExit;
@@ -104,7 +84,7 @@ public final class SinkChannel {
 
     /** A channel whose producers signal the worker on every event. */
     public SinkChannel(
-            String name, Delivery delivery, OverflowPolicy policy, int capacity, boolean closeDeliveryOnExit) {
+            String name, ChannelDelivery delivery, OverflowPolicy policy, int capacity, boolean closeDeliveryOnExit) {
         this(name, delivery, policy, capacity, closeDeliveryOnExit, 0);
     }
 
@@ -114,7 +94,7 @@ public final class SinkChannel {
      */
     public SinkChannel(
             String name,
-            Delivery delivery,
+            ChannelDelivery delivery,
             OverflowPolicy policy,
             int capacity,
             boolean closeDeliveryOnExit,
@@ -125,7 +105,7 @@ public final class SinkChannel {
     /** @param stampDelivery whether events are handed over with their {@link dev.progresstracker.core.event.Delivery} on this channel */
     public SinkChannel(
             String name,
-            Delivery delivery,
+            ChannelDelivery delivery,
             OverflowPolicy policy,
             int capacity,
             boolean closeDeliveryOnExit,

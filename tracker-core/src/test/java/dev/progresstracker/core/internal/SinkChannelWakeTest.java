@@ -95,7 +95,7 @@ class SinkChannelWakeTest {
     }
 
     private void channel(long pollNanos) {
-        SinkChannel.Delivery recording = new SinkChannel.Delivery() {
+        ChannelDelivery recording = new ChannelDelivery() {
             @Override
             public void deliver(ProgressEvent event, CompletableFuture<Long> ack) {
                 delivered.add(event.sequence());
