@@ -9,9 +9,9 @@ import java.util.Collection;
  * could not name a resume point: it is streamed from its start). Immutable.
  *
  * <p>Held per connection as 64-bit hashes of the run ids, sorted: 8 bytes a run, at most
- * {@value #MAX_RUNS} runs (32 KiB). A summary listing more runs is not remembered at all: that
+ * {@value #MAX_RUNS} runs (32 KiB). Of a summary listing more runs only the count is kept: that
  * client is treated as one that never asked for a summary (every run without a resume point gets a
- * snapshot). A hash collision makes a run that began after the summary look listed, so it gets a
+ * snapshot). The count sets how many resume points the client may name (see {@code RequestHandler}). A hash collision makes a run that began after the summary look listed, so it gets a
  * snapshot as it would without this rule; the chance is about one in 2<sup>64</sup> / {@value
  * #MAX_RUNS}.
  */
@@ -20,24 +20,31 @@ final class ListedRuns {
     /** The most runs of one summary that are remembered. */
     static final int MAX_RUNS = 4096;
 
-    /** No summary was sent on this connection, or it listed more than {@link #MAX_RUNS} runs. */
-    static final ListedRuns NONE = new ListedRuns(null);
+    /** No summary was sent on this connection. */
+    static final ListedRuns NONE = new ListedRuns(null, 0);
 
-    /** Sorted hashes of the listed run ids; null for {@link #NONE}. */
+    /** Sorted hashes of the listed run ids; null for {@link #NONE} and a summary over {@link #MAX_RUNS}. */
     private final long[] hashes;
 
-    private ListedRuns(long[] hashes) {
+    /** How many runs the summary listed (also when they were too many to remember). */
+    private final int count;
+
+    private ListedRuns(long[] hashes, int count) {
         this.hashes = hashes;
+        this.count = count;
     }
 
-    /** The runs of a summary listing {@code runIds}; {@link #NONE} when they are more than {@link #MAX_RUNS}. */
+    /**
+     * The runs of a summary listing {@code runIds}; when they are more than {@link #MAX_RUNS} only
+     * their {@link #count()} is kept and no run {@linkplain #beganAfter began after} it.
+     */
     static ListedRuns of(Collection<String> runIds) {
         return of(runIds, MAX_RUNS);
     }
 
     static ListedRuns of(Collection<String> runIds, int maxRuns) {
         if (runIds.size() > maxRuns) {
-            return NONE;
+            return new ListedRuns(null, runIds.size());
         }
         long[] h = new long[runIds.size()];
         int i = 0;
@@ -45,7 +52,12 @@ final class ListedRuns {
             h[i++] = hash(id);
         }
         Arrays.sort(h);
-        return new ListedRuns(h);
+        return new ListedRuns(h, h.length);
+    }
+
+    /** How many runs the summary listed; 0 for {@link #NONE}. */
+    int count() {
+        return count;
     }
 
     /**

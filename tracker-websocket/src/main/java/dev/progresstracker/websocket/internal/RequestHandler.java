@@ -31,6 +31,9 @@ public final class RequestHandler {
             .build());
     private static final String ALL = "*";
 
+    /** Resume points a client may name beyond its subscriptions (runs it follows through {@code "*"}). */
+    private static final int EXTRA_RESUME_POINTS = 1024;
+
     private final Broker broker;
     private final WebSocketConfig config;
     private final ServerMetrics metrics;
@@ -111,8 +114,13 @@ public final class RequestHandler {
             if (!many.isObject()) {
                 throw new BadRequest("BAD_REQUEST", "'sinceSequences' must be an object {runId: sequence}");
             }
-            if (many.size() > config.maxSubscriptionsPerClient() + 1024) {
-                throw new BadRequest("BAD_REQUEST", "'sinceSequences' has too many entries: " + many.size());
+            int limit = maxResumePoints(s);
+            if (many.size() > limit) {
+                throw new BadRequest(
+                        "BAD_REQUEST",
+                        "'sinceSequences' has " + many.size() + " entries; the limit is " + limit
+                                + " on this connection (one per run its latest summary listed, at least "
+                                + "maxSubscriptionsPerClient + " + EXTRA_RESUME_POINTS + ")");
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = many.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -145,6 +153,18 @@ public final class RequestHandler {
         if (all) {
             broker.subscribeAll(s, since);
         }
+    }
+
+    /**
+     * How many resume points one {@code subscribe} may name: one per run of the client's latest
+     * summary (it may resume every run it was told of), at least {@code maxSubscriptionsPerClient +}
+     * {@value #EXTRA_RESUME_POINTS}. What a request names is held only while it is handled, and
+     * {@code maxFrameBytes} bounds it.
+     */
+    private int maxResumePoints(ClientSession s) {
+        return Math.max(
+                config.maxSubscriptionsPerClient() + EXTRA_RESUME_POINTS,
+                s.listedRuns().count());
     }
 
     private void unsubscribe(ClientSession s, JsonNode msg) {

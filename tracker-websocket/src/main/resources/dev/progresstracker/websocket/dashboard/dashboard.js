@@ -1,14 +1,17 @@
 // Progress tracker dashboard: plain JS modules, no build step; uPlot (from its WebJar) for charts.
 // Learns the WebSocket address from /config.json. On connect it asks for the run list, then
-// subscribes to every run from sequence 0 (so the page is rebuilt from the run's history, not only
-// from what it saw live) or, after a drop, from the last sequence it has of each run. A run that
-// begins between the summary and the subscription is not listed: the server streams it from its
-// first event all the same (its protocol rule), so every run's history starts at sequence 1 unless
-// a snapshot says the early events are gone.
+// subscribes to every run. It asks for the history of the runs that matter: every run in progress
+// and the RECENT_FINISHED_WITH_HISTORY newest finished ones, from sequence 0 (so the page is rebuilt
+// from the run's history, not only from what it saw live) or, after a drop, from the last sequence
+// it has. Every other finished run comes as a snapshot, its final state: a store that kept weeks of
+// runs would otherwise send thousands of histories (more than the server's send buffer holds) and
+// resume points (more than it accepts). A run that begins between the summary and the subscription
+// is not listed: the server streams it from its first event all the same (its protocol rule), so a
+// run's history starts at sequence 1 unless a snapshot says the early events are gone.
 // The URL fragment holds the page's options: #run=<id>&task=<id>&token=<t>&stale=<seconds>.
-import { runs, run, applySnapshot, applyEvent } from './model.js';
+import { runs, run, applySnapshot, applyEvent, isFinal } from './model.js';
 import { el, fmtPct } from './dom.js';
-import { renderRunList, shownStatus } from './runlist.js';
+import { renderRunList, shownStatus, orderedRuns } from './runlist.js';
 import { renderSummary } from './summary.js';
 import { renderAlerts } from './alerts.js';
 import { renderCharts, charts } from './charts.js';
@@ -100,11 +103,24 @@ function retry() {
   retryMs = Math.min(retryMs * 2, 5000);
 }
 
-/** Every run the server lists, from the page's last sequence of it, or from 0 to get its history. */
-function subscribeAll(listed) {
+// Finished runs whose history the page asks for; the rest come as snapshots.
+const RECENT_FINISHED_WITH_HISTORY = 10;
+// At most this many resume points: the server accepts one per listed run and at least 1,025.
+const MAX_RESUME_POINTS = 1024;
+
+/**
+ * Every run, present and future; a resume point (the page's last sequence, 0 for a run it has no
+ * events of) for each run in progress and the newest finished ones, in that order.
+ */
+function subscribeAll() {
   const since = {};
-  for (const info of listed) since[info.runId] = 0;
-  for (const [id, r] of runs) since[id] = r.lastSeq;
+  let finished = 0;
+  for (const r of orderedRuns(runs)) {
+    if (Object.keys(since).length >= MAX_RESUME_POINTS) break;
+    if (isFinal(r.info.status) && finished++ >= RECENT_FINISHED_WITH_HISTORY) break;
+    since[r.runId] = r.lastSeq;
+  }
+  debug.resumePoints = Object.keys(since).length;
   ws.send(JSON.stringify({ type: 'subscribe', runId: '*', sinceSequences: since }));
 }
 
@@ -115,7 +131,7 @@ function handle(msg) {
       break;
     case 'summary':
       for (const info of msg.runs) if (!runs.has(info.runId)) Object.assign(run(info.runId).info, info, { lastSequence: 0 });
-      subscribeAll(msg.runs);
+      subscribeAll();
       break;
     case 'snapshot':
       debug.snapshots++;
@@ -150,7 +166,7 @@ function render() {
   const now = Date.now();
   // The run in the URL once it exists (it may start after the page loaded), else the one chosen, else the first.
   if (route.run && runs.has(route.run)) selected = route.run;
-  else if (!selected || !runs.has(selected)) selected = runs.size ? runs.keys().next().value : null;
+  else if (!selected || !runs.has(selected)) selected = runs.size ? orderedRuns(runs)[0].runId : null;
   renderRunList(document.getElementById('runs'), runs, selected, (id) => select(id, null), now, route.stale);
   const view = document.getElementById('run-view');
   const r = runs.get(selected);
