@@ -369,8 +369,12 @@ public final class SinkChannel {
             } else {
                 while (sleeping) {
                     LockSupport.park(this);
+                    // Only close interrupts the worker, after setting closing; a flag left set would
+                    // make every park return at once.
+                    Thread.interrupted();
                 }
             }
+            Thread.interrupted();
         }
     }
 

@@ -83,6 +83,41 @@ class SinkChannelWakeTest {
         channel = null;
     }
 
+    @Test
+    void aWorkerLeftInterruptedByItsDeliveryStillSleeps() {
+        channel = new SinkChannel(
+                "interrupted",
+                new ChannelDelivery() {
+                    @Override
+                    public void deliver(ProgressEvent event, CompletableFuture<Long> ack) throws Exception {
+                        delivered.add(event.sequence());
+                        throw new InterruptedException("a sink that says it was interrupted");
+                    }
+
+                    @Override
+                    public void flush(Duration timeout) {}
+
+                    @Override
+                    public void close() {}
+                },
+                OverflowPolicy.BLOCK,
+                1000,
+                true,
+                0,
+                false);
+        channel.offer(event(1), null);
+        await().atMost(LIMIT).until(() -> delivered.size() == 1);
+        Thread worker = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("tracker-sink-interrupted"))
+                .findFirst()
+                .orElseThrow();
+        // The delivery left the interrupt flag set: a park that returns at once would spin (RUNNABLE).
+        await().atMost(LIMIT).until(() -> worker.getState() == Thread.State.WAITING);
+        await().during(Duration.ofMillis(200)).atMost(LIMIT).until(() -> worker.getState() == Thread.State.WAITING);
+        channel.offer(event(2), null);
+        await().atMost(LIMIT).until(() -> delivered.size() == 2);
+    }
+
     /**
      * A ten-minute-poll channel whose worker polls: events 1 and 2 went through it less than two
      * intervals apart, so from now on it parks for ten minutes and producers do not wake it.
