@@ -74,7 +74,17 @@ final class Subscriptions {
         for (RunInfo info : store.listRuns()) {
             known.add(info.runId());
         }
+        // Runs with a resume point first: an event of a run not followed yet reaches a "*" client as a
+        // snapshot (Broker#publish), so the runs whose history it asked for are not left waiting
+        // behind thousands of snapshots.
+        Set<String> ordered = new LinkedHashSet<>();
         for (String runId : known) {
+            if (since.containsKey(runId)) {
+                ordered.add(runId);
+            }
+        }
+        ordered.addAll(known);
+        for (String runId : ordered) {
             follow(s, runId, since.get(runId), false);
             if (reportOverflow(s)) {
                 return;
