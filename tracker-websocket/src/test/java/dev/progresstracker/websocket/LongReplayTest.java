@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class LongReplayTest {
 
     private static final String RUN = "long";
-    /** Each event carries its task: with a 400-character name, ≈ 600 bytes an event. */
+    /** Each event carries its task: with a 400-character name, ≈ 1.1 KB an event. */
     private static final String NAME = "n".repeat(400);
 
     private static final int TASKS = 1_700;

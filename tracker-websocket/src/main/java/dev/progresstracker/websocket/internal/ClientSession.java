@@ -70,10 +70,7 @@ public final class ClientSession {
     private final Map<String, Cursor> cursors = new HashMap<>();
     private final java.util.Set<String> explicitRuns = new java.util.HashSet<>();
     private boolean all;
-    /** Runs whose history is being queued, a part at a time ({@link #replay}); the first goes first. */
-    private final ArrayDeque<String> replaying = new ArrayDeque<>();
-    /** {@link #replaying} is not empty. Written under the lock; volatile for the send thread. */
-    private volatile boolean replayPending;
+    private final PacedReplays replays = new PacedReplays();
 
     private ListedRuns listed = ListedRuns.NONE;
     /**
@@ -321,36 +318,14 @@ public final class ClientSession {
             return;
         }
         c.replay = history;
-        replaying.addLast(runId);
-        replayPending = true;
+        replays.start(runId);
         refill();
     }
 
-    /** Queues paced history (then the live events held behind it) while the buffer has room for it. */
     private void refill() {
-        while (!replaying.isEmpty() && !closed && buffer.belowLowWater()) {
-            String runId = replaying.peekFirst();
-            Cursor c = cursors.get(runId);
-            if (c == null || c.replay == null) {
-                replaying.pollFirst(); // unsubscribed, or an entry of an earlier subscription
-                continue;
-            }
-            Outbound next = c.next != null ? c.next : c.replay.hasNext() ? c.replay.next() : c.held.pollFirst();
-            c.next = null;
-            if (next == null) {
-                // History and the events held behind it are queued: the run's events go straight on.
-                c.replay = null;
-                c.held = null;
-                replaying.pollFirst();
-            } else if (!buffer.fits(next)) {
-                c.next = next; // paced history never overflows the buffer: it waits for room
-                break;
-            } else if (next.sequence() > c.lastSent) {
-                buffer.add(next);
-                c.lastSent = next.sequence();
-            }
+        if (!closed) {
+            replays.refill(cursors, buffer);
         }
-        replayPending = !replaying.isEmpty() && !closed;
     }
 
     /** The client holds {@code runId} up to {@code sequence} (its resume point): the next event follows it. */
@@ -407,7 +382,7 @@ public final class ClientSession {
 
     /** Whether anything waits for the socket: queued, or history still to be queued. Read without the lock. */
     boolean hasQueued() {
-        return buffer.hasQueued() || replayPending;
+        return buffer.hasQueued() || replays.pending();
     }
 
     synchronized long queuedBytes() {
@@ -426,8 +401,7 @@ public final class ClientSession {
     synchronized void closeQuietly() {
         closed = true;
         buffer.clear();
-        replaying.clear();
-        replayPending = false;
+        replays.clear();
         for (Cursor c : cursors.values()) {
             c.held = null;
             c.replay = null;
