@@ -284,7 +284,7 @@ class DashboardPanelsBrowserIT {
     }
 
     /** Events after which the run's percent or ETA differs from the one before: the chart's points. */
-    private static long progressChanges(List<ProgressEvent> events) {
+    static long progressChanges(List<ProgressEvent> events) {
         long points = 0;
         Object last = null;
         for (ProgressEvent e : events) {

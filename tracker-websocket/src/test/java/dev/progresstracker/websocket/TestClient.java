@@ -19,7 +19,7 @@ import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 
 /** A real Java-WebSocket client that records every message it receives, parsed. */
-final class TestClient extends WebSocketClient {
+class TestClient extends WebSocketClient {
 
     final List<JsonNode> messages = new CopyOnWriteArrayList<>();
     final CountDownLatch closed = new CountDownLatch(1);

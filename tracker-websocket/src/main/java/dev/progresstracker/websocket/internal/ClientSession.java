@@ -2,6 +2,7 @@ package dev.progresstracker.websocket.internal;
 
 import dev.progresstracker.core.event.EventType;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -37,12 +38,17 @@ public final class ClientSession {
     }
 
     /**
-     * Per-run progress of this client: the last sequence queued; while resuming, events held back.
-     * While {@code live}, the run's {@link RunChannel.LiveReader} tracks what was sent instead.
+     * Per-run progress of this client: the last sequence queued; while resuming, live events held
+     * back, and once the history is known, what of it is still to be queued ({@link #replay}). While
+     * {@code live}, the run's {@link RunChannel.LiveReader} tracks what was sent instead.
      */
     static final class Cursor {
         long lastSent;
-        List<Outbound> held;
+        ArrayDeque<Outbound> held;
+        Iterator<Outbound> replay;
+        /** Taken from {@link #replay} or {@link #held} but not queued yet: it did not fit. */
+        Outbound next;
+
         boolean live;
 
         Cursor(long lastSent) {
@@ -64,6 +70,8 @@ public final class ClientSession {
     private final Map<String, Cursor> cursors = new HashMap<>();
     private final java.util.Set<String> explicitRuns = new java.util.HashSet<>();
     private boolean all;
+    private final PacedReplays replays = new PacedReplays();
+
     private ListedRuns listed = ListedRuns.NONE;
     /**
      * Some run followed by name is not read live (yet). Written under the lock; volatile so that
@@ -176,6 +184,7 @@ public final class ClientSession {
      */
     private void dropQueued(String runId) {
         buffer.dropRun(runId);
+        refill();
     }
 
     synchronized List<String> explicitRunIds() {
@@ -291,7 +300,32 @@ public final class ClientSession {
      * empty instead of stacking a second large frame behind the one still being written.
      */
     synchronized int drainTo(Collection<ByteBuffer> out, int max, long maxBytes, boolean oversizeFirst) {
-        return buffer.drainTo(out, max, maxBytes, oversizeFirst);
+        int n = buffer.drainTo(out, max, maxBytes, oversizeFirst);
+        refill();
+        return n;
+    }
+
+    /**
+     * Sends {@code history} of {@code runId} (its events after the resume point, in order), paced:
+     * a part is queued whenever the buffer is below half its limits, so history the client asked for
+     * never fills its buffer (it is not the client being slow) and what waits for it stays about
+     * half a buffer. Live events of the run stay held until the history is queued, then follow it,
+     * also paced. No-op unless {@link #holdLive} holds the run's events (closed, unsubscribed).
+     */
+    synchronized void replay(String runId, Iterator<Outbound> history) {
+        Cursor c = cursors.get(runId);
+        if (c == null || c.held == null || closed) {
+            return;
+        }
+        c.replay = history;
+        replays.start(runId);
+        refill();
+    }
+
+    private void refill() {
+        if (!closed) {
+            replays.refill(cursors, buffer);
+        }
     }
 
     /** The client holds {@code runId} up to {@code sequence} (its resume point): the next event follows it. */
@@ -311,17 +345,17 @@ public final class ClientSession {
     synchronized void holdLive(String runId) {
         Cursor c = cursors.get(runId);
         if (c != null && !closed) {
-            c.held = new ArrayList<>();
+            c.held = new ArrayDeque<>();
         }
     }
 
     /** Ends {@link #holdLive}: the events held, in order; null if nothing was held (closed, unsubscribed). */
-    synchronized List<Outbound> stopHolding(String runId) {
+    synchronized Collection<Outbound> stopHolding(String runId) {
         Cursor c = cursors.get(runId);
         if (c == null || c.held == null || closed) {
             return null;
         }
-        List<Outbound> held = c.held;
+        Collection<Outbound> held = c.held;
         c.held = null;
         return held;
     }
@@ -346,8 +380,9 @@ public final class ClientSession {
         return n;
     }
 
+    /** Whether anything waits for the socket: queued, or history still to be queued. Read without the lock. */
     boolean hasQueued() {
-        return buffer.hasQueued();
+        return buffer.hasQueued() || replays.pending();
     }
 
     synchronized long queuedBytes() {
@@ -366,8 +401,11 @@ public final class ClientSession {
     synchronized void closeQuietly() {
         closed = true;
         buffer.clear();
+        replays.clear();
         for (Cursor c : cursors.values()) {
             c.held = null;
+            c.replay = null;
+            c.next = null;
         }
     }
 

@@ -96,6 +96,22 @@ final class SendBuffer {
         return null;
     }
 
+    /**
+     * Whether history a client asked for may be added now: the limited part of the buffer is below
+     * half its limits. Paced history thus never fills the buffer by itself, and the other half stays
+     * for live events and replies.
+     */
+    boolean belowLowWater() {
+        return liveMessages - snapshotMessages < maxMessages / 2 && queuedBytes - snapshotBytes < maxBytes / 2;
+    }
+
+    /** Whether {@code msg} can be added without overflowing (always, when nothing limited waits). */
+    boolean fits(Outbound msg) {
+        int limitedMessages = liveMessages - snapshotMessages;
+        return limitedMessages == 0
+                || (limitedMessages < maxMessages && queuedBytes - snapshotBytes + msg.size() <= maxBytes);
+    }
+
     /** Drops what is still queued of {@code runId}. */
     void dropRun(String runId) {
         for (Slot s : queue) {

@@ -5,6 +5,7 @@ import dev.progresstracker.core.state.RunInfo;
 import dev.progresstracker.core.state.RunState;
 import dev.progresstracker.websocket.WebSocketConfig;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The rules of subscribe, unsubscribe and resume (on decoder threads): a snapshot, or exactly the
@@ -72,7 +74,17 @@ final class Subscriptions {
         for (RunInfo info : store.listRuns()) {
             known.add(info.runId());
         }
+        // Runs with a resume point first: an event of a run not followed yet reaches a "*" client as a
+        // snapshot (Broker#publish), so the runs whose history it asked for are not left waiting
+        // behind thousands of snapshots.
+        Set<String> ordered = new LinkedHashSet<>();
         for (String runId : known) {
+            if (since.containsKey(runId)) {
+                ordered.add(runId);
+            }
+        }
+        ordered.addAll(known);
+        for (String runId : ordered) {
             follow(s, runId, since.get(runId), false);
             if (reportOverflow(s)) {
                 return;
@@ -143,21 +155,18 @@ final class Subscriptions {
             }
             synchronized (s) {
                 s.startAfter(runId, since);
+                c.lastSent = since; // the history queued after it moves this on
                 if (since >= last) {
-                    c.lastSent = since;
                     return;
                 }
             }
             List<Outbound> recent = ch.recentAfter(since);
+            s.holdLive(runId);
             if (recent != null) {
-                synchronized (s) {
-                    recent.forEach(s::send);
-                    c.lastSent = last;
-                }
+                s.replay(runId, recent.iterator());
                 pump.schedule(s);
                 return;
             }
-            s.holdLive(runId);
             target = last;
         }
         // Store reads happen without the run's lock: live events meanwhile are held for this client.
@@ -165,8 +174,7 @@ final class Subscriptions {
         synchronized (ch) {
             synchronized (s) {
                 ClientSession.Cursor c = s.cursor(runId);
-                List<Outbound> held = s.stopHolding(runId);
-                if (c == null || held == null) {
+                if (c == null || c.held == null || s.isClosed()) {
                     return;
                 }
                 List<ProgressEvent> replay = fromStore.orElse(null);
@@ -174,25 +182,15 @@ final class Subscriptions {
                 // The store writes behind the live stream: what it does not hold yet, the ring may.
                 List<Outbound> bridge = reached >= 0 && reached < target ? ch.recentAfter(reached) : List.of();
                 if (reached < 0 || bridge == null) {
+                    s.stopHolding(runId); // the snapshot is the run's state now: it has the held events
                     sendSnapshot(s, ch, c);
                     return;
                 }
-                for (ProgressEvent e : replay) {
-                    s.send(Messages.event(e));
-                    c.lastSent = e.sequence();
-                }
-                for (Outbound o : bridge) {
-                    if (o.sequence() > c.lastSent) {
-                        s.send(o);
-                        c.lastSent = o.sequence();
-                    }
-                }
-                for (Outbound o : held) {
-                    if (o.sequence() > c.lastSent) {
-                        s.send(o);
-                        c.lastSent = o.sequence();
-                    }
-                }
+                // Encoded as the client's buffer takes them, not all at once; then the bridge, then
+                // the events held meanwhile (ClientSession#replay skips what it already queued).
+                Iterator<Outbound> history = Stream.concat(replay.stream().map(Messages::event), bridge.stream())
+                        .iterator();
+                s.replay(runId, history);
             }
         }
         pump.schedule(s);
