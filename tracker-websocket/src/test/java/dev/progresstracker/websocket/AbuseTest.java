@@ -98,13 +98,10 @@ class AbuseTest {
             assertThat(c.awaitClose(Duration.ofSeconds(20)))
                     .as("closed after " + size + " bytes")
                     .isTrue();
-            if (size < 1024 * 1024) {
-                assertThat(c.closeCode).isEqualTo(CloseFrame.TOOBIG);
-            } else {
-                // The server decides on the frame header and closes at once; a client still writing the
-                // other megabytes may then see the kernel's reset (1006) before the close frame.
-                assertThat(c.closeCode).isIn(CloseFrame.TOOBIG, CloseFrame.ABNORMAL_CLOSE);
-            }
+            // The server decides on the frame header and closes at once; a client still writing the rest
+            // of the frame may then see the kernel's reset (1006) before the close frame (seen at 64 KiB
+            // too). What the server did is counted below, strictly.
+            assertThat(c.closeCode).isIn(CloseFrame.TOOBIG, CloseFrame.ABNORMAL_CLOSE);
             int expected = ++closes;
             await().atMost(Duration.ofSeconds(10))
                     .untilAsserted(
