@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.java_websocket.WebSocket;
@@ -70,6 +72,12 @@ public final class ClientSession {
     private final Map<String, Cursor> cursors = new HashMap<>();
     private final java.util.Set<String> explicitRuns = new java.util.HashSet<>();
     private boolean all;
+    /**
+     * While a {@code "*"} subscribe is being set up: the runs whose live events met this client before
+     * it followed them (followed when the set-up ends); null otherwise.
+     */
+    private Set<String> metWhileSubscribing;
+
     private final PacedReplays replays = new PacedReplays();
 
     private ListedRuns listed = ListedRuns.NONE;
@@ -124,6 +132,23 @@ public final class ClientSession {
                 }
             }
         }
+    }
+
+    /**
+     * Starts following every run, holding back what the live path would do for a run not followed
+     * yet: the subscribe about to follow each known run (with its resume point) decides, and
+     * {@link #endSubscribeAll} names the runs met meanwhile that it did not know.
+     */
+    synchronized void beginSubscribeAll() {
+        all = true;
+        metWhileSubscribing = new LinkedHashSet<>();
+    }
+
+    /** Ends {@link #beginSubscribeAll}: the runs met live meanwhile (some may be followed by now). */
+    synchronized Set<String> endSubscribeAll() {
+        Set<String> met = metWhileSubscribing;
+        metWhileSubscribing = null;
+        return met == null ? Set.of() : met;
     }
 
     /** The runs of the latest {@code summary} sent to this client; {@link ListedRuns#NONE} before one. */
@@ -231,6 +256,11 @@ public final class ClientSession {
             if (event.sequence() == 1) {
                 c = new Cursor(0);
                 cursors.put(runId, c);
+            } else if (metWhileSubscribing != null) {
+                // The subscribe being set up follows this run after this event, with the event in its
+                // snapshot or history: a snapshot now would pre-empt the history the client asked for.
+                metWhileSubscribing.add(runId);
+                return Offer.SKIPPED;
             } else {
                 Outbound snap = snapshot.get();
                 cursors.put(runId, new Cursor(snap.sequence()));

@@ -61,35 +61,49 @@ final class Subscriptions {
 
     /** Subscribes {@code s} to every run, present and future; {@code since} gives resume points of known runs. */
     void subscribeAll(ClientSession s, Map<String, Long> since) {
-        s.subscribeAll(true);
+        s.beginSubscribeAll();
         followAll.add(s);
-        Set<String> known = new LinkedHashSet<>();
-        for (RunChannel ch : runs.values()) {
-            synchronized (ch) {
-                if (ch.hasProjection()) {
-                    known.add(ch.runId);
+        try {
+            Set<String> known = new LinkedHashSet<>();
+            for (RunChannel ch : runs.values()) {
+                synchronized (ch) {
+                    if (ch.hasProjection()) {
+                        known.add(ch.runId);
+                    }
                 }
             }
-        }
-        for (RunInfo info : store.listRuns()) {
-            known.add(info.runId());
-        }
-        // Runs with a resume point first: an event of a run not followed yet reaches a "*" client as a
-        // snapshot (Broker#publish), so the runs whose history it asked for are not left waiting
-        // behind thousands of snapshots.
-        Set<String> ordered = new LinkedHashSet<>();
-        for (String runId : known) {
-            if (since.containsKey(runId)) {
-                ordered.add(runId);
+            for (RunInfo info : store.listRuns()) {
+                known.add(info.runId());
             }
-        }
-        ordered.addAll(known);
-        for (String runId : ordered) {
-            follow(s, runId, since.get(runId), false);
-            if (reportOverflow(s)) {
+            // Runs with a resume point first, so that they are not left waiting behind thousands of snapshots.
+            Set<String> ordered = new LinkedHashSet<>();
+            for (String runId : known) {
+                if (since.containsKey(runId)) {
+                    ordered.add(runId);
+                }
+            }
+            ordered.addAll(known);
+            if (!followEach(s, ordered, since)) {
                 return;
             }
+        } finally {
+            // Runs that began while the known ones were followed (already followed ones are skipped).
+            Set<String> met = s.endSubscribeAll();
+            if (s.overflowReason() == null) {
+                followEach(s, met, since);
+            }
         }
+    }
+
+    /** Follows each run through {@code "*"}; false once the client overflowed (then reported). */
+    private boolean followEach(ClientSession s, Collection<String> runIds, Map<String, Long> since) {
+        for (String runId : runIds) {
+            follow(s, runId, since.get(runId), false);
+            if (reportOverflow(s)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean reportOverflow(ClientSession s) {
