@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
-import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.state.RunInfo;
@@ -28,16 +27,14 @@ import org.junit.jupiter.api.Test;
  */
 class EventDuringStarSubscribeTest {
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
     private final InMemoryProgressStore memory = new InMemoryProgressStore();
     private volatile Runnable duringListing = () -> {};
-    private WebSocketProgressServer server;
-    private TrackerFactory factory;
+    private RunsOnServer on;
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
+        if (on != null) {
+            on.closeAll();
         }
     }
 
@@ -88,35 +85,15 @@ class EventDuringStarSubscribeTest {
     }
 
     private void start() {
-        ProgressStore store = new ListingHookStore();
-        server = WebSocketProgressServer.builder()
-                .config(WebSocketConfig.builder().port(0).build())
-                .store(store)
-                .start();
-        toClose.add(server);
-        factory = TrackerFactory.builder().store(store).sink(server).build();
-        toClose.add(factory);
+        on = new RunsOnServer(WebSocketConfig.builder(), new ListingHookStore());
     }
 
     private TestClient client() throws InterruptedException {
-        TestClient c = TestClient.open(server.uri());
-        toClose.add(c::closeBlocking);
-        return c;
+        return on.client();
     }
 
-    /** A run with {@code tasks} tasks added, started and completed: {@code 1 + 3 * tasks} events, published. */
     private ProgressTracker run(String runId, int tasks) {
-        ProgressTracker t = factory.tracker(runId);
-        toClose.add(t);
-        t.startUpgrade("prep");
-        for (int i = 0; i < tasks; i++) {
-            String id = "t" + i;
-            t.addTask(id, "Task " + id, TaskType.UPGRADE_STEP, null);
-            t.startTask(id);
-            t.completeTask(id);
-        }
-        assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
-        return t;
+        return on.run(runId, tasks);
     }
 
     /** Three more events of {@code t}'s run (task added, started, completed), published. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
-import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.spi.ProgressStore;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import dev.progresstracker.test.DeliveredStreamCheck;
@@ -23,25 +22,17 @@ import org.junit.jupiter.api.Test;
  */
 class RunBegunAfterSummaryTest {
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private WebSocketProgressServer server;
-    private TrackerFactory factory;
+    private RunsOnServer on;
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
+        if (on != null) {
+            on.closeAll();
         }
     }
 
     private void start(WebSocketConfig.Builder config, ProgressStore store) {
-        server = WebSocketProgressServer.builder()
-                .config(config.port(0).build())
-                .store(store)
-                .start();
-        toClose.add(server);
-        factory = TrackerFactory.builder().store(store).sink(server).build();
-        toClose.add(factory);
+        on = new RunsOnServer(config, store);
     }
 
     private void start() {
@@ -49,24 +40,11 @@ class RunBegunAfterSummaryTest {
     }
 
     private TestClient client() throws InterruptedException {
-        TestClient c = TestClient.open(server.uri());
-        toClose.add(c::closeBlocking);
-        return c;
+        return on.client();
     }
 
-    /** A run with {@code tasks} tasks added, started and completed: {@code 1 + 3 * tasks} events, all published. */
     private ProgressTracker run(String runId, int tasks) {
-        ProgressTracker t = factory.tracker(runId);
-        toClose.add(t);
-        t.startUpgrade("prep");
-        for (int i = 0; i < tasks; i++) {
-            String id = "t" + i;
-            t.addTask(id, "Task " + id, TaskType.UPGRADE_STEP, null);
-            t.startTask(id);
-            t.completeTask(id);
-        }
-        assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
-        return t;
+        return on.run(runId, tasks);
     }
 
     private static List<String> listed(TestClient c) {

@@ -83,11 +83,10 @@ final class Subscriptions {
                 }
             }
             ordered.addAll(known);
-            if (!followEach(s, ordered, since)) {
-                return;
-            }
+            followEach(s, ordered, since);
         } finally {
-            // Runs that began while the known ones were followed (already followed ones are skipped).
+            // Runs met live while the known ones were followed: those it did not know (the others are
+            // followed by now and skipped).
             Set<String> met = s.endSubscribeAll();
             if (s.overflowReason() == null) {
                 followEach(s, met, since);
@@ -95,15 +94,14 @@ final class Subscriptions {
         }
     }
 
-    /** Follows each run through {@code "*"}; false once the client overflowed (then reported). */
-    private boolean followEach(ClientSession s, Collection<String> runIds, Map<String, Long> since) {
+    /** Follows each run through {@code "*"}, stopping once the client overflowed (then reported). */
+    private void followEach(ClientSession s, Collection<String> runIds, Map<String, Long> since) {
         for (String runId : runIds) {
             follow(s, runId, since.get(runId), false);
             if (reportOverflow(s)) {
-                return false;
+                return;
             }
         }
-        return true;
     }
 
     private boolean reportOverflow(ClientSession s) {
