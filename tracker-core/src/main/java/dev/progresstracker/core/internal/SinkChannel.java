@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class SinkChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkChannel.class);
-    private static final int DRAIN_BATCH = 256;
+    static final int DRAIN_BATCH = 256;
     private static final int WORKER_SPINS = 1_000;
     /** Poll interval of sink channels (not the store's, whose acks callers may wait for). */
     public static final long SINK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
