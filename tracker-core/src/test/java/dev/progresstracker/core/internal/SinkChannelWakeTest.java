@@ -71,8 +71,7 @@ class SinkChannelWakeTest {
         for (long s = 3; s <= last; s++) {
             offer(s);
         }
-        await().atMost(LIMIT)
-                .until(() -> channel.depth() < batch && delivered.size() + channel.depth() == last);
+        await().atMost(LIMIT).until(() -> channel.depth() < batch && delivered.size() + channel.depth() == last);
         assertThat(delivered).hasSizeGreaterThan((int) last - batch).isSorted();
     }
 
