@@ -129,15 +129,6 @@ final class BrowserPage implements AutoCloseable {
         waitText(".run-seq .value", String.valueOf(last));
     }
 
-    /** Closes each of {@code resources} that is not null, in the order given (a test's page, tracker, servers). */
-    static void closeAll(AutoCloseable... resources) throws Exception {
-        for (AutoCloseable c : resources) {
-            if (c != null) {
-                c.close();
-            }
-        }
-    }
-
     void reload() throws Exception {
         command("RELOAD");
     }

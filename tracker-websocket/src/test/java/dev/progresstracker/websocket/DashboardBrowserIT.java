@@ -7,11 +7,8 @@ import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
-import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.event.ProgressEvent;
-import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-import dev.progresstracker.test.RecordingSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,22 +30,14 @@ class DashboardBrowserIT {
 
     @Test
     void showsProgressAndRecoversFromAServerRestartWithoutMissingEvents() throws Exception {
-        BrowserPage.requireTools();
-        InMemoryProgressStore store = new InMemoryProgressStore();
-        RecordingSink emitted = new RecordingSink("emitted", OverflowPolicy.BLOCK, 1 << 20);
-        try (WebSocketProgressServer server = WebSocketProgressServer.builder()
-                        .store(store)
-                        .config(WebSocketConfig.builder().port(0).build())
-                        .start();
-                DashboardServer dashboard = DashboardServer.start(server, "127.0.0.1", 0);
-                TrackerFactory factory = TrackerFactory.builder()
-                        .store(store)
-                        .sink(server)
-                        .sink(emitted)
-                        .build();
-                ProgressTracker t =
-                        factory.tracker().runId(RUN).clusterName("prod-eu").build()) {
-            page = BrowserPage.open(dashboard.uri().toString(), "dashboard-browser.log");
+        try (DashboardStack stack = DashboardStack.start(new InMemoryProgressStore());
+                ProgressTracker t = stack.factory
+                        .tracker()
+                        .runId(RUN)
+                        .clusterName("prod-eu")
+                        .build()) {
+            WebSocketProgressServer server = stack.server;
+            page = stack.open("", "dashboard-browser.log");
             waitText("#conn-state", "connected");
             // "connected" shows on open; the page's subscribe may still be on its way to the server.
             await().atMost(Duration.ofSeconds(20))
@@ -109,8 +98,9 @@ class DashboardBrowserIT {
             waitText(".run-status", "COMPLETED");
             waitText(".run-percent .value", "100.0%");
 
-            List<Long> all =
-                    emitted.events(RUN).stream().map(ProgressEvent::sequence).toList();
+            List<Long> all = stack.emitted.events(RUN).stream()
+                    .map(ProgressEvent::sequence)
+                    .toList();
             String seen = eval("window.__dashboard.runs.get('" + RUN + "').seqs");
             assertThat(seen)
                     .as("every event, in order, none twice, across the restart")
@@ -122,10 +112,6 @@ class DashboardBrowserIT {
             Path shot = Path.of("target", "dashboard.png").toAbsolutePath();
             page.screenshot(shot);
             assertThat(Files.size(shot)).isGreaterThan(1000);
-        } finally {
-            if (page != null) {
-                page.close();
-            }
         }
     }
 

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
-import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.json.WireFormat;
-import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-import dev.progresstracker.test.RecordingSink;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -30,29 +27,21 @@ class DashboardLongHistoryBrowserIT {
     private static final int TASKS = 1_000;
 
     private final InMemoryProgressStore store = new InMemoryProgressStore();
-    private final RecordingSink emitted = new RecordingSink("emitted", OverflowPolicy.BLOCK, 1 << 20);
-    private WebSocketProgressServer server;
-    private DashboardServer dashboard;
-    private TrackerFactory factory;
+    private DashboardStack stack;
     private BrowserPage page;
 
     @AfterEach
-    void stop() throws Exception {
-        BrowserPage.closeAll(page, factory, dashboard, server);
+    void stop() {
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     @Test
     void aReloadMidRunShowsEveryPointOfAHistoryLargerThanTheSendBufferAndStaysConnected() throws Exception {
-        BrowserPage.requireTools();
-        server = WebSocketProgressServer.builder()
-                .store(store)
-                .config(WebSocketConfig.builder().port(0).build())
-                .start();
-        dashboard = DashboardServer.start(server, "127.0.0.1", 0);
-        factory =
-                TrackerFactory.builder().store(store).sink(server).sink(emitted).build();
+        stack = DashboardStack.start(store);
         try (ProgressTracker t =
-                factory.tracker().runId(RUN).clusterName("prod-eu").build()) {
+                stack.factory.tracker().runId(RUN).clusterName("prod-eu").build()) {
             t.startUpgrade("nodegroups");
             for (int i = 0; i < TASKS; i++) {
                 t.addTask("t" + i, NAME, TaskType.UPGRADE_STEP, null);
@@ -63,16 +52,16 @@ class DashboardLongHistoryBrowserIT {
                 t.completeTask("t" + i);
             }
             assertThat(t.flush(Duration.ofSeconds(60))).isTrue();
-            long historyBytes = emitted.events(RUN).stream()
+            long historyBytes = stack.emitted.events(RUN).stream()
                     .mapToLong(e -> WireFormat.toJson(e).length())
                     .sum();
             assertThat(historyBytes)
                     .as("history larger than the default send buffer")
                     .isGreaterThan(1L << 20);
 
-            page = BrowserPage.open(dashboard.uri().toString(), "dashboard-long-history-browser.log");
+            page = stack.open("", "dashboard-long-history-browser.log");
             page.waitText("#conn-state", "connected");
-            page.waitCaughtUp(RUN, emitted.events(RUN));
+            page.waitCaughtUp(RUN, stack.emitted.events(RUN));
 
             page.reload(); // mid-run: the page asks for the whole history again
             page.waitText("#conn-state", "connected");
@@ -80,10 +69,10 @@ class DashboardLongHistoryBrowserIT {
             t.completeTask("last");
             t.completeUpgrade();
             assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
-            page.waitCaughtUp(RUN, emitted.events(RUN));
+            page.waitCaughtUp(RUN, stack.emitted.events(RUN));
             page.waitText(".run-status", "COMPLETED");
 
-            List<ProgressEvent> events = emitted.events(RUN);
+            List<ProgressEvent> events = stack.emitted.events(RUN);
             assertThat(page.eval("__dashboard.errors")).as("no protocol error").isEqualTo("[]");
             assertThat(page.eval("__dashboard.connects")).as("never dropped").isEqualTo("1");
             assertThat(page.eval("__dashboard.snapshots")).isEqualTo("0");

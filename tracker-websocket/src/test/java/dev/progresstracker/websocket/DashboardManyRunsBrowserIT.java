@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
-import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.event.ProgressEvent;
-import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-import dev.progresstracker.test.RecordingSink;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -28,30 +25,25 @@ class DashboardManyRunsBrowserIT {
     private static final int FINISHED = 1_200;
 
     private final InMemoryProgressStore store = new InMemoryProgressStore();
-    private final RecordingSink emitted = new RecordingSink("emitted", OverflowPolicy.BLOCK, 1 << 20);
-    private WebSocketProgressServer server;
-    private DashboardServer dashboard;
-    private TrackerFactory factory;
+    private DashboardStack stack;
     private BrowserPage page;
 
     @AfterEach
-    void stop() throws Exception {
-        BrowserPage.closeAll(page, factory, dashboard, server);
+    void stop() {
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     @Test
     void withThousandsOfFinishedRunsThePageShowsTheActiveRunLiveFromItsFirstEvent() throws Exception {
-        BrowserPage.requireTools();
         FinishedRuns.fill(store, FINISHED);
-        server = WebSocketProgressServer.builder()
-                .store(store)
-                .config(WebSocketConfig.builder().port(0).build())
-                .start();
-        dashboard = DashboardServer.start(server, "127.0.0.1", 0);
-        factory =
-                TrackerFactory.builder().store(store).sink(server).sink(emitted).build();
-        try (ProgressTracker t =
-                factory.tracker().runId("active-run").clusterName("prod-eu").build()) {
+        stack = DashboardStack.start(store);
+        try (ProgressTracker t = stack.factory
+                .tracker()
+                .runId("active-run")
+                .clusterName("prod-eu")
+                .build()) {
             t.addTasks(List.of(
                     TaskSpec.of("a", "Step A", TaskType.UPGRADE_STEP),
                     TaskSpec.of("b", "Step B", TaskType.UPGRADE_STEP)));
@@ -60,13 +52,13 @@ class DashboardManyRunsBrowserIT {
             t.updateTaskProgress("a", 40);
             assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
 
-            page = BrowserPage.open(dashboard.uri().toString(), "dashboard-many-runs-browser.log");
+            page = stack.open("", "dashboard-many-runs-browser.log");
             page.waitText("#conn-state", "connected");
             t.completeTask("a");
             t.startTask("b");
             t.updateTaskProgress("b", 50);
             assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
-            page.waitCaughtUp("active-run", emitted.events("active-run"));
+            page.waitCaughtUp("active-run", stack.emitted.events("active-run"));
             assertEveryEventAndTheList(101, FINISHED - 100);
 
             page.reload();
@@ -74,7 +66,7 @@ class DashboardManyRunsBrowserIT {
             t.completeTask("b");
             t.completeUpgrade();
             assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
-            page.waitCaughtUp("active-run", emitted.events("active-run"));
+            page.waitCaughtUp("active-run", stack.emitted.events("active-run"));
             page.waitText(".run-status", "COMPLETED");
             // Finished now: the newest of 1,201 finished runs, still listed first.
             assertEveryEventAndTheList(100, FINISHED + 1 - 100);
@@ -82,7 +74,7 @@ class DashboardManyRunsBrowserIT {
     }
 
     private void assertEveryEventAndTheList(int listed, int notShown) throws Exception {
-        List<ProgressEvent> events = emitted.events("active-run");
+        List<ProgressEvent> events = stack.emitted.events("active-run");
         assertThat(page.eval("__dashboard.errors")).as("no protocol error").isEqualTo("[]");
         assertThat(page.eval("__dashboard.connects")).as("never dropped").isEqualTo("1");
         assertThat(page.eval("__dashboard.resumePoints"))

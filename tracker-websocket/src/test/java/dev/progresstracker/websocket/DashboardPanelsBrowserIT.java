@@ -8,13 +8,10 @@ import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskStatus;
 import dev.progresstracker.core.TaskType;
-import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.event.EventType;
 import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.event.TaskEvent;
-import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-import dev.progresstracker.test.RecordingSink;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,37 +33,29 @@ class DashboardPanelsBrowserIT {
     private static final int[] GREEN = {46, 125, 50};
 
     private final InMemoryProgressStore store = new InMemoryProgressStore();
-    private final RecordingSink emitted = new RecordingSink("emitted", OverflowPolicy.BLOCK, 1 << 20);
-    private WebSocketProgressServer server;
-    private DashboardServer dashboard;
-    private TrackerFactory factory;
+    private DashboardStack stack;
     private BrowserPage page;
 
     private void start(String fragment, String... driverOptions) throws Exception {
-        BrowserPage.requireTools();
-        server = WebSocketProgressServer.builder()
-                .store(store)
-                .config(WebSocketConfig.builder().port(0).build())
-                .start();
-        dashboard = DashboardServer.start(server, "127.0.0.1", 0);
-        factory =
-                TrackerFactory.builder().store(store).sink(server).sink(emitted).build();
-        page = BrowserPage.open(dashboard.uri() + fragment, "dashboard-panels-browser.log", driverOptions);
+        stack = DashboardStack.start(store);
+        page = stack.open(fragment, "dashboard-panels-browser.log", driverOptions);
         page.waitText("#conn-state", "connected");
         // Connected is not yet subscribed; a run begun before the page's "*" subscription is streamed to it
         // from its start all the same (the server's rule for runs its summary did not list).
     }
 
     @AfterEach
-    void stop() throws Exception {
-        BrowserPage.closeAll(page, factory, dashboard, server);
+    void stop() {
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     @Test
     void barsPaintTheFilledPartInTheStatusColourAndTheRestAsEmptyTrack() throws Exception {
         start("");
         try (ProgressTracker t =
-                factory.tracker().runId("bars").clusterName("prod-eu").build()) {
+                stack.factory.tracker().runId("bars").clusterName("prod-eu").build()) {
             t.addTasks(List.of(
                     TaskSpec.of("p0", "At 0", TaskType.UPGRADE_STEP),
                     TaskSpec.of("p19", "At 19.2", TaskType.UPGRADE_STEP),
@@ -120,8 +109,11 @@ class DashboardPanelsBrowserIT {
     @Test
     void chartsTimelineAlertsAndFinalFiguresAfterAKnownRunAndTheSameStateAfterAReload() throws Exception {
         start("");
-        try (ProgressTracker t =
-                factory.tracker().runId("known-run").clusterName("prod-eu").build()) {
+        try (ProgressTracker t = stack.factory
+                .tracker()
+                .runId("known-run")
+                .clusterName("prod-eu")
+                .build()) {
             t.addTasks(List.of(
                     TaskSpec.of("prep", "Preflight", TaskType.VALIDATION),
                     TaskSpec.of("nodegroups", "Node groups", TaskType.UPGRADE_PLAN),
@@ -178,7 +170,7 @@ class DashboardPanelsBrowserIT {
             waitCaughtUp("known-run");
             page.waitText(".run-status", "COMPLETED");
 
-            List<ProgressEvent> events = emitted.events("known-run");
+            List<ProgressEvent> events = stack.emitted.events("known-run");
             assertThat(page.eval("__dashboard.charts().progress.data[0].length"))
                     .as("percent/ETA chart: a point per change")
                     .isEqualTo(String.valueOf(progressChanges(events)));
@@ -225,8 +217,11 @@ class DashboardPanelsBrowserIT {
         start("", "--hold-first-subscribe");
         page.command("HELD");
         assertThat(page.eval("__dashboard.runs.size")).isEqualTo("0");
-        try (ProgressTracker t =
-                factory.tracker().runId("racing-run").clusterName("prod-eu").build()) {
+        try (ProgressTracker t = stack.factory
+                .tracker()
+                .runId("racing-run")
+                .clusterName("prod-eu")
+                .build()) {
             t.addTasks(List.of(
                     TaskSpec.of("a", "Step A", TaskType.UPGRADE_STEP),
                     TaskSpec.of("b", "Step B", TaskType.UPGRADE_STEP),
@@ -239,13 +234,13 @@ class DashboardPanelsBrowserIT {
             }
             t.startTask("c");
             assertThat(t.flush(Duration.ofSeconds(10))).isTrue();
-            assertThat(server.subscriptionCount())
+            assertThat(stack.server.subscriptionCount())
                     .as("the page is not subscribed yet")
                     .isZero();
 
             page.command("RELEASE");
             waitCaughtUp("racing-run");
-            List<ProgressEvent> events = emitted.events("racing-run");
+            List<ProgressEvent> events = stack.emitted.events("racing-run");
             assertThat(page.eval("__dashboard.snapshots")).isEqualTo("0");
             assertThat(page.eval("__dashboard.runs.get('racing-run').seqs"))
                     .as("every event, in order")
@@ -271,7 +266,7 @@ class DashboardPanelsBrowserIT {
                     + " charts: __dashboard.charts().progress.data.concat(__dashboard.charts().throughput.data)})";
 
     private void waitCaughtUp(String runId) throws Exception {
-        page.waitCaughtUp(runId, emitted.events(runId));
+        page.waitCaughtUp(runId, stack.emitted.events(runId));
     }
 
     private static String timeline(String taskId) {
@@ -301,11 +296,13 @@ class DashboardPanelsBrowserIT {
     @Test
     void runListShowsTwoClustersFiltersThemMarksASilentAgentAndFollowsDeepLinks() throws Exception {
         start("#stale=1");
-        try (ProgressTracker eu = factory.tracker()
+        try (ProgressTracker eu = stack.factory
+                        .tracker()
                         .runId("upgrade-eu")
                         .clusterName("prod-eu")
                         .build();
-                ProgressTracker us = factory.tracker()
+                ProgressTracker us = stack.factory
+                        .tracker()
                         .runId("upgrade-us")
                         .clusterName("prod-us")
                         .build()) {
@@ -339,7 +336,7 @@ class DashboardPanelsBrowserIT {
             us.updateTaskProgress("a", 60);
             page.waitText("[data-run-id=\"upgrade-us\"] .run-item-percent", "30.0%");
 
-            page.go(dashboard.uri() + "#run=upgrade-us&task=b&stale=1");
+            page.go(stack.dashboard.uri() + "#run=upgrade-us&task=b&stale=1");
             page.waitText("#conn-state", "connected");
             page.waitText(".run-header h2", "upgrade-us — prod-us");
             page.waitTrue(

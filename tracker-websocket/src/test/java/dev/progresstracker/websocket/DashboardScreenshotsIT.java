@@ -8,7 +8,6 @@ import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
-import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.UsagePricing;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import java.nio.file.Files;
@@ -31,30 +30,25 @@ class DashboardScreenshotsIT {
         Path dir = Path.of(System.getProperty("dashboard.screenshots"));
         Files.createDirectories(dir);
         InMemoryProgressStore store = new InMemoryProgressStore();
-        try (WebSocketProgressServer server = WebSocketProgressServer.builder()
-                        .store(store)
-                        .config(WebSocketConfig.builder().port(0).build())
-                        .start();
-                DashboardServer dashboard = DashboardServer.start(server, "127.0.0.1", 0);
-                TrackerFactory factory = TrackerFactory.builder()
-                        .store(store)
-                        .sink(server)
-                        .config(TrackerConfig.builder()
+        try (DashboardStack stack = DashboardStack.start(
+                        store,
+                        WebSocketConfig.builder().port(0).build(),
+                        TrackerConfig.builder()
                                 .pricing(UsagePricing.builder()
                                         .model("agent-model", 0.003, 0.015)
                                         .build())
-                                .build())
-                        .build();
-                ProgressTracker other = factory.tracker()
+                                .build());
+                ProgressTracker other = stack.factory
+                        .tracker()
                         .runId("upgrade-prod-us")
                         .clusterName("prod-us")
                         .build();
-                ProgressTracker t = factory.tracker()
+                ProgressTracker t = stack.factory
+                        .tracker()
                         .runId("upgrade-prod-eu")
                         .clusterName("prod-eu")
-                        .build();
-                BrowserPage page =
-                        BrowserPage.open(dashboard.uri() + "#run=upgrade-prod-eu", "dashboard-screenshots.log")) {
+                        .build()) {
+            BrowserPage page = stack.open("#run=upgrade-prod-eu", "dashboard-screenshots.log");
             page.waitText("#conn-state", "connected");
             other.addTasks(List.of(TaskSpec.of("preflight", "Preflight checks", TaskType.VALIDATION)));
             other.startUpgrade("preflight");

@@ -7,11 +7,8 @@ import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
 import dev.progresstracker.core.TrackerConfig;
-import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.UsagePricing;
-import dev.progresstracker.core.spi.OverflowPolicy;
 import dev.progresstracker.core.store.InMemoryProgressStore;
-import dev.progresstracker.test.RecordingSink;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -35,32 +32,26 @@ class DashboardUsageBrowserIT {
     private static final String VALIDATION = "VALIDATION | 3 | 2 | 0 | 0.0 s | 2,000 | 1,200 | 2.8000 EUR | 0.85";
 
     private final InMemoryProgressStore store = new InMemoryProgressStore();
-    private final RecordingSink emitted = new RecordingSink("emitted", OverflowPolicy.BLOCK, 1 << 20);
-    private WebSocketProgressServer server;
-    private DashboardServer dashboard;
-    private TrackerFactory factory;
+    private DashboardStack stack;
     private BrowserPage page;
 
     private void start(WebSocketConfig config) throws Exception {
-        BrowserPage.requireTools();
-        server = WebSocketProgressServer.builder().store(store).config(config).start();
-        dashboard = DashboardServer.start(server, "127.0.0.1", 0);
-        factory = TrackerFactory.builder()
-                .store(store)
-                .sink(server)
-                .sink(emitted)
-                .config(TrackerConfig.builder()
+        stack = DashboardStack.start(
+                store,
+                config,
+                TrackerConfig.builder()
                         .pricing(UsagePricing.builder()
                                 .currency("EUR")
                                 .model("m", 0.5, 1.5)
                                 .build())
-                        .build())
-                .build();
+                        .build());
     }
 
     @AfterEach
-    void stop() throws Exception {
-        BrowserPage.closeAll(page, factory, dashboard, server);
+    void stop() {
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     @Test
@@ -69,7 +60,7 @@ class DashboardUsageBrowserIT {
         // The run exists when the page loads, so the page lists it and follows it from sequence 0 (one that
         // starts between the page's getSummary and its subscribe is streamed from its start by the server).
         try (ProgressTracker t = startRun("usage-run")) {
-            page = BrowserPage.open(dashboard.uri() + "", "dashboard-usage-browser.log");
+            page = stack.open("", "dashboard-usage-browser.log");
             page.waitText("#conn-state", "connected");
             waitCaughtUp("usage-run");
             page.waitText("#usage-panel p", "No usage recorded in this run.");
@@ -97,7 +88,7 @@ class DashboardUsageBrowserIT {
         try (ProgressTracker t = startRun("usage-snapshot")) {
             driveUsage(t);
             assertThat(t.usage().run().apiCalls()).isEqualTo(7);
-            page = BrowserPage.open(dashboard.uri() + "", "dashboard-usage-browser.log");
+            page = stack.open("", "dashboard-usage-browser.log");
             page.waitText("#conn-state", "connected");
             waitCaughtUp("usage-snapshot");
             assertThat(page.eval("__dashboard.runs.get('usage-snapshot').fromHistory"))
@@ -146,7 +137,7 @@ class DashboardUsageBrowserIT {
 
     private ProgressTracker startRun(String runId) throws Exception {
         ProgressTracker t =
-                factory.tracker().runId(runId).clusterName("prod-eu").build();
+                stack.factory.tracker().runId(runId).clusterName("prod-eu").build();
         t.addTasks(List.of(
                 TaskSpec.of("prep", "Preflight", TaskType.VALIDATION),
                 TaskSpec.of("ng-1", "Node group 1", TaskType.UPGRADE_STEP),
@@ -157,7 +148,7 @@ class DashboardUsageBrowserIT {
     }
 
     private void waitCaughtUp(String runId) throws Exception {
-        page.waitCaughtUp(runId, emitted.events(runId));
+        page.waitCaughtUp(runId, stack.emitted.events(runId));
     }
 
     private static String json(String... rows) {
