@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -122,6 +123,16 @@ final class BrowserPage implements AutoCloseable {
     }
 
     /** Waits until the page has applied {@code runId}'s last event of {@code events} and shows its sequence. */
+    /** The sequences the page holds for {@code runId}, as {@link #sequences} writes them. */
+    String seenSequences(String runId) throws Exception {
+        return eval("__dashboard.runs.get('" + runId + "').seqs");
+    }
+
+    /** {@code events}' sequences the way the page shows its own: {@code [1,2,3]}. */
+    static String sequences(List<ProgressEvent> events) {
+        return events.stream().map(e -> String.valueOf(e.sequence())).collect(Collectors.joining(",", "[", "]"));
+    }
+
     void waitCaughtUp(String runId, List<ProgressEvent> events) throws Exception {
         long last = events.get(events.size() - 1).sequence();
         waitTrue("window.q = (s => (document.querySelector(s) || {}).textContent), " + "(__dashboard.runs.get('" + runId

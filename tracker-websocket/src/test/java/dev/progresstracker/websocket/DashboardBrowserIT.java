@@ -7,7 +7,6 @@ import dev.progresstracker.core.Alert;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskSpec;
 import dev.progresstracker.core.TaskType;
-import dev.progresstracker.core.event.ProgressEvent;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,13 +97,9 @@ class DashboardBrowserIT {
             waitText(".run-status", "COMPLETED");
             waitText(".run-percent .value", "100.0%");
 
-            List<Long> all = stack.emitted.events(RUN).stream()
-                    .map(ProgressEvent::sequence)
-                    .toList();
-            String seen = eval("window.__dashboard.runs.get('" + RUN + "').seqs");
-            assertThat(seen)
+            assertThat(page.seenSequences(RUN))
                     .as("every event, in order, none twice, across the restart")
-                    .isEqualTo(all.toString().replace(" ", ""));
+                    .isEqualTo(BrowserPage.sequences(stack.emitted.events(RUN)));
             assertThat(eval("window.__dashboard.connects")).isEqualTo("2");
             assertThat(eval("window.__dashboard.snapshots"))
                     .as("resumed, not re-snapshotted")

@@ -76,13 +76,9 @@ class DashboardLongHistoryBrowserIT {
             assertThat(page.eval("__dashboard.errors")).as("no protocol error").isEqualTo("[]");
             assertThat(page.eval("__dashboard.connects")).as("never dropped").isEqualTo("1");
             assertThat(page.eval("__dashboard.snapshots")).isEqualTo("0");
-            assertThat(page.eval("__dashboard.runs.get('" + RUN + "').seqs"))
+            assertThat(page.seenSequences(RUN))
                     .as("every event, in order, from the first")
-                    .isEqualTo(events.stream()
-                            .map(e -> String.valueOf(e.sequence()))
-                            .toList()
-                            .toString()
-                            .replace(" ", ""));
+                    .isEqualTo(BrowserPage.sequences(events));
             assertThat(page.eval("__dashboard.charts().progress.data[0].length"))
                     .as("percent/ETA chart: a point per change")
                     .isEqualTo(String.valueOf(DashboardPanelsBrowserIT.progressChanges(events)));

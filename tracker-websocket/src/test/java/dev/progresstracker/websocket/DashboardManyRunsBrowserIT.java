@@ -80,13 +80,9 @@ class DashboardManyRunsBrowserIT {
         assertThat(page.eval("__dashboard.resumePoints"))
                 .as("the run in progress and the ten newest finished ones")
                 .isEqualTo("11");
-        assertThat(page.eval("__dashboard.runs.get('active-run').seqs"))
+        assertThat(page.seenSequences("active-run"))
                 .as("every event of the active run, in order, from its first")
-                .isEqualTo(events.stream()
-                        .map(e -> String.valueOf(e.sequence()))
-                        .toList()
-                        .toString()
-                        .replace(" ", ""));
+                .isEqualTo(BrowserPage.sequences(events));
         page.waitTrue("__dashboard.snapshots === " + (FINISHED - 10));
         assertThat(page.eval("__dashboard.runs.size")).isEqualTo(String.valueOf(FINISHED + 1));
         assertThat(page.eval("document.querySelector('.run-item').dataset.runId"))

@@ -242,13 +242,9 @@ class DashboardPanelsBrowserIT {
             waitCaughtUp("racing-run");
             List<ProgressEvent> events = stack.emitted.events("racing-run");
             assertThat(page.eval("__dashboard.snapshots")).isEqualTo("0");
-            assertThat(page.eval("__dashboard.runs.get('racing-run').seqs"))
+            assertThat(page.seenSequences("racing-run"))
                     .as("every event, in order")
-                    .isEqualTo(events.stream()
-                            .map(e -> String.valueOf(e.sequence()))
-                            .toList()
-                            .toString()
-                            .replace(" ", ""));
+                    .isEqualTo(BrowserPage.sequences(events));
             assertThat(page.eval("__dashboard.charts().progress.data[0].length"))
                     .as("percent/ETA chart: a point per change since the run began")
                     .isEqualTo(String.valueOf(progressChanges(events)));
