@@ -1,5 +1,6 @@
 package dev.progresstracker.websocket.internal;
 
+import dev.progresstracker.core.event.Delivery;
 import dev.progresstracker.core.state.RunProjection;
 import dev.progresstracker.core.state.RunState;
 import java.lang.ref.WeakReference;
@@ -141,6 +142,36 @@ final class RunChannel {
             expected++;
         }
         return expected - 1 == last ? out : null;
+    }
+
+    /**
+     * The remembered events after {@code since} up to the newest, for a client that holds the run up
+     * to {@code since} from the store: unlike {@link #recentAfter}, the progress events this server's
+     * delivery path skipped (replaced on the way by a newer one of the same task, never a lifecycle
+     * event) may be missing, as they are from every live client's stream. Null when memory no longer
+     * reaches back to {@code since}: the path delivered an event after it that is not remembered, or
+     * it cannot tell.
+     */
+    List<Outbound> bridgeAfter(long since) {
+        List<Outbound> out = new ArrayList<>();
+        long followed = since;
+        for (Outbound o : recent) {
+            if (o.sequence() <= since) {
+                continue;
+            }
+            Delivery d = o.event() == null ? null : o.event().delivery();
+            // previous 0 is the path's first event of the run: what came before never reached this server.
+            boolean onPath = o.sequence() == followed + 1
+                    || (d != null
+                            && d.previous() > 0
+                            && (out.isEmpty() ? d.previous() <= since : d.previous() == followed));
+            if (!onPath) {
+                return null;
+            }
+            out.add(o);
+            followed = o.sequence();
+        }
+        return followed == lastSequence() ? out : null;
     }
 
     /**

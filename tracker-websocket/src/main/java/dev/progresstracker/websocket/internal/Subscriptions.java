@@ -192,7 +192,7 @@ final class Subscriptions {
                 List<ProgressEvent> replay = fromStore.orElse(null);
                 long reached = replay == null ? -1 : contiguousEnd(replay, since);
                 // The store writes behind the live stream: what it does not hold yet, the ring may.
-                List<Outbound> bridge = reached >= 0 && reached < target ? ch.recentAfter(reached) : List.of();
+                List<Outbound> bridge = reached >= 0 && reached < target ? ch.bridgeAfter(reached) : List.of();
                 if (reached < 0 || bridge == null) {
                     s.stopHolding(runId); // the snapshot is the run's state now: it has the held events
                     sendSnapshot(s, ch, c);
