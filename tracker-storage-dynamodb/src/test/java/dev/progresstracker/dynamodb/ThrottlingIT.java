@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,6 +79,11 @@ class ThrottlingIT {
             for (ProgressEvent e : events.subList(healthy, healthy + 5)) {
                 stages.add(store.append(e).toCompletableFuture());
             }
+            // Read by the thread that fails the first stage, as it does so.
+            AtomicLong givenUpAsTheStageFailed = new AtomicLong(-1);
+            stages.get(0)
+                    .whenComplete(
+                            (v, t) -> givenUpAsTheStageFailed.set(store.stats().writesGivenUp()));
             await("RETRYING with the cause").atMost(Duration.ofSeconds(10)).until(() -> {
                 StoreHealth h = store.health("throttled");
                 return h.state() == StoreHealth.State.RETRYING && h.problem().contains("Throttling");
@@ -100,6 +106,9 @@ class ThrottlingIT {
             }
             DynamoDbStoreStats stats = store.stats();
             assertThat(stats.writesGivenUp()).isEqualTo(1);
+            assertThat(givenUpAsTheStageFailed.get())
+                    .as("a caller whose stage failed sees the give-up counted")
+                    .isEqualTo(1);
             assertThat(stats.sdkRetries())
                     .as("the SDK's own retries are counted")
                     .isPositive();

@@ -321,7 +321,7 @@ public final class RunWriter {
 
         @Override
         public void conflicted(Flight f, SequenceConflictException conflict) {
-            fail(f, conflict);
+            fail(f, conflict, () -> {});
         }
 
         @Override
@@ -356,7 +356,7 @@ public final class RunWriter {
     }
 
     private void giveUp(Flight f, String what, Throwable cause) {
-        boolean ended = fail(
+        fail(
                 f,
                 new IllegalStateException(
                         "run '" + runId + "': events #" + f.firstSeq() + "..#"
@@ -364,18 +364,19 @@ public final class RunWriter {
                                 + what
                                 + "; the store refuses the run's later events: build a new tracker to resume from what is "
                                 + "committed",
-                        cause));
-        if (ended) {
-            shared.stats().writesGivenUp.increment();
-        }
+                        cause),
+                shared.stats().writesGivenUp::increment);
     }
 
-    /** Fails the flight and the queue; false if the flight had already ended (the store closed meanwhile). */
-    private boolean fail(Flight f, RuntimeException failure) {
+    /**
+     * Fails the flight and the queue, unless the flight had already ended (the store closed
+     * meanwhile). {@code count} runs first, so that a caller whose stage failed sees it in the stats.
+     */
+    private void fail(Flight f, RuntimeException failure, Runnable count) {
         List<Pending> dropped;
         synchronized (this) {
             if (inFlight != f) {
-                return false;
+                return;
             }
             if (broken == null) {
                 broken = failure;
@@ -385,10 +386,10 @@ public final class RunWriter {
             dropped = queue.queued();
             clearQueue(failure);
         }
+        count.run();
         LOG.error("{}", failure.getMessage());
         f.batch().forEach(p -> p.complete(failure));
         dropped.forEach(p -> p.complete(failure));
-        return true;
     }
 
     private void clearQueue(RuntimeException failure) {
