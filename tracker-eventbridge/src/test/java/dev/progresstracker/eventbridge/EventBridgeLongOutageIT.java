@@ -127,19 +127,19 @@ class EventBridgeLongOutageIT {
                                 : "new events stopped 10 s after the return");
                 awaitTrue(() -> sink.stats().mode().equals("DIRECT"), Duration.ofSeconds(30));
 
-                // Live again: new events go out directly, not through the outbox.
+                // Live again: new events go out directly, not through the outbox. A fixed number of them
+                // (at least 6 calls of 10): produced for a while instead, they piled up faster than a
+                // slow emulator took them (8 entries/s in one CI run) and the flush below ran out of time.
                 long requestsAtDrain = sink.stats().requests();
-                producing.set(true);
-                producer = new Thread(() -> produce(tracker, producing), "outage-producer");
-                producer.start();
-                awaitTrue(() -> sink.stats().requests() > requestsAtDrain + 5, Duration.ofSeconds(60));
-                producing.set(false);
-                producer.join();
+                for (int i = 0; i < LAST_STRETCH_TASKS; i++) {
+                    produceTask(tracker);
+                }
+                awaitTrue(() -> sink.stats().requests() > requestsAtDrain + 5, Duration.ofSeconds(120));
                 consuming.set(false);
                 consumer.join(60_000);
                 assertThat(sink.stats().mode()).isEqualTo("DIRECT");
                 tracker.completeUpgrade();
-                assertThat(tracker.flush(Duration.ofSeconds(60))).isTrue();
+                assertThat(tracker.flush(Duration.ofSeconds(120))).isTrue();
                 FlushResult flushed = sink.awaitPublished(Duration.ofSeconds(60));
                 assertThat(flushed.status()).isEqualTo(FlushResult.Status.PUBLISHED);
                 assertThat(sink.stats().outboxDepth()).isZero();
@@ -193,13 +193,12 @@ class EventBridgeLongOutageIT {
     private static final java.util.concurrent.atomic.AtomicInteger TASKS =
             new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Tasks produced once the outbox drained: 75 lifecycle events, 25 progress. */
+    private static final int LAST_STRETCH_TASKS = 25;
+
     private static void produce(ProgressTracker tracker, AtomicBoolean producing) {
         while (producing.get()) {
-            String id = "t" + TASKS.getAndIncrement();
-            tracker.addTask(id, "Task " + id, TaskType.UPGRADE_STEP, null);
-            tracker.startTask(id);
-            tracker.updateTaskProgress(id, 50);
-            tracker.completeTask(id);
+            produceTask(tracker);
             try {
                 Thread.sleep(60);
             } catch (InterruptedException e) {
@@ -207,6 +206,14 @@ class EventBridgeLongOutageIT {
                 return;
             }
         }
+    }
+
+    private static void produceTask(ProgressTracker tracker) {
+        String id = "t" + TASKS.getAndIncrement();
+        tracker.addTask(id, "Task " + id, TaskType.UPGRADE_STEP, null);
+        tracker.startTask(id);
+        tracker.updateTaskProgress(id, 50);
+        tracker.completeTask(id);
     }
 
     private static void consume(EventBridgeFixture fx, AtomicBoolean consuming) {
