@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.progresstracker.core.ProgressTracker;
 import dev.progresstracker.core.TaskType;
-import dev.progresstracker.core.TrackerFactory;
 import dev.progresstracker.core.store.InMemoryProgressStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +29,7 @@ class ManyRunsTest {
     private static final int RECENT_FINISHED = 10;
 
     private final InMemoryProgressStore store = new InMemoryProgressStore();
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private WebSocketProgressServer server;
-    private TrackerFactory factory;
+    private RunsOnServer on;
 
     @BeforeEach
     void fill() {
@@ -40,13 +37,7 @@ class ManyRunsTest {
     }
 
     private void start(WebSocketConfig.Builder config) {
-        server = WebSocketProgressServer.builder()
-                .config(config.port(0).build())
-                .store(store)
-                .start();
-        toClose.add(server);
-        factory = TrackerFactory.builder().store(store).sink(server).build();
-        toClose.add(factory);
+        on = new RunsOnServer(config, store);
     }
 
     /**
@@ -59,15 +50,13 @@ class ManyRunsTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
+        if (on != null) {
+            on.closeAll();
         }
     }
 
     private TestClient client() throws InterruptedException {
-        TestClient c = TestClient.open(server.uri());
-        toClose.add(c::closeBlocking);
-        return c;
+        return on.client();
     }
 
     private static List<String> summary(TestClient c) {
@@ -85,8 +74,7 @@ class ManyRunsTest {
     }
 
     private ProgressTracker active(String runId) {
-        ProgressTracker t = factory.tracker(runId);
-        toClose.add(t);
+        ProgressTracker t = on.tracker(runId);
         t.startUpgrade("control-plane");
         t.addTask("a", "Step A", TaskType.UPGRADE_STEP, null);
         t.startTask("a");
@@ -121,7 +109,7 @@ class ManyRunsTest {
                 .isEqualTo(LongStream.rangeClosed(1, 6).boxed().toList());
         assertThat(c.check("active", 0).complete()).isTrue();
         assertThat(c.sequences("finished-0000")).as("a finished run's history").containsExactly(1L, 2L);
-        assertThat(server.subscriptionCount()).isEqualTo(1);
+        assertThat(on.server.subscriptionCount()).isEqualTo(1);
     }
 
     @Test
@@ -141,11 +129,11 @@ class ManyRunsTest {
         assertThat(error.path("message").asText())
                 .contains("'sinceSequences' has " + (FINISHED + 100) + " entries")
                 .contains("the limit is " + FINISHED + " on this connection");
-        assertThat(server.subscriptionCount()).as("state unchanged").isZero();
+        assertThat(on.server.subscriptionCount()).as("state unchanged").isZero();
 
         c.request(subscribeAllFrom(listed, 0));
         c.await(m -> m.path("event").path("runId").asText().equals("finished-1199"), Duration.ofSeconds(60));
-        assertThat(server.subscriptionCount()).isEqualTo(1);
+        assertThat(on.server.subscriptionCount()).isEqualTo(1);
     }
 
     @Test
@@ -160,7 +148,7 @@ class ManyRunsTest {
                 .contains("has 1089 entries")
                 .contains("the limit is 1088")
                 .contains("maxSubscriptionsPerClient + 1024");
-        assertThat(server.subscriptionCount()).isZero();
+        assertThat(on.server.subscriptionCount()).isZero();
 
         c.request(subscribeAllFrom(ids.subList(0, 64 + 1024), 0));
         c.await(m -> m.path("event").path("runId").asText().equals("finished-1087"), Duration.ofSeconds(60));

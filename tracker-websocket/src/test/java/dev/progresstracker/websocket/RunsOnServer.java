@@ -36,10 +36,16 @@ final class RunsOnServer {
         return c;
     }
 
-    /** A run with {@code tasks} tasks added, started and completed: {@code 1 + 3 * tasks} events, all published. */
-    ProgressTracker run(String runId, int tasks) {
+    /** A tracker of {@code runId}, closed with the rest. */
+    ProgressTracker tracker(String runId) {
         ProgressTracker t = factory.tracker(runId);
         toClose.add(t);
+        return t;
+    }
+
+    /** A run with {@code tasks} tasks added, started and completed: {@code 1 + 3 * tasks} events, all published. */
+    ProgressTracker run(String runId, int tasks) {
+        ProgressTracker t = tracker(runId);
         t.startUpgrade("prep");
         for (int i = 0; i < tasks; i++) {
             String id = "t" + i;
